@@ -1,0 +1,7 @@
+"""The signed-in user's own account: password, API tokens, activity and sessions."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__)
+
+from emolytics.account import views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,30 @@
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+
+from emolytics.passwords import MAX_LENGTH, MIN_LENGTH
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)]
+    )
+    new_password = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)]
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("new_password", "Passwords differ.")],
+    )
+
+
+class NewTokenForm(FlaskForm):
+    name = StringField("Token name", validators=[DataRequired(), Length(max=80)])
+    expires_in_days = IntegerField(
+        "Expires after (days, empty for never)",
+        validators=[Optional(), NumberRange(min=1, max=3650)],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])

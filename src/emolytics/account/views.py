@@ -1,0 +1,124 @@
+"""Account pages. Changing the password, creating tokens and deleting the account need a
+fresh sign-in: a session restored from a remember cookie is asked for the password first."""
+
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import (
+    current_user,
+    fresh_login_required,
+    login_fresh,
+    login_required,
+    login_user,
+    logout_user,
+)
+from werkzeug.exceptions import NotFound
+
+from emolytics import accounts
+from emolytics.account import bp
+from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
+from emolytics.auth.forms import ConfirmForm
+from emolytics.extensions import login_manager
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@fresh_login_required
+def password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except accounts.WrongPassword as error:
+            form.current_password.errors.append(str(error))
+        except accounts.PasswordPolicyError as error:
+            form.new_password.errors.append(str(error))
+        else:
+            # The user's id changed with the password: sign this session in again under it.
+            login_user(current_user, remember=current_user.current_session.remember)
+            flash("Password changed. Every other session has been signed out.", "success")
+            return redirect(url_for("account.password"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "account/password.html", form=form, delete_form=DeleteAccountForm()
+    ), status
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens() -> ResponseReturnValue:
+    form = NewTokenForm()
+    new_secret = None
+    if form.is_submitted() and not login_fresh():
+        return login_manager.needs_refresh()
+    if form.validate_on_submit():
+        created = accounts.create_token(current_user, form.name.data, form.expires_in_days.data)
+        new_secret = created.secret
+        flash("Token created. Copy it now: it will not be shown again.", "success")
+        form = NewTokenForm(formdata=None)
+    status = 400 if form.errors else 200
+    return render_template(
+        "account/tokens.html",
+        form=form,
+        new_secret=new_secret,
+        tokens=accounts.list_tokens(current_user),
+        revoke_form=ConfirmForm(),
+    ), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> ResponseReturnValue:
+    if not accounts.revoke_token(current_user, token_id):
+        raise NotFound("No such token.")
+    flash("Token revoked.", "success")
+    return redirect(url_for("account.tokens"))
+
+
+@bp.get("/account/activity")
+@login_required
+def activity() -> ResponseReturnValue:
+    return render_template(
+        "account/activity.html",
+        sign_ins=accounts.recent_sign_ins(current_user),
+        sessions=accounts.live_sessions(current_user),
+        current_session_id=current_user.current_session.id,
+        revoke_form=ConfirmForm(),
+    )
+
+
+@bp.post("/account/sessions/<int:session_id>/revoke")
+@login_required
+def revoke_session(session_id: int) -> ResponseReturnValue:
+    if session_id == current_user.current_session.id:
+        return redirect(url_for("auth.logout"))
+    if not accounts.end_session(current_user, session_id):
+        raise NotFound("No such session.")
+    flash("That session is signed out.", "success")
+    return redirect(url_for("account.activity"))
+
+
+@bp.post("/account/sessions/revoke-others")
+@login_required
+def revoke_other_sessions() -> ResponseReturnValue:
+    ended = accounts.end_other_sessions(current_user, keep=current_user.current_session)
+    flash(f"Signed out {ended} other session{'s' if ended != 1 else ''}.", "success")
+    return redirect(url_for("account.activity"))
+
+
+@bp.post("/account/delete")
+@fresh_login_required
+def delete() -> ResponseReturnValue:
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            accounts.delete_account(current_user, form.password.data)
+        except accounts.WrongPassword as error:
+            form.password.errors.append(str(error))
+        else:
+            logout_user()
+            flash("Your account and everything in it are deleted.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template(
+        "account/password.html", form=ChangePasswordForm(formdata=None), delete_form=form
+    ), 400

@@ -1,0 +1,380 @@
+"""Accounts: registration, sign-in, server-side sessions, password changes and API tokens.
+
+Plain functions over the models; views, the API and the CLI call these and turn the
+exceptions into messages and status codes.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from emolytics import passwords
+from emolytics.extensions import db
+from emolytics.models import ApiToken, LoginEvent, User, UserSession, utcnow
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,40}")
+USERNAME_RULE = "3-40 characters: letters, digits, '.', '_' or '-'."
+TOKEN_PREFIX = "emo_"
+# The growing per-account delay: after this many failures in a row, each further failure
+# doubles the wait before the next attempt is checked, up to MAX_DELAY.
+FREE_FAILURES = 3
+MAX_DELAY = timedelta(minutes=15)
+FAILURE_WINDOW = timedelta(hours=1)
+# How long a sign-in lasts without being used.
+IDLE_TIMEOUT = timedelta(days=1)
+REMEMBER_TIMEOUT = timedelta(days=30)
+# Last-seen and last-used stamps are written at most this often, to keep reads read-only.
+STAMP_INTERVAL = timedelta(minutes=1)
+
+
+class AccountError(Exception):
+    """A request about an account that cannot be carried out; the message is for the user."""
+
+
+class UsernameError(AccountError):
+    pass
+
+
+class PasswordPolicyError(AccountError):
+    pass
+
+
+class WrongPassword(AccountError):
+    """The password typed again to confirm an action is not the user's."""
+
+
+class LoginFailed(AccountError):
+    def __init__(self) -> None:
+        super().__init__("Invalid username or password.")
+
+
+class LoginThrottled(AccountError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many failed sign-ins for this account. Try again in {retry_after} seconds."
+        )
+        self.retry_after = retry_after
+
+
+def _sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def check_username(username: str) -> str:
+    """The username as stored, or UsernameError."""
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise UsernameError(f"Usernames are {USERNAME_RULE}")
+    return username
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def register(username: str, password: str) -> User:
+    """Create an active user; raises UsernameError or PasswordPolicyError."""
+    check_username(username)
+    problem = passwords.policy_problem(password, username)
+    if problem:
+        raise PasswordPolicyError(problem)
+    if find_user(username) is not None:
+        raise UsernameError("That username is taken.")
+    user = User(username=username, password_hash=passwords.hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+# --- signing in --------------------------------------------------------------------------
+
+
+def authenticate(username: str, password: str, *, ip: str | None, user_agent: str | None) -> User:
+    """The active user these credentials name, recording the attempt.
+
+    An unknown username costs the same hash check as a wrong password and gets the same
+    LoginFailed; repeated failures for one username raise LoginThrottled until their delay
+    has passed.
+    """
+    username_key = username.lower()[:80]
+    user = find_user(username) if USERNAME_PATTERN.fullmatch(username) else None
+    wait = _remaining_delay(username_key)
+    if wait:
+        _record_attempt(username, user, ip, user_agent, success=False, throttled=True)
+        raise LoginThrottled(wait)
+    if user is None:
+        passwords.verify(passwords.dummy_hash(), password)
+        matches = False
+    else:
+        matches = user.check_password(password) and user.is_active
+    _record_attempt(username, user, ip, user_agent, success=matches)
+    if not matches or user is None:
+        raise LoginFailed()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _remaining_delay(username_key: str) -> int:
+    """Seconds to wait before the next attempt for this username is checked (0: none)."""
+    now = utcnow()
+    recent = db.session.execute(
+        select(LoginEvent.success, LoginEvent.at)
+        .where(
+            LoginEvent.username_key == username_key,
+            LoginEvent.throttled.is_(False),
+            LoginEvent.at > now - FAILURE_WINDOW,
+        )
+        .order_by(LoginEvent.at.desc(), LoginEvent.id.desc())
+        .limit(FREE_FAILURES + 16)
+    ).all()
+    failures = 0
+    for success, _ in recent:
+        if success:
+            break
+        failures += 1
+    if failures < FREE_FAILURES:
+        return 0
+    delay = min(timedelta(seconds=2 ** (failures - FREE_FAILURES)), MAX_DELAY)
+    remaining = recent[0].at + delay - now
+    return max(0, int(remaining.total_seconds() + 0.999))
+
+
+def _record_attempt(
+    username: str,
+    user: User | None,
+    ip: str | None,
+    user_agent: str | None,
+    *,
+    success: bool,
+    throttled: bool = False,
+) -> None:
+    db.session.add(
+        LoginEvent(
+            user_id=user.id if user else None,
+            username=username[:80],
+            username_key=username.lower()[:80],
+            ip=(ip or "")[:64] or None,
+            user_agent=(user_agent or "")[:300] or None,
+            success=success,
+            throttled=throttled,
+        )
+    )
+    db.session.commit()
+
+
+def recent_sign_ins(user: User, limit: int = 50) -> list[LoginEvent]:
+    return list(
+        db.session.scalars(
+            select(LoginEvent)
+            .where(LoginEvent.user_id == user.id)
+            .order_by(LoginEvent.at.desc(), LoginEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# --- server-side sessions ------------------------------------------------------------------
+
+
+def start_session(
+    user: User, *, remember: bool, ip: str | None, user_agent: str | None
+) -> UserSession:
+    """Record a new sign-in; its raw key is on the returned record (`.key`) only."""
+    key = secrets.token_urlsafe(32)
+    record = UserSession(
+        user_id=user.id,
+        key_hash=_sha256(key),
+        remember=remember,
+        ip=(ip or "")[:64] or None,
+        user_agent=(user_agent or "")[:300] or None,
+    )
+    db.session.add(record)
+    _forget_expired_sessions(user)
+    db.session.commit()
+    record.key = key
+    user.current_session = record
+    return record
+
+
+def _expired(record: UserSession, now: datetime) -> bool:
+    timeout = REMEMBER_TIMEOUT if record.remember else IDLE_TIMEOUT
+    return record.last_seen_at + timeout < now
+
+
+def _forget_expired_sessions(user: User) -> None:
+    now = utcnow()
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            (UserSession.remember.is_(False) & (UserSession.last_seen_at < now - IDLE_TIMEOUT))
+            | (UserSession.last_seen_at < now - REMEMBER_TIMEOUT),
+        )
+    )
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The active user of the live session that a Flask-Login id names, in one query."""
+    alt_id, _, key = session_id.partition(".")
+    if not alt_id or not key:
+        return None
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.alt_id == alt_id, UserSession.key_hash == _sha256(key), User.active)
+    ).first()
+    if row is None:
+        return None
+    user, record = row
+    now = utcnow()
+    if _expired(record, now):
+        return None
+    if now - record.last_seen_at > STAMP_INTERVAL:
+        record.last_seen_at = now
+        db.session.commit()
+    record.key = key
+    user.current_session = record
+    return user
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    now = utcnow()
+    records = db.session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user.id)
+        .order_by(UserSession.last_seen_at.desc())
+    )
+    return [record for record in records if not _expired(record, now)]
+
+
+def end_session(user: User, session_record_id: int) -> bool:
+    """End one of `user`'s sessions; False when it is not theirs or already gone."""
+    result = db.session.execute(
+        delete(UserSession).where(
+            UserSession.id == session_record_id, UserSession.user_id == user.id
+        )
+    )
+    db.session.commit()
+    return result.rowcount > 0
+
+
+def end_other_sessions(user: User, keep: UserSession | None) -> int:
+    """End every session of `user` but `keep`; the number ended."""
+    statement = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep is not None:
+        statement = statement.where(UserSession.id != keep.id)
+    result = db.session.execute(statement)
+    db.session.commit()
+    return result.rowcount
+
+
+# --- password and account ------------------------------------------------------------------
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password; every other session and remember cookie of `user` ends.
+
+    The current session survives with a new id (the caller signs it in again).
+    """
+    if not user.check_password(current_password):
+        raise WrongPassword("Your current password is not correct.")
+    problem = passwords.policy_problem(new_password, user.username)
+    if problem:
+        raise PasswordPolicyError(problem)
+    user.password_hash = passwords.hash_password(new_password)
+    user.alt_id = secrets.token_urlsafe(16)
+    end_other_sessions(user, keep=user.current_session)
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Administrative reset (CLI): no current password; every session ends."""
+    problem = passwords.policy_problem(new_password, user.username)
+    if problem:
+        raise PasswordPolicyError(problem)
+    user.password_hash = passwords.hash_password(new_password)
+    user.alt_id = secrets.token_urlsafe(16)
+    end_other_sessions(user, keep=None)
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+    if not active:
+        end_other_sessions(user, keep=None)
+    db.session.commit()
+
+
+def delete_account(user: User, password: str) -> None:
+    """Remove `user` and everything they own."""
+    if not user.check_password(password):
+        raise WrongPassword("The password is not correct.")
+    db.session.execute(delete(LoginEvent).where(LoginEvent.user_id == user.id))
+    db.session.delete(user)
+    db.session.commit()
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str  # shown to the user once, never stored
+
+
+def create_token(user: User, name: str, expires_in_days: int | None = None) -> NewToken:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=_sha256(secret),
+        prefix=secret[:12],
+        expires_at=utcnow() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    db.session.add(token)
+    db.session.commit()
+    return NewToken(token, secret)
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of `user`'s tokens; False when it is not theirs or already revoked."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount > 0
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user of a usable token, stamping its last use; None otherwise."""
+    if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
+        return None
+    row = db.session.execute(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _sha256(secret), User.active)
+    ).first()
+    if row is None:
+        return None
+    user, token = row
+    now = utcnow()
+    if not token.is_usable(now):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > STAMP_INTERVAL:
+        token.last_used_at = now
+        db.session.commit()
+    return user

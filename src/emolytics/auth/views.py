@@ -1,0 +1,124 @@
+"""Sign in, register, sign out, and confirm the password for sensitive actions."""
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import confirm_login, current_user, login_required, login_user, logout_user
+
+from emolytics import accounts
+from emolytics.auth import bp
+from emolytics.auth.forms import ConfirmForm, LoginForm, ReauthenticateForm, RegisterForm
+from emolytics.extensions import limiter
+from emolytics.models import User
+from emolytics.security import safe_next
+
+
+def _account_key() -> str:
+    """Rate-limit key for the account a sign-in names (whether or not it exists)."""
+    return "account:" + request.form.get("username", "").strip().lower()[:80]
+
+
+def _landing() -> str:
+    return safe_next(request.args.get("next")) or url_for("dashboard.home")
+
+
+def sign_in(user: User, *, remember: bool) -> None:
+    """Start a new server-side session for `user` and hand it to Flask-Login."""
+    session.clear()  # nothing of the anonymous session carries over (no fixation)
+    accounts.start_session(
+        user, remember=remember, ip=request.remote_addr, user_agent=request.user_agent.string
+    )
+    login_user(user, remember=remember, duration=accounts.REMEMBER_TIMEOUT)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], key_func=_account_key, methods=["POST"]
+)
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(_landing())
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(
+                form.username.data,
+                form.password.data,
+                ip=request.remote_addr,
+                user_agent=request.user_agent.string,
+            )
+        except accounts.LoginThrottled as error:
+            flash(str(error), "error")
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after)}
+        except accounts.LoginFailed as error:
+            flash(str(error), "error")
+        else:
+            sign_in(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.username}.", "success")
+            return redirect(_landing())
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+def register() -> ResponseReturnValue:
+    if not current_app.config["REGISTRATION_OPEN"]:
+        return render_template("auth/registration_closed.html"), 403
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.username.data, form.password.data)
+        except accounts.UsernameError as error:
+            form.username.errors.append(str(error))
+        except accounts.PasswordPolicyError as error:
+            form.password.errors.append(str(error))
+        else:
+            sign_in(user, remember=False)
+            flash(f"Welcome to Emolytics, {user.username}.", "success")
+            return redirect(url_for("dashboard.home"))
+    status = 400 if form.errors else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("auth/logout.html", form=form)
+    accounts.end_session(current_user, current_user.current_session.id)
+    session.clear()
+    logout_user()  # after clear(): it marks the remember cookie for deletion
+    flash("You are signed out.", "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+@login_required
+def reauthenticate() -> ResponseReturnValue:
+    """Flask-Login's refresh view: the password again before a sensitive action."""
+    form = ReauthenticateForm()
+    if form.validate_on_submit():
+        try:
+            accounts.authenticate(
+                current_user.username,
+                form.password.data,
+                ip=request.remote_addr,
+                user_agent=request.user_agent.string,
+            )
+        except accounts.LoginThrottled as error:
+            flash(str(error), "error")
+            page = render_template("auth/reauthenticate.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after)}
+        except accounts.LoginFailed:
+            flash("That password is not correct.", "error")
+        else:
+            confirm_login()
+            return redirect(_landing())
+    status = 400 if form.errors else 200
+    return render_template("auth/reauthenticate.html", form=form), status

@@ -1,0 +1,186 @@
+"""The `emolytics` command: a Flask CLI group over the app factory."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from emolytics import accounts
+from emolytics.app import create_app
+from emolytics.extensions import db
+from emolytics.models import ApiToken, User, utcnow
+
+cli = FlaskGroup(
+    name="emolytics",
+    create_app=create_app,
+    add_default_commands=False,
+    help="Emolytics: self-hosted emotion analytics.",
+)
+cli.add_command(shell_command)
+cli.add_command(routes_command)
+
+
+def ensure_database() -> None:
+    """Create or migrate the database to the newest schema (idempotent)."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+@cli.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+def run_command(host: str, port: int, threads: int) -> None:
+    """Migrate the database, then serve the app (one process, several threads)."""
+    from emolytics.server import serve
+
+    ensure_database()
+    click.echo(f"Emolytics on http://{host}:{port}/  (database: {_safe_url()})")
+    serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+
+
+def _safe_url() -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+@cli.group()
+def users() -> None:
+    """Manage user accounts."""
+
+
+def _user_named(name: str) -> User:
+    user = accounts.find_user(name)
+    if user is None:
+        raise click.ClickException(f"No user named {name!r}.")
+    return user
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("No password on standard input.")
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("create")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+def users_create(name: str, password_stdin: bool, admin: bool) -> None:
+    """Create a user; the password is prompted for (or read with --password-stdin)."""
+    ensure_database()
+    password = _read_password(password_stdin)
+    try:
+        user = accounts.register(name, password)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    if admin:
+        user.admin = True
+        db.session.commit()
+    click.echo(f"Created user {user.username} (id {user.id}).")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List users."""
+    ensure_database()
+    rows = db.session.scalars(select(User).order_by(User.id))
+    click.echo(f"{'id':>5}  {'username':<40}  {'status':<8}  {'created':<16}  last sign-in")
+    for user in rows:
+        status = ("admin" if user.admin else "active") if user.active else "disabled"
+        created = user.created_at.strftime("%Y-%m-%d %H:%M")
+        last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
+        click.echo(f"{user.id:>5}  {user.username:<40}  {status:<8}  {created:<16}  {last}")
+
+
+@users.command("disable")
+@click.argument("name")
+def users_disable(name: str) -> None:
+    """Disable a user: they cannot sign in, and their sessions and tokens stop working."""
+    ensure_database()
+    user = _user_named(name)
+    accounts.set_active(user, False)
+    click.echo(f"Disabled {user.username}.")
+
+
+@users.command("enable")
+@click.argument("name")
+def users_enable(name: str) -> None:
+    """Enable a disabled user again."""
+    ensure_database()
+    user = _user_named(name)
+    accounts.set_active(user, True)
+    click.echo(f"Enabled {user.username}.")
+
+
+@users.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_set_password(name: str, password_stdin: bool) -> None:
+    """Set a user's password; every session of theirs ends."""
+    ensure_database()
+    user = _user_named(name)
+    try:
+        accounts.set_password(user, _read_password(password_stdin))
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Password of {user.username} changed; their sessions are signed out.")
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+@cli.group()
+def tokens() -> None:
+    """Manage API tokens."""
+
+
+@tokens.command("create")
+@click.argument("user_name", metavar="USER")
+@click.argument("token_name")
+@click.option("--expires-days", type=click.IntRange(1, 3650), help="Days until it expires.")
+def tokens_create(user_name: str, token_name: str, expires_days: int | None) -> None:
+    """Create a token and print its secret (only this once) on standard output."""
+    ensure_database()
+    if not token_name.strip() or len(token_name) > 80:
+        raise click.ClickException("Token names are 1-80 characters.")
+    created = accounts.create_token(_user_named(user_name), token_name.strip(), expires_days)
+    click.echo(created.secret)
+
+
+@tokens.command("list")
+@click.argument("user_name", metavar="USER")
+def tokens_list(user_name: str) -> None:
+    """List a user's tokens (never their secrets)."""
+    ensure_database()
+    now = utcnow()
+    for token in accounts.list_tokens(_user_named(user_name)):
+        state = "revoked" if token.revoked_at else "active" if token.is_usable(now) else "expired"
+        click.echo(f"{token.id:>5}  {token.prefix}…  {state:<8}  {token.name}")
+
+
+@tokens.command("revoke")
+@click.argument("user_name", metavar="USER")
+@click.argument("token_ref", metavar="TOKEN")
+def tokens_revoke(user_name: str, token_ref: str) -> None:
+    """Revoke a user's token, named by its id, its prefix or its name."""
+    ensure_database()
+    user = _user_named(user_name)
+    matches = [
+        token
+        for token in accounts.list_tokens(user)
+        if token_ref in (str(token.id), token.prefix, token.name) and token.revoked_at is None
+    ]
+    if len(matches) != 1:
+        found = "No active token" if not matches else "More than one active token"
+        raise click.ClickException(f"{found} of {user.username} matches {token_ref!r}.")
+    token: ApiToken = matches[0]
+    accounts.revoke_token(user, token.id)
+    click.echo(f"Revoked token {token.id} ({token.name}).")

@@ -1,0 +1,109 @@
+"""Configuration: defaults -> instance/config.py -> environment -> overrides.
+
+Every setting a deployment needs has an environment variable; the instance folder holds what
+the environment does not give (and the generated secret key).
+"""
+
+import contextlib
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+
+DEFAULTS: dict[str, Any] = {
+    "REGISTRATION_OPEN": True,
+    "HTTPS": False,
+    "REDIS_URL": None,
+    "PROXY_COUNT": 0,
+    "MAX_CONTENT_LENGTH": 200 * 1024 * 1024,
+    # Argon2id cost; OWASP's minimum is m=19 MiB, t=2, p=1, and we never go below it.
+    "ARGON2_MEMORY_KIB": 19 * 1024,
+    "ARGON2_TIME_COST": 2,
+    "ARGON2_PARALLELISM": 1,
+    "LOGIN_RATE_LIMIT": "10 per minute;100 per hour",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;30 per hour",
+    "REGISTER_RATE_LIMIT": "5 per minute;20 per hour",
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session it belongs to
+}
+
+# Environment variable -> (config key, parser)
+ENVIRONMENT: dict[str, tuple[str, Any]] = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("DATABASE_URL", str),
+    "REDIS_URL": ("REDIS_URL", str),
+    "EMOLYTICS_REGISTRATION": ("REGISTRATION_OPEN", lambda value: value.lower() == "open"),
+    "EMOLYTICS_HTTPS": ("HTTPS", lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    "EMOLYTICS_PROXY_COUNT": ("PROXY_COUNT", int),
+    "EMOLYTICS_MAX_UPLOAD_MB": ("MAX_CONTENT_LENGTH", lambda value: int(value) * 1024 * 1024),
+}
+
+
+def instance_path() -> str:
+    """The instance folder: $EMOLYTICS_INSTANCE_PATH, else ./instance."""
+    return str(Path(os.environ.get("EMOLYTICS_INSTANCE_PATH", "instance")).resolve())
+
+
+def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    for variable, (key, parse) in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            app.config[key] = parse(os.environ[variable])
+    app.config.update(overrides or {})
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    """Settings that follow from others."""
+    config = app.config
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'emolytics.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = _driver_url(config["DATABASE_URL"])
+    config["SESSION_COOKIE_SECURE"] = config["HTTPS"]
+    config["REMEMBER_COOKIE_SECURE"] = config["HTTPS"]
+    config["PREFERRED_URL_SCHEME"] = "https" if config["HTTPS"] else "http"
+    config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+
+
+def _driver_url(url: str) -> str:
+    """PostgreSQL URLs use psycopg 3 whatever spelling the operator chose."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret_key(folder: Path) -> str:
+    """Read the instance's secret key, creating it (mode 0600) on first run.
+
+    Several processes may start at once: each writes a candidate and links it into place; the
+    link is atomic, so the first wins and every process reads the same key.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SECRET_KEY_FILE
+    if not path.exists():
+        descriptor, candidate = tempfile.mkstemp(dir=folder, prefix=".secret-")
+        with os.fdopen(descriptor, "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+        # If another process linked its key first, that one is the key.
+        with contextlib.suppress(FileExistsError):
+            os.link(candidate, path)
+        os.unlink(candidate)
+    return path.read_text().strip()

@@ -1,0 +1,20 @@
+"""The landing page and the signed-in user's home."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.home"))
+    return render_template("dashboard/index.html")
+
+
+@bp.get("/dashboard")
+@login_required
+def home() -> ResponseReturnValue:
+    return render_template("dashboard/home.html")

@@ -1,0 +1,61 @@
+"""Errors become friendly pages, or JSON under /api/: never a traceback."""
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+TITLES = {
+    400: "That request could not be understood",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    413: "Too large",
+    429: "Too many requests",
+    500: "Something went wrong on our side",
+}
+
+
+def api_error(status: int, code: str, message: str) -> Response:
+    response = jsonify({"error": {"code": code, "message": message}})
+    response.status_code = status
+    if status == 401:
+        error = ', error="invalid_token"' if code == "invalid_token" else ""
+        response.headers["WWW-Authenticate"] = f'Bearer realm="emolytics"{error}'
+    return response
+
+
+def _message(error: HTTPException) -> str:
+    if isinstance(error, CSRFError):
+        return "The form had expired or was not sent by this site. Please try again."
+    if error.code == 429:
+        return "Too many attempts in a short time. Please wait a little and try again."
+    if error.code == 413:
+        return "That upload is larger than this server accepts."
+    return error.description or ""
+
+
+def handle_http_error(error: HTTPException) -> ResponseReturnValue:
+    status = error.code or 500
+    headers = {}
+    if error.response is not None:  # e.g. Flask-Limiter's Retry-After
+        headers = {k: v for k, v in error.response.headers.items() if k.startswith(("Retry", "X-"))}
+    if request.path.startswith("/api/"):
+        code = (error.name or "error").lower().replace(" ", "_")
+        response = api_error(status, code, _message(error))
+        response.headers.update(headers)
+        return response
+    title = TITLES.get(status, error.name)
+    page = render_template("errors/error.html", status=status, title=title, message=_message(error))
+    return page, status, headers
+
+
+def handle_unexpected(error: Exception) -> ResponseReturnValue:
+    # Flask logs the traceback; the user sees a plain 500.
+    return handle_http_error(InternalServerError(original_exception=error))
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

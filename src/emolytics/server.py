@@ -1,0 +1,36 @@
+"""Serve the app with gunicorn in this process's control (used by `emolytics run`)."""
+
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class _Server(BaseApplication):  # type: ignore[misc]
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.application
+
+
+def serve(app: Flask, *, host: str, port: int, threads: int) -> None:
+    """One worker process with `threads` threads: the embedded default keeps its in-process
+    job worker and in-memory rate limits in a single process."""
+    _Server(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "accesslog": "-",
+            "timeout": 120,
+        },
+    ).run()
