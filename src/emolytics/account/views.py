@@ -16,7 +16,6 @@ from werkzeug.exceptions import NotFound
 from emolytics import accounts
 from emolytics.account import bp
 from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
-from emolytics.auth.forms import ConfirmForm
 from emolytics.extensions import login_manager
 
 
@@ -35,7 +34,8 @@ def password() -> ResponseReturnValue:
             form.new_password.errors.append(str(error))
         else:
             # The user's id changed with the password: sign this session in again under it.
-            login_user(current_user, remember=current_user.current_session.remember)
+            user = current_user._get_current_object()  # the user, not the proxy
+            login_user(user, remember=user.current_session.remember)
             flash("Password changed. Every other session has been signed out.", "success")
             return redirect(url_for("account.password"))
     status = 400 if form.errors else 200
@@ -62,7 +62,6 @@ def tokens() -> ResponseReturnValue:
         form=form,
         new_secret=new_secret,
         tokens=accounts.list_tokens(current_user),
-        revoke_form=ConfirmForm(),
     ), status
 
 
@@ -83,7 +82,6 @@ def activity() -> ResponseReturnValue:
         sign_ins=accounts.recent_sign_ins(current_user),
         sessions=accounts.live_sessions(current_user),
         current_session_id=current_user.current_session.id,
-        revoke_form=ConfirmForm(),
     )
 
 

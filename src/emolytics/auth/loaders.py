@@ -1,6 +1,7 @@
 """How Flask-Login finds the current user: from the session, or from an API request."""
 
-from flask import g, request
+from flask import Flask, g, request
+from flask_login import login_user, user_loaded_from_cookie
 
 from emolytics import accounts
 from emolytics.extensions import login_manager
@@ -31,3 +32,14 @@ def load_user_from_request(request_: object) -> User | None:
         return None
     g.bearer_token_given = True
     return accounts.user_for_token(secret.strip())
+
+
+@user_loaded_from_cookie.connect
+def keep_restored_session(app: Flask, user: User) -> None:
+    """Sign a session restored from the remember cookie in again, not fresh.
+
+    Flask-Login restores it without the identifier that strong session protection checks, so
+    the next request would end it (flask-login issue #685); `login_user(fresh=False)` stores
+    the identifier, and sensitive pages still ask for the password first.
+    """
+    login_user(user, remember=True, fresh=False)
