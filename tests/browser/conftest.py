@@ -1,0 +1,178 @@
+"""Fixtures for the browser suite: a live Emolytics server and Debian's Chromium.
+
+The server is the real thing (`emolytics run`, gunicorn) on a free local port, with its own
+SQLite instance folder; Chromium is the system package driven through Playwright's sync API.
+When /usr/bin/chromium is missing the suite is skipped, unless EMOLYTICS_REQUIRE_BROWSER=1
+(CI), where a missing browser is an error.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EMOLYTICS = Path(sys.executable).with_name("emolytics")
+SERVER_START_TIMEOUT = 30.0
+# Settings the outer environment might carry that would point the server elsewhere.
+FOREIGN_SETTINGS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMOLYTICS_REGISTRATION",
+    "EMOLYTICS_HTTPS",
+    "EMOLYTICS_PROXY_COUNT",
+    "EMOLYTICS_MAX_UPLOAD_MB",
+)
+INSTANCE_CONFIG = """\
+# Written by tests/browser/conftest.py: generous limits, the suite signs in many times.
+LOGIN_RATE_LIMIT = "1000 per minute"
+LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+REGISTER_RATE_LIMIT = "1000 per minute"
+"""
+
+ContextFactory = Callable[..., BrowserContext]
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    """Debian's Chromium, or a skip (a failure when EMOLYTICS_REQUIRE_BROWSER=1)."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    reason = (
+        f"{CHROMIUM} not found: install Debian's Chromium with "
+        "`apt-get update && apt-get install -y chromium` (never `playwright install`)"
+    )
+    if os.environ.get("EMOLYTICS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"EMOLYTICS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Where screenshots go: artifacts/screenshots/ at the repo root (git-ignored)."""
+    folder = REPO_ROOT / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def server_url(
+    chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`emolytics run` on a free port with a fresh instance folder, for the whole session;
+    its base URL (`http://127.0.0.1:PORT`, no trailing slash).
+
+    Depends on `chromium_executable` so that no server starts when the suite is skipped.
+    """
+    instance = tmp_path_factory.mktemp("browser-instance")
+    (instance / "config.py").write_text(INSTANCE_CONFIG)
+    log = instance / "server.log"
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_SETTINGS}
+    env["EMOLYTICS_INSTANCE_PATH"] = str(instance)
+    env["PYTHONUNBUFFERED"] = "1"
+    # The port is free when probed; another process could take it before gunicorn binds, in
+    # which case the server exits and the poll below reports it with the log.
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(EMOLYTICS), "run", "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=instance,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _answers(f"{url}/login"):
+            if process.poll() is not None:
+                pytest.fail(
+                    f"emolytics run exited with {process.returncode}:\n{log.read_text()}",
+                    pytrace=False,
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"emolytics run did not answer within {SERVER_START_TIMEOUT:.0f} s:\n"
+                    f"{log.read_text()}",
+                    pytrace=False,
+                )
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_executable: Path) -> Iterator[Browser]:
+    """One headless Chromium for the session (each test gets fresh contexts)."""
+    # Argon2 hashing on a busy shared machine can be slow: more than Playwright's 5 s default.
+    expect.set_options(timeout=10_000)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_executable), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_context(chromium: Browser, server_url: str) -> Iterator[ContextFactory]:
+    """Make isolated browser contexts (separate cookie jars) aimed at the live server.
+
+    Every context is closed when the test ends.
+    """
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = chromium.new_context(base_url=server_url, **options)
+        context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
