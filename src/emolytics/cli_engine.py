@@ -1,0 +1,257 @@
+"""Command-line access to the emotion engine: `analyze`, `train` and `evaluate`.
+
+Plain click commands (no Flask, no app context); the web app registers them on its CLI group.
+Exit codes: 0 done, 1 unreadable input or model (one-line message on stderr), 2 usage error.
+"""
+
+import csv
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from itertools import islice
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import click
+
+from emolytics.engine.analyzer import DEFAULT, load_analyzer
+from emolytics.engine.artifacts import save_model
+from emolytics.engine.batching import DEFAULT_BATCH_SIZE
+from emolytics.engine.errors import EngineError, InputFormatError
+from emolytics.engine.model import EmotionResult, LinearModel
+from emolytics.engine.readers import InputFormat, InputRow, read_rows
+
+if TYPE_CHECKING:
+    from emolytics.engine.training import Evaluation
+
+MAX_REPORTED_BAD_ROWS = 20
+
+_model_option = click.option(
+    "--model",
+    "model_name",
+    default=DEFAULT,
+    show_default=True,
+    help="'default' for the shipped model, or the path of a trained model file.",
+)
+
+
+def _fail(error: EngineError) -> click.ClickException:
+    exception = click.ClickException(str(error))
+    exception.exit_code = 1
+    return exception
+
+
+def _load(model_name: str) -> LinearModel:
+    try:
+        return load_analyzer(model_name)
+    except EngineError as error:
+        raise _fail(error) from error
+
+
+class _BadRowReporter:
+    """Prints the first bad rows' line numbers to stderr and counts the rest."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, row: InputRow) -> None:
+        self.count += 1
+        if self.count <= MAX_REPORTED_BAD_ROWS:
+            click.echo(f"line {row.line}: skipped, {row.error}", err=True)
+
+    def summary(self) -> str | None:
+        hidden = self.count - MAX_REPORTED_BAD_ROWS
+        more = f" ({hidden} not listed above)" if hidden > 0 else ""
+        return f"{self.count} bad rows skipped{more}" if self.count else None
+
+
+def _good_rows(rows: Iterator[InputRow], report: Callable[[InputRow], None]) -> Iterator[InputRow]:
+    """The rows that carry a text; the others go to `report`."""
+    for row in rows:
+        if row.text is None:
+            report(row)
+        else:
+            yield row
+
+
+class _ResultWriter:
+    """Writes results incrementally as CSV or JSON Lines."""
+
+    def __init__(self, stream: IO[str], output_format: str, labels: tuple[str, ...]) -> None:
+        self.stream = stream
+        self.labels = labels
+        self.csv = csv.writer(stream, lineterminator="\n") if output_format == "csv" else None
+        if self.csv is not None:
+            score_columns = [f"score_{label}" for label in labels]
+            self.csv.writerow(["line", "label", "valence", *score_columns, "explanation", "text"])
+
+    def write(self, line: int, text: str, result: EmotionResult) -> None:
+        if self.csv is not None:
+            scores = [f"{result.scores[label]:.4f}" for label in self.labels]
+            explanation = " ".join(
+                f"{token}:{weight:+.3f}" for token, weight in result.contributions
+            )
+            self.csv.writerow(
+                [line, result.label, f"{result.valence:.4f}", *scores, explanation, text]
+            )
+            return
+        record: dict[str, Any] = {
+            "line": line,
+            "label": result.label,
+            "scores": {label: round(score, 4) for label, score in result.scores.items()},
+            "valence": round(result.valence, 4),
+            "text": text,
+        }
+        if result.contributions:
+            record["explanation"] = [list(pair) for pair in result.contributions]
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _output_format(chosen: str | None, output: str) -> str:
+    if chosen:
+        return chosen
+    return "jsonl" if output.lower().endswith((".jsonl", ".ndjson")) else "csv"
+
+
+@click.command("analyze")
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--column", default="text", show_default=True, help="Text column (CSV, JSONL).")
+@_model_option
+@click.option("--format", "output_format", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="Output format [default: from the output file name, else csv].")  # fmt: skip
+@click.option("-o", "--output", default="-", help="Output file [default: stdout].")
+@click.option("--input-format", type=click.Choice([kind.value for kind in InputFormat]),
+              default=None, help="Input format [default: from the file name].")  # fmt: skip
+@click.option("--explain", is_flag=True, help="Add each text's most influential tokens.")
+def analyze(
+    input_path: Path,
+    column: str,
+    model_name: str,
+    output_format: str | None,
+    output: str,
+    input_format: str | None,
+    explain: bool,
+) -> None:
+    """Label the emotion of every text in INPUT (CSV, JSON Lines or one text per line).
+
+    Streams: memory stays flat whatever the size of INPUT. Bad rows are reported with their
+    line number on stderr and skipped; a count per label is printed at the end.
+    """
+    analyzer = _load(model_name)
+    kind = InputFormat(input_format) if input_format else InputFormat.for_path(input_path)
+    reporter = _BadRowReporter()
+    counts: Counter[str] = Counter()
+    with ExitStack() as stack:
+        stream = _open_input(input_path, stack)
+        destination = stack.enter_context(click.open_file(output, "w", encoding="utf-8"))
+        writer = _ResultWriter(destination, _output_format(output_format, output), analyzer.labels)
+        progress = _progress_bar(stack, stream, input_path)
+        good_rows = _good_rows(read_rows(stream, kind, column), reporter)
+        try:
+            while batch := list(islice(good_rows, DEFAULT_BATCH_SIZE)):
+                results = analyzer.analyze([row.text or "" for row in batch], explain=explain)
+                for row, result in zip(batch, results, strict=True):
+                    writer.write(row.line, row.text or "", result)
+                    counts[result.label] += 1
+                progress()
+        except EngineError as error:
+            raise _fail(error) from error
+    _print_summary(counts, analyzer.labels, reporter.summary())
+
+
+def _open_input(path: Path, stack: ExitStack) -> IO[str]:
+    """Open INPUT as UTF-8 text; undecodable bytes become U+FFFD rather than stopping the run."""
+    try:
+        return stack.enter_context(path.open(encoding="utf-8-sig", errors="replace", newline=""))
+    except OSError as error:
+        raise _fail(InputFormatError(f"cannot read {path}: {error.strerror}")) from error
+
+
+def _progress_bar(stack: ExitStack, stream: IO[str], path: Path) -> Callable[[], None]:
+    """A byte-based progress bar on stderr when it is a terminal; otherwise a no-op."""
+    if not sys.stderr.isatty():
+        return lambda: None
+    size = max(path.stat().st_size, 1)
+    bar = stack.enter_context(click.progressbar(length=size, label="Analyzing", file=sys.stderr))
+    binary = stream.buffer  # type: ignore[attr-defined]
+
+    def advance() -> None:
+        bar.update(min(binary.tell(), size) - bar.pos)
+
+    return advance
+
+
+def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str | None) -> None:
+    total = sum(counts.values())
+    click.echo(f"{total} texts analyzed", err=True)
+    for label in labels:
+        share = counts[label] / total if total else 0.0
+        click.echo(f"  {label:<12} {counts[label]:>10}  {share:6.1%}", err=True)
+    if bad_rows:
+        click.echo(bad_rows, err=True)
+
+
+@click.command("train")
+@click.argument("labeled", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the model file.")  # fmt: skip
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--label-column", default="label", show_default=True)
+def train(labeled: Path, output: Path, text_column: str, label_column: str) -> None:
+    """Train a model on LABELED.csv (a text and a label per row) and print its metrics.
+
+    Metrics are stratified 5-fold cross-validated; the saved model is then fitted on all rows.
+    """
+    from emolytics.engine import training  # scikit-learn loads only for the commands using it
+
+    try:
+        texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
+        report = training.train(texts, labels)
+        save_model(report.model, output, {"cross_validation": report.cross_validation.as_dict()})
+    except EngineError as error:
+        raise _fail(error) from error
+    except OSError as error:
+        raise _fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
+    folds = ", ".join(f"{score:.3f}" for score in report.fold_macro_f1)
+    click.echo(f"trained on {report.rows} texts, {len(report.model.labels)} labels")
+    click.echo(f"5-fold cross-validation, macro-F1 per fold: {folds}")
+    _print_evaluation(report.cross_validation, confusion=True)
+    click.echo(f"model written to {output}")
+
+
+@click.command("evaluate")
+@click.argument("labeled", type=click.Path(dir_okay=False, path_type=Path))
+@_model_option
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--label-column", default="label", show_default=True)
+def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str) -> None:
+    """Score a model on LABELED.csv: accuracy, macro-F1 and per-label F1."""
+    from emolytics.engine import training  # scikit-learn loads only for the commands using it
+
+    analyzer = _load(model_name)
+    try:
+        texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
+        evaluation = training.evaluate(analyzer, texts, labels)
+    except EngineError as error:
+        raise _fail(error) from error
+    click.echo(f"evaluated {len(texts)} texts with model {model_name}")
+    _print_evaluation(evaluation, confusion=False)
+
+
+def _print_evaluation(evaluation: "Evaluation", *, confusion: bool) -> None:
+    click.echo(f"accuracy  {evaluation.accuracy:.4f}")
+    click.echo(f"macro-F1  {evaluation.macro_f1:.4f}")
+    click.echo(f"{'label':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
+    for label, scores in evaluation.per_label.items():
+        click.echo(
+            f"{label:<16}{scores['precision']:>10.4f}{scores['recall']:>10.4f}"
+            f"{scores['f1']:>10.4f}{scores['support']:>10}"
+        )
+    if confusion:
+        click.echo("confusion matrix (rows: true label, columns: predicted)")
+        width = max(8, *(len(label) + 1 for label in evaluation.labels))
+        click.echo(" " * 16 + "".join(f"{label:>{width}}" for label in evaluation.labels))
+        for label, counts in zip(evaluation.labels, evaluation.confusion, strict=True):
+            click.echo(f"{label:<16}" + "".join(f"{count:>{width}}" for count in counts))

@@ -1,0 +1,97 @@
+"""Valence from the VADER lexicon (MIT licence, shipped inside the vaderSentiment wheel).
+
+The scoring follows VADER's main rules (negation, intensifiers, "but", exclamation marks and the
+`x / sqrt(x^2 + 15)` normalisation) over this package's tokens, so one pass serves both the
+emotion model and the valence, at a fraction of VADER's own cost per text.
+"""
+
+import math
+from importlib import resources
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR
+
+_NORMALISATION_ALPHA = 15.0
+_EXCLAMATION_BOOST = 0.292  # VADER's boost per "!" (it counts at most four)
+_BUT_BEFORE, _BUT_AFTER = 0.5, 1.5
+
+# Emoji whose name words mislead a word lexicon ("broken" + "heart" reads as positive).
+_EMOJI_VALENCE_OVERRIDES: dict[str, float] = {
+    ":broken_heart:": -2.5,
+    ":enraged_face:": -2.5,
+    ":pouting_face:": -2.5,
+    ":face_with_symbols_on_mouth:": -2.5,
+    ":nauseated_face:": -2.0,
+    ":face_vomiting:": -2.0,
+    ":loudly_crying_face:": -2.2,
+    ":face_with_tears_of_joy:": 2.2,
+    ":rolling_on_the_floor_laughing:": 2.2,
+    ":thumbs_up:": 1.8,
+    ":thumbs_down:": -1.8,
+    ":fire:": 1.0,
+    ":clapping_hands:": 1.8,
+    ":party_popper:": 2.0,
+}
+
+
+def _read_vader_lexicon() -> dict[str, float]:
+    source = resources.files("vaderSentiment").joinpath("vader_lexicon.txt")
+    valences: dict[str, float] = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 2 and fields[0]:
+            valences[fields[0]] = float(fields[1])
+    return valences
+
+
+VALENCE_LEXICON: dict[str, float] = _read_vader_lexicon()
+BOOSTERS: dict[str, float] = {
+    word: boost for word, boost in BOOSTER_DICT.items() if " " not in word
+}
+
+
+def emoji_valence(form: str) -> float:
+    """Valence of an emoji token `:name:`: an override, else the sum over its name's words."""
+    if form in _EMOJI_VALENCE_OVERRIDES:
+        return _EMOJI_VALENCE_OVERRIDES[form]
+    words = form.strip(":").replace("-", "_").split("_")
+    return sum(VALENCE_LEXICON.get(word, 0.0) for word in words)
+
+
+def token_valences(forms: list[str], negation_prefix: str) -> list[float]:
+    """Return the VADER-style valence (about -4..4) of each token form, 0.0 for neutral tokens.
+
+    Negated words are damped and flipped (`N_SCALAR`); an intensifier just before a word pushes
+    it away from zero; words before "but" count half, words after it one and a half.
+    """
+    valences: list[float] = []
+    but_at = -1
+    for position, form in enumerate(forms):
+        if form.startswith(":") and len(form) > 2:
+            valences.append(emoji_valence(form))
+            continue
+        negated = form.startswith(negation_prefix)
+        word = form[len(negation_prefix) :] if negated else form
+        if word == "but":
+            but_at = position
+        valence = VALENCE_LEXICON.get(word, 0.0)
+        if valence and position:
+            previous = forms[position - 1].removeprefix(negation_prefix)
+            boost = BOOSTERS.get(previous, 0.0)
+            valence += math.copysign(boost, valence) if boost else 0.0
+        if negated:
+            valence *= N_SCALAR
+        valences.append(valence)
+    if but_at >= 0:
+        valences = [
+            valence * (_BUT_BEFORE if position < but_at else _BUT_AFTER)
+            for position, valence in enumerate(valences)
+        ]
+    return valences
+
+
+def compound(valences: list[float], exclamations: int) -> float:
+    """Collapse token valences into one score in [-1, 1] (VADER's compound normalisation)."""
+    total = sum(valences)
+    if total:
+        total += math.copysign(min(exclamations, 4) * _EXCLAMATION_BOOST, total)
+    return total / math.sqrt(total * total + _NORMALISATION_ALPHA)

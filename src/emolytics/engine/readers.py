@@ -1,0 +1,98 @@
+"""Streaming texts out of CSV, JSON Lines and plain-text files, one row at a time.
+
+Every reader yields `InputRow`s in file order with the line number a row starts on. A row that
+cannot give a text (bad JSON, a missing field) is yielded with an `error` instead, so callers can
+report it and carry on; a file that cannot be read at all raises `InputFormatError`.
+"""
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+from emolytics.engine.errors import InputFormatError
+
+_MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
+
+
+class InputFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+    TEXT = "text"
+
+    @classmethod
+    def for_path(cls, path: Path) -> "InputFormat":
+        """Guess from the file name: .csv, .jsonl/.ndjson/.json, anything else is plain text."""
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            return cls.CSV
+        if suffix in (".jsonl", ".ndjson", ".json"):
+            return cls.JSONL
+        return cls.TEXT
+
+
+@dataclass(frozen=True, slots=True)
+class InputRow:
+    line: int  # 1-based line the row starts on
+    text: str | None
+    error: str | None = None
+
+
+def read_rows(stream: IO[str], input_format: InputFormat, column: str) -> Iterator[InputRow]:
+    """Yield the rows of `stream`; `column` names the text field of CSV and JSON Lines rows."""
+    if input_format is InputFormat.CSV:
+        return _csv_rows(stream, column)
+    if input_format is InputFormat.JSONL:
+        return _jsonl_rows(stream, column)
+    return _text_rows(stream)
+
+
+def _text_rows(stream: IO[str]) -> Iterator[InputRow]:
+    for number, line in enumerate(stream, start=1):
+        yield InputRow(number, line.rstrip("\r\n"))
+
+
+def _jsonl_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputRow(number, None, f"invalid JSON ({error.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield InputRow(number, None, "not a JSON object")
+        elif not isinstance(record.get(column), str):
+            problem = "missing" if column not in record else "not a string"
+            yield InputRow(number, None, f"field {column!r} is {problem}")
+        else:
+            yield InputRow(number, record[column])
+
+
+def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
+    csv.field_size_limit(_MAX_CSV_FIELD)
+    reader = csv.reader(stream)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InputFormatError("the CSV file is empty (a header row is required)")
+        if column not in header:
+            raise InputFormatError(f"no column {column!r} in the CSV header: {', '.join(header)}")
+        position = header.index(column)
+        start = reader.line_num + 1
+        for record in reader:
+            if not record:
+                start = reader.line_num + 1
+                continue
+            if position < len(record):
+                yield InputRow(start, record[position])
+            else:
+                yield InputRow(start, None, f"only {len(record)} fields, no {column!r}")
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise InputFormatError(f"line {reader.line_num}: unreadable CSV ({error})") from error

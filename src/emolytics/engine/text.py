@@ -1,0 +1,165 @@
+"""Tokenising social text into normalised tokens.
+
+A token is a pair `(form, surface)`: `form` is what the models see, `surface` is the text span it
+came from (what a UI highlights). Forms are:
+
+- lower-cased words with elongations squeezed (`"Soooo"` -> `"so"`); a word in the scope of a
+  negation (up to three words after `not`, `never`, `don't`... and before punctuation) is prefixed
+  with `not_`;
+- hashtags split into their words (`#SoHappy` -> `so`, `happy`);
+- `<user>` for @mentions and Reddit's `[NAME]`, `<url>` for links, `<num>` for numbers;
+- `:name:` for an emoji or an emoticon (`:)` becomes `:slightly_smiling_face:`);
+- `!`, `!!`, `?`, `??`, `?!` and `...` for expressive punctuation.
+
+Tokens never contain whitespace, so feature names built from them can be joined with spaces.
+"""
+
+import re
+from functools import lru_cache
+
+import emoji
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
+
+from emolytics.engine.lexicon import VALENCE_LEXICON
+
+Token = tuple[str, str]
+
+NEGATION_PREFIX = "not_"
+NEGATION_SCOPE = 3  # words marked after a negator
+
+# Emoticon -> the emoji that says the same thing, so both share one token.
+EMOTICONS: dict[str, str] = {
+    ":)": "🙂", ":-)": "🙂", ":]": "🙂", "=)": "🙂",
+    ":D": "😃", ":-D": "😃", "=D": "😃", "xD": "😆", "XD": "😆",
+    ";)": "😉", ";-)": "😉", ";D": "😉",
+    ":P": "😛", ":-P": "😛", ":p": "😛", ":-p": "😛", ";P": "😛", ";p": "😛",
+    ":(": "🙁", ":-(": "🙁", ":[": "🙁", "=(": "🙁",
+    ":'(": "😢", ":'-(": "😢", ";(": "😢", "D:": "😧",
+    ">:(": "😠", ">:-(": "😠", ">:[": "😠",
+    ":O": "😮", ":-O": "😮", ":o": "😮", ":-o": "😮", "o_O": "😮", "O_o": "😮", "o.O": "😮",
+    ":/": "😕", ":-/": "😕", ":\\": "😕", ":S": "😕", "-_-": "😑",
+    ":|": "😐", ":-|": "😐",
+    "<3": "❤", "</3": "💔",
+}  # fmt: skip
+
+_SKIN_TONES = frozenset(chr(code) for code in range(0x1F3FB, 0x1F400))
+
+
+def _emoji_forms() -> dict[str, str]:
+    """Map each single-codepoint emoji (and its emoji-style variant) to its `:name:` form."""
+    forms: dict[str, str] = {}
+    for sequence, facts in emoji.EMOJI_DATA.items():
+        base = sequence.rstrip("\ufe0f")
+        if len(base) == 1 and base not in _SKIN_TONES:
+            forms[base] = facts["en"].lower()
+    return forms
+
+
+EMOJI_FORMS = _emoji_forms()
+
+
+def _emoticon_pattern(emoticon: str) -> str:
+    """Escape `emoticon`; one that starts or ends with a letter must not touch other letters."""
+    before = r"(?<![^\W_])" if emoticon[0].isalpha() else ""
+    after = r"(?![^\W_])" if emoticon[-1].isalpha() else ""
+    return before + re.escape(emoticon) + after
+
+
+_EMOTICON_PATTERN = "|".join(
+    _emoticon_pattern(emoticon) for emoticon in sorted(EMOTICONS, key=len, reverse=True)
+)
+_TOKEN_RE = re.compile(
+    rf"""
+    (?P<url>(?:https?://|www\.)\S+)
+    | (?P<user>@\w+|\[NAME\])
+    | (?P<hashtag>\#[^\W_]\w*)
+    | (?P<emoticon>{_EMOTICON_PATTERN})
+    | (?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)
+    | (?P<number>\d+(?:[.,]\d+)*)
+    | (?P<punct>[!?]+|\.{{2,}}|…|[.,;:])
+    | (?P<symbol>[^\w\s])
+    """,
+    re.VERBOSE,
+)
+_ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
+_CAMEL_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+NEGATORS = frozenset(NEGATE) | {word.replace("'", "") for word in NEGATE}
+_CLAUSE_BREAKS = frozenset({"but", "however", "although", "though"})
+_KNOWN_WORDS = frozenset(VALENCE_LEXICON) | frozenset(BOOSTER_DICT) | NEGATORS
+
+
+@lru_cache(maxsize=65536)
+def normalise_word(word: str) -> str:
+    """Lower-case `word`, straighten apostrophes and squeeze letters repeated three times or more.
+
+    A run is squeezed to two letters ("goood" -> "good") unless only one letter makes a known
+    word ("sooo" -> "so", "happyyy" -> "happy").
+    """
+    lowered = word.lower().replace("’", "'")
+    if not _ELONGATION_RE.search(lowered):
+        return lowered
+    doubled = _ELONGATION_RE.sub(r"\1\1", lowered)
+    single = _ELONGATION_RE.sub(r"\1", lowered)
+    if doubled not in _KNOWN_WORDS and single in _KNOWN_WORDS:
+        return single
+    return doubled
+
+
+def _punctuation_form(run: str) -> str | None:
+    """Return the token for a punctuation run, or None for plain clause punctuation."""
+    if "?" in run and "!" in run:
+        return "?!"
+    if run[0] in "!?":
+        return run[0] * min(len(run), 2)
+    if run[0] in ".…" and run != ".":
+        return "..."
+    return None
+
+
+def _hashtag_forms(hashtag: str) -> list[str]:
+    body = hashtag[1:]
+    parts = _CAMEL_RE.findall(body) if not body.islower() else []
+    if len(parts) > 1 and "".join(parts) == body:
+        return [normalise_word(part) for part in parts]
+    return [normalise_word(body)]
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into `(form, surface)` tokens, in reading order (see the module docstring)."""
+    tokens: list[Token] = []
+    negated = 0  # words still to mark as negated
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        surface = match.group()
+        if kind == "word":
+            form = normalise_word(surface)
+            if form in _CLAUSE_BREAKS:
+                negated = 0
+            elif negated:
+                negated -= 1
+                tokens.append((NEGATION_PREFIX + form, surface))
+                continue
+            if form in NEGATORS or form.endswith("n't"):
+                negated = NEGATION_SCOPE
+            tokens.append((form, surface))
+        elif kind == "punct":
+            negated = 0
+            form = _punctuation_form(surface)
+            if form is not None:
+                tokens.append((form, surface))
+        elif kind == "symbol":
+            form = EMOJI_FORMS.get(surface)
+            if form is not None:
+                tokens.append((form, surface))
+        elif kind == "emoticon":
+            tokens.append((EMOJI_FORMS[EMOTICONS[surface]], surface))
+        elif kind == "hashtag":
+            tokens.extend((form, surface) for form in _hashtag_forms(surface))
+        elif kind == "user":
+            tokens.append(("<user>", surface))
+        elif kind == "url":
+            tokens.append(("<url>", surface))
+        else:
+            tokens.append(("<num>", surface))
+    return tokens
