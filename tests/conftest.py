@@ -217,8 +217,10 @@ class ApiClient:
         self.client = client
         self.token = token
 
-    def get(self, url: str, **kwargs: object) -> TestResponse:
-        return self.client.get(url, headers={"Authorization": f"Bearer {self.token}"}, **kwargs)
+    def get(self, url: str, headers: dict[str, str] | None = None) -> TestResponse:
+        return self.client.get(
+            url, headers={"Authorization": f"Bearer {self.token}", **(headers or {})}
+        )
 
 
 @pytest.fixture

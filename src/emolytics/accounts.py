@@ -75,8 +75,13 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
-def register(username: str, password: str) -> User:
-    """Create an active user; raises UsernameError or PasswordPolicyError."""
+def register(
+    username: str, password: str, *, ip: str | None = None, user_agent: str | None = None
+) -> User:
+    """Create an active user; raises UsernameError or PasswordPolicyError.
+
+    From the web (`ip` given) registering also signs in, and is recorded as such.
+    """
     check_username(username)
     problem = passwords.policy_problem(password, username)
     if problem:
@@ -86,6 +91,8 @@ def register(username: str, password: str) -> User:
     user = User(username=username, password_hash=passwords.hash_password(password))
     db.session.add(user)
     db.session.commit()
+    if ip is not None:
+        _record_attempt(username, user, ip, user_agent, success=True)
     return user
 
 

@@ -79,7 +79,6 @@ def _derive(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = config["HTTPS"]
     config["PREFERRED_URL_SCHEME"] = "https" if config["HTTPS"] else "http"
     config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
-    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
 
 
 def _driver_url(url: str) -> str:

@@ -1,9 +1,14 @@
 """Errors become friendly pages, or JSON under /api/: never a traceback."""
 
+import time
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from emolytics.extensions import limiter
 
 TITLES = {
     400: "That request could not be understood",
@@ -35,11 +40,17 @@ def _message(error: HTTPException) -> str:
     return error.description or ""
 
 
+def _retry_after(error: HTTPException) -> dict[str, str]:
+    """Retry-After for a Flask-Limiter refusal: when its window lets the next request in."""
+    limit = limiter.current_limit
+    if not isinstance(error, RateLimitExceeded) or limit is None:
+        return {}
+    return {"Retry-After": str(max(1, int(limit.reset_at - time.time())))}
+
+
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
-    headers = {}
-    if error.response is not None:  # e.g. Flask-Limiter's Retry-After
-        headers = {k: v for k, v in error.response.headers.items() if k.startswith(("Retry", "X-"))}
+    headers = _retry_after(error)
     if request.path.startswith("/api/"):
         code = (error.name or "error").lower().replace(" ", "_")
         response = api_error(status, code, _message(error))

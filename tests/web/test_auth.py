@@ -25,6 +25,8 @@ def test_register_signs_in_and_stores_an_argon2id_hash(app, client, auth):
         assert "violet" not in user.password_hash
         assert user.check_password("violet harbour 1987")
         assert not user.check_password("violet harbour 1988")
+    activity = client.get("/account/activity").get_data(as_text=True)
+    assert activity.count(">success<") == 1  # registering signed in
 
 
 @pytest.mark.parametrize(

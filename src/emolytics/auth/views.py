@@ -71,7 +71,12 @@ def register() -> ResponseReturnValue:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(form.username.data, form.password.data)
+            user = accounts.register(
+                form.username.data,
+                form.password.data,
+                ip=request.remote_addr,
+                user_agent=request.user_agent.string,
+            )
         except accounts.UsernameError as error:
             form.username.errors.append(str(error))
         except accounts.PasswordPolicyError as error:

@@ -1,0 +1,5 @@
+"""`python -m emolytics` is the `emolytics` command."""
+
+from emolytics.cli import cli
+
+cli()
