@@ -62,20 +62,27 @@ def postgres_url() -> Iterator[str | None]:
         admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def redis_prefix() -> Iterator[str | None]:
-    """A Redis key prefix of this run's own; its keys are deleted at the end."""
-    if not REDIS_URL:
-        yield None
-        return
+def _delete_redis_keys(prefix: str) -> None:
     import redis
 
-    prefix = f"emolytics-test-{RUN_ID}"
-    yield prefix
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(match=f"*{prefix}*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture(scope="session")
+def redis_prefix() -> Iterator[str | None]:
+    """A Redis key prefix of this run's own; its keys are deleted at the end.
+
+    One prefix for the run: Flask-Limiter keeps the prefix of the first app it serves.
+    """
+    if not REDIS_URL:
+        yield None
+        return
+    prefix = f"emolytics-test-{RUN_ID}"
+    yield prefix
+    _delete_redis_keys(prefix)
 
 
 @pytest.fixture(scope="session")
@@ -117,8 +124,9 @@ def app_factory(
         "DATABASE_URL": postgres_url or f"sqlite:///{tmp_path / 'test.db'}",
     }
     if redis_prefix:
+        _delete_redis_keys(redis_prefix)  # each test starts with no rate-limit history
         base["RATELIMIT_STORAGE_URI"] = REDIS_URL
-        base["RATELIMIT_KEY_PREFIX"] = f"{redis_prefix}-{uuid.uuid4().hex[:8]}"
+        base["RATELIMIT_KEY_PREFIX"] = redis_prefix
     built: list[Flask] = []
 
     def build(**overrides: object) -> Flask:

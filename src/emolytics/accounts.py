@@ -60,6 +60,13 @@ class LoginThrottled(AccountError):
         self.retry_after = retry_after
 
 
+def _printable(text: str | None, limit: int) -> str | None:
+    """`text` cut to `limit` characters with control characters replaced, for audit columns."""
+    if not text:
+        return None
+    return "".join(char if char.isprintable() else "\ufffd" for char in text[:limit])
+
+
 def _sha256(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -106,7 +113,7 @@ def authenticate(username: str, password: str, *, ip: str | None, user_agent: st
     LoginFailed; repeated failures for one username raise LoginThrottled until their delay
     has passed.
     """
-    username_key = username.lower()[:80]
+    username_key = _printable(username.lower(), 80) or ""
     user = find_user(username) if USERNAME_PATTERN.fullmatch(username) else None
     wait = _remaining_delay(username_key)
     if wait:
@@ -164,10 +171,10 @@ def _record_attempt(
     db.session.add(
         LoginEvent(
             user_id=user.id if user else None,
-            username=username[:80],
-            username_key=username.lower()[:80],
-            ip=(ip or "")[:64] or None,
-            user_agent=(user_agent or "")[:300] or None,
+            username=_printable(username, 80) or "",
+            username_key=_printable(username.lower(), 80) or "",
+            ip=_printable(ip, 64),
+            user_agent=_printable(user_agent, 300),
             success=success,
             throttled=throttled,
         )
@@ -198,8 +205,8 @@ def start_session(
         user_id=user.id,
         key_hash=_sha256(key),
         remember=remember,
-        ip=(ip or "")[:64] or None,
-        user_agent=(user_agent or "")[:300] or None,
+        ip=_printable(ip, 64),
+        user_agent=_printable(user_agent, 300),
     )
     db.session.add(record)
     _forget_expired_sessions(user)

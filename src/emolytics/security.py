@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -82,6 +83,16 @@ class BearerOnlyApi:
         return self.wsgi_app(environ, start_response)
 
 
+def refuse_nul_characters() -> None:
+    """No text we store may hold NUL (PostgreSQL refuses it): say so before anything runs."""
+    fields = [*request.args.values()]
+    if request.mimetype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        fields += request.form.values()
+    if any("\x00" in value for value in fields):
+        raise BadRequest("Text fields cannot contain NUL characters.")
+
+
 def install(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.wsgi_app = BearerOnlyApi(app.wsgi_app)  # type: ignore[method-assign]
