@@ -5,15 +5,18 @@ token lists into L2-normalised sparse rows. The hot path caches, per token form,
 indices it yields, so scoring a text costs a few dictionary look-ups per token.
 """
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from emolytics.engine.lexicon import token_valences
 from emolytics.engine.text import NEGATION_PREFIX
 
 CHAR_PREFIX = "c:"
+LEXICON_COLUMNS = ("<lexicon:positive>", "<lexicon:negative>")
 _FORM_CACHE_LIMIT = 200_000  # forms remembered per vectorizer before the cache starts over
 
 
@@ -25,6 +28,7 @@ class FeatureSpec:
     char_min: int = 2  # character n-grams of (padded) words; char_max 0 turns them off
     char_max: int = 5
     sublinear_tf: bool = True
+    lexicon: bool = True  # add the VADER valence columns (see `lexicon_columns`)
 
     def form_features(self, form: str) -> list[str]:
         """Features one token yields on its own: itself, its character n-grams, emoji words."""
@@ -69,7 +73,8 @@ class Vectorizer:
 
     @property
     def size(self) -> int:
-        return len(self.terms)
+        """Number of feature columns: the terms, then the lexicon columns if any."""
+        return len(self.terms) + (len(LEXICON_COLUMNS) if self.spec.lexicon else 0)
 
     def form_indices(self, form: str) -> list[int]:
         """Vocabulary indices of the features `form` yields on its own (cached)."""
@@ -87,40 +92,58 @@ class Vectorizer:
         return indices
 
     def document_indices(self, forms: Sequence[str]) -> list[int]:
-        """Vocabulary indices of every feature occurrence in one text."""
+        """Vocabulary indices of every feature occurrence in one text (the hot path)."""
         indices: list[int] = []
-        form_indices = self.form_indices
+        cached = self._form_cache.get
         for form in forms:
-            indices.extend(form_indices(form))
+            form_indices = cached(form)
+            indices.extend(self.form_indices(form) if form_indices is None else form_indices)
         if self.spec.word_ngrams >= 2:
-            vocabulary = self.vocabulary
-            for pair in self.spec.pair_features(forms):
-                index = vocabulary.get(pair)
+            pair_index = self.vocabulary.get
+            for first, second in zip(forms, forms[1:], strict=False):
+                index = pair_index(f"{first} {second}")
                 if index is not None:
                     indices.append(index)
         return indices
 
-    def transform(self, token_forms: Iterable[Sequence[str]]) -> sp.csr_matrix:
-        """TF-IDF rows (L2-normalised, float32) for texts given as token forms."""
+    def transform(
+        self,
+        token_forms: Sequence[Sequence[str]],
+        valences: Sequence[Sequence[float]] | None = None,
+    ) -> sp.csr_matrix:
+        """Feature rows (float32) for texts given as token forms.
+
+        `valences` (per text, per token; computed when omitted) feed the lexicon columns.
+        """
         indptr = [0]
         indices: list[int] = []
         for forms in token_forms:
             indices.extend(self.document_indices(forms))
             indptr.append(len(indices))
-        return self.weigh(np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64))
+        counts = _occurrence_counts(
+            np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64), len(self.terms)
+        )
+        if self.spec.lexicon and valences is None:
+            valences = [text_valences(forms) for forms in token_forms]
+        return self.weigh_counts(counts, valences)
 
-    def weigh(self, indices: np.ndarray, indptr: np.ndarray) -> sp.csr_matrix:
-        """Turn feature occurrences (CSR `indices`/`indptr`) into normalised TF-IDF rows."""
-        return self.weigh_counts(_occurrence_counts(indices, indptr, self.size))
-
-    def weigh_counts(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """Normalised TF-IDF rows from term counts over this vocabulary (`counts` is reused)."""
+    def weigh_counts(
+        self, counts: sp.csr_matrix, valences: Iterable[Sequence[float]] | None
+    ) -> sp.csr_matrix:
+        """Feature rows from term counts over this vocabulary (`counts` is reused): normalised
+        TF-IDF, then the lexicon columns when the spec has them (`valences` is then required).
+        """
         counts = counts.astype(np.float32, copy=False)
         if self.spec.sublinear_tf:
             np.log(counts.data, out=counts.data)
             counts.data += 1.0
         counts.data *= self.idf[counts.indices]
-        return _normalise_rows(counts)
+        tfidf = _normalise_rows(counts)
+        if not self.spec.lexicon:
+            return tfidf
+        if valences is None:
+            raise ValueError("lexicon columns need the token valences")
+        return sp.hstack([tfidf, _lexicon_matrix(valences)], format="csr", dtype=np.float32)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +154,14 @@ class FeatureCounts:
     spec: FeatureSpec
     terms: np.ndarray  # of str, sorted
     counts: sp.csr_matrix  # (texts, terms)
+    valences: list[list[float]]  # per text, per token
 
     @classmethod
-    def of(cls, spec: FeatureSpec, token_forms: Iterable[Sequence[str]]) -> "FeatureCounts":
+    def of(cls, spec: FeatureSpec, token_forms: Sequence[Sequence[str]]) -> "FeatureCounts":
         ids: dict[str, int] = {}
         indices: list[int] = []
         indptr = [0]
+        valences = [text_valences(forms) for forms in token_forms] if spec.lexicon else []
         for forms in token_forms:
             indices.extend(ids.setdefault(term, len(ids)) for term in spec.document_features(forms))
             indptr.append(len(indices))
@@ -147,7 +172,7 @@ class FeatureCounts:
         counts = _occurrence_counts(
             rank[np.array(indices, dtype=np.int64)], np.array(indptr, dtype=np.int64), len(ids)
         )
-        return cls(spec, terms[order], counts)
+        return cls(spec, terms[order], counts, valences)
 
     def fit(self, rows: np.ndarray, min_df: int = 2) -> tuple[Vectorizer, sp.csr_matrix]:
         """A vectorizer over the terms in at least `min_df` of `rows`, and those rows' TF-IDF."""
@@ -158,7 +183,25 @@ class FeatureCounts:
             raise ValueError("no feature occurs often enough to learn from")
         idf = np.log((1 + len(rows)) / (1 + document_frequency[kept])) + 1.0
         vectorizer = Vectorizer(self.spec, self.terms[kept].tolist(), idf)
-        return vectorizer, vectorizer.weigh_counts(counts[:, kept])
+        valences = [self.valences[row] for row in rows] if self.spec.lexicon else None
+        return vectorizer, vectorizer.weigh_counts(counts[:, kept], valences)
+
+
+def text_valences(forms: Sequence[str]) -> list[float]:
+    """VADER-style valence of each token form (see `lexicon.token_valences`)."""
+    return token_valences(forms, NEGATION_PREFIX)
+
+
+def lexicon_values(valences: Sequence[float]) -> tuple[float, float]:
+    """A text's lexicon columns: log(1 + total positive valence), log(1 + total negative)."""
+    positive = sum(valence for valence in valences if valence > 0)
+    negative = sum(valence for valence in valences if valence < 0)
+    return math.log1p(positive), math.log1p(-negative)
+
+
+def _lexicon_matrix(valences: Iterable[Sequence[float]]) -> sp.csr_matrix:
+    values = np.array([lexicon_values(text) for text in valences], dtype=np.float32)
+    return sp.csr_matrix(values.reshape(-1, len(LEXICON_COLUMNS)))
 
 
 def _normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:

@@ -6,6 +6,7 @@ emotion model and the valence, at a fraction of VADER's own cost per text.
 """
 
 import math
+from collections.abc import Sequence
 from importlib import resources
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR
@@ -57,31 +58,41 @@ def emoji_valence(form: str) -> float:
     return sum(VALENCE_LEXICON.get(word, 0.0) for word in words)
 
 
-def token_valences(forms: list[str], negation_prefix: str) -> list[float]:
+def _form_valence(form: str, negation_prefix: str) -> float:
+    """A token's own valence: emoji by name, words from the lexicon, negated words flipped."""
+    if form.startswith(":") and len(form) > 2:
+        return emoji_valence(form)
+    if form.startswith(negation_prefix):
+        return VALENCE_LEXICON.get(form[len(negation_prefix) :], 0.0) * N_SCALAR
+    return VALENCE_LEXICON.get(form, 0.0)
+
+
+_form_valences: dict[str, float] = {}
+_FORM_VALENCE_CACHE_LIMIT = 200_000
+
+
+def token_valences(forms: Sequence[str], negation_prefix: str) -> list[float]:
     """Return the VADER-style valence (about -4..4) of each token form, 0.0 for neutral tokens.
 
     Negated words are damped and flipped (`N_SCALAR`); an intensifier just before a word pushes
     it away from zero; words before "but" count half, words after it one and a half.
     """
     valences: list[float] = []
-    but_at = -1
+    cached = _form_valences.get
     for position, form in enumerate(forms):
-        if form.startswith(":") and len(form) > 2:
-            valences.append(emoji_valence(form))
-            continue
-        negated = form.startswith(negation_prefix)
-        word = form[len(negation_prefix) :] if negated else form
-        if word == "but":
-            but_at = position
-        valence = VALENCE_LEXICON.get(word, 0.0)
+        valence = cached(form)
+        if valence is None:
+            valence = _form_valence(form, negation_prefix)
+            if len(_form_valences) >= _FORM_VALENCE_CACHE_LIMIT:
+                _form_valences.clear()
+            _form_valences[form] = valence
         if valence and position:
-            previous = forms[position - 1].removeprefix(negation_prefix)
-            boost = BOOSTERS.get(previous, 0.0)
-            valence += math.copysign(boost, valence) if boost else 0.0
-        if negated:
-            valence *= N_SCALAR
+            boost = BOOSTERS.get(forms[position - 1].removeprefix(negation_prefix))
+            if boost:
+                valence += math.copysign(boost, valence)
         valences.append(valence)
-    if but_at >= 0:
+    if "but" in forms:
+        but_at = len(forms) - 1 - forms[::-1].index("but")
         valences = [
             valence * (_BUT_BEFORE if position < but_at else _BUT_AFTER)
             for position, valence in enumerate(valences)
@@ -89,7 +100,7 @@ def token_valences(forms: list[str], negation_prefix: str) -> list[float]:
     return valences
 
 
-def compound(valences: list[float], exclamations: int) -> float:
+def compound(valences: Sequence[float], exclamations: int) -> float:
     """Collapse token valences into one score in [-1, 1] (VADER's compound normalisation)."""
     total = sum(valences)
     if total:

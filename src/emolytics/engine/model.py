@@ -1,13 +1,13 @@
-"""The linear emotion model: TF-IDF features, one weight column per label, softmax scores."""
+"""The linear emotion model: TF-IDF and lexicon features, one weight column per label, softmax."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from emolytics.engine.features import Vectorizer
-from emolytics.engine.lexicon import compound, token_valences
-from emolytics.engine.text import NEGATION_PREFIX, Token, tokenize
+from emolytics.engine.features import Vectorizer, lexicon_values, text_valences
+from emolytics.engine.lexicon import compound
+from emolytics.engine.text import Tokens, tokenize
 
 EXPLANATION_SIZE = 10  # tokens listed per explained result
 
@@ -22,13 +22,16 @@ class EmotionResult:
     contributions: tuple[tuple[str, float], ...] = ()  # (token, weight), strongest first
 
 
-def _exclamations(forms: Sequence[str]) -> int:
-    return sum(len(form) for form in forms if form in ("!", "!!"))
+def valence(forms: Sequence[str], valences: Sequence[float]) -> float:
+    """A text's valence in [-1, 1] from its token forms and their valences (0.0 if none)."""
+    exclamations = sum(len(form) for form in forms if form in ("!", "!!"))
+    return compound(valences, exclamations)
 
 
-def valence(forms: Sequence[str]) -> float:
-    """Valence of a text given as token forms, in [-1, 1] (0.0 when nothing is polar)."""
-    return compound(token_valences(list(forms), NEGATION_PREFIX), _exclamations(forms))
+def centred(weights: np.ndarray) -> np.ndarray:
+    """`weights` minus each feature's mean over labels: the same probabilities, but each weight
+    now reads as "for this label rather than the others", which explanations rely on."""
+    return weights - weights.mean(axis=1, keepdims=True)
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -40,7 +43,7 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class LinearModel:
-    """Scores texts with `softmax(tfidf(text) @ weights + intercept)`.
+    """Scores texts with `softmax(features(text) @ weights + intercept)`.
 
     Immutable after construction (the vectorizer's look-up cache aside, whose worst race is a
     lost entry), so one instance can serve concurrent threads.
@@ -54,68 +57,99 @@ class LinearModel:
         intercept: np.ndarray,
     ) -> None:
         if weights.shape != (vectorizer.size, len(labels)) or intercept.shape != (len(labels),):
-            raise ValueError("weights must be (terms, labels) and intercept (labels,)")
+            raise ValueError("weights must be (features, labels) and intercept (labels,)")
         self.labels: tuple[str, ...] = tuple(labels)
         self.vectorizer = vectorizer
-        # Softmax ignores a per-feature shift shared by all labels; centring the weights makes
-        # each weight read as "for this label rather than the others", which explanations use.
-        centred = weights - weights.mean(axis=1, keepdims=True)
-        self.weights = np.ascontiguousarray(centred, dtype=np.float32)
+        self.weights = np.ascontiguousarray(weights, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
 
     def analyze(self, texts: Sequence[str], *, explain: bool = False) -> list[EmotionResult]:
         """Return one result per text, in order. `explain` adds per-token contributions."""
         tokens = [tokenize(text) for text in texts]
-        forms = [[form for form, _ in text_tokens] for text_tokens in tokens]
-        probabilities = self.probabilities(forms)
-        winners = probabilities.argmax(axis=1)
+        forms = [text_tokens.forms for text_tokens in tokens]
+        valences = [text_valences(text_forms) for text_forms in forms]
+        probabilities = self.probabilities(forms, valences)
+        winners = probabilities.argmax(axis=1).tolist()
+        labels = self.labels
         results = []
-        for position, text_forms in enumerate(forms):
-            scores = dict(zip(self.labels, probabilities[position].tolist(), strict=True))
+        for position, row in enumerate(probabilities.tolist()):
+            winner = winners[position]
             contributions = (
-                self.contributions(tokens[position], int(winners[position])) if explain else ()
+                self.contributions(tokens[position], valences[position], winner) if explain else ()
             )
             results.append(
                 EmotionResult(
-                    label=self.labels[winners[position]],
-                    scores=scores,
-                    valence=valence(text_forms),
+                    label=labels[winner],
+                    scores=dict(zip(labels, row, strict=True)),
+                    valence=valence(forms[position], valences[position]),
                     contributions=contributions,
                 )
             )
         return results
 
-    def probabilities(self, forms: Sequence[Sequence[str]]) -> np.ndarray:
+    def probabilities(
+        self,
+        forms: Sequence[Sequence[str]],
+        valences: Sequence[Sequence[float]] | None = None,
+    ) -> np.ndarray:
         """Label probabilities, shape (texts, labels), float64 rows summing to 1."""
-        features = self.vectorizer.transform(forms)
+        features = self.vectorizer.transform(forms, valences)
         logits = np.asarray(features @ self.weights, dtype=np.float64)
         logits += self.intercept
         return softmax(logits)
 
-    def contributions(self, tokens: Sequence[Token], label: int) -> tuple[tuple[str, float], ...]:
+    def contributions(
+        self, tokens: Tokens, valences: Sequence[float], label: int
+    ) -> tuple[tuple[str, float], ...]:
         """Per surface token, its features' share of the `label` logit, strongest first.
 
-        A feature's contribution is its TF-IDF value times its weight for the label; a feature
-        produced by several tokens (a character n-gram in two words, a word pair) is split evenly
-        between them.
+        A feature's contribution is its value times its weight for the label. One produced by
+        several tokens (a character n-gram in two words, a word pair) is split evenly between
+        them; a lexicon column is split in proportion to the tokens' valences.
         """
-        forms = [form for form, _ in tokens]
-        occurrences = self._feature_occurrences(forms)
-        row = self.vectorizer.transform([forms])
+        row = self.vectorizer.transform([tokens.forms], [valences])
         value_of = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        column = self.weights[:, label]
+        shares = self._term_shares(tokens.forms, value_of, column)
+        if self.vectorizer.spec.lexicon:
+            self._add_lexicon_shares(shares, valences, column)
+        totals: dict[str, float] = {}
+        for surface, share in zip(tokens.surfaces, shares, strict=True):
+            totals[surface] = totals.get(surface, 0.0) + share
+        ranked = sorted(totals.items(), key=lambda item: abs(item[1]), reverse=True)
+        return tuple(
+            (surface, round(weight, 4)) for surface, weight in ranked[:EXPLANATION_SIZE] if weight
+        )
+
+    def _term_shares(
+        self, forms: Sequence[str], value_of: dict[int, float], column: np.ndarray
+    ) -> list[float]:
+        occurrences = self._feature_occurrences(forms)
         counts: dict[int, int] = {}
         for token_features in occurrences:
             for index in token_features:
                 counts[index] = counts.get(index, 0) + 1
-        totals: dict[str, float] = {}
-        column = self.weights[:, label]
-        for (_, surface), token_features in zip(tokens, occurrences, strict=True):
-            share = sum(
-                value_of[index] * float(column[index]) / counts[index] for index in token_features
-            )
-            totals[surface] = totals.get(surface, 0.0) + share
-        ranked = sorted(totals.items(), key=lambda item: abs(item[1]), reverse=True)
-        return tuple((surface, round(weight, 4)) for surface, weight in ranked[:EXPLANATION_SIZE])
+        return [
+            sum(value_of[index] * float(column[index]) / counts[index] for index in features)
+            for features in occurrences
+        ]
+
+    def _add_lexicon_shares(
+        self, shares: list[float], valences: Sequence[float], column: np.ndarray
+    ) -> None:
+        first_column = len(self.vectorizer.terms)
+        positive, negative = lexicon_values(valences)
+        totals = (
+            sum(valence for valence in valences if valence > 0),
+            sum(valence for valence in valences if valence < 0),
+        )
+        for offset, value in enumerate((positive, negative)):
+            if not value:
+                continue
+            contribution = value * float(column[first_column + offset])
+            for position, token_valence in enumerate(valences):
+                if token_valence and (token_valence > 0) == (offset == 0):
+                    shares[position] += contribution * token_valence / totals[offset]
 
     def _feature_occurrences(self, forms: Sequence[str]) -> list[list[int]]:
         """For each token, the vocabulary indices it takes part in (its own and its pairs')."""

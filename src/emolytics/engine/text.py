@@ -1,7 +1,7 @@
 """Tokenising social text into normalised tokens.
 
-A token is a pair `(form, surface)`: `form` is what the models see, `surface` is the text span it
-came from (what a UI highlights). Forms are:
+Each token has a `form`, what the models see, and a `surface`, the text span it came from (what a
+UI highlights). Forms are:
 
 - lower-cased words with elongations squeezed (`"Soooo"` -> `"so"`); a word in the scope of a
   negation (up to three words after `not`, `never`, `don't`... and before punctuation) is prefixed
@@ -15,14 +15,13 @@ Tokens never contain whitespace, so feature names built from them can be joined 
 """
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import emoji
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
 from emolytics.engine.lexicon import VALENCE_LEXICON
-
-Token = tuple[str, str]
 
 NEGATION_PREFIX = "not_"
 NEGATION_SCOPE = 3  # words marked after a negator
@@ -84,7 +83,8 @@ _TOKEN_RE = re.compile(
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _CAMEL_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
-NEGATORS = frozenset(NEGATE) | {word.replace("'", "") for word in NEGATE}
+NEGATORS = frozenset(NEGATE) | {word.replace("'", "") for word in NEGATE} | {"no"}
+_SPECIAL_FORMS = {"user": "<user>", "url": "<url>", "number": "<num>"}
 _CLAUSE_BREAKS = frozenset({"but", "however", "although", "though"})
 _KNOWN_WORDS = frozenset(VALENCE_LEXICON) | frozenset(BOOSTER_DICT) | NEGATORS
 
@@ -125,41 +125,65 @@ def _hashtag_forms(hashtag: str) -> list[str]:
     return [normalise_word(body)]
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split `text` into `(form, surface)` tokens, in reading order (see the module docstring)."""
-    tokens: list[Token] = []
-    negated = 0  # words still to mark as negated
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
-        surface = match.group()
-        if kind == "word":
-            form = normalise_word(surface)
-            if form in _CLAUSE_BREAKS:
-                negated = 0
-            elif negated:
-                negated -= 1
-                tokens.append((NEGATION_PREFIX + form, surface))
-                continue
-            if form in NEGATORS or form.endswith("n't"):
-                negated = NEGATION_SCOPE
-            tokens.append((form, surface))
-        elif kind == "punct":
-            negated = 0
-            form = _punctuation_form(surface)
-            if form is not None:
-                tokens.append((form, surface))
-        elif kind == "symbol":
-            form = EMOJI_FORMS.get(surface)
-            if form is not None:
-                tokens.append((form, surface))
-        elif kind == "emoticon":
-            tokens.append((EMOJI_FORMS[EMOTICONS[surface]], surface))
-        elif kind == "hashtag":
-            tokens.extend((form, surface) for form in _hashtag_forms(surface))
-        elif kind == "user":
-            tokens.append(("<user>", surface))
-        elif kind == "url":
-            tokens.append(("<url>", surface))
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """A text's tokens as two parallel lists: model forms and the surfaces they came from."""
+
+    forms: list[str]
+    surfaces: list[str]
+
+
+Piece = tuple[str | None, str]  # (kind: a group name of _TOKEN_RE, surface)
+_CHUNK_CACHE_LIMIT = 100_000
+_chunk_cache: dict[str, list[Piece]] = {}
+
+
+def _pieces(chunk: str) -> list[Piece]:
+    """The pieces of a whitespace-free chunk. Chunks repeat a lot, so they are cached; the
+    cache starts over when full (a race between threads can only lose an entry)."""
+    pieces = _chunk_cache.get(chunk)
+    if pieces is None:
+        if chunk.isalpha() and chunk not in EMOTICONS:
+            pieces = [("word", chunk)]
         else:
-            tokens.append(("<num>", surface))
-    return tokens
+            pieces = [(match.lastgroup, match.group()) for match in _TOKEN_RE.finditer(chunk)]
+        if len(_chunk_cache) >= _CHUNK_CACHE_LIMIT:
+            _chunk_cache.clear()
+        _chunk_cache[chunk] = pieces
+    return pieces
+
+
+def tokenize(text: str) -> Tokens:
+    """Split `text` into tokens, in reading order (see the module docstring for the forms)."""
+    forms: list[str] = []
+    surfaces: list[str] = []
+    negated = 0  # words still to mark as negated
+    for chunk in text.split():
+        for kind, surface in _pieces(chunk):
+            if kind == "word":
+                form = normalise_word(surface)
+                if form in _CLAUSE_BREAKS:
+                    negated = 0
+                elif negated:
+                    negated -= 1
+                    form = NEGATION_PREFIX + form
+                elif form in NEGATORS or form.endswith("n't"):
+                    negated = NEGATION_SCOPE
+            elif kind == "punct":
+                negated = 0
+                form = _punctuation_form(surface)
+            elif kind == "symbol":
+                form = EMOJI_FORMS.get(surface)
+            elif kind == "emoticon":
+                form = EMOJI_FORMS[EMOTICONS[surface]]
+            elif kind == "hashtag":
+                for part in _hashtag_forms(surface):
+                    forms.append(part)
+                    surfaces.append(surface)
+                continue
+            else:
+                form = _SPECIAL_FORMS[kind]
+            if form is not None:
+                forms.append(form)
+                surfaces.append(surface)
+    return Tokens(forms, surfaces)

@@ -15,7 +15,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.features import FeatureCounts, FeatureSpec
-from emolytics.engine.model import LinearModel
+from emolytics.engine.model import LinearModel, centred
 from emolytics.engine.text import tokenize
 
 FOLDS = 5
@@ -119,15 +119,15 @@ def train(
     if len(texts) != len(labels):
         raise TrainingDataError("one label per text is required")
     gold = np.array([label_set.index(label) for label in labels])
-    corpus = FeatureCounts.of(options.features, (forms_of(text) for text in texts))
+    forms = [forms_of(text) for text in texts]
+    corpus = FeatureCounts.of(options.features, forms)
     predicted = np.empty_like(gold)
     fold_scores = []
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     for train_rows, test_rows in folds.split(np.zeros(len(gold)), gold):
         model = _fit(corpus, train_rows, gold, label_set, options)
-        predicted[test_rows] = model.probabilities(
-            [forms_of(texts[row]) for row in test_rows]
-        ).argmax(axis=1)
+        test_forms = [forms[row] for row in test_rows]
+        predicted[test_rows] = model.probabilities(test_forms).argmax(axis=1)
         fold_scores.append(
             evaluate_predictions(label_set, gold[test_rows], predicted[test_rows]).macro_f1
         )
@@ -140,8 +140,19 @@ def train(
     )
 
 
+def fit_model(
+    texts: Sequence[str], labels: Sequence[str], options: TrainingOptions | None = None
+) -> LinearModel:
+    """Fit a model on all rows, without cross-validation (see `train` for metrics)."""
+    options = options or TrainingOptions()
+    label_set = check_training_data(labels)
+    gold = np.array([label_set.index(label) for label in labels])
+    corpus = FeatureCounts.of(options.features, [forms_of(text) for text in texts])
+    return _fit(corpus, np.arange(len(gold)), gold, label_set, options)
+
+
 def forms_of(text: str) -> list[str]:
-    return [form for form, _ in tokenize(text)]
+    return tokenize(text).forms
 
 
 def _fit(
@@ -166,7 +177,7 @@ def fit_weights(
     options: TrainingOptions,
     sample_weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Fit logistic regression; return weights (features, labels) and intercept (labels,).
+    """Fit logistic regression; return weights (features, labels, centred) and intercept.
 
     `targets` are label indexes in `range(label_count)`, each present at least once.
     """
@@ -182,7 +193,7 @@ def fit_weights(
     if label_count == 2:  # binary: scikit-learn keeps one column, for the second label
         weights = np.hstack([-weights / 2, weights / 2])
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    return weights, intercept
+    return centred(weights), intercept
 
 
 def tune_label_bias(log_probabilities: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.ndarray:

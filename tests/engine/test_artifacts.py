@@ -1,0 +1,99 @@
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from emolytics.engine import ModelFileError, load_analyzer
+from emolytics.engine.analyzer import default_model_path
+from emolytics.engine.artifacts import load_model, save_model
+from emolytics.engine.training import TrainingReport
+
+TEXTS = ["I love it, thank you", "it arrived broken!!", "where is my order?", "", "ok 😡"]
+
+
+def test_trained_model_round_trip(trained: TrainingReport, tmp_path: Path) -> None:
+    path = tmp_path / "model.zip"
+    save_model(trained.model, path, {"note": "fixture"})
+    loaded = load_analyzer(path)
+    assert loaded.labels == ("complaint", "praise", "question")
+    assert loaded.analyze(TEXTS, explain=True) == trained.model.analyze(TEXTS, explain=True)
+    assert [result.label for result in loaded.analyze(TEXTS[:3])] == [
+        "praise", "complaint", "question",
+    ]  # fmt: skip
+    _, metadata = load_model(path)
+    assert metadata["details"] == {"note": "fixture"}
+
+
+def test_saving_is_deterministic(trained: TrainingReport, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    save_model(trained.model, first)
+    save_model(trained.model, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_default_model_ships_small_with_its_notice() -> None:
+    path = default_model_path()
+    assert path.stat().st_size < 8_000_000
+    notice = (path.parent / "NOTICE.md").read_text(encoding="utf-8")
+    for required in ("Demszky", "CC BY 4.0", "Google LLC", "VADER", "MIT"):
+        assert required in notice
+
+
+def _rewrite(source: Path, target: Path, replace: dict[str, bytes | None]) -> None:
+    """Copy a model file, replacing (bytes) or dropping (None) some members."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for name in original.namelist():
+            content = replace.get(name, original.read(name))
+            if content is not None:
+                copy.writestr(name, content)
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, array, allow_pickle=True)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def model_file(trained: TrainingReport, tmp_path: Path) -> Path:
+    path = tmp_path / "good.zip"
+    save_model(trained.model, path)
+    return path
+
+
+def test_corrupt_files_raise_a_clear_error(model_file: Path, tmp_path: Path) -> None:
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(model_file.read_bytes()[:-200])
+    garbage = tmp_path / "garbage.zip"
+    garbage.write_bytes(b"\x00not a model at all" * 10)
+    for path, message in [
+        (truncated, "not a readable model file"),
+        (garbage, "not a readable model file"),
+        (tmp_path / "missing.zip", "model file not found"),
+    ]:
+        with pytest.raises(ModelFileError, match=message):
+            load_analyzer(path)
+
+
+@pytest.mark.parametrize(
+    ("member", "content", "message"),
+    [
+        ("weights.npy", None, "has no weights.npy"),
+        ("metadata.json", b"{not json", "not valid JSON"),
+        ("metadata.json", json.dumps({"format": "other"}).encode(), "not an Emolytics model"),
+        ("idf.npy", _npy(np.array([{"evil": "pickle"}], dtype=object)), "unreadable"),
+        ("idf.npy", _npy(np.zeros(3, dtype=np.float64)), "has type float64"),
+        ("intercept.npy", _npy(np.array([np.nan, 0, 0], dtype=np.float32)), "non-finite"),
+        ("intercept.npy", _npy(np.zeros(5, dtype=np.float32)), "inconsistent"),
+    ],
+)
+def test_tampered_members_raise_a_clear_error(
+    model_file: Path, tmp_path: Path, member: str, content: bytes | None, message: str
+) -> None:
+    tampered = tmp_path / "tampered.zip"
+    _rewrite(model_file, tampered, {member: content})
+    with pytest.raises(ModelFileError, match=message):
+        load_analyzer(tampered)

@@ -1,0 +1,159 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from emolytics.cli_engine import analyze, evaluate, train
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_analyze_csv_writes_scores_and_a_summary(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text('id,text\n1,"I love this, so happy"\n2,I am furious with you\n3,\n')
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [row["line"] for row in rows] == ["2", "3", "4"]
+    assert [row["label"] for row in rows] == ["joy", "anger", "neutral"]
+    assert rows[0]["text"] == "I love this, so happy"
+    assert float(rows[0]["valence"]) > 0 > float(rows[1]["valence"])
+    assert abs(sum(float(rows[0][f"score_{label}"]) for label in ("anger", "disgust", "fear",
+               "joy", "sadness", "surprise", "neutral")) - 1) < 1e-3  # fmt: skip
+    assert "3 texts analyzed" in result.stderr
+    assert "joy" in result.stderr and "bad rows" not in result.stderr
+
+
+def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    source.write_text(
+        '{"text": "what a wonderful day"}\n'
+        "{broken json\n"
+        "\n"
+        '{"body": "no text field"}\n'
+        '["not", "an", "object"]\n'
+        '{"text": "I am so scared"}\n'
+    )
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(analyze, [str(source), "-o", str(output), "--explain"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [(record["line"], record["label"]) for record in records] == [(1, "joy"), (6, "fear")]
+    assert records[0]["explanation"][0][0] == "wonderful"
+    assert "line 2: skipped, invalid JSON" in result.stderr
+    assert "line 4: skipped, field 'text' is missing" in result.stderr
+    assert "line 5: skipped, not a JSON object" in result.stderr
+    assert "3 bad rows skipped" in result.stderr
+
+
+def test_analyze_plain_text_with_a_custom_column_format(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "lines.txt"
+    source.write_text("I love it\n\nso sad :(\n", encoding="utf-8")
+    result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    labels = [json.loads(line)["label"] for line in result.stdout.splitlines()]
+    assert labels == ["joy", "neutral", "sadness"]
+
+
+@pytest.mark.parametrize(
+    ("content", "arguments", "message"),
+    [
+        ("title\nhello\n", [], "no column 'text' in the CSV header: title"),
+        ("", [], "the CSV file is empty (a header row is required)"),
+        ("text\nhello\n", ["--model", "missing.zip"], "model file not found: missing.zip"),
+    ],
+)
+def test_analyze_bad_input_exits_1_with_one_line(
+    runner: CliRunner, tmp_path: Path, content: str, arguments: list[str], message: str
+) -> None:
+    source = tmp_path / "input.csv"
+    source.write_text(content)
+    result = runner.invoke(analyze, [str(source), *arguments])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {message}"
+
+
+def test_analyze_missing_input_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
+    missing = runner.invoke(analyze, [str(tmp_path / "absent.csv")])
+    assert missing.exit_code == 1
+    assert "cannot read" in missing.stderr
+    assert runner.invoke(analyze, []).exit_code == 2
+    assert runner.invoke(analyze, ["x.csv", "--format", "xml"]).exit_code == 2
+
+
+def test_train_then_evaluate(runner: CliRunner, labeled_csv: Path, tmp_path: Path) -> None:
+    model = tmp_path / "shop.zip"
+    trained = runner.invoke(train, [str(labeled_csv), "-o", str(model)])
+    assert trained.exit_code == 0, trained.output
+    assert "trained on 42 texts, 3 labels" in trained.stdout
+    assert "macro-F1  1.0000" in trained.stdout
+    assert "confusion matrix" in trained.stdout
+    assert model.exists()
+
+    evaluated = runner.invoke(evaluate, [str(labeled_csv), "--model", str(model)])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert "accuracy  1.0000" in evaluated.stdout
+    assert "macro-F1  1.0000" in evaluated.stdout
+    assert "question" in evaluated.stdout
+
+    source = tmp_path / "new.txt"
+    source.write_text("where is the shop?\n")
+    analyzed = runner.invoke(analyze, [str(source), "--model", str(model)])
+    assert read_csv(analyzed.stdout)[0]["label"] == "question"
+    assert "score_praise" in analyzed.stdout
+
+
+def test_train_errors_exit_1(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text("text,label\nhello,\n")
+    result = runner.invoke(train, [str(source), "-o", str(tmp_path / "m.zip")])
+    assert result.exit_code == 1
+    assert "line 2: empty label" in result.stderr
+    columns = runner.invoke(train, [str(source), "-o", "m.zip", "--label-column", "emotion"])
+    assert columns.exit_code == 1 and "no column 'emotion'" in columns.stderr
+    assert runner.invoke(train, [str(source)]).exit_code == 2  # -o is required
+
+
+def test_evaluate_default_model_and_corrupt_model(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "gold.csv"
+    source.write_text("text,label\nI love you,joy\nI hate you,anger\nthe bus is at 5,neutral\n")
+    result = runner.invoke(evaluate, [str(source)])
+    assert result.exit_code == 0, result.output
+    assert "accuracy  1.0000" in result.stdout
+    corrupt = tmp_path / "corrupt.zip"
+    corrupt.write_bytes(b"PK\x03\x04 garbage")
+    failed = runner.invoke(evaluate, [str(source), "--model", str(corrupt)])
+    assert failed.exit_code == 1
+    assert "not a readable model file" in failed.stderr
+    assert "Traceback" not in failed.output
+
+
+def test_commands_run_in_a_fresh_process(tmp_path: Path) -> None:
+    source = tmp_path / "posts.txt"
+    source.write_text("I am so happy\nthis is disgusting\n")
+    code = "import sys; from emolytics.cli_engine import analyze; analyze(sys.argv[1:])"
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(source), "--format", "jsonl"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    labels = [json.loads(line)["label"] for line in completed.stdout.splitlines()]
+    assert labels == ["joy", "disgust"]
+    failed = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "absent.txt")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("Error: cannot read")

@@ -1,0 +1,127 @@
+import math
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from emolytics.engine import EMOTIONS, analyze_batches
+from emolytics.engine.model import LinearModel
+
+
+def test_labels_are_ekman_plus_neutral(analyzer: LinearModel) -> None:
+    assert analyzer.labels == EMOTIONS
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I am so happy and grateful today!", "joy"),
+        ("I hate you, you ruined everything", "anger"),
+        ("That is disgusting, gross", "disgust"),
+        ("I'm terrified of what comes next", "fear"),
+        ("My dog died yesterday, I miss him", "sadness"),
+        ("Wow, I did not expect that at all!?", "surprise"),
+        ("The meeting is moved to room 4", "neutral"),
+    ],
+)
+def test_clear_texts_get_their_emotion(analyzer: LinearModel, text: str, label: str) -> None:
+    assert analyzer.analyze([text])[0].label == label
+
+
+def test_scores_cover_every_label_and_sum_to_one(analyzer: LinearModel) -> None:
+    texts = ["", "I love it", "¿qué pasa?", "x" * 5000, "😡😡😡"]
+    for result in analyzer.analyze(texts):
+        assert list(result.scores) == list(EMOTIONS)
+        assert all(0.0 <= score <= 1.0 for score in result.scores.values())
+        assert math.isclose(sum(result.scores.values()), 1.0, abs_tol=1e-9)
+        assert result.label == max(result.scores, key=result.scores.__getitem__)
+        assert -1.0 <= result.valence <= 1.0
+
+
+def test_negation_flips_valence_and_label(analyzer: LinearModel) -> None:
+    happy, not_happy = analyzer.analyze(["I am happy", "I am not happy"])
+    assert happy.label == "joy" and happy.valence > 0.3
+    assert not_happy.label != "joy" and not_happy.valence < 0
+    assert not_happy.scores["joy"] < happy.scores["joy"] / 2
+
+
+def test_intensifiers_and_elongation_strengthen_valence(analyzer: LinearModel) -> None:
+    plain, boosted, elongated = analyzer.analyze(["good", "very good", "goooood!!!"])
+    assert 0 < plain.valence < boosted.valence < elongated.valence
+
+
+@pytest.mark.parametrize(
+    ("positive", "negative"), [("ok 😍", "ok 😡"), ("ok :)", "ok :("), ("ok <3", "ok </3")]
+)
+def test_emoji_and_emoticons_count(analyzer: LinearModel, positive: str, negative: str) -> None:
+    plain, liked, disliked = analyzer.analyze(["ok", positive, negative])
+    assert disliked.valence < plain.valence < liked.valence
+    assert liked.scores["joy"] > plain.scores["joy"] > disliked.scores["joy"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "!!!", "..."])
+def test_empty_text_is_neutral(analyzer: LinearModel, text: str) -> None:
+    [result] = analyzer.analyze([text])
+    if text.strip(" \n\t"):
+        assert result.valence == 0.0
+    else:
+        assert result.label == "neutral"
+        assert result.valence == 0.0
+
+
+def test_huge_and_mixed_script_texts(analyzer: LinearModel) -> None:
+    huge = "I love this movie so much. " * 40_000  # about 1 MB
+    mixed = "これはペンです Это ручка هذا قلم I'm happy 😀"
+    huge_result, mixed_result = analyzer.analyze([huge, mixed])
+    assert huge_result.label == "joy" and huge_result.valence > 0.9
+    assert mixed_result.label == "joy"
+    assert analyzer.analyze(["これはペンです"])[0].label == "neutral"
+
+
+def test_explanations_only_when_asked(analyzer: LinearModel) -> None:
+    text = "I am soooo angry at [NAME] 😡"
+    [quiet] = analyzer.analyze([text])
+    [explained] = analyzer.analyze([text], explain=True)
+    assert quiet.contributions == ()
+    assert explained.label == quiet.label == "anger"
+    assert explained.scores == quiet.scores
+    tokens = [token for token, _ in explained.contributions]
+    assert tokens[0] == "angry"
+    assert "😡" in tokens
+    weights = [abs(weight) for _, weight in explained.contributions]
+    assert weights == sorted(weights, reverse=True)
+    assert dict(explained.contributions)["angry"] > 0
+
+
+def test_explanation_of_a_text_without_known_tokens_is_empty(analyzer: LinearModel) -> None:
+    assert analyzer.analyze(["これはペンです"], explain=True)[0].contributions == ()
+
+
+def test_concurrent_use_gives_the_sequential_results(analyzer: LinearModel) -> None:
+    texts = [f"text {number} is {word}" for number in range(400) for word in ("great", "awful")]
+    expected = analyzer.analyze(texts)
+    chunks = [texts[start : start + 50] for start in range(0, len(texts), 50)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = [result for chunk in pool.map(analyzer.analyze, chunks) for result in chunk]
+    assert results == expected
+
+
+def test_analyze_batches_streams_in_order(analyzer: LinearModel) -> None:
+    texts = (f"I am {'happy' if number % 2 else 'furious'}" for number in range(10))
+    done: list[int] = []
+    results = list(analyze_batches(texts, analyzer, batch_size=4, on_progress=done.append))
+    assert [result.label for result in results] == ["anger", "joy"] * 5
+    assert done == [4, 8, 10]
+
+
+def test_engine_import_loads_no_web_stack() -> None:
+    code = (
+        "import sys, emolytics.engine, emolytics.cli_engine;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('flask', 'sqlalchemy', 'flask_sqlalchemy', 'sklearn')))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.strip() == "[]"

@@ -1,0 +1,52 @@
+import pytest
+
+from emolytics.engine.text import tokenize
+
+
+def forms(text: str) -> list[str]:
+    return tokenize(text).forms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soooo HAPPYYYY", ["so", "happy"]),
+        ("goooood", ["good"]),
+        ("@bob see https://example.com/x?y=1 now", ["<user>", "see", "<url>", "now"]),
+        ("[NAME] won 3 games", ["<user>", "won", "<num>", "games"]),
+        ("#SoHappy #blessed", ["so", "happy", "blessed"]),
+        ("great:) but :( and <3", ["great", ":slightly_smiling_face:", "but",
+                                   ":slightly_frowning_face:", "and", ":red_heart:"]),
+        ("😂😂 ❤️ 👍🏽", [":face_with_tears_of_joy:", ":face_with_tears_of_joy:", ":red_heart:",
+                       ":thumbs_up:"]),
+        ("what?! no way!!!", ["what", "?!", "no", "not_way", "!!"]),
+    ],
+)  # fmt: skip
+def test_social_text_is_normalised(text: str, expected: list[str]) -> None:
+    assert forms(text) == expected
+
+
+def test_negation_marks_three_words_until_punctuation() -> None:
+    assert forms("I don't like it at all, really") == [
+        "i", "don't", "not_like", "not_it", "not_at", "all", "really",
+    ]  # fmt: skip
+    assert forms("not happy. happy") == ["not", "not_happy", "happy"]
+    assert forms("never sad but angry") == ["never", "not_sad", "but", "angry"]
+
+
+def test_surface_keeps_the_original_span() -> None:
+    tokens = tokenize("Soooo #SoHappy :) not bad")
+    assert tokens.forms == [
+        "so", "so", "happy", ":slightly_smiling_face:", "not", "not_bad",
+    ]  # fmt: skip
+    assert tokens.surfaces == ["Soooo", "#SoHappy", "#SoHappy", ":)", "not", "bad"]
+
+
+def test_emoticons_need_their_own_boundaries() -> None:
+    assert forms("PhD: xD :Perfect") == ["phd", ":grinning_squinting_face:", "perfect"]
+
+
+def test_mixed_scripts_and_symbols_do_not_crash() -> None:
+    assert forms("我很开心 ça va très bien § ¶ \u200d") == ["我很开心", "ça", "va", "très", "bien"]
+    assert forms("") == []
+    assert forms(" \t\n ") == []

@@ -1,0 +1,85 @@
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from emolytics.engine import TrainingDataError
+from emolytics.engine.training import (
+    TrainingReport,
+    evaluate,
+    read_labeled_csv,
+    train,
+    tune_label_bias,
+)
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def test_training_reports_cross_validated_metrics(trained: TrainingReport) -> None:
+    assert trained.rows == 42
+    assert len(trained.fold_macro_f1) == 5
+    evaluation = trained.cross_validation
+    assert evaluation.labels == ("complaint", "praise", "question")
+    assert evaluation.macro_f1 > 0.9
+    assert set(evaluation.per_label) == {"complaint", "praise", "question"}
+    assert evaluation.per_label["question"]["support"] == 14
+    assert sum(map(sum, evaluation.confusion)) == 42
+    assert all(evaluation.confusion[label][label] >= 12 for label in range(3))
+
+
+def test_evaluate_counts_unknown_gold_labels_as_errors(trained: TrainingReport) -> None:
+    texts = ["I love it", "broken, terrible", "where is it?", "where is it?"]
+    evaluation = evaluate(trained.model, texts, ["praise", "complaint", "question", "other"])
+    assert evaluation.accuracy == 0.75
+    assert evaluation.labels[-1] == "other"
+    assert evaluation.per_label["other"]["f1"] == 0.0
+
+
+def test_binary_labels_train(labeled_csv: Path) -> None:
+    texts, labels = read_labeled_csv(labeled_csv)
+    kept = [(text, label) for text, label in zip(texts, labels, strict=True) if label != "question"]
+    report = train([text for text, _ in kept], [label for _, label in kept])
+    assert report.model.labels == ("complaint", "praise")
+    good, bad = report.model.analyze(["wonderful, thank you", "terrible and broken"])
+    assert (good.label, bad.label) == ("praise", "complaint")
+    assert abs(sum(good.scores.values()) - 1.0) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["text", "label"]] + [["same", "only"]] * 10, "at least 2 labels, found 1"),
+        ([["text", "label"]] + [["a", "x"], ["b", "y"]] * 4, "too few for: x, y"),
+        ([["body", "label"], ["a", "x"]], "no column 'text' \\(columns: body, label\\)"),
+        ([["text", "label"], ["a", "x"], ["b", " "]], "line 3: empty label"),
+        ([], "is empty"),
+    ],
+)
+def test_bad_training_data_is_explained(
+    tmp_path: Path, rows: list[list[str]], message: str
+) -> None:
+    path = write_csv(tmp_path / "labeled.csv", rows)
+    with pytest.raises(TrainingDataError, match=message):
+        texts, labels = read_labeled_csv(path)
+        train(texts, labels)
+
+
+def test_missing_training_file(tmp_path: Path) -> None:
+    with pytest.raises(TrainingDataError, match="cannot read"):
+        read_labeled_csv(tmp_path / "absent.csv")
+
+
+def test_label_bias_favours_a_starved_label() -> None:
+    # Label 1 is always the runner-up; shifting it up recovers every gold label 1.
+    gold = np.array([0, 0, 0, 1, 1, 1])
+    log_probabilities = np.log(
+        np.array([[0.9, 0.1], [0.8, 0.2], [0.7, 0.3], [0.6, 0.4], [0.6, 0.4], [0.55, 0.45]])
+    )
+    bias = tune_label_bias(log_probabilities, gold)
+    predicted = (log_probabilities + bias).argmax(axis=1)
+    assert predicted.tolist() == gold.tolist()
