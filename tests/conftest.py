@@ -121,6 +121,7 @@ def app_factory(
     base = {
         "TESTING": True,
         "SECRET_KEY": "test secret key",
+        "JOB_QUEUE": "inline",
         "DATABASE_URL": postgres_url or f"sqlite:///{tmp_path / 'test.db'}",
     }
     if redis_prefix:

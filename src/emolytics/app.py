@@ -8,7 +8,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from emolytics import account, api, auth, config, dashboard, errors, security
+from emolytics import (
+    account,
+    api,
+    auth,
+    config,
+    dashboard,
+    datasets,
+    emotion_models,
+    errors,
+    security,
+)
 from emolytics.extensions import csrf, db, limiter, login_manager, migrate
 from emolytics.models import utcnow
 
@@ -28,6 +38,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(datasets.bp)
+    app.register_blueprint(emotion_models.bp)
     csrf.exempt(api.bp)  # bearer tokens only: no ambient credential reaches the API
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)

@@ -41,6 +41,18 @@ def run_command(host: str, port: int, threads: int) -> None:
     serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 
+@cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (for scripts, tests).")
+def worker_command(burst: bool) -> None:
+    """Run background jobs from Redis (REDIS_URL); start as many as you like, anywhere."""
+    from emolytics.worker import work
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("Set REDIS_URL: workers take their jobs from Redis.")
+    ensure_database()
+    work(current_app._get_current_object(), burst=burst)
+
+
 def _safe_url() -> str:
     return db.engine.url.render_as_string(hide_password=True)
 

@@ -38,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session it belongs to
+    "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
+    "ANALYSIS_CHUNK": 1000,  # texts analysed and committed together
 }
 
 # Environment variable -> (config key, parser)
@@ -49,6 +52,9 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_HTTPS": ("HTTPS", lambda value: value.lower() in {"1", "true", "yes", "on"}),
     "EMOLYTICS_PROXY_COUNT": ("PROXY_COUNT", int),
     "EMOLYTICS_MAX_UPLOAD_MB": ("MAX_CONTENT_LENGTH", lambda value: int(value) * 1024 * 1024),
+    "EMOLYTICS_JOB_QUEUE": ("JOB_QUEUE", str),
+    "EMOLYTICS_JOB_PARTS": ("JOB_PARTS", int),
+    "EMOLYTICS_TILE_URL": ("TILE_URL", str),
 }
 
 
@@ -79,6 +85,9 @@ def _derive(app: Flask) -> None:
     config["REMEMBER_COOKIE_SECURE"] = config["HTTPS"]
     config["PREFERRED_URL_SCHEME"] = "https" if config["HTTPS"] else "http"
     config.setdefault("RATELIMIT_STORAGE_URI", config["REDIS_URL"] or "memory://")
+    config.setdefault("JOB_QUEUE", "rq" if config["REDIS_URL"] else "thread")
+    # RQ workers share an analysis: each takes one slice of the texts
+    config.setdefault("JOB_PARTS", 2 if config["JOB_QUEUE"] == "rq" else 1)
 
 
 def _driver_url(url: str) -> str:

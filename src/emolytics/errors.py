@@ -2,13 +2,16 @@
 
 import time
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 
 from emolytics.extensions import limiter
+from emolytics.pipeline.datasets import DatasetNotFound
+from emolytics.pipeline.jobs import JobNotFound
+from emolytics.pipeline.training import ModelNotFound
 
 TITLES = {
     400: "That request could not be understood",
@@ -62,11 +65,21 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
 
 
 def handle_unexpected(error: Exception) -> ResponseReturnValue:
-    # Flask logs the traceback; the user sees a plain 500.
+    """The traceback goes to the log; the user sees a plain 500."""
+    current_app.logger.error(
+        "unhandled error on %s %s", request.method, request.path, exc_info=error
+    )
     return handle_http_error(InternalServerError(original_exception=error))
 
 
+def handle_not_owned(error: LookupError) -> ResponseReturnValue:
+    """Another user's (or no) dataset, job or model: the same 404 as a missing one."""
+    return handle_http_error(NotFound("There is nothing here, or it is not yours to see."))
+
+
 def register(app: Flask) -> None:
+    for missing in (DatasetNotFound, JobNotFound, ModelNotFound):
+        app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

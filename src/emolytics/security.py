@@ -9,18 +9,26 @@ from flask import Flask, Response, request
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(extra_images: str = "") -> str:
+    """The site's policy: no inline script or style; images also from `extra_images` (the map's
+    tile server on pages with a map)."""
+    images = f"img-src 'self' data: blob: {extra_images}".strip()
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            images,
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 
 def safe_next(target: str | None) -> str | None:

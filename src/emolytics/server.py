@@ -20,6 +20,16 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return self.application
 
 
+def _resume_jobs(worker: Any) -> None:
+    """The in-process queue lives in this worker: pick up what the last run left unfinished."""
+    from emolytics.pipeline import jobs
+
+    app = worker.app.application
+    if app.config["JOB_QUEUE"] == "thread":
+        with app.app_context():
+            jobs.resume_unfinished()
+
+
 def serve(app: Flask, *, host: str, port: int, threads: int) -> None:
     """One worker process with `threads` threads: the embedded default keeps its in-process
     job worker and in-memory rate limits in a single process."""
@@ -32,5 +42,6 @@ def serve(app: Flask, *, host: str, port: int, threads: int) -> None:
             "threads": threads,
             "accesslog": "-",
             "timeout": 120,
+            "post_worker_init": _resume_jobs,
         },
     ).run()

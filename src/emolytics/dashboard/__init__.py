@@ -4,6 +4,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from emolytics.pipeline import datasets, jobs
+
 bp = Blueprint("dashboard", __name__)
 
 
@@ -17,4 +19,6 @@ def index() -> ResponseReturnValue:
 @bp.get("/dashboard")
 @login_required
 def home() -> ResponseReturnValue:
-    return render_template("dashboard/home.html")
+    owned = datasets.list_for(current_user.id)
+    latest = {dataset.id: jobs.latest(dataset.id) for dataset in owned}
+    return render_template("dashboard/home.html", datasets=owned, latest=latest)

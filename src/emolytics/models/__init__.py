@@ -1,5 +1,25 @@
 """Typed tables. Import from here: `from emolytics.models import User`."""
 
+from emolytics.models.dataset import Dataset, TextKeyword, TextRow
+from emolytics.models.emotion_model import EmotionModel
+from emolytics.models.job import FINISHED, Job, JobKind, JobPart, JobStatus, JobTerm, Result
 from emolytics.models.user import ApiToken, LoginEvent, User, UserSession, utcnow
 
-__all__ = ["ApiToken", "LoginEvent", "User", "UserSession", "utcnow"]
+__all__ = [
+    "FINISHED",
+    "ApiToken",
+    "Dataset",
+    "EmotionModel",
+    "Job",
+    "JobKind",
+    "JobPart",
+    "JobStatus",
+    "JobTerm",
+    "LoginEvent",
+    "Result",
+    "TextKeyword",
+    "TextRow",
+    "User",
+    "UserSession",
+    "utcnow",
+]

@@ -1,0 +1,7 @@
+"""Datasets: upload, preview, dashboard, texts, exports, keywords, jobs."""
+
+from flask import Blueprint
+
+bp = Blueprint("datasets", __name__)
+
+from emolytics.datasets import views  # noqa: E402,F401  (routes register on import)

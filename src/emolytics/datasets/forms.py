@@ -1,0 +1,39 @@
+"""Forms of the dataset pages; file contents are checked in `pipeline.ingest`."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+ALLOWED = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
+
+
+class UploadForm(FlaskForm):
+    name = StringField("Dataset name", validators=[DataRequired(), Length(max=120)])
+    file = FileField(
+        "Texts (CSV, JSON Lines or plain text)",
+        validators=[FileRequired(), FileAllowed(ALLOWED, "Use a CSV, JSONL or TXT file.")],
+    )
+    text_column = StringField("Text column", validators=[Optional(), Length(max=200)])
+    time_column = StringField("Timestamp column", validators=[Optional(), Length(max=200)])
+    author_column = StringField("Author column", validators=[Optional(), Length(max=200)])
+    lat_column = StringField("Latitude column", validators=[Optional(), Length(max=200)])
+    lon_column = StringField("Longitude column", validators=[Optional(), Length(max=200)])
+    keywords = StringField(
+        "Keywords to track (comma-separated)", validators=[Optional(), Length(max=4000)]
+    )
+    skip_bad_rows = BooleanField("Skip rows that cannot be read (they are listed afterwards)")
+
+
+class KeywordsForm(FlaskForm):
+    keywords = TextAreaField(
+        "Keywords (comma-separated)", validators=[Optional(), Length(max=4000)]
+    )
+
+
+class RerunForm(FlaskForm):
+    model = SelectField("Model", choices=[], validators=[Optional()])
+
+
+class QuickAnalysisForm(FlaskForm):
+    text = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)])

@@ -1,0 +1,351 @@
+"""Dataset pages: thin views over `pipeline`."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from urllib.parse import urlsplit
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from emolytics.datasets import bp
+from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
+from emolytics.extensions import db
+from emolytics.models import Dataset, EmotionModel, Job
+from emolytics.pipeline import analysis, datasets, exports, ingest, jobs, reports
+from emolytics.pipeline.datasets import Upload
+from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.security import content_security_policy
+
+SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
+
+
+# --- listing and uploading ---------------------------------------------------------------------
+
+
+@bp.get("/datasets")
+@login_required
+def index() -> ResponseReturnValue:
+    return redirect(url_for("dashboard.home"))
+
+
+@bp.route("/datasets/new", methods=["GET", "POST"])
+@login_required
+def upload() -> ResponseReturnValue:
+    form = UploadForm()
+    if form.validate_on_submit():
+        uploaded = form.file.data
+        try:
+            upload_request = Upload(
+                name=form.name.data.strip(),
+                source="upload",
+                columns=_columns(form),
+                keywords=datasets.parse_keywords(form.keywords.data),
+                skip_bad_rows=form.skip_bad_rows.data,
+            )
+            dataset = datasets.import_file(
+                current_user.id, upload_request, uploaded.stream, uploaded.filename
+            )
+        except (IngestError, ValueError) as error:
+            form.file.errors.append(str(error))
+        else:
+            jobs.start_analysis(dataset)
+            skipped = f" {dataset.skipped_count} unreadable rows skipped." * bool(
+                dataset.skipped_count
+            )
+            flash(f"{dataset.row_count:,} texts uploaded; analysis started.{skipped}", "success")
+            return redirect(url_for("datasets.show", dataset_id=dataset.id))
+    status = 400 if form.errors else 200
+    return render_template("datasets/upload.html", form=form), status
+
+
+def _columns(form: UploadForm) -> Columns | None:
+    """The columns the user chose; None lets the names decide."""
+    chosen = Columns(
+        text=form.text_column.data or None,
+        posted_at=form.time_column.data or None,
+        author=form.author_column.data or None,
+        lat=form.lat_column.data or None,
+        lon=form.lon_column.data or None,
+    )
+    return chosen if chosen.text else None
+
+
+@bp.post("/datasets/preview")
+@login_required
+def preview() -> ResponseReturnValue:
+    """The first rows of a file and guessed columns (the page sends the file's first part)."""
+    uploaded = request.files.get("file")
+    if uploaded is None or not uploaded.filename:
+        return jsonify({"error": "Choose a file first."}), 400
+    try:
+        found = ingest.preview(uploaded.stream, uploaded.filename)
+    except IngestError as error:
+        return jsonify({"error": str(error)}), 400
+    return jsonify(
+        {
+            "format": found.format,
+            "encoding": found.encoding,
+            "columns": found.columns,
+            "rows": found.rows,
+            "guesses": found.guesses.as_dict(),
+            "problems": [{"line": row.line, "reason": row.reason} for row in found.problems],
+        }
+    )
+
+
+@bp.post("/datasets/sample")
+@login_required
+def load_sample() -> ResponseReturnValue:
+    sample = resources.files("emolytics").joinpath("sample/texts.csv")
+    with sample.open("rb") as binary:
+        dataset = datasets.import_file(
+            current_user.id,
+            Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
+            binary,
+            "texts.csv",
+        )
+    jobs.start_analysis(dataset)
+    flash("The sample dataset is loaded; its analysis has started.", "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+# --- one dataset -------------------------------------------------------------------------------
+
+
+def _filters(labels: list[str]) -> reports.Filters:
+    args = request.args
+    label = args.get("label") or None
+    if label is not None and label not in labels:
+        abort(400, f"Unknown emotion {label!r}.")
+    return reports.Filters(
+        label=label,
+        keyword=(args.get("keyword") or "").strip().lower() or None,
+        start=_day(args.get("start"), "start"),
+        end=_day(args.get("end"), "end", next_day=True),
+        query=(args.get("q") or "").strip()[:200] or None,
+    )
+
+
+def _day(value: str | None, name: str, next_day: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        abort(400, f"The {name} date must look like 2026-03-01.")
+    day = day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=UTC)
+    return day + timedelta(days=1) if next_day else day
+
+
+@bp.get("/datasets/<int:dataset_id>")
+@login_required
+def show(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    labels = reports.labels_of(dataset)
+    filters = _filters(labels)
+    job = jobs.latest(dataset.id)
+    page = render_template(
+        "datasets/show.html",
+        dataset=dataset,
+        job=job,
+        labels=labels,
+        filters=filters,
+        summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
+        tile_url=current_app.config["TILE_URL"],
+        tile_attribution=current_app.config["TILE_ATTRIBUTION"],
+        keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
+        rerun_form=_rerun_form(),
+    )
+    return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
+
+
+def _policy_with_tiles() -> str:
+    parts = urlsplit(current_app.config["TILE_URL"])
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    return content_security_policy(extra_images=origin)
+
+
+def _rerun_form() -> RerunForm:
+    form = RerunForm()
+    trained = db.session.execute(
+        select(EmotionModel.id, EmotionModel.name).where(
+            EmotionModel.owner_id == current_user.id, EmotionModel.artifact.is_not(None)
+        )
+    ).all()
+    form.model.choices = [("", "Default analyzer")] + [(str(id_), name) for id_, name in trained]
+    return form
+
+
+@bp.get("/datasets/<int:dataset_id>/summary.json")
+@login_required
+def summary(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    response = jsonify(reports.summary(dataset, _filters(reports.labels_of(dataset))))
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{_file_stem(dataset.name)}-summary.json"'
+        )
+    return response
+
+
+@bp.get("/datasets/<int:dataset_id>/texts")
+@login_required
+def texts(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    labels = reports.labels_of(dataset)
+    filters = _filters(labels)
+    page = reports.texts(dataset, filters, request.args.get("page", 1, type=int))
+    _highlight_page(dataset, page)
+    return render_template(
+        "datasets/texts.html", dataset=dataset, labels=labels, filters=filters, page=page
+    )
+
+
+def _highlight_page(dataset: Dataset, page: reports.TextPage) -> None:
+    """Mark the words that made each text's label (the page's texts only: explanations are
+    computed on demand, so bulk analysis stays fast)."""
+    if not page.rows or dataset.current_job_id is None:
+        return
+    model_id = db.session.scalar(select(Job.model_id).where(Job.id == dataset.current_job_id))
+    explained = analysis.analyzer_for(model_id).analyze(
+        [row["text"] for row in page.rows], explain=True
+    )
+    for row, result in zip(page.rows, explained, strict=True):
+        positive = [(term, weight) for term, weight in result.contributions if weight > 0]
+        row["highlighted"] = highlight(row["text"], positive[:6], row["label"])
+        row["terms"] = positive[:6]
+
+
+def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
+    """`text`, escaped, with each contributing term wrapped in <mark>."""
+    if not terms:
+        return escape(text)
+    words = sorted({term for term, _ in terms}, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words))
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(str(escape(text[position : match.start()])))
+        pieces.append(f'<mark class="emo-{escape(label)}">{escape(match.group())}</mark>')
+        position = match.end()
+    pieces.append(str(escape(text[position:])))
+    return Markup("".join(pieces))
+
+
+@bp.get("/datasets/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
+@login_required
+def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    filters = _filters(reports.labels_of(dataset))
+    if file_format == "csv":
+        lines, mimetype = exports.csv_lines(dataset, filters), "text/csv"
+    else:
+        lines, mimetype = exports.jsonl_lines(dataset, filters), "application/x-ndjson"
+    filename = f"{_file_stem(dataset.name)}-results.{file_format}"
+    return Response(
+        stream_with_context(lines),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:60] or "dataset"
+
+
+@bp.post("/datasets/<int:dataset_id>/keywords")
+@login_required
+def keywords(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    form = KeywordsForm()
+    if not form.validate_on_submit():
+        abort(400, "The keywords could not be read.")
+    try:
+        dataset.keywords = datasets.parse_keywords(form.keywords.data)
+    except ValueError as error:
+        abort(400, str(error))
+    db.session.commit()
+    jobs.start_tagging(dataset)
+    flash("Keywords saved; the texts are being tagged again.", "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+@bp.post("/datasets/<int:dataset_id>/analyze")
+@login_required
+def rerun(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    form = _rerun_form()
+    if not form.validate_on_submit():
+        abort(400, "Choose the default analyzer or one of your trained models.")
+    model_id = int(form.model.data) if form.model.data else None
+    jobs.start_analysis(dataset, model_id)
+    flash("The analysis has started again.", "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+@bp.post("/datasets/<int:dataset_id>/delete")
+@login_required
+def delete(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    name = dataset.name
+    jobs.delete_dataset(dataset)
+    flash(f"Deleted the dataset {name!r} with its texts and results.", "success")
+    return redirect(url_for("dashboard.home"))
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+
+@bp.get("/jobs/<int:job_id>.json")
+@login_required
+def job_status(job_id: int) -> ResponseReturnValue:
+    return jsonify(jobs.as_dict(jobs.owned(current_user.id, job_id)))
+
+
+@bp.post("/jobs/<int:job_id>/cancel")
+@login_required
+def cancel_job(job_id: int) -> ResponseReturnValue:
+    job = jobs.owned(current_user.id, job_id)
+    if jobs.cancel(job):
+        flash("The job is cancelled.", "success")
+    else:
+        flash("The job had already finished.", "info")
+    if job.dataset_id is not None:
+        return redirect(url_for("datasets.show", dataset_id=job.dataset_id))
+    return redirect(url_for("models.show", model_id=job.model_id))
+
+
+# --- quick analysis ------------------------------------------------------------------------------
+
+
+@bp.route("/analyze", methods=["GET", "POST"])
+@login_required
+def quick() -> ResponseReturnValue:
+    form = QuickAnalysisForm()
+    result = highlighted = None
+    if form.validate_on_submit():
+        [result] = analysis.analyzer_for(None).analyze([form.text.data], explain=True)
+        positive = [(term, weight) for term, weight in result.contributions if weight > 0]
+        highlighted = highlight(form.text.data, positive[:8], result.label)
+    status = 400 if form.errors else 200
+    return render_template(
+        "datasets/quick.html",
+        form=form,
+        result=result,
+        highlighted=highlighted,
+    ), status

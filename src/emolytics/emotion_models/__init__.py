@@ -1,0 +1,74 @@
+"""Trained emotion models: upload labeled data, train as a job, inspect, use, delete."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from emolytics.models import JobKind
+from emolytics.pipeline import analysis, jobs, training
+
+bp = Blueprint("models", __name__)
+
+
+class TrainForm(FlaskForm):
+    name = StringField("Model name", validators=[DataRequired(), Length(max=120)])
+    file = FileField(
+        "Labeled texts (CSV with a header)",
+        validators=[FileRequired(), FileAllowed(["csv"], "Use a CSV file.")],
+    )
+    text_column = StringField("Text column", default="text", validators=[Length(max=120)])
+    label_column = StringField("Label column", default="label", validators=[Length(max=120)])
+
+
+@bp.get("/models")
+@login_required
+def index() -> ResponseReturnValue:
+    return render_template("models/index.html", models=training.list_for(current_user.id))
+
+
+@bp.route("/models/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    form = TrainForm()
+    if form.validate_on_submit():
+        content = form.file.data.read(training.MAX_TRAINING_BYTES + 1)
+        if len(content) > training.MAX_TRAINING_BYTES:
+            form.file.errors.append("Training files are at most 50 MB.")
+        elif not content.strip():
+            form.file.errors.append("The file is empty.")
+        else:
+            model = training.create_model(
+                current_user.id,
+                form.name.data.strip(),
+                content,
+                form.text_column.data.strip() or "text",
+                form.label_column.data.strip() or "label",
+            )
+            jobs.start_training(model)
+            flash("Training started: cross-validation first, then the final fit.", "success")
+            return redirect(url_for("models.show", model_id=model.id))
+    status = 400 if form.errors else 200
+    return render_template("models/new.html", form=form), status
+
+
+@bp.get("/models/<int:model_id>")
+@login_required
+def show(model_id: int) -> ResponseReturnValue:
+    model = training.owned(current_user.id, model_id)
+    job = training.latest_job(model.id, JobKind.TRAINING)
+    return render_template("models/show.html", model=model, job=job, delete_form=FlaskForm())
+
+
+@bp.post("/models/<int:model_id>/delete")
+@login_required
+def delete(model_id: int) -> ResponseReturnValue:
+    model = training.owned(current_user.id, model_id)
+    name = model.name
+    jobs.delete_model(model)
+    analysis.forget_analyzer(model_id)
+    flash(f"Deleted the model {name!r}.", "success")
+    return redirect(url_for("models.index"))

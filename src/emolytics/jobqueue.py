@@ -1,0 +1,128 @@
+"""One interface to run job parts in the background, three backends.
+
+- inline: runs each part before `enqueue` returns (tests).
+- thread: one worker thread in this process (the embedded default: no other server).
+- rq: RQ on Redis, run by `emolytics worker` processes on any machine (production).
+
+A part is `(job_id, part)`: ids, never ORM objects, cross the queue. What a part does lives in
+`emolytics.runner`; the job's state lives in the database, not here.
+"""
+
+import logging
+import queue
+import threading
+from typing import Protocol
+
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+RQ_QUEUE_NAME = "emolytics"
+RQ_JOB_TIMEOUT = 6 * 3600
+
+
+class JobQueue(Protocol):
+    def enqueue(self, job_id: int, part: int) -> str | None:
+        """Schedule one part; returns the backend's id for it, if it has one."""
+
+    def discard(self, queue_ids: list[str]) -> None:
+        """Forget scheduled parts that have not started (a deleted dataset's, say)."""
+
+
+class InlineQueue:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def enqueue(self, job_id: int, part: int) -> None:
+        from emolytics import runner
+
+        runner.run_part(job_id, part)
+        return None
+
+    def discard(self, queue_ids: list[str]) -> None:
+        return None
+
+
+class ThreadQueue:
+    """A daemon thread working through parts one at a time, in its own app context."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.pending: queue.Queue[tuple[int, int]] = queue.Queue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def enqueue(self, job_id: int, part: int) -> None:
+        self.pending.put((job_id, part))
+        self._ensure_thread()
+        return None
+
+    def discard(self, queue_ids: list[str]) -> None:
+        return None  # the runner skips parts of jobs that are gone or cancelled
+
+    def _ensure_thread(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self._work, name="emolytics-jobs", daemon=True
+                )
+                self.thread.start()
+
+    def _work(self) -> None:
+        from emolytics import runner
+
+        while True:
+            job_id, part = self.pending.get()
+            with self.app.app_context():
+                try:
+                    runner.run_part(job_id, part)
+                except Exception:  # the runner records failures; this keeps the thread alive
+                    log.exception("job %s part %s failed outside the runner", job_id, part)
+
+
+class RedisQueue:
+    def __init__(self, redis_url: str) -> None:
+        from redis import Redis
+        from rq import Queue
+
+        self.connection = Redis.from_url(redis_url)
+        self.queue = Queue(RQ_QUEUE_NAME, connection=self.connection)
+
+    def enqueue(self, job_id: int, part: int) -> str:
+        rq_job = self.queue.enqueue(
+            "emolytics.runner.run_part_in_worker",
+            job_id,
+            part,
+            job_timeout=RQ_JOB_TIMEOUT,
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+        return rq_job.id
+
+    def discard(self, queue_ids: list[str]) -> None:
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job as RQJob
+
+        for queue_id in queue_ids:
+            try:
+                RQJob.fetch(queue_id, connection=self.connection).delete()
+            except NoSuchJobError:
+                continue  # already run and expired
+
+
+def get_queue() -> JobQueue:
+    """The app's queue, made on first use from JOB_QUEUE (inline | thread | rq)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    existing = app.extensions.get("emolytics_queue")
+    if existing is not None:
+        return existing
+    kind = app.config["JOB_QUEUE"]
+    if kind == "inline":
+        made: JobQueue = InlineQueue(app)
+    elif kind == "thread":
+        made = ThreadQueue(app)
+    elif kind == "rq":
+        made = RedisQueue(app.config["REDIS_URL"])
+    else:
+        raise ValueError(f"JOB_QUEUE must be inline, thread or rq, not {kind!r}")
+    app.extensions["emolytics_queue"] = made
+    return made

@@ -1,0 +1,66 @@
+"""Datasets, their texts, and the keywords each text mentions."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from emolytics.extensions import db
+from emolytics.models.user import UTCDateTime, utcnow
+
+# Integer primary keys that are BIGINT on PostgreSQL and INTEGER (rowid) on SQLite.
+BigId = BigInteger().with_variant(db.Integer(), "sqlite")
+
+
+class Dataset(db.Model):
+    __tablename__ = "datasets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(String(10))  # upload | api | sample
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # which input columns became text, posted_at, author, lat, lon
+    column_map: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    row_count: Mapped[int] = mapped_column(default=0)
+    # rows that could not be read: their count and the first few, with line numbers
+    skipped_count: Mapped[int] = mapped_column(default=0)
+    skipped_rows: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # the finished analysis whose results the dashboard shows (no foreign key: jobs belong to
+    # their dataset, and a key each way would make a cycle)
+    current_job_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    owner = relationship("User")
+
+
+class TextRow(db.Model):
+    """One text of a dataset (named TextRow: `Text` is SQLAlchemy's column type)."""
+
+    __tablename__ = "texts"
+    __table_args__ = (Index("ix_texts_dataset_id_posted_at", "dataset_id", "posted_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    line: Mapped[int]  # where it came from in the uploaded file (1-based), or batch position
+    text: Mapped[str] = mapped_column(Text)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    author: Mapped[str | None] = mapped_column(String(200))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+
+class TextKeyword(db.Model):
+    """`text_id` mentions the dataset's tracked `keyword` (whole word, any case, or #keyword)."""
+
+    __tablename__ = "text_keywords"
+    __table_args__ = (Index("ix_text_keywords_text_id", "text_id"),)
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    keyword: Mapped[str] = mapped_column(String(80), primary_key=True)
+    text_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("texts.id", ondelete="CASCADE"), primary_key=True
+    )

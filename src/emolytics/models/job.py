@@ -1,0 +1,106 @@
+"""Background jobs, and the results and contributing terms an analysis job writes."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from emolytics.extensions import db
+from emolytics.models.dataset import BigId
+from emolytics.models.user import UTCDateTime, utcnow
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+FINISHED = (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+class JobKind(StrEnum):
+    ANALYSIS = "analysis"
+    TRAINING = "training"
+    TAGGING = "tagging"  # re-tag texts after the keywords changed
+
+
+class Job(db.Model):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[JobKind] = mapped_column(String(10))
+    dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), index=True
+    )
+    # analysis: the trained model used (None: the default analyzer); training: the model made
+    model_id: Mapped[int | None] = mapped_column(
+        ForeignKey("emotion_models.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[JobStatus] = mapped_column(String(10), default=JobStatus.QUEUED)
+    total: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)  # texts analysed (or steps) so far
+    error: Mapped[str | None] = mapped_column(String(500))  # shown to the user
+    # analysis: the texts it covers, fixed when it starts (texts pushed later get analysed
+    # when it finishes)
+    first_text_id: Mapped[int | None] = mapped_column(BigId)
+    last_text_id: Mapped[int | None] = mapped_column(BigId)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class JobPart(db.Model):
+    """One slice of a job, run by one worker at a time; its heartbeat shows it is alive."""
+
+    __tablename__ = "job_parts"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    part: Mapped[int] = mapped_column(primary_key=True)
+    first_text_id: Mapped[int | None] = mapped_column(BigId)
+    last_text_id: Mapped[int | None] = mapped_column(BigId)
+    status: Mapped[JobStatus] = mapped_column(String(10), default=JobStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    queue_id: Mapped[str | None] = mapped_column(String(64))  # the RQ job id, if any
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Result(db.Model):
+    """What one analysis job found for one text: exactly one row per (job, text)."""
+
+    __tablename__ = "results"
+    __table_args__ = (Index("ix_results_job_id_label", "job_id", "label"),)
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    text_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("texts.id", ondelete="CASCADE"), primary_key=True
+    )
+    label: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float] = mapped_column(Float)  # the label's score
+    valence: Mapped[float] = mapped_column(Float)
+    scores: Mapped[str] = mapped_column(Text)  # JSON object label -> score
+
+
+class JobTerm(db.Model):
+    """Words that pushed a chunk of texts towards a label, summed; chunks make it idempotent."""
+
+    __tablename__ = "job_terms"
+
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    chunk: Mapped[int] = mapped_column(BigId, primary_key=True)  # first text id of the chunk
+    label: Mapped[str] = mapped_column(String(40), primary_key=True)
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float)
+    texts: Mapped[int]  # how many texts of the chunk it appeared in, for that label

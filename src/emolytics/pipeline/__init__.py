@@ -1,0 +1,1 @@
+"""The data flow as plain functions: ingest, datasets, jobs, analysis, reports, exports."""

@@ -1,0 +1,237 @@
+"""Analysis: texts in chunks through the engine, results written idempotently.
+
+Each chunk's results, its contributing terms and the job's progress are committed together,
+and every row is keyed by (job, text) (terms by (job, chunk)), so a worker killed at any point
+and the part run again leaves exactly one result per text.
+"""
+
+import json
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from flask import current_app
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from emolytics.engine import Analyzer, EmotionResult, load_analyzer
+from emolytics.extensions import db
+from emolytics.models import Dataset, EmotionModel, Job, JobPart, JobTerm, Result, TextRow, utcnow
+
+TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
+_analyzers: dict[int | None, Analyzer] = {}
+_analyzers_lock = threading.Lock()
+
+
+class JobGone(Exception):
+    """The job (or its dataset) was deleted while running."""
+
+
+class JobCancelled(Exception):
+    """The user cancelled the job while it was running."""
+
+
+# --- analyzers ---------------------------------------------------------------------------------
+
+
+def analyzer_for(model_id: int | None) -> Analyzer:
+    """The default analyzer (None) or a trained model, loaded once per process."""
+    with _analyzers_lock:
+        if model_id not in _analyzers:
+            _analyzers[model_id] = _load(model_id)
+        return _analyzers[model_id]
+
+
+def _load(model_id: int | None) -> Analyzer:
+    if model_id is None:
+        return load_analyzer()
+    artifact = db.session.scalar(select(EmotionModel.artifact).where(EmotionModel.id == model_id))
+    if artifact is None:
+        raise JobGone(f"model {model_id}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.zip"
+        path.write_bytes(artifact)
+        return load_analyzer(path)
+
+
+def forget_analyzer(model_id: int) -> None:
+    with _analyzers_lock:
+        _analyzers.pop(model_id, None)
+
+
+# --- running a part ----------------------------------------------------------------------------
+
+
+def run_part(job: Job, part: JobPart) -> None:
+    """Analyse the texts of `part` that have no result yet, chunk by chunk."""
+    analyzer = analyzer_for(job.model_id)
+    chunk_size = current_app.config["ANALYSIS_CHUNK"]
+    cursor = _resume_point(job.id, part)
+    while True:
+        _check_still_wanted(job.id)
+        rows = db.session.execute(
+            select(TextRow.id, TextRow.text)
+            .where(
+                TextRow.dataset_id == job.dataset_id,
+                TextRow.id > cursor,
+                TextRow.id <= part.last_text_id,
+            )
+            .order_by(TextRow.id)
+            .limit(chunk_size)
+        ).all()
+        if not rows:
+            return
+        results = analyzer.analyze([row.text for row in rows], explain=True)
+        write_chunk(job.id, [row.id for row in rows], results, part=part.part)
+        cursor = rows[-1].id
+
+
+def _resume_point(job_id: int, part: JobPart) -> int:
+    """The last text of this part that already has a result (or just before the part)."""
+    done = db.session.scalar(
+        select(func.max(Result.text_id)).where(
+            Result.job_id == job_id,
+            Result.text_id >= part.first_text_id,
+            Result.text_id <= part.last_text_id,
+        )
+    )
+    return done if done is not None else part.first_text_id - 1
+
+
+def _check_still_wanted(job_id: int) -> None:
+    status = db.session.scalar(select(Job.status).where(Job.id == job_id))
+    if status is None:
+        raise JobGone(f"job {job_id}")
+    if status == "cancelled":
+        raise JobCancelled(f"job {job_id}")
+
+
+def write_chunk(
+    job_id: int, text_ids: Sequence[int], results: Sequence[EmotionResult], part: int | None
+) -> None:
+    """Store one chunk's results and terms and count it, in one transaction."""
+    db.session.execute(
+        _insert_ignoring_duplicates(Result),
+        [
+            {
+                "job_id": job_id,
+                "text_id": text_id,
+                "label": result.label,
+                "confidence": result.scores[result.label],
+                "valence": result.valence,
+                "scores": json.dumps(result.scores, separators=(",", ":")),
+            }
+            for text_id, result in zip(text_ids, results, strict=True)
+        ],
+    )
+    terms = _chunk_terms(job_id, text_ids[0], results)
+    if terms:
+        db.session.execute(_insert_ignoring_duplicates(JobTerm), terms)
+    db.session.execute(update(Job).where(Job.id == job_id).values(done=Job.done + len(text_ids)))
+    if part is not None:
+        db.session.execute(
+            update(JobPart)
+            .where(JobPart.job_id == job_id, JobPart.part == part)
+            .values(heartbeat_at=utcnow())
+        )
+    db.session.commit()
+
+
+def _chunk_terms(
+    job_id: int, chunk: int, results: Sequence[EmotionResult]
+) -> list[dict[str, object]]:
+    """The words that pushed this chunk's texts towards their labels, summed per label.
+
+    Function words ("the", "I") carry weight in the model but tell a reader nothing, so the
+    dashboard's lists leave them out.
+    """
+    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for result in results:
+        for term, weight in result.contributions:
+            if weight > 0 and term.lower() not in ENGLISH_STOP_WORDS and len(term) > 1:
+                weights[result.label][term[:80]] += weight
+                counts[result.label][term[:80]] += 1
+    rows = []
+    for label, by_term in weights.items():
+        top = sorted(by_term.items(), key=lambda item: item[1], reverse=True)[:TERMS_PER_LABEL]
+        rows += [
+            {
+                "job_id": job_id,
+                "chunk": chunk,
+                "label": label,
+                "term": term,
+                "weight": weight,
+                "texts": counts[label][term],
+            }
+            for term, weight in top
+        ]
+    return rows
+
+
+def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-defined]
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(model).on_conflict_do_nothing()
+    return insert(model)
+
+
+# --- finishing ---------------------------------------------------------------------------------
+
+
+def finish(job: Job) -> None:
+    """Make a finished analysis the dataset's current one.
+
+    Texts pushed while it ran (after its last text) are analysed now; the previous analysis's
+    results are removed.
+    """
+    dataset = db.session.get(Dataset, job.dataset_id)
+    if dataset is None:
+        raise JobGone(f"dataset of job {job.id}")
+    catch_up(job)
+    previous = dataset.current_job_id
+    dataset.current_job_id = job.id
+    job.done = db.session.scalar(select(func.count()).where(Result.job_id == job.id))
+    job.total = max(job.total, job.done)
+    db.session.commit()
+    if previous is not None and previous != job.id:
+        db.session.execute(delete(JobTerm).where(JobTerm.job_id == previous))
+        db.session.execute(delete(Result).where(Result.job_id == previous))
+        db.session.commit()
+
+
+def catch_up(job: Job) -> None:
+    """Analyse texts of the job's dataset that arrived after the job started."""
+    chunk_size = current_app.config["ANALYSIS_CHUNK"]
+    cursor = job.last_text_id or 0
+    while True:
+        rows = db.session.execute(
+            select(TextRow.id, TextRow.text)
+            .where(TextRow.dataset_id == job.dataset_id, TextRow.id > cursor)
+            .order_by(TextRow.id)
+            .limit(chunk_size)
+        ).all()
+        if not rows:
+            return
+        results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
+        write_chunk(job.id, [row.id for row in rows], results, part=None)
+        cursor = rows[-1].id
+
+
+def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
+    """The live feed: analyse freshly pushed texts into the dataset's current analysis."""
+    if dataset.current_job_id is None or not text_ids:
+        return  # a running analysis catches them up when it finishes
+    job = db.session.get(Job, dataset.current_job_id)
+    rows = db.session.execute(
+        select(TextRow.id, TextRow.text).where(TextRow.id.in_(text_ids)).order_by(TextRow.id)
+    ).all()
+    results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
+    write_chunk(job.id, [row.id for row in rows], results, part=None)
+    job.total = job.total + len(rows)
+    db.session.commit()

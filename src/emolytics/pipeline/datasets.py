@@ -1,0 +1,259 @@
+"""Datasets: import texts all-or-nothing, tag them with keywords, find and delete them."""
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import IO
+
+from sqlalchemy import delete, func, insert, select
+
+from emolytics.extensions import db
+from emolytics.models import Dataset, TextKeyword, TextRow
+from emolytics.pipeline import ingest
+from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
+
+BATCH = 2000  # texts inserted per statement
+MAX_KEYWORDS = 50
+MAX_KEYWORD_CHARS = 80
+SKIPPED_LISTED = 100  # bad rows kept for display; all of them are counted
+BAD_ROWS_SHOWN = 10  # in the message when an upload is refused
+
+
+class DatasetNotFound(LookupError):
+    """No such dataset for this owner (another user's datasets do not exist for them)."""
+
+
+class UploadRefused(IngestError):
+    """Some rows cannot be read and the user did not ask to skip them."""
+
+    def __init__(self, bad_rows: list[BadRow], total_bad: int) -> None:
+        shown = "; ".join(f"line {row.line}: {row.reason}" for row in bad_rows[:BAD_ROWS_SHOWN])
+        more = f" (and {total_bad - BAD_ROWS_SHOWN} more)" if total_bad > BAD_ROWS_SHOWN else ""
+        super().__init__(
+            f"{total_bad} row{'s' if total_bad != 1 else ''} cannot be read: {shown}{more}. "
+            "Fix them, or choose to skip unreadable rows."
+        )
+        self.bad_rows = bad_rows
+        self.total_bad = total_bad
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An import request: where the texts come from and how to read them."""
+
+    name: str
+    source: str  # upload | api | sample
+    columns: Columns | None = None  # None: guessed from the column names
+    keywords: Sequence[str] = ()
+    skip_bad_rows: bool = False
+
+
+def clean_keywords(keywords: Iterable[str]) -> list[str]:
+    """Lower-cased, unique, trimmed keywords (a leading # is dropped); ValueError if too many."""
+    cleaned: list[str] = []
+    for keyword in keywords:
+        word = " ".join(keyword.strip().lstrip("#").lower().split())
+        if word and word not in cleaned:
+            if len(word) > MAX_KEYWORD_CHARS:
+                raise ValueError(f"Keywords are at most {MAX_KEYWORD_CHARS} characters.")
+            cleaned.append(word)
+    if len(cleaned) > MAX_KEYWORDS:
+        raise ValueError(f"Track at most {MAX_KEYWORDS} keywords per dataset.")
+    return cleaned
+
+
+def parse_keywords(field: str) -> list[str]:
+    """Keywords typed as one comma- or newline-separated field."""
+    return clean_keywords(re.split(r"[,\n]", field or ""))
+
+
+def keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
+    """Whole words or phrases, any case; `#battery` matches `battery`."""
+    if not keywords:
+        return None
+    phrases = sorted(keywords, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
+    return re.compile(rf"(?<![\w#])#?({alternatives})(?!\w)", re.IGNORECASE)
+
+
+def keywords_in(text: str, pattern: re.Pattern[str] | None) -> set[str]:
+    if pattern is None:
+        return set()
+    return {" ".join(match.lower().split()) for match in pattern.findall(text)}
+
+
+# --- importing ----------------------------------------------------------------------------------
+
+
+def import_file(owner_id: int, upload: Upload, binary: IO[bytes], filename: str | None) -> Dataset:
+    """Read a file into a new dataset, all or nothing.
+
+    Raises IngestError (the file cannot be used, or has unreadable rows and `skip_bad_rows` is
+    off); nothing is stored then.
+    """
+    rows = ingest.read_texts(binary, filename, upload.columns)
+    columns = upload.columns or ingest.preview(binary, filename).guesses
+    return import_rows(owner_id, upload, columns, rows)
+
+
+def import_rows(
+    owner_id: int,
+    upload: Upload,
+    columns: Columns,
+    rows: Iterable[ParsedText | BadRow],
+) -> Dataset:
+    """Store `rows` as a new dataset in one transaction (see `import_file`)."""
+    keywords = clean_keywords(upload.keywords)
+    dataset = Dataset(
+        owner_id=owner_id,
+        name=upload.name,
+        source=upload.source,
+        keywords=keywords,
+        column_map=columns.as_dict(),
+    )
+    try:
+        db.session.add(dataset)
+        db.session.flush()
+        stored, bad_rows, bad_count = _store_texts(dataset, rows)
+        if bad_count and not upload.skip_bad_rows:
+            raise UploadRefused(bad_rows, bad_count)
+        if stored == 0:
+            raise IngestError("The file holds no texts.")
+        dataset.row_count = stored
+        dataset.skipped_count = bad_count
+        dataset.skipped_rows = [[row.line, row.reason] for row in bad_rows]
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return dataset
+
+
+def append_texts(dataset: Dataset, rows: Iterable[ParsedText]) -> int:
+    """Add texts to an existing dataset (the API's live feed), in one transaction."""
+    try:
+        stored, _, _ = _store_texts(dataset, rows, first_line=dataset.row_count + 1)
+        dataset.row_count += stored
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return stored
+
+
+def _store_texts(
+    dataset: Dataset, rows: Iterable[ParsedText | BadRow], first_line: int = 0
+) -> tuple[int, list[BadRow], int]:
+    """Insert the good rows in batches; (stored, first bad rows, bad count)."""
+    pattern = keyword_pattern(dataset.keywords)
+    stored = 0
+    bad_rows: list[BadRow] = []
+    bad_count = 0
+    for batch in _batches(rows):
+        good = []
+        for row in batch:
+            if isinstance(row, BadRow):
+                bad_count += 1
+                if len(bad_rows) < SKIPPED_LISTED:
+                    bad_rows.append(row)
+            else:
+                good.append(row)
+        if good:
+            _insert_batch(dataset, good, pattern, first_line + stored if first_line else 0)
+            stored += len(good)
+    return stored, bad_rows, bad_count
+
+
+def _batches(rows: Iterable[ParsedText | BadRow]) -> Iterator[list[ParsedText | BadRow]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+def _insert_batch(
+    dataset: Dataset, rows: list[ParsedText], pattern: re.Pattern[str] | None, first_line: int
+) -> None:
+    values = [
+        {
+            "dataset_id": dataset.id,
+            "line": first_line + index if first_line else row.line,
+            "text": row.text,
+            "posted_at": row.posted_at,
+            "author": row.author,
+            "lat": row.lat,
+            "lon": row.lon,
+        }
+        for index, row in enumerate(rows)
+    ]
+    if pattern is None:
+        db.session.execute(insert(TextRow), values)
+        return
+    ids = db.session.scalars(
+        insert(TextRow).returning(TextRow.id, sort_by_parameter_order=True), values
+    ).all()
+    tags = [
+        {"dataset_id": dataset.id, "keyword": keyword, "text_id": text_id}
+        for text_id, row in zip(ids, rows, strict=True)
+        for keyword in keywords_in(row.text, pattern)
+    ]
+    if tags:
+        db.session.execute(insert(TextKeyword), tags)
+
+
+# --- keywords after upload --------------------------------------------------------------------
+
+
+def retag(dataset: Dataset, on_progress: Callable[[int], None] | None = None) -> None:
+    """Tag every text of `dataset` again with its current keywords (one transaction)."""
+    pattern = keyword_pattern(dataset.keywords)
+    db.session.execute(delete(TextKeyword).where(TextKeyword.dataset_id == dataset.id))
+    done = 0
+    last_id = 0
+    while pattern is not None:
+        chunk = db.session.execute(
+            select(TextRow.id, TextRow.text)
+            .where(TextRow.dataset_id == dataset.id, TextRow.id > last_id)
+            .order_by(TextRow.id)
+            .limit(BATCH)
+        ).all()
+        if not chunk:
+            break
+        tags = [
+            {"dataset_id": dataset.id, "keyword": keyword, "text_id": text_id}
+            for text_id, text in chunk
+            for keyword in keywords_in(text, pattern)
+        ]
+        if tags:
+            db.session.execute(insert(TextKeyword), tags)
+        last_id = chunk[-1].id
+        done += len(chunk)
+        if on_progress is not None:
+            on_progress(done)
+    db.session.commit()
+
+
+# --- finding and deleting ---------------------------------------------------------------------
+
+
+def owned(owner_id: int, dataset_id: int) -> Dataset:
+    dataset = db.session.scalar(
+        select(Dataset).where(Dataset.id == dataset_id, Dataset.owner_id == owner_id)
+    )
+    if dataset is None:
+        raise DatasetNotFound(dataset_id)
+    return dataset
+
+
+def list_for(owner_id: int) -> list[Dataset]:
+    return list(
+        db.session.scalars(
+            select(Dataset).where(Dataset.owner_id == owner_id).order_by(Dataset.id.desc())
+        )
+    )
+
+
+def count_texts(dataset_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(TextRow).where(TextRow.dataset_id == dataset_id)
+    )

@@ -1,0 +1,93 @@
+"""Per-text results as CSV or JSON Lines, streamed: constant memory at any size."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
+from emolytics.extensions import db
+from emolytics.models import Dataset, Result, TextRow
+from emolytics.pipeline.reports import Filters, apply_filters, labels_of
+
+STREAM_BATCH = 2000
+FIXED_COLUMNS = ["id", "line", "text", "posted_at", "author", "lat", "lon", "label", "valence"]
+# A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """Make a text cell inert in spreadsheets: a leading quote keeps it text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _rows(dataset: Dataset, filters: Filters) -> Iterator[Any]:
+    statement = apply_filters(
+        select(
+            TextRow.id,
+            TextRow.line,
+            TextRow.text,
+            TextRow.posted_at,
+            TextRow.author,
+            TextRow.lat,
+            TextRow.lon,
+            Result.label,
+            Result.valence,
+            Result.scores,
+        ).join(TextRow, TextRow.id == Result.text_id),
+        dataset,
+        filters,
+    ).order_by(TextRow.id)
+    result = db.session.execute(
+        statement.execution_options(stream_results=True, yield_per=STREAM_BATCH)
+    )
+    yield from result
+
+
+def csv_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
+    labels = labels_of(dataset)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FIXED_COLUMNS + [f"score_{label}" for label in labels])
+    count = 0
+    for row in _rows(dataset, filters):
+        scores = json.loads(row.scores)
+        writer.writerow(
+            [
+                row.id,
+                row.line,
+                neutralise(row.text),
+                row.posted_at.isoformat() if row.posted_at else "",
+                neutralise(row.author) if row.author else "",
+                "" if row.lat is None else row.lat,
+                "" if row.lon is None else row.lon,
+                row.label,
+                round(row.valence, 4),
+                *(round(scores.get(label, 0.0), 4) for label in labels),
+            ]
+        )
+        count += 1
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def jsonl_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
+    for row in _rows(dataset, filters):
+        record = {
+            "id": row.id,
+            "line": row.line,
+            "text": row.text,
+            "posted_at": row.posted_at.isoformat() if row.posted_at else None,
+            "author": row.author,
+            "lat": row.lat,
+            "lon": row.lon,
+            "label": row.label,
+            "valence": round(row.valence, 4),
+            "scores": {label: round(score, 4) for label, score in json.loads(row.scores).items()},
+        }
+        yield json.dumps(record, ensure_ascii=False) + "\n"

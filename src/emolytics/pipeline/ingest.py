@@ -1,0 +1,404 @@
+"""Reading uploaded texts: CSV, JSON Lines or plain text, streamed in constant memory.
+
+Encodings: UTF-8 (with or without BOM), UTF-16 (with BOM, or recognised by its NUL pattern),
+else Latin-1. A file that starts as UTF-8 and breaks later is an error, not silently re-read.
+Rows that cannot be read become `BadRow`s with their line numbers; problems with the file as a
+whole raise `IngestError`.
+"""
+
+import codecs
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import IO, Any
+
+HEAD_BYTES = 64 * 1024
+MAX_TEXT_CHARS = 20_000
+MAX_AUTHOR_CHARS = 200
+PREVIEW_ROWS = 8
+FORMATS = ("csv", "jsonl", "txt")
+
+TEXT_NAMES = ("text", "content", "body", "message", "tweet", "review", "comment", "post", "answer")
+TIME_NAMES = ("created_at", "timestamp", "posted_at", "date", "time", "datetime", "published")
+AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
+LAT_NAMES = ("lat", "latitude")
+LON_NAMES = ("lon", "lng", "long", "longitude")
+
+
+class IngestError(Exception):
+    """The file as a whole cannot be used; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which input columns hold the text and its optional details (None: not present)."""
+
+    text: str | None = None
+    posted_at: str | None = None
+    author: str | None = None
+    lat: str | None = None
+    lon: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    line: int
+    text: str
+    posted_at: datetime | None = None
+    author: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+
+@dataclass
+class Preview:
+    format: str
+    encoding: str
+    columns: list[str]
+    rows: list[dict[str, str]]
+    guesses: Columns
+    problems: list[BadRow] = field(default_factory=list)
+
+
+# --- format and encoding --------------------------------------------------------------------
+
+
+def detect_format(filename: str | None, head: bytes) -> str:
+    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if suffix in ("csv", "tsv"):
+        return "csv"
+    if suffix in ("jsonl", "ndjson", "json"):
+        return "jsonl"
+    if suffix == "txt":
+        return "txt"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "jsonl"
+    raise IngestError("Unknown file type: use a .csv, .jsonl or .txt file.")
+
+
+def detect_encoding(head: bytes) -> str:
+    """The encoding of a file that starts with `head`; IngestError for binary files."""
+    if not head.strip():
+        raise IngestError("The file is empty.")
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if b"\x00" in sample:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) / 4 and even == 0:
+            return "utf-16-le"
+        if even > len(sample) / 4 and odd == 0:
+            return "utf-16-be"
+        raise IngestError(
+            "This looks like a binary file, not text (CSV, JSON Lines or plain text)."
+        )
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "latin-1"
+    return "utf-8"
+
+
+def _text_stream(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
+    buffered = io.BufferedReader(_NonClosing(binary), buffer_size=HEAD_BYTES)
+    return io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+
+
+def _decoded_head(head: bytes, encoding: str) -> str:
+    """The complete lines at the start of the file (the last one may be cut by the head)."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(head, final=len(head) < HEAD_BYTES)
+    if len(head) >= HEAD_BYTES and "\n" in text:
+        text = text[: text.rfind("\n") + 1]
+    return text
+
+
+def _delimiter(first_line: str) -> str:
+    """The CSV delimiter: whichever of , ; tab | the header line uses most (comma on a tie)."""
+    counts = {candidate: first_line.count(candidate) for candidate in ",;\t|"}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] > counts[","] else ","
+
+
+class _NonClosing(io.RawIOBase):
+    """Lets a TextIOWrapper read an upload without closing it when done."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self.binary = binary
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.binary.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def _read_head(binary: IO[bytes]) -> bytes:
+    head = binary.read(HEAD_BYTES)
+    binary.seek(0)
+    return head
+
+
+# --- preview ----------------------------------------------------------------------------------
+
+
+def preview(binary: IO[bytes], filename: str | None) -> Preview:
+    """The first rows, the columns and guesses for each role, from the start of a file."""
+    head = _read_head(binary)
+    file_format = detect_format(filename, head)
+    encoding = detect_encoding(head)
+    rows: list[dict[str, str]] = []
+    problems: list[BadRow] = []
+    text = _decoded_head(head, encoding)
+    records = _records(io.StringIO(text, newline=""), file_format, encoding, text)
+    columns = _csv_header(text) if file_format == "csv" else []
+    try:
+        for _line, record in records:
+            if isinstance(record, BadRow):
+                problems.append(record)
+                continue
+            for name in record:
+                if name not in columns:
+                    columns.append(name)
+            rows.append({name: _shorten(value) for name, value in record.items()})
+            if len(rows) >= PREVIEW_ROWS:
+                break
+    except IngestError as error:
+        problems.append(BadRow(0, str(error)))
+    return Preview(file_format, encoding, columns, rows, guess_columns(columns), problems)
+
+
+def _csv_header(first_lines: str) -> list[str]:
+    first_line = first_lines.split("\n", 1)[0]
+    try:
+        names = next(csv.reader([first_line], delimiter=_delimiter(first_line)), [])
+    except csv.Error:
+        return []
+    return [name.strip() for name in names if name.strip()]
+
+
+def _shorten(value: Any, limit: int = 200) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def guess_columns(columns: list[str]) -> Columns:
+    """Roles guessed from column names alone; the user confirms or picks in the preview."""
+
+    def named(candidates: tuple[str, ...]) -> str | None:
+        lowered = {name.lower().strip(): name for name in columns}
+        return next((lowered[name] for name in candidates if name in lowered), None)
+
+    return Columns(
+        text=named(TEXT_NAMES),
+        posted_at=named(TIME_NAMES),
+        author=named(AUTHOR_NAMES),
+        lat=named(LAT_NAMES),
+        lon=named(LON_NAMES),
+    )
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_texts(
+    binary: IO[bytes], filename: str | None, columns: Columns | None = None
+) -> Iterator[ParsedText | BadRow]:
+    """Every row of the file as a ParsedText, or a BadRow saying why it cannot be used.
+
+    `columns` None: guessed from the start of the file. Raises IngestError for problems with
+    the file as a whole (empty, binary, broken encoding, cut-short CSV, no text column).
+    """
+    head = _read_head(binary)
+    file_format = detect_format(filename, head)
+    encoding = detect_encoding(head)
+    if columns is None or columns.text is None:
+        columns = preview(binary, filename).guesses
+    if file_format != "txt" and not columns.text:
+        raise IngestError("There is no text column: choose the column that holds the texts.")
+    stream = _text_stream(binary, encoding)
+    seen_columns = False
+    first_lines = _decoded_head(head, encoding)
+    for line, record in _records(stream, file_format, encoding, first_lines):
+        if isinstance(record, BadRow):
+            yield record
+            continue
+        if not seen_columns and file_format == "csv":
+            _require_columns(record, columns)
+            seen_columns = True
+        yield _parse_record(line, record, columns)
+
+
+def _require_columns(record: dict[str, Any], columns: Columns) -> None:
+    missing = [name for name in columns.as_dict().values() if name and name not in record]
+    if missing:
+        found = ", ".join(repr(name) for name in record) or "none"
+        raise IngestError(
+            f"The file has no column named {missing[0]!r} (columns found: {found}); "
+            "no text column to read."
+        )
+
+
+def _records(
+    stream: IO[str], file_format: str, encoding: str, first_lines: str
+) -> Iterator[tuple[int, Any]]:
+    """(line number, record dict or BadRow), decoding errors turned into IngestError."""
+    if file_format == "csv":
+        records = _csv_records(stream, _delimiter(first_lines.split("\n", 1)[0]))
+    else:
+        records = {"jsonl": _jsonl_records, "txt": _txt_records}[file_format](stream)
+    last_line = 0
+    while True:
+        try:
+            item = next(records)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            raise IngestError(
+                f"After line {last_line}: the file is not valid {encoding.upper()} text; "
+                "save it as UTF-8 and upload it again."
+            ) from error
+        last_line = item[0]
+        yield item
+
+
+def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+    for line, raw in enumerate(stream, start=1):
+        content = raw.strip("\r\n")
+        if content.strip():
+            yield line, {"text": content}
+
+
+def _jsonl_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+    for line, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            yield line, BadRow(line, "not valid JSON")
+            continue
+        if isinstance(record, str):
+            record = {"text": record}
+        if not isinstance(record, dict):
+            yield line, BadRow(line, "not a JSON object")
+            continue
+        yield line, record
+
+
+def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise IngestError("The file is empty.") from None
+    except csv.Error as error:
+        raise IngestError(f"line 1: the CSV header cannot be read ({error}).") from error
+    header = [name.strip() for name in header]
+    if not any(header):
+        raise IngestError("line 1: the CSV header is empty.")
+    previous_end = reader.line_num
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise IngestError(
+                f"line {previous_end + 1}: the CSV cannot be read ({error}); "
+                "is the file cut short or a quote left open?"
+            ) from error
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) > len(header):
+            yield line, BadRow(line, f"{len(values)} fields, but the header has {len(header)}")
+            continue
+        yield line, dict(zip(header, values, strict=False))
+
+
+csv.field_size_limit(4 * MAX_TEXT_CHARS + 1024)  # longer fields are bad rows, not crashes
+
+
+def _parse_record(line: int, record: dict[str, Any], columns: Columns) -> ParsedText | BadRow:
+    text = record.get(columns.text or "text")
+    if not isinstance(text, str) or not text.strip():
+        return BadRow(line, "no text")
+    text = text.strip()
+    if len(text) > MAX_TEXT_CHARS:
+        return BadRow(line, f"the text is longer than {MAX_TEXT_CHARS:,} characters")
+    if "\x00" in text:
+        return BadRow(line, "the text contains a NUL character")
+    try:
+        posted_at = parse_timestamp(record.get(columns.posted_at)) if columns.posted_at else None
+        lat, lon = _coordinates(record, columns)
+    except ValueError as error:
+        return BadRow(line, str(error))
+    author = _author(record.get(columns.author)) if columns.author else None
+    return ParsedText(line, text, posted_at, author, lat, lon)
+
+
+def _author(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value).replace("\x00", "").strip()[:MAX_AUTHOR_CHARS] or None
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """ISO 8601 (naive means UTC) or Unix seconds; None when empty; ValueError otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"unreadable timestamp {value!r}")
+    if isinstance(value, int | float) or re.fullmatch(r"\s*\d{9,11}(\.\d+)?\s*", str(value)):
+        seconds = float(value)
+        if not math.isfinite(seconds):
+            raise ValueError(f"unreadable timestamp {value!r}")
+        return datetime.fromtimestamp(seconds, UTC)
+    text = str(value).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"unreadable timestamp {_shorten(text, 40)!r}") from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None, float | None]:
+    if not columns.lat or not columns.lon:
+        return None, None
+    raw_lat, raw_lon = record.get(columns.lat), record.get(columns.lon)
+    if _blank(raw_lat) and _blank(raw_lon):
+        return None, None
+    try:
+        lat, lon = float(raw_lat), float(raw_lon)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"unreadable coordinates {raw_lat!r}, {raw_lon!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    return lat, lon
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

@@ -1,0 +1,270 @@
+"""Jobs: start, cancel, find, recover and the deletions that must reach the queue too.
+
+The state of every job lives in the database; the queue only carries `(job id, part)`.
+"""
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from emolytics.extensions import db
+from emolytics.jobqueue import get_queue
+from emolytics.models import (
+    FINISHED,
+    Dataset,
+    EmotionModel,
+    Job,
+    JobKind,
+    JobPart,
+    JobStatus,
+    TextRow,
+    utcnow,
+)
+
+
+class JobNotFound(LookupError):
+    """No such job for this owner."""
+
+
+class JobError(Exception):
+    """A job cannot be started or changed; the message is for the user."""
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def start_analysis(dataset: Dataset, model_id: int | None = None) -> Job:
+    """Analyse every text of `dataset` with the default analyzer or a trained model."""
+    for running in unfinished_jobs(dataset.id, JobKind.ANALYSIS):
+        cancel(running)
+    first, last, total = db.session.execute(
+        select(func.min(TextRow.id), func.max(TextRow.id), func.count()).where(
+            TextRow.dataset_id == dataset.id
+        )
+    ).one()
+    if not total:
+        raise JobError("This dataset has no texts to analyse.")
+    job = Job(
+        owner_id=dataset.owner_id,
+        kind=JobKind.ANALYSIS,
+        dataset_id=dataset.id,
+        model_id=model_id,
+        total=total,
+        first_text_id=first,
+        last_text_id=last,
+    )
+    parts = max(1, min(current_app.config["JOB_PARTS"], total // 1000 or 1))
+    return _submit(job, _split(first, last, parts))
+
+
+def start_training(model: EmotionModel) -> Job:
+    job = Job(owner_id=model.owner_id, kind=JobKind.TRAINING, model_id=model.id, total=1)
+    return _submit(job, [(None, None)])
+
+
+def start_tagging(dataset: Dataset) -> Job:
+    for running in unfinished_jobs(dataset.id, JobKind.TAGGING):
+        cancel(running)
+    job = Job(
+        owner_id=dataset.owner_id,
+        kind=JobKind.TAGGING,
+        dataset_id=dataset.id,
+        total=dataset.row_count,
+    )
+    return _submit(job, [(None, None)])
+
+
+def _split(first: int, last: int, parts: int) -> list[tuple[int, int]]:
+    """`parts` contiguous id ranges covering first..last."""
+    size = (last - first + 1) / parts
+    bounds = [first + round(size * index) for index in range(parts)] + [last + 1]
+    return [(bounds[index], bounds[index + 1] - 1) for index in range(parts)]
+
+
+def _submit(job: Job, ranges: list[tuple[int | None, int | None]]) -> Job:
+    db.session.add(job)
+    db.session.flush()
+    for index, (first, last) in enumerate(ranges):
+        db.session.add(JobPart(job_id=job.id, part=index, first_text_id=first, last_text_id=last))
+    db.session.commit()  # before enqueueing: a worker must find the rows
+    _enqueue(job.id, list(range(len(ranges))))
+    db.session.refresh(job)
+    return job
+
+
+def _enqueue(job_id: int, parts: list[int]) -> None:
+    queue = get_queue()
+    for part in parts:
+        queue_id = queue.enqueue(job_id, part)
+        if queue_id is not None:
+            db.session.execute(
+                update(JobPart)
+                .where(JobPart.job_id == job_id, JobPart.part == part)
+                .values(queue_id=queue_id)
+            )
+            db.session.commit()
+
+
+# --- changing ---------------------------------------------------------------------------------
+
+
+def cancel(job: Job) -> bool:
+    """Cancel `job` unless it has finished; running parts stop after their current chunk."""
+    if job.status in FINISHED:
+        return False
+    job.status = JobStatus.CANCELLED
+    job.finished_at = utcnow()
+    queue_ids = [part.queue_id for part in _parts(job.id) if part.queue_id]
+    db.session.execute(
+        update(JobPart)
+        .where(JobPart.job_id == job.id, JobPart.status != JobStatus.DONE)
+        .values(status=JobStatus.CANCELLED)
+    )
+    db.session.commit()
+    get_queue().discard(queue_ids)
+    return True
+
+
+def forget_queued(jobs: list[Job]) -> None:
+    """Remove the queued parts of `jobs` from the queue (their rows are about to go)."""
+    queue_ids = [
+        part.queue_id
+        for job in jobs
+        for part in _parts(job.id)
+        if part.queue_id and part.status not in FINISHED
+    ]
+    get_queue().discard(queue_ids)
+
+
+def delete_dataset(dataset: Dataset) -> None:
+    """Remove a dataset with its texts, results and jobs, in the database and in the queue."""
+    forget_queued(list(db.session.scalars(select(Job).where(Job.dataset_id == dataset.id))))
+    db.session.delete(dataset)
+    db.session.commit()
+
+
+def delete_model(model: EmotionModel) -> None:
+    """Remove a trained model, its jobs, and the analyses that used it."""
+    jobs = list(db.session.scalars(select(Job).where(Job.model_id == model.id)))
+    forget_queued(jobs)
+    db.session.execute(
+        update(Dataset)
+        .where(Dataset.current_job_id.in_([job.id for job in jobs]))
+        .values(current_job_id=None)
+    )
+    db.session.delete(model)
+    db.session.commit()
+
+
+def recover_stale(stale_after: timedelta) -> list[tuple[int, int]]:
+    """Queue again the parts whose worker stopped beating (killed, machine lost).
+
+    Each part is taken back with a conditional update, so when several workers recover at
+    once, one of them enqueues it.
+    """
+    cutoff = utcnow() - stale_after
+    stale = db.session.execute(
+        select(JobPart.job_id, JobPart.part, JobPart.heartbeat_at)
+        .join(Job, Job.id == JobPart.job_id)
+        .where(
+            Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+            JobPart.status == JobStatus.RUNNING,
+            JobPart.heartbeat_at < cutoff,
+        )
+    ).all()
+    recovered = []
+    for job_id, part, heartbeat in stale:
+        taken = db.session.execute(
+            update(JobPart)
+            .where(
+                JobPart.job_id == job_id,
+                JobPart.part == part,
+                JobPart.status == JobStatus.RUNNING,
+                JobPart.heartbeat_at == heartbeat,
+            )
+            .values(status=JobStatus.QUEUED)
+        )
+        db.session.commit()
+        if taken.rowcount == 1:
+            _enqueue(job_id, [part])
+            recovered.append((job_id, part))
+    return recovered
+
+
+def resume_unfinished() -> list[tuple[int, int]]:
+    """Queue every unfinished part again: for the in-process queue when the process starts,
+    since no other process can be running them."""
+    unfinished = db.session.execute(
+        select(JobPart.job_id, JobPart.part)
+        .join(Job, Job.id == JobPart.job_id)
+        .where(
+            Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+            JobPart.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+        )
+    ).all()
+    db.session.execute(
+        update(JobPart).where(JobPart.status == JobStatus.RUNNING).values(status=JobStatus.QUEUED)
+    )
+    db.session.commit()
+    for job_id, part in unfinished:
+        _enqueue(job_id, [part])
+    return [tuple(row) for row in unfinished]
+
+
+# --- finding ----------------------------------------------------------------------------------
+
+
+def owned(owner_id: int, job_id: int) -> Job:
+    job = db.session.scalar(select(Job).where(Job.id == job_id, Job.owner_id == owner_id))
+    if job is None:
+        raise JobNotFound(job_id)
+    return job
+
+
+def unfinished_jobs(dataset_id: int, kind: JobKind) -> list[Job]:
+    return list(
+        db.session.scalars(
+            select(Job).where(
+                Job.dataset_id == dataset_id,
+                Job.kind == kind,
+                Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+            )
+        )
+    )
+
+
+def latest(dataset_id: int, kind: JobKind = JobKind.ANALYSIS) -> Job | None:
+    return db.session.scalar(
+        select(Job)
+        .where(Job.dataset_id == dataset_id, Job.kind == kind)
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+
+
+def list_for(owner_id: int, limit: int = 50) -> list[Job]:
+    return list(
+        db.session.scalars(
+            select(Job).where(Job.owner_id == owner_id).order_by(Job.id.desc()).limit(limit)
+        )
+    )
+
+
+def _parts(job_id: int) -> list[JobPart]:
+    return list(db.session.scalars(select(JobPart).where(JobPart.job_id == job_id)))
+
+
+def as_dict(job: Job) -> dict[str, object]:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "error": job.error,
+        "dataset_id": job.dataset_id,
+        "model_id": job.model_id,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }

@@ -1,0 +1,328 @@
+"""Dashboard numbers, each computed by the database (GROUP BY over indexed columns).
+
+Every function takes the dataset and a `Filters` and reads the results of the dataset's current
+analysis only.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from emolytics.engine import EMOTIONS
+from emolytics.extensions import db
+from emolytics.models import Dataset, EmotionModel, Job, JobTerm, Result, TextKeyword, TextRow
+
+MAP_POINTS = 5000
+TERMS_SHOWN = 10
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    label: str | None = None
+    keyword: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None  # exclusive
+    query: str | None = None  # text search, case-insensitive
+
+    @property
+    def touch_texts(self) -> bool:
+        """Whether the filters need the texts table (not only the results)."""
+        return any((self.keyword, self.start, self.end, self.query))
+
+    def as_args(self) -> dict[str, str]:
+        args = {
+            "label": self.label,
+            "keyword": self.keyword,
+            "start": self.start.date().isoformat() if self.start else None,
+            "end": (self.end - timedelta(days=1)).date().isoformat() if self.end else None,
+            "q": self.query,
+        }
+        return {name: value for name, value in args.items() if value}
+
+
+def labels_of(dataset: Dataset) -> list[str]:
+    """The label set of the dataset's current analysis (the default's, or the model's)."""
+    if dataset.current_job_id is None:
+        return list(EMOTIONS)
+    model_id = db.session.scalar(select(Job.model_id).where(Job.id == dataset.current_job_id))
+    if model_id is None:
+        return list(EMOTIONS)
+    return list(db.session.scalar(select(EmotionModel.labels).where(EmotionModel.id == model_id)))
+
+
+def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
+    """Restrict `statement` (over Result, joined to TextRow when needed) by the filters."""
+    statement = statement.where(Result.job_id == dataset.current_job_id)
+    if filters.label:
+        statement = statement.where(Result.label == filters.label)
+    if filters.keyword:
+        tagged = select(TextKeyword.text_id).where(
+            TextKeyword.dataset_id == dataset.id, TextKeyword.keyword == filters.keyword
+        )
+        statement = statement.where(Result.text_id.in_(tagged))
+    if filters.start:
+        statement = statement.where(TextRow.posted_at >= filters.start)
+    if filters.end:
+        statement = statement.where(TextRow.posted_at < filters.end)
+    if filters.query:
+        statement = statement.where(_contains(TextRow.text, filters.query))
+    return statement
+
+
+def _contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def _with_texts(statement: Select[Any], filters: Filters, needed: bool = False) -> Select[Any]:
+    """`statement` over the results, joined to their texts when the query or filters need it."""
+    statement = statement.select_from(Result)
+    if needed or filters.touch_texts:
+        return statement.join(TextRow, TextRow.id == Result.text_id)
+    return statement
+
+
+# --- the aggregates ----------------------------------------------------------------------------
+
+
+def distribution(dataset: Dataset, filters: Filters) -> dict[str, int]:
+    statement = _with_texts(select(Result.label, func.count()), filters)
+    rows = db.session.execute(apply_filters(statement, dataset, filters).group_by(Result.label))
+    return {label: count for label, count in rows}
+
+
+def timeline(dataset: Dataset, filters: Filters) -> dict[str, Any]:
+    """Counts per label per time bucket (hour, day or week, chosen from the span)."""
+    span = db.session.execute(
+        apply_filters(
+            _with_texts(
+                select(func.min(TextRow.posted_at), func.max(TextRow.posted_at)), filters, True
+            ),
+            dataset,
+            filters,
+        )
+    ).one()
+    first, last = (_as_datetime(value) for value in span)
+    if first is None or last is None:
+        return {"bucket": "day", "points": []}
+    bucket = _bucket_for(last - first)
+    moment = _truncate(bucket).label("moment")
+    statement = _with_texts(select(moment, Result.label, func.count()), filters, True).where(
+        TextRow.posted_at.is_not(None)
+    )
+    rows = db.session.execute(
+        apply_filters(statement, dataset, filters).group_by(moment, Result.label).order_by(moment)
+    )
+    points: dict[str, dict[str, int]] = {}
+    for when, label, count in rows:
+        points.setdefault(_iso(when), {})[label] = count
+    return {"bucket": bucket, "points": [{"t": t, "counts": c} for t, c in points.items()]}
+
+
+def _bucket_for(span: timedelta) -> str:
+    if span <= timedelta(days=3):
+        return "hour"
+    if span <= timedelta(days=120):
+        return "day"
+    return "week"
+
+
+def _truncate(bucket: str) -> ColumnElement[Any]:
+    """posted_at truncated to the bucket, in the database's own dialect."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date_trunc(bucket, func.timezone("UTC", TextRow.posted_at))
+    formats = {"hour": "%Y-%m-%dT%H:00:00", "day": "%Y-%m-%dT00:00:00"}
+    if bucket == "week":  # SQLite: back to the Monday of the week
+        monday = func.date(TextRow.posted_at, literal_column("'weekday 0'"), "-6 days")
+        return func.strftime("%Y-%m-%dT00:00:00", monday)
+    return func.strftime(formats[bucket], TextRow.posted_at)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{value}Z"
+
+
+def keyword_comparison(dataset: Dataset, filters: Filters) -> list[dict[str, Any]]:
+    statement = (
+        select(TextKeyword.keyword, Result.label, func.count())
+        .join(
+            Result,
+            and_(
+                Result.text_id == TextKeyword.text_id,
+                Result.job_id == dataset.current_job_id,
+            ),
+        )
+        .where(TextKeyword.dataset_id == dataset.id)
+    )
+    if filters.start or filters.end or filters.query:
+        statement = statement.join(TextRow, TextRow.id == Result.text_id)
+    rows = db.session.execute(
+        apply_filters(statement, dataset, filters).group_by(TextKeyword.keyword, Result.label)
+    )
+    by_keyword: dict[str, dict[str, int]] = {keyword: {} for keyword in dataset.keywords}
+    for keyword, label, count in rows:
+        by_keyword.setdefault(keyword, {})[label] = count
+    return [
+        {"keyword": keyword, "total": sum(counts.values()), "counts": counts}
+        for keyword, counts in by_keyword.items()
+    ]
+
+
+def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+    """The words and emoji that pushed texts most towards each label (the whole analysis)."""
+    total = func.sum(JobTerm.weight).label("total")
+    rank = (
+        func.row_number()
+        .over(partition_by=JobTerm.label, order_by=func.sum(JobTerm.weight).desc())
+        .label("rank")
+    )
+    ranked = (
+        select(JobTerm.label, JobTerm.term, total, func.sum(JobTerm.texts).label("texts"), rank)
+        .where(JobTerm.job_id == dataset.current_job_id)
+        .group_by(JobTerm.label, JobTerm.term)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.label, ranked.c.term, ranked.c.total, ranked.c.texts)
+        .where(ranked.c.rank <= TERMS_SHOWN)
+        .order_by(ranked.c.label, ranked.c.rank)
+    )
+    terms: dict[str, list[dict[str, Any]]] = {}
+    for label, term, weight, texts in rows:
+        terms.setdefault(label, []).append(
+            {"term": term, "weight": round(float(weight), 3), "texts": texts}
+        )
+    return terms
+
+
+def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
+    base = apply_filters(
+        _with_texts(select(func.count()), filters, True).where(TextRow.lat.is_not(None)),
+        dataset,
+        filters,
+    )
+    geotagged = db.session.scalar(base)
+    rows = db.session.execute(
+        apply_filters(
+            _with_texts(select(TextRow.lat, TextRow.lon, Result.label), filters, True).where(
+                TextRow.lat.is_not(None)
+            ),
+            dataset,
+            filters,
+        )
+        .order_by(TextRow.id)
+        .limit(MAP_POINTS)
+    ).all()
+    points = [[round(lat, 5), round(lon, 5), label] for lat, lon, label in rows]
+    return {"points": points, "geotagged": geotagged, "shown": len(points)}
+
+
+def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
+    labels = labels_of(dataset)
+    if dataset.current_job_id is None:
+        counts: dict[str, int] = {}
+        return {
+            "dataset": _dataset_head(dataset),
+            "labels": labels,
+            "analysed": 0,
+            "distribution": [{"label": label, "count": 0} for label in labels],
+            "timeline": {"bucket": "day", "points": []},
+            "keywords": [],
+            "terms": {},
+            "map": {"points": [], "geotagged": 0, "shown": 0},
+            "filters": filters.as_args(),
+        }
+    counts = distribution(dataset, filters)
+    return {
+        "dataset": _dataset_head(dataset),
+        "labels": labels,
+        "analysed": sum(counts.values()),
+        "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
+        "timeline": timeline(dataset, filters),
+        "keywords": keyword_comparison(dataset, filters),
+        "terms": top_terms(dataset),
+        "map": map_points(dataset, filters),
+        "filters": filters.as_args(),
+    }
+
+
+def _dataset_head(dataset: Dataset) -> dict[str, Any]:
+    return {"id": dataset.id, "name": dataset.name, "row_count": dataset.row_count}
+
+
+# --- the texts table ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextPage:
+    rows: list[dict[str, Any]]
+    page: int
+    pages: int
+    total: int
+
+
+def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> TextPage:
+    """One page of texts with their results, newest first (texts without a time last)."""
+    if dataset.current_job_id is None:
+        return TextPage([], 1, 1, 0)
+    total = db.session.scalar(
+        apply_filters(_with_texts(select(func.count()), filters, True), dataset, filters)
+    )
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        apply_filters(
+            _with_texts(
+                select(
+                    TextRow.id,
+                    TextRow.line,
+                    TextRow.text,
+                    TextRow.posted_at,
+                    TextRow.author,
+                    TextRow.lat,
+                    TextRow.lon,
+                    Result.label,
+                    Result.confidence,
+                    Result.valence,
+                    Result.scores,
+                ),
+                filters,
+                True,
+            ),
+            dataset,
+            filters,
+        )
+        .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id)
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return TextPage([_text_row(row) for row in rows], page, pages, total)
+
+
+def _text_row(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "line": row.line,
+        "text": row.text,
+        "posted_at": row.posted_at,
+        "author": row.author,
+        "lat": row.lat,
+        "lon": row.lon,
+        "label": row.label,
+        "confidence": row.confidence,
+        "valence": row.valence,
+        "scores": json.loads(row.scores),
+    }

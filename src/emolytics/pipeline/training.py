@@ -1,0 +1,86 @@
+"""Training a user's model from a labeled CSV, as a job."""
+
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from emolytics.engine import artifacts
+from emolytics.engine.training import read_labeled_csv, train
+from emolytics.extensions import db
+from emolytics.models import EmotionModel, Job
+from emolytics.pipeline.analysis import JobGone
+
+MAX_TRAINING_BYTES = 50 * 1024 * 1024
+
+
+class ModelNotFound(LookupError):
+    """No such model for this owner."""
+
+
+def owned(owner_id: int, model_id: int) -> EmotionModel:
+    model = db.session.scalar(
+        select(EmotionModel).where(EmotionModel.id == model_id, EmotionModel.owner_id == owner_id)
+    )
+    if model is None:
+        raise ModelNotFound(model_id)
+    return model
+
+
+def latest_job(model_id: int, kind: str) -> Job | None:
+    return db.session.scalar(
+        select(Job).where(Job.model_id == model_id, Job.kind == kind).order_by(Job.id.desc())
+    )
+
+
+def list_for(owner_id: int) -> list[EmotionModel]:
+    return list(
+        db.session.scalars(
+            select(EmotionModel)
+            .where(EmotionModel.owner_id == owner_id)
+            .order_by(EmotionModel.id.desc())
+        )
+    )
+
+
+def create_model(
+    owner_id: int, name: str, csv_bytes: bytes, text_column: str, label_column: str
+) -> EmotionModel:
+    """A model row holding its training data until the training job has used it."""
+    model = EmotionModel(
+        owner_id=owner_id,
+        name=name,
+        training_csv=csv_bytes,
+        text_column=text_column,
+        label_column=label_column,
+    )
+    db.session.add(model)
+    db.session.commit()
+    return model
+
+
+def run(job: Job) -> None:
+    """Cross-validate and fit; store metrics and the artifact; drop the training data.
+
+    Raises the engine's TrainingDataError (shown to the user) for unusable data.
+    """
+    model = db.session.get(EmotionModel, job.model_id)
+    if model is None or model.training_csv is None:
+        raise JobGone(f"model of job {job.id}")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "training.csv"
+        source.write_bytes(model.training_csv)
+        texts, labels = read_labeled_csv(source, model.text_column, model.label_column)
+        report = train(texts, labels)
+        target = Path(folder) / "model.zip"
+        artifacts.save_model(report.model, target, {"name": model.name})
+        model.artifact = target.read_bytes()
+    model.labels = list(report.model.labels)
+    model.metrics = {
+        **report.cross_validation.as_dict(),
+        "fold_macro_f1": list(report.fold_macro_f1),
+    }
+    model.training_rows = report.rows
+    model.training_csv = None
+    job.done = 1
+    db.session.commit()

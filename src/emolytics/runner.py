@@ -1,0 +1,125 @@
+"""The job runner: the edge where a part of a job runs and its errors become job state."""
+
+import logging
+from functools import cache
+
+from flask import Flask
+from sqlalchemy import func, select, update
+
+from emolytics.engine import EngineError
+from emolytics.extensions import db
+from emolytics.models import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus, utcnow
+from emolytics.pipeline import analysis, datasets, training
+from emolytics.pipeline.analysis import JobCancelled, JobGone
+from emolytics.pipeline.ingest import IngestError
+
+log = logging.getLogger(__name__)
+INTERNAL_ERROR = (
+    "The job stopped because of an internal error (it has been logged). Try running it again."
+)
+
+
+def run_part(job_id: int, part: int) -> None:
+    """Run one part of a job, unless another worker has it or the job is over."""
+    if not _claim(job_id, part):
+        return
+    job = db.session.get(Job, job_id)
+    part_row = db.session.get(JobPart, (job_id, part))
+    if job is None or part_row is None:
+        return
+    try:
+        _run(job, part_row)
+        part_row.status = JobStatus.DONE
+        db.session.commit()
+        _finish_if_complete(job)
+    except (JobGone, JobCancelled):
+        db.session.rollback()
+    except (EngineError, IngestError) as error:
+        db.session.rollback()
+        _fail(job_id, str(error))
+    except Exception:
+        db.session.rollback()
+        log.exception("job %s part %s failed", job_id, part)
+        _fail(job_id, INTERNAL_ERROR)
+
+
+def _claim(job_id: int, part: int) -> bool:
+    """Take a queued part for this worker (exactly one worker wins)."""
+    now = utcnow()
+    taken = db.session.execute(
+        update(JobPart)
+        .where(JobPart.job_id == job_id, JobPart.part == part, JobPart.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, heartbeat_at=now, attempts=JobPart.attempts + 1)
+    )
+    if taken.rowcount != 1:
+        db.session.rollback()
+        return False
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, started_at=now)
+    )
+    db.session.commit()
+    return True
+
+
+def _run(job: Job, part: JobPart) -> None:
+    if job.kind == JobKind.ANALYSIS:
+        analysis.run_part(job, part)
+    elif job.kind == JobKind.TRAINING:
+        training.run(job)
+    elif job.kind == JobKind.TAGGING:
+        dataset = db.session.get(Dataset, job.dataset_id)
+        if dataset is None:
+            raise JobGone(f"dataset of job {job.id}")
+        datasets.retag(dataset, on_progress=lambda done: _progress(job.id, done))
+
+
+def _progress(job_id: int, done: int) -> None:
+    db.session.execute(update(Job).where(Job.id == job_id).values(done=done))
+
+
+def _finish_if_complete(job: Job) -> None:
+    unfinished = db.session.scalar(
+        select(func.count())
+        .select_from(JobPart)
+        .where(JobPart.job_id == job.id, JobPart.status != JobStatus.DONE)
+    )
+    if unfinished:
+        return
+    won = db.session.execute(
+        update(Job)
+        .where(Job.id == job.id, Job.status == JobStatus.RUNNING)
+        .values(status=JobStatus.DONE, finished_at=utcnow())
+    )
+    db.session.commit()
+    if won.rowcount == 1 and job.kind == JobKind.ANALYSIS:
+        db.session.refresh(job)
+        analysis.finish(job)
+
+
+def _fail(job_id: int, message: str) -> None:
+    db.session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.not_in(list(FINISHED)))
+        .values(status=JobStatus.FAILED, error=message[:500], finished_at=utcnow())
+    )
+    db.session.execute(
+        update(JobPart)
+        .where(JobPart.job_id == job_id, JobPart.status != JobStatus.DONE)
+        .values(status=JobStatus.FAILED)
+    )
+    db.session.commit()
+
+
+@cache
+def _worker_app() -> Flask:
+    from emolytics.app import create_app
+
+    return create_app()
+
+
+def run_part_in_worker(job_id: int, part: int) -> None:
+    """The RQ entry point: `emolytics worker` processes build the app once and run parts."""
+    with _worker_app().app_context():
+        run_part(job_id, part)

@@ -1,0 +1,50 @@
+"""`emolytics worker`: an RQ worker for Emolytics jobs, plus recovery of abandoned parts."""
+
+import logging
+import threading
+from datetime import timedelta
+
+from flask import Flask
+from redis import Redis
+from rq import Queue, SimpleWorker
+
+from emolytics.jobqueue import RQ_QUEUE_NAME
+from emolytics.pipeline import jobs
+
+log = logging.getLogger(__name__)
+
+
+def work(app: Flask, *, burst: bool) -> None:
+    """Work jobs until stopped (or, with `burst`, until the queue is empty).
+
+    A side thread checks every `stale_after / 4` for parts whose worker stopped beating (it was
+    killed, or its machine lost) and queues them again; the part resumes where its last
+    committed chunk ended.
+    """
+    stale_after = timedelta(seconds=app.config.get("JOB_STALE_SECONDS", 120))
+    with app.app_context():
+        _recover(stale_after)
+    stop = threading.Event()
+    if not burst:
+        watcher = threading.Thread(
+            target=_watch, args=(app, stale_after, stop), name="emolytics-recovery", daemon=True
+        )
+        watcher.start()
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    # SimpleWorker runs parts in this process, so the app and the loaded models are reused.
+    worker = SimpleWorker([Queue(RQ_QUEUE_NAME, connection=connection)], connection=connection)
+    try:
+        worker.work(burst=burst, logging_level="WARNING")
+    finally:
+        stop.set()
+
+
+def _watch(app: Flask, stale_after: timedelta, stop: threading.Event) -> None:
+    while not stop.wait(stale_after.total_seconds() / 4):
+        with app.app_context():
+            _recover(stale_after)
+
+
+def _recover(stale_after: timedelta) -> None:
+    for job_id, part in jobs.recover_stale(stale_after):
+        log.warning("job %s part %s had stopped; queued again", job_id, part)
