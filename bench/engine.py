@@ -238,7 +238,7 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
     majority = rows["majority"]["macro_f1"]
     bayes = rows["naive-bayes"]["macro_f1"]
     print(
-        f"{'model':<22}{'macro-F1':>9}{'accuracy':>9}{'texts/s':>10}{'peak MB':>9}"
+        f"{'model':<22}{'macro-F1':>9}{'accuracy':>9}{'texts/s':>12}{'peak MB':>9}"
         f"{'F1 x majority':>15}{'F1 x NB':>9}"
     )
     for name, measured in rows.items():
@@ -247,7 +247,7 @@ def print_table(rows: dict[str, dict[str, Any]]) -> None:
             continue
         print(
             f"{name:<22}{measured['macro_f1']:>9.4f}{measured['accuracy']:>9.4f}"
-            f"{measured['texts_per_s']:>10,.0f}{measured['peak_mb']:>9.0f}"
+            f"{measured['texts_per_s']:>12,.0f}{measured['peak_mb']:>9.0f}"
             f"{measured['macro_f1'] / majority:>15.2f}{measured['macro_f1'] / bayes:>9.2f}"
         )
 

@@ -97,3 +97,13 @@ def test_tampered_members_raise_a_clear_error(
     _rewrite(model_file, tampered, {member: content})
     with pytest.raises(ModelFileError, match=message):
         load_analyzer(tampered)
+
+
+def test_tampered_feature_settings_raise_a_clear_error(model_file: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(model_file) as archive:
+        metadata = json.loads(archive.read("metadata.json"))
+    metadata["features"]["char_max"] = "5; rm -rf /"
+    tampered = tmp_path / "tampered.zip"
+    _rewrite(model_file, tampered, {"metadata.json": json.dumps(metadata).encode()})
+    with pytest.raises(ModelFileError, match="inconsistent"):
+        load_analyzer(tampered)

@@ -1,8 +1,9 @@
 """TF-IDF features over tokens: word n-grams, character n-grams inside words, emoji name words.
 
 `FeatureSpec` says which features exist; `Vectorizer` holds a fitted vocabulary and IDF and turns
-token lists into L2-normalised sparse rows. The hot path caches, per token form, the vocabulary
-indices it yields, so scoring a text costs a few dictionary look-ups per token.
+token lists into sparse rows: L2-normalised TF-IDF, then two lexicon columns. The hot path
+caches, per token form, the vocabulary indices it yields, so scoring a text costs a few dictionary
+look-ups per token.
 """
 
 import math
@@ -28,7 +29,15 @@ class FeatureSpec:
     char_min: int = 2  # character n-grams of (padded) words; char_max 0 turns them off
     char_max: int = 5
     sublinear_tf: bool = True
-    lexicon: bool = True  # add the VADER valence columns (see `lexicon_columns`)
+    lexicon: bool = True  # add the two VADER valence columns (see `lexicon_values`)
+
+    def __post_init__(self) -> None:
+        sizes = (self.word_ngrams, self.char_min, self.char_max)
+        flags = (self.sublinear_tf, self.lexicon)
+        if not all(type(size) is int and 0 <= size <= 10 for size in sizes):
+            raise ValueError("n-gram sizes must be integers from 0 to 10")
+        if not all(type(flag) is bool for flag in flags):
+            raise ValueError("feature flags must be booleans")
 
     def form_features(self, form: str) -> list[str]:
         """Features one token yields on its own: itself, its character n-grams, emoji words."""
