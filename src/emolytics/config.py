@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TILE_ATTRIBUTION": "&copy; OpenStreetMap contributors",
     "ANALYSIS_CHUNK": 1000,  # texts analysed and committed together
+    "RQ_QUEUE": "emolytics",
+    "JOB_STALE_SECONDS": 120,  # a running part silent this long is taken over by another worker
 }
 
 # Environment variable -> (config key, parser)
@@ -54,6 +56,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_MAX_UPLOAD_MB": ("MAX_CONTENT_LENGTH", lambda value: int(value) * 1024 * 1024),
     "EMOLYTICS_JOB_QUEUE": ("JOB_QUEUE", str),
     "EMOLYTICS_JOB_PARTS": ("JOB_PARTS", int),
+    "EMOLYTICS_RQ_QUEUE": ("RQ_QUEUE", str),
+    "EMOLYTICS_JOB_STALE_SECONDS": ("JOB_STALE_SECONDS", int),
     "EMOLYTICS_TILE_URL": ("TILE_URL", str),
 }
 

@@ -16,7 +16,6 @@ from typing import Protocol
 from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
-RQ_QUEUE_NAME = "emolytics"
 RQ_JOB_TIMEOUT = 6 * 3600
 
 
@@ -80,12 +79,12 @@ class ThreadQueue:
 
 
 class RedisQueue:
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, queue_name: str) -> None:
         from redis import Redis
         from rq import Queue
 
         self.connection = Redis.from_url(redis_url)
-        self.queue = Queue(RQ_QUEUE_NAME, connection=self.connection)
+        self.queue = Queue(queue_name, connection=self.connection)
 
     def enqueue(self, job_id: int, part: int) -> str:
         rq_job = self.queue.enqueue(
@@ -121,7 +120,7 @@ def get_queue() -> JobQueue:
     elif kind == "thread":
         made = ThreadQueue(app)
     elif kind == "rq":
-        made = RedisQueue(app.config["REDIS_URL"])
+        made = RedisQueue(app.config["REDIS_URL"], app.config["RQ_QUEUE"])
     else:
         raise ValueError(f"JOB_QUEUE must be inline, thread or rq, not {kind!r}")
     app.extensions["emolytics_queue"] = made

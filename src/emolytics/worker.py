@@ -8,7 +8,6 @@ from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
 
-from emolytics.jobqueue import RQ_QUEUE_NAME
 from emolytics.pipeline import jobs
 
 log = logging.getLogger(__name__)
@@ -21,7 +20,7 @@ def work(app: Flask, *, burst: bool) -> None:
     killed, or its machine lost) and queues them again; the part resumes where its last
     committed chunk ended.
     """
-    stale_after = timedelta(seconds=app.config.get("JOB_STALE_SECONDS", 120))
+    stale_after = timedelta(seconds=app.config["JOB_STALE_SECONDS"])
     with app.app_context():
         _recover(stale_after)
     stop = threading.Event()
@@ -32,7 +31,8 @@ def work(app: Flask, *, burst: bool) -> None:
         watcher.start()
     connection = Redis.from_url(app.config["REDIS_URL"])
     # SimpleWorker runs parts in this process, so the app and the loaded models are reused.
-    worker = SimpleWorker([Queue(RQ_QUEUE_NAME, connection=connection)], connection=connection)
+    queue = Queue(app.config["RQ_QUEUE"], connection=connection)
+    worker = SimpleWorker([queue], connection=connection)
     try:
         worker.work(burst=burst, logging_level="WARNING")
     finally:

@@ -1,0 +1,127 @@
+"""The production job path: RQ on Redis, `emolytics worker` processes, PostgreSQL.
+
+A worker killed in the middle of an analysis, and the job taken over by another worker, leaves
+exactly one result per text.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from redis import Redis
+from sqlalchemy import distinct, func, select
+
+from emolytics import accounts
+from emolytics.extensions import db
+from emolytics.models import Job, JobPart, Result
+from emolytics.pipeline import datasets, jobs
+from emolytics.pipeline.ingest import Columns, ParsedText
+from tests.conftest import PASSWORD, REDIS_URL, RUN_ID, _clean_tables
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.skipif(
+        not (os.environ.get("TEST_DATABASE_URL") and REDIS_URL),
+        reason="set TEST_DATABASE_URL and TEST_REDIS_URL to run the RQ tests",
+    ),
+]
+TEXTS = 40_000
+QUEUE = f"emolytics-test-{RUN_ID}"
+
+
+@pytest.fixture
+def rq_app(app_factory, postgres_url):
+    app = app_factory(REDIS_URL=REDIS_URL, JOB_QUEUE="rq", JOB_PARTS=2, RQ_QUEUE=QUEUE)
+    with app.app_context():
+        _clean_tables()
+    yield app
+    redis = Redis.from_url(REDIS_URL)
+    with app.app_context():
+        queue_ids = db.session.scalars(select(JobPart.queue_id)).all()
+    for key in [*redis.scan_iter(match=f"*{QUEUE}*"), *(f"rq:job:{i}" for i in queue_ids if i)]:
+        redis.delete(key)
+    redis.close()
+
+
+def start_worker(tmp_path: Path, postgres_url: str, *args: str) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DATABASE_URL": postgres_url,
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "test secret key",
+        "EMOLYTICS_RQ_QUEUE": QUEUE,
+        "EMOLYTICS_JOB_STALE_SECONDS": "1",
+        "EMOLYTICS_INSTANCE_PATH": str(tmp_path),
+    }
+    command = [sys.executable, "-m", "emolytics", "worker", *args]
+    return subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def make_dataset(app) -> int:
+    with app.app_context():
+        user = accounts.register("ada", PASSWORD)
+        rows = (
+            ParsedText(line, f"text {line}: I {'love' if line % 2 else 'hate'} the tram")
+            for line in range(1, TEXTS + 1)
+        )
+        upload = datasets.Upload(name="Big", source="upload", keywords=["tram"])
+        dataset = datasets.import_rows(user.id, upload, Columns(text="text"), rows)
+        return jobs.start_analysis(dataset).id
+
+
+def job_state(app, job_id: int) -> tuple[str, int, int, int]:
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        results = db.session.scalar(select(func.count()).where(Result.job_id == job_id))
+        state = (job.status, job.done, results, job.total)
+        db.session.remove()
+        return state
+
+
+def test_killed_worker_leaves_exactly_one_result_per_text(rq_app, postgres_url, tmp_path):
+    job_id = make_dataset(rq_app)
+    assert job_state(rq_app, job_id)[0] == "queued"
+
+    first = start_worker(tmp_path, postgres_url)
+    deadline = time.monotonic() + 60
+    while job_state(rq_app, job_id)[2] == 0:
+        assert first.poll() is None, first.stderr.read().decode()
+        assert time.monotonic() < deadline, "the worker never started"
+        time.sleep(0.02)
+    first.send_signal(signal.SIGKILL)
+    first.wait(timeout=10)
+    first.stderr.close()
+    status, _, results, total = job_state(rq_app, job_id)
+    assert status == "running"
+    assert 0 < results < total, "killed in the middle of the job"
+
+    time.sleep(1.5)  # the killed part's heartbeat is now stale
+    second = start_worker(tmp_path, postgres_url, "--burst")
+    _, errors = second.communicate(timeout=240)
+    assert second.returncode == 0, errors.decode()
+
+    assert job_state(rq_app, job_id) == ("done", TEXTS, TEXTS, TEXTS)
+    with rq_app.app_context():
+        distinct_texts = db.session.scalar(
+            select(func.count(distinct(Result.text_id))).where(Result.job_id == job_id)
+        )
+        assert distinct_texts == TEXTS
+        attempts = db.session.scalars(select(JobPart.attempts).order_by(JobPart.part)).all()
+        assert max(attempts) == 2  # the killed part ran twice; its first chunks were kept
+
+
+def test_deleting_a_dataset_removes_its_queued_parts(rq_app):
+    job_id = make_dataset(rq_app)
+    redis = Redis.from_url(REDIS_URL)
+    assert redis.llen(f"rq:queue:{QUEUE}") == 2
+    with rq_app.app_context():
+        dataset = datasets.owned(db.session.get(Job, job_id).owner_id, 1)
+        jobs.delete_dataset(dataset)
+    assert redis.llen(f"rq:queue:{QUEUE}") == 0
+    redis.close()
