@@ -93,7 +93,8 @@ def _summary(scenario: str) -> dict[str, Any]:
             continue  # a gap: the chart fills empty days itself
         points.append(
             {
-                "t": f"2026-03-{day:02d}T00:00:00Z",
+                # the report writes SQLite's "YYYY-MM-DD HH:MM:SS" with a Z: accept both forms
+                "t": f"2026-03-{day:02d}{' ' if day % 2 else 'T'}00:00:00Z",
                 "counts": {label: rng.randint(0, 12) for label in labels},
             }
         )
@@ -131,6 +132,11 @@ def _summary(scenario: str) -> dict[str, Any]:
     }
     for row in summary["keywords"]:
         row["total"] = sum(row["counts"].values())
+    if scenario == "crowded":
+        summary["map"]["points"] = [
+            [rng.uniform(-60, 70), rng.uniform(-170, 170), rng.choice(labels)] for _ in range(1500)
+        ]
+        summary["map"].update(geotagged=1500, shown=1500)
     if scenario == "nomap":
         summary["map"] = {"points": [], "geotagged": 0, "shown": 0}
         summary["timeline"]["points"] = []
@@ -542,4 +548,16 @@ def test_job_progress_in_the_backend_markup(open_page, harness: Harness) -> None
     expect(page.get_by_role("button", name="Cancel")).to_be_hidden()
     page.wait_for_timeout(1_500)
     assert harness.job_requests[2] == 2, "one poller, stopped after the failure"
+    watched.assert_clean()
+
+
+def test_crowded_maps_draw_markers_on_a_canvas(open_page) -> None:
+    watched = open_page("/page/crowded")
+    page = watched.page
+    expect(page.locator('[data-role="map"] canvas.leaflet-zoom-animated')).to_have_count(1)
+    expect(markers(page)).to_have_count(0)
+    expect(page.locator('[data-role="map-note"]')).to_have_text("1,500 geotagged texts.")
+    # the timeline got both timestamp forms and filled the two missing days
+    labels = chart_svg(page, "timeline").locator("text", has_text="Mar 13")
+    expect(labels).to_have_count(1)
     watched.assert_clean()

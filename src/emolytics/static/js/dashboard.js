@@ -35,6 +35,7 @@
   const BARS_UP_TO = 24; // timeline: stacked bars up to this many buckets, stacked areas beyond
   const TERMS_PER_EMOTION = 8;
   const PNG_SCALE = 2;
+  const MAX_SVG_MARKERS = 1000;
 
   const locale = document.documentElement.lang || undefined;
   const numberFormat = new Intl.NumberFormat(locale);
@@ -171,7 +172,8 @@
   /** Timeline points sorted, with empty buckets added between the first and the last. */
   function fillBuckets(points, bucket) {
     const sorted = points
-      .map((point) => ({ time: Date.parse(point.t), counts: point.counts || {} }))
+      // "2026-03-01 00:00:00Z" (SQLite) or "2026-03-01T00:00:00Z": both read as UTC.
+      .map((point) => ({ time: Date.parse(String(point.t).replace(" ", "T")), counts: point.counts || {} }))
       .filter((point) => Number.isFinite(point.time))
       .sort((a, b) => a.time - b.time);
     const step = BUCKET_MS[bucket];
@@ -731,6 +733,8 @@
       tiles.addTo(map);
     }
     const markers = L.featureGroup();
+    // SVG markers up to a thousand (easy to inspect and test), one canvas beyond that.
+    const renderer = points.length > MAX_SVG_MARKERS ? L.canvas({ padding: 0.5 }) : undefined;
     const seen = new Set();
     for (const [lat, lng, label] of points) {
       const name = String(label);
@@ -741,6 +745,7 @@
         weight: 1,
         fillColor: colour(name),
         fillOpacity: 0.85,
+        renderer,
       })
         .bindTooltip(element("span", "", displayName(name)))
         .addTo(markers);
