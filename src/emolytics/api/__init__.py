@@ -1,18 +1,27 @@
-"""JSON API v1: bearer tokens only (through Flask-Login's request_loader), JSON errors."""
+"""JSON API v1: bearer tokens only (through Flask-Login's request_loader), JSON errors.
 
-from flask import Blueprint, g, request
+One module per resource; each registers its routes on `bp` when imported below. The OpenAPI
+document and the reference page built from it are public; everything else needs a token.
+"""
+
+from flask import Blueprint, Response, g, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
+from emolytics.api.inputs import MAX_ID, Refusal
 from emolytics.errors import api_error
 
 bp = Blueprint("api", __name__)
 
 QUERY_TOKEN_NAMES = {"access_token", "token", "api_key", "apikey", "key"}
+PUBLIC_ENDPOINTS = {"api.openapi_document", "api.reference"}
 
 
 @bp.before_request
 def require_bearer_token() -> ResponseReturnValue | None:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     if QUERY_TOKEN_NAMES & set(request.args):
         return api_error(
             401, "token_in_query", "Send the token in the Authorization header, never in the URL."
@@ -21,7 +30,15 @@ def require_bearer_token() -> ResponseReturnValue | None:
         if g.get("bearer_token_given"):
             return api_error(401, "invalid_token", "The token is unknown, expired or revoked.")
         return api_error(401, "unauthorized", "Send 'Authorization: Bearer <token>'.")
+    ids = (value for value in (request.view_args or {}).values() if isinstance(value, int))
+    if any(value > MAX_ID for value in ids):  # no such id exists (nor fits in the database)
+        raise NotFound("There is nothing here, or it is not yours to see.")
     return None
+
+
+@bp.errorhandler(Refusal)
+def refused(refusal: Refusal) -> Response:
+    return refusal.response()
 
 
 @bp.get("/me")
@@ -34,3 +51,15 @@ def me() -> ResponseReturnValue:
         if current_user.last_login_at
         else None,
     }
+
+
+from emolytics.api import (  # noqa: E402,F401  (routes register on import)
+    analyze,
+    datasets,
+    feed,
+    jobs,
+    models,
+    openapi,
+    reference,
+    reports,
+)

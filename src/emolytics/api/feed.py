@@ -1,0 +1,161 @@
+"""The live feed: `POST /datasets/<id>/texts` stores a batch and analyses it at once."""
+
+import math
+from typing import Any
+
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from emolytics.api import bp
+from emolytics.api.datasets import dataset_dict
+from emolytics.api.inputs import (
+    Refusal,
+    check_batch_size,
+    parse_json,
+    refuse_items,
+    require_content_type,
+    text_problem,
+)
+from emolytics.extensions import db
+from emolytics.models import Dataset, JobKind, TextRow
+from emolytics.pipeline import analysis, datasets, jobs
+from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, ParsedText, parse_timestamp
+
+MAX_BATCH = 10_000
+ITEM_FIELDS = {"text", "posted_at", "author", "lat", "lon"}
+
+
+class Unreadable:
+    """An NDJSON line that is not JSON (reported with the other bad items)."""
+
+
+@bp.post("/datasets/<int:dataset_id>/texts")
+def push_texts(dataset_id: int) -> ResponseReturnValue:
+    """Store a batch (all of it or, when any item is bad, none) and analyse it."""
+    dataset = datasets.owned(current_user.id, dataset_id)
+    rows = _rows(_items())
+    last_id = _last_text_id(dataset.id)
+    added = datasets.append_texts(dataset, rows)
+    _analyse(dataset, _text_ids_after(dataset.id, last_id))
+    return {"added": added, "dataset": dataset_dict(dataset)}, 201
+
+
+def _items() -> list[tuple[int, Any]]:
+    """(index, item) of a JSON array, or of the NDJSON lines (index: 0-based line number)."""
+    mimetype = require_content_type("application/json", "application/x-ndjson")
+    if mimetype == "application/x-ndjson":
+        return _ndjson_items(request.get_data())
+    items = parse_json(request.get_data())
+    if not isinstance(items, list):
+        raise Refusal(
+            400, "invalid_body", "The body must be a JSON array of texts (strings or objects)."
+        )
+    return list(enumerate(items))
+
+
+def _ndjson_items(body: bytes) -> list[tuple[int, Any]]:
+    try:
+        lines = body.decode("utf-8-sig").split("\n")
+    except UnicodeDecodeError as error:
+        raise Refusal(400, "invalid_json", "NDJSON must be UTF-8 text.") from error
+    return [(index, _line_item(line)) for index, line in enumerate(lines) if line.strip()]
+
+
+def _line_item(line: str) -> Any:
+    try:
+        return parse_json(line)
+    except Refusal:
+        return Unreadable()
+
+
+def _rows(items: list[tuple[int, Any]]) -> list[ParsedText]:
+    check_batch_size(len(items), MAX_BATCH)
+    rows: list[ParsedText] = []
+    bad: list[dict[str, Any]] = []
+    for index, item in items:
+        parsed = _parsed(index, item)
+        if isinstance(parsed, str):
+            bad.append({"index": index, "reason": parsed})
+        else:
+            rows.append(parsed)
+    if bad:
+        raise refuse_items(bad)
+    return rows
+
+
+def _parsed(index: int, item: Any) -> ParsedText | str:
+    """The item as a text to store, or why it cannot be one."""
+    if isinstance(item, Unreadable):
+        return "not valid JSON"
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict):
+        return "not a string or an object"
+    unknown = sorted(set(item) - ITEM_FIELDS)
+    if unknown:
+        return f"unknown field {unknown[0]!r}"
+    problem = text_problem(item.get("text")) or _author_problem(item.get("author"))
+    if problem:
+        return problem
+    try:
+        posted_at = parse_timestamp(item.get("posted_at"))
+        lat, lon = _coordinates(item.get("lat"), item.get("lon"))
+    except (ValueError, OverflowError) as error:
+        return str(error)
+    author = (item.get("author") or "").strip() or None
+    return ParsedText(index + 1, item["text"].strip(), posted_at, author, lat, lon)
+
+
+def _author_problem(author: Any) -> str | None:
+    if author is None:
+        return None
+    if not isinstance(author, str) or "\x00" in author:
+        return "author must be a string without NUL characters"
+    if len(author) > MAX_AUTHOR_CHARS:
+        return f"the author is longer than {MAX_AUTHOR_CHARS} characters"
+    return None
+
+
+def _coordinates(lat: Any, lon: Any) -> tuple[float | None, float | None]:
+    """Both null, or both numbers on the globe (ValueError otherwise)."""
+    if lat is None and lon is None:
+        return None, None
+    numbers = [value for value in (lat, lon) if _is_number(value)]
+    if len(numbers) != 2:
+        raise ValueError("lat and lon must both be numbers, or both be missing")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    return float(lat), float(lon)
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+def _last_text_id(dataset_id: int) -> int:
+    newest = select(func.max(TextRow.id)).where(TextRow.dataset_id == dataset_id)
+    return db.session.scalar(newest) or 0
+
+
+def _text_ids_after(dataset_id: int, last_id: int) -> list[int]:
+    """The ids of the texts just appended (append_texts does not return them)."""
+    return list(
+        db.session.scalars(
+            select(TextRow.id)
+            .where(TextRow.dataset_id == dataset_id, TextRow.id > last_id)
+            .order_by(TextRow.id)
+        )
+    )
+
+
+def _analyse(dataset: Dataset, text_ids: list[int]) -> None:
+    """Into the finished analysis at once; else a running one catches them up when it ends;
+    else (a new feed's first batch) a first analysis starts."""
+    if dataset.current_job_id is not None:
+        analysis.analyze_new_texts(dataset, text_ids)
+    elif not jobs.unfinished_jobs(dataset.id, JobKind.ANALYSIS):
+        jobs.start_analysis(dataset)

@@ -1,0 +1,152 @@
+"""`GET /reference`: the OpenAPI document as a readable page, with a curl example per call."""
+
+import json
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from emolytics.api import bp
+from emolytics.api.openapi import document
+
+METHODS = ("get", "post", "delete")
+EXAMPLE_ID = "1"
+
+
+@dataclass(frozen=True)
+class Body:
+    media_type: str
+    schema: str
+    example: str | None
+
+
+@dataclass(frozen=True)
+class Operation:
+    anchor: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    public: bool
+    parameters: list[dict[str, str]]
+    bodies: list[Body]
+    responses: list[tuple[str, str, str]]  # status, description, schema
+    curl: str
+
+
+@bp.get("/reference")
+def reference() -> ResponseReturnValue:
+    spec = document()
+    base = request.url_root.rstrip("/") + spec["servers"][0]["url"]
+    sections: dict[str, list[Operation]] = {tag["name"]: [] for tag in spec["tags"]}
+    errors = spec["components"]["responses"]
+    for path, item in spec["paths"].items():
+        for method in METHODS:
+            if method in item:
+                operation = _operation(path, method, item, base, errors)
+                sections[item[method]["tags"][0]].append(operation)
+    schemas = {name: _fields(schema) for name, schema in spec["components"]["schemas"].items()}
+    return render_template("api/reference.html", spec=spec, sections=sections, schemas=schemas)
+
+
+def _operation(
+    path: str, method: str, item: dict[str, Any], base: str, errors: dict[str, Any]
+) -> Operation:
+    operation = item[method]
+    parameters = [*item.get("parameters", []), *operation.get("parameters", [])]
+    content = operation.get("requestBody", {}).get("content", {})
+    public = operation.get("security") == []
+    return Operation(
+        anchor=operation["operationId"],
+        method=method.upper(),
+        path=path,
+        summary=operation["summary"],
+        description=operation.get("description", ""),
+        public=public,
+        parameters=[_parameter(parameter) for parameter in parameters],
+        bodies=[_body(media_type, media) for media_type, media in content.items()],
+        responses=[
+            _response(status, errors.get(response.get("$ref", "").rsplit("/", 1)[-1], response))
+            for status, response in operation["responses"].items()
+        ],
+        curl=_curl(method, base + path, content, public),
+    )
+
+
+def _parameter(parameter: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": parameter["name"],
+        "in": parameter["in"],
+        "type": type_name(parameter["schema"]),
+        "required": "yes" if parameter.get("required") else "no",
+        "description": parameter.get("description", ""),
+    }
+
+
+def _body(media_type: str, media: dict[str, Any]) -> Body:
+    example = media.get("example")
+    if example is not None and not isinstance(example, str):
+        example = json.dumps(example, indent=2, ensure_ascii=False)
+    return Body(media_type, type_name(media["schema"]), example)
+
+
+def _response(status: str, response: dict[str, Any]) -> tuple[str, str, str]:
+    media = next(iter(response.get("content", {}).values()), None)
+    return status, response["description"], type_name(media["schema"]) if media else ""
+
+
+def type_name(schema: dict[str, Any]) -> str:
+    """A short, readable name for a JSON Schema: `Dataset`, `array of Job`, `integer or null`."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "oneOf" in schema:
+        return " or ".join(type_name(option) for option in schema["oneOf"])
+    if "enum" in schema:
+        return " | ".join(json.dumps(value) for value in schema["enum"])
+    kinds = schema.get("type", "any")
+    if isinstance(kinds, list):
+        return " or ".join(type_name({**schema, "type": kind}) for kind in kinds)
+    if kinds == "array" and "prefixItems" in schema:
+        return "[" + ", ".join(type_name(item) for item in schema["prefixItems"]) + "]"
+    if kinds == "array":
+        return "array of " + type_name(schema.get("items", {}))
+    if kinds == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return "object of " + type_name(schema["additionalProperties"])
+    return kinds
+
+
+def _fields(schema: dict[str, Any]) -> list[dict[str, str]]:
+    """The rows of a schema's table: one per property (or per alternative)."""
+    if "oneOf" in schema:
+        return [
+            {"name": f"either {index + 1}", "type": type_name(option), "description": ""}
+            for index, option in enumerate(schema["oneOf"])
+        ] + _fields(schema["oneOf"][-1])
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name if name in required else f"{name} (optional)",
+            "type": type_name(field),
+            "description": field.get("description", ""),
+        }
+        for name, field in schema.get("properties", {}).items()
+    ]
+
+
+def _curl(method: str, url: str, content: dict[str, Any], public: bool) -> str:
+    url = url.replace("{dataset_id}", EXAMPLE_ID).replace("{job_id}", EXAMPLE_ID)
+    url = url.replace("{model_id}", EXAMPLE_ID)
+    lines = [f"curl -X {method.upper()} {shlex.quote(url)}"]
+    if not public:
+        lines.append('-H "Authorization: Bearer $EMOLYTICS_TOKEN"')
+    media_type = next(iter(content), None)
+    if media_type == "application/json":
+        example = json.dumps(content[media_type]["example"], ensure_ascii=False)
+        lines += ["-H 'Content-Type: application/json'", f"-d {shlex.quote(example)}"]
+    elif media_type == "multipart/form-data":
+        for name, value in content[media_type]["example"].items():
+            value = f"@{value}" if name == "file" else value
+            lines.append(f"-F {shlex.quote(f'{name}={value}')}")
+    return " \\\n  ".join(lines)
