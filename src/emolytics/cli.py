@@ -8,7 +8,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from emolytics import accounts
+from emolytics import accounts, cli_engine
 from emolytics.app import create_app
 from emolytics.extensions import db
 from emolytics.models import ApiToken, User, utcnow
@@ -21,6 +21,9 @@ cli = FlaskGroup(
 )
 cli.add_command(shell_command)
 cli.add_command(routes_command)
+# The engine's commands need no app, database or configuration.
+for engine_command in (cli_engine.analyze, cli_engine.train, cli_engine.evaluate):
+    cli.add_command(engine_command)
 
 
 def ensure_database() -> None:

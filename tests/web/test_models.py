@@ -1,0 +1,116 @@
+"""Trained models through the pages: train as a job, inspect, use on a dataset, delete."""
+
+import io
+
+from sqlalchemy import func, select
+
+from emolytics.extensions import db
+from emolytics.models import Dataset, EmotionModel, Job, Result
+from tests.conftest import AuthActions, csrf_token
+
+SUPPORT_TICKETS = "ticket,topic\n" + "".join(
+    f'"{text} #{n}",{topic}\n'
+    for n in range(12)
+    for text, topic in [
+        ("My invoice shows the wrong amount", "billing"),
+        ("I was charged twice this month", "billing"),
+        ("The app crashes when I open settings", "bug"),
+        ("Error 500 after pressing save", "bug"),
+        ("How do I export my data?", "question"),
+        ("Where can I change my email address?", "question"),
+    ]
+)
+
+
+def train(auth, content: str = SUPPORT_TICKETS, **fields: str):
+    form = {
+        "name": "Tickets",
+        "text_column": "ticket",
+        "label_column": "topic",
+        **fields,
+        "csrf_token": csrf_token(auth.client, "/models/new"),
+        "file": (io.BytesIO(content.encode()), "tickets.csv"),
+    }
+    return auth.client.post("/models/new", data=form, content_type="multipart/form-data")
+
+
+def test_train_inspect_use_and_delete(app, client, auth):
+    auth.login()
+    response = train(auth)
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Cross-validated quality (stratified 5-fold, 72 rows)" in page
+    assert "Confusion matrix" in page
+    with app.app_context():
+        model = db.session.scalar(select(EmotionModel))
+        assert model.labels == ["billing", "bug", "question"]
+        assert model.metrics["macro_f1"] > 0.9
+        assert model.artifact is not None and model.training_csv is None
+        model_id = model.id
+    assert "Tickets" in client.get("/models").get_data(as_text=True)
+
+    form = {
+        "name": "Inbox",
+        "csrf_token": csrf_token(client, "/datasets/new"),
+        "file": (io.BytesIO(b"text\nI got charged twice\nThe app crashes on start\n"), "a.csv"),
+    }
+    dataset_url = client.post("/datasets/new", data=form).location
+    rerun = auth.post(f"{dataset_url}/analyze", {"model": str(model_id)}, token_from=dataset_url)
+    assert rerun.status_code == 302
+    summary = client.get(f"{dataset_url}/summary.json").json
+    assert summary["labels"] == ["billing", "bug", "question"]
+    assert {item["label"]: item["count"] for item in summary["distribution"]} == {
+        "billing": 1,
+        "bug": 1,
+        "question": 0,
+    }
+
+    deleted = auth.post(f"/models/{model_id}/delete", {}, token_from=f"/models/{model_id}")
+    assert deleted.location == "/models"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 0
+        dataset = db.session.scalar(select(Dataset))
+        assert dataset.current_job_id is None  # its analysis used the deleted model
+        assert db.session.scalar(select(func.count()).select_from(Result)) == 0
+    assert client.get(dataset_url).status_code == 200
+
+
+def test_training_failures_reach_the_page(app, client, auth):
+    auth.login()
+    only_one_label = "ticket,topic\n" + "a text,billing\n" * 10
+    response = train(auth, only_one_label)
+    page = client.get(response.location).get_data(as_text=True)
+    assert "failed" in page
+    assert "at least 2 labels" in page
+    missing_column = train(auth, SUPPORT_TICKETS, label_column="category")
+    assert "category" in client.get(missing_column.location).get_data(as_text=True)
+    with app.app_context():
+        assert [job.status for job in db.session.scalars(select(Job))] == ["failed", "failed"]
+
+
+def test_model_form_refusals(app, auth):
+    auth.login()
+    assert train(auth, "").status_code == 400
+    response = auth.client.post(
+        "/models/new",
+        data={
+            "name": "x",
+            "csrf_token": csrf_token(auth.client, "/models/new"),
+            "file": (io.BytesIO(b"a"), "tickets.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Use a CSV file." in response.get_data(as_text=True)
+
+
+def test_another_users_model_is_404(app, auth):
+    auth.login()
+    model_url = train(auth).location
+    intruder = AuthActions(app.test_client())
+    intruder.register("mallory", "violet harbour 1987")
+    assert intruder.client.get(model_url).status_code == 404
+    assert intruder.post(f"{model_url}/delete", {}, token_from="/dashboard").status_code == 404
+    assert "Tickets" not in intruder.client.get("/models").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 1
