@@ -42,6 +42,8 @@ def serve(app: Flask, *, host: str, port: int, threads: int) -> None:
             "threads": threads,
             "accesslog": "-",
             "timeout": 120,
+            # gunicorn's control socket has one path per user: two servers would share it
+            "control_socket_disable": True,
             "post_worker_init": _resume_jobs,
         },
     ).run()
