@@ -118,6 +118,18 @@ def test_texts_page_highlights_contributing_words(client, dataset_id):
     assert "1 texts match" in filtered and "expensive" in filtered
 
 
+def test_a_text_opens_with_its_scores_and_reasons(app, client, dataset_id):
+    with app.app_context():
+        text_id = db.session.scalar(select(TextRow.id).where(TextRow.author == "ben"))
+    listing = client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
+    assert f"/datasets/{dataset_id}/texts/{text_id}" in listing
+    page = client.get(f"/datasets/{dataset_id}/texts/{text_id}").get_data(as_text=True)
+    assert "Text on line 3" in page
+    assert "furious" in page and "<mark" in page
+    assert page.count("<meter") == 7
+    assert client.get(f"/datasets/{dataset_id}/texts/999999").status_code == 404
+
+
 def test_texts_are_escaped(app, client, auth):
     auth.login()
     upload(auth, 'text\n"<script>alert(1)</script> I love it"\n')
@@ -370,6 +382,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}"),
     ("get", "/datasets/{id}/summary.json"),
     ("get", "/datasets/{id}/texts"),
+    ("get", "/datasets/{id}/texts/1"),
     ("get", "/datasets/{id}/export.csv"),
     ("get", "/datasets/{id}/export.jsonl"),
     ("post", "/datasets/{id}/delete"),

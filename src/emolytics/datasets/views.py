@@ -228,7 +228,7 @@ def _highlight_page(dataset: Dataset, page: reports.TextPage) -> None:
     for row, result in zip(page.rows, explained, strict=True):
         positive = [(term, weight) for term, weight in result.contributions if weight > 0]
         row["highlighted"] = highlight(row["text"], positive[:6], row["label"])
-        row["terms"] = positive[:6]
+        row["terms"] = result.contributions
 
 
 def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
@@ -245,6 +245,18 @@ def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
         position = match.end()
     pieces.append(str(escape(text[position:])))
     return Markup("".join(pieces))
+
+
+@bp.get("/datasets/<int:dataset_id>/texts/<int:text_id>")
+@login_required
+def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    row = reports.text(dataset, text_id)
+    if row is None:
+        abort(404, "No such text in this dataset.")
+    page = reports.TextPage([row], 1, 1, 1)
+    _highlight_page(dataset, page)
+    return render_template("datasets/text.html", dataset=dataset, row=row)
 
 
 @bp.get("/datasets/<int:dataset_id>/export.<any(csv, jsonl):file_format>")

@@ -312,6 +312,31 @@ def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SI
     return TextPage([_text_row(row) for row in rows], page, pages, total)
 
 
+def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
+    """One text of the dataset with its current result (None: not in this dataset)."""
+    row = db.session.execute(
+        select(
+            TextRow.id,
+            TextRow.line,
+            TextRow.text,
+            TextRow.posted_at,
+            TextRow.author,
+            TextRow.lat,
+            TextRow.lon,
+            Result.label,
+            Result.confidence,
+            Result.valence,
+            Result.scores,
+        )
+        .join(
+            Result,
+            and_(Result.text_id == TextRow.id, Result.job_id == dataset.current_job_id),
+        )
+        .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
+    ).first()
+    return None if row is None else _text_row(row)
+
+
 def _text_row(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
