@@ -356,7 +356,7 @@ def _parse_record(line: int, record: dict[str, Any], columns: Columns) -> Parsed
     try:
         posted_at = parse_timestamp(record.get(columns.posted_at)) if columns.posted_at else None
         lat, lon = _coordinates(record, columns)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # a date past year 9999 overflows
         return BadRow(line, str(error))
     author = _author(record.get(columns.author)) if columns.author else None
     return ParsedText(line, text, posted_at, author, lat, lon)
