@@ -192,6 +192,15 @@ def test_upload_can_skip_unreadable_rows(api):
     ]
 
 
+def test_upload_refuses_a_time_past_the_calendar(app, api):
+    content = b"text,created_at\nhello,9999-12-31T23:59:59-05:00\n"
+    response = upload(api, content, time_column="created_at")
+    assert response.status_code == 400
+    assert error_code(response) == "unreadable_rows"
+    assert "line 2: date value out of range" in response.json["error"]["message"]
+    assert count(app, Dataset) == 0
+
+
 @pytest.mark.parametrize(
     ("fields", "status", "code"),
     [
