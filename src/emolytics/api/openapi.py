@@ -23,7 +23,7 @@ STATUS_TEXTS = {
     401: "No usable bearer token (`WWW-Authenticate: Bearer`).",
     404: "No such resource, or it belongs to another user.",
     409: "The request conflicts with the resource's state.",
-    413: "Too many texts in one call.",
+    413: "Too many texts in one call, or a file larger than the server accepts.",
     415: "The Content-Type is not one this operation reads.",
 }
 
@@ -467,7 +467,7 @@ DATASETS = {
         },
         "responses": {
             "201": _ok("The new dataset.", _ref("Dataset"), headers=True),
-            **_errors(400, 401, 415),
+            **_errors(400, 401, 413, 415),
         },
     },
 }

@@ -112,6 +112,9 @@ def type_name(schema: dict[str, Any]) -> str:
         return "[" + ", ".join(type_name(item) for item in schema["prefixItems"]) + "]"
     if kinds == "array":
         return "array of " + type_name(schema.get("items", {}))
+    if kinds == "object" and "properties" in schema:
+        fields = (f"{name}: {type_name(field)}" for name, field in schema["properties"].items())
+        return "object {" + ", ".join(fields) + "}"
     if kinds == "object" and isinstance(schema.get("additionalProperties"), dict):
         return "object of " + type_name(schema["additionalProperties"])
     return kinds
