@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from emolytics import (
     account,
@@ -25,9 +26,19 @@ from emolytics.models import utcnow
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids the database can hold, so a huge number is a 404, never an
+    overflow in the driver."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build a configured app. Tests pass `overrides`; nothing else should."""
     app = Flask("emolytics", instance_path=config.instance_path(), instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter
     config.load(app, overrides)
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)

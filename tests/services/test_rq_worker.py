@@ -121,7 +121,8 @@ def test_deleting_a_dataset_removes_its_queued_parts(rq_app):
     redis = Redis.from_url(REDIS_URL)
     assert redis.llen(f"rq:queue:{QUEUE}") == 2
     with rq_app.app_context():
-        dataset = datasets.owned(db.session.get(Job, job_id).owner_id, 1)
+        job = db.session.get(Job, job_id)
+        dataset = datasets.owned(job.owner_id, job.dataset_id)
         jobs.delete_dataset(dataset)
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()

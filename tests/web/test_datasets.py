@@ -132,8 +132,8 @@ def test_a_text_opens_with_its_scores_and_reasons(app, client, dataset_id):
 
 def test_texts_are_escaped(app, client, auth):
     auth.login()
-    upload(auth, 'text\n"<script>alert(1)</script> I love it"\n')
-    page = client.get("/datasets/1/texts").get_data(as_text=True)
+    dataset_url = upload(auth, 'text\n"<script>alert(1)</script> I love it"\n').location
+    page = client.get(f"{dataset_url}/texts").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
 
@@ -166,10 +166,11 @@ def test_summary_download(client, dataset_id):
 
 def test_exported_csv_neutralises_formulas(client, auth):
     auth.login()
-    upload(auth, 'text,author\n"=cmd|\' /C calc\'!A0 I hate this",@evil\n"+1 great",bob\n')
-    rows = list(
-        csv.reader(io.StringIO(client.get("/datasets/1/export.csv").get_data(as_text=True)))
-    )
+    dataset_url = upload(
+        auth, 'text,author\n"=cmd|\' /C calc\'!A0 I hate this",@evil\n"+1 great",bob\n'
+    ).location
+    exported = client.get(f"{dataset_url}/export.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(exported)))
     assert rows[1][2] == "'=cmd|' /C calc'!A0 I hate this"
     assert rows[1][4] == "'@evil"
     assert rows[2][2] == "'+1 great"
@@ -197,7 +198,8 @@ def test_jsonl_and_txt_uploads(app, auth):
     assert upload(auth, "first line\n\nsecond line\n", "notes.txt").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TextRow)) == 4
-        assert db.session.scalar(select(Dataset.row_count).where(Dataset.id == 2)) == 2
+        counts = db.session.scalars(select(Dataset.row_count).order_by(Dataset.id)).all()
+        assert counts == [2, 2]
 
 
 BAD_UPLOADS = [
@@ -244,8 +246,9 @@ def test_bad_rows_can_be_skipped_and_are_listed(app, client, auth):
     assert "2 rows cannot be read: line 3: no text; line 4: unreadable timestamp" in (
         refused.get_data(as_text=True)
     )
-    assert upload(auth, content, skip_bad_rows="y").status_code == 302
-    page = client.get("/datasets/1").get_data(as_text=True)
+    stored = upload(auth, content, skip_bad_rows="y")
+    assert stored.status_code == 302
+    page = client.get(stored.location).get_data(as_text=True)
     assert "2 rows could not be read and were skipped" in page
     assert "line 4: unreadable timestamp" in page
     assert counts(app) == (1, 2, 2)
@@ -391,6 +394,17 @@ OTHER_USERS_URLS = [
     ("get", "/jobs/{job}.json"),
     ("post", "/jobs/{job}/cancel"),
 ]
+
+
+def test_huge_ids_are_404_not_500(client, dataset_id):
+    for url in (
+        "/datasets/99999999999999999999",
+        "/jobs/99999999999999999999.json",
+        "/models/99999999999999999999",
+        f"/datasets/{dataset_id}/texts/2{'0' * 25}",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/datasets/{dataset_id}/summary.json?end=9999-12-31").status_code == 400
 
 
 def test_another_users_dataset_is_404_everywhere(app, client, dataset_id):

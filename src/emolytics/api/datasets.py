@@ -16,13 +16,11 @@ from emolytics.api.inputs import (
     model_id_field,
     require_content_type,
 )
-from emolytics.extensions import db
 from emolytics.models import Dataset
 from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.datasets import Upload, UploadRefused
 from emolytics.pipeline.ingest import Columns, IngestError
 
-FEED_COLUMNS = Columns(text="text", posted_at="posted_at", author="author", lat="lat", lon="lon")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
 
@@ -114,19 +112,9 @@ def _new_feed() -> Dataset:
     ):
         raise Refusal(400, "invalid_keywords", "keywords is a JSON array of strings.")
     try:
-        keywords = datasets.clean_keywords(keywords)
+        return datasets.create_feed(current_user.id, name, keywords)
     except ValueError as error:
         raise Refusal(400, "invalid_keywords", str(error)) from error
-    dataset = Dataset(
-        owner_id=current_user.id,
-        name=name,
-        source="api",
-        keywords=keywords,
-        column_map=FEED_COLUMNS.as_dict(),
-    )
-    db.session.add(dataset)
-    db.session.commit()
-    return dataset
 
 
 @bp.get("/datasets/<int:dataset_id>")

@@ -6,7 +6,6 @@ from typing import Any
 from flask import request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from emolytics.api import bp
 from emolytics.api.datasets import dataset_dict
@@ -18,8 +17,7 @@ from emolytics.api.inputs import (
     require_content_type,
     text_problem,
 )
-from emolytics.extensions import db
-from emolytics.models import Dataset, JobKind, TextRow
+from emolytics.models import Dataset, JobKind
 from emolytics.pipeline import analysis, datasets, jobs
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, ParsedText, parse_timestamp
 
@@ -35,11 +33,9 @@ class Unreadable:
 def push_texts(dataset_id: int) -> ResponseReturnValue:
     """Store a batch (all of it or, when any item is bad, none) and analyse it."""
     dataset = datasets.owned(current_user.id, dataset_id)
-    rows = _rows(_items())
-    last_id = _last_text_id(dataset.id)
-    added = datasets.append_texts(dataset, rows)
-    _analyse(dataset, _text_ids_after(dataset.id, last_id))
-    return {"added": added, "dataset": dataset_dict(dataset)}, 201
+    text_ids = datasets.append_texts(dataset, _rows(_items()))
+    _analyse(dataset, text_ids)
+    return {"added": len(text_ids), "dataset": dataset_dict(dataset)}, 201
 
 
 def _items() -> list[tuple[int, Any]]:
@@ -134,22 +130,6 @@ def _is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
-
-
-def _last_text_id(dataset_id: int) -> int:
-    newest = select(func.max(TextRow.id)).where(TextRow.dataset_id == dataset_id)
-    return db.session.scalar(newest) or 0
-
-
-def _text_ids_after(dataset_id: int, last_id: int) -> list[int]:
-    """The ids of the texts just appended (append_texts does not return them)."""
-    return list(
-        db.session.scalars(
-            select(TextRow.id)
-            .where(TextRow.dataset_id == dataset_id, TextRow.id > last_id)
-            .order_by(TextRow.id)
-        )
-    )
 
 
 def _analyse(dataset: Dataset, text_ids: list[int]) -> None:

@@ -149,7 +149,10 @@ def _day(value: str | None, name: str, next_day: bool = False) -> datetime | Non
     except ValueError:
         abort(400, f"The {name} date must look like 2026-03-01.")
     day = day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=UTC)
-    return day + timedelta(days=1) if next_day else day
+    try:
+        return day + timedelta(days=1) if next_day else day
+    except OverflowError:
+        abort(400, f"The {name} date is out of range.")
 
 
 @bp.get("/datasets/<int:dataset_id>")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, TextKeyword, TextRow
@@ -16,6 +16,8 @@ from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 BATCH = 2000  # texts inserted per statement
 MAX_KEYWORDS = 50
 MAX_KEYWORD_CHARS = 80
+# What a live-feed item (API) may carry besides its text.
+FEED_COLUMNS = Columns(text="text", posted_at="posted_at", author="author", lat="lat", lon="lon")
 SKIPPED_LISTED = 100  # bad rows kept for display; all of them are counted
 BAD_ROWS_SHOWN = 10  # in the message when an upload is refused
 
@@ -130,20 +132,50 @@ def import_rows(
     return dataset
 
 
-def append_texts(dataset: Dataset, rows: Iterable[ParsedText]) -> int:
-    """Add texts to an existing dataset (the API's live feed), in one transaction."""
+def create_feed(owner_id: int, name: str, keywords: Sequence[str] = ()) -> Dataset:
+    """An empty dataset that the API's live feed fills (`append_texts`)."""
+    dataset = Dataset(
+        owner_id=owner_id,
+        name=name,
+        source="api",
+        keywords=clean_keywords(keywords),
+        column_map=FEED_COLUMNS.as_dict(),
+    )
+    db.session.add(dataset)
+    db.session.commit()
+    return dataset
+
+
+def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
+    """Add texts to an existing dataset (the API's live feed) in one transaction; their ids.
+
+    The row count is raised in SQL first: on PostgreSQL that locks the dataset's row until
+    the commit, so concurrent pushes to one dataset take turns and their line numbers never
+    collide.
+    """
     try:
-        stored, _, _ = _store_texts(dataset, rows, first_line=dataset.row_count + 1)
-        dataset.row_count += stored
+        row_count = db.session.execute(
+            update(Dataset)
+            .where(Dataset.id == dataset.id)
+            .values(row_count=Dataset.row_count + len(rows))
+            .returning(Dataset.row_count)
+        ).scalar_one()
+        first_line = row_count - len(rows) + 1
+        pattern = keyword_pattern(dataset.keywords)
+        ids: list[int] = []
+        for start in range(0, len(rows), BATCH):
+            batch = list(rows[start : start + BATCH])
+            ids += _insert_batch(dataset.id, batch, pattern, first_line + start)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return stored
+    db.session.expire(dataset, ["row_count"])
+    return ids
 
 
 def _store_texts(
-    dataset: Dataset, rows: Iterable[ParsedText | BadRow], first_line: int = 0
+    dataset: Dataset, rows: Iterable[ParsedText | BadRow]
 ) -> tuple[int, list[BadRow], int]:
     """Insert the good rows in batches; (stored, first bad rows, bad count)."""
     pattern = keyword_pattern(dataset.keywords)
@@ -160,7 +192,7 @@ def _store_texts(
             else:
                 good.append(row)
         if good:
-            _insert_batch(dataset, good, pattern, first_line + stored if first_line else 0)
+            _insert_batch(dataset.id, good, pattern)
             stored += len(good)
     return stored, bad_rows, bad_count
 
@@ -172,12 +204,19 @@ def _batches(rows: Iterable[ParsedText | BadRow]) -> Iterator[list[ParsedText | 
 
 
 def _insert_batch(
-    dataset: Dataset, rows: list[ParsedText], pattern: re.Pattern[str] | None, first_line: int
-) -> None:
+    dataset_id: int,
+    rows: list[ParsedText],
+    pattern: re.Pattern[str] | None,
+    first_line: int | None = None,
+) -> list[int]:
+    """Insert texts and their keyword tags; their ids, in order.
+
+    Lines come from the file, or count on from `first_line` (texts pushed through the API).
+    """
     values = [
         {
-            "dataset_id": dataset.id,
-            "line": first_line + index if first_line else row.line,
+            "dataset_id": dataset_id,
+            "line": row.line if first_line is None else first_line + index,
             "text": row.text,
             "posted_at": row.posted_at,
             "author": row.author,
@@ -186,19 +225,19 @@ def _insert_batch(
         }
         for index, row in enumerate(rows)
     ]
-    if pattern is None:
-        db.session.execute(insert(TextRow), values)
-        return
-    ids = db.session.scalars(
-        insert(TextRow).returning(TextRow.id, sort_by_parameter_order=True), values
-    ).all()
+    ids = list(
+        db.session.scalars(
+            insert(TextRow).returning(TextRow.id, sort_by_parameter_order=True), values
+        )
+    )
     tags = [
-        {"dataset_id": dataset.id, "keyword": keyword, "text_id": text_id}
+        {"dataset_id": dataset_id, "keyword": keyword, "text_id": text_id}
         for text_id, row in zip(ids, rows, strict=True)
         for keyword in keywords_in(row.text, pattern)
     ]
     if tags:
         db.session.execute(insert(TextKeyword), tags)
+    return ids
 
 
 # --- keywords after upload --------------------------------------------------------------------
