@@ -69,6 +69,7 @@ OPTIONS = TrainingOptions(
     min_df=2,
     regularisation=2.0,
     balanced=False,
+    solver="lbfgs",
 )
 
 

