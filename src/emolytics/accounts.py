@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from emolytics import passwords
 from emolytics.extensions import db
@@ -196,10 +196,20 @@ def recent_sign_ins(user: User, limit: int = 50) -> list[LoginEvent]:
 # --- server-side sessions ------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """The session a request came with (its raw key lives only in the user's cookies)."""
+
+    id: int
+    key: str
+    remember: bool
+    last_seen_at: datetime
+
+
 def start_session(
     user: User, *, remember: bool, ip: str | None, user_agent: str | None
-) -> UserSession:
-    """Record a new sign-in; its raw key is on the returned record (`.key`) only."""
+) -> LiveSession:
+    """Record a new sign-in and make it `user.current_session`."""
     key = secrets.token_urlsafe(32)
     record = UserSession(
         user_id=user.id,
@@ -211,12 +221,11 @@ def start_session(
     db.session.add(record)
     _forget_expired_sessions(user)
     db.session.commit()
-    record.key = key
-    user.current_session = record
-    return record
+    user.current_session = LiveSession(record.id, key, remember, record.last_seen_at)
+    return user.current_session
 
 
-def _expired(record: UserSession, now: datetime) -> bool:
+def _expired(record: UserSession | LiveSession, now: datetime) -> bool:
     timeout = REMEMBER_TIMEOUT if record.remember else IDLE_TIMEOUT
     return record.last_seen_at + timeout < now
 
@@ -232,26 +241,41 @@ def _forget_expired_sessions(user: User) -> None:
     )
 
 
+# Built once: these run on every signed-in request and every API call.
+SESSION_USER = (
+    select(User, UserSession.id, UserSession.remember, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        User.alt_id == bindparam("alt_id"),
+        UserSession.key_hash == bindparam("key_hash"),
+        User.active,
+    )
+)
+TOKEN_USER = (
+    select(User, ApiToken)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"), User.active)
+)
+
+
 def load_session_user(session_id: str) -> User | None:
     """The active user of the live session that a Flask-Login id names, in one query."""
     alt_id, _, key = session_id.partition(".")
     if not alt_id or not key:
         return None
-    row = db.session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(User.alt_id == alt_id, UserSession.key_hash == _sha256(key), User.active)
-    ).first()
+    row = db.session.execute(SESSION_USER, {"alt_id": alt_id, "key_hash": _sha256(key)}).first()
     if row is None:
         return None
-    user, record = row
+    user, session_record_id, remember, last_seen_at = row
+    record = LiveSession(session_record_id, key, remember, last_seen_at)
     now = utcnow()
     if _expired(record, now):
         return None
     if now - record.last_seen_at > STAMP_INTERVAL:
-        record.last_seen_at = now
+        db.session.execute(
+            update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
+        )
         db.session.commit()
-    record.key = key
     user.current_session = record
     return user
 
@@ -277,7 +301,7 @@ def end_session(user: User, session_record_id: int) -> bool:
     return result.rowcount > 0
 
 
-def end_other_sessions(user: User, keep: UserSession | None) -> int:
+def end_other_sessions(user: User, keep: LiveSession | None) -> int:
     """End every session of `user` but `keep`; the number ended."""
     statement = delete(UserSession).where(UserSession.user_id == user.id)
     if keep is not None:
@@ -377,11 +401,7 @@ def user_for_token(secret: str) -> User | None:
     """The active user of a usable token, stamping its last use; None otherwise."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = db.session.execute(
-        select(User, ApiToken)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _sha256(secret), User.active)
-    ).first()
+    row = db.session.execute(TOKEN_USER, {"token_hash": _sha256(secret)}).first()
     if row is None:
         return None
     user, token = row

@@ -5,7 +5,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
@@ -68,5 +68,34 @@ def _template_helpers(app: Flask) -> None:
         return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
     @app.context_processor
-    def clock() -> dict[str, datetime]:
-        return {"now": utcnow()}
+    def clock_and_links() -> dict[str, Any]:
+        return {"now": utcnow(), "links": _layout_links(app)}
+
+
+LAYOUT_LINKS = {
+    "index": ("dashboard.index", {}),
+    "home": ("dashboard.home", {}),
+    "upload": ("datasets.upload", {}),
+    "quick": ("datasets.quick", {}),
+    "models": ("models.index", {}),
+    "tokens": ("account.tokens", {}),
+    "activity": ("account.activity", {}),
+    "account": ("account.password", {}),
+    "logout": ("auth.logout", {}),
+    "login": ("auth.login", {}),
+    "register": ("auth.register", {}),
+    "api_reference": ("api.reference", {}),
+    "favicon": ("static", {"filename": "favicon.svg"}),
+    "stylesheet": ("static", {"filename": "style.css"}),
+}
+
+
+def _layout_links(app: Flask) -> dict[str, str]:
+    """The URLs every page's layout shows, built once: they never change while the app runs."""
+    links = app.extensions.get("emolytics_layout_links")
+    if links is None:
+        links = {
+            name: url_for(endpoint, **values) for name, (endpoint, values) in LAYOUT_LINKS.items()
+        }
+        app.extensions["emolytics_layout_links"] = links
+    return links

@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from emolytics.pipeline import datasets, jobs
+from emolytics.pipeline import datasets
 
 bp = Blueprint("dashboard", __name__)
 
@@ -19,6 +19,4 @@ def index() -> ResponseReturnValue:
 @bp.get("/dashboard")
 @login_required
 def home() -> ResponseReturnValue:
-    owned = datasets.list_for(current_user.id)
-    latest = {dataset.id: jobs.latest(dataset.id) for dataset in owned}
-    return render_template("dashboard/home.html", datasets=owned, latest=latest)
+    return render_template("dashboard/home.html", datasets=datasets.overview(current_user.id))

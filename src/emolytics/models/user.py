@@ -59,7 +59,7 @@ class User(UserMixin, db.Model):
 
     # The server-side session this instance was loaded through (set by the user_loader and at
     # sign-in); not a column.
-    current_session = None  # the UserSession of this request, when there is one
+    current_session = None  # accounts.LiveSession: the sign-in this request came with
 
     @property
     def is_active(self) -> bool:
@@ -101,9 +101,6 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="sessions")
-
-    # The raw key, known only right after the session is created or loaded from a cookie.
-    key = None  # the raw key (str) when known
 
 
 class ApiToken(db.Model):

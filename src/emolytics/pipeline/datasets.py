@@ -4,12 +4,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import IO
+from typing import IO, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, TextKeyword, TextRow
+from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
 from emolytics.pipeline import ingest
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 
@@ -290,6 +290,35 @@ def list_for(owner_id: int) -> list[Dataset]:
             select(Dataset).where(Dataset.owner_id == owner_id).order_by(Dataset.id.desc())
         )
     )
+
+
+_LATEST_ANALYSIS = (
+    select(func.max(Job.id))
+    .where(Job.dataset_id == Dataset.id, Job.kind == JobKind.ANALYSIS)
+    .correlate(Dataset)
+    .scalar_subquery()
+)
+# Built once: the home page runs it on every visit.
+_OVERVIEW = (
+    select(
+        Dataset.id,
+        Dataset.name,
+        Dataset.row_count,
+        Dataset.keywords,
+        Dataset.created_at,
+        Job.status.label("job_status"),
+        Job.done.label("job_done"),
+        Job.total.label("job_total"),
+    )
+    .outerjoin(Job, Job.id == _LATEST_ANALYSIS)
+    .where(Dataset.owner_id == bindparam("owner_id"))
+    .order_by(Dataset.id.desc())
+)
+
+
+def overview(owner_id: int) -> list[Any]:
+    """The owner's datasets with their latest analysis's progress, in one query."""
+    return list(db.session.execute(_OVERVIEW, {"owner_id": owner_id}))
 
 
 def count_texts(dataset_id: int) -> int:
