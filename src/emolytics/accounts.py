@@ -99,7 +99,7 @@ def register(
     db.session.add(user)
     db.session.commit()
     if ip is not None:
-        _record_attempt(username, user, ip, user_agent, success=True)
+        _record_attempt(username, user, ip, user_agent, success=True)  # committed at sign-in
     return user
 
 
@@ -111,13 +111,15 @@ def authenticate(username: str, password: str, *, ip: str | None, user_agent: st
 
     An unknown username costs the same hash check as a wrong password and gets the same
     LoginFailed; repeated failures for one username raise LoginThrottled until their delay
-    has passed.
+    has passed. Refusals are committed at once; a success is left in the transaction for the
+    caller to commit with what follows (`start_session` does), so a sign-in is one commit.
     """
     username_key = _printable(username.lower(), 80) or ""
     user = find_user(username) if USERNAME_PATTERN.fullmatch(username) else None
     wait = _remaining_delay(username_key)
     if wait:
         _record_attempt(username, user, ip, user_agent, success=False, throttled=True)
+        db.session.commit()
         raise LoginThrottled(wait)
     if user is None:
         passwords.verify(passwords.dummy_hash(), password)
@@ -126,12 +128,18 @@ def authenticate(username: str, password: str, *, ip: str | None, user_agent: st
         matches = user.check_password(password) and user.is_active
     _record_attempt(username, user, ip, user_agent, success=matches)
     if not matches or user is None:
+        db.session.commit()
         raise LoginFailed()
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
-    db.session.commit()
     return user
+
+
+def confirm_password(user: User, password: str, *, ip: str | None, user_agent: str | None) -> None:
+    """The signed-in user types the password again (a fresh sign-in for sensitive actions)."""
+    authenticate(user.username, password, ip=ip, user_agent=user_agent)
+    db.session.commit()
 
 
 def _remaining_delay(username_key: str) -> int:
@@ -179,7 +187,6 @@ def _record_attempt(
             throttled=throttled,
         )
     )
-    db.session.commit()
 
 
 def recent_sign_ins(user: User, limit: int = 50) -> list[LoginEvent]:

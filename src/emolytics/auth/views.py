@@ -110,8 +110,8 @@ def reauthenticate() -> ResponseReturnValue:
     form = ReauthenticateForm()
     if form.validate_on_submit():
         try:
-            accounts.authenticate(
-                current_user.username,
+            accounts.confirm_password(
+                current_user,
                 form.password.data,
                 ip=request.remote_addr,
                 user_agent=request.user_agent.string,
