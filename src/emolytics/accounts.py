@@ -353,10 +353,15 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
 
 
-def delete_account(user: User, password: str) -> None:
-    """Remove `user` and everything they own."""
+def check_password_again(user: User, password: str) -> None:
+    """WrongPassword unless `password` is the user's (confirming a destructive action)."""
     if not user.check_password(password):
         raise WrongPassword("The password is not correct.")
+
+
+def delete_account(user: User) -> None:
+    """Remove `user` and everything they own (datasets, texts, results, jobs, models...);
+    the caller has confirmed the password (`check_password_again`)."""
     db.session.execute(delete(LoginEvent).where(LoginEvent.user_id == user.id))
     db.session.delete(user)
     db.session.commit()

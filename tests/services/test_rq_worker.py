@@ -126,3 +126,16 @@ def test_deleting_a_dataset_removes_its_queued_parts(rq_app):
         jobs.delete_dataset(dataset)
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()
+
+
+def test_deleting_an_account_removes_its_queued_parts(rq_app):
+    make_dataset(rq_app)
+    redis = Redis.from_url(REDIS_URL)
+    assert redis.llen(f"rq:queue:{QUEUE}") == 2
+    with rq_app.app_context():
+        user = accounts.find_user("ada")
+        jobs.forget_owner(user.id)
+        accounts.delete_account(user)
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+    assert redis.llen(f"rq:queue:{QUEUE}") == 0
+    redis.close()

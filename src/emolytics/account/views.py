@@ -17,6 +17,7 @@ from emolytics import accounts
 from emolytics.account import bp
 from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
 from emolytics.extensions import login_manager
+from emolytics.pipeline import jobs
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -110,7 +111,9 @@ def delete() -> ResponseReturnValue:
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.delete_account(current_user, form.password.data)
+            accounts.check_password_again(current_user, form.password.data)
+            jobs.forget_owner(current_user.id)
+            accounts.delete_account(current_user)
         except accounts.WrongPassword as error:
             form.password.errors.append(str(error))
         else:

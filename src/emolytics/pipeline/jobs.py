@@ -137,6 +137,11 @@ def forget_queued(jobs: list[Job]) -> None:
     get_queue().discard(queue_ids)
 
 
+def forget_owner(owner_id: int) -> None:
+    """Remove every queued part of an owner's jobs (their account is about to go)."""
+    forget_queued(list(db.session.scalars(select(Job).where(Job.owner_id == owner_id))))
+
+
 def delete_dataset(dataset: Dataset) -> None:
     """Remove a dataset with its texts, results and jobs, in the database and in the queue."""
     forget_queued(list(db.session.scalars(select(Job).where(Job.dataset_id == dataset.id))))
