@@ -25,18 +25,7 @@ def neutralise(value: str) -> str:
 
 def _rows(dataset: Dataset, filters: Filters) -> Iterator[Any]:
     statement = apply_filters(
-        select(
-            TextRow.id,
-            TextRow.line,
-            TextRow.text,
-            TextRow.posted_at,
-            TextRow.author,
-            TextRow.lat,
-            TextRow.lon,
-            Result.label,
-            Result.valence,
-            Result.scores,
-        ).join(TextRow, TextRow.id == Result.text_id),
+        select(*TEXT_COLUMNS).join(TextRow, TextRow.id == Result.text_id),
         dataset,
         filters,
     ).order_by(TextRow.id)

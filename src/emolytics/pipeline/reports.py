@@ -266,6 +266,22 @@ def _dataset_head(dataset: Dataset) -> dict[str, Any]:
 # --- the texts table ---------------------------------------------------------------------------
 
 
+# A text with its result, as the table, the text page and the exports show it.
+TEXT_COLUMNS = (
+    TextRow.id,
+    TextRow.line,
+    TextRow.text,
+    TextRow.posted_at,
+    TextRow.author,
+    TextRow.lat,
+    TextRow.lon,
+    Result.label,
+    Result.confidence,
+    Result.valence,
+    Result.scores,
+)
+
+
 @dataclass(frozen=True)
 class TextPage:
     rows: list[dict[str, Any]]
@@ -286,19 +302,7 @@ def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SI
     rows = db.session.execute(
         apply_filters(
             _with_texts(
-                select(
-                    TextRow.id,
-                    TextRow.line,
-                    TextRow.text,
-                    TextRow.posted_at,
-                    TextRow.author,
-                    TextRow.lat,
-                    TextRow.lon,
-                    Result.label,
-                    Result.confidence,
-                    Result.valence,
-                    Result.scores,
-                ),
+                select(*TEXT_COLUMNS),
                 filters,
                 True,
             ),
@@ -315,19 +319,7 @@ def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SI
 def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
     """One text of the dataset with its current result (None: not in this dataset)."""
     row = db.session.execute(
-        select(
-            TextRow.id,
-            TextRow.line,
-            TextRow.text,
-            TextRow.posted_at,
-            TextRow.author,
-            TextRow.lat,
-            TextRow.lon,
-            Result.label,
-            Result.confidence,
-            Result.valence,
-            Result.scores,
-        )
+        select(*TEXT_COLUMNS)
         .join(
             Result,
             and_(Result.text_id == TextRow.id, Result.job_id == dataset.current_job_id),
