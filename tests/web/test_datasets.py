@@ -85,6 +85,21 @@ def test_summary_numbers(client, dataset_id):
     assert summary["terms"]  # some words pushed the texts towards their labels
 
 
+def test_top_terms_follow_the_emotion_filter_and_ignore_case(app, client, auth):
+    auth.login()
+    content = "text\n" + "".join(
+        f"{word} what a surprise {n}\n" for n in range(5) for word in ("Wow", "wow", "WOW")
+    )
+    dataset_url = upload(auth, content).location
+    terms = client.get(f"{dataset_url}/summary.json").json["terms"]
+    label = next(iter(terms))
+    words = [item["term"] for item in terms[label]]
+    assert words.count("wow") == 1 and "Wow" not in words and "WOW" not in words
+    assert all(item["term"] not in ("what", "a") for items in terms.values() for item in items)
+    only = client.get(f"{dataset_url}/summary.json?label={label}").json["terms"]
+    assert list(only) == [label]
+
+
 def test_filters_narrow_every_number(client, dataset_id):
     def analysed(query: str) -> int:
         response = client.get(f"/datasets/{dataset_id}/summary.json?{query}")
@@ -115,7 +130,7 @@ def test_texts_page_highlights_contributing_words(client, dataset_id):
     assert re.search(r'<mark class="emo-\w+">', page)
     assert page.index("2026-03-05") < page.index("2026-03-01")  # newest first
     filtered = client.get(f"/datasets/{dataset_id}/texts?keyword=tickets").get_data(as_text=True)
-    assert "1 texts match" in filtered and "expensive" in filtered
+    assert "1 text matches" in filtered and "expensive" in filtered
 
 
 def test_a_text_opens_with_its_scores_and_reasons(app, client, dataset_id):

@@ -121,3 +121,9 @@ def test_user_text_is_escaped(client, auth):
     page = response.get_data(as_text=True)
     assert "<img src=x" not in page
     assert "&lt;img src=x" in page
+
+
+def test_form_fields_carry_no_placeholder_attributes(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'autocomplete="None"' not in page
+    assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page

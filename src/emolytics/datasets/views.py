@@ -229,9 +229,18 @@ def _highlight_page(dataset: Dataset, page: reports.TextPage) -> None:
         [row["text"] for row in page.rows], explain=True
     )
     for row, result in zip(page.rows, explained, strict=True):
-        positive = [(term, weight) for term, weight in result.contributions if weight > 0]
-        row["highlighted"] = highlight(row["text"], positive[:6], row["label"])
-        row["terms"] = result.contributions
+        reasons = _reasons(result.contributions)
+        row["highlighted"] = highlight(row["text"], _pushing(reasons)[:6], row["label"])
+        row["terms"] = reasons
+
+
+def _reasons(contributions: tuple[tuple[str, float], ...]) -> list[tuple[str, float]]:
+    """The contributions worth showing a reader (no function words)."""
+    return [(term, weight) for term, weight in contributions if analysis.telling(term)]
+
+
+def _pushing(reasons: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    return [(term, weight) for term, weight in reasons if weight > 0]
 
 
 def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
@@ -353,14 +362,16 @@ def cancel_job(job_id: int) -> ResponseReturnValue:
 def quick() -> ResponseReturnValue:
     form = QuickAnalysisForm()
     result = highlighted = None
+    reasons: list[tuple[str, float]] = []
     if form.validate_on_submit():
         [result] = analysis.analyzer_for(None).analyze([form.text.data], explain=True)
-        positive = [(term, weight) for term, weight in result.contributions if weight > 0]
-        highlighted = highlight(form.text.data, positive[:8], result.label)
+        reasons = _reasons(result.contributions)
+        highlighted = highlight(form.text.data, _pushing(reasons)[:8], result.label)
     status = 400 if form.errors else 200
     return render_template(
         "datasets/quick.html",
         form=form,
         result=result,
+        reasons=reasons,
         highlighted=highlighted,
     ), status

@@ -30,6 +30,9 @@ class FeatureSpec:
     char_max: int = 5
     sublinear_tf: bool = True
     lexicon: bool = True  # add the two VADER valence columns (see `lexicon_values`)
+    # Character n-grams' IDF is multiplied by this before rows are normalised: below 1, the many
+    # character n-grams of a text weigh less against its words and word pairs.
+    char_weight: float = 1.0
 
     def __post_init__(self) -> None:
         sizes = (self.word_ngrams, self.char_min, self.char_max)
@@ -38,6 +41,9 @@ class FeatureSpec:
             raise ValueError("n-gram sizes must be integers from 0 to 10")
         if not all(type(flag) is bool for flag in flags):
             raise ValueError("feature flags must be booleans")
+        weight = self.char_weight
+        if type(weight) not in (int, float) or not 0 < weight <= 10:
+            raise ValueError("char_weight must be a number in (0, 10]")
 
     def form_features(self, form: str) -> list[str]:
         """Features one token yields on its own: itself, its character n-grams, emoji words."""
@@ -198,7 +204,11 @@ class FeatureCounts:
         if not len(kept):
             raise ValueError("no feature occurs often enough to learn from")
         idf = np.log((1 + len(rows)) / (1 + document_frequency[kept])) + 1.0
-        vectorizer = Vectorizer(self.spec, self.terms[kept].tolist(), idf)
+        terms = self.terms[kept].tolist()
+        if self.spec.char_weight != 1.0:
+            is_char = np.array([term.startswith(CHAR_PREFIX) for term in terms], dtype=bool)
+            idf[is_char] *= self.spec.char_weight
+        vectorizer = Vectorizer(self.spec, terms, idf)
         valences = [self.valences[row] for row in rows] if self.spec.lexicon else None
         return vectorizer, vectorizer.weigh_counts(counts[:, kept], valences)
 

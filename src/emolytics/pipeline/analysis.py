@@ -140,21 +140,25 @@ def write_chunk(
     db.session.commit()
 
 
+def telling(term: str) -> bool:
+    """Whether a contributing token means something to a reader: function words ("the", "I")
+    carry weight in the model but tell nothing, so pages and the dashboard leave them out."""
+    return len(term) > 1 and term.lower() not in ENGLISH_STOP_WORDS
+
+
 def _chunk_terms(
     job_id: int, chunk: int, results: Sequence[EmotionResult]
 ) -> list[dict[str, object]]:
-    """The words that pushed this chunk's texts towards their labels, summed per label.
-
-    Function words ("the", "I") carry weight in the model but tell a reader nothing, so the
-    dashboard's lists leave them out.
-    """
+    """The telling words that pushed this chunk's texts towards their labels, summed per label
+    and counted without regard to case ("Wow" and "wow" are one word to the model)."""
     weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for result in results:
         for term, weight in result.contributions:
-            if weight > 0 and term.lower() not in ENGLISH_STOP_WORDS and len(term) > 1:
-                weights[result.label][term[:80]] += weight
-                counts[result.label][term[:80]] += 1
+            if weight > 0 and telling(term):
+                word = term.lower()[:80]
+                weights[result.label][word] += weight
+                counts[result.label][word] += 1
     rows = []
     for label, by_term in weights.items():
         top = sorted(by_term.items(), key=lambda item: item[1], reverse=True)[:TERMS_PER_LABEL]

@@ -253,10 +253,17 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
         "timeline": timeline(dataset, filters),
         "keywords": keyword_comparison(dataset, filters),
-        "terms": top_terms(dataset),
+        "terms": _terms_for(dataset, filters),
         "map": map_points(dataset, filters),
         "filters": filters.as_args(),
     }
+
+
+def _terms_for(dataset: Dataset, filters: Filters) -> dict[str, list[dict[str, Any]]]:
+    """Top terms cover the whole analysis (they are summed per chunk, not per text); the
+    emotion filter picks its own list."""
+    terms = top_terms(dataset)
+    return {filters.label: terms.get(filters.label, [])} if filters.label else terms
 
 
 def _dataset_head(dataset: Dataset) -> dict[str, Any]:

@@ -41,6 +41,7 @@
   const numberFormat = new Intl.NumberFormat(locale);
   const percentFormat = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const weightFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const compactFormat = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
 
   /* ---------- small helpers ---------- */
 
@@ -484,7 +485,11 @@
         label,
         terms: (Array.isArray(data.terms[label]) ? data.terms[label] : [])
           .slice(0, TERMS_PER_EMOTION)
-          .map((row) => ({ term: String(row.term), weight: Number(row.weight) || 0 })),
+          .map((row) => ({
+            term: String(row.term),
+            weight: Number(row.weight) || 0,
+            texts: Number(row.texts) || 0,
+          })),
       }))
       .filter((panel) => panel.terms.length);
     if (!panels.length) return null;
@@ -510,7 +515,7 @@
         const panelWidth = (width - gap * (columns - 1)) / columns;
         // A fixed band for the terms (measured text widths can be off by a few pixels).
         const labelWidth = Math.round(Math.min(120, Math.max(56, panelWidth * 0.36)));
-        const valueWidth = 36;
+        const valueWidth = 44; // "in 12.3K" at most: counts are shown compactly
         const place = (index) => ({
           left: (index % columns) * (panelWidth + gap),
           top: Math.floor(index / columns) * (panelHeight + gap),
@@ -537,7 +542,11 @@
               const panel = panels[params.seriesIndex];
               const row = panel.terms[params.dataIndex];
               return tooltip(row.term, [
-                { colour: colour(panel.label), name: displayName(panel.label), value: `weight ${weightFormat.format(row.weight)}` },
+                {
+                  colour: colour(panel.label),
+                  name: displayName(panel.label),
+                  value: `in ${formatCount(row.texts)} texts, weight ${weightFormat.format(row.weight)}`,
+                },
               ]);
             },
           },
@@ -564,7 +573,7 @@
               fontFamily: FONT,
               color: MUTED,
               fontSize: 11,
-              formatter: (params) => weightFormat.format(params.value),
+              formatter: (params) => compactFormat.format(panel.terms[params.dataIndex].texts),
             },
             data: panel.terms.map((row) => row.weight),
           })),
