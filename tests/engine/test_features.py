@@ -1,7 +1,8 @@
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
-from emolytics.engine.features import FeatureCounts, FeatureSpec, _occurrence_counts
+from emolytics.engine.features import CHAR_PREFIX, FeatureCounts, FeatureSpec, _occurrence_counts
 
 
 def test_occurrence_counts_match_scipy_sum_duplicates() -> None:
@@ -32,3 +33,19 @@ def test_corpus_counts_agree_with_the_fitted_vectorizer() -> None:
     again = vectorizer.transform(forms)
     assert np.allclose(rows.toarray(), again.toarray())
     assert corpus.counts[0, list(corpus.terms).index("love")] == 2
+
+
+def test_char_weight_scales_character_ngram_idf_only() -> None:
+    forms = [["i", "love", "it"], ["love", "hurts"], ["i", "hate", "it"]]
+    plain, _ = FeatureCounts.of(FeatureSpec(), forms).fit(np.arange(3), min_df=1)
+    light, _ = FeatureCounts.of(FeatureSpec(char_weight=0.5), forms).fit(np.arange(3), min_df=1)
+    assert plain.terms == light.terms
+    for term, before, after in zip(plain.terms, plain.idf, light.idf, strict=True):
+        expected = before * 0.5 if term.startswith(CHAR_PREFIX) else before
+        assert np.isclose(after, expected)
+
+
+@pytest.mark.parametrize("weight", [0, -1.0, True, "1", 11.0])
+def test_bad_char_weight_is_refused(weight: object) -> None:
+    with pytest.raises(ValueError, match="char_weight"):
+        FeatureSpec(char_weight=weight)  # type: ignore[arg-type]
