@@ -87,15 +87,23 @@ def _finish_if_complete(job: Job) -> None:
     )
     if unfinished:
         return
+    # Claiming `finished_at` picks the one worker that finishes the job; the status turns to
+    # done only with the results in place (for an analysis: in `analysis.finish`), so a page
+    # that sees "done" always finds them.
     won = db.session.execute(
         update(Job)
-        .where(Job.id == job.id, Job.status == JobStatus.RUNNING)
-        .values(status=JobStatus.DONE, finished_at=utcnow())
+        .where(Job.id == job.id, Job.status == JobStatus.RUNNING, Job.finished_at.is_(None))
+        .values(finished_at=utcnow())
     )
     db.session.commit()
-    if won.rowcount == 1 and job.kind == JobKind.ANALYSIS:
-        db.session.refresh(job)
+    if won.rowcount != 1:
+        return
+    db.session.refresh(job)
+    if job.kind == JobKind.ANALYSIS:
         analysis.finish(job)
+    else:
+        job.status = JobStatus.DONE
+        db.session.commit()
 
 
 def _fail(job_id: int, message: str) -> None:

@@ -100,6 +100,19 @@ def test_top_terms_follow_the_emotion_filter_and_ignore_case(app, client, auth):
     assert list(only) == [label]
 
 
+def test_big_analyses_explain_a_scaled_sample(app, client, auth, monkeypatch):
+    from emolytics.pipeline import analysis
+
+    monkeypatch.setattr(analysis, "EXPLAINED_PER_JOB", 2)  # 6 texts: every 3rd is explained
+    auth.login()
+    content = "text\n" + "".join(f"I love this wonderful tram {n}\n" for n in range(6))
+    dataset_url = upload(auth, content).location
+    summary = client.get(f"{dataset_url}/summary.json").json
+    assert summary["analysed"] == 6  # every text has its result
+    counts = [item["texts"] for items in summary["terms"].values() for item in items]
+    assert counts and all(count % 3 == 0 for count in counts)
+
+
 def test_filters_narrow_every_number(client, dataset_id):
     def analysed(query: str) -> int:
         response = client.get(f"/datasets/{dataset_id}/summary.json?{query}")

@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -19,9 +20,23 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import Analyzer, EmotionResult, load_analyzer
 from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job, JobPart, JobTerm, Result, TextRow, utcnow
+from emolytics.models import (
+    Dataset,
+    EmotionModel,
+    Job,
+    JobPart,
+    JobStatus,
+    JobTerm,
+    Result,
+    TextRow,
+    utcnow,
+)
+from emolytics.pipeline.datasets import refresh_statistics
 
 TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
+# Explaining a text costs several times scoring it, and the top words of an analysis need only
+# a sample: at most about this many texts per analysis are explained, evenly spread.
+EXPLAINED_PER_JOB = 20_000
 _analyzers: dict[int | None, Analyzer] = {}
 _analyzers_lock = threading.Lock()
 
@@ -67,7 +82,6 @@ def forget_analyzer(model_id: int) -> None:
 
 def run_part(job: Job, part: JobPart) -> None:
     """Analyse the texts of `part` that have no result yet, chunk by chunk."""
-    analyzer = analyzer_for(job.model_id)
     chunk_size = current_app.config["ANALYSIS_CHUNK"]
     cursor = _resume_point(job.id, part)
     while True:
@@ -84,9 +98,18 @@ def run_part(job: Job, part: JobPart) -> None:
         ).all()
         if not rows:
             return
-        results = analyzer.analyze([row.text for row in rows], explain=True)
-        write_chunk(job.id, [row.id for row in rows], results, part=part.part)
+        analyze_chunk(job, rows, part=part.part)
         cursor = rows[-1].id
+
+
+def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
+    """Score every text of the chunk; explain the sampled ones for the top-words statistics."""
+    analyzer = analyzer_for(job.model_id)
+    results = analyzer.analyze([row.text for row in rows])
+    step = max(1, -(-job.total // EXPLAINED_PER_JOB))
+    sampled = [row.text for row in rows if row.id % step == 0]  # the same ones on a retry
+    explained = analyzer.analyze(sampled, explain=True) if sampled else []
+    write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
 
 
 def _resume_point(job_id: int, part: JobPart) -> int:
@@ -110,9 +133,17 @@ def _check_still_wanted(job_id: int) -> None:
 
 
 def write_chunk(
-    job_id: int, text_ids: Sequence[int], results: Sequence[EmotionResult], part: int | None
+    job_id: int,
+    text_ids: Sequence[int],
+    results: Sequence[EmotionResult],
+    part: int | None,
+    explained: Sequence[EmotionResult] = (),
+    scale: int = 1,
 ) -> None:
-    """Store one chunk's results and terms and count it, in one transaction."""
+    """Store one chunk's results and terms and count it, in one transaction.
+
+    Terms come from `explained` (results with contributions), each standing for `scale` texts.
+    """
     db.session.execute(
         _insert_ignoring_duplicates(Result),
         [
@@ -127,7 +158,7 @@ def write_chunk(
             for text_id, result in zip(text_ids, results, strict=True)
         ],
     )
-    terms = _chunk_terms(job_id, text_ids[0], results)
+    terms = _chunk_terms(job_id, text_ids[0], explained, scale)
     if terms:
         db.session.execute(_insert_ignoring_duplicates(JobTerm), terms)
     db.session.execute(update(Job).where(Job.id == job_id).values(done=Job.done + len(text_ids)))
@@ -147,7 +178,7 @@ def telling(term: str) -> bool:
 
 
 def _chunk_terms(
-    job_id: int, chunk: int, results: Sequence[EmotionResult]
+    job_id: int, chunk: int, results: Sequence[EmotionResult], scale: int
 ) -> list[dict[str, object]]:
     """The telling words that pushed this chunk's texts towards their labels, summed per label
     and counted without regard to case ("Wow" and "wow" are one word to the model)."""
@@ -157,8 +188,8 @@ def _chunk_terms(
         for term, weight in result.contributions:
             if weight > 0 and telling(term):
                 word = term.lower()[:80]
-                weights[result.label][word] += weight
-                counts[result.label][word] += 1
+                weights[result.label][word] += weight * scale
+                counts[result.label][word] += scale
     rows = []
     for label, by_term in weights.items():
         top = sorted(by_term.items(), key=lambda item: item[1], reverse=True)[:TERMS_PER_LABEL]
@@ -202,11 +233,13 @@ def finish(job: Job) -> None:
     dataset.current_job_id = job.id
     job.done = db.session.scalar(select(func.count()).where(Result.job_id == job.id))
     job.total = max(job.total, job.done)
+    job.status = JobStatus.DONE
     db.session.commit()
     if previous is not None and previous != job.id:
         db.session.execute(delete(JobTerm).where(JobTerm.job_id == previous))
         db.session.execute(delete(Result).where(Result.job_id == previous))
         db.session.commit()
+    refresh_statistics("results", "job_terms")
 
 
 def catch_up(job: Job) -> None:
@@ -222,8 +255,7 @@ def catch_up(job: Job) -> None:
         ).all()
         if not rows:
             return
-        results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
-        write_chunk(job.id, [row.id for row in rows], results, part=None)
+        analyze_chunk(job, rows, part=None)
         cursor = rows[-1].id
 
 
@@ -236,6 +268,6 @@ def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
         select(TextRow.id, TextRow.text).where(TextRow.id.in_(text_ids)).order_by(TextRow.id)
     ).all()
     results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
-    write_chunk(job.id, [row.id for row in rows], results, part=None)
+    write_chunk(job.id, [row.id for row in rows], results, None, explained=results)
     job.total = job.total + len(rows)
     db.session.commit()

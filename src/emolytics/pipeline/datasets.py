@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
@@ -129,6 +129,7 @@ def import_rows(
     except BaseException:
         db.session.rollback()
         raise
+    refresh_statistics("texts", "text_keywords")
     return dataset
 
 
@@ -144,6 +145,15 @@ def create_feed(owner_id: int, name: str, keywords: Sequence[str] = ()) -> Datas
     db.session.add(dataset)
     db.session.commit()
     return dataset
+
+
+def refresh_statistics(*tables: str) -> None:
+    """PostgreSQL: let the planner see freshly written rows now. Without statistics it plans
+    for one row and picks nested loops that take minutes at a million rows; autovacuum may be
+    off, or get there late."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+        db.session.commit()
 
 
 def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
