@@ -106,11 +106,17 @@ def _finish_if_complete(job: Job) -> None:
         db.session.commit()
 
 
+def _readable(message: str) -> str:
+    """An error message fit to store and show: messages may quote the user's file, and
+    PostgreSQL refuses NUL in text."""
+    return "".join(char if char.isprintable() else "\ufffd" for char in message)[:500]
+
+
 def _fail(job_id: int, message: str) -> None:
     db.session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status.not_in(list(FINISHED)))
-        .values(status=JobStatus.FAILED, error=message[:500], finished_at=utcnow())
+        .values(status=JobStatus.FAILED, error=_readable(message), finished_at=utcnow())
     )
     db.session.execute(
         update(JobPart)

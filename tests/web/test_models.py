@@ -88,6 +88,16 @@ def test_training_failures_reach_the_page(app, client, auth):
         assert [job.status for job in db.session.scalars(select(Job))] == ["failed", "failed"]
 
 
+def test_a_binary_training_file_fails_the_job_with_a_readable_message(app, client, auth):
+    auth.login()
+    response = train(auth, "\x00\x01 not a csv \x00")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "failed" in page
+    with app.app_context():
+        error = db.session.scalar(select(Job.error))
+        assert error and "\x00" not in error
+
+
 def test_model_form_refusals(app, auth):
     auth.login()
     assert train(auth, "").status_code == 400
