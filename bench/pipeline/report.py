@@ -112,7 +112,8 @@ def _queries(outcomes: list[Outcome]) -> None:
         if outcome.analyze_seconds is not None:
             print(
                 f"+ANALYZE: after `ANALYZE texts, text_keywords, results, job_terms`"
-                f" ({outcome.analyze_seconds:.1f} s), which the app never runs.\n"
+                f" ({outcome.analyze_seconds:.1f} s), an extra pass: the app already\n"
+                "analyses the tables after each import and analysis.\n"
             )
 
 
