@@ -68,6 +68,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.endpoint == "static":
+        return response  # public files: cacheable, and no need to look the user up
     if current_user.is_authenticated or request.path.startswith("/api/"):
         headers["Cache-Control"] = "no-store"
     return response

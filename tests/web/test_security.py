@@ -127,3 +127,20 @@ def test_form_fields_carry_no_placeholder_attributes(client):
     page = client.get("/login").get_data(as_text=True)
     assert 'autocomplete="None"' not in page
     assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
+
+
+def test_static_files_stay_cacheable_and_skip_the_session_lookup(app, client, auth, monkeypatch):
+    from emolytics import accounts
+
+    auth.login()
+    lookups: list[str] = []
+    real = accounts.load_session_user
+    monkeypatch.setattr(accounts, "load_session_user", lambda key: lookups.append(key) or real(key))
+    response = client.get("/static/style.css")
+    response.close()  # a file response: release the file
+    assert response.status_code == 200
+    assert response.headers.get("Cache-Control") != "no-store"
+    assert "nosniff" in response.headers["X-Content-Type-Options"]
+    assert lookups == []
+    assert client.get("/dashboard").headers["Cache-Control"] == "no-store"
+    assert len(lookups) == 1
