@@ -31,7 +31,7 @@ from emolytics.models import (
     TextRow,
     utcnow,
 )
-from emolytics.pipeline.datasets import refresh_statistics
+from emolytics.pipeline.datasets import refresh_statistics, text_chunks
 
 TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
 # Explaining a text costs several times scoring it, and the top words of an analysis need only
@@ -82,24 +82,15 @@ def forget_analyzer(model_id: int) -> None:
 
 def run_part(job: Job, part: JobPart) -> None:
     """Analyse the texts of `part` that have no result yet, chunk by chunk."""
-    chunk_size = current_app.config["ANALYSIS_CHUNK"]
-    cursor = _resume_point(job.id, part)
-    while True:
+    chunks = text_chunks(
+        job.dataset_id,
+        _resume_point(job.id, part),
+        current_app.config["ANALYSIS_CHUNK"],
+        until=part.last_text_id,
+    )
+    for rows in chunks:
         _check_still_wanted(job.id)
-        rows = db.session.execute(
-            select(TextRow.id, TextRow.text)
-            .where(
-                TextRow.dataset_id == job.dataset_id,
-                TextRow.id > cursor,
-                TextRow.id <= part.last_text_id,
-            )
-            .order_by(TextRow.id)
-            .limit(chunk_size)
-        ).all()
-        if not rows:
-            return
         analyze_chunk(job, rows, part=part.part)
-        cursor = rows[-1].id
 
 
 def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
@@ -245,18 +236,8 @@ def finish(job: Job) -> None:
 def catch_up(job: Job) -> None:
     """Analyse texts of the job's dataset that arrived after the job started."""
     chunk_size = current_app.config["ANALYSIS_CHUNK"]
-    cursor = job.last_text_id or 0
-    while True:
-        rows = db.session.execute(
-            select(TextRow.id, TextRow.text)
-            .where(TextRow.dataset_id == job.dataset_id, TextRow.id > cursor)
-            .order_by(TextRow.id)
-            .limit(chunk_size)
-        ).all()
-        if not rows:
-            return
+    for rows in text_chunks(job.dataset_id, job.last_text_id or 0, chunk_size):
         analyze_chunk(job, rows, part=None)
-        cursor = rows[-1].id
 
 
 def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:

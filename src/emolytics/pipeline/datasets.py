@@ -253,21 +253,34 @@ def _insert_batch(
 # --- keywords after upload --------------------------------------------------------------------
 
 
+def text_chunks(
+    dataset_id: int, after: int, size: int, until: int | None = None
+) -> Iterator[list[Any]]:
+    """(id, text) rows of a dataset with ids in (after, until], in id order, `size` at a time.
+
+    Keyset paging: each chunk starts after the last one yielded, so callers may commit (or be
+    restarted from their last committed id) between chunks.
+    """
+    while True:
+        statement = select(TextRow.id, TextRow.text).where(
+            TextRow.dataset_id == dataset_id, TextRow.id > after
+        )
+        if until is not None:
+            statement = statement.where(TextRow.id <= until)
+        rows = db.session.execute(statement.order_by(TextRow.id).limit(size)).all()
+        if not rows:
+            return
+        yield rows
+        after = rows[-1].id
+
+
 def retag(dataset: Dataset, on_progress: Callable[[int], None] | None = None) -> None:
     """Tag every text of `dataset` again with its current keywords (one transaction)."""
     pattern = keyword_pattern(dataset.keywords)
     db.session.execute(delete(TextKeyword).where(TextKeyword.dataset_id == dataset.id))
     done = 0
-    last_id = 0
-    while pattern is not None:
-        chunk = db.session.execute(
-            select(TextRow.id, TextRow.text)
-            .where(TextRow.dataset_id == dataset.id, TextRow.id > last_id)
-            .order_by(TextRow.id)
-            .limit(BATCH)
-        ).all()
-        if not chunk:
-            break
+    chunks = text_chunks(dataset.id, 0, BATCH) if pattern is not None else iter(())
+    for chunk in chunks:
         tags = [
             {"dataset_id": dataset.id, "keyword": keyword, "text_id": text_id}
             for text_id, text in chunk
@@ -275,7 +288,6 @@ def retag(dataset: Dataset, on_progress: Callable[[int], None] | None = None) ->
         ]
         if tags:
             db.session.execute(insert(TextKeyword), tags)
-        last_id = chunk[-1].id
         done += len(chunk)
         if on_progress is not None:
             on_progress(done)
@@ -329,9 +341,3 @@ _OVERVIEW = (
 def overview(owner_id: int) -> list[Any]:
     """The owner's datasets with their latest analysis's progress, in one query."""
     return list(db.session.execute(_OVERVIEW, {"owner_id": owner_id}))
-
-
-def count_texts(dataset_id: int) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(TextRow).where(TextRow.dataset_id == dataset_id)
-    )
