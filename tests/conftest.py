@@ -128,6 +128,7 @@ def app_factory(
         _delete_redis_keys(redis_prefix)  # each test starts with no rate-limit history
         base["RATELIMIT_STORAGE_URI"] = REDIS_URL
         base["RATELIMIT_KEY_PREFIX"] = redis_prefix
+        base["REDIS_PREFIX"] = redis_prefix
     built: list[Flask] = []
 
     def build(**overrides: object) -> Flask:

@@ -7,12 +7,15 @@ exceptions into messages and status codes.
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
-from emolytics import passwords
+from emolytics import caching, passwords
 from emolytics.extensions import db
 from emolytics.models import ApiToken, LoginEvent, User, UserSession, utcnow
 
@@ -248,7 +251,7 @@ def _forget_expired_sessions(user: User) -> None:
     )
 
 
-# Built once: these run on every signed-in request and every API call.
+# Built once: these run whenever the authentication cache misses.
 SESSION_USER = (
     select(User, UserSession.id, UserSession.remember, UserSession.last_seen_at)
     .join(UserSession, UserSession.user_id == User.id)
@@ -259,22 +262,63 @@ SESSION_USER = (
     )
 )
 TOKEN_USER = (
-    select(User, ApiToken)
+    select(User, ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at)
     .join(ApiToken, ApiToken.user_id == User.id)
-    .where(ApiToken.token_hash == bindparam("token_hash"), User.active)
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        User.active,
+    )
 )
+USER_COLUMNS = tuple(attribute.key for attribute in User.__mapper__.column_attrs)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenUse:
+    """A usable token as the cache keeps it."""
+
+    id: int
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    return {key: getattr(user, key) for key in USER_COLUMNS}
+
+
+def _revived(values: dict[str, Any]) -> User:
+    """The user these column values describe, part of this request's database session as if
+    just loaded (no query): changes to it are saved as usual."""
+    known = db.session.identity_map.get(identity_key(User, values["id"]))
+    if known is not None:
+        return known
+    user = User.__mapper__.class_manager.new_instance()
+    user.__dict__.update(values)
+    make_transient_to_detached(user)
+    db.session.add(user)
+    return user
 
 
 def load_session_user(session_id: str) -> User | None:
-    """The active user of the live session that a Flask-Login id names, in one query."""
+    """The active user of the live session that a Flask-Login id names (one query for both,
+    when the authentication cache cannot answer)."""
     alt_id, _, key = session_id.partition(".")
     if not alt_id or not key:
         return None
-    row = db.session.execute(SESSION_USER, {"alt_id": alt_id, "key_hash": _sha256(key)}).first()
-    if row is None:
+    key_hash = _sha256(key)
+    cache_key = ("session", alt_id, key_hash)
+
+    def find() -> tuple[dict[str, Any], LiveSession] | None:
+        row = db.session.execute(SESSION_USER, {"alt_id": alt_id, "key_hash": key_hash}).first()
+        if row is None:
+            return None
+        user, record_id, remember, last_seen_at = row
+        return _user_values(user), LiveSession(record_id, key, remember, last_seen_at)
+
+    found = caching.cache().lookup(cache_key, alt_id, find)
+    if found is None:
         return None
-    user, session_record_id, remember, last_seen_at = row
-    record = LiveSession(session_record_id, key, remember, last_seen_at)
+    values, record = found
     now = utcnow()
     if _expired(record, now):
         return None
@@ -283,6 +327,9 @@ def load_session_user(session_id: str) -> User | None:
             update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
         )
         db.session.commit()
+        record = replace(record, last_seen_at=now)
+        caching.cache().revise(cache_key, (values, record))
+    user = _revived(values)
     user.current_session = record
     return user
 
@@ -304,6 +351,7 @@ def end_session(user: User, session_record_id: int) -> bool:
             UserSession.id == session_record_id, UserSession.user_id == user.id
         )
     )
+    caching.changed_after_commit(db.session, [user.alt_id])
     db.session.commit()
     return result.rowcount > 0
 
@@ -314,6 +362,7 @@ def end_other_sessions(user: User, keep: LiveSession | None) -> int:
     if keep is not None:
         statement = statement.where(UserSession.id != keep.id)
     result = db.session.execute(statement)
+    caching.changed_after_commit(db.session, [user.alt_id])
     db.session.commit()
     return result.rowcount
 
@@ -332,6 +381,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if problem:
         raise PasswordPolicyError(problem)
     user.password_hash = passwords.hash_password(new_password)
+    caching.changed_after_commit(db.session, [user.alt_id])
     user.alt_id = secrets.token_urlsafe(16)
     end_other_sessions(user, keep=user.current_session)
 
@@ -342,6 +392,7 @@ def set_password(user: User, new_password: str) -> None:
     if problem:
         raise PasswordPolicyError(problem)
     user.password_hash = passwords.hash_password(new_password)
+    caching.changed_after_commit(db.session, [user.alt_id])
     user.alt_id = secrets.token_urlsafe(16)
     end_other_sessions(user, keep=None)
 
@@ -349,6 +400,7 @@ def set_password(user: User, new_password: str) -> None:
 def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
+        _revoke_everything_of(user)
         end_other_sessions(user, keep=None)
     db.session.commit()
 
@@ -362,9 +414,18 @@ def check_password_again(user: User, password: str) -> None:
 def delete_account(user: User) -> None:
     """Remove `user` and everything they own (datasets, texts, results, jobs, models...);
     the caller has confirmed the password (`check_password_again`)."""
+    _revoke_everything_of(user)
     db.session.execute(delete(LoginEvent).where(LoginEvent.user_id == user.id))
     db.session.delete(user)
     db.session.commit()
+
+
+def _revoke_everything_of(user: User) -> None:
+    """Once the transaction commits, no process trusts a cached session or token of `user`."""
+    token_hashes = db.session.scalars(
+        select(ApiToken.token_hash).where(ApiToken.user_id == user.id)
+    )
+    caching.changed_after_commit(db.session, [user.alt_id, *token_hashes])
 
 
 # --- API tokens ----------------------------------------------------------------------------
@@ -400,27 +461,41 @@ def list_tokens(user: User) -> list[ApiToken]:
 
 def revoke_token(user: User, token_id: int) -> bool:
     """Revoke one of `user`'s tokens; False when it is not theirs or already revoked."""
-    result = db.session.execute(
+    token_hash = db.session.execute(
         update(ApiToken)
         .where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-    )
+        .returning(ApiToken.token_hash)
+    ).scalar()
+    if token_hash is not None:
+        caching.changed_after_commit(db.session, [token_hash])
     db.session.commit()
-    return result.rowcount > 0
+    return token_hash is not None
 
 
 def user_for_token(secret: str) -> User | None:
     """The active user of a usable token, stamping its last use; None otherwise."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    row = db.session.execute(TOKEN_USER, {"token_hash": _sha256(secret)}).first()
-    if row is None:
+    token_hash = _sha256(secret)
+    cache_key = ("token", token_hash)
+
+    def find() -> tuple[dict[str, Any], TokenUse] | None:
+        row = db.session.execute(TOKEN_USER, {"token_hash": token_hash}).first()
+        if row is None:
+            return None
+        user, token_id, expires_at, last_used_at = row
+        return _user_values(user), TokenUse(token_id, expires_at, last_used_at)
+
+    found = caching.cache().lookup(cache_key, token_hash, find)
+    if found is None:
         return None
-    user, token = row
+    values, token = found
     now = utcnow()
-    if not token.is_usable(now):
+    if token.expires_at is not None and token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > STAMP_INTERVAL:
-        token.last_used_at = now
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
         db.session.commit()
-    return user
+        caching.cache().revise(cache_key, (values, replace(token, last_used_at=now)))
+    return _revived(values)

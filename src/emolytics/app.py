@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, url_for
@@ -13,6 +14,7 @@ from emolytics import (
     account,
     api,
     auth,
+    caching,
     config,
     dashboard,
     datasets,
@@ -45,6 +47,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Every limit sits on a view (sign-in, registration) and its decorator checks it; the
+    # limiter's own check before every request would find nothing more to do, at a cost.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    caching.init_app(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
@@ -67,9 +73,13 @@ def _template_helpers(app: Flask) -> None:
     def when(moment: datetime | None) -> str:
         return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
+    helpers: dict[str, Any] = {}
+    if app.config["WTF_CSRF_TIME_LIMIT"] is None:
+        helpers["csrf_token"] = security.signed_once_csrf_token(app)  # replaces Flask-WTF's
+
     @app.context_processor
-    def clock_and_links() -> dict[str, Any]:
-        return {"now": utcnow(), "links": _layout_links(app)}
+    def clock_links_and_token() -> dict[str, Any]:
+        return {"now": utcnow(), "links": _layout_links(app), **helpers}
 
 
 LAYOUT_LINKS = {
@@ -85,17 +95,19 @@ LAYOUT_LINKS = {
     "login": ("auth.login", {}),
     "register": ("auth.register", {}),
     "api_reference": ("api.reference", {}),
+    "load_sample": ("datasets.load_sample", {}),
     "favicon": ("static", {"filename": "favicon.svg"}),
     "stylesheet": ("static", {"filename": "style.css"}),
 }
 
 
-def _layout_links(app: Flask) -> dict[str, str]:
-    """The URLs every page's layout shows, built once: they never change while the app runs."""
+def _layout_links(app: Flask) -> SimpleNamespace:
+    """The URLs every page's layout shows, built once: they never change while the app runs.
+    (Attributes, not a dict: `links.home` in a template then needs no failed getattr.)"""
     links = app.extensions.get("emolytics_layout_links")
     if links is None:
-        links = {
-            name: url_for(endpoint, **values) for name, (endpoint, values) in LAYOUT_LINKS.items()
-        }
+        links = SimpleNamespace(
+            **{name: url_for(endpoint, **args) for name, (endpoint, args) in LAYOUT_LINKS.items()}
+        )
         app.extensions["emolytics_layout_links"] = links
     return links

@@ -21,6 +21,11 @@ DEFAULTS: dict[str, Any] = {
     "REGISTRATION_OPEN": True,
     "HTTPS": False,
     "REDIS_URL": None,
+    "REDIS_PREFIX": "emolytics",  # of the keys Emolytics itself keeps in Redis
+    # How long a process may keep what it found about a session, an API token or a user's
+    # datasets; a sign-out, a revocation or an upload is seen at once all the same (see
+    # caching). 0: never keep anything.
+    "CACHE_SECONDS": 10,
     "PROXY_COUNT": 0,
     "MAX_CONTENT_LENGTH": 200 * 1024 * 1024,
     # Argon2id cost; OWASP's minimum is m=19 MiB, t=2, p=1, and we never go below it.
@@ -59,6 +64,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_RQ_QUEUE": ("RQ_QUEUE", str),
     "EMOLYTICS_JOB_STALE_SECONDS": ("JOB_STALE_SECONDS", int),
     "EMOLYTICS_TILE_URL": ("TILE_URL", str),
+    "EMOLYTICS_CACHE_SECONDS": ("CACHE_SECONDS", float),
 }
 
 

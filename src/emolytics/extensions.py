@@ -2,7 +2,6 @@
 
 import sqlite3
 
-from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -43,9 +42,3 @@ def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
-
-
-@limiter.request_filter
-def _reads_are_not_limited() -> bool:
-    """Every limit is on a POST (sign-in, registration): reads skip the limiter's bookkeeping."""
-    return request.method in ("GET", "HEAD", "OPTIONS")

@@ -5,8 +5,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest
 
 
@@ -61,26 +62,34 @@ def _is_offsite(candidate: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
-def add_security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+# On every response, whatever made it (a view, an error page, a static file): added at the
+# WSGI edge unless the response set its own (the map pages widen the image sources).
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+_BY_LOWER_NAME = tuple((name.lower(), (name, value)) for name, value in SECURITY_HEADERS)
+
+
+def no_store_when_signed_in(response: Response) -> Response:
+    """Signed-in pages and API answers are the user's alone: never kept by a cache."""
     if request.endpoint == "static":
         return response  # public files: cacheable, and no need to look the user up
     if current_user.is_authenticated or request.path.startswith("/api/"):
-        headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
-class BearerOnlyApi:
-    """WSGI layer that drops cookies from requests under the API prefix.
+class Edge:
+    """WSGI layer: bearer-only API and the security headers.
 
-    The API is authenticated by the bearer token alone: with no session or remember cookie in
-    sight, Flask-Login hands every API request to the request_loader, and no ambient browser
-    credential (hence no CSRF) can reach the API.
+    It drops cookies from requests under the API prefix: the API is authenticated by the
+    bearer token alone, so with no session or remember cookie in sight Flask-Login hands every
+    API request to the request_loader, and no ambient browser credential (hence no CSRF) can
+    reach the API. And it adds SECURITY_HEADERS to every response that lacks them.
     """
 
     def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], prefix: str = "/api/") -> None:
@@ -90,7 +99,39 @@ class BearerOnlyApi:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         if environ.get("PATH_INFO", "").startswith(self.prefix):
             environ.pop("HTTP_COOKIE", None)
-        return self.wsgi_app(environ, start_response)
+
+        def with_headers(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            present = {name.lower() for name, _ in headers}
+            headers.extend(header for name, header in _BY_LOWER_NAME if name not in present)
+            return start_response(status, headers, *rest)
+
+        return self.wsgi_app(environ, with_headers)
+
+
+SIGNED_TOKENS_KEPT = 10_000
+
+
+def signed_once_csrf_token(app: Flask) -> Callable[[], str]:
+    """The `csrf_token()` of templates: Flask-WTF's token, signed once per session and process.
+
+    Signing costs more than rendering the rest of a page, and with no time limit
+    (WTF_CSRF_TIME_LIMIT = None) a token signed earlier for the same session stays exactly as
+    valid as a new one.
+    """
+    signed: dict[str, str] = {}
+    field = app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+    def csrf_token() -> str:
+        raw = session.get(field)
+        token = signed.get(raw) if raw else None
+        if token is None:
+            token = generate_csrf()
+            if len(signed) >= SIGNED_TOKENS_KEPT:
+                signed.clear()
+            signed[session[field]] = token
+        return token
+
+    return csrf_token
 
 
 def refuse_nul_characters() -> None:
@@ -104,5 +145,5 @@ def refuse_nul_characters() -> None:
 
 def install(app: Flask) -> None:
     app.before_request(refuse_nul_characters)
-    app.after_request(add_security_headers)
-    app.wsgi_app = BearerOnlyApi(app.wsgi_app)  # type: ignore[method-assign]
+    app.after_request(no_store_when_signed_in)
+    app.wsgi_app = Edge(app.wsgi_app)  # type: ignore[method-assign]
