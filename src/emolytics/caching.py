@@ -27,9 +27,11 @@ import logging
 import mmap
 import os
 import struct
+import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,7 +44,7 @@ log = logging.getLogger(__name__)
 
 SLOTS = 4096  # counters; names share one when their hashes collide (a needless refill, no more)
 MAX_ENTRIES = 20_000  # per process; the cache starts over when it is full
-EPOCH_FILE = "auth-epochs"
+EPOCH_FILE = "change-counters"
 PENDING = "emolytics_changed"  # Session.info key: counters to raise after the commit
 # The guard of every cached dataset overview: raised by any write to these tables.
 DATASETS = "datasets"
@@ -61,11 +63,16 @@ class Counters(Protocol):
 
 
 class FileCounters:
-    """Counters in a memory-mapped file: one machine's processes share its pages."""
+    """Counters in a memory-mapped file: one machine's processes share its pages.
+
+    Readers read 8 aligned bytes, whole; raises are serialised by a POSIX record lock between
+    processes (per process, so unlike flock it holds across fork) and a mutex between threads.
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self.mutex = threading.Lock()
         size = SLOTS * 8
         with self._locked():
             if os.fstat(self.descriptor).st_size < size:
@@ -80,19 +87,14 @@ class FileCounters:
             for slot in set(slots):
                 struct.pack_into("<Q", self.memory, slot * 8, self.read(slot) + 1)
 
-    def _locked(self) -> "_FileLock":
-        return _FileLock(self.descriptor)
-
-
-class _FileLock:
-    def __init__(self, descriptor: int) -> None:
-        self.descriptor = descriptor
-
-    def __enter__(self) -> None:
-        fcntl.flock(self.descriptor, fcntl.LOCK_EX)
-
-    def __exit__(self, *_: object) -> None:
-        fcntl.flock(self.descriptor, fcntl.LOCK_UN)
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self.mutex:
+            fcntl.lockf(self.descriptor, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.lockf(self.descriptor, fcntl.LOCK_UN)
 
 
 class RedisCounters:

@@ -4,9 +4,12 @@ Two apps built on one database and one instance folder stand for two server proc
 one of them changes, the other must see on its very next request, whatever it has cached.
 """
 
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -239,3 +242,24 @@ def test_redis_counters_reach_processes_on_other_machines(app_factory, app, tmp_
     assert signed_in(copy)
     AuthActions(client).logout()
     assert not signed_in(copy)
+
+
+def _raise_many(path: str, times: int) -> None:
+    counters = caching.FileCounters(Path(path))
+    for _ in range(times):
+        counters.raise_([7])
+
+
+def test_file_counters_lose_no_raise_between_processes_and_threads(tmp_path):
+    path = tmp_path / "counters"
+    counters = caching.FileCounters(path)  # opened before the fork, as a preloading server would
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_raise_many, args=(str(path), 200)) for _ in range(3)]
+    threads = [threading.Thread(target=lambda: [counters.raise_([7]) for _ in range(200)])]
+    for worker in (*processes, *threads):
+        worker.start()
+    for worker in (*processes, *threads):
+        worker.join()
+    assert all(process.exitcode == 0 for process in processes)
+    assert counters.read(7) == 800
+    assert counters.read(8) == 0
