@@ -122,7 +122,9 @@ class JobCount(db.Model):
     keyword: Mapped[str] = mapped_column(String(80))
     also: Mapped[str] = mapped_column(String(80))
     label: Mapped[str] = mapped_column(String(40))
-    hour: Mapped[datetime | None] = mapped_column(UTCDateTime)  # posted_at to the hour (UTC)
+    # posted_at cut to the hour in UTC (to the day where keyword and also are both set: the
+    # comparison is only ever filtered by whole days); None: texts without a time
+    hour: Mapped[datetime | None] = mapped_column(UTCDateTime)
     texts: Mapped[int]
     geotagged: Mapped[int]  # of `texts`, those with coordinates
     first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # earliest posted_at
