@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from emolytics.engine import EngineError
 from emolytics.extensions import db
 from emolytics.models import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus, utcnow
-from emolytics.pipeline import analysis, datasets, training
+from emolytics.pipeline import analysis, counts, datasets, training
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
 
@@ -73,6 +73,7 @@ def _run(job: Job, part: JobPart) -> None:
         if dataset is None:
             raise JobGone(f"dataset of job {job.id}")
         datasets.retag(dataset, on_progress=lambda done: _progress(job.id, done))
+        counts.recount(dataset.id)  # the dashboard's keyword numbers follow the new tags
 
 
 def _progress(job_id: int, done: int) -> None:

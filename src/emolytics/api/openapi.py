@@ -573,6 +573,11 @@ TEXTS = {
                         "pages": {"type": "integer"},
                         "per_page": {"type": "integer"},
                         "total": {"type": "integer"},
+                        "capped": {
+                            "type": "boolean",
+                            "description": "A text search (q) counts 1,000 matches at most: "
+                            "true when more texts match than `total`.",
+                        },
                         "filters": FILTERS,
                     }
                 ),

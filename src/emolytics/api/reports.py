@@ -38,6 +38,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         "pages": page.pages,
         "per_page": per_page,
         "total": page.total,
+        "capped": page.capped,
         "filters": chosen.as_args(),
     }
 

@@ -2,7 +2,16 @@
 
 from emolytics.models.dataset import Dataset, TextKeyword, TextRow
 from emolytics.models.emotion_model import EmotionModel
-from emolytics.models.job import FINISHED, Job, JobKind, JobPart, JobStatus, JobTerm, Result
+from emolytics.models.job import (
+    FINISHED,
+    Job,
+    JobCount,
+    JobKind,
+    JobPart,
+    JobStatus,
+    JobTerm,
+    Result,
+)
 from emolytics.models.user import ApiToken, LoginEvent, User, UserSession, utcnow
 
 __all__ = [
@@ -11,6 +20,7 @@ __all__ = [
     "Dataset",
     "EmotionModel",
     "Job",
+    "JobCount",
     "JobKind",
     "JobPart",
     "JobStatus",

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String, Text, desc, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emolytics.extensions import db
@@ -39,7 +39,24 @@ class TextRow(db.Model):
     """One text of a dataset (named TextRow: `Text` is SQLAlchemy's column type)."""
 
     __tablename__ = "texts"
-    __table_args__ = (Index("ix_texts_dataset_id_posted_at", "dataset_id", "posted_at"),)
+    __table_args__ = (
+        Index("ix_texts_dataset_id_posted_at", "dataset_id", "posted_at"),
+        # The texts table's order: newest first, texts without a time last, then by id.
+        # SQLite reads the index above backwards for it (NULL sorts first there, and the
+        # rowid ends every index); it knows no NULLS LAST in an index.
+        Index(
+            "ix_texts_dataset_id_newest", "dataset_id", desc("posted_at").nulls_last(), "id"
+        ).ddl_if(dialect="postgresql"),
+        # The map's points: geotagged texts in id order, read from the index alone.
+        Index(
+            "ix_texts_dataset_id_geotagged",
+            "dataset_id",
+            "id",
+            postgresql_include=["posted_at", "lat", "lon"],
+            postgresql_where=text("lat IS NOT NULL"),
+            sqlite_where=text("lat IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))

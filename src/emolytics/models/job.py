@@ -1,4 +1,4 @@
-"""Background jobs, and the results and contributing terms an analysis job writes."""
+"""Background jobs, and the results, contributing terms and counts an analysis job writes."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -104,3 +104,28 @@ class JobTerm(db.Model):
     term: Mapped[str] = mapped_column(String(80), primary_key=True)
     weight: Mapped[float] = mapped_column(Float)
     texts: Mapped[int]  # how many texts of the chunk it appeared in, for that label
+
+
+class JobCount(db.Model):
+    """How many texts of an analysis share a label, an hour and keywords: the dashboard's
+    numbers without reading the texts (a few rows per hour of texts, not one per text).
+
+    `keyword` and `also` both '': every text; `keyword` '' and `also` set: the texts mentioning
+    `also`; both set: the texts mentioning both (the keyword comparison under a keyword filter).
+    """
+
+    __tablename__ = "job_counts"
+    __table_args__ = (Index("ix_job_counts_job_id_keyword", "job_id", "keyword", "also"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    keyword: Mapped[str] = mapped_column(String(80))
+    also: Mapped[str] = mapped_column(String(80))
+    label: Mapped[str] = mapped_column(String(40))
+    # posted_at cut to the hour in UTC (to the day where keyword and also are both set: the
+    # comparison is only ever filtered by whole days); None: texts without a time
+    hour: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    texts: Mapped[int]
+    geotagged: Mapped[int]  # of `texts`, those with coordinates
+    first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # earliest posted_at
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # latest posted_at

@@ -24,6 +24,7 @@ from emolytics.models import (
     Dataset,
     EmotionModel,
     Job,
+    JobCount,
     JobPart,
     JobStatus,
     JobTerm,
@@ -31,7 +32,8 @@ from emolytics.models import (
     TextRow,
     utcnow,
 )
-from emolytics.pipeline.datasets import refresh_statistics, text_chunks
+from emolytics.pipeline import counts
+from emolytics.pipeline.datasets import text_chunks
 
 TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
 # Explaining a text costs several times scoring it, and the top words of an analysis need only
@@ -135,6 +137,20 @@ def write_chunk(
 
     Terms come from `explained` (results with contributions), each standing for `scale` texts.
     """
+    _store_chunk(job_id, text_ids, results, part, explained, scale)
+    db.session.commit()
+
+
+def _store_chunk(
+    job_id: int,
+    text_ids: Sequence[int],
+    results: Sequence[EmotionResult],
+    part: int | None,
+    explained: Sequence[EmotionResult],
+    scale: int,
+) -> None:
+    """`write_chunk` without the commit. Raising the job's `done` locks its row on PostgreSQL
+    until the commit, so writers of one job's chunks take turns from there on."""
     db.session.execute(
         _insert_ignoring_duplicates(Result),
         [
@@ -159,7 +175,6 @@ def write_chunk(
             .where(JobPart.job_id == job_id, JobPart.part == part)
             .values(heartbeat_at=utcnow())
         )
-    db.session.commit()
 
 
 def telling(term: str) -> bool:
@@ -213,24 +228,25 @@ def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-def
 def finish(job: Job) -> None:
     """Make a finished analysis the dataset's current one.
 
-    Texts pushed while it ran (after its last text) are analysed now; the previous analysis's
-    results are removed.
+    Texts pushed while it ran (after its last text) are analysed now; its counts are built in
+    the commit that makes it current; the previous analysis's results and counts are removed.
     """
     dataset = db.session.get(Dataset, job.dataset_id)
     if dataset is None:
         raise JobGone(f"dataset of job {job.id}")
     catch_up(job)
     previous = dataset.current_job_id
+    counts.count_results(job.id, dataset.id)
     dataset.current_job_id = job.id
     job.done = db.session.scalar(select(func.count()).where(Result.job_id == job.id))
     job.total = max(job.total, job.done)
     job.status = JobStatus.DONE
     db.session.commit()
     if previous is not None and previous != job.id:
-        db.session.execute(delete(JobTerm).where(JobTerm.job_id == previous))
-        db.session.execute(delete(Result).where(Result.job_id == previous))
+        for model in (JobTerm, JobCount, Result):
+            db.session.execute(delete(model).where(model.job_id == previous))
         db.session.commit()
-    refresh_statistics("results", "job_terms")
+    counts.vacuum("texts", "text_keywords", "results", "job_terms", "job_counts")
 
 
 def catch_up(job: Job) -> None:
@@ -241,14 +257,22 @@ def catch_up(job: Job) -> None:
 
 
 def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
-    """The live feed: analyse freshly pushed texts into the dataset's current analysis."""
+    """The live feed: analyse freshly pushed texts into the dataset's current analysis and its
+    counts, in one transaction. Texts it already has are left alone, so a retry adds nothing."""
     if dataset.current_job_id is None or not text_ids:
         return  # a running analysis catches them up when it finishes
     job = db.session.get(Job, dataset.current_job_id)
+    analysed = select(Result.text_id).where(Result.job_id == job.id, Result.text_id.in_(text_ids))
     rows = db.session.execute(
-        select(TextRow.id, TextRow.text).where(TextRow.id.in_(text_ids)).order_by(TextRow.id)
+        select(TextRow.id, TextRow.text)
+        .where(TextRow.id.in_(text_ids), TextRow.id.not_in(analysed))
+        .order_by(TextRow.id)
     ).all()
+    if not rows:
+        return
+    new_ids = [row.id for row in rows]
     results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
-    write_chunk(job.id, [row.id for row in rows], results, None, explained=results)
+    _store_chunk(job.id, new_ids, results, None, results, 1)
+    counts.add(job.id, dataset.id, new_ids)
     job.total = job.total + len(rows)
     db.session.commit()

@@ -1,24 +1,50 @@
-"""Dashboard numbers, each computed by the database (GROUP BY over indexed columns).
+"""Dashboard numbers, each computed by the database.
 
-Every function takes the dataset and a `Filters` and reads the results of the dataset's current
-analysis only.
+Every function takes the dataset and a `Filters` and reads the dataset's current analysis only:
+the charts and totals sum its counts (`JobCount`, a few rows per hour of texts); the texts
+table and the map read the texts themselves, through indexes.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job, JobTerm, Result, TextKeyword, TextRow
+from emolytics.models import (
+    Dataset,
+    EmotionModel,
+    Job,
+    JobCount,
+    JobTerm,
+    Result,
+    TextKeyword,
+    TextRow,
+)
+from emolytics.pipeline import counts
 
 MAP_POINTS = 5000
 TERMS_SHOWN = 10
 PAGE_SIZE = 50
+# A text search scans texts (no index serves a substring): it counts this many matches at most,
+# which takes a fraction of a full count when many texts match.
+SEARCH_COUNTED = 1000
 
 
 @dataclass(frozen=True)
@@ -28,11 +54,6 @@ class Filters:
     start: datetime | None = None
     end: datetime | None = None  # exclusive
     query: str | None = None  # text search, case-insensitive
-
-    @property
-    def touch_texts(self) -> bool:
-        """Whether the filters need the texts table (not only the results)."""
-        return any((self.keyword, self.start, self.end, self.query))
 
     def as_args(self) -> dict[str, str]:
         args = {
@@ -56,8 +77,10 @@ def labels_of(dataset: Dataset) -> list[str]:
 
 
 def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
-    """Restrict `statement` (over Result, joined to TextRow when needed) by the filters."""
-    statement = statement.where(Result.job_id == dataset.current_job_id)
+    """Restrict `statement` (over Result joined to TextRow) by the filters."""
+    statement = statement.where(
+        Result.job_id == dataset.current_job_id, TextRow.dataset_id == dataset.id
+    )
     if filters.label:
         statement = statement.where(Result.label == filters.label)
     if filters.keyword:
@@ -79,44 +102,73 @@ def _contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
-def _with_texts(statement: Select[Any], filters: Filters, needed: bool = False) -> Select[Any]:
-    """`statement` over the results, joined to their texts when the query or filters need it."""
-    statement = statement.select_from(Result)
-    if needed or filters.touch_texts:
-        return statement.join(TextRow, TextRow.id == Result.text_id)
-    return statement
+def _texts_rows(columns: Sequence[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
+    """`columns` of the current analysis's results with their texts, kept by the filters."""
+    statement = select(*columns).select_from(Result).join(TextRow, TextRow.id == Result.text_id)
+    return apply_filters(statement, dataset, filters)
 
 
 # --- the aggregates ----------------------------------------------------------------------------
 
 
+def _counts(dataset: Dataset, filters: Filters, compared: bool = False) -> Subquery:
+    """The current analysis's counts of the texts the filters keep, per label and hour; with
+    `compared`, per keyword they also mention (the keyword comparison).
+
+    The stored counts, or for a text search the matching texts counted now. Dates are whole
+    days and counts whole hours, so the date filters keep whole rows.
+    """
+    if filters.query:
+        matching = _contains(TextRow.text, filters.query)
+        source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
+        columns = source.subquery("searched").c
+    else:
+        columns = JobCount.__table__.c
+    keyword = filters.keyword or ""
+    kept = [columns.job_id == dataset.current_job_id]
+    if not compared:
+        kept += [columns.keyword == "", columns.also == keyword]
+    elif keyword:  # the texts mentioning it, and those mentioning it and another one
+        kept.append(
+            or_(columns.keyword == keyword, and_(columns.keyword == "", columns.also == keyword))
+        )
+    else:
+        kept += [columns.keyword == "", columns.also != ""]
+    if filters.label:
+        kept.append(columns.label == filters.label)
+    if filters.start:
+        kept.append(columns.hour >= filters.start)
+    if filters.end:
+        kept.append(columns.hour < filters.end)
+    return select(*columns).where(*kept).subquery("counted")
+
+
+def _total(column: ColumnElement[int]) -> ColumnElement[int]:
+    """The sum of `column` as an integer (0 for no rows)."""
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)
+
+
 def distribution(dataset: Dataset, filters: Filters) -> dict[str, int]:
-    statement = _with_texts(select(Result.label, func.count()), filters)
-    rows = db.session.execute(apply_filters(statement, dataset, filters).group_by(Result.label))
+    counted = _counts(dataset, filters).c
+    rows = db.session.execute(select(counted.label, _total(counted.texts)).group_by(counted.label))
     return {label: count for label, count in rows}
 
 
 def timeline(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     """Counts per label per time bucket (hour, day or week, chosen from the span)."""
-    span = db.session.execute(
-        apply_filters(
-            _with_texts(
-                select(func.min(TextRow.posted_at), func.max(TextRow.posted_at)), filters, True
-            ),
-            dataset,
-            filters,
-        )
+    counted = _counts(dataset, filters).c
+    first, last = db.session.execute(
+        select(func.min(counted.first_at), func.max(counted.last_at))
     ).one()
-    first, last = (_as_datetime(value) for value in span)
     if first is None or last is None:
         return {"bucket": "day", "points": []}
     bucket = _bucket_for(last - first)
-    moment = _truncate(bucket).label("moment")
-    statement = _with_texts(select(moment, Result.label, func.count()), filters, True).where(
-        TextRow.posted_at.is_not(None)
-    )
+    moment = _truncate(bucket, counted.hour).label("moment")
     rows = db.session.execute(
-        apply_filters(statement, dataset, filters).group_by(moment, Result.label).order_by(moment)
+        select(moment, counted.label, _total(counted.texts))
+        .where(counted.hour.is_not(None))
+        .group_by(moment, counted.label)
+        .order_by(moment)
     )
     points: dict[str, dict[str, int]] = {}
     for when, label, count in rows:
@@ -132,21 +184,15 @@ def _bucket_for(span: timedelta) -> str:
     return "week"
 
 
-def _truncate(bucket: str) -> ColumnElement[Any]:
-    """posted_at truncated to the bucket, in the database's own dialect."""
+def _truncate(bucket: str, hour: ColumnElement[Any]) -> ColumnElement[Any]:
+    """An hour of the counts truncated to the bucket, in the database's own dialect."""
     if db.engine.dialect.name == "postgresql":
-        return func.date_trunc(bucket, func.timezone("UTC", TextRow.posted_at))
+        return func.date_trunc(bucket, func.timezone("UTC", hour))
     formats = {"hour": "%Y-%m-%dT%H:00:00", "day": "%Y-%m-%dT00:00:00"}
     if bucket == "week":  # SQLite: back to the Monday of the week
-        monday = func.date(TextRow.posted_at, literal_column("'weekday 0'"), "-6 days")
+        monday = func.date(hour, literal_column("'weekday 0'"), "-6 days")
         return func.strftime("%Y-%m-%dT00:00:00", monday)
-    return func.strftime(formats[bucket], TextRow.posted_at)
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    return func.strftime(formats[bucket], hour)
 
 
 def _iso(value: Any) -> str:
@@ -156,21 +202,11 @@ def _iso(value: Any) -> str:
 
 
 def keyword_comparison(dataset: Dataset, filters: Filters) -> list[dict[str, Any]]:
-    statement = (
-        select(TextKeyword.keyword, Result.label, func.count())
-        .join(
-            Result,
-            and_(
-                Result.text_id == TextKeyword.text_id,
-                Result.job_id == dataset.current_job_id,
-            ),
-        )
-        .where(TextKeyword.dataset_id == dataset.id)
-    )
-    if filters.start or filters.end or filters.query:
-        statement = statement.join(TextRow, TextRow.id == Result.text_id)
+    counted = _counts(dataset, filters, compared=True).c
     rows = db.session.execute(
-        apply_filters(statement, dataset, filters).group_by(TextKeyword.keyword, Result.label)
+        select(counted.also, counted.label, _total(counted.texts)).group_by(
+            counted.also, counted.label
+        )
     )
     by_keyword: dict[str, dict[str, int]] = {keyword: {} for keyword in dataset.keywords}
     for keyword, label, count in rows:
@@ -209,20 +245,12 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
 
 
 def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
-    base = apply_filters(
-        _with_texts(select(func.count()), filters, True).where(TextRow.lat.is_not(None)),
-        dataset,
-        filters,
-    )
-    geotagged = db.session.scalar(base)
+    """How many texts the filters keep have coordinates, and the first MAP_POINTS of them."""
+    counted = _counts(dataset, filters).c
+    geotagged = db.session.scalar(select(_total(counted.geotagged)))
     rows = db.session.execute(
-        apply_filters(
-            _with_texts(select(TextRow.lat, TextRow.lon, Result.label), filters, True).where(
-                TextRow.lat.is_not(None)
-            ),
-            dataset,
-            filters,
-        )
+        _texts_rows((TextRow.lat, TextRow.lon, Result.label), dataset, filters)
+        .where(TextRow.lat.is_not(None))
         .order_by(TextRow.id)
         .limit(MAP_POINTS)
     ).all()
@@ -295,32 +323,32 @@ class TextPage:
     page: int
     pages: int
     total: int
+    capped: bool = False  # a text search found more than `total` (SEARCH_COUNTED) texts
 
 
 def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> TextPage:
     """One page of texts with their results, newest first (texts without a time last)."""
     if dataset.current_job_id is None:
         return TextPage([], 1, 1, 0)
-    total = db.session.scalar(
-        apply_filters(_with_texts(select(func.count()), filters, True), dataset, filters)
-    )
+    total, capped = _texts_total(dataset, filters)
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
-        apply_filters(
-            _with_texts(
-                select(*TEXT_COLUMNS),
-                filters,
-                True,
-            ),
-            dataset,
-            filters,
-        )
+        _texts_rows(TEXT_COLUMNS, dataset, filters)
         .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id)
         .limit(size)
         .offset((page - 1) * size)
     ).all()
-    return TextPage([_text_row(row) for row in rows], page, pages, total)
+    return TextPage([_text_row(row) for row in rows], page, pages, total, capped)
+
+
+def _texts_total(dataset: Dataset, filters: Filters) -> tuple[int, bool]:
+    """How many texts the filters keep, and whether a text search stopped counting."""
+    if not filters.query:
+        return db.session.scalar(select(_total(_counts(dataset, filters).c.texts))), False
+    found = _texts_rows((Result.text_id,), dataset, filters).limit(SEARCH_COUNTED + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(found))
+    return min(total, SEARCH_COUNTED), total > SEARCH_COUNTED
 
 
 def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:

@@ -1,0 +1,167 @@
+"""An analysis's counts (`JobCount`): the dashboard's numbers, kept by the database.
+
+Built in SQL when an analysis finishes (in the commit that makes it current), added to when
+the live feed brings texts, built again when the keywords change; removed with the job.
+"""
+
+from collections.abc import Sequence
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import aliased
+
+from emolytics.extensions import db
+from emolytics.models import Dataset, Job, JobCount, Result, TextKeyword, TextRow
+from emolytics.models.user import UTCDateTime
+
+COLUMNS = (
+    "job_id",
+    "keyword",
+    "also",
+    "label",
+    "hour",
+    "texts",
+    "geotagged",
+    "first_at",
+    "last_at",
+)
+
+
+def count_results(job_id: int, dataset_id: int) -> None:
+    """Count the job's results afresh; the caller commits."""
+    db.session.execute(delete(JobCount).where(JobCount.job_id == job_id))
+    for grouped in groups(job_id, dataset_id):
+        db.session.execute(insert(JobCount).from_select(COLUMNS, grouped))
+
+
+def recount(dataset_id: int) -> None:
+    """Count the dataset's current analysis again (its texts were tagged again)."""
+    job_id = db.session.scalar(
+        select(Job.id)
+        .join(Dataset, Dataset.current_job_id == Job.id)
+        .where(Dataset.id == dataset_id)
+        .with_for_update(of=Job)  # the live feed adds to the counts under this lock too
+    )
+    if job_id is not None:
+        count_results(job_id, dataset_id)
+    db.session.commit()
+    vacuum("job_counts")
+
+
+def vacuum(*tables: str) -> None:
+    """PostgreSQL: mark freshly written pages all-visible and refresh the planner's statistics.
+
+    The dashboard's map and texts queries then read covering indexes alone (index-only scans
+    visit the table for every page not yet marked); autovacuum may be off, or get there late.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
+
+
+def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
+    """Add the results of `text_ids` to the job's counts: to a group's row where it has one,
+    as a new row where not; the caller commits.
+
+    Callers hold the job's row lock (PostgreSQL; SQLite has one writer), so no two of them
+    add the same new group at once.
+    """
+    for grouped in groups(job_id, dataset_id, TextRow.id.in_(text_ids)):
+        added = grouped.subquery("added")
+        same_group = and_(
+            JobCount.job_id == job_id,
+            JobCount.keyword == added.c.keyword,
+            JobCount.also == added.c.also,
+            JobCount.label == added.c.label,
+            JobCount.hour.is_not_distinct_from(added.c.hour),
+        )
+        db.session.execute(
+            update(JobCount)
+            .where(same_group)
+            .values(
+                texts=JobCount.texts + added.c.texts,
+                geotagged=JobCount.geotagged + added.c.geotagged,
+                first_at=_least(JobCount.first_at, added.c.first_at),
+                last_at=_greatest(JobCount.last_at, added.c.last_at),
+            )
+        )
+        new_groups = select(added).where(~select(JobCount.id).where(same_group).exists())
+        db.session.execute(insert(JobCount).from_select(COLUMNS, new_groups))
+
+
+def groups(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = None) -> list[Select]:
+    """The job's results (of the texts `texts` keeps over TextRow) counted per label and hour
+    with the columns of `COLUMNS`: of every text (keyword and also ''), of the texts that
+    mention a keyword (keyword '', also the keyword), and per label and day of those that
+    mention two (keyword and also: the keyword comparison under a keyword filter, which only
+    ever filters whole days)."""
+    everything = _counted(job_id, literal(""), literal(""), _cut("hour")).join(
+        TextRow, TextRow.id == Result.text_id
+    )
+    first, second = aliased(TextKeyword), aliased(TextKeyword)
+    mentioned = _counted(job_id, literal(""), first.keyword, _cut("hour")).select_from(first)
+    both = _counted(job_id, first.keyword, second.keyword, _cut("day")).select_from(first)
+    both = both.join(
+        second,
+        and_(
+            second.dataset_id == dataset_id,
+            second.text_id == first.text_id,
+            second.keyword != first.keyword,
+        ),
+    )
+    statements = []
+    for statement in (mentioned, both):
+        statements.append(
+            statement.join(Result, and_(Result.job_id == job_id, Result.text_id == first.text_id))
+            .join(TextRow, TextRow.id == first.text_id)
+            .where(first.dataset_id == dataset_id)
+        )
+    statements = [everything.where(Result.job_id == job_id), *statements]
+    if texts is not None:
+        statements = [statement.where(texts) for statement in statements]
+    return statements
+
+
+def _counted(
+    job_id: int, keyword: ColumnElement[str], also: ColumnElement[str], period: ColumnElement
+) -> Select:
+    """The columns of `COLUMNS` for texts grouped by keyword, also, label and `period`."""
+    return select(
+        literal(job_id).label("job_id"),
+        keyword.label("keyword"),
+        also.label("also"),
+        Result.label,
+        period.label("hour"),
+        func.count().label("texts"),
+        func.count(TextRow.lat).label("geotagged"),
+        func.min(TextRow.posted_at).label("first_at"),
+        func.max(TextRow.posted_at).label("last_at"),
+    ).group_by(keyword, also, Result.label, period)
+
+
+def _cut(unit: str) -> ColumnElement:
+    """posted_at cut to the hour or day in UTC, stored the way the column type stores times."""
+    if db.engine.dialect.name == "postgresql":
+        truncated = func.date_trunc(unit, func.timezone("UTC", TextRow.posted_at))
+        return func.timezone("UTC", truncated, type_=UTCDateTime)
+    shape = {"hour": "%Y-%m-%d %H:00:00.000000", "day": "%Y-%m-%d 00:00:00.000000"}[unit]
+    return func.strftime(shape, TextRow.posted_at, type_=UTCDateTime)
+
+
+def _least(left: ColumnElement, right: ColumnElement) -> ColumnElement:
+    return (func.least if db.engine.dialect.name == "postgresql" else func.min)(left, right)
+
+
+def _greatest(left: ColumnElement, right: ColumnElement) -> ColumnElement:
+    return (func.greatest if db.engine.dialect.name == "postgresql" else func.max)(left, right)
