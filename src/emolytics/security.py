@@ -89,15 +89,24 @@ class Edge:
     It drops cookies from requests under the API prefix: the API is authenticated by the
     bearer token alone, so with no session or remember cookie in sight Flask-Login hands every
     API request to the request_loader, and no ambient browser credential (hence no CSRF) can
-    reach the API. And it adds SECURITY_HEADERS to every response that lacks them.
+    reach the API. The API reference is a page for people, not a call: it keeps its cookies so
+    that its layout shows the signed-in menu (it reads nothing of the user's).
+    And it adds SECURITY_HEADERS to every response that lacks them.
     """
 
-    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], prefix: str = "/api/") -> None:
+    def __init__(
+        self,
+        wsgi_app: Callable[..., Iterable[bytes]],
+        prefix: str = "/api/",
+        pages: tuple[str, ...] = ("/api/v1/reference",),
+    ) -> None:
         self.wsgi_app = wsgi_app
         self.prefix = prefix
+        self.pages = pages
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO", "").startswith(self.prefix):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(self.prefix) and path not in self.pages:
             environ.pop("HTTP_COOKIE", None)
 
         def with_headers(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:

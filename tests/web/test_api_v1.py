@@ -629,3 +629,12 @@ def test_the_document_and_its_reference_need_no_token(client):
     assert "POST" in html and "/api/v1/datasets/{dataset_id}/texts" in html
     assert "curl -X POST" in html and "Authorization: Bearer $EMOLYTICS_TOKEN" in html
     assert "<script" not in html
+
+
+def test_the_reference_shows_the_signed_in_menu_and_calls_still_ignore_cookies(client, auth):
+    auth.login()
+    html = client.get("/api/v1/reference").get_data(as_text=True)
+    assert "Sign out" in html and "(ada)" in html
+    me = client.get("/api/v1/me")  # the same browser, its cookies: not an API credential
+    assert me.status_code == 401
+    assert error_code(me) == "unauthorized"
