@@ -5,12 +5,14 @@
 
 The corpus (bench/pipeline's CSV, with its tracked keywords) is written once to the system's
 temporary folder and reused by later runs. Each database is created and migrated here and
-removed at the end. Prints seconds per import, rows per second and the process's peak RSS;
+removed at the end. Prints seconds per import, rows per second, the CPU time this process
+spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
 `--profile` prints the top of a cProfile of the first import.
 """
 
 import argparse
 import cProfile
+import os
 import pstats
 import resource
 import sys
@@ -42,13 +44,32 @@ def main() -> None:
     with _database(arguments.db) as url:
         app = _app(url)
         for run in range(arguments.repeat):
-            seconds = _import(app, corpus, profile=arguments.profile and run == 0)
+            seconds, cpu, server_cpu = _import(app, corpus, profile=arguments.profile and run == 0)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
             print(
                 f"{arguments.db} {arguments.rows:,} rows: {seconds:.1f} s "
-                f"({arguments.rows / seconds:,.0f} rows/s), peak RSS {peak:.0f} MB",
+                f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
+                f"peak RSS {peak:.0f} MB",
                 flush=True,
             )
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu_seconds() -> float | None:
+    """CPU time of the PostgreSQL backend serving the session, if it runs on this machine."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _arguments() -> argparse.Namespace:
@@ -95,11 +116,14 @@ def _app(url: str) -> Flask:
     return app
 
 
-def _import(app: Flask, corpus: Path, profile: bool) -> float:
+def _import(app: Flask, corpus: Path, profile: bool) -> tuple[float, float, float | None]:
+    """Seconds, this process's CPU seconds and the database server's (None: unknown)."""
     upload = datasets.Upload(name="bench import", source="upload", keywords=KEYWORDS)
     with app.app_context(), corpus.open("rb") as binary:
         owner = accounts.find_user("bench")
+        server_before = _server_cpu_seconds()
         profiler = cProfile.Profile() if profile else None
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -107,10 +131,13 @@ def _import(app: Flask, corpus: Path, profile: bool) -> float:
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
+        server_after = _server_cpu_seconds()
         db.session.remove()
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
-    return seconds
+    server = None if None in (server_before, server_after) else server_after - server_before
+    return seconds, cpu, server
 
 
 if __name__ == "__main__":
