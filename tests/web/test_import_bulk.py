@@ -40,10 +40,10 @@ def auth(auth):
     return auth
 
 
-def upload(auth, content: str, **fields: str):
+def upload(auth, content: str, filename: str = "bulk.jsonl", **fields: str):
     form = {"name": "Bulk", "keywords": "tram, app", **fields}
     form["csrf_token"] = csrf_token(auth.client, "/datasets/new")
-    form["file"] = (io.BytesIO(content.encode()), "bulk.jsonl")
+    form["file"] = (io.BytesIO(content.encode()), filename)
     return auth.client.post("/datasets/new", data=form, content_type="multipart/form-data")
 
 
@@ -126,6 +126,14 @@ def test_a_bad_row_after_many_good_batches_stores_nothing(app, auth):
     response = upload(auth, jsonl(*good, '{"text": ""}'))
     assert response.status_code == 400
     assert "1 row cannot be read: line 13: no text" in response.get_data(as_text=True)
+    assert table_counts(app) == (0, 0, 0)
+
+
+def test_a_file_cut_short_after_many_good_batches_stores_nothing(app, auth):
+    content = "text\n" + "".join(f"tram text {index}\n" for index in range(4 * BATCH))
+    response = upload(auth, content + '"an open quote\n', filename="cut.csv")
+    assert response.status_code == 400
+    assert "line 14: the CSV cannot be read" in response.get_data(as_text=True)
     assert table_counts(app) == (0, 0, 0)
 
 

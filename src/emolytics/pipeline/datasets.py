@@ -2,7 +2,8 @@
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
 
@@ -16,10 +17,13 @@ from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 BATCH = 10_000  # texts written per round trip
 TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
 TAG_COLUMNS = ("dataset_id", "keyword", "text_id")
-# PostgreSQL: the sequence is looked up once, not per id.
+# PostgreSQL: the sequence is looked up once, not per id; one array is cheaper to fetch than
+# thousands of rows.
 _NEXT_TEXT_IDS = text("""
-    SELECT nextval((SELECT pg_get_serial_sequence('texts', 'id')::regclass))
-    FROM generate_series(1, :count)
+    SELECT array_agg(id ORDER BY id) FROM (
+        SELECT nextval((SELECT pg_get_serial_sequence('texts', 'id')::regclass)) AS id
+        FROM generate_series(1, :count)
+    ) AS new_ids
 """)
 MAX_KEYWORDS = 50
 MAX_KEYWORD_CHARS = 80
@@ -182,7 +186,8 @@ def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
         ids: list[int] = []
         for start in range(0, len(rows), BATCH):
             batch = list(rows[start : start + BATCH])
-            ids += _insert_batch(dataset.id, batch, pattern, first_line + start)
+            keywords = [keywords_in(row.text, pattern) for row in batch]
+            ids += _insert_batch(dataset.id, batch, keywords, first_line + start)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -195,38 +200,65 @@ def _store_texts(
     dataset: Dataset, rows: Iterable[ParsedText | BadRow]
 ) -> tuple[int, list[BadRow], int]:
     """Insert the good rows in batches; (stored, first bad rows, bad count)."""
-    pattern = keyword_pattern(dataset.keywords)
+    batches = _sorted_batches(rows, keyword_pattern(dataset.keywords))
     stored = 0
     bad_rows: list[BadRow] = []
     bad_count = 0
-    for batch in _batches(rows):
-        good = []
-        for row in batch:
-            if isinstance(row, BadRow):
-                bad_count += 1
-                if len(bad_rows) < SKIPPED_LISTED:
-                    bad_rows.append(row)
-            else:
-                good.append(row)
-        if good:
-            _insert_batch(dataset.id, good, pattern)
-            stored += len(good)
+    for batch in _read_ahead(batches):
+        bad_count += len(batch.bad)
+        bad_rows += batch.bad[: SKIPPED_LISTED - len(bad_rows)]
+        if batch.texts:
+            _insert_batch(dataset.id, batch.texts, batch.keywords)
+            stored += len(batch.texts)
     return stored, bad_rows, bad_count
 
 
-def _batches(rows: Iterable[ParsedText | BadRow]) -> Iterator[list[ParsedText | BadRow]]:
+@dataclass
+class _Batch:
+    """Rows of a file sorted for storing: the texts with their keywords, and the bad rows."""
+
+    texts: list[ParsedText] = field(default_factory=list)
+    keywords: list[set[str]] = field(default_factory=list)  # one set per text
+    bad: list[BadRow] = field(default_factory=list)
+
+
+def _sorted_batches(
+    rows: Iterable[ParsedText | BadRow], pattern: re.Pattern[str] | None
+) -> Iterator[_Batch]:
     iterator = iter(rows)
-    while batch := list(islice(iterator, BATCH)):
+    while chunk := list(islice(iterator, BATCH)):
+        batch = _Batch()
+        for row in chunk:
+            if isinstance(row, BadRow):
+                batch.bad.append(row)
+            else:
+                batch.texts.append(row)
+                batch.keywords.append(keywords_in(row.text, pattern))
         yield batch
+
+
+def _read_ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
+    """`batches`, each next one read, parsed and tagged in a thread while the caller stores
+    this one.
+
+    The database works on one core while the parser runs on the other: the GIL is free while
+    the driver waits for the server. One batch at a time is in flight, so memory stays
+    bounded; errors from the parser are raised here, in order.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-parser") as parser:
+        pending = parser.submit(next, batches, None)
+        while (batch := pending.result()) is not None:
+            pending = parser.submit(next, batches, None)
+            yield batch
 
 
 def _insert_batch(
     dataset_id: int,
     rows: list[ParsedText],
-    pattern: re.Pattern[str] | None,
+    keywords: list[set[str]],
     first_line: int | None = None,
 ) -> list[int]:
-    """Insert texts and their keyword tags; their ids, in order.
+    """Insert texts and tag each with its `keywords`; their ids, in order.
 
     Lines come from the file, or count on from `first_line` (texts pushed through the API).
     The caller's transaction must already have written (see `_new_text_ids`).
@@ -248,8 +280,8 @@ def _insert_batch(
     _write_rows(TextRow.__table__, TEXT_COLUMNS, texts)
     tags = [
         (dataset_id, keyword, text_id)
-        for text_id, row in zip(ids, rows, strict=True)
-        for keyword in keywords_in(row.text, pattern)
+        for text_id, found in zip(ids, keywords, strict=True)
+        for keyword in found
     ]
     if tags:
         _write_rows(TextKeyword.__table__, TAG_COLUMNS, tags)
@@ -265,7 +297,7 @@ def _new_text_ids(count: int) -> list[int]:
     only write lock.
     """
     if db.engine.dialect.name == "postgresql":
-        return list(db.session.scalars(_NEXT_TEXT_IDS, {"count": count}))
+        return db.session.scalar(_NEXT_TEXT_IDS, {"count": count})
     largest = db.session.scalar(select(func.max(TextRow.id))) or 0
     return list(range(largest + 1, largest + 1 + count))
 
