@@ -200,7 +200,7 @@ def _store_texts(
     dataset: Dataset, rows: Iterable[ParsedText | BadRow]
 ) -> tuple[int, list[BadRow], int]:
     """Insert the good rows in batches; (stored, first bad rows, bad count)."""
-    batches = _sorted_batches(rows, keyword_pattern(dataset.keywords))
+    batches = _prepared_batches(rows, keyword_pattern(dataset.keywords))
     stored = 0
     bad_rows: list[BadRow] = []
     bad_count = 0
@@ -215,16 +215,17 @@ def _store_texts(
 
 @dataclass
 class _Batch:
-    """Rows of a file sorted for storing: the texts with their keywords, and the bad rows."""
+    """Rows of a file ready to store: the texts with their keywords, and the bad rows."""
 
     texts: list[ParsedText] = field(default_factory=list)
     keywords: list[set[str]] = field(default_factory=list)  # one set per text
     bad: list[BadRow] = field(default_factory=list)
 
 
-def _sorted_batches(
+def _prepared_batches(
     rows: Iterable[ParsedText | BadRow], pattern: re.Pattern[str] | None
 ) -> Iterator[_Batch]:
+    """`rows` in batches of BATCH, each text tagged with the keywords it mentions."""
     iterator = iter(rows)
     while chunk := list(islice(iterator, BATCH)):
         batch = _Batch()
