@@ -2,8 +2,7 @@
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
@@ -186,8 +185,7 @@ def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
         ids: list[int] = []
         for start in range(0, len(rows), BATCH):
             batch = list(rows[start : start + BATCH])
-            keywords = [keywords_in(row.text, pattern) for row in batch]
-            ids += _insert_batch(dataset.id, batch, keywords, first_line + start)
+            ids += _insert_batch(dataset.id, batch, pattern, first_line + start)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -200,66 +198,38 @@ def _store_texts(
     dataset: Dataset, rows: Iterable[ParsedText | BadRow]
 ) -> tuple[int, list[BadRow], int]:
     """Insert the good rows in batches; (stored, first bad rows, bad count)."""
-    batches = _prepared_batches(rows, keyword_pattern(dataset.keywords))
+    pattern = keyword_pattern(dataset.keywords)
     stored = 0
     bad_rows: list[BadRow] = []
     bad_count = 0
-    for batch in _read_ahead(batches):
-        bad_count += len(batch.bad)
-        bad_rows += batch.bad[: SKIPPED_LISTED - len(bad_rows)]
-        if batch.texts:
-            _insert_batch(dataset.id, batch.texts, batch.keywords)
-            stored += len(batch.texts)
+    for batch in _batches(rows):
+        good = []
+        for row in batch:
+            if isinstance(row, BadRow):
+                bad_count += 1
+                if len(bad_rows) < SKIPPED_LISTED:
+                    bad_rows.append(row)
+            else:
+                good.append(row)
+        if good:
+            _insert_batch(dataset.id, good, pattern)
+            stored += len(good)
     return stored, bad_rows, bad_count
 
 
-@dataclass
-class _Batch:
-    """Rows of a file ready to store: the texts with their keywords, and the bad rows."""
-
-    texts: list[ParsedText] = field(default_factory=list)
-    keywords: list[set[str]] = field(default_factory=list)  # one set per text
-    bad: list[BadRow] = field(default_factory=list)
-
-
-def _prepared_batches(
-    rows: Iterable[ParsedText | BadRow], pattern: re.Pattern[str] | None
-) -> Iterator[_Batch]:
-    """`rows` in batches of BATCH, each text tagged with the keywords it mentions."""
+def _batches(rows: Iterable[ParsedText | BadRow]) -> Iterator[list[ParsedText | BadRow]]:
     iterator = iter(rows)
-    while chunk := list(islice(iterator, BATCH)):
-        batch = _Batch()
-        for row in chunk:
-            if isinstance(row, BadRow):
-                batch.bad.append(row)
-            else:
-                batch.texts.append(row)
-                batch.keywords.append(keywords_in(row.text, pattern))
+    while batch := list(islice(iterator, BATCH)):
         yield batch
-
-
-def _read_ahead(batches: Iterator[_Batch]) -> Iterator[_Batch]:
-    """`batches`, each next one read, parsed and tagged in a thread while the caller stores
-    this one.
-
-    The database works on one core while the parser runs on the other: the GIL is free while
-    the driver waits for the server. One batch at a time is in flight, so memory stays
-    bounded; errors from the parser are raised here, in order.
-    """
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-parser") as parser:
-        pending = parser.submit(next, batches, None)
-        while (batch := pending.result()) is not None:
-            pending = parser.submit(next, batches, None)
-            yield batch
 
 
 def _insert_batch(
     dataset_id: int,
     rows: list[ParsedText],
-    keywords: list[set[str]],
+    pattern: re.Pattern[str] | None,
     first_line: int | None = None,
 ) -> list[int]:
-    """Insert texts and tag each with its `keywords`; their ids, in order.
+    """Insert texts and their keyword tags; their ids, in order.
 
     Lines come from the file, or count on from `first_line` (texts pushed through the API).
     The caller's transaction must already have written (see `_new_text_ids`).
@@ -281,8 +251,8 @@ def _insert_batch(
     _write_rows(TextRow.__table__, TEXT_COLUMNS, texts)
     tags = [
         (dataset_id, keyword, text_id)
-        for text_id, found in zip(ids, keywords, strict=True)
-        for keyword in found
+        for text_id, row in zip(ids, rows, strict=True)
+        for keyword in keywords_in(row.text, pattern)
     ]
     if tags:
         _write_rows(TextKeyword.__table__, TAG_COLUMNS, tags)
