@@ -6,14 +6,24 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
 from emolytics.pipeline import ingest
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 
-BATCH = 2000  # texts inserted per statement
+BATCH = 10_000  # texts written per round trip
+TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
+TAG_COLUMNS = ("dataset_id", "keyword", "text_id")
+# PostgreSQL: the sequence is looked up once, not per id; one array is cheaper to fetch than
+# thousands of rows.
+_NEXT_TEXT_IDS = text("""
+    SELECT array_agg(id ORDER BY id) FROM (
+        SELECT nextval((SELECT pg_get_serial_sequence('texts', 'id')::regclass)) AS id
+        FROM generate_series(1, :count)
+    ) AS new_ids
+""")
 MAX_KEYWORDS = 50
 MAX_KEYWORD_CHARS = 80
 # What a live-feed item (API) may carry besides its text.
@@ -222,32 +232,58 @@ def _insert_batch(
     """Insert texts and their keyword tags; their ids, in order.
 
     Lines come from the file, or count on from `first_line` (texts pushed through the API).
+    The caller's transaction must already have written (see `_new_text_ids`).
     """
-    values = [
-        {
-            "dataset_id": dataset_id,
-            "line": row.line if first_line is None else first_line + index,
-            "text": row.text,
-            "posted_at": row.posted_at,
-            "author": row.author,
-            "lat": row.lat,
-            "lon": row.lon,
-        }
-        for index, row in enumerate(rows)
-    ]
-    ids = list(
-        db.session.scalars(
-            insert(TextRow).returning(TextRow.id, sort_by_parameter_order=True), values
+    ids = _new_text_ids(len(rows))
+    texts = [
+        (
+            text_id,
+            dataset_id,
+            row.line if first_line is None else first_line + index,
+            row.text,
+            row.posted_at,
+            row.author,
+            row.lat,
+            row.lon,
         )
-    )
+        for index, (text_id, row) in enumerate(zip(ids, rows, strict=True))
+    ]
+    _write_rows(TextRow.__table__, TEXT_COLUMNS, texts)
     tags = [
-        {"dataset_id": dataset_id, "keyword": keyword, "text_id": text_id}
+        (dataset_id, keyword, text_id)
         for text_id, row in zip(ids, rows, strict=True)
         for keyword in keywords_in(row.text, pattern)
     ]
     if tags:
-        db.session.execute(insert(TextKeyword), tags)
+        _write_rows(TextKeyword.__table__, TAG_COLUMNS, tags)
     return ids
+
+
+def _new_text_ids(count: int) -> list[int]:
+    """`count` unused text ids, ascending, in one round trip.
+
+    PostgreSQL: drawn from the table's sequence, so concurrent imports never collide.
+    SQLite: the next ids after the largest, as SQLite itself would choose; nobody else can
+    take them before our commit because a transaction that has written holds the database's
+    only write lock.
+    """
+    if db.engine.dialect.name == "postgresql":
+        return db.session.scalar(_NEXT_TEXT_IDS, {"count": count})
+    largest = db.session.scalar(select(func.max(TextRow.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
+
+
+def _write_rows(table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert `rows` (values in `columns` order) in the session's transaction: COPY on
+    PostgreSQL (several times faster than INSERT), one executemany elsewhere."""
+    if db.engine.dialect.name != "postgresql":
+        db.session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    connection = db.session.connection().connection.driver_connection
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 # --- keywords after upload --------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Time `datasets.import_file` alone, on a scratch PostgreSQL database or SQLite file.
+
+    .venv/bin/python bench/import.py [--rows 1000000] [--db postgres|sqlite] [--repeat 2]
+                                     [--profile]
+
+The corpus (bench/pipeline's CSV, with its tracked keywords) is written once to the system's
+temporary folder and reused by later runs. Each database is created and migrated here and
+removed at the end. Prints seconds per import, rows per second, the CPU time this process
+spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
+`--profile` prints the top of a cProfile of the first import.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "pipeline"))
+from corpus import KEYWORDS, write_corpus  # noqa: E402
+
+from emolytics import accounts  # noqa: E402
+from emolytics.app import create_app  # noqa: E402
+from emolytics.extensions import db  # noqa: E402
+from emolytics.pipeline import datasets  # noqa: E402
+
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def main() -> None:
+    arguments = _arguments()
+    corpus = _corpus(arguments.rows)
+    with _database(arguments.db) as url:
+        app = _app(url)
+        for run in range(arguments.repeat):
+            seconds, cpu, server_cpu = _import(app, corpus, profile=arguments.profile and run == 0)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
+            print(
+                f"{arguments.db} {arguments.rows:,} rows: {seconds:.1f} s "
+                f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
+                f"peak RSS {peak:.0f} MB",
+                flush=True,
+            )
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu_seconds() -> float | None:
+    """CPU time of the PostgreSQL backend serving the session, if it runs on this machine."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--profile", action="store_true")
+    return parser.parse_args()
+
+
+def _corpus(rows: int) -> Path:
+    path = Path(tempfile.gettempdir()) / f"emolytics-import-{rows}.csv"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        write_corpus(partial, rows)
+        partial.rename(path)
+    return path
+
+
+@contextmanager
+def _database(kind: str) -> Iterator[str]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+            yield f"sqlite:///{folder}/emolytics.db"
+        return
+    name = f"imp_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _app(url: str) -> Flask:
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        accounts.register("bench", "import benchmark passphrase")
+    return app
+
+
+def _import(app: Flask, corpus: Path, profile: bool) -> tuple[float, float, float | None]:
+    """Seconds, this process's CPU seconds and the database server's (None: unknown)."""
+    upload = datasets.Upload(name="bench import", source="upload", keywords=KEYWORDS)
+    with app.app_context(), corpus.open("rb") as binary:
+        owner = accounts.find_user("bench")
+        server_before = _server_cpu_seconds()
+        profiler = cProfile.Profile() if profile else None
+        cpu_before = _cpu_seconds()
+        started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        datasets.import_file(owner.id, upload, binary, corpus.name)
+        if profiler is not None:
+            profiler.disable()
+        seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
+        server_after = _server_cpu_seconds()
+        db.session.remove()
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    server = None if None in (server_before, server_after) else server_after - server_before
+    return seconds, cpu, server
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Imports that span many write batches: every row stored once, in order, all or nothing."""
+
+import io
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from emolytics import accounts
+from emolytics.extensions import db
+from emolytics.models import Dataset, TextKeyword, TextRow
+from emolytics.pipeline import datasets
+from emolytics.pipeline.ingest import ParsedText
+from tests.conftest import csrf_token
+
+BATCH = 3  # small, so that a few rows cross several batches
+
+# Characters that COPY's text format must escape, and some that need no escaping.
+AWKWARD_TEXTS = (
+    "tab\there and a backslash \\ there",
+    "a literal \\N is not a NULL",
+    "line one\nline two\r\nline three",
+    "quotes \"double\" and 'single', commas, ; semicolons",
+    "emoji 😡🚋 and accents: café, Straße, ÅÄÖ",
+    "\\.",
+)
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datasets, "BATCH", BATCH)
+
+
+@pytest.fixture
+def auth(auth):
+    auth.login()
+    return auth
+
+
+def upload(auth, content: str, filename: str = "bulk.jsonl", **fields: str):
+    form = {"name": "Bulk", "keywords": "tram, app", **fields}
+    form["csrf_token"] = csrf_token(auth.client, "/datasets/new")
+    form["file"] = (io.BytesIO(content.encode()), filename)
+    return auth.client.post("/datasets/new", data=form, content_type="multipart/form-data")
+
+
+def jsonl(*items: str) -> str:
+    return "".join(item + "\n" for item in items)
+
+
+def stored_texts(app: Flask) -> list[TextRow]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(TextRow).order_by(TextRow.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def stored_tags(app: Flask) -> set[tuple[int, str]]:
+    with app.app_context():
+        return set(db.session.execute(select(TextKeyword.text_id, TextKeyword.keyword)).all())
+
+
+def table_counts(app: Flask) -> tuple[int, int, int]:
+    with app.app_context():
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Dataset, TextRow, TextKeyword)
+        )
+
+
+def test_every_row_is_stored_once_in_file_order_with_its_details(app, auth):
+    content = jsonl(
+        '{"text": "The tram is late", "created_at": "2026-03-01T08:00:00Z", "author": "ana"}',
+        '{"text": "Lovely app", "lat": 48.2082, "lon": 16.3738}',
+        "",  # blank lines are skipped but still counted as lines
+        '{"text": "Nothing to see", "created_at": 1767225600, "author": " ben "}',
+        '{"text": "#tram and the APP, tram again"}',
+        '{"text": "Trams are not the tram app"}',
+        '{"text": "last one", "created_at": "2026-03-02 10:30:00+02:00"}',
+        '{"text": "one more after the batch"}',
+    )
+    assert upload(auth, content).status_code == 302
+
+    rows = stored_texts(app)
+    assert [(row.line, row.text) for row in rows] == [
+        (1, "The tram is late"),
+        (2, "Lovely app"),
+        (4, "Nothing to see"),
+        (5, "#tram and the APP, tram again"),
+        (6, "Trams are not the tram app"),
+        (7, "last one"),
+        (8, "one more after the batch"),
+    ]
+    assert rows[0].posted_at == datetime(2026, 3, 1, 8, tzinfo=UTC)
+    assert rows[2].posted_at == datetime(2026, 1, 1, tzinfo=UTC)
+    assert rows[5].posted_at == datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+    assert [row.author for row in rows[:3]] == ["ana", None, "ben"]
+    assert (rows[1].lat, rows[1].lon) == (48.2082, 16.3738)
+    assert (rows[0].lat, rows[0].lon) == (None, None)
+    ids = [row.id for row in rows]
+    assert stored_tags(app) == {
+        (ids[0], "tram"),
+        (ids[1], "app"),
+        (ids[3], "tram"),
+        (ids[3], "app"),
+        (ids[4], "tram"),
+        (ids[4], "app"),
+    }
+    with app.app_context():
+        assert db.session.scalar(select(Dataset.row_count)) == 7
+
+
+def test_texts_that_need_escaping_are_stored_exactly(app, auth):
+    content = jsonl(*(json.dumps({"text": text, "author": text}) for text in AWKWARD_TEXTS))
+    assert upload(auth, content).status_code == 302
+    rows = stored_texts(app)
+    assert [row.text for row in rows] == [text.strip() for text in AWKWARD_TEXTS]
+    assert [row.author for row in rows] == [text.strip() for text in AWKWARD_TEXTS]
+
+
+def test_a_bad_row_after_many_good_batches_stores_nothing(app, auth):
+    good = [f'{{"text": "tram text {index}"}}' for index in range(4 * BATCH)]
+    response = upload(auth, jsonl(*good, '{"text": ""}'))
+    assert response.status_code == 400
+    assert "1 row cannot be read: line 13: no text" in response.get_data(as_text=True)
+    assert table_counts(app) == (0, 0, 0)
+
+
+def test_a_file_cut_short_after_many_good_batches_stores_nothing(app, auth):
+    content = "text\n" + "".join(f"tram text {index}\n" for index in range(4 * BATCH))
+    response = upload(auth, content + '"an open quote\n', filename="cut.csv")
+    assert response.status_code == 400
+    assert "line 14: the CSV cannot be read" in response.get_data(as_text=True)
+    assert table_counts(app) == (0, 0, 0)
+
+
+def test_skipped_rows_are_counted_and_listed_across_batches(app, auth):
+    items = [
+        '{"text": "fine tram"}',
+        "not json",
+        '{"text": "fine app"}',
+        '{"text": "fine"}',
+        '{"text": "fine again", "created_at": "someday"}',
+        '{"text": "fine at last"}',
+        "[1, 2]",
+    ]
+    assert upload(auth, jsonl(*items), skip_bad_rows="y").status_code == 302
+    assert [row.line for row in stored_texts(app)] == [1, 3, 4, 6]
+    with app.app_context():
+        dataset = db.session.scalar(select(Dataset))
+        assert (dataset.row_count, dataset.skipped_count) == (4, 3)
+        assert dataset.skipped_rows == [
+            [2, "not valid JSON"],
+            [5, "unreadable timestamp 'someday'"],
+            [7, "not a JSON object"],
+        ]
+
+
+def test_a_second_upload_gets_new_ids_after_the_first(app, auth):
+    first = jsonl(*(f'{{"text": "first {index} tram"}}' for index in range(5)))
+    second = jsonl(*(f'{{"text": "second {index} tram"}}' for index in range(5)))
+    assert upload(auth, first).status_code == 302
+    assert upload(auth, second, name="Second").status_code == 302
+    rows = stored_texts(app)
+    assert [row.text for row in rows] == [f"first {index} tram" for index in range(5)] + [
+        f"second {index} tram" for index in range(5)
+    ]
+    assert len(stored_tags(app)) == 10
+
+
+def test_appended_texts_return_their_ids_in_order(app):
+    with app.app_context():
+        owner = accounts.find_user("ada")
+        feed = datasets.create_feed(owner.id, "Live", ["tram"])
+        first = datasets.append_texts(feed, parsed("one tram", "two", "three tram", "four"))
+        second = datasets.append_texts(feed, parsed("five", "six tram"))
+    rows = stored_texts(app)
+    assert first + second == [row.id for row in rows]
+    assert [(row.line, row.text) for row in rows] == [
+        (1, "one tram"),
+        (2, "two"),
+        (3, "three tram"),
+        (4, "four"),
+        (5, "five"),
+        (6, "six tram"),
+    ]
+    assert {text_id for text_id, _keyword in stored_tags(app)} == {
+        first[0],
+        first[2],
+        second[1],
+    }
+
+
+def test_concurrent_pushes_get_unique_lines_in_arrival_order(app):
+    with app.app_context():
+        owner = accounts.find_user("ada")
+        feed_id = datasets.create_feed(owner.id, "Live").id
+
+    def push(worker: int) -> list[int]:
+        with app.app_context():
+            feed = db.session.get(Dataset, feed_id)
+            texts = [f"worker {worker} text {index}" for index in range(2 * BATCH + 1)]
+            return datasets.append_texts(feed, parsed(*texts))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pushed = list(pool.map(push, range(4)))
+
+    rows = stored_texts(app)
+    assert sorted(text_id for ids in pushed for text_id in ids) == [row.id for row in rows]
+    assert [row.line for row in rows] == list(range(1, 4 * (2 * BATCH + 1) + 1))
+    for ids in pushed:  # each push is one unbroken run of lines
+        lines = [row.line for row in rows if row.id in set(ids)]
+        assert lines == list(range(lines[0], lines[0] + len(ids)))
+
+
+def parsed(*texts: str) -> list[ParsedText]:
+    return [ParsedText(line=0, text=text) for text in texts]
