@@ -148,6 +148,7 @@ def test_analyze_lists_bad_texts_by_index(api):
         ('{"texts": [NaN]}', "application/json", 400, "invalid_json"),
         ("[" * 100_000, "application/json", 400, "invalid_json"),
         (b'{"texts": ["\xff"]}', "application/json", 400, "invalid_json"),
+        ('{"texts": ["half \\udc00 a character"]}', "application/json", 400, "invalid_json"),
         ('{"texts": ["fine"]}', "text/plain", 415, "unsupported_media_type"),
         ("texts=fine", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
     ],
@@ -381,6 +382,8 @@ def test_bad_ndjson_lines_are_listed_by_line(app, api):
         ('{"text": "fine"}', "application/json", 400, "invalid_body"),
         ("[Infinity]", "application/json", 400, "invalid_json"),
         (b'"caf\xe9"', "application/x-ndjson", 400, "invalid_json"),
+        ('["fine", "half \\ud800"]', "application/json", 400, "invalid_json"),
+        ('{"text": "half \\uDBFF"}', "application/x-ndjson", 400, "invalid_items"),
         ("fine", "text/plain", 415, "unsupported_media_type"),
     ],
 )

@@ -238,6 +238,7 @@ BAD_UPLOADS = [
     (b"text\nfine\n" + b"ok " * 30_000 + b"\nbad \xff\xfe\n", "reviews.csv", "not valid UTF-8"),
     (b'text\n"fine"\n"cut short', "reviews.csv", "is the file cut short"),
     (b'{"text": "fine"}\n{"text": "cut', "feed.jsonl", "line 2: not valid JSON"),
+    (b'{"text": "fine \\ud83d\\ude00"}\n{"text": "half \\ud800"}', "feed.jsonl", "line 2: a \\u"),
     (b"text\n\n\n", "reviews.csv", "holds no texts"),
     (b"hello", "notes.pdf", "Use a CSV, JSONL or TXT file."),
     (b"text,created_at\nhi,yesterday\n", "reviews.csv", "unreadable timestamp"),

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from emolytics.pipeline import reports, training
+from emolytics.pipeline import ingest, reports, training
 from emolytics.pipeline.ingest import MAX_TEXT_CHARS
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every table
@@ -55,9 +55,13 @@ def require_content_type(*mimetypes: str) -> str:
 def parse_json(raw: bytes | str, what: str = "The body") -> Any:
     """The JSON value in `raw`; Refusal for anything that is not strict JSON (NaN included)."""
     try:
-        return json.loads(raw, parse_constant=_no_constants)
+        value = json.loads(raw, parse_constant=_no_constants)
     except (ValueError, RecursionError) as error:
         raise Refusal(400, "invalid_json", f"{what} is not valid JSON.") from error
+    text = raw if isinstance(raw, str) else raw.decode(json.detect_encoding(raw), "replace")
+    if ingest.has_lone_surrogate(text, value):
+        raise Refusal(400, "invalid_json", f"{what} is not valid Unicode: {ingest.LONE_SURROGATE}.")
+    return value
 
 
 def _no_constants(name: str) -> None:

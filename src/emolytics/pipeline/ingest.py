@@ -300,7 +300,25 @@ def _jsonl_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
         if not isinstance(record, dict):
             yield line, BadRow(line, "not a JSON object")
             continue
+        if has_lone_surrogate(raw, record):
+            yield line, BadRow(line, LONE_SURROGATE)
+            continue
         yield line, record
+
+
+LONE_SURROGATE = "a \\u escape names half of a character (an unpaired surrogate)"
+
+
+def has_lone_surrogate(raw: str, value: Any) -> bool:
+    """Whether JSON text `raw`, parsed into `value`, escapes half a UTF-16 pair (`\\ud800`):
+    Python accepts it, but it is no character, and no database stores it."""
+    if "\\ud" not in raw and "\\uD" not in raw:
+        return False  # the quick answer for nearly every line
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
