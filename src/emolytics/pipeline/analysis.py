@@ -241,12 +241,15 @@ def finish(job: Job) -> None:
     job.done = db.session.scalar(select(func.count()).where(Result.job_id == job.id))
     job.total = max(job.total, job.done)
     job.status = JobStatus.DONE
+    # The dashboard's first look comes right after this commit: the planner must know these
+    # tables by then, not once the vacuum below gets to them.
+    counts.analyze_in_transaction("job_counts", "job_terms", "results")
     db.session.commit()
     if previous is not None and previous != job.id:
         for model in (JobTerm, JobCount, Result):
             db.session.execute(delete(model).where(model.job_id == previous))
         db.session.commit()
-    counts.vacuum("texts", "text_keywords", "results", "job_terms", "job_counts")
+    counts.vacuum("job_counts", "job_terms", "results", "texts", "text_keywords")
 
 
 def catch_up(job: Job) -> None:

@@ -58,6 +58,13 @@ def recount(dataset_id: int) -> None:
     vacuum("job_counts")
 
 
+def analyze_in_transaction(*tables: str) -> None:
+    """PostgreSQL: statistics of `tables` as this transaction leaves them (its own new rows
+    included), committed with it."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+
+
 def vacuum(*tables: str) -> None:
     """PostgreSQL: mark freshly written pages all-visible and refresh the planner's statistics.
 
