@@ -249,7 +249,10 @@ def finish(job: Job) -> None:
         for model in (JobTerm, JobCount, Result):
             db.session.execute(delete(model).where(model.job_id == previous))
         db.session.commit()
-    counts.vacuum("job_counts", "job_terms", "results", "texts", "text_keywords")
+    # Visibility for the index-only scans of the map and the keyword filter. Results are read
+    # from the table anyway (their scores), so the largest table is left to autovacuum instead
+    # of competing with the dashboard's first look.
+    counts.vacuum("job_counts", "job_terms", "texts", "text_keywords")
 
 
 def catch_up(job: Job) -> None:
