@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,6 +43,14 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted
 
 
+def _row_values(features: Any, row: int) -> dict[int, float]:
+    """Column -> value of one row of a CSR matrix (straight from its arrays: no row copy)."""
+    start, end = features.indptr[row], features.indptr[row + 1]
+    return dict(
+        zip(features.indices[start:end].tolist(), features.data[start:end].tolist(), strict=True)
+    )
+
+
 class LinearModel:
     """Scores texts with `softmax(features(text) @ weights + intercept)`.
 
@@ -68,14 +77,19 @@ class LinearModel:
         tokens = [tokenize(text) for text in texts]
         forms = [text_tokens.forms for text_tokens in tokens]
         valences = [text_valences(text_forms) for text_forms in forms]
-        probabilities = self.probabilities(forms, valences)
+        features = self.vectorizer.transform(forms, valences)
+        probabilities = self._probabilities_of(features)
         winners = probabilities.argmax(axis=1).tolist()
         labels = self.labels
         results = []
         for position, row in enumerate(probabilities.tolist()):
             winner = winners[position]
             contributions = (
-                self.contributions(tokens[position], valences[position], winner) if explain else ()
+                self._contributions(
+                    tokens[position], valences[position], winner, _row_values(features, position)
+                )
+                if explain
+                else ()
             )
             results.append(
                 EmotionResult(
@@ -93,7 +107,9 @@ class LinearModel:
         valences: Sequence[Sequence[float]] | None = None,
     ) -> np.ndarray:
         """Label probabilities, shape (texts, labels), float64 rows summing to 1."""
-        features = self.vectorizer.transform(forms, valences)
+        return self._probabilities_of(self.vectorizer.transform(forms, valences))
+
+    def _probabilities_of(self, features: Any) -> np.ndarray:
         logits = np.asarray(features @ self.weights, dtype=np.float64)
         logits += self.intercept
         return softmax(logits)
@@ -108,7 +124,16 @@ class LinearModel:
         them; a lexicon column is split in proportion to the tokens' valences.
         """
         row = self.vectorizer.transform([tokens.forms], [valences])
-        value_of = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        return self._contributions(tokens, valences, label, _row_values(row, 0))
+
+    def _contributions(
+        self,
+        tokens: Tokens,
+        valences: Sequence[float],
+        label: int,
+        value_of: dict[int, float],
+    ) -> tuple[tuple[str, float], ...]:
+        """`contributions` with the text's feature values already at hand (a batch's row)."""
         column = self.weights[:, label]
         shares = self._term_shares(tokens.forms, value_of, column)
         if self.vectorizer.spec.lexicon:
