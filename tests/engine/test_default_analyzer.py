@@ -94,6 +94,20 @@ def test_explanations_only_when_asked(analyzer: LinearModel) -> None:
     assert dict(explained.contributions)["angry"] > 0
 
 
+def test_a_batch_explains_each_text_as_if_alone(analyzer: LinearModel) -> None:
+    texts = [
+        "I am soooo angry at [NAME] 😡",
+        "not happy at all, the tram was late AGAIN",
+        "これはペンです",
+        "wow!!! best day ever #blessed",
+        "the meeting is moved to room 4",
+    ]
+    batch = analyzer.analyze(texts, explain=True)
+    alone = [analyzer.analyze([text], explain=True)[0] for text in texts]
+    assert [result.contributions for result in batch] == [result.contributions for result in alone]
+    assert [result.label for result in batch] == [result.label for result in alone]
+
+
 def test_explanation_of_a_text_without_known_tokens_is_empty(analyzer: LinearModel) -> None:
     assert analyzer.analyze(["これはペンです"], explain=True)[0].contributions == ()
 
