@@ -5,20 +5,23 @@ exceptions into messages and status codes.
 """
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Update, bindparam, delete, func, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
-from emolytics import caching, passwords
+from emolytics import caching, extensions, passwords
 from emolytics.extensions import db
 from emolytics.models import ApiToken, LoginEvent, User, UserSession, utcnow
 
+log = logging.getLogger(__name__)
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,40}")
 USERNAME_RULE = "3-40 characters: letters, digits, '.', '_' or '-'."
 TOKEN_PREFIX = "emo_"
@@ -322,16 +325,40 @@ def load_session_user(session_id: str) -> User | None:
     now = utcnow()
     if _expired(record, now):
         return None
-    if now - record.last_seen_at > STAMP_INTERVAL:
-        db.session.execute(
-            update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
-        )
-        db.session.commit()
+    if now - record.last_seen_at > STAMP_INTERVAL and _stamped(
+        update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
+    ):
         record = replace(record, last_seen_at=now)
         caching.cache().revise(cache_key, (values, record))
     user = _revived(values)
     user.current_session = record
     return user
+
+
+STAMP_WAIT_MS = 200  # SQLite: the longest a last-seen stamp waits for another writer
+
+
+def _stamped(statement: Update) -> bool:
+    """Write a last-seen or last-used stamp, committed; False when the database is busy.
+
+    Stamps are bookkeeping inside a read: they must never hold a page up or fail it. On
+    SQLite a long write elsewhere (a large import, an analysis finishing) holds the only
+    write lock, so the stamp waits a moment at most and is skipped; a later request stamps.
+    """
+    sqlite = db.engine.dialect.name == "sqlite"
+    try:
+        if sqlite:
+            db.session.execute(text(f"PRAGMA busy_timeout={STAMP_WAIT_MS}"))
+        db.session.execute(statement)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.info("stamp skipped: the database is busy")
+        return False
+    finally:
+        if sqlite:
+            db.session.execute(text(f"PRAGMA busy_timeout={extensions.SQLITE_BUSY_TIMEOUT_MS}"))
+    return True
 
 
 def live_sessions(user: User) -> list[UserSession]:
@@ -494,8 +521,7 @@ def user_for_token(secret: str) -> User | None:
     now = utcnow()
     if token.expires_at is not None and token.expires_at <= now:
         return None
-    if token.last_used_at is None or now - token.last_used_at > STAMP_INTERVAL:
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
-        db.session.commit()
+    stale = token.last_used_at is None or now - token.last_used_at > STAMP_INTERVAL
+    if stale and _stamped(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)):
         caching.cache().revise(cache_key, (values, replace(token, last_used_at=now)))
     return _revived(values)

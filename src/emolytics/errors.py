@@ -6,9 +6,10 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 
-from emolytics.extensions import limiter
+from emolytics.extensions import db, limiter
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound
@@ -21,7 +22,9 @@ TITLES = {
     413: "Too large",
     429: "Too many requests",
     500: "Something went wrong on our side",
+    503: "Busy for a moment",
 }
+BUSY_RETRY_SECONDS = 5
 
 
 def api_error(status: int, code: str, message: str) -> Response:
@@ -44,7 +47,10 @@ def _message(error: HTTPException) -> str:
 
 
 def _retry_after(error: HTTPException) -> dict[str, str]:
-    """Retry-After for a Flask-Limiter refusal: when its window lets the next request in."""
+    """Retry-After for a Flask-Limiter refusal (when its window lets the next request in) or
+    a busy database."""
+    if isinstance(error, ServiceUnavailable):
+        return {"Retry-After": str(BUSY_RETRY_SECONDS)}
     limit = limiter.current_limit
     if not isinstance(error, RateLimitExceeded) or limit is None:
         return {}
@@ -72,6 +78,18 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
     return handle_http_error(InternalServerError(original_exception=error))
 
 
+def handle_database_error(error: OperationalError) -> ResponseReturnValue:
+    """SQLite's one write lock held longer than a write may wait (a large import or an
+    analysis finishing, on the embedded database): a 503 to retry, not a failure."""
+    db.session.rollback()
+    if "database is locked" not in str(error.orig):
+        return handle_unexpected(error)
+    busy = ServiceUnavailable(
+        "The database is busy with a large job. Please try again in a few seconds."
+    )
+    return handle_http_error(busy)
+
+
 def handle_not_owned(error: LookupError) -> ResponseReturnValue:
     """Another user's (or no) dataset, job or model: the same 404 as a missing one."""
     return handle_http_error(NotFound("There is nothing here, or it is not yours to see."))
@@ -80,6 +98,7 @@ def handle_not_owned(error: LookupError) -> ResponseReturnValue:
 def register(app: Flask) -> None:
     for missing in (DatasetNotFound, JobNotFound, ModelNotFound):
         app.register_error_handler(missing, handle_not_owned)
+    app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -33,6 +33,9 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 
 
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # how long a write waits for SQLite's one write lock
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None:
     """SQLite: enforce foreign keys (cascading deletes) and let readers work beside a writer."""
@@ -40,5 +43,5 @@ def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
