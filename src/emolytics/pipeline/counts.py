@@ -119,14 +119,9 @@ def groups(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = Non
     first, second = aliased(TextKeyword), aliased(TextKeyword)
     mentioned = _counted(job_id, literal(""), first.keyword, _cut("hour")).select_from(first)
     both = _counted(job_id, first.keyword, second.keyword, _cut("day")).select_from(first)
-    both = both.join(
-        second,
-        and_(
-            second.dataset_id == dataset_id,
-            second.text_id == first.text_id,
-            second.keyword != first.keyword,
-        ),
-    )
+    # The second tag is found by its text alone (a text has one dataset): with the dataset in
+    # the condition too, SQLite walks every tag of the dataset for each first tag.
+    both = both.join(second, and_(second.text_id == first.text_id, second.keyword != first.keyword))
     statements = []
     for statement in (mentioned, both):
         statements.append(

@@ -45,8 +45,7 @@ COUNTS = (
     SELECT r.job_id, k1.keyword, k2.keyword, r.label, {day}, {measures}
     FROM datasets d
     JOIN text_keywords k1 ON k1.dataset_id = d.id
-    JOIN text_keywords k2
-        ON k2.dataset_id = d.id AND k2.text_id = k1.text_id AND k2.keyword <> k1.keyword
+    JOIN text_keywords k2 ON k2.text_id = k1.text_id AND k2.keyword <> k1.keyword
     JOIN results r ON r.job_id = d.current_job_id AND r.text_id = k1.text_id
     JOIN texts t ON t.id = k1.text_id
     GROUP BY r.job_id, k1.keyword, k2.keyword, r.label, {day}
