@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 SLOTS = 4096  # counters; names share one when their hashes collide (a needless refill, no more)
 MAX_ENTRIES = 20_000  # per process; the cache starts over when it is full
-EPOCH_FILE = "change-counters"
+COUNTER_FILE = "change-counters"
 PENDING = "emolytics_changed"  # Session.info key: counters to raise after the commit
 # The guard of every cached dataset overview: raised by any write to these tables.
 DATASETS = "datasets"
@@ -104,7 +104,7 @@ class RedisCounters:
         from redis import Redis
 
         self.redis = Redis.from_url(url, socket_timeout=2)
-        self.prefix = f"{prefix}:auth-epoch:"
+        self.prefix = f"{prefix}:change-counter:"
 
     def read(self, slot: int) -> int:
         return int(self.redis.get(f"{self.prefix}{slot}") or 0)
@@ -131,7 +131,9 @@ class Cache:
 
     def lookup(self, key: tuple[str, ...], guard: str, load: Callable[[], Any]) -> Any:
         """The value cached under `key` while the counter of `guard` is unchanged, else `load()`
-        (cached when it is not None)."""
+        (cached when it is not None). With no seconds to keep anything: always `load()`."""
+        if not self.seconds:
+            return load()
         slot = slot_of(guard)
         try:
             epoch = self.counters.read(slot)
@@ -159,27 +161,16 @@ class Cache:
             self.entries[key] = Entry(value, entry.epoch, entry.until)
 
 
-class _NoCache:
-    """CACHE_SECONDS = 0: every lookup asks the database."""
-
-    def lookup(self, key: tuple[str, ...], guard: str, load: Callable[[], Any]) -> Any:
-        return load()
-
-    def revise(self, key: tuple[str, ...], value: Any) -> None:
-        return None
-
-
 def init_app(app: Flask) -> None:
-    seconds = app.config["CACHE_SECONDS"]
     if app.config["REDIS_URL"]:
         counters: Counters = RedisCounters(app.config["REDIS_URL"], app.config["REDIS_PREFIX"])
     else:
-        counters = FileCounters(Path(app.instance_path) / EPOCH_FILE)
+        counters = FileCounters(Path(app.instance_path) / COUNTER_FILE)
     app.extensions["emolytics_counters"] = counters
-    app.extensions["emolytics_cache"] = Cache(counters, seconds) if seconds else _NoCache()
+    app.extensions["emolytics_cache"] = Cache(counters, app.config["CACHE_SECONDS"])
 
 
-def cache() -> Cache | _NoCache:
+def cache() -> Cache:
     return current_app.extensions["emolytics_cache"]
 
 
