@@ -1,6 +1,7 @@
 """Upload, analyse and summarise a million realistic texts, embedded and on PostgreSQL + Redis.
 
     .venv/bin/python bench/pipeline [--rows 1000000] [--only embedded|postgres] [--repeat 3]
+                                    [--keep]
 
 For each deployment: a fresh instance folder (and a fresh PostgreSQL database, its own RQ queue
 and rate-limit keys), `emolytics run` on 127.0.0.1 (gunicorn: one process, 8 threads; embedded it
@@ -38,7 +39,7 @@ def main() -> None:
     kinds = [arguments.only] if arguments.only else ["embedded", "postgres"]
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as temporary:
         folder = Path(temporary)
-        corpus, corpus_line = _corpus(folder, arguments.rows)
+        corpus, corpus_line = _corpus(folder, arguments.rows, arguments.seed)
         outcomes = []
         for kind in kinds:
             print(f"== {report.LABELS[kind]}", flush=True)
@@ -57,12 +58,15 @@ def _arguments() -> argparse.Namespace:
         "--timeout", type=float, default=240.0, help="seconds to wait for the analysis"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL database (to study its queries)"
+    )
     return parser.parse_args()
 
 
-def _corpus(folder: Path, rows: int) -> tuple[CorpusFile, str]:
+def _corpus(folder: Path, rows: int, seed: int) -> tuple[CorpusFile, str]:
     started = time.perf_counter()
-    corpus = write_corpus(folder / "texts.csv", rows)
+    corpus = write_corpus(folder / "texts.csv", rows, seed)
     line = (
         f"corpus: {rows:,} texts, {corpus.size / 1e6:.1f} MB CSV,"
         f" generated in {time.perf_counter() - started:.1f} s"
@@ -79,7 +83,7 @@ def _run(
         stack = Stack(kind, folder, services.environment(folder, {}), services.free_port())
         return _exercise(stack, corpus, arguments)
     name = token.replace("-", "_")
-    with services.postgres_database(name) as url:
+    with services.postgres_database(name, arguments.keep) as url:
         settings = {
             "DATABASE_URL": url,
             "REDIS_URL": services.REDIS_URL,

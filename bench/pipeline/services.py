@@ -153,15 +153,19 @@ def stop_all(stack: Stack) -> None:
 
 
 @contextlib.contextmanager
-def postgres_database(name: str) -> Iterator[str]:
-    """A fresh database named `name`, dropped afterwards; yields its URL."""
+def postgres_database(name: str, keep: bool = False) -> Iterator[str]:
+    """A fresh database named `name`, dropped afterwards unless `keep`; yields its URL."""
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        yield url
     finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep:
+            print(f"  kept the database: {url}", flush=True)
+        else:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def queue_ids(database_url: str) -> list[str]:
