@@ -19,7 +19,8 @@ from sqlalchemy.orm.util import identity_key
 
 from emolytics import caching, extensions, passwords
 from emolytics.extensions import db
-from emolytics.models import ApiToken, LoginEvent, User, UserSession, utcnow
+from emolytics.models import ApiToken, Dataset, LoginEvent, User, UserSession, utcnow
+from emolytics.pipeline import purge
 
 log = logging.getLogger(__name__)
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,40}")
@@ -442,6 +443,10 @@ def delete_account(user: User) -> None:
     """Remove `user` and everything they own (datasets, texts, results, jobs, models...);
     the caller has confirmed the password (`check_password_again`)."""
     _revoke_everything_of(user)
+    purge.lock_for_removal(User, [user.id])  # no new dataset can be theirs from here on
+    purge.remove_datasets(
+        list(db.session.scalars(select(Dataset.id).where(Dataset.owner_id == user.id)))
+    )
     db.session.execute(delete(LoginEvent).where(LoginEvent.user_id == user.id))
     db.session.delete(user)
     db.session.commit()

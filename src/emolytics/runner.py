@@ -12,6 +12,7 @@ from emolytics.models import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus
 from emolytics.pipeline import analysis, counts, datasets, training
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
+from emolytics.pipeline.purge import OwnerGone
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = (
@@ -32,7 +33,7 @@ def run_part(job_id: int, part: int) -> None:
         part_row.status = JobStatus.DONE
         db.session.commit()
         _finish_if_complete(job)
-    except (JobGone, JobCancelled):
+    except (OwnerGone, JobCancelled):  # deleted or cancelled while it ran: nothing to do
         db.session.rollback()
     except (EngineError, IngestError) as error:
         db.session.rollback()

@@ -319,7 +319,9 @@ def test_dashboard_draws_every_chart_and_the_map(open_page, artifacts_dir: Path)
     expect(page.locator('[data-card="distribution"] svg text', has_text="Joy")).to_have_count(1)
     expect(markers(page)).to_have_count(40)
     expect(page.locator('[data-role="map-legend"] li')).to_have_count(7)
-    expect(page.locator('[data-role="map-note"]')).to_have_text("Showing 40 of 55 geotagged texts.")
+    expect(page.locator('[data-role="map-note"]')).to_have_text(
+        "Showing the newest 40 of 55 geotagged texts."
+    )
     # the configured attribution keeps its link but not its script
     attribution = page.locator(".leaflet-control-attribution")
     expect(attribution.get_by_role("link", name="OpenStreetMap")).to_be_visible()

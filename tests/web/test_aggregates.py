@@ -1,5 +1,6 @@
-"""The dashboard's numbers come from each analysis's counts: they must equal a direct count
-over the texts for every filter, after a live-feed push and after the keywords change."""
+"""The dashboard's numbers and map come from each analysis's counts and points: they must equal
+a direct count over the texts for every filter, after a live-feed push and after the keywords
+change."""
 
 import io
 from collections import Counter
@@ -38,7 +39,7 @@ def _corpus() -> str:
     for n in range(60):
         words = WORDS[n % 3] + (" and the app" if n % 4 == 0 else "")
         moment = "" if n in (7, 31) else (start + timedelta(minutes=97 * n)).isoformat()
-        place = ("48.2", "16.4") if n % 5 == 0 else ("", "")
+        place = (f"{48 + n / 100:.2f}", "16.4") if n % 5 == 0 else ("", "")
         lines.append(f'"{words} {n}",{moment},user{n},{place[0]},{place[1]}')
     return "\n".join(lines) + "\n"
 
@@ -78,7 +79,9 @@ def _rows(app, dataset_id: int) -> list[dict[str, Any]]:
     with app.app_context():
         job_id = db.session.get(Dataset, dataset_id).current_job_id
         rows = db.session.execute(
-            select(TextRow.id, TextRow.text, TextRow.posted_at, TextRow.lat, Result.label)
+            select(
+                TextRow.id, TextRow.text, TextRow.posted_at, TextRow.lat, TextRow.lon, Result.label
+            )
             .join(Result, Result.text_id == TextRow.id)
             .where(TextRow.dataset_id == dataset_id, Result.job_id == job_id)
         ).all()
@@ -107,12 +110,16 @@ def _expected(rows: list[dict[str, Any]], tracked: list[str], query: str) -> dic
     for row in kept:
         for keyword in row["keywords"]:
             comparison[keyword] = comparison.get(keyword, 0) + 1
+    placed = [row for row in kept if row["lat"] is not None]
+    # newest first, texts without a time last, then the later text first
+    placed.sort(key=lambda row: (row["posted_at"] is not None, row["posted_at"] or 0, row["id"]))
     return {
         "analysed": len(kept),
         "distribution": dict(Counter(row["label"] for row in kept)),
         "timeline": dict(timeline) if times else {},
         "keywords": comparison,
-        "geotagged": sum(row["lat"] is not None for row in kept),
+        "geotagged": len(placed),
+        "points": [[row["lat"], row["lon"], row["label"]] for row in reversed(placed)],
     }
 
 
@@ -131,6 +138,7 @@ def _shown(client, dataset_id: int, query: str) -> dict[str, Any]:
         },
         "keywords": {row["keyword"]: row["total"] for row in summary["keywords"]},
         "geotagged": summary["map"]["geotagged"],
+        "points": summary["map"]["points"],
     }
 
 

@@ -60,8 +60,21 @@ def test_redis_url_moves_rate_limits_to_redis(tmp_path, monkeypatch):
 def test_migrations_match_the_models(app):
     """The migrated schema (the fixture's database) is exactly what the models declare."""
     with app.app_context(), db.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_object": _for_dialect(connection.dialect.name)}
+        )
+        differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def _for_dialect(dialect: str):
+    """Autogenerate's filter: leave out indexes declared for another database only."""
+
+    def include(item, name, kind, reflected, compare_to) -> bool:
+        only = getattr(item, "_ddl_if", None)
+        return only is None or only.dialect in (None, dialect)
+
+    return include
 
 
 def test_migrations_ship_inside_the_package():

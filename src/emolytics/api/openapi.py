@@ -236,7 +236,9 @@ SUMMARY = _object(
             {
                 "points": {
                     "type": "array",
-                    "description": "[lat, lon, label] of geotagged texts (at most 5,000).",
+                    "description": (
+                        "[lat, lon, label] of the newest geotagged texts (at most 5,000)."
+                    ),
                     "items": {
                         "type": "array",
                         "prefixItems": [

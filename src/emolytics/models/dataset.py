@@ -59,7 +59,7 @@ class TextRow(db.Model):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    dataset_id: Mapped[int]  # no foreign key (see `Result`)
     line: Mapped[int]  # where it came from in the uploaded file (1-based), or batch position
     text: Mapped[str] = mapped_column(Text)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -74,10 +74,7 @@ class TextKeyword(db.Model):
     __tablename__ = "text_keywords"
     __table_args__ = (Index("ix_text_keywords_text_id", "text_id"),)
 
-    dataset_id: Mapped[int] = mapped_column(
-        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
-    )
+    # no foreign keys (see `Result`)
+    dataset_id: Mapped[int] = mapped_column(primary_key=True)
     keyword: Mapped[str] = mapped_column(String(80), primary_key=True)
-    text_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("texts.id", ondelete="CASCADE"), primary_key=True
-    )
+    text_id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text, desc
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emolytics.extensions import db
@@ -78,15 +78,18 @@ class JobPart(db.Model):
 
 
 class Result(db.Model):
-    """What one analysis job found for one text: exactly one row per (job, text)."""
+    """What one analysis job found for one text: exactly one row per (job, text).
+
+    Like every table of rows that come by the thousand (texts, their keywords, an analysis's
+    results, terms, counts and points), it has no foreign keys: checking one per row cost as
+    much as writing the row. `pipeline/purge.py` keeps them whole instead: their writers hold
+    the owning row, and removing an owner removes its rows.
+    """
 
     __tablename__ = "results"
-    __table_args__ = (Index("ix_results_job_id_label", "job_id", "label"),)
 
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
-    text_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("texts.id", ondelete="CASCADE"), primary_key=True
-    )
+    job_id: Mapped[int] = mapped_column(primary_key=True)
+    text_id: Mapped[int] = mapped_column(BigId, primary_key=True)
     label: Mapped[str] = mapped_column(String(40))
     confidence: Mapped[float] = mapped_column(Float)  # the label's score
     valence: Mapped[float] = mapped_column(Float)
@@ -98,7 +101,7 @@ class JobTerm(db.Model):
 
     __tablename__ = "job_terms"
 
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    job_id: Mapped[int] = mapped_column(primary_key=True)
     chunk: Mapped[int] = mapped_column(BigId, primary_key=True)  # first text id of the chunk
     label: Mapped[str] = mapped_column(String(40), primary_key=True)
     term: Mapped[str] = mapped_column(String(80), primary_key=True)
@@ -118,7 +121,7 @@ class JobCount(db.Model):
     __table_args__ = (Index("ix_job_counts_job_id_keyword", "job_id", "keyword", "also"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    job_id: Mapped[int]
     keyword: Mapped[str] = mapped_column(String(80))
     also: Mapped[str] = mapped_column(String(80))
     label: Mapped[str] = mapped_column(String(40))
@@ -129,3 +132,35 @@ class JobCount(db.Model):
     geotagged: Mapped[int]  # of `texts`, those with coordinates
     first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # earliest posted_at
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # latest posted_at
+
+
+class JobPoint(db.Model):
+    """A geotagged text of an analysis with its label, once for every text (`keyword` '') and
+    once per keyword it mentions: the map of any filter read from one index, newest first."""
+
+    __tablename__ = "job_points"
+    __table_args__ = (
+        Index(
+            "ix_job_points_newest",
+            "job_id",
+            "keyword",
+            desc("posted_at").nulls_last(),
+            desc("text_id"),
+            postgresql_include=["label", "lat", "lon"],
+        ).ddl_if(dialect="postgresql"),
+        # SQLite reads this one backwards (see `TextRow`'s indexes)
+        Index(
+            "ix_job_points_job_id_keyword_posted_at", "job_id", "keyword", "posted_at", "text_id"
+        ).ddl_if(dialect="sqlite"),
+    )
+    # Rows are unique by (job, keyword, text) by construction; no index enforces it (one
+    # would double the cost of building the points when an analysis finishes).
+    __mapper_args__ = {"primary_key": ["job_id", "keyword", "text_id"]}
+
+    job_id: Mapped[int]
+    keyword: Mapped[str] = mapped_column(String(80))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    text_id: Mapped[int] = mapped_column(BigId)
+    label: Mapped[str] = mapped_column(String(40))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import current_app
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import Analyzer, EmotionResult, load_analyzer
@@ -24,7 +24,6 @@ from emolytics.models import (
     Dataset,
     EmotionModel,
     Job,
-    JobCount,
     JobPart,
     JobStatus,
     JobTerm,
@@ -34,6 +33,7 @@ from emolytics.models import (
 )
 from emolytics.pipeline import counts
 from emolytics.pipeline.datasets import text_chunks
+from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 
 TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
 # Explaining a text costs several times scoring it, and the top words of an analysis need only
@@ -43,7 +43,7 @@ _analyzers: dict[int | None, Analyzer] = {}
 _analyzers_lock = threading.Lock()
 
 
-class JobGone(Exception):
+class JobGone(OwnerGone):
     """The job (or its dataset) was deleted while running."""
 
 
@@ -149,8 +149,10 @@ def _store_chunk(
     explained: Sequence[EmotionResult],
     scale: int,
 ) -> None:
-    """`write_chunk` without the commit. Raising the job's `done` locks its row on PostgreSQL
-    until the commit, so writers of one job's chunks take turns from there on."""
+    """`write_chunk` without the commit. The job's row is held first (its rows have no foreign
+    key); raising its `done` locks it on PostgreSQL until the commit, so writers of one job's
+    chunks take turns from there on."""
+    hold(Job, job_id)
     db.session.execute(
         _insert_ignoring_duplicates(Result),
         [
@@ -231,9 +233,16 @@ def finish(job: Job) -> None:
     Texts pushed while it ran (after its last text) are analysed now; its counts are built in
     the commit that makes it current; the previous analysis's results and counts are removed.
     """
-    dataset = db.session.get(Dataset, job.dataset_id)
+    # The dataset's row before the job's, in the order a deletion locks them.
+    dataset = db.session.scalar(
+        select(Dataset)
+        .where(Dataset.id == job.dataset_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
     if dataset is None:
         raise JobGone(f"dataset of job {job.id}")
+    hold(Job, job.id)
     catch_up(job)
     previous = dataset.current_job_id
     counts.count_results(job.id, dataset.id)
@@ -243,16 +252,15 @@ def finish(job: Job) -> None:
     job.status = JobStatus.DONE
     # The dashboard's first look comes right after this commit: the planner must know these
     # tables by then, not once the vacuum below gets to them.
-    counts.analyze_in_transaction("job_counts", "job_terms", "results")
+    counts.analyze_in_transaction("job_counts", "job_points", "job_terms", "results")
     db.session.commit()
     if previous is not None and previous != job.id:
-        for model in (JobTerm, JobCount, Result):
-            db.session.execute(delete(model).where(model.job_id == previous))
+        remove_jobs_rows([previous])
         db.session.commit()
     # Visibility for the index-only scans of the map and the keyword filter. Results are read
     # from the table anyway (their scores), so the largest table is left to autovacuum instead
     # of competing with the dashboard's first look.
-    counts.vacuum("job_counts", "job_terms", "texts", "text_keywords")
+    counts.vacuum("job_counts", "job_points", "job_terms", "texts", "text_keywords")
 
 
 def catch_up(job: Job) -> None:

@@ -1,4 +1,5 @@
-"""An analysis's counts (`JobCount`): the dashboard's numbers, kept by the database.
+"""An analysis's counts (`JobCount`) and map points (`JobPoint`): the dashboard's numbers
+and map, kept by the database.
 
 Built in SQL when an analysis finishes (in the commit that makes it current), added to when
 the live feed brings texts, built again when the keywords change; removed with the job.
@@ -21,8 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Job, JobCount, Result, TextKeyword, TextRow
+from emolytics.models import Dataset, Job, JobCount, JobPoint, Result, TextKeyword, TextRow
 from emolytics.models.user import UTCDateTime
+from emolytics.pipeline.purge import hold
 
 COLUMNS = (
     "job_id",
@@ -35,13 +37,17 @@ COLUMNS = (
     "first_at",
     "last_at",
 )
+POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon")
 
 
 def count_results(job_id: int, dataset_id: int) -> None:
-    """Count the job's results afresh; the caller commits."""
-    db.session.execute(delete(JobCount).where(JobCount.job_id == job_id))
+    """Count the job's results and place its points afresh; the caller commits."""
+    for model in (JobCount, JobPoint):
+        db.session.execute(delete(model).where(model.job_id == job_id))
     for grouped in groups(job_id, dataset_id):
         db.session.execute(insert(JobCount).from_select(COLUMNS, grouped))
+    for placed in points(job_id, dataset_id):
+        db.session.execute(insert(JobPoint).from_select(POINT_COLUMNS, placed))
 
 
 def recount(dataset_id: int) -> None:
@@ -53,9 +59,10 @@ def recount(dataset_id: int) -> None:
         .with_for_update(of=Job)  # the live feed adds to the counts under this lock too
     )
     if job_id is not None:
+        hold(Job, job_id)  # SQLite: taken only now, with its write lock
         count_results(job_id, dataset_id)
     db.session.commit()
-    vacuum("job_counts")
+    vacuum("job_counts", "job_points")
 
 
 def analyze_in_transaction(*tables: str) -> None:
@@ -105,6 +112,8 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
         )
         new_groups = select(added).where(~select(JobCount.id).where(same_group).exists())
         db.session.execute(insert(JobCount).from_select(COLUMNS, new_groups))
+    for placed in points(job_id, dataset_id, TextRow.id.in_(text_ids)):
+        db.session.execute(insert(JobPoint).from_select(POINT_COLUMNS, placed))
 
 
 def groups(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = None) -> list[Select]:
@@ -133,6 +142,37 @@ def groups(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = Non
     if texts is not None:
         statements = [statement.where(texts) for statement in statements]
     return statements
+
+
+def points(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = None) -> list[Select]:
+    """The job's geotagged texts (those `texts` keeps over TextRow) with their labels, with the
+    columns of `POINT_COLUMNS`: once with keyword '', and once per keyword each mentions."""
+    every = _placed(job_id, literal("")).where(TextRow.dataset_id == dataset_id)
+    tagged = (
+        _placed(job_id, TextKeyword.keyword)
+        .join(TextKeyword, TextKeyword.text_id == TextRow.id)
+        .where(TextKeyword.dataset_id == dataset_id)
+    )
+    statements = [every, tagged]
+    if texts is not None:
+        statements = [statement.where(texts) for statement in statements]
+    return statements
+
+
+def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
+    return (
+        select(
+            literal(job_id).label("job_id"),
+            keyword.label("keyword"),
+            TextRow.posted_at,
+            TextRow.id.label("text_id"),
+            Result.label,
+            TextRow.lat,
+            TextRow.lon,
+        )
+        .join(Result, and_(Result.job_id == job_id, Result.text_id == TextRow.id))
+        .where(TextRow.lat.is_not(None))
+    )
 
 
 def _counted(

@@ -12,6 +12,7 @@ from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
 from emolytics.pipeline import ingest
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
+from emolytics.pipeline.purge import hold
 
 BATCH = 10_000  # texts written per round trip
 TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
@@ -169,9 +170,9 @@ def refresh_statistics(*tables: str) -> None:
 def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
     """Add texts to an existing dataset (the API's live feed) in one transaction; their ids.
 
-    The row count is raised in SQL first: on PostgreSQL that locks the dataset's row until
-    the commit, so concurrent pushes to one dataset take turns and their line numbers never
-    collide.
+    The row count is raised in SQL first: that holds the dataset's row until the commit (the
+    texts have no foreign key), and on PostgreSQL makes concurrent pushes to one dataset take
+    turns, so their line numbers never collide.
     """
     try:
         row_count = db.session.execute(
@@ -179,7 +180,9 @@ def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
             .where(Dataset.id == dataset.id)
             .values(row_count=Dataset.row_count + len(rows))
             .returning(Dataset.row_count)
-        ).scalar_one()
+        ).scalar_one_or_none()
+        if row_count is None:  # deleted since it was looked up
+            raise DatasetNotFound(dataset.id)
         first_line = row_count - len(rows) + 1
         pattern = keyword_pattern(dataset.keywords)
         ids: list[int] = []
@@ -312,6 +315,7 @@ def text_chunks(
 
 def retag(dataset: Dataset, on_progress: Callable[[int], None] | None = None) -> None:
     """Tag every text of `dataset` again with its current keywords (one transaction)."""
+    hold(Dataset, dataset.id)  # the tags have no foreign key
     pattern = keyword_pattern(dataset.keywords)
     db.session.execute(delete(TextKeyword).where(TextKeyword.dataset_id == dataset.id))
     done = 0

@@ -6,7 +6,7 @@ The state of every job lives in the database; the queue only carries `(job id, p
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from emolytics.extensions import db
 from emolytics.jobqueue import get_queue
@@ -21,6 +21,7 @@ from emolytics.models import (
     TextRow,
     utcnow,
 )
+from emolytics.pipeline import purge
 
 
 class JobNotFound(LookupError):
@@ -145,20 +146,22 @@ def forget_owner(owner_id: int) -> None:
 def delete_dataset(dataset: Dataset) -> None:
     """Remove a dataset with its texts, results and jobs, in the database and in the queue."""
     forget_queued(list(db.session.scalars(select(Job).where(Job.dataset_id == dataset.id))))
-    db.session.delete(dataset)
+    purge.remove_datasets([dataset.id])
     db.session.commit()
 
 
 def delete_model(model: EmotionModel) -> None:
     """Remove a trained model, its jobs, and the analyses that used it."""
+    purge.lock_for_removal(EmotionModel, [model.id])  # no new job can use it from here on
     jobs = list(db.session.scalars(select(Job).where(Job.model_id == model.id)))
     forget_queued(jobs)
+    job_ids = [job.id for job in jobs]
     db.session.execute(
-        update(Dataset)
-        .where(Dataset.current_job_id.in_([job.id for job in jobs]))
-        .values(current_job_id=None)
+        update(Dataset).where(Dataset.current_job_id.in_(job_ids)).values(current_job_id=None)
     )
-    db.session.delete(model)
+    purge.lock_for_removal(Job, job_ids)
+    db.session.execute(delete(EmotionModel).where(EmotionModel.id == model.id))  # jobs cascade
+    purge.remove_jobs_rows(job_ids)
     db.session.commit()
 
 

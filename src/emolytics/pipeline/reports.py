@@ -32,6 +32,7 @@ from emolytics.models import (
     EmotionModel,
     Job,
     JobCount,
+    JobPoint,
     JobTerm,
     Result,
     TextKeyword,
@@ -245,17 +246,34 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
 
 
 def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
-    """How many texts the filters keep have coordinates, and the first MAP_POINTS of them."""
+    """How many texts the filters keep have coordinates, and the newest MAP_POINTS of them."""
     counted = _counts(dataset, filters).c
     geotagged = db.session.scalar(select(_total(counted.geotagged)))
-    rows = db.session.execute(
-        _texts_rows((TextRow.lat, TextRow.lon, Result.label), dataset, filters)
-        .where(TextRow.lat.is_not(None))
-        .order_by(TextRow.id)
-        .limit(MAP_POINTS)
-    ).all()
+    if filters.query:  # the texts matching a search are found among the texts themselves
+        statement = (
+            _texts_rows((TextRow.lat, TextRow.lon, Result.label), dataset, filters)
+            .where(TextRow.lat.is_not(None))
+            .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id.desc())
+        )
+    else:
+        statement = _placed(dataset, filters).order_by(
+            JobPoint.posted_at.desc().nulls_last(), JobPoint.text_id.desc()
+        )
+    rows = db.session.execute(statement.limit(MAP_POINTS)).all()
     points = [[round(lat, 5), round(lon, 5), label] for lat, lon, label in rows]
     return {"points": points, "geotagged": geotagged, "shown": len(points)}
+
+
+def _placed(dataset: Dataset, filters: Filters) -> Select[Any]:
+    """The current analysis's points the filters keep (all but a text search)."""
+    kept = [JobPoint.job_id == dataset.current_job_id, JobPoint.keyword == (filters.keyword or "")]
+    if filters.label:
+        kept.append(JobPoint.label == filters.label)
+    if filters.start:
+        kept.append(JobPoint.posted_at >= filters.start)
+    if filters.end:
+        kept.append(JobPoint.posted_at < filters.end)
+    return select(JobPoint.lat, JobPoint.lon, JobPoint.label).where(*kept)
 
 
 def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:

@@ -726,7 +726,7 @@
     const shown = Number(data.map.shown) || points.length;
     messages.push(
       shown < geotagged
-        ? `Showing ${formatCount(shown)} of ${formatCount(geotagged)} geotagged texts.`
+        ? `Showing the newest ${formatCount(shown)} of ${formatCount(geotagged)} geotagged texts.`
         : `${formatCount(geotagged)} geotagged ${geotagged === 1 ? "text" : "texts"}.`,
     );
     const showNote = () => {
