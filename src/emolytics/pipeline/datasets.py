@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, text, update
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
@@ -301,16 +301,23 @@ def text_chunks(
     restarted from their last committed id) between chunks.
     """
     while True:
-        statement = select(TextRow.id, TextRow.text).where(
-            TextRow.dataset_id == dataset_id, TextRow.id > after
-        )
-        if until is not None:
-            statement = statement.where(TextRow.id <= until)
-        rows = db.session.execute(statement.order_by(TextRow.id).limit(size)).all()
+        rows = db.session.execute(chunk_statement(dataset_id, after, size, until)).all()
         if not rows:
             return
         yield rows
         after = rows[-1].id
+
+
+def chunk_statement(dataset_id: int, after: int, size: int, until: int | None = None) -> Select:
+    """The next chunk of `text_chunks`, read in primary key order."""
+    # SQLite, without statistics, would take the dataset's rows from its posted_at index and
+    # sort them all for every chunk (300,000 texts: 10 s instead of 0.2); `+ 0` leaves it the
+    # primary key's order to walk.
+    dataset = TextRow.dataset_id + 0 if db.engine.dialect.name == "sqlite" else TextRow.dataset_id
+    statement = select(TextRow.id, TextRow.text).where(dataset == dataset_id, TextRow.id > after)
+    if until is not None:
+        statement = statement.where(TextRow.id <= until)
+    return statement.order_by(TextRow.id).limit(size)
 
 
 def retag(dataset: Dataset, on_progress: Callable[[int], None] | None = None) -> None:
