@@ -24,6 +24,8 @@ TEXT_ID_BLOCK = 10_000  # PostgreSQL: text ids drawn per round trip during an up
 TAG_SPOOL_BYTES = 8 * 1024 * 1024  # keyword tags held in memory during an upload; then on disk
 TAG_CHUNK_BYTES = 128 * 1024  # keyword tags sent per COPY message
 TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
+# Their PostgreSQL types, for binary COPY: the server converts nothing, so they must match.
+TEXT_TYPES = ("int8", "int4", "int4", "text", "timestamptz", "varchar", "float8", "float8")
 TAG_COLUMNS = ("dataset_id", "keyword", "text_id")
 # PostgreSQL: the sequence is looked up once, not per id; one array is cheaper to fetch than
 # thousands of rows.
@@ -256,13 +258,15 @@ def _copy_texts(
     The texts go through one COPY that stays open while the rows are parsed, so the server
     stores each row while Python reads the next ones: the upload takes about as long as the
     slower side instead of both added up. A connection runs one COPY at a time, so the tags
-    wait in a spool and follow in a second COPY.
+    wait in a spool and follow in a second COPY. The texts' COPY is binary: formatting a row
+    costs Python a third of what the text format does, and the server no more.
     """
     connection = _driver_connection()
-    text_copy = _copy_statement(TextRow.__table__, TEXT_COLUMNS)
+    text_copy = _copy_statement(TextRow.__table__, TEXT_COLUMNS) + " (FORMAT BINARY)"
     stored = 0
     with _TagSpool(dataset_id, connection.info.encoding) as tags, _text_ids() as ids:
         with connection.cursor() as cursor, cursor.copy(text_copy) as copy:
+            copy.set_types(TEXT_TYPES)
             # rows first: zip stops at the last row without drawing another id
             for row, text_id in zip(rows, ids, strict=False):
                 copy.write_row(
