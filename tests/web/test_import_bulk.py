@@ -222,15 +222,14 @@ def test_a_failure_while_the_tags_are_sent_stores_nothing(
         yield next(sent)
         raise OSError("the spooled tags cannot be read")
 
-    monkeypatch.setattr(datasets._TagSpool, "chunks", two_chunks_then_failure)
     content = jsonl(*(f'{{"text": "tram text {index}"}}' for index in range(4 * BATCH)))
-    assert upload(auth, content).status_code == 500
+    with monkeypatch.context() as patched:
+        patched.setattr(datasets._TagSpool, "chunks", two_chunks_then_failure)
+        assert upload(auth, content).status_code == 500
     assert "the spooled tags cannot be read" in caplog.text
     assert table_counts(app) == (0, 0, 0)
 
-    monkeypatch.undo()  # the same worker's next upload is unaffected
-    monkeypatch.setattr(datasets, "BATCH", BATCH)
-    assert upload(auth, content).status_code == 302
+    assert upload(auth, content).status_code == 302  # the next upload is unaffected
     assert table_counts(app) == (1, 4 * BATCH, 4 * BATCH)
 
 
