@@ -8,15 +8,17 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
+from werkzeug.exceptions import ClientDisconnected
 
 from emolytics import accounts
 from emolytics.extensions import db
 from emolytics.models import Dataset, TextKeyword, TextRow
-from emolytics.pipeline import datasets
+from emolytics.pipeline import datasets, ingest
 from emolytics.pipeline.ingest import ParsedText
 from tests.conftest import csrf_token
 
 BATCH = 3  # small, so that a few rows cross several batches
+ID_BLOCK = 2  # PostgreSQL: and several blocks of text ids, which end apart from the batches
 
 # Characters that COPY's text format must escape, and some that need no escaping.
 AWKWARD_TEXTS = (
@@ -32,6 +34,16 @@ AWKWARD_TEXTS = (
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(datasets, "BATCH", BATCH)
+    monkeypatch.setattr(datasets, "TEXT_ID_BLOCK", ID_BLOCK)
+    # PostgreSQL: the tags held for their COPY go to disk, and are sent cut mid-line
+    monkeypatch.setattr(datasets, "TAG_SPOOL_BYTES", 64)
+    monkeypatch.setattr(datasets, "TAG_CHUNK_BYTES", 10)
+
+
+@pytest.fixture
+def postgres_only(postgres_url: str | None) -> None:
+    if not postgres_url:
+        pytest.skip("PostgreSQL copies the tags after the texts; SQLite writes them per batch")
 
 
 @pytest.fixture
@@ -134,6 +146,101 @@ def test_a_file_cut_short_after_many_good_batches_stores_nothing(app, auth):
     response = upload(auth, content + '"an open quote\n', filename="cut.csv")
     assert response.status_code == 400
     assert "line 14: the CSV cannot be read" in response.get_data(as_text=True)
+    assert table_counts(app) == (0, 0, 0)
+
+
+def test_a_client_gone_midway_stores_nothing(app):
+    padding = "x" * 300
+    content = jsonl(*(f'{{"text": "tram text {index} {padding}"}}' for index in range(300)))
+
+    class Disconnecting(io.BytesIO):
+        """An upload whose sender goes away after the first HEAD_BYTES (a few hundred rows)."""
+
+        def read(self, size: int | None = -1) -> bytes:
+            if self.tell() >= ingest.HEAD_BYTES:
+                raise ClientDisconnected()
+            return super().read(size)
+
+    with app.app_context():
+        owner = accounts.find_user("ada")
+        gone = datasets.Upload(name="Gone", source="upload", keywords=["tram"])
+        with pytest.raises(ClientDisconnected):
+            datasets.import_file(owner.id, gone, Disconnecting(content.encode()), "gone.jsonl")
+    assert table_counts(app) == (0, 0, 0)
+
+
+def test_ids_ascend_in_file_order_across_id_blocks_drawn_beside_other_writers(
+    app, auth, monkeypatch, postgres_url
+):
+    draw = datasets._draw_text_ids
+    taken_by_others: list[int] = []
+
+    def draw_after_another_writer(connection, count: int) -> list[int]:
+        taken_by_others.extend(draw(connection, 1))
+        return draw(connection, count)
+
+    monkeypatch.setattr(datasets, "_draw_text_ids", draw_after_another_writer)
+    texts = [f"text {index}" + (" tram" if index % 3 == 0 else "") for index in range(11)]
+    assert upload(auth, jsonl(*(json.dumps({"text": text}) for text in texts))).status_code == 302
+
+    rows = stored_texts(app)  # in id order
+    assert [row.text for row in rows] == texts
+    assert [row.line for row in rows] == list(range(1, 12))
+    assert stored_tags(app) == {(row.id, "tram") for row in rows if "tram" in row.text}
+    if postgres_url:
+        assert len(taken_by_others) == 6  # one per block of 2 ids, none after the last row
+        assert not set(taken_by_others) & {row.id for row in rows}
+        with app.app_context():  # the connection that drew the later blocks is given back
+            assert db.engine.pool.checkedout() == 0
+
+
+def test_keywords_that_need_escaping_are_tagged_exactly(app, auth):
+    content = jsonl(
+        json.dumps({"text": "I write C\\D every day"}),
+        json.dumps({"text": "a CAFÉ and a tab\tc\\d"}),
+        json.dumps({"text": "nothing here"}),
+        json.dumps({"text": "café"}),
+    )
+    assert upload(auth, content, keywords="c\\d, café").status_code == 302
+    ids = [row.id for row in stored_texts(app)]
+    assert stored_tags(app) == {
+        (ids[0], "c\\d"),
+        (ids[1], "café"),
+        (ids[1], "c\\d"),
+        (ids[3], "café"),
+    }
+
+
+def test_a_failure_while_the_tags_are_sent_stores_nothing(
+    app, auth, monkeypatch, caplog, postgres_only
+):
+    chunks = datasets._TagSpool.chunks
+
+    def two_chunks_then_failure(spool):
+        sent = chunks(spool)
+        yield next(sent)
+        yield next(sent)
+        raise OSError("the spooled tags cannot be read")
+
+    content = jsonl(*(f'{{"text": "tram text {index}"}}' for index in range(4 * BATCH)))
+    with monkeypatch.context() as patched:
+        patched.setattr(datasets._TagSpool, "chunks", two_chunks_then_failure)
+        assert upload(auth, content).status_code == 500
+    assert "the spooled tags cannot be read" in caplog.text
+    assert table_counts(app) == (0, 0, 0)
+
+    assert upload(auth, content).status_code == 302  # the next upload is unaffected
+    assert table_counts(app) == (1, 4 * BATCH, 4 * BATCH)
+
+
+def test_a_tag_the_server_refuses_stores_nothing(app, auth, monkeypatch, caplog, postgres_only):
+    copy_field = datasets._copy_field
+    monkeypatch.setattr(
+        datasets, "_copy_field", lambda value: "x" * 81 if value == "app" else copy_field(value)
+    )
+    content = jsonl(*(f'{{"text": "tram text {index}"}}' for index in range(4 * BATCH)))
+    assert upload(auth, content + jsonl('{"text": "the app"}')).status_code == 500
+    assert "COPY text_keywords" in caplog.text  # the texts were in, their tags were not
     assert table_counts(app) == (0, 0, 0)
 
 

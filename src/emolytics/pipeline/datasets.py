@@ -1,12 +1,26 @@
 """Datasets: import texts all-or-nothing, tag them with keywords, find and delete them."""
 
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from itertools import islice
-from typing import IO, Any
+from itertools import chain, islice
+from typing import IO, TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
@@ -14,8 +28,16 @@ from emolytics.pipeline import ingest
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.purge import hold
 
+if TYPE_CHECKING:
+    import psycopg
+
 BATCH = 10_000  # texts written per round trip
+TEXT_ID_BLOCK = 10_000  # PostgreSQL: text ids drawn per round trip during an upload
+TAG_SPOOL_BYTES = 8 * 1024 * 1024  # keyword tags held in memory during an upload; then on disk
+TAG_CHUNK_BYTES = 128 * 1024  # keyword tags sent per COPY message
 TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
+# Their PostgreSQL types, for binary COPY: the server converts nothing, so they must match.
+TEXT_TYPES = ("int8", "int4", "int4", "text", "timestamptz", "varchar", "float8", "float8")
 TAG_COLUMNS = ("dataset_id", "keyword", "text_id")
 # PostgreSQL: the sequence is looked up once, not per id; one array is cheaper to fetch than
 # thousands of rows.
@@ -200,30 +222,170 @@ def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
 def _store_texts(
     dataset: Dataset, rows: Iterable[ParsedText | BadRow]
 ) -> tuple[int, list[BadRow], int]:
-    """Insert the good rows in batches; (stored, first bad rows, bad count)."""
+    """Insert the good rows; (stored, first bad rows, bad count).
+
+    PostgreSQL streams them through one COPY (`_copy_texts`); elsewhere they go in batches.
+    """
     pattern = keyword_pattern(dataset.keywords)
-    stored = 0
-    bad_rows: list[BadRow] = []
-    bad_count = 0
-    for batch in _batches(rows):
-        good = []
-        for row in batch:
+    bad = _BadRows()
+    good = bad.passed(rows)
+    if db.engine.dialect.name == "postgresql":
+        stored = _copy_texts(dataset.id, good, pattern)
+    else:
+        stored = 0
+        for batch in _batches(good):
+            _insert_batch(dataset.id, batch, pattern)
+            stored += len(batch)
+    return stored, bad.listed, bad.count
+
+
+class _BadRows:
+    """The unreadable rows of an upload: all counted, the first SKIPPED_LISTED kept."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.listed: list[BadRow] = []
+
+    def passed(self, rows: Iterable[ParsedText | BadRow]) -> Iterator[ParsedText]:
+        """The good rows; the bad ones are noted on the way."""
+        for row in rows:
             if isinstance(row, BadRow):
-                bad_count += 1
-                if len(bad_rows) < SKIPPED_LISTED:
-                    bad_rows.append(row)
+                self.count += 1
+                if len(self.listed) < SKIPPED_LISTED:
+                    self.listed.append(row)
             else:
-                good.append(row)
-        if good:
-            _insert_batch(dataset.id, good, pattern)
-            stored += len(good)
-    return stored, bad_rows, bad_count
+                yield row
 
 
-def _batches(rows: Iterable[ParsedText | BadRow]) -> Iterator[list[ParsedText | BadRow]]:
+def _batches(rows: Iterable[ParsedText]) -> Iterator[list[ParsedText]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
         yield batch
+
+
+def _copy_texts(
+    dataset_id: int, rows: Iterable[ParsedText], pattern: re.Pattern[str] | None
+) -> int:
+    """PostgreSQL: store texts and their keyword tags in the session's transaction; how many
+    texts.
+
+    The texts go through one COPY that stays open while the rows are parsed, so the server
+    stores each row while Python reads the next ones: the upload takes about as long as the
+    slower side instead of both added up. A connection runs one COPY at a time, so the tags
+    wait in a spool and follow in a second COPY. The texts' COPY is binary: formatting a row
+    costs Python a third of what the text format does, and the server no more.
+    """
+    connection = _driver_connection()
+    text_copy = _copy_statement(TextRow.__table__, TEXT_COLUMNS) + " (FORMAT BINARY)"
+    stored = 0
+    with _TagSpool(dataset_id, connection.info.encoding) as tags, _text_ids() as ids:
+        with connection.cursor() as cursor, cursor.copy(text_copy) as copy:
+            copy.set_types(TEXT_TYPES)
+            # rows first: zip stops at the last row without drawing another id
+            for row, text_id in zip(rows, ids, strict=False):
+                copy.write_row(
+                    (
+                        text_id,
+                        dataset_id,
+                        row.line,
+                        row.text,
+                        row.posted_at,
+                        row.author,
+                        row.lat,
+                        row.lon,
+                    )
+                )
+                if keywords := keywords_in(row.text, pattern):
+                    tags.add(text_id, keywords)
+                stored += 1
+        if tags:
+            tag_copy = _copy_statement(TextKeyword.__table__, TAG_COLUMNS)
+            with connection.cursor() as cursor, cursor.copy(tag_copy) as copy:
+                for chunk in tags.chunks():
+                    copy.write(chunk)
+    return stored
+
+
+@contextmanager
+def _text_ids() -> Iterator[Iterator[int]]:
+    """PostgreSQL: unused text ids, ascending, drawn TEXT_ID_BLOCK at a time.
+
+    The first block comes from the session's connection, before the texts' COPY makes it
+    busy; so an upload of up to a block's rows needs no second connection. Later blocks come
+    from a second connection in autocommit: a sequence hands out each value once whatever
+    becomes of the transactions, so ids drawn there are ours, and unused ones are merely
+    skipped. Each block starts above the last one, so ids ascend in file order.
+    """
+    first_block = _draw_text_ids(db.session, TEXT_ID_BLOCK)
+    with ExitStack() as closing:
+
+        def later_blocks() -> Iterator[int]:
+            side = closing.enter_context(db.engine.connect())
+            side.execution_options(isolation_level="AUTOCOMMIT")
+            while True:
+                yield from _draw_text_ids(side, TEXT_ID_BLOCK)
+
+        yield chain(first_block, later_blocks())
+
+
+def _draw_text_ids(connection: Session | Connection, count: int) -> list[int]:
+    """`count` ids from the texts' sequence, ascending, in one round trip (PostgreSQL)."""
+    return connection.scalar(_NEXT_TEXT_IDS, {"count": count})
+
+
+class _TagSpool:
+    """Keyword tags waiting for the texts' COPY to end, already as COPY text-format lines.
+
+    A line takes a fraction of the memory of a tuple of Python objects; past TAG_SPOOL_BYTES
+    the lines move to a temporary file, so a large upload holds little of them in memory.
+    """
+
+    def __init__(self, dataset_id: int, encoding: str) -> None:
+        self._file = tempfile.SpooledTemporaryFile(max_size=TAG_SPOOL_BYTES)
+        self._encoding = encoding
+        self._prefix = f"{dataset_id}\t"
+        self._fields: dict[str, str] = {}  # keyword: the keyword as a COPY field
+        self._lines: list[str] = []
+        self._tagged = 0  # texts with tags
+
+    def __enter__(self) -> "_TagSpool":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()
+
+    def __bool__(self) -> bool:
+        return self._tagged > 0
+
+    def add(self, text_id: int, keywords: Iterable[str]) -> None:
+        for keyword in keywords:
+            field = self._fields.get(keyword)
+            if field is None:
+                field = self._fields[keyword] = _copy_field(keyword)
+            self._lines.append(f"{self._prefix}{field}\t{text_id}\n")
+        self._tagged += 1
+        if len(self._lines) >= BATCH:
+            self._flush()
+
+    def chunks(self) -> Iterator[bytes]:
+        """The lines in the connection's encoding, TAG_CHUNK_BYTES at a time (a chunk may end
+        mid-line: COPY data need not be split at rows)."""
+        self._flush()
+        self._file.seek(0)
+        while chunk := self._file.read(TAG_CHUNK_BYTES):
+            yield chunk
+
+    def _flush(self) -> None:
+        self._file.write("".join(self._lines).encode(self._encoding))
+        self._lines.clear()
+
+
+def _copy_field(value: str) -> str:
+    """`value` as a field of COPY's text format: backslash and the separators escaped."""
+    return value.translate(_COPY_ESCAPES)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _insert_batch(
@@ -271,7 +433,7 @@ def _new_text_ids(count: int) -> list[int]:
     only write lock.
     """
     if db.engine.dialect.name == "postgresql":
-        return db.session.scalar(_NEXT_TEXT_IDS, {"count": count})
+        return _draw_text_ids(db.session, count)
     largest = db.session.scalar(select(func.max(TextRow.id))) or 0
     return list(range(largest + 1, largest + 1 + count))
 
@@ -282,11 +444,19 @@ def _write_rows(table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ..
     if db.engine.dialect.name != "postgresql":
         db.session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    connection = db.session.connection().connection.driver_connection
-    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+    with _driver_connection().cursor() as cursor:
+        with cursor.copy(_copy_statement(table, columns)) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _driver_connection() -> "psycopg.Connection[Any]":
+    """PostgreSQL: the psycopg connection under the session's transaction (for COPY)."""
+    return db.session.connection().connection.driver_connection
+
+
+def _copy_statement(table: Table, columns: tuple[str, ...]) -> str:
+    return f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
 
 
 # --- keywords after upload --------------------------------------------------------------------
