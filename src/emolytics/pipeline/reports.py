@@ -135,13 +135,22 @@ def _counts(dataset: Dataset, filters: Filters, compared: bool = False) -> Subqu
         )
     else:
         kept += [columns.keyword == "", columns.also != ""]
-    if filters.label:
-        kept.append(columns.label == filters.label)
-    if filters.start:
-        kept.append(columns.hour >= filters.start)
-    if filters.end:
-        kept.append(columns.hour < filters.end)
+    kept += _label_and_dates(columns.label, columns.hour, filters)
     return select(*columns).where(*kept).subquery("counted")
+
+
+def _label_and_dates(
+    label: ColumnElement[str], moment: ColumnElement[Any], filters: Filters
+) -> list[ColumnElement[bool]]:
+    """The conditions of the emotion and date filters, over `label` and `moment`."""
+    kept = []
+    if filters.label:
+        kept.append(label == filters.label)
+    if filters.start:
+        kept.append(moment >= filters.start)
+    if filters.end:
+        kept.append(moment < filters.end)
+    return kept
 
 
 def _total(column: ColumnElement[int]) -> ColumnElement[int]:
@@ -266,14 +275,11 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
 
 def _placed(dataset: Dataset, filters: Filters) -> Select[Any]:
     """The current analysis's points the filters keep (all but a text search)."""
-    kept = [JobPoint.job_id == dataset.current_job_id, JobPoint.keyword == (filters.keyword or "")]
-    if filters.label:
-        kept.append(JobPoint.label == filters.label)
-    if filters.start:
-        kept.append(JobPoint.posted_at >= filters.start)
-    if filters.end:
-        kept.append(JobPoint.posted_at < filters.end)
-    return select(JobPoint.lat, JobPoint.lon, JobPoint.label).where(*kept)
+    return select(JobPoint.lat, JobPoint.lon, JobPoint.label).where(
+        JobPoint.job_id == dataset.current_job_id,
+        JobPoint.keyword == (filters.keyword or ""),
+        *_label_and_dates(JobPoint.label, JobPoint.posted_at, filters),
+    )
 
 
 def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
