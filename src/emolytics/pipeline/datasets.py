@@ -283,18 +283,7 @@ def _copy_texts(
             copy.set_types(TEXT_TYPES)
             # rows first: zip stops at the last row without drawing another id
             for row, text_id in zip(rows, ids, strict=False):
-                copy.write_row(
-                    (
-                        text_id,
-                        dataset_id,
-                        row.line,
-                        row.text,
-                        row.posted_at,
-                        row.author,
-                        row.lat,
-                        row.lon,
-                    )
-                )
+                copy.write_row(_text_values(text_id, dataset_id, row.line, row))
                 if keywords := keywords_in(row.text, pattern):
                     tags.add(text_id, keywords)
                 stored += 1
@@ -346,7 +335,6 @@ class _TagSpool:
         self._prefix = f"{dataset_id}\t"
         self._fields: dict[str, str] = {}  # keyword: the keyword as a COPY field
         self._lines: list[str] = []
-        self._tagged = 0  # texts with tags
 
     def __enter__(self) -> "_TagSpool":
         return self
@@ -355,7 +343,7 @@ class _TagSpool:
         self._file.close()
 
     def __bool__(self) -> bool:
-        return self._tagged > 0
+        return bool(self._fields)  # a keyword field is made for its first tag
 
     def add(self, text_id: int, keywords: Iterable[str]) -> None:
         for keyword in keywords:
@@ -363,7 +351,6 @@ class _TagSpool:
             if field is None:
                 field = self._fields[keyword] = _copy_field(keyword)
             self._lines.append(f"{self._prefix}{field}\t{text_id}\n")
-        self._tagged += 1
         if len(self._lines) >= BATCH:
             self._flush()
 
@@ -401,15 +388,8 @@ def _insert_batch(
     """
     ids = _new_text_ids(len(rows))
     texts = [
-        (
-            text_id,
-            dataset_id,
-            row.line if first_line is None else first_line + index,
-            row.text,
-            row.posted_at,
-            row.author,
-            row.lat,
-            row.lon,
+        _text_values(
+            text_id, dataset_id, row.line if first_line is None else first_line + index, row
         )
         for index, (text_id, row) in enumerate(zip(ids, rows, strict=True))
     ]
@@ -422,6 +402,11 @@ def _insert_batch(
     if tags:
         _write_rows(TextKeyword.__table__, TAG_COLUMNS, tags)
     return ids
+
+
+def _text_values(text_id: int, dataset_id: int, line: int, row: ParsedText) -> tuple[Any, ...]:
+    """A text's row in TEXT_COLUMNS order."""
+    return (text_id, dataset_id, line, row.text, row.posted_at, row.author, row.lat, row.lon)
 
 
 def _new_text_ids(count: int) -> list[int]:

@@ -265,7 +265,7 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id.desc())
         )
     else:
-        statement = _placed(dataset, filters).order_by(
+        statement = _kept_points(dataset, filters).order_by(
             JobPoint.posted_at.desc().nulls_last(), JobPoint.text_id.desc()
         )
     rows = db.session.execute(statement.limit(MAP_POINTS)).all()
@@ -273,7 +273,7 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     return {"points": points, "geotagged": geotagged, "shown": len(points)}
 
 
-def _placed(dataset: Dataset, filters: Filters) -> Select[Any]:
+def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
     """The current analysis's points the filters keep (all but a text search)."""
     return select(JobPoint.lat, JobPoint.lon, JobPoint.label).where(
         JobPoint.job_id == dataset.current_job_id,
