@@ -205,6 +205,23 @@ def test_exported_csv_neutralises_formulas(client, auth):
     assert rows[2][2] == "'+1 great"
 
 
+def test_csv_export_for_excel_starts_with_a_byte_order_mark(client, auth):
+    auth.login()
+    content = 'text,author\n"Crème brûlée, I love it 😍",zoë\n"=HYPERLINK(1) awful",@evil\n'
+    dataset_url = upload(auth, content).location
+    page = client.get(dataset_url).get_data(as_text=True)
+    link = re.search(r'href="([^"]*)"[^>]*>Export CSV for Excel<', page)
+    assert link and "excel=1" in link.group(1)
+    exported = client.get(link.group(1).replace("&amp;", "&"))
+    assert exported.status_code == 200
+    assert exported.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["id", "line", "text"]
+    assert rows[1][2:5:2] == ["Crème brûlée, I love it 😍", "zoë"]
+    assert rows[2][2:5:2] == ["'=HYPERLINK(1) awful", "'@evil"]  # still inert
+    assert not client.get(f"{dataset_url}/export.csv").data.startswith(b"\xef\xbb\xbf")
+
+
 ENCODED = [
     ("utf-8-sig", "text\nCafé crème, j'adore\n".encode("utf-8-sig")),
     ("utf-16", "text\nCafé crème, j'adore\n".encode("utf-16")),
@@ -317,6 +334,132 @@ def test_preview_guesses_columns(client, auth):
         "lon": "lon",
     }
     assert len(response.json["rows"]) == 6
+
+
+def field_errors(page: str, field_id: str) -> list[str]:
+    """The error messages shown in the form field whose control has id `field_id`."""
+    block = next(part for part in page.split('<div class="field') if f'id="{field_id}"' in part)
+    return re.findall(r'<p class="error">(.*?)</p>', block)
+
+
+HEADLINES = "headline,when\nWhat a lovely day,2026-02-01 10:00:00\n"
+COLUMN_ERRORS = [
+    ({}, "text_column", "There is no text column: choose the column that holds the texts."),
+    (
+        {"text_column": "nope"},
+        "text_column",
+        "The file has no column named &#39;nope&#39;: choose one of &#39;headline&#39;, "
+        "&#39;when&#39;.",
+    ),
+    (
+        {"text_column": "headline", "time_column": "sent"},
+        "time_column",
+        "The file has no column named &#39;sent&#39;: choose one of &#39;headline&#39;, "
+        "&#39;when&#39;.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("columns", "field_id", "message"), COLUMN_ERRORS)
+def test_unknown_or_missing_columns_are_errors_on_their_field(
+    app, auth, columns, field_id, message
+):
+    auth.login()
+    response = upload(auth, HEADLINES, **columns)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert field_errors(page, field_id) == [message]
+    assert field_errors(page, "file") == []
+    # Without script the form comes back with the columns as typed and asks for the file again.
+    for name, value in columns.items():
+        assert re.search(rf'<input [^>]*id="{name}"[^>]* value="{value}">', page)
+    assert "choose the file again" in page
+    assert counts(app) == (0, 0, 0)
+
+
+def test_the_upload_page_script_gets_json_answers(app, auth):
+    auth.login()
+    json_answer = {"Accept": "application/json"}
+    token = _token(auth, "/datasets/new")
+    form = {"name": "Headlines", "csrf_token": token, "text_column": "nope"}
+    refused = auth.client.post(
+        "/datasets/new",
+        data={**form, "file": (io.BytesIO(HEADLINES.encode()), "headlines.csv")},
+        headers=json_answer,
+    )
+    assert refused.status_code == 400
+    assert refused.json == {
+        "errors": {
+            "text_column": [
+                "The file has no column named 'nope': choose one of 'headline', 'when'."
+            ]
+        }
+    }
+    assert counts(app) == (0, 0, 0)
+    stored = auth.client.post(
+        "/datasets/new",
+        data={
+            **form,
+            "text_column": "headline",
+            "file": (io.BytesIO(HEADLINES.encode()), "headlines.csv"),
+        },
+        headers=json_answer,
+    )
+    assert stored.status_code == 200
+    location = stored.json["location"]
+    assert re.fullmatch(r"/datasets/\d+", location)
+    # The notice waits for the page the script goes to.
+    assert "1 texts uploaded; analysis started." in auth.client.get(location).get_data(as_text=True)
+
+
+def preview(auth, content: str, filename: str = "reviews.csv", **columns: str):
+    return auth.client.post(
+        "/datasets/preview",
+        data={"file": (io.BytesIO(content.encode()), filename), **columns},
+        content_type="multipart/form-data",
+        headers={"X-CSRFToken": _token(auth, "/datasets/new")},
+    )
+
+
+def test_preview_lists_the_rows_the_upload_would_refuse(auth):
+    auth.login()
+    content = 'text,created_at\nfine,2026-01-01\n"",2026-01-02\nalso fine,not a date\n"a","b","c"\n'
+    found = preview(auth, content).json
+    assert found["lines"] == [2, 3, 4]
+    assert found["problems"] == [
+        {"line": 3, "reason": "no text"},
+        {"line": 4, "reason": "unreadable timestamp 'not a date'"},
+        {"line": 5, "reason": "3 fields, but the header has 2"},
+    ]
+    # Rows are checked with the columns the user chose, not only the guessed ones.
+    content = "headline,when\nfine,2026-01-01\nalso fine,soon\n"
+    assert preview(auth, content).json["problems"] == []  # no text column yet: nothing to check
+    chosen = preview(auth, content, text_column="headline", time_column="when").json
+    assert chosen["problems"] == [{"line": 3, "reason": "unreadable timestamp 'soon'"}]
+
+
+SPREADSHEETS = [("reviews.xlsx", "xlsx"), ("Old Budget.XLS", "xls"), ("reviews.ods", "ods")]
+
+
+@pytest.mark.parametrize(("filename", "suffix"), SPREADSHEETS)
+def test_spreadsheets_are_told_to_save_as_csv(app, auth, api, filename, suffix):
+    auth.login()
+    advice = f"A .{suffix} file is a spreadsheet: save it as CSV"
+    content = "PK\x03\x04 spreadsheet bytes"
+    response = upload(auth, content, filename)
+    assert response.status_code == 400
+    assert field_errors(response.get_data(as_text=True), "file")[0].startswith(advice)
+    refused_preview = preview(auth, content, filename)
+    assert refused_preview.status_code == 400
+    assert refused_preview.json["error"].startswith(advice)
+    refused_api = api.client.post(
+        "/api/v1/datasets",
+        data={"name": "Sheet", "file": (io.BytesIO(content.encode()), filename)},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert refused_api.status_code == 400
+    assert refused_api.json["error"]["message"].startswith(advice)
+    assert counts(app) == (0, 0, 0)
 
 
 def test_keywords_are_whole_words_any_case_or_hashtags(app, auth):

@@ -2,17 +2,29 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, StopValidation
+
+from emolytics.pipeline.ingest import spreadsheet_advice
 
 ALLOWED = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
+
+
+def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
+    """A spreadsheet gets the fix named instead of the list of allowed types."""
+    if advice := spreadsheet_advice(getattr(field.data, "filename", None)):
+        raise StopValidation(advice)
 
 
 class UploadForm(FlaskForm):
     name = StringField("Dataset name", validators=[DataRequired(), Length(max=120)])
     file = FileField(
         "Texts (CSV, JSON Lines or plain text)",
-        validators=[FileRequired(), FileAllowed(ALLOWED, "Use a CSV, JSONL or TXT file.")],
+        validators=[
+            FileRequired(),
+            not_a_spreadsheet,
+            FileAllowed(ALLOWED, "Use a CSV, JSONL or TXT file."),
+        ],
     )
     text_column = StringField("Text column", validators=[Optional(), Length(max=200)])
     time_column = StringField("Timestamp column", validators=[Optional(), Length(max=200)])

@@ -22,13 +22,13 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from emolytics.datasets import bp
+from emolytics.datasets import bp, uploads
 from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
 from emolytics.pipeline import analysis, datasets, exports, ingest, jobs, reports
 from emolytics.pipeline.datasets import Upload
-from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.pipeline.ingest import IngestError
 from emolytics.security import content_security_policy
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
@@ -53,7 +53,7 @@ def upload() -> ResponseReturnValue:
             upload_request = Upload(
                 name=form.name.data.strip(),
                 source="upload",
-                columns=_columns(form),
+                columns=uploads.chosen_columns(form.data),
                 keywords=datasets.parse_keywords(form.keywords.data),
                 skip_bad_rows=form.skip_bad_rows.data,
             )
@@ -61,39 +61,29 @@ def upload() -> ResponseReturnValue:
                 current_user.id, upload_request, uploaded.stream, uploaded.filename
             )
         except (IngestError, ValueError) as error:
-            form.file.errors.append(str(error))
+            uploads.show_error(form, error)
         else:
             jobs.start_analysis(dataset)
             skipped = f" {dataset.skipped_count} unreadable rows skipped." * bool(
                 dataset.skipped_count
             )
             flash(f"{dataset.row_count:,} texts uploaded; analysis started.{skipped}", "success")
-            return redirect(url_for("datasets.show", dataset_id=dataset.id))
-    status = 400 if form.errors else 200
-    return render_template("datasets/upload.html", form=form), status
-
-
-def _columns(form: UploadForm) -> Columns | None:
-    """The columns the user chose; None lets the names decide."""
-    chosen = Columns(
-        text=form.text_column.data or None,
-        posted_at=form.time_column.data or None,
-        author=form.author_column.data or None,
-        lat=form.lat_column.data or None,
-        lon=form.lon_column.data or None,
-    )
-    return chosen if chosen.text else None
+            return uploads.accepted(url_for("datasets.show", dataset_id=dataset.id))
+    return uploads.form_page(form)
 
 
 @bp.post("/datasets/preview")
 @login_required
 def preview() -> ResponseReturnValue:
-    """The first rows of a file and guessed columns (the page sends the file's first part)."""
+    """The first rows of a file, guessed columns and the rows the chosen columns cannot read
+    (the page sends the file's first part and the columns chosen so far)."""
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         return jsonify({"error": "Choose a file first."}), 400
     try:
-        found = ingest.preview(uploaded.stream, uploaded.filename)
+        found = ingest.preview(
+            uploaded.stream, uploaded.filename, uploads.chosen_columns(request.form)
+        )
     except IngestError as error:
         return jsonify({"error": str(error)}), 400
     return jsonify(
@@ -102,6 +92,7 @@ def preview() -> ResponseReturnValue:
             "encoding": found.encoding,
             "columns": found.columns,
             "rows": found.rows,
+            "lines": found.lines,
             "guesses": found.guesses.as_dict(),
             "problems": [{"line": row.line, "reason": row.reason} for row in found.problems],
         }
@@ -277,7 +268,8 @@ def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
     filters = _filters(reports.labels_of(dataset))
     if file_format == "csv":
-        lines, mimetype = exports.csv_lines(dataset, filters), "text/csv"
+        for_excel = request.args.get("excel") == "1"
+        lines, mimetype = exports.csv_lines(dataset, filters, for_excel=for_excel), "text/csv"
     else:
         lines, mimetype = exports.jsonl_lines(dataset, filters), "application/x-ndjson"
     filename = f"{_file_stem(dataset.name)}-results.{file_format}"

@@ -35,9 +35,14 @@ def _rows(dataset: Dataset, filters: Filters) -> Iterator[Any]:
     yield from result
 
 
-def csv_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
+def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) -> Iterator[str]:
+    """The results as CSV text; `for_excel` starts it with a byte order mark, the only sign by
+    which Excel knows a CSV is UTF-8 (else it reads the system's code page and garbles accents
+    and emoji)."""
     labels = labels_of(dataset)
     buffer = io.StringIO()
+    if for_excel:
+        buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(FIXED_COLUMNS + [f"score_{label}" for label in labels])
     count = 0

@@ -23,6 +23,7 @@ MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
 PREVIEW_ROWS = 8
 FORMATS = ("csv", "jsonl", "txt")
+SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
 
 TEXT_NAMES = ("text", "content", "body", "message", "tweet", "review", "comment", "post", "answer")
 TIME_NAMES = ("created_at", "timestamp", "posted_at", "date", "time", "datetime", "published")
@@ -34,6 +35,14 @@ UNIX_SECONDS = re.compile(r"\s*\d{9,11}(\.\d+)?\s*")
 
 class IngestError(Exception):
     """The file as a whole cannot be used; the message is for the user."""
+
+
+class ColumnError(IngestError):
+    """A column role (`text`, `posted_at`, ...) names no column of the file, or none was found."""
+
+    def __init__(self, role: str, message: str) -> None:
+        super().__init__(message)
+        self.role = role
 
 
 @dataclass(frozen=True)
@@ -73,13 +82,16 @@ class Preview:
     columns: list[str]
     rows: list[dict[str, str]]
     guesses: Columns
-    problems: list[BadRow] = field(default_factory=list)
+    problems: list[BadRow] = field(default_factory=list)  # in line order
+    lines: list[int] = field(default_factory=list)  # the file line of each row
 
 
 # --- format and encoding --------------------------------------------------------------------
 
 
 def detect_format(filename: str | None, head: bytes) -> str:
+    if advice := spreadsheet_advice(filename):
+        raise IngestError(advice)
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
     if suffix in ("csv", "tsv"):
         return "csv"
@@ -90,6 +102,17 @@ def detect_format(filename: str | None, head: bytes) -> str:
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return "jsonl"
     raise IngestError("Unknown file type: use a .csv, .jsonl or .txt file.")
+
+
+def spreadsheet_advice(filename: str | None) -> str | None:
+    """How to upload the texts of a spreadsheet, when `filename` names one; else None."""
+    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if suffix not in SPREADSHEETS:
+        return None
+    return (
+        f"A .{suffix} file is a spreadsheet: save it as CSV (in Excel or LibreOffice: File, "
+        "Save As, CSV UTF-8) and upload the CSV file."
+    )
 
 
 def detect_encoding(head: bytes) -> str:
@@ -162,30 +185,46 @@ def _read_head(binary: IO[bytes]) -> bytes:
 # --- preview ----------------------------------------------------------------------------------
 
 
-def preview(binary: IO[bytes], filename: str | None) -> Preview:
-    """The first rows, the columns and guesses for each role, from the start of a file."""
+def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = None) -> Preview:
+    """The first rows, the columns and guesses for each role, from the start of a file.
+
+    `problems` holds the rows among them that the import would refuse when reading the columns
+    `chosen` (None: the guesses), so the page can mark them before the upload.
+    """
     head = _read_head(binary)
     file_format = detect_format(filename, head)
     encoding = detect_encoding(head)
-    rows: list[dict[str, str]] = []
+    records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
     text = _decoded_head(head, encoding)
-    records = _records(io.StringIO(text, newline=""), file_format, encoding, text)
     columns = _csv_header(text) if file_format == "csv" else []
     try:
-        for _line, record in records:
+        for line, record in _records(io.StringIO(text, newline=""), file_format, encoding, text):
             if isinstance(record, BadRow):
                 problems.append(record)
                 continue
-            for name in record:
-                if name not in columns:
-                    columns.append(name)
-            rows.append({name: _shorten(value) for name, value in record.items()})
-            if len(rows) >= PREVIEW_ROWS:
+            columns.extend(name for name in record if name not in columns)
+            records.append((line, record))
+            if len(records) >= PREVIEW_ROWS:
                 break
     except IngestError as error:
         problems.append(BadRow(0, str(error)))
-    return Preview(file_format, encoding, columns, rows, guess_columns(columns), problems)
+    guesses = guess_columns(columns)
+    problems.extend(_row_problems(records, chosen or guesses, file_format))
+    rows = [{name: _shorten(value) for name, value in record.items()} for _, record in records]
+    lines = [line for line, _ in records]
+    problems.sort(key=lambda row: row.line)
+    return Preview(file_format, encoding, columns, rows, guesses, problems, lines)
+
+
+def _row_problems(
+    records: list[tuple[int, dict[str, Any]]], columns: Columns, file_format: str
+) -> list[BadRow]:
+    """The rows the import would refuse (none are checked until a text column is known)."""
+    if file_format != "txt" and not columns.text:
+        return []
+    checked = (_parse_record(line, record, columns) for line, record in records)
+    return [row for row in checked if isinstance(row, BadRow)]
 
 
 def _csv_header(first_lines: str) -> list[str]:
@@ -235,7 +274,9 @@ def read_texts(
     if columns is None or columns.text is None:
         columns = preview(binary, filename).guesses
     if file_format != "txt" and not columns.text:
-        raise IngestError("There is no text column: choose the column that holds the texts.")
+        raise ColumnError(
+            "text", "There is no text column: choose the column that holds the texts."
+        )
     stream = _text_stream(binary, encoding)
     seen_columns = False
     first_lines = _decoded_head(head, encoding)
@@ -250,13 +291,15 @@ def read_texts(
 
 
 def _require_columns(record: dict[str, Any], columns: Columns) -> None:
-    missing = [name for name in columns.as_dict().values() if name and name not in record]
+    missing = [
+        (role, column)
+        for role, column in columns.as_dict().items()
+        if column and column not in record
+    ]
     if missing:
-        found = ", ".join(repr(name) for name in record) or "none"
-        raise IngestError(
-            f"The file has no column named {missing[0]!r} (columns found: {found}); "
-            "no text column to read."
-        )
+        role, name = missing[0]
+        found = ", ".join(repr(column) for column in record) or "none"
+        raise ColumnError(role, f"The file has no column named {name!r}: choose one of {found}.")
 
 
 def _records(

@@ -1,4 +1,6 @@
-// Upload page: preview the first rows of the chosen file and preselect the columns.
+// Upload page: preview the first rows of the chosen file, mark the rows the import would refuse,
+// preselect the columns, and send the form itself, so that a refusal shows the server's messages
+// while the chosen file, the preview and the column mapping stay on the page.
 "use strict";
 (() => {
   const form = document.getElementById("upload-form");
@@ -7,11 +9,16 @@
   const panel = document.getElementById("preview");
   const note = document.getElementById("preview-note");
   const table = document.getElementById("preview-table");
+  const columnSet = document.getElementById("columns");
+  const formError = document.getElementById("form-error");
+  const submitButton = form.querySelector('button[type="submit"]');
   const roles = {
     text: "text_column", posted_at: "time_column", author: "author_column",
     lat: "lat_column", lon: "lon_column",
   };
   const HEAD_BYTES = 64 * 1024;
+  const CHOOSE_TEXT = "Choose the column that holds the texts.";
+  let latestPreview = 0; // answers to older previews are dropped
 
   function cell(tag, text) {
     const element = document.createElement(tag);
@@ -19,59 +26,213 @@
     return element;
   }
 
-  function showTable(columns, rows) {
+  function plural(count, one, many) {
+    return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  }
+
+  // The rows read and the rows that cannot be read, in file order; a bad row is marked and
+  // says why in the last column.
+  function showTable(found) {
     table.replaceChildren();
+    const reasons = new Map(found.problems.filter((p) => p.line > 0).map((p) => [p.line, p.reason]));
     const head = document.createElement("tr");
-    columns.forEach((name) => head.appendChild(cell("th", name)));
+    found.columns.forEach((name) => head.appendChild(cell("th", name)));
+    if (reasons.size) head.appendChild(cell("th", "Problem"));
     table.appendChild(head);
-    rows.forEach((row) => {
-      const line = document.createElement("tr");
-      columns.forEach((name) => line.appendChild(cell("td", row[name] ?? "")));
-      table.appendChild(line);
+    const entries = found.rows.map((row, index) => ({ line: found.lines[index], row }));
+    reasons.forEach((_, line) => {
+      if (!found.lines.includes(line)) entries.push({ line, row: null });
+    });
+    entries.sort((a, b) => a.line - b.line).forEach(({ line, row }) => {
+      const tr = document.createElement("tr");
+      if (row) {
+        found.columns.forEach((name) => tr.appendChild(cell("td", row[name] ?? "")));
+      } else {
+        const unread = cell("td", "(this row cannot be read)");
+        unread.colSpan = Math.max(found.columns.length, 1);
+        tr.appendChild(unread);
+      }
+      if (reasons.has(line)) {
+        tr.className = "bad-row";
+        const problem = cell("td", `line ${line}: ${reasons.get(line)}`);
+        problem.className = "problem";
+        tr.appendChild(problem);
+      } else if (reasons.size) {
+        tr.appendChild(cell("td", ""));
+      }
+      table.appendChild(tr);
     });
   }
 
+  function describe(found) {
+    const whole = found.problems.filter((p) => p.line === 0).map((p) => p.reason);
+    const bad = found.problems.length - whole.length;
+    const parts = [`${found.format.toUpperCase()}, ${found.encoding}.`, ...whole];
+    if (bad) {
+      parts.push(`${plural(bad, "row", "rows")} among the first cannot be read (marked below):` +
+        ' fix the file, or tick "Skip rows that cannot be read".');
+    } else {
+      parts.push("Check the columns below.");
+    }
+    note.textContent = parts.join(" ");
+  }
+
+  // Column fields become selects of the file's columns; a column already chosen stays chosen
+  // when the new file has it, else the guess from the column names is taken.
   function offerColumns(columns, guesses) {
     Object.entries(roles).forEach(([role, fieldName]) => {
       const input = form.elements[fieldName];
       if (!input) return;
+      const chosen = input.value;
       const select = document.createElement("select");
       select.name = fieldName;
       select.id = input.id;
+      select.setAttribute("aria-invalid", input.getAttribute("aria-invalid") || "false");
       select.appendChild(new Option(role === "text" ? "choose…" : "none", ""));
       columns.forEach((name) => select.appendChild(new Option(name, name)));
-      select.value = guesses[role] || "";
+      select.value = columns.includes(chosen) ? chosen : guesses[role] || "";
+      select.addEventListener("change", () => { refresh(false); });
       input.replaceWith(select);
     });
   }
 
-  async function preview() {
-    const file = fileInput.files[0];
-    if (!file) return;
+  function mapping() {
+    return Object.fromEntries(Object.values(roles).map((name) => [name, form.elements[name].value]));
+  }
+
+  // Plain text has no columns: the whole line is the text.
+  function useColumns(used) {
+    columnSet.hidden = !used;
+    columnSet.disabled = !used;
+  }
+
+  async function preview(chosen) {
     const body = new FormData();
+    const file = fileInput.files[0];
     body.append("file", file.slice(0, HEAD_BYTES), file.name);
+    Object.entries(chosen).forEach(([name, value]) => { if (value) body.append(name, value); });
     const response = await fetch(form.dataset.previewUrl, {
       method: "POST",
       body,
       headers: { "X-CSRFToken": form.elements.csrf_token.value },
       credentials: "same-origin",
     });
-    const found = await response.json();
+    return { ok: response.ok, found: await response.json() };
+  }
+
+  // A new file is previewed with the guessed columns, then again with the columns kept from
+  // before if they differ; a changed column marks the rows anew.
+  async function refresh(newFile) {
+    if (!fileInput.files[0]) return;
+    const ticket = ++latestPreview;
+    let { ok, found } = await preview(newFile ? {} : mapping());
+    if (ticket !== latestPreview) return;
     panel.hidden = false;
-    if (!response.ok) {
+    if (!ok) {
       note.textContent = found.error;
       table.replaceChildren();
       return;
     }
-    const problems = found.problems.map((p) => `line ${p.line}: ${p.reason}`).join("; ");
-    note.textContent = `${found.format.toUpperCase()}, ${found.encoding}. ` +
-      (problems ? `Problems in the first rows: ${problems}` : "Check the columns below.");
-    showTable(found.columns, found.rows);
-    if (found.format !== "txt") offerColumns(found.columns, found.guesses);
+    useColumns(found.format !== "txt");
+    if (newFile && found.format !== "txt") {
+      offerColumns(found.columns, found.guesses);
+      const guessed = Object.entries(roles).every(
+        ([role, name]) => form.elements[name].value === (found.guesses[role] || ""));
+      if (!guessed) ({ ok, found } = await preview(mapping()));
+      if (ticket !== latestPreview || !ok) return;
+    }
+    describe(found);
+    showTable(found);
   }
 
-  fileInput.addEventListener("change", () => { preview().catch((error) => {
-    panel.hidden = false;
-    note.textContent = `The preview failed: ${error}`;
-  }); });
+  // --- sending ---------------------------------------------------------------------------------
+
+  function clearErrors() {
+    form.querySelectorAll(".field .error").forEach((element) => element.remove());
+    form.querySelectorAll(".has-error").forEach((element) => element.classList.remove("has-error"));
+    form.querySelectorAll('[aria-invalid="true"]').forEach((element) => {
+      element.setAttribute("aria-invalid", "false");
+    });
+    formError.hidden = true;
+  }
+
+  function fieldError(control, message) {
+    const wrapper = control.closest(".field");
+    wrapper.classList.add("has-error");
+    control.setAttribute("aria-invalid", "true");
+    wrapper.appendChild(cell("p", message)).className = "error";
+  }
+
+  function showFormError(message) {
+    formError.textContent = message;
+    formError.hidden = false;
+  }
+
+  // Each message under its field; those of no visible field (an expired form) above the button.
+  function showErrors(errors) {
+    const loose = [];
+    let first = null;
+    Object.entries(errors).forEach(([name, messages]) => {
+      const control = form.elements[name];
+      if (control && control.closest && control.closest(".field") && !control.disabled) {
+        messages.forEach((message) => fieldError(control, message));
+        first = first || control;
+      } else {
+        loose.push(...messages);
+      }
+    });
+    showFormError(["Nothing was uploaded.", ...loose].join(" ") +
+      (first ? " See the message above; the file, the preview and the columns are kept." : ""));
+    if (first) first.scrollIntoView({ block: "center" });
+  }
+
+  // An error page (a file too large, too many requests): its message, else the status.
+  async function messageOf(response) {
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const message = page.querySelector("main .card p:not(.status)");
+    return message ? message.textContent : `The upload failed (${response.status}).`;
+  }
+
+  async function send() {
+    const response = await fetch(window.location.href, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    const isJson = (response.headers.get("Content-Type") || "").includes("application/json");
+    if (!isJson) {
+      showFormError(await messageOf(response));
+      return;
+    }
+    const answer = await response.json();
+    if (response.ok && answer.location) {
+      window.location.assign(answer.location);
+    } else {
+      showErrors(answer.errors || {});
+    }
+  }
+
+  fileInput.addEventListener("change", () => {
+    refresh(true).catch((error) => {
+      panel.hidden = false;
+      note.textContent = `The preview failed: ${error}`;
+    });
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearErrors();
+    const textColumn = form.elements.text_column;
+    if (!textColumn.disabled && textColumn.tagName === "SELECT" && !textColumn.value) {
+      fieldError(textColumn, CHOOSE_TEXT);
+      showFormError(`Nothing was uploaded. ${CHOOSE_TEXT}`);
+      textColumn.focus();
+      return;
+    }
+    submitButton.disabled = true;
+    send()
+      .catch((error) => showFormError(`The upload failed: ${error}`))
+      .finally(() => { submitButton.disabled = false; });
+  });
 })();

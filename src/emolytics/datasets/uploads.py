@@ -1,0 +1,54 @@
+"""The upload form's answers: a page without script, JSON for upload.js, which sends the form
+itself so that a refusal keeps the chosen file, the preview and the column mapping."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import jsonify, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+
+from emolytics.datasets.forms import UploadForm
+from emolytics.pipeline.ingest import ColumnError, Columns, IngestError
+
+# Each column role of `ingest.Columns` and the form field that names it.
+COLUMN_FIELDS = {
+    "text": "text_column",
+    "posted_at": "time_column",
+    "author": "author_column",
+    "lat": "lat_column",
+    "lon": "lon_column",
+}
+
+
+def chosen_columns(values: Mapping[str, Any]) -> Columns | None:
+    """The columns named in the form's fields; None (no text column) lets the names decide."""
+    chosen = Columns(**{role: values.get(name) or None for role, name in COLUMN_FIELDS.items()})
+    return chosen if chosen.text else None
+
+
+def show_error(form: UploadForm, error: IngestError | ValueError) -> None:
+    """Put `error` under the field it concerns: a column, the keywords or the file."""
+    if isinstance(error, ColumnError):
+        field = form[COLUMN_FIELDS[error.role]]
+    elif isinstance(error, IngestError):
+        field = form.file
+    else:  # the keywords are the only other input that can be refused
+        field = form.keywords
+    field.errors.append(str(error))
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def accepted(location: str) -> ResponseReturnValue:
+    """The upload is stored: go to `location` (upload.js navigates there itself)."""
+    return jsonify({"location": location}) if _wants_json() else redirect(location)
+
+
+def form_page(form: UploadForm) -> ResponseReturnValue:
+    """The form again, with its errors (400) if it was refused."""
+    status = 400 if form.errors else 200
+    if _wants_json():
+        return jsonify({"errors": form.errors}), status
+    return render_template("datasets/upload.html", form=form), status
