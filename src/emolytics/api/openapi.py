@@ -14,6 +14,7 @@ from emolytics.api.analyze import MAX_TEXTS
 from emolytics.api.feed import MAX_BATCH
 from emolytics.api.inputs import MAX_ID, MAX_NAME_CHARS
 from emolytics.api.reports import MAX_PER_PAGE
+from emolytics.engine.decoding import ENCODING_NAMES
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS
 
 Schema = dict[str, Any]
@@ -155,7 +156,12 @@ DATASET = _object(
             "description": "The finished analysis the numbers come from (null: none yet).",
         },
         "job": _nullable(_ref("Job")),
-    }
+        "encoding": {
+            "enum": list(ENCODING_NAMES),
+            "description": "How the file's bytes were read; only in the answer to an upload.",
+        },
+    },
+    optional=("encoding",),
 )
 
 RESULT = _object(
