@@ -1,21 +1,23 @@
 """Hostile and broken input gets a clear 400 naming the row, never a 500; nothing is stored.
 
 Found by a reliability run: deeply nested JSON, timestamps past the calendar, UTF-8 with one
-broken byte.
+broken byte, a picture sent as training data.
 """
 
+import tempfile
 from io import BytesIO
 
 import pytest
 from sqlalchemy import select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, TextRow
-from tests.web.test_api_v1 import call, count, error_code, new_feed, push
+from emolytics.models import Dataset, EmotionModel, Job, TextRow
+from tests.web.test_api_v1 import LABELED_CSV, call, count, error_code, new_feed, push
 from tests.web.test_datasets import upload as form_upload
 
 DEEP = 100_000
 NESTED_LINES = ["[" * DEEP + "]" * DEEP, '{"text": ' + "[" * DEEP + "]" * DEEP + "}"]
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))
 # One Latin-1 byte (0xe9) in a UTF-8 file whose other rows hold accents and an emoji.
 BROKEN_UTF8 = b"text\ncaf\xe9 au lait\n" + "Crème brûlée 😀\nna\u00efve\n".encode()
 
@@ -129,3 +131,32 @@ def test_the_upload_says_which_encoding_it_read(app, api, auth, client, content,
     assert f"texts uploaded (read as {shown})" in page
     with app.app_context():
         assert db.session.scalars(select(TextRow.text)).all()[0].startswith("Café crème")
+
+
+# --- models --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (PNG, "chart.png", "Use a CSV file."),
+        (PNG, "chart.csv", "binary file"),
+        (b"text,label\ncaf\xe9,a\n" + "crème,b\n".encode(), "labels.csv", "not valid UTF-8"),
+    ],
+)
+def test_a_training_file_that_is_no_csv_is_refused_at_once(app, api, content, filename, message):
+    form = {"name": "Moods", "file": (BytesIO(content), filename)}
+    response = call(api, "POST", "/api/v1/models", data=form)
+    assert response.status_code == 400
+    assert error_code(response) == "unreadable_file"
+    assert message in response.json["error"]["message"]
+    assert count(app, EmotionModel) == 0 and count(app, Job) == 0
+
+
+def test_a_training_failure_names_no_server_path(app, api):
+    form = {"name": "Moods", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
+    response = call(api, "POST", "/api/v1/models", data={**form, "label_column": "mood"})
+    assert response.status_code == 202
+    error = response.json["job"]["error"]
+    assert error == "no column 'mood' (columns: text, label)"
+    assert tempfile.gettempdir() not in error and "training.csv" not in error
