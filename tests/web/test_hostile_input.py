@@ -1,7 +1,7 @@
 """Hostile and broken input gets a clear 400 naming the row, never a 500; nothing is stored.
 
 Found by a reliability run: deeply nested JSON, timestamps past the calendar, UTF-8 with one
-broken byte, a picture sent as training data.
+broken byte, a picture sent as training data, 405s without `Allow`.
 """
 
 import tempfile
@@ -160,3 +160,20 @@ def test_a_training_failure_names_no_server_path(app, api):
     error = response.json["job"]["error"]
     assert error == "no column 'mood' (columns: text, label)"
     assert tempfile.gettempdir() not in error and "training.csv" not in error
+
+
+# --- protocol ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("GET", "/datasets/sample", {"POST", "OPTIONS"}),
+        ("PUT", "/api/v1/datasets", {"GET", "HEAD", "OPTIONS", "POST"}),
+        ("PATCH", "/api/v1/models/1", {"GET", "HEAD", "OPTIONS", "DELETE"}),
+    ],
+)
+def test_405_says_which_methods_are_allowed(client, method, url, allowed):
+    response = client.open(url, method=method)
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == allowed
