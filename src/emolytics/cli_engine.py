@@ -16,9 +16,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from emolytics.engine import decoding
 from emolytics.engine.analyzer import DEFAULT, load_analyzer
 from emolytics.engine.artifacts import save_model
 from emolytics.engine.batching import DEFAULT_BATCH_SIZE
+from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
 from emolytics.engine.model import EmotionResult, LinearModel
 from emolytics.engine.readers import InputFormat, InputRow, read_rows
@@ -37,17 +39,26 @@ _model_option = click.option(
 )
 
 
-def _fail(error: EngineError) -> click.ClickException:
-    exception = click.ClickException(str(error))
+def _fail(error: EngineError, source: Path | str | None = None) -> click.ClickException:
+    """Exit 1 with the error on one printable line, prefixed by the file it is about: engine
+    messages name no paths (on the server those are temporary files)."""
+    message = f"{source}: {error}" if source is not None else str(error)
+    exception = click.ClickException(_printable(message))
     exception.exit_code = 1
     return exception
+
+
+def _printable(message: str) -> str:
+    """Control characters and other unprintable ones escaped (`\\x00`), so a message quoting
+    a file's bytes cannot garble the terminal or span lines."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
 
 
 def _load(model_name: str) -> LinearModel:
     try:
         return load_analyzer(model_name)
     except EngineError as error:
-        raise _fail(error) from error
+        raise _fail(error, source=None if model_name == DEFAULT else model_name) from error
 
 
 class _BadRowReporter:
@@ -59,7 +70,7 @@ class _BadRowReporter:
     def __call__(self, row: InputRow) -> None:
         self.count += 1
         if self.count <= MAX_REPORTED_BAD_ROWS:
-            click.echo(f"line {row.line}: skipped, {row.error}", err=True)
+            click.echo(_printable(f"line {row.line}: skipped, {row.error}"), err=True)
 
     def summary(self) -> str | None:
         hidden = self.count - MAX_REPORTED_BAD_ROWS
@@ -144,11 +155,12 @@ def analyze(
     reporter = _BadRowReporter()
     counts: Counter[str] = Counter()
     with ExitStack() as stack:
-        stream = _open_input(input_path, stack)
-        destination = stack.enter_context(click.open_file(output, "w", encoding="utf-8"))
+        binary, encoding = _open_input(input_path, stack)
+        destination = _open_output(output, stack)
         writer = _ResultWriter(destination, _output_format(output_format, output), analyzer.labels)
-        progress = _progress_bar(stack, stream, input_path)
-        good_rows = _good_rows(read_rows(stream, kind, column), reporter)
+        progress = _progress_bar(stack, binary, input_path)
+        rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
+        good_rows = _good_rows(_decoded(rows, binary, encoding), reporter)
         try:
             while batch := list(islice(good_rows, DEFAULT_BATCH_SIZE)):
                 results = analyzer.analyze([row.text or "" for row in batch], explain=explain)
@@ -158,24 +170,51 @@ def analyze(
                 progress()
         except EngineError as error:
             raise _fail(error) from error
+        except OSError as error:  # a full disk, or a closed pipe
+            raise _fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
     _print_summary(counts, analyzer.labels, reporter.summary())
 
 
-def _open_input(path: Path, stack: ExitStack) -> IO[str]:
-    """Open INPUT as UTF-8 text; undecodable bytes become U+FFFD rather than stopping the run."""
+def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], str]:
+    """INPUT and its encoding, checked as the web upload checks a file (not binary, not broken
+    UTF-8); a byte that breaks the encoding later stops the run (see `_decoded`)."""
     try:
-        return stack.enter_context(path.open(encoding="utf-8-sig", errors="replace", newline=""))
+        binary = stack.enter_context(path.open("rb"))
+        head = binary.read(HEAD_BYTES)
+        binary.seek(0)
     except OSError as error:
         raise _fail(InputFormatError(f"cannot read {path}: {error.strerror}")) from error
+    try:
+        return binary, decoding.detect_encoding(head)
+    except InputFormatError as error:
+        raise _fail(error, source=path) from error
 
 
-def _progress_bar(stack: ExitStack, stream: IO[str], path: Path) -> Callable[[], None]:
+def _open_output(output: str, stack: ExitStack) -> IO[str]:
+    try:
+        return stack.enter_context(click.open_file(output, "w", encoding="utf-8"))
+    except OSError as error:
+        message = f"cannot write {output}: {error.strerror}"
+        raise click.BadParameter(message, param_hint="'-o' / '--output'") from error
+
+
+def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iterator[InputRow]:
+    """`rows` until a byte the encoding cannot decode: then one error saying where."""
+    line = 0
+    try:
+        for row in rows:
+            line = row.line
+            yield row
+    except UnicodeDecodeError as error:
+        raise _fail(InputFormatError(decoding.undecodable(binary, encoding, line))) from error
+
+
+def _progress_bar(stack: ExitStack, binary: IO[bytes], path: Path) -> Callable[[], None]:
     """A byte-based progress bar on stderr when it is a terminal; otherwise a no-op."""
     if not sys.stderr.isatty():
         return lambda: None
     size = max(path.stat().st_size, 1)
     bar = stack.enter_context(click.progressbar(length=size, label="Analyzing", file=sys.stderr))
-    binary = stream.buffer  # type: ignore[attr-defined]
 
     def advance() -> None:
         bar.update(min(binary.tell(), size) - bar.pos)
@@ -211,7 +250,7 @@ def train(labeled: Path, output: Path, text_column: str, label_column: str) -> N
         report = training.train(texts, labels)
         save_model(report.model, output, {"cross_validation": report.cross_validation.as_dict()})
     except EngineError as error:
-        raise _fail(error) from error
+        raise _fail(error, source=labeled) from error
     except OSError as error:
         raise _fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
     folds = ", ".join(f"{score:.3f}" for score in report.fold_macro_f1)
@@ -235,7 +274,7 @@ def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str
         texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
         evaluation = training.evaluate(analyzer, texts, labels)
     except EngineError as error:
-        raise _fail(error) from error
+        raise _fail(error, source=labeled) from error
     click.echo(f"evaluated {len(texts)} texts with model {model_name}")
     _print_evaluation(evaluation, confusion=False)
 

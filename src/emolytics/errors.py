@@ -7,7 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    ServiceUnavailable,
+)
 
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.datasets import DatasetNotFound
@@ -57,9 +63,16 @@ def _retry_after(error: HTTPException) -> dict[str, str]:
     return {"Retry-After": str(max(1, int(limit.reset_at - time.time())))}
 
 
+def _headers(error: HTTPException) -> dict[str, str]:
+    """The headers the status promises: Allow on a 405 (RFC 9110), Retry-After when busy."""
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        return {"Allow": ", ".join(error.valid_methods)}
+    return _retry_after(error)
+
+
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
-    headers = _retry_after(error)
+    headers = _headers(error)
     if request.path.startswith("/api/"):
         code = (error.name or "error").lower().replace(" ", "_")
         response = api_error(status, code, _message(error))

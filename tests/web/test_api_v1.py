@@ -174,6 +174,7 @@ def test_upload_list_get_and_delete_a_dataset(app, api):
 
     listing = api.get("/api/v1/datasets").json["datasets"]
     assert [item["id"] for item in listing] == [dataset["id"]]
+    assert dataset.pop("encoding") == "utf-8"  # how the file was read: the upload's answer only
     assert api.get(f"/api/v1/datasets/{dataset['id']}").json == dataset
 
     response = call(api, "DELETE", f"/api/v1/datasets/{dataset['id']}")

@@ -409,7 +409,8 @@ def test_the_upload_page_script_gets_json_answers(app, auth):
     location = stored.json["location"]
     assert re.fullmatch(r"/datasets/\d+", location)
     # The notice waits for the page the script goes to.
-    assert "1 texts uploaded; analysis started." in auth.client.get(location).get_data(as_text=True)
+    page = auth.client.get(location).get_data(as_text=True)
+    assert "1 texts uploaded (read as UTF-8); analysis started." in page
 
 
 def preview(auth, content: str, filename: str = "reviews.csv", **columns: str):

@@ -88,14 +88,14 @@ def test_training_failures_reach_the_page(app, client, auth):
         assert [job.status for job in db.session.scalars(select(Job))] == ["failed", "failed"]
 
 
-def test_a_binary_training_file_fails_the_job_with_a_readable_message(app, client, auth):
+def test_a_binary_training_file_is_refused_at_once(app, client, auth):
     auth.login()
     response = train(auth, "\x00\x01 not a csv \x00")
-    page = client.get(response.location).get_data(as_text=True)
-    assert "failed" in page
+    assert response.status_code == 400
+    assert "This looks like a binary file" in response.get_data(as_text=True)
     with app.app_context():
-        error = db.session.scalar(select(Job.error))
-        assert error and "\x00" not in error
+        assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 0
 
 
 def test_model_form_refusals(app, auth):

@@ -59,6 +59,23 @@ def test_document_components_cover_the_main_shapes(client):
     assert {"Dataset", "Job", "Result", "Summary", "Error"} <= set(schemas)
 
 
+def test_document_states_the_limits_the_api_enforces(client):
+    document = client.get("/api/v1/openapi.json").json
+    schemas = document["components"]["schemas"]
+    texts = document["paths"]["/datasets/{dataset_id}/texts"]
+    page = next(item for item in texts["get"]["parameters"] if item["name"] == "page")
+    assert page["schema"]["maximum"] == 1_000_000
+    assert texts["parameters"][0]["schema"] == {"type": "integer", "format": "int64", "minimum": 1}
+    assert schemas["TextField"]["pattern"] == r"\S"  # non-blank, as text_problem demands
+    analyze = document["paths"]["/analyze"]["post"]["requestBody"]["content"]["application/json"]
+    assert analyze["schema"]["properties"]["texts"]["items"] == {
+        "$ref": "#/components/schemas/TextField"
+    }
+    assert analyze["schema"]["properties"]["model_id"]["format"] == "int64"
+    label = next(item for item in texts["get"]["parameters"] if item["name"] == "label")
+    assert "unknown_label" in label["description"]
+
+
 @pytest.fixture
 def api_schema(app: Flask, api: ApiClient) -> schemathesis.BaseSchema:
     """The document as schemathesis reads it, over an app where ada has a dataset and a model

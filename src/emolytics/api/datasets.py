@@ -17,7 +17,7 @@ from emolytics.api.inputs import (
     require_content_type,
 )
 from emolytics.models import Dataset
-from emolytics.pipeline import datasets, jobs
+from emolytics.pipeline import datasets, ingest, jobs
 from emolytics.pipeline.datasets import Upload, UploadRefused
 from emolytics.pipeline.ingest import Columns, IngestError
 
@@ -52,12 +52,17 @@ def list_datasets() -> ResponseReturnValue:
 def create_dataset() -> ResponseReturnValue:
     """A file upload (multipart), analysed at once; or an empty live feed (JSON)."""
     mimetype = require_content_type("multipart/form-data", "application/json")
-    dataset = _upload() if mimetype == "multipart/form-data" else _new_feed()
-    location = url_for("api.get_dataset", dataset_id=dataset.id)
-    return dataset_dict(dataset), 201, {"Location": location}
+    if mimetype == "multipart/form-data":
+        dataset, encoding = _upload()
+        answer = {**dataset_dict(dataset), "encoding": encoding}
+    else:
+        dataset = _new_feed()
+        answer = dataset_dict(dataset)
+    return answer, 201, {"Location": url_for("api.get_dataset", dataset_id=dataset.id)}
 
 
-def _upload() -> Dataset:
+def _upload() -> tuple[Dataset, str]:
+    """The new dataset, and the encoding its file was read with."""
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         raise Refusal(400, "no_file", "Send the texts as the multipart field 'file'.")
@@ -79,7 +84,7 @@ def _upload() -> Dataset:
     except IngestError as error:
         raise Refusal(400, "unreadable_file", str(error)) from error
     jobs.start_analysis(dataset)
-    return dataset
+    return dataset, ingest.file_encoding(uploaded.stream)
 
 
 def _columns(form: MultiDict[str, str]) -> Columns | None:

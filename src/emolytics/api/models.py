@@ -54,12 +54,11 @@ def _training_csv() -> bytes:
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         raise Refusal(400, "no_file", "Send the labeled CSV as the multipart field 'file'.")
-    content = uploaded.read(training.MAX_TRAINING_BYTES + 1)
-    if len(content) > training.MAX_TRAINING_BYTES:
-        raise Refusal(413, "file_too_large", "Training files are at most 50 MB.")
-    if not content.strip():
-        raise Refusal(400, "unreadable_file", "The file is empty.")
-    return content
+    try:
+        return training.read_training_file(uploaded.stream, uploaded.filename)
+    except training.TrainingFileRefused as error:
+        code = "file_too_large" if error.status == 413 else "unreadable_file"
+        raise Refusal(error.status, code, str(error)) from error
 
 
 def _column(name: str, default: str) -> str:

@@ -13,7 +13,9 @@ from emolytics.api import bp
 from emolytics.api.analyze import MAX_TEXTS
 from emolytics.api.feed import MAX_BATCH
 from emolytics.api.inputs import MAX_ID, MAX_NAME_CHARS
-from emolytics.api.reports import MAX_PER_PAGE
+from emolytics.api.reports import MAX_PAGE, MAX_PER_PAGE
+from emolytics.engine.decoding import ENCODING_NAMES
+from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS
 
 Schema = dict[str, Any]
@@ -68,13 +70,18 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): {"$ref": f"#/components/responses/E{status}"} for status in statuses}
 
 
+ID = {"type": "integer", "format": "int64", "minimum": 1}
+# What `text_problem` and `clean_name` accept: at least one character other than white space.
+NOT_BLANK = r"\S"
+
+
 def _id_parameter(name: str, what: str) -> Schema:
     return {
         "name": name,
         "in": "path",
         "required": True,
         "description": f"The {what}'s id.",
-        "schema": {"type": "integer", "minimum": 0},
+        "schema": ID,
     }
 
 
@@ -82,7 +89,8 @@ FILTER_PARAMETERS = [
     {
         "name": "label",
         "in": "query",
-        "description": "Only texts with this label (one of the dataset's labels).",
+        "description": "Only texts with this label: one of the dataset's labels (the default "
+        f"analyzer's are {', '.join(EMOTIONS)}); any other is refused (400, `unknown_label`).",
         "schema": {"type": "string"},
     },
     {
@@ -155,7 +163,12 @@ DATASET = _object(
             "description": "The finished analysis the numbers come from (null: none yet).",
         },
         "job": _nullable(_ref("Job")),
-    }
+        "encoding": {
+            "enum": list(ENCODING_NAMES),
+            "description": "How the file's bytes were read; only in the answer to an upload.",
+        },
+    },
+    optional=("encoding",),
 )
 
 RESULT = _object(
@@ -310,12 +323,13 @@ ERROR = _object(
     }
 )
 
+TEXT_FIELD = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS, "pattern": NOT_BLANK}
 TEXT_ITEM = {
     "oneOf": [
-        {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS},
+        TEXT_FIELD,
         _object(
             {
-                "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS},
+                "text": TEXT_FIELD,
                 "posted_at": {
                     "type": ["string", "number", "null"],
                     "description": "ISO 8601 (naive means UTC) or Unix seconds.",
@@ -329,7 +343,7 @@ TEXT_ITEM = {
     ]
 }
 
-NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS}
+NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS, "pattern": NOT_BLANK}
 UPLOAD_FORM = {
     "type": "object",
     "properties": {
@@ -372,6 +386,7 @@ COMPONENTS = {
         "Model": MODEL,
         "Error": ERROR,
         "TextItem": TEXT_ITEM,
+        "TextField": TEXT_FIELD,
     },
     "responses": {
         f"E{status}": {"description": text, "content": _json(_ref("Error"))}
@@ -401,12 +416,11 @@ ANALYZE = {
                             "type": "array",
                             "minItems": 1,
                             "maxItems": MAX_TEXTS,
-                            "items": {"type": "string", "maxLength": MAX_TEXT_CHARS},
+                            "items": _ref("TextField"),
                         },
                         "explain": {"type": "boolean", "default": False},
                         "model_id": {
-                            "type": ["integer", "null"],
-                            "minimum": 1,
+                            **_nullable(ID),
                             "description": "One of your trained models (null: the default).",
                         },
                     },
@@ -501,7 +515,7 @@ REANALYZE = {
         "requestBody": {
             "required": False,
             "content": _json(
-                _object({"model_id": {"type": ["integer", "null"], "minimum": 1}}, ("model_id",)),
+                _object({"model_id": _nullable(ID)}, ("model_id",)),
                 {"model_id": None},
             ),
         },
@@ -558,7 +572,11 @@ TEXTS = {
         "description": "Newest first (texts without a time last), with label and scores.",
         "parameters": [
             *FILTER_PARAMETERS,
-            {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+            {
+                "name": "page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            },
             {
                 "name": "per_page",
                 "in": "query",

@@ -24,6 +24,7 @@ from sqlalchemy import select
 
 from emolytics.datasets import bp, uploads
 from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
+from emolytics.engine.decoding import encoding_name
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
 from emolytics.pipeline import analysis, datasets, exports, ingest, jobs, reports
@@ -67,7 +68,12 @@ def upload() -> ResponseReturnValue:
             skipped = f" {dataset.skipped_count} unreadable rows skipped." * bool(
                 dataset.skipped_count
             )
-            flash(f"{dataset.row_count:,} texts uploaded; analysis started.{skipped}", "success")
+            encoding = encoding_name(ingest.file_encoding(uploaded.stream))
+            flash(
+                f"{dataset.row_count:,} texts uploaded (read as {encoding}); analysis started."
+                f"{skipped}",
+                "success",
+            )
             return uploads.accepted(url_for("datasets.show", dataset_id=dataset.id))
     return uploads.form_page(form)
 

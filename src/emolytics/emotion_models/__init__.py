@@ -35,11 +35,11 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = TrainForm()
     if form.validate_on_submit():
-        content = form.file.data.read(training.MAX_TRAINING_BYTES + 1)
-        if len(content) > training.MAX_TRAINING_BYTES:
-            form.file.errors.append("Training files are at most 50 MB.")
-        elif not content.strip():
-            form.file.errors.append("The file is empty.")
+        uploaded = form.file.data
+        try:
+            content = training.read_training_file(uploaded.stream, uploaded.filename)
+        except training.TrainingFileRefused as error:
+            form.file.errors.append(str(error))
         else:
             model = training.create_model(
                 current_user.id,

@@ -57,11 +57,13 @@ def load_model(path: Path) -> tuple[LinearModel, dict[str, Any]]:
         with zipfile.ZipFile(path) as archive:
             metadata = _read_metadata(archive)
             arrays = {name: _read_array(archive, name, dtype) for name, dtype in _ARRAYS.items()}
-    except FileNotFoundError as error:
-        raise ModelFileError(f"model file not found: {path}") from error
-    except (OSError, zipfile.BadZipFile, EOFError) as error:
-        raise ModelFileError(f"{path} is not a readable model file ({error})") from error
-    return _build_model(path, metadata, arrays), metadata
+    except FileNotFoundError as error:  # messages name no path: see read_labeled_csv
+        raise ModelFileError("model file not found") from error
+    except OSError as error:
+        raise ModelFileError(f"not a readable model file ({error.strerror})") from error
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise ModelFileError(f"not a readable model file ({error})") from error
+    return _build_model(metadata, arrays), metadata
 
 
 def _spec_fields(spec: FeatureSpec) -> dict[str, Any]:
@@ -111,20 +113,18 @@ def _read_array(archive: zipfile.ZipFile, name: str, dtype: type[np.generic]) ->
     return array
 
 
-def _build_model(
-    path: Path, metadata: dict[str, Any], arrays: dict[str, np.ndarray]
-) -> LinearModel:
+def _build_model(metadata: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearModel:
     labels = metadata.get("labels")
     if (
         not isinstance(labels, list)
         or len(labels) < 2
         or not all(isinstance(label, str) and label for label in labels)
     ):
-        raise ModelFileError(f"{path}: model labels are missing or invalid")
+        raise ModelFileError("model labels are missing or invalid")
     try:
         spec = FeatureSpec(**metadata["features"])
         terms = arrays["terms"].tobytes().decode("utf-8").split("\n")
         vectorizer = Vectorizer(spec, terms, arrays["idf"])
         return LinearModel(labels, vectorizer, arrays["weights"], arrays["intercept"])
     except (KeyError, TypeError, ValueError, UnicodeDecodeError) as error:
-        raise ModelFileError(f"{path}: model contents are inconsistent ({error})") from error
+        raise ModelFileError(f"model contents are inconsistent ({error})") from error

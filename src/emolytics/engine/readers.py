@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
+from emolytics.engine.decoding import load_json_line
 from emolytics.engine.errors import InputFormatError
 
 _MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
@@ -61,7 +62,7 @@ def _jsonl_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = load_json_line(line)
         except json.JSONDecodeError as error:
             yield InputRow(number, None, f"invalid JSON ({error.msg})")
             continue

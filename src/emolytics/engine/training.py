@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 import scipy.sparse as sp
@@ -13,7 +13,8 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
-from emolytics.engine.errors import TrainingDataError
+from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
+from emolytics.engine.errors import InputFormatError, TrainingDataError
 from emolytics.engine.features import FeatureCounts, FeatureSpec
 from emolytics.engine.model import LinearModel, centred
 from emolytics.engine.text import tokenize
@@ -76,37 +77,48 @@ class TrainingReport:
 def read_labeled_csv(
     path: Path, text_column: str = "text", label_column: str = "label"
 ) -> tuple[list[str], list[str]]:
-    """Texts and labels from a CSV file with a header row.
+    """Texts and labels from a CSV file with a header row, in any encoding a dataset upload
+    accepts.
 
     Raises `TrainingDataError` for an unreadable file, a missing column or an empty label
-    (with its line number).
+    (with its line number). Messages never name `path` (on the server it is a temporary file);
+    callers that know what the user called the file add it.
     """
     texts: list[str] = []
     labels: list[str] = []
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.DictReader(stream)
-            _require_columns(reader.fieldnames, (text_column, label_column), path)
+        with path.open("rb") as binary:
+            reader = csv.DictReader(_text(binary))
+            _require_columns(reader.fieldnames, (text_column, label_column))
             for row in reader:
                 label = (row.get(label_column) or "").strip()
                 if not label:
-                    raise TrainingDataError(f"{path}, line {reader.line_num}: empty label")
+                    raise TrainingDataError(f"line {reader.line_num}: empty label")
                 texts.append(row.get(text_column) or "")
                 labels.append(label)
     except OSError as error:
-        raise TrainingDataError(f"cannot read {path}: {error.strerror}") from error
+        raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
     except (UnicodeDecodeError, csv.Error) as error:
-        raise TrainingDataError(f"{path} is not a readable UTF-8 CSV file ({error})") from error
+        raise TrainingDataError(f"not a readable CSV file ({error})") from error
     return texts, labels
 
 
-def _require_columns(header: Sequence[str] | None, columns: Sequence[str], path: Path) -> None:
+def _text(binary: BinaryIO) -> TextIO:
+    try:
+        encoding = detect_encoding(binary.read(HEAD_BYTES))
+    except InputFormatError as error:
+        raise TrainingDataError(str(error)) from error
+    binary.seek(0)
+    return text_stream(binary, encoding)
+
+
+def _require_columns(header: Sequence[str] | None, columns: Sequence[str]) -> None:
     if not header:
-        raise TrainingDataError(f"{path} is empty (a header row is required)")
+        raise TrainingDataError("the file is empty (a header row is required)")
     for column in columns:
         if column not in header:
             found = ", ".join(header)
-            raise TrainingDataError(f"{path} has no column {column!r} (columns: {found})")
+            raise TrainingDataError(f"no column {column!r} (columns: {found})")
 
 
 def check_training_data(labels: Sequence[str]) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """Reading uploaded texts: CSV, JSON Lines or plain text, streamed in constant memory.
 
-Encodings: UTF-8 (with or without BOM), UTF-16 (with BOM, or recognised by its NUL pattern),
-else Latin-1. A file that starts as UTF-8 and breaks later is an error, not silently re-read.
+Encodings: as `engine.decoding` detects them (UTF-8, UTF-16 or Latin-1, never Latin-1 for
+broken UTF-8). A file that starts as UTF-8 and breaks later is an error, not silently re-read.
 Rows that cannot be read become `BadRow`s with their line numbers; problems with the file as a
 whole raise `IngestError`.
 """
@@ -18,7 +18,10 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import IO, Any
 
-HEAD_BYTES = 64 * 1024
+from emolytics.engine import decoding
+from emolytics.engine.decoding import HEAD_BYTES
+from emolytics.engine.errors import InputFormatError
+
 MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
 PREVIEW_ROWS = 8
@@ -30,6 +33,9 @@ TIME_NAMES = ("created_at", "timestamp", "posted_at", "date", "time", "datetime"
 AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
+# The Unix seconds a datetime can hold: years 1 to 9999.
+FIRST_SECOND = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+LAST_SECOND = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp() + 1
 UNIX_SECONDS = re.compile(r"\s*\d{9,11}(\.\d+)?\s*")
 
 
@@ -116,33 +122,17 @@ def spreadsheet_advice(filename: str | None) -> str | None:
 
 
 def detect_encoding(head: bytes) -> str:
-    """The encoding of a file that starts with `head`; IngestError for binary files."""
-    if not head.strip():
-        raise IngestError("The file is empty.")
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    sample = head[:4096]
-    if b"\x00" in sample:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) / 4 and even == 0:
-            return "utf-16-le"
-        if even > len(sample) / 4 and odd == 0:
-            return "utf-16-be"
-        raise IngestError(
-            "This looks like a binary file, not text (CSV, JSON Lines or plain text)."
-        )
+    """The encoding of a file that starts with `head` (see `engine.decoding`)."""
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "latin-1"
-    return "utf-8"
+        return decoding.detect_encoding(head)
+    except InputFormatError as error:
+        raise IngestError(str(error)) from error
 
 
-def _text_stream(binary: IO[bytes], encoding: str) -> io.TextIOWrapper:
-    buffered = io.BufferedReader(_NonClosing(binary), buffer_size=HEAD_BYTES)
-    return io.TextIOWrapper(buffered, encoding=encoding, errors="strict", newline="")
+def file_encoding(binary: IO[bytes]) -> str:
+    """The codec `read_texts` reads the file with (IngestError when it cannot read it)."""
+    binary.seek(0)
+    return detect_encoding(_read_head(binary))
 
 
 def _decoded_head(head: bytes, encoding: str) -> str:
@@ -159,21 +149,6 @@ def _delimiter(first_line: str) -> str:
     counts = {candidate: first_line.count(candidate) for candidate in ",;\t|"}
     best = max(counts, key=lambda candidate: counts[candidate])
     return best if counts[best] > counts[","] else ","
-
-
-class _NonClosing(io.RawIOBase):
-    """Lets a TextIOWrapper read an upload without closing it when done."""
-
-    def __init__(self, binary: IO[bytes]) -> None:
-        self.binary = binary
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self.binary.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
 
 
 def _read_head(binary: IO[bytes]) -> bytes:
@@ -199,7 +174,7 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     text = _decoded_head(head, encoding)
     columns = _csv_header(text) if file_format == "csv" else []
     try:
-        for line, record in _records(io.StringIO(text, newline=""), file_format, encoding, text):
+        for line, record in _records(io.StringIO(text, newline=""), file_format, text):
             if isinstance(record, BadRow):
                 problems.append(record)
                 continue
@@ -277,17 +252,20 @@ def read_texts(
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
-    stream = _text_stream(binary, encoding)
+    stream = decoding.text_stream(binary, encoding)
     seen_columns = False
-    first_lines = _decoded_head(head, encoding)
-    for line, record in _records(stream, file_format, encoding, first_lines):
-        if isinstance(record, BadRow):
-            yield record
-            continue
-        if not seen_columns and file_format == "csv":
-            _require_columns(record, columns)
-            seen_columns = True
-        yield _parse_record(line, record, columns)
+    line = 0
+    try:
+        for line, record in _records(stream, file_format, _decoded_head(head, encoding)):
+            if isinstance(record, BadRow):
+                yield record
+                continue
+            if not seen_columns and file_format == "csv":
+                _require_columns(record, columns)
+                seen_columns = True
+            yield _parse_record(line, record, columns)
+    except UnicodeDecodeError as error:
+        raise IngestError(decoding.undecodable(binary, encoding, line)) from error
 
 
 def _require_columns(record: dict[str, Any], columns: Columns) -> None:
@@ -302,24 +280,11 @@ def _require_columns(record: dict[str, Any], columns: Columns) -> None:
         raise ColumnError(role, f"The file has no column named {name!r}: choose one of {found}.")
 
 
-def _records(
-    stream: IO[str], file_format: str, encoding: str, first_lines: str
-) -> Iterator[tuple[int, Any]]:
-    """(line number, record dict or BadRow), decoding errors turned into IngestError."""
+def _records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:
+    """(line number, record dict or BadRow)."""
     if file_format == "csv":
-        records = _csv_records(stream, _delimiter(first_lines.split("\n", 1)[0]))
-    else:
-        records = {"jsonl": _jsonl_records, "txt": _txt_records}[file_format](stream)
-    last_line = 0
-    try:
-        for item in records:
-            last_line = item[0]
-            yield item
-    except UnicodeDecodeError as error:
-        raise IngestError(
-            f"After line {last_line}: the file is not valid {encoding.upper()} text; "
-            "save it as UTF-8 and upload it again."
-        ) from error
+        return _csv_records(stream, _delimiter(first_lines.split("\n", 1)[0]))
+    return {"jsonl": _jsonl_records, "txt": _txt_records}[file_format](stream)
 
 
 def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
@@ -334,7 +299,7 @@ def _jsonl_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
+            record = decoding.load_json_line(raw)
         except ValueError:
             yield line, BadRow(line, "not valid JSON")
             continue
@@ -434,10 +399,7 @@ def parse_timestamp(value: Any) -> datetime | None:
     if isinstance(value, bool):
         raise ValueError(f"unreadable timestamp {value!r}")
     if isinstance(value, int | float) or UNIX_SECONDS.fullmatch(str(value)):
-        seconds = float(value)
-        if not math.isfinite(seconds):
-            raise ValueError(f"unreadable timestamp {value!r}")
-        return datetime.fromtimestamp(seconds, UTC)
+        return _from_unix_seconds(value)
     text = str(value).strip()
     try:
         moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
@@ -446,6 +408,21 @@ def parse_timestamp(value: Any) -> datetime | None:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def _from_unix_seconds(value: int | float | str) -> datetime:
+    """Checked against datetime's range first: past it, the platform's C time functions raise
+    OSError or OverflowError instead of ValueError."""
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        seconds = math.inf
+    if math.isnan(seconds):
+        raise ValueError(f"unreadable timestamp {value!r}")
+    if not FIRST_SECOND <= seconds < LAST_SECOND:
+        shown = _shorten(str(value).strip(), 40)
+        raise ValueError(f"timestamp out of range (years 1 to 9999): {shown}")
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None, float | None]:

@@ -1,11 +1,13 @@
 """Training a user's model from a labeled CSV, as a job."""
 
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import IO
 
 from sqlalchemy import select
 
-from emolytics.engine import artifacts
+from emolytics.engine import artifacts, decoding
+from emolytics.engine.errors import InputFormatError
 from emolytics.engine.training import read_labeled_csv, train
 from emolytics.extensions import db
 from emolytics.models import EmotionModel, Job
@@ -16,6 +18,29 @@ MAX_TRAINING_BYTES = 50 * 1024 * 1024
 
 class ModelNotFound(LookupError):
     """No such model for this owner."""
+
+
+class TrainingFileRefused(ValueError):
+    """A training file refused on upload, before any job; the message is for the user."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status  # 413 for a file too large
+
+
+def read_training_file(binary: IO[bytes], filename: str | None) -> bytes:
+    """The content of an uploaded labeled CSV, refused at once (TrainingFileRefused) when
+    training could only fail on it later: not a .csv, too large, empty, binary or broken text."""
+    if PurePath(filename or "").suffix.lower() != ".csv":
+        raise TrainingFileRefused("Use a CSV file.")
+    content = binary.read(MAX_TRAINING_BYTES + 1)
+    if len(content) > MAX_TRAINING_BYTES:
+        raise TrainingFileRefused("Training files are at most 50 MB.", 413)
+    try:
+        decoding.detect_encoding(content[: decoding.HEAD_BYTES])
+    except InputFormatError as error:
+        raise TrainingFileRefused(str(error)) from error
+    return content
 
 
 def owned(owner_id: int, model_id: int) -> EmotionModel:
