@@ -375,7 +375,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     dataset_url = page.url
     expect(page.get_by_role("heading", level=1)).to_have_text(DATASET_NAME)
     expect(page.get_by_role("status").filter(has_text="texts uploaded")).to_have_text(
-        re.compile(rf"^\s*{upload.rows:,} texts uploaded; analysis started\.\s*$")
+        re.compile(rf"^\s*{upload.rows:,} texts uploaded \(read as UTF-8\); analysis started\.\s*$")
     )
     expect(page.locator(".meta").first).to_contain_text(f"{upload.rows:,} texts")
     seen_values = watch_progress(page, artifacts_dir, upload.rows)
