@@ -192,7 +192,7 @@ def test_sign_out_one_other_session(app, client, auth):
     page = client.get("/account/activity").get_data(as_text=True)
     assert f'/account/sessions/{ids[1]}/revoke"' in page  # the other one has a button
     assert f'/account/sessions/{ids[0]}/revoke"' not in page  # this one does not
-    response = auth.post(f"/account/sessions/{ids[1]}/revoke", {}, token_from="/account/activity")
+    response = auth.post(f"/account/sessions/{ids[1]}/revoke", {})
     assert response.location == "/account/activity"
     assert not signed_in(phone)
     assert signed_in(client)
@@ -203,7 +203,7 @@ def test_sign_out_everywhere_else(app, client, auth):
     others = [app.test_client() for _ in range(2)]
     for other in others:
         AuthActions(other).login(remember=True)
-    auth.post("/account/sessions/revoke-others", {}, token_from="/account/activity")
+    auth.post("/account/sessions/revoke-others", {})
     assert signed_in(client)
     assert not any(signed_in(other) for other in others)
     assert session_count(app) == 1

@@ -474,6 +474,11 @@ DATASETS = {
     },
 }
 
+NO_CONFIRMATION = (
+    "Deletes at once, with no confirmation step and no undo: unlike the web pages, which ask "
+    "for the name to be typed first, the API takes a DELETE from a token holder as meant."
+)
+
 DATASET_PATH = {
     "parameters": [DATASET_ID],
     "get": {
@@ -486,6 +491,7 @@ DATASET_PATH = {
         "operationId": "deleteDataset",
         "tags": ["Datasets"],
         "summary": "Delete a dataset with its texts, results and jobs",
+        "description": NO_CONFIRMATION,
         "responses": {"204": {"description": "Deleted."}, **_errors(401, 404)},
     },
 }
@@ -691,6 +697,7 @@ MODEL_PATH = {
         "operationId": "deleteModel",
         "tags": ["Models"],
         "summary": "Delete a model and the analyses that used it",
+        "description": NO_CONFIRMATION,
         "responses": {"204": {"description": "Deleted."}, **_errors(401, 404)},
     },
 }
