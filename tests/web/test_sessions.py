@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from flask.testing import FlaskClient
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, event, func, select, update
 
 from emolytics import session_addresses
@@ -346,3 +347,16 @@ def test_delete_account_needs_a_fresh_login(app, client, auth):
     assert response.location.startswith("/reauthenticate")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_the_migration_gives_live_sessions_their_address(app, client, auth):
+    at(client, "192.0.2.10")
+    auth.login()
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        downgrade(directory=directory, revision="0005_bulk_rows")
+        upgrade(directory=directory)
+    assert signed_in(client)
+    assert "192.0.2.10" in client.get("/account/activity").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(SessionAddress.ip)).all() == ["192.0.2.10"]
