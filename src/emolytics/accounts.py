@@ -12,14 +12,22 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Update, bindparam, delete, func, select, text, update
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy import Executable, bindparam, delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 from sqlalchemy.orm.util import identity_key
 
-from emolytics import caching, extensions, passwords
+from emolytics import caching, extensions, passwords, session_addresses
 from emolytics.extensions import db
-from emolytics.models import ApiToken, Dataset, LoginEvent, User, UserSession, utcnow
+from emolytics.models import (
+    ApiToken,
+    Dataset,
+    LoginEvent,
+    SessionAddress,
+    User,
+    UserSession,
+    utcnow,
+)
 from emolytics.pipeline import purge
 
 log = logging.getLogger(__name__)
@@ -59,6 +67,10 @@ class LoginFailed(AccountError):
         super().__init__("Invalid username or password.")
 
 
+class ForeignBrowser(AccountError):
+    """A session was presented by another browser than the one it was signed in with."""
+
+
 class LoginThrottled(AccountError):
     def __init__(self, retry_after: int) -> None:
         super().__init__(
@@ -72,6 +84,11 @@ def _printable(text: str | None, limit: int) -> str | None:
     if not text:
         return None
     return "".join(char if char.isprintable() else "\ufffd" for char in text[:limit])
+
+
+def _stored_as(raw: str | None, stored: str | None, limit: int) -> bool:
+    """Whether `_printable(raw, limit)` is `stored`, without building it in the usual case."""
+    return (raw is not None and raw[:limit] == stored) or _printable(raw, limit) == stored
 
 
 def _sha256(secret: str) -> str:
@@ -218,6 +235,8 @@ class LiveSession:
     key: str
     remember: bool
     last_seen_at: datetime
+    ip: str | None  # of the latest request
+    user_agent: str | None  # the browser it was signed in with
 
 
 def start_session(
@@ -225,17 +244,21 @@ def start_session(
 ) -> LiveSession:
     """Record a new sign-in and make it `user.current_session`."""
     key = secrets.token_urlsafe(32)
+    ip = _printable(ip, 64)
     record = UserSession(
         user_id=user.id,
         key_hash=_sha256(key),
         remember=remember,
-        ip=_printable(ip, 64),
+        ip=ip,
         user_agent=_printable(user_agent, 300),
+        addresses=[SessionAddress(ip=ip)] if ip else [],
     )
     db.session.add(record)
     _forget_expired_sessions(user)
     db.session.commit()
-    user.current_session = LiveSession(record.id, key, remember, record.last_seen_at)
+    user.current_session = LiveSession(
+        record.id, key, remember, record.last_seen_at, record.ip, record.user_agent
+    )
     return user.current_session
 
 
@@ -257,7 +280,14 @@ def _forget_expired_sessions(user: User) -> None:
 
 # Built once: these run whenever the authentication cache misses.
 SESSION_USER = (
-    select(User, UserSession.id, UserSession.remember, UserSession.last_seen_at)
+    select(
+        User,
+        UserSession.id,
+        UserSession.remember,
+        UserSession.last_seen_at,
+        UserSession.ip,
+        UserSession.user_agent,
+    )
     .join(UserSession, UserSession.user_id == User.id)
     .where(
         User.alt_id == bindparam("alt_id"),
@@ -303,9 +333,15 @@ def _revived(values: dict[str, Any]) -> User:
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
+def load_session_user(session_id: str, *, ip: str | None, user_agent: str | None) -> User | None:
     """The active user of the live session that a Flask-Login id names (one query for both,
-    when the authentication cache cannot answer)."""
+    when the authentication cache cannot answer), used from `ip` by the browser `user_agent`.
+
+    A session is bound to the browser it was signed in with, not to its address: a new address
+    is recorded (`session_addresses`), another User-Agent ends the session and raises
+    ForeignBrowser. A copied cookie is the likely cause, so the session cannot be tried again
+    with the right User-Agent (an updated browser signs in again, as it would anyway).
+    """
     alt_id, _, key = session_id.partition(".")
     if not alt_id or not key:
         return None
@@ -316,8 +352,8 @@ def load_session_user(session_id: str) -> User | None:
         row = db.session.execute(SESSION_USER, {"alt_id": alt_id, "key_hash": key_hash}).first()
         if row is None:
             return None
-        user, record_id, remember, last_seen_at = row
-        return _user_values(user), LiveSession(record_id, key, remember, last_seen_at)
+        user, record_id, *use = row
+        return _user_values(user), LiveSession(record_id, key, *use)
 
     found = caching.cache().lookup(cache_key, alt_id, find)
     if found is None:
@@ -326,11 +362,15 @@ def load_session_user(session_id: str) -> User | None:
     now = utcnow()
     if _expired(record, now):
         return None
-    if now - record.last_seen_at > STAMP_INTERVAL and _stamped(
-        update(UserSession).where(UserSession.id == record.id).values(last_seen_at=now)
-    ):
-        record = replace(record, last_seen_at=now)
-        caching.cache().revise(cache_key, (values, record))
+    if not _stored_as(user_agent, record.user_agent, 300):
+        end_session(_revived(values), record.id)
+        raise ForeignBrowser()
+    moved = not _stored_as(ip, record.ip, 64)
+    if moved or now - record.last_seen_at > STAMP_INTERVAL:
+        ip = _printable(ip, 64)
+        if _stamped(*session_addresses.use(record.id, ip, now, moved=moved)):
+            record = replace(record, last_seen_at=now, ip=ip)
+            caching.cache().revise(cache_key, (values, record))
     user = _revived(values)
     user.current_session = record
     return user
@@ -339,22 +379,25 @@ def load_session_user(session_id: str) -> User | None:
 STAMP_WAIT_MS = 200  # SQLite: the longest a last-seen stamp waits for another writer
 
 
-def _stamped(statement: Update) -> bool:
+def _stamped(*statements: Executable) -> bool:
     """Write a last-seen or last-used stamp, committed; False when the database is busy.
 
     Stamps are bookkeeping inside a read: they must never hold a page up or fail it. On
     SQLite a long write elsewhere (a large import, an analysis finishing) holds the only
     write lock, so the stamp waits a moment at most and is skipped; a later request stamps.
+    A session's new address for a session ended meanwhile (signed out in another tab) breaks
+    its foreign key and is skipped too.
     """
     sqlite = db.engine.dialect.name == "sqlite"
     try:
         if sqlite:
             db.session.execute(text(f"PRAGMA busy_timeout={STAMP_WAIT_MS}"))
-        db.session.execute(statement)
+        for statement in statements:
+            db.session.execute(statement)
         db.session.commit()
-    except OperationalError:
+    except (OperationalError, IntegrityError) as error:
         db.session.rollback()
-        log.info("stamp skipped: the database is busy")
+        log.info("stamp skipped: %s", type(error).__name__)
         return False
     finally:
         if sqlite:
@@ -368,6 +411,7 @@ def live_sessions(user: User) -> list[UserSession]:
         select(UserSession)
         .where(UserSession.user_id == user.id)
         .order_by(UserSession.last_seen_at.desc())
+        .options(selectinload(UserSession.addresses))
     )
     return [record for record in records if not _expired(record, now)]
 

@@ -138,7 +138,7 @@ def test_password_change_signs_out_the_other_session(
     page_a.goto("/account/activity")
     expect(page_a.get_by_role("heading", level=1)).to_have_text("Activity")
     expect(page_a.get_by_text("this session", exact=True)).to_have_count(1)
-    expect(page_a.get_by_role("button", name="Sign out everywhere else")).to_be_visible()
+    expect(page_a.get_by_role("link", name="Sign out everywhere else…")).to_be_visible()
 
     page_a.goto("/account")
     expect(page_a.get_by_role("heading", name="Change password")).to_be_visible()
@@ -159,7 +159,7 @@ def test_password_change_signs_out_the_other_session(
     expect_dashboard(page_a, server_url, username)
     page_a.goto("/account/activity")
     expect(page_a.get_by_text("this session", exact=True)).to_have_count(1)
-    expect(page_a.get_by_role("button", name="Sign out everywhere else")).to_have_count(0)
+    expect(page_a.get_by_role("link", name="Sign out everywhere else…")).to_have_count(0)
 
     # The old password no longer works; the new one does.
     fill_sign_in(page_b, username, PASSWORD)

@@ -217,7 +217,7 @@ def test_a_rerun_and_a_deletion_remove_the_old_counts(app, client, auth):
         jobs = db.session.scalars(select(JobCount.job_id).distinct()).all()
         assert jobs and first_job not in jobs
     _assert_numbers_match(app, client, dataset_id)
-    response = auth.post(f"/datasets/{dataset_id}/delete", {}, token_from=f"/datasets/{dataset_id}")
+    response = auth.post(f"/datasets/{dataset_id}/delete", {"confirm_name": "Counted"})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(JobCount)) == 0
 

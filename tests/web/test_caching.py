@@ -140,7 +140,7 @@ def test_sign_out_everywhere_else_reaches_other_processes(app, other_app, client
     elsewhere = other_app.test_client()
     AuthActions(elsewhere).login()
     assert signed_in(elsewhere)
-    auth.post("/account/sessions/revoke-others", {}, token_from="/account/activity")
+    auth.post("/account/sessions/revoke-others", {})
     assert not signed_in(elsewhere)
 
 
@@ -163,7 +163,7 @@ def test_revoked_token_is_refused_at_once_by_every_process(app, other_app, clien
     assert "revoke" in tokens_page
     with app.app_context():
         token = accounts.list_tokens(accounts.find_user("ada"))[0]
-    revoked = auth.post(f"/account/tokens/{token.id}/revoke", {}, token_from="/account/tokens")
+    revoked = auth.post(f"/account/tokens/{token.id}/revoke", {})
     assert revoked.status_code == 302
     answer = other_api.get("/api/v1/me", headers=bearer(api.token))
     assert answer.status_code == 401
@@ -203,9 +203,9 @@ def test_a_deleted_dataset_leaves_a_cached_home_page_at_once(app, other_app, cli
     copy_cookies(client, elsewhere, "session")
     assert "Your datasets" in elsewhere.get("/dashboard").get_data(as_text=True)
     with app.app_context():
-        dataset_id = db.session.scalar(select(Dataset.id))
+        dataset_id, name = db.session.execute(select(Dataset.id, Dataset.name)).one()
     url = f"/datasets/{dataset_id}"
-    deleted = auth.post(f"{url}/delete", {}, token_from=url)
+    deleted = auth.post(f"{url}/delete", {"confirm_name": name})
     assert deleted.status_code == 302
     assert "Start here" in elsewhere.get("/dashboard").get_data(as_text=True)
 

@@ -504,7 +504,7 @@ def test_rerun_replaces_the_results(app, client, auth, dataset_id):
 
 
 def test_delete_dataset_removes_everything(app, client, auth, dataset_id):
-    response = auth.post(f"/datasets/{dataset_id}/delete", {}, token_from=f"/datasets/{dataset_id}")
+    response = auth.post(f"/datasets/{dataset_id}/delete", {"confirm_name": "Reviews"})
     assert response.location == "/dashboard"
     assert counts(app) == (0, 0, 0)
     with app.app_context():
@@ -562,6 +562,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}/texts/1"),
     ("get", "/datasets/{id}/export.csv"),
     ("get", "/datasets/{id}/export.jsonl"),
+    ("get", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/keywords"),
     ("post", "/datasets/{id}/analyze"),
@@ -591,7 +592,8 @@ def test_another_users_dataset_is_404_everywhere(app, client, dataset_id):
         if method == "get":
             response = intruder.client.get(url)
         else:
-            response = intruder.post(url, {"keywords": "x", "model": ""}, token_from="/dashboard")
+            form = {"keywords": "x", "model": "", "confirm_name": "Reviews"}
+            response = intruder.post(url, form, token_from="/dashboard")
         assert response.status_code == 404, url
         assert "Reviews" not in response.get_data(as_text=True)
     assert "Reviews" not in intruder.client.get("/dashboard").get_data(as_text=True)

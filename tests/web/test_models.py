@@ -65,7 +65,7 @@ def test_train_inspect_use_and_delete(app, client, auth):
         "question": 0,
     }
 
-    deleted = auth.post(f"/models/{model_id}/delete", {}, token_from=f"/models/{model_id}")
+    deleted = auth.post(f"/models/{model_id}/delete", {"confirm_name": "Tickets"})
     assert deleted.location == "/models"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 0
@@ -120,7 +120,11 @@ def test_another_users_model_is_404(app, auth):
     intruder = AuthActions(app.test_client())
     intruder.register("mallory", "violet harbour 1987")
     assert intruder.client.get(model_url).status_code == 404
-    assert intruder.post(f"{model_url}/delete", {}, token_from="/dashboard").status_code == 404
+    assert intruder.client.get(f"{model_url}/delete").status_code == 404
+    confirmed = {"confirm_name": "Tickets"}
+    assert (
+        intruder.post(f"{model_url}/delete", confirmed, token_from="/dashboard").status_code == 404
+    )
     assert "Tickets" not in intruder.client.get("/models").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 1

@@ -65,7 +65,7 @@ def test_deleting_a_dataset_a_model_and_the_account_leaves_no_rows(app, client, 
     alone = _rows(app)
     assert all(alone.values()), alone  # every bulk table has rows of both datasets
 
-    response = auth.post(f"/datasets/{deleted}/delete", {}, token_from=f"/datasets/{deleted}")
+    response = auth.post(f"/datasets/{deleted}/delete", {"confirm_name": "Deleted"})
     assert response.status_code == 302
     assert _orphans(app) == {}
     assert all(count * 2 == alone[table] for table, count in _rows(app).items()), _rows(app)
@@ -81,7 +81,7 @@ def test_deleting_a_dataset_a_model_and_the_account_leaves_no_rows(app, client, 
         "bug",
         "question",
     ]
-    response = auth.post(f"{model_url}/delete", {}, token_from=model_url)
+    response = auth.post(f"{model_url}/delete", {"confirm_name": "Tickets"})
     assert response.status_code == 302
     assert _orphans(app) == {}
     with app.app_context():
@@ -99,7 +99,7 @@ def test_a_chunk_for_a_deleted_job_writes_nothing(app, client, auth):
     with app.app_context():
         job = db.session.scalar(select(Job).where(Job.dataset_id == dataset_id))
         ids = list(db.session.scalars(select(TextRow.id).where(TextRow.dataset_id == dataset_id)))
-    auth.post(f"/datasets/{dataset_id}/delete", {}, token_from=f"/datasets/{dataset_id}")
+    auth.post(f"/datasets/{dataset_id}/delete", {"confirm_name": "Kept"})
     with app.app_context():
         results = analysis.analyzer_for(None).analyze(["I love the tram"] * len(ids))
         with pytest.raises(OwnerGone):
@@ -114,7 +114,7 @@ def test_a_feed_push_to_a_deleted_dataset_is_not_found(app, client, auth):
     with app.app_context():
         stale = db.session.get(Dataset, dataset_id)
         db.session.expunge(stale)
-    auth.post(f"/datasets/{dataset_id}/delete", {}, token_from=f"/datasets/{dataset_id}")
+    auth.post(f"/datasets/{dataset_id}/delete", {"confirm_name": "Kept"})
     with app.app_context():
         with pytest.raises(datasets.DatasetNotFound):
             datasets.append_texts(stale, [ParsedText(1, "late text", None, None, None, None)])
@@ -146,7 +146,7 @@ def test_a_deletion_waits_for_a_chunk_being_written_and_removes_it(app, client, 
     answers = []
     deletion = threading.Thread(
         target=lambda: answers.append(
-            auth.post(f"/datasets/{dataset_id}/delete", {}, token_from=f"/datasets/{dataset_id}")
+            auth.post(f"/datasets/{dataset_id}/delete", {"confirm_name": "Kept"})
         )
     )
     deletion.start()

@@ -135,7 +135,9 @@ def test_static_files_stay_cacheable_and_skip_the_session_lookup(app, client, au
     auth.login()
     lookups: list[str] = []
     real = accounts.load_session_user
-    monkeypatch.setattr(accounts, "load_session_user", lambda key: lookups.append(key) or real(key))
+    monkeypatch.setattr(
+        accounts, "load_session_user", lambda key, **use: lookups.append(key) or real(key, **use)
+    )
     response = client.get("/static/style.css")
     response.close()  # a file response: release the file
     assert response.status_code == 200

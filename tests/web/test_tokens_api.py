@@ -42,8 +42,10 @@ def test_token_life_cycle_through_the_pages(app, client, auth):
 
     token_id = token.id
     page = client.get("/account/tokens").get_data(as_text=True)
-    assert f'action="/account/tokens/{token_id}/revoke"' in page
-    response = auth.post(f"/account/tokens/{token_id}/revoke", {}, token_from="/account/tokens")
+    assert f'href="/account/tokens/{token_id}/revoke"' in page  # asks first, see below
+    url = f"/account/tokens/{token_id}/revoke"
+    assert "Revoke the token &#39;laptop script&#39;" in client.get(url).get_data(as_text=True)
+    response = auth.post(url, {})
     assert response.location == "/account/tokens"
     assert "revoked" in client.get("/account/tokens").get_data(as_text=True)
     assert api.get("/api/v1/me").status_code == 401
@@ -97,6 +99,7 @@ def test_cannot_revoke_another_users_token(app, auth, api):
     with app.app_context():
         ada_token = db.session.scalar(select(ApiToken.id))
     url = f"/account/tokens/{ada_token}/revoke"
+    assert auth.client.get(url).status_code == 404
     assert auth.post(url, {}, token_from="/account/tokens").status_code == 404
     assert api.get("/api/v1/me").status_code == 200
 

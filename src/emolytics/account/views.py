@@ -1,7 +1,10 @@
 """Account pages. Changing the password, creating tokens and deleting the account need a
 fresh sign-in: a session restored from a remember cookie is asked for the password first."""
 
-from flask import flash, redirect, render_template, url_for
+from collections.abc import Sequence
+from typing import TypeVar
+
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import (
     current_user,
@@ -11,13 +14,17 @@ from flask_login import (
     login_user,
     logout_user,
 )
+from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import accounts
+from emolytics import accounts, confirm
 from emolytics.account import bp
 from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
 from emolytics.extensions import login_manager
+from emolytics.models import ApiToken, UserSession
 from emolytics.pipeline import jobs
+
+R = TypeVar("R", ApiToken, UserSession)
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -66,13 +73,33 @@ def tokens() -> ResponseReturnValue:
     ), status
 
 
-@bp.post("/account/tokens/<int:token_id>/revoke")
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_token(token_id: int) -> ResponseReturnValue:
+    if request.method == "GET":
+        token = _one(accounts.list_tokens(current_user), token_id, "token")
+        if token.revoked_at is not None:
+            raise NotFound("No such token.")
+        return confirm.ask(
+            FlaskForm(),
+            question=f"Revoke the token {token.name!r} ({token.prefix}…)?",
+            consequence="Programs that use it are refused from their next call. "
+            "This cannot be undone.",
+            button="Revoke token",
+            cancel_url=url_for("account.tokens"),
+        )
     if not accounts.revoke_token(current_user, token_id):
         raise NotFound("No such token.")
     flash("Token revoked.", "success")
     return redirect(url_for("account.tokens"))
+
+
+def _one(records: Sequence[R], record_id: int, kind: str) -> R:
+    """The record of `records` (the user's own) with this id; NotFound if there is none."""
+    for record in records:
+        if record.id == record_id:
+            return record
+    raise NotFound(f"No such {kind}.")
 
 
 @bp.get("/account/activity")
@@ -86,20 +113,39 @@ def activity() -> ResponseReturnValue:
     )
 
 
-@bp.post("/account/sessions/<int:session_id>/revoke")
+@bp.route("/account/sessions/<int:session_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_session(session_id: int) -> ResponseReturnValue:
     if session_id == current_user.current_session.id:
         return redirect(url_for("auth.logout"))
+    if request.method == "GET":
+        record = _one(accounts.live_sessions(current_user), session_id, "session")
+        return confirm.ask(
+            FlaskForm(),
+            question="Sign out this session?",
+            consequence=f"{record.user_agent or 'An unknown browser'}, last seen from "
+            f"{record.ip or 'an unknown address'}, will have to sign in again.",
+            button="Sign out that session",
+            cancel_url=url_for("account.activity"),
+        )
     if not accounts.end_session(current_user, session_id):
         raise NotFound("No such session.")
     flash("That session is signed out.", "success")
     return redirect(url_for("account.activity"))
 
 
-@bp.post("/account/sessions/revoke-others")
+@bp.route("/account/sessions/revoke-others", methods=["GET", "POST"])
 @login_required
 def revoke_other_sessions() -> ResponseReturnValue:
+    if request.method == "GET":
+        return confirm.ask(
+            FlaskForm(),
+            question="Sign out everywhere else?",
+            consequence="Every other browser signed in to your account, remembered or not, "
+            "will have to sign in again. This one stays signed in.",
+            button="Sign out everywhere else",
+            cancel_url=url_for("account.activity"),
+        )
     ended = accounts.end_other_sessions(current_user, keep=current_user.current_session)
     flash(f"Signed out {ended} other session{'s' if ended != 1 else ''}.", "success")
     return redirect(url_for("account.activity"))

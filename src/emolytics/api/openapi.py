@@ -488,6 +488,11 @@ DATASETS = {
     },
 }
 
+NO_CONFIRMATION = (
+    "Deletes at once, with no confirmation step and no undo: unlike the web pages, which ask "
+    "for the name to be typed first, the API takes a DELETE from a token holder as meant."
+)
+
 DATASET_PATH = {
     "parameters": [DATASET_ID],
     "get": {
@@ -500,6 +505,7 @@ DATASET_PATH = {
         "operationId": "deleteDataset",
         "tags": ["Datasets"],
         "summary": "Delete a dataset with its texts, results and jobs",
+        "description": NO_CONFIRMATION,
         "responses": {"204": {"description": "Deleted."}, **_errors(401, 404)},
     },
 }
@@ -709,6 +715,7 @@ MODEL_PATH = {
         "operationId": "deleteModel",
         "tags": ["Models"],
         "summary": "Delete a model and the analyses that used it",
+        "description": NO_CONFIRMATION,
         "responses": {"204": {"description": "Deleted."}, **_errors(401, 404)},
     },
 }

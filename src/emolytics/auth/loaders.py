@@ -1,7 +1,8 @@
 """How Flask-Login finds the current user: from the session, or from an API request."""
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 from flask_login import login_user, user_loaded_from_cookie
+from flask_login.config import SESSION_KEYS
 
 from emolytics import accounts
 from emolytics.extensions import login_manager
@@ -13,13 +14,30 @@ login_manager.login_message_category = "info"
 login_manager.refresh_view = "auth.reauthenticate"
 login_manager.needs_refresh_message = "Please enter your password again to continue."
 login_manager.needs_refresh_message_category = "info"
-login_manager.session_protection = "strong"
+# Flask-Login's "strong" protection hashes the IP address with the User-Agent and so signs a
+# phone out when it changes networks; the server-side session is bound to its browser instead
+# (`accounts.load_session_user`), which also holds for a session restored from the cookie.
+login_manager.session_protection = None
 
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The id the session (or the remember cookie) holds -> the active user of a live session."""
-    return accounts.load_session_user(session_id)
+    try:
+        return accounts.load_session_user(
+            session_id, ip=request.remote_addr, user_agent=request.user_agent.string
+        )
+    except accounts.ForeignBrowser:
+        _forget_sign_in()
+        return None
+
+
+def _forget_sign_in() -> None:
+    """What strong protection did for a session from another browser: the session cookie
+    forgets the sign-in and the remember cookie is deleted with the response."""
+    for key in SESSION_KEYS:
+        session.pop(key, None)
+    session["_remember"] = "clear"
 
 
 @login_manager.request_loader
@@ -38,8 +56,7 @@ def load_user_from_request(request_: object) -> User | None:
 def keep_restored_session(app: Flask, user: User) -> None:
     """Sign a session restored from the remember cookie in again, not fresh.
 
-    Flask-Login restores it without the identifier that strong session protection checks, so
-    the next request would end it (flask-login issue #685); `login_user(fresh=False)` stores
-    the identifier, and sensitive pages still ask for the password first.
+    This issues the remember cookie anew, so it lasts as long as the server-side session
+    (REMEMBER_TIMEOUT after its last use); sensitive pages still ask for the password first.
     """
     login_user(user, remember=True, fresh=False)

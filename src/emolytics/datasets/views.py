@@ -320,16 +320,6 @@ def rerun(dataset_id: int) -> ResponseReturnValue:
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
 
-@bp.post("/datasets/<int:dataset_id>/delete")
-@login_required
-def delete(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
-    name = dataset.name
-    jobs.delete_dataset(dataset)
-    flash(f"Deleted the dataset {name!r} with its texts and results.", "success")
-    return redirect(url_for("dashboard.home"))
-
-
 # --- jobs ----------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from emolytics import confirm
+from emolytics.confirm import ConfirmNameForm
 from emolytics.models import JobKind
 from emolytics.pipeline import analysis, jobs, training
 
@@ -60,14 +62,25 @@ def new() -> ResponseReturnValue:
 def show(model_id: int) -> ResponseReturnValue:
     model = training.owned(current_user.id, model_id)
     job = training.latest_job(model.id, JobKind.TRAINING)
-    return render_template("models/show.html", model=model, job=job, delete_form=FlaskForm())
+    return render_template("models/show.html", model=model, job=job)
 
 
-@bp.post("/models/<int:model_id>/delete")
+@bp.route("/models/<int:model_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(model_id: int) -> ResponseReturnValue:
     model = training.owned(current_user.id, model_id)
     name = model.name
+    form = ConfirmNameForm()
+    if not form.confirms(name):
+        return confirm.ask(
+            form,
+            question=f"Delete the model {name!r}?",
+            consequence="The analyses made with it are deleted with it; their datasets keep "
+            "their texts. This cannot be undone.",
+            button="Delete this model",
+            cancel_url=url_for("models.show", model_id=model.id),
+            name=name,
+        )
     jobs.delete_model(model)
     analysis.forget_analyzer(model_id)
     flash(f"Deleted the model {name!r}.", "success")

@@ -13,7 +13,14 @@ from emolytics.models.job import (
     JobTerm,
     Result,
 )
-from emolytics.models.user import ApiToken, LoginEvent, User, UserSession, utcnow
+from emolytics.models.user import (
+    ApiToken,
+    LoginEvent,
+    SessionAddress,
+    User,
+    UserSession,
+    utcnow,
+)
 
 __all__ = [
     "FINISHED",
@@ -29,6 +36,7 @@ __all__ = [
     "JobTerm",
     "LoginEvent",
     "Result",
+    "SessionAddress",
     "TextKeyword",
     "TextRow",
     "User",

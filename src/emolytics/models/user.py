@@ -95,12 +95,34 @@ class UserSession(db.Model):
     # sha256 of the random key; the key itself lives only in the user's cookies.
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     remember: Mapped[bool] = mapped_column(default=False)
-    ip: Mapped[str | None] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(String(64))  # of the latest request
+    # The browser it was signed in with: a request with another User-Agent ends the session.
     user_agent: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="sessions")
+    addresses: Mapped[list["SessionAddress"]] = relationship(
+        back_populates="session",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="SessionAddress.last_seen_at.desc()",
+    )
+
+
+class SessionAddress(db.Model):
+    """An address a session was used from (the newest few per session are kept)."""
+
+    __tablename__ = "session_addresses"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("user_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    ip: Mapped[str] = mapped_column(String(64), primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[UserSession] = relationship(back_populates="addresses")
 
 
 class ApiToken(db.Model):

@@ -1,0 +1,31 @@
+"""Deleting a dataset: the user types its name first, since its texts and results go with it."""
+
+from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from emolytics import confirm
+from emolytics.confirm import ConfirmNameForm
+from emolytics.datasets import bp
+from emolytics.pipeline import datasets, jobs
+
+
+@bp.route("/datasets/<int:dataset_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    name = dataset.name
+    form = ConfirmNameForm()
+    if not form.confirms(name):
+        return confirm.ask(
+            form,
+            question=f"Delete the dataset {name!r}?",
+            consequence=f"Its {dataset.row_count:,} texts, their results and its analyses are "
+            "deleted with it. This cannot be undone.",
+            button="Delete this dataset",
+            cancel_url=url_for("datasets.show", dataset_id=dataset.id),
+            name=name,
+        )
+    jobs.delete_dataset(dataset)
+    flash(f"Deleted the dataset {name!r} with its texts and results.", "success")
+    return redirect(url_for("dashboard.home"))
