@@ -4,7 +4,7 @@ A session is bound to its browser (its User-Agent), no longer to its network add
 activity page lists the addresses it came from. Live sessions start with the address they
 have.
 
-Revision ID: 0006_confirm_sessions
+Revision ID: 0006_session_addresses
 Revises: 0005_bulk_rows
 Create Date: 2026-12-03 09:00:00.000000
 """
@@ -12,7 +12,7 @@ Create Date: 2026-12-03 09:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_confirm_sessions"
+revision = "0006_session_addresses"
 down_revision = "0005_bulk_rows"
 branch_labels = None
 depends_on = None
