@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from emolytics.datasets import bp, filtering
+from emolytics.datasets import bp, filtering, popups
 from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
@@ -145,9 +145,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         filters=filters,
         filter_problem=filtering.problem(filters),
         summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
-        text_url=url_for("datasets.text_json", dataset_id=dataset.id, text_id=0).replace(
-            "/0.json", "/{id}.json"
-        ),
+        text_url=popups.text_url(dataset.id),
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
@@ -254,26 +252,6 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     _highlight_page(dataset, page)
     model = analysed_by(dataset)
     return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
-
-
-@bp.get("/datasets/<int:dataset_id>/texts/<int:text_id>.json")
-@login_required
-def text_json(dataset_id: int, text_id: int) -> ResponseReturnValue:
-    """A text as a map popup shows it (fetched on a click, so the summary stays small)."""
-    dataset = datasets.owned(current_user.id, dataset_id)
-    row = reports.text(dataset, text_id)
-    if row is None:
-        return jsonify({"error": "No such text in this dataset."}), 404
-    posted_at = row["posted_at"]
-    return jsonify(
-        {
-            "id": row["id"],
-            "text": row["text"],
-            "label": row["label"],
-            "posted_at": posted_at.strftime("%Y-%m-%dT%H:%M:%SZ") if posted_at else None,
-            "url": url_for("datasets.text", dataset_id=dataset.id, text_id=row["id"]),
-        }
-    )
 
 
 @bp.get("/datasets/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
