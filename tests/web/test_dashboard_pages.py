@@ -56,7 +56,7 @@ def test_a_trained_model_is_named_and_says_label(client, tickets_dataset):
     page = client.get(f"/datasets/{tickets_dataset}").get_data(as_text=True)
     assert "Labels from the model “Tickets”." in page
     assert "Label distribution" in page and "Labels by keyword" in page
-    assert "<label>Label" in page
+    assert "<label>Label" in page and '<option value="bug">bug</option>' in page
     assert "Emotion" not in page and "emotion" not in page
     texts = client.get(f"/datasets/{tickets_dataset}/texts").get_data(as_text=True)
     assert "<th>Label</th>" in texts and "Emotion" not in texts
@@ -68,6 +68,7 @@ def test_the_default_analyzer_is_named_and_says_emotion(client, dataset_id):
     page = client.get(f"/datasets/{dataset_id}").get_data(as_text=True)
     assert "Emotions from the default analyzer." in page
     assert "Emotion distribution" in page and "<label>Emotion" in page
+    assert '<option value="joy">joy</option>' in page
     summary = client.get(f"/datasets/{dataset_id}/summary.json").json
     assert summary["model"] == {"name": "Default analyzer", "emotions": True, "noun": "emotion"}
 

@@ -416,6 +416,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}/summary.json"),
     ("get", "/datasets/{id}/texts"),
     ("get", "/datasets/{id}/texts/1"),
+    ("get", "/datasets/{id}/texts/1.json"),
     ("get", "/datasets/{id}/export.csv"),
     ("get", "/datasets/{id}/export.jsonl"),
     ("post", "/datasets/{id}/delete"),
