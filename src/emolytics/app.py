@@ -21,6 +21,7 @@ from emolytics import (
     emotion_models,
     errors,
     security,
+    wording,
 )
 from emolytics.extensions import csrf, db, limiter, login_manager, migrate
 from emolytics.models import utcnow
@@ -72,6 +73,8 @@ def _template_helpers(app: Flask) -> None:
     @app.template_filter("when")
     def when(moment: datetime | None) -> str:
         return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+    app.add_template_filter(wording.plural, "plural")
 
     helpers: dict[str, Any] = {}
     if app.config["WTF_CSRF_TIME_LIMIT"] is None:

@@ -24,6 +24,7 @@ from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
 from emolytics.engine.model import EmotionResult, LinearModel
 from emolytics.engine.readers import InputFormat, InputRow, read_rows
+from emolytics.wording import plural
 
 if TYPE_CHECKING:
     from emolytics.engine.training import Evaluation
@@ -75,7 +76,7 @@ class _BadRowReporter:
     def summary(self) -> str | None:
         hidden = self.count - MAX_REPORTED_BAD_ROWS
         more = f" ({hidden} not listed above)" if hidden > 0 else ""
-        return f"{self.count} bad rows skipped{more}" if self.count else None
+        return f"{plural(self.count, 'bad row')} skipped{more}" if self.count else None
 
 
 def _good_rows(rows: Iterator[InputRow], report: Callable[[InputRow], None]) -> Iterator[InputRow]:
@@ -224,7 +225,7 @@ def _progress_bar(stack: ExitStack, binary: IO[bytes], path: Path) -> Callable[[
 
 def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str | None) -> None:
     total = sum(counts.values())
-    click.echo(f"{total} texts analyzed", err=True)
+    click.echo(f"{plural(total, 'text')} analyzed", err=True)
     for label in labels:
         share = counts[label] / total if total else 0.0
         click.echo(f"  {label:<12} {counts[label]:>10}  {share:6.1%}", err=True)
@@ -254,7 +255,7 @@ def train(labeled: Path, output: Path, text_column: str, label_column: str) -> N
     except OSError as error:
         raise _fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
     folds = ", ".join(f"{score:.3f}" for score in report.fold_macro_f1)
-    click.echo(f"trained on {report.rows} texts, {len(report.model.labels)} labels")
+    click.echo(f"trained on {plural(report.rows, 'text')}, {len(report.model.labels)} labels")
     click.echo(f"5-fold cross-validation, macro-F1 per fold: {folds}")
     _print_evaluation(report.cross_validation, confusion=True)
     click.echo(f"model written to {output}")
@@ -275,7 +276,7 @@ def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str
         evaluation = training.evaluate(analyzer, texts, labels)
     except EngineError as error:
         raise _fail(error, source=labeled) from error
-    click.echo(f"evaluated {len(texts)} texts with model {model_name}")
+    click.echo(f"evaluated {plural(len(texts), 'text')} with model {model_name}")
     _print_evaluation(evaluation, confusion=False)
 
 

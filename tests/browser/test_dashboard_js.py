@@ -8,6 +8,7 @@ a person sees and that no script error or CSP violation occurs.
 
 import json
 import random
+import re
 import struct
 import threading
 import zlib
@@ -22,6 +23,7 @@ from flask import Flask, Response, abort, render_template_string, request
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 from werkzeug.serving import make_server
 
+from emolytics.pipeline.analysed_by import AnalysedBy
 from emolytics.security import CONTENT_SECURITY_POLICY
 
 pytestmark = pytest.mark.browser
@@ -30,6 +32,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "emolytics"
 LABELS = ["anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"]
 COLOURS = {"anger": "#d1362f", "joy": "#f0ad1a", "sadness": "#2f6db5"}
 CHARTS = ["distribution", "timeline", "keywords", "terms"]
+TRAINED = AnalysedBy("Support tickets", ["positive", "negative", "joy"], emotions=False)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OFFLINE_TILES = "http://tiles.invalid"
 DESKTOP = {"width": 1280, "height": 900}
@@ -105,6 +108,7 @@ def _summary(scenario: str) -> dict[str, Any]:
         for lat, lng in cities
         for _ in range(8)
     ]
+    map_points = [[*point, text_id] for text_id, point in enumerate(map_points, start=1)]
     words = ["love", "great", "😍", "awful", "broken", "😡", "slow", "wow", "fine", "meh"]
     counts = {label: rng.randint(10, 120) for label in labels}
     summary: dict[str, Any] = {
@@ -132,11 +136,27 @@ def _summary(scenario: str) -> dict[str, Any]:
     }
     for row in summary["keywords"]:
         row["total"] = sum(row["counts"].values())
+    if scenario == "custom":
+        summary["model"] = {"name": "Support tickets", "emotions": False, "noun": "label"}
     if scenario == "crowded":
         summary["map"]["points"] = [
-            [rng.uniform(-60, 70), rng.uniform(-170, 170), rng.choice(labels)] for _ in range(1500)
+            [rng.uniform(-60, 70), rng.uniform(-170, 170), rng.choice(labels), text_id]
+            for text_id in range(1, 1501)
         ]
         summary["map"].update(geotagged=1500, shown=1500)
+    if scenario == "city":  # 154 texts with a city's coordinates, in five districts of Berlin
+        districts = [(52.52, 13.405), (52.5, 13.42), (52.54, 13.39), (52.51, 13.37), (52.49, 13.44)]
+        summary["map"]["points"] = [
+            [*districts[text_id % 5], rng.choice(labels), text_id] for text_id in range(1, 155)
+        ]
+        summary["map"].update(geotagged=154, shown=154)
+    if scenario == "lone":
+        summary["map"].update(points=[[48.85, 2.35, "joy", 1]], geotagged=1, shown=1)
+    if scenario == "filtered":  # ?label=joy: joy alone, on three days a fortnight apart
+        summary["timeline"]["points"] = [
+            {"t": f"2026-03-{day:02d}T00:00:00Z", "counts": {"joy": count}}
+            for day, count in ((1, 1), (15, 2), (30, 1))
+        ]
     if scenario == "nomap":
         summary["map"] = {"points": [], "geotagged": 0, "shown": 0}
         summary["timeline"]["points"] = []
@@ -155,9 +175,10 @@ class Harness:
 
 
 def _job(job_id: int, calls: int) -> dict[str, Any]:
-    """Job 1 runs to done in steps of 1,000; job 2 fails and job 3 is cancelled after one step."""
-    total = 3000
-    done = min(total, 1000 * calls)
+    """Job 1 runs to done in steps of 1,000; job 2 fails and job 3 is cancelled after one step;
+    job 4 analyses one text and stays at none done."""
+    total = 1 if job_id == 4 else 3000
+    done = 0 if job_id == 4 else min(total, 1000 * calls)
     status = "running"
     error = None
     if job_id == 1 and done >= total:
@@ -173,6 +194,17 @@ def _job(job_id: int, calls: int) -> dict[str, Any]:
         "total": total,
         "error": error,
         "dataset_id": 3,
+    }
+
+
+# The texts behind the map's markers, as `datasets.text_json` answers: text 1 tries markup.
+def _text(text_id: int) -> dict[str, Any]:
+    return {
+        "id": text_id,
+        "text": "<img src=x data-injected=1> great screen" if text_id == 1 else f"text {text_id}",
+        "label": "joy",
+        "posted_at": "2026-03-04T09:30:00Z",
+        "url": f"/texts/{text_id}",
     }
 
 
@@ -198,9 +230,11 @@ def _harness_app(state: Harness) -> Flask:
         return render_template_string(
             PAGE,
             summary_url=f"/summary/{scenario}.json?label=&q=",
+            text_url="/texts/{id}.json",
             tile_url=(OFFLINE_TILES if offline else "") + "/tiles/{z}/{x}/{y}.png",
             tile_attribution='&copy; <a href="https://www.openstreetmap.org/copyright">'
             "OpenStreetMap</a> contributors<script>alert(1)</script>",
+            **({"model": TRAINED} if scenario == "custom" else {}),
         )
 
     @app.get("/summary/<scenario>.json")
@@ -208,6 +242,10 @@ def _harness_app(state: Harness) -> Flask:
         if scenario == "broken":
             abort(500)
         return Response(json.dumps(_summary(scenario)), mimetype="application/json")
+
+    @app.get("/texts/<int:text_id>.json")
+    def text(text_id: int) -> Response:
+        return Response(json.dumps(_text(text_id)), mimetype="application/json")
 
     @app.get("/tiles/<int:z>/<int:x>/<int:y>.png")
     def tile(z: int, x: int, y: int) -> Response:
@@ -311,13 +349,47 @@ def markers(page: Page):
     return page.locator('[data-role="map"] path.leaflet-interactive')
 
 
+def clusters(page: Page):
+    return page.locator('[data-role="map"] .marker-cluster')
+
+
+def texts_on_map(page: Page) -> int:
+    """The markers drawn alone plus the counts their clusters show."""
+    expect(clusters(page).or_(markers(page)).first).to_be_attached()
+    shown = clusters(page).evaluate_all("bubbles => bubbles.map(b => Number(b.textContent))")
+    return markers(page).count() + sum(shown)
+
+
+def tile_zoom(page: Page) -> int:
+    tile = page.locator('[data-role="map"] img.leaflet-tile').first
+    expect(tile).to_be_attached()
+    return int(tile.get_attribute("src").split("/")[2])
+
+
+def show_timeline_tip(page: Page, index: int):
+    """The timeline's tooltip for bucket `index`, shown as a hover would."""
+    page.evaluate(
+        "index => echarts.getInstanceByDom(document.querySelector('[data-chart=timeline]'))"
+        ".dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: index})",
+        index,
+    )
+    tip = page.locator('[data-chart="timeline"] .dash-tip')
+    expect(tip).to_be_visible()
+    return tip
+
+
+def timeline_axis_labels(page: Page) -> list[str]:
+    texts = chart_svg(page, "timeline").locator("text")
+    return [text.strip() for text in texts.all_text_contents()]
+
+
 def test_dashboard_draws_every_chart_and_the_map(open_page, artifacts_dir: Path) -> None:
     watched = open_page("/page/full")
     page = watched.page
     expect_charts(page)
     expect(page.get_by_role("status").first).to_contain_text("analysed texts in this view")
     expect(page.locator('[data-card="distribution"] svg text', has_text="Joy")).to_have_count(1)
-    expect(markers(page)).to_have_count(40)
+    assert texts_on_map(page) == 40
     expect(page.locator('[data-role="map-legend"] li')).to_have_count(7)
     expect(page.locator('[data-role="map-note"]')).to_have_text(
         "Showing the newest 40 of 55 geotagged texts."
@@ -336,7 +408,7 @@ def test_one_colour_per_emotion_in_charts_and_map(open_page) -> None:
     watched = open_page("/page/full")
     page = watched.page
     expect_charts(page)
-    expect(markers(page)).to_have_count(40)
+    assert texts_on_map(page) == 40
     for label, colour in COLOURS.items():
         for name in CHARTS:
             expect(chart_svg(page, name).locator(f'path[fill="{colour}"]').first).to_be_attached()
@@ -476,7 +548,7 @@ def test_no_coordinates_shows_a_note_instead_of_a_map(open_page) -> None:
 def test_markers_survive_unreachable_tiles(open_page) -> None:
     watched = open_page("/page/full?tiles=offline")
     page = watched.page
-    expect(markers(page)).to_have_count(40)
+    assert texts_on_map(page) == 40
     expect(page.locator('[data-role="map-note"]')).to_contain_text(
         "The background map could not be loaded"
     )
@@ -512,6 +584,12 @@ def test_job_progress_counts_up_then_follows_the_done_url(open_page, harness: Ha
     expect(text).to_have_text("2,000 of 3,000 texts analysed (66%)")
     expect(page).to_have_url(f"{harness.url}/finished")
     expect(page.get_by_role("heading", name="Results")).to_be_visible()
+    watched.assert_clean()
+
+
+def test_job_progress_of_one_text_says_text(open_page, harness: Harness) -> None:
+    watched = open_page("/job-page/4")
+    expect(watched.page.locator(".job-progress-text")).to_have_text("0 of 1 text analysed (0%)")
     watched.assert_clean()
 
 
@@ -553,13 +631,108 @@ def test_job_progress_in_the_backend_markup(open_page, harness: Harness) -> None
     watched.assert_clean()
 
 
-def test_crowded_maps_draw_markers_on_a_canvas(open_page) -> None:
+def test_crowded_maps_cluster_their_markers(open_page) -> None:
     watched = open_page("/page/crowded")
     page = watched.page
-    expect(page.locator('[data-role="map"] canvas.leaflet-zoom-animated')).to_have_count(1)
-    expect(markers(page)).to_have_count(0)
+    expect(clusters(page).first).to_be_visible()
+    assert clusters(page).count() < 200, "1,500 texts should gather into far fewer bubbles"
+    assert texts_on_map(page) == 1500
     expect(page.locator('[data-role="map-note"]')).to_have_text("1,500 geotagged texts.")
     # the timeline got both timestamp forms and filled the two missing days
     labels = chart_svg(page, "timeline").locator("text", has_text="Mar 13")
     expect(labels).to_have_count(1)
+    watched.assert_clean()
+
+
+def test_city_level_points_fit_at_a_readable_zoom_in_counted_clusters(open_page) -> None:
+    watched = open_page("/page/city")
+    page = watched.page
+    assert texts_on_map(page) == 154
+    assert clusters(page).count() == 5, "one bubble per district, not one blob"
+    assert tile_zoom(page) >= 12, "the map should show the city's districts"
+    expect(clusters(page).first).to_have_text(re.compile(r"^\d+$"))
+    watched.assert_clean()
+
+
+def test_a_marker_popup_shows_its_text_label_time_and_link(open_page, harness: Harness) -> None:
+    watched = open_page("/page/lone")
+    page = watched.page
+    expect(markers(page)).to_have_count(1)
+    markers(page).click()
+    popup = page.locator(".leaflet-popup-content")
+    text = popup.locator(".dash-popup-text")
+    expect(text).to_have_text("<img src=x data-injected=1> great screen")
+    expect(page.locator("img[data-injected]")).to_have_count(0)
+    expect(popup.locator(".dash-popup-meta")).to_have_text("Joy · Mar 4, 2026, 09:30 UTC")
+    link = popup.get_by_role("link", name="Open the text")
+    expect(link).to_have_attribute("href", "/texts/1")
+    watched.assert_clean()
+
+
+def test_timeline_shows_counts_and_shares_on_request(open_page) -> None:
+    watched = open_page("/page/full")
+    page = watched.page
+    expect_charts(page)
+    counts = page.get_by_role("button", name="Counts")
+    share = page.get_by_role("button", name="Share (%)")
+    expect(counts).to_have_attribute("aria-pressed", "true")
+    assert not any(label.endswith("%") for label in timeline_axis_labels(page))
+    assert max(int(label) for label in timeline_axis_labels(page) if label.isdigit()) > 12
+    share.click()
+    expect(share).to_have_attribute("aria-pressed", "true")
+    expect(chart_svg(page, "timeline").locator("text", has_text="100%")).to_have_count(1)
+    counts.click()
+    expect(chart_svg(page, "timeline").locator("text", has_text="100%")).to_have_count(0)
+    watched.assert_clean()
+
+
+# What is drawn just above the axis on each day with texts (a step inside the first and last).
+FILLS_ABOVE_THE_AXIS = """() => [[1, 3], [15, 0], [30, -3]].map(([day, inside]) => {
+    const box = document.querySelector('[data-chart=timeline]');
+    const [x, y] = echarts.getInstanceByDom(box)
+        .convertToPixel({xAxisIndex: 0, yAxisIndex: 0}, [day - 1, 0]);
+    const where = box.getBoundingClientRect();
+    const shape = document.elementFromPoint(where.left + x + inside, where.top + y - 4);
+    return shape && shape.getAttribute('fill');
+})"""
+
+
+def test_timeline_draws_lone_days_under_a_filter(open_page, artifacts_dir: Path) -> None:
+    watched = open_page("/page/filtered")
+    page = watched.page
+    expect_charts(page)
+    # days 1, 15 and 30 have texts (the entry animation grows the areas from the axis)
+    page.wait_for_function(f"() => ({FILLS_ABOVE_THE_AXIS})().every(f => f === '{COLOURS['joy']}')")
+    page.screenshot(path=artifacts_dir / "timeline-filtered.png")
+    watched.assert_clean()
+
+
+def test_timeline_tooltip_lists_only_the_labels_there(open_page) -> None:
+    watched = open_page("/page/filtered")
+    page = watched.page
+    expect_charts(page)
+    tip = show_timeline_tip(page, 0)
+    expect(tip.locator(".dash-tip-row")).to_have_count(1)
+    expect(tip.locator(".dash-tip-row")).to_have_text("Joy1 (100%)")
+    expect(tip.locator(".dash-tip-muted")).to_have_text("1 text")
+    tip = show_timeline_tip(page, 14)
+    expect(tip.locator(".dash-tip-muted")).to_have_text("2 texts")
+    tip = show_timeline_tip(page, 1)
+    expect(tip.locator(".dash-tip-muted")).to_have_text("No texts in this period.")
+    watched.assert_clean()
+
+
+def test_a_trained_model_is_named_and_its_labels_are_labels(open_page) -> None:
+    watched = open_page("/page/custom")
+    page = watched.page
+    expect_charts(page)
+    expect(page.locator('[data-role="analysed-by"]')).to_have_text(
+        "Labels from the model “Support tickets”."
+    )
+    for title in ["Label distribution", "Labels over time", "Labels by keyword"]:
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.get_by_role("heading", name="Top words and emoji per label")).to_be_visible()
+    expect(page.get_by_text("emotion")).to_have_count(0)
+    distribution = page.locator('[data-chart="distribution"]')
+    expect(distribution).to_have_attribute("aria-label", re.compile(r"^Label distribution: "))
     watched.assert_clean()

@@ -119,7 +119,7 @@ def _expected(rows: list[dict[str, Any]], tracked: list[str], query: str) -> dic
         "timeline": dict(timeline) if times else {},
         "keywords": comparison,
         "geotagged": len(placed),
-        "points": [[row["lat"], row["lon"], row["label"]] for row in reversed(placed)],
+        "points": [[row["lat"], row["lon"], row["label"], row["id"]] for row in reversed(placed)],
     }
 
 

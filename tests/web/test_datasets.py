@@ -410,7 +410,7 @@ def test_the_upload_page_script_gets_json_answers(app, auth):
     assert re.fullmatch(r"/datasets/\d+", location)
     # The notice waits for the page the script goes to.
     page = auth.client.get(location).get_data(as_text=True)
-    assert "1 texts uploaded (read as UTF-8); analysis started." in page
+    assert "1 text uploaded (read as UTF-8); analysis started." in page
 
 
 def preview(auth, content: str, filename: str = "reviews.csv", **columns: str):
@@ -560,6 +560,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}/summary.json"),
     ("get", "/datasets/{id}/texts"),
     ("get", "/datasets/{id}/texts/1"),
+    ("get", "/datasets/{id}/texts/1.json"),
     ("get", "/datasets/{id}/export.csv"),
     ("get", "/datasets/{id}/export.jsonl"),
     ("get", "/datasets/{id}/delete"),

@@ -128,7 +128,7 @@ def test_the_upload_says_which_encoding_it_read(app, api, auth, client, content,
     assert "encoding" not in api.get(response.headers["Location"]).json  # the upload's answer
     auth.login()
     page = client.get(form_upload(auth, content).location).get_data(as_text=True)
-    assert f"texts uploaded (read as {shown})" in page
+    assert f"1 text uploaded (read as {shown})" in page
     with app.app_context():
         assert db.session.scalars(select(TextRow.text)).all()[0].startswith("Café crème")
 

@@ -218,6 +218,19 @@ SUMMARY = _object(
                 "row_count": {"type": "integer"},
             }
         ),
+        "model": _object(
+            {
+                "name": {
+                    "type": "string",
+                    "description": "The trained model's name, or `the default analyzer`.",
+                },
+                "emotions": {
+                    "type": "boolean",
+                    "description": "The labels are emotions (all among the default's seven).",
+                },
+                "noun": {"enum": ["emotion", "label"]},
+            }
+        ),
         "labels": {"type": "array", "items": {"type": "string"}},
         "analysed": {"type": "integer", "description": "Analysed texts matching the filters."},
         "distribution": {
@@ -250,7 +263,7 @@ SUMMARY = _object(
                 "points": {
                     "type": "array",
                     "description": (
-                        "[lat, lon, label] of the newest geotagged texts (at most 5,000)."
+                        "[lat, lon, label, text id] of the newest geotagged texts (at most 5,000)."
                     ),
                     "items": {
                         "type": "array",
@@ -258,9 +271,10 @@ SUMMARY = _object(
                             {"type": "number"},
                             {"type": "number"},
                             {"type": "string"},
+                            {"type": "integer"},
                         ],
-                        "minItems": 3,
-                        "maxItems": 3,
+                        "minItems": 4,
+                        "maxItems": 4,
                     },
                 },
                 "geotagged": {"type": "integer"},

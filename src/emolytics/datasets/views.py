@@ -1,7 +1,6 @@
 """Dataset pages: thin views over `pipeline`."""
 
 import re
-from datetime import UTC, datetime, timedelta
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -22,15 +21,17 @@ from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from emolytics.datasets import bp, uploads
+from emolytics.datasets import bp, filtering, popups, uploads
 from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
 from emolytics.engine.decoding import encoding_name
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
 from emolytics.pipeline import analysis, datasets, exports, ingest, jobs, reports
+from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
 from emolytics.security import content_security_policy
+from emolytics.wording import plural
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
@@ -65,13 +66,13 @@ def upload() -> ResponseReturnValue:
             uploads.show_error(form, error)
         else:
             jobs.start_analysis(dataset)
-            skipped = f" {dataset.skipped_count} unreadable rows skipped." * bool(
+            skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
                 dataset.skipped_count
             )
             encoding = encoding_name(ingest.file_encoding(uploaded.stream))
             flash(
-                f"{dataset.row_count:,} texts uploaded (read as {encoding}); analysis started."
-                f"{skipped}",
+                f"{plural(dataset.row_count, 'text')} uploaded (read as {encoding}); "
+                f"analysis started.{skipped}",
                 "success",
             )
             return uploads.accepted(url_for("datasets.show", dataset_id=dataset.id))
@@ -124,48 +125,21 @@ def load_sample() -> ResponseReturnValue:
 # --- one dataset -------------------------------------------------------------------------------
 
 
-def _filters(labels: list[str]) -> reports.Filters:
-    args = request.args
-    label = args.get("label") or None
-    if label is not None and label not in labels:
-        abort(400, f"Unknown emotion {label!r}.")
-    return reports.Filters(
-        label=label,
-        keyword=(args.get("keyword") or "").strip().lower() or None,
-        start=_day(args.get("start"), "start"),
-        end=_day(args.get("end"), "end", next_day=True),
-        query=(args.get("q") or "").strip()[:200] or None,
-    )
-
-
-def _day(value: str | None, name: str, next_day: bool = False) -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = datetime.fromisoformat(value).replace(tzinfo=None)
-    except ValueError:
-        abort(400, f"The {name} date must look like 2026-03-01.")
-    day = day.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=UTC)
-    try:
-        return day + timedelta(days=1) if next_day else day
-    except OverflowError:
-        abort(400, f"The {name} date is out of range.")
-
-
 @bp.get("/datasets/<int:dataset_id>")
 @login_required
 def show(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    labels = reports.labels_of(dataset)
-    filters = _filters(labels)
-    job = jobs.latest(dataset.id)
+    model = analysed_by(dataset)
+    filters = filtering.for_page(model)
     page = render_template(
         "datasets/show.html",
         dataset=dataset,
-        job=job,
-        labels=labels,
+        job=jobs.latest(dataset.id),
+        model=model,
         filters=filters,
+        filter_problem=filtering.problem(filters),
         summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
+        text_url=popups.text_url(dataset.id),
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
@@ -195,7 +169,7 @@ def _rerun_form() -> RerunForm:
 @login_required
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    response = jsonify(reports.summary(dataset, _filters(reports.labels_of(dataset))))
+    response = jsonify(reports.summary(dataset, filtering.read(reports.labels_of(dataset))))
     if request.args.get("download"):
         response.headers["Content-Disposition"] = (
             f'attachment; filename="{_file_stem(dataset.name)}-summary.json"'
@@ -207,12 +181,17 @@ def summary(dataset_id: int) -> ResponseReturnValue:
 @login_required
 def texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    labels = reports.labels_of(dataset)
-    filters = _filters(labels)
+    model = analysed_by(dataset)
+    filters = filtering.for_page(model)
     page = reports.texts(dataset, filters, request.args.get("page", 1, type=int))
     _highlight_page(dataset, page)
     return render_template(
-        "datasets/texts.html", dataset=dataset, labels=labels, filters=filters, page=page
+        "datasets/texts.html",
+        dataset=dataset,
+        model=model,
+        filters=filters,
+        filter_problem=filtering.problem(filters),
+        page=page,
     )
 
 
@@ -265,14 +244,15 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
         abort(404, "No such text in this dataset.")
     page = reports.TextPage([row], 1, 1, 1)
     _highlight_page(dataset, page)
-    return render_template("datasets/text.html", dataset=dataset, row=row)
+    model = analysed_by(dataset)
+    return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
 
 
 @bp.get("/datasets/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
 @login_required
 def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    filters = _filters(reports.labels_of(dataset))
+    filters = filtering.for_page(analysed_by(dataset))
     if file_format == "csv":
         for_excel = request.args.get("excel") == "1"
         lines, mimetype = exports.csv_lines(dataset, filters, for_excel=for_excel), "text/csv"

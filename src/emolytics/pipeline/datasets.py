@@ -27,6 +27,7 @@ from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
 from emolytics.pipeline import ingest
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.purge import hold
+from emolytics.wording import plural
 
 if TYPE_CHECKING:
     import psycopg
@@ -66,7 +67,7 @@ class UploadRefused(IngestError):
         shown = "; ".join(f"line {row.line}: {row.reason}" for row in bad_rows[:BAD_ROWS_SHOWN])
         more = f" (and {total_bad - BAD_ROWS_SHOWN} more)" if total_bad > BAD_ROWS_SHOWN else ""
         super().__init__(
-            f"{total_bad} row{'s' if total_bad != 1 else ''} cannot be read: {shown}{more}. "
+            f"{plural(total_bad, 'row')} cannot be read: {shown}{more}. "
             "Fix them, or choose to skip unreadable rows."
         )
         self.bad_rows = bad_rows

@@ -25,12 +25,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
 from emolytics.models import (
     Dataset,
-    EmotionModel,
-    Job,
     JobCount,
     JobPoint,
     JobTerm,
@@ -39,6 +36,7 @@ from emolytics.models import (
     TextRow,
 )
 from emolytics.pipeline import counts
+from emolytics.pipeline.analysed_by import analysed_by
 
 MAP_POINTS = 5000
 TERMS_SHOWN = 10
@@ -69,12 +67,7 @@ class Filters:
 
 def labels_of(dataset: Dataset) -> list[str]:
     """The label set of the dataset's current analysis (the default's, or the model's)."""
-    if dataset.current_job_id is None:
-        return list(EMOTIONS)
-    model_id = db.session.scalar(select(Job.model_id).where(Job.id == dataset.current_job_id))
-    if model_id is None:
-        return list(EMOTIONS)
-    return list(db.session.scalar(select(EmotionModel.labels).where(EmotionModel.id == model_id)))
+    return analysed_by(dataset).labels
 
 
 def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
@@ -260,7 +253,7 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     geotagged = db.session.scalar(select(_total(counted.geotagged)))
     if filters.query:  # the texts matching a search are found among the texts themselves
         statement = (
-            _texts_rows((TextRow.lat, TextRow.lon, Result.label), dataset, filters)
+            _texts_rows((TextRow.lat, TextRow.lon, Result.label, TextRow.id), dataset, filters)
             .where(TextRow.lat.is_not(None))
             .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id.desc())
         )
@@ -269,13 +262,14 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             JobPoint.posted_at.desc().nulls_last(), JobPoint.text_id.desc()
         )
     rows = db.session.execute(statement.limit(MAP_POINTS)).all()
-    points = [[round(lat, 5), round(lon, 5), label] for lat, lon, label in rows]
+    # The text's id opens its popup: the text itself is fetched on a click, not for every point.
+    points = [[round(lat, 5), round(lon, 5), label, id_] for lat, lon, label, id_ in rows]
     return {"points": points, "geotagged": geotagged, "shown": len(points)}
 
 
 def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
     """The current analysis's points the filters keep (all but a text search)."""
-    return select(JobPoint.lat, JobPoint.lon, JobPoint.label).where(
+    return select(JobPoint.lat, JobPoint.lon, JobPoint.label, JobPoint.text_id).where(
         JobPoint.job_id == dataset.current_job_id,
         JobPoint.keyword == (filters.keyword or ""),
         *_label_and_dates(JobPoint.label, JobPoint.posted_at, filters),
@@ -283,11 +277,13 @@ def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
 
 
 def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
-    labels = labels_of(dataset)
+    model = analysed_by(dataset)
+    labels = model.labels
     if dataset.current_job_id is None:
         counts: dict[str, int] = {}
         return {
             "dataset": _dataset_head(dataset),
+            "model": model.as_dict(),
             "labels": labels,
             "analysed": 0,
             "distribution": [{"label": label, "count": 0} for label in labels],
@@ -300,6 +296,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     counts = distribution(dataset, filters)
     return {
         "dataset": _dataset_head(dataset),
+        "model": model.as_dict(),
         "labels": labels,
         "analysed": sum(counts.values()),
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],

@@ -1,8 +1,11 @@
 /* Emolytics dataset dashboard.
  *
- * Reads <section id="dashboard" data-summary-url data-tile-url data-tile-attribution>, fetches
- * the summary JSON and draws: the emotion distribution, emotion share over time, emotions by
- * keyword, top terms per emotion (ECharts, SVG renderer) and a Leaflet map of geotagged texts.
+ * Reads <section id="dashboard" data-summary-url data-text-url data-tile-url
+ * data-tile-attribution>, fetches the summary JSON and draws: the label distribution, the labels
+ * over time (counts, or shares with the toggle), labels by keyword, top terms per label
+ * (ECharts, SVG renderer) and a Leaflet map of geotagged texts, clustered with counts, whose
+ * popups fetch their text from data-text-url ("{id}" stands for the text's id) on a click.
+ * Labels are called "emotions" or "labels" as the summary's model.noun says.
  * Every chart can be downloaded as SVG (ECharts' SVG output) or PNG (that SVG drawn on a canvas).
  *
  * Works under a strict CSP: no inline markup with style attributes, no innerHTML with data;
@@ -35,17 +38,25 @@
   const BARS_UP_TO = 24; // timeline: stacked bars up to this many buckets, stacked areas beyond
   const TERMS_PER_EMOTION = 8;
   const PNG_SCALE = 2;
-  const MAX_SVG_MARKERS = 1000;
+  const MAP_MAX_FIT_ZOOM = 14;
 
   const locale = document.documentElement.lang || undefined;
   const numberFormat = new Intl.NumberFormat(locale);
   const percentFormat = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
   const weightFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const popupTimeFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: "UTC",
+    dateStyle: "medium",
+    timeStyle: "short",
+    hourCycle: "h23",
+  });
   const compactFormat = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
 
   /* ---------- small helpers ---------- */
 
   const formatCount = (value) => numberFormat.format(value);
+  /** "1 text", "2 texts", "1,234 rows": the count with its noun in the right number. */
+  const plural = (count, noun, nouns) => `${formatCount(count)} ${count === 1 ? noun : nouns || `${noun}s`}`;
   const formatShare = (fraction) => percentFormat.format(fraction);
   const displayName = (label) => {
     const text = String(label).replace(/_/g, " ");
@@ -99,6 +110,16 @@
     }
     if (footer) box.append(element("div", "dash-tip-muted", footer));
     return box;
+  }
+
+  /** Tooltip rows for the labels with a count (in reverse order, as stacks are drawn). */
+  function presentRows(labels, counts, colour, value) {
+    return labels
+      .slice()
+      .reverse()
+      .map((label) => ({ label, count: Number(counts[label]) || 0 }))
+      .filter((row) => row.count > 0)
+      .map((row) => ({ colour: colour(row.label), name: displayName(row.label), value: value(row.count) }));
   }
 
   function slug(text) {
@@ -160,6 +181,7 @@
     for (const label of byLabel.keys()) if (!labels.includes(label)) labels.push(label);
     return {
       dataset: summary.dataset || {},
+      noun: summary.model?.noun === "label" ? "label" : "emotion",
       labels,
       analysed: Number(summary.analysed) || 0,
       distribution: labels.map((label) => ({ label, count: byLabel.get(label) || 0 })),
@@ -265,7 +287,7 @@
     return {
       name: "distribution",
       description: () =>
-        "Emotion distribution: " +
+        `${displayName(data.noun)} distribution: ` +
         data.distribution
           .map((row) => `${displayName(row.label)} ${formatCount(row.count)} (${formatShare(row.count / total)})`)
           .join(", "),
@@ -323,6 +345,11 @@
     };
   }
 
+  /**
+   * The labels per bucket: counts (the default) or each label's share of the bucket
+   * (`spec.scale`, switched by the card's toggle). Buckets without texts are zeros, not gaps, so
+   * a lone bucket with texts between empty ones is still drawn.
+   */
   function timelineSpec(data, colour) {
     const bucket = data.timeline.bucket || "day";
     const points = fillBuckets(data.timeline.points || [], bucket);
@@ -330,21 +357,26 @@
     const formatter = bucketFormatter(bucket, points);
     const totals = points.map((point) => sum(data.labels.map((label) => Number(point.counts[label]) || 0)));
     const asBars = points.length <= BARS_UP_TO;
-    const shares = (label) =>
-      points.map((point, index) =>
-        totals[index] ? ((Number(point.counts[label]) || 0) / totals[index]) * 100 : null,
-      );
+    const values = (label, share) =>
+      points.map((point, index) => {
+        const count = Number(point.counts[label]) || 0;
+        if (!share) return count;
+        return totals[index] ? (count / totals[index]) * 100 : 0;
+      });
     const firstLabel = formatter.full(points[0].time);
     const lastLabel = formatter.full(points[points.length - 1].time);
-    return {
+    const spec = {
       name: "timeline",
+      scale: "count",
       description: () =>
-        `Share of each emotion per ${bucket}, ${points.length} ${bucket}s from ${firstLabel} to ${lastLabel}.`,
+        `${spec.scale === "share" ? "Share" : "Number"} of texts per ${data.noun} and ${bucket}, ` +
+        `${plural(points.length, bucket)} from ${firstLabel} to ${lastLabel}.`,
       height: (width) => (width < 480 ? 300 : 340) + belowLegend(data.labels, width) - LEGEND_ROW - 14,
       layoutKey: (width) => `${width < 480 ? "narrow" : "wide"}-${belowLegend(data.labels, width)}`,
       option: (width) => {
         const narrow = width < 480;
         const zoom = points.length > 60;
+        const share = spec.scale === "share";
         return {
           ...baseOption(),
           legend: legendOption(data.labels, narrow),
@@ -358,18 +390,12 @@
               const point = points[index];
               const total = totals[index];
               if (!total) return tooltip(formatter.full(point.time), [], "No texts in this period.");
-              const rows = data.labels
-                .slice()
-                .reverse()
-                .map((label) => {
-                  const count = Number(point.counts[label]) || 0;
-                  return {
-                    colour: colour(label),
-                    name: displayName(label),
-                    value: `${formatShare(count / total)} (${formatCount(count)})`,
-                  };
-                });
-              return tooltip(formatter.full(point.time), rows, `${formatCount(total)} texts`);
+              const rows = presentRows(data.labels, point.counts, colour, (count) =>
+                share
+                  ? `${formatShare(count / total)} (${formatCount(count)})`
+                  : `${formatCount(count)} (${formatShare(count / total)})`,
+              );
+              return tooltip(formatter.full(point.time), rows, plural(total, "text"));
             },
           },
           xAxis: {
@@ -378,30 +404,33 @@
             data: points.map((point) => formatter.axis(point.time)),
             axisLabel: { fontFamily: FONT, color: MUTED, hideOverlap: true },
           },
-          yAxis: {
-            type: "value",
-            min: 0,
-            max: 100,
-            interval: 25,
-            ...valueAxisStyle,
-            axisLabel: { fontFamily: FONT, color: MUTED, formatter: "{value}%" },
-          },
+          yAxis: share
+            ? {
+                type: "value",
+                min: 0,
+                max: 100,
+                interval: 25,
+                ...valueAxisStyle,
+                axisLabel: { fontFamily: FONT, color: MUTED, formatter: "{value}%" },
+              }
+            : { type: "value", min: 0, minInterval: 1, ...valueAxisStyle },
           dataZoom: zoom ? [{ type: "slider", height: 22, bottom: 8, brushSelect: false }] : [],
           series: data.labels.map((label) => ({
             name: displayName(label),
             type: asBars ? "bar" : "line",
-            stack: "share",
+            stack: "timeline",
             barCategoryGap: "20%",
             symbol: "none",
             lineStyle: { width: 0.5, color: colour(label) },
             areaStyle: asBars ? undefined : { opacity: 0.9, color: colour(label) },
             itemStyle: { color: colour(label) },
             emphasis: { focus: "series" },
-            data: shares(label),
+            data: values(label, share),
           })),
         };
       },
     };
+    return spec;
   }
 
   function keywordsSpec(data, colour) {
@@ -412,7 +441,7 @@
     return {
       name: "keywords",
       description: () =>
-        `Share of each emotion among texts mentioning ${keywords.length} keywords: ` +
+        `Share of each ${data.noun} among texts mentioning ${plural(keywords.length, "keyword")}: ` +
         keywords.map((row, index) => categories[index]).join(", "),
       height: (width) => Math.max(180, keywords.length * (width < 480 ? 30 : 34) + belowLegend(data.labels, width) + 40),
       layoutKey: (width) => `${width < 480 ? "narrow" : "wide"}-${belowLegend(data.labels, width)}`,
@@ -430,15 +459,10 @@
               const index = params[0]?.dataIndex ?? 0;
               const row = keywords[index];
               const total = totals[index] || 1;
-              const rows = data.labels.map((label) => {
-                const count = Number(row.counts?.[label]) || 0;
-                return {
-                  colour: colour(label),
-                  name: displayName(label),
-                  value: `${formatShare(count / total)} (${formatCount(count)})`,
-                };
-              });
-              return tooltip(String(row.keyword), rows, `${formatCount(totals[index])} texts`);
+              const rows = presentRows(data.labels, row.counts || {}, colour, (count) =>
+                `${formatShare(count / total)} (${formatCount(count)})`,
+              );
+              return tooltip(String(row.keyword), rows, plural(totals[index], "text"));
             },
           },
           xAxis: {
@@ -503,7 +527,7 @@
       name: "terms",
       updateOnResize: true, // pixel layout: recomputed for every width
       description: () =>
-        "Top contributing terms: " +
+        `Top contributing terms per ${data.noun}: ` +
         panels.map((panel) => `${displayName(panel.label)}: ${panel.terms.map((t) => t.term).join(", ")}`).join("; "),
       height: (width) => {
         const rows = Math.ceil(panels.length / columnsFor(width));
@@ -545,7 +569,7 @@
                 {
                   colour: colour(panel.label),
                   name: displayName(panel.label),
-                  value: `in ${formatCount(row.texts)} texts, weight ${weightFormat.format(row.weight)}`,
+                  value: `in ${plural(row.texts, "text")}, weight ${weightFormat.format(row.weight)}`,
                 },
               ]);
             },
@@ -656,6 +680,23 @@
     }
   }
 
+  /** The counts / share buttons of a chart whose spec has a `scale`. */
+  function wireScaleToggle(root, mounted) {
+    if (!mounted.spec.scale) return;
+    const buttons = root.querySelectorAll(`[data-card="${mounted.spec.name}"] [data-scale]`);
+    const choose = (scale) => {
+      mounted.spec.scale = scale;
+      for (const button of buttons) button.setAttribute("aria-pressed", String(button.dataset.scale === scale));
+      mounted.container.setAttribute("aria-label", mounted.spec.description());
+      // Not merged: the value axis changes its kind of bounds (none, or 0 to 100 %).
+      mounted.chart.setOption(mounted.spec.option(mounted.width), { notMerge: true });
+    };
+    for (const button of buttons) {
+      button.disabled = false;
+      button.addEventListener("click", () => choose(button.dataset.scale));
+    }
+  }
+
   /* ---------- mounting and resizing ---------- */
 
   function mountChart(container, spec) {
@@ -698,6 +739,44 @@
 
   /* ---------- the map ---------- */
 
+  /** A popup's content: the text fetched from `url`, its label and time, and a link to it. */
+  async function fillPopup(popup, url, colour) {
+    let text;
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (!response.ok || !(response.headers.get("Content-Type") || "").includes("json")) {
+        throw new Error(`HTTP ${response.status}`);
+      }
+      text = await response.json();
+    } catch {
+      popup.setContent(element("p", "dash-popup", "The text could not be loaded."));
+      return;
+    }
+    popup.setContent(popupContent(text, colour));
+  }
+
+  function popupContent(text, colour) {
+    const box = element("div", "dash-popup");
+    box.append(element("p", "dash-popup-text", String(text.text ?? "")));
+    const label = String(text.label ?? "");
+    const time = Date.parse(String(text.posted_at ?? ""));
+    const meta = element("p", "dash-popup-meta");
+    meta.append(
+      swatch(colour(label)),
+      document.createTextNode(
+        `${displayName(label)} · ${Number.isFinite(time) ? `${popupTimeFormat.format(time)} UTC` : "no time"}`,
+      ),
+    );
+    box.append(meta);
+    const href = String(text.url || "");
+    if (href.startsWith("/") && !href.startsWith("//")) {
+      const link = element("a", "", "Open the text");
+      link.href = href;
+      box.append(link);
+    }
+    return box;
+  }
+
   function renderMap(root, data, colour) {
     const card = root.querySelector('[data-card="map"]');
     const container = card.querySelector('[data-role="map"]');
@@ -713,7 +792,7 @@
       placeholder.hidden = false;
       return null;
     }
-    if (typeof L === "undefined") {
+    if (typeof L === "undefined" || typeof L.markerClusterGroup !== "function") {
       container.hidden = true;
       placeholder.textContent = "The map could not be loaded.";
       placeholder.hidden = false;
@@ -727,7 +806,7 @@
     messages.push(
       shown < geotagged
         ? `Showing the newest ${formatCount(shown)} of ${formatCount(geotagged)} geotagged texts.`
-        : `${formatCount(geotagged)} geotagged ${geotagged === 1 ? "text" : "texts"}.`,
+        : `${plural(geotagged, "geotagged text")}.`,
     );
     const showNote = () => {
       note.textContent = messages.join(" ");
@@ -741,26 +820,32 @@
       });
       tiles.addTo(map);
     }
-    const markers = L.featureGroup();
-    // SVG markers up to a thousand (easy to inspect and test), one canvas beyond that.
-    const renderer = points.length > MAX_SVG_MARKERS ? L.canvas({ padding: 0.5 }) : undefined;
+    // Nearby markers merge into a bubble with their count; texts at one place (coordinates are
+    // often a city's) spread out when their bubble is clicked at the closest zoom.
+    const markers = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    const textUrl = root.dataset.textUrl || "";
     const seen = new Set();
-    for (const [lat, lng, label] of points) {
+    const layers = points.map(([lat, lng, label, id]) => {
       const name = String(label);
       seen.add(name);
-      L.circleMarker([Number(lat), Number(lng)], {
-        radius: 6,
+      const marker = L.circleMarker([Number(lat), Number(lng)], {
+        radius: 7,
         color: "#ffffff",
         weight: 1,
         fillColor: colour(name),
         fillOpacity: 0.85,
-        renderer,
-      })
-        .bindTooltip(element("span", "", displayName(name)))
-        .addTo(markers);
-    }
+      }).bindTooltip(element("span", "", displayName(name)));
+      if (textUrl && Number.isInteger(Number(id))) {
+        const url = textUrl.replace("{id}", String(Number(id)));
+        marker.bindPopup(() => element("p", "dash-popup", "Loading the text…"), { maxWidth: 280 });
+        marker.on("popupopen", (event) => fillPopup(event.popup, url, colour));
+      }
+      return marker;
+    });
+    markers.addLayers(layers);
     markers.addTo(map);
-    map.fitBounds(markers.getBounds().pad(0.15), { maxZoom: 10 });
+    // Room around the markers, and no closer than streets: a single place is not a blank tile.
+    map.fitBounds(markers.getBounds(), { padding: [28, 28], maxZoom: MAP_MAX_FIT_ZOOM });
     const present = data.labels.filter((label) => seen.has(label));
     for (const label of seen) if (!present.includes(label)) present.push(label);
     legend.replaceChildren(
@@ -813,7 +898,7 @@
       return;
     }
     setStatus(
-      `${formatCount(data.analysed)} analysed ${data.analysed === 1 ? "text" : "texts"} in this view` +
+      `${plural(data.analysed, "analysed text")} in this view` +
         (rowCount ? ` (the dataset has ${formatCount(rowCount)}).` : "."),
     );
     root.querySelector('[data-role="grid"]').hidden = false;
@@ -833,6 +918,7 @@
       }
       const chart = mountChart(root.querySelector(`[data-chart="${spec.name}"]`), spec);
       wireDownloads(root, chart, baseName, setStatus);
+      wireScaleToggle(root, chart);
       mounted.push(chart);
     }
     const map = renderMap(root, data, colour);

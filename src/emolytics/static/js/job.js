@@ -8,7 +8,8 @@
  *   </div>
  * Also understood: a `.job-status` element (gets the raw status), a `.job-error` element (gets
  * the error message) and forms inside the box (hidden once the job has finished, e.g. Cancel).
- * data-job-noun defaults to "texts analysed" for analysis jobs and "done" for other kinds.
+ * data-job-noun defaults to "texts analysed" ("text analysed" for one) for analysis jobs and
+ * "done" for other kinds.
  * Polls the job JSON every second (every five while the tab is hidden), shows
  * "1,200 of 5,000 texts analysed (24%)", reloads the page (or follows data-done-url) when the
  * job is done, shows the error when it failed, and stops polling once the job has finished.
@@ -121,7 +122,9 @@
     if (box.dataset.jobBound) return;
     box.dataset.jobBound = "1";
     const url = box.dataset.jobUrl;
-    const nounFor = (job) => box.dataset.jobNoun || (job.kind === "analysis" ? "texts analysed" : "done");
+    const nounFor = (job) =>
+      box.dataset.jobNoun ||
+      (job.kind === "analysis" ? (Number(job.total) === 1 ? "text analysed" : "texts analysed") : "done");
     const bar = box.querySelector("progress");
     const text = textTarget(box);
     let failures = 0;

@@ -1,0 +1,34 @@
+"""A map marker's text, fetched when its popup opens (so the summary carries ids, not texts)."""
+
+from flask import jsonify, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from emolytics.datasets import bp
+from emolytics.pipeline import datasets, reports
+
+
+def text_url(dataset_id: int) -> str:
+    """The address of a text's JSON, with `{id}` standing for the text's id (for the page)."""
+    return url_for("datasets.text_json", dataset_id=dataset_id, text_id=0).replace(
+        "/0.json", "/{id}.json"
+    )
+
+
+@bp.get("/datasets/<int:dataset_id>/texts/<int:text_id>.json")
+@login_required
+def text_json(dataset_id: int, text_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_user.id, dataset_id)
+    row = reports.text(dataset, text_id)
+    if row is None:
+        return jsonify({"error": "No such text in this dataset."}), 404
+    posted_at = row["posted_at"]
+    return jsonify(
+        {
+            "id": row["id"],
+            "text": row["text"],
+            "label": row["label"],
+            "posted_at": posted_at.strftime("%Y-%m-%dT%H:%M:%SZ") if posted_at else None,
+            "url": url_for("datasets.text", dataset_id=dataset.id, text_id=row["id"]),
+        }
+    )

@@ -1,0 +1,48 @@
+"""Which analyzer produced a dataset's current results, and how the pages name its labels."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from emolytics.engine import EMOTIONS
+from emolytics.extensions import db
+from emolytics.models import Dataset, EmotionModel, Job
+
+DEFAULT_NAME = "Default analyzer"
+
+
+@dataclass(frozen=True)
+class AnalysedBy:
+    name: str  # "Default analyzer" or the trained model's name
+    labels: list[str]
+    # The labels are emotions: the default analyzer's, or a model's whose labels are all among
+    # them (a model retrained on emotions); any other label set (complaint, praise…) is "labels".
+    emotions: bool
+
+    @property
+    def described(self) -> str:
+        """How a sentence names it: "the default analyzer", "the model “Tickets”"."""
+        return "the default analyzer" if self.name == DEFAULT_NAME else f"the model “{self.name}”"
+
+    @property
+    def noun(self) -> str:
+        return "emotion" if self.emotions else "label"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "emotions": self.emotions, "noun": self.noun}
+
+
+def analysed_by(dataset: Dataset) -> AnalysedBy:
+    """The analyzer of the dataset's current analysis (the default one before any)."""
+    model = None
+    if dataset.current_job_id is not None:
+        model = db.session.execute(
+            select(EmotionModel.name, EmotionModel.labels)
+            .join(Job, Job.model_id == EmotionModel.id)
+            .where(Job.id == dataset.current_job_id)
+        ).first()
+    if model is None:
+        return AnalysedBy(DEFAULT_NAME, list(EMOTIONS), emotions=True)
+    labels = list(model.labels)
+    return AnalysedBy(model.name, labels, emotions=set(labels) <= set(EMOTIONS))
