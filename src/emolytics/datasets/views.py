@@ -26,9 +26,10 @@ from emolytics.datasets import bp
 from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
-from emolytics.pipeline import analysis, datasets, exports, ingest, jobs, reports
+from emolytics.pipeline import analysis, datasets, exports, ingest, intake, jobs, reports
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.security import content_security_policy
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
@@ -47,6 +48,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def upload() -> ResponseReturnValue:
     form = UploadForm()
+    too_large = False  # a quota refused the file (413)
     if form.validate_on_submit():
         uploaded = form.file.data
         try:
@@ -57,19 +59,19 @@ def upload() -> ResponseReturnValue:
                 keywords=datasets.parse_keywords(form.keywords.data),
                 skip_bad_rows=form.skip_bad_rows.data,
             )
-            dataset = datasets.import_file(
+            dataset = intake.import_and_analyse(
                 current_user.id, upload_request, uploaded.stream, uploaded.filename
             )
-        except (IngestError, ValueError) as error:
+        except (IngestError, ValueError, QuotaExceeded) as error:
             form.file.errors.append(str(error))
+            too_large = isinstance(error, QuotaExceeded)
         else:
-            jobs.start_analysis(dataset)
             skipped = f" {dataset.skipped_count} unreadable rows skipped." * bool(
                 dataset.skipped_count
             )
             flash(f"{dataset.row_count:,} texts uploaded; analysis started.{skipped}", "success")
             return redirect(url_for("datasets.show", dataset_id=dataset.id))
-    status = 400 if form.errors else 200
+    status = (413 if too_large else 400) if form.errors else 200
     return render_template("datasets/upload.html", form=form), status
 
 
@@ -113,13 +115,16 @@ def preview() -> ResponseReturnValue:
 def load_sample() -> ResponseReturnValue:
     sample = resources.files("emolytics").joinpath("sample/texts.csv")
     with sample.open("rb") as binary:
-        dataset = datasets.import_file(
-            current_user.id,
-            Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
-            binary,
-            "texts.csv",
-        )
-    jobs.start_analysis(dataset)
+        try:
+            dataset = intake.import_and_analyse(
+                current_user.id,
+                Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
+                binary,
+                "texts.csv",
+            )
+        except QuotaExceeded as error:
+            flash(str(error), "error")
+            return redirect(url_for("dashboard.home"))
     flash("The sample dataset is loaded; its analysis has started.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
