@@ -50,18 +50,27 @@ def within_quota(
     owner_id: int, rows: Iterable[ParsedText | BadRow]
 ) -> Iterator[ParsedText | BadRow]:
     """`rows` as they come, raising a QuotaExceeded at the first text past a limit: the
-    upload stops there instead of reading the rest of the file."""
+    upload stops there instead of reading the rest of the file.
+
+    The owner's stored texts are counted now: the rows are read while a COPY holds the
+    session's connection (PostgreSQL), where no other query can run.
+    """
     upload_limit = current_app.config["MAX_UPLOAD_ROWS"]
     stored_limit = current_app.config["MAX_STORED_ROWS"]
     stored = stored_rows(owner_id) if stored_limit else 0
-    room = stored_limit - stored if stored_limit else None
+    return _limited(rows, upload_limit, stored_limit, stored)
+
+
+def _limited(
+    rows: Iterable[ParsedText | BadRow], upload_limit: int, stored_limit: int, stored: int
+) -> Iterator[ParsedText | BadRow]:
     texts = 0
     for row in rows:
         if isinstance(row, ParsedText):
             texts += 1
             if upload_limit and texts > upload_limit:
                 raise UploadTooLarge(upload_limit)
-            if room is not None and texts > room:
+            if stored_limit and stored + texts > stored_limit:
                 raise StorageFull(stored_limit, stored)
         yield row
 
