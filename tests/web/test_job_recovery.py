@@ -95,6 +95,7 @@ def _delete(what: str, dataset_id: int, model_id: int) -> None:
         jobs.delete_dataset(db.session.get(Dataset, dataset_id))
     else:
         jobs.delete_model(db.session.get(EmotionModel, model_id))
+        analysis.forget_analyzer(model_id)  # as the views do
 
 
 @pytest.mark.parametrize("what", ["dataset", "model"])
