@@ -1,4 +1,5 @@
-"""Jobs: start, cancel, find, recover and the deletions that must reach the queue too.
+"""Jobs: start, cancel, find, and the deletions that must reach the queue too (recovery of
+parts no worker holds is in `recovery`).
 
 The state of every job lives in the database; the queue only carries `(job id, part)`.
 """
