@@ -19,12 +19,22 @@ log = logging.getLogger(__name__)
 RQ_JOB_TIMEOUT = 6 * 3600
 
 
+class QueueUnavailable(Exception):
+    """The queue cannot take a part now (Redis is down, say)."""
+
+
 class JobQueue(Protocol):
     def enqueue(self, job_id: int, part: int) -> str | None:
-        """Schedule one part; returns the backend's id for it, if it has one."""
+        """Schedule one part; returns the backend's id for it, if it has one.
+
+        Raises QueueUnavailable when the part could not be scheduled.
+        """
 
     def discard(self, queue_ids: list[str]) -> None:
         """Forget scheduled parts that have not started (a deleted dataset's, say)."""
+
+    def holds(self, queue_id: str | None) -> bool:
+        """Whether a part scheduled as `queue_id` will still run (or is running)."""
 
 
 class InlineQueue:
@@ -39,6 +49,9 @@ class InlineQueue:
 
     def discard(self, queue_ids: list[str]) -> None:
         return None
+
+    def holds(self, queue_id: str | None) -> bool:
+        return False  # each part ran before `enqueue` returned
 
 
 class ThreadQueue:
@@ -57,6 +70,9 @@ class ThreadQueue:
 
     def discard(self, queue_ids: list[str]) -> None:
         return None  # the runner skips parts of jobs that are gone or cancelled
+
+    def holds(self, queue_id: str | None) -> bool:
+        return True  # until the process ends; `resume_unfinished` takes over at the next start
 
     def _ensure_thread(self) -> None:
         with self.lock:
@@ -87,14 +103,19 @@ class RedisQueue:
         self.queue = Queue(queue_name, connection=self.connection)
 
     def enqueue(self, job_id: int, part: int) -> str:
-        rq_job = self.queue.enqueue(
-            "emolytics.runner.run_part_in_worker",
-            job_id,
-            part,
-            job_timeout=RQ_JOB_TIMEOUT,
-            result_ttl=3600,
-            failure_ttl=7 * 24 * 3600,
-        )
+        from redis.exceptions import RedisError
+
+        try:
+            rq_job = self.queue.enqueue(
+                "emolytics.runner.run_part_in_worker",
+                job_id,
+                part,
+                job_timeout=RQ_JOB_TIMEOUT,
+                result_ttl=3600,
+                failure_ttl=7 * 24 * 3600,
+            )
+        except RedisError as error:
+            raise QueueUnavailable(str(error)) from error
         return rq_job.id
 
     def discard(self, queue_ids: list[str]) -> None:
@@ -106,6 +127,23 @@ class RedisQueue:
                 RQJob.fetch(queue_id, connection=self.connection).delete()
             except NoSuchJobError:
                 continue  # already run and expired
+            except ValueError:
+                # rq found the part's execution gone mid-delete: it finished just now, after
+                # being taken off the queue, which is all a discard wants
+                continue
+
+    def holds(self, queue_id: str | None) -> bool:
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job as RQJob
+        from rq.job import JobStatus as RQStatus
+
+        if queue_id is None:
+            return False
+        try:
+            status = RQJob.fetch(queue_id, connection=self.connection).get_status()
+        except NoSuchJobError:
+            return False
+        return status in (RQStatus.QUEUED, RQStatus.STARTED, RQStatus.DEFERRED, RQStatus.SCHEDULED)
 
 
 def get_queue() -> JobQueue:

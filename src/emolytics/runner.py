@@ -3,13 +3,13 @@
 import logging
 from functools import cache
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select, update
 
 from emolytics.engine import EngineError
 from emolytics.extensions import db
 from emolytics.models import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus, utcnow
-from emolytics.pipeline import analysis, counts, datasets, training
+from emolytics.pipeline import analysis, counts, datasets, jobs, training
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.purge import OwnerGone
@@ -29,7 +29,9 @@ def run_part(job_id: int, part: int) -> None:
     if job is None or part_row is None:
         return
     try:
-        _run(job, part_row)
+        if not _run(job, part_row):
+            _take_turn(job_id, part)
+            return
         part_row.status = JobStatus.DONE
         db.session.commit()
         _finish_if_complete(job)
@@ -40,6 +42,11 @@ def run_part(job_id: int, part: int) -> None:
         _fail(job_id, str(error))
     except Exception:
         db.session.rollback()
+        if not _exists(job_id):
+            # Deleted (its dataset or model, say) between two of our reads: the ORM then
+            # finds rows gone (ObjectDeletedError, StaleDataError). A user's normal action.
+            log.info("job %s part %s stopped: the job was deleted", job_id, part)
+            return
         log.exception("job %s part %s failed", job_id, part)
         _fail(job_id, INTERNAL_ERROR)
 
@@ -64,10 +71,11 @@ def _claim(job_id: int, part: int) -> bool:
     return True
 
 
-def _run(job: Job, part: JobPart) -> None:
+def _run(job: Job, part: JobPart) -> bool:
+    """Run the part, or (an analysis) its next slice; whether the part is complete."""
     if job.kind == JobKind.ANALYSIS:
-        analysis.run_part(job, part)
-    elif job.kind == JobKind.TRAINING:
+        return analysis.run_part(job, part, current_app.config["JOB_SLICE_TEXTS"])
+    if job.kind == JobKind.TRAINING:
         training.run(job)
     elif job.kind == JobKind.TAGGING:
         dataset = db.session.get(Dataset, job.dataset_id)
@@ -75,6 +83,24 @@ def _run(job: Job, part: JobPart) -> None:
             raise JobGone(f"dataset of job {job.id}")
         datasets.retag(dataset, on_progress=lambda done: _progress(job.id, done))
         counts.recount(dataset.id)  # the dashboard's keyword numbers follow the new tags
+    return True
+
+
+def _take_turn(job_id: int, part: int) -> None:
+    """Queue the rest of the part behind what is waiting, so that analyses take turns and a
+    large one holds no worker for long. A part cancelled meanwhile stays as it is."""
+    requeued = db.session.execute(
+        update(JobPart)
+        .where(JobPart.job_id == job_id, JobPart.part == part, JobPart.status == JobStatus.RUNNING)
+        .values(status=JobStatus.QUEUED, heartbeat_at=utcnow())
+    )
+    db.session.commit()
+    if requeued.rowcount == 1:
+        jobs.enqueue_parts(job_id, [part])
+
+
+def _exists(job_id: int) -> bool:
+    return db.session.scalar(select(Job.id).where(Job.id == job_id)) is not None
 
 
 def _progress(job_id: int, done: int) -> None:

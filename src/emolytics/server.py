@@ -22,12 +22,12 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 def _resume_jobs(worker: Any) -> None:
     """The in-process queue lives in this worker: pick up what the last run left unfinished."""
-    from emolytics.pipeline import jobs
+    from emolytics.pipeline import recovery
 
     app = worker.app.application
     if app.config["JOB_QUEUE"] == "thread":
         with app.app_context():
-            jobs.resume_unfinished()
+            recovery.resume_unfinished()
 
 
 def serve(app: Flask, *, host: str, port: int, threads: int) -> None:

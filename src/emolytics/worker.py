@@ -8,7 +8,7 @@ from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
 
-from emolytics.pipeline import jobs
+from emolytics.pipeline import recovery
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +17,9 @@ def work(app: Flask, *, burst: bool) -> None:
     """Work jobs until stopped (or, with `burst`, until the queue is empty).
 
     A side thread checks every `stale_after / 4` for parts whose worker stopped beating (it was
-    killed, or its machine lost) and queues them again; the part resumes where its last
-    committed chunk ended.
+    killed, or its machine lost), and for queued parts the queue does not hold (Redis was
+    unreachable when they were committed), and queues them again; a part resumes where its
+    last committed chunk ended.
     """
     stale_after = timedelta(seconds=app.config["JOB_STALE_SECONDS"])
     with app.app_context():
@@ -46,5 +47,7 @@ def _watch(app: Flask, stale_after: timedelta, stop: threading.Event) -> None:
 
 
 def _recover(stale_after: timedelta) -> None:
-    for job_id, part in jobs.recover_stale(stale_after):
+    for job_id, part in recovery.recover_stale(stale_after):
         log.warning("job %s part %s had stopped; queued again", job_id, part)
+    for job_id, part in recovery.recover_queued(stale_after):
+        log.warning("job %s part %s was not in the queue; queued again", job_id, part)

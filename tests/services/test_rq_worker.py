@@ -17,6 +17,7 @@ from sqlalchemy import distinct, func, select
 
 from emolytics import accounts
 from emolytics.extensions import db
+from emolytics.jobqueue import RedisQueue
 from emolytics.models import Job, JobPart, Result
 from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.ingest import Columns, ParsedText
@@ -139,3 +140,34 @@ def test_deleting_an_account_removes_its_queued_parts(rq_app):
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()
+
+
+def test_deleting_a_dataset_whose_part_just_finished_is_no_error(rq_app):
+    """rq's delete raises ValueError when the part's execution vanished (it finished between
+    the lookup and the delete): the deletion goes on."""
+    job_id = make_dataset(rq_app)
+    redis = Redis.from_url(REDIS_URL)
+    with rq_app.app_context():
+        queue_ids = db.session.scalars(select(JobPart.queue_id)).all()
+        for queue_id in queue_ids:  # an execution registered, whose hash is already gone
+            redis.zadd(f"rq:executions:{queue_id}", {"vanished": time.time() + 600})
+        job = db.session.get(Job, job_id)
+        jobs.delete_dataset(datasets.owned(job.owner_id, job.dataset_id))
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+    assert redis.llen(f"rq:queue:{QUEUE}") == 0
+    redis.close()
+
+
+def test_parts_redis_could_not_take_are_run_by_a_worker(rq_app, postgres_url, tmp_path):
+    """Redis was out of reach when the job was committed: the upload stood, and the next
+    worker finds the queued parts that no queue holds."""
+    rq_app.extensions["emolytics_queue"] = RedisQueue("redis://127.0.0.1:1/0", QUEUE)
+    job_id = make_dataset(rq_app)
+    assert job_state(rq_app, job_id) == ("queued", 0, 0, TEXTS)
+    assert Redis.from_url(REDIS_URL).llen(f"rq:queue:{QUEUE}") == 0
+
+    time.sleep(1.5)  # queued longer than the stale time (1 s for these workers)
+    worker = start_worker(tmp_path, postgres_url, "--burst")
+    _, errors = worker.communicate(timeout=240)
+    assert worker.returncode == 0, errors.decode()
+    assert job_state(rq_app, job_id) == ("done", TEXTS, TEXTS, TEXTS)

@@ -186,7 +186,9 @@ def test_live_feed_pushes_add_to_the_counts(app, client, auth, api):
     items = [
         {"text": f"{WORDS[n % 3]} {n}", "posted_at": f"2026-03-0{1 + n % 3}T0{n % 10}:30:00Z"}
         for n in range(12)
-    ] + [{"text": "the app and the tram, no time", "lat": 1.5, "lon": 2.5}]
+    ] + [
+        {"text": "the app and the tram", "posted_at": "2026-03-02T12:00:00Z", "lat": 1.5, "lon": 2}
+    ]
     for batch in (items[:5], items[5:], items[2:4] + [items[0]]):  # the same groups again
         response = api.client.post(
             f"/api/v1/datasets/{feed['id']}/texts",

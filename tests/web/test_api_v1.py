@@ -1,6 +1,7 @@
 """API v1: analysis, datasets, the live feed, reports, jobs and models, as a client sees them."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import Any
 
@@ -322,6 +323,21 @@ def test_live_feed_texts_are_analysed_and_counted_at_once(api):
     assert summary["analysed"] == 5  # into the finished analysis, no new job
     assert {row["keyword"]: row["total"] for row in summary["keywords"]}["tram"] == 3
     assert len(api.get("/api/v1/jobs").json["jobs"]) == 1
+
+
+def test_a_live_feed_text_without_a_time_was_posted_when_it_arrived(app, api):
+    feed = new_feed(api)
+    before = datetime.now(UTC)
+    items = ["Lovely tram today", {"text": "Late again", "posted_at": "2026-03-01T08:00:00Z"}]
+    assert push(api, feed["id"], items).status_code == 201
+    after = datetime.now(UTC)
+
+    with app.app_context():
+        times = db.session.scalars(select(TextRow.posted_at).order_by(TextRow.line)).all()
+    assert before - timedelta(seconds=1) <= times[0] <= after  # the server's time at the push
+    assert times[1] == datetime(2026, 3, 1, 8, tzinfo=UTC)  # a given time is kept
+    points = api.get(f"/api/v1/datasets/{feed['id']}/summary").json["timeline"]["points"]
+    assert sum(sum(point["counts"].values()) for point in points) == 2
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from emolytics.api import bp
 from emolytics.api.analyze import trained_model
+from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import (
     Refusal,
     clean_name,
@@ -17,9 +18,10 @@ from emolytics.api.inputs import (
     require_content_type,
 )
 from emolytics.models import Dataset
-from emolytics.pipeline import datasets, ingest, jobs
+from emolytics.pipeline import datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload, UploadRefused
 from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.pipeline.quotas import QuotaExceeded
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
@@ -49,6 +51,7 @@ def list_datasets() -> ResponseReturnValue:
 
 
 @bp.post("/datasets")
+@idempotent
 def create_dataset() -> ResponseReturnValue:
     """A file upload (multipart), analysed at once; or an empty live feed (JSON)."""
     mimetype = require_content_type("multipart/form-data", "application/json")
@@ -78,12 +81,15 @@ def _upload() -> tuple[Dataset, str]:
     except ValueError as error:
         raise Refusal(400, "invalid_keywords", str(error)) from error
     try:
-        dataset = datasets.import_file(current_user.id, upload, uploaded.stream, uploaded.filename)
+        dataset = intake.import_and_analyse(
+            current_user.id, upload, uploaded.stream, uploaded.filename, record_key
+        )
     except UploadRefused as error:
         raise Refusal(400, "unreadable_rows", str(error)) from error
     except IngestError as error:
         raise Refusal(400, "unreadable_file", str(error)) from error
-    jobs.start_analysis(dataset)
+    except QuotaExceeded as error:
+        raise Refusal(413, error.code, str(error)) from error
     return dataset, ingest.file_encoding(uploaded.stream)
 
 
@@ -117,7 +123,7 @@ def _new_feed() -> Dataset:
     ):
         raise Refusal(400, "invalid_keywords", "keywords is a JSON array of strings.")
     try:
-        return datasets.create_feed(current_user.id, name, keywords)
+        return datasets.create_feed(current_user.id, name, keywords, record_key)
     except ValueError as error:
         raise Refusal(400, "invalid_keywords", str(error)) from error
 

@@ -1,6 +1,7 @@
 """The live feed: `POST /datasets/<id>/texts` stores a batch and analyses it at once."""
 
 import math
+from datetime import datetime
 from typing import Any
 
 from flask import request
@@ -9,6 +10,7 @@ from flask_login import current_user
 
 from emolytics.api import bp
 from emolytics.api.datasets import dataset_dict
+from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import (
     Refusal,
     check_batch_size,
@@ -17,9 +19,10 @@ from emolytics.api.inputs import (
     require_content_type,
     text_problem,
 )
-from emolytics.models import Dataset, JobKind
-from emolytics.pipeline import analysis, datasets, jobs
+from emolytics.models import Dataset, JobKind, utcnow
+from emolytics.pipeline import analysis, datasets, jobs, quotas
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, ParsedText, parse_timestamp
+from emolytics.pipeline.quotas import QuotaExceeded
 
 MAX_BATCH = 10_000
 ITEM_FIELDS = {"text", "posted_at", "author", "lat", "lon"}
@@ -30,10 +33,17 @@ class Unreadable:
 
 
 @bp.post("/datasets/<int:dataset_id>/texts")
+@idempotent
 def push_texts(dataset_id: int) -> ResponseReturnValue:
-    """Store a batch (all of it or, when any item is bad, none) and analyse it."""
+    """Store a batch (all of it or, when any item is bad, none) and analyse it. A text
+    without `posted_at` was posted when it arrived."""
     dataset = datasets.owned(current_user.id, dataset_id)
-    text_ids = datasets.append_texts(dataset, _rows(_items()))
+    rows = _rows(_items(), arrived=utcnow())
+    try:
+        quotas.check_room(dataset.owner_id, len(rows))
+    except QuotaExceeded as error:
+        raise Refusal(413, error.code, str(error)) from error
+    text_ids = datasets.append_texts(dataset, rows, record_key)
     _analyse(dataset, text_ids)
     return {"added": len(text_ids), "dataset": dataset_dict(dataset)}, 201
 
@@ -66,12 +76,12 @@ def _line_item(line: str) -> Any:
         return Unreadable()
 
 
-def _rows(items: list[tuple[int, Any]]) -> list[ParsedText]:
+def _rows(items: list[tuple[int, Any]], arrived: datetime) -> list[ParsedText]:
     check_batch_size(len(items), MAX_BATCH)
     rows: list[ParsedText] = []
     bad: list[dict[str, Any]] = []
     for index, item in items:
-        parsed = _parsed(index, item)
+        parsed = _parsed(index, item, arrived)
         if isinstance(parsed, str):
             bad.append({"index": index, "reason": parsed})
         else:
@@ -81,7 +91,7 @@ def _rows(items: list[tuple[int, Any]]) -> list[ParsedText]:
     return rows
 
 
-def _parsed(index: int, item: Any) -> ParsedText | str:
+def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
     """The item as a text to store, or why it cannot be one."""
     if isinstance(item, Unreadable):
         return "not valid JSON"
@@ -96,7 +106,7 @@ def _parsed(index: int, item: Any) -> ParsedText | str:
     if problem:
         return problem
     try:
-        posted_at = parse_timestamp(item.get("posted_at"))
+        posted_at = parse_timestamp(item.get("posted_at")) or arrived
         lat, lon = _coordinates(item.get("lat"), item.get("lon"))
     except (ValueError, OverflowError) as error:
         return str(error)

@@ -25,7 +25,9 @@ STATUS_TEXTS = {
     401: "No usable bearer token (`WWW-Authenticate: Bearer`).",
     404: "No such resource, or it belongs to another user.",
     409: "The request conflicts with the resource's state.",
-    413: "Too many texts in one call, or a file larger than the server accepts.",
+    413: "Too many texts in one call or upload (`too_many_texts`), more than the account may "
+    "store (`storage_full`), or a file larger than the server accepts.",
+    422: "The `Idempotency-Key` was used for a different request.",
     415: "The Content-Type is not one this operation reads.",
 }
 
@@ -73,6 +75,16 @@ def _errors(*statuses: int) -> dict[str, Any]:
 ID = {"type": "integer", "format": "int64", "minimum": 1}
 # What `text_problem` and `clean_name` accept: at least one character other than white space.
 NOT_BLANK = r"\S"
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string (a UUID, say) to make a retry safe: the same key from "
+    "you within 24 hours gets the first answer again (with `Idempotent-Replayed: true`) and "
+    "stores nothing new; the key with a different request gets 422, and a retry while the "
+    "first request is still being answered gets 409.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
 
 
 def _id_parameter(name: str, what: str) -> Schema:
@@ -346,7 +358,8 @@ TEXT_ITEM = {
                 "text": TEXT_FIELD,
                 "posted_at": {
                     "type": ["string", "number", "null"],
-                    "description": "ISO 8601 (naive means UTC) or Unix seconds.",
+                    "description": "ISO 8601 (naive means UTC) or Unix seconds; missing or "
+                    "null: the time the server received the push.",
                 },
                 "author": {"type": ["string", "null"], "maxLength": MAX_AUTHOR_CHARS},
                 "lat": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
@@ -470,6 +483,7 @@ DATASETS = {
         "operationId": "createDataset",
         "tags": ["Datasets"],
         "summary": "Upload a file, or open a live feed",
+        "parameters": [IDEMPOTENCY_KEY],
         "description": "Multipart: a file of texts, stored all-or-nothing and analysed at once "
         "(the dataset's `job`). JSON: an empty dataset to push texts to.",
         "requestBody": {
@@ -497,7 +511,7 @@ DATASETS = {
         },
         "responses": {
             "201": _ok("The new dataset.", _ref("Dataset"), headers=True),
-            **_errors(400, 401, 413, 415),
+            **_errors(400, 401, 409, 413, 415, 422),
         },
     },
 }
@@ -552,6 +566,7 @@ TEXTS = {
         "operationId": "pushTexts",
         "tags": ["Live feed"],
         "summary": "Push a batch of texts",
+        "parameters": [IDEMPOTENCY_KEY],
         "description": f"1 to {MAX_BATCH:,} texts (strings or objects) as a JSON array or "
         "NDJSON, one text per line. Every item is checked first: if any is bad, nothing is "
         "stored and `error.items` lists them by index (NDJSON: 0-based line number). The texts "
@@ -582,7 +597,7 @@ TEXTS = {
                 "How many texts were added, and the dataset now.",
                 _object({"added": {"type": "integer"}, "dataset": _ref("Dataset")}),
             ),
-            **_errors(400, 401, 404, 413, 415),
+            **_errors(400, 401, 404, 409, 413, 415, 422),
         },
     },
     "get": {

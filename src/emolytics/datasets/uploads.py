@@ -46,9 +46,9 @@ def accepted(location: str) -> ResponseReturnValue:
     return jsonify({"location": location}) if _wants_json() else redirect(location)
 
 
-def form_page(form: UploadForm) -> ResponseReturnValue:
-    """The form again, with its errors (400) if it was refused."""
-    status = 400 if form.errors else 200
+def form_page(form: UploadForm, status: int = 400) -> ResponseReturnValue:
+    """The form again, with its errors and `status` if it was refused."""
+    status = status if form.errors else 200
     if _wants_json():
         return jsonify({"errors": form.errors}), status
     return render_template("datasets/upload.html", form=form), status

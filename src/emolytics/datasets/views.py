@@ -26,10 +26,11 @@ from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm,
 from emolytics.engine.decoding import encoding_name
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
-from emolytics.pipeline import analysis, datasets, exports, ingest, jobs, reports
+from emolytics.pipeline import analysis, datasets, exports, ingest, intake, jobs, reports
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
+from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.security import content_security_policy
 from emolytics.wording import plural
 
@@ -59,13 +60,15 @@ def upload() -> ResponseReturnValue:
                 keywords=datasets.parse_keywords(form.keywords.data),
                 skip_bad_rows=form.skip_bad_rows.data,
             )
-            dataset = datasets.import_file(
+            dataset = intake.import_and_analyse(
                 current_user.id, upload_request, uploaded.stream, uploaded.filename
             )
+        except QuotaExceeded as error:
+            form.file.errors.append(str(error))
+            return uploads.form_page(form, status=413)
         except (IngestError, ValueError) as error:
             uploads.show_error(form, error)
         else:
-            jobs.start_analysis(dataset)
             skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
                 dataset.skipped_count
             )
@@ -111,13 +114,16 @@ def preview() -> ResponseReturnValue:
 def load_sample() -> ResponseReturnValue:
     sample = resources.files("emolytics").joinpath("sample/texts.csv")
     with sample.open("rb") as binary:
-        dataset = datasets.import_file(
-            current_user.id,
-            Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
-            binary,
-            "texts.csv",
-        )
-    jobs.start_analysis(dataset)
+        try:
+            dataset = intake.import_and_analyse(
+                current_user.id,
+                Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
+                binary,
+                "texts.csv",
+            )
+        except QuotaExceeded as error:
+            flash(str(error), "error")
+            return redirect(url_for("dashboard.home"))
     flash("The sample dataset is loaded; its analysis has started.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 

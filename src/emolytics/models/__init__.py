@@ -2,6 +2,7 @@
 
 from emolytics.models.dataset import Dataset, TextKeyword, TextRow
 from emolytics.models.emotion_model import EmotionModel
+from emolytics.models.idempotency import IdempotencyKey
 from emolytics.models.job import (
     FINISHED,
     Job,
@@ -27,6 +28,7 @@ __all__ = [
     "ApiToken",
     "Dataset",
     "EmotionModel",
+    "IdempotencyKey",
     "Job",
     "JobCount",
     "JobKind",

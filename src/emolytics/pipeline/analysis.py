@@ -82,17 +82,24 @@ def forget_analyzer(model_id: int) -> None:
 # --- running a part ----------------------------------------------------------------------------
 
 
-def run_part(job: Job, part: JobPart) -> None:
-    """Analyse the texts of `part` that have no result yet, chunk by chunk."""
+def run_part(job: Job, part: JobPart, budget: int) -> bool:
+    """Analyse the texts of `part` that have no result yet, chunk by chunk, until about
+    `budget` are done (0: all); whether the part is complete (False: texts are left for
+    another turn)."""
     chunks = text_chunks(
         job.dataset_id,
         _resume_point(job.id, part),
         current_app.config["ANALYSIS_CHUNK"],
         until=part.last_text_id,
     )
+    done = 0
     for rows in chunks:
+        if budget and done >= budget:
+            return False
         _check_still_wanted(job.id)
         analyze_chunk(job, rows, part=part.part)
+        done += len(rows)
+    return True
 
 
 def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:

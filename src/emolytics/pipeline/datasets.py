@@ -27,6 +27,7 @@ from emolytics.models import Dataset, Job, JobKind, TextKeyword, TextRow
 from emolytics.pipeline import ingest
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.purge import hold
+from emolytics.pipeline.quotas import within_quota
 from emolytics.wording import plural
 
 if TYPE_CHECKING:
@@ -122,15 +123,22 @@ def keywords_in(text: str, pattern: re.Pattern[str] | None) -> set[str]:
 # --- importing ----------------------------------------------------------------------------------
 
 
-def import_file(owner_id: int, upload: Upload, binary: IO[bytes], filename: str | None) -> Dataset:
+def import_file(
+    owner_id: int,
+    upload: Upload,
+    binary: IO[bytes],
+    filename: str | None,
+    before_commit: Callable[[Dataset], None] | None = None,
+) -> Dataset:
     """Read a file into a new dataset, all or nothing.
 
     Raises IngestError (the file cannot be used, or has unreadable rows and `skip_bad_rows` is
-    off); nothing is stored then.
+    off) or QuotaExceeded; nothing is stored then. `before_commit` adds to the transaction
+    what must exist exactly when the dataset does (its analysis job).
     """
     rows = ingest.read_texts(binary, filename, upload.columns)
     columns = upload.columns or ingest.preview(binary, filename).guesses
-    return import_rows(owner_id, upload, columns, rows)
+    return import_rows(owner_id, upload, columns, rows, before_commit)
 
 
 def import_rows(
@@ -138,6 +146,7 @@ def import_rows(
     upload: Upload,
     columns: Columns,
     rows: Iterable[ParsedText | BadRow],
+    before_commit: Callable[[Dataset], None] | None = None,
 ) -> Dataset:
     """Store `rows` as a new dataset in one transaction (see `import_file`)."""
     keywords = clean_keywords(upload.keywords)
@@ -151,7 +160,7 @@ def import_rows(
     try:
         db.session.add(dataset)
         db.session.flush()
-        stored, bad_rows, bad_count = _store_texts(dataset, rows)
+        stored, bad_rows, bad_count = _store_texts(dataset, within_quota(owner_id, rows))
         if bad_count and not upload.skip_bad_rows:
             raise UploadRefused(bad_rows, bad_count)
         if stored == 0:
@@ -159,6 +168,8 @@ def import_rows(
         dataset.row_count = stored
         dataset.skipped_count = bad_count
         dataset.skipped_rows = [[row.line, row.reason] for row in bad_rows]
+        if before_commit is not None:
+            before_commit(dataset)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -167,7 +178,12 @@ def import_rows(
     return dataset
 
 
-def create_feed(owner_id: int, name: str, keywords: Sequence[str] = ()) -> Dataset:
+def create_feed(
+    owner_id: int,
+    name: str,
+    keywords: Sequence[str] = (),
+    before_commit: Callable[[], None] | None = None,
+) -> Dataset:
     """An empty dataset that the API's live feed fills (`append_texts`)."""
     dataset = Dataset(
         owner_id=owner_id,
@@ -177,6 +193,8 @@ def create_feed(owner_id: int, name: str, keywords: Sequence[str] = ()) -> Datas
         column_map=FEED_COLUMNS.as_dict(),
     )
     db.session.add(dataset)
+    if before_commit is not None:
+        before_commit()
     db.session.commit()
     return dataset
 
@@ -190,8 +208,13 @@ def refresh_statistics(*tables: str) -> None:
         db.session.commit()
 
 
-def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
+def append_texts(
+    dataset: Dataset,
+    rows: Sequence[ParsedText],
+    before_commit: Callable[[], None] | None = None,
+) -> list[int]:
     """Add texts to an existing dataset (the API's live feed) in one transaction; their ids.
+    `before_commit` adds to the transaction what must exist exactly when the texts do.
 
     The row count is raised in SQL first: that holds the dataset's row until the commit (the
     texts have no foreign key), and on PostgreSQL makes concurrent pushes to one dataset take
@@ -212,6 +235,8 @@ def append_texts(dataset: Dataset, rows: Sequence[ParsedText]) -> list[int]:
         for start in range(0, len(rows), BATCH):
             batch = list(rows[start : start + BATCH])
             ids += _insert_batch(dataset.id, batch, pattern, first_line + start)
+        if before_commit is not None:
+            before_commit()
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -1,15 +1,16 @@
-"""Jobs: start, cancel, find, recover and the deletions that must reach the queue too.
+"""Jobs: start, cancel, find, and the deletions that must reach the queue too (recovery of
+parts no worker holds is in `recovery`).
 
 The state of every job lives in the database; the queue only carries `(job id, part)`.
 """
 
-from datetime import timedelta
+import logging
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from emolytics.extensions import db
-from emolytics.jobqueue import get_queue
+from emolytics.jobqueue import QueueUnavailable, get_queue
 from emolytics.models import (
     FINISHED,
     Dataset,
@@ -22,6 +23,8 @@ from emolytics.models import (
     utcnow,
 )
 from emolytics.pipeline import purge
+
+log = logging.getLogger(__name__)
 
 
 class JobNotFound(LookupError):
@@ -39,6 +42,14 @@ def start_analysis(dataset: Dataset, model_id: int | None = None) -> Job:
     """Analyse every text of `dataset` with the default analyzer or a trained model."""
     for running in unfinished_jobs(dataset.id, JobKind.ANALYSIS):
         cancel(running)
+    job = stage_analysis(dataset, model_id)
+    db.session.commit()  # before enqueueing: a worker must find the rows
+    return enqueue(job)
+
+
+def stage_analysis(dataset: Dataset, model_id: int | None = None) -> Job:
+    """The analysis job of `dataset` and its parts, added to the session's transaction; the
+    caller commits, then calls `enqueue`."""
     first, last, total = db.session.execute(
         select(func.min(TextRow.id), func.max(TextRow.id), func.count()).where(
             TextRow.dataset_id == dataset.id
@@ -56,7 +67,7 @@ def start_analysis(dataset: Dataset, model_id: int | None = None) -> Job:
         last_text_id=last,
     )
     parts = max(1, min(current_app.config["JOB_PARTS"], total // 1000 or 1))
-    return _submit(job, _split(first, last, parts))
+    return _stage(job, _split(first, last, parts))
 
 
 def start_training(model: EmotionModel) -> Job:
@@ -84,25 +95,44 @@ def _split(first: int, last: int, parts: int) -> list[tuple[int, int]]:
 
 
 def _submit(job: Job, ranges: list[tuple[int | None, int | None]]) -> Job:
+    _stage(job, ranges)
+    db.session.commit()  # before enqueueing: a worker must find the rows
+    return enqueue(job)
+
+
+def _stage(job: Job, ranges: list[tuple[int | None, int | None]]) -> Job:
     db.session.add(job)
     db.session.flush()
     for index, (first, last) in enumerate(ranges):
         db.session.add(JobPart(job_id=job.id, part=index, first_text_id=first, last_text_id=last))
-    db.session.commit()  # before enqueueing: a worker must find the rows
-    _enqueue(job.id, list(range(len(ranges))))
+    db.session.flush()
+    return job
+
+
+def enqueue(job: Job) -> Job:
+    """Queue the committed parts of `job`; the job as it is after that (an inline queue has
+    run it)."""
+    enqueue_parts(job.id, [part.part for part in _parts(job.id)])
     db.session.refresh(job)
     return job
 
 
-def _enqueue(job_id: int, parts: list[int]) -> None:
+def enqueue_parts(job_id: int, parts: list[int]) -> None:
+    """Queue parts whose rows are committed and queued. When the queue cannot take them, they
+    stay queued in the database, and a worker recovers them (`recovery.recover_queued`): the
+    request that made them has stored what it promised, so it is not failed for this."""
     queue = get_queue()
     for part in parts:
-        queue_id = queue.enqueue(job_id, part)
-        if queue_id is not None:
+        try:
+            queue_id = queue.enqueue(job_id, part)
+        except QueueUnavailable as error:
+            log.warning("job %s part %s left for recovery: %s", job_id, part, error)
+            return
+        if queue_id is not None:  # queued since now, as `recover_queued` reads it
             db.session.execute(
                 update(JobPart)
                 .where(JobPart.job_id == job_id, JobPart.part == part)
-                .values(queue_id=queue_id)
+                .values(queue_id=queue_id, heartbeat_at=utcnow())
             )
             db.session.commit()
 
@@ -163,61 +193,6 @@ def delete_model(model: EmotionModel) -> None:
     db.session.execute(delete(EmotionModel).where(EmotionModel.id == model.id))  # jobs cascade
     purge.remove_jobs_rows(job_ids)
     db.session.commit()
-
-
-def recover_stale(stale_after: timedelta) -> list[tuple[int, int]]:
-    """Queue again the parts whose worker stopped beating (killed, machine lost).
-
-    Each part is taken back with a conditional update, so when several workers recover at
-    once, one of them enqueues it.
-    """
-    cutoff = utcnow() - stale_after
-    stale = db.session.execute(
-        select(JobPart.job_id, JobPart.part, JobPart.heartbeat_at)
-        .join(Job, Job.id == JobPart.job_id)
-        .where(
-            Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
-            JobPart.status == JobStatus.RUNNING,
-            JobPart.heartbeat_at < cutoff,
-        )
-    ).all()
-    recovered = []
-    for job_id, part, heartbeat in stale:
-        taken = db.session.execute(
-            update(JobPart)
-            .where(
-                JobPart.job_id == job_id,
-                JobPart.part == part,
-                JobPart.status == JobStatus.RUNNING,
-                JobPart.heartbeat_at == heartbeat,
-            )
-            .values(status=JobStatus.QUEUED)
-        )
-        db.session.commit()
-        if taken.rowcount == 1:
-            _enqueue(job_id, [part])
-            recovered.append((job_id, part))
-    return recovered
-
-
-def resume_unfinished() -> list[tuple[int, int]]:
-    """Queue every unfinished part again: for the in-process queue when the process starts,
-    since no other process can be running them."""
-    unfinished = db.session.execute(
-        select(JobPart.job_id, JobPart.part)
-        .join(Job, Job.id == JobPart.job_id)
-        .where(
-            Job.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
-            JobPart.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
-        )
-    ).all()
-    db.session.execute(
-        update(JobPart).where(JobPart.status == JobStatus.RUNNING).values(status=JobStatus.QUEUED)
-    )
-    db.session.commit()
-    for job_id, part in unfinished:
-        _enqueue(job_id, [part])
-    return [tuple(row) for row in unfinished]
 
 
 # --- finding ----------------------------------------------------------------------------------
