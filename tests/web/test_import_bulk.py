@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.exceptions import ClientDisconnected
 
-from emolytics import accounts
+from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.models import Dataset, TextKeyword, TextRow
 from emolytics.pipeline import datasets, ingest
@@ -162,7 +162,7 @@ def test_a_client_gone_midway_stores_nothing(app):
             return super().read(size)
 
     with app.app_context():
-        owner = accounts.find_user("ada")
+        owner = registration.find_user("ada")
         gone = datasets.Upload(name="Gone", source="upload", keywords=["tram"])
         with pytest.raises(ClientDisconnected):
             datasets.import_file(owner.id, gone, Disconnecting(content.encode()), "gone.jsonl")
@@ -280,7 +280,7 @@ def test_a_second_upload_gets_new_ids_after_the_first(app, auth):
 
 def test_appended_texts_return_their_ids_in_order(app):
     with app.app_context():
-        owner = accounts.find_user("ada")
+        owner = registration.find_user("ada")
         feed = datasets.create_feed(owner.id, "Live", ["tram"])
         first = datasets.append_texts(feed, parsed("one tram", "two", "three tram", "four"))
         second = datasets.append_texts(feed, parsed("five", "six tram"))
@@ -303,7 +303,7 @@ def test_appended_texts_return_their_ids_in_order(app):
 
 def test_concurrent_pushes_get_unique_lines_in_arrival_order(app):
     with app.app_context():
-        owner = accounts.find_user("ada")
+        owner = registration.find_user("ada")
         feed_id = datasets.create_feed(owner.id, "Live").id
 
     def push(worker: int) -> list[int]:
