@@ -21,6 +21,7 @@ from emolytics.models import Dataset
 from emolytics.pipeline import datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload, UploadRefused
 from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.pipeline.keywords import parse_keywords
 from emolytics.pipeline.quotas import QuotaExceeded
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -75,7 +76,7 @@ def _upload() -> tuple[Dataset, str]:
             name=clean_name(form.get("name")),
             source="upload",
             columns=_columns(form),
-            keywords=datasets.parse_keywords(form.get("keywords", "")),
+            keywords=parse_keywords(form.get("keywords", "")),
             skip_bad_rows=_flag(form.get("skip_bad_rows", ""), "skip_bad_rows"),
         )
     except ValueError as error:

@@ -26,10 +26,20 @@ from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm,
 from emolytics.engine.decoding import encoding_name
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
-from emolytics.pipeline import analysis, datasets, exports, ingest, intake, jobs, reports
+from emolytics.pipeline import (
+    analysis,
+    datasets,
+    exports,
+    ingest,
+    intake,
+    jobs,
+    reports,
+    tagging,
+)
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
+from emolytics.pipeline.keywords import parse_keywords
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.security import content_security_policy
 from emolytics.wording import plural
@@ -57,7 +67,7 @@ def upload() -> ResponseReturnValue:
                 name=form.name.data.strip(),
                 source="upload",
                 columns=uploads.chosen_columns(form.data),
-                keywords=datasets.parse_keywords(form.keywords.data),
+                keywords=parse_keywords(form.keywords.data),
                 skip_bad_rows=form.skip_bad_rows.data,
             )
             dataset = intake.import_and_analyse(
@@ -284,11 +294,9 @@ def keywords(dataset_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400, "The keywords could not be read.")
     try:
-        dataset.keywords = datasets.parse_keywords(form.keywords.data)
+        tagging.change_keywords(dataset, form.keywords.data)
     except ValueError as error:
         abort(400, str(error))
-    db.session.commit()
-    jobs.start_tagging(dataset)
     flash("Keywords saved; the texts are being tagged again.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
