@@ -12,11 +12,11 @@ from emolytics.api.inputs import (
     json_object,
     model_id_field,
     refuse_items,
-    text_problem,
 )
 from emolytics.engine import EmotionResult
 from emolytics.models import EmotionModel
 from emolytics.pipeline import analysis, training
+from emolytics.pipeline.ingest import text_problem
 
 MAX_TEXTS = 1000
 

@@ -20,7 +20,7 @@ from emolytics.api.inputs import (
 from emolytics.models import Dataset
 from emolytics.pipeline import datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload, UploadRefused
-from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.pipeline.ingest import Columns, IngestError, contains_nul
 from emolytics.pipeline.keywords import parse_keywords
 from emolytics.pipeline.quotas import QuotaExceeded
 
@@ -120,7 +120,7 @@ def _new_feed() -> Dataset:
     name = clean_name(body.get("name"))
     keywords = body.get("keywords", [])
     if not isinstance(keywords, list) or not all(
-        isinstance(keyword, str) and "\x00" not in keyword for keyword in keywords
+        isinstance(keyword, str) and not contains_nul(keyword) for keyword in keywords
     ):
         raise Refusal(400, "invalid_keywords", "keywords is a JSON array of strings.")
     try:

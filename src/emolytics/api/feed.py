@@ -17,11 +17,16 @@ from emolytics.api.inputs import (
     parse_json,
     refuse_items,
     require_content_type,
-    text_problem,
 )
 from emolytics.models import Dataset, JobKind, utcnow
 from emolytics.pipeline import analysis, datasets, jobs, quotas
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, ParsedText, parse_timestamp
+from emolytics.pipeline.ingest import (
+    MAX_AUTHOR_CHARS,
+    ParsedText,
+    contains_nul,
+    parse_timestamp,
+    text_problem,
+)
 from emolytics.pipeline.quotas import QuotaExceeded
 
 MAX_BATCH = 10_000
@@ -117,7 +122,7 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
 def _author_problem(author: Any) -> str | None:
     if author is None:
         return None
-    if not isinstance(author, str) or "\x00" in author:
+    if not isinstance(author, str) or contains_nul(author):
         return "author must be a string without NUL characters"
     if len(author) > MAX_AUTHOR_CHARS:
         return f"the author is longer than {MAX_AUTHOR_CHARS} characters"

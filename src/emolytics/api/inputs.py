@@ -7,7 +7,7 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from emolytics.pipeline import ingest, reports, training
-from emolytics.pipeline.ingest import MAX_TEXT_CHARS
+from emolytics.pipeline.ingest import contains_nul
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every table
 MAX_NAME_CHARS = 120
@@ -88,7 +88,7 @@ def clean_name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Refusal(400, "invalid_name", "Give a name (a non-empty string).")
     name = value.strip()
-    if len(name) > MAX_NAME_CHARS or "\x00" in name:
+    if len(name) > MAX_NAME_CHARS or contains_nul(name):
         raise Refusal(
             400, "invalid_name", f"Names are at most {MAX_NAME_CHARS} characters, without NUL."
         )
@@ -104,19 +104,6 @@ def model_id_field(value: Any) -> int | None:
     if value > MAX_ID:
         raise training.ModelNotFound(value)
     return value
-
-
-def text_problem(text: Any) -> str | None:
-    """Why `text` cannot be analysed or stored, or None when it can."""
-    if not isinstance(text, str):
-        return "no text" if text is None else "the text is not a string"
-    if not text.strip():
-        return "no text"
-    if len(text.strip()) > MAX_TEXT_CHARS:
-        return f"the text is longer than {MAX_TEXT_CHARS:,} characters"
-    if "\x00" in text:
-        return "the text contains a NUL character"
-    return None
 
 
 def check_batch_size(count: int, limit: int) -> None:

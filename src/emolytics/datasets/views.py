@@ -36,6 +36,7 @@ from emolytics.pipeline import (
     reports,
     tagging,
 )
+from emolytics.pipeline import preview as upload_preview
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
@@ -101,7 +102,7 @@ def preview() -> ResponseReturnValue:
     if uploaded is None or not uploaded.filename:
         return jsonify({"error": "Choose a file first."}), 400
     try:
-        found = ingest.preview(
+        found = upload_preview.preview(
             uploaded.stream, uploaded.filename, uploads.chosen_columns(request.form)
         )
     except IngestError as error:

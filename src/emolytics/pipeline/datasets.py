@@ -11,9 +11,10 @@ from sqlalchemy import bindparam, func, select, text, update
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind
-from emolytics.pipeline import bulk, ingest
+from emolytics.pipeline import bulk, reading
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
+from emolytics.pipeline.preview import preview
 from emolytics.pipeline.quotas import within_quota
 from emolytics.wording import plural
 
@@ -68,8 +69,8 @@ def import_file(
     off) or QuotaExceeded; nothing is stored then. `before_commit` adds to the transaction
     what must exist exactly when the dataset does (its analysis job).
     """
-    rows = ingest.read_texts(binary, filename, upload.columns)
-    columns = upload.columns or ingest.preview(binary, filename).guesses
+    rows = reading.read_texts(binary, filename, upload.columns)
+    columns = upload.columns or preview(binary, filename).guesses
     return import_rows(owner_id, upload, columns, rows, before_commit)
 
 
