@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from emolytics.pipeline import ingest, reports, training
+from emolytics.pipeline import ingest, training
+from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.ingest import contains_nul
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every table
@@ -138,7 +139,7 @@ def int_arg(name: str, default: int, highest: int) -> int:
     return int(value)
 
 
-def filters(labels: list[str]) -> reports.Filters:
+def filters(labels: list[str]) -> Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q."""
     args = request.args
     label = args.get("label") or None
@@ -146,7 +147,7 @@ def filters(labels: list[str]) -> reports.Filters:
         raise Refusal(
             400, "unknown_label", f"Unknown label {label!r} (this dataset has {', '.join(labels)})."
         )
-    return reports.Filters(
+    return Filters(
         label=label,
         keyword=(args.get("keyword") or "").strip().lower() or None,
         start=_day(args.get("start"), "start"),

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from emolytics.api import bp
 from emolytics.api.inputs import filters, int_arg
-from emolytics.pipeline import datasets, reports
+from emolytics.pipeline import datasets, reports, text_pages
+from emolytics.pipeline.filters import labels_of
 
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
@@ -16,22 +17,22 @@ MAX_PAGE = 1_000_000
 @bp.get("/datasets/<int:dataset_id>/summary")
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    return reports.summary(dataset, filters(reports.labels_of(dataset)))
+    return reports.summary(dataset, filters(labels_of(dataset)))
 
 
 @bp.get("/datasets/<int:dataset_id>/timeline")
 def timeline(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    return reports.timeline(dataset, filters(reports.labels_of(dataset)))
+    return reports.timeline(dataset, filters(labels_of(dataset)))
 
 
 @bp.get("/datasets/<int:dataset_id>/texts")
 def texts(dataset_id: int) -> ResponseReturnValue:
     """One page of analysed texts, newest first, with their labels and scores."""
     dataset = datasets.owned(current_user.id, dataset_id)
-    chosen = filters(reports.labels_of(dataset))
-    per_page = int_arg("per_page", reports.PAGE_SIZE, MAX_PER_PAGE)
-    page = reports.texts(dataset, chosen, int_arg("page", 1, MAX_PAGE), per_page)
+    chosen = filters(labels_of(dataset))
+    per_page = int_arg("per_page", text_pages.PAGE_SIZE, MAX_PER_PAGE)
+    page = text_pages.texts(dataset, chosen, int_arg("page", 1, MAX_PAGE), per_page)
     return {
         "texts": [_text_dict(row) for row in page.rows],
         "page": page.page,

@@ -9,19 +9,19 @@ from datetime import UTC, datetime, timedelta
 
 from flask import abort, flash, redirect, request, url_for
 
-from emolytics.pipeline import reports
 from emolytics.pipeline.analysed_by import AnalysedBy
+from emolytics.pipeline.filters import Filters
 
 LABEL_SHOWN = 40  # characters of a stale label repeated in the notice
 
 
-def read(labels: list[str]) -> reports.Filters:
+def read(labels: list[str]) -> Filters:
     """The filters of this request; a 400 for an unknown label or an unreadable date."""
     args = request.args
     label = args.get("label") or None
     if label is not None and label not in labels:
         abort(400, f"Unknown label {label!r}.")
-    return reports.Filters(
+    return Filters(
         label=label,
         keyword=(args.get("keyword") or "").strip().lower() or None,
         start=_day(args.get("start"), "start"),
@@ -30,7 +30,7 @@ def read(labels: list[str]) -> reports.Filters:
     )
 
 
-def for_page(analysed_by: AnalysedBy) -> reports.Filters:
+def for_page(analysed_by: AnalysedBy) -> Filters:
     """The filters of a page's request; a label the analysis lacks is dropped with a notice
     (the answer is a redirect to the same address without it)."""
     label = request.args.get("label") or None
@@ -46,7 +46,7 @@ def for_page(analysed_by: AnalysedBy) -> reports.Filters:
     return read(analysed_by.labels)
 
 
-def problem(filters: reports.Filters) -> str | None:
+def problem(filters: Filters) -> str | None:
     """Why no text can match the filters, when the dates alone say so."""
     if filters.start and filters.end and filters.end <= filters.start:
         start, end = filters.as_args()["start"], filters.as_args()["end"]

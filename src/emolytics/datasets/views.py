@@ -35,10 +35,12 @@ from emolytics.pipeline import (
     jobs,
     reports,
     tagging,
+    text_pages,
 )
 from emolytics.pipeline import preview as upload_preview
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
+from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.keywords import parse_keywords
 from emolytics.pipeline.quotas import QuotaExceeded
@@ -186,7 +188,7 @@ def _rerun_form() -> RerunForm:
 @login_required
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    response = jsonify(reports.summary(dataset, filtering.read(reports.labels_of(dataset))))
+    response = jsonify(reports.summary(dataset, filtering.read(labels_of(dataset))))
     if request.args.get("download"):
         response.headers["Content-Disposition"] = (
             f'attachment; filename="{_file_stem(dataset.name)}-summary.json"'
@@ -200,7 +202,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
     model = analysed_by(dataset)
     filters = filtering.for_page(model)
-    page = reports.texts(dataset, filters, request.args.get("page", 1, type=int))
+    page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int))
     _highlight_page(dataset, page)
     return render_template(
         "datasets/texts.html",
@@ -212,7 +214,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     )
 
 
-def _highlight_page(dataset: Dataset, page: reports.TextPage) -> None:
+def _highlight_page(dataset: Dataset, page: text_pages.TextPage) -> None:
     """Mark the words that made each text's label (the page's texts only: explanations are
     computed on demand, so bulk analysis stays fast)."""
     if not page.rows or dataset.current_job_id is None:
@@ -256,10 +258,10 @@ def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
 @login_required
 def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    row = reports.text(dataset, text_id)
+    row = text_pages.text(dataset, text_id)
     if row is None:
         abort(404, "No such text in this dataset.")
-    page = reports.TextPage([row], 1, 1, 1)
+    page = text_pages.TextPage([row], 1, 1, 1)
     _highlight_page(dataset, page)
     model = analysed_by(dataset)
     return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
