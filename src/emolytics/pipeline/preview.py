@@ -36,6 +36,18 @@ class Preview:
     problems: list[BadRow] = field(default_factory=list)  # in line order
     lines: list[int] = field(default_factory=list)  # the file line of each row
 
+    def as_dict(self) -> dict[str, Any]:
+        """As the upload page's script reads it."""
+        return {
+            "format": self.format,
+            "encoding": self.encoding,
+            "columns": self.columns,
+            "rows": self.rows,
+            "lines": self.lines,
+            "guesses": self.guesses.as_dict(),
+            "problems": [{"line": row.line, "reason": row.reason} for row in self.problems],
+        }
+
 
 def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = None) -> Preview:
     """The first rows, the columns and guesses for each role, from the start of a file.
