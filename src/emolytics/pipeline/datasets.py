@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from sqlalchemy import bindparam, func, select, text, update
 
+from emolytics import caching
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, JobKind
 from emolytics.pipeline import bulk, reading
@@ -250,5 +251,10 @@ _OVERVIEW = (
 
 
 def overview(owner_id: int) -> list[Any]:
-    """The owner's datasets with their latest analysis's progress, in one query."""
-    return list(db.session.execute(_OVERVIEW, {"owner_id": owner_id}))
+    """The owner's datasets with their latest analysis's progress: from the short-lived cache,
+    which any write to the datasets or jobs beats (`caching.DATASETS`), else in one query."""
+    return caching.cache().lookup(
+        ("overview", str(owner_id)),
+        caching.DATASETS,
+        lambda: list(db.session.execute(_OVERVIEW, {"owner_id": owner_id})),
+    )
