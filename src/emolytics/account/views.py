@@ -23,6 +23,7 @@ from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTo
 from emolytics.extensions import login_manager
 from emolytics.models import ApiToken, UserSession
 from emolytics.pipeline import jobs
+from emolytics.wording import plural
 
 R = TypeVar("R", ApiToken, UserSession)
 
@@ -147,7 +148,7 @@ def revoke_other_sessions() -> ResponseReturnValue:
             cancel_url=url_for("account.activity"),
         )
     ended = accounts.end_other_sessions(current_user, keep=current_user.current_session)
-    flash(f"Signed out {ended} other session{'s' if ended != 1 else ''}.", "success")
+    flash(f"Signed out {plural(ended, 'other session')}.", "success")
     return redirect(url_for("account.activity"))
 
 
