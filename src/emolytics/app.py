@@ -20,6 +20,8 @@ from emolytics import (
     datasets,
     emotion_models,
     errors,
+    jobqueue,
+    runner,
     security,
     wording,
 )
@@ -52,6 +54,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # limiter's own check before every request would find nothing more to do, at a cost.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     caching.init_app(app)
+    jobqueue.init_app(app, runner.run_part)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
