@@ -25,7 +25,7 @@ from emolytics import (
     security,
     wording,
 )
-from emolytics.extensions import csrf, db, limiter, login_manager, migrate
+from emolytics.extensions import csrf, db, limiter, login_manager, migrate, tune_sqlite
 from emolytics.models import utcnow
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
@@ -46,6 +46,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     config.load(app, overrides)
     db.init_app(app)
+    tune_sqlite(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -53,7 +54,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # Every limit sits on a view (sign-in, registration) and its decorator checks it; the
     # limiter's own check before every request would find nothing more to do, at a cost.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
-    caching.init_app(app)
+    caching.init_app(app, db.session)
     jobqueue.init_app(app, runner.run_part)
 
     app.register_blueprint(auth.bp)
