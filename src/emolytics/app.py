@@ -25,7 +25,8 @@ from emolytics import (
     security,
     wording,
 )
-from emolytics.extensions import csrf, db, limiter, login_manager, migrate, tune_sqlite
+from emolytics.auth import loaders
+from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.models import utcnow
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
@@ -48,7 +49,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     tune_sqlite(app)
     migrate.init_app(app, db, directory=MIGRATIONS, render_as_batch=True)
-    login_manager.init_app(app)
+    loaders.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     # Every limit sits on a view (sign-in, registration) and its decorator checks it; the
