@@ -1,6 +1,7 @@
 """Errors become friendly pages, or JSON under /api/: never a traceback."""
 
 import time
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
@@ -33,8 +34,15 @@ TITLES = {
 BUSY_RETRY_SECONDS = 5
 
 
-def api_error(status: int, code: str, message: str) -> Response:
-    response = jsonify({"error": {"code": code, "message": message}})
+def api_error(
+    status: int, code: str, message: str, items: list[dict[str, Any]] | None = None
+) -> Response:
+    """The API's one error shape: `{"error": {"code", "message"}}`, with `items` (the bad items
+    of a batch) when there are some."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if items is not None:
+        error["items"] = items
+    response = jsonify({"error": error})
     response.status_code = status
     if status == 401:
         error = ', error="invalid_token"' if code == "invalid_token" else ""

@@ -56,10 +56,10 @@ def me() -> ResponseReturnValue:
 from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     analyze,
     datasets,
-    feed,
     jobs,
     models,
     openapi,
     reference,
     reports,
+    texts,
 )

@@ -4,8 +4,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, request
 
+from emolytics.errors import api_error
 from emolytics.pipeline import ingest, reports, training
 from emolytics.pipeline.ingest import MAX_TEXT_CHARS
 
@@ -31,12 +32,8 @@ class Refusal(Exception):
         self.items = items
 
     def response(self) -> Response:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.items is not None:
-            error["items"] = self.items[:ITEMS_LISTED]
-        response = jsonify({"error": error})
-        response.status_code = self.status
-        return response
+        items = None if self.items is None else self.items[:ITEMS_LISTED]
+        return api_error(self.status, self.code, self.message, items)
 
 
 # --- bodies ------------------------------------------------------------------------------------

@@ -11,9 +11,8 @@ from flask.typing import ResponseReturnValue
 from emolytics import __version__
 from emolytics.api import bp
 from emolytics.api.analyze import MAX_TEXTS
-from emolytics.api.feed import MAX_BATCH
 from emolytics.api.inputs import MAX_ID, MAX_NAME_CHARS
-from emolytics.api.reports import MAX_PAGE, MAX_PER_PAGE
+from emolytics.api.texts import MAX_BATCH, MAX_PAGE, MAX_PER_PAGE
 from emolytics.engine.decoding import ENCODING_NAMES
 from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS

@@ -1,4 +1,5 @@
-"""The live feed: `POST /datasets/<id>/texts` stores a batch and analyses it at once."""
+"""A dataset's texts: `GET` pages through them analysed and filtered, as the dashboard's table
+does; `POST` (the live feed) stores a batch and analyses it at once."""
 
 import math
 from datetime import datetime
@@ -14,18 +15,45 @@ from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import (
     Refusal,
     check_batch_size,
+    filters,
+    int_arg,
     parse_json,
     refuse_items,
     require_content_type,
     text_problem,
 )
 from emolytics.models import Dataset, JobKind, utcnow
-from emolytics.pipeline import analysis, datasets, jobs, quotas
+from emolytics.pipeline import analysis, datasets, jobs, quotas, reports
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, ParsedText, parse_timestamp
 from emolytics.pipeline.quotas import QuotaExceeded
 
 MAX_BATCH = 10_000
+MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
 ITEM_FIELDS = {"text", "posted_at", "author", "lat", "lon"}
+
+
+@bp.get("/datasets/<int:dataset_id>/texts")
+def list_texts(dataset_id: int) -> ResponseReturnValue:
+    """One page of analysed texts, newest first, with their labels and scores."""
+    dataset = datasets.owned(current_user.id, dataset_id)
+    chosen = filters(reports.labels_of(dataset))
+    per_page = int_arg("per_page", reports.PAGE_SIZE, MAX_PER_PAGE)
+    page = reports.texts(dataset, chosen, int_arg("page", 1, MAX_PAGE), per_page)
+    return {
+        "texts": [_text_dict(row) for row in page.rows],
+        "page": page.page,
+        "pages": page.pages,
+        "per_page": per_page,
+        "total": page.total,
+        "capped": page.capped,
+        "filters": chosen.as_args(),
+    }
+
+
+def _text_dict(row: dict[str, Any]) -> dict[str, Any]:
+    posted_at = row["posted_at"]
+    return {**row, "posted_at": posted_at.isoformat() if posted_at else None}
 
 
 class Unreadable:
