@@ -1,7 +1,6 @@
 """Reading API input (JSON bodies, form fields, query parameters) and refusing it clearly."""
 
 import json
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Response, request
@@ -9,10 +8,11 @@ from flask import Response, request
 from emolytics.errors import api_error
 from emolytics.pipeline import ingest, reports, training
 from emolytics.pipeline.ingest import MAX_TEXT_CHARS
+from emolytics.schemas.filters import BadDate, UnknownLabel
+from emolytics.schemas.filters import parse as parse_filters
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every table
 MAX_NAME_CHARS = 120
-MAX_QUERY_CHARS = 200
 ITEMS_LISTED = 100  # bad items listed in a refusal; all of them are counted
 
 
@@ -150,30 +150,14 @@ def int_arg(name: str, default: int, highest: int) -> int:
 
 def filters(labels: list[str]) -> reports.Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q."""
-    args = request.args
-    label = args.get("label") or None
-    if label is not None and label not in labels:
-        raise Refusal(
-            400, "unknown_label", f"Unknown label {label!r} (this dataset has {', '.join(labels)})."
-        )
-    return reports.Filters(
-        label=label,
-        keyword=(args.get("keyword") or "").strip().lower() or None,
-        start=_day(args.get("start"), "start"),
-        end=_day(args.get("end"), "end", next_day=True),
-        query=(args.get("q") or "").strip()[:MAX_QUERY_CHARS] or None,
-    )
-
-
-def _day(value: str | None, name: str, next_day: bool = False) -> datetime | None:
-    """The UTC midnight starting the day `value` names (or ending it, with `next_day`)."""
-    if not value:
-        return None
     try:
-        moment = datetime.fromisoformat(value)
-        day = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-        return day + timedelta(days=1) if next_day else day
-    except (ValueError, OverflowError) as error:
+        return parse_filters(request.args, labels)
+    except UnknownLabel as error:
         raise Refusal(
-            400, "invalid_date", f"{name} must be a date like 2026-03-01 (got {value[:40]!r})."
+            400,
+            "unknown_label",
+            f"Unknown label {error.label!r} (this dataset has {', '.join(labels)}).",
         ) from error
+    except BadDate as error:
+        message = f"{error.name} must be a date like 2026-03-01 (got {error.value[:40]!r})."
+        raise Refusal(400, "invalid_date", message) from error
