@@ -20,6 +20,7 @@ from emolytics.extensions import db, limiter
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound
+from emolytics.schemas.errors import error_body
 
 TITLES = {
     400: "That request could not be understood",
@@ -37,12 +38,8 @@ BUSY_RETRY_SECONDS = 5
 def api_error(
     status: int, code: str, message: str, items: list[dict[str, Any]] | None = None
 ) -> Response:
-    """The API's one error shape: `{"error": {"code", "message"}}`, with `items` (the bad items
-    of a batch) when there are some."""
-    error: dict[str, Any] = {"code": code, "message": message}
-    if items is not None:
-        error["items"] = items
-    response = jsonify({"error": error})
+    """An API error (`schemas.errors.Error`), with `WWW-Authenticate` on a 401."""
+    response = jsonify(error_body(code, message, items))
     response.status_code = status
     if status == 401:
         error = ', error="invalid_token"' if code == "invalid_token" else ""

@@ -6,16 +6,34 @@ from flask_login import current_user
 
 from emolytics.api import bp
 from emolytics.api.inputs import filters
+from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import datasets, reports
+from emolytics.schemas.filters import FilterQuery
+from emolytics.schemas.reports import Summary, Timeline
+
+
+def _report(operation_id: str, summary: str, shape: type[Summary | Timeline]) -> Operation:
+    return Operation(
+        operation_id,
+        "Reports",
+        summary,
+        query=(FilterQuery,),
+        replies={200: Reply(summary + ".", shape)},
+        errors=(400, 401, 404),
+    )
 
 
 @bp.get("/datasets/<int:dataset_id>/summary")
+@documented(_report("getSummary", "The dashboard's numbers", Summary))
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    return reports.summary(dataset, filters(reports.labels_of(dataset)))
+    numbers = reports.summary(dataset, filters(reports.labels_of(dataset)))
+    return Summary.model_validate(numbers).json()
 
 
 @bp.get("/datasets/<int:dataset_id>/timeline")
+@documented(_report("getTimeline", "Counts per label over time", Timeline))
 def timeline(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    return reports.timeline(dataset, filters(reports.labels_of(dataset)))
+    numbers = reports.timeline(dataset, filters(reports.labels_of(dataset)))
+    return Timeline.model_validate(numbers).json()
