@@ -31,6 +31,7 @@ from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
+from emolytics.schemas.answers import job_json
 from emolytics.security import content_security_policy
 from emolytics.wording import plural
 
@@ -312,7 +313,7 @@ def rerun(dataset_id: int) -> ResponseReturnValue:
 @bp.get("/jobs/<int:job_id>.json")
 @login_required
 def job_status(job_id: int) -> ResponseReturnValue:
-    return jsonify(jobs.as_dict(jobs.owned(current_user.id, job_id)))
+    return jsonify(job_json(jobs.owned(current_user.id, job_id)))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
