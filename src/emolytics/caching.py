@@ -16,7 +16,7 @@ holds raises the counter right after its transaction commits, before the respons
   (filed under the user's alt_id, which the session cookie carries), and revoking a token
   raises the token's; `accounts` names them (`changed_after_commit`);
 - any write through the ORM to the datasets or jobs tables (uploads, progress, deletions)
-  raises the datasets counter, found by watching the session (`_watch_writes`).
+  raises the datasets counter, found by watching the app's session (`SESSION_LISTENERS`).
 
 A request that looks after the commit reads a new value and asks the database; a raise that
 falls between a request's read and its query only costs a needless refill.
@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 from flask import Flask, current_app
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
 
 log = logging.getLogger(__name__)
 
@@ -161,13 +161,16 @@ class Cache:
             self.entries[key] = Entry(value, entry.epoch, entry.until)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, sessions: scoped_session[Any]) -> None:
+    """The app's counters and cache, and the watch on `sessions` (the app's `db.session`) that
+    raises the counters after a commit."""
     if app.config["REDIS_URL"]:
         counters: Counters = RedisCounters(app.config["REDIS_URL"], app.config["REDIS_PREFIX"])
     else:
         counters = FileCounters(Path(app.instance_path) / COUNTER_FILE)
     app.extensions["emolytics_counters"] = counters
     app.extensions["emolytics_cache"] = Cache(counters, app.config["CACHE_SECONDS"])
+    _watch(sessions)
 
 
 def cache() -> Cache:
@@ -180,7 +183,15 @@ def changed_after_commit(session: Session, guards: Iterable[str]) -> None:
     session.info.setdefault(PENDING, set()).update(slot_of(guard) for guard in guards)
 
 
-@event.listens_for(Session, "after_commit")
+def _watch(sessions: scoped_session[Any]) -> None:
+    """Listen to the sessions `sessions` makes, and to no other Session of the process. Apps of
+    one process share `db.session` (the app is told apart when the counters are raised), so a
+    second app finds the listeners in place."""
+    for name, listener in SESSION_LISTENERS.items():
+        if not event.contains(sessions, name, listener):
+            event.listen(sessions, name, listener)
+
+
 def _raise_counters(session: Session) -> None:
     slots = session.info.pop(PENDING, None)
     if not slots:
@@ -191,12 +202,10 @@ def _raise_counters(session: Session) -> None:
         log.exception("cache: cannot raise the change counters")
 
 
-@event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-@event.listens_for(Session, "before_flush")
 def _watch_flushed(session: Session, flush_context: object, instances: object) -> None:
     """ORM objects of the watched tables added, changed or deleted."""
     for instance in (*session.new, *session.dirty, *session.deleted):
@@ -205,7 +214,6 @@ def _watch_flushed(session: Session, flush_context: object, instances: object) -
             return
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _watch_statements(state: ORMExecuteState) -> None:
     """UPDATE and DELETE statements on the watched tables (progress, deletions)."""
     if state.is_select:
@@ -213,3 +221,11 @@ def _watch_statements(state: ORMExecuteState) -> None:
     mapper = state.bind_mapper
     if mapper is not None and mapper.local_table.name in WATCHED_TABLES:
         changed_after_commit(state.session, [DATASETS])
+
+
+SESSION_LISTENERS: dict[str, Callable[..., None]] = {
+    "after_commit": _raise_counters,
+    "after_rollback": _drop_pending,
+    "before_flush": _watch_flushed,
+    "do_orm_execute": _watch_statements,
+}

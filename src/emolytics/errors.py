@@ -1,6 +1,7 @@
 """Errors become friendly pages, or JSON under /api/: never a traceback."""
 
 import time
+from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
@@ -19,6 +20,7 @@ from emolytics.extensions import db, limiter
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound
+from emolytics.schemas.errors import error_body
 
 TITLES = {
     400: "That request could not be understood",
@@ -33,8 +35,11 @@ TITLES = {
 BUSY_RETRY_SECONDS = 5
 
 
-def api_error(status: int, code: str, message: str) -> Response:
-    response = jsonify({"error": {"code": code, "message": message}})
+def api_error(
+    status: int, code: str, message: str, items: list[dict[str, Any]] | None = None
+) -> Response:
+    """An API error (`schemas.errors.Error`), with `WWW-Authenticate` on a 401."""
+    response = jsonify(error_body(code, message, items))
     response.status_code = status
     if status == 401:
         error = ', error="invalid_token"' if code == "invalid_token" else ""

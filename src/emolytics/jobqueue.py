@@ -5,18 +5,24 @@
 - rq: RQ on Redis, run by `emolytics worker` processes on any machine (production).
 
 A part is `(job_id, part)`: ids, never ORM objects, cross the queue. What a part does lives in
-`emolytics.runner`; the job's state lives in the database, not here.
+`emolytics.runner`, which the factory hands to `init_app`: the queue imports no other module of
+the app, so the runner may use the queue (an analysis taking turns queues its rest). The job's
+state lives in the database, not here.
 """
 
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from flask import Flask, current_app
 
 log = logging.getLogger(__name__)
 RQ_JOB_TIMEOUT = 6 * 3600
+# What an RQ worker calls, by name: that module builds its own app, at the edge.
+RQ_ENTRY_POINT = "emolytics.worker.run_part"
+RunPart = Callable[[int, int], None]  # runs one part, in an app context
 
 
 class QueueUnavailable(Exception):
@@ -38,13 +44,11 @@ class JobQueue(Protocol):
 
 
 class InlineQueue:
-    def __init__(self, app: Flask) -> None:
-        self.app = app
+    def __init__(self, run_part: RunPart) -> None:
+        self.run_part = run_part
 
     def enqueue(self, job_id: int, part: int) -> None:
-        from emolytics import runner
-
-        runner.run_part(job_id, part)
+        self.run_part(job_id, part)
         return None
 
     def discard(self, queue_ids: list[str]) -> None:
@@ -57,8 +61,9 @@ class InlineQueue:
 class ThreadQueue:
     """A daemon thread working through parts one at a time, in its own app context."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, run_part: RunPart) -> None:
         self.app = app
+        self.run_part = run_part
         self.pending: queue.Queue[tuple[int, int]] = queue.Queue()
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
@@ -83,13 +88,11 @@ class ThreadQueue:
                 self.thread.start()
 
     def _work(self) -> None:
-        from emolytics import runner
-
         while True:
             job_id, part = self.pending.get()
             with self.app.app_context():
                 try:
-                    runner.run_part(job_id, part)
+                    self.run_part(job_id, part)
                 except Exception:  # the runner records failures; this keeps the thread alive
                     log.exception("job %s part %s failed outside the runner", job_id, part)
 
@@ -107,7 +110,7 @@ class RedisQueue:
 
         try:
             rq_job = self.queue.enqueue(
-                "emolytics.runner.run_part_in_worker",
+                RQ_ENTRY_POINT,
                 job_id,
                 part,
                 job_timeout=RQ_JOB_TIMEOUT,
@@ -146,20 +149,23 @@ class RedisQueue:
         return status in (RQStatus.QUEUED, RQStatus.STARTED, RQStatus.DEFERRED, RQStatus.SCHEDULED)
 
 
-def get_queue() -> JobQueue:
-    """The app's queue, made on first use from JOB_QUEUE (inline | thread | rq)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    existing = app.extensions.get("emolytics_queue")
-    if existing is not None:
-        return existing
+def init_app(app: Flask, run_part: RunPart) -> None:
+    """Give `app` its queue, of the kind JOB_QUEUE names (inline | thread | rq), running parts
+    with `run_part` (the RQ workers call `RQ_ENTRY_POINT` instead, in their own process)."""
+    app.extensions["emolytics_queue"] = _make_queue(app, run_part)
+
+
+def _make_queue(app: Flask, run_part: RunPart) -> JobQueue:
     kind = app.config["JOB_QUEUE"]
     if kind == "inline":
-        made: JobQueue = InlineQueue(app)
-    elif kind == "thread":
-        made = ThreadQueue(app)
-    elif kind == "rq":
-        made = RedisQueue(app.config["REDIS_URL"], app.config["RQ_QUEUE"])
-    else:
-        raise ValueError(f"JOB_QUEUE must be inline, thread or rq, not {kind!r}")
-    app.extensions["emolytics_queue"] = made
-    return made
+        return InlineQueue(run_part)
+    if kind == "thread":
+        return ThreadQueue(app, run_part)
+    if kind == "rq":
+        return RedisQueue(app.config["REDIS_URL"], app.config["RQ_QUEUE"])
+    raise ValueError(f"JOB_QUEUE must be inline, thread or rq, not {kind!r}")
+
+
+def get_queue() -> JobQueue:
+    """The current app's queue."""
+    return current_app.extensions["emolytics_queue"]

@@ -1,9 +1,8 @@
 """The job runner: the edge where a part of a job runs and its errors become job state."""
 
 import logging
-from functools import cache
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from emolytics.engine import EngineError
@@ -152,16 +151,3 @@ def _fail(job_id: int, message: str) -> None:
         .values(status=JobStatus.FAILED)
     )
     db.session.commit()
-
-
-@cache
-def _worker_app() -> Flask:
-    from emolytics.app import create_app
-
-    return create_app()
-
-
-def run_part_in_worker(job_id: int, part: int) -> None:
-    """The RQ entry point: `emolytics worker` processes build the app once and run parts."""
-    with _worker_app().app_context():
-        run_part(job_id, part)

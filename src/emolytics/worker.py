@@ -1,13 +1,20 @@
-"""`emolytics worker`: an RQ worker for Emolytics jobs, plus recovery of abandoned parts."""
+"""`emolytics worker`: an RQ worker for Emolytics jobs, plus recovery of abandoned parts.
+
+An edge like the CLI: it may build the app (`run_part`, what RQ calls), and no module of the app
+imports it.
+"""
 
 import logging
 import threading
 from datetime import timedelta
+from functools import cache
 
 from flask import Flask
 from redis import Redis
 from rq import Queue, SimpleWorker
 
+from emolytics import runner
+from emolytics.app import create_app
 from emolytics.pipeline import recovery
 
 log = logging.getLogger(__name__)
@@ -51,3 +58,15 @@ def _recover(stale_after: timedelta) -> None:
         log.warning("job %s part %s had stopped; queued again", job_id, part)
     for job_id, part in recovery.recover_queued(stale_after):
         log.warning("job %s part %s was not in the queue; queued again", job_id, part)
+
+
+@cache
+def _app() -> Flask:
+    return create_app()
+
+
+def run_part(job_id: int, part: int) -> None:
+    """The RQ entry point (`jobqueue.RQ_ENTRY_POINT`): a worker process builds the app once and
+    runs each part in a context of its own."""
+    with _app().app_context():
+        runner.run_part(job_id, part)

@@ -98,6 +98,8 @@ def test_counts_are_in_the_right_number(app, client, auth):
     assert "1 text uploaded (read as UTF-8); analysis started. 1 unreadable row skipped." in page
     assert "1 text ·" in page
     assert "1 row could not be read and was skipped" in page
+    confirm = client.get(response.location + "/delete").get_data(as_text=True)
+    assert "Its 1 text, their results" in confirm
     bad_row = 'text,created_at\nfine,2026-01-01\n"",2026-01-02\n'
     refused = upload(auth, bad_row).get_data(as_text=True)
     assert "1 row cannot be read: line 3: no text" in refused

@@ -39,7 +39,7 @@ def test_an_upload_the_queue_cannot_take_succeeds_and_its_job_is_recovered(app, 
     dataset_id = response.json["id"]
     assert job_of(app, dataset_id) == ("queued", ["queued"])
 
-    app.extensions["emolytics_queue"] = InlineQueue(app)  # the queue is back
+    app.extensions["emolytics_queue"] = InlineQueue(runner.run_part)  # the queue is back
     with app.app_context():
         assert recovery.recover_queued(timedelta(hours=1)) == []  # too soon to tell
         assert len(recovery.recover_queued(timedelta(0))) == 1

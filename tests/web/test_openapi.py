@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from emolytics.api.openapi import document
+from emolytics.app import create_app
 from tests.conftest import ApiClient
 from tests.web.test_api_v1 import LABELED_CSV, UPLOAD_CSV
 
@@ -90,7 +91,7 @@ def api_schema(app: Flask, api: ApiClient) -> schemathesis.BaseSchema:
 
 OPERATIONS = [
     (path, method.upper())
-    for path, item in document()["paths"].items()
+    for path, item in document(create_app({"TESTING": True, "SECRET_KEY": "test"}))["paths"].items()
     for method in item
     if method.upper() in HTTP_METHODS
 ]

@@ -66,6 +66,17 @@ def test_remember_cookie_restores_a_session(app, client, auth):
     assert signed_in(browser_restarted)
 
 
+def test_a_session_restored_from_the_remember_cookie_issues_the_cookie_anew(app, client, auth):
+    """The restored session is signed in again, so its remember cookie lasts as long as it."""
+    auth.login(remember=True)
+    browser_restarted = app.test_client()
+    copy_cookies(client, browser_restarted, "remember_token")
+    response = browser_restarted.get("/dashboard")
+    assert response.status_code == 200
+    set_cookies = response.headers.getlist("Set-Cookie")
+    assert any(cookie.startswith("remember_token=") for cookie in set_cookies)
+
+
 def test_remember_cookie_is_not_set_without_the_checkbox(client, auth):
     auth.login()
     assert client.get_cookie("remember_token") is None

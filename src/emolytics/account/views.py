@@ -24,6 +24,7 @@ from emolytics.accounts import attempts, errors, lifecycle, password_changes, se
 from emolytics.accounts import tokens as api_tokens
 from emolytics.extensions import login_manager
 from emolytics.models import ApiToken, UserSession
+from emolytics.wording import plural
 
 R = TypeVar("R", ApiToken, UserSession)
 
@@ -148,7 +149,7 @@ def revoke_other_sessions() -> ResponseReturnValue:
             cancel_url=url_for("account.activity"),
         )
     ended = sessions.end_other_sessions(current_user, keep=current_user.current_session)
-    flash(f"Signed out {ended} other session{'s' if ended != 1 else ''}.", "success")
+    flash(f"Signed out {plural(ended, 'other session')}.", "success")
     return redirect(url_for("account.activity"))
 
 

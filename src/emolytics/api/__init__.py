@@ -9,8 +9,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
-from emolytics.api.inputs import MAX_ID, Refusal
+from emolytics.api.operations import Operation, Reply, documented
 from emolytics.errors import api_error
+from emolytics.schemas import answers
+from emolytics.schemas.errors import Refusal
+from emolytics.schemas.fields import MAX_ID
 
 bp = Blueprint("api", __name__)
 
@@ -38,28 +41,26 @@ def require_bearer_token() -> ResponseReturnValue | None:
 
 @bp.errorhandler(Refusal)
 def refused(refusal: Refusal) -> Response:
-    return refusal.response()
+    return api_error(refusal.status, refusal.code, refusal.message, refusal.items)
 
 
 @bp.get("/me")
+@documented(
+    Operation(
+        "me", "Account", "The token's user", replies={200: Reply("You.", answers.Me)}, errors=(401,)
+    )
+)
 def me() -> ResponseReturnValue:
-    return {
-        "id": current_user.id,
-        "username": current_user.username,
-        "created_at": current_user.created_at.isoformat(),
-        "last_login_at": current_user.last_login_at.isoformat()
-        if current_user.last_login_at
-        else None,
-    }
+    return answers.me(current_user)
 
 
 from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     analyze,
     datasets,
-    feed,
     jobs,
     models,
     openapi,
     reference,
     reports,
+    texts,
 )

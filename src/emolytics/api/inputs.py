@@ -1,46 +1,18 @@
-"""Reading API input (JSON bodies, form fields, query parameters) and refusing it clearly."""
+"""Reading API input (JSON bodies, query parameters) into the request models, refusing it
+clearly."""
 
 import json
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Response, jsonify, request
+from flask import request
 
-from emolytics.pipeline import ingest, training
+from emolytics.pipeline import ingest
 from emolytics.pipeline.filters import Filters
-from emolytics.pipeline.ingest import contains_nul
+from emolytics.schemas.errors import Refusal, Refusing
+from emolytics.schemas.filters import BadDate, UnknownLabel
+from emolytics.schemas.filters import parse as parse_filters
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in every table
-MAX_NAME_CHARS = 120
-MAX_QUERY_CHARS = 200
-ITEMS_LISTED = 100  # bad items listed in a refusal; all of them are counted
-
-
-class Refusal(Exception):
-    """A request the API turns down: `{"error": {"code", "message"}}` with `status`.
-
-    `items` lists the bad items of a batch by index, when there are some.
-    """
-
-    def __init__(
-        self, status: int, code: str, message: str, items: list[dict[str, Any]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.items = items
-
-    def response(self) -> Response:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.items is not None:
-            error["items"] = self.items[:ITEMS_LISTED]
-        response = jsonify({"error": error})
-        response.status_code = self.status
-        return response
-
-
-# --- bodies ------------------------------------------------------------------------------------
+Model = TypeVar("Model", bound=Refusing)
 
 
 def require_content_type(*mimetypes: str) -> str:
@@ -69,102 +41,31 @@ def _no_constants(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def json_object(fields: set[str], optional: bool = False) -> dict[str, Any]:
-    """The request's JSON object body holding only `fields`; `{}` for no body when `optional`."""
+def json_body(model: type[Model], optional: bool = False) -> Model:
+    """The request's JSON object body read into `model`; no body is `{}` when `optional`."""
     if optional and not request.get_data():
-        return {}
+        return model.read({})
     require_content_type("application/json")
     body = parse_json(request.get_data())
     if not isinstance(body, dict):
         raise Refusal(400, "invalid_body", "The body must be a JSON object.")
-    unknown = sorted(set(body) - fields)
+    unknown = sorted(set(body) - set(model.model_fields))
     if unknown:
-        allowed = ", ".join(sorted(fields))
+        allowed = ", ".join(sorted(model.model_fields))
         raise Refusal(400, "unknown_field", f"Unknown field {unknown[0]!r} (allowed: {allowed}).")
-    return body
-
-
-def clean_name(value: Any) -> str:
-    """A dataset or model name: a string of 1 to 120 characters, trimmed."""
-    if not isinstance(value, str) or not value.strip():
-        raise Refusal(400, "invalid_name", "Give a name (a non-empty string).")
-    name = value.strip()
-    if len(name) > MAX_NAME_CHARS or contains_nul(name):
-        raise Refusal(
-            400, "invalid_name", f"Names are at most {MAX_NAME_CHARS} characters, without NUL."
-        )
-    return name
-
-
-def model_id_field(value: Any) -> int | None:
-    """`model_id` of a body: null (the default analyzer) or a positive integer."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Refusal(400, "invalid_model_id", "model_id is null or the id of a trained model.")
-    if value > MAX_ID:
-        raise training.ModelNotFound(value)
-    return value
-
-
-def check_batch_size(count: int, limit: int) -> None:
-    if not count:
-        raise Refusal(400, "no_texts", "The batch is empty: send at least one text.")
-    if count > limit:
-        raise Refusal(
-            413, "too_many_texts", f"At most {limit:,} texts a call; this one has {count:,}."
-        )
-
-
-def refuse_items(bad: list[dict[str, Any]]) -> Refusal:
-    """The refusal of a batch with `bad` items (`{"index", "reason"}`), listing them."""
-    shown = "; ".join(f"#{item['index']}: {item['reason']}" for item in bad[:10])
-    more = f" (and {len(bad) - 10} more)" if len(bad) > 10 else ""
-    count = f"{len(bad)} item{'s' if len(bad) != 1 else ''}"
-    message = f"{count} cannot be used, so nothing was stored or done: {shown}{more}."
-    return Refusal(400, "invalid_items", message, bad)
-
-
-# --- query parameters ----------------------------------------------------------------------------
-
-
-def int_arg(name: str, default: int, highest: int) -> int:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return default
-    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= highest:
-        raise Refusal(
-            400, "invalid_parameter", f"{name} must be a whole number from 1 to {highest}."
-        )
-    return int(value)
+    return model.read(body)
 
 
 def filters(labels: list[str]) -> Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q."""
-    args = request.args
-    label = args.get("label") or None
-    if label is not None and label not in labels:
-        raise Refusal(
-            400, "unknown_label", f"Unknown label {label!r} (this dataset has {', '.join(labels)})."
-        )
-    return Filters(
-        label=label,
-        keyword=(args.get("keyword") or "").strip().lower() or None,
-        start=_day(args.get("start"), "start"),
-        end=_day(args.get("end"), "end", next_day=True),
-        query=(args.get("q") or "").strip()[:MAX_QUERY_CHARS] or None,
-    )
-
-
-def _day(value: str | None, name: str, next_day: bool = False) -> datetime | None:
-    """The UTC midnight starting the day `value` names (or ending it, with `next_day`)."""
-    if not value:
-        return None
     try:
-        moment = datetime.fromisoformat(value)
-        day = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
-        return day + timedelta(days=1) if next_day else day
-    except (ValueError, OverflowError) as error:
+        return parse_filters(request.args, labels)
+    except UnknownLabel as error:
         raise Refusal(
-            400, "invalid_date", f"{name} must be a date like 2026-03-01 (got {value[:40]!r})."
+            400,
+            "unknown_label",
+            f"Unknown label {error.label!r} (this dataset has {', '.join(labels)}).",
         ) from error
+    except BadDate as error:
+        message = f"{error.name} must be a date like 2026-03-01 (got {error.value[:40]!r})."
+        raise Refusal(400, "invalid_date", message) from error

@@ -1,53 +1,65 @@
 """Trained emotion models: list, train from a labeled CSV (a job), inspect, delete."""
 
-from typing import Any
-
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from emolytics.api import bp
-from emolytics.api.inputs import MAX_NAME_CHARS, Refusal, clean_name, require_content_type
+from emolytics.api.datasets import NO_CONFIRMATION
+from emolytics.api.inputs import require_content_type
+from emolytics.api.operations import Operation, Reply, documented
 from emolytics.models import EmotionModel, JobKind
 from emolytics.pipeline import analysis, jobs, training
+from emolytics.schemas.answers import Model, Models
+from emolytics.schemas.errors import Refusal
+from emolytics.schemas.requests import TrainingForm
 
 
-def model_dict(model: EmotionModel) -> dict[str, Any]:
+def model_answer(model: EmotionModel) -> Model:
     """A model with its metrics and its latest training job; `ready` once trained."""
-    job = training.latest_job(model.id, JobKind.TRAINING)
-    return {
-        "id": model.id,
-        "name": model.name,
-        "kind": model.kind,
-        "ready": bool(model.labels),
-        "labels": model.labels,
-        "metrics": model.metrics,
-        "training_rows": model.training_rows,
-        "text_column": model.text_column,
-        "label_column": model.label_column,
-        "created_at": model.created_at.isoformat(),
-        "job": jobs.as_dict(job) if job else None,
-    }
+    return Model.of(model, training.latest_job(model.id, JobKind.TRAINING))
 
 
 @bp.get("/models")
+@documented(
+    Operation(
+        "listModels",
+        "Models",
+        "List your trained models",
+        replies={200: Reply("Newest first.", Models)},
+        errors=(401,),
+    )
+)
 def list_models() -> ResponseReturnValue:
-    return {"models": [model_dict(model) for model in training.list_for(current_user.id)]}
+    found = training.list_for(current_user.id)
+    return Models(models=[model_answer(model) for model in found]).json()
 
 
 @bp.post("/models")
+@documented(
+    Operation(
+        "trainModel",
+        "Models",
+        "Train a model from a labeled CSV",
+        description="Training runs as a job (the model's `job`); `ready` turns true when it "
+        "has finished. Each label needs a few rows; at most 50 MB.",
+        body={"multipart/form-data": TrainingForm},
+        files={"file": "The labeled CSV."},
+        examples={"multipart/form-data": {"file": "labeled.csv", "name": "Support tickets"}},
+        replies={202: Reply("The model, training.", Model, location=True)},
+        errors=(400, 401, 413, 415),
+    )
+)
 def create_model() -> ResponseReturnValue:
     """Store the labeled CSV and start training it; the job says how it went."""
     require_content_type("multipart/form-data")
+    form = TrainingForm.read_args(request.form)
     model = training.create_model(
-        current_user.id,
-        clean_name(request.form.get("name")),
-        _training_csv(),
-        _column("text_column", "text"),
-        _column("label_column", "label"),
+        current_user.id, form.name, _training_csv(), form.text_column, form.label_column
     )
     jobs.start_training(model)
-    return model_dict(model), 202, {"Location": url_for("api.get_model", model_id=model.id)}
+    answer = model_answer(model).json()
+    return answer, 202, {"Location": url_for("api.get_model", model_id=model.id)}
 
 
 def _training_csv() -> bytes:
@@ -61,21 +73,31 @@ def _training_csv() -> bytes:
         raise Refusal(error.status, code, str(error)) from error
 
 
-def _column(name: str, default: str) -> str:
-    column = (request.form.get(name) or "").strip() or default
-    if len(column) > MAX_NAME_CHARS:
-        raise Refusal(
-            400, "invalid_parameter", f"{name} is at most {MAX_NAME_CHARS} characters long."
-        )
-    return column
-
-
 @bp.get("/models/<int:model_id>")
+@documented(
+    Operation(
+        "getModel",
+        "Models",
+        "A model with its metrics",
+        replies={200: Reply("The model.", Model)},
+        errors=(401, 404),
+    )
+)
 def get_model(model_id: int) -> ResponseReturnValue:
-    return model_dict(training.owned(current_user.id, model_id))
+    return model_answer(training.owned(current_user.id, model_id)).json()
 
 
 @bp.delete("/models/<int:model_id>")
+@documented(
+    Operation(
+        "deleteModel",
+        "Models",
+        "Delete a model and the analyses that used it",
+        description=NO_CONFIRMATION,
+        replies={204: Reply("Deleted.")},
+        errors=(401, 404),
+    )
+)
 def delete_model(model_id: int) -> ResponseReturnValue:
     jobs.delete_model(training.owned(current_user.id, model_id))
     analysis.forget_analyzer(model_id)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from emolytics.api import bp
+from emolytics.api import bp, operations
 from emolytics.api.openapi import document
 
 METHODS = ("get", "post", "delete")
@@ -37,6 +37,15 @@ class Operation:
 
 
 @bp.get("/reference")
+@operations.documented(
+    operations.Operation(
+        "reference",
+        "Documentation",
+        "This document as a readable page",
+        replies={200: operations.Reply("HTML.", str, media_type="text/html")},
+        public=True,
+    )
+)
 def reference() -> ResponseReturnValue:
     spec = document()
     base = request.url_root.rstrip("/") + spec["servers"][0]["url"]
@@ -101,8 +110,9 @@ def type_name(schema: dict[str, Any]) -> str:
     """A short, readable name for a JSON Schema: `Dataset`, `array of Job`, `integer or null`."""
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
-    if "oneOf" in schema:
-        return " or ".join(type_name(option) for option in schema["oneOf"])
+    alternatives = schema.get("oneOf") or schema.get("anyOf")
+    if alternatives:
+        return " or ".join(type_name(option) for option in alternatives)
     if "enum" in schema:
         return " | ".join(json.dumps(value) for value in schema["enum"])
     kinds = schema.get("type", "any")
@@ -122,11 +132,12 @@ def type_name(schema: dict[str, Any]) -> str:
 
 def _fields(schema: dict[str, Any]) -> list[dict[str, str]]:
     """The rows of a schema's table: one per property (or per alternative)."""
-    if "oneOf" in schema:
+    alternatives = schema.get("oneOf") or schema.get("anyOf")
+    if alternatives:
         return [
             {"name": f"either {index + 1}", "type": type_name(option), "description": ""}
-            for index, option in enumerate(schema["oneOf"])
-        ] + _fields(schema["oneOf"][-1])
+            for index, option in enumerate(alternatives)
+        ] + _fields(alternatives[-1])
     required = set(schema.get("required", []))
     return [
         {

@@ -1,4 +1,7 @@
-"""How Flask-Login finds the current user: from the session, or from an API request."""
+"""How Flask-Login finds the current user: from the session, or from an API request.
+
+Nothing is set on import: `init_app`, called by the factory, configures the login manager.
+"""
 
 from flask import Flask, g, request, session
 from flask_login import login_user, user_loaded_from_cookie
@@ -8,19 +11,26 @@ from emolytics.accounts import errors, sessions, tokens
 from emolytics.extensions import login_manager
 from emolytics.models import User
 
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Please sign in to see that page."
-login_manager.login_message_category = "info"
-login_manager.refresh_view = "auth.reauthenticate"
-login_manager.needs_refresh_message = "Please enter your password again to continue."
-login_manager.needs_refresh_message_category = "info"
-# Flask-Login's "strong" protection hashes the IP address with the User-Agent and so signs a
-# phone out when it changes networks; the server-side session is bound to its browser instead
-# (`sessions.load_session_user`), which also holds for a session restored from the cookie.
-login_manager.session_protection = None
+
+def init_app(app: Flask) -> None:
+    """Bind the login manager to `app`, with its messages and loaders."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.refresh_view = "auth.reauthenticate"
+    login_manager.needs_refresh_message = "Please enter your password again to continue."
+    login_manager.needs_refresh_message_category = "info"
+    # Flask-Login's "strong" protection hashes the IP address with the User-Agent and so signs
+    # a phone out when it changes networks; the server-side session is bound to its browser
+    # instead (`sessions.load_session_user`), which also holds for a session restored from the
+    # cookie.
+    login_manager.session_protection = None
+    login_manager.user_loader(load_user)
+    login_manager.request_loader(load_user_from_request)
+    user_loaded_from_cookie.connect(keep_restored_session, sender=app)
 
 
-@login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The id the session (or the remember cookie) holds -> the active user of a live session."""
     try:
@@ -40,7 +50,6 @@ def _forget_sign_in() -> None:
     session["_remember"] = "clear"
 
 
-@login_manager.request_loader
 def load_user_from_request(request_: object) -> User | None:
     """API calls: `Authorization: Bearer <token>` -> the user of a usable token, else None."""
     if not request.path.startswith("/api/"):
@@ -52,7 +61,6 @@ def load_user_from_request(request_: object) -> User | None:
     return tokens.user_for_token(secret.strip())
 
 
-@user_loaded_from_cookie.connect
 def keep_restored_session(app: Flask, user: User) -> None:
     """Sign a session restored from the remember cookie in again, not fresh.
 

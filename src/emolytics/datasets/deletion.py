@@ -8,6 +8,7 @@ from emolytics import confirm
 from emolytics.confirm import ConfirmNameForm
 from emolytics.datasets import bp
 from emolytics.pipeline import datasets, jobs
+from emolytics.wording import plural
 
 
 @bp.route("/datasets/<int:dataset_id>/delete", methods=["GET", "POST"])
@@ -20,8 +21,8 @@ def delete(dataset_id: int) -> ResponseReturnValue:
         return confirm.ask(
             form,
             question=f"Delete the dataset {name!r}?",
-            consequence=f"Its {dataset.row_count:,} texts, their results and its analyses are "
-            "deleted with it. This cannot be undone.",
+            consequence=f"Its {plural(dataset.row_count, 'text')}, their results and its analyses "
+            "are deleted with it. This cannot be undone.",
             button="Delete this dataset",
             cancel_url=url_for("datasets.show", dataset_id=dataset.id),
             name=name,

@@ -10,12 +10,13 @@ from flask_login import current_user, login_required
 
 from emolytics.datasets import bp
 from emolytics.pipeline import jobs
+from emolytics.schemas.answers import job_json
 
 
 @bp.get("/jobs/<int:job_id>.json")
 @login_required
 def job_status(job_id: int) -> ResponseReturnValue:
-    return jsonify(jobs.as_dict(jobs.owned(current_user.id, job_id)))
+    return jsonify(job_json(jobs.owned(current_user.id, job_id)))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")

@@ -236,18 +236,3 @@ def list_for(owner_id: int, limit: int = 50) -> list[Job]:
 
 def _parts(job_id: int) -> list[JobPart]:
     return list(db.session.scalars(select(JobPart).where(JobPart.job_id == job_id)))
-
-
-def as_dict(job: Job) -> dict[str, object]:
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "done": job.done,
-        "total": job.total,
-        "error": job.error,
-        "dataset_id": job.dataset_id,
-        "model_id": job.model_id,
-        "created_at": job.created_at.isoformat(),
-        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-    }

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from emolytics.extensions import db
 from emolytics.models import Dataset
 from emolytics.pipeline.ingest import BadRow, ParsedText
+from emolytics.wording import plural
 
 
 class QuotaExceeded(Exception):
@@ -35,8 +36,8 @@ class StorageFull(QuotaExceeded):
 
     def __init__(self, limit: int, stored: int) -> None:
         super().__init__(
-            f"Your datasets hold {stored:,} texts and may hold {limit:,} in all: this would "
-            "pass that. Delete a dataset you no longer need first."
+            f"Your datasets hold {plural(stored, 'text')} and may hold {limit:,} in all: this "
+            "would pass that. Delete a dataset you no longer need first."
         )
 
 

@@ -1,4 +1,5 @@
-"""The live feed: `POST /datasets/<id>/texts` stores a batch and analyses it at once."""
+"""A dataset's texts: `GET` pages through them analysed and filtered, as the dashboard's table
+does; `POST` (the live feed) stores a batch and analyses it at once."""
 
 import math
 from datetime import datetime
@@ -9,17 +10,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from emolytics.api import bp
-from emolytics.api.datasets import dataset_dict
+from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
-from emolytics.api.inputs import (
-    Refusal,
-    check_batch_size,
-    parse_json,
-    refuse_items,
-    require_content_type,
-)
+from emolytics.api.inputs import filters, parse_json, require_content_type
+from emolytics.api.operations import Operation, Reply, documented
 from emolytics.models import Dataset, JobKind, utcnow
-from emolytics.pipeline import analysis, datasets, jobs, quotas
+from emolytics.pipeline import analysis, datasets, jobs, quotas, text_pages
+from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
     ParsedText,
@@ -28,16 +25,73 @@ from emolytics.pipeline.ingest import (
     text_problem,
 )
 from emolytics.pipeline.quotas import QuotaExceeded
+from emolytics.schemas.answers import Pushed, TextsPage
+from emolytics.schemas.errors import Refusal
+from emolytics.schemas.filters import FilterQuery
+from emolytics.schemas.requests import (
+    MAX_BATCH,
+    Batch,
+    PageQuery,
+    TextItem,
+    check_batch_size,
+    refuse_items,
+)
 
-MAX_BATCH = 10_000
-ITEM_FIELDS = {"text", "posted_at", "author", "lat", "lon"}
 
-
-class Unreadable:
-    """An NDJSON line that is not JSON (reported with the other bad items)."""
+@bp.get("/datasets/<int:dataset_id>/texts")
+@documented(
+    Operation(
+        "listTexts",
+        "Reports",
+        "Analysed texts, filtered and paginated",
+        description="Newest first (texts without a time last), with label and scores.",
+        query=(FilterQuery, PageQuery),
+        replies={200: Reply("One page of texts.", TextsPage)},
+        errors=(400, 401, 404),
+    )
+)
+def list_texts(dataset_id: int) -> ResponseReturnValue:
+    """One page of analysed texts, newest first, with their labels and scores."""
+    dataset = datasets.owned(current_user.id, dataset_id)
+    chosen = filters(labels_of(dataset))
+    asked = PageQuery.read_args(request.args)
+    page = text_pages.texts(dataset, chosen, asked.page, asked.per_page)
+    return TextsPage(
+        texts=page.rows,
+        page=page.page,
+        pages=page.pages,
+        per_page=asked.per_page,
+        total=page.total,
+        capped=page.capped,
+        filters=chosen.as_args(),
+    ).json()
 
 
 @bp.post("/datasets/<int:dataset_id>/texts")
+@documented(
+    Operation(
+        "pushTexts",
+        "Live feed",
+        "Push a batch of texts",
+        description=f"1 to {MAX_BATCH:,} texts (strings or objects) as a JSON array or "
+        "NDJSON, one text per line. Every item is checked first: if any is bad, nothing is "
+        "stored and `error.items` lists them by index (NDJSON: 0-based line number). The texts "
+        "are analysed at once and show on the dashboard.",
+        body={"application/json": Batch, "application/x-ndjson": str},
+        examples={
+            "application/json": [
+                "Loving the new tram line",
+                {"text": "Stuck again", "posted_at": "2026-03-01T08:15:00Z", "author": "k"},
+            ],
+            "application/x-ndjson": (
+                '{"text": "Loving the new tram line"}\n{"text": "Stuck again"}\n'
+            ),
+        },
+        replies={201: Reply("How many texts were added, and the dataset now.", Pushed)},
+        errors=(400, 401, 404, 409, 413, 415, 422),
+        idempotent=True,
+    )
+)
 @idempotent
 def push_texts(dataset_id: int) -> ResponseReturnValue:
     """Store a batch (all of it or, when any item is bad, none) and analyse it. A text
@@ -50,7 +104,11 @@ def push_texts(dataset_id: int) -> ResponseReturnValue:
         raise Refusal(413, error.code, str(error)) from error
     text_ids = datasets.append_texts(dataset, rows, record_key)
     _analyse(dataset, text_ids)
-    return {"added": len(text_ids), "dataset": dataset_dict(dataset)}, 201
+    return Pushed(added=len(text_ids), dataset=dataset_answer(dataset)).json(), 201
+
+
+class Unreadable:
+    """An NDJSON line that is not JSON (reported with the other bad items)."""
 
 
 def _items() -> list[tuple[int, Any]]:
@@ -104,7 +162,7 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
         item = {"text": item}
     if not isinstance(item, dict):
         return "not a string or an object"
-    unknown = sorted(set(item) - ITEM_FIELDS)
+    unknown = sorted(set(item) - set(TextItem.model_fields))
     if unknown:
         return f"unknown field {unknown[0]!r}"
     problem = text_problem(item.get("text")) or _author_problem(item.get("author"))

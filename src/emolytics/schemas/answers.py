@@ -1,0 +1,206 @@
+"""What the API answers (and the job page's JSON): each shape built from the rows it shows."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from emolytics.engine import EmotionResult
+from emolytics.engine.decoding import ENCODING_NAMES
+from emolytics.models import Dataset as DatasetRow
+from emolytics.models import EmotionModel, JobKind, JobStatus, User
+from emolytics.models import Job as JobRow
+from emolytics.schemas.fields import Timestamp
+
+Filters = dict[str, str]  # the filters applied, as query parameters
+
+
+class Answer(BaseModel):
+    """A closed object: every field is always there (null when it has no value)."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    def json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class Me(Answer):
+    id: int
+    username: str
+    created_at: Timestamp
+    last_login_at: Timestamp | None
+
+
+class Job(Answer):
+    id: int
+    kind: JobKind
+    status: JobStatus
+    done: int = Field(description="Texts (or steps) done so far.")
+    total: int
+    error: str | None = Field(description="Why it failed, for people.")
+    dataset_id: int | None
+    model_id: int | None = Field(
+        description="Analysis: the model used (null: default). Training: the model made."
+    )
+    created_at: Timestamp
+    finished_at: Timestamp | None
+
+
+def job_json(job: JobRow) -> dict[str, Any]:
+    return Job.model_validate(job).json()
+
+
+class SkippedRow(Answer):
+    line: int
+    reason: str
+
+
+class Dataset(Answer):
+    id: int
+    name: str
+    source: Literal["upload", "api", "sample"]
+    keywords: list[str]
+    row_count: int = Field(description="Texts stored.")
+    skipped_count: int = Field(description="Unreadable rows skipped.")
+    skipped_rows: list[SkippedRow]
+    columns: dict[str, str | None] = Field(
+        description="Which input columns held the text and its details."
+    )
+    created_at: Timestamp
+    current_job_id: int | None = Field(
+        description="The finished analysis the numbers come from (null: none yet)."
+    )
+    job: Job | None
+
+    @classmethod
+    def of(cls, dataset: DatasetRow, job: JobRow | None, **extra: Any) -> "Dataset":
+        """The dataset as the API shows it, with its latest analysis job (or None)."""
+        return cls(
+            id=dataset.id,
+            name=dataset.name,
+            source=dataset.source,
+            keywords=dataset.keywords,
+            row_count=dataset.row_count,
+            skipped_count=dataset.skipped_count,
+            skipped_rows=[SkippedRow(line=line, reason=why) for line, why in dataset.skipped_rows],
+            columns=dataset.column_map,
+            created_at=dataset.created_at,
+            current_job_id=dataset.current_job_id,
+            job=job and Job.model_validate(job),
+            **extra,
+        )
+
+
+class Upload(Dataset):
+    """A dataset made from a file: how its bytes were read, too."""
+
+    encoding: Literal[tuple(ENCODING_NAMES)] = Field(  # type: ignore[valid-type]
+        description="How the file's bytes were read."
+    )
+
+
+class Datasets(Answer):
+    datasets: list[Dataset]
+
+
+class Pushed(Answer):
+    added: int
+    dataset: Dataset
+
+
+class Text(Answer):
+    id: int
+    line: int = Field(description="Line in the file, or position in the feed.")
+    text: str
+    posted_at: Timestamp | None
+    author: str | None
+    lat: float | None
+    lon: float | None
+    label: str
+    confidence: float = Field(description="The label's score.")
+    valence: float
+    scores: dict[str, float]
+
+
+class TextsPage(Answer):
+    texts: list[Text]
+    page: int
+    pages: int
+    per_page: int
+    total: int
+    capped: bool = Field(
+        description="A text search (q) counts 1,000 matches at most: true when more texts "
+        "match than `total`."
+    )
+    filters: Filters = Field(description="The filters applied, as query parameters.")
+
+
+class Result(Answer):
+    label: str
+    scores: dict[str, float] = Field(description="One score in [0, 1] per label, summing to 1.")
+    valence: float = Field(ge=-1, le=1)
+
+    @classmethod
+    def of(cls, result: EmotionResult, explain: bool) -> "Result":
+        if explain:
+            return Explained(
+                label=result.label,
+                scores=result.scores,
+                valence=result.valence,
+                contributions=result.contributions,
+            )
+        return cls(label=result.label, scores=result.scores, valence=result.valence)
+
+
+class Explained(Result):
+    contributions: list[tuple[str, float]] = Field(
+        description="[token, weight] pairs, strongest first."
+    )
+
+
+class Results(Answer):
+    results: list[Explained | Result]
+
+
+class Model(Answer):
+    id: int
+    name: str
+    kind: str
+    ready: bool = Field(description="Trained, and usable as `model_id`.")
+    labels: list[str]
+    metrics: dict[str, Any] = Field(
+        description="Cross-validation results (accuracy, macro F1, per label, ...)."
+    )
+    training_rows: int
+    text_column: str
+    label_column: str
+    created_at: Timestamp
+    job: Job | None
+
+    @classmethod
+    def of(cls, model: EmotionModel, job: JobRow | None) -> "Model":
+        """A model with its metrics and its latest training job; `ready` once trained."""
+        return cls(
+            id=model.id,
+            name=model.name,
+            kind=model.kind,
+            ready=bool(model.labels),
+            labels=model.labels,
+            metrics=model.metrics,
+            training_rows=model.training_rows,
+            text_column=model.text_column,
+            label_column=model.label_column,
+            created_at=model.created_at,
+            job=job and Job.model_validate(job),
+        )
+
+
+class Models(Answer):
+    models: list[Model]
+
+
+class Jobs(Answer):
+    jobs: list[Job]
+
+
+def me(user: User) -> dict[str, Any]:
+    return Me.model_validate(user).json()

@@ -1,0 +1,94 @@
+"""The dashboard's filters in a query string, read one way for the pages and the API.
+
+The callers word the refusals: a page drops a stale label with a notice and answers a bad date
+with a 400 page; the API answers both with its JSON 400.
+"""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from emolytics.engine.labels import EMOTIONS
+from emolytics.pipeline.filters import Filters
+
+MAX_QUERY_CHARS = 200
+
+
+class UnknownLabel(ValueError):
+    """The label filter names a label the dataset's analysis does not have."""
+
+    def __init__(self, label: str, labels: list[str]) -> None:
+        super().__init__(f"Unknown label {label!r}.")
+        self.label = label
+        self.labels = labels
+
+
+class BadDate(ValueError):
+    """`start` or `end` is not a date (`out_of_range`: a date, but the day after it is not)."""
+
+    def __init__(self, name: str, value: str, out_of_range: bool = False) -> None:
+        super().__init__(f"{name} is not a date: {value[:40]!r}")
+        self.name = name
+        self.value = value
+        self.out_of_range = out_of_range
+
+
+Day = Annotated[str, Field(json_schema_extra={"format": "date"})]
+
+
+class FilterQuery(BaseModel):
+    """The filters' query parameters; missing and empty mean "no filter"."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    label: str = Field(
+        "",
+        description="Only texts with this label: one of the dataset's labels (the default "
+        f"analyzer's are {', '.join(EMOTIONS)}); any other is refused (400, `unknown_label`).",
+    )
+    keyword: str = Field("", description="Only texts that mention this tracked keyword.")
+    start: Day = Field(
+        "", description="Only texts posted on or after this day (UTC), e.g. 2026-03-01."
+    )
+    end: Day = Field("", description="Only texts posted on or before this day (UTC).")
+    q: str = Field(
+        "",
+        description=f"Only texts containing these words (any case; first {MAX_QUERY_CHARS} "
+        "characters).",
+    )
+
+    def filters(self, labels: list[str]) -> Filters:
+        """The filters for a dataset analysed with `labels`; UnknownLabel or BadDate."""
+        if self.label and self.label not in labels:
+            raise UnknownLabel(self.label, labels)
+        return Filters(
+            label=self.label or None,
+            keyword=self.keyword.strip().lower() or None,
+            start=_day(self.start, "start"),
+            end=_day(self.end, "end", next_day=True),
+            query=self.q.strip()[:MAX_QUERY_CHARS] or None,
+        )
+
+
+def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
+    """The filters in a query string (first value of each name); UnknownLabel or BadDate."""
+    return FilterQuery.model_validate(
+        {name: args[name] for name in FilterQuery.model_fields if name in args}
+    ).filters(labels)
+
+
+def _day(value: str, name: str, next_day: bool = False) -> datetime | None:
+    """The UTC midnight starting the day `value` names (or ending it, with `next_day`)."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise BadDate(name, value) from error
+    day = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    try:
+        return day + timedelta(days=1) if next_day else day
+    except OverflowError as error:
+        raise BadDate(name, value, out_of_range=True) from error

@@ -1,0 +1,71 @@
+"""A dataset's numbers as the API answers them: the dashboard's summary and its timeline."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from emolytics.schemas.answers import Answer, Filters
+
+Counts = dict[str, int]
+
+
+class Point(Answer):
+    t: str
+    counts: Counts
+
+
+class Timeline(Answer):
+    bucket: Literal["hour", "day", "week"]
+    points: list[Point]
+
+
+class DatasetHead(Answer):
+    id: int
+    name: str
+    row_count: int
+
+
+class Analyser(Answer):
+    name: str = Field(description="The trained model's name, or `the default analyzer`.")
+    emotions: bool = Field(description="The labels are emotions (all among the default's seven).")
+    noun: Literal["emotion", "label"]
+
+
+class Share(Answer):
+    label: str
+    count: int
+
+
+class KeywordCounts(Answer):
+    keyword: str
+    total: int
+    counts: Counts
+
+
+class Term(Answer):
+    term: str
+    weight: float
+    texts: int
+
+
+class Map(Answer):
+    points: list[tuple[float, float, str, int]] = Field(
+        description="[lat, lon, label, text id] of the newest geotagged texts (at most 5,000)."
+    )
+    geotagged: int
+    shown: int
+
+
+class Summary(Answer):
+    dataset: DatasetHead
+    model: Analyser
+    labels: list[str]
+    analysed: int = Field(description="Analysed texts matching the filters.")
+    distribution: list[Share]
+    timeline: Timeline
+    keywords: list[KeywordCounts]
+    terms: dict[str, list[Term]] = Field(
+        description="Per label, the words that pushed texts towards it most."
+    )
+    map: Map
+    filters: Filters = Field(description="The filters applied, as query parameters.")
