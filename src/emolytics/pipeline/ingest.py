@@ -80,7 +80,7 @@ def detect_encoding(head: bytes) -> str:
 
 
 def file_encoding(binary: IO[bytes]) -> str:
-    """The codec `read_texts` reads the file with (IngestError when it cannot read it)."""
+    """The codec `reading.read_texts` reads the file with (IngestError when it cannot read it)."""
     binary.seek(0)
     return detect_encoding(read_head(binary))
 
