@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pipeline"))
 from corpus import KEYWORDS, write_corpus  # noqa: E402
 
-from emolytics import accounts  # noqa: E402
+from emolytics.accounts import registration  # noqa: E402
 from emolytics.app import create_app  # noqa: E402
 from emolytics.extensions import db  # noqa: E402
 from emolytics.pipeline import datasets  # noqa: E402
@@ -112,7 +112,7 @@ def _app(url: str) -> Flask:
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        accounts.register("bench", "import benchmark passphrase")
+        registration.register("bench", "import benchmark passphrase")
     return app
 
 
@@ -120,7 +120,7 @@ def _import(app: Flask, corpus: Path, profile: bool) -> tuple[float, float, floa
     """Seconds, this process's CPU seconds and the database server's (None: unknown)."""
     upload = datasets.Upload(name="bench import", source="upload", keywords=KEYWORDS)
     with app.app_context(), corpus.open("rb") as binary:
-        owner = accounts.find_user("bench")
+        owner = registration.find_user("bench")
         server_before = _server_cpu_seconds()
         profiler = cProfile.Profile() if profile else None
         cpu_before = _cpu_seconds()

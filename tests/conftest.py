@@ -21,7 +21,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.test import TestResponse
 
-from emolytics import accounts, config
+from emolytics import config
+from emolytics.accounts import registration, tokens
 from emolytics.app import create_app
 from emolytics.cli import cli
 from emolytics.extensions import db
@@ -149,7 +150,7 @@ def app(app_factory, postgres_url: str | None) -> Flask:
     with app.app_context():
         if postgres_url:
             _clean_tables()
-        accounts.register("ada", PASSWORD)
+        registration.register("ada", PASSWORD)
     return app
 
 
@@ -237,5 +238,5 @@ class ApiClient:
 def api(app: Flask) -> ApiClient:
     """An API client holding a bearer token of ada's (and no cookies)."""
     with app.app_context():
-        created = accounts.create_token(accounts.find_user("ada"), "tests")
+        created = tokens.create_token(registration.find_user("ada"), "tests")
     return ApiClient(app.test_client(), created.secret)

@@ -122,8 +122,8 @@ def analyze_tables(env: dict[str, str]) -> float:
 def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     from emolytics.extensions import db
     from emolytics.models import Dataset
-    from emolytics.pipeline import reports
-    from emolytics.pipeline.reports import Filters
+    from emolytics.pipeline import map_points, reports, text_pages
+    from emolytics.pipeline.filters import Filters
 
     def dataset() -> Dataset:
         db.session.expire_all()
@@ -137,11 +137,11 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  timeline": lambda: reports.timeline(dataset(), everything),
         "  keywords": lambda: reports.keyword_comparison(dataset(), everything),
         "  terms": lambda: reports.top_terms(dataset()),
-        "  map": lambda: reports.map_points(dataset(), everything),
+        "  map": lambda: map_points.map_points(dataset(), everything),
         "summary filtered": lambda: reports.summary(dataset(), some),
         "  timeline filtered": lambda: reports.timeline(dataset(), some),
-        "texts q=": lambda: reports.texts(dataset(), search),
-        "texts page 1": lambda: reports.texts(dataset(), everything),
+        "texts q=": lambda: text_pages.texts(dataset(), search),
+        "texts page 1": lambda: text_pages.texts(dataset(), everything),
     }
 
 

@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from emolytics import accounts
+from emolytics.accounts import registration, tokens
 from emolytics.app import create_app
 from emolytics.extensions import db
 
@@ -67,8 +67,8 @@ def seed_emolytics(env: Mapping[str, str], usernames: list[str], password: str) 
         app = create_app()
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        users = [accounts.register(name, password) for name in usernames]
-        token = accounts.create_token(users[0], "bench").secret
+        users = [registration.register(name, password) for name in usernames]
+        token = tokens.create_token(users[0], "bench").secret
         db.engine.dispose()
     return Accounts(usernames, password, token)
 

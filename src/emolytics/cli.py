@@ -8,7 +8,9 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from emolytics import accounts, cli_engine
+from emolytics import cli_engine
+from emolytics.accounts import errors, lifecycle, password_changes, registration
+from emolytics.accounts import tokens as api_tokens
 from emolytics.app import create_app
 from emolytics.extensions import db
 from emolytics.models import ApiToken, User, utcnow
@@ -69,7 +71,7 @@ def users() -> None:
 
 
 def _user_named(name: str) -> User:
-    user = accounts.find_user(name)
+    user = registration.find_user(name)
     if user is None:
         raise click.ClickException(f"No user named {name!r}.")
     return user
@@ -93,8 +95,8 @@ def users_create(name: str, password_stdin: bool, admin: bool) -> None:
     ensure_database()
     password = _read_password(password_stdin)
     try:
-        user = accounts.register(name, password)
-    except accounts.AccountError as error:
+        user = registration.register(name, password)
+    except errors.AccountError as error:
         raise click.ClickException(str(error)) from error
     if admin:
         user.admin = True
@@ -121,7 +123,7 @@ def users_disable(name: str) -> None:
     """Disable a user: they cannot sign in, and their sessions and tokens stop working."""
     ensure_database()
     user = _user_named(name)
-    accounts.set_active(user, False)
+    lifecycle.set_active(user, False)
     click.echo(f"Disabled {user.username}.")
 
 
@@ -131,7 +133,7 @@ def users_enable(name: str) -> None:
     """Enable a disabled user again."""
     ensure_database()
     user = _user_named(name)
-    accounts.set_active(user, True)
+    lifecycle.set_active(user, True)
     click.echo(f"Enabled {user.username}.")
 
 
@@ -143,8 +145,8 @@ def users_set_password(name: str, password_stdin: bool) -> None:
     ensure_database()
     user = _user_named(name)
     try:
-        accounts.set_password(user, _read_password(password_stdin))
-    except accounts.AccountError as error:
+        password_changes.set_password(user, _read_password(password_stdin))
+    except errors.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Password of {user.username} changed; their sessions are signed out.")
 
@@ -166,7 +168,7 @@ def tokens_create(user_name: str, token_name: str, expires_days: int | None) -> 
     ensure_database()
     if not token_name.strip() or len(token_name) > 80:
         raise click.ClickException("Token names are 1-80 characters.")
-    created = accounts.create_token(_user_named(user_name), token_name.strip(), expires_days)
+    created = api_tokens.create_token(_user_named(user_name), token_name.strip(), expires_days)
     click.echo(created.secret)
 
 
@@ -176,7 +178,7 @@ def tokens_list(user_name: str) -> None:
     """List a user's tokens (never their secrets)."""
     ensure_database()
     now = utcnow()
-    for token in accounts.list_tokens(_user_named(user_name)):
+    for token in api_tokens.list_tokens(_user_named(user_name)):
         state = "revoked" if token.revoked_at else "active" if token.is_usable(now) else "expired"
         click.echo(f"{token.id:>5}  {token.prefix}…  {state:<8}  {token.name}")
 
@@ -190,12 +192,12 @@ def tokens_revoke(user_name: str, token_ref: str) -> None:
     user = _user_named(user_name)
     matches = [
         token
-        for token in accounts.list_tokens(user)
+        for token in api_tokens.list_tokens(user)
         if token_ref in (str(token.id), token.prefix, token.name) and token.revoked_at is None
     ]
     if len(matches) != 1:
         found = "No active token" if not matches else "More than one active token"
         raise click.ClickException(f"{found} of {user.username} matches {token_ref!r}.")
     token: ApiToken = matches[0]
-    accounts.revoke_token(user, token.id)
+    api_tokens.revoke_token(user, token.id)
     click.echo(f"Revoked token {token.id} ({token.name}).")

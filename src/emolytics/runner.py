@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from emolytics.engine import EngineError
 from emolytics.extensions import db
 from emolytics.models import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus, utcnow
-from emolytics.pipeline import analysis, counts, datasets, jobs, training
+from emolytics.pipeline import analysis, counts, jobs, tagging, training
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.purge import OwnerGone
@@ -80,7 +80,7 @@ def _run(job: Job, part: JobPart) -> bool:
         dataset = db.session.get(Dataset, job.dataset_id)
         if dataset is None:
             raise JobGone(f"dataset of job {job.id}")
-        datasets.retag(dataset, on_progress=lambda done: _progress(job.id, done))
+        tagging.retag(dataset, on_progress=lambda done: _progress(job.id, done))
         counts.recount(dataset.id)  # the dashboard's keyword numbers follow the new tags
     return True
 

@@ -10,6 +10,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest
 
+from emolytics.pipeline.ingest import contains_nul
+
 
 def content_security_policy(extra_images: str = "") -> str:
     """The site's policy: no inline script or style; images also from `extra_images` (the map's
@@ -148,7 +150,7 @@ def refuse_nul_characters() -> None:
     fields = [*request.args.values()]
     if request.mimetype in {"application/x-www-form-urlencoded", "multipart/form-data"}:
         fields += request.form.values()
-    if any("\x00" in value for value in fields):
+    if any(contains_nul(value) for value in fields):
         raise BadRequest("Text fields cannot contain NUL characters.")
 
 

@@ -15,7 +15,7 @@ import pytest
 from redis import Redis
 from sqlalchemy import distinct, func, select
 
-from emolytics import accounts
+from emolytics.accounts import lifecycle, registration
 from emolytics.extensions import db
 from emolytics.jobqueue import RedisQueue
 from emolytics.models import Job, JobPart, Result
@@ -66,7 +66,7 @@ def start_worker(tmp_path: Path, postgres_url: str, *args: str) -> subprocess.Po
 
 def make_dataset(app) -> int:
     with app.app_context():
-        user = accounts.register("ada", PASSWORD)
+        user = registration.register("ada", PASSWORD)
         rows = (
             ParsedText(line, f"text {line}: I {'love' if line % 2 else 'hate'} the tram")
             for line in range(1, TEXTS + 1)
@@ -134,9 +134,9 @@ def test_deleting_an_account_removes_its_queued_parts(rq_app):
     redis = Redis.from_url(REDIS_URL)
     assert redis.llen(f"rq:queue:{QUEUE}") == 2
     with rq_app.app_context():
-        user = accounts.find_user("ada")
+        user = registration.find_user("ada")
         jobs.forget_owner(user.id)
-        accounts.delete_account(user)
+        lifecycle.remove_account(user)
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()

@@ -236,12 +236,12 @@ def test_the_migration_counts_finished_analyses(app, client, auth):
 
 
 def test_a_text_search_counts_up_to_a_cap(app, client, auth, api, monkeypatch):
-    from emolytics.pipeline import reports
+    from emolytics.pipeline import text_pages
 
     dataset_id = _upload(auth)
     search = f"/datasets/{dataset_id}/texts?q=crashed"
     assert "20 texts match" in client.get(search).get_data(as_text=True)
-    monkeypatch.setattr(reports, "SEARCH_COUNTED", 5)
+    monkeypatch.setattr(text_pages, "SEARCH_COUNTED", 5)
     assert "5+ texts match" in client.get(search).get_data(as_text=True)
     page = api.get(f"/api/v1{search}&per_page=2&page=9").json
     assert (page["total"], page["capped"], page["pages"], page["page"]) == (5, True, 3, 3)

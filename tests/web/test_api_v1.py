@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from emolytics import accounts
+from emolytics.accounts import registration, tokens
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job, JobKind, TextRow
 from emolytics.pipeline import training
@@ -76,8 +76,8 @@ def count(app: Flask, table: type) -> int:
 def grace(app: Flask) -> ApiClient:
     """A second user's API client."""
     with app.app_context():
-        user = accounts.register("grace", "violet harbour 1987")
-        created = accounts.create_token(user, "grace's script")
+        user = registration.register("grace", "violet harbour 1987")
+        created = tokens.create_token(user, "grace's script")
     return ApiClient(app.test_client(), created.secret)
 
 

@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, select, update
 
-from emolytics import accounts, caching
+from emolytics import caching
+from emolytics.accounts import registration, tokens
 from emolytics.cli import cli
 from emolytics.extensions import db
 from emolytics.models import Dataset, User
@@ -162,7 +163,7 @@ def test_revoked_token_is_refused_at_once_by_every_process(app, other_app, clien
     tokens_page = client.get("/account/tokens").get_data(as_text=True)
     assert "revoke" in tokens_page
     with app.app_context():
-        token = accounts.list_tokens(accounts.find_user("ada"))[0]
+        token = tokens.list_tokens(registration.find_user("ada"))[0]
     revoked = auth.post(f"/account/tokens/{token.id}/revoke", {})
     assert revoked.status_code == 302
     answer = other_api.get("/api/v1/me", headers=bearer(api.token))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from emolytics import accounts
+from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.models import ApiToken, User
 from tests.conftest import ApiClient
@@ -23,7 +23,7 @@ def test_users_create_from_stdin(app, runner):
     assert result.exit_code == 0, result.output
     assert "Created user grace" in result.output
     with app.app_context():
-        assert accounts.find_user("grace").check_password(GOOD)
+        assert registration.find_user("grace").check_password(GOOD)
 
 
 def test_users_create_prompts_twice(app, runner):

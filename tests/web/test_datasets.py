@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from emolytics.extensions import db
 from emolytics.models import Dataset, Job, Result, TextKeyword, TextRow
-from emolytics.pipeline import datasets
+from emolytics.pipeline import chunks
 from tests.conftest import AuthActions
 
 REVIEWS = (
@@ -605,7 +605,7 @@ def test_analysis_chunks_walk_the_primary_key_without_sorting(app):
     """Each chunk of an analysis reads the next texts in id order from an index: a sort of the
     dataset's texts per chunk made a large analysis quadratic on SQLite."""
     with app.app_context():
-        statement = datasets.chunk_statement(1, 100, 1000, until=5000)
+        statement = chunks.chunk_statement(1, 100, 1000, until=5000)
         compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
         if db.engine.dialect.name == "sqlite":
             plan = db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()

@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 
-from emolytics.pipeline.reports import Filters
+from emolytics.pipeline.filters import Filters
 from emolytics.schemas.filters import BadDate, UnknownLabel, parse
 
 LABELS = ["joy", "anger"]

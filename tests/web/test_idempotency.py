@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 from werkzeug.test import TestResponse
 
-from emolytics import accounts
+from emolytics.accounts import registration, tokens
 from emolytics.extensions import db
 from emolytics.models import Dataset, IdempotencyKey, Job, TextRow, utcnow
 from tests.conftest import ApiClient
@@ -62,8 +62,8 @@ def test_a_retried_feed_push_adds_its_texts_once(app, api):
 def test_keys_belong_to_their_user(app, api):
     assert upload(api, "shared").status_code == 201
     with app.app_context():
-        grace = accounts.register("grace", "violet harbour 1987")
-        secret = accounts.create_token(grace, "script").secret
+        grace = registration.register("grace", "violet harbour 1987")
+        secret = tokens.create_token(grace, "script").secret
     other = ApiClient(app.test_client(), secret)
     response = upload(other, "shared")
     assert response.status_code == 201 and "Idempotent-Replayed" not in response.headers

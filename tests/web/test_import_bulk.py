@@ -10,10 +10,10 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.exceptions import ClientDisconnected
 
-from emolytics import accounts
+from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.models import Dataset, TextKeyword, TextRow
-from emolytics.pipeline import datasets, ingest
+from emolytics.pipeline import bulk, datasets, ingest
 from emolytics.pipeline.ingest import ParsedText
 from tests.conftest import csrf_token
 
@@ -33,11 +33,11 @@ AWKWARD_TEXTS = (
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(datasets, "BATCH", BATCH)
-    monkeypatch.setattr(datasets, "TEXT_ID_BLOCK", ID_BLOCK)
+    monkeypatch.setattr(bulk, "BATCH", BATCH)
+    monkeypatch.setattr(bulk, "TEXT_ID_BLOCK", ID_BLOCK)
     # PostgreSQL: the tags held for their COPY go to disk, and are sent cut mid-line
-    monkeypatch.setattr(datasets, "TAG_SPOOL_BYTES", 64)
-    monkeypatch.setattr(datasets, "TAG_CHUNK_BYTES", 10)
+    monkeypatch.setattr(bulk, "TAG_SPOOL_BYTES", 64)
+    monkeypatch.setattr(bulk, "TAG_CHUNK_BYTES", 10)
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_a_client_gone_midway_stores_nothing(app):
             return super().read(size)
 
     with app.app_context():
-        owner = accounts.find_user("ada")
+        owner = registration.find_user("ada")
         gone = datasets.Upload(name="Gone", source="upload", keywords=["tram"])
         with pytest.raises(ClientDisconnected):
             datasets.import_file(owner.id, gone, Disconnecting(content.encode()), "gone.jsonl")
@@ -172,14 +172,14 @@ def test_a_client_gone_midway_stores_nothing(app):
 def test_ids_ascend_in_file_order_across_id_blocks_drawn_beside_other_writers(
     app, auth, monkeypatch, postgres_url
 ):
-    draw = datasets._draw_text_ids
+    draw = bulk._draw_text_ids
     taken_by_others: list[int] = []
 
     def draw_after_another_writer(connection, count: int) -> list[int]:
         taken_by_others.extend(draw(connection, 1))
         return draw(connection, count)
 
-    monkeypatch.setattr(datasets, "_draw_text_ids", draw_after_another_writer)
+    monkeypatch.setattr(bulk, "_draw_text_ids", draw_after_another_writer)
     texts = [f"text {index}" + (" tram" if index % 3 == 0 else "") for index in range(11)]
     assert upload(auth, jsonl(*(json.dumps({"text": text}) for text in texts))).status_code == 302
 
@@ -214,7 +214,7 @@ def test_keywords_that_need_escaping_are_tagged_exactly(app, auth):
 def test_a_failure_while_the_tags_are_sent_stores_nothing(
     app, auth, monkeypatch, caplog, postgres_only
 ):
-    chunks = datasets._TagSpool.chunks
+    chunks = bulk._TagSpool.chunks
 
     def two_chunks_then_failure(spool):
         sent = chunks(spool)
@@ -224,7 +224,7 @@ def test_a_failure_while_the_tags_are_sent_stores_nothing(
 
     content = jsonl(*(f'{{"text": "tram text {index}"}}' for index in range(4 * BATCH)))
     with monkeypatch.context() as patched:
-        patched.setattr(datasets._TagSpool, "chunks", two_chunks_then_failure)
+        patched.setattr(bulk._TagSpool, "chunks", two_chunks_then_failure)
         assert upload(auth, content).status_code == 500
     assert "the spooled tags cannot be read" in caplog.text
     assert table_counts(app) == (0, 0, 0)
@@ -234,9 +234,9 @@ def test_a_failure_while_the_tags_are_sent_stores_nothing(
 
 
 def test_a_tag_the_server_refuses_stores_nothing(app, auth, monkeypatch, caplog, postgres_only):
-    copy_field = datasets._copy_field
+    copy_field = bulk._copy_field
     monkeypatch.setattr(
-        datasets, "_copy_field", lambda value: "x" * 81 if value == "app" else copy_field(value)
+        bulk, "_copy_field", lambda value: "x" * 81 if value == "app" else copy_field(value)
     )
     content = jsonl(*(f'{{"text": "tram text {index}"}}' for index in range(4 * BATCH)))
     assert upload(auth, content + jsonl('{"text": "the app"}')).status_code == 500
@@ -280,7 +280,7 @@ def test_a_second_upload_gets_new_ids_after_the_first(app, auth):
 
 def test_appended_texts_return_their_ids_in_order(app):
     with app.app_context():
-        owner = accounts.find_user("ada")
+        owner = registration.find_user("ada")
         feed = datasets.create_feed(owner.id, "Live", ["tram"])
         first = datasets.append_texts(feed, parsed("one tram", "two", "three tram", "four"))
         second = datasets.append_texts(feed, parsed("five", "six tram"))
@@ -303,7 +303,7 @@ def test_appended_texts_return_their_ids_in_order(app):
 
 def test_concurrent_pushes_get_unique_lines_in_arrival_order(app):
     with app.app_context():
-        owner = accounts.find_user("ada")
+        owner = registration.find_user("ada")
         feed_id = datasets.create_feed(owner.id, "Live").id
 
     def push(worker: int) -> list[int]:

@@ -130,13 +130,13 @@ def test_form_fields_carry_no_placeholder_attributes(client):
 
 
 def test_static_files_stay_cacheable_and_skip_the_session_lookup(app, client, auth, monkeypatch):
-    from emolytics import accounts
+    from emolytics.accounts import sessions
 
     auth.login()
     lookups: list[str] = []
-    real = accounts.load_session_user
+    real = sessions.load_session_user
     monkeypatch.setattr(
-        accounts, "load_session_user", lambda key, **use: lookups.append(key) or real(key, **use)
+        sessions, "load_session_user", lambda key, **use: lookups.append(key) or real(key, **use)
     )
     response = client.get("/static/style.css")
     response.close()  # a file response: release the file

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from emolytics import accounts, passwords
+from emolytics import passwords
+from emolytics.accounts import attempts, errors, registration, signin
 from emolytics.extensions import db
 from emolytics.models import LoginEvent, utcnow
 from tests.conftest import PASSWORD, AuthActions
@@ -55,7 +56,7 @@ def test_registration_is_rate_limited_per_ip(app):
 @pytest.mark.parametrize("username", ["ada", "nobody-here"])
 def test_failures_bring_a_growing_delay(app, username):
     visitor = from_ip(app, "198.51.100.20")
-    for _ in range(accounts.FREE_FAILURES):
+    for _ in range(attempts.FREE_FAILURES):
         assert visitor.login(username, "wrong password").status_code == 200
     response = visitor.login(username, PASSWORD)  # even the right password must wait
     assert response.status_code == 429
@@ -76,13 +77,13 @@ def test_delay_doubles_and_is_capped(app):
             for _ in range(failures):
                 db.session.add(LoginEvent(username="ada", username_key="ada", success=False))
             db.session.commit()
-            return accounts._remaining_delay("ada")
+            return attempts.remaining_delay("ada")
 
         assert delay_after(2) == 0
         assert delay_after(3) == 1
         assert delay_after(4) == 2
         assert delay_after(6) == 8
-        assert delay_after(19) == int(accounts.MAX_DELAY.total_seconds())
+        assert delay_after(19) == int(attempts.MAX_DELAY.total_seconds())
 
 
 def test_a_success_resets_the_failures(app):
@@ -94,16 +95,16 @@ def test_a_success_resets_the_failures(app):
     for _ in range(2):
         assert visitor.login("ada", "wrong password").status_code == 200
     with app.app_context():
-        assert accounts._remaining_delay("ada") == 0  # 4 failures, but a success between
+        assert attempts.remaining_delay("ada") == 0  # 4 failures, but a success between
 
 
 def test_blocked_attempts_show_on_the_activity_page(app, client, auth):
-    for _ in range(accounts.FREE_FAILURES + 1):
+    for _ in range(attempts.FREE_FAILURES + 1):
         auth.login("ada", "wrong password")
     age_events(app, 10)
     auth.login()
     page = client.get("/account/activity").get_data(as_text=True)
-    assert page.count(">failed<") == accounts.FREE_FAILURES
+    assert page.count(">failed<") == attempts.FREE_FAILURES
     assert "blocked (too many attempts)" in page
 
 
@@ -118,8 +119,8 @@ def test_unknown_user_costs_the_same_hash_check(app, monkeypatch):
     monkeypatch.setattr(passwords, "verify", counting_verify)
     with app.app_context():
         for username in ("ada", "nobody"):
-            with pytest.raises(accounts.LoginFailed) as failure:
-                accounts.authenticate(username, "wrong password", ip=None, user_agent=None)
+            with pytest.raises(errors.LoginFailed) as failure:
+                signin.authenticate(username, "wrong password", ip=None, user_agent=None)
             assert str(failure.value) == "Invalid username or password."
         assert len(checks) == 2
         assert all(check.startswith("$argon2id$v=19$m=19456,t=2,p=1$") for check in checks)
@@ -127,14 +128,14 @@ def test_unknown_user_costs_the_same_hash_check(app, monkeypatch):
 
 def test_login_rehashes_when_parameters_change(app, auth):
     with app.app_context():
-        user = accounts.find_user("ada")
+        user = registration.find_user("ada")
         from argon2 import PasswordHasher
 
         user.password_hash = PasswordHasher(time_cost=3, memory_cost=19456).hash(PASSWORD)
         db.session.commit()
     assert auth.login().status_code == 302
     with app.app_context():
-        assert "t=2" in accounts.find_user("ada").password_hash
+        assert "t=2" in registration.find_user("ada").password_hash
 
 
 def test_events_record_ip_and_user_agent(app):

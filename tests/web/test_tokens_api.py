@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from emolytics import accounts
+from emolytics.accounts import tokens
 from emolytics.extensions import db
 from emolytics.models import ApiToken, utcnow
 from tests.conftest import ApiClient
@@ -57,7 +57,7 @@ def test_token_with_expiry(app, auth, monkeypatch):
     api = ApiClient(app.test_client(), secret)
     assert api.get("/api/v1/me").status_code == 200  # and now known to the cache
     eight_days_on = utcnow() + timedelta(days=8)
-    monkeypatch.setattr(accounts, "utcnow", lambda: eight_days_on)
+    monkeypatch.setattr(tokens, "utcnow", lambda: eight_days_on)
     response = api.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json["error"]["code"] == "invalid_token"

@@ -17,12 +17,13 @@ from flask_login import (
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import accounts, confirm
+from emolytics import confirm
 from emolytics.account import bp
 from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
+from emolytics.accounts import attempts, errors, lifecycle, password_changes, sessions
+from emolytics.accounts import tokens as api_tokens
 from emolytics.extensions import login_manager
 from emolytics.models import ApiToken, UserSession
-from emolytics.pipeline import jobs
 from emolytics.wording import plural
 
 R = TypeVar("R", ApiToken, UserSession)
@@ -34,12 +35,12 @@ def password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
+            password_changes.change_password(
                 current_user, form.current_password.data, form.new_password.data
             )
-        except accounts.WrongPassword as error:
+        except errors.WrongPassword as error:
             form.current_password.errors.append(str(error))
-        except accounts.PasswordPolicyError as error:
+        except errors.PasswordPolicyError as error:
             form.new_password.errors.append(str(error))
         else:
             # The user's id changed with the password: sign this session in again under it.
@@ -61,7 +62,7 @@ def tokens() -> ResponseReturnValue:
     if form.is_submitted() and not login_fresh():
         return login_manager.needs_refresh()
     if form.validate_on_submit():
-        created = accounts.create_token(current_user, form.name.data, form.expires_in_days.data)
+        created = api_tokens.create_token(current_user, form.name.data, form.expires_in_days.data)
         new_secret = created.secret
         flash("Token created. Copy it now: it will not be shown again.", "success")
         form = NewTokenForm(formdata=None)
@@ -70,7 +71,7 @@ def tokens() -> ResponseReturnValue:
         "account/tokens.html",
         form=form,
         new_secret=new_secret,
-        tokens=accounts.list_tokens(current_user),
+        tokens=api_tokens.list_tokens(current_user),
     ), status
 
 
@@ -78,7 +79,7 @@ def tokens() -> ResponseReturnValue:
 @login_required
 def revoke_token(token_id: int) -> ResponseReturnValue:
     if request.method == "GET":
-        token = _one(accounts.list_tokens(current_user), token_id, "token")
+        token = _one(api_tokens.list_tokens(current_user), token_id, "token")
         if token.revoked_at is not None:
             raise NotFound("No such token.")
         return confirm.ask(
@@ -89,7 +90,7 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
             button="Revoke token",
             cancel_url=url_for("account.tokens"),
         )
-    if not accounts.revoke_token(current_user, token_id):
+    if not api_tokens.revoke_token(current_user, token_id):
         raise NotFound("No such token.")
     flash("Token revoked.", "success")
     return redirect(url_for("account.tokens"))
@@ -108,8 +109,8 @@ def _one(records: Sequence[R], record_id: int, kind: str) -> R:
 def activity() -> ResponseReturnValue:
     return render_template(
         "account/activity.html",
-        sign_ins=accounts.recent_sign_ins(current_user),
-        sessions=accounts.live_sessions(current_user),
+        sign_ins=attempts.recent_sign_ins(current_user),
+        sessions=sessions.live_sessions(current_user),
         current_session_id=current_user.current_session.id,
     )
 
@@ -120,7 +121,7 @@ def revoke_session(session_id: int) -> ResponseReturnValue:
     if session_id == current_user.current_session.id:
         return redirect(url_for("auth.logout"))
     if request.method == "GET":
-        record = _one(accounts.live_sessions(current_user), session_id, "session")
+        record = _one(sessions.live_sessions(current_user), session_id, "session")
         return confirm.ask(
             FlaskForm(),
             question="Sign out this session?",
@@ -129,7 +130,7 @@ def revoke_session(session_id: int) -> ResponseReturnValue:
             button="Sign out that session",
             cancel_url=url_for("account.activity"),
         )
-    if not accounts.end_session(current_user, session_id):
+    if not sessions.end_session(current_user, session_id):
         raise NotFound("No such session.")
     flash("That session is signed out.", "success")
     return redirect(url_for("account.activity"))
@@ -147,7 +148,7 @@ def revoke_other_sessions() -> ResponseReturnValue:
             button="Sign out everywhere else",
             cancel_url=url_for("account.activity"),
         )
-    ended = accounts.end_other_sessions(current_user, keep=current_user.current_session)
+    ended = sessions.end_other_sessions(current_user, keep=current_user.current_session)
     flash(f"Signed out {plural(ended, 'other session')}.", "success")
     return redirect(url_for("account.activity"))
 
@@ -158,10 +159,8 @@ def delete() -> ResponseReturnValue:
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            accounts.check_password_again(current_user, form.password.data)
-            jobs.forget_owner(current_user.id)
-            accounts.delete_account(current_user)
-        except accounts.WrongPassword as error:
+            lifecycle.delete_account(current_user, form.password.data)
+        except errors.WrongPassword as error:
             form.password.errors.append(str(error))
         else:
             logout_user()

@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from flask import request
 
-from emolytics.pipeline import ingest, reports
+from emolytics.pipeline import ingest
+from emolytics.pipeline.filters import Filters
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.filters import BadDate, UnknownLabel
 from emolytics.schemas.filters import parse as parse_filters
@@ -55,7 +56,7 @@ def json_body(model: type[Model], optional: bool = False) -> Model:
     return model.read(body)
 
 
-def filters(labels: list[str]) -> reports.Filters:
+def filters(labels: list[str]) -> Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q."""
     try:
         return parse_filters(request.args, labels)

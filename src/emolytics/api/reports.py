@@ -8,6 +8,7 @@ from emolytics.api import bp
 from emolytics.api.inputs import filters
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import datasets, reports
+from emolytics.pipeline.filters import labels_of
 from emolytics.schemas.filters import FilterQuery
 from emolytics.schemas.reports import Summary, Timeline
 
@@ -27,7 +28,7 @@ def _report(operation_id: str, summary: str, shape: type[Summary | Timeline]) ->
 @documented(_report("getSummary", "The dashboard's numbers", Summary))
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    numbers = reports.summary(dataset, filters(reports.labels_of(dataset)))
+    numbers = reports.summary(dataset, filters(labels_of(dataset)))
     return Summary.model_validate(numbers).json()
 
 
@@ -35,5 +36,5 @@ def summary(dataset_id: int) -> ResponseReturnValue:
 @documented(_report("getTimeline", "Counts per label over time", Timeline))
 def timeline(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    numbers = reports.timeline(dataset, filters(reports.labels_of(dataset)))
+    numbers = reports.timeline(dataset, filters(labels_of(dataset)))
     return Timeline.model_validate(numbers).json()

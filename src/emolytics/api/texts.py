@@ -15,8 +15,15 @@ from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import filters, parse_json, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.models import Dataset, JobKind, utcnow
-from emolytics.pipeline import analysis, datasets, jobs, quotas, reports
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, ParsedText, parse_timestamp
+from emolytics.pipeline import analysis, datasets, jobs, quotas, text_pages
+from emolytics.pipeline.filters import labels_of
+from emolytics.pipeline.ingest import (
+    MAX_AUTHOR_CHARS,
+    ParsedText,
+    contains_nul,
+    parse_timestamp,
+    text_problem,
+)
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Pushed, TextsPage
 from emolytics.schemas.errors import Refusal
@@ -28,7 +35,6 @@ from emolytics.schemas.requests import (
     TextItem,
     check_batch_size,
     refuse_items,
-    text_problem,
 )
 
 
@@ -47,9 +53,9 @@ from emolytics.schemas.requests import (
 def list_texts(dataset_id: int) -> ResponseReturnValue:
     """One page of analysed texts, newest first, with their labels and scores."""
     dataset = datasets.owned(current_user.id, dataset_id)
-    chosen = filters(reports.labels_of(dataset))
+    chosen = filters(labels_of(dataset))
     asked = PageQuery.read_args(request.args)
-    page = reports.texts(dataset, chosen, asked.page, asked.per_page)
+    page = text_pages.texts(dataset, chosen, asked.page, asked.per_page)
     return TextsPage(
         texts=page.rows,
         page=page.page,
@@ -174,7 +180,7 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
 def _author_problem(author: Any) -> str | None:
     if author is None:
         return None
-    if not isinstance(author, str) or "\x00" in author:
+    if not isinstance(author, str) or contains_nul(author):
         return "author must be a string without NUL characters"
     if len(author) > MAX_AUTHOR_CHARS:
         return f"the author is longer than {MAX_AUTHOR_CHARS} characters"

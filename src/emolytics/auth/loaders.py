@@ -7,7 +7,7 @@ from flask import Flask, g, request, session
 from flask_login import login_user, user_loaded_from_cookie
 from flask_login.config import SESSION_KEYS
 
-from emolytics import accounts
+from emolytics.accounts import errors, sessions, tokens
 from emolytics.extensions import login_manager
 from emolytics.models import User
 
@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     login_manager.needs_refresh_message_category = "info"
     # Flask-Login's "strong" protection hashes the IP address with the User-Agent and so signs
     # a phone out when it changes networks; the server-side session is bound to its browser
-    # instead (`accounts.load_session_user`), which also holds for a session restored from the
+    # instead (`sessions.load_session_user`), which also holds for a session restored from the
     # cookie.
     login_manager.session_protection = None
     login_manager.user_loader(load_user)
@@ -34,10 +34,10 @@ def init_app(app: Flask) -> None:
 def load_user(session_id: str) -> User | None:
     """The id the session (or the remember cookie) holds -> the active user of a live session."""
     try:
-        return accounts.load_session_user(
+        return sessions.load_session_user(
             session_id, ip=request.remote_addr, user_agent=request.user_agent.string
         )
-    except accounts.ForeignBrowser:
+    except errors.ForeignBrowser:
         _forget_sign_in()
         return None
 
@@ -58,7 +58,7 @@ def load_user_from_request(request_: object) -> User | None:
     if scheme.lower() != "bearer" or not secret.strip():
         return None
     g.bearer_token_given = True
-    return accounts.user_for_token(secret.strip())
+    return tokens.user_for_token(secret.strip())
 
 
 def keep_restored_session(app: Flask, user: User) -> None:

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
-from emolytics import accounts
+from emolytics.accounts import errors, registration, sessions, signin
 from emolytics.auth import bp
 from emolytics.auth.forms import ConfirmForm, LoginForm, ReauthenticateForm, RegisterForm
 from emolytics.extensions import limiter
@@ -24,10 +24,10 @@ def _landing() -> str:
 def sign_in(user: User, *, remember: bool) -> None:
     """Start a new server-side session for `user` and hand it to Flask-Login."""
     session.clear()  # nothing of the anonymous session carries over (no fixation)
-    accounts.start_session(
+    sessions.start_session(
         user, remember=remember, ip=request.remote_addr, user_agent=request.user_agent.string
     )
-    login_user(user, remember=remember, duration=accounts.REMEMBER_TIMEOUT)
+    login_user(user, remember=remember, duration=sessions.REMEMBER_TIMEOUT)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -41,17 +41,17 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(
+            user = signin.authenticate(
                 form.username.data,
                 form.password.data,
                 ip=request.remote_addr,
                 user_agent=request.user_agent.string,
             )
-        except accounts.LoginThrottled as error:
+        except errors.LoginThrottled as error:
             flash(str(error), "error")
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(error.retry_after)}
-        except accounts.LoginFailed as error:
+        except errors.LoginFailed as error:
             flash(str(error), "error")
         else:
             sign_in(user, remember=form.remember.data)
@@ -71,15 +71,15 @@ def register() -> ResponseReturnValue:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register(
+            user = registration.register(
                 form.username.data,
                 form.password.data,
                 ip=request.remote_addr,
                 user_agent=request.user_agent.string,
             )
-        except accounts.UsernameError as error:
+        except errors.UsernameError as error:
             form.username.errors.append(str(error))
-        except accounts.PasswordPolicyError as error:
+        except errors.PasswordPolicyError as error:
             form.password.errors.append(str(error))
         else:
             sign_in(user, remember=False)
@@ -96,7 +96,7 @@ def logout() -> ResponseReturnValue:
     form = ConfirmForm()
     if request.method == "GET":
         return render_template("auth/logout.html", form=form)
-    accounts.end_session(current_user, current_user.current_session.id)
+    sessions.end_session(current_user, current_user.current_session.id)
     session.clear()
     logout_user()  # after clear(): it marks the remember cookie for deletion
     flash("You are signed out.", "success")
@@ -110,17 +110,17 @@ def reauthenticate() -> ResponseReturnValue:
     form = ReauthenticateForm()
     if form.validate_on_submit():
         try:
-            accounts.confirm_password(
+            signin.confirm_password(
                 current_user,
                 form.password.data,
                 ip=request.remote_addr,
                 user_agent=request.user_agent.string,
             )
-        except accounts.LoginThrottled as error:
+        except errors.LoginThrottled as error:
             flash(str(error), "error")
             page = render_template("auth/reauthenticate.html", form=form)
             return page, 429, {"Retry-After": str(error.retry_after)}
-        except accounts.LoginFailed:
+        except errors.LoginFailed:
             flash("That password is not correct.", "error")
         else:
             confirm_login()

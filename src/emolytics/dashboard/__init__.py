@@ -4,7 +4,6 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from emolytics import caching
 from emolytics.pipeline import datasets
 
 bp = Blueprint("dashboard", __name__)
@@ -20,8 +19,4 @@ def index() -> ResponseReturnValue:
 @bp.get("/dashboard")
 @login_required
 def home() -> ResponseReturnValue:
-    owner_id = current_user.id
-    overview = caching.cache().lookup(
-        ("overview", str(owner_id)), caching.DATASETS, lambda: datasets.overview(owner_id)
-    )
-    return render_template("dashboard/home.html", datasets=overview)
+    return render_template("dashboard/home.html", datasets=datasets.overview(current_user.id))

@@ -9,14 +9,14 @@ from typing import NoReturn
 
 from flask import abort, flash, redirect, request, url_for
 
-from emolytics.pipeline import reports
 from emolytics.pipeline.analysed_by import AnalysedBy
+from emolytics.pipeline.filters import Filters
 from emolytics.schemas.filters import BadDate, UnknownLabel, parse
 
 LABEL_SHOWN = 40  # characters of a stale label repeated in the notice
 
 
-def read(labels: list[str]) -> reports.Filters:
+def read(labels: list[str]) -> Filters:
     """The filters of this request; a 400 for an unknown label or an unreadable date."""
     try:
         return parse(request.args, labels)
@@ -26,7 +26,7 @@ def read(labels: list[str]) -> reports.Filters:
         _refuse_date(error)
 
 
-def for_page(analysed_by: AnalysedBy) -> reports.Filters:
+def for_page(analysed_by: AnalysedBy) -> Filters:
     """The filters of a page's request; a label the analysis lacks is dropped with a notice
     (the answer is a redirect to the same address without it)."""
     try:
@@ -54,7 +54,7 @@ def _refuse_date(error: BadDate) -> NoReturn:
     abort(400, f"The {error.name} date must look like 2026-03-01.")
 
 
-def problem(filters: reports.Filters) -> str | None:
+def problem(filters: Filters) -> str | None:
     """Why no text can match the filters, when the dates alone say so."""
     if filters.start and filters.end and filters.end <= filters.start:
         start, end = filters.as_args()["start"], filters.as_args()["end"]

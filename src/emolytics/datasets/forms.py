@@ -1,11 +1,11 @@
-"""Forms of the dataset pages; file contents are checked in `pipeline.ingest`."""
+"""Forms of the dataset pages; file contents are checked in `pipeline.reading`."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
-from emolytics.pipeline.ingest import spreadsheet_advice
+from emolytics.pipeline.formats import spreadsheet_advice
 
 ALLOWED = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
 

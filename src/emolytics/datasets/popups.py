@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from emolytics.datasets import bp
-from emolytics.pipeline import datasets, reports
+from emolytics.pipeline import datasets, text_pages
 
 
 def text_url(dataset_id: int) -> str:
@@ -19,7 +19,7 @@ def text_url(dataset_id: int) -> str:
 @login_required
 def text_json(dataset_id: int, text_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    row = reports.text(dataset, text_id)
+    row = text_pages.text(dataset, text_id)
     if row is None:
         return jsonify({"error": "No such text in this dataset."}), 404
     posted_at = row["posted_at"]

@@ -2,13 +2,19 @@
 itself so that a refusal keeps the chosen file, the preview and the column mapping."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import IO, Any
 
 from flask import jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from emolytics.datasets.forms import UploadForm
+from emolytics.engine.decoding import encoding_name
+from emolytics.models import Dataset
+from emolytics.pipeline import ingest
+from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import ColumnError, Columns, IngestError
+from emolytics.pipeline.keywords import parse_keywords
+from emolytics.wording import plural
 
 # Each column role of `ingest.Columns` and the form field that names it.
 COLUMN_FIELDS = {
@@ -24,6 +30,29 @@ def chosen_columns(values: Mapping[str, Any]) -> Columns | None:
     """The columns named in the form's fields; None (no text column) lets the names decide."""
     chosen = Columns(**{role: values.get(name) or None for role, name in COLUMN_FIELDS.items()})
     return chosen if chosen.text else None
+
+
+def upload_request(form: UploadForm) -> Upload:
+    """The import the form asks for; ValueError for keywords that cannot be used."""
+    return Upload(
+        name=form.name.data.strip(),
+        source="upload",
+        columns=chosen_columns(form.data),
+        keywords=parse_keywords(form.keywords.data),
+        skip_bad_rows=form.skip_bad_rows.data,
+    )
+
+
+def stored_message(dataset: Dataset, binary: IO[bytes]) -> str:
+    """What the user is told of a stored upload: its texts, the encoding read, rows skipped."""
+    skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
+        dataset.skipped_count
+    )
+    encoding = encoding_name(ingest.file_encoding(binary))
+    return (
+        f"{plural(dataset.row_count, 'text')} uploaded (read as {encoding}); "
+        f"analysis started.{skipped}"
+    )
 
 
 def show_error(form: UploadForm, error: IngestError | ValueError) -> None:

@@ -18,22 +18,26 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
-from sqlalchemy import select
 
-from emolytics.datasets import bp, filtering, popups, uploads
-from emolytics.datasets.forms import KeywordsForm, QuickAnalysisForm, RerunForm, UploadForm
-from emolytics.engine.decoding import encoding_name
-from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job
-from emolytics.pipeline import analysis, datasets, exports, ingest, intake, jobs, reports
+from emolytics.datasets import bp, filtering, highlighting, popups, uploads
+from emolytics.datasets.forms import KeywordsForm, RerunForm, UploadForm
+from emolytics.pipeline import (
+    datasets,
+    exports,
+    intake,
+    jobs,
+    reports,
+    tagging,
+    text_pages,
+    training,
+)
+from emolytics.pipeline import preview as upload_preview
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.datasets import Upload
+from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
-from emolytics.schemas.answers import job_json
 from emolytics.security import content_security_policy
-from emolytics.wording import plural
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
@@ -54,15 +58,8 @@ def upload() -> ResponseReturnValue:
     if form.validate_on_submit():
         uploaded = form.file.data
         try:
-            upload_request = Upload(
-                name=form.name.data.strip(),
-                source="upload",
-                columns=uploads.chosen_columns(form.data),
-                keywords=datasets.parse_keywords(form.keywords.data),
-                skip_bad_rows=form.skip_bad_rows.data,
-            )
             dataset = intake.import_and_analyse(
-                current_user.id, upload_request, uploaded.stream, uploaded.filename
+                current_user.id, uploads.upload_request(form), uploaded.stream, uploaded.filename
             )
         except QuotaExceeded as error:
             form.file.errors.append(str(error))
@@ -70,15 +67,7 @@ def upload() -> ResponseReturnValue:
         except (IngestError, ValueError) as error:
             uploads.show_error(form, error)
         else:
-            skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
-                dataset.skipped_count
-            )
-            encoding = encoding_name(ingest.file_encoding(uploaded.stream))
-            flash(
-                f"{plural(dataset.row_count, 'text')} uploaded (read as {encoding}); "
-                f"analysis started.{skipped}",
-                "success",
-            )
+            flash(uploads.stored_message(dataset, uploaded.stream), "success")
             return uploads.accepted(url_for("datasets.show", dataset_id=dataset.id))
     return uploads.form_page(form)
 
@@ -92,22 +81,12 @@ def preview() -> ResponseReturnValue:
     if uploaded is None or not uploaded.filename:
         return jsonify({"error": "Choose a file first."}), 400
     try:
-        found = ingest.preview(
+        found = upload_preview.preview(
             uploaded.stream, uploaded.filename, uploads.chosen_columns(request.form)
         )
     except IngestError as error:
         return jsonify({"error": str(error)}), 400
-    return jsonify(
-        {
-            "format": found.format,
-            "encoding": found.encoding,
-            "columns": found.columns,
-            "rows": found.rows,
-            "lines": found.lines,
-            "guesses": found.guesses.as_dict(),
-            "problems": [{"line": row.line, "reason": row.reason} for row in found.problems],
-        }
-    )
+    return jsonify(found.as_dict())
 
 
 @bp.post("/datasets/sample")
@@ -163,11 +142,7 @@ def _policy_with_tiles() -> str:
 
 def _rerun_form() -> RerunForm:
     form = RerunForm()
-    trained = db.session.execute(
-        select(EmotionModel.id, EmotionModel.name).where(
-            EmotionModel.owner_id == current_user.id, EmotionModel.artifact.is_not(None)
-        )
-    ).all()
+    trained = training.trained(current_user.id)
     form.model.choices = [("", "Default analyzer")] + [(str(id_), name) for id_, name in trained]
     return form
 
@@ -176,7 +151,7 @@ def _rerun_form() -> RerunForm:
 @login_required
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    response = jsonify(reports.summary(dataset, filtering.read(reports.labels_of(dataset))))
+    response = jsonify(reports.summary(dataset, filtering.read(labels_of(dataset))))
     if request.args.get("download"):
         response.headers["Content-Disposition"] = (
             f'attachment; filename="{_file_stem(dataset.name)}-summary.json"'
@@ -190,8 +165,8 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
     model = analysed_by(dataset)
     filters = filtering.for_page(model)
-    page = reports.texts(dataset, filters, request.args.get("page", 1, type=int))
-    _highlight_page(dataset, page)
+    page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int))
+    highlighting.highlight_page(dataset, page)
     return render_template(
         "datasets/texts.html",
         dataset=dataset,
@@ -202,55 +177,14 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     )
 
 
-def _highlight_page(dataset: Dataset, page: reports.TextPage) -> None:
-    """Mark the words that made each text's label (the page's texts only: explanations are
-    computed on demand, so bulk analysis stays fast)."""
-    if not page.rows or dataset.current_job_id is None:
-        return
-    model_id = db.session.scalar(select(Job.model_id).where(Job.id == dataset.current_job_id))
-    explained = analysis.analyzer_for(model_id).analyze(
-        [row["text"] for row in page.rows], explain=True
-    )
-    for row, result in zip(page.rows, explained, strict=True):
-        reasons = _reasons(result.contributions)
-        row["highlighted"] = highlight(row["text"], _pushing(reasons)[:6], row["label"])
-        row["terms"] = reasons
-
-
-def _reasons(contributions: tuple[tuple[str, float], ...]) -> list[tuple[str, float]]:
-    """The contributions worth showing a reader (no function words)."""
-    return [(term, weight) for term, weight in contributions if analysis.telling(term)]
-
-
-def _pushing(reasons: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    return [(term, weight) for term, weight in reasons if weight > 0]
-
-
-def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
-    """`text`, escaped, with each contributing term wrapped in <mark>."""
-    if not terms:
-        return escape(text)
-    words = sorted({term for term, _ in terms}, key=len, reverse=True)
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words))
-    pieces: list[str] = []
-    position = 0
-    for match in pattern.finditer(text):
-        pieces.append(str(escape(text[position : match.start()])))
-        pieces.append(f'<mark class="emo-{escape(label)}">{escape(match.group())}</mark>')
-        position = match.end()
-    pieces.append(str(escape(text[position:])))
-    return Markup("".join(pieces))
-
-
 @bp.get("/datasets/<int:dataset_id>/texts/<int:text_id>")
 @login_required
 def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
-    row = reports.text(dataset, text_id)
+    row = text_pages.text(dataset, text_id)
     if row is None:
         abort(404, "No such text in this dataset.")
-    page = reports.TextPage([row], 1, 1, 1)
-    _highlight_page(dataset, page)
+    highlighting.highlight_page(dataset, text_pages.TextPage([row], 1, 1, 1))
     model = analysed_by(dataset)
     return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
 
@@ -285,11 +219,9 @@ def keywords(dataset_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400, "The keywords could not be read.")
     try:
-        dataset.keywords = datasets.parse_keywords(form.keywords.data)
+        tagging.change_keywords(dataset, form.keywords.data)
     except ValueError as error:
         abort(400, str(error))
-    db.session.commit()
-    jobs.start_tagging(dataset)
     flash("Keywords saved; the texts are being tagged again.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
@@ -305,48 +237,3 @@ def rerun(dataset_id: int) -> ResponseReturnValue:
     jobs.start_analysis(dataset, model_id)
     flash("The analysis has started again.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
-
-
-# --- jobs ----------------------------------------------------------------------------------------
-
-
-@bp.get("/jobs/<int:job_id>.json")
-@login_required
-def job_status(job_id: int) -> ResponseReturnValue:
-    return jsonify(job_json(jobs.owned(current_user.id, job_id)))
-
-
-@bp.post("/jobs/<int:job_id>/cancel")
-@login_required
-def cancel_job(job_id: int) -> ResponseReturnValue:
-    job = jobs.owned(current_user.id, job_id)
-    if jobs.cancel(job):
-        flash("The job is cancelled.", "success")
-    else:
-        flash("The job had already finished.", "info")
-    if job.dataset_id is not None:
-        return redirect(url_for("datasets.show", dataset_id=job.dataset_id))
-    return redirect(url_for("models.show", model_id=job.model_id))
-
-
-# --- quick analysis ------------------------------------------------------------------------------
-
-
-@bp.route("/analyze", methods=["GET", "POST"])
-@login_required
-def quick() -> ResponseReturnValue:
-    form = QuickAnalysisForm()
-    result = highlighted = None
-    reasons: list[tuple[str, float]] = []
-    if form.validate_on_submit():
-        [result] = analysis.analyzer_for(None).analyze([form.text.data], explain=True)
-        reasons = _reasons(result.contributions)
-        highlighted = highlight(form.text.data, _pushing(reasons)[:8], result.label)
-    status = 400 if form.errors else 200
-    return render_template(
-        "datasets/quick.html",
-        form=form,
-        result=result,
-        reasons=reasons,
-        highlighted=highlighted,
-    ), status

@@ -59,7 +59,7 @@ class User(UserMixin, db.Model):
 
     # The server-side session this instance was loaded through (set by the user_loader and at
     # sign-in); not a column.
-    current_session = None  # accounts.LiveSession: the sign-in this request came with
+    current_session = None  # accounts.sessions.LiveSession: the sign-in this request came with
 
     @property
     def is_active(self) -> bool:

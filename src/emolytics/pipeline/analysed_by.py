@@ -5,9 +5,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from emolytics.engine import EMOTIONS
+from emolytics.engine import EMOTIONS, EmotionResult
 from emolytics.extensions import db
 from emolytics.models import Dataset, EmotionModel, Job
+from emolytics.pipeline.analysis import analyzer_for
 
 DEFAULT_NAME = "Default analyzer"
 
@@ -46,3 +47,10 @@ def analysed_by(dataset: Dataset) -> AnalysedBy:
         return AnalysedBy(DEFAULT_NAME, list(EMOTIONS), emotions=True)
     labels = list(model.labels)
     return AnalysedBy(model.name, labels, emotions=set(labels) <= set(EMOTIONS))
+
+
+def explain(dataset: Dataset, texts: list[str]) -> list[EmotionResult]:
+    """`texts` analysed again by the dataset's current analyzer, with the terms that made each
+    label (explanations are computed on demand, so bulk analysis stays fast)."""
+    model_id = db.session.scalar(select(Job.model_id).where(Job.id == dataset.current_job_id))
+    return analyzer_for(model_id).analyze(texts, explain=True)

@@ -32,7 +32,7 @@ from emolytics.models import (
     utcnow,
 )
 from emolytics.pipeline import counts
-from emolytics.pipeline.datasets import text_chunks
+from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 
 TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing

@@ -68,6 +68,16 @@ def list_for(owner_id: int) -> list[EmotionModel]:
     )
 
 
+def trained(owner_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the owner's models that can analyse (their training has finished)."""
+    rows = db.session.execute(
+        select(EmotionModel.id, EmotionModel.name).where(
+            EmotionModel.owner_id == owner_id, EmotionModel.artifact.is_not(None)
+        )
+    )
+    return [(model_id, name) for model_id, name in rows]
+
+
 def create_model(
     owner_id: int, name: str, csv_bytes: bytes, text_column: str, label_column: str
 ) -> EmotionModel:

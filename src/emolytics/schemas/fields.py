@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainSerializer, Strict, WithJsonSchema
 from typing_extensions import TypeAliasType
 
-from emolytics.pipeline.ingest import MAX_TEXT_CHARS
+from emolytics.pipeline.ingest import MAX_TEXT_CHARS, contains_nul
 from emolytics.schemas.errors import Refusal
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in every table
@@ -26,7 +26,7 @@ def _name(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Refusal(400, "invalid_name", "Give a name (a non-empty string).")
     name = value.strip()
-    if len(name) > MAX_NAME_CHARS or "\x00" in name:
+    if len(name) > MAX_NAME_CHARS or contains_nul(name):
         raise Refusal(
             400, "invalid_name", f"Names are at most {MAX_NAME_CHARS} characters, without NUL."
         )

@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine.labels import EMOTIONS
-from emolytics.pipeline import reports
+from emolytics.pipeline.filters import Filters
 
 MAX_QUERY_CHARS = 200
 
@@ -59,11 +59,11 @@ class FilterQuery(BaseModel):
         "characters).",
     )
 
-    def filters(self, labels: list[str]) -> reports.Filters:
+    def filters(self, labels: list[str]) -> Filters:
         """The filters for a dataset analysed with `labels`; UnknownLabel or BadDate."""
         if self.label and self.label not in labels:
             raise UnknownLabel(self.label, labels)
-        return reports.Filters(
+        return Filters(
             label=self.label or None,
             keyword=self.keyword.strip().lower() or None,
             start=_day(self.start, "start"),
@@ -72,7 +72,7 @@ class FilterQuery(BaseModel):
         )
 
 
-def parse(args: Mapping[str, str], labels: list[str]) -> reports.Filters:
+def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
     """The filters in a query string (first value of each name); UnknownLabel or BadDate."""
     return FilterQuery.model_validate(
         {name: args[name] for name in FilterQuery.model_fields if name in args}

@@ -19,9 +19,9 @@ from pydantic import (
     field_validator,
 )
 
-from emolytics.pipeline import datasets, reports
-from emolytics.pipeline.datasets import MAX_KEYWORD_CHARS, MAX_KEYWORDS
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS
+from emolytics.pipeline import text_pages
+from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, contains_nul, text_problem
+from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS, parse_keywords
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.fields import MAX_NAME_CHARS, Name, OptionalId, TextField
 
@@ -52,19 +52,6 @@ class Query(Refusing):
 
 
 # --- texts -------------------------------------------------------------------------------------
-
-
-def text_problem(text: Any) -> str | None:
-    """Why `text` cannot be analysed or stored, or None when it can."""
-    if not isinstance(text, str):
-        return "no text" if text is None else "the text is not a string"
-    if not text.strip():
-        return "no text"
-    if len(text.strip()) > MAX_TEXT_CHARS:
-        return f"the text is longer than {MAX_TEXT_CHARS:,} characters"
-    if "\x00" in text:
-        return "the text contains a NUL character"
-    return None
 
 
 def check_batch_size(count: int, limit: int) -> None:
@@ -135,7 +122,7 @@ Batch = Annotated[list[TextField | TextItem], Field(min_length=1, max_length=MAX
 
 
 def _no_nul(keyword: str) -> str:
-    if "\x00" in keyword:
+    if contains_nul(keyword):
         raise ValueError("NUL in a keyword")
     return keyword
 
@@ -186,7 +173,7 @@ class UploadForm(Query):
     name: Name
     keywords: Annotated[
         list[str],
-        BeforeValidator(datasets.parse_keywords),
+        BeforeValidator(parse_keywords),
         WithJsonSchema({"type": "string", "description": "Keywords to track, comma-separated."}),
     ] = []
     text_column: FormColumn = Field(None, description="Default: guessed from the names.")
@@ -257,5 +244,5 @@ class PageQuery(Query):
         for name, highest in (("page", MAX_PAGE), ("per_page", MAX_PER_PAGE))
     }
 
-    per_page: QueryNumber = Field(reports.PAGE_SIZE, ge=1, le=MAX_PER_PAGE)
+    per_page: QueryNumber = Field(text_pages.PAGE_SIZE, ge=1, le=MAX_PER_PAGE)
     page: QueryNumber = Field(1, ge=1, le=MAX_PAGE)

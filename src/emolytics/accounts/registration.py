@@ -1,0 +1,46 @@
+"""Creating accounts and finding them by username."""
+
+import re
+
+from sqlalchemy import func, select
+
+from emolytics import passwords
+from emolytics.accounts import attempts
+from emolytics.accounts.errors import PasswordPolicyError, UsernameError
+from emolytics.extensions import db
+from emolytics.models import User
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,40}")
+USERNAME_RULE = "3-40 characters: letters, digits, '.', '_' or '-'."
+
+
+def check_username(username: str) -> str:
+    """The username as stored, or UsernameError."""
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise UsernameError(f"Usernames are {USERNAME_RULE}")
+    return username
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def register(
+    username: str, password: str, *, ip: str | None = None, user_agent: str | None = None
+) -> User:
+    """Create an active user; raises UsernameError or PasswordPolicyError.
+
+    From the web (`ip` given) registering also signs in, and is recorded as such.
+    """
+    check_username(username)
+    problem = passwords.policy_problem(password, username)
+    if problem:
+        raise PasswordPolicyError(problem)
+    if find_user(username) is not None:
+        raise UsernameError("That username is taken.")
+    user = User(username=username, password_hash=passwords.hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    if ip is not None:  # committed at sign-in
+        attempts.record_attempt(username, user, ip, user_agent, success=True)
+    return user

@@ -1,0 +1,46 @@
+"""Checking a username and password, for a sign-in or to confirm a sensitive action."""
+
+from emolytics import passwords
+from emolytics.accounts import attempts
+from emolytics.accounts.errors import LoginFailed, LoginThrottled
+from emolytics.accounts.registration import USERNAME_PATTERN, find_user
+from emolytics.accounts.stored import printable
+from emolytics.extensions import db
+from emolytics.models import User, utcnow
+
+
+def authenticate(username: str, password: str, *, ip: str | None, user_agent: str | None) -> User:
+    """The active user these credentials name, recording the attempt.
+
+    An unknown username costs the same hash check as a wrong password and gets the same
+    LoginFailed; repeated failures for one username raise LoginThrottled until their delay
+    has passed. Refusals are committed at once; a success is left in the transaction for the
+    caller to commit with what follows (`sessions.start_session` does), so a sign-in is one
+    commit.
+    """
+    username_key = printable(username.lower(), 80) or ""
+    user = find_user(username) if USERNAME_PATTERN.fullmatch(username) else None
+    wait = attempts.remaining_delay(username_key)
+    if wait:
+        attempts.record_attempt(username, user, ip, user_agent, success=False, throttled=True)
+        db.session.commit()
+        raise LoginThrottled(wait)
+    if user is None:
+        passwords.verify(passwords.dummy_hash(), password)
+        matches = False
+    else:
+        matches = user.check_password(password) and user.is_active
+    attempts.record_attempt(username, user, ip, user_agent, success=matches)
+    if not matches or user is None:
+        db.session.commit()
+        raise LoginFailed()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def confirm_password(user: User, password: str, *, ip: str | None, user_agent: str | None) -> None:
+    """The signed-in user types the password again (a fresh sign-in for sensitive actions)."""
+    authenticate(user.username, password, ip=ip, user_agent=user_agent)
+    db.session.commit()

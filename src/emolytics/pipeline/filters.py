@@ -1,0 +1,131 @@
+"""What the dashboard's filters keep, as SQL: over the texts and their results, and over the
+stored counts of the dataset's current analysis.
+
+Every report takes the dataset and a `Filters` and reads the dataset's current analysis only:
+the charts and totals sum its counts (`JobCount`, a few rows per hour of texts); the texts
+table and the map read the texts themselves, through indexes.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
+
+from emolytics.models import Dataset, JobCount, Result, TextKeyword, TextRow
+from emolytics.pipeline import counts
+from emolytics.pipeline.analysed_by import analysed_by
+
+
+@dataclass(frozen=True)
+class Filters:
+    label: str | None = None
+    keyword: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None  # exclusive
+    query: str | None = None  # text search, case-insensitive
+
+    def as_args(self) -> dict[str, str]:
+        args = {
+            "label": self.label,
+            "keyword": self.keyword,
+            "start": self.start.date().isoformat() if self.start else None,
+            "end": (self.end - timedelta(days=1)).date().isoformat() if self.end else None,
+            "q": self.query,
+        }
+        return {name: value for name, value in args.items() if value}
+
+
+def labels_of(dataset: Dataset) -> list[str]:
+    """The label set of the dataset's current analysis (the default's, or the model's)."""
+    return analysed_by(dataset).labels
+
+
+def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
+    """Restrict `statement` (over Result joined to TextRow) by the filters."""
+    statement = statement.where(
+        Result.job_id == dataset.current_job_id, TextRow.dataset_id == dataset.id
+    )
+    if filters.label:
+        statement = statement.where(Result.label == filters.label)
+    if filters.keyword:
+        tagged = select(TextKeyword.text_id).where(
+            TextKeyword.dataset_id == dataset.id, TextKeyword.keyword == filters.keyword
+        )
+        statement = statement.where(Result.text_id.in_(tagged))
+    if filters.start:
+        statement = statement.where(TextRow.posted_at >= filters.start)
+    if filters.end:
+        statement = statement.where(TextRow.posted_at < filters.end)
+    if filters.query:
+        statement = statement.where(contains(TextRow.text, filters.query))
+    return statement
+
+
+def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def texts_rows(columns: Sequence[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
+    """`columns` of the current analysis's results with their texts, kept by the filters."""
+    statement = select(*columns).select_from(Result).join(TextRow, TextRow.id == Result.text_id)
+    return apply_filters(statement, dataset, filters)
+
+
+def kept_counts(dataset: Dataset, filters: Filters, compared: bool = False) -> Subquery:
+    """The current analysis's counts of the texts the filters keep, per label and hour; with
+    `compared`, per keyword they also mention (the keyword comparison).
+
+    The stored counts, or for a text search the matching texts counted now. Dates are whole
+    days and counts whole hours, so the date filters keep whole rows.
+    """
+    if filters.query:
+        matching = contains(TextRow.text, filters.query)
+        source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
+        columns = source.subquery("searched").c
+    else:
+        columns = JobCount.__table__.c
+    keyword = filters.keyword or ""
+    kept = [columns.job_id == dataset.current_job_id]
+    if not compared:
+        kept += [columns.keyword == "", columns.also == keyword]
+    elif keyword:  # the texts mentioning it, and those mentioning it and another one
+        kept.append(
+            or_(columns.keyword == keyword, and_(columns.keyword == "", columns.also == keyword))
+        )
+    else:
+        kept += [columns.keyword == "", columns.also != ""]
+    kept += label_and_dates(columns.label, columns.hour, filters)
+    return select(*columns).where(*kept).subquery("counted")
+
+
+def label_and_dates(
+    label: ColumnElement[str], moment: ColumnElement[Any], filters: Filters
+) -> list[ColumnElement[bool]]:
+    """The conditions of the emotion and date filters, over `label` and `moment`."""
+    kept = []
+    if filters.label:
+        kept.append(label == filters.label)
+    if filters.start:
+        kept.append(moment >= filters.start)
+    if filters.end:
+        kept.append(moment < filters.end)
+    return kept
+
+
+def sum_of(column: ColumnElement[int]) -> ColumnElement[int]:
+    """The sum of `column` as an integer (0 for no rows)."""
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)

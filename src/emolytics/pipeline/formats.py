@@ -1,0 +1,117 @@
+"""The file formats an upload may have (CSV, JSON Lines, plain text), and their records."""
+
+import csv
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import IO, Any
+
+from emolytics.engine import decoding
+from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
+
+SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
+
+
+def detect_format(filename: str | None, head: bytes) -> str:
+    if advice := spreadsheet_advice(filename):
+        raise IngestError(advice)
+    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if suffix in ("csv", "tsv"):
+        return "csv"
+    if suffix in ("jsonl", "ndjson", "json"):
+        return "jsonl"
+    if suffix == "txt":
+        return "txt"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "jsonl"
+    raise IngestError("Unknown file type: use a .csv, .jsonl or .txt file.")
+
+
+def spreadsheet_advice(filename: str | None) -> str | None:
+    """How to upload the texts of a spreadsheet, when `filename` names one; else None."""
+    suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if suffix not in SPREADSHEETS:
+        return None
+    return (
+        f"A .{suffix} file is a spreadsheet: save it as CSV (in Excel or LibreOffice: File, "
+        "Save As, CSV UTF-8) and upload the CSV file."
+    )
+
+
+def csv_delimiter(first_line: str) -> str:
+    """The CSV delimiter: whichever of , ; tab | the header line uses most (comma on a tie)."""
+    counts = {candidate: first_line.count(candidate) for candidate in ",;\t|"}
+    best = max(counts, key=lambda candidate: counts[candidate])
+    return best if counts[best] > counts[","] else ","
+
+
+def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:
+    """(line number, record dict or BadRow)."""
+    if file_format == "csv":
+        return _csv_records(stream, csv_delimiter(first_lines.split("\n", 1)[0]))
+    return {"jsonl": _jsonl_records, "txt": _txt_records}[file_format](stream)
+
+
+def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+    for line, raw in enumerate(stream, start=1):
+        content = raw.strip("\r\n")
+        if content.strip():
+            yield line, {"text": content}
+
+
+def _jsonl_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+    for line, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = decoding.load_json_line(raw)
+        except ValueError:
+            yield line, BadRow(line, "not valid JSON")
+            continue
+        if isinstance(record, str):
+            record = {"text": record}
+        if not isinstance(record, dict):
+            yield line, BadRow(line, "not a JSON object")
+            continue
+        if has_lone_surrogate(raw, record):
+            yield line, BadRow(line, LONE_SURROGATE)
+            continue
+        yield line, record
+
+
+def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise IngestError("The file is empty.") from None
+    except csv.Error as error:
+        raise IngestError(f"line 1: the CSV header cannot be read ({error}).") from error
+    header = [name.strip() for name in header]
+    if not any(header):
+        raise IngestError("line 1: the CSV header is empty.")
+    previous_end = reader.line_num
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise IngestError(
+                f"line {previous_end + 1}: the CSV cannot be read ({error}); "
+                "is the file cut short or a quote left open?"
+            ) from error
+        line = previous_end + 1
+        previous_end = reader.line_num
+        if not "".join(values).strip():
+            continue
+        if len(values) > len(header) == 1:
+            values = [delimiter.join(values)]  # one column: an unquoted comma is part of it
+        if len(values) > len(header):
+            yield line, BadRow(line, f"{len(values)} fields, but the header has {len(header)}")
+            continue
+        yield line, dict(zip(header, values, strict=False))
+
+
+# Our own length check makes an overlong text a bad row with a clear reason, so the csv
+# module's limit only has to stay above any field an upload can hold.
+csv.field_size_limit(2**30)

@@ -1,0 +1,40 @@
+"""The map: where the texts the filters keep were written."""
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from emolytics.extensions import db
+from emolytics.models import Dataset, JobPoint, Result, TextRow
+from emolytics.pipeline.filters import Filters, kept_counts, label_and_dates, sum_of, texts_rows
+
+MAP_POINTS = 5000
+
+
+def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
+    """How many texts the filters keep have coordinates, and the newest MAP_POINTS of them."""
+    counted = kept_counts(dataset, filters).c
+    geotagged = db.session.scalar(select(sum_of(counted.geotagged)))
+    if filters.query:  # the texts matching a search are found among the texts themselves
+        statement = (
+            texts_rows((TextRow.lat, TextRow.lon, Result.label, TextRow.id), dataset, filters)
+            .where(TextRow.lat.is_not(None))
+            .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id.desc())
+        )
+    else:
+        statement = _kept_points(dataset, filters).order_by(
+            JobPoint.posted_at.desc().nulls_last(), JobPoint.text_id.desc()
+        )
+    rows = db.session.execute(statement.limit(MAP_POINTS)).all()
+    # The text's id opens its popup: the text itself is fetched on a click, not for every point.
+    points = [[round(lat, 5), round(lon, 5), label, id_] for lat, lon, label, id_ in rows]
+    return {"points": points, "geotagged": geotagged, "shown": len(points)}
+
+
+def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
+    """The current analysis's points the filters keep (all but a text search)."""
+    return select(JobPoint.lat, JobPoint.lon, JobPoint.label, JobPoint.text_id).where(
+        JobPoint.job_id == dataset.current_job_id,
+        JobPoint.keyword == (filters.keyword or ""),
+        *label_and_dates(JobPoint.label, JobPoint.posted_at, filters),
+    )

@@ -1,0 +1,116 @@
+"""The start of an upload as the page previews it: rows, columns, guessed roles and the rows
+the import would refuse."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from emolytics.pipeline import formats
+from emolytics.pipeline.ingest import (
+    BadRow,
+    Columns,
+    IngestError,
+    decoded_head,
+    detect_encoding,
+    parse_record,
+    read_head,
+    shorten,
+)
+
+PREVIEW_ROWS = 8
+TEXT_NAMES = ("text", "content", "body", "message", "tweet", "review", "comment", "post", "answer")
+TIME_NAMES = ("created_at", "timestamp", "posted_at", "date", "time", "datetime", "published")
+AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
+LAT_NAMES = ("lat", "latitude")
+LON_NAMES = ("lon", "lng", "long", "longitude")
+
+
+@dataclass
+class Preview:
+    format: str
+    encoding: str
+    columns: list[str]
+    rows: list[dict[str, str]]
+    guesses: Columns
+    problems: list[BadRow] = field(default_factory=list)  # in line order
+    lines: list[int] = field(default_factory=list)  # the file line of each row
+
+    def as_dict(self) -> dict[str, Any]:
+        """As the upload page's script reads it."""
+        return {
+            "format": self.format,
+            "encoding": self.encoding,
+            "columns": self.columns,
+            "rows": self.rows,
+            "lines": self.lines,
+            "guesses": self.guesses.as_dict(),
+            "problems": [{"line": row.line, "reason": row.reason} for row in self.problems],
+        }
+
+
+def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = None) -> Preview:
+    """The first rows, the columns and guesses for each role, from the start of a file.
+
+    `problems` holds the rows among them that the import would refuse when reading the columns
+    `chosen` (None: the guesses), so the page can mark them before the upload.
+    """
+    head = read_head(binary)
+    file_format = formats.detect_format(filename, head)
+    encoding = detect_encoding(head)
+    records: list[tuple[int, dict[str, Any]]] = []
+    problems: list[BadRow] = []
+    text = decoded_head(head, encoding)
+    columns = _csv_header(text) if file_format == "csv" else []
+    try:
+        for line, record in formats.records(io.StringIO(text, newline=""), file_format, text):
+            if isinstance(record, BadRow):
+                problems.append(record)
+                continue
+            columns.extend(name for name in record if name not in columns)
+            records.append((line, record))
+            if len(records) >= PREVIEW_ROWS:
+                break
+    except IngestError as error:
+        problems.append(BadRow(0, str(error)))
+    guesses = guess_columns(columns)
+    problems.extend(_row_problems(records, chosen or guesses, file_format))
+    rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
+    lines = [line for line, _ in records]
+    problems.sort(key=lambda row: row.line)
+    return Preview(file_format, encoding, columns, rows, guesses, problems, lines)
+
+
+def _row_problems(
+    records: list[tuple[int, dict[str, Any]]], columns: Columns, file_format: str
+) -> list[BadRow]:
+    """The rows the import would refuse (none are checked until a text column is known)."""
+    if file_format != "txt" and not columns.text:
+        return []
+    checked = (parse_record(line, record, columns) for line, record in records)
+    return [row for row in checked if isinstance(row, BadRow)]
+
+
+def _csv_header(first_lines: str) -> list[str]:
+    first_line = first_lines.split("\n", 1)[0]
+    try:
+        names = next(csv.reader([first_line], delimiter=formats.csv_delimiter(first_line)), [])
+    except csv.Error:
+        return []
+    return [name.strip() for name in names if name.strip()]
+
+
+def guess_columns(columns: list[str]) -> Columns:
+    """Roles guessed from column names alone; the user confirms or picks in the preview."""
+
+    def named(candidates: tuple[str, ...]) -> str | None:
+        lowered = {name.lower().strip(): name for name in columns}
+        return next((lowered[name] for name in candidates if name in lowered), None)
+
+    return Columns(
+        text=named(TEXT_NAMES),
+        posted_at=named(TIME_NAMES),
+        author=named(AUTHOR_NAMES),
+        lat=named(LAT_NAMES),
+        lon=named(LON_NAMES),
+    )

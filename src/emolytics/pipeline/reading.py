@@ -1,0 +1,64 @@
+"""Reading every row of an upload, streamed in constant memory."""
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from emolytics.engine import decoding
+from emolytics.pipeline import formats
+from emolytics.pipeline.ingest import (
+    BadRow,
+    ColumnError,
+    Columns,
+    IngestError,
+    ParsedText,
+    decoded_head,
+    detect_encoding,
+    parse_record,
+    read_head,
+)
+from emolytics.pipeline.preview import preview
+
+
+def read_texts(
+    binary: IO[bytes], filename: str | None, columns: Columns | None = None
+) -> Iterator[ParsedText | BadRow]:
+    """Every row of the file as a ParsedText, or a BadRow saying why it cannot be used.
+
+    `columns` None: guessed from the start of the file. Raises IngestError for problems with
+    the file as a whole (empty, binary, broken encoding, cut-short CSV, no text column).
+    """
+    head = read_head(binary)
+    file_format = formats.detect_format(filename, head)
+    encoding = detect_encoding(head)
+    if columns is None or columns.text is None:
+        columns = preview(binary, filename).guesses
+    if file_format != "txt" and not columns.text:
+        raise ColumnError(
+            "text", "There is no text column: choose the column that holds the texts."
+        )
+    stream = decoding.text_stream(binary, encoding)
+    seen_columns = False
+    line = 0
+    try:
+        for line, record in formats.records(stream, file_format, decoded_head(head, encoding)):
+            if isinstance(record, BadRow):
+                yield record
+                continue
+            if not seen_columns and file_format == "csv":
+                _require_columns(record, columns)
+                seen_columns = True
+            yield parse_record(line, record, columns)
+    except UnicodeDecodeError as error:
+        raise IngestError(decoding.undecodable(binary, encoding, line)) from error
+
+
+def _require_columns(record: dict[str, Any], columns: Columns) -> None:
+    missing = [
+        (role, column)
+        for role, column in columns.as_dict().items()
+        if column and column not in record
+    ]
+    if missing:
+        role, name = missing[0]
+        found = ", ".join(repr(column) for column in record) or "none"
+        raise ColumnError(role, f"The file has no column named {name!r}: choose one of {found}.")

@@ -1,0 +1,95 @@
+"""The texts table and a single text: the texts the filters keep, with their results."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from emolytics.extensions import db
+from emolytics.models import Dataset, Result, TextRow
+from emolytics.pipeline.filters import Filters, kept_counts, sum_of, texts_rows
+
+PAGE_SIZE = 50
+# A text search scans texts (no index serves a substring): it counts this many matches at most,
+# which takes a fraction of a full count when many texts match.
+SEARCH_COUNTED = 1000
+
+
+# A text with its result, as the table, the text page and the exports show it.
+TEXT_COLUMNS = (
+    TextRow.id,
+    TextRow.line,
+    TextRow.text,
+    TextRow.posted_at,
+    TextRow.author,
+    TextRow.lat,
+    TextRow.lon,
+    Result.label,
+    Result.confidence,
+    Result.valence,
+    Result.scores,
+)
+
+
+@dataclass(frozen=True)
+class TextPage:
+    rows: list[dict[str, Any]]
+    page: int
+    pages: int
+    total: int
+    capped: bool = False  # a text search found more than `total` (SEARCH_COUNTED) texts
+
+
+def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> TextPage:
+    """One page of texts with their results, newest first (texts without a time last)."""
+    if dataset.current_job_id is None:
+        return TextPage([], 1, 1, 0)
+    total, capped = _texts_total(dataset, filters)
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        texts_rows(TEXT_COLUMNS, dataset, filters)
+        .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id)
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return TextPage([_text_row(row) for row in rows], page, pages, total, capped)
+
+
+def _texts_total(dataset: Dataset, filters: Filters) -> tuple[int, bool]:
+    """How many texts the filters keep, and whether a text search stopped counting."""
+    if not filters.query:
+        return db.session.scalar(select(sum_of(kept_counts(dataset, filters).c.texts))), False
+    found = texts_rows((Result.text_id,), dataset, filters).limit(SEARCH_COUNTED + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(found))
+    return min(total, SEARCH_COUNTED), total > SEARCH_COUNTED
+
+
+def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
+    """One text of the dataset with its current result (None: not in this dataset)."""
+    row = db.session.execute(
+        select(*TEXT_COLUMNS)
+        .join(
+            Result,
+            and_(Result.text_id == TextRow.id, Result.job_id == dataset.current_job_id),
+        )
+        .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
+    ).first()
+    return None if row is None else _text_row(row)
+
+
+def _text_row(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "line": row.line,
+        "text": row.text,
+        "posted_at": row.posted_at,
+        "author": row.author,
+        "lat": row.lat,
+        "lon": row.lon,
+        "label": row.label,
+        "confidence": row.confidence,
+        "valence": row.valence,
+        "scores": json.loads(row.scores),
+    }
