@@ -121,9 +121,9 @@ def analyze_tables(env: dict[str, str]) -> float:
 
 def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     from emolytics.extensions import db
-    from emolytics.models import Dataset
     from emolytics.pipeline import map_points, reports, text_pages
     from emolytics.pipeline.filters import Filters
+    from emolytics.tables import Dataset
 
     def dataset() -> Dataset:
         db.session.expire_all()

@@ -10,24 +10,11 @@ from flask import Flask, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from emolytics import (
-    account,
-    api,
-    auth,
-    caching,
-    config,
-    dashboard,
-    datasets,
-    emotion_models,
-    errors,
-    jobqueue,
-    runner,
-    security,
-    wording,
-)
-from emolytics.auth import loaders
+from emolytics import api, caching, config, errors, jobqueue, runner, security, wording
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
-from emolytics.models import utcnow
+from emolytics.tables import utcnow
+from emolytics.web import account, auth, dashboard, datasets, models
+from emolytics.web.auth import loaders
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
 
@@ -65,7 +52,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(datasets.bp)
-    app.register_blueprint(emotion_models.bp)
+    app.register_blueprint(models.bp)
     csrf.exempt(api.bp)  # bearer tokens only: no ambient credential reaches the API
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)

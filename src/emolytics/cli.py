@@ -13,7 +13,7 @@ from emolytics.accounts import errors, lifecycle, password_changes, registration
 from emolytics.accounts import tokens as api_tokens
 from emolytics.app import create_app
 from emolytics.extensions import db
-from emolytics.models import ApiToken, User, utcnow
+from emolytics.tables import ApiToken, User, utcnow
 
 cli = FlaskGroup(
     name="emolytics",

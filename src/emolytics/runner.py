@@ -7,11 +7,11 @@ from sqlalchemy import func, select, update
 
 from emolytics.engine import EngineError
 from emolytics.extensions import db
-from emolytics.models import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus, utcnow
 from emolytics.pipeline import analysis, counts, jobs, tagging, training
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.purge import OwnerGone
+from emolytics.tables import FINISHED, Dataset, Job, JobKind, JobPart, JobStatus, utcnow
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = (

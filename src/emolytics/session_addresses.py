@@ -12,7 +12,7 @@ from sqlalchemy import Executable, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.extensions import db
-from emolytics.models import SessionAddress, UserSession
+from emolytics.tables import SessionAddress, UserSession
 
 ADDRESSES_KEPT = 20  # per session, the most recently used; older ones are forgotten
 

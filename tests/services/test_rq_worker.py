@@ -18,9 +18,9 @@ from sqlalchemy import distinct, func, select
 from emolytics.accounts import lifecycle, registration
 from emolytics.extensions import db
 from emolytics.jobqueue import RedisQueue
-from emolytics.models import Job, JobPart, Result
 from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.ingest import Columns, ParsedText
+from emolytics.tables import Job, JobPart, Result
 from tests.conftest import PASSWORD, REDIS_URL, RUN_ID, _clean_tables
 
 pytestmark = [

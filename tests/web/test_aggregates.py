@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, JobCount, Result, TextKeyword, TextRow
+from emolytics.tables import Dataset, JobCount, Result, TextKeyword, TextRow
 from tests.conftest import csrf_token
 
 WORDS = ("I love the tram", "the app crashed, I am furious", "tickets and the tram scare me")

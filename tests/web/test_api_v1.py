@@ -12,8 +12,8 @@ from werkzeug.test import TestResponse
 
 from emolytics.accounts import registration, tokens
 from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job, JobKind, TextRow
 from emolytics.pipeline import training
+from emolytics.tables import Dataset, EmotionModel, Job, JobKind, TextRow
 from tests.conftest import ApiClient
 
 UPLOAD_CSV = (

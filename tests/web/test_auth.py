@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.models import LoginEvent, User
+from emolytics.tables import LoginEvent, User
 from tests.conftest import PASSWORD, AuthActions
 
 LOGIN_REQUIRED_PAGES = ["/dashboard", "/account", "/account/tokens", "/account/activity"]

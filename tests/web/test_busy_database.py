@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from emolytics import extensions
 from emolytics.extensions import db
-from emolytics.models import UserSession, utcnow
+from emolytics.tables import UserSession, utcnow
 from tests.conftest import AuthActions
 
 

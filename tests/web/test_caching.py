@@ -19,7 +19,7 @@ from emolytics import caching
 from emolytics.accounts import registration, tokens
 from emolytics.cli import cli
 from emolytics.extensions import db
-from emolytics.models import Dataset, User
+from emolytics.tables import Dataset, User
 from tests.conftest import PASSWORD, AuthActions, csrf_token
 from tests.web.test_sessions import NEW_PASSWORD, copy_cookies, signed_in
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from emolytics.accounts import registration
 from emolytics.extensions import db
-from emolytics.models import ApiToken, User
+from emolytics.tables import ApiToken, User
 from tests.conftest import ApiClient
 
 GOOD = "violet harbour 1987"

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from emolytics import config
 from emolytics.app import create_app
 from emolytics.extensions import db
-from emolytics.models import User
+from emolytics.tables import User
 
 
 def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.models import ApiToken, EmotionModel, UserSession
+from emolytics.tables import ApiToken, EmotionModel, UserSession
 from tests.conftest import AuthActions
 from tests.web.test_datasets import REVIEWS, counts, upload
 from tests.web.test_models import train

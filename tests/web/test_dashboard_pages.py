@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from emolytics.extensions import db
-from emolytics.models import EmotionModel, TextRow
+from emolytics.tables import EmotionModel, TextRow
 from emolytics.wording import plural
 from tests.conftest import AuthActions
 from tests.web.test_datasets import REVIEWS, upload

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Job, Result, TextKeyword, TextRow
 from emolytics.pipeline import chunks
+from emolytics.tables import Dataset, Job, Result, TextKeyword, TextRow
 from tests.conftest import AuthActions
 
 REVIEWS = (

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job, TextRow
+from emolytics.tables import Dataset, EmotionModel, Job, TextRow
 from tests.web.test_api_v1 import LABELED_CSV, call, count, error_code, new_feed, push
 from tests.web.test_datasets import upload as form_upload
 

@@ -10,7 +10,7 @@ from werkzeug.test import TestResponse
 
 from emolytics.accounts import registration, tokens
 from emolytics.extensions import db
-from emolytics.models import Dataset, IdempotencyKey, Job, TextRow, utcnow
+from emolytics.tables import Dataset, IdempotencyKey, Job, TextRow, utcnow
 from tests.conftest import ApiClient
 from tests.web.test_api_v1 import UPLOAD_CSV, call, count, error_code, new_feed
 

@@ -12,9 +12,9 @@ from werkzeug.exceptions import ClientDisconnected
 
 from emolytics.accounts import registration
 from emolytics.extensions import db
-from emolytics.models import Dataset, TextKeyword, TextRow
 from emolytics.pipeline import bulk, datasets, ingest
 from emolytics.pipeline.ingest import ParsedText
+from emolytics.tables import Dataset, TextKeyword, TextRow
 from tests.conftest import csrf_token
 
 BATCH = 3  # small, so that a few rows cross several batches

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from emolytics import runner
 from emolytics.extensions import db
 from emolytics.jobqueue import InlineQueue, RedisQueue, ThreadQueue, get_queue
-from emolytics.models import Dataset, EmotionModel, Job, JobPart
 from emolytics.pipeline import analysis, datasets, jobs, recovery
 from emolytics.pipeline.ingest import Columns, ParsedText
+from emolytics.tables import Dataset, EmotionModel, Job, JobPart
 from tests.web.test_api_v1 import call, train, upload
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"

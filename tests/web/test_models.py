@@ -5,7 +5,7 @@ import io
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job, Result
+from emolytics.tables import Dataset, EmotionModel, Job, Result
 from tests.conftest import AuthActions, csrf_token
 
 SUPPORT_TICKETS = "ticket,topic\n" + "".join(

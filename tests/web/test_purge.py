@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Job, TextRow
 from emolytics.pipeline import analysis, datasets
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.pipeline.purge import OwnerGone
+from emolytics.tables import Dataset, Job, TextRow
 from tests.conftest import PASSWORD, csrf_token
 from tests.web.test_models import train
 

@@ -5,10 +5,10 @@ from io import BytesIO
 import pytest
 
 from emolytics.app import create_app
-from emolytics.models import Dataset, Job, TextRow
 from emolytics.pipeline import datasets
 from emolytics.pipeline.ingest import Columns, ParsedText
 from emolytics.pipeline.quotas import UploadTooLarge
+from emolytics.tables import Dataset, Job, TextRow
 from tests.conftest import csrf_token
 from tests.web.test_api_v1 import UPLOAD_CSV, count, error_code, new_feed, push, upload
 

@@ -8,7 +8,7 @@ from sqlalchemy import delete, event, func, select, update
 
 from emolytics import session_addresses
 from emolytics.extensions import db
-from emolytics.models import LoginEvent, SessionAddress, User, UserSession, utcnow
+from emolytics.tables import LoginEvent, SessionAddress, User, UserSession, utcnow
 from tests.conftest import PASSWORD, AuthActions
 
 NEW_PASSWORD = "copper kettle sings 42"

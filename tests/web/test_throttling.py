@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from emolytics import passwords
 from emolytics.accounts import attempts, errors, registration, signin
 from emolytics.extensions import db
-from emolytics.models import LoginEvent, utcnow
+from emolytics.tables import LoginEvent, utcnow
 from tests.conftest import PASSWORD, AuthActions
 
 

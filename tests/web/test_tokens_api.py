@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from emolytics.accounts import tokens
 from emolytics.extensions import db
-from emolytics.models import ApiToken, utcnow
+from emolytics.tables import ApiToken, utcnow
 from tests.conftest import ApiClient
 
 NEW_TOKEN = re.compile(r'<code id="new-token"[^>]*>([^<]+)</code>')

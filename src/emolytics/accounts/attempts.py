@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from emolytics.accounts.stored import printable
 from emolytics.extensions import db
-from emolytics.models import LoginEvent, User, utcnow
+from emolytics.tables import LoginEvent, User, utcnow
 
 # The growing per-account delay: after this many failures in a row, each further failure
 # doubles the wait before the next attempt is checked, up to MAX_DELAY.

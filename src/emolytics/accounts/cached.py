@@ -16,7 +16,7 @@ from sqlalchemy.orm.util import identity_key
 
 from emolytics import caching, extensions
 from emolytics.extensions import db
-from emolytics.models import ApiToken, User
+from emolytics.tables import ApiToken, User
 
 log = logging.getLogger(__name__)
 # Last-seen and last-used stamps are written at most this often, to keep reads read-only.

@@ -6,8 +6,8 @@ from emolytics.accounts.cached import revoke_everything_of
 from emolytics.accounts.errors import WrongPassword
 from emolytics.accounts.sessions import end_other_sessions
 from emolytics.extensions import db
-from emolytics.models import Dataset, LoginEvent, User
 from emolytics.pipeline import jobs, purge
+from emolytics.tables import Dataset, LoginEvent, User
 
 
 def set_active(user: User, active: bool) -> None:

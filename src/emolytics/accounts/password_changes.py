@@ -7,7 +7,7 @@ from emolytics import caching, passwords
 from emolytics.accounts.errors import PasswordPolicyError, WrongPassword
 from emolytics.accounts.sessions import end_other_sessions
 from emolytics.extensions import db
-from emolytics.models import User
+from emolytics.tables import User
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

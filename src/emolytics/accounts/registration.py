@@ -8,7 +8,7 @@ from emolytics import passwords
 from emolytics.accounts import attempts
 from emolytics.accounts.errors import PasswordPolicyError, UsernameError
 from emolytics.extensions import db
-from emolytics.models import User
+from emolytics.tables import User
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,40}")
 USERNAME_RULE = "3-40 characters: letters, digits, '.', '_' or '-'."

@@ -17,7 +17,7 @@ from emolytics.accounts.cached import STAMP_INTERVAL, revived, stamped, user_val
 from emolytics.accounts.errors import ForeignBrowser
 from emolytics.accounts.stored import printable, sha256, stored_as
 from emolytics.extensions import db
-from emolytics.models import SessionAddress, User, UserSession, utcnow
+from emolytics.tables import SessionAddress, User, UserSession, utcnow
 
 # How long a sign-in lasts without being used.
 IDLE_TIMEOUT = timedelta(days=1)

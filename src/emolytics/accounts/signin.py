@@ -6,7 +6,7 @@ from emolytics.accounts.errors import LoginFailed, LoginThrottled
 from emolytics.accounts.registration import USERNAME_PATTERN, find_user
 from emolytics.accounts.stored import printable
 from emolytics.extensions import db
-from emolytics.models import User, utcnow
+from emolytics.tables import User, utcnow
 
 
 def authenticate(username: str, password: str, *, ip: str | None, user_agent: str | None) -> User:

@@ -11,7 +11,7 @@ from emolytics import caching
 from emolytics.accounts.cached import STAMP_INTERVAL, revived, stamped, user_values
 from emolytics.accounts.stored import sha256
 from emolytics.extensions import db
-from emolytics.models import ApiToken, User, utcnow
+from emolytics.tables import ApiToken, User, utcnow
 
 TOKEN_PREFIX = "emo_"
 # Built once: this runs whenever the authentication cache misses.

@@ -6,12 +6,12 @@ from flask_login import current_user
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.models import EmotionModel
 from emolytics.pipeline import analysis, training
 from emolytics.schemas.answers import Result, Results
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.fields import MAX_ID
 from emolytics.schemas.requests import MAX_TEXTS, AnalyzeBody
+from emolytics.tables import EmotionModel
 
 
 @bp.post("/analyze")

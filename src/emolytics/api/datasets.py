@@ -9,7 +9,6 @@ from emolytics.api.analyze import trained_model
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import json_body, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.models import Dataset as DatasetRow
 from emolytics.pipeline import datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload as UploadOrder
 from emolytics.pipeline.datasets import UploadRefused
@@ -18,6 +17,7 @@ from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.requests import NewFeed, Reanalysis, UploadForm
+from emolytics.tables import Dataset as DatasetRow
 
 NO_CONFIRMATION = (
     "Deletes at once, with no confirmation step and no undo: unlike the web pages, which ask "

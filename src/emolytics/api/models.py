@@ -8,11 +8,11 @@ from emolytics.api import bp
 from emolytics.api.datasets import NO_CONFIRMATION
 from emolytics.api.inputs import require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.models import EmotionModel, JobKind
 from emolytics.pipeline import analysis, jobs, training
 from emolytics.schemas.answers import Model, Models
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.requests import TrainingForm
+from emolytics.tables import EmotionModel, JobKind
 
 
 def model_answer(model: EmotionModel) -> Model:

@@ -14,7 +14,6 @@ from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import filters, parse_json, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.models import Dataset, JobKind, utcnow
 from emolytics.pipeline import analysis, datasets, jobs, quotas, text_pages
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
@@ -36,6 +35,7 @@ from emolytics.schemas.requests import (
     check_batch_size,
     refuse_items,
 )
+from emolytics.tables import Dataset, JobKind, utcnow
 
 
 @bp.get("/datasets/<int:dataset_id>/texts")

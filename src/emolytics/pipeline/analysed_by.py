@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from emolytics.engine import EMOTIONS, EmotionResult
 from emolytics.extensions import db
-from emolytics.models import Dataset, EmotionModel, Job
 from emolytics.pipeline.analysis import analyzer_for
+from emolytics.tables import Dataset, EmotionModel, Job
 
 DEFAULT_NAME = "Default analyzer"
 

@@ -20,7 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import Analyzer, EmotionResult, load_analyzer
 from emolytics.extensions import db
-from emolytics.models import (
+from emolytics.pipeline import counts
+from emolytics.pipeline.chunks import text_chunks
+from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
+from emolytics.tables import (
     Dataset,
     EmotionModel,
     Job,
@@ -31,9 +34,6 @@ from emolytics.models import (
     TextRow,
     utcnow,
 )
-from emolytics.pipeline import counts
-from emolytics.pipeline.chunks import text_chunks
-from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 
 TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
 # Explaining a text costs several times scoring it, and the top words of an analysis need only

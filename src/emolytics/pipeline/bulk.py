@@ -15,9 +15,9 @@ from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from emolytics.extensions import db
-from emolytics.models import TextKeyword, TextRow
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.pipeline.keywords import keywords_in
+from emolytics.tables import TextKeyword, TextRow
 
 if TYPE_CHECKING:
     import psycopg

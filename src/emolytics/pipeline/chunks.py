@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from emolytics.extensions import db
-from emolytics.models import TextRow
+from emolytics.tables import TextRow
 
 
 def text_chunks(

@@ -22,9 +22,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Job, JobCount, JobPoint, Result, TextKeyword, TextRow
-from emolytics.models.user import UTCDateTime
 from emolytics.pipeline.purge import hold
+from emolytics.tables import Dataset, Job, JobCount, JobPoint, Result, TextKeyword, TextRow
+from emolytics.tables.user import UTCDateTime
 
 COLUMNS = (
     "job_id",

@@ -11,12 +11,12 @@ from sqlalchemy import bindparam, func, select, text, update
 
 from emolytics import caching
 from emolytics.extensions import db
-from emolytics.models import Dataset, Job, JobKind
 from emolytics.pipeline import bulk, reading
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.quotas import within_quota
+from emolytics.tables import Dataset, Job, JobKind
 from emolytics.wording import plural
 
 # What a live-feed item (API) may carry besides its text.

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Result, TextRow
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
 from emolytics.pipeline.text_pages import TEXT_COLUMNS
+from emolytics.tables import Dataset, Result, TextRow
 
 STREAM_BATCH = 2000
 FIXED_COLUMNS = ["id", "line", "text", "posted_at", "author", "lat", "lon", "label", "valence"]

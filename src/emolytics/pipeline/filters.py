@@ -24,9 +24,9 @@ from sqlalchemy import (
     union_all,
 )
 
-from emolytics.models import Dataset, JobCount, Result, TextKeyword, TextRow
 from emolytics.pipeline import counts
 from emolytics.pipeline.analysed_by import analysed_by
+from emolytics.tables import Dataset, JobCount, Result, TextKeyword, TextRow
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import delete, update
 
 from emolytics.extensions import db
-from emolytics.models import IdempotencyKey, utcnow
+from emolytics.tables import IdempotencyKey, utcnow
 
 RETENTION = timedelta(hours=24)  # a key is remembered this long, then forgotten
 

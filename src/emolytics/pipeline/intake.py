@@ -9,9 +9,9 @@ recovery (or, for the in-process queue, the next start) finds it.
 from collections.abc import Callable
 from typing import IO
 
-from emolytics.models import Dataset, Job
 from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.datasets import Upload
+from emolytics.tables import Dataset, Job
 
 
 def import_and_analyse(

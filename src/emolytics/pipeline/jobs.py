@@ -11,7 +11,8 @@ from sqlalchemy import delete, func, select, update
 
 from emolytics.extensions import db
 from emolytics.jobqueue import QueueUnavailable, get_queue
-from emolytics.models import (
+from emolytics.pipeline import purge
+from emolytics.tables import (
     FINISHED,
     Dataset,
     EmotionModel,
@@ -22,7 +23,6 @@ from emolytics.models import (
     TextRow,
     utcnow,
 )
-from emolytics.pipeline import purge
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, JobPoint, Result, TextRow
 from emolytics.pipeline.filters import Filters, kept_counts, label_and_dates, sum_of, texts_rows
+from emolytics.tables import Dataset, JobPoint, Result, TextRow
 
 MAP_POINTS = 5000
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from emolytics.extensions import db
-from emolytics.models import (
+from emolytics.tables import (
     Dataset,
     Job,
     JobCount,

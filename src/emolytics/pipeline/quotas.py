@@ -10,8 +10,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset
 from emolytics.pipeline.ingest import BadRow, ParsedText
+from emolytics.tables import Dataset
 from emolytics.wording import plural
 
 

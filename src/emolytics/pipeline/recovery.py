@@ -12,8 +12,8 @@ from sqlalchemy import func, select, update
 
 from emolytics.extensions import db
 from emolytics.jobqueue import get_queue
-from emolytics.models import Job, JobPart, JobStatus, utcnow
 from emolytics.pipeline.jobs import enqueue_parts
+from emolytics.tables import Job, JobPart, JobStatus, utcnow
 
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
 

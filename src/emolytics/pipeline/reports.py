@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal_column, select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, JobTerm
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
+from emolytics.tables import Dataset, JobTerm
 
 TERMS_SHOWN = 10
 

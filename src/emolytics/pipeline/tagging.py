@@ -5,11 +5,11 @@ from collections.abc import Callable
 from sqlalchemy import delete, insert
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Job, TextKeyword
 from emolytics.pipeline import bulk, jobs
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.keywords import keyword_pattern, keywords_in, parse_keywords
 from emolytics.pipeline.purge import hold
+from emolytics.tables import Dataset, Job, TextKeyword
 
 
 def change_keywords(dataset: Dataset, field: str) -> Job:

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from emolytics.extensions import db
-from emolytics.models import Dataset, Result, TextRow
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of, texts_rows
+from emolytics.tables import Dataset, Result, TextRow
 
 PAGE_SIZE = 50
 # A text search scans texts (no index serves a substring): it counts this many matches at most,

@@ -10,8 +10,8 @@ from emolytics.engine import artifacts, decoding
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.training import read_labeled_csv, train
 from emolytics.extensions import db
-from emolytics.models import EmotionModel, Job
 from emolytics.pipeline.analysis import JobGone
+from emolytics.tables import EmotionModel, Job
 
 MAX_TRAINING_BYTES = 50 * 1024 * 1024
 

@@ -6,10 +6,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine import EmotionResult
 from emolytics.engine.decoding import ENCODING_NAMES
-from emolytics.models import Dataset as DatasetRow
-from emolytics.models import EmotionModel, JobKind, JobStatus, User
-from emolytics.models import Job as JobRow
 from emolytics.schemas.fields import Timestamp
+from emolytics.tables import Dataset as DatasetRow
+from emolytics.tables import EmotionModel, JobKind, JobStatus, User
+from emolytics.tables import Job as JobRow
 
 Filters = dict[str, str]  # the filters applied, as query parameters
 

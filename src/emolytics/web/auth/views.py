@@ -5,11 +5,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
 from emolytics.accounts import errors, registration, sessions, signin
-from emolytics.auth import bp
-from emolytics.auth.forms import ConfirmForm, LoginForm, ReauthenticateForm, RegisterForm
 from emolytics.extensions import limiter
-from emolytics.models import User
 from emolytics.security import safe_next
+from emolytics.tables import User
+from emolytics.web.auth import bp
+from emolytics.web.auth.forms import ConfirmForm, LoginForm, ReauthenticateForm, RegisterForm
 
 
 def _account_key() -> str:

@@ -18,12 +18,12 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
 from emolytics import confirm
-from emolytics.account import bp
-from emolytics.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
 from emolytics.accounts import attempts, errors, lifecycle, password_changes, sessions
 from emolytics.accounts import tokens as api_tokens
 from emolytics.extensions import login_manager
-from emolytics.models import ApiToken, UserSession
+from emolytics.tables import ApiToken, UserSession
+from emolytics.web.account import bp
+from emolytics.web.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
 from emolytics.wording import plural
 
 R = TypeVar("R", ApiToken, UserSession)

@@ -28,7 +28,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime; use emolytics.models.utcnow()")
+            raise ValueError("naive datetime; use emolytics.tables.utcnow()")
         return value
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:

@@ -7,13 +7,13 @@ from typing import IO, Any
 from flask import jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
-from emolytics.datasets.forms import UploadForm
 from emolytics.engine.decoding import encoding_name
-from emolytics.models import Dataset
 from emolytics.pipeline import ingest
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import ColumnError, Columns, IngestError
 from emolytics.pipeline.keywords import parse_keywords
+from emolytics.tables import Dataset
+from emolytics.web.datasets.forms import UploadForm
 from emolytics.wording import plural
 
 # Each column role of `ingest.Columns` and the form field that names it.

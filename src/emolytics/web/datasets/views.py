@@ -19,8 +19,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from emolytics.datasets import bp, filtering, highlighting, popups, uploads
-from emolytics.datasets.forms import KeywordsForm, RerunForm, UploadForm
 from emolytics.pipeline import (
     datasets,
     exports,
@@ -38,6 +36,8 @@ from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.security import content_security_policy
+from emolytics.web.datasets import bp, filtering, highlighting, popups, uploads
+from emolytics.web.datasets.forms import KeywordsForm, RerunForm, UploadForm
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from emolytics.extensions import db
-from emolytics.models.user import UTCDateTime, utcnow
+from emolytics.tables.user import UTCDateTime, utcnow
 
 # Integer primary keys that are BIGINT on PostgreSQL and INTEGER (rowid) on SQLite.
 BigId = BigInteger().with_variant(db.Integer(), "sqlite")

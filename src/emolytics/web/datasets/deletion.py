@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from emolytics import confirm
 from emolytics.confirm import ConfirmNameForm
-from emolytics.datasets import bp
 from emolytics.pipeline import datasets, jobs
+from emolytics.web.datasets import bp
 from emolytics.wording import plural
 
 

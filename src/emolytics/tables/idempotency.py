@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emolytics.extensions import db
-from emolytics.models.user import UTCDateTime, utcnow
+from emolytics.tables.user import UTCDateTime, utcnow
 
 
 class IdempotencyKey(db.Model):

@@ -1,9 +1,9 @@
-"""Typed tables. Import from here: `from emolytics.models import User`."""
+"""Typed tables. Import from here: `from emolytics.tables import User`."""
 
-from emolytics.models.dataset import Dataset, TextKeyword, TextRow
-from emolytics.models.emotion_model import EmotionModel
-from emolytics.models.idempotency import IdempotencyKey
-from emolytics.models.job import (
+from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
+from emolytics.tables.emotion_model import EmotionModel
+from emolytics.tables.idempotency import IdempotencyKey
+from emolytics.tables.job import (
     FINISHED,
     Job,
     JobCount,
@@ -14,7 +14,7 @@ from emolytics.models.job import (
     JobTerm,
     Result,
 )
-from emolytics.models.user import (
+from emolytics.tables.user import (
     ApiToken,
     LoginEvent,
     SessionAddress,

@@ -9,7 +9,7 @@ from flask_login.config import SESSION_KEYS
 
 from emolytics.accounts import errors, sessions, tokens
 from emolytics.extensions import login_manager
-from emolytics.models import User
+from emolytics.tables import User
 
 
 def init_app(app: Flask) -> None:

@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, Length
 
 from emolytics import confirm
 from emolytics.confirm import ConfirmNameForm
-from emolytics.models import JobKind
 from emolytics.pipeline import analysis, jobs, training
+from emolytics.tables import JobKind
 
 bp = Blueprint("models", __name__)
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from emolytics.extensions import db
-from emolytics.models.user import UTCDateTime, utcnow
+from emolytics.tables.user import UTCDateTime, utcnow
 
 
 class EmotionModel(db.Model):

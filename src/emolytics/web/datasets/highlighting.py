@@ -5,10 +5,10 @@ import re
 
 from markupsafe import Markup, escape
 
-from emolytics.models import Dataset
 from emolytics.pipeline import analysis
 from emolytics.pipeline.analysed_by import explain
 from emolytics.pipeline.text_pages import TextPage
+from emolytics.tables import Dataset
 
 
 def highlight_page(dataset: Dataset, page: TextPage) -> None:

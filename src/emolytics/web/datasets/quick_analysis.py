@@ -7,9 +7,9 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics.datasets import bp, highlighting
-from emolytics.datasets.forms import QuickAnalysisForm
 from emolytics.pipeline import analysis
+from emolytics.web.datasets import bp, highlighting
+from emolytics.web.datasets.forms import QuickAnalysisForm
 
 
 @bp.route("/analyze", methods=["GET", "POST"])

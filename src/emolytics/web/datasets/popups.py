@@ -4,8 +4,8 @@ from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from emolytics.datasets import bp
 from emolytics.pipeline import datasets, text_pages
+from emolytics.web.datasets import bp
 
 
 def text_url(dataset_id: int) -> str:

@@ -8,9 +8,9 @@ from flask import flash, jsonify, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from emolytics.datasets import bp
 from emolytics.pipeline import jobs
 from emolytics.schemas.answers import job_json
+from emolytics.web.datasets import bp
 
 
 @bp.get("/jobs/<int:job_id>.json")

@@ -7,8 +7,8 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text, desc
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emolytics.extensions import db
-from emolytics.models.dataset import BigId
-from emolytics.models.user import UTCDateTime, utcnow
+from emolytics.tables.dataset import BigId
+from emolytics.tables.user import UTCDateTime, utcnow
 
 
 class JobStatus(StrEnum):
