@@ -1,10 +1,12 @@
 """Trained models through the pages: train as a job, inspect, use on a dataset, delete."""
 
 import io
+import time
 
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
+from emolytics.pipeline import jobs
 from emolytics.tables import Dataset, EmotionModel, Job, Result
 from tests.conftest import AuthActions, csrf_token
 
@@ -128,3 +130,47 @@ def test_another_users_model_is_404(app, auth):
     assert "Tickets" not in intruder.client.get("/models").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 1
+
+
+MOODS = "ticket,topic\n" + "".join(
+    f'"{text} #{n}",{topic}\n'
+    for n in range(12)
+    for text, topic in [
+        ("I love how fast the refund was", "happy"),
+        ("Great service, thank you so much", "happy"),
+        ("This is the worst support ever", "angry"),
+        ("I am furious about the wait", "angry"),
+    ]
+)
+
+
+def test_a_new_model_given_a_deleted_models_id_labels_with_its_own_labels(app, client, auth):
+    """A model deleted by another process is not forgotten here, and SQLite gives its id to the
+    next model: that one must still label with its own labels, never the deleted model's."""
+    auth.login()
+    form = {
+        "name": "Inbox",
+        "csrf_token": csrf_token(client, "/datasets/new"),
+        "file": (io.BytesIO(b"text\nI got charged twice\nThe app crashes on start\n"), "a.csv"),
+    }
+    dataset_url = client.post("/datasets/new", data=form).location
+
+    def rerun_with_the_latest_model() -> list[str]:
+        with app.app_context():
+            model_id = db.session.scalar(select(func.max(EmotionModel.id)))
+        auth.post(f"{dataset_url}/analyze", {"model": str(model_id)}, token_from=dataset_url)
+        return sorted(client.get(f"{dataset_url}/summary.json").json["labels"]), model_id
+
+    train(auth)
+    assert rerun_with_the_latest_model()[0] == ["billing", "bug", "question"]
+    with app.app_context():  # as another process deletes it: this one's memory is not told
+        jobs.delete_model(db.session.scalar(select(EmotionModel)))
+    time.sleep(0.01)  # trained at another moment
+    train(auth, MOODS, name="Moods")
+    labels, model_id = rerun_with_the_latest_model()
+    assert labels == ["angry", "happy"]
+    with app.app_context():
+        job_id = db.session.scalar(select(Dataset.current_job_id))
+        assert db.session.scalar(select(Job.model_id).where(Job.id == job_id)) == model_id
+        results = db.session.scalars(select(Result.label).where(Result.job_id == job_id))
+        assert set(results) <= {"angry", "happy"}

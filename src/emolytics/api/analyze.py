@@ -6,7 +6,7 @@ from flask_login import current_user
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import analysis, training
+from emolytics.pipeline import analyzers, training
 from emolytics.schemas.answers import Result, Results
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.fields import MAX_ID
@@ -37,7 +37,7 @@ def analyze() -> ResponseReturnValue:
     body = json_body(AnalyzeBody)
     if body.model_id is not None:
         trained_model(body.model_id)
-    results = analysis.analyzer_for(body.model_id).analyze(body.texts, explain=body.explain)
+    results = analyzers.analyzer_for(body.model_id).analyze(body.texts, explain=body.explain)
     return Results(results=[Result.of(result, body.explain) for result in results]).json()
 
 

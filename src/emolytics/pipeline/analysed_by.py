@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from emolytics.engine import EMOTIONS, EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline.analysis import analyzer_for
+from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.tables import Dataset, EmotionModel, Job
 
 DEFAULT_NAME = "Default analyzer"

@@ -6,11 +6,8 @@ and the part run again leaves exactly one result per text.
 """
 
 import json
-import tempfile
-import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -18,14 +15,14 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from emolytics.engine import Analyzer, EmotionResult, load_analyzer
+from emolytics.engine import EmotionResult
 from emolytics.extensions import db
 from emolytics.pipeline import counts
+from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 from emolytics.tables import (
     Dataset,
-    EmotionModel,
     Job,
     JobPart,
     JobStatus,
@@ -39,8 +36,6 @@ TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after s
 # Explaining a text costs several times scoring it, and the top words of an analysis need only
 # a sample: at most about this many texts per analysis are explained, evenly spread.
 EXPLAINED_PER_JOB = 20_000
-_analyzers: dict[int | None, Analyzer] = {}
-_analyzers_lock = threading.Lock()
 
 
 class JobGone(OwnerGone):
@@ -52,31 +47,6 @@ class JobCancelled(Exception):
 
 
 # --- analyzers ---------------------------------------------------------------------------------
-
-
-def analyzer_for(model_id: int | None) -> Analyzer:
-    """The default analyzer (None) or a trained model, loaded once per process."""
-    with _analyzers_lock:
-        if model_id not in _analyzers:
-            _analyzers[model_id] = _load(model_id)
-        return _analyzers[model_id]
-
-
-def _load(model_id: int | None) -> Analyzer:
-    if model_id is None:
-        return load_analyzer()
-    artifact = db.session.scalar(select(EmotionModel.artifact).where(EmotionModel.id == model_id))
-    if artifact is None:
-        raise JobGone(f"model {model_id}")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.zip"
-        path.write_bytes(artifact)
-        return load_analyzer(path)
-
-
-def forget_analyzer(model_id: int) -> None:
-    with _analyzers_lock:
-        _analyzers.pop(model_id, None)
 
 
 # --- running a part ----------------------------------------------------------------------------

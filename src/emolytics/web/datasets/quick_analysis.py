@@ -7,7 +7,7 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics.pipeline import analysis
+from emolytics.pipeline import analyzers
 from emolytics.web.datasets import bp, highlighting
 from emolytics.web.datasets.forms import QuickAnalysisForm
 
@@ -19,7 +19,7 @@ def quick() -> ResponseReturnValue:
     result = highlighted = None
     reasons: list[tuple[str, float]] = []
     if form.validate_on_submit():
-        [result] = analysis.analyzer_for(None).analyze([form.text.data], explain=True)
+        [result] = analyzers.analyzer_for(None).analyze([form.text.data], explain=True)
         reasons = highlighting.reasons(result.contributions)
         highlighted = highlighting.highlight(
             form.text.data, highlighting.pushing(reasons)[:8], result.label
