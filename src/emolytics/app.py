@@ -13,7 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 from emolytics import api, caching, config, errors, jobqueue, runner, security, wording
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.tables import utcnow
-from emolytics.web import account, auth, dashboard, datasets, models
+from emolytics.web import account, analyze, auth, dashboard, datasets, jobs, models
 from emolytics.web.auth import loaders
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
@@ -50,9 +50,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
-    app.register_blueprint(account.bp)
-    app.register_blueprint(datasets.bp)
-    app.register_blueprint(models.bp)
+    app.register_blueprint(account.bp, url_prefix="/account")
+    app.register_blueprint(datasets.bp, url_prefix="/datasets")
+    app.register_blueprint(jobs.bp, url_prefix="/jobs")
+    app.register_blueprint(analyze.bp, url_prefix="/analyze")
+    app.register_blueprint(models.bp, url_prefix="/models")
     csrf.exempt(api.bp)  # bearer tokens only: no ambient credential reaches the API
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
@@ -84,7 +86,7 @@ LAYOUT_LINKS = {
     "index": ("dashboard.index", {}),
     "home": ("dashboard.home", {}),
     "upload": ("datasets.upload", {}),
-    "quick": ("datasets.quick", {}),
+    "quick": ("analyze.quick", {}),
     "models": ("models.index", {}),
     "tokens": ("account.tokens", {}),
     "activity": ("account.activity", {}),

@@ -29,7 +29,7 @@ from emolytics.wording import plural
 R = TypeVar("R", ApiToken, UserSession)
 
 
-@bp.route("/account", methods=["GET", "POST"])
+@bp.route("", methods=["GET", "POST"])
 @fresh_login_required
 def password() -> ResponseReturnValue:
     form = ChangePasswordForm()
@@ -54,7 +54,7 @@ def password() -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/account/tokens", methods=["GET", "POST"])
+@bp.route("/tokens", methods=["GET", "POST"])
 @login_required
 def tokens() -> ResponseReturnValue:
     form = NewTokenForm()
@@ -75,7 +75,7 @@ def tokens() -> ResponseReturnValue:
     ), status
 
 
-@bp.route("/account/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
+@bp.route("/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_token(token_id: int) -> ResponseReturnValue:
     if request.method == "GET":
@@ -104,7 +104,7 @@ def _one(records: Sequence[R], record_id: int, kind: str) -> R:
     raise NotFound(f"No such {kind}.")
 
 
-@bp.get("/account/activity")
+@bp.get("/activity")
 @login_required
 def activity() -> ResponseReturnValue:
     return render_template(
@@ -115,7 +115,7 @@ def activity() -> ResponseReturnValue:
     )
 
 
-@bp.route("/account/sessions/<int:session_id>/revoke", methods=["GET", "POST"])
+@bp.route("/sessions/<int:session_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_session(session_id: int) -> ResponseReturnValue:
     if session_id == current_user.current_session.id:
@@ -136,7 +136,7 @@ def revoke_session(session_id: int) -> ResponseReturnValue:
     return redirect(url_for("account.activity"))
 
 
-@bp.route("/account/sessions/revoke-others", methods=["GET", "POST"])
+@bp.route("/sessions/revoke-others", methods=["GET", "POST"])
 @login_required
 def revoke_other_sessions() -> ResponseReturnValue:
     if request.method == "GET":
@@ -153,7 +153,7 @@ def revoke_other_sessions() -> ResponseReturnValue:
     return redirect(url_for("account.activity"))
 
 
-@bp.post("/account/delete")
+@bp.post("/delete")
 @fresh_login_required
 def delete() -> ResponseReturnValue:
     form = DeleteAccountForm()

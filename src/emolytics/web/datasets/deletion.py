@@ -11,7 +11,7 @@ from emolytics.web.datasets import bp
 from emolytics.wording import plural
 
 
-@bp.route("/datasets/<int:dataset_id>/delete", methods=["GET", "POST"])
+@bp.route("/<int:dataset_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)

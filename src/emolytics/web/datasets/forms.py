@@ -45,7 +45,3 @@ class KeywordsForm(FlaskForm):
 
 class RerunForm(FlaskForm):
     model = SelectField("Model", choices=[], validators=[Optional()])
-
-
-class QuickAnalysisForm(FlaskForm):
-    text = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)])

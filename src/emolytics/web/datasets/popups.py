@@ -15,7 +15,7 @@ def text_url(dataset_id: int) -> str:
     )
 
 
-@bp.get("/datasets/<int:dataset_id>/texts/<int:text_id>.json")
+@bp.get("/<int:dataset_id>/texts/<int:text_id>.json")
 @login_required
 def text_json(dataset_id: int, text_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)

@@ -36,7 +36,8 @@ from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.security import content_security_policy
-from emolytics.web.datasets import bp, filtering, highlighting, popups, uploads
+from emolytics.web import highlighting
+from emolytics.web.datasets import bp, filtering, popups, uploads
 from emolytics.web.datasets.forms import KeywordsForm, RerunForm, UploadForm
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
@@ -45,13 +46,13 @@ SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 # --- listing and uploading ---------------------------------------------------------------------
 
 
-@bp.get("/datasets")
+@bp.get("")
 @login_required
 def index() -> ResponseReturnValue:
     return redirect(url_for("dashboard.home"))
 
 
-@bp.route("/datasets/new", methods=["GET", "POST"])
+@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def upload() -> ResponseReturnValue:
     form = UploadForm()
@@ -72,7 +73,7 @@ def upload() -> ResponseReturnValue:
     return uploads.form_page(form)
 
 
-@bp.post("/datasets/preview")
+@bp.post("/preview")
 @login_required
 def preview() -> ResponseReturnValue:
     """The first rows of a file, guessed columns and the rows the chosen columns cannot read
@@ -89,7 +90,7 @@ def preview() -> ResponseReturnValue:
     return jsonify(found.as_dict())
 
 
-@bp.post("/datasets/sample")
+@bp.post("/sample")
 @login_required
 def load_sample() -> ResponseReturnValue:
     sample = resources.files("emolytics").joinpath("sample/texts.csv")
@@ -111,7 +112,7 @@ def load_sample() -> ResponseReturnValue:
 # --- one dataset -------------------------------------------------------------------------------
 
 
-@bp.get("/datasets/<int:dataset_id>")
+@bp.get("/<int:dataset_id>")
 @login_required
 def show(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
@@ -147,7 +148,7 @@ def _rerun_form() -> RerunForm:
     return form
 
 
-@bp.get("/datasets/<int:dataset_id>/summary.json")
+@bp.get("/<int:dataset_id>/summary.json")
 @login_required
 def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
@@ -159,7 +160,7 @@ def summary(dataset_id: int) -> ResponseReturnValue:
     return response
 
 
-@bp.get("/datasets/<int:dataset_id>/texts")
+@bp.get("/<int:dataset_id>/texts")
 @login_required
 def texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
@@ -177,7 +178,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/datasets/<int:dataset_id>/texts/<int:text_id>")
+@bp.get("/<int:dataset_id>/texts/<int:text_id>")
 @login_required
 def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
@@ -189,7 +190,7 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
 
 
-@bp.get("/datasets/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
+@bp.get("/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
 @login_required
 def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
@@ -211,7 +212,7 @@ def _file_stem(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:60] or "dataset"
 
 
-@bp.post("/datasets/<int:dataset_id>/keywords")
+@bp.post("/<int:dataset_id>/keywords")
 @login_required
 def keywords(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)
@@ -226,7 +227,7 @@ def keywords(dataset_id: int) -> ResponseReturnValue:
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
 
-@bp.post("/datasets/<int:dataset_id>/analyze")
+@bp.post("/<int:dataset_id>/analyze")
 @login_required
 def rerun(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_user.id, dataset_id)

@@ -26,13 +26,13 @@ class TrainForm(FlaskForm):
     label_column = StringField("Label column", default="label", validators=[Length(max=120)])
 
 
-@bp.get("/models")
+@bp.get("")
 @login_required
 def index() -> ResponseReturnValue:
     return render_template("models/index.html", models=training.list_for(current_user.id))
 
 
-@bp.route("/models/new", methods=["GET", "POST"])
+@bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new() -> ResponseReturnValue:
     form = TrainForm()
@@ -57,7 +57,7 @@ def new() -> ResponseReturnValue:
     return render_template("models/new.html", form=form), status
 
 
-@bp.get("/models/<int:model_id>")
+@bp.get("/<int:model_id>")
 @login_required
 def show(model_id: int) -> ResponseReturnValue:
     model = training.owned(current_user.id, model_id)
@@ -65,7 +65,7 @@ def show(model_id: int) -> ResponseReturnValue:
     return render_template("models/show.html", model=model, job=job)
 
 
-@bp.route("/models/<int:model_id>/delete", methods=["GET", "POST"])
+@bp.route("/<int:model_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(model_id: int) -> ResponseReturnValue:
     model = training.owned(current_user.id, model_id)

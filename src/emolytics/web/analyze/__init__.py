@@ -1,18 +1,23 @@
-"""Quick analysis: one text typed in, its label and the words that made it.
+"""/analyze, the quick analysis: one text typed in, its label and the words that made it."""
 
-It answers at /analyze, inside the datasets blueprint for now (endpoint `datasets.quick`).
-"""
-
-from flask import render_template
+from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from emolytics.pipeline import analyzers
-from emolytics.web.datasets import bp, highlighting
-from emolytics.web.datasets.forms import QuickAnalysisForm
+from emolytics.web import highlighting
+
+bp = Blueprint("analyze", __name__)
 
 
-@bp.route("/analyze", methods=["GET", "POST"])
+class QuickAnalysisForm(FlaskForm):
+    text = TextAreaField("Text", validators=[DataRequired(), Length(max=20_000)])
+
+
+@bp.route("", methods=["GET", "POST"])
 @login_required
 def quick() -> ResponseReturnValue:
     form = QuickAnalysisForm()
@@ -26,7 +31,7 @@ def quick() -> ResponseReturnValue:
         )
     status = 400 if form.errors else 200
     return render_template(
-        "datasets/quick.html",
+        "analyze/index.html",
         form=form,
         result=result,
         reasons=reasons,
