@@ -12,11 +12,11 @@ from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload as UploadOrder
 from emolytics.pipeline.datasets import UploadRefused
-from emolytics.pipeline.ingest import Columns, IngestError
+from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
-from emolytics.schemas.requests import NewFeed, Reanalysis, UploadForm
+from emolytics.schemas.requests import NewFeed, Reanalysis, UploadForm, chosen_columns
 from emolytics.tables import Dataset as DatasetRow
 
 NO_CONFIRMATION = (
@@ -85,7 +85,7 @@ def _upload() -> Upload:
     order = UploadOrder(
         name=form.name,
         source="upload",
-        columns=_columns(form),
+        columns=chosen_columns(vars(form)),
         keywords=form.keywords,
         skip_bad_rows=form.skip_bad_rows,
     )
@@ -101,18 +101,6 @@ def _upload() -> Upload:
         raise Refusal(413, error.code, str(error)) from error
     encoding = ingest.file_encoding(uploaded.stream)
     return Upload.of(dataset, jobs.latest(dataset.id), encoding=encoding)
-
-
-def _columns(form: UploadForm) -> Columns | None:
-    """The columns the caller named; None lets the column names decide."""
-    chosen = Columns(
-        text=form.text_column,
-        posted_at=form.time_column,
-        author=form.author_column,
-        lat=form.lat_column,
-        lon=form.lon_column,
-    )
-    return chosen if chosen.text else None
 
 
 def _new_feed() -> DatasetRow:

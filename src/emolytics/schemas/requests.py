@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from emolytics.pipeline import text_pages
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, contains_nul, text_problem
+from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, Columns, contains_nul, text_problem
 from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS, parse_keywords
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.fields import MAX_NAME_CHARS, Name, OptionalId, TextField
@@ -159,6 +159,23 @@ def _flag(value: Any) -> bool:
 
 
 FormColumn = Annotated[str | None, WithJsonSchema({"type": "string"})]
+
+
+# Each column role of `ingest.Columns` and the upload field that names it, on the page's form
+# and in the API's multipart fields alike.
+COLUMN_FIELDS = {
+    "text": "text_column",
+    "posted_at": "time_column",
+    "author": "author_column",
+    "lat": "lat_column",
+    "lon": "lon_column",
+}
+
+
+def chosen_columns(values: Mapping[str, Any]) -> Columns | None:
+    """The columns named in an upload's fields; None (no text column) lets the names decide."""
+    chosen = Columns(**{role: values.get(name) or None for role, name in COLUMN_FIELDS.items()})
+    return chosen if chosen.text else None
 
 
 class UploadForm(Query):

@@ -1,8 +1,7 @@
 """The upload form's answers: a page without script, JSON for upload.js, which sends the form
 itself so that a refusal keeps the chosen file, the preview and the column mapping."""
 
-from collections.abc import Mapping
-from typing import IO, Any
+from typing import IO
 
 from flask import jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
@@ -10,26 +9,12 @@ from flask.typing import ResponseReturnValue
 from emolytics.engine.decoding import encoding_name
 from emolytics.pipeline import ingest
 from emolytics.pipeline.datasets import Upload
-from emolytics.pipeline.ingest import ColumnError, Columns, IngestError
+from emolytics.pipeline.ingest import ColumnError, IngestError
 from emolytics.pipeline.keywords import parse_keywords
+from emolytics.schemas.requests import COLUMN_FIELDS, chosen_columns
 from emolytics.tables import Dataset
 from emolytics.web.datasets.forms import UploadForm
 from emolytics.wording import plural
-
-# Each column role of `ingest.Columns` and the form field that names it.
-COLUMN_FIELDS = {
-    "text": "text_column",
-    "posted_at": "time_column",
-    "author": "author_column",
-    "lat": "lat_column",
-    "lon": "lon_column",
-}
-
-
-def chosen_columns(values: Mapping[str, Any]) -> Columns | None:
-    """The columns named in the form's fields; None (no text column) lets the names decide."""
-    chosen = Columns(**{role: values.get(name) or None for role, name in COLUMN_FIELDS.items()})
-    return chosen if chosen.text else None
 
 
 def upload_request(form: UploadForm) -> Upload:

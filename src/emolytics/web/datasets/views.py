@@ -35,6 +35,7 @@ from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
+from emolytics.schemas.requests import chosen_columns
 from emolytics.security import content_security_policy
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
@@ -83,7 +84,7 @@ def preview() -> ResponseReturnValue:
         return jsonify({"error": "Choose a file first."}), 400
     try:
         found = upload_preview.preview(
-            uploaded.stream, uploaded.filename, uploads.chosen_columns(request.form)
+            uploaded.stream, uploaded.filename, chosen_columns(request.form)
         )
     except IngestError as error:
         return jsonify({"error": str(error)}), 400
