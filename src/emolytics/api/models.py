@@ -8,7 +8,7 @@ from emolytics.api import bp
 from emolytics.api.datasets import NO_CONFIRMATION
 from emolytics.api.inputs import require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import analyzers, jobs, training
+from emolytics.pipeline import jobs, training
 from emolytics.schemas.answers import Model, Models
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.requests import TrainingForm
@@ -100,5 +100,4 @@ def get_model(model_id: int) -> ResponseReturnValue:
 )
 def delete_model(model_id: int) -> ResponseReturnValue:
     jobs.delete_model(training.owned(current_user.id, model_id))
-    analyzers.forget_analyzer(model_id)
     return "", 204

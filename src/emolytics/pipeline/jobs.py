@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from emolytics.extensions import db
 from emolytics.jobqueue import QueueUnavailable, get_queue
-from emolytics.pipeline import purge
+from emolytics.pipeline import analyzers, purge
 from emolytics.tables import (
     FINISHED,
     Dataset,
@@ -193,6 +193,7 @@ def delete_model(model: EmotionModel) -> None:
     db.session.execute(delete(EmotionModel).where(EmotionModel.id == model.id))  # jobs cascade
     purge.remove_jobs_rows(job_ids)
     db.session.commit()
+    analyzers.forget_analyzer(model.id)
 
 
 # --- finding ----------------------------------------------------------------------------------

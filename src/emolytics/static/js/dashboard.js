@@ -250,6 +250,16 @@
     splitLine: { lineStyle: { color: GRID_LINE } },
   };
 
+  /** A value axis of shares, 0 to 100 % (a new object per chart: ECharts keeps what it gets). */
+  const percentAxis = () => ({
+    type: "value",
+    min: 0,
+    max: 100,
+    interval: 25,
+    ...valueAxisStyle,
+    axisLabel: { fontFamily: FONT, color: MUTED, formatter: "{value}%" },
+  });
+
   const LEGEND_ROW = 22;
 
   function legendOption(labels, narrow) {
@@ -404,16 +414,7 @@
             data: points.map((point) => formatter.axis(point.time)),
             axisLabel: { fontFamily: FONT, color: MUTED, hideOverlap: true },
           },
-          yAxis: share
-            ? {
-                type: "value",
-                min: 0,
-                max: 100,
-                interval: 25,
-                ...valueAxisStyle,
-                axisLabel: { fontFamily: FONT, color: MUTED, formatter: "{value}%" },
-              }
-            : { type: "value", min: 0, minInterval: 1, ...valueAxisStyle },
+          yAxis: share ? percentAxis() : { type: "value", min: 0, minInterval: 1, ...valueAxisStyle },
           dataZoom: zoom ? [{ type: "slider", height: 22, bottom: 8, brushSelect: false }] : [],
           series: data.labels.map((label) => ({
             name: displayName(label),
@@ -465,14 +466,7 @@
               return tooltip(String(row.keyword), rows, plural(totals[index], "text"));
             },
           },
-          xAxis: {
-            type: "value",
-            min: 0,
-            max: 100,
-            interval: 25,
-            ...valueAxisStyle,
-            axisLabel: { fontFamily: FONT, color: MUTED, formatter: "{value}%" },
-          },
+          xAxis: percentAxis(),
           yAxis: {
             type: "category",
             inverse: true,

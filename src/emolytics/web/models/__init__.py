@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from emolytics import confirm
 from emolytics.confirm import ConfirmNameForm
-from emolytics.pipeline import analyzers, jobs, training
+from emolytics.pipeline import jobs, training
 from emolytics.tables import JobKind
 
 bp = Blueprint("models", __name__)
@@ -82,6 +82,5 @@ def delete(model_id: int) -> ResponseReturnValue:
             name=name,
         )
     jobs.delete_model(model)
-    analyzers.forget_analyzer(model_id)
     flash(f"Deleted the model {name!r}.", "success")
     return redirect(url_for("models.index"))
