@@ -5,7 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from emolytics import passwords
-from emolytics.accounts import attempts
+from emolytics.accounts import attempts, teams
 from emolytics.accounts.errors import PasswordPolicyError, UsernameError
 from emolytics.extensions import db
 from emolytics.tables import User
@@ -28,7 +28,7 @@ def find_user(username: str) -> User | None:
 def register(
     username: str, password: str, *, ip: str | None = None, user_agent: str | None = None
 ) -> User:
-    """Create an active user; raises UsernameError or PasswordPolicyError.
+    """Create an active user with their personal team; raises UsernameError or PasswordPolicyError.
 
     From the web (`ip` given) registering also signs in, and is recorded as such.
     """
@@ -40,6 +40,8 @@ def register(
         raise UsernameError("That username is taken.")
     user = User(username=username, password_hash=passwords.hash_password(password))
     db.session.add(user)
+    db.session.flush()
+    teams.add_personal_team(user)
     db.session.commit()
     if ip is not None:  # committed at sign-in
         attempts.record_attempt(username, user, ip, user_agent, success=True)

@@ -14,6 +14,7 @@ from emolytics.tables.job import (
     JobTerm,
     Result,
 )
+from emolytics.tables.team import Membership, Role, Team
 from emolytics.tables.user import (
     ApiToken,
     LoginEvent,
@@ -37,8 +38,11 @@ __all__ = [
     "JobStatus",
     "JobTerm",
     "LoginEvent",
+    "Membership",
     "Result",
+    "Role",
     "SessionAddress",
+    "Team",
     "TextKeyword",
     "TextRow",
     "User",

@@ -18,6 +18,9 @@ class Dataset(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(10))  # upload | api | sample
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,0 +1,112 @@
+"""Teams and the seat a user holds in one: created, listed, and looked up on every request.
+
+A *seat* is a user's membership of one team as a request needs it (the team's name, the role).
+Seats come from the short-lived cache that sessions and tokens use, so checking the role of a
+signed-in request costs no query; any change to a membership or a team raises the counters of
+the users concerned (`changed_after_commit`), so the next request reads the database again.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select
+
+from emolytics import caching
+from emolytics.extensions import db
+from emolytics.tables import Membership, Role, Team, User
+
+NAME_MAX = 80
+
+SEAT = (
+    select(Team.id, Team.name, Team.personal_user_id, Team.require_second_factor, Membership.role)
+    .join(Membership, Membership.team_id == Team.id)
+    .where(Membership.user_id == bindparam("user_id"), Team.id == bindparam("team_id"))
+)
+SEATS = (
+    select(Team.id, Team.name, Team.personal_user_id, Team.require_second_factor, Membership.role)
+    .join(Membership, Membership.team_id == Team.id)
+    .where(Membership.user_id == bindparam("user_id"))
+    .order_by(Team.personal_user_id.is_(None), Team.name, Team.id)
+)
+
+
+class TeamNameError(ValueError):
+    """A team name that is empty or too long."""
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """A user's place in one team."""
+
+    user_id: int
+    team_id: int
+    team_name: str
+    role: Role
+    personal: bool  # the user's own personal team
+    require_second_factor: bool
+
+    def allows(self, needed: Role) -> bool:
+        return self.role >= needed
+
+
+def seats_guard(user_id: int) -> str:
+    """The change counter of every cached seat of `user_id`."""
+    return f"seats:{user_id}"
+
+
+def _seat(user_id: int, row: object) -> Seat:
+    team_id, name, personal_user_id, require_second_factor, role = row  # type: ignore[misc]
+    return Seat(
+        user_id, team_id, name, Role(role), personal_user_id == user_id, bool(require_second_factor)
+    )
+
+
+def seat(user_id: int, team_id: int) -> Seat | None:
+    """`user_id`'s seat in `team_id`, or None when they are not a member (from the cache)."""
+
+    def load() -> Seat | None:
+        row = db.session.execute(SEAT, {"user_id": user_id, "team_id": team_id}).first()
+        return None if row is None else _seat(user_id, row)
+
+    return caching.cache().lookup(("seat", str(user_id), str(team_id)), seats_guard(user_id), load)
+
+
+def seats(user_id: int) -> list[Seat]:
+    """Every team `user_id` belongs to: the personal team first, then by name (cached)."""
+
+    def load() -> list[Seat]:
+        return [_seat(user_id, row) for row in db.session.execute(SEATS, {"user_id": user_id})]
+
+    return caching.cache().lookup(("seats", str(user_id)), seats_guard(user_id), load)
+
+
+def personal_seat(user_id: int) -> Seat:
+    """The seat of `user_id` in their personal team."""
+    return next(found for found in seats(user_id) if found.personal)
+
+
+def check_name(name: str) -> str:
+    """The team name as stored, or TeamNameError."""
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_MAX:
+        raise TeamNameError(f"A team name is 1-{NAME_MAX} characters.")
+    return name
+
+
+def add_personal_team(user: User) -> Team:
+    """Give a new user (flushed, not yet committed) their personal team, with them as owner."""
+    team = Team(name=user.username, personal_user_id=user.id)
+    db.session.add(team)
+    db.session.flush()
+    db.session.add(Membership(team_id=team.id, user_id=user.id, role=Role.OWNER))
+    return team
+
+
+def create_team(user: User, name: str) -> Team:
+    """A new team owned by `user`; raises TeamNameError."""
+    team = Team(name=check_name(name))
+    db.session.add(team)
+    db.session.flush()
+    db.session.add(Membership(team_id=team.id, user_id=user.id, role=Role.OWNER))
+    caching.changed_after_commit(db.session, [seats_guard(user.id)])
+    db.session.commit()
+    return team
