@@ -7,18 +7,14 @@ When /usr/bin/chromium is missing the suite is skipped, unless EMOLYTICS_REQUIRE
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+
+from tests.live_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,18 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REPO_ROOT = Path(__file__).resolve().parents[2]
-EMOLYTICS = Path(sys.executable).with_name("emolytics")
-SERVER_START_TIMEOUT = 30.0
-# Settings the outer environment might carry that would point the server elsewhere.
-FOREIGN_SETTINGS = (
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "EMOLYTICS_REGISTRATION",
-    "EMOLYTICS_HTTPS",
-    "EMOLYTICS_PROXY_COUNT",
-    "EMOLYTICS_MAX_UPLOAD_MB",
-)
 INSTANCE_CONFIG = """\
 # Written by tests/browser/conftest.py: generous limits, the suite signs in many times.
 LOGIN_RATE_LIMIT = "1000 per minute"
@@ -75,20 +59,6 @@ def artifacts_dir() -> Path:
     return folder
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def server_url(
     chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory
@@ -98,49 +68,8 @@ def server_url(
 
     Depends on `chromium_executable` so that no server starts when the suite is skipped.
     """
-    instance = tmp_path_factory.mktemp("browser-instance")
-    (instance / "config.py").write_text(INSTANCE_CONFIG)
-    log = instance / "server.log"
-    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_SETTINGS}
-    env["EMOLYTICS_INSTANCE_PATH"] = str(instance)
-    env["PYTHONUNBUFFERED"] = "1"
-    # The port is free when probed; another process could take it before gunicorn binds, in
-    # which case the server exits and the poll below reports it with the log.
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [str(EMOLYTICS), "run", "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=instance,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _answers(f"{url}/login"):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"emolytics run exited with {process.returncode}:\n{log.read_text()}",
-                    pytrace=False,
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"emolytics run did not answer within {SERVER_START_TIMEOUT:.0f} s:\n"
-                    f"{log.read_text()}",
-                    pytrace=False,
-                )
-            time.sleep(0.1)
+    with serve(tmp_path_factory.mktemp("browser-instance"), INSTANCE_CONFIG) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
