@@ -170,6 +170,7 @@ def test_the_migration_moves_every_row_into_its_owners_personal_team(app):
         db.session.commit()
         before = _counts(old)
         assert all(before.values())
+        db.session.rollback()  # PostgreSQL: no read of this session may hold the tables
 
         upgrade(directory=directory)
 
@@ -226,6 +227,7 @@ def test_a_downgrade_gives_a_shared_teams_rows_to_its_owner(app):
         db.session.add(
             Dataset(team_id=team_id, name="Shared", source="api", keywords=[], column_map={})
         )
+        hopper_id = hopper.id
         db.session.commit()
         directory = app.extensions["migrate"].directory
         downgrade(directory=directory, revision="0007_idempotency_keys")
@@ -233,9 +235,9 @@ def test_a_downgrade_gives_a_shared_teams_rows_to_its_owner(app):
         old.reflect(db.engine)
         datasets = old.tables["datasets"]
         assert db.session.execute(select(datasets.c.name, datasets.c.owner_id)).all() == [
-            ("Shared", hopper.id)
+            ("Shared", hopper_id)
         ]
-        db.session.commit()
+        db.session.rollback()
         upgrade(directory=directory)
         back = db.session.scalar(select(Dataset))
-        assert back.team_id == teams.personal_seat(hopper.id).team_id
+        assert back.team_id == teams.personal_seat(hopper_id).team_id
