@@ -4,7 +4,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, routes_command, shell_command
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -233,6 +233,7 @@ def tokens_revoke(user_name: str, token_ref: str) -> None:
 
 
 @cli.group("teams")
+@with_appcontext
 def teams_group() -> None:
     """Manage teams and their members."""
     ensure_database()
