@@ -43,8 +43,15 @@ def team_id() -> int:
 
 
 def _chosen(user_id: int) -> Seat | None:
+    """The seat in the team the session chose; a team the user has left is forgotten (the
+    cache keeps no "not a member", so it would be asked of the database on every request)."""
     team_id = session.get(SESSION_KEY)
-    return teams.seat(user_id, team_id) if isinstance(team_id, int) else None
+    if team_id is None:
+        return None
+    found = teams.seat(user_id, team_id) if isinstance(team_id, int) else None
+    if found is None:
+        session.pop(SESSION_KEY, None)
+    return found
 
 
 def adopt(token_seat: Seat, scope: str) -> None:

@@ -43,7 +43,7 @@ def analyze() -> ResponseReturnValue:
 
 
 def trained_model(model_id: int) -> EmotionModel:
-    """One of the caller's models that has finished training (ModelNotFound: not theirs)."""
+    """One of the team's models that has finished training (ModelNotFound: not the team's)."""
     if model_id > MAX_ID:  # no such id exists (nor fits in the database)
         raise training.ModelNotFound(model_id)
     model = training.owned(current_team.team_id(), model_id)

@@ -36,8 +36,8 @@ def dataset_answer(dataset: DatasetRow) -> Dataset:
     Operation(
         "listDatasets",
         "Datasets",
-        "List your datasets",
-        replies={200: Reply("Your datasets, newest first.", Datasets)},
+        "List the team's datasets",
+        replies={200: Reply("The token's team's datasets, newest first.", Datasets)},
         errors=(401,),
     )
 )
@@ -153,7 +153,7 @@ def delete_dataset(dataset_id: int) -> ResponseReturnValue:
         "analyzeDataset",
         "Datasets",
         "Analyse a dataset again",
-        description="With the default analyzer or one of your trained models; the numbers "
+        description="With the default analyzer or one of the team's trained models; the numbers "
         "switch to the new analysis when it finishes. The body is optional.",
         body={"application/json": Reanalysis},
         body_required=False,
@@ -164,7 +164,7 @@ def delete_dataset(dataset_id: int) -> ResponseReturnValue:
 )
 @current_team.requires(Role.ANALYST)
 def analyze_dataset(dataset_id: int) -> ResponseReturnValue:
-    """Analyse every text again, with the default analyzer or one of the caller's models."""
+    """Analyse every text again, with the default analyzer or one of the team's models."""
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     model_id = json_body(Reanalysis, optional=True).model_id
     if model_id is not None:

@@ -16,14 +16,14 @@ from emolytics.tables import Role
     Operation(
         "listJobs",
         "Jobs",
-        "Your 50 most recent jobs",
+        "The team's 50 most recent jobs",
         replies={200: Reply("Newest first.", Jobs)},
         errors=(401,),
     )
 )
 @current_team.requires(Role.VIEWER)
 def list_jobs() -> ResponseReturnValue:
-    """The caller's 50 most recent jobs, newest first."""
+    """The team's 50 most recent jobs, newest first."""
     return Jobs.model_validate({"jobs": jobs.list_for(current_team.team_id())}).json()
 
 

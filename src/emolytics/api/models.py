@@ -25,7 +25,7 @@ def model_answer(model: EmotionModel) -> Model:
     Operation(
         "listModels",
         "Models",
-        "List your trained models",
+        "List the team's trained models",
         replies={200: Reply("Newest first.", Models)},
         errors=(401,),
     )

@@ -60,7 +60,9 @@ LOCATION = {"Location": {"description": "Where to follow it.", "schema": {"type"
 DESCRIPTION = f"""\
 Emotion analytics over HTTP. Authenticate every call (except this document and its reference \
 page) with `Authorization: Bearer <token>`; create tokens on your account's API tokens page. \
-Errors are JSON: `{{"error": {{"code": "...", "message": "..."}}}}`. Ids of other users' \
+A token works in one team, with the role its user holds there now (viewer: read; analyst: \
+also upload, push, analyse, train, cancel, delete), and a `read` token may only GET. \
+Errors are JSON: `{{"error": {{"code": "...", "message": "..."}}}}`. Ids of other teams' \
 datasets, jobs and models answer 404, like ids that do not exist. Ids above {MAX_ID} do not \
 exist."""
 
