@@ -122,8 +122,8 @@ def team_of_in(app: Flask, username: str) -> int:
         return team_of(username)
 
 
-def test_the_stored_quota_is_the_teams_whoever_uploads(app_factory):
-    app = app_factory(MAX_STORED_ROWS=5)
+def test_the_stored_quota_is_the_teams_whoever_uploads(app, app_factory):
+    app = app_factory(MAX_STORED_ROWS=5)  # on the database `app` made ready
     with app.app_context():
         olive = registration.register("olive", PASSWORD)
         registration.register("grace", PASSWORD)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from emolytics import caching
 from emolytics.accounts import teams
@@ -88,8 +89,8 @@ def create_token(
         raise TokenRefused(f"Unknown scope {scope!r}: choose read or write.")
     if scope == "write" and not seat.allows(Role.ANALYST):
         raise TokenRefused(
-            f"Your role in {seat.team_name} is {seat.role.label}: a {seat.role.label} may only "
-            "create read tokens."
+            f"{user.username} is a {seat.role.label} in {seat.team_name}: a {seat.role.label} "
+            "may only create read tokens."
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -125,7 +126,12 @@ def _managed_by(seat: Seat) -> Any:
 def team_tokens(seat: Seat) -> list[ApiToken]:
     """The team's tokens the holder of `seat` sees (see `_managed_by`), newest first."""
     return list(
-        db.session.scalars(select(ApiToken).where(_managed_by(seat)).order_by(ApiToken.id.desc()))
+        db.session.scalars(
+            select(ApiToken)
+            .where(_managed_by(seat))
+            .options(joinedload(ApiToken.user))  # the page names each token's user
+            .order_by(ApiToken.id.desc())
+        )
     )
 
 
