@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pipeline"))
 from corpus import KEYWORDS, write_corpus  # noqa: E402
 
-from emolytics.accounts import registration  # noqa: E402
+from emolytics.accounts import registration, teams  # noqa: E402
 from emolytics.app import create_app  # noqa: E402
 from emolytics.extensions import db  # noqa: E402
 from emolytics.pipeline import datasets  # noqa: E402
@@ -120,14 +120,14 @@ def _import(app: Flask, corpus: Path, profile: bool) -> tuple[float, float, floa
     """Seconds, this process's CPU seconds and the database server's (None: unknown)."""
     upload = datasets.Upload(name="bench import", source="upload", keywords=KEYWORDS)
     with app.app_context(), corpus.open("rb") as binary:
-        owner = registration.find_user("bench")
+        team_id = teams.personal_seat(registration.find_user("bench").id).team_id
         server_before = _server_cpu_seconds()
         profiler = cProfile.Profile() if profile else None
         cpu_before = _cpu_seconds()
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
-        datasets.import_file(owner.id, upload, binary, corpus.name)
+        datasets.import_file(team_id, upload, binary, corpus.name)
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - started

@@ -174,6 +174,30 @@ def runner(app: Flask) -> CliRunner:
     return CliRunner(app)
 
 
+def team_of(username: str) -> int:
+    """The id of `username`'s personal team (inside an app context)."""
+    from emolytics.accounts import teams
+
+    return teams.personal_seat(registration.find_user(username).id).team_id
+
+
+def join_team(team_id: int, username: str, role: str) -> None:
+    """Make `username` a member of `team_id` with `role` ("viewer"...), as the teams pages
+    would (inside an app context)."""
+    from emolytics import caching
+    from emolytics.accounts import teams
+    from emolytics.tables import Membership, Role
+
+    user = registration.find_user(username)
+    membership = db.session.get(Membership, (team_id, user.id))
+    if membership is None:
+        membership = Membership(team_id=team_id, user_id=user.id)
+        db.session.add(membership)
+    membership.role = Role.named(role)
+    caching.changed_after_commit(db.session, [teams.seats_guard(user.id)])
+    db.session.commit()
+
+
 def csrf_token(client: FlaskClient, url: str) -> str:
     """The CSRF token of the form at `url`, as a browser would read it."""
     page = client.get(url).get_data(as_text=True)

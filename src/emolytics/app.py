@@ -10,7 +10,17 @@ from flask import Flask, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from emolytics import api, caching, config, errors, jobqueue, runner, security, wording
+from emolytics import (
+    api,
+    caching,
+    config,
+    current_team,
+    errors,
+    jobqueue,
+    runner,
+    security,
+    wording,
+)
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.tables import utcnow
 from emolytics.web import account, analyze, auth, dashboard, datasets, jobs, models
@@ -59,6 +69,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
     security.install(app)
+    current_team.install(app)
     _template_helpers(app)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]

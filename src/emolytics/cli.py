@@ -4,11 +4,11 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, routes_command, shell_command
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from emolytics import cli_engine
+from emolytics import cli_engine, cli_teams
 from emolytics.accounts import errors, lifecycle, password_changes, registration
 from emolytics.accounts import tokens as api_tokens
 from emolytics.app import create_app
@@ -70,11 +70,7 @@ def users() -> None:
     """Manage user accounts."""
 
 
-def _user_named(name: str) -> User:
-    user = registration.find_user(name)
-    if user is None:
-        raise click.ClickException(f"No user named {name!r}.")
-    return user
+_user_named = cli_teams.user_named
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -163,24 +159,54 @@ def tokens() -> None:
 @click.argument("user_name", metavar="USER")
 @click.argument("token_name")
 @click.option("--expires-days", type=click.IntRange(1, 3650), help="Days until it expires.")
-def tokens_create(user_name: str, token_name: str, expires_days: int | None) -> None:
-    """Create a token and print its secret (only this once) on standard output."""
+@click.option(
+    "--team",
+    "team_reference",
+    metavar="TEAM_NAME_OR_ID",
+    help="The team it works in (default: the user's personal team).",
+)
+@click.option(
+    "--scope",
+    type=click.Choice(api_tokens.SCOPES),
+    default="write",
+    show_default=True,
+    help="read: GET only; write: any call the user's role allows.",
+)
+def tokens_create(
+    user_name: str,
+    token_name: str,
+    expires_days: int | None,
+    team_reference: str | None,
+    scope: str,
+) -> None:
+    """Create a token of a user in a team and print its secret (only this once) on standard
+    output."""
     ensure_database()
     if not token_name.strip() or len(token_name) > 80:
         raise click.ClickException("Token names are 1-80 characters.")
-    created = api_tokens.create_token(_user_named(user_name), token_name.strip(), expires_days)
+    user = _user_named(user_name)
+    seat = cli_teams.seat_in(user, team_reference)
+    try:
+        created = api_tokens.create_token(
+            user, token_name.strip(), expires_days, team_id=seat.team_id, scope=scope
+        )
+    except api_tokens.TokenRefused as error:
+        raise click.ClickException(str(error)) from error
     click.echo(created.secret)
 
 
 @tokens.command("list")
 @click.argument("user_name", metavar="USER")
 def tokens_list(user_name: str) -> None:
-    """List a user's tokens (never their secrets)."""
+    """List a user's tokens in every team, with their scope (never their secrets)."""
     ensure_database()
     now = utcnow()
     for token in api_tokens.list_tokens(_user_named(user_name)):
         state = "revoked" if token.revoked_at else "active" if token.is_usable(now) else "expired"
-        click.echo(f"{token.id:>5}  {token.prefix}…  {state:<8}  {token.name}")
+        where = f"team {token.team_id}"
+        click.echo(
+            f"{token.id:>5}  {token.prefix}…  {state:<8}  {token.scope:<5}  {where}  {token.name}"
+        )
 
 
 @tokens.command("revoke")
@@ -201,3 +227,17 @@ def tokens_revoke(user_name: str, token_ref: str) -> None:
     token: ApiToken = matches[0]
     api_tokens.revoke_token(user, token.id)
     click.echo(f"Revoked token {token.id} ({token.name}).")
+
+
+# --- teams ---------------------------------------------------------------------------------
+
+
+@cli.group("teams")
+@with_appcontext
+def teams_group() -> None:
+    """Manage teams and their members."""
+    ensure_database()
+
+
+for teams_command in cli_teams.COMMANDS:
+    teams_group.add_command(teams_command)

@@ -1,39 +1,86 @@
 """The team a request works in, and the role it needs there.
 
-A browser works in the team chosen in the session (the personal team until another is chosen);
-an API call works in its token's team. Views ask `seat()` for the current user's seat there and
-guard themselves with `@requires(Role.X)`: a member whose role is too low gets 403 with a clear
-message, and anything of another team is simply not found (404) by the lookups, which take the
-seat's team id.
+A browser works in the team chosen in the session (the personal team until another is chosen;
+any page's `?team=<id>` chooses one the user is a member of, so shared links open in their
+team); an API call works in its token's team, with the role its user holds there now. Views
+ask `seat()` for the current user's seat and guard themselves with `@requires(Role.X)`: a
+member whose role is too low gets 403 with a clear message, and anything of another team is
+simply not found (404) by the lookups, which take the seat's team id.
+
+Every seat comes from the short-lived cache (`accounts.teams`): no query on a cache hit.
 """
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g, session
+from flask import Flask, abort, g, request, session
 from flask_login import current_user
 
 from emolytics.accounts import teams
 from emolytics.accounts.teams import Seat
+from emolytics.schemas.fields import MAX_ID
 from emolytics.tables import Role
 
 SESSION_KEY = "team_id"
+LINK_ARGUMENT = "team"  # ?team=<id> on any page
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def seat() -> Seat:
     """The signed-in user's seat in the team this request works in (cached per request)."""
+    user_id = current_user.id  # loads the user; an API token's loader sets its seat (`adopt`)
     found: Seat | None = g.get("seat")
     if found is None:
-        found = _chosen() or teams.personal_seat(current_user.id)
+        found = _chosen(user_id) or teams.personal_seat(user_id)
         g.seat = found
     return found
 
 
-def _chosen() -> Seat | None:
+def team_id() -> int:
+    """The id of the team this request works in: what every lookup of a team's data takes."""
+    return seat().team_id
+
+
+def _chosen(user_id: int) -> Seat | None:
+    """The seat in the team the session chose; a team the user has left is forgotten (the
+    cache keeps no "not a member", so it would be asked of the database on every request)."""
     team_id = session.get(SESSION_KEY)
-    return teams.seat(current_user.id, team_id) if isinstance(team_id, int) else None
+    if team_id is None:
+        return None
+    found = teams.seat(user_id, team_id) if isinstance(team_id, int) else None
+    if found is None:
+        session.pop(SESSION_KEY, None)
+    return found
+
+
+def adopt(token_seat: Seat, scope: str) -> None:
+    """An API request works in its token's team, with the token's scope (`read`, `write`)."""
+    g.seat = token_seat
+    g.token_scope = scope
+
+
+def token_scope() -> str | None:
+    """The scope of the API token this request came with (None: not a token's request)."""
+    return g.get("token_scope")
+
+
+def switch_from_link() -> None:
+    """`?team=<id>` on a page: work in that team from now on, if the user is a member (the
+    argument is ignored otherwise, and on the API, whose team is the token's)."""
+    wanted = request.args.get(LINK_ARGUMENT, type=int)
+    if wanted is None or not 0 < wanted <= MAX_ID or request.path.startswith("/api/"):
+        return
+    if not current_user.is_authenticated:
+        return
+    found = teams.seat(current_user.id, wanted)
+    if found is not None:
+        session[SESSION_KEY] = wanted
+        g.seat = found
+
+
+def install(app: Flask) -> None:
+    app.before_request(switch_from_link)
 
 
 def requires(role: Role) -> Callable[[View], View]:

@@ -21,7 +21,7 @@ from emolytics.jobqueue import RedisQueue
 from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.ingest import Columns, ParsedText
 from emolytics.tables import Job, JobPart, Result
-from tests.conftest import PASSWORD, REDIS_URL, RUN_ID, _clean_tables
+from tests.conftest import PASSWORD, REDIS_URL, RUN_ID, _clean_tables, team_of
 
 pytestmark = [
     pytest.mark.services,
@@ -72,7 +72,7 @@ def make_dataset(app) -> int:
             for line in range(1, TEXTS + 1)
         )
         upload = datasets.Upload(name="Big", source="upload", keywords=["tram"])
-        dataset = datasets.import_rows(user.id, upload, Columns(text="text"), rows)
+        dataset = datasets.import_rows(team_of(user.username), upload, Columns(text="text"), rows)
         return jobs.start_analysis(dataset).id
 
 
@@ -123,7 +123,7 @@ def test_deleting_a_dataset_removes_its_queued_parts(rq_app):
     assert redis.llen(f"rq:queue:{QUEUE}") == 2
     with rq_app.app_context():
         job = db.session.get(Job, job_id)
-        dataset = datasets.owned(job.owner_id, job.dataset_id)
+        dataset = datasets.owned(job.team_id, job.dataset_id)
         jobs.delete_dataset(dataset)
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()
@@ -135,8 +135,10 @@ def test_deleting_an_account_removes_its_queued_parts(rq_app):
     assert redis.llen(f"rq:queue:{QUEUE}") == 2
     with rq_app.app_context():
         user = registration.find_user("ada")
-        jobs.forget_owner(user.id)
-        lifecycle.remove_account(user)
+        going = lifecycle.teams_going_with(user)
+        for team_id in going:
+            jobs.forget_team(team_id)
+        lifecycle.remove_account(user, going)
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()
@@ -152,7 +154,7 @@ def test_deleting_a_dataset_whose_part_just_finished_is_no_error(rq_app):
         for queue_id in queue_ids:  # an execution registered, whose hash is already gone
             redis.zadd(f"rq:executions:{queue_id}", {"vanished": time.time() + 600})
         job = db.session.get(Job, job_id)
-        jobs.delete_dataset(datasets.owned(job.owner_id, job.dataset_id))
+        jobs.delete_dataset(datasets.owned(job.team_id, job.dataset_id))
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()

@@ -494,7 +494,7 @@ def test_jobs_list_get_and_cancel(app, api):
     assert error_code(response) == "job_finished"
 
     with app.app_context():
-        queued = Job(owner_id=1, kind=JobKind.ANALYSIS, dataset_id=dataset["id"], total=3)
+        queued = Job(team_id=1, kind=JobKind.ANALYSIS, dataset_id=dataset["id"], total=3)
         db.session.add(queued)
         db.session.commit()
         queued_id = queued.id

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, select, update
 
 from emolytics import caching
-from emolytics.accounts import registration, tokens
+from emolytics.accounts import registration, teams, tokens
 from emolytics.cli import cli
 from emolytics.extensions import db
-from emolytics.tables import Dataset, User
-from tests.conftest import PASSWORD, AuthActions, csrf_token
+from emolytics.tables import Dataset, Membership, User
+from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team
 from tests.web.test_sessions import NEW_PASSWORD, copy_cookies, signed_in
 
 
@@ -71,6 +71,44 @@ def test_an_api_call_asks_the_database_nothing_the_second_time(app, api):
     assert me.status_code == 200
     assert me.get_json()["username"] == "ada"
     assert sent == []
+
+
+def test_a_shared_teams_page_and_token_ask_the_database_nothing_the_second_time(app, client, auth):
+    with app.app_context():
+        grace = registration.register("grace", PASSWORD)
+        team_id = teams.create_team(grace, "Research").id
+        join_team(team_id, "ada", "analyst")
+        secret = tokens.create_token(registration.find_user("ada"), "t", team_id=team_id).secret
+    auth.login()
+    assert client.get(f"/dashboard?team={team_id}").status_code == 200
+    api = app.test_client()
+    assert api.get("/api/v1/datasets", headers=bearer(secret)).status_code == 200
+    with statements(app) as sent:
+        page = client.get("/dashboard")
+        listed = api.get("/api/v1/me", headers=bearer(secret))
+    assert page.status_code == 200 and listed.json["team"]["name"] == "Research"
+    assert sent == []
+
+
+def test_a_member_removed_in_one_process_is_refused_at_once_by_another(app, other_app):
+    with app.app_context():
+        grace = registration.register("grace", PASSWORD)
+        team_id = teams.create_team(grace, "Research").id
+        join_team(team_id, "ada", "analyst")
+        secret = tokens.create_token(registration.find_user("ada"), "t", team_id=team_id).secret
+    other_api = other_app.test_client()
+    assert other_api.get("/api/v1/me", headers=bearer(secret)).json["role"] == "analyst"
+    with app.app_context():
+        join_team(team_id, "ada", "viewer")
+    assert other_api.get("/api/v1/me", headers=bearer(secret)).json["role"] == "viewer"
+    with app.app_context():
+        ada_id = registration.find_user("ada").id
+        db.session.execute(
+            delete(Membership).where(Membership.user_id == ada_id, Membership.team_id == team_id)
+        )
+        caching.changed_after_commit(db.session, [teams.seats_guard(ada_id)])
+        db.session.commit()
+    assert other_api.get("/api/v1/me", headers=bearer(secret)).status_code == 401
 
 
 def test_no_cache_when_turned_off(app_factory, app):

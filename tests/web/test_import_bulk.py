@@ -10,12 +10,11 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.exceptions import ClientDisconnected
 
-from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.pipeline import bulk, datasets, ingest
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.tables import Dataset, TextKeyword, TextRow
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, team_of
 
 BATCH = 3  # small, so that a few rows cross several batches
 ID_BLOCK = 2  # PostgreSQL: and several blocks of text ids, which end apart from the batches
@@ -162,10 +161,11 @@ def test_a_client_gone_midway_stores_nothing(app):
             return super().read(size)
 
     with app.app_context():
-        owner = registration.find_user("ada")
         gone = datasets.Upload(name="Gone", source="upload", keywords=["tram"])
         with pytest.raises(ClientDisconnected):
-            datasets.import_file(owner.id, gone, Disconnecting(content.encode()), "gone.jsonl")
+            datasets.import_file(
+                team_of("ada"), gone, Disconnecting(content.encode()), "gone.jsonl"
+            )
     assert table_counts(app) == (0, 0, 0)
 
 
@@ -280,8 +280,7 @@ def test_a_second_upload_gets_new_ids_after_the_first(app, auth):
 
 def test_appended_texts_return_their_ids_in_order(app):
     with app.app_context():
-        owner = registration.find_user("ada")
-        feed = datasets.create_feed(owner.id, "Live", ["tram"])
+        feed = datasets.create_feed(team_of("ada"), "Live", ["tram"])
         first = datasets.append_texts(feed, parsed("one tram", "two", "three tram", "four"))
         second = datasets.append_texts(feed, parsed("five", "six tram"))
     rows = stored_texts(app)
@@ -303,8 +302,7 @@ def test_appended_texts_return_their_ids_in_order(app):
 
 def test_concurrent_pushes_get_unique_lines_in_arrival_order(app):
     with app.app_context():
-        owner = registration.find_user("ada")
-        feed_id = datasets.create_feed(owner.id, "Live").id
+        feed_id = datasets.create_feed(team_of("ada"), "Live").id
 
     def push(worker: int) -> list[int]:
         with app.app_context():

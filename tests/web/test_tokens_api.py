@@ -108,7 +108,17 @@ def test_me_returns_the_user(api):
     response = api.get("/api/v1/me")
     assert response.status_code == 200
     assert response.json["username"] == "ada"
-    assert set(response.json) == {"id", "username", "created_at", "last_login_at"}
+    assert set(response.json) == {
+        "id",
+        "username",
+        "created_at",
+        "last_login_at",
+        "team",
+        "role",
+        "scope",
+    }
+    assert response.json["team"]["name"] == "ada"  # the personal team
+    assert (response.json["role"], response.json["scope"]) == ("owner", "write")
     assert response.headers["Cache-Control"] == "no-store"
 
 

@@ -32,3 +32,15 @@ class LoginThrottled(AccountError):
             f"Too many failed sign-ins for this account. Try again in {retry_after} seconds."
         )
         self.retry_after = retry_after
+
+
+class OwnerNeeded(AccountError):
+    """The account is the only owner of a team that has other members: it cannot go first."""
+
+    def __init__(self, team_names: list[str]) -> None:
+        names = ", ".join(repr(name) for name in team_names)
+        super().__init__(
+            f"You are the only owner of {names}, which has other members: transfer ownership "
+            "to one of them (or remove them) before deleting your account."
+        )
+        self.team_names = team_names

@@ -8,7 +8,7 @@ the users concerned (`changed_after_commit`), so the next request reads the data
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from emolytics import caching
 from emolytics.extensions import db
@@ -110,3 +110,37 @@ def create_team(user: User, name: str) -> Team:
     caching.changed_after_commit(db.session, [seats_guard(user.id)])
     db.session.commit()
     return team
+
+
+class AlreadyMember(ValueError):
+    """The user is a member of the team already; the message is for the user."""
+
+
+def find_teams(name: str) -> list[Team]:
+    """Every team called `name` (any case), oldest first: names are not unique."""
+    return list(
+        db.session.scalars(
+            select(Team).where(func.lower(Team.name) == name.strip().lower()).order_by(Team.id)
+        )
+    )
+
+
+def member_counts(team_ids: list[int]) -> dict[int, int]:
+    """How many members each of `team_ids` has."""
+    rows = db.session.execute(
+        select(Membership.team_id, func.count())
+        .where(Membership.team_id.in_(team_ids))
+        .group_by(Membership.team_id)
+    )
+    return {team_id: count for team_id, count in rows}
+
+
+def add_member(team: Team, user: User, role: Role) -> Membership:
+    """Make `user` a member of `team` with `role`; AlreadyMember if they are one."""
+    if db.session.get(Membership, (team.id, user.id)) is not None:
+        raise AlreadyMember(f"{user.username} is already a member of {team.name}.")
+    membership = Membership(team_id=team.id, user_id=user.id, role=role)
+    db.session.add(membership)
+    caching.changed_after_commit(db.session, [seats_guard(user.id)])
+    db.session.commit()
+    return membership

@@ -1,8 +1,8 @@
 """`POST /analyze`: emotions of up to 1,000 texts at once, nothing stored."""
 
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
+from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
@@ -11,7 +11,7 @@ from emolytics.schemas.answers import Result, Results
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.fields import MAX_ID
 from emolytics.schemas.requests import MAX_TEXTS, AnalyzeBody
-from emolytics.tables import EmotionModel
+from emolytics.tables import EmotionModel, Role
 
 
 @bp.post("/analyze")
@@ -30,9 +30,10 @@ from emolytics.tables import EmotionModel
             }
         },
         replies={200: Reply("One result per text, in order.", Results)},
-        errors=(400, 401, 404, 409, 413, 415),
+        errors=(400, 401, 403, 404, 409, 413, 415),
     )
 )
+@current_team.requires(Role.ANALYST)
 def analyze() -> ResponseReturnValue:
     body = json_body(AnalyzeBody)
     if body.model_id is not None:
@@ -42,10 +43,10 @@ def analyze() -> ResponseReturnValue:
 
 
 def trained_model(model_id: int) -> EmotionModel:
-    """One of the caller's models that has finished training (ModelNotFound: not theirs)."""
+    """One of the team's models that has finished training (ModelNotFound: not the team's)."""
     if model_id > MAX_ID:  # no such id exists (nor fits in the database)
         raise training.ModelNotFound(model_id)
-    model = training.owned(current_user.id, model_id)
+    model = training.owned(current_team.team_id(), model_id)
     if not model.labels:
         message = f"The model {model.name!r} has not finished training."
         raise Refusal(409, "model_not_ready", message)

@@ -2,8 +2,8 @@
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
+from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.analyze import trained_model
 from emolytics.api.idempotent import idempotent, record_key
@@ -18,6 +18,7 @@ from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.requests import NewFeed, Reanalysis, UploadForm, chosen_columns
 from emolytics.tables import Dataset as DatasetRow
+from emolytics.tables import Role
 
 NO_CONFIRMATION = (
     "Deletes at once, with no confirmation step and no undo: unlike the web pages, which ask "
@@ -35,13 +36,14 @@ def dataset_answer(dataset: DatasetRow) -> Dataset:
     Operation(
         "listDatasets",
         "Datasets",
-        "List your datasets",
-        replies={200: Reply("Your datasets, newest first.", Datasets)},
+        "List the team's datasets",
+        replies={200: Reply("The token's team's datasets, newest first.", Datasets)},
         errors=(401,),
     )
 )
+@current_team.requires(Role.VIEWER)
 def list_datasets() -> ResponseReturnValue:
-    found = datasets.list_for(current_user.id)
+    found = datasets.list_for(current_team.team_id())
     return Datasets(datasets=[dataset_answer(dataset) for dataset in found]).json()
 
 
@@ -64,10 +66,11 @@ def list_datasets() -> ResponseReturnValue:
             "application/json": {"name": "Live feed", "keywords": ["tram", "delays"]},
         },
         replies={201: Reply("The new dataset.", Upload | Dataset, location=True)},
-        errors=(400, 401, 409, 413, 415, 422),
+        errors=(400, 401, 403, 409, 413, 415, 422),
         idempotent=True,
     )
 )
+@current_team.requires(Role.ANALYST)
 @idempotent
 def create_dataset() -> ResponseReturnValue:
     """A file upload (multipart), analysed at once; or an empty live feed (JSON)."""
@@ -91,7 +94,7 @@ def _upload() -> Upload:
     )
     try:
         dataset = intake.import_and_analyse(
-            current_user.id, order, uploaded.stream, uploaded.filename, record_key
+            current_team.team_id(), order, uploaded.stream, uploaded.filename, record_key
         )
     except UploadRefused as error:
         raise Refusal(400, "unreadable_rows", str(error)) from error
@@ -107,7 +110,7 @@ def _new_feed() -> DatasetRow:
     """An empty dataset the caller fills with `POST /datasets/<id>/texts`."""
     body = json_body(NewFeed)
     try:
-        return datasets.create_feed(current_user.id, body.name, body.keywords, record_key)
+        return datasets.create_feed(current_team.team_id(), body.name, body.keywords, record_key)
     except ValueError as error:
         raise Refusal(400, "invalid_keywords", str(error)) from error
 
@@ -122,8 +125,9 @@ def _new_feed() -> DatasetRow:
         errors=(401, 404),
     )
 )
+@current_team.requires(Role.VIEWER)
 def get_dataset(dataset_id: int) -> ResponseReturnValue:
-    return dataset_answer(datasets.owned(current_user.id, dataset_id)).json()
+    return dataset_answer(datasets.owned(current_team.team_id(), dataset_id)).json()
 
 
 @bp.delete("/datasets/<int:dataset_id>")
@@ -134,11 +138,12 @@ def get_dataset(dataset_id: int) -> ResponseReturnValue:
         "Delete a dataset with its texts, results and jobs",
         description=NO_CONFIRMATION,
         replies={204: Reply("Deleted.")},
-        errors=(401, 404),
+        errors=(401, 403, 404),
     )
 )
+@current_team.requires(Role.ANALYST)
 def delete_dataset(dataset_id: int) -> ResponseReturnValue:
-    jobs.delete_dataset(datasets.owned(current_user.id, dataset_id))
+    jobs.delete_dataset(datasets.owned(current_team.team_id(), dataset_id))
     return "", 204
 
 
@@ -148,18 +153,19 @@ def delete_dataset(dataset_id: int) -> ResponseReturnValue:
         "analyzeDataset",
         "Datasets",
         "Analyse a dataset again",
-        description="With the default analyzer or one of your trained models; the numbers "
+        description="With the default analyzer or one of the team's trained models; the numbers "
         "switch to the new analysis when it finishes. The body is optional.",
         body={"application/json": Reanalysis},
         body_required=False,
         examples={"application/json": {"model_id": None}},
         replies={202: Reply("The analysis job.", Job, location=True)},
-        errors=(400, 401, 404, 409, 415),
+        errors=(400, 401, 403, 404, 409, 415),
     )
 )
+@current_team.requires(Role.ANALYST)
 def analyze_dataset(dataset_id: int) -> ResponseReturnValue:
-    """Analyse every text again, with the default analyzer or one of the caller's models."""
-    dataset = datasets.owned(current_user.id, dataset_id)
+    """Analyse every text again, with the default analyzer or one of the team's models."""
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     model_id = json_body(Reanalysis, optional=True).model_id
     if model_id is not None:
         trained_model(model_id)

@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from emolytics import current_team
 from emolytics.api.inputs import Refusal
 from emolytics.extensions import db
 from emolytics.pipeline import idempotency
@@ -103,9 +104,9 @@ def _kept(claim: Claim) -> Response | None:
 
 
 def _request_hash() -> str:
-    """What the request says: its path and body; for a form, its fields and files (a
-    client's retry picks a new multipart boundary)."""
-    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    """What the request says: its team (the token's), path and body; for a form, its fields
+    and files (a client's retry picks a new multipart boundary)."""
+    digest = hashlib.sha256(f"{current_team.team_id()} {request.method} {request.path}\n".encode())
     if request.mimetype != "multipart/form-data":
         digest.update(f"{request.mimetype}\n".encode())
         digest.update(request.get_data())

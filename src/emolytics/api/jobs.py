@@ -1,13 +1,14 @@
 """Jobs (analyses, trainings, keyword tagging): list, follow, cancel."""
 
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
+from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import jobs
 from emolytics.schemas.answers import Job, Jobs, job_json
 from emolytics.schemas.errors import Refusal
+from emolytics.tables import Role
 
 
 @bp.get("/jobs")
@@ -15,14 +16,15 @@ from emolytics.schemas.errors import Refusal
     Operation(
         "listJobs",
         "Jobs",
-        "Your 50 most recent jobs",
+        "The team's 50 most recent jobs",
         replies={200: Reply("Newest first.", Jobs)},
         errors=(401,),
     )
 )
+@current_team.requires(Role.VIEWER)
 def list_jobs() -> ResponseReturnValue:
-    """The caller's 50 most recent jobs, newest first."""
-    return Jobs.model_validate({"jobs": jobs.list_for(current_user.id)}).json()
+    """The team's 50 most recent jobs, newest first."""
+    return Jobs.model_validate({"jobs": jobs.list_for(current_team.team_id())}).json()
 
 
 @bp.get("/jobs/<int:job_id>")
@@ -35,8 +37,9 @@ def list_jobs() -> ResponseReturnValue:
         errors=(401, 404),
     )
 )
+@current_team.requires(Role.VIEWER)
 def get_job(job_id: int) -> ResponseReturnValue:
-    return job_json(jobs.owned(current_user.id, job_id))
+    return job_json(jobs.owned(current_team.team_id(), job_id))
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
@@ -47,11 +50,12 @@ def get_job(job_id: int) -> ResponseReturnValue:
         "Cancel a job",
         description="Running parts stop after their current chunk.",
         replies={200: Reply("The cancelled job.", Job)},
-        errors=(401, 404, 409),
+        errors=(401, 403, 404, 409),
     )
 )
+@current_team.requires(Role.ANALYST)
 def cancel_job(job_id: int) -> ResponseReturnValue:
-    job = jobs.owned(current_user.id, job_id)
+    job = jobs.owned(current_team.team_id(), job_id)
     if not jobs.cancel(job):
         raise Refusal(409, "job_finished", f"The job has already finished ({job.status}).")
     return job_json(job)

@@ -2,8 +2,8 @@
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
+from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.datasets import NO_CONFIRMATION
 from emolytics.api.inputs import require_content_type
@@ -12,7 +12,7 @@ from emolytics.pipeline import jobs, training
 from emolytics.schemas.answers import Model, Models
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.requests import TrainingForm
-from emolytics.tables import EmotionModel, JobKind
+from emolytics.tables import EmotionModel, JobKind, Role
 
 
 def model_answer(model: EmotionModel) -> Model:
@@ -25,13 +25,14 @@ def model_answer(model: EmotionModel) -> Model:
     Operation(
         "listModels",
         "Models",
-        "List your trained models",
+        "List the team's trained models",
         replies={200: Reply("Newest first.", Models)},
         errors=(401,),
     )
 )
+@current_team.requires(Role.VIEWER)
 def list_models() -> ResponseReturnValue:
-    found = training.list_for(current_user.id)
+    found = training.list_for(current_team.team_id())
     return Models(models=[model_answer(model) for model in found]).json()
 
 
@@ -47,15 +48,16 @@ def list_models() -> ResponseReturnValue:
         files={"file": "The labeled CSV."},
         examples={"multipart/form-data": {"file": "labeled.csv", "name": "Support tickets"}},
         replies={202: Reply("The model, training.", Model, location=True)},
-        errors=(400, 401, 413, 415),
+        errors=(400, 401, 403, 413, 415),
     )
 )
+@current_team.requires(Role.ANALYST)
 def create_model() -> ResponseReturnValue:
     """Store the labeled CSV and start training it; the job says how it went."""
     require_content_type("multipart/form-data")
     form = TrainingForm.read_args(request.form)
     model = training.create_model(
-        current_user.id, form.name, _training_csv(), form.text_column, form.label_column
+        current_team.team_id(), form.name, _training_csv(), form.text_column, form.label_column
     )
     jobs.start_training(model)
     answer = model_answer(model).json()
@@ -83,8 +85,9 @@ def _training_csv() -> bytes:
         errors=(401, 404),
     )
 )
+@current_team.requires(Role.VIEWER)
 def get_model(model_id: int) -> ResponseReturnValue:
-    return model_answer(training.owned(current_user.id, model_id)).json()
+    return model_answer(training.owned(current_team.team_id(), model_id)).json()
 
 
 @bp.delete("/models/<int:model_id>")
@@ -95,9 +98,10 @@ def get_model(model_id: int) -> ResponseReturnValue:
         "Delete a model and the analyses that used it",
         description=NO_CONFIRMATION,
         replies={204: Reply("Deleted.")},
-        errors=(401, 404),
+        errors=(401, 403, 404),
     )
 )
+@current_team.requires(Role.ANALYST)
 def delete_model(model_id: int) -> ResponseReturnValue:
-    jobs.delete_model(training.owned(current_user.id, model_id))
+    jobs.delete_model(training.owned(current_team.team_id(), model_id))
     return "", 204

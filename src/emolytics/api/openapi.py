@@ -37,9 +37,11 @@ TAGS = (
 STATUS_TEXTS = {
     400: "The request cannot be used; `error.message` says why.",
     401: "No usable bearer token (`WWW-Authenticate: Bearer`).",
-    404: "No such resource, or it belongs to another user.",
+    403: "The token's user has too low a role in its team for this (`forbidden`), or the "
+    "token has the read scope and this is not a GET (`read_only_token`).",
+    404: "No such resource, or it belongs to a team the token's user is not a member of.",
     409: "The request conflicts with the resource's state.",
-    413: "Too many texts in one call or upload (`too_many_texts`), more than the account may "
+    413: "Too many texts in one call or upload (`too_many_texts`), more than the team may "
     "store (`storage_full`), or a file larger than the server accepts.",
     422: "The `Idempotency-Key` was used for a different request.",
     415: "The Content-Type is not one this operation reads.",
@@ -58,7 +60,9 @@ LOCATION = {"Location": {"description": "Where to follow it.", "schema": {"type"
 DESCRIPTION = f"""\
 Emotion analytics over HTTP. Authenticate every call (except this document and its reference \
 page) with `Authorization: Bearer <token>`; create tokens on your account's API tokens page. \
-Errors are JSON: `{{"error": {{"code": "...", "message": "..."}}}}`. Ids of other users' \
+A token works in one team, with the role its user holds there now (viewer: read; analyst: \
+also upload, push, analyse, train, cancel, delete), and a `read` token may only GET. \
+Errors are JSON: `{{"error": {{"code": "...", "message": "..."}}}}`. Ids of other teams' \
 datasets, jobs and models answer 404, like ids that do not exist. Ids above {MAX_ID} do not \
 exist."""
 

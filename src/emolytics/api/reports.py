@@ -2,8 +2,8 @@
 `texts`)."""
 
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
+from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.inputs import filters
 from emolytics.api.operations import Operation, Reply, documented
@@ -11,6 +11,7 @@ from emolytics.pipeline import datasets, reports
 from emolytics.pipeline.filters import labels_of
 from emolytics.schemas.filters import FilterQuery
 from emolytics.schemas.reports import Summary, Timeline
+from emolytics.tables import Role
 
 
 def _report(operation_id: str, summary: str, shape: type[Summary | Timeline]) -> Operation:
@@ -26,15 +27,17 @@ def _report(operation_id: str, summary: str, shape: type[Summary | Timeline]) ->
 
 @bp.get("/datasets/<int:dataset_id>/summary")
 @documented(_report("getSummary", "The dashboard's numbers", Summary))
+@current_team.requires(Role.VIEWER)
 def summary(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     numbers = reports.summary(dataset, filters(labels_of(dataset)))
     return Summary.model_validate(numbers).json()
 
 
 @bp.get("/datasets/<int:dataset_id>/timeline")
 @documented(_report("getTimeline", "Counts per label over time", Timeline))
+@current_team.requires(Role.VIEWER)
 def timeline(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     numbers = reports.timeline(dataset, filters(labels_of(dataset)))
     return Timeline.model_validate(numbers).json()

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
+from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
@@ -35,7 +35,7 @@ from emolytics.schemas.requests import (
     check_batch_size,
     refuse_items,
 )
-from emolytics.tables import Dataset, JobKind, utcnow
+from emolytics.tables import Dataset, JobKind, Role, utcnow
 
 
 @bp.get("/datasets/<int:dataset_id>/texts")
@@ -50,9 +50,10 @@ from emolytics.tables import Dataset, JobKind, utcnow
         errors=(400, 401, 404),
     )
 )
+@current_team.requires(Role.VIEWER)
 def list_texts(dataset_id: int) -> ResponseReturnValue:
     """One page of analysed texts, newest first, with their labels and scores."""
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     chosen = filters(labels_of(dataset))
     asked = PageQuery.read_args(request.args)
     page = text_pages.texts(dataset, chosen, asked.page, asked.per_page)
@@ -88,18 +89,19 @@ def list_texts(dataset_id: int) -> ResponseReturnValue:
             ),
         },
         replies={201: Reply("How many texts were added, and the dataset now.", Pushed)},
-        errors=(400, 401, 404, 409, 413, 415, 422),
+        errors=(400, 401, 403, 404, 409, 413, 415, 422),
         idempotent=True,
     )
 )
+@current_team.requires(Role.ANALYST)
 @idempotent
 def push_texts(dataset_id: int) -> ResponseReturnValue:
     """Store a batch (all of it or, when any item is bad, none) and analyse it. A text
     without `posted_at` was posted when it arrived."""
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     rows = _rows(_items(), arrived=utcnow())
     try:
-        quotas.check_room(dataset.owner_id, len(rows))
+        quotas.check_room(dataset.team_id, len(rows))
     except QuotaExceeded as error:
         raise Refusal(413, error.code, str(error)) from error
     text_ids = datasets.append_texts(dataset, rows, record_key)

@@ -26,7 +26,7 @@ BAD_ROWS_SHOWN = 10  # in the message when an upload is refused
 
 
 class DatasetNotFound(LookupError):
-    """No such dataset for this owner (another user's datasets do not exist for them)."""
+    """No such dataset in this team (another team's datasets do not exist for its non-members)."""
 
 
 class UploadRefused(IngestError):
@@ -58,7 +58,7 @@ class Upload:
 
 
 def import_file(
-    owner_id: int,
+    team_id: int,
     upload: Upload,
     binary: IO[bytes],
     filename: str | None,
@@ -72,11 +72,11 @@ def import_file(
     """
     rows = reading.read_texts(binary, filename, upload.columns)
     columns = upload.columns or preview(binary, filename).guesses
-    return import_rows(owner_id, upload, columns, rows, before_commit)
+    return import_rows(team_id, upload, columns, rows, before_commit)
 
 
 def import_rows(
-    owner_id: int,
+    team_id: int,
     upload: Upload,
     columns: Columns,
     rows: Iterable[ParsedText | BadRow],
@@ -85,7 +85,7 @@ def import_rows(
     """Store `rows` as a new dataset in one transaction (see `import_file`)."""
     keywords = clean_keywords(upload.keywords)
     dataset = Dataset(
-        owner_id=owner_id,
+        team_id=team_id,
         name=upload.name,
         source=upload.source,
         keywords=keywords,
@@ -94,7 +94,7 @@ def import_rows(
     try:
         db.session.add(dataset)
         db.session.flush()
-        stored, bad_rows, bad_count = _store_texts(dataset, within_quota(owner_id, rows))
+        stored, bad_rows, bad_count = _store_texts(dataset, within_quota(team_id, rows))
         if bad_count and not upload.skip_bad_rows:
             raise UploadRefused(bad_rows, bad_count)
         if stored == 0:
@@ -113,14 +113,14 @@ def import_rows(
 
 
 def create_feed(
-    owner_id: int,
+    team_id: int,
     name: str,
     keywords: Sequence[str] = (),
     before_commit: Callable[[], None] | None = None,
 ) -> Dataset:
     """An empty dataset that the API's live feed fills (`append_texts`)."""
     dataset = Dataset(
-        owner_id=owner_id,
+        team_id=team_id,
         name=name,
         source="api",
         keywords=clean_keywords(keywords),
@@ -209,19 +209,19 @@ class _BadRows:
 # --- finding and deleting ---------------------------------------------------------------------
 
 
-def owned(owner_id: int, dataset_id: int) -> Dataset:
+def owned(team_id: int, dataset_id: int) -> Dataset:
     dataset = db.session.scalar(
-        select(Dataset).where(Dataset.id == dataset_id, Dataset.owner_id == owner_id)
+        select(Dataset).where(Dataset.id == dataset_id, Dataset.team_id == team_id)
     )
     if dataset is None:
         raise DatasetNotFound(dataset_id)
     return dataset
 
 
-def list_for(owner_id: int) -> list[Dataset]:
+def list_for(team_id: int) -> list[Dataset]:
     return list(
         db.session.scalars(
-            select(Dataset).where(Dataset.owner_id == owner_id).order_by(Dataset.id.desc())
+            select(Dataset).where(Dataset.team_id == team_id).order_by(Dataset.id.desc())
         )
     )
 
@@ -245,16 +245,16 @@ _OVERVIEW = (
         Job.total.label("job_total"),
     )
     .outerjoin(Job, Job.id == _LATEST_ANALYSIS)
-    .where(Dataset.owner_id == bindparam("owner_id"))
+    .where(Dataset.team_id == bindparam("team_id"))
     .order_by(Dataset.id.desc())
 )
 
 
-def overview(owner_id: int) -> list[Any]:
-    """The owner's datasets with their latest analysis's progress: from the short-lived cache,
+def overview(team_id: int) -> list[Any]:
+    """The team's datasets with their latest analysis's progress: from the short-lived cache,
     which any write to the datasets or jobs beats (`caching.DATASETS`), else in one query."""
     return caching.cache().lookup(
-        ("overview", str(owner_id)),
+        ("overview", str(team_id)),
         caching.DATASETS,
-        lambda: list(db.session.execute(_OVERVIEW, {"owner_id": owner_id})),
+        lambda: list(db.session.execute(_OVERVIEW, {"team_id": team_id})),
     )

@@ -15,7 +15,7 @@ from emolytics.tables import Dataset, Job
 
 
 def import_and_analyse(
-    owner_id: int,
+    team_id: int,
     upload: Upload,
     binary: IO[bytes],
     filename: str | None,
@@ -33,6 +33,6 @@ def import_and_analyse(
         if before_commit is not None:
             before_commit()
 
-    dataset = datasets.import_file(owner_id, upload, binary, filename, stage)
+    dataset = datasets.import_file(team_id, upload, binary, filename, stage)
     jobs.enqueue(staged[0])
     return dataset

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 class JobNotFound(LookupError):
-    """No such job for this owner."""
+    """No such job in this team."""
 
 
 class JobError(Exception):
@@ -58,7 +58,7 @@ def stage_analysis(dataset: Dataset, model_id: int | None = None) -> Job:
     if not total:
         raise JobError("This dataset has no texts to analyse.")
     job = Job(
-        owner_id=dataset.owner_id,
+        team_id=dataset.team_id,
         kind=JobKind.ANALYSIS,
         dataset_id=dataset.id,
         model_id=model_id,
@@ -71,7 +71,7 @@ def stage_analysis(dataset: Dataset, model_id: int | None = None) -> Job:
 
 
 def start_training(model: EmotionModel) -> Job:
-    job = Job(owner_id=model.owner_id, kind=JobKind.TRAINING, model_id=model.id, total=1)
+    job = Job(team_id=model.team_id, kind=JobKind.TRAINING, model_id=model.id, total=1)
     return _submit(job, [(None, None)])
 
 
@@ -79,7 +79,7 @@ def start_tagging(dataset: Dataset) -> Job:
     for running in unfinished_jobs(dataset.id, JobKind.TAGGING):
         cancel(running)
     job = Job(
-        owner_id=dataset.owner_id,
+        team_id=dataset.team_id,
         kind=JobKind.TAGGING,
         dataset_id=dataset.id,
         total=dataset.row_count,
@@ -168,9 +168,9 @@ def forget_queued(jobs: list[Job]) -> None:
     get_queue().discard(queue_ids)
 
 
-def forget_owner(owner_id: int) -> None:
-    """Remove every queued part of an owner's jobs (their account is about to go)."""
-    forget_queued(list(db.session.scalars(select(Job).where(Job.owner_id == owner_id))))
+def forget_team(team_id: int) -> None:
+    """Remove every queued part of a team's jobs (the team is about to go)."""
+    forget_queued(list(db.session.scalars(select(Job).where(Job.team_id == team_id))))
 
 
 def delete_dataset(dataset: Dataset) -> None:
@@ -199,8 +199,8 @@ def delete_model(model: EmotionModel) -> None:
 # --- finding ----------------------------------------------------------------------------------
 
 
-def owned(owner_id: int, job_id: int) -> Job:
-    job = db.session.scalar(select(Job).where(Job.id == job_id, Job.owner_id == owner_id))
+def owned(team_id: int, job_id: int) -> Job:
+    job = db.session.scalar(select(Job).where(Job.id == job_id, Job.team_id == team_id))
     if job is None:
         raise JobNotFound(job_id)
     return job
@@ -227,10 +227,10 @@ def latest(dataset_id: int, kind: JobKind = JobKind.ANALYSIS) -> Job | None:
     )
 
 
-def list_for(owner_id: int, limit: int = 50) -> list[Job]:
+def list_for(team_id: int, limit: int = 50) -> list[Job]:
     return list(
         db.session.scalars(
-            select(Job).where(Job.owner_id == owner_id).order_by(Job.id.desc()).limit(limit)
+            select(Job).where(Job.team_id == team_id).order_by(Job.id.desc()).limit(limit)
         )
     )
 

@@ -1,7 +1,7 @@
-"""Quotas: how many texts one upload may hold and how many an owner may store.
+"""Quotas: how many texts one upload may hold and how many a team may store.
 
-The owner is whoever holds the quota: a user today, their team once datasets belong to teams.
-Both limits are settings (`MAX_UPLOAD_ROWS`, `MAX_STORED_ROWS`; 0: no limit).
+The team holds the quota: its members share it, whoever uploads. Both limits are settings
+(`MAX_UPLOAD_ROWS`, `MAX_STORED_ROWS`; 0: no limit).
 """
 
 from collections.abc import Iterable, Iterator
@@ -36,29 +36,29 @@ class StorageFull(QuotaExceeded):
 
     def __init__(self, limit: int, stored: int) -> None:
         super().__init__(
-            f"Your datasets hold {plural(stored, 'text')} and may hold {limit:,} in all: this "
-            "would pass that. Delete a dataset you no longer need first."
+            f"This team's datasets hold {plural(stored, 'text')} and may hold {limit:,} in all: "
+            "this would pass that. Delete a dataset you no longer need first."
         )
 
 
-def stored_rows(owner_id: int) -> int:
-    """Texts stored in all of the owner's datasets."""
-    total = select(func.sum(Dataset.row_count)).where(Dataset.owner_id == owner_id)
+def stored_rows(team_id: int) -> int:
+    """Texts stored in all of the team's datasets."""
+    total = select(func.sum(Dataset.row_count)).where(Dataset.team_id == team_id)
     return db.session.scalar(total) or 0
 
 
 def within_quota(
-    owner_id: int, rows: Iterable[ParsedText | BadRow]
+    team_id: int, rows: Iterable[ParsedText | BadRow]
 ) -> Iterator[ParsedText | BadRow]:
     """`rows` as they come, raising a QuotaExceeded at the first text past a limit: the
     upload stops there instead of reading the rest of the file.
 
-    The owner's stored texts are counted now: the rows are read while a COPY holds the
+    The team's stored texts are counted now: the rows are read while a COPY holds the
     session's connection (PostgreSQL), where no other query can run.
     """
     upload_limit = current_app.config["MAX_UPLOAD_ROWS"]
     stored_limit = current_app.config["MAX_STORED_ROWS"]
-    stored = stored_rows(owner_id) if stored_limit else 0
+    stored = stored_rows(team_id) if stored_limit else 0
     return _limited(rows, upload_limit, stored_limit, stored)
 
 
@@ -76,10 +76,10 @@ def _limited(
         yield row
 
 
-def check_room(owner_id: int, added: int) -> None:
-    """StorageFull if the owner's datasets would hold more than their quota with `added` more
+def check_room(team_id: int, added: int) -> None:
+    """StorageFull if the team's datasets would hold more than its quota with `added` more
     texts than they hold now."""
     limit = current_app.config["MAX_STORED_ROWS"]
-    stored = stored_rows(owner_id)
+    stored = stored_rows(team_id)
     if limit and stored + added > limit:
         raise StorageFull(limit, stored)

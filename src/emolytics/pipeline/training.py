@@ -1,4 +1,4 @@
-"""Training a user's model from a labeled CSV, as a job."""
+"""Training a team's model from a labeled CSV, as a job."""
 
 import tempfile
 from pathlib import Path, PurePath
@@ -17,7 +17,7 @@ MAX_TRAINING_BYTES = 50 * 1024 * 1024
 
 
 class ModelNotFound(LookupError):
-    """No such model for this owner."""
+    """No such model in this team."""
 
 
 class TrainingFileRefused(ValueError):
@@ -43,9 +43,9 @@ def read_training_file(binary: IO[bytes], filename: str | None) -> bytes:
     return content
 
 
-def owned(owner_id: int, model_id: int) -> EmotionModel:
+def owned(team_id: int, model_id: int) -> EmotionModel:
     model = db.session.scalar(
-        select(EmotionModel).where(EmotionModel.id == model_id, EmotionModel.owner_id == owner_id)
+        select(EmotionModel).where(EmotionModel.id == model_id, EmotionModel.team_id == team_id)
     )
     if model is None:
         raise ModelNotFound(model_id)
@@ -58,32 +58,32 @@ def latest_job(model_id: int, kind: str) -> Job | None:
     )
 
 
-def list_for(owner_id: int) -> list[EmotionModel]:
+def list_for(team_id: int) -> list[EmotionModel]:
     return list(
         db.session.scalars(
             select(EmotionModel)
-            .where(EmotionModel.owner_id == owner_id)
+            .where(EmotionModel.team_id == team_id)
             .order_by(EmotionModel.id.desc())
         )
     )
 
 
-def trained(owner_id: int) -> list[tuple[int, str]]:
-    """(id, name) of the owner's models that can analyse (their training has finished)."""
+def trained(team_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the team's models that can analyse (their training has finished)."""
     rows = db.session.execute(
         select(EmotionModel.id, EmotionModel.name).where(
-            EmotionModel.owner_id == owner_id, EmotionModel.artifact.is_not(None)
+            EmotionModel.team_id == team_id, EmotionModel.artifact.is_not(None)
         )
     )
     return [(model_id, name) for model_id, name in rows]
 
 
 def create_model(
-    owner_id: int, name: str, csv_bytes: bytes, text_column: str, label_column: str
+    team_id: int, name: str, csv_bytes: bytes, text_column: str, label_column: str
 ) -> EmotionModel:
     """A model row holding its training data until the training job has used it."""
     model = EmotionModel(
-        owner_id=owner_id,
+        team_id=team_id,
         name=name,
         training_csv=csv_bytes,
         text_column=text_column,

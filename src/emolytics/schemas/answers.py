@@ -8,7 +8,7 @@ from emolytics.engine import EmotionResult
 from emolytics.engine.decoding import ENCODING_NAMES
 from emolytics.schemas.fields import Timestamp
 from emolytics.tables import Dataset as DatasetRow
-from emolytics.tables import EmotionModel, JobKind, JobStatus, User
+from emolytics.tables import EmotionModel, JobKind, JobStatus, Role, User
 from emolytics.tables import Job as JobRow
 
 Filters = dict[str, str]  # the filters applied, as query parameters
@@ -23,11 +23,21 @@ class Answer(BaseModel):
         return self.model_dump(mode="json")
 
 
+class TeamRef(Answer):
+    id: int
+    name: str
+
+
 class Me(Answer):
     id: int
     username: str
     created_at: Timestamp
     last_login_at: Timestamp | None
+    team: TeamRef = Field(description="The token's team: every call works inside it.")
+    role: Literal["viewer", "analyst", "admin", "owner"] = Field(
+        description="The user's role in the team now (a token follows it)."
+    )
+    scope: Literal["read", "write"] = Field(description="read: GET only; write: any method.")
 
 
 class Job(Answer):
@@ -202,5 +212,13 @@ class Jobs(Answer):
     jobs: list[Job]
 
 
-def me(user: User) -> dict[str, Any]:
-    return Me.model_validate(user).json()
+def me(user: User, team_id: int, team_name: str, role: Role, scope: str) -> dict[str, Any]:
+    return Me(
+        id=user.id,
+        username=user.username,
+        created_at=user.created_at,
+        last_login_at=user.last_login_at,
+        team=TeamRef(id=team_id, name=team_name),
+        role=role.label,
+        scope=scope,
+    ).json()

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, String, Text, desc, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from emolytics.extensions import db
 from emolytics.tables.user import UTCDateTime, utcnow
@@ -17,10 +17,7 @@ class Dataset(db.Model):
     __tablename__ = "datasets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[int | None] = mapped_column(
-        ForeignKey("teams.id", ondelete="CASCADE"), index=True
-    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     source: Mapped[str] = mapped_column(String(10))  # upload | api | sample
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -34,8 +31,6 @@ class Dataset(db.Model):
     # their dataset, and a key each way would make a cycle)
     current_job_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    owner = relationship("User")
 
 
 class TextRow(db.Model):

@@ -1,4 +1,4 @@
-"""Emotion models a user trained from labeled data."""
+"""Emotion models a team trained from labeled data."""
 
 from datetime import datetime
 from typing import Any
@@ -14,10 +14,7 @@ class EmotionModel(db.Model):
     __tablename__ = "emotion_models"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[int | None] = mapped_column(
-        ForeignKey("teams.id", ondelete="CASCADE"), index=True
-    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(10), default="trained")
     labels: Mapped[list[str]] = mapped_column(JSON, default=list)

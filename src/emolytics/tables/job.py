@@ -32,10 +32,7 @@ class Job(db.Model):
     __tablename__ = "jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    team_id: Mapped[int | None] = mapped_column(
-        ForeignKey("teams.id", ondelete="CASCADE"), index=True
-    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     kind: Mapped[JobKind] = mapped_column(String(10))
     dataset_id: Mapped[int | None] = mapped_column(
         ForeignKey("datasets.id", ondelete="CASCADE"), index=True

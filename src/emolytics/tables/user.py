@@ -131,10 +131,8 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(80))
-    team_id: Mapped[int | None] = mapped_column(
-        ForeignKey("teams.id", ondelete="CASCADE"), index=True
-    )
-    scope: Mapped[str] = mapped_column(String(8), default="write", server_default="write")
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(8), default="write", server_default="write")  # read
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the secret
     prefix: Mapped[str] = mapped_column(String(16))  # shown in lists to tell tokens apart
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,5 +1,5 @@
 """Teams: every user gets a personal team, which takes over their datasets, models, jobs and
-API tokens
+API tokens (datasets, models and jobs lose their owner column; a token keeps its user)
 
 Revision ID: 0008_teams
 Revises: 0007_idempotency_keys
@@ -24,6 +24,12 @@ OWNED = {  # table -> the column naming the user it belonged to
     "api_tokens": "user_id",
 }
 OWNER_ROLE = 4
+# Downgrading: a row goes back to its team's personal user, else to the team's first owner.
+TEAM_OWNER = (
+    "COALESCE((SELECT teams.personal_user_id FROM teams WHERE teams.id = {table}.team_id), "
+    "(SELECT MIN(memberships.user_id) FROM memberships WHERE memberships.team_id = "
+    f"{{table}}.team_id AND memberships.role = {OWNER_ROLE}))"
+)
 
 
 def upgrade():
@@ -85,10 +91,15 @@ def _upgrade():
             f"(SELECT teams.id FROM teams WHERE teams.personal_user_id = {table}.{user_column})"
         )
         with op.batch_alter_table(table) as batch:
+            batch.alter_column("team_id", existing_type=sa.Integer(), nullable=False)
             batch.create_foreign_key(
                 op.f(f"fk_{table}_team_id_teams"), "teams", ["team_id"], ["id"], ondelete="CASCADE"
             )
             batch.create_index(op.f(f"ix_{table}_team_id"), ["team_id"], unique=False)
+            if user_column == "owner_id":
+                batch.drop_index(op.f(f"ix_{table}_owner_id"))
+                batch.drop_constraint(op.f(f"fk_{table}_owner_id_users"), type_="foreignkey")
+                batch.drop_column("owner_id")
 
 
 def downgrade():
@@ -98,8 +109,22 @@ def downgrade():
 
 
 def _downgrade():
-    for table in OWNED:
+    for table, user_column in OWNED.items():
+        if user_column == "owner_id":
+            with op.batch_alter_table(table) as batch:
+                batch.add_column(sa.Column("owner_id", sa.Integer(), nullable=True))
+            op.execute(f"UPDATE {table} SET owner_id = {TEAM_OWNER.format(table=table)}")
         with op.batch_alter_table(table) as batch:
+            if user_column == "owner_id":
+                batch.alter_column("owner_id", existing_type=sa.Integer(), nullable=False)
+                batch.create_foreign_key(
+                    op.f(f"fk_{table}_owner_id_users"),
+                    "users",
+                    ["owner_id"],
+                    ["id"],
+                    ondelete="CASCADE",
+                )
+                batch.create_index(op.f(f"ix_{table}_owner_id"), ["owner_id"], unique=False)
             batch.drop_index(op.f(f"ix_{table}_team_id"))
             batch.drop_constraint(op.f(f"fk_{table}_team_id_teams"), type_="foreignkey")
             batch.drop_column("team_id")

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField, StringField
+from wtforms import IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from emolytics.passwords import MAX_LENGTH, MIN_LENGTH
@@ -23,6 +24,14 @@ class NewTokenForm(FlaskForm):
     expires_in_days = IntegerField(
         "Expires after (days, empty for never)",
         validators=[Optional(), NumberRange(min=1, max=3650)],
+    )
+    scope = SelectField(
+        "Scope",
+        choices=[
+            SelectChoice("read", "read: GET only"),
+            SelectChoice("write", "write: read and change"),
+        ],
+        default="read",
     )
 
 

@@ -17,11 +17,11 @@ from flask_login import (
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import confirm
+from emolytics import confirm, current_team
 from emolytics.accounts import attempts, errors, lifecycle, password_changes, sessions
 from emolytics.accounts import tokens as api_tokens
 from emolytics.extensions import login_manager
-from emolytics.tables import ApiToken, UserSession
+from emolytics.tables import ApiToken, Role, UserSession
 from emolytics.web.account import bp
 from emolytics.web.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
 from emolytics.wording import plural
@@ -61,25 +61,39 @@ def tokens() -> ResponseReturnValue:
     new_secret = None
     if form.is_submitted() and not login_fresh():
         return login_manager.needs_refresh()
+    seat = current_team.seat()
     if form.validate_on_submit():
-        created = api_tokens.create_token(current_user, form.name.data, form.expires_in_days.data)
-        new_secret = created.secret
-        flash("Token created. Copy it now: it will not be shown again.", "success")
-        form = NewTokenForm(formdata=None)
+        try:
+            created = api_tokens.create_token(
+                current_user,
+                form.name.data,
+                form.expires_in_days.data,
+                team_id=seat.team_id,
+                scope=form.scope.data,
+            )
+        except api_tokens.TokenRefused as error:
+            form.scope.errors.append(str(error))
+        else:
+            new_secret = created.secret
+            flash("Token created. Copy it now: it will not be shown again.", "success")
+            form = NewTokenForm(formdata=None)
     status = 400 if form.errors else 200
     return render_template(
         "account/tokens.html",
         form=form,
         new_secret=new_secret,
-        tokens=api_tokens.list_tokens(current_user),
+        seat=seat,
+        manages_all=seat.allows(Role.ADMIN),
+        tokens=api_tokens.team_tokens(seat),
     ), status
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke_token(token_id: int) -> ResponseReturnValue:
+    seat = current_team.seat()
     if request.method == "GET":
-        token = _one(api_tokens.list_tokens(current_user), token_id, "token")
+        token = _one(api_tokens.team_tokens(seat), token_id, "token")
         if token.revoked_at is not None:
             raise NotFound("No such token.")
         return confirm.ask(
@@ -90,14 +104,15 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
             button="Revoke token",
             cancel_url=url_for("account.tokens"),
         )
-    if not api_tokens.revoke_token(current_user, token_id):
+    if not api_tokens.revoke_team_token(seat, token_id):
         raise NotFound("No such token.")
     flash("Token revoked.", "success")
     return redirect(url_for("account.tokens"))
 
 
 def _one(records: Sequence[R], record_id: int, kind: str) -> R:
-    """The record of `records` (the user's own) with this id; NotFound if there is none."""
+    """The record of `records` (the user's own, or their team's) with this id; NotFound if
+    there is none."""
     for record in records:
         if record.id == record_id:
             return record
@@ -162,6 +177,11 @@ def delete() -> ResponseReturnValue:
             lifecycle.delete_account(current_user, form.password.data)
         except errors.WrongPassword as error:
             form.password.errors.append(str(error))
+        except errors.OwnerNeeded as error:
+            flash(str(error), "error")
+            return render_template(
+                "account/password.html", form=ChangePasswordForm(formdata=None), delete_form=form
+            ), 409
         else:
             logout_user()
             flash("Your account and everything in it are deleted.", "success")

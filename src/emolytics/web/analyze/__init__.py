@@ -7,7 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from emolytics import current_team
 from emolytics.pipeline import analyzers
+from emolytics.tables import Role
 from emolytics.web import highlighting
 
 bp = Blueprint("analyze", __name__)
@@ -19,6 +21,7 @@ class QuickAnalysisForm(FlaskForm):
 
 @bp.route("", methods=["GET", "POST"])
 @login_required
+@current_team.requires(Role.ANALYST)
 def quick() -> ResponseReturnValue:
     form = QuickAnalysisForm()
     result = highlighted = None

@@ -7,6 +7,7 @@ from flask import Flask, g, request, session
 from flask_login import login_user, user_loaded_from_cookie
 from flask_login.config import SESSION_KEYS
 
+from emolytics import current_team
 from emolytics.accounts import errors, sessions, tokens
 from emolytics.extensions import login_manager
 from emolytics.tables import User
@@ -51,14 +52,19 @@ def _forget_sign_in() -> None:
 
 
 def load_user_from_request(request_: object) -> User | None:
-    """API calls: `Authorization: Bearer <token>` -> the user of a usable token, else None."""
+    """API calls: `Authorization: Bearer <token>` -> the user of a usable token, else None;
+    the request works in the token's team, with its scope."""
     if not request.path.startswith("/api/"):
         return None
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
     g.bearer_token_given = True
-    return tokens.user_for_token(secret.strip())
+    found = tokens.bearer(secret.strip())
+    if found is None:
+        return None
+    current_team.adopt(found.seat, found.scope)
+    return found.user
 
 
 def keep_restored_session(app: Flask, user: User) -> None:

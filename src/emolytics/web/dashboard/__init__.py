@@ -4,7 +4,9 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from emolytics import current_team
 from emolytics.pipeline import datasets
+from emolytics.tables import Role
 
 bp = Blueprint("dashboard", __name__)
 
@@ -18,5 +20,8 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/dashboard")
 @login_required
+@current_team.requires(Role.VIEWER)
 def home() -> ResponseReturnValue:
-    return render_template("dashboard/home.html", datasets=datasets.overview(current_user.id))
+    return render_template(
+        "dashboard/home.html", datasets=datasets.overview(current_team.team_id())
+    )

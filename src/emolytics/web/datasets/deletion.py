@@ -2,19 +2,21 @@
 
 from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from emolytics import confirm
+from emolytics import confirm, current_team
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import datasets, jobs
+from emolytics.tables import Role
 from emolytics.web.datasets import bp
 from emolytics.wording import plural
 
 
 @bp.route("/<int:dataset_id>/delete", methods=["GET", "POST"])
 @login_required
+@current_team.requires(Role.ANALYST)
 def delete(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     name = dataset.name
     form = ConfirmNameForm()
     if not form.confirms(name):

@@ -2,9 +2,11 @@
 
 from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from emolytics import current_team
 from emolytics.pipeline import datasets, text_pages
+from emolytics.tables import Role
 from emolytics.web.datasets import bp
 
 
@@ -17,8 +19,9 @@ def text_url(dataset_id: int) -> str:
 
 @bp.get("/<int:dataset_id>/texts/<int:text_id>.json")
 @login_required
+@current_team.requires(Role.VIEWER)
 def text_json(dataset_id: int, text_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     row = text_pages.text(dataset, text_id)
     if row is None:
         return jsonify({"error": "No such text in this dataset."}), 404

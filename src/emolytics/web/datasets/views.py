@@ -17,8 +17,9 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from emolytics import current_team
 from emolytics.pipeline import (
     datasets,
     exports,
@@ -37,6 +38,7 @@ from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.requests import chosen_columns
 from emolytics.security import content_security_policy
+from emolytics.tables import Role
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
 from emolytics.web.datasets.forms import KeywordsForm, RerunForm, UploadForm
@@ -49,19 +51,24 @@ SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
 @bp.get("")
 @login_required
+@current_team.requires(Role.VIEWER)
 def index() -> ResponseReturnValue:
     return redirect(url_for("dashboard.home"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@current_team.requires(Role.ANALYST)
 def upload() -> ResponseReturnValue:
     form = UploadForm()
     if form.validate_on_submit():
         uploaded = form.file.data
         try:
             dataset = intake.import_and_analyse(
-                current_user.id, uploads.upload_request(form), uploaded.stream, uploaded.filename
+                current_team.team_id(),
+                uploads.upload_request(form),
+                uploaded.stream,
+                uploaded.filename,
             )
         except QuotaExceeded as error:
             form.file.errors.append(str(error))
@@ -76,6 +83,7 @@ def upload() -> ResponseReturnValue:
 
 @bp.post("/preview")
 @login_required
+@current_team.requires(Role.ANALYST)
 def preview() -> ResponseReturnValue:
     """The first rows of a file, guessed columns and the rows the chosen columns cannot read
     (the page sends the file's first part and the columns chosen so far)."""
@@ -93,12 +101,13 @@ def preview() -> ResponseReturnValue:
 
 @bp.post("/sample")
 @login_required
+@current_team.requires(Role.ANALYST)
 def load_sample() -> ResponseReturnValue:
     sample = resources.files("emolytics").joinpath("sample/texts.csv")
     with sample.open("rb") as binary:
         try:
             dataset = intake.import_and_analyse(
-                current_user.id,
+                current_team.team_id(),
                 Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
                 binary,
                 "texts.csv",
@@ -115,8 +124,9 @@ def load_sample() -> ResponseReturnValue:
 
 @bp.get("/<int:dataset_id>")
 @login_required
+@current_team.requires(Role.VIEWER)
 def show(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     model = analysed_by(dataset)
     filters = filtering.for_page(model)
     page = render_template(
@@ -144,15 +154,16 @@ def _policy_with_tiles() -> str:
 
 def _rerun_form() -> RerunForm:
     form = RerunForm()
-    trained = training.trained(current_user.id)
+    trained = training.trained(current_team.team_id())
     form.model.choices = [("", "Default analyzer")] + [(str(id_), name) for id_, name in trained]
     return form
 
 
 @bp.get("/<int:dataset_id>/summary.json")
 @login_required
+@current_team.requires(Role.VIEWER)
 def summary(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     response = jsonify(reports.summary(dataset, filtering.read(labels_of(dataset))))
     if request.args.get("download"):
         response.headers["Content-Disposition"] = (
@@ -163,8 +174,9 @@ def summary(dataset_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:dataset_id>/texts")
 @login_required
+@current_team.requires(Role.VIEWER)
 def texts(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     model = analysed_by(dataset)
     filters = filtering.for_page(model)
     page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int))
@@ -181,8 +193,9 @@ def texts(dataset_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:dataset_id>/texts/<int:text_id>")
 @login_required
+@current_team.requires(Role.VIEWER)
 def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     row = text_pages.text(dataset, text_id)
     if row is None:
         abort(404, "No such text in this dataset.")
@@ -193,8 +206,9 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
 
 @bp.get("/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
 @login_required
+@current_team.requires(Role.VIEWER)
 def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     filters = filtering.for_page(analysed_by(dataset))
     if file_format == "csv":
         for_excel = request.args.get("excel") == "1"
@@ -215,8 +229,9 @@ def _file_stem(name: str) -> str:
 
 @bp.post("/<int:dataset_id>/keywords")
 @login_required
+@current_team.requires(Role.ANALYST)
 def keywords(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     form = KeywordsForm()
     if not form.validate_on_submit():
         abort(400, "The keywords could not be read.")
@@ -230,8 +245,9 @@ def keywords(dataset_id: int) -> ResponseReturnValue:
 
 @bp.post("/<int:dataset_id>/analyze")
 @login_required
+@current_team.requires(Role.ANALYST)
 def rerun(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_user.id, dataset_id)
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
     form = _rerun_form()
     if not form.validate_on_submit():
         abort(400, "Choose the default analyzer or one of your trained models.")

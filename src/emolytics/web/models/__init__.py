@@ -2,16 +2,16 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from emolytics import confirm
+from emolytics import confirm, current_team
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import jobs, training
-from emolytics.tables import JobKind
+from emolytics.tables import JobKind, Role
 
 bp = Blueprint("models", __name__)
 
@@ -28,12 +28,14 @@ class TrainForm(FlaskForm):
 
 @bp.get("")
 @login_required
+@current_team.requires(Role.VIEWER)
 def index() -> ResponseReturnValue:
-    return render_template("models/index.html", models=training.list_for(current_user.id))
+    return render_template("models/index.html", models=training.list_for(current_team.team_id()))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@current_team.requires(Role.ANALYST)
 def new() -> ResponseReturnValue:
     form = TrainForm()
     if form.validate_on_submit():
@@ -44,7 +46,7 @@ def new() -> ResponseReturnValue:
             form.file.errors.append(str(error))
         else:
             model = training.create_model(
-                current_user.id,
+                current_team.team_id(),
                 form.name.data.strip(),
                 content,
                 form.text_column.data.strip() or "text",
@@ -59,16 +61,18 @@ def new() -> ResponseReturnValue:
 
 @bp.get("/<int:model_id>")
 @login_required
+@current_team.requires(Role.VIEWER)
 def show(model_id: int) -> ResponseReturnValue:
-    model = training.owned(current_user.id, model_id)
+    model = training.owned(current_team.team_id(), model_id)
     job = training.latest_job(model.id, JobKind.TRAINING)
     return render_template("models/show.html", model=model, job=job)
 
 
 @bp.route("/<int:model_id>/delete", methods=["GET", "POST"])
 @login_required
+@current_team.requires(Role.ANALYST)
 def delete(model_id: int) -> ResponseReturnValue:
-    model = training.owned(current_user.id, model_id)
+    model = training.owned(current_team.team_id(), model_id)
     name = model.name
     form = ConfirmNameForm()
     if not form.confirms(name):

@@ -1,0 +1,245 @@
+"""Every endpoint of the URL map, web and API, with the least role it needs, tried as a viewer,
+an analyst, an admin and a stranger (a member of another team only).
+
+`ACCESS` is the table: a new endpoint that is not in it fails
+`test_every_endpoint_is_in_the_table`, so none can skip the check. To add one, give its least
+role (or PUBLIC / ACCOUNT for pages that are about the signed-in account, not a team) and, if
+its URL takes an argument the world does not fill yet, a line in `World.values`; an endpoint
+that destroys what it is given gets fresh ids from `FRESH`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from emolytics.accounts import registration, teams, tokens
+from emolytics.extensions import db
+from emolytics.pipeline import datasets, intake, jobs, training
+from emolytics.pipeline.datasets import Upload
+from emolytics.tables import Role, TextRow
+from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team
+
+PUBLIC = "public"  # anyone, signed in or not
+ACCOUNT = "account-only"  # the signed-in user's own account, whatever the team
+
+ACCESS: dict[str, Role | str] = {
+    # pages for everyone
+    "static": PUBLIC,
+    "dashboard.index": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.register": PUBLIC,
+    "auth.reauthenticate": PUBLIC,
+    "api.openapi_document": PUBLIC,
+    "api.reference": PUBLIC,
+    # the account (tokens are checked against the team inside: see test_teams.py)
+    "account.password": ACCOUNT,
+    "account.delete": ACCOUNT,
+    "account.activity": ACCOUNT,
+    "account.tokens": ACCOUNT,
+    "account.revoke_token": ACCOUNT,
+    "account.revoke_session": ACCOUNT,
+    "account.revoke_other_sessions": ACCOUNT,
+    # viewer: dashboards, texts, reports, map, exports, job progress, model pages
+    "dashboard.home": Role.VIEWER,
+    "datasets.index": Role.VIEWER,
+    "datasets.show": Role.VIEWER,
+    "datasets.summary": Role.VIEWER,
+    "datasets.texts": Role.VIEWER,
+    "datasets.text": Role.VIEWER,
+    "datasets.text_json": Role.VIEWER,
+    "datasets.export": Role.VIEWER,
+    "jobs.status": Role.VIEWER,
+    "models.index": Role.VIEWER,
+    "models.show": Role.VIEWER,
+    "api.me": Role.VIEWER,
+    "api.list_datasets": Role.VIEWER,
+    "api.get_dataset": Role.VIEWER,
+    "api.list_texts": Role.VIEWER,
+    "api.summary": Role.VIEWER,
+    "api.timeline": Role.VIEWER,
+    "api.list_jobs": Role.VIEWER,
+    "api.get_job": Role.VIEWER,
+    "api.list_models": Role.VIEWER,
+    "api.get_model": Role.VIEWER,
+    # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
+    "datasets.upload": Role.ANALYST,
+    "datasets.preview": Role.ANALYST,
+    "datasets.load_sample": Role.ANALYST,
+    "datasets.keywords": Role.ANALYST,
+    "datasets.rerun": Role.ANALYST,
+    "datasets.delete": Role.ANALYST,
+    "jobs.cancel": Role.ANALYST,
+    "analyze.quick": Role.ANALYST,
+    "models.new": Role.ANALYST,
+    "models.delete": Role.ANALYST,
+    "api.create_dataset": Role.ANALYST,
+    "api.delete_dataset": Role.ANALYST,
+    "api.analyze_dataset": Role.ANALYST,
+    "api.push_texts": Role.ANALYST,
+    "api.cancel_job": Role.ANALYST,
+    "api.create_model": Role.ANALYST,
+    "api.delete_model": Role.ANALYST,
+    "api.analyze": Role.ANALYST,
+}
+# URL arguments that name something of the team: a stranger must get 404 wherever one is used
+TEAM_ARGUMENTS = {"dataset_id", "model_id", "job_id", "text_id", "team_id"}
+SHARED_NAME = "Shared tram texts"  # the team's dataset: a stranger must never see it
+CALLERS = {"viewer": Role.VIEWER, "analyst": Role.ANALYST, "admin": Role.ADMIN}
+
+
+@dataclass
+class World:
+    """A team with a dataset (analysed), a model and members of each role; and a stranger
+    (owner of their own team, with a dataset of their own)."""
+
+    app: Flask
+    team_id: int
+    dataset_id: int
+    model_id: int
+    user_ids: dict[str, int]
+
+    def values(self) -> dict[str, Any]:
+        """The URL arguments, from the database as it is now (an analysis run again by an
+        earlier request has a new job)."""
+        with self.app.app_context():
+            job = jobs.latest(self.dataset_id)
+            text_id = db.session.scalar(
+                select(TextRow.id).where(TextRow.dataset_id == self.dataset_id).limit(1)
+            )
+            return {
+                "team_id": self.team_id,
+                "dataset_id": self.dataset_id,
+                "model_id": self.model_id,
+                "job_id": job.id,
+                "text_id": text_id,
+                "file_format": "csv",
+                "filename": "style.css",
+                "user_id": self.user_ids["viewer"],
+            }
+
+    def new_dataset(self) -> dict[str, Any]:
+        with self.app.app_context():
+            return {"dataset_id": datasets.create_feed(self.team_id, "Throwaway").id}
+
+    def new_model(self) -> dict[str, Any]:
+        with self.app.app_context():
+            model = training.create_model(self.team_id, "Throwaway", b"text,label\n", "t", "l")
+            return {"model_id": model.id}
+
+
+# Endpoints that destroy what their URL names at once: each request gets its own.
+FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
+    "api.delete_dataset": World.new_dataset,
+    "api.delete_model": World.new_model,
+}
+
+
+def _world(app: Flask) -> World:
+    with app.app_context():
+        owner = registration.register("olive", PASSWORD)
+        team = teams.create_team(owner, "Research")
+        user_ids = {}
+        for name in ("viewer", "analyst", "admin", "stranger"):
+            user_ids[name] = registration.register(name, PASSWORD).id
+        for name, role in CALLERS.items():
+            join_team(team.id, name, role.label)
+        content = BytesIO(b"text\nI love the new tram\nThe tram is late again\n")
+        upload = Upload(name=SHARED_NAME, source="upload", keywords=["tram"])
+        dataset = intake.import_and_analyse(team.id, upload, content, "texts.csv")
+        model = training.create_model(team.id, "Team model", b"text,label\n", "t", "l")
+        stranger_team = teams.personal_seat(user_ids["stranger"]).team_id
+        own = Upload(name="Stranger's texts", source="upload")
+        intake.import_and_analyse(stranger_team, own, BytesIO(b"text\nhello\n"), "own.csv")
+        return World(app, team.id, dataset.id, model.id, user_ids)
+
+
+class Caller:
+    """One user: signed in on the web (working in the world's team when a member) and holding
+    a write token (the viewer's was made while they were an analyst: a token follows its
+    user's role in the team now)."""
+
+    def __init__(self, app: Flask, world: World, name: str) -> None:
+        self.web: FlaskClient = app.test_client()
+        self.api: FlaskClient = app.test_client()
+        self.team_query = {"team": world.team_id}
+        AuthActions(self.web).login(name)
+        with app.app_context():
+            user = registration.find_user(name)
+            member = name in CALLERS
+            if name == "viewer":
+                join_team(world.team_id, name, "analyst")
+            team_id = world.team_id if member else None
+            self.token = tokens.create_token(user, "access", team_id=team_id).secret
+            if name == "viewer":
+                join_team(world.team_id, name, "viewer")
+        self.csrf = csrf_token(self.web, "/account/tokens")
+
+    def request(self, rule: Rule, method: str, values: dict[str, Any]) -> TestResponse:
+        path = rule.build(values, append_unknown=False)[1]
+        if rule.endpoint.startswith("api."):
+            headers = {"Authorization": f"Bearer {self.token}"}
+            return self.api.open(path, method=method, headers=headers)
+        data = {"csrf_token": self.csrf} if method != "GET" else None
+        return self.web.open(path, method=method, query_string=self.team_query, data=data)
+
+
+def _team_endpoints(app: Flask) -> list[tuple[Rule, str]]:
+    return [
+        (rule, method)
+        for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint)
+        if isinstance(ACCESS.get(rule.endpoint), Role)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    ]
+
+
+def test_every_endpoint_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = sorted(endpoints - set(ACCESS))
+    assert not missing, f"classify these endpoints in ACCESS (tests/web/test_access.py): {missing}"
+    stale = sorted(set(ACCESS) - endpoints)
+    assert not stale, f"ACCESS names endpoints that no longer exist: {stale}"
+
+
+def test_the_table_matches_what_each_view_requires(app):
+    """The views say the same as the table (the requests below show they mean it)."""
+    for endpoint, needed in ACCESS.items():
+        required = getattr(app.view_functions[endpoint], "required_role", None)
+        assert required == (needed if isinstance(needed, Role) else None), endpoint
+
+
+@pytest.mark.parametrize("name", [*CALLERS, "stranger"])
+def test_every_team_endpoint_answers_each_role(app, name):
+    world = _world(app)
+    caller = Caller(app, world, name)
+    wrong = []
+    for rule, method in _team_endpoints(app):
+        values = world.values()
+        if rule.endpoint in FRESH:
+            values.update(FRESH[rule.endpoint](world))
+        response = caller.request(rule, method, values)
+        status = response.status_code
+        needed = ACCESS[rule.endpoint]
+        if name == "stranger":
+            if rule.arguments & TEAM_ARGUMENTS:
+                ok = status == 404
+            else:  # works in the stranger's own team, and shows nothing of the world's
+                ok = status not in (403, 404) and SHARED_NAME not in response.get_data(True)
+        elif CALLERS[name] >= needed:
+            ok = status not in (403, 404)
+        else:
+            ok = status == 403
+        if not ok or status >= 500:
+            wrong.append(f"{method} {rule.rule} ({rule.endpoint}): {status}")
+    assert not wrong, f"as {name}:\n" + "\n".join(wrong)
+    # members worked in the world's team (chosen by ?team=), the stranger in their own
+    home = caller.web.get("/dashboard").get_data(as_text=True)
+    assert (SHARED_NAME in home) == (name in CALLERS)
