@@ -31,6 +31,16 @@ def seat() -> Seat:
     return found
 
 
+def choose(team_id: int) -> Seat:
+    """Work in `team_id` from now on in this session; 404 unless the user is a member."""
+    found = teams.seat(current_user.id, team_id)
+    if found is None:
+        abort(404, "There is nothing here, or it is not yours to see.")
+    session[SESSION_KEY] = team_id
+    g.seat = found
+    return found
+
+
 def _chosen() -> Seat | None:
     team_id = session.get(SESSION_KEY)
     return teams.seat(current_user.id, team_id) if isinstance(team_id, int) else None

@@ -32,13 +32,16 @@ TAGS = (
     "Reports",
     "Jobs",
     "Models",
+    "Teams",
     "Documentation",
 )
 STATUS_TEXTS = {
     400: "The request cannot be used; `error.message` says why.",
     401: "No usable bearer token (`WWW-Authenticate: Bearer`).",
+    403: "Your role in the team is too low for this; `error.message` says which it needs.",
     404: "No such resource, or it belongs to another user.",
     409: "The request conflicts with the resource's state.",
+    410: "No longer usable (an invitation used, revoked or expired).",
     413: "Too many texts in one call or upload (`too_many_texts`), more than the account may "
     "store (`storage_full`), or a file larger than the server accepts.",
     422: "The `Idempotency-Key` was used for a different request.",
@@ -138,14 +141,16 @@ def _path(rule: Rule) -> str:
 
 
 def _path_item(rule: Rule) -> dict[str, Any]:
-    """The path's own parameters: the ids in it."""
+    """The path's own parameters: the ids in it (and any other part, a string)."""
     ids = [
         {
             "name": name,
             "in": "path",
             "required": True,
-            "description": f"The {name.removesuffix('_id')}'s id.",
-            "schema": ID_SCHEMA,
+            "description": f"The {name.removesuffix('_id')}'s id."
+            if name.endswith("_id")
+            else f"The {name}.",
+            "schema": ID_SCHEMA if name.endswith("_id") else {"type": "string", "minLength": 1},
         }
         for name in sorted(rule.arguments)
     ]

@@ -7,7 +7,7 @@ The state of every job lives in the database; the queue only carries `(job id, p
 import logging
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from emolytics.extensions import db
 from emolytics.jobqueue import QueueUnavailable, get_queue
@@ -182,16 +182,8 @@ def delete_dataset(dataset: Dataset) -> None:
 
 def delete_model(model: EmotionModel) -> None:
     """Remove a trained model, its jobs, and the analyses that used it."""
-    purge.lock_for_removal(EmotionModel, [model.id])  # no new job can use it from here on
-    jobs = list(db.session.scalars(select(Job).where(Job.model_id == model.id)))
-    forget_queued(jobs)
-    job_ids = [job.id for job in jobs]
-    db.session.execute(
-        update(Dataset).where(Dataset.current_job_id.in_(job_ids)).values(current_job_id=None)
-    )
-    purge.lock_for_removal(Job, job_ids)
-    db.session.execute(delete(EmotionModel).where(EmotionModel.id == model.id))  # jobs cascade
-    purge.remove_jobs_rows(job_ids)
+    forget_queued(list(db.session.scalars(select(Job).where(Job.model_id == model.id))))
+    purge.remove_models([model.id])
     db.session.commit()
     analyzers.forget_analyzer(model.id)
 
