@@ -8,7 +8,7 @@ from emolytics.accounts.invitations import DEFAULT_DAYS, EMAIL_MAX, MAX_DAYS, MI
 from emolytics.accounts.teams import NAME_MAX
 from emolytics.tables import Role
 
-ROLE_CHOICES = [(role.label, role.label.capitalize()) for role in Role]
+ROLE_CHOICES = [role.label for role in Role]
 
 
 class TeamNameForm(FlaskForm):
