@@ -16,7 +16,7 @@ from werkzeug.exceptions import (
     ServiceUnavailable,
 )
 
-from emolytics.accounts.members import TeamChangeRefused
+from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from emolytics import caching, mail
 from emolytics.accounts import attempts, members, registration, teams
-from emolytics.accounts.members import NotMember, TeamChangeRefused, refused_rolls_back
+from emolytics.accounts.members import refused_rolls_back
+from emolytics.accounts.team_errors import BadSetting, NotMember, TeamChangeRefused
 from emolytics.extensions import db
 from emolytics.tables import Invitation, Membership, Role, Team, User, utcnow
 
@@ -63,7 +64,7 @@ def hash_code(code: str) -> str:
 
 def check_days(days: int) -> int:
     if not MIN_DAYS <= days <= MAX_DAYS:
-        raise members.BadSetting(f"An invitation lasts {MIN_DAYS} to {MAX_DAYS} days.")
+        raise BadSetting(f"An invitation lasts {MIN_DAYS} to {MAX_DAYS} days.")
     return days
 
 
@@ -73,7 +74,7 @@ def check_email(email: str | None) -> str | None:
     if not email:
         return None
     if len(email) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(email):
-        raise members.BadSetting("That email address does not look right (name@example.org).")
+        raise BadSetting("That email address does not look right (name@example.org).")
     return email
 
 

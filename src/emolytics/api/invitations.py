@@ -53,16 +53,21 @@ def create_invitation(team_id: int) -> ResponseReturnValue:
         allow_registration=body.allow_registration,
     )
     url = url_for("invitations.show", code=created.code, _external=True)
-    emailed = False
-    if created.invitation.email and mail.configured():
-        try:
-            invitations.send(created, seat.team_name, url)
-            emailed = True
-        except mail.MailNotSent:
-            emailed = False  # the caller has the link in the answer all the same
+    emailed = _emailed(created, seat.team_name, url)
     fields = Invitation.fields(created.invitation)
     answer = NewInvitationAnswer(**fields, code=created.code, url=url, emailed=emailed)
     return answer.json(), 201
+
+
+def _emailed(created: invitations.Created, team_name: str, url: str) -> bool:
+    """Whether the link went to the invitation's address (the answer carries it either way)."""
+    if created.invitation.email is None or not mail.configured():
+        return False
+    try:
+        invitations.send(created, team_name, url)
+    except mail.MailNotSent:
+        return False
+    return True
 
 
 @bp.get("/teams/<int:team_id>/invitations")

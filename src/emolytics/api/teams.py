@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from emolytics.accounts import teams
-from emolytics.accounts.members import NotMember, RoleTooLow
+from emolytics.accounts.team_errors import NotMember, RoleTooLow
 from emolytics.accounts.teams import Seat
 from emolytics.api import bp
 from emolytics.api.inputs import json_body

@@ -8,6 +8,7 @@ from werkzeug.exceptions import NotFound
 
 from emolytics import confirm, mail
 from emolytics.accounts import invitations, members
+from emolytics.accounts.team_errors import BadSetting
 from emolytics.tables import Role
 from emolytics.web.teams import bp
 from emolytics.web.teams.forms import InvitationForm, RoleForm
@@ -27,7 +28,7 @@ def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
     member_seat(team_id, Role.ADMIN)
     form = RoleForm()
     if not form.validate_on_submit():
-        raise members.BadSetting("Choose one of the roles viewer, analyst, admin or owner.")
+        raise BadSetting("Choose one of the roles viewer, analyst, admin or owner.")
     changed = members.change_role(current_user.id, team_id, user_id, Role.named(form.role.data))
     flash(f"{changed.username} is {changed.role.label} now.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
@@ -69,7 +70,7 @@ def invite(team_id: int) -> ResponseReturnValue:
                 email=form.email.data,
                 allow_registration=form.allow_registration.data,
             )
-        except members.BadSetting as error:
+        except BadSetting as error:
             form.email.errors.append(str(error))
         else:
             link = url_for("invitations.show", code=created.code, _external=True)

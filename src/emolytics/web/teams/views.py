@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from emolytics import confirm, current_team
 from emolytics.accounts import invitations, members, teams
+from emolytics.accounts.team_errors import RoleTooLow
 from emolytics.confirm import ConfirmNameForm
 from emolytics.security import safe_next
 from emolytics.tables import Role
@@ -29,7 +30,7 @@ def member_seat(team_id: int, needed: Role = Role.VIEWER) -> teams.Seat:
     if seat is None:
         raise NotFound("There is nothing here, or it is not yours to see.")
     if not seat.allows(needed):
-        raise members.RoleTooLow(seat.team_name, seat.role, needed)
+        raise RoleTooLow(seat.team_name, seat.role, needed)
     return seat
 
 
