@@ -23,6 +23,7 @@ def test_inviting_a_colleague_who_accepts(new_context: NewContext, server_url: s
     owner.get_by_label("Team name").fill(team)
     owner.get_by_role("button", name="Create team").click()
     expect(owner).to_have_url(re.compile(r"/teams/\d+$"))
+    team_url = owner.url
     flash(owner, f"Team {team!r} created")
     owner.get_by_label("Role", exact=True).select_option("analyst")
     owner.get_by_role("button", name="Create invitation").click()
@@ -41,6 +42,8 @@ def test_inviting_a_colleague_who_accepts(new_context: NewContext, server_url: s
     flash(colleague, f"You joined {team} as analyst")
     expect(colleague.locator(".team-current")).to_have_text(f"{team} (analyst)")
 
-    owner.goto(owner.url)  # the owner sees the new member
+    owner.goto(owner.url)  # reloading the page of the new link shows the team's page again
+    expect(owner).to_have_url(team_url)
+    expect(owner.locator("#new-invitation")).to_have_count(0)  # the link was shown once
     expect(owner.locator("#members")).to_contain_text(colleague_name)
     assert colleague.goto(link).status == 410  # used

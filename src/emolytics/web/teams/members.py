@@ -55,10 +55,13 @@ def remove(team_id: int, user_id: int) -> ResponseReturnValue:
     return redirect(url_for("teams.show", team_id=team_id))
 
 
-@bp.post("/<int:team_id>/invitations")
+@bp.route("/<int:team_id>/invitations", methods=["GET", "POST"])
 @login_required
 def invite(team_id: int) -> ResponseReturnValue:
+    """POST: a new invitation, its link shown once on the team's page (GET: that page)."""
     seat = member_seat(team_id, Role.ADMIN)
+    if request.method == "GET":  # the page reloaded after an invitation was made
+        return redirect(url_for("teams.show", team_id=team_id))
     form = InvitationForm()
     if form.validate_on_submit():
         try:
