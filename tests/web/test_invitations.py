@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from emolytics import mail
 from emolytics.accounts import invitations
 from emolytics.extensions import db
 from emolytics.tables import Invitation, Role, User, utcnow
@@ -314,3 +315,40 @@ def test_registering_through_an_invitation_while_registration_is_open(world, cli
     assert response.status_code == 410  # used
     with world.app.app_context():
         assert db.session.scalar(select(User).where(User.username == "hal")) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("smtp://mail.example.org", ("mail.example.org", 25, False, False, None, None)),
+        (
+            "smtp://ada%40example.org:p%3Ass@mail.example.org:587?starttls=1",
+            ("mail.example.org", 587, False, True, "ada@example.org", "p:ss"),
+        ),
+        ("smtps://mail.example.org", ("mail.example.org", 465, True, False, None, None)),
+    ],
+)
+def test_smtp_urls(url, expected):
+    found = mail.server(url)
+    assert (
+        found.host,
+        found.port,
+        found.tls,
+        found.starttls,
+        found.username,
+        found.password,
+    ) == expected
+
+
+@pytest.mark.parametrize("url", ["http://mail.example.org", "smtp://", "mail.example.org"])
+def test_smtp_urls_that_are_not(url):
+    with pytest.raises(ValueError, match="SMTP_URL looks like"):
+        mail.server(url)
+
+
+def test_smtp_settings_come_from_the_environment(app_factory, monkeypatch):
+    monkeypatch.setenv("EMOLYTICS_SMTP_URL", "smtps://mail.example.org")
+    monkeypatch.setenv("EMOLYTICS_MAIL_FROM", "care@example.org")
+    configured = app_factory()
+    assert configured.config["SMTP_URL"] == "smtps://mail.example.org"
+    assert configured.config["MAIL_FROM"] == "care@example.org"
