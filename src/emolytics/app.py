@@ -23,7 +23,17 @@ from emolytics import (
 )
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.tables import utcnow
-from emolytics.web import account, analyze, auth, dashboard, datasets, jobs, models
+from emolytics.web import (
+    account,
+    analyze,
+    auth,
+    dashboard,
+    datasets,
+    invitations,
+    jobs,
+    models,
+    teams,
+)
 from emolytics.web.auth import loaders
 
 MIGRATIONS = str(Path(__file__).with_name("migrations"))
@@ -65,6 +75,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs.bp, url_prefix="/jobs")
     app.register_blueprint(analyze.bp, url_prefix="/analyze")
     app.register_blueprint(models.bp, url_prefix="/models")
+    app.register_blueprint(teams.bp, url_prefix="/teams")
+    app.register_blueprint(invitations.bp, url_prefix="/invitations")
     csrf.exempt(api.bp)  # bearer tokens only: no ambient credential reaches the API
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
@@ -100,6 +112,8 @@ LAYOUT_LINKS = {
     "quick": ("analyze.quick", {}),
     "models": ("models.index", {}),
     "tokens": ("account.tokens", {}),
+    "teams": ("teams.index", {}),
+    "switch_team": ("teams.switch", {}),
     "activity": ("account.activity", {}),
     "account": ("account.password", {}),
     "logout": ("auth.logout", {}),

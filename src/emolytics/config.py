@@ -54,6 +54,11 @@ DEFAULTS: dict[str, Any] = {
     # Quotas (0: none). Stored rows count every dataset of the owner (of the team, with teams).
     "MAX_UPLOAD_ROWS": 5_000_000,
     "MAX_STORED_ROWS": 20_000_000,
+    # Outgoing mail (invitations): smtp://user:pass@host:25, smtp://host:587?starttls=1 or
+    # smtps://host:465; None: nothing is emailed (pages show the links to pass on instead).
+    "SMTP_URL": None,
+    "MAIL_FROM": "emolytics@localhost",
+    "SMTP_TIMEOUT_SECONDS": 10,
 }
 
 # Environment variable -> (config key, parser)
@@ -73,6 +78,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_JOB_STALE_SECONDS": ("JOB_STALE_SECONDS", int),
     "EMOLYTICS_TILE_URL": ("TILE_URL", str),
     "EMOLYTICS_CACHE_SECONDS": ("CACHE_SECONDS", float),
+    "EMOLYTICS_SMTP_URL": ("SMTP_URL", str),
+    "EMOLYTICS_MAIL_FROM": ("MAIL_FROM", str),
 }
 
 

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, g, request, session
+from flask import Flask, g, request, session
 from flask_login import current_user
 
 from emolytics.accounts import teams
+from emolytics.accounts.team_errors import NotMember, RoleTooLow
 from emolytics.accounts.teams import Seat
 from emolytics.schemas.fields import MAX_ID
 from emolytics.tables import Role
@@ -34,6 +35,14 @@ def seat() -> Seat:
     if found is None:
         found = _chosen(user_id) or teams.personal_seat(user_id)
         g.seat = found
+    return found
+
+
+def choose(team_id: int) -> Seat:
+    """Work in `team_id` from now on in this session; 404 unless the user is a member."""
+    found = seat_in(team_id)
+    session[SESSION_KEY] = team_id
+    g.seat = found
     return found
 
 
@@ -83,19 +92,34 @@ def install(app: Flask) -> None:
     app.before_request(switch_from_link)
 
 
-def requires(role: Role) -> Callable[[View], View]:
-    """Refuse the view with 403 unless the current seat's role is `role` or above."""
+def seat_in(team_id: int, needed: Role = Role.VIEWER) -> Seat:
+    """The user's seat in the team a URL names (`/teams/<team_id>/...`), whatever team the
+    request works in: NotMember (404) when they are not in it, RoleTooLow (403) below `needed`."""
+    found = teams.seat(current_user.id, team_id)
+    if found is None:
+        raise NotMember()
+    _check(found, needed)
+    return found
+
+
+def _check(held: Seat, needed: Role) -> None:
+    if not held.allows(needed):
+        raise RoleTooLow(held.team_name, held.role, needed)
+
+
+def requires(
+    role: Role, *, team_in_url: bool = False, or_self: bool = False
+) -> Callable[[View], View]:
+    """Refuse the view unless the user holds `role` or above: in the team the request works
+    in, or with `team_in_url` in the team of the URL's `team_id` (404 when not a member there).
+    With `or_self`, any member may act on themselves (the URL's `user_id` is their own)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            held = seat()
-            if not held.allows(role):
-                abort(
-                    403,
-                    f"Your role in {held.team_name} is {held.role.label}: "
-                    f"this needs {role.label} or above.",
-                )
+            held = seat_in(kwargs["team_id"]) if team_in_url else seat()
+            acting_on_self = or_self and kwargs.get("user_id") == current_user.id
+            _check(held, Role.VIEWER if acting_on_self else role)
             return view(*args, **kwargs)
 
         guarded.required_role = role  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from werkzeug.exceptions import (
     ServiceUnavailable,
 )
 
+from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
@@ -26,6 +27,8 @@ TITLES = {
     400: "That request could not be understood",
     403: "Not allowed",
     404: "Page not found",
+    409: "That cannot be done",
+    410: "No longer valid",
     405: "Method not allowed",
     413: "Too large",
     429: "Too many requests",
@@ -113,9 +116,21 @@ def handle_not_owned(error: LookupError) -> ResponseReturnValue:
     return handle_http_error(NotFound("There is nothing here, or it is not yours to see."))
 
 
+def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
+    """A change to a team or its members that its rules forbid (the last owner leaving, a role
+    too low...), or an invitation that cannot be used: the message says which."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return api_error(error.status, error.code, str(error))
+    title = TITLES.get(error.status, "That cannot be done")
+    page = render_template("errors/error.html", status=error.status, title=title, message=error)
+    return page, error.status
+
+
 def register(app: Flask) -> None:
     for missing in (DatasetNotFound, JobNotFound, ModelNotFound):
         app.register_error_handler(missing, handle_not_owned)
+    app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
     app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_http_error)

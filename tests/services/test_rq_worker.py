@@ -135,10 +135,7 @@ def test_deleting_an_account_removes_its_queued_parts(rq_app):
     assert redis.llen(f"rq:queue:{QUEUE}") == 2
     with rq_app.app_context():
         user = registration.find_user("ada")
-        going = lifecycle.teams_going_with(user)
-        for team_id in going:
-            jobs.forget_team(team_id)
-        lifecycle.remove_account(user, going)
+        lifecycle.remove_account(user, lifecycle.teams_going_with(user))
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
     assert redis.llen(f"rq:queue:{QUEUE}") == 0
     redis.close()

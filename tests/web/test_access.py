@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
-from emolytics.accounts import registration, teams, tokens
+from emolytics.accounts import invitations, registration, teams, tokens
 from emolytics.extensions import db
 from emolytics.pipeline import datasets, intake, jobs, training
 from emolytics.pipeline.datasets import Upload
@@ -48,6 +48,14 @@ ACCESS: dict[str, Role | str] = {
     "account.revoke_token": ACCOUNT,
     "account.revoke_session": ACCOUNT,
     "account.revoke_other_sessions": ACCOUNT,
+    # the user's teams and invitations (a team in the URL is checked by the team's rows below)
+    "teams.index": ACCOUNT,
+    "teams.switch": ACCOUNT,
+    "invitations.show": PUBLIC,
+    "invitations.accept": ACCOUNT,
+    "api.list_teams": ACCOUNT,
+    "api.create_team": ACCOUNT,
+    "api.accept_invitation": ACCOUNT,
     # viewer: dashboards, texts, reports, map, exports, job progress, model pages
     "dashboard.home": Role.VIEWER,
     "datasets.index": Role.VIEWER,
@@ -70,6 +78,9 @@ ACCESS: dict[str, Role | str] = {
     "api.get_job": Role.VIEWER,
     "api.list_models": Role.VIEWER,
     "api.get_model": Role.VIEWER,
+    "teams.show": Role.VIEWER,
+    "teams.leave": Role.VIEWER,
+    "api.list_members": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
     "datasets.preview": Role.ANALYST,
@@ -89,11 +100,27 @@ ACCESS: dict[str, Role | str] = {
     "api.create_model": Role.ANALYST,
     "api.delete_model": Role.ANALYST,
     "api.analyze": Role.ANALYST,
+    # admin: members, invitations, team settings (the team's tokens: see test_teams.py)
+    "teams.settings": Role.ADMIN,
+    "teams.change_role": Role.ADMIN,
+    "teams.remove": Role.ADMIN,
+    "teams.invite": Role.ADMIN,
+    "teams.revoke_invitation": Role.ADMIN,
+    "api.change_role": Role.ADMIN,
+    "api.remove_member": Role.ADMIN,
+    "api.create_invitation": Role.ADMIN,
+    "api.list_invitations": Role.ADMIN,
+    "api.revoke_invitation": Role.ADMIN,
+    # owner: transfer ownership, delete the team
+    "teams.transfer": Role.OWNER,
+    "teams.delete": Role.OWNER,
 }
 # URL arguments that name something of the team: a stranger must get 404 wherever one is used
-TEAM_ARGUMENTS = {"dataset_id", "model_id", "job_id", "text_id", "team_id"}
+TEAM_ARGUMENTS = {"dataset_id", "model_id", "job_id", "text_id", "team_id", "invitation_id"}
 SHARED_NAME = "Shared tram texts"  # the team's dataset: a stranger must never see it
 CALLERS = {"viewer": Role.VIEWER, "analyst": Role.ANALYST, "admin": Role.ADMIN}
+# Endpoints that end the caller's own membership: tried after every other one.
+LAST = {"teams.leave"}
 
 
 @dataclass
@@ -124,11 +151,25 @@ class World:
                 "file_format": "csv",
                 "filename": "style.css",
                 "user_id": self.user_ids["viewer"],
+                "invitation_id": 0,  # replaced by a fresh one where it is used (FRESH)
             }
 
     def new_dataset(self) -> dict[str, Any]:
         with self.app.app_context():
             return {"dataset_id": datasets.create_feed(self.team_id, "Throwaway").id}
+
+    def new_member(self) -> dict[str, Any]:
+        with self.app.app_context():
+            name = f"member{len(self.user_ids)}"
+            self.user_ids[name] = registration.register(name, PASSWORD).id
+            join_team(self.team_id, name, "viewer")
+            return {"user_id": self.user_ids[name]}
+
+    def new_invitation(self) -> dict[str, Any]:
+        with self.app.app_context():
+            owner_id = self.user_ids["olive"]
+            created = invitations.create(owner_id, self.team_id, Role.VIEWER)
+            return {"invitation_id": created.invitation.id}
 
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
@@ -140,6 +181,10 @@ class World:
 FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "api.delete_dataset": World.new_dataset,
     "api.delete_model": World.new_model,
+    "api.remove_member": World.new_member,
+    "teams.remove": World.new_member,
+    "api.revoke_invitation": World.new_invitation,
+    "teams.revoke_invitation": World.new_invitation,
 }
 
 
@@ -147,7 +192,7 @@ def _world(app: Flask) -> World:
     with app.app_context():
         owner = registration.register("olive", PASSWORD)
         team = teams.create_team(owner, "Research")
-        user_ids = {}
+        user_ids = {"olive": owner.id}
         for name in ("viewer", "analyst", "admin", "stranger"):
             user_ids[name] = registration.register(name, PASSWORD).id
         for name, role in CALLERS.items():
@@ -195,7 +240,9 @@ class Caller:
 def _team_endpoints(app: Flask) -> list[tuple[Rule, str]]:
     return [
         (rule, method)
-        for rule in sorted(app.url_map.iter_rules(), key=lambda rule: rule.endpoint)
+        for rule in sorted(
+            app.url_map.iter_rules(), key=lambda rule: (rule.endpoint in LAST, rule.endpoint)
+        )
         if isinstance(ACCESS.get(rule.endpoint), Role)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
     ]
@@ -220,6 +267,9 @@ def test_the_table_matches_what_each_view_requires(app):
 def test_every_team_endpoint_answers_each_role(app, name):
     world = _world(app)
     caller = Caller(app, world, name)
+    # members work in the world's team (chosen by ?team=), the stranger in their own
+    home = caller.web.get("/dashboard", query_string=caller.team_query).get_data(as_text=True)
+    assert (SHARED_NAME in home) == (name in CALLERS)
     wrong = []
     for rule, method in _team_endpoints(app):
         values = world.values()
@@ -240,6 +290,3 @@ def test_every_team_endpoint_answers_each_role(app, name):
         if not ok or status >= 500:
             wrong.append(f"{method} {rule.rule} ({rule.endpoint}): {status}")
     assert not wrong, f"as {name}:\n" + "\n".join(wrong)
-    # members worked in the world's team (chosen by ?team=), the stranger in their own
-    home = caller.web.get("/dashboard").get_data(as_text=True)
-    assert (SHARED_NAME in home) == (name in CALLERS)

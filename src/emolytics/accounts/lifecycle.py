@@ -14,8 +14,8 @@ from emolytics.accounts.cached import revoke_everything_of
 from emolytics.accounts.errors import OwnerNeeded, WrongPassword
 from emolytics.accounts.sessions import end_other_sessions
 from emolytics.extensions import db
-from emolytics.pipeline import jobs, purge
-from emolytics.tables import Dataset, LoginEvent, Membership, Role, Team, User
+from emolytics.pipeline import jobs
+from emolytics.tables import LoginEvent, Membership, Role, Team, User
 
 
 def set_active(user: User, active: bool) -> None:
@@ -33,10 +33,7 @@ def delete_account(user: User, password: str) -> None:
     work first, then the rows."""
     if not user.check_password(password):
         raise WrongPassword("The password is not correct.")
-    going = teams_going_with(user)
-    for team_id in going:
-        jobs.forget_team(team_id)
-    remove_account(user, going)
+    remove_account(user, teams_going_with(user))
 
 
 def teams_going_with(user: User) -> list[int]:
@@ -75,18 +72,13 @@ def teams_going_with(user: User) -> list[int]:
 
 def remove_account(user: User, team_ids: Sequence[int]) -> None:
     """Remove `user` with the teams `team_ids` and everything in them (datasets, texts,
-    results, jobs, models, tokens); their queued work is already forgotten
-    (`jobs.forget_team`)."""
+    results, jobs, models, tokens), in the database and in the queue."""
     revoke_everything_of(user)
-    members = db.session.scalars(select(Membership.user_id).where(Membership.team_id.in_(team_ids)))
-    caching.changed_after_commit(
-        db.session, {teams.seats_guard(member) for member in [user.id, *members]}
-    )
-    purge.lock_for_removal(Team, team_ids)  # no new dataset can be theirs from here on
-    purge.remove_datasets(
-        list(db.session.scalars(select(Dataset.id).where(Dataset.team_id.in_(team_ids))))
-    )
-    db.session.execute(delete(Team).where(Team.id.in_(team_ids)))  # models, jobs, tokens cascade
-    db.session.execute(delete(LoginEvent).where(LoginEvent.user_id == user.id))
-    db.session.delete(user)
-    db.session.commit()
+    teams.going(team_ids)
+    caching.changed_after_commit(db.session, [teams.seats_guard(user.id)])
+
+    def with_the_account() -> None:
+        db.session.execute(delete(LoginEvent).where(LoginEvent.user_id == user.id))
+        db.session.delete(user)
+
+    jobs.delete_teams(team_ids, with_the_account)

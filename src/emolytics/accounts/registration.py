@@ -32,6 +32,16 @@ def register(
 
     From the web (`ip` given) registering also signs in, and is recorded as such.
     """
+    user = create_user(username, password)
+    db.session.commit()
+    if ip is not None:  # committed at sign-in
+        attempts.record_attempt(username, user, ip, user_agent, success=True)
+    return user
+
+
+def create_user(username: str, password: str) -> User:
+    """A new user with their personal team, flushed but not committed (the caller commits,
+    with whatever else the account comes with); UsernameError or PasswordPolicyError."""
     check_username(username)
     problem = passwords.policy_problem(password, username)
     if problem:
@@ -42,7 +52,4 @@ def register(
     db.session.add(user)
     db.session.flush()
     teams.add_personal_team(user)
-    db.session.commit()
-    if ip is not None:  # committed at sign-in
-        attempts.record_attempt(username, user, ip, user_agent, success=True)
     return user

@@ -6,13 +6,14 @@ signed-in request costs no query; any change to a membership or a team raises th
 the users concerned (`changed_after_commit`), so the next request reads the database again.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
 
 from emolytics import caching
 from emolytics.extensions import db
-from emolytics.tables import Membership, Role, Team, User
+from emolytics.tables import ApiToken, Membership, Role, Team, User
 
 NAME_MAX = 80
 
@@ -144,3 +145,12 @@ def add_member(team: Team, user: User, role: Role) -> Membership:
     caching.changed_after_commit(db.session, [seats_guard(user.id)])
     db.session.commit()
     return membership
+
+
+def going(team_ids: Sequence[int]) -> None:
+    """Once the transaction commits, no process trusts a cached seat in or token of the teams
+    `team_ids` (they are being deleted)."""
+    members = select(Membership.user_id).where(Membership.team_id.in_(team_ids))
+    hashes = select(ApiToken.token_hash).where(ApiToken.team_id.in_(team_ids))
+    guards = {seats_guard(user_id) for user_id in db.session.scalars(members)}
+    caching.changed_after_commit(db.session, [*guards, *db.session.scalars(hashes)])

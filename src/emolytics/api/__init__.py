@@ -76,10 +76,13 @@ def me() -> ResponseReturnValue:
 from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     analyze,
     datasets,
+    invitations,
     jobs,
+    members,
     models,
     openapi,
     reference,
     reports,
+    teams,
     texts,
 )

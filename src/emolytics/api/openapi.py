@@ -32,15 +32,18 @@ TAGS = (
     "Reports",
     "Jobs",
     "Models",
+    "Teams",
     "Documentation",
 )
 STATUS_TEXTS = {
     400: "The request cannot be used; `error.message` says why.",
     401: "No usable bearer token (`WWW-Authenticate: Bearer`).",
-    403: "The token's user has too low a role in its team for this (`forbidden`), or the "
-    "token has the read scope and this is not a GET (`read_only_token`).",
+    403: "The token's user has too low a role in the team for this (`forbidden`; "
+    "`error.message` says which role it needs), or the token has the read scope and this is "
+    "not a GET (`read_only_token`).",
     404: "No such resource, or it belongs to a team the token's user is not a member of.",
     409: "The request conflicts with the resource's state.",
+    410: "No longer usable (an invitation used, revoked or expired).",
     413: "Too many texts in one call or upload (`too_many_texts`), more than the team may "
     "store (`storage_full`), or a file larger than the server accepts.",
     422: "The `Idempotency-Key` was used for a different request.",
@@ -142,14 +145,16 @@ def _path(rule: Rule) -> str:
 
 
 def _path_item(rule: Rule) -> dict[str, Any]:
-    """The path's own parameters: the ids in it."""
+    """The path's own parameters: the ids in it (and any other part, a string)."""
     ids = [
         {
             "name": name,
             "in": "path",
             "required": True,
-            "description": f"The {name.removesuffix('_id')}'s id.",
-            "schema": ID_SCHEMA,
+            "description": f"The {name.removesuffix('_id')}'s id."
+            if name.endswith("_id")
+            else f"The {name}.",
+            "schema": ID_SCHEMA if name.endswith("_id") else {"type": "string", "minLength": 1},
         }
         for name in sorted(rule.arguments)
     ]

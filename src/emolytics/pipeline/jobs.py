@@ -5,6 +5,7 @@ The state of every job lives in the database; the queue only carries `(job id, p
 """
 
 import logging
+from collections.abc import Callable, Sequence
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
@@ -20,6 +21,7 @@ from emolytics.tables import (
     JobKind,
     JobPart,
     JobStatus,
+    Team,
     TextRow,
     utcnow,
 )
@@ -168,11 +170,6 @@ def forget_queued(jobs: list[Job]) -> None:
     get_queue().discard(queue_ids)
 
 
-def forget_team(team_id: int) -> None:
-    """Remove every queued part of a team's jobs (the team is about to go)."""
-    forget_queued(list(db.session.scalars(select(Job).where(Job.team_id == team_id))))
-
-
 def delete_dataset(dataset: Dataset) -> None:
     """Remove a dataset with its texts, results and jobs, in the database and in the queue."""
     forget_queued(list(db.session.scalars(select(Job).where(Job.dataset_id == dataset.id))))
@@ -182,18 +179,33 @@ def delete_dataset(dataset: Dataset) -> None:
 
 def delete_model(model: EmotionModel) -> None:
     """Remove a trained model, its jobs, and the analyses that used it."""
-    purge.lock_for_removal(EmotionModel, [model.id])  # no new job can use it from here on
-    jobs = list(db.session.scalars(select(Job).where(Job.model_id == model.id)))
-    forget_queued(jobs)
-    job_ids = [job.id for job in jobs]
-    db.session.execute(
-        update(Dataset).where(Dataset.current_job_id.in_(job_ids)).values(current_job_id=None)
-    )
-    purge.lock_for_removal(Job, job_ids)
-    db.session.execute(delete(EmotionModel).where(EmotionModel.id == model.id))  # jobs cascade
-    purge.remove_jobs_rows(job_ids)
+    forget_queued(list(db.session.scalars(select(Job).where(Job.model_id == model.id))))
+    purge.remove_models([model.id])
     db.session.commit()
     analyzers.forget_analyzer(model.id)
+
+
+def delete_teams(team_ids: Sequence[int], before_commit: Callable[[], None] | None = None) -> None:
+    """Remove teams with everything in them (datasets, texts, results, models, jobs, tokens,
+    memberships, invitations), in the database and in the queue; `before_commit` adds what
+    the caller changes with them (the account going, the counters of the members' seats)."""
+    purge.lock_for_removal(Team, team_ids)  # no new dataset or model can be theirs from here on
+    dataset_ids = list(db.session.scalars(select(Dataset.id).where(Dataset.team_id.in_(team_ids))))
+    model_ids = list(
+        db.session.scalars(select(EmotionModel.id).where(EmotionModel.team_id.in_(team_ids)))
+    )
+    forget_queued(list(db.session.scalars(select(Job).where(Job.team_id.in_(team_ids)))))
+    purge.remove_datasets(dataset_ids)
+    purge.remove_models(model_ids)
+    leftover = list(db.session.scalars(select(Job.id).where(Job.team_id.in_(team_ids))))
+    purge.lock_for_removal(Job, leftover)
+    purge.remove_jobs_rows(leftover)
+    db.session.execute(delete(Team).where(Team.id.in_(team_ids)))  # the rest cascades
+    if before_commit is not None:
+        before_commit()
+    db.session.commit()
+    for model_id in model_ids:
+        analyzers.forget_analyzer(model_id)
 
 
 # --- finding ----------------------------------------------------------------------------------

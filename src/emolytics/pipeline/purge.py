@@ -7,10 +7,10 @@ writing the rows), so two rules keep them whole instead:
 - A writer of such rows first holds their owner's row (`hold`) and gives up if it is gone. On
   PostgreSQL the hold is the lock a foreign key check would take, once per transaction instead
   of once per row; on SQLite it is the database's single write lock.
-- Removing an owner (`remove_datasets`, `remove_jobs`, and the account and model deletions that
-  call them) first locks the owner rows for update, which waits for the writers holding them,
-  then deletes the owners, then their rows. Rows committed by a writer before it are therefore
-  seen and deleted, and a writer coming later finds no owner.
+- Removing an owner (`remove_datasets`, `remove_models`, and the account, model and team
+  deletions that call them) first locks the owner rows for update, which waits for the writers
+  holding them, then deletes the owners, then their rows. Rows committed by a writer before it
+  are therefore seen and deleted, and a writer coming later finds no owner.
 """
 
 from collections.abc import Sequence
@@ -21,6 +21,7 @@ from sqlalchemy import delete, select, update
 from emolytics.extensions import db
 from emolytics.tables import (
     Dataset,
+    EmotionModel,
     Job,
     JobCount,
     JobPoint,
@@ -85,3 +86,18 @@ def remove_datasets(dataset_ids: Sequence[int]) -> None:
     remove_jobs_rows(job_ids)
     for model in DATASET_ROWS:
         db.session.execute(delete(model).where(model.dataset_id.in_(dataset_ids)))
+
+
+def remove_models(model_ids: Sequence[int]) -> None:
+    """Delete trained models with the jobs that trained or used them and those jobs' rows; the
+    datasets whose dashboards showed such a job show none (the caller commits)."""
+    if not model_ids:
+        return
+    lock_for_removal(EmotionModel, model_ids)  # no new job can use them from here on
+    job_ids = list(db.session.scalars(select(Job.id).where(Job.model_id.in_(model_ids))))
+    db.session.execute(
+        update(Dataset).where(Dataset.current_job_id.in_(job_ids)).values(current_job_id=None)
+    )
+    lock_for_removal(Job, job_ids)
+    db.session.execute(delete(EmotionModel).where(EmotionModel.id.in_(model_ids)))  # jobs cascade
+    remove_jobs_rows(job_ids)

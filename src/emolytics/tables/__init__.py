@@ -3,6 +3,7 @@
 from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
 from emolytics.tables.emotion_model import EmotionModel
 from emolytics.tables.idempotency import IdempotencyKey
+from emolytics.tables.invitation import Invitation
 from emolytics.tables.job import (
     FINISHED,
     Job,
@@ -30,6 +31,7 @@ __all__ = [
     "Dataset",
     "EmotionModel",
     "IdempotencyKey",
+    "Invitation",
     "Job",
     "JobCount",
     "JobKind",

@@ -4,7 +4,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
-from emolytics.accounts import errors, registration, sessions, signin
+from emolytics import current_team
+from emolytics.accounts import errors, invitations, registration, sessions, signin
+from emolytics.accounts.teams import Seat
 from emolytics.extensions import limiter
 from emolytics.security import safe_next
 from emolytics.tables import User
@@ -64,29 +66,53 @@ def login() -> ResponseReturnValue:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register() -> ResponseReturnValue:
-    if not current_app.config["REGISTRATION_OPEN"]:
+    """Create an account; through an invitation (`?invitation=<code>`) the new account joins
+    its team at once, and registration closed to others is open to it when it allows that."""
+    code = request.args.get("invitation")
+    is_open = current_app.config["REGISTRATION_OPEN"]
+    if not is_open and not (code and invitations.opens_registration(code)):
         return render_template("auth/registration_closed.html"), 403
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.home"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = registration.register(
-                form.username.data,
-                form.password.data,
-                ip=request.remote_addr,
-                user_agent=request.user_agent.string,
-            )
+            user, joined = _register(form, code, is_open)
         except errors.UsernameError as error:
             form.username.errors.append(str(error))
         except errors.PasswordPolicyError as error:
             form.password.errors.append(str(error))
         else:
-            sign_in(user, remember=False)
-            flash(f"Welcome to Emolytics, {user.username}.", "success")
+            welcome = f"Welcome to Emolytics, {user.username}."
+            if joined is not None:
+                welcome += f" You joined {joined.team_name} as {joined.role.label}."
+            flash(welcome, "success")
             return redirect(url_for("dashboard.home"))
     status = 400 if form.errors else 200
-    return render_template("auth/register.html", form=form), status
+    return render_template("auth/register.html", form=form, invitation=code), status
+
+
+def _register(form: RegisterForm, code: str | None, is_open: bool) -> tuple[User, Seat | None]:
+    """The new account, signed in, and the seat it got through the invitation (working in
+    that team from now on), if it came with one."""
+    ip, user_agent = request.remote_addr, request.user_agent.string
+    if code is None:
+        user = registration.register(
+            form.username.data, form.password.data, ip=ip, user_agent=user_agent
+        )
+        sign_in(user, remember=False)
+        return user, None
+    user, seat = invitations.register_invited(
+        code,
+        form.username.data,
+        form.password.data,
+        registration_open=is_open,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    sign_in(user, remember=False)
+    session[current_team.SESSION_KEY] = seat.team_id
+    return user, seat
 
 
 @bp.route("/logout", methods=["GET", "POST"])
