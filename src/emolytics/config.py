@@ -54,6 +54,8 @@ DEFAULTS: dict[str, Any] = {
     # Quotas (0: none). Stored rows count every dataset of the owner (of the team, with teams).
     "MAX_UPLOAD_ROWS": 5_000_000,
     "MAX_STORED_ROWS": 20_000_000,
+    "AUDIT_RETENTION_DAYS": 365,  # audit events older than this are deleted daily (0: kept)
+    "SCHEDULER_TICK_SECONDS": 30,  # how often a process looks for periodic tasks that are due
 }
 
 # Environment variable -> (config key, parser)
@@ -73,6 +75,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_JOB_STALE_SECONDS": ("JOB_STALE_SECONDS", int),
     "EMOLYTICS_TILE_URL": ("TILE_URL", str),
     "EMOLYTICS_CACHE_SECONDS": ("CACHE_SECONDS", float),
+    "EMOLYTICS_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
+    "EMOLYTICS_SCHEDULER_TICK_SECONDS": ("SCHEDULER_TICK_SECONDS", float),
 }
 
 

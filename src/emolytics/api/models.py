@@ -4,6 +4,8 @@ from flask import request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from emolytics import request_audit
+from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.datasets import NO_CONFIRMATION
 from emolytics.api.inputs import require_content_type
@@ -58,6 +60,7 @@ def create_model() -> ResponseReturnValue:
         current_user.id, form.name, _training_csv(), form.text_column, form.label_column
     )
     jobs.start_training(model)
+    request_audit.team_event("model.training_started", named("model", model.id, model.name))
     answer = model_answer(model).json()
     return answer, 202, {"Location": url_for("api.get_model", model_id=model.id)}
 
@@ -99,5 +102,8 @@ def get_model(model_id: int) -> ResponseReturnValue:
     )
 )
 def delete_model(model_id: int) -> ResponseReturnValue:
-    jobs.delete_model(training.owned(current_user.id, model_id))
+    model = training.owned(current_user.id, model_id)
+    name = model.name
+    jobs.delete_model(model)
+    request_audit.team_event("model.deleted", named("model", model_id, name))
     return "", 204

@@ -32,11 +32,13 @@ TAGS = (
     "Reports",
     "Jobs",
     "Models",
+    "Teams",
     "Documentation",
 )
 STATUS_TEXTS = {
     400: "The request cannot be used; `error.message` says why.",
     401: "No usable bearer token (`WWW-Authenticate: Bearer`).",
+    403: "Your role in the team does not allow this; `error.message` names the role needed.",
     404: "No such resource, or it belongs to another user.",
     409: "The request conflicts with the resource's state.",
     413: "Too many texts in one call or upload (`too_many_texts`), more than the account may "

@@ -6,12 +6,13 @@ from typing import IO
 
 from sqlalchemy import select
 
+from emolytics.accounts import audit
 from emolytics.engine import artifacts, decoding
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.training import read_labeled_csv, train
 from emolytics.extensions import db
 from emolytics.pipeline.analysis import JobGone
-from emolytics.tables import EmotionModel, Job
+from emolytics.tables import EmotionModel, Job, User
 
 MAX_TRAINING_BYTES = 50 * 1024 * 1024
 
@@ -118,4 +119,13 @@ def run(job: Job) -> None:
     model.training_rows = report.rows
     model.training_csv = None
     job.done = 1
+    owner = db.session.get(User, model.owner_id)
+    audit.record(
+        "model.trained",
+        actor_id=model.owner_id,
+        actor_name=owner.username if owner else None,
+        team_id=model.team_id,
+        target=audit.named("model", model.id, model.name),
+        ip=None,
+    )
     db.session.commit()

@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
+from emolytics import request_audit
 from emolytics.accounts import errors, registration, sessions, signin
 from emolytics.extensions import limiter
 from emolytics.security import safe_next
@@ -97,6 +98,7 @@ def logout() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/logout.html", form=form)
     sessions.end_session(current_user, current_user.current_session.id)
+    request_audit.account_event("auth.sign_out")
     session.clear()
     logout_user()  # after clear(): it marks the remember cookie for deletion
     flash("You are signed out.", "success")

@@ -4,7 +4,8 @@ from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from emolytics import confirm
+from emolytics import confirm, request_audit
+from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import datasets, jobs
 from emolytics.web.datasets import bp
@@ -28,5 +29,6 @@ def delete(dataset_id: int) -> ResponseReturnValue:
             name=name,
         )
     jobs.delete_dataset(dataset)
+    request_audit.team_event("dataset.deleted", named("dataset", dataset_id, name))
     flash(f"Deleted the dataset {name!r} with its texts and results.", "success")
     return redirect(url_for("dashboard.home"))
