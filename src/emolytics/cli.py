@@ -8,7 +8,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from emolytics import cli_engine
+from emolytics import cli_audit, cli_engine
 from emolytics.accounts import errors, lifecycle, password_changes, registration
 from emolytics.accounts import tokens as api_tokens
 from emolytics.app import create_app
@@ -23,6 +23,7 @@ cli = FlaskGroup(
 )
 cli.add_command(shell_command)
 cli.add_command(routes_command)
+cli.add_command(cli_audit.audit_group, "audit")
 # The engine's commands need no app, database or configuration.
 for engine_command in (cli_engine.analyze, cli_engine.train, cli_engine.evaluate):
     cli.add_command(engine_command)

@@ -1,7 +1,10 @@
 """What a page or an API call records in the audit log: the signed-in user as the actor, the
-request's team and address. The views call these after the one call that made the change (which
-has committed), so each commits its event itself; `accounts.audit.record` is the way to record
-inside the change's own transaction when the actor is at hand there.
+request's team and address.
+
+The views call these after the one call that made the change (and committed it), or for a read
+(an export), so each event commits apart (`audit.record_apart`), leaving the view's session and
+the objects it loaded as they were: an export still streams from them. Inside a change's own
+transaction, `accounts.audit.record` is the way (the sign-in does that).
 """
 
 from flask import request
@@ -9,21 +12,20 @@ from flask_login import current_user
 
 from emolytics import current_team
 from emolytics.accounts import audit
-from emolytics.extensions import db
 
 
 def team_event(action: str, target: str, outcome: str = "ok") -> None:
-    """Record and commit what the signed-in user did in the team this request works in."""
+    """Record (committed at once) what the signed-in user did in the team this request works in."""
     _commit(action, current_team.seat().team_id, target, outcome)
 
 
 def account_event(action: str, target: str | None = None, outcome: str = "ok") -> None:
-    """Record and commit what the signed-in user did to their own account (no team)."""
+    """Record (committed at once) what the signed-in user did to their own account (no team)."""
     _commit(action, None, target, outcome)
 
 
 def _commit(action: str, team_id: int | None, target: str | None, outcome: str) -> None:
-    audit.record(
+    audit.record_apart(
         action,
         actor_id=current_user.id,
         actor_name=current_user.username,
@@ -32,4 +34,3 @@ def _commit(action: str, team_id: int | None, target: str | None, outcome: str) 
         ip=request.remote_addr,
         outcome=outcome,
     )
-    db.session.commit()
