@@ -114,8 +114,9 @@ def test_dataset_events_on_the_pages_name_the_team(app, client, auth):
         "csrf_token": token,
     }
     assert client.post("/datasets/new", data=form).status_code == 302
-    assert client.get(f"/datasets/{dataset_id}/export.csv").status_code == 200
-    assert client.get(f"/datasets/{dataset_id}/export.jsonl").status_code == 200
+    for file_format in ("csv", "jsonl"):
+        exported = client.get(f"/datasets/{dataset_id}/export.{file_format}")
+        assert exported.status_code == 200 and b"tram" in exported.data  # read it whole
     keywords = {"keywords": "tram, price", "csrf_token": token}
     assert client.post(f"/datasets/{dataset_id}/keywords", data=keywords).status_code == 302
     confirm = {"confirm_name": "Sample: the new tram"}

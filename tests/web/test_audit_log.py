@@ -226,3 +226,17 @@ def test_prune_deletes_only_events_older_than_the_retention(app, runner):
     assert "Deleted 1 audit events." in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 2
+
+
+def test_postgresql_refuses_to_change_an_event(app, postgres_url):
+    if not postgres_url:
+        pytest.skip("the trigger is PostgreSQL's (TEST_DATABASE_URL)")
+    from sqlalchemy import update
+    from sqlalchemy.exc import DBAPIError
+
+    add(app, "dataset.deleted", None, (1, "ada"))
+    with app.app_context():
+        with pytest.raises(DBAPIError, match="audit events are never changed"):
+            db.session.execute(update(AuditEvent).values(outcome="failed"))
+        db.session.rollback()
+        assert db.session.scalar(select(AuditEvent.outcome)) == "ok"
