@@ -11,6 +11,7 @@ from sqlalchemy import select
 from emolytics import cli_audit, cli_engine
 from emolytics.accounts import errors, lifecycle, password_changes, registration
 from emolytics.accounts import tokens as api_tokens
+from emolytics.accounts.audit import named
 from emolytics.app import create_app
 from emolytics.extensions import db
 from emolytics.tables import ApiToken, User, utcnow
@@ -125,6 +126,7 @@ def users_disable(name: str) -> None:
     ensure_database()
     user = _user_named(name)
     lifecycle.set_active(user, False)
+    cli_audit.record_command("account.disabled", named("user", user.id, user.username))
     click.echo(f"Disabled {user.username}.")
 
 
@@ -135,6 +137,7 @@ def users_enable(name: str) -> None:
     ensure_database()
     user = _user_named(name)
     lifecycle.set_active(user, True)
+    cli_audit.record_command("account.enabled", named("user", user.id, user.username))
     click.echo(f"Enabled {user.username}.")
 
 
@@ -149,6 +152,7 @@ def users_set_password(name: str, password_stdin: bool) -> None:
         password_changes.set_password(user, _read_password(password_stdin))
     except errors.AccountError as error:
         raise click.ClickException(str(error)) from error
+    cli_audit.record_command("account.password_set", named("user", user.id, user.username))
     click.echo(f"Password of {user.username} changed; their sessions are signed out.")
 
 
@@ -170,6 +174,10 @@ def tokens_create(user_name: str, token_name: str, expires_days: int | None) -> 
     if not token_name.strip() or len(token_name) > 80:
         raise click.ClickException("Token names are 1-80 characters.")
     created = api_tokens.create_token(_user_named(user_name), token_name.strip(), expires_days)
+    token = created.token
+    cli_audit.record_command(
+        "token.created", f"{named('token', token.id, token.name)} of {user_name}"
+    )
     click.echo(created.secret)
 
 
@@ -201,4 +209,7 @@ def tokens_revoke(user_name: str, token_ref: str) -> None:
         raise click.ClickException(f"{found} of {user.username} matches {token_ref!r}.")
     token: ApiToken = matches[0]
     api_tokens.revoke_token(user, token.id)
+    cli_audit.record_command(
+        "token.revoked", f"{named('token', token.id, token.name)} of {user_name}"
+    )
     click.echo(f"Revoked token {token.id} ({token.name}).")

@@ -1,4 +1,5 @@
-"""`emolytics audit`: the audit log's retention, run now."""
+"""`emolytics audit`: the audit log's retention, run now; and how the other commands record what
+an administrator did."""
 
 from datetime import timedelta
 
@@ -8,7 +9,19 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from emolytics.accounts import audit
+from emolytics.extensions import db
 from emolytics.tables import utcnow
+
+COMMAND_LINE = "command line"  # the actor of what the `emolytics` command does
+
+
+def record_command(action: str, target: str) -> None:
+    """Record and commit what an administrator did with the `emolytics` command (no signed-in
+    user, no address)."""
+    audit.record(
+        action, actor_id=None, actor_name=COMMAND_LINE, team_id=None, target=target, ip=None
+    )
+    db.session.commit()
 
 
 @click.group()

@@ -205,3 +205,32 @@ def test_record_apart_stays_when_the_transaction_rolls_back(app):
 def test_an_unknown_outcome_is_refused(app):
     with app.app_context(), pytest.raises(ValueError, match="ok, failed, refused"):
         audit.record("x.y", **NOBODY, outcome="meh")
+
+
+def test_the_command_line_records_what_an_administrator_did(app, runner):
+    ada, _ = ids(app)
+    assert runner.invoke(["tokens", "create", "ada", "deploy"]).exit_code == 0
+    assert runner.invoke(["tokens", "revoke", "ada", "deploy"]).exit_code == 0
+    assert runner.invoke(["users", "disable", "ada"]).exit_code == 0
+    assert runner.invoke(["users", "enable", "ada"]).exit_code == 0
+    new_password = "a brand new passphrase"
+    assert (
+        runner.invoke(
+            ["users", "set-password", "ada", "--password-stdin"], new_password + "\n"
+        ).exit_code
+        == 0
+    )
+
+    recorded = events(app)
+    assert [event["action"] for event in recorded] == [
+        "token.created",
+        "token.revoked",
+        "account.disabled",
+        "account.enabled",
+        "account.password_set",
+    ]
+    token_id = int(recorded[0]["target"].split()[1])
+    assert recorded[1]["target"] == f'token {token_id} "deploy" of ada'
+    assert recorded[2]["target"] == f'user {ada} "ada"'
+    for event in recorded:
+        assert (event["actor_id"], event["actor_name"], event["ip"]) == (None, "command line", None)
