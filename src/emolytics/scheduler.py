@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from emolytics.extensions import db
@@ -23,6 +24,9 @@ from emolytics.tables import PeriodicRun, utcnow
 
 log = logging.getLogger(__name__)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Claims are kept this long (or two periods, if longer) to show when each task last ran; a
+# claim deletes its task's older ones, so a task due every minute keeps a week of rows.
+KEEP_CLAIMS = timedelta(days=7)
 TaskRun = Callable[[], object]  # runs in an app context; what it returns is kept as the outcome
 
 
@@ -67,7 +71,7 @@ class Scheduler:
             start = task.period_start(now)
             if self.settled.get(task.name) == start:
                 continue
-            claimed = _claim(task.name, start)
+            claimed = _claim(task, start)
             self.settled[task.name] = start
             if claimed is not None:
                 _run(task, claimed)
@@ -100,9 +104,15 @@ class Scheduler:
                 return
 
 
-def _claim(task: str, period_start: datetime) -> int | None:
+def _claim(task: Task, period_start: datetime) -> int | None:
     """The id of this process's claim on the period; None when another process holds it."""
-    run = PeriodicRun(task=task, period_start=period_start, started_at=utcnow())
+    kept_since = period_start - max(KEEP_CLAIMS, 2 * task.period)
+    db.session.execute(
+        delete(PeriodicRun).where(
+            PeriodicRun.task == task.name, PeriodicRun.period_start < kept_since
+        )
+    )
+    run = PeriodicRun(task=task.name, period_start=period_start, started_at=utcnow())
     db.session.add(run)
     try:
         db.session.commit()

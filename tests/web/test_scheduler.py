@@ -129,3 +129,16 @@ def test_the_thread_runs_due_tasks(app_factory):
         scheduler.stop.set()
         scheduler.thread.join(5)
     assert not scheduler.thread.is_alive()
+
+
+def test_a_claim_deletes_its_tasks_claims_older_than_a_week(app):
+    scheduler = scheduler_of(app)
+    scheduler.add("tests.daily", timedelta(days=1), lambda: None)
+    with app.app_context():
+        for day in range(10):
+            scheduler.run_due(NOON + timedelta(days=day))
+        starts = db.session.scalars(
+            select(PeriodicRun.period_start).where(PeriodicRun.task == "tests.daily")
+        ).all()
+    first_kept = datetime(2026, 12, 12, tzinfo=UTC) - timedelta(days=7)
+    assert sorted(starts) == [first_kept + timedelta(days=day) for day in range(8)]

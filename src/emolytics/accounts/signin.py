@@ -61,14 +61,16 @@ def confirm_password(user: User, password: str, *, ip: str | None, user_agent: s
 def _audit(action: str, username: str, user: User | None, ip: str | None, outcome: str) -> None:
     """The attempt in the audit log, in the attempt's transaction: a refusal commits it at once,
     a success with the session it starts. An unknown username is kept as typed, with no id."""
+    if user is None:
+        actor_id, target = None, f'unknown user "{username}"'
+    else:
+        actor_id, target = user.id, audit.named("user", user.id, user.username)
     audit.record(
         action,
-        actor_id=user.id if user else None,
+        actor_id=actor_id,
         actor_name=username,
         team_id=None,
-        target=audit.named("user", user.id, user.username)
-        if user
-        else f'unknown user "{username}"',
+        target=target,
         ip=ip,
         outcome=outcome,
     )
