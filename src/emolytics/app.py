@@ -1,7 +1,7 @@
 """The application factory."""
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,14 +18,17 @@ from emolytics import (
     errors,
     jobqueue,
     runner,
+    scheduler,
     security,
     wording,
 )
+from emolytics.accounts import audit as audit_log
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.tables import utcnow
 from emolytics.web import (
     account,
     analyze,
+    audit,
     auth,
     dashboard,
     datasets,
@@ -67,6 +70,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     caching.init_app(app, db.session)
     jobqueue.init_app(app, runner.run_part)
+    _periodic_tasks(app)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(dashboard.bp)
@@ -77,6 +81,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(models.bp, url_prefix="/models")
     app.register_blueprint(teams.bp, url_prefix="/teams")
     app.register_blueprint(invitations.bp, url_prefix="/invitations")
+    app.register_blueprint(audit.bp, url_prefix="/audit")
     csrf.exempt(api.bp)  # bearer tokens only: no ambient credential reaches the API
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
@@ -87,6 +92,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     return app
+
+
+def _periodic_tasks(app: Flask) -> None:
+    """The work done once per period, whichever process gets to it (see scheduler)."""
+    tasks = scheduler.init_app(app)
+    retention_days = app.config["AUDIT_RETENTION_DAYS"]
+    if retention_days > 0:
+        tasks.add("audit.prune", timedelta(days=1), lambda: audit_log.prune_expired(retention_days))
 
 
 def _template_helpers(app: Flask) -> None:

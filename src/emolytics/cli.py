@@ -8,9 +8,10 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from emolytics import cli_engine, cli_teams
+from emolytics import cli_audit, cli_engine, cli_teams
 from emolytics.accounts import errors, lifecycle, password_changes, registration
 from emolytics.accounts import tokens as api_tokens
+from emolytics.accounts.audit import named
 from emolytics.app import create_app
 from emolytics.extensions import db
 from emolytics.tables import ApiToken, User, utcnow
@@ -23,6 +24,7 @@ cli = FlaskGroup(
 )
 cli.add_command(shell_command)
 cli.add_command(routes_command)
+cli.add_command(cli_audit.audit_group, "audit")
 # The engine's commands need no app, database or configuration.
 for engine_command in (cli_engine.analyze, cli_engine.train, cli_engine.evaluate):
     cli.add_command(engine_command)
@@ -120,6 +122,7 @@ def users_disable(name: str) -> None:
     ensure_database()
     user = _user_named(name)
     lifecycle.set_active(user, False)
+    cli_audit.record_command("account.disabled", named("user", user.id, user.username))
     click.echo(f"Disabled {user.username}.")
 
 
@@ -130,6 +133,7 @@ def users_enable(name: str) -> None:
     ensure_database()
     user = _user_named(name)
     lifecycle.set_active(user, True)
+    cli_audit.record_command("account.enabled", named("user", user.id, user.username))
     click.echo(f"Enabled {user.username}.")
 
 
@@ -144,6 +148,7 @@ def users_set_password(name: str, password_stdin: bool) -> None:
         password_changes.set_password(user, _read_password(password_stdin))
     except errors.AccountError as error:
         raise click.ClickException(str(error)) from error
+    cli_audit.record_command("account.password_set", named("user", user.id, user.username))
     click.echo(f"Password of {user.username} changed; their sessions are signed out.")
 
 
@@ -192,6 +197,10 @@ def tokens_create(
         )
     except api_tokens.TokenRefused as error:
         raise click.ClickException(str(error)) from error
+    token = created.token
+    cli_audit.record_command(
+        "token.created", f"{named('token', token.id, token.name)} of {user_name}"
+    )
     click.echo(created.secret)
 
 
@@ -226,6 +235,9 @@ def tokens_revoke(user_name: str, token_ref: str) -> None:
         raise click.ClickException(f"{found} of {user.username} matches {token_ref!r}.")
     token: ApiToken = matches[0]
     api_tokens.revoke_token(user, token.id)
+    cli_audit.record_command(
+        "token.revoked", f"{named('token', token.id, token.name)} of {user_name}"
+    )
     click.echo(f"Revoked token {token.id} ({token.name}).")
 
 

@@ -59,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_URL": None,
     "MAIL_FROM": "emolytics@localhost",
     "SMTP_TIMEOUT_SECONDS": 10,
+    "AUDIT_RETENTION_DAYS": 365,  # audit events older than this are deleted daily (0: kept)
+    "SCHEDULER_TICK_SECONDS": 30,  # how often a process looks for periodic tasks that are due
 }
 
 # Environment variable -> (config key, parser)
@@ -80,6 +82,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_CACHE_SECONDS": ("CACHE_SECONDS", float),
     "EMOLYTICS_SMTP_URL": ("SMTP_URL", str),
     "EMOLYTICS_MAIL_FROM": ("MAIL_FROM", str),
+    "EMOLYTICS_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
+    "EMOLYTICS_SCHEDULER_TICK_SECONDS": ("SCHEDULER_TICK_SECONDS", float),
 }
 
 

@@ -21,13 +21,16 @@ class _Server(BaseApplication):  # type: ignore[misc]
 
 
 def _resume_jobs(worker: Any) -> None:
-    """The in-process queue lives in this worker: pick up what the last run left unfinished."""
+    """The in-process queue lives in this worker: pick up what the last run left unfinished,
+    and run the periodic tasks here (with RQ, `emolytics worker` processes run them)."""
     from emolytics.pipeline import recovery
+    from emolytics.scheduler import get_scheduler
 
     app = worker.app.application
     if app.config["JOB_QUEUE"] == "thread":
         with app.app_context():
             recovery.resume_unfinished()
+            get_scheduler().start_thread()
 
 
 def serve(app: Flask, *, host: str, port: int, threads: int) -> None:

@@ -16,12 +16,14 @@ from rq import Queue, SimpleWorker
 from emolytics import runner
 from emolytics.app import create_app
 from emolytics.pipeline import recovery
+from emolytics.scheduler import get_scheduler
 
 log = logging.getLogger(__name__)
 
 
 def work(app: Flask, *, burst: bool) -> None:
-    """Work jobs until stopped (or, with `burst`, until the queue is empty).
+    """Work jobs until stopped (or, with `burst`, until the queue is empty), and the periodic
+    tasks (see scheduler: a thread, or once before a burst).
 
     A side thread checks every `stale_after / 4` for parts whose worker stopped beating (it was
     killed, or its machine lost), and for queued parts the queue does not hold (Redis was
@@ -31,6 +33,11 @@ def work(app: Flask, *, burst: bool) -> None:
     stale_after = timedelta(seconds=app.config["JOB_STALE_SECONDS"])
     with app.app_context():
         _recover(stale_after)
+        periodic = get_scheduler()
+        if burst:
+            periodic.run_due()
+        else:
+            periodic.start_thread()  # every worker schedules; each period runs once in one
     stop = threading.Event()
     if not burst:
         watcher = threading.Thread(

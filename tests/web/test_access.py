@@ -102,6 +102,9 @@ ACCESS: dict[str, Role | str] = {
     "api.analyze": Role.ANALYST,
     # admin: members, invitations, team settings (the team's tokens: see test_teams.py)
     "teams.settings": Role.ADMIN,
+    "audit.index": Role.ADMIN,
+    "audit.export": Role.ADMIN,
+    "api.team_audit": Role.ADMIN,
     "teams.change_role": Role.ADMIN,
     "teams.remove": Role.ADMIN,
     "teams.invite": Role.ADMIN,

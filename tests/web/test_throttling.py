@@ -104,8 +104,10 @@ def test_blocked_attempts_show_on_the_activity_page(app, client, auth):
     age_events(app, 10)
     auth.login()
     page = client.get("/account/activity").get_data(as_text=True)
-    assert page.count(">failed<") == attempts.FREE_FAILURES
-    assert "blocked (too many attempts)" in page
+    events, sign_ins = page.split("Recent sign-ins")
+    assert sign_ins.count(">failed<") == attempts.FREE_FAILURES
+    assert "blocked (too many attempts)" in sign_ins
+    assert events.count(">refused<") == 1  # the account's events: the blocked attempt
 
 
 def test_unknown_user_costs_the_same_hash_check(app, monkeypatch):

@@ -6,6 +6,7 @@
 - `tokens`: API tokens.
 - `password_changes`: a user's new password, an administrator's reset.
 - `lifecycle`: turning an account off and on, deleting it with all it owns.
+- `audit`: the audit log (recording events, a team's or a user's pages, exports, retention).
 - `errors`: what the functions raise; views, the API and the CLI turn it into messages.
 - `stored`, `cached`: how the records keep a request's details, and how the authentication
   cache keeps users (shared by `sessions` and `tokens`).

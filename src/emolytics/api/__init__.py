@@ -75,6 +75,7 @@ def me() -> ResponseReturnValue:
 
 from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     analyze,
+    audit,
     datasets,
     invitations,
     jobs,

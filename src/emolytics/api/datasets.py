@@ -3,7 +3,8 @@
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
-from emolytics import current_team
+from emolytics import current_team, request_audit
+from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.analyze import trained_model
 from emolytics.api.idempotent import idempotent, record_key
@@ -76,6 +77,7 @@ def create_dataset() -> ResponseReturnValue:
     """A file upload (multipart), analysed at once; or an empty live feed (JSON)."""
     mimetype = require_content_type("multipart/form-data", "application/json")
     answer = _upload() if mimetype == "multipart/form-data" else dataset_answer(_new_feed())
+    request_audit.team_event("dataset.uploaded", named("dataset", answer.id, answer.name))
     return answer.json(), 201, {"Location": url_for("api.get_dataset", dataset_id=answer.id)}
 
 
@@ -143,7 +145,10 @@ def get_dataset(dataset_id: int) -> ResponseReturnValue:
 )
 @current_team.requires(Role.ANALYST)
 def delete_dataset(dataset_id: int) -> ResponseReturnValue:
-    jobs.delete_dataset(datasets.owned(current_team.team_id(), dataset_id))
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    name = dataset.name
+    jobs.delete_dataset(dataset)
+    request_audit.team_event("dataset.deleted", named("dataset", dataset_id, name))
     return "", 204
 
 

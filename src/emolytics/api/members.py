@@ -4,7 +4,9 @@
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from emolytics import request_audit
 from emolytics.accounts import members
+from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
@@ -52,6 +54,8 @@ def list_members(team_id: int) -> ResponseReturnValue:
 def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
     body = json_body(RoleChange)
     member = members.change_role(current_user.id, team_id, user_id, Role.named(body.role))
+    target = f"{named('user', member.user_id, member.username)} to {member.role.label}"
+    request_audit.team_event("member.role_changed", target, team_id=team_id)
     return Member.of(member).json()
 
 
@@ -70,6 +74,8 @@ def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
 def remove_member(team_id: int, user_id: int) -> ResponseReturnValue:
     if user_id == current_user.id:
         members.leave(current_user.id, team_id)
+        request_audit.team_event("member.left", f"user {user_id}", team_id=team_id)
     else:
         members.remove_member(current_user.id, team_id, user_id)
+        request_audit.team_event("member.removed", f"user {user_id}", team_id=team_id)
     return "", 204

@@ -3,7 +3,8 @@
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
 
-from emolytics import current_team
+from emolytics import current_team, request_audit
+from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.datasets import NO_CONFIRMATION
 from emolytics.api.inputs import require_content_type
@@ -60,6 +61,7 @@ def create_model() -> ResponseReturnValue:
         current_team.team_id(), form.name, _training_csv(), form.text_column, form.label_column
     )
     jobs.start_training(model)
+    request_audit.team_event("model.training_started", named("model", model.id, model.name))
     answer = model_answer(model).json()
     return answer, 202, {"Location": url_for("api.get_model", model_id=model.id)}
 
@@ -103,5 +105,8 @@ def get_model(model_id: int) -> ResponseReturnValue:
 )
 @current_team.requires(Role.ANALYST)
 def delete_model(model_id: int) -> ResponseReturnValue:
-    jobs.delete_model(training.owned(current_team.team_id(), model_id))
+    model = training.owned(current_team.team_id(), model_id)
+    name = model.name
+    jobs.delete_model(model)
+    request_audit.team_event("model.deleted", named("model", model_id, name))
     return "", 204

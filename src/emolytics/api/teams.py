@@ -9,7 +9,9 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from emolytics import request_audit
 from emolytics.accounts import teams
+from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
@@ -50,5 +52,6 @@ def create_team() -> ResponseReturnValue:
     except teams.TeamNameError as error:
         raise Refusal(400, "invalid_name", str(error)) from error
     seat = teams.seat(current_user.id, team.id)
+    request_audit.team_event("team.created", named("team", team.id, team.name), team_id=team.id)
     location = url_for("api.list_members", team_id=team.id)
     return Team.of(seat).json(), 201, {"Location": location}

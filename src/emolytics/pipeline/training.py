@@ -6,6 +6,7 @@ from typing import IO
 
 from sqlalchemy import select
 
+from emolytics.accounts import audit
 from emolytics.engine import artifacts, decoding
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.training import read_labeled_csv, train
@@ -118,4 +119,12 @@ def run(job: Job) -> None:
     model.training_rows = report.rows
     model.training_csv = None
     job.done = 1
+    audit.record(  # the job finished it: who started it is in its model.training_started
+        "model.trained",
+        actor_id=None,
+        actor_name="training job",
+        team_id=model.team_id,
+        target=audit.named("model", model.id, model.name),
+        ip=None,
+    )
     db.session.commit()

@@ -1,5 +1,6 @@
 """Typed tables. Import from here: `from emolytics.tables import User`."""
 
+from emolytics.tables.audit import AuditEvent, PeriodicRun
 from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
 from emolytics.tables.emotion_model import EmotionModel
 from emolytics.tables.idempotency import IdempotencyKey
@@ -28,6 +29,7 @@ from emolytics.tables.user import (
 __all__ = [
     "FINISHED",
     "ApiToken",
+    "AuditEvent",
     "Dataset",
     "EmotionModel",
     "IdempotencyKey",
@@ -41,6 +43,7 @@ __all__ = [
     "JobTerm",
     "LoginEvent",
     "Membership",
+    "PeriodicRun",
     "Result",
     "Role",
     "SessionAddress",

@@ -17,8 +17,8 @@ from flask_login import (
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import confirm, current_team
-from emolytics.accounts import attempts, errors, lifecycle, password_changes, sessions
+from emolytics import confirm, current_team, request_audit
+from emolytics.accounts import attempts, audit, errors, lifecycle, password_changes, sessions
 from emolytics.accounts import tokens as api_tokens
 from emolytics.extensions import login_manager
 from emolytics.tables import ApiToken, Role, UserSession
@@ -40,9 +40,11 @@ def password() -> ResponseReturnValue:
             )
         except errors.WrongPassword as error:
             form.current_password.errors.append(str(error))
+            request_audit.account_event("account.password_changed", outcome="failed")
         except errors.PasswordPolicyError as error:
             form.new_password.errors.append(str(error))
         else:
+            request_audit.account_event("account.password_changed")
             # The user's id changed with the password: sign this session in again under it.
             user = current_user._get_current_object()  # the user, not the proxy
             login_user(user, remember=user.current_session.remember)
@@ -75,6 +77,7 @@ def tokens() -> ResponseReturnValue:
             form.scope.errors.append(str(error))
         else:
             new_secret = created.secret
+            request_audit.team_event("token.created", _token_target(created.token))
             flash("Token created. Copy it now: it will not be shown again.", "success")
             form = NewTokenForm(formdata=None)
     status = 400 if form.errors else 200
@@ -106,8 +109,13 @@ def revoke_token(token_id: int) -> ResponseReturnValue:
         )
     if not api_tokens.revoke_team_token(seat, token_id):
         raise NotFound("No such token.")
+    request_audit.team_event("token.revoked", f"token {token_id}")
     flash("Token revoked.", "success")
     return redirect(url_for("account.tokens"))
+
+
+def _token_target(token: ApiToken) -> str:
+    return f"{audit.named('token', token.id, token.name)} ({token.prefix}…)"
 
 
 def _one(records: Sequence[R], record_id: int, kind: str) -> R:
@@ -124,6 +132,8 @@ def _one(records: Sequence[R], record_id: int, kind: str) -> R:
 def activity() -> ResponseReturnValue:
     return render_template(
         "account/activity.html",
+        found=audit.user_page(current_user.id, request.args.get("page", 1, type=int)),
+        team_admin=current_team.seat().allows(Role.ADMIN),
         sign_ins=attempts.recent_sign_ins(current_user),
         sessions=sessions.live_sessions(current_user),
         current_session_id=current_user.current_session.id,

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask.typing import ResponseReturnValue
 from flask_login import confirm_login, current_user, login_required, login_user, logout_user
 
-from emolytics import current_team
+from emolytics import current_team, request_audit
 from emolytics.accounts import errors, invitations, registration, sessions, signin
 from emolytics.accounts.teams import Seat
 from emolytics.extensions import limiter
@@ -112,6 +112,7 @@ def _register(form: RegisterForm, code: str | None, is_open: bool) -> tuple[User
     )
     sign_in(user, remember=False)
     session[current_team.SESSION_KEY] = seat.team_id
+    request_audit.joined(seat)
     return user, seat
 
 
@@ -123,6 +124,7 @@ def logout() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/logout.html", form=form)
     sessions.end_session(current_user, current_user.current_session.id)
+    request_audit.account_event("auth.sign_out")
     session.clear()
     logout_user()  # after clear(): it marks the remember cookie for deletion
     flash("You are signed out.", "success")

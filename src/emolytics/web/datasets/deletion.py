@@ -4,7 +4,8 @@ from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics import confirm, current_team
+from emolytics import confirm, current_team, request_audit
+from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import datasets, jobs
 from emolytics.tables import Role
@@ -30,5 +31,6 @@ def delete(dataset_id: int) -> ResponseReturnValue:
             name=name,
         )
     jobs.delete_dataset(dataset)
+    request_audit.team_event("dataset.deleted", named("dataset", dataset_id, name))
     flash(f"Deleted the dataset {name!r} with its texts and results.", "success")
     return redirect(url_for("dashboard.home"))

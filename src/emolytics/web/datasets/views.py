@@ -19,7 +19,8 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics import current_team
+from emolytics import current_team, request_audit
+from emolytics.accounts.audit import named
 from emolytics.pipeline import (
     datasets,
     exports,
@@ -76,6 +77,7 @@ def upload() -> ResponseReturnValue:
         except (IngestError, ValueError) as error:
             uploads.show_error(form, error)
         else:
+            request_audit.team_event("dataset.uploaded", named("dataset", dataset.id, dataset.name))
             flash(uploads.stored_message(dataset, uploaded.stream), "success")
             return uploads.accepted(url_for("datasets.show", dataset_id=dataset.id))
     return uploads.form_page(form)
@@ -115,6 +117,7 @@ def load_sample() -> ResponseReturnValue:
         except QuotaExceeded as error:
             flash(str(error), "error")
             return redirect(url_for("dashboard.home"))
+    request_audit.team_event("dataset.uploaded", named("dataset", dataset.id, dataset.name))
     flash("The sample dataset is loaded; its analysis has started.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
@@ -216,6 +219,9 @@ def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
     else:
         lines, mimetype = exports.jsonl_lines(dataset, filters), "application/x-ndjson"
     filename = f"{_file_stem(dataset.name)}-results.{file_format}"
+    request_audit.team_event(
+        "dataset.exported", f"{named('dataset', dataset.id, dataset.name)} as {file_format}"
+    )
     return Response(
         stream_with_context(lines),
         mimetype=mimetype,
@@ -239,6 +245,7 @@ def keywords(dataset_id: int) -> ResponseReturnValue:
         tagging.change_keywords(dataset, form.keywords.data)
     except ValueError as error:
         abort(400, str(error))
+    request_audit.team_event("dataset.keywords_changed", named("dataset", dataset.id, dataset.name))
     flash("Keywords saved; the texts are being tagged again.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from emolytics import current_team
+from emolytics import current_team, request_audit
 from emolytics.accounts import invitations
 
 bp = Blueprint("invitations", __name__)
@@ -30,6 +30,7 @@ def show(code: str) -> ResponseReturnValue:
 @login_required
 def accept(code: str) -> ResponseReturnValue:
     seat = invitations.accept(code, current_user.id)
+    request_audit.joined(seat)
     current_team.choose(seat.team_id)
     flash(
         f"You joined {seat.team_name} as {seat.role.label}, and are working in it now.", "success"

@@ -8,7 +8,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from emolytics import confirm, current_team
+from emolytics import confirm, current_team, request_audit
+from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import jobs, training
 from emolytics.tables import JobKind, Role
@@ -53,6 +54,7 @@ def new() -> ResponseReturnValue:
                 form.label_column.data.strip() or "label",
             )
             jobs.start_training(model)
+            request_audit.team_event("model.training_started", named("model", model.id, model.name))
             flash("Training started: cross-validation first, then the final fit.", "success")
             return redirect(url_for("models.show", model_id=model.id))
     status = 400 if form.errors else 200
@@ -86,5 +88,6 @@ def delete(model_id: int) -> ResponseReturnValue:
             name=name,
         )
     jobs.delete_model(model)
+    request_audit.team_event("model.deleted", named("model", model_id, name))
     flash(f"Deleted the model {name!r}.", "success")
     return redirect(url_for("models.index"))

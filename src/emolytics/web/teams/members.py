@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import confirm, current_team, mail
+from emolytics import confirm, current_team, mail, request_audit
 from emolytics.accounts import invitations, members
+from emolytics.accounts.audit import invitation_target, named
 from emolytics.accounts.team_errors import BadSetting
 from emolytics.current_team import requires
 from emolytics.tables import Role
@@ -31,6 +32,7 @@ def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         raise BadSetting("Choose one of the roles viewer, analyst, admin or owner.")
     changed = members.change_role(current_user.id, team_id, user_id, Role.named(form.role.data))
+    _record("member.role_changed", f"{_user(changed)} to {changed.role.label}", team_id)
     flash(f"{changed.username} is {changed.role.label} now.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -53,6 +55,7 @@ def remove(team_id: int, user_id: int) -> ResponseReturnValue:
             cancel_url=url_for("teams.show", team_id=team_id),
         )
     members.remove_member(current_user.id, team_id, user_id)
+    _record("member.removed", _user(member), team_id)
     flash(f"{member.username} is no longer a member of {seat.team_name}.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -80,9 +83,18 @@ def invite(team_id: int) -> ResponseReturnValue:
             form.email.errors.append(str(error))
         else:
             link = url_for("invitations.show", code=created.code, _external=True)
+            _record("invitation.created", invitation_target(created.invitation), team_id)
             _tell_about_mail(created, seat.team_name, link)
             return team_page(seat, new_link=link)
     return team_page(seat, invitation_form=form, status=400)
+
+
+def _user(member: members.Member) -> str:
+    return named("user", member.user_id, member.username)
+
+
+def _record(action: str, target: str, team_id: int) -> None:
+    request_audit.team_event(action, target, team_id=team_id)
 
 
 def _tell_about_mail(created: invitations.Created, team_name: str, link: str) -> None:
@@ -120,5 +132,6 @@ def revoke_invitation(team_id: int, invitation_id: int) -> ResponseReturnValue:
             cancel_url=url_for("teams.show", team_id=team_id),
         )
     invitations.revoke(current_user.id, team_id, invitation_id)
+    _record("invitation.revoked", invitation_target(found), team_id)
     flash("Invitation revoked.", "success")
     return redirect(url_for("teams.show", team_id=team_id))

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import confirm, current_team
+from emolytics import confirm, current_team, request_audit
 from emolytics.accounts import invitations, members, teams
+from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.current_team import requires
 from emolytics.security import safe_next
@@ -55,6 +56,10 @@ def team_page(
     return page, status
 
 
+def _record(action: str, target: str, team_id: int) -> None:
+    request_audit.team_event(action, target, team_id=team_id)
+
+
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def index() -> ResponseReturnValue:
@@ -66,6 +71,7 @@ def index() -> ResponseReturnValue:
             form.name.errors.append(str(error))
         else:
             current_team.choose(team.id)
+            request_audit.team_event("team.created", named("team", team.id, team.name))
             flash(
                 f"Team {team.name!r} created; you are its owner and working in it now.", "success"
             )
@@ -107,6 +113,8 @@ def settings(team_id: int) -> ResponseReturnValue:
         name=form.name.data,
         require_second_factor=form.require_second_factor.data,
     )
+    if changed:
+        _record("team.settings_changed", f"changed {', '.join(changed)}", team_id)
     flash("Settings saved." if changed else "Nothing changed.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -130,6 +138,7 @@ def transfer(team_id: int) -> ResponseReturnValue:
             cancel_url=url_for("teams.show", team_id=team_id),
         )
     members.transfer_ownership(current_user.id, team_id, member.user_id)
+    _record("team.ownership_transferred", named("user", member.user_id, member.username), team_id)
     flash(f"{member.username} owns {seat.team_name} now; you are an admin.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -152,6 +161,7 @@ def delete(team_id: int) -> ResponseReturnValue:
             name=seat.team_name,
         )
     name = members.delete_team(current_user.id, team_id)
+    _record("team.deleted", named("team", team_id, name), team_id)
     flash(f"Deleted the team {name!r} with everything in it.", "success")
     return redirect(url_for("teams.index"))
 
@@ -171,5 +181,6 @@ def leave(team_id: int) -> ResponseReturnValue:
             cancel_url=url_for("teams.show", team_id=team_id),
         )
     members.leave(current_user.id, team_id)
+    _record("member.left", named("user", current_user.id, current_user.username), team_id)
     flash(f"You left {seat.team_name}.", "success")
     return redirect(url_for("teams.index"))

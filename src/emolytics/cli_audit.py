@@ -1,0 +1,48 @@
+"""`emolytics audit`: the audit log's retention, run now; and how the other commands record what
+an administrator did."""
+
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from emolytics.accounts import audit
+from emolytics.extensions import db
+from emolytics.tables import utcnow
+
+COMMAND_LINE = "command line"  # the actor of what the `emolytics` command does
+
+
+def record_command(action: str, target: str) -> None:
+    """Record and commit what an administrator did with the `emolytics` command (no signed-in
+    user, no address)."""
+    audit.record(
+        action, actor_id=None, actor_name=COMMAND_LINE, team_id=None, target=target, ip=None
+    )
+    db.session.commit()
+
+
+@click.group()
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("prune")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1),
+    help="Keep this many days of events (default: AUDIT_RETENTION_DAYS).",
+)
+@with_appcontext
+def prune(days: int | None) -> None:
+    """Delete audit events older than the retention period now, printing the running count."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    days = days or current_app.config["AUDIT_RETENTION_DAYS"]
+    if days <= 0:
+        raise click.ClickException("AUDIT_RETENTION_DAYS is 0 (keep forever): give --days.")
+    cutoff = utcnow() - timedelta(days=days)
+    click.echo(f"Deleting audit events before {cutoff:%Y-%m-%d %H:%M} UTC ({days} days)…")
+    deleted = audit.prune(cutoff, on_progress=lambda done: click.echo(f"  {done:,} deleted"))
+    click.echo(f"Deleted {deleted:,} audit events.")
