@@ -32,3 +32,12 @@ class LoginThrottled(AccountError):
             f"Too many failed sign-ins for this account. Try again in {retry_after} seconds."
         )
         self.retry_after = retry_after
+
+
+class SecondFactorError(AccountError):
+    """A second-factor set-up or change that cannot be carried out."""
+
+
+class SecondFactorFailed(AccountError):
+    def __init__(self) -> None:
+        super().__init__("That code is not right, or it was already used.")

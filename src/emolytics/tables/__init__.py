@@ -14,6 +14,7 @@ from emolytics.tables.job import (
     JobTerm,
     Result,
 )
+from emolytics.tables.second_factor import Passkey, RecoveryCode, TotpSecret
 from emolytics.tables.team import Membership, Role, Team
 from emolytics.tables.user import (
     ApiToken,
@@ -39,12 +40,15 @@ __all__ = [
     "JobTerm",
     "LoginEvent",
     "Membership",
+    "Passkey",
+    "RecoveryCode",
     "Result",
     "Role",
     "SessionAddress",
     "Team",
     "TextKeyword",
     "TextRow",
+    "TotpSecret",
     "User",
     "UserSession",
     "utcnow",
