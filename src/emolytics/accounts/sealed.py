@@ -26,7 +26,7 @@ def _key(secret_key: str | bytes) -> Fernet:
 
 def _keys() -> MultiFernet:
     config = current_app.config
-    keys = [config["SECRET_KEY"], *config.get("SECRET_KEY_FALLBACKS", [])]
+    keys = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
     return MultiFernet([_key(key) for key in keys])
 
 
