@@ -106,6 +106,8 @@ def register(
     """Store the passkey the browser created for the challenge, committed; PasskeyError if it
     does not verify, is already registered, or its name is not usable."""
     name = check_name(name)
+    if not isinstance(credential, dict):
+        raise PasskeyError("The passkey could not be verified: please try again.")
     try:
         verified = verify_registration_response(
             credential=credential,  # type: ignore[arg-type]
@@ -159,6 +161,8 @@ def authenticate(
     """The active user whose passkey answered the challenge (its counter and last use are
     updated, not committed). `user_id`: the passkey must be theirs. PasskeyError otherwise."""
     refused = PasskeyError("That passkey was not accepted: please try again.")
+    if not isinstance(credential, dict):
+        raise refused
     try:
         parsed = parse_authentication_credential_json(credential)  # type: ignore[arg-type]
     except (WebAuthnException, ValueError, TypeError) as error:
