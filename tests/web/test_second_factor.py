@@ -379,3 +379,36 @@ def test_the_migration_adds_and_removes_the_second_factor(app, client, auth, clo
         assert not second_factor.has_second_factor(1)
     assert auth.login().location == "/dashboard"
     assert [row.second_factor for row in session_rows(app)] == [False]
+
+
+def test_turning_it_on_ends_the_sessions_of_a_password_alone(app, client, auth, clock):
+    elsewhere = app.test_client()
+    AuthActions(elsewhere).login(remember=True)
+    assert signed_in(elsewhere)
+    remember_cookie = elsewhere.get_cookie("remember_token").value
+    auth.login()
+    auth.post("/account/second-factor/app", {}, "/account/second-factor")
+    page = client.get("/account/second-factor").get_data(as_text=True)
+    secret = SECRET.search(page).group(1).replace(" ", "")
+    auth.post(
+        "/account/second-factor/app/confirm",
+        {"code": code_at(secret, clock.now)},
+        "/account/second-factor",
+    )
+    assert not signed_in(elsewhere)
+    restored = app.test_client()
+    restored.set_cookie("remember_token", remember_cookie)
+    assert not signed_in(restored)  # its remember cookie ended with it
+    assert signed_in(client)  # the session that turned it on stays, marked
+    assert [row.second_factor for row in session_rows(app)] == [True]
+
+
+def test_the_activity_page_tells_the_second_step_apart(app, client, auth, clock):
+    secret, _ = enrol(client, auth, clock)
+    clock.advance(300)
+    auth.login()
+    second_step(auth, "999999" if code_at(secret, clock.now) != "999999" else "888888")
+    second_step(auth, code_at(secret, clock.now))
+    page = client.get("/account/activity").get_data(as_text=True)
+    assert "failed (second step)" in page
+    assert "success (second step)" in page

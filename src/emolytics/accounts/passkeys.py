@@ -26,7 +26,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from emolytics.accounts import recovery_codes, totp
+from emolytics.accounts import recovery_codes, sessions, totp
 from emolytics.accounts.errors import AccountError
 from emolytics.extensions import db
 from emolytics.tables import Passkey, User, utcnow
@@ -104,7 +104,8 @@ def register(
     user: User, name: str, credential: object, party: RelyingParty, challenge: bytes, handle: bytes
 ) -> Passkey:
     """Store the passkey the browser created for the challenge, committed; PasskeyError if it
-    does not verify, is already registered, or its name is not usable."""
+    does not verify, is already registered, or its name is not usable. Other sessions that
+    passed no second factor end (`sessions.require_second_factor`)."""
     name = check_name(name)
     if not isinstance(credential, dict):
         raise PasskeyError("The passkey could not be verified: please try again.")
@@ -130,6 +131,7 @@ def register(
         user_handle=handle,
     )
     db.session.add(passkey)
+    sessions.require_second_factor(user)
     db.session.commit()
     return passkey
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import selectinload
 
 from emolytics import caching, session_addresses
@@ -169,6 +169,25 @@ def end_session(user: User, session_record_id: int) -> bool:
     caching.changed_after_commit(db.session, [user.alt_id])
     db.session.commit()
     return result.rowcount > 0
+
+
+def require_second_factor(user: User) -> None:
+    """`user` has just turned a second factor on, proving it in the current session: that one
+    counts as having passed it, and every other session that did not is ended, so no sign-in
+    (nor remember cookie) of a password alone outlives the change. The caller commits."""
+    keep = user.current_session
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            UserSession.second_factor.is_(False),
+            UserSession.id != keep.id,
+        )
+    )
+    db.session.execute(
+        update(UserSession).where(UserSession.id == keep.id).values(second_factor=True)
+    )
+    caching.changed_after_commit(db.session, [user.alt_id])
+    user.current_session = replace(keep, second_factor=True)
 
 
 def end_other_sessions(user: User, keep: LiveSession | None) -> int:

@@ -15,7 +15,7 @@ import segno
 from flask import current_app
 from sqlalchemy import delete, or_, update
 
-from emolytics.accounts import recovery_codes, sealed
+from emolytics.accounts import recovery_codes, sealed, sessions
 from emolytics.accounts.errors import SecondFactorError, WrongPassword
 from emolytics.extensions import db
 from emolytics.tables import Passkey, TotpSecret, User, utcnow
@@ -84,7 +84,8 @@ def pending_enrolment(user: User) -> Enrolment | None:
 
 
 def confirm_enrolment(user: User, code: str, now: float) -> list[str]:
-    """Activate the waiting secret with a code from the app; the new recovery codes.
+    """Activate the waiting secret with a code from the app; the new recovery codes. Other
+    sessions that passed no second factor end (`sessions.require_second_factor`).
 
     Raises SecondFactorError when nothing waits or the code is not right.
     """
@@ -97,6 +98,7 @@ def confirm_enrolment(user: User, code: str, now: float) -> list[str]:
     record.confirmed_at = utcnow()
     record.last_step = step
     codes = recovery_codes.replace_codes(user.id)
+    sessions.require_second_factor(user)
     db.session.commit()
     return codes
 
