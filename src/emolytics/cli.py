@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from emolytics import cli_engine
-from emolytics.accounts import errors, lifecycle, password_changes, registration
+from emolytics.accounts import errors, lifecycle, password_changes, registration, second_factor
 from emolytics.accounts import tokens as api_tokens
 from emolytics.app import create_app
 from emolytics.extensions import db
@@ -149,6 +149,17 @@ def users_set_password(name: str, password_stdin: bool) -> None:
     except errors.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Password of {user.username} changed; their sessions are signed out.")
+
+
+@users.command("remove-second-factor")
+@click.argument("name")
+def users_remove_second_factor(name: str) -> None:
+    """Remove a user's authenticator app, passkeys and recovery codes (all of them lost):
+    their password alone signs them in again."""
+    ensure_database()
+    user = _user_named(name)
+    second_factor.remove_all(user)
+    click.echo(f"{user.username} has no second factor now: their password alone signs in.")
 
 
 # --- API tokens ----------------------------------------------------------------------------

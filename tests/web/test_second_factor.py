@@ -412,3 +412,12 @@ def test_the_activity_page_tells_the_second_step_apart(app, client, auth, clock)
     page = client.get("/account/activity").get_data(as_text=True)
     assert "failed (second step)" in page
     assert "success (second step)" in page
+
+
+def test_an_administrator_can_remove_a_lost_second_factor(app, client, auth, clock, runner):
+    enrol(client, auth, clock)
+    result = runner.invoke(["users", "remove-second-factor", "ada"])
+    assert result.exit_code == 0
+    assert "has no second factor now" in result.output
+    assert auth.login().location == "/dashboard"
+    assert runner.invoke(["users", "remove-second-factor", "nobody"]).exit_code != 0

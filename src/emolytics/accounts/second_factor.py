@@ -9,7 +9,7 @@ passkey, `passkeys.authenticate`) passes; the session row then records it
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, select, update
 
 from emolytics import caching
 from emolytics.accounts import attempts, passkeys, recovery_codes, signin, totp
@@ -160,6 +160,15 @@ def new_recovery_codes(user: User) -> list[str]:
     codes = recovery_codes.replace_codes(user.id)
     db.session.commit()
     return codes
+
+
+def remove_all(user: User) -> None:
+    """An administrator's rescue (CLI) for a user who lost every factor and recovery code:
+    the app, the passkeys and the codes go, committed."""
+    db.session.execute(delete(TotpSecret).where(TotpSecret.user_id == user.id))
+    db.session.execute(delete(Passkey).where(Passkey.user_id == user.id))
+    recovery_codes.forget_codes(user.id)
+    db.session.commit()
 
 
 def pending_user(user_id: int, alt_id: str) -> User | None:
