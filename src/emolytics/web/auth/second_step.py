@@ -54,5 +54,8 @@ def second_factor_step() -> ResponseReturnValue:
 
 def _page(form: SecondFactorForm, user_id: int) -> str:
     return render_template(
-        "auth/second_factor.html", form=form, has_passkeys=passkeys.has_passkeys(user_id)
+        "auth/second_factor.html",
+        form=form,
+        has_app=totp.enabled(user_id),
+        has_passkeys=passkeys.has_passkeys(user_id),
     )
