@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from emolytics import cli_audit, cli_engine, cli_teams
-from emolytics.accounts import errors, lifecycle, password_changes, registration
+from emolytics.accounts import errors, lifecycle, password_changes, registration, second_factor
 from emolytics.accounts import tokens as api_tokens
 from emolytics.accounts.audit import named
 from emolytics.app import create_app
@@ -150,6 +150,17 @@ def users_set_password(name: str, password_stdin: bool) -> None:
         raise click.ClickException(str(error)) from error
     cli_audit.record_command("account.password_set", named("user", user.id, user.username))
     click.echo(f"Password of {user.username} changed; their sessions are signed out.")
+
+
+@users.command("remove-second-factor")
+@click.argument("name")
+def users_remove_second_factor(name: str) -> None:
+    """Remove a user's authenticator app, passkeys and recovery codes (all of them lost):
+    their password alone signs them in again."""
+    ensure_database()
+    user = _user_named(name)
+    second_factor.remove_all(user)
+    click.echo(f"{user.username} has no second factor now: their password alone signs in.")
 
 
 # --- API tokens ----------------------------------------------------------------------------

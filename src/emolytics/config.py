@@ -35,6 +35,16 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute;100 per hour",
     "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;30 per hour",
     "REGISTER_RATE_LIMIT": "5 per minute;20 per hour",
+    # How long the second step of a sign-in waits after a correct password.
+    "SECOND_FACTOR_PENDING_SECONDS": 300,
+    # Passkeys: the relying party's id (a domain) and the origin pages are served from;
+    # None: the request's host and its origin.
+    "WEBAUTHN_RP_ID": None,
+    "WEBAUTHN_ORIGIN": None,
+    "WEBAUTHN_RP_NAME": "Emolytics",
+    # Tests only: a file holding the time (seconds since the epoch) authenticator codes are
+    # checked at, when it exists. Never set in a deployment.
+    "TOTP_TEST_CLOCK_FILE": None,
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
     "SESSION_COOKIE_HTTPONLY": True,
@@ -84,6 +94,8 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_MAIL_FROM": ("MAIL_FROM", str),
     "EMOLYTICS_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
     "EMOLYTICS_SCHEDULER_TICK_SECONDS": ("SCHEDULER_TICK_SECONDS", float),
+    "EMOLYTICS_WEBAUTHN_RP_ID": ("WEBAUTHN_RP_ID", str),
+    "EMOLYTICS_WEBAUTHN_ORIGIN": ("WEBAUTHN_ORIGIN", str),
 }
 
 

@@ -34,6 +34,8 @@ LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
 REGISTER_RATE_LIMIT = "1000 per minute"
 """
 
+TOTP_CLOCK = "totp-clock"
+
 ContextFactory = Callable[..., BrowserContext]
 
 
@@ -60,15 +62,22 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def server_url(
-    chromium_executable: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def server_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The live server's instance folder."""
+    return tmp_path_factory.mktemp("browser-instance")
+
+
+@pytest.fixture(scope="session")
+def server_url(chromium_executable: Path, server_instance: Path) -> Iterator[str]:
     """`emolytics run` on a free port with a fresh instance folder, for the whole session;
     its base URL (`http://127.0.0.1:PORT`, no trailing slash).
 
     Depends on `chromium_executable` so that no server starts when the suite is skipped.
+    The server checks authenticator codes at the time in `server_instance / TOTP_CLOCK` while
+    that file exists (the `totp_clock` fixture), at the real time otherwise.
     """
-    with serve(tmp_path_factory.mktemp("browser-instance"), INSTANCE_CONFIG) as url:
+    clock_setting = f"TOTP_TEST_CLOCK_FILE = {str(server_instance / TOTP_CLOCK)!r}\n"
+    with serve(server_instance, INSTANCE_CONFIG + clock_setting) as url:
         yield url
 
 
@@ -96,7 +105,7 @@ def new_context(chromium: Browser, server_url: str) -> Iterator[ContextFactory]:
     contexts: list[BrowserContext] = []
 
     def make(**options: Any) -> BrowserContext:
-        context = chromium.new_context(base_url=server_url, **options)
+        context = chromium.new_context(**{"base_url": server_url, **options})
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(15_000)
         contexts.append(context)
@@ -105,3 +114,29 @@ def new_context(chromium: Browser, server_url: str) -> Iterator[ContextFactory]:
     yield make
     for context in contexts:
         context.close()
+
+
+class TotpClock:
+    """The time the live server checks authenticator codes at, while the test runs."""
+
+    def __init__(self, path: Path, start: float) -> None:
+        self.path = path
+        self.set(start)
+
+    def set(self, moment: float) -> None:
+        self.now = moment
+        self.path.write_text(repr(moment))
+
+    def advance(self, seconds: float) -> None:
+        self.set(self.now + seconds)
+
+
+@pytest.fixture
+def totp_clock(server_url: str, server_instance: Path) -> Iterator[TotpClock]:
+    """Stops the live server's authenticator clock at a fixed moment (the start of a 30-second
+    step), for codes computed with pyotp at known times; real time again afterwards."""
+    clock = TotpClock(server_instance / TOTP_CLOCK, 1_900_000_020.0)
+    try:
+        yield clock
+    finally:
+        clock.path.unlink(missing_ok=True)

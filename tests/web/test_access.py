@@ -38,6 +38,11 @@ ACCESS: dict[str, Role | str] = {
     "auth.logout": PUBLIC,
     "auth.register": PUBLIC,
     "auth.reauthenticate": PUBLIC,
+    "auth.second_factor_step": PUBLIC,  # the second step of a sign-in, before any session
+    "auth.passkey_options": PUBLIC,
+    "auth.passkey_verify": PUBLIC,
+    "auth.reauthenticate_passkey": PUBLIC,
+    "auth.reauthenticate_passkey_options": PUBLIC,
     "api.openapi_document": PUBLIC,
     "api.reference": PUBLIC,
     # the account (tokens are checked against the team inside: see test_teams.py)
@@ -48,6 +53,15 @@ ACCESS: dict[str, Role | str] = {
     "account.revoke_token": ACCOUNT,
     "account.revoke_session": ACCOUNT,
     "account.revoke_other_sessions": ACCOUNT,
+    "account.second_factor_page": ACCOUNT,
+    "account.start_app": ACCOUNT,
+    "account.confirm_app": ACCOUNT,
+    "account.disable_app": ACCOUNT,
+    "account.recovery_codes": ACCOUNT,
+    "account.passkey_registration_options": ACCOUNT,
+    "account.add_passkey": ACCOUNT,
+    "account.rename_passkey": ACCOUNT,
+    "account.remove_passkey": ACCOUNT,
     # the user's teams and invitations (a team in the URL is checked by the team's rows below)
     "teams.index": ACCOUNT,
     "teams.switch": ACCOUNT,

@@ -48,13 +48,17 @@ def record_attempt(
     *,
     success: bool,
     throttled: bool = False,
+    key: str | None = None,
 ) -> None:
-    """Add the attempt to the session's transaction (the caller commits)."""
+    """Add the attempt to the session's transaction (the caller commits).
+
+    Its failures count towards the delay of `key` (default: the lower-cased username).
+    """
     db.session.add(
         LoginEvent(
             user_id=user.id if user else None,
             username=printable(username, 80) or "",
-            username_key=printable(username.lower(), 80) or "",
+            username_key=key or printable(username.lower(), 80) or "",
             ip=printable(ip, 64),
             user_agent=printable(user_agent, 300),
             success=success,

@@ -44,3 +44,12 @@ class OwnerNeeded(AccountError):
             "to one of them (or remove them) before deleting your account."
         )
         self.team_names = team_names
+
+
+class SecondFactorError(AccountError):
+    """A second-factor set-up or change that cannot be carried out."""
+
+
+class SecondFactorFailed(AccountError):
+    def __init__(self) -> None:
+        super().__init__("That code is not right, or it was already used.")

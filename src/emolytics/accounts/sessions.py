@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import selectinload
 
 from emolytics import caching, session_addresses
@@ -34,18 +34,28 @@ class LiveSession:
     last_seen_at: datetime
     ip: str | None  # of the latest request
     user_agent: str | None  # the browser it was signed in with
+    second_factor: bool = False  # the sign-in passed a second factor
 
 
 def start_session(
-    user: User, *, remember: bool, ip: str | None, user_agent: str | None
+    user: User,
+    *,
+    remember: bool,
+    ip: str | None,
+    user_agent: str | None,
+    second_factor: bool = False,
 ) -> LiveSession:
-    """Record a new sign-in and make it `user.current_session`."""
+    """Record a new sign-in and make it `user.current_session`.
+
+    `second_factor`: the sign-in passed one (a code or a passkey), not a password only.
+    """
     key = secrets.token_urlsafe(32)
     ip = printable(ip, 64)
     record = UserSession(
         user_id=user.id,
         key_hash=sha256(key),
         remember=remember,
+        second_factor=second_factor,
         ip=ip,
         user_agent=printable(user_agent, 300),
         addresses=[SessionAddress(ip=ip)] if ip else [],
@@ -54,7 +64,7 @@ def start_session(
     _forget_expired_sessions(user)
     db.session.commit()
     user.current_session = LiveSession(
-        record.id, key, remember, record.last_seen_at, record.ip, record.user_agent
+        record.id, key, remember, record.last_seen_at, record.ip, record.user_agent, second_factor
     )
     return user.current_session
 
@@ -84,6 +94,7 @@ SESSION_USER = (
         UserSession.last_seen_at,
         UserSession.ip,
         UserSession.user_agent,
+        UserSession.second_factor,
     )
     .join(UserSession, UserSession.user_id == User.id)
     .where(
@@ -158,6 +169,25 @@ def end_session(user: User, session_record_id: int) -> bool:
     caching.changed_after_commit(db.session, [user.alt_id])
     db.session.commit()
     return result.rowcount > 0
+
+
+def require_second_factor(user: User) -> None:
+    """`user` has just turned a second factor on, proving it in the current session: that one
+    counts as having passed it, and every other session that did not is ended, so no sign-in
+    (nor remember cookie) of a password alone outlives the change. The caller commits."""
+    keep = user.current_session
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id,
+            UserSession.second_factor.is_(False),
+            UserSession.id != keep.id,
+        )
+    )
+    db.session.execute(
+        update(UserSession).where(UserSession.id == keep.id).values(second_factor=True)
+    )
+    caching.changed_after_commit(db.session, [user.alt_id])
+    user.current_session = replace(keep, second_factor=True)
 
 
 def end_other_sessions(user: User, keep: LiveSession | None) -> int:

@@ -16,6 +16,7 @@ from emolytics.tables.job import (
     JobTerm,
     Result,
 )
+from emolytics.tables.second_factor import Passkey, RecoveryCode, TotpSecret
 from emolytics.tables.team import Membership, Role, Team
 from emolytics.tables.user import (
     ApiToken,
@@ -43,13 +44,16 @@ __all__ = [
     "JobTerm",
     "LoginEvent",
     "Membership",
+    "Passkey",
     "PeriodicRun",
+    "RecoveryCode",
     "Result",
     "Role",
     "SessionAddress",
     "Team",
     "TextKeyword",
     "TextRow",
+    "TotpSecret",
     "User",
     "UserSession",
     "utcnow",

@@ -4,7 +4,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, func
+from sqlalchemy import ForeignKey, Index, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -95,6 +95,8 @@ class UserSession(db.Model):
     # sha256 of the random key; the key itself lives only in the user's cookies.
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     remember: Mapped[bool] = mapped_column(default=False)
+    # Signed in with a second factor (a code, a recovery code or a passkey), not a password only.
+    second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
     ip: Mapped[str | None] = mapped_column(String(64))  # of the latest request
     # The browser it was signed in with: a request with another User-Agent ends the session.
     user_agent: Mapped[str | None] = mapped_column(String(300))

@@ -37,3 +37,15 @@ class NewTokenForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+
+
+class AppCodeForm(FlaskForm):
+    code = StringField("Code from the app", validators=[DataRequired(), Length(max=20)])
+
+
+class DisableAppForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+
+
+class PasskeyNameForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)])

@@ -25,6 +25,14 @@ class RegisterForm(FlaskForm):
 
 class ReauthenticateForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    # Asked only of users with a second factor (the page shows it to them alone).
+    code = StringField("Authentication code or recovery code", validators=[Length(max=40)])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        "Authentication code or recovery code", validators=[DataRequired(), Length(max=40)]
+    )
 
 
 class ConfirmForm(FlaskForm):

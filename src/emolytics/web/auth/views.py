@@ -2,16 +2,26 @@
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import confirm_login, current_user, login_required, login_user, logout_user
+from flask_login import confirm_login, current_user, login_required, logout_user
 
 from emolytics import current_team, request_audit
-from emolytics.accounts import errors, invitations, registration, sessions, signin
+from emolytics.accounts import (
+    errors,
+    invitations,
+    passkeys,
+    registration,
+    second_factor,
+    sessions,
+    signin,
+    totp,
+)
 from emolytics.accounts.teams import Seat
-from emolytics.extensions import limiter
+from emolytics.extensions import db, limiter
 from emolytics.security import safe_next
 from emolytics.tables import User
 from emolytics.web.auth import bp
 from emolytics.web.auth.forms import ConfirmForm, LoginForm, ReauthenticateForm, RegisterForm
+from emolytics.web.auth.signing import await_second_factor, sign_in
 
 
 def _account_key() -> str:
@@ -21,15 +31,6 @@ def _account_key() -> str:
 
 def _landing() -> str:
     return safe_next(request.args.get("next")) or url_for("dashboard.home")
-
-
-def sign_in(user: User, *, remember: bool) -> None:
-    """Start a new server-side session for `user` and hand it to Flask-Login."""
-    session.clear()  # nothing of the anonymous session carries over (no fixation)
-    sessions.start_session(
-        user, remember=remember, ip=request.remote_addr, user_agent=request.user_agent.string
-    )
-    login_user(user, remember=remember, duration=sessions.REMEMBER_TIMEOUT)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -56,6 +57,11 @@ def login() -> ResponseReturnValue:
         except errors.LoginFailed as error:
             flash(str(error), "error")
         else:
+            if second_factor.has_second_factor(user.id):
+                await_second_factor(user, remember=form.remember.data)
+                db.session.commit()
+                next_url = safe_next(request.args.get("next"))
+                return redirect(url_for("auth.second_factor_step", next=next_url))
             sign_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.username}.", "success")
             return redirect(_landing())
@@ -134,24 +140,38 @@ def logout() -> ResponseReturnValue:
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required
 def reauthenticate() -> ResponseReturnValue:
-    """Flask-Login's refresh view: the password again before a sensitive action."""
+    """Flask-Login's refresh view: the password (and the second factor, for a user with one)
+    again before a sensitive action."""
     form = ReauthenticateForm()
     if form.validate_on_submit():
         try:
-            signin.confirm_password(
+            second_factor.confirm_again(
                 current_user,
                 form.password.data,
+                form.code.data or "",
                 ip=request.remote_addr,
                 user_agent=request.user_agent.string,
+                now=totp.clock(),
             )
         except errors.LoginThrottled as error:
             flash(str(error), "error")
-            page = render_template("auth/reauthenticate.html", form=form)
+            page = _reauthenticate_page(form)
             return page, 429, {"Retry-After": str(error.retry_after)}
         except errors.LoginFailed:
             flash("That password is not correct.", "error")
+        except errors.SecondFactorFailed as error:
+            form.code.errors.append(str(error))
         else:
             confirm_login()
             return redirect(_landing())
     status = 400 if form.errors else 200
-    return render_template("auth/reauthenticate.html", form=form), status
+    return _reauthenticate_page(form), status
+
+
+def _reauthenticate_page(form: ReauthenticateForm) -> str:
+    return render_template(
+        "auth/reauthenticate.html",
+        form=form,
+        asks_code=second_factor.has_second_factor(current_user.id),
+        has_passkeys=passkeys.has_passkeys(current_user.id),
+    )
