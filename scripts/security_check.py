@@ -217,7 +217,7 @@ def sign_out(site: Site) -> None:
     expect(answer.status == 302, f"the copied remember cookie still works ({answer.status})")
 
 
-@check("the API takes bearer tokens only, and a revoked token stops at once")
+@check("the API takes bearer tokens only, read tokens only read, a revoked one stops")
 def tokens(site: Site) -> None:
     name, browser = site.account()
     answer = browser.post_form("/account/tokens", {"name": "check", "expires_in_days": "1"})
@@ -229,6 +229,9 @@ def tokens(site: Site) -> None:
     me = api.get("/api/v1/me", Authorization=f"Bearer {secret}")
     expect(me.status == 200, f"/api/v1/me with the token answered {me.status}")
     expect(json.loads(me.body)["username"] == name, "the token answers for someone else")
+    expect(json.loads(me.body).get("scope") == "read", "a new token is not read-only by default")
+    write = api.request("POST", "/api/v1/teams", Authorization=f"Bearer {secret}")
+    expect(write.status == 403, f"a read-only token could POST ({write.status})")
     expect(browser.get("/api/v1/me").status == 401, "the API accepted a session cookie")
     query = api.get(f"/api/v1/me?access_token={secret}")
     expect(query.status == 401, "a token in the query string was accepted")

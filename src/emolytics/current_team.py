@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 from flask import Flask, g, request, session
 from flask_login import current_user
 
-from emolytics.accounts import teams
-from emolytics.accounts.team_errors import NotMember, RoleTooLow
+from emolytics.accounts import second_factor, teams
+from emolytics.accounts.team_errors import NotMember, RoleTooLow, SecondFactorNeeded
 from emolytics.accounts.teams import Seat
 from emolytics.schemas.fields import MAX_ID
 from emolytics.tables import Role
@@ -107,6 +107,18 @@ def _check(held: Seat, needed: Role) -> None:
         raise RoleTooLow(held.team_name, held.role, needed)
 
 
+def _check_second_factor(held: Seat) -> None:
+    """A team that requires a second factor: a browser's sign-in must have passed one, an API
+    token's user must have one (one query, only in such teams)."""
+    user = current_user._get_current_object()
+    if token_scope() is None:
+        passed = second_factor.session_passed_second_factor(user)
+    else:
+        passed = second_factor.has_second_factor(user.id)
+    if not passed:
+        raise SecondFactorNeeded(held.team_name)
+
+
 def requires(
     role: Role, *, team_in_url: bool = False, or_self: bool = False
 ) -> Callable[[View], View]:
@@ -120,6 +132,8 @@ def requires(
             held = seat_in(kwargs["team_id"]) if team_in_url else seat()
             acting_on_self = or_self and kwargs.get("user_id") == current_user.id
             _check(held, Role.VIEWER if acting_on_self else role)
+            if held.require_second_factor:
+                _check_second_factor(held)
             return view(*args, **kwargs)
 
         guarded.required_role = role  # type: ignore[attr-defined]

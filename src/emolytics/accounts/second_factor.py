@@ -44,6 +44,24 @@ def overview(user_id: int) -> Overview:
     return Overview(totp.enabled(user_id), recovery_codes.remaining(user_id), bool(any_code))
 
 
+def _attempt(
+    user: User,
+    ip: str | None,
+    user_agent: str | None,
+    *,
+    success: bool,
+    throttled: bool = False,
+    action: str = "auth.second_factor",
+) -> None:
+    """A second step (or a passwordless sign-in) in the sign-ins table and the audit log."""
+    key = None if action == "auth.passkey_sign_in" else throttle_key(user.id)
+    attempts.record_attempt(
+        user.username, user, ip, user_agent, success=success, throttled=throttled, key=key
+    )
+    outcome = "refused" if throttled else "ok" if success else "failed"
+    signin.audit_attempt(action, user.username, user, ip, outcome)
+
+
 def throttle_key(user_id: int) -> str:
     """The key the second step's failures are counted under (usernames hold no ':')."""
     return f"second-factor:{user_id}"
@@ -59,9 +77,7 @@ def check_code(user: User, code: str, *, ip: str | None, user_agent: str | None,
     key = throttle_key(user.id)
     wait = attempts.remaining_delay(key)
     if wait:
-        attempts.record_attempt(
-            user.username, user, ip, user_agent, success=False, throttled=True, key=key
-        )
+        _attempt(user, ip, user_agent, success=False, throttled=True)
         db.session.commit()
         raise LoginThrottled(wait)
     method = None
@@ -69,7 +85,7 @@ def check_code(user: User, code: str, *, ip: str | None, user_agent: str | None,
         method = "app"
     elif recovery_codes.use_code(user.id, code):
         method = "recovery code"
-    attempts.record_attempt(user.username, user, ip, user_agent, success=bool(method), key=key)
+    _attempt(user, ip, user_agent, success=bool(method))
     if method is None:
         db.session.commit()
         raise SecondFactorFailed()
@@ -90,19 +106,17 @@ def check_passkey(
     key = throttle_key(user.id)
     wait = attempts.remaining_delay(key)
     if wait:
-        attempts.record_attempt(
-            user.username, user, ip, user_agent, success=False, throttled=True, key=key
-        )
+        _attempt(user, ip, user_agent, success=False, throttled=True)
         db.session.commit()
         raise LoginThrottled(wait)
     try:
         passkeys.authenticate(credential, party, challenge, user_id=user.id, verify_user=False)
     except passkeys.PasskeyError:
         db.session.rollback()
-        attempts.record_attempt(user.username, user, ip, user_agent, success=False, key=key)
+        _attempt(user, ip, user_agent, success=False)
         db.session.commit()
         raise
-    attempts.record_attempt(user.username, user, ip, user_agent, success=True, key=key)
+    _attempt(user, ip, user_agent, success=True)
 
 
 def passkey_sign_in(
@@ -116,7 +130,7 @@ def passkey_sign_in(
     """Passwordless: the user whose discoverable passkey verified them (PIN, fingerprint),
     recorded as a sign-in; PasskeyError when it is refused."""
     user = passkeys.authenticate(credential, party, challenge, user_id=None, verify_user=True)
-    attempts.record_attempt(user.username, user, ip, user_agent, success=True)
+    _attempt(user, ip, user_agent, success=True, action="auth.passkey_sign_in")
     user.last_login_at = utcnow()
     return user
 

@@ -31,7 +31,7 @@ def authenticate(
     wait = attempts.remaining_delay(username_key)
     if wait:
         attempts.record_attempt(username, user, ip, user_agent, success=False, throttled=True)
-        _audit(action, username, user, ip, "refused")
+        audit_attempt(action, username, user, ip, "refused")
         db.session.commit()
         raise LoginThrottled(wait)
     if user is None:
@@ -40,7 +40,7 @@ def authenticate(
     else:
         matches = user.check_password(password) and user.is_active
     attempts.record_attempt(username, user, ip, user_agent, success=matches)
-    _audit(action, username, user, ip, "ok" if matches else "failed")
+    audit_attempt(action, username, user, ip, "ok" if matches else "failed")
     if not matches or user is None:
         db.session.commit()
         raise LoginFailed()
@@ -58,7 +58,9 @@ def confirm_password(user: User, password: str, *, ip: str | None, user_agent: s
     db.session.commit()
 
 
-def _audit(action: str, username: str, user: User | None, ip: str | None, outcome: str) -> None:
+def audit_attempt(
+    action: str, username: str, user: User | None, ip: str | None, outcome: str
+) -> None:
     """The attempt in the audit log, in the attempt's transaction: a refusal commits it at once,
     a success with the session it starts. An unknown username is kept as typed, with no id."""
     if user is None:

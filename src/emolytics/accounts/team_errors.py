@@ -31,6 +31,17 @@ class RoleTooLow(TeamChangeRefused):
         )
 
 
+class SecondFactorNeeded(TeamChangeRefused):
+    status = 403
+    code = "second_factor_required"
+
+    def __init__(self, team_name: str) -> None:
+        super().__init__(
+            f"{team_name} requires its members to use a second factor: set one up on "
+            "/account/second-factor (an authenticator app or a passkey)."
+        )
+
+
 class LastOwner(TeamChangeRefused):
     code = "last_owner"
 

@@ -5,7 +5,9 @@ from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_fresh, login_required
 
+from emolytics import request_audit
 from emolytics.accounts import passkeys
+from emolytics.accounts.audit import named
 from emolytics.web.account import bp
 from emolytics.web.passkey_ceremony import EXPIRED, keep, posted_json, refused, relying_party, take
 
@@ -45,6 +47,7 @@ def add_passkey() -> ResponseReturnValue:
         )
     except passkeys.PasskeyError as error:
         return refused(str(error))
+    request_audit.account_event("passkey.added", named("passkey", passkey.id, passkey.name))
     return jsonify(
         id=passkey.id, name=passkey.name, redirect=url_for("account.second_factor_page")
     ), 201

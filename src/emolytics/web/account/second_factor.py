@@ -7,8 +7,9 @@ from flask_login import current_user, fresh_login_required
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound
 
-from emolytics import confirm
+from emolytics import confirm, request_audit
 from emolytics.accounts import errors, passkeys, second_factor, totp
+from emolytics.accounts.audit import named
 from emolytics.web.account import bp
 from emolytics.web.account.forms import AppCodeForm, DisableAppForm, PasskeyNameForm
 
@@ -56,6 +57,7 @@ def confirm_app() -> ResponseReturnValue:
         except errors.SecondFactorError as error:
             form.code.errors.append(str(error))
         else:
+            request_audit.account_event("second_factor.totp_enabled")
             flash("Your authenticator app is set up: sign-ins now ask for its code.", "success")
             return render_template("account/recovery_codes.html", codes=codes)
     return _page(code_form=form), 400
@@ -71,6 +73,7 @@ def disable_app() -> ResponseReturnValue:
         except errors.WrongPassword as error:
             form.password.errors.append(str(error))
         else:
+            request_audit.account_event("second_factor.totp_disabled")
             flash("The authenticator app is removed.", "success")
             return redirect(url_for("account.second_factor_page"))
     return _page(disable_form=form), 400
@@ -94,6 +97,7 @@ def recovery_codes() -> ResponseReturnValue:
     except errors.SecondFactorError as error:
         flash(str(error), "error")
         return redirect(url_for("account.second_factor_page"))
+    request_audit.account_event("second_factor.recovery_codes_regenerated")
     return render_template("account/recovery_codes.html", codes=codes)
 
 
@@ -109,6 +113,7 @@ def rename_passkey(passkey_id: int) -> ResponseReturnValue:
         except passkeys.PasskeyError as error:
             flash(str(error), "error")
             return _page(), 400
+        request_audit.account_event("passkey.renamed", f"passkey {passkey_id}")
         flash("Passkey renamed.", "success")
         return redirect(url_for("account.second_factor_page"))
     flash("A passkey's name is 1-80 characters.", "error")
@@ -131,5 +136,6 @@ def remove_passkey(passkey_id: int) -> ResponseReturnValue:
             cancel_url=url_for("account.second_factor_page"),
         )
     passkeys.remove(current_user.id, passkey_id)
+    request_audit.account_event("passkey.removed", named("passkey", passkey_id, passkey.name))
     flash("Passkey removed.", "success")
     return redirect(url_for("account.second_factor_page"))
