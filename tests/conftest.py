@@ -264,3 +264,19 @@ def api(app: Flask) -> ApiClient:
     with app.app_context():
         created = tokens.create_token(registration.find_user("ada"), "tests")
     return ApiClient(app.test_client(), created.secret)
+
+
+class TotpClock:
+    """The time a server checks authenticator codes at (its TOTP_TEST_CLOCK_FILE), set by the
+    test; `now` is what codes are computed for."""
+
+    def __init__(self, path: Path, start: float) -> None:
+        self.path = path
+        self.set(start)
+
+    def set(self, moment: float) -> None:
+        self.now = moment
+        self.path.write_text(repr(moment))
+
+    def advance(self, seconds: float) -> None:
+        self.set(self.now + seconds)

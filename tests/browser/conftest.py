@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 
+from tests.conftest import TotpClock
 from tests.live_server import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,21 +115,6 @@ def new_context(chromium: Browser, server_url: str) -> Iterator[ContextFactory]:
     yield make
     for context in contexts:
         context.close()
-
-
-class TotpClock:
-    """The time the live server checks authenticator codes at, while the test runs."""
-
-    def __init__(self, path: Path, start: float) -> None:
-        self.path = path
-        self.set(start)
-
-    def set(self, moment: float) -> None:
-        self.now = moment
-        self.path.write_text(repr(moment))
-
-    def advance(self, seconds: float) -> None:
-        self.set(self.now + seconds)
 
 
 @pytest.fixture

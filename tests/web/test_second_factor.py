@@ -15,31 +15,16 @@ from sqlalchemy import func, select
 from emolytics.accounts import attempts, registration, second_factor
 from emolytics.extensions import db
 from emolytics.tables import RecoveryCode, TotpSecret, UserSession
-from tests.conftest import PASSWORD, AuthActions
+from tests.conftest import PASSWORD, AuthActions, TotpClock
 
 T0 = 1_800_000_000.0  # a fixed moment, at the start of a 30-second step
 SECRET = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
 CODE = re.compile(r"<li><code>([a-z2-9-]{19})</code></li>")
 
 
-class Clock:
-    """The time the server checks codes at (TOTP_TEST_CLOCK_FILE)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.set(T0)
-
-    def set(self, moment: float) -> None:
-        self.now = moment
-        self.path.write_text(repr(moment))
-
-    def advance(self, seconds: float) -> None:
-        self.set(self.now + seconds)
-
-
 @pytest.fixture
-def clock(tmp_path: Path) -> Clock:
-    return Clock(tmp_path / "clock")
+def clock(tmp_path: Path) -> TotpClock:
+    return TotpClock(tmp_path / "clock", T0)
 
 
 @pytest.fixture
@@ -58,7 +43,7 @@ def code_at(secret: str, moment: float) -> str:
     return pyotp.TOTP(secret).at(moment)
 
 
-def enrol(client: FlaskClient, auth: AuthActions, clock: Clock) -> tuple[str, list[str]]:
+def enrol(client: FlaskClient, auth: AuthActions, clock: TotpClock) -> tuple[str, list[str]]:
     """Sign in, set up the app with the code of now; (secret, recovery codes); signed out."""
     auth.login()
     assert auth.post("/account/second-factor/app", {}, "/account/second-factor").status_code == 302

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from emolytics.accounts import members, registration, teams, tokens
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, User
-from tests.conftest import PASSWORD, _clean_tables, join_team
-from tests.web.test_second_factor import Clock, code_at, enrol, second_step
+from tests.conftest import PASSWORD, TotpClock, _clean_tables, join_team
+from tests.web.test_second_factor import T0, code_at, enrol, second_step
 
 
 @pytest.fixture
-def clock(tmp_path: Path) -> Clock:
-    return Clock(tmp_path / "clock")
+def clock(tmp_path: Path) -> TotpClock:
+    return TotpClock(tmp_path / "clock", T0)
 
 
 @pytest.fixture

@@ -62,6 +62,15 @@ def _attempt(
     signin.audit_attempt(action, user.username, user, ip, outcome)
 
 
+def _refuse_while_throttled(user: User, ip: str | None, user_agent: str | None) -> None:
+    """LoginThrottled (recorded and committed) while wrong second steps make `user` wait."""
+    wait = attempts.remaining_delay(throttle_key(user.id))
+    if wait:
+        _attempt(user, ip, user_agent, success=False, throttled=True)
+        db.session.commit()
+        raise LoginThrottled(wait)
+
+
 def throttle_key(user_id: int) -> str:
     """The key the second step's failures are counted under (usernames hold no ':')."""
     return f"second-factor:{user_id}"
@@ -74,12 +83,7 @@ def check_code(user: User, code: str, *, ip: str | None, user_agent: str | None,
     runs, LoginThrottled; a wrong, replayed or spent code raises SecondFactorFailed. Refusals
     are committed; a success is left in the transaction for the sign-in that follows.
     """
-    key = throttle_key(user.id)
-    wait = attempts.remaining_delay(key)
-    if wait:
-        _attempt(user, ip, user_agent, success=False, throttled=True)
-        db.session.commit()
-        raise LoginThrottled(wait)
+    _refuse_while_throttled(user, ip, user_agent)
     method = None
     if totp.accept_code(user.id, code, now):
         method = "app"
@@ -103,12 +107,7 @@ def check_passkey(
 ) -> None:
     """Pass the second step with one of `user`'s passkeys, throttled like `check_code`;
     PasskeyError (committed) when it is refused."""
-    key = throttle_key(user.id)
-    wait = attempts.remaining_delay(key)
-    if wait:
-        _attempt(user, ip, user_agent, success=False, throttled=True)
-        db.session.commit()
-        raise LoginThrottled(wait)
+    _refuse_while_throttled(user, ip, user_agent)
     try:
         passkeys.authenticate(credential, party, challenge, user_id=user.id, verify_user=False)
     except passkeys.PasskeyError:
