@@ -1,4 +1,5 @@
-"""Command-line access to the emotion engine: `analyze`, `train` and `evaluate`.
+"""Command-line access to the emotion engine: `analyze`, and what every engine command shares
+(`train` and `evaluate` are in `cli_training`).
 
 Plain click commands (no Flask, no app context); the web app registers them on its CLI group.
 Exit codes: 0 done, 1 unreadable input or model (one-line message on stderr), 2 usage error.
@@ -12,13 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import click
 
 from emolytics.engine import decoding
 from emolytics.engine.analyzer import DEFAULT, load_analyzer
-from emolytics.engine.artifacts import save_model
 from emolytics.engine.batching import DEFAULT_BATCH_SIZE
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
@@ -26,12 +26,9 @@ from emolytics.engine.model import EmotionResult, LinearModel
 from emolytics.engine.readers import InputFormat, InputRow, read_rows
 from emolytics.wording import plural
 
-if TYPE_CHECKING:
-    from emolytics.engine.training import Evaluation
-
 MAX_REPORTED_BAD_ROWS = 20
 
-_model_option = click.option(
+model_option = click.option(
     "--model",
     "model_name",
     default=DEFAULT,
@@ -40,7 +37,7 @@ _model_option = click.option(
 )
 
 
-def _fail(error: EngineError, source: Path | str | None = None) -> click.ClickException:
+def fail(error: EngineError, source: Path | str | None = None) -> click.ClickException:
     """Exit 1 with the error on one printable line, prefixed by the file it is about: engine
     messages name no paths (on the server those are temporary files)."""
     message = f"{source}: {error}" if source is not None else str(error)
@@ -55,11 +52,11 @@ def _printable(message: str) -> str:
     return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
 
 
-def _load(model_name: str) -> LinearModel:
+def load(model_name: str) -> LinearModel:
     try:
         return load_analyzer(model_name)
     except EngineError as error:
-        raise _fail(error, source=None if model_name == DEFAULT else model_name) from error
+        raise fail(error, source=None if model_name == DEFAULT else model_name) from error
 
 
 class _BadRowReporter:
@@ -130,7 +127,7 @@ def _output_format(chosen: str | None, output: str) -> str:
 @click.command("analyze")
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--column", default="text", show_default=True, help="Text column (CSV, JSONL).")
-@_model_option
+@model_option
 @click.option("--format", "output_format", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Output format [default: from the output file name, else csv].")  # fmt: skip
 @click.option("-o", "--output", default="-", help="Output file [default: stdout].")
@@ -151,7 +148,7 @@ def analyze(
     Streams: memory stays flat whatever the size of INPUT. Bad rows are reported with their
     line number on stderr and skipped; a count per label is printed at the end.
     """
-    analyzer = _load(model_name)
+    analyzer = load(model_name)
     kind = InputFormat(input_format) if input_format else InputFormat.for_path(input_path)
     reporter = _BadRowReporter()
     counts: Counter[str] = Counter()
@@ -170,9 +167,9 @@ def analyze(
                     counts[result.label] += 1
                 progress()
         except EngineError as error:
-            raise _fail(error) from error
+            raise fail(error) from error
         except OSError as error:  # a full disk, or a closed pipe
-            raise _fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
+            raise fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
     _print_summary(counts, analyzer.labels, reporter.summary())
 
 
@@ -184,11 +181,11 @@ def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], str]:
         head = binary.read(HEAD_BYTES)
         binary.seek(0)
     except OSError as error:
-        raise _fail(InputFormatError(f"cannot read {path}: {error.strerror}")) from error
+        raise fail(InputFormatError(f"cannot read {path}: {error.strerror}")) from error
     try:
         return binary, decoding.detect_encoding(head)
     except InputFormatError as error:
-        raise _fail(error, source=path) from error
+        raise fail(error, source=path) from error
 
 
 def _open_output(output: str, stack: ExitStack) -> IO[str]:
@@ -207,7 +204,7 @@ def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iter
             line = row.line
             yield row
     except UnicodeDecodeError as error:
-        raise _fail(InputFormatError(decoding.undecodable(binary, encoding, line))) from error
+        raise fail(InputFormatError(decoding.undecodable(binary, encoding, line))) from error
 
 
 def _progress_bar(stack: ExitStack, binary: IO[bytes], path: Path) -> Callable[[], None]:
@@ -231,67 +228,3 @@ def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str 
         click.echo(f"  {label:<12} {counts[label]:>10}  {share:6.1%}", err=True)
     if bad_rows:
         click.echo(bad_rows, err=True)
-
-
-@click.command("train")
-@click.argument("labeled", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the model file.")  # fmt: skip
-@click.option("--text-column", default="text", show_default=True)
-@click.option("--label-column", default="label", show_default=True)
-def train(labeled: Path, output: Path, text_column: str, label_column: str) -> None:
-    """Train a model on LABELED.csv (a text and a label per row) and print its metrics.
-
-    Metrics are stratified 5-fold cross-validated; the saved model is then fitted on all rows.
-    """
-    from emolytics.engine import training  # scikit-learn loads only for the commands using it
-
-    try:
-        texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
-        report = training.train(texts, labels)
-        save_model(report.model, output, {"cross_validation": report.cross_validation.as_dict()})
-    except EngineError as error:
-        raise _fail(error, source=labeled) from error
-    except OSError as error:
-        raise _fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
-    folds = ", ".join(f"{score:.3f}" for score in report.fold_macro_f1)
-    click.echo(f"trained on {plural(report.rows, 'text')}, {len(report.model.labels)} labels")
-    click.echo(f"5-fold cross-validation, macro-F1 per fold: {folds}")
-    _print_evaluation(report.cross_validation, confusion=True)
-    click.echo(f"model written to {output}")
-
-
-@click.command("evaluate")
-@click.argument("labeled", type=click.Path(dir_okay=False, path_type=Path))
-@_model_option
-@click.option("--text-column", default="text", show_default=True)
-@click.option("--label-column", default="label", show_default=True)
-def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str) -> None:
-    """Score a model on LABELED.csv: accuracy, macro-F1 and per-label F1."""
-    from emolytics.engine import training  # scikit-learn loads only for the commands using it
-
-    analyzer = _load(model_name)
-    try:
-        texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
-        evaluation = training.evaluate(analyzer, texts, labels)
-    except EngineError as error:
-        raise _fail(error, source=labeled) from error
-    click.echo(f"evaluated {plural(len(texts), 'text')} with model {model_name}")
-    _print_evaluation(evaluation, confusion=False)
-
-
-def _print_evaluation(evaluation: "Evaluation", *, confusion: bool) -> None:
-    click.echo(f"accuracy  {evaluation.accuracy:.4f}")
-    click.echo(f"macro-F1  {evaluation.macro_f1:.4f}")
-    click.echo(f"{'label':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}")
-    for label, scores in evaluation.per_label.items():
-        click.echo(
-            f"{label:<16}{scores['precision']:>10.4f}{scores['recall']:>10.4f}"
-            f"{scores['f1']:>10.4f}{scores['support']:>10}"
-        )
-    if confusion:
-        click.echo("confusion matrix (rows: true label, columns: predicted)")
-        width = max(8, *(len(label) + 1 for label in evaluation.labels))
-        click.echo(" " * 16 + "".join(f"{label:>{width}}" for label in evaluation.labels))
-        for label, counts in zip(evaluation.labels, evaluation.confusion, strict=True):
-            click.echo(f"{label:<16}" + "".join(f"{count:>{width}}" for count in counts))

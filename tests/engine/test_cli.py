@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from emolytics.cli_engine import analyze, evaluate, train
+from emolytics.cli_engine import analyze
+from emolytics.cli_training import evaluate, train
 
 
 @pytest.fixture
@@ -100,6 +101,10 @@ def test_train_then_evaluate(runner: CliRunner, labeled_csv: Path, tmp_path: Pat
     trained = runner.invoke(train, [str(labeled_csv), "-o", str(model)])
     assert trained.exit_code == 0, trained.output
     assert "trained on 42 texts, 3 labels" in trained.stdout
+    assert "settings chosen: " in trained.stdout
+    assert "features                        solver" in trained.stdout
+    assert "\n*   " in trained.stdout  # the chosen candidate's row is marked
+    assert "choosing settings: each candidate scored on 3 of 5 folds" in trained.stderr
     assert "macro-F1  1.0000" in trained.stdout
     assert "confusion matrix" in trained.stdout
     assert model.exists()
@@ -115,6 +120,38 @@ def test_train_then_evaluate(runner: CliRunner, labeled_csv: Path, tmp_path: Pat
     analyzed = runner.invoke(analyze, [str(source), "--model", str(model)])
     assert read_csv(analyzed.stdout)[0]["label"] == "question"
     assert "score_praise" in analyzed.stdout
+
+
+def test_train_with_fixed_settings_or_a_budget(
+    runner: CliRunner, labeled_csv: Path, tmp_path: Path
+) -> None:
+    model = str(tmp_path / "m.zip")
+    fixed = runner.invoke(train, [str(labeled_csv), "-o", model, "--fixed"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "settings: fixed (no search)" in fixed.stdout and fixed.stderr == ""
+    few = runner.invoke(train, [str(labeled_csv), "-o", model, "--candidates", "2"])
+    assert few.exit_code == 0, few.output
+    assert "search: 2 candidates, each scored on 3 folds of 5" in few.stdout
+    assert "stopped by its candidate budget" in few.stdout
+    assert "search stopped by its candidate budget" in few.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--budget", "0"], "0.0 is not in the range 1<=x<=86400"),
+        (["--budget", "soon"], "'soon' is not a valid float"),
+        (["--candidates", "0"], "0 is not in the range x>=1"),
+        (["--fixed", "--candidates", "3"], "--fixed chooses nothing"),
+    ],
+)
+def test_bad_training_options_exit_2(
+    runner: CliRunner, labeled_csv: Path, tmp_path: Path, options: list[str], message: str
+) -> None:
+    result = runner.invoke(train, [str(labeled_csv), "-o", str(tmp_path / "m.zip"), *options])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "m.zip").exists()
 
 
 def test_train_errors_exit_1(runner: CliRunner, tmp_path: Path) -> None:

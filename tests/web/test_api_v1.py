@@ -512,6 +512,11 @@ def test_train_inspect_use_and_delete_a_model(api):
     assert model["job"]["kind"] == "training" and model["job"]["status"] == "done"
     assert model["labels"] == ["happy", "unhappy"] and model["training_rows"] == 32
     assert "macro_f1" in json.dumps(model["metrics"])
+    selection = model["selection"]
+    [chosen] = [item for item in selection["candidates"] if item["chosen"]]
+    assert selection["chosen"] == chosen["description"]
+    assert chosen["macro_f1"] == max(item["macro_f1"] for item in selection["candidates"])
+    assert selection["folds"] == 3 and selection["budget_seconds"] == 50
 
     assert [item["id"] for item in api.get("/api/v1/models").json["models"]] == [model["id"]]
     assert api.get(f"/api/v1/models/{model['id']}").json == model

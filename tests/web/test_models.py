@@ -43,10 +43,19 @@ def test_train_inspect_use_and_delete(app, client, auth):
     page = client.get(response.location).get_data(as_text=True)
     assert "Cross-validated quality (stratified 5-fold, 72 rows)" in page
     assert "Confusion matrix" in page
+    assert "Settings chosen on your data" in page
     with app.app_context():
         model = db.session.scalar(select(EmotionModel))
         assert model.labels == ["billing", "bug", "question"]
         assert model.metrics["macro_f1"] > 0.9
+        selection = model.metrics["selection"]
+        assert f"Chosen: <strong>{selection['chosen']['description']}</strong>" in page
+        assert len(selection["candidates"]) >= 8
+        for candidate in selection["candidates"]:
+            assert f"<td>{candidate['features']}</td>" in page
+            assert f"{candidate['macro_f1']:.4f}" in page
+        best = max(candidate["macro_f1"] for candidate in selection["candidates"])
+        assert f"{best:.4f} (chosen)" in page
         assert model.artifact is not None and model.training_csv is None
         model_id = model.id
     assert "Tickets" in client.get("/models").get_data(as_text=True)

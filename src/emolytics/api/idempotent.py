@@ -111,7 +111,7 @@ def _request_hash() -> str:
         digest.update(f"{request.mimetype}\n".encode())
         digest.update(request.get_data())
         return digest.hexdigest()
-    for field in sorted(request.form.items(multi=True)):
+    for field in sorted(request.form.items(multi=True), key=repr):  # a value may be None
         digest.update(json.dumps(field).encode())
     for name, upload in sorted(request.files.items(multi=True), key=lambda item: item[0]):
         digest.update(json.dumps([name, upload.filename]).encode())

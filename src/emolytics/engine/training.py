@@ -1,69 +1,56 @@
-"""Training and evaluating linear models on labeled texts (any label set with two or more)."""
+"""Training and evaluating linear models on labeled texts (any label set with two or more).
+
+One fit with given settings is `fitting`; choosing the settings is `selection`.
+"""
 
 import csv
+import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold
 
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, TrainingDataError
-from emolytics.engine.features import FeatureCounts, FeatureSpec
-from emolytics.engine.model import LinearModel, centred
+from emolytics.engine.features import FeatureCounts
+from emolytics.engine.fitting import (
+    FOLDS,
+    SEED,
+    Evaluation,
+    Search,
+    TrainingOptions,
+    evaluate_predictions,
+    fit_rows,
+    fit_weights,
+    folds,
+)
+from emolytics.engine.model import LinearModel
+from emolytics.engine.selection import Selection, select
 from emolytics.engine.text import tokenize
 
-FOLDS = 5
+__all__ = [  # with fitting's names, which scripts and benchmarks import from here
+    "FOLDS",
+    "MIN_ROWS_PER_LABEL",
+    "SEED",
+    "Evaluation",
+    "Search",
+    "TrainingOptions",
+    "TrainingReport",
+    "check_training_data",
+    "evaluate",
+    "evaluate_predictions",
+    "fit_model",
+    "fit_weights",
+    "forms_of",
+    "read_labeled_csv",
+    "train",
+    "tune_label_bias",
+]
+
 MIN_ROWS_PER_LABEL = FOLDS  # stratified k-fold needs one row per label in every fold
-SEED = 0
-SOLVERS = ("auto", "lbfgs", "sgd")
-SGD_MIN_ROWS = 10_000  # "auto" switches from L-BFGS to SGD from this many training rows
-
-
-@dataclass(frozen=True, slots=True)
-class TrainingOptions:
-    """How a linear model is fitted. The defaults suit a few hundred to ~100k short texts."""
-
-    features: FeatureSpec = field(default_factory=FeatureSpec)
-    min_df: int = 2  # features seen in fewer training texts are dropped
-    regularisation: float = 4.0  # LogisticRegression's C: larger fits the training data closer
-    balanced: bool = True  # weight labels inversely to their frequency (better macro-F1)
-    # "lbfgs": exact multinomial logistic regression (C = `regularisation`); "sgd": one-vs-rest
-    # logistic loss, a fixed number of averaged SGD epochs (L2 strength `sgd_alpha`), about
-    # 8x faster at 40k texts for 0.3 points of macro-F1; "auto": SGD from SGD_MIN_ROWS rows.
-    solver: str = "auto"
-    sgd_alpha: float = 3e-5
-    sgd_epochs: int = 10
-
-    def __post_init__(self) -> None:
-        if self.solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}")
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    """Quality of predictions against gold labels."""
-
-    labels: tuple[str, ...]
-    accuracy: float
-    macro_f1: float
-    per_label: dict[str, dict[str, float]]  # label -> precision, recall, f1, support
-    confusion: list[list[int]]  # rows: gold label, columns: predicted label (order of `labels`)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "labels": list(self.labels),
-            "accuracy": self.accuracy,
-            "macro_f1": self.macro_f1,
-            "per_label": self.per_label,
-            "confusion": self.confusion,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +59,15 @@ class TrainingReport:
     cross_validation: Evaluation  # out-of-fold predictions over all rows
     fold_macro_f1: tuple[float, ...]
     rows: int
+    selection: Selection | None = None  # None when trained with fixed settings
+
+    def metrics(self) -> dict[str, Any]:
+        """What a model's record keeps: the cross-validation, per fold, and the search."""
+        return {
+            **self.cross_validation.as_dict(),
+            "fold_macro_f1": list(self.fold_macro_f1),
+            "selection": self.selection.as_dict() if self.selection else None,
+        }
 
 
 def read_labeled_csv(
@@ -135,102 +131,78 @@ def check_training_data(labels: Sequence[str]) -> tuple[str, ...]:
 
 
 def train(
-    texts: Sequence[str], labels: Sequence[str], options: TrainingOptions | None = None
+    texts: Sequence[str],
+    labels: Sequence[str],
+    options: TrainingOptions | None = None,
+    *,
+    on_progress: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> TrainingReport:
-    """Cross-validate (stratified 5-fold) then fit a model on all rows."""
+    """Choose the settings (see `selection`; skipped when `options.search` is None), report
+    them by stratified 5-fold cross-validation, then fit a model on all rows.
+
+    `on_progress` receives the search's progress lines; `clock` (in seconds) is what the
+    search's time budget is measured on, from this call on.
+    """
+    started = clock()
     options = options or TrainingOptions()
     label_set = check_training_data(labels)
     if len(texts) != len(labels):
         raise TrainingDataError("one label per text is required")
     gold = np.array([label_set.index(label) for label in labels])
     forms = [forms_of(text) for text in texts]
-    corpus = FeatureCounts.of(options.features, forms)
+    selection = None
+    if options.search is None:
+        corpus = FeatureCounts.of(options.features, forms)
+    else:
+        deadline = started + options.search.seconds
+        selection = select(
+            forms, gold, label_set, options, deadline=deadline, clock=clock, on_progress=on_progress
+        )
+        corpus = selection.corpus
     predicted = np.empty_like(gold)
     fold_scores = []
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    for train_rows, test_rows in folds.split(np.zeros(len(gold)), gold):
-        model = _fit(corpus, train_rows, gold, label_set, options)
-        test_forms = [forms[row] for row in test_rows]
-        predicted[test_rows] = model.probabilities(test_forms).argmax(axis=1)
+    for fold, (train_rows, test_rows) in enumerate(folds(gold)):
+        if selection is not None and fold in selection.predictions:
+            predicted[test_rows] = selection.predictions[fold]
+        else:
+            fold_options = _fixed(options, selection, len(train_rows))
+            model = fit_rows(corpus, train_rows, gold, label_set, fold_options)
+            test_forms = [forms[row] for row in test_rows]
+            predicted[test_rows] = model.probabilities(test_forms).argmax(axis=1)
         fold_scores.append(
             evaluate_predictions(label_set, gold[test_rows], predicted[test_rows]).macro_f1
         )
-    final = _fit(corpus, np.arange(len(gold)), gold, label_set, options)
+    all_rows = np.arange(len(gold))
+    final = fit_rows(corpus, all_rows, gold, label_set, _fixed(options, selection, len(gold)))
     return TrainingReport(
         model=final,
         cross_validation=evaluate_predictions(label_set, gold, predicted),
         fold_macro_f1=tuple(fold_scores),
         rows=len(gold),
+        selection=selection,
     )
+
+
+def _fixed(options: TrainingOptions, selection: Selection | None, rows: int) -> TrainingOptions:
+    """The settings to fit `rows` training rows with: the chosen ones, or `options`."""
+    return options if selection is None else selection.chosen.options(options, rows)
 
 
 def fit_model(
     texts: Sequence[str], labels: Sequence[str], options: TrainingOptions | None = None
 ) -> LinearModel:
-    """Fit a model on all rows, without cross-validation (see `train` for metrics)."""
+    """Fit a model on all rows with the fixed settings of `options`, without cross-validation
+    or search (see `train` for both)."""
     options = options or TrainingOptions()
     label_set = check_training_data(labels)
     gold = np.array([label_set.index(label) for label in labels])
     corpus = FeatureCounts.of(options.features, [forms_of(text) for text in texts])
-    return _fit(corpus, np.arange(len(gold)), gold, label_set, options)
+    return fit_rows(corpus, np.arange(len(gold)), gold, label_set, options)
 
 
 def forms_of(text: str) -> list[str]:
     return tokenize(text).forms
-
-
-def _fit(
-    corpus: FeatureCounts,
-    rows: np.ndarray,
-    gold: np.ndarray,
-    label_set: tuple[str, ...],
-    options: TrainingOptions,
-) -> LinearModel:
-    try:
-        vectorizer, features = corpus.fit(rows, options.min_df)
-    except ValueError as error:
-        raise TrainingDataError(f"cannot train: {error}") from error
-    weights, intercept = fit_weights(features, gold[rows], len(label_set), options)
-    return LinearModel(label_set, vectorizer, weights, intercept)
-
-
-def fit_weights(
-    features: sp.csr_matrix,
-    targets: np.ndarray,
-    label_count: int,
-    options: TrainingOptions,
-    sample_weight: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fit logistic regression; return weights (features, labels, centred) and intercept.
-
-    `targets` are label indexes in `range(label_count)`, each present at least once.
-    """
-    class_weight = "balanced" if options.balanced else None
-    solver = options.solver
-    if solver == "auto":
-        solver = "sgd" if features.shape[0] >= SGD_MIN_ROWS else "lbfgs"
-    classifier: LogisticRegression | SGDClassifier
-    if solver == "sgd":
-        classifier = SGDClassifier(
-            loss="log_loss",
-            alpha=options.sgd_alpha,
-            max_iter=options.sgd_epochs,
-            tol=None,  # a fixed number of epochs: predictable time, no convergence warning
-            class_weight=class_weight,
-            average=True,
-            random_state=SEED,
-        )
-    else:
-        classifier = LogisticRegression(
-            C=options.regularisation, class_weight=class_weight, max_iter=1000, tol=1e-3
-        )
-    classifier.fit(features, targets, sample_weight=sample_weight)
-    weights = classifier.coef_.T
-    intercept = classifier.intercept_
-    if label_count == 2:  # binary: scikit-learn keeps one column, for the second label
-        weights = np.hstack([-weights / 2, weights / 2])
-        intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-    return centred(weights), intercept
 
 
 def tune_label_bias(log_probabilities: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.ndarray:
@@ -264,30 +236,3 @@ def evaluate(model: LinearModel, texts: Sequence[str], labels: Sequence[str]) ->
     gold = np.array([label_set.index(label) for label in labels])
     predicted = model.probabilities([forms_of(text) for text in texts]).argmax(axis=1)
     return evaluate_predictions(label_set, gold, predicted)
-
-
-def evaluate_predictions(
-    label_set: Sequence[str], gold: np.ndarray, predicted: np.ndarray
-) -> Evaluation:
-    """Accuracy, macro-F1 (over labels present in gold or predictions), per-label scores."""
-    present = sorted(set(gold.tolist()) | set(predicted.tolist()))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        gold, predicted, labels=present, zero_division=0.0
-    )
-    per_label = {
-        label_set[index]: {
-            "precision": float(precision[position]),
-            "recall": float(recall[position]),
-            "f1": float(f1[position]),
-            "support": int(support[position]),
-        }
-        for position, index in enumerate(present)
-    }
-    matrix = confusion_matrix(gold, predicted, labels=list(range(len(label_set))))
-    return Evaluation(
-        labels=tuple(label_set),
-        accuracy=float(np.mean(gold == predicted)),
-        macro_f1=float(np.mean(f1)),
-        per_label=per_label,
-        confusion=matrix.tolist(),
-    )

@@ -96,7 +96,8 @@ def create_model(
 
 
 def run(job: Job) -> None:
-    """Cross-validate and fit; store metrics and the artifact; drop the training data.
+    """Choose the settings, cross-validate and fit; store the metrics (with the candidates the
+    search tried) and the artifact; drop the training data.
 
     Raises the engine's TrainingDataError (shown to the user) for unusable data.
     """
@@ -109,13 +110,11 @@ def run(job: Job) -> None:
         texts, labels = read_labeled_csv(source, model.text_column, model.label_column)
         report = train(texts, labels)
         target = Path(folder) / "model.zip"
-        artifacts.save_model(report.model, target, {"name": model.name})
+        details = {"name": model.name, "selection": report.metrics()["selection"]}
+        artifacts.save_model(report.model, target, details)
         model.artifact = target.read_bytes()
     model.labels = list(report.model.labels)
-    model.metrics = {
-        **report.cross_validation.as_dict(),
-        "fold_macro_f1": list(report.fold_macro_f1),
-    }
+    model.metrics = report.metrics()
     model.training_rows = report.rows
     model.training_csv = None
     job.done = 1

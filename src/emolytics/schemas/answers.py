@@ -171,6 +171,32 @@ class Results(Answer):
     results: list[Explained | Result]
 
 
+class SearchCandidate(Answer):
+    description: str = Field(description="The settings, as the model page shows them.")
+    features: str = Field(description="Words, adjacent pairs, character n-grams (xN: weighed N).")
+    solver: Literal["lbfgs", "sgd"]
+    regularisation: float = Field(description="C: larger fits the training data closer.")
+    macro_f1: float = Field(description="Cross-validated macro-F1 on the search's folds.")
+    seconds: float
+    chosen: bool
+
+
+class ModelSelection(Answer):
+    chosen: str = Field(description="The settings chosen: the best candidate's description.")
+    candidates: list[SearchCandidate] = Field(description="Every candidate, in the order tried.")
+    folds: int = Field(description="Folds (of the 5 of the report) each candidate was scored on.")
+    seconds: float = Field(description="Time the search took.")
+    budget_seconds: float = Field(description="Time allowed for the whole training.")
+    stopped: str | None = Field(description="Why the search ended early, if it did.")
+
+    @classmethod
+    def of(cls, stored: dict[str, Any] | None) -> "ModelSelection | None":
+        """From a model's metrics; None for a model trained with fixed settings."""
+        if not stored:
+            return None
+        return cls.model_validate({**stored, "chosen": stored["chosen"]["description"]})
+
+
 class Model(Answer):
     id: int
     name: str
@@ -179,6 +205,9 @@ class Model(Answer):
     labels: list[str]
     metrics: dict[str, Any] = Field(
         description="Cross-validation results (accuracy, macro F1, per label, ...)."
+    )
+    selection: ModelSelection | None = Field(
+        description="How the settings were chosen (null: fixed settings, or an older model)."
     )
     training_rows: int
     text_column: str
@@ -196,6 +225,7 @@ class Model(Answer):
             ready=bool(model.labels),
             labels=model.labels,
             metrics=model.metrics,
+            selection=ModelSelection.of((model.metrics or {}).get("selection")),
             training_rows=model.training_rows,
             text_column=model.text_column,
             label_column=model.label_column,

@@ -55,7 +55,10 @@ def new() -> ResponseReturnValue:
             )
             jobs.start_training(model)
             request_audit.team_event("model.training_started", named("model", model.id, model.name))
-            flash("Training started: cross-validation first, then the final fit.", "success")
+            flash(
+                "Training started: settings chosen by cross-validation, then the final fit.",
+                "success",
+            )
             return redirect(url_for("models.show", model_id=model.id))
     status = 400 if form.errors else 200
     return render_template("models/new.html", form=form), status
