@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from emolytics.cli_engine import analyze
 from emolytics.cli_training import evaluate, train
+from emolytics.engine.artifacts import load_model
 
 
 @pytest.fixture
@@ -107,7 +108,9 @@ def test_train_then_evaluate(runner: CliRunner, labeled_csv: Path, tmp_path: Pat
     assert "choosing settings: each candidate scored on 3 of 5 folds" in trained.stderr
     assert "macro-F1  1.0000" in trained.stdout
     assert "confusion matrix" in trained.stdout
-    assert model.exists()
+    selection = load_model(model)[1]["details"]["selection"]
+    assert f"settings chosen: {selection['chosen']['description']}" in trained.stdout
+    assert len(selection["candidates"]) == trained.stderr.count(": macro-F1 ") >= 8
 
     evaluated = runner.invoke(evaluate, [str(labeled_csv), "--model", str(model)])
     assert evaluated.exit_code == 0, evaluated.output
