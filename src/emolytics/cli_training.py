@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
 @click.option("--budget", type=click.FloatRange(min=1, max=86_400), default=None,
-              help="Seconds the whole training may take while choosing settings "
+              help="Seconds of CPU time the whole training may take while choosing settings "
               "[default: 50].")  # fmt: skip
 @click.option("--candidates", type=click.IntRange(min=1), default=None,
               help="Stop choosing after this many candidate settings.")  # fmt: skip

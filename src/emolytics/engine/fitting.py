@@ -29,9 +29,11 @@ DEFAULT_BUDGET_SECONDS = 50.0  # a search's share of training time: 40k texts st
 class Search:
     """Choose the settings on the data (see `selection`), within a budget.
 
-    `seconds` bounds the whole training: search, cross-validated report and final fit (the
-    search stops early enough to leave time for the last two). `candidates`, when set, stops
-    it after that many candidates whatever the time (tests use it for a budget without clocks).
+    `seconds` (of CPU time, see `training.train`) bounds the whole training: search,
+    cross-validated report and final fit (the search stops early enough to leave time for the
+    last two; the first candidate, the report and the final fit always run). `candidates`,
+    when set, stops it after that many candidates whatever the time (tests use it for a
+    budget without clocks).
     """
 
     seconds: float = DEFAULT_BUDGET_SECONDS
