@@ -89,7 +89,7 @@ def _print_selection(selection: dict[str, Any]) -> None:
     click.echo(
         f"search: {plural(len(selection['candidates']), 'candidate')}, each scored on "
         f"{plural(selection['folds'], 'fold')} of 5, {selection['seconds']:.1f} s "
-        f"(budget {selection['budget_seconds']:g} s for all of training){stopped}"
+        f"(budget {selection['budget_seconds']:g} s of CPU for all of training){stopped}"
     )
     click.echo(f"  {'#':>3}  {'features':<32}{'solver':<14}{'C':>8}{'macro-F1':>10}{'seconds':>9}")
     for number, candidate in enumerate(selection["candidates"], start=1):
