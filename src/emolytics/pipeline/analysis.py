@@ -6,18 +6,16 @@ and the part run again leaves exactly one result per text.
 """
 
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline import counts
+from emolytics.pipeline import counts, terms
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
@@ -31,11 +29,6 @@ from emolytics.tables import (
     TextRow,
     utcnow,
 )
-
-TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
-# Explaining a text costs several times scoring it, and the top words of an analysis need only
-# a sample: at most about this many texts per analysis are explained, evenly spread.
-EXPLAINED_PER_JOB = 20_000
 
 
 class JobGone(OwnerGone):
@@ -76,7 +69,7 @@ def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
     """Score every text of the chunk; explain the sampled ones for the top-words statistics."""
     analyzer = analyzer_for(job.model_id)
     results = analyzer.analyze([row.text for row in rows])
-    step = max(1, -(-job.total // EXPLAINED_PER_JOB))
+    step = terms.explained_step(job.total)
     sampled = [row.text for row in rows if row.id % step == 0]  # the same ones on a retry
     explained = analyzer.analyze(sampled, explain=True) if sampled else []
     write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
@@ -144,9 +137,9 @@ def _store_chunk(
             for text_id, result in zip(text_ids, results, strict=True)
         ],
     )
-    terms = _chunk_terms(job_id, text_ids[0], explained, scale)
-    if terms:
-        db.session.execute(_insert_ignoring_duplicates(JobTerm), terms)
+    kept = terms.chunk_terms(job_id, text_ids[0], explained, scale)
+    if kept:
+        db.session.execute(_insert_ignoring_duplicates(JobTerm), kept)
     db.session.execute(update(Job).where(Job.id == job_id).values(done=Job.done + len(text_ids)))
     if part is not None:
         db.session.execute(
@@ -154,42 +147,6 @@ def _store_chunk(
             .where(JobPart.job_id == job_id, JobPart.part == part)
             .values(heartbeat_at=utcnow())
         )
-
-
-def telling(term: str) -> bool:
-    """Whether a contributing token means something to a reader: function words ("the", "I")
-    carry weight in the model but tell nothing, so pages and the dashboard leave them out."""
-    return len(term) > 1 and term.lower() not in ENGLISH_STOP_WORDS
-
-
-def _chunk_terms(
-    job_id: int, chunk: int, results: Sequence[EmotionResult], scale: int
-) -> list[dict[str, object]]:
-    """The telling words that pushed this chunk's texts towards their labels, summed per label
-    and counted without regard to case ("Wow" and "wow" are one word to the model)."""
-    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for result in results:
-        for term, weight in result.contributions:
-            if weight > 0 and telling(term):
-                word = term.lower()[:80]
-                weights[result.label][word] += weight * scale
-                counts[result.label][word] += scale
-    rows = []
-    for label, by_term in weights.items():
-        top = sorted(by_term.items(), key=lambda item: item[1], reverse=True)[:TERMS_PER_LABEL]
-        rows += [
-            {
-                "job_id": job_id,
-                "chunk": chunk,
-                "label": label,
-                "term": term,
-                "weight": weight,
-                "texts": counts[label][term],
-            }
-            for term, weight in top
-        ]
-    return rows
 
 
 def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-defined]

@@ -10,9 +10,8 @@ from emolytics.extensions import db
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
-from emolytics.tables import Dataset, JobTerm
-
-TERMS_SHOWN = 10
+from emolytics.pipeline.terms import top_terms
+from emolytics.tables import Dataset
 
 
 def distribution(dataset: Dataset, filters: Filters) -> dict[str, int]:
@@ -84,33 +83,6 @@ def keyword_comparison(dataset: Dataset, filters: Filters) -> list[dict[str, Any
     ]
 
 
-def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """The words and emoji that pushed texts most towards each label (the whole analysis)."""
-    total = func.sum(JobTerm.weight).label("total")
-    rank = (
-        func.row_number()
-        .over(partition_by=JobTerm.label, order_by=func.sum(JobTerm.weight).desc())
-        .label("rank")
-    )
-    ranked = (
-        select(JobTerm.label, JobTerm.term, total, func.sum(JobTerm.texts).label("texts"), rank)
-        .where(JobTerm.job_id == dataset.current_job_id)
-        .group_by(JobTerm.label, JobTerm.term)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked.c.label, ranked.c.term, ranked.c.total, ranked.c.texts)
-        .where(ranked.c.rank <= TERMS_SHOWN)
-        .order_by(ranked.c.label, ranked.c.rank)
-    )
-    terms: dict[str, list[dict[str, Any]]] = {}
-    for label, term, weight, texts in rows:
-        terms.setdefault(label, []).append(
-            {"term": term, "weight": round(float(weight), 3), "texts": texts}
-        )
-    return terms
-
-
 def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     model = analysed_by(dataset)
     labels = model.labels
@@ -144,7 +116,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
 
 
 def _terms_for(dataset: Dataset, filters: Filters) -> dict[str, list[dict[str, Any]]]:
-    """Top terms cover the whole analysis (they are summed per chunk, not per text); the
+    """Top terms cover the whole analysis (they are kept per chunk, not per text); the
     emotion filter picks its own list."""
     terms = top_terms(dataset)
     return {filters.label: terms.get(filters.label, [])} if filters.label else terms

@@ -44,8 +44,11 @@ class KeywordCounts(Answer):
 
 class Term(Answer):
     term: str
-    weight: float
-    texts: int
+    lift: float = Field(
+        description="How many times more often the term is in the label's texts than in all."
+    )
+    weight: float = Field(description="Its summed weight for the label in those texts.")
+    texts: int = Field(description="The label's texts it is in (estimated from a sample).")
 
 
 class Map(Answer):
@@ -65,7 +68,8 @@ class Summary(Answer):
     timeline: Timeline
     keywords: list[KeywordCounts]
     terms: dict[str, list[Term]] = Field(
-        description="Per label, the words that pushed texts towards it most."
+        description="Per label, the words, phrases and emoji most typical of its texts (by "
+        "lift), tracked keywords, numbers and terms as common everywhere left out."
     )
     map: Map
     filters: Filters = Field(description="The filters applied, as query parameters.")

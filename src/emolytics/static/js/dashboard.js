@@ -505,6 +505,7 @@
           .slice(0, TERMS_PER_EMOTION)
           .map((row) => ({
             term: String(row.term),
+            lift: Number(row.lift) || 0,
             weight: Number(row.weight) || 0,
             texts: Number(row.texts) || 0,
           })),
@@ -521,7 +522,7 @@
       name: "terms",
       updateOnResize: true, // pixel layout: recomputed for every width
       description: () =>
-        `Top contributing terms per ${data.noun}: ` +
+        `Most typical terms per ${data.noun}: ` +
         panels.map((panel) => `${displayName(panel.label)}: ${panel.terms.map((t) => t.term).join(", ")}`).join("; "),
       height: (width) => {
         const rows = Math.ceil(panels.length / columnsFor(width));
@@ -563,7 +564,7 @@
                 {
                   colour: colour(panel.label),
                   name: displayName(panel.label),
-                  value: `in ${plural(row.texts, "text")}, weight ${weightFormat.format(row.weight)}`,
+                  value: `×${weightFormat.format(row.lift)} as often as in all texts; in ${plural(row.texts, "text")}, weight ${weightFormat.format(row.weight)}`,
                 },
               ]);
             },
@@ -593,7 +594,7 @@
               fontSize: 11,
               formatter: (params) => compactFormat.format(panel.terms[params.dataIndex].texts),
             },
-            data: panel.terms.map((row) => row.weight),
+            data: panel.terms.map((row) => row.lift),
           })),
         };
       },
@@ -875,7 +876,7 @@
   const PLACEHOLDERS = {
     timeline: "No texts in this view carry a timestamp.",
     keywords: "No keywords in this view. Add keywords to the dataset to compare them here.",
-    terms: "No contributing words or emoji to show for this view.",
+    terms: "No words or emoji are frequent enough to be typical of one here.",
   };
 
   function render(root, summary, setStatus) {
