@@ -6,7 +6,7 @@ import pytest
 
 from emolytics.engine.explanations import phrase_weights, shares
 from emolytics.engine.features import FeatureSpec, Vectorizer, text_valences
-from emolytics.engine.model import LinearModel, row_values
+from emolytics.engine.model import LinearModel, feature_row
 from emolytics.engine.text import tokenize
 
 
@@ -66,7 +66,7 @@ def test_the_phrases_add_up_to_the_models_evidence(analyzer: LinearModel, text: 
     row = analyzer.vectorizer.transform([tokens.forms], [valences])
     for label in range(len(analyzer.labels)):
         column = analyzer.weights[:, label]
-        weights = phrase_weights(analyzer.vectorizer, tokens, valences, row_values(row, 0), column)
+        weights = phrase_weights(analyzer.vectorizer, tokens, valences, feature_row(row, 0), column)
         assert sum(weights.values()) == pytest.approx(float((row @ column)[0]), abs=1e-4)
 
 

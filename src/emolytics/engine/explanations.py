@@ -22,32 +22,24 @@ import numpy as np
 from emolytics.engine.features import Vectorizer, lexicon_values
 from emolytics.engine.text import NEGATION_PREFIX, Tokens, is_negator
 
+FeatureRow = tuple[np.ndarray, np.ndarray]  # a text's feature columns (sorted), their values
+
 
 def phrase_weights(
     vectorizer: Vectorizer,
     tokens: Tokens,
     valences: Sequence[float],
-    value_of: dict[int, float],
+    row: FeatureRow,
     column: np.ndarray,
 ) -> dict[str, float]:
     """Each phrase of the text and its weight for the label of `column`, in reading order.
 
-    `value_of` maps each feature column of the text's row to its value; the weights add up to
-    the row times `column` (see the module docstring).
+    `row` is the text's feature row; the weights add up to the row times `column` (see the
+    module docstring).
     """
     forms = tokens.forms
-    own_indices = [vectorizer.form_indices(form) for form in forms]
     pair_indices = _pair_indices(vectorizer, forms)
-    occurrences: dict[int, int] = {}
-    for index in [index for indices in own_indices for index in indices] + [
-        index for _, index in pair_indices
-    ]:
-        occurrences[index] = occurrences.get(index, 0) + 1
-
-    def weight(index: int) -> float:
-        return value_of[index] * float(column[index]) / occurrences[index]
-
-    own = [sum(weight(index) for index in indices) for indices in own_indices]
+    own, pair_weights = _feature_weights(vectorizer, forms, pair_indices, row, column)
     if vectorizer.spec.lexicon:
         _add_lexicon_shares(own, valences, column[len(vectorizer.terms) :])
     negators = _negators(forms)
@@ -59,8 +51,8 @@ def phrase_weights(
 
     for position, amount in enumerate(own):
         add(names[position], amount)
-    for first, index in pair_indices:
-        second, amount = first + 1, weight(index)
+    for (first, _), amount in zip(pair_indices, pair_weights, strict=True):
+        second = first + 1
         if negators[second] == first:
             add(names[second], amount)
         elif abs(amount) > max(abs(own[first]), abs(own[second])):
@@ -96,6 +88,32 @@ def shares(weights: Sequence[float]) -> list[int]:
     for position in by_remainder[: 100 - sum(percents)]:
         percents[position] += 1
     return percents
+
+
+def _feature_weights(
+    vectorizer: Vectorizer,
+    forms: Sequence[str],
+    pair_indices: list[tuple[int, int]],
+    row: FeatureRow,
+    column: np.ndarray,
+) -> tuple[list[float], list[float]]:
+    """Each token's own features' weight, and each known pair's: value times weight, a feature
+    that occurs several times in the text split evenly between its occurrences."""
+    own_indices = [vectorizer.form_indices(form) for form in forms]
+    sizes = [len(indices) for indices in own_indices]
+    occurrences = np.array(
+        [index for indices in own_indices for index in indices]
+        + [index for _, index in pair_indices],
+        dtype=np.int64,
+    )
+    features, where, counts = np.unique(occurrences, return_inverse=True, return_counts=True)
+    columns, row_values = row
+    values = row_values[np.searchsorted(columns, features)].astype(np.float64)
+    each = (values * column[features] / counts)[where]
+    own_count = sum(sizes)
+    owners = np.repeat(np.arange(len(forms)), sizes)
+    own = np.bincount(owners, weights=each[:own_count], minlength=len(forms))
+    return own.tolist(), each[own_count:].tolist()
 
 
 def _pair_indices(vectorizer: Vectorizer, forms: Sequence[str]) -> list[tuple[int, int]]:

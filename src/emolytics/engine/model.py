@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from emolytics.engine.explanations import phrase_weights, strongest
+from emolytics.engine.explanations import FeatureRow, phrase_weights, strongest
 from emolytics.engine.features import Vectorizer, text_valences
 from emolytics.engine.lexicon import compound
 from emolytics.engine.text import Tokens, tokenize
@@ -45,12 +45,10 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted
 
 
-def row_values(features: Any, row: int) -> dict[int, float]:
-    """Column -> value of one row of a CSR matrix (straight from its arrays: no row copy)."""
+def feature_row(features: Any, row: int) -> FeatureRow:
+    """One row of a CSR matrix as its (sorted) columns and their values: views, no copy."""
     start, end = features.indptr[row], features.indptr[row + 1]
-    return dict(
-        zip(features.indices[start:end].tolist(), features.data[start:end].tolist(), strict=True)
-    )
+    return features.indices[start:end], features.data[start:end]
 
 
 class LinearModel:
@@ -88,7 +86,7 @@ class LinearModel:
             winner = winners[position]
             contributions = (
                 self._contributions(
-                    tokens[position], valences[position], winner, row_values(features, position)
+                    tokens[position], valences[position], winner, feature_row(features, position)
                 )
                 if explain
                 else ()
@@ -122,17 +120,15 @@ class LinearModel:
         """The phrases that weighed most for or against `label`, strongest first (at most
         `EXPLANATION_SIZE`); see `explanations` for how the features are shared out."""
         row = self.vectorizer.transform([tokens.forms], [valences])
-        return self._contributions(tokens, valences, label, row_values(row, 0))
+        return self._contributions(tokens, valences, label, feature_row(row, 0))
 
     def _contributions(
         self,
         tokens: Tokens,
         valences: Sequence[float],
         label: int,
-        value_of: dict[int, float],
+        row: FeatureRow,
     ) -> tuple[tuple[str, float], ...]:
         """`contributions` with the text's feature values already at hand (a batch's row)."""
-        weights = phrase_weights(
-            self.vectorizer, tokens, valences, value_of, self.weights[:, label]
-        )
+        weights = phrase_weights(self.vectorizer, tokens, valences, row, self.weights[:, label])
         return strongest(weights, EXPLANATION_SIZE)

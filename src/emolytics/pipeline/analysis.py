@@ -66,13 +66,22 @@ def run_part(job: Job, part: JobPart, budget: int) -> bool:
 
 
 def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
-    """Score every text of the chunk; explain the sampled ones for the top-words statistics."""
+    """Score every text of the chunk; explain the sampled ones for the top-terms statistics."""
+    results, explained, step = _scored(job, rows, job.total)
+    write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
+
+
+def _scored(
+    job: Job, rows: Sequence[Any], total: int
+) -> tuple[list[EmotionResult], list[EmotionResult], int]:
+    """The rows' results; the explained results of the sample among them, one text in `step`
+    of an analysis of `total` texts (by id: the same ones on a retry); and `step`."""
     analyzer = analyzer_for(job.model_id)
     results = analyzer.analyze([row.text for row in rows])
-    step = terms.explained_step(job.total)
-    sampled = [row.text for row in rows if row.id % step == 0]  # the same ones on a retry
+    step = terms.explained_step(total)
+    sampled = [row.text for row in rows if row.id % step == 0]
     explained = analyzer.analyze(sampled, explain=True) if sampled else []
-    write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
+    return results, explained, step
 
 
 def _resume_point(job_id: int, part: JobPart) -> int:
@@ -219,8 +228,8 @@ def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
     if not rows:
         return
     new_ids = [row.id for row in rows]
-    results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
-    _store_chunk(job.id, new_ids, results, None, results, 1)
+    results, explained, step = _scored(job, rows, job.total + len(rows))
+    _store_chunk(job.id, new_ids, results, None, explained, step)
     counts.add(job.id, dataset.id, new_ids)
     job.total = job.total + len(rows)
     db.session.commit()
