@@ -36,6 +36,7 @@ MIN_SHARE = 0.005
 # that most texts have cannot reach that, so it asks only halfway to its most possible lift.
 MIN_LIFT = 1.2
 _NUMBER_RE = re.compile(r"[\d.,:/%+-]*\d[\d.,:/%+-]*")
+_ADDRESSES = ("@", "[name]", "http://", "https://", "www.")  # mentions and links, lower-cased
 
 
 def telling(term: str) -> bool:
@@ -43,9 +44,13 @@ def telling(term: str) -> bool:
     a word that is not a function word ("the", "I": they weigh in the model but tell nothing)
     or is an emoji or emoticon. A negated function word ("not the") tells nothing either."""
     words = term.split()
-    if len(words) == 1 and is_negator(term.lower()):
+    if len(words) == 1 and _is_negator(term):
         return True
-    return any(_telling_word(word) for word in words if not is_negator(word.lower()))
+    return any(_telling_word(word) for word in words if not _is_negator(word))
+
+
+def _is_negator(word: str) -> bool:
+    return is_negator(word.lower().replace("’", "'"))
 
 
 def _telling_word(word: str) -> bool:
@@ -229,8 +234,8 @@ def _candidates(
 
 
 def _topical(term: str, keywords: re.Pattern[str] | None) -> bool:
-    """A term that names a tracked keyword or holds a number: what texts are about, not how
-    they feel."""
+    """A term that names a tracked keyword, holds a number, a mention or a link: what texts
+    are about or whom they address, not how they feel."""
     if keywords_in(term, keywords):
         return True
-    return any(_NUMBER_RE.fullmatch(word) for word in term.split())
+    return any(_NUMBER_RE.fullmatch(word) or word.startswith(_ADDRESSES) for word in term.split())
