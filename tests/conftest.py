@@ -280,3 +280,23 @@ class TotpClock:
 
     def advance(self, seconds: float) -> None:
         self.set(self.now + seconds)
+
+
+TOTP_T0 = 1_800_000_000.0  # a fixed moment, at the start of a 30-second step
+
+
+@pytest.fixture
+def clock(tmp_path: Path) -> TotpClock:
+    """The authenticator codes' clock of `totp_app`, at TOTP_T0."""
+    return TotpClock(tmp_path / "clock", TOTP_T0)
+
+
+@pytest.fixture
+def totp_app(app_factory, postgres_url, clock) -> Flask:
+    """The app with `clock` as its authenticator codes' clock, and ada."""
+    app = app_factory(TOTP_TEST_CLOCK_FILE=str(clock.path))
+    with app.app_context():
+        if postgres_url:
+            _clean_tables()
+        registration.register("ada", PASSWORD)
+    return app

@@ -35,12 +35,6 @@ def account_event(action: str, target: str | None = None, outcome: str = "ok") -
 
 
 def _commit(action: str, team_id: int | None, target: str | None, outcome: str) -> None:
-    audit.record_apart(
-        action,
-        actor_id=current_user.id,
-        actor_name=current_user.username,
-        team_id=team_id,
-        target=target,
-        ip=request.remote_addr,
-        outcome=outcome,
-    )
+    user, ip = current_user, request.remote_addr
+    event = audit.Event(action, user.id, user.username, team_id, target, ip, outcome)
+    audit.record_apart(event)

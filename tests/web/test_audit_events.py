@@ -197,15 +197,9 @@ def test_api_uploads_deletions_and_models_are_recorded(app, api):
 
 def test_record_apart_stays_when_the_transaction_rolls_back(app):
     with app.app_context():
-        audit.record("dataset.deleted", **NOBODY)
+        audit.record(audit.Event("dataset.deleted", **NOBODY))
         audit.record_apart(
-            "auth.second_factor",
-            actor_id=1,
-            actor_name="ada",
-            team_id=None,
-            target="user 1",
-            ip="10.0.0.1",
-            outcome="failed",
+            audit.Event("auth.second_factor", 1, "ada", None, "user 1", "10.0.0.1", "failed")
         )
         db.session.rollback()
     assert [(e["action"], e["outcome"]) for e in events(app)] == [("auth.second_factor", "failed")]
@@ -213,7 +207,7 @@ def test_record_apart_stays_when_the_transaction_rolls_back(app):
 
 def test_an_unknown_outcome_is_refused(app):
     with app.app_context(), pytest.raises(ValueError, match="ok, failed, refused"):
-        audit.record("x.y", **NOBODY, outcome="meh")
+        audit.Event("x.y", **NOBODY, outcome="meh")
 
 
 def test_the_command_line_records_what_an_administrator_did(app, runner):

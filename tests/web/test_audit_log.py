@@ -21,13 +21,14 @@ def add(app: Flask, action: str, team_id: int | None, actor: tuple[int, str], **
     """Record one event (from 10.0.0.9 unless told) and commit it."""
     with app.app_context():
         audit.record(
-            action,
-            actor_id=actor[0],
-            actor_name=actor[1],
-            team_id=team_id,
-            target=extra.pop("target", 'dataset 1 "Reviews"'),
-            ip=extra.pop("ip", "10.0.0.9"),
-            **extra,
+            audit.Event(
+                action,
+                *actor,
+                team_id=team_id,
+                target=extra.pop("target", 'dataset 1 "Reviews"'),
+                ip=extra.pop("ip", "10.0.0.9"),
+                **extra,
+            )
         )
         db.session.commit()
 
@@ -208,12 +209,7 @@ def test_prune_deletes_only_events_older_than_the_retention(app, runner):
     with app.app_context():
         for days in (400, 366, 364, 1):
             event = audit.record(
-                "dataset.uploaded",
-                actor_id=1,
-                actor_name="ada",
-                team_id=1,
-                target=f"{days} days ago",
-                ip=None,
+                audit.Event("dataset.uploaded", 1, "ada", team_id=1, target=f"{days} days ago")
             )
             event.at = utcnow() - timedelta(days=days)
         db.session.commit()

@@ -1,32 +1,19 @@
 """A team whose owner requires a second factor: its members work in it only after passing one
 (a browser's sign-in) or having one (an API token's user); the second factor is audited."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
-from emolytics.accounts import members, registration, teams, tokens
+from emolytics.accounts import members, teams, tokens
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, User
-from tests.conftest import PASSWORD, TotpClock, _clean_tables, join_team
-from tests.web.test_second_factor import T0, code_at, enrol, second_step
+from tests.conftest import join_team
+from tests.web.test_second_factor import code_at, enrol, second_step
 
 
 @pytest.fixture
-def clock(tmp_path: Path) -> TotpClock:
-    return TotpClock(tmp_path / "clock", T0)
-
-
-@pytest.fixture
-def app(app_factory, postgres_url, clock):
-    """The app with a test clock for authenticator codes, and ada."""
-    app = app_factory(TOTP_TEST_CLOCK_FILE=str(clock.path))
-    with app.app_context():
-        if postgres_url:
-            _clean_tables()
-        registration.register("ada", PASSWORD)
-    return app
+def app(totp_app):
+    return totp_app
 
 
 def _strict_team(app) -> tuple[int, str]:

@@ -120,11 +120,12 @@ def run(job: Job) -> None:
     model.training_csv = None
     job.done = 1
     audit.record(  # the job finished it: who started it is in its model.training_started
-        "model.trained",
-        actor_id=None,
-        actor_name="training job",
-        team_id=model.team_id,
-        target=audit.named("model", model.id, model.name),
-        ip=None,
+        audit.Event(
+            "model.trained",
+            actor_id=None,
+            actor_name="training job",
+            team_id=model.team_id,
+            target=audit.named("model", model.id, model.name),
+        )
     )
     db.session.commit()
