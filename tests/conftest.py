@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 
 from emolytics import config
 from emolytics.accounts import registration, tokens
+from emolytics.accounts.audit import Actor
 from emolytics.app import create_app
 from emolytics.cli import cli
 from emolytics.extensions import db
@@ -264,6 +265,9 @@ def api(app: Flask) -> ApiClient:
     with app.app_context():
         created = tokens.create_token(registration.find_user("ada"), "tests")
     return ApiClient(app.test_client(), created.secret)
+
+
+SETUP = Actor(None, "test setup")  # who makes what a test sets up in the app directly
 
 
 class TotpClock:

@@ -5,9 +5,10 @@ import pytest
 from sqlalchemy import select
 
 from emolytics.accounts import members, teams, tokens
+from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, User
-from tests.conftest import join_team
+from tests.conftest import SETUP, join_team
 from tests.web.test_second_factor import code_at, enrol, second_step
 
 
@@ -20,8 +21,10 @@ def _strict_team(app) -> tuple[int, str]:
     """A team that requires a second factor, with ada as analyst; (its id, ada's token)."""
     with app.app_context():
         ada = db.session.scalar(select(User).where(User.username == "ada"))
-        owner = teams.create_team(ada, "Strict")  # ada owns it for a moment
-        members.change_settings(ada.id, owner.id, name="Strict", require_second_factor=True)
+        owner = teams.create_team(ada, "Strict", SETUP)  # ada owns it for a moment
+        members.change_settings(
+            Actor(ada.id, "ada"), owner.id, name="Strict", require_second_factor=True
+        )
         secret = tokens.create_token(ada, "ci", team_id=owner.id, scope="write").secret
         join_team(owner.id, "ada", "analyst")
         return owner.id, secret

@@ -27,16 +27,24 @@ COLUMNS = ("id", "at", "actor_id", "actor_name", "team_id", "action", "target", 
 
 
 @dataclass(frozen=True, slots=True)
+class Actor:
+    """Who made a change, as the log names them: a user (with the address they came from) or a
+    process (no id: "command line", "retention", "training job")."""
+
+    id: int | None
+    name: str
+    ip: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
-    """One event as its recorder knows it: what happened, by whom, in which team, to what,
-    from where, and how it ended ("ok", "failed" or "refused")."""
+    """One event as its recorder knows it: what happened, by whom, in which team, to what, and
+    how it ended ("ok", "failed" or "refused")."""
 
     action: str
-    actor_id: int | None
-    actor_name: str | None
+    actor: Actor
     team_id: int | None = None
     target: str | None = None
-    ip: str | None = None
     outcome: str = "ok"
 
     def __post_init__(self) -> None:
@@ -47,11 +55,11 @@ class Event:
         return AuditEvent(
             at=utcnow(),
             action=self.action,
-            actor_id=self.actor_id,
-            actor_name=printable(self.actor_name, 80) or "",
+            actor_id=self.actor.id,
+            actor_name=printable(self.actor.name, 80) or "",
             team_id=self.team_id,
             target=printable(self.target, 300) or "",
-            ip=printable(self.ip, 64),
+            ip=printable(self.actor.ip, 64),
             outcome=self.outcome,
         )
 
@@ -242,6 +250,6 @@ def prune_expired(retention_days: int) -> int:
     deleted = prune(utcnow() - timedelta(days=retention_days))
     if deleted:
         target = f"{deleted} events older than {retention_days} days"
-        record(Event("audit.pruned", actor_id=None, actor_name="retention", target=target))
+        record(Event("audit.pruned", Actor(None, "retention"), target=target))
         db.session.commit()
     return deleted

@@ -122,10 +122,9 @@ def run(job: Job) -> None:
     audit.record(  # the job finished it: who started it is in its model.training_started
         audit.Event(
             "model.trained",
-            actor_id=None,
-            actor_name="training job",
-            team_id=model.team_id,
-            target=audit.named("model", model.id, model.name),
+            audit.Actor(None, "training job"),
+            model.team_id,
+            audit.named("model", model.id, model.name),
         )
     )
     db.session.commit()
