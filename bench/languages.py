@@ -8,8 +8,9 @@ One run, on one core:
   through the default analyzer and through `engine.languages.detect` (with its English fast
   path, and without it: the detector on every text), in µs per text;
 - the fast path against the detector: on the corpus, GoEmotions dev and XED English (`--data`,
-  as in /work/shared/data), the share of texts it takes and how many of those the detector
-  itself calls English; on the translations of this machine's gettext catalogues (`--locales`:
+  as in /work/shared/data), the share of texts it takes and what the detector itself calls
+  those (English, unsure, or another language: the fast path's only real error); on the
+  translations of this machine's gettext catalogues (`--locales`:
   real sentences in German, French, Spanish... with their English originals), how many
   non-English texts it would wrongly take for English.
 """
@@ -60,13 +61,15 @@ def detector_only(texts: Sequence[str]) -> list[str]:
 
 
 def fast_path_report(name: str, texts: Sequence[str]) -> None:
+    """The share of `texts` the fast path takes, and what the detector says of those: English,
+    unsure (und, which is scored too) or another language (the fast path's only real error)."""
     taken = [text for text in texts if languages.plainly_english(text)]
     verdicts = Counter(detector_only(taken))
-    agree = verdicts["en"]
+    other = len(taken) - verdicts["en"] - verdicts[languages.UNDETERMINED]
     print(
         f"  {name:<22} {len(texts):>7} texts, fast path takes {len(taken) / len(texts):6.1%}; "
-        f"the detector calls {agree}/{len(taken)} of them en ({agree / max(1, len(taken)):.2%})"
-        f"{'; otherwise ' + str(dict((verdicts - Counter(en=agree)).most_common(5))) if len(taken) > agree else ''}"  # noqa: E501
+        f"detector: en {verdicts['en']}, und {verdicts[languages.UNDETERMINED]}, another "
+        f"{other} ({other / max(1, len(taken)):.2%}) {dict(verdicts.most_common(4))}"
     )
 
 
