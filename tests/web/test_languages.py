@@ -205,3 +205,17 @@ def test_the_migration_leaves_old_results_not_detected(app, client, auth, api):
     texts = api.get(f"/api/v1/datasets/{dataset_id}/texts").json["texts"]
     assert {text["language"] for text in texts} == {None}
     assert client.get(f"/datasets/{dataset_id}/texts").status_code == 200
+
+
+def test_the_live_feed_marks_and_counts_what_it_pushes(api):
+    from tests.web.test_api_v1 import new_feed, push
+
+    feed = new_feed(api)
+    base = f"/api/v1/datasets/{feed['id']}"
+    assert push(api, feed["id"], ["I love the new tram, it is brilliant"]).status_code == 201
+    later = [MULTILINGUAL[1][0], "The tram was late again and I am so angry about it"]
+    assert push(api, feed["id"], later).status_code == 201  # into the finished analysis
+    summary = api.get(f"{base}/summary").json
+    assert (summary["analysed"], summary["not_scored"]) == (2, 1)
+    texts = api.get(f"{base}/texts?language=de").json["texts"]
+    assert [(text["language"], text["not_scored"]) for text in texts] == [("de", "language")]
