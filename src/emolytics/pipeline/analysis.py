@@ -17,11 +17,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline import counts
+from emolytics.pipeline import counts, languages
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 from emolytics.tables import (
+    NOT_SCORED,
     Dataset,
     Job,
     JobPart,
@@ -44,9 +45,6 @@ class JobGone(OwnerGone):
 
 class JobCancelled(Exception):
     """The user cancelled the job while it was running."""
-
-
-# --- analyzers ---------------------------------------------------------------------------------
 
 
 # --- running a part ----------------------------------------------------------------------------
@@ -73,13 +71,20 @@ def run_part(job: Job, part: JobPart, budget: int) -> bool:
 
 
 def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
-    """Score every text of the chunk; explain the sampled ones for the top-words statistics."""
+    """Detect each text's language and score the texts the model reads; explain the sampled
+    ones for the top-words statistics."""
     analyzer = analyzer_for(job.model_id)
-    results = analyzer.analyze([row.text for row in rows])
+    found = languages.detect_for(job.model_id, [row.text for row in rows])
+    results = languages.scored(analyzer, [row.text for row in rows], found)
     step = max(1, -(-job.total // EXPLAINED_PER_JOB))
-    sampled = [row.text for row in rows if row.id % step == 0]  # the same ones on a retry
+    sampled = [  # the same ones on a retry
+        row.text
+        for row, result in zip(rows, results, strict=True)
+        if result is not None and row.id % step == 0
+    ]
     explained = analyzer.analyze(sampled, explain=True) if sampled else []
-    write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
+    codes = [language.code for language in found]
+    write_chunk(job.id, [row.id for row in rows], results, part, explained, step, codes)
 
 
 def _resume_point(job_id: int, part: JobPart) -> int:
@@ -105,43 +110,41 @@ def _check_still_wanted(job_id: int) -> None:
 def write_chunk(
     job_id: int,
     text_ids: Sequence[int],
-    results: Sequence[EmotionResult],
+    results: Sequence[EmotionResult | None],
     part: int | None,
     explained: Sequence[EmotionResult] = (),
     scale: int = 1,
+    found: Sequence[str | None] = (),
 ) -> None:
     """Store one chunk's results and terms and count it, in one transaction.
 
-    Terms come from `explained` (results with contributions), each standing for `scale` texts.
+    A result None: the text was not scored (its language). `found`: each text's language
+    (empty: not detected). Terms come from `explained` (results with contributions), each
+    standing for `scale` texts.
     """
-    _store_chunk(job_id, text_ids, results, part, explained, scale)
+    _store_chunk(job_id, text_ids, results, part, explained, scale, found)
     db.session.commit()
 
 
 def _store_chunk(
     job_id: int,
     text_ids: Sequence[int],
-    results: Sequence[EmotionResult],
+    results: Sequence[EmotionResult | None],
     part: int | None,
     explained: Sequence[EmotionResult],
     scale: int,
+    found: Sequence[str | None],
 ) -> None:
     """`write_chunk` without the commit. The job's row is held first (its rows have no foreign
     key); raising its `done` locks it on PostgreSQL until the commit, so writers of one job's
     chunks take turns from there on."""
     hold(Job, job_id)
+    codes = found or [None] * len(text_ids)
     db.session.execute(
         _insert_ignoring_duplicates(Result),
         [
-            {
-                "job_id": job_id,
-                "text_id": text_id,
-                "label": result.label,
-                "confidence": result.scores[result.label],
-                "valence": result.valence,
-                "scores": json.dumps(result.scores, separators=(",", ":")),
-            }
-            for text_id, result in zip(text_ids, results, strict=True)
+            {"job_id": job_id, "text_id": text_id, "language": code, **_result_columns(result)}
+            for text_id, result, code in zip(text_ids, results, codes, strict=True)
         ],
     )
     terms = _chunk_terms(job_id, text_ids[0], explained, scale)
@@ -154,6 +157,17 @@ def _store_chunk(
             .where(JobPart.job_id == job_id, JobPart.part == part)
             .values(heartbeat_at=utcnow())
         )
+
+
+def _result_columns(result: EmotionResult | None) -> dict[str, Any]:
+    if result is None:  # not scored: its language is not one the model reads
+        return {"label": NOT_SCORED, "confidence": 0.0, "valence": 0.0, "scores": "{}"}
+    return {
+        "label": result.label,
+        "confidence": result.scores[result.label],
+        "valence": result.valence,
+        "scores": json.dumps(result.scores, separators=(",", ":")),
+    }
 
 
 def telling(term: str) -> bool:
@@ -262,8 +276,12 @@ def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
     if not rows:
         return
     new_ids = [row.id for row in rows]
-    results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
-    _store_chunk(job.id, new_ids, results, None, results, 1)
+    texts = [row.text for row in rows]
+    found = languages.detect_for(job.model_id, texts)
+    results = languages.scored(analyzer_for(job.model_id), texts, found, explain=True)
+    explained = [result for result in results if result is not None]
+    codes = [language.code for language in found]
+    _store_chunk(job.id, new_ids, results, None, explained, 1, codes)
     counts.add(job.id, dataset.id, new_ids)
     job.total = job.total + len(rows)
     db.session.commit()

@@ -10,9 +10,16 @@ from emolytics.extensions import db
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
-from emolytics.tables import Dataset, JobTerm
+from emolytics.tables import NOT_SCORED, Dataset, JobTerm
 
 TERMS_SHOWN = 10
+
+
+def not_scored(dataset: Dataset, filters: Filters) -> int:
+    """How many texts the filters keep were not scored: the model does not read their
+    language (counted apart; every other number leaves them out)."""
+    counted = kept_counts(dataset, filters, scored_only=False).c
+    return db.session.scalar(select(sum_of(counted.texts)).where(counted.label == NOT_SCORED))
 
 
 def distribution(dataset: Dataset, filters: Filters) -> dict[str, int]:
@@ -121,6 +128,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "model": model.as_dict(),
             "labels": labels,
             "analysed": 0,
+            "not_scored": 0,
             "distribution": [{"label": label, "count": 0} for label in labels],
             "timeline": {"bucket": "day", "points": []},
             "keywords": [],
@@ -134,6 +142,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "model": model.as_dict(),
         "labels": labels,
         "analysed": sum(counts.values()),
+        "not_scored": not_scored(dataset, filters),
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
         "timeline": timeline(dataset, filters),
         "keywords": keyword_comparison(dataset, filters),
