@@ -7,7 +7,7 @@ and the part run again leaves exactly one result per text.
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, insert, select, update
@@ -15,11 +15,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline import counts, terms
+from emolytics.pipeline import counts, languages, terms
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 from emolytics.tables import (
+    NOT_SCORED,
     Dataset,
     Job,
     JobPart,
@@ -37,9 +38,6 @@ class JobGone(OwnerGone):
 
 class JobCancelled(Exception):
     """The user cancelled the job while it was running."""
-
-
-# --- analyzers ---------------------------------------------------------------------------------
 
 
 # --- running a part ----------------------------------------------------------------------------
@@ -66,22 +64,42 @@ def run_part(job: Job, part: JobPart, budget: int) -> bool:
 
 
 def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
-    """Score every text of the chunk; explain the sampled ones for the top-terms statistics."""
-    results, explained, step = _scored(job, rows, job.total)
-    write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
+    """Detect each text's language and score the texts the model reads; explain the sampled
+    ones for the top-terms statistics."""
+    scored = _scored(job, rows, job.total)
+    write_chunk(
+        job.id,
+        [row.id for row in rows],
+        scored.results,
+        part,
+        scored.explained,
+        scored.step,
+        scored.codes,
+    )
 
 
-def _scored(
-    job: Job, rows: Sequence[Any], total: int
-) -> tuple[list[EmotionResult], list[EmotionResult], int]:
-    """The rows' results; the explained results of the sample among them, one text in `step`
-    of an analysis of `total` texts (by id: the same ones on a retry); and `step`."""
+class Scored(NamedTuple):
+    results: list[EmotionResult | None]  # None: a language the model does not read
+    codes: list[str]  # each text's language
+    explained: list[EmotionResult]  # the sample's, with their contributions
+    step: int  # one text in `step` is in the sample
+
+
+def _scored(job: Job, rows: Sequence[Any], total: int) -> Scored:
+    """The rows scored, and the scored ones of the sample explained: one text in
+    `terms.explained_step(total)`, chosen by id (the same ones on a retry)."""
     analyzer = analyzer_for(job.model_id)
-    results = analyzer.analyze([row.text for row in rows])
+    texts = [row.text for row in rows]
+    found = languages.detect_for(job.model_id, texts)
+    results = languages.scored(analyzer, texts, found)
     step = terms.explained_step(total)
-    sampled = [row.text for row in rows if row.id % step == 0]
+    sampled = [
+        row.text
+        for row, result in zip(rows, results, strict=True)
+        if result is not None and row.id % step == 0
+    ]
     explained = analyzer.analyze(sampled, explain=True) if sampled else []
-    return results, explained, step
+    return Scored(results, [language.code for language in found], explained, step)
 
 
 def _resume_point(job_id: int, part: JobPart) -> int:
@@ -107,43 +125,41 @@ def _check_still_wanted(job_id: int) -> None:
 def write_chunk(
     job_id: int,
     text_ids: Sequence[int],
-    results: Sequence[EmotionResult],
+    results: Sequence[EmotionResult | None],
     part: int | None,
     explained: Sequence[EmotionResult] = (),
     scale: int = 1,
+    found: Sequence[str | None] = (),
 ) -> None:
     """Store one chunk's results and terms and count it, in one transaction.
 
-    Terms come from `explained` (results with contributions), each standing for `scale` texts.
+    A result None: the text was not scored (its language). `found`: each text's language
+    (empty: not detected). Terms come from `explained` (results with contributions), each
+    standing for `scale` texts.
     """
-    _store_chunk(job_id, text_ids, results, part, explained, scale)
+    _store_chunk(job_id, text_ids, results, part, explained, scale, found)
     db.session.commit()
 
 
 def _store_chunk(
     job_id: int,
     text_ids: Sequence[int],
-    results: Sequence[EmotionResult],
+    results: Sequence[EmotionResult | None],
     part: int | None,
     explained: Sequence[EmotionResult],
     scale: int,
+    found: Sequence[str | None],
 ) -> None:
     """`write_chunk` without the commit. The job's row is held first (its rows have no foreign
     key); raising its `done` locks it on PostgreSQL until the commit, so writers of one job's
     chunks take turns from there on."""
     hold(Job, job_id)
+    codes = found or [None] * len(text_ids)
     db.session.execute(
         _insert_ignoring_duplicates(Result),
         [
-            {
-                "job_id": job_id,
-                "text_id": text_id,
-                "label": result.label,
-                "confidence": result.scores[result.label],
-                "valence": result.valence,
-                "scores": json.dumps(result.scores, separators=(",", ":")),
-            }
-            for text_id, result in zip(text_ids, results, strict=True)
+            {"job_id": job_id, "text_id": text_id, "language": code, **_result_columns(result)}
+            for text_id, result, code in zip(text_ids, results, codes, strict=True)
         ],
     )
     kept = terms.chunk_terms(job_id, text_ids[0], explained, scale)
@@ -156,6 +172,17 @@ def _store_chunk(
             .where(JobPart.job_id == job_id, JobPart.part == part)
             .values(heartbeat_at=utcnow())
         )
+
+
+def _result_columns(result: EmotionResult | None) -> dict[str, Any]:
+    if result is None:  # not scored: its language is not one the model reads
+        return {"label": NOT_SCORED, "confidence": 0.0, "valence": 0.0, "scores": "{}"}
+    return {
+        "label": result.label,
+        "confidence": result.scores[result.label],
+        "valence": result.valence,
+        "scores": json.dumps(result.scores, separators=(",", ":")),
+    }
 
 
 def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-defined]
@@ -228,8 +255,8 @@ def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
     if not rows:
         return
     new_ids = [row.id for row in rows]
-    results, explained, step = _scored(job, rows, job.total + len(rows))
-    _store_chunk(job.id, new_ids, results, None, explained, step)
+    scored = _scored(job, rows, job.total + len(rows))
+    _store_chunk(job.id, new_ids, scored.results, None, scored.explained, scored.step, scored.codes)
     counts.add(job.id, dataset.id, new_ids)
     job.total = job.total + len(rows)
     db.session.commit()

@@ -11,7 +11,14 @@ from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
 from emolytics.pipeline.terms import top_terms
-from emolytics.tables import Dataset
+from emolytics.tables import NOT_SCORED, Dataset
+
+
+def not_scored(dataset: Dataset, filters: Filters) -> int:
+    """How many texts the filters keep were not scored: the model does not read their
+    language (counted apart; every other number leaves them out)."""
+    counted = kept_counts(dataset, filters, scored_only=False).c
+    return db.session.scalar(select(sum_of(counted.texts)).where(counted.label == NOT_SCORED))
 
 
 def distribution(dataset: Dataset, filters: Filters) -> dict[str, int]:
@@ -93,6 +100,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "model": model.as_dict(),
             "labels": labels,
             "analysed": 0,
+            "not_scored": 0,
             "distribution": [{"label": label, "count": 0} for label in labels],
             "timeline": {"bucket": "day", "points": []},
             "keywords": [],
@@ -106,6 +114,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "model": model.as_dict(),
         "labels": labels,
         "analysed": sum(counts.values()),
+        "not_scored": not_scored(dataset, filters),
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
         "timeline": timeline(dataset, filters),
         "keywords": keyword_comparison(dataset, filters),

@@ -21,7 +21,7 @@ from emolytics.engine.text import is_negator
 from emolytics.extensions import db
 from emolytics.pipeline.analysed_by import explain
 from emolytics.pipeline.keywords import keyword_pattern, keywords_in
-from emolytics.tables import Dataset, Job, JobCount, JobTerm
+from emolytics.tables import NOT_SCORED, Dataset, Job, JobCount, JobTerm
 
 # Explaining a text costs several times scoring it, and the top terms of an analysis need only
 # a sample: at most about this many texts per analysis are explained, evenly spread.
@@ -88,10 +88,12 @@ def reasons(contributions: Sequence[tuple[str, float]]) -> list[Reason]:
 
 
 def add_reasons(dataset: Dataset, rows: list[dict[str, Any]]) -> None:
-    """Give each text row of the dataset its `reasons`, as its current analyzer explains it."""
-    if not rows or dataset.current_job_id is None:
+    """Give each scored text row of the dataset its `reasons`, as its current analyzer explains
+    it (a text not scored, for its language, has none)."""
+    scored = [row for row in rows if not row.get("not_scored")]
+    if not scored or dataset.current_job_id is None:
         return
-    for row, result in zip(rows, explain(dataset, [row["text"] for row in rows]), strict=True):
+    for row, result in zip(scored, explain(dataset, [row["text"] for row in scored]), strict=True):
         row["reasons"] = reasons(result.contributions)
 
 
@@ -173,10 +175,15 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
 
 
 def _labelled_texts(job_id: int | None) -> dict[str, int]:
-    """The analysis's texts per label (from its counts)."""
+    """The analysis's scored texts per label (from its counts)."""
     rows = db.session.execute(
         select(JobCount.label, func.sum(JobCount.texts))
-        .where(JobCount.job_id == job_id, JobCount.keyword == "", JobCount.also == "")
+        .where(
+            JobCount.job_id == job_id,
+            JobCount.keyword == "",
+            JobCount.also == "",
+            JobCount.label != NOT_SCORED,
+        )
         .group_by(JobCount.label)
     )
     return {label: int(count) for label, count in rows if count}

@@ -143,9 +143,17 @@ class Text(Answer):
     author: str | None
     lat: float | None
     lon: float | None
-    label: str
-    confidence: float = Field(description="The label's score.")
-    valence: float
+    language: str | None = Field(
+        description="The language detected (ISO 639-1; `und`: undetermined, e.g. too short or "
+        "emoji only). Null: analysed before languages were detected."
+    )
+    label: str | None = Field(description="Null when the text was not scored.")
+    not_scored: Literal["language"] | None = Field(
+        description="`language`: the model does not read the text's language, so it gave no "
+        "label, confidence, valence or scores."
+    )
+    confidence: float | None = Field(description="The label's score.")
+    valence: float | None
     scores: dict[str, float]
     reasons: list[Reason] | None = Field(
         None, description="With `explain=true`: why the text has its label (else null)."
@@ -204,6 +212,11 @@ class Model(Answer):
     kind: str
     ready: bool = Field(description="Trained, and usable as `model_id`.")
     labels: list[str]
+    languages: list[str] | None = Field(
+        description="The languages of its training texts (ISO 639-1), which it scores; texts "
+        "in another are not scored. Null: trained before languages were recorded (it scores "
+        "every text)."
+    )
     metrics: dict[str, Any] = Field(
         description="Cross-validation results (accuracy, macro F1, per label, ...)."
     )
@@ -222,6 +235,7 @@ class Model(Answer):
             kind=model.kind,
             ready=bool(model.labels),
             labels=model.labels,
+            languages=model.languages,
             metrics=model.metrics,
             training_rows=model.training_rows,
             text_column=model.text_column,

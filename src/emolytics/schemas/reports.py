@@ -29,6 +29,10 @@ class Analyser(Answer):
     name: str = Field(description="The trained model's name, or `the default analyzer`.")
     emotions: bool = Field(description="The labels are emotions (all among the default's seven).")
     noun: Literal["emotion", "label"]
+    languages: list[str] | None = Field(
+        description="The languages it reads (ISO 639-1): texts detected in another are not "
+        "scored. Null: a model trained before languages were recorded, which scores every text."
+    )
 
 
 class Share(Answer):
@@ -63,7 +67,13 @@ class Summary(Answer):
     dataset: DatasetHead
     model: Analyser
     labels: list[str]
-    analysed: int = Field(description="Analysed texts matching the filters.")
+    analysed: int = Field(
+        description="Analysed texts matching the filters, not counting those not scored."
+    )
+    not_scored: int = Field(
+        description="Texts matching the filters that were not scored: their language is not "
+        "one the model reads. They are left out of every other number here."
+    )
     distribution: list[Share]
     timeline: Timeline
     keywords: list[KeywordCounts]

@@ -184,6 +184,7 @@
       noun: summary.model?.noun === "label" ? "label" : "emotion",
       labels,
       analysed: Number(summary.analysed) || 0,
+      notScored: Number(summary.not_scored) || 0,
       distribution: labels.map((label) => ({ label, count: byLabel.get(label) || 0 })),
       timeline: summary.timeline || { bucket: "day", points: [] },
       keywords: Array.isArray(summary.keywords) ? summary.keywords : [],
@@ -882,6 +883,7 @@
   function render(root, summary, setStatus) {
     const data = normalise(summary);
     const rowCount = Number(data.dataset.row_count) || 0;
+    showNotScored(root, data.notScored);
     if (!data.analysed) {
       const empty = root.querySelector('[data-role="empty"]');
       if (!rowCount) {
@@ -921,6 +923,14 @@
       mounted.forEach(relayout);
       if (map) map.invalidateSize();
     });
+  }
+
+  /** Texts in a language the model does not read: counted apart, out of every chart. */
+  function showNotScored(root, count) {
+    const line = root.querySelector('[data-role="not-scored"]');
+    if (!line || !count) return;
+    line.textContent = `${plural(count, "text")} not scored: language (the model does not read it; see the texts table).`;
+    line.hidden = false;
   }
 
   async function start() {
