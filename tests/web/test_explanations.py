@@ -51,7 +51,8 @@ def test_emoji_and_emoticons_get_a_why_and_are_marked(auth, text, term):
     assert re.search(rf'<mark class="emo-\w+">{re.escape(term)}</mark>', page)
 
 
-FEED = f"text\n{NOT_HAPPY}\n😡😡\n:-(\nWonderful news, I love it\n"
+GERMAN = "Ich freue mich riesig über die neue Straßenbahn, einfach wunderbar!"
+FEED = f"text\n{NOT_HAPPY}\n😡😡\n:-(\nWonderful news, I love it\n{GERMAN}\n"
 
 
 @pytest.fixture
@@ -66,7 +67,7 @@ def test_the_texts_table_says_why_with_shares(client, feed_url):
     page = client.get(f"{feed_url}/texts").get_data(as_text=True)
     assert "together 100 %" in page
     whys = re.findall(r'<span class="hint why">Why: (.*?)</span>', page)
-    assert len(whys) == 4  # every text, the emoji-only ones too
+    assert len(whys) == 4  # every text the model scored, the emoji-only ones too; not German
     for why in whys:
         shares = [int(share) for share in re.findall(r" (\d+) %", why)]
         assert sum(shares) == 100
@@ -112,6 +113,7 @@ def test_the_api_lists_texts_with_their_reasons_on_request(api):
     assert reasons[0]["term"] == "not happy" and reasons[0]["direction"] == "towards"
     assert sum(reason["share"] for reason in reasons) == 100
     assert explained[":-("]["reasons"][0]["term"] == ":-("
+    assert explained[GERMAN]["not_scored"] == "language" and explained[GERMAN]["reasons"] is None
     refused = api.get(f"{url}?explain=maybe")
     assert refused.status_code == 400
     assert refused.json["error"]["code"] == "invalid_parameter"
