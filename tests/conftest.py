@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 
 from emolytics import config
 from emolytics.accounts import registration, tokens
+from emolytics.accounts.audit import Actor
 from emolytics.app import create_app
 from emolytics.cli import cli
 from emolytics.extensions import db
@@ -266,6 +267,9 @@ def api(app: Flask) -> ApiClient:
     return ApiClient(app.test_client(), created.secret)
 
 
+SETUP = Actor(None, "test setup")  # who makes what a test sets up in the app directly
+
+
 class TotpClock:
     """The time a server checks authenticator codes at (its TOTP_TEST_CLOCK_FILE), set by the
     test; `now` is what codes are computed for."""
@@ -280,3 +284,23 @@ class TotpClock:
 
     def advance(self, seconds: float) -> None:
         self.set(self.now + seconds)
+
+
+TOTP_T0 = 1_800_000_000.0  # a fixed moment, at the start of a 30-second step
+
+
+@pytest.fixture
+def clock(tmp_path: Path) -> TotpClock:
+    """The authenticator codes' clock of `totp_app`, at TOTP_T0."""
+    return TotpClock(tmp_path / "clock", TOTP_T0)
+
+
+@pytest.fixture
+def totp_app(app_factory, postgres_url, clock) -> Flask:
+    """The app with `clock` as its authenticator codes' clock, and ada."""
+    app = app_factory(TOTP_TEST_CLOCK_FILE=str(clock.path))
+    with app.app_context():
+        if postgres_url:
+            _clean_tables()
+        registration.register("ada", PASSWORD)
+    return app

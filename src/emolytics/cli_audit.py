@@ -12,15 +12,13 @@ from emolytics.accounts import audit
 from emolytics.extensions import db
 from emolytics.tables import utcnow
 
-COMMAND_LINE = "command line"  # the actor of what the `emolytics` command does
+COMMAND_LINE = audit.Actor(None, "command line")  # who does what the `emolytics` command does
 
 
 def record_command(action: str, target: str) -> None:
     """Record and commit what an administrator did with the `emolytics` command (no signed-in
     user, no address)."""
-    audit.record(
-        action, actor_id=None, actor_name=COMMAND_LINE, team_id=None, target=target, ip=None
-    )
+    audit.record(audit.Event(action, COMMAND_LINE, target=target))
     db.session.commit()
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from emolytics.accounts import registration, teams
 from emolytics.accounts.teams import Seat
+from emolytics.cli_audit import COMMAND_LINE
 from emolytics.extensions import db
 from emolytics.schemas.fields import MAX_ID
 from emolytics.tables import Role, Team, User
@@ -60,7 +61,7 @@ def teams_create(name: str, owner_name: str) -> None:
     """Create a team owned by a user."""
     owner = user_named(owner_name)
     try:
-        team = teams.create_team(owner, name)
+        team = teams.create_team(owner, name, COMMAND_LINE)
     except teams.TeamNameError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created team {team.name} (id {team.id}), owned by {owner.username}.")
@@ -96,7 +97,7 @@ def teams_add_member(team_reference: str, user_name: str, role: str) -> None:
     team = team_named(team_reference)
     user = user_named(user_name)
     try:
-        teams.add_member(team, user, Role.named(role))
+        teams.add_member(team, user, Role.named(role), COMMAND_LINE)
     except teams.AlreadyMember as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Added {user.username} to {team.name} (id {team.id}) as {role}.")

@@ -40,8 +40,12 @@ def seat() -> Seat:
 
 def choose(team_id: int) -> Seat:
     """Work in `team_id` from now on in this session; 404 unless the user is a member."""
-    found = seat_in(team_id)
-    session[SESSION_KEY] = team_id
+    return _keep(seat_in(team_id))
+
+
+def _keep(found: Seat) -> Seat:
+    """The session works in `found`'s team from now on, this request too."""
+    session[SESSION_KEY] = found.team_id
     g.seat = found
     return found
 
@@ -84,8 +88,7 @@ def switch_from_link() -> None:
         return
     found = teams.seat(current_user.id, wanted)
     if found is not None:
-        session[SESSION_KEY] = wanted
-        g.seat = found
+        _keep(found)
 
 
 def install(app: Flask) -> None:

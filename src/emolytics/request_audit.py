@@ -1,10 +1,11 @@
 """What a page or an API call records in the audit log: the signed-in user as the actor, the
 request's team and address.
 
-The views call these after the one call that made the change (and committed it), or for a read
-(an export), so each event commits apart (`audit.record_apart`), leaving the view's session and
-the objects it loaded as they were: an export still streams from them. Inside a change's own
-transaction, `accounts.audit.record` is the way (the sign-in does that).
+Changes to teams, members and invitations record themselves in their own transaction: a view
+hands them `actor()`. For the rest, views call `team_event` or `account_event` after the one
+call that made the change (and committed it), or for a read (an export): each event commits
+apart (`audit.record_apart`), leaving the view's session and the objects it loaded as they
+were, so an export still streams from them.
 """
 
 from flask import request
@@ -12,7 +13,11 @@ from flask_login import current_user
 
 from emolytics import current_team
 from emolytics.accounts import audit
-from emolytics.accounts.teams import Seat
+
+
+def actor() -> audit.Actor:
+    """The signed-in user, from this request's address."""
+    return audit.Actor(current_user.id, current_user.username, request.remote_addr)
 
 
 def team_event(
@@ -23,24 +28,10 @@ def team_event(
     _commit(action, team_id or current_team.seat().team_id, target, outcome)
 
 
-def joined(seat: Seat) -> None:
-    """Record that the signed-in user accepted an invitation and holds `seat` now."""
-    target = f"joined as {seat.role.label}"
-    _commit("invitation.accepted", seat.team_id, target, "ok")
-
-
 def account_event(action: str, target: str | None = None, outcome: str = "ok") -> None:
     """Record (committed at once) what the signed-in user did to their own account (no team)."""
     _commit(action, None, target, outcome)
 
 
 def _commit(action: str, team_id: int | None, target: str | None, outcome: str) -> None:
-    audit.record_apart(
-        action,
-        actor_id=current_user.id,
-        actor_name=current_user.username,
-        team_id=team_id,
-        target=target,
-        ip=request.remote_addr,
-        outcome=outcome,
-    )
+    audit.record_apart(audit.Event(action, actor(), team_id, target, outcome))

@@ -127,7 +127,7 @@ def _summary(scenario: str) -> dict[str, Any]:
         ],
         "terms": {
             label: [
-                {"term": term, "weight": round(rng.uniform(1, 15), 2)}
+                {"term": term, "weight": (weight := round(rng.uniform(1, 15), 2)), "lift": weight}
                 for term in rng.sample(words, 6)
             ]
             for label in labels

@@ -33,12 +33,7 @@ def test_several_workers_prune_the_audit_log_once(rq_app, tmp_path, postgres_url
     with rq_app.app_context():
         for days in (400, 10):
             event = audit.record(
-                "dataset.deleted",
-                actor_id=1,
-                actor_name="ada",
-                team_id=1,
-                target=f"{days} days ago",
-                ip=None,
+                audit.Event("dataset.deleted", audit.Actor(1, "ada"), 1, f"{days} days ago")
             )
             event.at = utcnow() - timedelta(days=days)
         db.session.commit()

@@ -12,7 +12,7 @@ from emolytics import caching
 from emolytics.accounts import registration, teams, tokens
 from emolytics.extensions import db
 from emolytics.tables import Membership, Role
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SETUP
 
 ROLES = {"ada": Role.OWNER, "bob": Role.ADMIN, "cleo": Role.ANALYST, "dan": Role.VIEWER}
 
@@ -41,7 +41,7 @@ def build_world(app: Flask) -> World:
         users = {"ada": registration.find_user("ada")}
         for name in ("bob", "cleo", "dan", "eve"):
             users[name] = registration.register(name, PASSWORD)
-        team = teams.create_team(users["ada"], "Care")
+        team = teams.create_team(users["ada"], "Care", SETUP)
         for name, role in ROLES.items():
             if name != "ada":
                 db.session.add(Membership(team_id=team.id, user_id=users[name].id, role=role))

@@ -21,11 +21,12 @@ from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from emolytics.accounts import invitations, registration, teams, tokens
+from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
 from emolytics.pipeline import datasets, intake, jobs, training
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import Role, TextRow
-from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team
+from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
 
 PUBLIC = "public"  # anyone, signed in or not
 ACCOUNT = "account-only"  # the signed-in user's own account, whatever the team
@@ -185,7 +186,7 @@ class World:
     def new_invitation(self) -> dict[str, Any]:
         with self.app.app_context():
             owner_id = self.user_ids["olive"]
-            created = invitations.create(owner_id, self.team_id, Role.VIEWER)
+            created = invitations.create(Actor(owner_id, "owner"), self.team_id, Role.VIEWER)
             return {"invitation_id": created.invitation.id}
 
     def new_model(self) -> dict[str, Any]:
@@ -208,7 +209,7 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
 def _world(app: Flask) -> World:
     with app.app_context():
         owner = registration.register("olive", PASSWORD)
-        team = teams.create_team(owner, "Research")
+        team = teams.create_team(owner, "Research", SETUP)
         user_ids = {"olive": owner.id}
         for name in ("viewer", "analyst", "admin", "stranger"):
             user_ids[name] = registration.register(name, PASSWORD).id

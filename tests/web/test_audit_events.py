@@ -14,13 +14,8 @@ from tests.conftest import PASSWORD, csrf_token, team_of
 from tests.web.test_api_v1 import LABELED_CSV, call, upload
 from tests.web.test_models import train
 
-NOBODY: dict[str, Any] = {
-    "actor_id": None,
-    "actor_name": None,
-    "team_id": None,
-    "target": None,
-    "ip": None,
-}
+NOBODY = audit.Actor(None, "nobody")
+ADA = audit.Actor(1, "ada", "10.0.0.1")
 
 
 def events(app: Flask, action: str | None = None) -> list[dict[str, Any]]:
@@ -197,23 +192,15 @@ def test_api_uploads_deletions_and_models_are_recorded(app, api):
 
 def test_record_apart_stays_when_the_transaction_rolls_back(app):
     with app.app_context():
-        audit.record("dataset.deleted", **NOBODY)
-        audit.record_apart(
-            "auth.second_factor",
-            actor_id=1,
-            actor_name="ada",
-            team_id=None,
-            target="user 1",
-            ip="10.0.0.1",
-            outcome="failed",
-        )
+        audit.record(audit.Event("dataset.deleted", NOBODY))
+        audit.record_apart(audit.Event("auth.second_factor", ADA, None, "user 1", "failed"))
         db.session.rollback()
     assert [(e["action"], e["outcome"]) for e in events(app)] == [("auth.second_factor", "failed")]
 
 
 def test_an_unknown_outcome_is_refused(app):
     with app.app_context(), pytest.raises(ValueError, match="ok, failed, refused"):
-        audit.record("x.y", **NOBODY, outcome="meh")
+        audit.Event("x.y", NOBODY, outcome="meh")
 
 
 def test_the_command_line_records_what_an_administrator_did(app, runner):

@@ -14,20 +14,22 @@ from emolytics import caching
 from emolytics.accounts import audit, registration, teams, tokens
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, Membership, Role, utcnow
-from tests.conftest import PASSWORD, ApiClient, AuthActions
+from tests.conftest import PASSWORD, SETUP, ApiClient, AuthActions
+
+ADA = audit.Actor(1, "ada")
 
 
 def add(app: Flask, action: str, team_id: int | None, actor: tuple[int, str], **extra) -> None:
     """Record one event (from 10.0.0.9 unless told) and commit it."""
     with app.app_context():
         audit.record(
-            action,
-            actor_id=actor[0],
-            actor_name=actor[1],
-            team_id=team_id,
-            target=extra.pop("target", 'dataset 1 "Reviews"'),
-            ip=extra.pop("ip", "10.0.0.9"),
-            **extra,
+            audit.Event(
+                action,
+                audit.Actor(*actor, ip=extra.pop("ip", "10.0.0.9")),
+                team_id=team_id,
+                target=extra.pop("target", 'dataset 1 "Reviews"'),
+                **extra,
+            )
         )
         db.session.commit()
 
@@ -41,7 +43,7 @@ def world(app: Flask) -> dict:
         for name in ("vic", "ana", "adi", "sam"):
             registration.register(name, PASSWORD)
         ada = registration.find_user("ada")
-        team = teams.create_team(ada, "Acme")
+        team = teams.create_team(ada, "Acme", SETUP)
         for name, role in (("vic", Role.VIEWER), ("ana", Role.ANALYST), ("adi", Role.ADMIN)):
             user = registration.find_user(name)
             db.session.add(Membership(team_id=team.id, user_id=user.id, role=role))
@@ -74,8 +76,10 @@ def test_admins_see_their_teams_events_newest_first(app, client, auth, world):
     page = client.get("/audit")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "Audit log of Acme" in text and "2 events" in text
-    assert text.index("dataset.deleted") < text.index("dataset.uploaded")
+    assert "Audit log of Acme" in text and "3 events" in text  # and the team's creation
+    assert (
+        text.index("dataset.deleted") < text.index("dataset.uploaded") < text.index("team.created")
+    )
     assert "another team" not in text
     assert "10.0.0.9" in text
 
@@ -102,7 +106,7 @@ def test_filters_by_action_and_day(app, client, auth, world):
     text = client.get("/audit?action=dataset").get_data(as_text=True)
     assert "2 events" in text and "model.deleted" not in text and "datasets.other" not in text
     today = utcnow().date()
-    assert "4 events" in client.get(f"/audit?since={today}&until={today}").get_data(as_text=True)
+    assert "5 events" in client.get(f"/audit?since={today}&until={today}").get_data(as_text=True)
     tomorrow = today + timedelta(days=1)
     assert "0 events" in client.get(f"/audit?since={tomorrow}").get_data(as_text=True)
     bad = client.get("/audit?since=yesterday")
@@ -122,7 +126,7 @@ def test_exports_hold_the_filtered_events(app, client, auth, world):
     assert list(rows[0]) == list(audit.COLUMNS)
     # the export is recorded as it starts, so it lists itself first
     actions = [row["action"] for row in rows]
-    assert actions == ["audit.exported", "model.deleted", "dataset.uploaded"]
+    assert actions == ["audit.exported", "model.deleted", "dataset.uploaded", "team.created"]
     assert rows[1]["outcome"] == "refused" and rows[1]["actor_name"] == "ada"
     assert rows[2]["target"] == '\'=HYPERLINK("x")'  # inert in a spreadsheet
     assert rows[2]["ip"] == "10.0.0.9" and rows[2]["team_id"] == str(team)
@@ -147,10 +151,10 @@ def test_the_api_pages_a_teams_events_for_its_admins(app, world):
     admin = api_of(app, world, "adi")
     first = admin.get(f"/api/v1/teams/{team}/audit?per_page=2")
     assert first.status_code == 200
-    assert (first.json["total"], first.json["pages"], first.json["per_page"]) == (5, 3, 2)
+    assert (first.json["total"], first.json["pages"], first.json["per_page"]) == (6, 3, 2)
     assert [event["target"] for event in first.json["events"]] == ["dataset 4", "dataset 3"]
     last = admin.get(f"/api/v1/teams/{team}/audit?per_page=2&page=3").json
-    assert [event["target"] for event in last["events"]] == ["dataset 0"]
+    assert [event["target"] for event in last["events"]] == ["dataset 0", f'team {team} "Acme"']
     event = last["events"][0]
     assert (event["actor_id"], event["actor_name"], event["team_id"]) == (ada, "ada", team)
     assert (event["ip"], event["outcome"]) == ("10.0.0.9", "ok")
@@ -208,12 +212,7 @@ def test_prune_deletes_only_events_older_than_the_retention(app, runner):
     with app.app_context():
         for days in (400, 366, 364, 1):
             event = audit.record(
-                "dataset.uploaded",
-                actor_id=1,
-                actor_name="ada",
-                team_id=1,
-                target=f"{days} days ago",
-                ip=None,
+                audit.Event("dataset.uploaded", ADA, team_id=1, target=f"{days} days ago")
             )
             event.at = utcnow() - timedelta(days=days)
         db.session.commit()

@@ -20,7 +20,7 @@ from emolytics.accounts import registration, teams, tokens
 from emolytics.cli import cli
 from emolytics.extensions import db
 from emolytics.tables import Dataset, Membership, User
-from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team
+from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
 from tests.web.test_sessions import NEW_PASSWORD, copy_cookies, signed_in
 
 
@@ -76,7 +76,7 @@ def test_an_api_call_asks_the_database_nothing_the_second_time(app, api):
 def test_a_shared_teams_page_and_token_ask_the_database_nothing_the_second_time(app, client, auth):
     with app.app_context():
         grace = registration.register("grace", PASSWORD)
-        team_id = teams.create_team(grace, "Research").id
+        team_id = teams.create_team(grace, "Research", SETUP).id
         join_team(team_id, "ada", "analyst")
         secret = tokens.create_token(registration.find_user("ada"), "t", team_id=team_id).secret
     auth.login()
@@ -93,7 +93,7 @@ def test_a_shared_teams_page_and_token_ask_the_database_nothing_the_second_time(
 def test_a_member_removed_in_one_process_is_refused_at_once_by_another(app, other_app):
     with app.app_context():
         grace = registration.register("grace", PASSWORD)
-        team_id = teams.create_team(grace, "Research").id
+        team_id = teams.create_team(grace, "Research", SETUP).id
         join_team(team_id, "ada", "analyst")
         secret = tokens.create_token(registration.find_user("ada"), "t", team_id=team_id).secret
     other_api = other_app.test_client()

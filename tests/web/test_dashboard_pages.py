@@ -61,7 +61,12 @@ def test_a_trained_model_is_named_and_says_label(client, tickets_dataset):
     texts = client.get(f"/datasets/{tickets_dataset}/texts").get_data(as_text=True)
     assert "<th>Label</th>" in texts and "Emotion" not in texts
     summary = client.get(f"/datasets/{tickets_dataset}/summary.json").json
-    assert summary["model"] == {"name": "Tickets", "emotions": False, "noun": "label"}
+    assert summary["model"] == {
+        "name": "Tickets",
+        "emotions": False,
+        "noun": "label",
+        "languages": ["en"],
+    }
 
 
 def test_the_default_analyzer_is_named_and_says_emotion(client, dataset_id):
@@ -70,7 +75,12 @@ def test_the_default_analyzer_is_named_and_says_emotion(client, dataset_id):
     assert "Emotion distribution" in page and "<label>Emotion" in page
     assert '<option value="joy">joy</option>' in page
     summary = client.get(f"/datasets/{dataset_id}/summary.json").json
-    assert summary["model"] == {"name": "Default analyzer", "emotions": True, "noun": "emotion"}
+    assert summary["model"] == {
+        "name": "Default analyzer",
+        "emotions": True,
+        "noun": "emotion",
+        "languages": ["en"],
+    }
 
 
 @pytest.mark.parametrize("page", ["", "/texts"])

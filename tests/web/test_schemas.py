@@ -25,7 +25,7 @@ def test_the_document_is_the_models(client):
     analyze = document["paths"]["/analyze"]["post"]["requestBody"]["content"]["application/json"]
     assert set(analyze["schema"]["properties"]) == set(requests.AnalyzeBody.model_fields)
     texts = document["paths"]["/datasets/{dataset_id}/texts"]["get"]["parameters"]
-    assert {"label", "keyword", "start", "end", "q", "page", "per_page"} == {
+    assert {"label", "keyword", "start", "end", "q", "language", "page", "per_page", "explain"} == {
         parameter["name"] for parameter in texts
     }
 

@@ -4,7 +4,6 @@ reauthentication, turning it off and new recovery codes."""
 
 import re
 import time
-from pathlib import Path
 
 import pyotp
 import pytest
@@ -15,28 +14,16 @@ from sqlalchemy import func, select
 from emolytics.accounts import attempts, registration, second_factor
 from emolytics.extensions import db
 from emolytics.tables import RecoveryCode, TotpSecret, UserSession
-from tests.conftest import PASSWORD, AuthActions, TotpClock
+from tests.conftest import PASSWORD, TOTP_T0, AuthActions, TotpClock
 
-T0 = 1_800_000_000.0  # a fixed moment, at the start of a 30-second step
+T0 = TOTP_T0
 SECRET = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
 CODE = re.compile(r"<li><code>([a-z2-9-]{19})</code></li>")
 
 
 @pytest.fixture
-def clock(tmp_path: Path) -> TotpClock:
-    return TotpClock(tmp_path / "clock", T0)
-
-
-@pytest.fixture
-def app(app_factory, postgres_url, clock):
-    from tests.conftest import _clean_tables
-
-    app = app_factory(TOTP_TEST_CLOCK_FILE=str(clock.path))
-    with app.app_context():
-        if postgres_url:
-            _clean_tables()
-        registration.register("ada", PASSWORD)
-    return app
+def app(totp_app):
+    return totp_app
 
 
 def code_at(secret: str, moment: float) -> str:

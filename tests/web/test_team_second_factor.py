@@ -1,40 +1,30 @@
 """A team whose owner requires a second factor: its members work in it only after passing one
 (a browser's sign-in) or having one (an API token's user); the second factor is audited."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
-from emolytics.accounts import members, registration, teams, tokens
+from emolytics.accounts import members, teams, tokens
+from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, User
-from tests.conftest import PASSWORD, TotpClock, _clean_tables, join_team
-from tests.web.test_second_factor import T0, code_at, enrol, second_step
+from tests.conftest import SETUP, join_team
+from tests.web.test_second_factor import code_at, enrol, second_step
 
 
 @pytest.fixture
-def clock(tmp_path: Path) -> TotpClock:
-    return TotpClock(tmp_path / "clock", T0)
-
-
-@pytest.fixture
-def app(app_factory, postgres_url, clock):
-    """The app with a test clock for authenticator codes, and ada."""
-    app = app_factory(TOTP_TEST_CLOCK_FILE=str(clock.path))
-    with app.app_context():
-        if postgres_url:
-            _clean_tables()
-        registration.register("ada", PASSWORD)
-    return app
+def app(totp_app):
+    return totp_app
 
 
 def _strict_team(app) -> tuple[int, str]:
     """A team that requires a second factor, with ada as analyst; (its id, ada's token)."""
     with app.app_context():
         ada = db.session.scalar(select(User).where(User.username == "ada"))
-        owner = teams.create_team(ada, "Strict")  # ada owns it for a moment
-        members.change_settings(ada.id, owner.id, name="Strict", require_second_factor=True)
+        owner = teams.create_team(ada, "Strict", SETUP)  # ada owns it for a moment
+        members.change_settings(
+            Actor(ada.id, "ada"), owner.id, name="Strict", require_second_factor=True
+        )
         secret = tokens.create_token(ada, "ci", team_id=owner.id, scope="write").secret
         join_team(owner.id, "ada", "analyst")
         return owner.id, secret

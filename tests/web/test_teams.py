@@ -14,7 +14,7 @@ from emolytics.extensions import db
 from emolytics.pipeline import intake
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import ApiToken, Dataset, Membership, Team, User
-from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
+from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team, team_of
 
 
 def _client_of(app: Flask, username: str) -> tuple[FlaskClient, AuthActions]:
@@ -40,7 +40,7 @@ def research(app: Flask) -> int:
     with app.app_context():
         olive = registration.register("olive", PASSWORD)
         registration.register("grace", PASSWORD)
-        team_id = teams.create_team(olive, "Research").id
+        team_id = teams.create_team(olive, "Research", SETUP).id
         join_team(team_id, "grace", "analyst")
         join_team(team_id, "ada", "viewer")
         _dataset(team_id, "Research texts")
@@ -127,7 +127,7 @@ def test_the_stored_quota_is_the_teams_whoever_uploads(app, app_factory):
     with app.app_context():
         olive = registration.register("olive", PASSWORD)
         registration.register("grace", PASSWORD)
-        team_id = teams.create_team(olive, "Research").id
+        team_id = teams.create_team(olive, "Research", SETUP).id
         join_team(team_id, "grace", "analyst")
         _dataset(team_id, "Olive's", texts=3)
         grace = tokens.create_token(registration.find_user("grace"), "g", team_id=team_id)
@@ -260,7 +260,7 @@ def test_the_only_owner_of_a_team_with_members_cannot_delete_their_account(app, 
 
 def test_deleting_an_account_deletes_the_teams_it_was_alone_in(app, research):
     with app.app_context():
-        alone = teams.create_team(registration.find_user("grace"), "Solo").id
+        alone = teams.create_team(registration.find_user("grace"), "Solo", SETUP).id
         _dataset(alone, "Solo texts")
         personal = team_of("grace")
         _dataset(personal, "Grace own")
@@ -335,7 +335,7 @@ def test_cli_tokens_in_a_team_with_a_scope(app, runner, research):
 
 def test_cli_token_refusals(app, runner, research):
     with app.app_context():
-        teams.create_team(registration.find_user("ada"), "Research")  # a second "Research"
+        teams.create_team(registration.find_user("ada"), "Research", SETUP)  # a second "Research"
         registration.register("mallory", PASSWORD)
     cases = [
         (["tokens", "create", "grace", "x", "--team", "Research"], "give the team's id"),

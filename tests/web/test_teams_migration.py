@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, func, inspect, select
 from emolytics.accounts import registration, teams
 from emolytics.extensions import db
 from emolytics.tables import ApiToken, Dataset, EmotionModel, Job, Membership, Role, Team
+from tests.conftest import SETUP
 
 # Reflecting `users` skips its lower-cased username index, which these tests do not need.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
@@ -221,7 +222,7 @@ def test_the_migration_moves_every_row_into_its_owners_personal_team(app):
 def test_a_downgrade_gives_a_shared_teams_rows_to_its_owner(app):
     with app.app_context():
         hopper = registration.register("hopper", "correct horse battery")
-        shared = teams.create_team(hopper, "Research")
+        shared = teams.create_team(hopper, "Research", SETUP)
         team_id = shared.id
         db.session.add(Membership(team_id=team_id, user_id=1, role=Role.ADMIN))
         db.session.add(

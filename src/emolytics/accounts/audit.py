@@ -26,65 +26,62 @@ PRUNE_BATCH = 5000
 COLUMNS = ("id", "at", "actor_id", "actor_name", "team_id", "action", "target", "ip", "outcome")
 
 
-def record(
-    action: str,
-    *,
-    actor_id: int | None,
-    actor_name: str | None,
-    team_id: int | None,
-    target: str | None,
-    ip: str | None,
-    outcome: str = "ok",
-) -> AuditEvent:
-    """Add an event to the session's transaction: it commits (or rolls back) with the change it
-    describes. `outcome` is "ok", "failed" or "refused"."""
-    event = _event(action, actor_id, actor_name, team_id, target, ip, outcome)
-    db.session.add(event)
-    return event
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who made a change, as the log names them: a user (with the address they came from) or a
+    process (no id: "command line", "retention", "training job")."""
+
+    id: int | None
+    name: str
+    ip: str | None = None
 
 
-def record_apart(
-    action: str,
-    *,
-    actor_id: int | None,
-    actor_name: str | None,
-    team_id: int | None,
-    target: str | None,
-    ip: str | None,
-    outcome: str = "ok",
-) -> None:
-    """Commit an event at once in a transaction of its own, so that it stays even when the
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event as its recorder knows it: what happened, by whom, in which team, to what, and
+    how it ended ("ok", "failed" or "refused")."""
+
+    action: str
+    actor: Actor
+    team_id: int | None = None
+    target: str | None = None
+    outcome: str = "ok"
+
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {self.outcome!r}")
+
+    def row(self) -> AuditEvent:
+        return AuditEvent(
+            at=utcnow(),
+            action=self.action,
+            actor_id=self.actor.id,
+            actor_name=printable(self.actor.name, 80) or "",
+            team_id=self.team_id,
+            target=printable(self.target, 300) or "",
+            ip=printable(self.actor.ip, 64),
+            outcome=self.outcome,
+        )
+
+
+def record(event: Event) -> AuditEvent:
+    """Add `event` to the session's transaction: it commits (or rolls back) with the change it
+    describes."""
+    row = event.row()
+    db.session.add(row)
+    return row
+
+
+def record_apart(event: Event) -> None:
+    """Commit `event` at once in a transaction of its own, so that it stays even when the
     caller's transaction rolls back (a refusal whose other writes are undone).
 
     Call it while the caller's transaction holds no write: on SQLite both would wait for the
     one write lock.
     """
     with Session(db.engine) as apart:
-        apart.add(_event(action, actor_id, actor_name, team_id, target, ip, outcome))
+        apart.add(event.row())
         apart.commit()
-
-
-def _event(
-    action: str,
-    actor_id: int | None,
-    actor_name: str | None,
-    team_id: int | None,
-    target: str | None,
-    ip: str | None,
-    outcome: str,
-) -> AuditEvent:
-    if outcome not in OUTCOMES:
-        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
-    return AuditEvent(
-        at=utcnow(),
-        action=action,
-        actor_id=actor_id,
-        actor_name=printable(actor_name, 80) or "",
-        team_id=team_id,
-        target=printable(target, 300) or "",
-        ip=printable(ip, 64),
-        outcome=outcome,
-    )
 
 
 def named(kind: str, record_id: int, name: str) -> str:
@@ -252,13 +249,7 @@ def prune_expired(retention_days: int) -> int:
     """The retention task: delete events older than `retention_days`, and record that it did."""
     deleted = prune(utcnow() - timedelta(days=retention_days))
     if deleted:
-        record(
-            "audit.pruned",
-            actor_id=None,
-            actor_name="retention",
-            team_id=None,
-            target=f"{deleted} events older than {retention_days} days",
-            ip=None,
-        )
+        target = f"{deleted} events older than {retention_days} days"
+        record(Event("audit.pruned", Actor(None, "retention"), target=target))
         db.session.commit()
     return deleted

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from emolytics import caching, mail
 from emolytics.accounts import attempts, members, registration, teams
+from emolytics.accounts.audit import Actor, Event, invitation_target, record
 from emolytics.accounts.members import refused_rolls_back
 from emolytics.accounts.team_errors import BadSetting, NotMember, TeamChangeRefused
 from emolytics.extensions import db
@@ -80,7 +81,7 @@ def check_email(email: str | None) -> str | None:
 
 @refused_rolls_back
 def create(
-    actor_id: int,
+    actor: Actor,
     team_id: int,
     role: Role,
     *,
@@ -89,7 +90,7 @@ def create(
     allow_registration: bool = False,
 ) -> Created:
     """An invitation to join as `role` (admins; an owner invitation only by an owner)."""
-    acting = members.acting_in(actor_id, team_id, Role.ADMIN)
+    acting = members.acting_in(actor.id, team_id, Role.ADMIN)
     if role == Role.OWNER:
         acting.need(Role.OWNER)
     code = secrets.token_urlsafe(32)
@@ -99,10 +100,12 @@ def create(
         code_hash=hash_code(code),
         email=check_email(email),
         allow_registration=allow_registration,
-        created_by_id=actor_id,
+        created_by_id=actor.id,
         expires_at=utcnow() + timedelta(days=check_days(days)),
     )
     db.session.add(invitation)
+    db.session.flush()
+    record(Event("invitation.created", actor, team_id, invitation_target(invitation)))
     db.session.commit()
     return Created(invitation, code)
 
@@ -138,15 +141,16 @@ def pending(team_id: int) -> list[Invitation]:
 
 
 @refused_rolls_back
-def revoke(actor_id: int, team_id: int, invitation_id: int) -> Invitation:
+def revoke(actor: Actor, team_id: int, invitation_id: int) -> Invitation:
     """Revoke a pending invitation of the team (admins; an owner invitation only by an owner)."""
-    acting = members.acting_in(actor_id, team_id, Role.ADMIN)
+    acting = members.acting_in(actor.id, team_id, Role.ADMIN)
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.team_id != team_id or not invitation.pending(utcnow()):
         raise NotMember("No such pending invitation.")
     if invitation.role == Role.OWNER:
         acting.need(Role.OWNER)
     invitation.revoked_at = utcnow()
+    record(Event("invitation.revoked", actor, team_id, invitation_target(invitation)))
     db.session.commit()
     return invitation
 
@@ -179,14 +183,14 @@ def opens_registration(code: str) -> bool:
 
 
 @refused_rolls_back
-def accept(code: str, user_id: int) -> teams.Seat:
-    """Make `user_id` a member with the invitation's role, using the invitation up."""
+def accept(code: str, actor: Actor) -> teams.Seat:
+    """Make the actor a member with the invitation's role, using the invitation up."""
     invitation = find(code).invitation
+    user_id = actor.id
     current = db.session.get(Membership, (invitation.team_id, user_id))
     if current is not None:
         raise AlreadyMember(f"You are already a member of this team, as {current.role.label}.")
-    _claim(invitation, user_id)
-    db.session.add(Membership(team_id=invitation.team_id, user_id=user_id, role=invitation.role))
+    _join(invitation, actor)
     caching.changed_after_commit(db.session, [teams.seats_guard(user_id)])
     try:
         db.session.commit()
@@ -226,8 +230,7 @@ def register_invited(
         raise RegistrationClosed()
     user = registration.create_user(username, password)
     invitation = found.invitation
-    _claim(invitation, user.id)
-    db.session.add(Membership(team_id=invitation.team_id, user_id=user.id, role=invitation.role))
+    _join(invitation, Actor(user.id, user.username, ip))
     attempts.record_attempt(username, user, ip, user_agent, success=True)
     caching.changed_after_commit(db.session, [teams.seats_guard(user.id)])
     db.session.commit()
@@ -236,7 +239,15 @@ def register_invited(
     return user, seat
 
 
-def _claim(invitation: Invitation, user_id: int) -> None:
+def _join(invitation: Invitation, actor: Actor) -> None:
+    """The actor uses the invitation up and joins its team with its role."""
+    _claim(invitation, actor.id)
+    team_id, role = invitation.team_id, invitation.role
+    db.session.add(Membership(team_id=team_id, user_id=actor.id, role=role))
+    record(Event("invitation.accepted", actor, team_id, f"joined as {role.label}"))
+
+
+def _claim(invitation: Invitation, user_id: int | None) -> None:
     """Mark the invitation used by `user_id`, unless another request used it first."""
     claimed = db.session.execute(
         update(Invitation)

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 
 from emolytics import caching
 from emolytics.accounts import teams
+from emolytics.accounts.audit import Actor, Event, named, record
 from emolytics.accounts.team_errors import (
     BadSetting,
     LastOwner,
@@ -83,9 +84,9 @@ def list_members(team_id: int) -> list[Member]:
 
 
 @refused_rolls_back
-def change_role(actor_id: int, team_id: int, user_id: int, role: Role) -> Member:
+def change_role(actor: Actor, team_id: int, user_id: int, role: Role) -> Member:
     """Give member `user_id` the role `role`; returns them as they are now."""
-    acting = _acting(actor_id, team_id, Role.ADMIN)
+    acting = _acting(actor.id, team_id, Role.ADMIN)
     membership = _membership(team_id, user_id)
     if Role.OWNER in (role, membership.role):
         acting.need(Role.OWNER)
@@ -93,30 +94,35 @@ def change_role(actor_id: int, team_id: int, user_id: int, role: Role) -> Member
         _keep_personal_owner(acting.team, user_id, "demoted")
         _keep_an_owner(team_id)
     membership.role = role
+    target = f"{_user(user_id)} to {role.label}"
+    record(Event("member.role_changed", actor, team_id, target))
     _commit([user_id])
     return _member(team_id, user_id)
 
 
 @refused_rolls_back
-def remove_member(actor_id: int, team_id: int, user_id: int) -> None:
+def remove_member(actor: Actor, team_id: int, user_id: int) -> None:
     """Take member `user_id` out of the team (their tokens of the team stop working)."""
-    acting = _acting(actor_id, team_id, Role.ADMIN)
+    acting = _acting(actor.id, team_id, Role.ADMIN)
     membership = _membership(team_id, user_id)
     if membership.role == Role.OWNER:
         acting.need(Role.OWNER)
+    record(Event("member.removed", actor, team_id, _user(user_id)))
     _drop(acting.team, membership, "removed from it")
 
 
 @refused_rolls_back
-def leave(user_id: int, team_id: int) -> None:
-    """`user_id` leaves the team."""
-    acting = _acting(user_id, team_id, Role.VIEWER)
-    _drop(acting.team, _membership(team_id, user_id), "left")
+def leave(actor: Actor, team_id: int) -> None:
+    """The actor leaves the team."""
+    acting = _acting(actor.id, team_id, Role.VIEWER)
+    record(Event("member.left", actor, team_id, _user(actor.id)))
+    _drop(acting.team, _membership(team_id, actor.id), "left")
 
 
 @refused_rolls_back
-def transfer_ownership(actor_id: int, team_id: int, user_id: int) -> None:
-    """Make member `user_id` owner in place of `actor_id`, who stays on as admin."""
+def transfer_ownership(actor: Actor, team_id: int, user_id: int) -> None:
+    """Make member `user_id` owner in place of the actor, who stays on as admin."""
+    actor_id = actor.id
     acting = _acting(actor_id, team_id, Role.OWNER)
     if user_id == actor_id:
         raise BadSetting("You are the owner already: choose another member.")
@@ -124,18 +130,19 @@ def transfer_ownership(actor_id: int, team_id: int, user_id: int) -> None:
     _keep_personal_owner(acting.team, actor_id, "handed over")
     membership.role = Role.OWNER
     _membership(team_id, actor_id).role = Role.ADMIN
+    record(Event("team.ownership_transferred", actor, team_id, _user(user_id)))
     _commit([user_id, actor_id])
 
 
 @refused_rolls_back
 def change_settings(
-    actor_id: int, team_id: int, *, name: str, require_second_factor: bool
+    actor: Actor, team_id: int, *, name: str, require_second_factor: bool
 ) -> list[str]:
     """Rename the team (admins) and set whether members need a second factor (owners).
 
     Returns what changed: "name", "require_second_factor" (nothing: an empty list).
     """
-    acting = _acting(actor_id, team_id, Role.ADMIN)
+    acting = _acting(actor.id, team_id, Role.ADMIN)
     team = acting.team
     try:
         name = teams.check_name(name)
@@ -149,27 +156,30 @@ def change_settings(
         acting.need(Role.OWNER)
         team.require_second_factor = require_second_factor
         changed.append("require_second_factor")
+    if changed:
+        record(Event("team.settings_changed", actor, team_id, f"changed {', '.join(changed)}"))
     _commit(_member_ids(team_id))
     return changed
 
 
 @refused_rolls_back
-def delete_team(actor_id: int, team_id: int) -> str:
+def delete_team(actor: Actor, team_id: int) -> str:
     """Delete the team with its datasets, models, jobs, tokens and invitations; its name."""
-    acting = _acting(actor_id, team_id, Role.OWNER)
+    acting = _acting(actor.id, team_id, Role.OWNER)
     team = acting.team
     if team.personal_user_id is not None:
         raise PersonalTeam("A personal team goes with its account: it cannot be deleted.")
     name = team.name
     teams.going([team_id])
-    jobs.delete_teams([team_id])
+    event = Event("team.deleted", actor, team_id, named("team", team_id, name))
+    jobs.delete_teams([team_id], before_commit=lambda: record(event))
     return name
 
 
 # --- inside ------------------------------------------------------------------------------------
 
 
-def acting_in(actor_id: int, team_id: int, needed: Role) -> Acting:
+def acting_in(actor_id: int | None, team_id: int, needed: Role) -> Acting:
     """The team locked for a change by `actor_id`, who holds `needed` or above in it.
 
     NotMember when there is no such team or they are not in it; RoleTooLow when their role is
@@ -177,7 +187,7 @@ def acting_in(actor_id: int, team_id: int, needed: Role) -> Acting:
     return _acting(actor_id, team_id, needed)
 
 
-def _acting(actor_id: int, team_id: int, needed: Role) -> Acting:
+def _acting(actor_id: int | None, team_id: int, needed: Role) -> Acting:
     _lock_team(team_id)
     row = db.session.execute(
         select(Team, Membership.role)
@@ -209,6 +219,11 @@ def _membership(team_id: int, user_id: int) -> Membership:
 
 def _member(team_id: int, user_id: int) -> Member:
     return next(member for member in list_members(team_id) if member.user_id == user_id)
+
+
+def _user(user_id: int) -> str:
+    """A member as the log names them: `user 4 "grace"`."""
+    return named("user", user_id, db.session.get(User, user_id).username)
 
 
 def _member_ids(team_id: int) -> list[int]:

@@ -67,12 +67,4 @@ def audit_attempt(
         actor_id, target = None, f'unknown user "{username}"'
     else:
         actor_id, target = user.id, audit.named("user", user.id, user.username)
-    audit.record(
-        action,
-        actor_id=actor_id,
-        actor_name=username,
-        team_id=None,
-        target=target,
-        ip=ip,
-        outcome=outcome,
-    )
+    audit.record(audit.Event(action, audit.Actor(actor_id, username, ip), None, target, outcome))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 
 from emolytics import caching
+from emolytics.accounts.audit import Actor, Event, named, record
 from emolytics.extensions import db
 from emolytics.tables import ApiToken, Membership, Role, Team, User
 
@@ -102,13 +103,14 @@ def add_personal_team(user: User) -> Team:
     return team
 
 
-def create_team(user: User, name: str) -> Team:
-    """A new team owned by `user`; raises TeamNameError."""
+def create_team(owner: User, name: str, actor: Actor) -> Team:
+    """A new team owned by `owner`, created by `actor`; raises TeamNameError."""
     team = Team(name=check_name(name))
     db.session.add(team)
     db.session.flush()
-    db.session.add(Membership(team_id=team.id, user_id=user.id, role=Role.OWNER))
-    caching.changed_after_commit(db.session, [seats_guard(user.id)])
+    db.session.add(Membership(team_id=team.id, user_id=owner.id, role=Role.OWNER))
+    record(Event("team.created", actor, team.id, named("team", team.id, team.name)))
+    caching.changed_after_commit(db.session, [seats_guard(owner.id)])
     db.session.commit()
     return team
 
@@ -136,12 +138,15 @@ def member_counts(team_ids: list[int]) -> dict[int, int]:
     return {team_id: count for team_id, count in rows}
 
 
-def add_member(team: Team, user: User, role: Role) -> Membership:
-    """Make `user` a member of `team` with `role`; AlreadyMember if they are one."""
+def add_member(team: Team, user: User, role: Role, actor: Actor) -> Membership:
+    """Make `user` a member of `team` with `role` (the actor adds them, without an invitation);
+    AlreadyMember if they are one."""
     if db.session.get(Membership, (team.id, user.id)) is not None:
         raise AlreadyMember(f"{user.username} is already a member of {team.name}.")
     membership = Membership(team_id=team.id, user_id=user.id, role=role)
     db.session.add(membership)
+    target = f"{named('user', user.id, user.username)} as {role.label}"
+    record(Event("member.added", actor, team.id, target))
     caching.changed_after_commit(db.session, [seats_guard(user.id)])
     db.session.commit()
     return membership

@@ -9,7 +9,7 @@ from flask import request
 from emolytics.pipeline import ingest
 from emolytics.pipeline.filters import Filters
 from emolytics.schemas.errors import Refusal, Refusing
-from emolytics.schemas.filters import BadDate, UnknownLabel
+from emolytics.schemas.filters import BadDate, BadLanguage, UnknownLabel
 from emolytics.schemas.filters import parse as parse_filters
 
 Model = TypeVar("Model", bound=Refusing)
@@ -57,7 +57,8 @@ def json_body(model: type[Model], optional: bool = False) -> Model:
 
 
 def filters(labels: list[str]) -> Filters:
-    """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q."""
+    """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q,
+    language."""
     try:
         return parse_filters(request.args, labels)
     except UnknownLabel as error:
@@ -69,3 +70,5 @@ def filters(labels: list[str]) -> Filters:
     except BadDate as error:
         message = f"{error.name} must be a date like 2026-03-01 (got {error.value[:40]!r})."
         raise Refusal(400, "invalid_date", message) from error
+    except BadLanguage as error:
+        raise Refusal(400, "invalid_language", str(error)) from error

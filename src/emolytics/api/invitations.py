@@ -6,11 +6,9 @@ an `email` given, the link is emailed too (`emailed`).
 
 from flask import url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from emolytics import current_team, mail, request_audit
 from emolytics.accounts import invitations
-from emolytics.accounts.audit import invitation_target
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
@@ -47,7 +45,7 @@ def create_invitation(team_id: int) -> ResponseReturnValue:
     seat = current_team.seat_in(team_id)
     body = json_body(NewInvitation)
     created = invitations.create(
-        current_user.id,
+        request_audit.actor(),
         team_id,
         Role.named(body.role),
         days=body.expires_days,
@@ -55,8 +53,6 @@ def create_invitation(team_id: int) -> ResponseReturnValue:
         allow_registration=body.allow_registration,
     )
     url = url_for("invitations.show", code=created.code, _external=True)
-    target = invitation_target(created.invitation)
-    request_audit.team_event("invitation.created", target, team_id=team_id)
     emailed = _emailed(created, seat.team_name, url)
     fields = Invitation.fields(created.invitation)
     answer = NewInvitationAnswer(**fields, code=created.code, url=url, emailed=emailed)
@@ -104,8 +100,7 @@ def list_invitations(team_id: int) -> ResponseReturnValue:
 )
 @requires(Role.ADMIN, team_in_url=True)
 def revoke_invitation(team_id: int, invitation_id: int) -> ResponseReturnValue:
-    invitations.revoke(current_user.id, team_id, invitation_id)
-    request_audit.team_event("invitation.revoked", f"invitation {invitation_id}", team_id=team_id)
+    invitations.revoke(request_audit.actor(), team_id, invitation_id)
     return "", 204
 
 
@@ -120,6 +115,5 @@ def revoke_invitation(team_id: int, invitation_id: int) -> ResponseReturnValue:
     )
 )
 def accept_invitation(code: str) -> ResponseReturnValue:
-    seat = invitations.accept(code, current_user.id)
-    request_audit.joined(seat)
+    seat = invitations.accept(code, request_audit.actor())
     return Membership.of(seat).json()

@@ -6,7 +6,6 @@ from flask_login import current_user
 
 from emolytics import request_audit
 from emolytics.accounts import members
-from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
@@ -53,9 +52,8 @@ def list_members(team_id: int) -> ResponseReturnValue:
 @requires(Role.ADMIN, team_in_url=True)
 def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
     body = json_body(RoleChange)
-    member = members.change_role(current_user.id, team_id, user_id, Role.named(body.role))
-    target = f"{named('user', member.user_id, member.username)} to {member.role.label}"
-    request_audit.team_event("member.role_changed", target, team_id=team_id)
+    role = Role.named(body.role)
+    member = members.change_role(request_audit.actor(), team_id, user_id, role)
     return Member.of(member).json()
 
 
@@ -73,9 +71,7 @@ def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
 @requires(Role.ADMIN, team_in_url=True, or_self=True)
 def remove_member(team_id: int, user_id: int) -> ResponseReturnValue:
     if user_id == current_user.id:
-        members.leave(current_user.id, team_id)
-        request_audit.team_event("member.left", f"user {user_id}", team_id=team_id)
+        members.leave(request_audit.actor(), team_id)
     else:
-        members.remove_member(current_user.id, team_id, user_id)
-        request_audit.team_event("member.removed", f"user {user_id}", team_id=team_id)
+        members.remove_member(request_audit.actor(), team_id, user_id)
     return "", 204

@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from emolytics import request_audit
 from emolytics.accounts import teams
-from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
@@ -48,10 +47,9 @@ def list_teams() -> ResponseReturnValue:
 def create_team() -> ResponseReturnValue:
     body = json_body(NewTeam)
     try:
-        team = teams.create_team(current_user, body.name)
+        team = teams.create_team(current_user, body.name, request_audit.actor())
     except teams.TeamNameError as error:
         raise Refusal(400, "invalid_name", str(error)) from error
     seat = teams.seat(current_user.id, team.id)
-    request_audit.team_event("team.created", named("team", team.id, team.name), team_id=team.id)
     location = url_for("api.list_members", team_id=team.id)
     return Team.of(seat).json(), 201, {"Location": location}

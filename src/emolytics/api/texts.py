@@ -14,7 +14,7 @@ from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import filters, parse_json, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import analysis, datasets, jobs, quotas, text_pages
+from emolytics.pipeline import analysis, datasets, jobs, quotas, terms, text_pages
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
@@ -30,8 +30,8 @@ from emolytics.schemas.filters import FilterQuery
 from emolytics.schemas.requests import (
     MAX_BATCH,
     Batch,
-    PageQuery,
     TextItem,
+    TextsQuery,
     check_batch_size,
     refuse_items,
 )
@@ -44,8 +44,9 @@ from emolytics.tables import Dataset, JobKind, Role, utcnow
         "listTexts",
         "Reports",
         "Analysed texts, filtered and paginated",
-        description="Newest first (texts without a time last), with label and scores.",
-        query=(FilterQuery, PageQuery),
+        description="Newest first (texts without a time last), with label and scores; with "
+        "`explain=true`, the reasons for each label too.",
+        query=(FilterQuery, TextsQuery),
         replies={200: Reply("One page of texts.", TextsPage)},
         errors=(400, 401, 404),
     )
@@ -55,8 +56,10 @@ def list_texts(dataset_id: int) -> ResponseReturnValue:
     """One page of analysed texts, newest first, with their labels and scores."""
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     chosen = filters(labels_of(dataset))
-    asked = PageQuery.read_args(request.args)
+    asked = TextsQuery.read_args(request.args)
     page = text_pages.texts(dataset, chosen, asked.page, asked.per_page)
+    if asked.explain:
+        terms.add_reasons(dataset, page.rows)
     return TextsPage(
         texts=page.rows,
         page=page.page,

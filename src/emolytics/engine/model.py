@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from emolytics.engine.features import Vectorizer, lexicon_values, text_valences
+from emolytics.engine.explanations import FeatureRow, phrase_weights, strongest
+from emolytics.engine.features import Vectorizer, text_valences
 from emolytics.engine.lexicon import compound
 from emolytics.engine.text import Tokens, tokenize
 
@@ -20,7 +21,8 @@ class EmotionResult:
     label: str
     scores: dict[str, float]  # one entry per label, each in [0, 1], summing to 1
     valence: float  # -1.0 (negative) to 1.0 (positive)
-    contributions: tuple[tuple[str, float], ...] = ()  # (token, weight), strongest first
+    # (phrase, weight for the label), strongest either way first: see `explanations`
+    contributions: tuple[tuple[str, float], ...] = ()
 
 
 def valence(forms: Sequence[str], valences: Sequence[float]) -> float:
@@ -43,12 +45,10 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted
 
 
-def _row_values(features: Any, row: int) -> dict[int, float]:
-    """Column -> value of one row of a CSR matrix (straight from its arrays: no row copy)."""
+def feature_row(features: Any, row: int) -> FeatureRow:
+    """One row of a CSR matrix as its (sorted) columns and their values: views, no copy."""
     start, end = features.indptr[row], features.indptr[row + 1]
-    return dict(
-        zip(features.indices[start:end].tolist(), features.data[start:end].tolist(), strict=True)
-    )
+    return features.indices[start:end], features.data[start:end]
 
 
 class LinearModel:
@@ -86,7 +86,7 @@ class LinearModel:
             winner = winners[position]
             contributions = (
                 self._contributions(
-                    tokens[position], valences[position], winner, _row_values(features, position)
+                    tokens[position], valences[position], winner, feature_row(features, position)
                 )
                 if explain
                 else ()
@@ -117,73 +117,18 @@ class LinearModel:
     def contributions(
         self, tokens: Tokens, valences: Sequence[float], label: int
     ) -> tuple[tuple[str, float], ...]:
-        """Per surface token, its features' share of the `label` logit, strongest first.
-
-        A feature's contribution is its value times its weight for the label. One produced by
-        several tokens (a character n-gram in two words, a word pair) is split evenly between
-        them; a lexicon column is split in proportion to the tokens' valences.
-        """
+        """The phrases that weighed most for or against `label`, strongest first (at most
+        `EXPLANATION_SIZE`); see `explanations` for how the features are shared out."""
         row = self.vectorizer.transform([tokens.forms], [valences])
-        return self._contributions(tokens, valences, label, _row_values(row, 0))
+        return self._contributions(tokens, valences, label, feature_row(row, 0))
 
     def _contributions(
         self,
         tokens: Tokens,
         valences: Sequence[float],
         label: int,
-        value_of: dict[int, float],
+        row: FeatureRow,
     ) -> tuple[tuple[str, float], ...]:
         """`contributions` with the text's feature values already at hand (a batch's row)."""
-        column = self.weights[:, label]
-        shares = self._term_shares(tokens.forms, value_of, column)
-        if self.vectorizer.spec.lexicon:
-            self._add_lexicon_shares(shares, valences, column)
-        totals: dict[str, float] = {}
-        for surface, share in zip(tokens.surfaces, shares, strict=True):
-            totals[surface] = totals.get(surface, 0.0) + share
-        ranked = sorted(totals.items(), key=lambda item: abs(item[1]), reverse=True)
-        return tuple(
-            (surface, round(weight, 4)) for surface, weight in ranked[:EXPLANATION_SIZE] if weight
-        )
-
-    def _term_shares(
-        self, forms: Sequence[str], value_of: dict[int, float], column: np.ndarray
-    ) -> list[float]:
-        occurrences = self._feature_occurrences(forms)
-        counts: dict[int, int] = {}
-        for token_features in occurrences:
-            for index in token_features:
-                counts[index] = counts.get(index, 0) + 1
-        return [
-            sum(value_of[index] * float(column[index]) / counts[index] for index in features)
-            for features in occurrences
-        ]
-
-    def _add_lexicon_shares(
-        self, shares: list[float], valences: Sequence[float], column: np.ndarray
-    ) -> None:
-        first_column = len(self.vectorizer.terms)
-        positive, negative = lexicon_values(valences)
-        totals = (
-            sum(valence for valence in valences if valence > 0),
-            sum(valence for valence in valences if valence < 0),
-        )
-        for offset, value in enumerate((positive, negative)):
-            if not value:
-                continue
-            contribution = value * float(column[first_column + offset])
-            for position, token_valence in enumerate(valences):
-                if token_valence and (token_valence > 0) == (offset == 0):
-                    shares[position] += contribution * token_valence / totals[offset]
-
-    def _feature_occurrences(self, forms: Sequence[str]) -> list[list[int]]:
-        """For each token, the vocabulary indices it takes part in (its own and its pairs')."""
-        occurrences = [list(self.vectorizer.form_indices(form)) for form in forms]
-        vocabulary = self.vectorizer.vocabulary
-        pairs = self.vectorizer.spec.pair_features(forms)
-        for position, pair in enumerate(pairs):
-            index = vocabulary.get(pair)
-            if index is not None:
-                occurrences[position].append(index)
-                occurrences[position + 1].append(index)
-        return occurrences
+        weights = phrase_weights(self.vectorizer, tokens, valences, row, self.weights[:, label])
+        return strongest(weights, EXPLANATION_SIZE)

@@ -106,6 +106,11 @@ def normalise_word(word: str) -> str:
     return doubled
 
 
+def is_negator(form: str) -> bool:
+    """Whether a word's form puts the next words in the scope of a negation."""
+    return form in NEGATORS or form.endswith("n't")
+
+
 def _punctuation_form(run: str) -> str | None:
     """Return the token for a punctuation run, or None for plain clause punctuation."""
     if "?" in run and "!" in run:
@@ -167,7 +172,7 @@ def tokenize(text: str) -> Tokens:
                 elif negated:
                     negated -= 1
                     form = NEGATION_PREFIX + form
-                elif form in NEGATORS or form.endswith("n't"):
+                elif form in NEGATORS or form.endswith("n't"):  # is_negator, inlined: hot
                     negated = NEGATION_SCOPE
             elif kind == "punct":
                 negated = 0

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from emolytics.engine import EMOTIONS, EmotionResult
+from emolytics.engine.languages import DEFAULT_LANGUAGES
 from emolytics.extensions import db
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.tables import Dataset, EmotionModel, Job
@@ -20,6 +21,8 @@ class AnalysedBy:
     # The labels are emotions: the default analyzer's, or a model's whose labels are all among
     # them (a model retrained on emotions); any other label set (complaint, praise…) is "labels".
     emotions: bool
+    # The languages it reads (ISO 639-1); None: a model trained before they were recorded
+    languages: list[str] | None = None
 
     @property
     def described(self) -> str:
@@ -31,7 +34,12 @@ class AnalysedBy:
         return "emotion" if self.emotions else "label"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "emotions": self.emotions, "noun": self.noun}
+        return {
+            "name": self.name,
+            "emotions": self.emotions,
+            "noun": self.noun,
+            "languages": self.languages,
+        }
 
 
 def analysed_by(dataset: Dataset) -> AnalysedBy:
@@ -39,14 +47,14 @@ def analysed_by(dataset: Dataset) -> AnalysedBy:
     model = None
     if dataset.current_job_id is not None:
         model = db.session.execute(
-            select(EmotionModel.name, EmotionModel.labels)
+            select(EmotionModel.name, EmotionModel.labels, EmotionModel.languages)
             .join(Job, Job.model_id == EmotionModel.id)
             .where(Job.id == dataset.current_job_id)
         ).first()
     if model is None:
-        return AnalysedBy(DEFAULT_NAME, list(EMOTIONS), emotions=True)
+        return AnalysedBy(DEFAULT_NAME, list(EMOTIONS), True, list(DEFAULT_LANGUAGES))
     labels = list(model.labels)
-    return AnalysedBy(model.name, labels, emotions=set(labels) <= set(EMOTIONS))
+    return AnalysedBy(model.name, labels, set(labels) <= set(EMOTIONS), model.languages)
 
 
 def explain(dataset: Dataset, texts: list[str]) -> list[EmotionResult]:

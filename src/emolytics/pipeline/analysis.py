@@ -6,22 +6,21 @@ and the part run again leaves exactly one result per text.
 """
 
 import json
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline import counts
+from emolytics.pipeline import counts, languages, terms
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
 from emolytics.tables import (
+    NOT_SCORED,
     Dataset,
     Job,
     JobPart,
@@ -32,11 +31,6 @@ from emolytics.tables import (
     utcnow,
 )
 
-TERMS_PER_LABEL = 20  # kept per chunk; enough for the dashboard's top-N after summing
-# Explaining a text costs several times scoring it, and the top words of an analysis need only
-# a sample: at most about this many texts per analysis are explained, evenly spread.
-EXPLAINED_PER_JOB = 20_000
-
 
 class JobGone(OwnerGone):
     """The job (or its dataset) was deleted while running."""
@@ -44,9 +38,6 @@ class JobGone(OwnerGone):
 
 class JobCancelled(Exception):
     """The user cancelled the job while it was running."""
-
-
-# --- analyzers ---------------------------------------------------------------------------------
 
 
 # --- running a part ----------------------------------------------------------------------------
@@ -73,13 +64,42 @@ def run_part(job: Job, part: JobPart, budget: int) -> bool:
 
 
 def analyze_chunk(job: Job, rows: Sequence[Any], part: int | None) -> None:
-    """Score every text of the chunk; explain the sampled ones for the top-words statistics."""
+    """Detect each text's language and score the texts the model reads; explain the sampled
+    ones for the top-terms statistics."""
+    scored = _scored(job, rows, job.total)
+    write_chunk(
+        job.id,
+        [row.id for row in rows],
+        scored.results,
+        part,
+        scored.explained,
+        scored.step,
+        scored.codes,
+    )
+
+
+class Scored(NamedTuple):
+    results: list[EmotionResult | None]  # None: a language the model does not read
+    codes: list[str]  # each text's language
+    explained: list[EmotionResult]  # the sample's, with their contributions
+    step: int  # one text in `step` is in the sample
+
+
+def _scored(job: Job, rows: Sequence[Any], total: int) -> Scored:
+    """The rows scored, and the scored ones of the sample explained: one text in
+    `terms.explained_step(total)`, chosen by id (the same ones on a retry)."""
     analyzer = analyzer_for(job.model_id)
-    results = analyzer.analyze([row.text for row in rows])
-    step = max(1, -(-job.total // EXPLAINED_PER_JOB))
-    sampled = [row.text for row in rows if row.id % step == 0]  # the same ones on a retry
+    texts = [row.text for row in rows]
+    found = languages.detect_for(job.model_id, texts)
+    results = languages.scored(analyzer, texts, found)
+    step = terms.explained_step(total)
+    sampled = [
+        row.text
+        for row, result in zip(rows, results, strict=True)
+        if result is not None and row.id % step == 0
+    ]
     explained = analyzer.analyze(sampled, explain=True) if sampled else []
-    write_chunk(job.id, [row.id for row in rows], results, part, explained, step)
+    return Scored(results, [language.code for language in found], explained, step)
 
 
 def _resume_point(job_id: int, part: JobPart) -> int:
@@ -105,48 +125,46 @@ def _check_still_wanted(job_id: int) -> None:
 def write_chunk(
     job_id: int,
     text_ids: Sequence[int],
-    results: Sequence[EmotionResult],
+    results: Sequence[EmotionResult | None],
     part: int | None,
     explained: Sequence[EmotionResult] = (),
     scale: int = 1,
+    found: Sequence[str | None] = (),
 ) -> None:
     """Store one chunk's results and terms and count it, in one transaction.
 
-    Terms come from `explained` (results with contributions), each standing for `scale` texts.
+    A result None: the text was not scored (its language). `found`: each text's language
+    (empty: not detected). Terms come from `explained` (results with contributions), each
+    standing for `scale` texts.
     """
-    _store_chunk(job_id, text_ids, results, part, explained, scale)
+    _store_chunk(job_id, text_ids, results, part, explained, scale, found)
     db.session.commit()
 
 
 def _store_chunk(
     job_id: int,
     text_ids: Sequence[int],
-    results: Sequence[EmotionResult],
+    results: Sequence[EmotionResult | None],
     part: int | None,
     explained: Sequence[EmotionResult],
     scale: int,
+    found: Sequence[str | None],
 ) -> None:
     """`write_chunk` without the commit. The job's row is held first (its rows have no foreign
     key); raising its `done` locks it on PostgreSQL until the commit, so writers of one job's
     chunks take turns from there on."""
     hold(Job, job_id)
+    codes = found or [None] * len(text_ids)
     db.session.execute(
         _insert_ignoring_duplicates(Result),
         [
-            {
-                "job_id": job_id,
-                "text_id": text_id,
-                "label": result.label,
-                "confidence": result.scores[result.label],
-                "valence": result.valence,
-                "scores": json.dumps(result.scores, separators=(",", ":")),
-            }
-            for text_id, result in zip(text_ids, results, strict=True)
+            {"job_id": job_id, "text_id": text_id, "language": code, **_result_columns(result)}
+            for text_id, result, code in zip(text_ids, results, codes, strict=True)
         ],
     )
-    terms = _chunk_terms(job_id, text_ids[0], explained, scale)
-    if terms:
-        db.session.execute(_insert_ignoring_duplicates(JobTerm), terms)
+    kept = terms.chunk_terms(job_id, text_ids[0], explained, scale)
+    if kept:
+        db.session.execute(_insert_ignoring_duplicates(JobTerm), kept)
     db.session.execute(update(Job).where(Job.id == job_id).values(done=Job.done + len(text_ids)))
     if part is not None:
         db.session.execute(
@@ -156,40 +174,15 @@ def _store_chunk(
         )
 
 
-def telling(term: str) -> bool:
-    """Whether a contributing token means something to a reader: function words ("the", "I")
-    carry weight in the model but tell nothing, so pages and the dashboard leave them out."""
-    return len(term) > 1 and term.lower() not in ENGLISH_STOP_WORDS
-
-
-def _chunk_terms(
-    job_id: int, chunk: int, results: Sequence[EmotionResult], scale: int
-) -> list[dict[str, object]]:
-    """The telling words that pushed this chunk's texts towards their labels, summed per label
-    and counted without regard to case ("Wow" and "wow" are one word to the model)."""
-    weights: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for result in results:
-        for term, weight in result.contributions:
-            if weight > 0 and telling(term):
-                word = term.lower()[:80]
-                weights[result.label][word] += weight * scale
-                counts[result.label][word] += scale
-    rows = []
-    for label, by_term in weights.items():
-        top = sorted(by_term.items(), key=lambda item: item[1], reverse=True)[:TERMS_PER_LABEL]
-        rows += [
-            {
-                "job_id": job_id,
-                "chunk": chunk,
-                "label": label,
-                "term": term,
-                "weight": weight,
-                "texts": counts[label][term],
-            }
-            for term, weight in top
-        ]
-    return rows
+def _result_columns(result: EmotionResult | None) -> dict[str, Any]:
+    if result is None:  # not scored: its language is not one the model reads
+        return {"label": NOT_SCORED, "confidence": 0.0, "valence": 0.0, "scores": "{}"}
+    return {
+        "label": result.label,
+        "confidence": result.scores[result.label],
+        "valence": result.valence,
+        "scores": json.dumps(result.scores, separators=(",", ":")),
+    }
 
 
 def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-defined]
@@ -262,8 +255,8 @@ def analyze_new_texts(dataset: Dataset, text_ids: Sequence[int]) -> None:
     if not rows:
         return
     new_ids = [row.id for row in rows]
-    results = analyzer_for(job.model_id).analyze([row.text for row in rows], explain=True)
-    _store_chunk(job.id, new_ids, results, None, results, 1)
+    scored = _scored(job, rows, job.total + len(rows))
+    _store_chunk(job.id, new_ids, scored.results, None, scored.explained, scored.step, scored.codes)
     counts.add(job.id, dataset.id, new_ids)
     job.total = job.total + len(rows)
     db.session.commit()

@@ -23,7 +23,16 @@ from sqlalchemy.orm import aliased
 
 from emolytics.extensions import db
 from emolytics.pipeline.purge import hold
-from emolytics.tables import Dataset, Job, JobCount, JobPoint, Result, TextKeyword, TextRow
+from emolytics.tables import (
+    NOT_SCORED,
+    Dataset,
+    Job,
+    JobCount,
+    JobPoint,
+    Result,
+    TextKeyword,
+    TextRow,
+)
 from emolytics.tables.user import UTCDateTime
 
 COLUMNS = (
@@ -146,7 +155,8 @@ def groups(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = Non
 
 def points(job_id: int, dataset_id: int, texts: ColumnElement[bool] | None = None) -> list[Select]:
     """The job's geotagged texts (those `texts` keeps over TextRow) with their labels, with the
-    columns of `POINT_COLUMNS`: once with keyword '', and once per keyword each mentions."""
+    columns of `POINT_COLUMNS`: once with keyword '', and once per keyword each mentions. Texts
+    not scored (their language) have no place on the map."""
     every = _placed(job_id, literal("")).where(TextRow.dataset_id == dataset_id)
     tagged = (
         _placed(job_id, TextKeyword.keyword)
@@ -171,7 +181,7 @@ def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
             TextRow.lon,
         )
         .join(Result, and_(Result.job_id == job_id, Result.text_id == TextRow.id))
-        .where(TextRow.lat.is_not(None))
+        .where(TextRow.lat.is_not(None), Result.label != NOT_SCORED)
     )
 
 

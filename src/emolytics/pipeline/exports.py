@@ -1,4 +1,9 @@
-"""Per-text results as CSV or JSON Lines, streamed: constant memory at any size."""
+"""Per-text results as CSV or JSON Lines, streamed: constant memory at any size.
+
+Each row carries the text's detected language; a text in a language the model does not read
+has the label "not scored (language)" in CSV (no valence or scores) and `label` null with
+`not_scored` "language" in JSON Lines.
+"""
 
 import csv
 import io
@@ -11,10 +16,22 @@ from sqlalchemy import select
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
 from emolytics.pipeline.text_pages import TEXT_COLUMNS
-from emolytics.tables import Dataset, Result, TextRow
+from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 STREAM_BATCH = 2000
-FIXED_COLUMNS = ["id", "line", "text", "posted_at", "author", "lat", "lon", "label", "valence"]
+FIXED_COLUMNS = [
+    "id",
+    "line",
+    "text",
+    "posted_at",
+    "author",
+    "lat",
+    "lon",
+    "language",
+    "label",
+    "valence",
+]
+NOT_SCORED_CELL = "not scored (language)"
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,6 +66,7 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
     count = 0
     for row in _rows(dataset, filters):
         scores = json.loads(row.scores)
+        scored = row.label != NOT_SCORED
         writer.writerow(
             [
                 row.id,
@@ -58,9 +76,10 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
                 neutralise(row.author) if row.author else "",
                 "" if row.lat is None else row.lat,
                 "" if row.lon is None else row.lon,
-                row.label,
-                round(row.valence, 4),
-                *(round(scores.get(label, 0.0), 4) for label in labels),
+                row.language or "",
+                row.label if scored else NOT_SCORED_CELL,
+                round(row.valence, 4) if scored else "",
+                *(round(scores[label], 4) if label in scores else "" for label in labels),
             ]
         )
         count += 1
@@ -73,6 +92,7 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
 
 def jsonl_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
     for row in _rows(dataset, filters):
+        scored = row.label != NOT_SCORED
         record = {
             "id": row.id,
             "line": row.line,
@@ -81,8 +101,10 @@ def jsonl_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
             "author": row.author,
             "lat": row.lat,
             "lon": row.lon,
-            "label": row.label,
-            "valence": round(row.valence, 4),
+            "language": row.language,
+            "label": row.label if scored else None,
+            "not_scored": None if scored else "language",
+            "valence": round(row.valence, 4) if scored else None,
             "scores": {label: round(score, 4) for label, score in json.loads(row.scores).items()},
         }
         yield json.dumps(record, ensure_ascii=False) + "\n"

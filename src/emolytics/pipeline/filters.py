@@ -3,7 +3,10 @@ stored counts of the dataset's current analysis.
 
 Every report takes the dataset and a `Filters` and reads the dataset's current analysis only:
 the charts and totals sum its counts (`JobCount`, a few rows per hour of texts); the texts
-table and the map read the texts themselves, through indexes.
+table and the map read the texts themselves, through indexes. A text search or a language
+filter counts the texts it keeps when asked (the stored counts know neither words nor
+languages). Texts the model does not read (label `NOT_SCORED`) are in the texts table but left
+out of every breakdown: `kept_counts` keeps them only when asked.
 """
 
 from collections.abc import Sequence
@@ -21,12 +24,13 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
     union_all,
 )
 
 from emolytics.pipeline import counts
 from emolytics.pipeline.analysed_by import analysed_by
-from emolytics.tables import Dataset, JobCount, Result, TextKeyword, TextRow
+from emolytics.tables import NOT_SCORED, Dataset, JobCount, Result, TextKeyword, TextRow
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Filters:
     start: datetime | None = None
     end: datetime | None = None  # exclusive
     query: str | None = None  # text search, case-insensitive
+    language: str | None = None  # ISO 639-1 code, or "und"
 
     def as_args(self) -> dict[str, str]:
         args = {
@@ -44,8 +49,14 @@ class Filters:
             "start": self.start.date().isoformat() if self.start else None,
             "end": (self.end - timedelta(days=1)).date().isoformat() if self.end else None,
             "q": self.query,
+            "language": self.language,
         }
         return {name: value for name, value in args.items() if value}
+
+    @property
+    def counted_now(self) -> bool:
+        """Whether the texts it keeps are counted when asked, not read from the stored counts."""
+        return bool(self.query or self.language)
 
 
 def labels_of(dataset: Dataset) -> list[str]:
@@ -71,6 +82,8 @@ def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) ->
         statement = statement.where(TextRow.posted_at < filters.end)
     if filters.query:
         statement = statement.where(contains(TextRow.text, filters.query))
+    if filters.language:
+        statement = statement.where(Result.language == filters.language)
     return statement
 
 
@@ -85,15 +98,21 @@ def texts_rows(columns: Sequence[Any], dataset: Dataset, filters: Filters) -> Se
     return apply_filters(statement, dataset, filters)
 
 
-def kept_counts(dataset: Dataset, filters: Filters, compared: bool = False) -> Subquery:
+def kept_counts(
+    dataset: Dataset, filters: Filters, compared: bool = False, scored_only: bool = True
+) -> Subquery:
     """The current analysis's counts of the texts the filters keep, per label and hour; with
-    `compared`, per keyword they also mention (the keyword comparison).
+    `compared`, per keyword they also mention (the keyword comparison). Texts the model did not
+    score (their language) are left out, but kept without `scored_only` (label NOT_SCORED).
 
-    The stored counts, or for a text search the matching texts counted now. Dates are whole
-    days and counts whole hours, so the date filters keep whole rows.
+    The stored counts, or for a text search or a language the matching texts counted now.
+    Dates are whole days and counts whole hours, so the date filters keep whole rows.
     """
-    if filters.query:
-        matching = contains(TextRow.text, filters.query)
+    if filters.counted_now:
+        matching = and_(
+            contains(TextRow.text, filters.query) if filters.query else true(),
+            Result.language == filters.language if filters.language else true(),
+        )
         source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
         columns = source.subquery("searched").c
     else:
@@ -109,6 +128,8 @@ def kept_counts(dataset: Dataset, filters: Filters, compared: bool = False) -> S
     else:
         kept += [columns.keyword == "", columns.also != ""]
     kept += label_and_dates(columns.label, columns.hour, filters)
+    if scored_only:
+        kept.append(columns.label != NOT_SCORED)
     return select(*columns).where(*kept).subquery("counted")
 
 

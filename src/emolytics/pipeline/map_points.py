@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, kept_counts, label_and_dates, sum_of, texts_rows
-from emolytics.tables import Dataset, JobPoint, Result, TextRow
+from emolytics.tables import NOT_SCORED, Dataset, JobPoint, Result, TextRow
 
 MAP_POINTS = 5000
 
@@ -15,10 +15,10 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     """How many texts the filters keep have coordinates, and the newest MAP_POINTS of them."""
     counted = kept_counts(dataset, filters).c
     geotagged = db.session.scalar(select(sum_of(counted.geotagged)))
-    if filters.query:  # the texts matching a search are found among the texts themselves
+    if filters.counted_now:  # the texts of a search or a language are found among the texts
         statement = (
             texts_rows((TextRow.lat, TextRow.lon, Result.label, TextRow.id), dataset, filters)
-            .where(TextRow.lat.is_not(None))
+            .where(TextRow.lat.is_not(None), Result.label != NOT_SCORED)
             .order_by(TextRow.posted_at.desc().nulls_last(), TextRow.id.desc())
         )
     else:
@@ -32,7 +32,7 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
 
 
 def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
-    """The current analysis's points the filters keep (all but a text search)."""
+    """The current analysis's points the filters keep (all but a text search or a language)."""
     return select(JobPoint.lat, JobPoint.lon, JobPoint.label, JobPoint.text_id).where(
         JobPoint.job_id == dataset.current_job_id,
         JobPoint.keyword == (filters.keyword or ""),

@@ -10,9 +10,15 @@ from emolytics.extensions import db
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
-from emolytics.tables import Dataset, JobTerm
+from emolytics.pipeline.terms import top_terms
+from emolytics.tables import NOT_SCORED, Dataset
 
-TERMS_SHOWN = 10
+
+def not_scored(dataset: Dataset, filters: Filters) -> int:
+    """How many texts the filters keep were not scored: the model does not read their
+    language (counted apart; every other number leaves them out)."""
+    counted = kept_counts(dataset, filters, scored_only=False).c
+    return db.session.scalar(select(sum_of(counted.texts)).where(counted.label == NOT_SCORED))
 
 
 def distribution(dataset: Dataset, filters: Filters) -> dict[str, int]:
@@ -84,33 +90,6 @@ def keyword_comparison(dataset: Dataset, filters: Filters) -> list[dict[str, Any
     ]
 
 
-def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    """The words and emoji that pushed texts most towards each label (the whole analysis)."""
-    total = func.sum(JobTerm.weight).label("total")
-    rank = (
-        func.row_number()
-        .over(partition_by=JobTerm.label, order_by=func.sum(JobTerm.weight).desc())
-        .label("rank")
-    )
-    ranked = (
-        select(JobTerm.label, JobTerm.term, total, func.sum(JobTerm.texts).label("texts"), rank)
-        .where(JobTerm.job_id == dataset.current_job_id)
-        .group_by(JobTerm.label, JobTerm.term)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked.c.label, ranked.c.term, ranked.c.total, ranked.c.texts)
-        .where(ranked.c.rank <= TERMS_SHOWN)
-        .order_by(ranked.c.label, ranked.c.rank)
-    )
-    terms: dict[str, list[dict[str, Any]]] = {}
-    for label, term, weight, texts in rows:
-        terms.setdefault(label, []).append(
-            {"term": term, "weight": round(float(weight), 3), "texts": texts}
-        )
-    return terms
-
-
 def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     model = analysed_by(dataset)
     labels = model.labels
@@ -121,6 +100,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "model": model.as_dict(),
             "labels": labels,
             "analysed": 0,
+            "not_scored": 0,
             "distribution": [{"label": label, "count": 0} for label in labels],
             "timeline": {"bucket": "day", "points": []},
             "keywords": [],
@@ -134,6 +114,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "model": model.as_dict(),
         "labels": labels,
         "analysed": sum(counts.values()),
+        "not_scored": not_scored(dataset, filters),
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
         "timeline": timeline(dataset, filters),
         "keywords": keyword_comparison(dataset, filters),
@@ -144,7 +125,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
 
 
 def _terms_for(dataset: Dataset, filters: Filters) -> dict[str, list[dict[str, Any]]]:
-    """Top terms cover the whole analysis (they are summed per chunk, not per text); the
+    """Top terms cover the whole analysis (they are kept per chunk, not per text); the
     emotion filter picks its own list."""
     terms = top_terms(dataset)
     return {filters.label: terms.get(filters.label, [])} if filters.label else terms

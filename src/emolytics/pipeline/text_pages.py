@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of, texts_rows
-from emolytics.tables import Dataset, Result, TextRow
+from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 PAGE_SIZE = 50
 # A text search scans texts (no index serves a substring): it counts this many matches at most,
@@ -29,6 +29,7 @@ TEXT_COLUMNS = (
     Result.confidence,
     Result.valence,
     Result.scores,
+    Result.language,
 )
 
 
@@ -60,7 +61,8 @@ def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SI
 def _texts_total(dataset: Dataset, filters: Filters) -> tuple[int, bool]:
     """How many texts the filters keep, and whether a text search stopped counting."""
     if not filters.query:
-        return db.session.scalar(select(sum_of(kept_counts(dataset, filters).c.texts))), False
+        kept = kept_counts(dataset, filters, scored_only=False)
+        return db.session.scalar(select(sum_of(kept.c.texts))), False
     found = texts_rows((Result.text_id,), dataset, filters).limit(SEARCH_COUNTED + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(found))
     return min(total, SEARCH_COUNTED), total > SEARCH_COUNTED
@@ -80,6 +82,9 @@ def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
 
 
 def _text_row(row: Any) -> dict[str, Any]:
+    """A text as the pages, the API and the exports show it. A text the model does not read
+    has no label, confidence or valence, and `not_scored` "language"."""
+    scored = row.label != NOT_SCORED
     return {
         "id": row.id,
         "line": row.line,
@@ -88,8 +93,10 @@ def _text_row(row: Any) -> dict[str, Any]:
         "author": row.author,
         "lat": row.lat,
         "lon": row.lon,
-        "label": row.label,
-        "confidence": row.confidence,
-        "valence": row.valence,
+        "language": row.language,
+        "label": row.label if scored else None,
+        "not_scored": None if scored else "language",
+        "confidence": row.confidence if scored else None,
+        "valence": row.valence if scored else None,
         "scores": json.loads(row.scores),
     }

@@ -7,7 +7,7 @@ from typing import IO
 from sqlalchemy import select
 
 from emolytics.accounts import audit
-from emolytics.engine import artifacts, decoding
+from emolytics.engine import artifacts, decoding, languages
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.training import read_labeled_csv, train
 from emolytics.extensions import db
@@ -97,7 +97,7 @@ def create_model(
 
 def run(job: Job) -> None:
     """Choose the settings, cross-validate and fit; store the metrics (with the candidates the
-    search tried) and the artifact; drop the training data.
+    search tried), the languages of the training texts and the artifact; drop the training data.
 
     Raises the engine's TrainingDataError (shown to the user) for unusable data.
     """
@@ -114,16 +114,17 @@ def run(job: Job) -> None:
         artifacts.save_model(report.model, target, details)
         model.artifact = target.read_bytes()
     model.labels = list(report.model.labels)
+    model.languages = languages.main_languages(languages.detect(texts))
     model.metrics = report.metrics()
     model.training_rows = report.rows
     model.training_csv = None
     job.done = 1
     audit.record(  # the job finished it: who started it is in its model.training_started
-        "model.trained",
-        actor_id=None,
-        actor_name="training job",
-        team_id=model.team_id,
-        target=audit.named("model", model.id, model.name),
-        ip=None,
+        audit.Event(
+            "model.trained",
+            audit.Actor(None, "training job"),
+            model.team_id,
+            audit.named("model", model.id, model.name),
+        )
     )
     db.session.commit()

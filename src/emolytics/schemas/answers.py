@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine import EmotionResult
 from emolytics.engine.decoding import ENCODING_NAMES
+from emolytics.pipeline import terms
 from emolytics.schemas.fields import Timestamp
 from emolytics.tables import Dataset as DatasetRow
 from emolytics.tables import EmotionModel, JobKind, JobStatus, Role, User
@@ -117,6 +118,23 @@ class Pushed(Answer):
     dataset: Dataset
 
 
+class Reason(Answer):
+    """A term of a text and what it did to the text's label."""
+
+    term: str = Field(
+        description="A word, a phrase (`not happy`, a word pair) or an emoji, as written."
+    )
+    weight: float = Field(
+        description="The model's raw weight for the label: positive towards it, negative away."
+    )
+    share: int = Field(
+        ge=0,
+        le=100,
+        description="Percent of the weight of the reasons listed; a text's shares add up to 100.",
+    )
+    direction: Literal["towards", "away"]
+
+
 class Text(Answer):
     id: int
     line: int = Field(description="Line in the file, or position in the feed.")
@@ -125,10 +143,21 @@ class Text(Answer):
     author: str | None
     lat: float | None
     lon: float | None
-    label: str
-    confidence: float = Field(description="The label's score.")
-    valence: float
+    language: str | None = Field(
+        description="The language detected (ISO 639-1; `und`: undetermined, e.g. too short or "
+        "emoji only). Null: analysed before languages were detected."
+    )
+    label: str | None = Field(description="Null when the text was not scored.")
+    not_scored: Literal["language"] | None = Field(
+        description="`language`: the model does not read the text's language, so it gave no "
+        "label, confidence, valence or scores."
+    )
+    confidence: float | None = Field(description="The label's score.")
+    valence: float | None
     scores: dict[str, float]
+    reasons: list[Reason] | None = Field(
+        None, description="With `explain=true`: why the text has its label (else null)."
+    )
 
 
 class TextsPage(Answer):
@@ -157,13 +186,19 @@ class Result(Answer):
                 scores=result.scores,
                 valence=result.valence,
                 contributions=result.contributions,
+                reasons=terms.reasons(result.contributions),
             )
         return cls(label=result.label, scores=result.scores, valence=result.valence)
 
 
 class Explained(Result):
     contributions: list[tuple[str, float]] = Field(
-        description="[token, weight] pairs, strongest first."
+        description="[term, weight] pairs of every term the model weighed most, function words "
+        "included, strongest either way first."
+    )
+    reasons: list[Reason] = Field(
+        description="The terms that weighed most for or against the label, strongest first "
+        "(function words left out), with their shares."
     )
 
 
@@ -203,6 +238,11 @@ class Model(Answer):
     kind: str
     ready: bool = Field(description="Trained, and usable as `model_id`.")
     labels: list[str]
+    languages: list[str] | None = Field(
+        description="The languages of its training texts (ISO 639-1), which it scores; texts "
+        "in another are not scored. Null: trained before languages were recorded (it scores "
+        "every text)."
+    )
     metrics: dict[str, Any] = Field(
         description="Cross-validation results (accuracy, macro F1, per label, ...)."
     )
@@ -224,6 +264,7 @@ class Model(Answer):
             kind=model.kind,
             ready=bool(model.labels),
             labels=model.labels,
+            languages=model.languages,
             metrics=model.metrics,
             selection=ModelSelection.of((model.metrics or {}).get("selection")),
             training_rows=model.training_rows,

@@ -4,6 +4,7 @@ The callers word the refusals: a page drops a stale label with a notice and answ
 with a 400 page; the API answers both with its JSON 400.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
@@ -14,6 +15,9 @@ from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.filters import Filters
 
 MAX_QUERY_CHARS = 200
+# ISO 639-1 (two letters), or three for the few languages the detector names without one, and
+# "und" (undetermined)
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 class UnknownLabel(ValueError):
@@ -23,6 +27,17 @@ class UnknownLabel(ValueError):
         super().__init__(f"Unknown label {label!r}.")
         self.label = label
         self.labels = labels
+
+
+class BadLanguage(ValueError):
+    """The language filter is not a language code."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"language must be a language code such as en or de (ISO 639-1), or und "
+            f"(undetermined); got {value[:40]!r}."
+        )
+        self.value = value
 
 
 class BadDate(ValueError):
@@ -58,22 +73,33 @@ class FilterQuery(BaseModel):
         description=f"Only texts containing these words (any case; first {MAX_QUERY_CHARS} "
         "characters).",
     )
+    language: str = Field(
+        "",
+        description="Only texts detected in this language: an ISO 639-1 code such as `de`, or "
+        "`und` (undetermined); anything else is refused (400, `invalid_language`).",
+    )
 
     def filters(self, labels: list[str]) -> Filters:
-        """The filters for a dataset analysed with `labels`; UnknownLabel or BadDate."""
+        """The filters for a dataset analysed with `labels`; UnknownLabel, BadDate or
+        BadLanguage."""
         if self.label and self.label not in labels:
             raise UnknownLabel(self.label, labels)
+        language = self.language.strip().lower()
+        if language and not LANGUAGE_CODE.fullmatch(language):
+            raise BadLanguage(self.language)
         return Filters(
             label=self.label or None,
             keyword=self.keyword.strip().lower() or None,
             start=_day(self.start, "start"),
             end=_day(self.end, "end", next_day=True),
             query=self.q.strip()[:MAX_QUERY_CHARS] or None,
+            language=language or None,
         )
 
 
 def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
-    """The filters in a query string (first value of each name); UnknownLabel or BadDate."""
+    """The filters in a query string (first value of each name); UnknownLabel, BadDate or
+    BadLanguage."""
     return FilterQuery.model_validate(
         {name: args[name] for name in FilterQuery.model_fields if name in args}
     ).filters(labels)

@@ -29,6 +29,10 @@ class Analyser(Answer):
     name: str = Field(description="The trained model's name, or `the default analyzer`.")
     emotions: bool = Field(description="The labels are emotions (all among the default's seven).")
     noun: Literal["emotion", "label"]
+    languages: list[str] | None = Field(
+        description="The languages it reads (ISO 639-1): texts detected in another are not "
+        "scored. Null: a model trained before languages were recorded, which scores every text."
+    )
 
 
 class Share(Answer):
@@ -44,8 +48,11 @@ class KeywordCounts(Answer):
 
 class Term(Answer):
     term: str
-    weight: float
-    texts: int
+    lift: float = Field(
+        description="How many times more often the term is in the label's texts than in all."
+    )
+    weight: float = Field(description="Its summed weight for the label in those texts.")
+    texts: int = Field(description="The label's texts it is in (estimated from a sample).")
 
 
 class Map(Answer):
@@ -60,12 +67,19 @@ class Summary(Answer):
     dataset: DatasetHead
     model: Analyser
     labels: list[str]
-    analysed: int = Field(description="Analysed texts matching the filters.")
+    analysed: int = Field(
+        description="Analysed texts matching the filters, not counting those not scored."
+    )
+    not_scored: int = Field(
+        description="Texts matching the filters that were not scored: their language is not "
+        "one the model reads. They are left out of every other number here."
+    )
     distribution: list[Share]
     timeline: Timeline
     keywords: list[KeywordCounts]
     terms: dict[str, list[Term]] = Field(
-        description="Per label, the words that pushed texts towards it most."
+        description="Per label, the words, phrases and emoji most typical of its texts (by "
+        "lift), tracked keywords, numbers and terms as common everywhere left out."
     )
     map: Map
     filters: Filters = Field(description="The filters applied, as query parameters.")

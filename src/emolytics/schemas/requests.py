@@ -263,3 +263,13 @@ class PageQuery(Query):
 
     per_page: QueryNumber = Field(text_pages.PAGE_SIZE, ge=1, le=MAX_PER_PAGE)
     page: QueryNumber = Field(1, ge=1, le=MAX_PAGE)
+
+
+class TextsQuery(PageQuery):
+    refusals = {**PageQuery.refusals, "explain": ("invalid_parameter", "explain is true or false.")}
+
+    explain: Annotated[
+        bool,
+        BeforeValidator(_flag),
+        WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
+    ] = Field(False, description="Add each text's reasons: why it has its label (slower).")

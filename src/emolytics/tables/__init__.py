@@ -7,6 +7,7 @@ from emolytics.tables.idempotency import IdempotencyKey
 from emolytics.tables.invitation import Invitation
 from emolytics.tables.job import (
     FINISHED,
+    NOT_SCORED,
     Job,
     JobCount,
     JobKind,
@@ -29,6 +30,7 @@ from emolytics.tables.user import (
 
 __all__ = [
     "FINISHED",
+    "NOT_SCORED",
     "ApiToken",
     "AuditEvent",
     "Dataset",

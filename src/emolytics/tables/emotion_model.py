@@ -20,6 +20,8 @@ class EmotionModel(db.Model):
     labels: Mapped[list[str]] = mapped_column(JSON, default=list)
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     training_rows: Mapped[int] = mapped_column(default=0)
+    # the languages of its training texts (ISO 639-1); None: trained before they were recorded
+    languages: Mapped[list[str] | None] = mapped_column(JSON)
     text_column: Mapped[str] = mapped_column(String(120), default="text")
     label_column: Mapped[str] = mapped_column(String(120), default="label")
     # the labeled CSV until training has used it, then the engine's artifact (a zip of JSON

@@ -28,6 +28,9 @@ class JobKind(StrEnum):
     TAGGING = "tagging"  # re-tag texts after the keywords changed
 
 
+NOT_SCORED = ""  # a result's label when the model does not read the text's language
+
+
 class Job(db.Model):
     __tablename__ = "jobs"
 
@@ -90,10 +93,15 @@ class Result(db.Model):
 
     job_id: Mapped[int] = mapped_column(primary_key=True)
     text_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # NOT_SCORED (''): the text's language is not one the model reads (confidence and valence
+    # 0, scores {}); it is counted apart and left out of the breakdowns
     label: Mapped[str] = mapped_column(String(40))
     confidence: Mapped[float] = mapped_column(Float)  # the label's score
     valence: Mapped[float] = mapped_column(Float)
     scores: Mapped[str] = mapped_column(Text)  # JSON object label -> score
+    # ISO 639-1 code detected by the analysis ('und': undetermined); None: analysed before
+    # languages were detected
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class JobTerm(db.Model):

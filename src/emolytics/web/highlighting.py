@@ -1,42 +1,36 @@
-"""The words that made a text's label, marked in the text (texts table, text page, quick
-analysis)."""
+"""The terms that made a text's label: its reasons, and the text with the terms that pushed
+towards the label marked (texts table, text page, quick analysis)."""
 
 import re
 
 from markupsafe import Markup, escape
 
-from emolytics.pipeline import analysis
-from emolytics.pipeline.analysed_by import explain
+from emolytics.pipeline import terms
+from emolytics.pipeline.terms import Reason
 from emolytics.pipeline.text_pages import TextPage
 from emolytics.tables import Dataset
 
+_WORD_CHARACTER = re.compile(r"\w")
+# Between the words of a phrase: what separates them, and the words a negation's phrase skips
+# ("not happy" in "not very happy").
+_SKIPPED = r"(?:\W+[\w'’]+){0,2}?"
+
 
 def highlight_page(dataset: Dataset, page: TextPage) -> None:
-    """Mark the words that made each text's label (the page's texts only)."""
-    if not page.rows or dataset.current_job_id is None:
-        return
-    explained = explain(dataset, [row["text"] for row in page.rows])
-    for row, result in zip(page.rows, explained, strict=True):
-        terms = reasons(result.contributions)
-        row["highlighted"] = highlight(row["text"], pushing(terms)[:6], row["label"])
-        row["terms"] = terms
+    """Give each text of the page its reasons and its marked text (the page's texts only)."""
+    terms.add_reasons(dataset, page.rows)
+    for row in page.rows:
+        row["highlighted"] = highlight(row["text"], row.get("reasons", []), row["label"])
 
 
-def reasons(contributions: tuple[tuple[str, float], ...]) -> list[tuple[str, float]]:
-    """The contributions worth showing a reader (no function words)."""
-    return [(term, weight) for term, weight in contributions if analysis.telling(term)]
-
-
-def pushing(reasons: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    return [(term, weight) for term, weight in reasons if weight > 0]
-
-
-def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
-    """`text`, escaped, with each contributing term wrapped in <mark>."""
-    if not terms:
+def highlight(text: str, reasons: list[Reason], label: str) -> Markup:
+    """`text`, escaped, with each term that pushed towards `label` wrapped in <mark>."""
+    phrases = sorted(
+        {reason.term for reason in reasons if reason.direction == "towards"}, key=len, reverse=True
+    )
+    if not phrases:
         return escape(text)
-    words = sorted({term for term, _ in terms}, key=len, reverse=True)
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words))
+    pattern = re.compile("|".join(_pattern(phrase) for phrase in phrases))
     pieces: list[str] = []
     position = 0
     for match in pattern.finditer(text):
@@ -45,3 +39,21 @@ def highlight(text: str, terms: list[tuple[str, float]], label: str) -> Markup:
         position = match.end()
     pieces.append(str(escape(text[position:])))
     return Markup("".join(pieces))
+
+
+def _pattern(phrase: str) -> str:
+    """A phrase as written in a text: whole words (an emoji or emoticon may touch a word)."""
+    words = phrase.split()
+    pattern = re.escape(words[0])
+    for before, word in zip(words, words[1:], strict=False):
+        between = r"\W+" if _wordy(before[-1]) and _wordy(word[0]) else r"\W*"
+        pattern += _SKIPPED + between + re.escape(word)
+    if _wordy(words[0][0]):
+        pattern = r"(?<!\w)" + pattern
+    if _wordy(words[-1][-1]):
+        pattern += r"(?!\w)"
+    return pattern
+
+
+def _wordy(character: str) -> bool:
+    return bool(_WORD_CHARACTER.match(character))

@@ -184,6 +184,7 @@
       noun: summary.model?.noun === "label" ? "label" : "emotion",
       labels,
       analysed: Number(summary.analysed) || 0,
+      notScored: Number(summary.not_scored) || 0,
       distribution: labels.map((label) => ({ label, count: byLabel.get(label) || 0 })),
       timeline: summary.timeline || { bucket: "day", points: [] },
       keywords: Array.isArray(summary.keywords) ? summary.keywords : [],
@@ -505,6 +506,7 @@
           .slice(0, TERMS_PER_EMOTION)
           .map((row) => ({
             term: String(row.term),
+            lift: Number(row.lift) || 0,
             weight: Number(row.weight) || 0,
             texts: Number(row.texts) || 0,
           })),
@@ -521,7 +523,7 @@
       name: "terms",
       updateOnResize: true, // pixel layout: recomputed for every width
       description: () =>
-        `Top contributing terms per ${data.noun}: ` +
+        `Most typical terms per ${data.noun}: ` +
         panels.map((panel) => `${displayName(panel.label)}: ${panel.terms.map((t) => t.term).join(", ")}`).join("; "),
       height: (width) => {
         const rows = Math.ceil(panels.length / columnsFor(width));
@@ -563,7 +565,7 @@
                 {
                   colour: colour(panel.label),
                   name: displayName(panel.label),
-                  value: `in ${plural(row.texts, "text")}, weight ${weightFormat.format(row.weight)}`,
+                  value: `×${weightFormat.format(row.lift)} as often as in all texts; in ${plural(row.texts, "text")}, weight ${weightFormat.format(row.weight)}`,
                 },
               ]);
             },
@@ -593,7 +595,7 @@
               fontSize: 11,
               formatter: (params) => compactFormat.format(panel.terms[params.dataIndex].texts),
             },
-            data: panel.terms.map((row) => row.weight),
+            data: panel.terms.map((row) => row.lift),
           })),
         };
       },
@@ -875,12 +877,13 @@
   const PLACEHOLDERS = {
     timeline: "No texts in this view carry a timestamp.",
     keywords: "No keywords in this view. Add keywords to the dataset to compare them here.",
-    terms: "No contributing words or emoji to show for this view.",
+    terms: "No words or emoji are frequent enough to be typical of one here.",
   };
 
   function render(root, summary, setStatus) {
     const data = normalise(summary);
     const rowCount = Number(data.dataset.row_count) || 0;
+    showNotScored(root, data.notScored);
     if (!data.analysed) {
       const empty = root.querySelector('[data-role="empty"]');
       if (!rowCount) {
@@ -920,6 +923,14 @@
       mounted.forEach(relayout);
       if (map) map.invalidateSize();
     });
+  }
+
+  /** Texts in a language the model does not read: counted apart, out of every chart. */
+  function showNotScored(root, count) {
+    const line = root.querySelector('[data-role="not-scored"]');
+    if (!line || !count) return;
+    line.textContent = `${plural(count, "text")} not scored: language (the model does not read it; see the texts table).`;
+    line.hidden = false;
   }
 
   async function start() {

@@ -8,7 +8,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from emolytics import current_team
-from emolytics.pipeline import analyzers
+from emolytics.pipeline import analyzers, terms
 from emolytics.tables import Role
 from emolytics.web import highlighting
 
@@ -25,13 +25,11 @@ class QuickAnalysisForm(FlaskForm):
 def quick() -> ResponseReturnValue:
     form = QuickAnalysisForm()
     result = highlighted = None
-    reasons: list[tuple[str, float]] = []
+    reasons: list[terms.Reason] = []
     if form.validate_on_submit():
         [result] = analyzers.analyzer_for(None).analyze([form.text.data], explain=True)
-        reasons = highlighting.reasons(result.contributions)
-        highlighted = highlighting.highlight(
-            form.text.data, highlighting.pushing(reasons)[:8], result.label
-        )
+        reasons = terms.reasons(result.contributions)
+        highlighted = highlighting.highlight(form.text.data, reasons, result.label)
     status = 400 if form.errors else 200
     return render_template(
         "analyze/index.html",

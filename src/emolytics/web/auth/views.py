@@ -118,7 +118,6 @@ def _register(form: RegisterForm, code: str | None, is_open: bool) -> tuple[User
     )
     sign_in(user, remember=False)
     session[current_team.SESSION_KEY] = seat.team_id
-    request_audit.joined(seat)
     return user, seat
 
 

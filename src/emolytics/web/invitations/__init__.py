@@ -5,7 +5,7 @@ visitor who is not signed in gets links to sign in or register that come back he
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from emolytics import current_team, request_audit
@@ -29,8 +29,7 @@ def show(code: str) -> ResponseReturnValue:
 @bp.post("/<code>")
 @login_required
 def accept(code: str) -> ResponseReturnValue:
-    seat = invitations.accept(code, current_user.id)
-    request_audit.joined(seat)
+    seat = invitations.accept(code, request_audit.actor())
     current_team.choose(seat.team_id)
     flash(
         f"You joined {seat.team_name} as {seat.role.label}, and are working in it now.", "success"

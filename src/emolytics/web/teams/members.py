@@ -8,7 +8,6 @@ from werkzeug.exceptions import NotFound
 
 from emolytics import confirm, current_team, mail, request_audit
 from emolytics.accounts import invitations, members
-from emolytics.accounts.audit import invitation_target, named
 from emolytics.accounts.team_errors import BadSetting
 from emolytics.current_team import requires
 from emolytics.tables import Role
@@ -31,8 +30,8 @@ def change_role(team_id: int, user_id: int) -> ResponseReturnValue:
     form = RoleForm()
     if not form.validate_on_submit():
         raise BadSetting("Choose one of the roles viewer, analyst, admin or owner.")
-    changed = members.change_role(current_user.id, team_id, user_id, Role.named(form.role.data))
-    _record("member.role_changed", f"{_user(changed)} to {changed.role.label}", team_id)
+    role = Role.named(form.role.data)
+    changed = members.change_role(request_audit.actor(), team_id, user_id, role)
     flash(f"{changed.username} is {changed.role.label} now.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -54,8 +53,7 @@ def remove(team_id: int, user_id: int) -> ResponseReturnValue:
             button="Remove member",
             cancel_url=url_for("teams.show", team_id=team_id),
         )
-    members.remove_member(current_user.id, team_id, user_id)
-    _record("member.removed", _user(member), team_id)
+    members.remove_member(request_audit.actor(), team_id, user_id)
     flash(f"{member.username} is no longer a member of {seat.team_name}.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -72,7 +70,7 @@ def invite(team_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             created = invitations.create(
-                current_user.id,
+                request_audit.actor(),
                 team_id,
                 Role.named(form.role.data),
                 days=form.expires_days.data,
@@ -83,18 +81,9 @@ def invite(team_id: int) -> ResponseReturnValue:
             form.email.errors.append(str(error))
         else:
             link = url_for("invitations.show", code=created.code, _external=True)
-            _record("invitation.created", invitation_target(created.invitation), team_id)
             _tell_about_mail(created, seat.team_name, link)
             return team_page(seat, new_link=link)
     return team_page(seat, invitation_form=form, status=400)
-
-
-def _user(member: members.Member) -> str:
-    return named("user", member.user_id, member.username)
-
-
-def _record(action: str, target: str, team_id: int) -> None:
-    request_audit.team_event(action, target, team_id=team_id)
 
 
 def _tell_about_mail(created: invitations.Created, team_name: str, link: str) -> None:
@@ -131,7 +120,6 @@ def revoke_invitation(team_id: int, invitation_id: int) -> ResponseReturnValue:
             button="Revoke invitation",
             cancel_url=url_for("teams.show", team_id=team_id),
         )
-    invitations.revoke(current_user.id, team_id, invitation_id)
-    _record("invitation.revoked", invitation_target(found), team_id)
+    invitations.revoke(request_audit.actor(), team_id, invitation_id)
     flash("Invitation revoked.", "success")
     return redirect(url_for("teams.show", team_id=team_id))

@@ -9,7 +9,6 @@ from werkzeug.exceptions import NotFound
 
 from emolytics import confirm, current_team, request_audit
 from emolytics.accounts import invitations, members, teams
-from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.current_team import requires
 from emolytics.security import safe_next
@@ -56,22 +55,17 @@ def team_page(
     return page, status
 
 
-def _record(action: str, target: str, team_id: int) -> None:
-    request_audit.team_event(action, target, team_id=team_id)
-
-
 @bp.route("", methods=["GET", "POST"])
 @login_required
 def index() -> ResponseReturnValue:
     form = TeamNameForm()
     if form.validate_on_submit():
         try:
-            team = teams.create_team(current_user, form.name.data)
+            team = teams.create_team(current_user, form.name.data, request_audit.actor())
         except teams.TeamNameError as error:
             form.name.errors.append(str(error))
         else:
             current_team.choose(team.id)
-            request_audit.team_event("team.created", named("team", team.id, team.name))
             flash(
                 f"Team {team.name!r} created; you are its owner and working in it now.", "success"
             )
@@ -108,13 +102,11 @@ def settings(team_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return team_page(seat, settings_form=form, status=400)
     changed = members.change_settings(
-        current_user.id,
+        request_audit.actor(),
         team_id,
         name=form.name.data,
         require_second_factor=form.require_second_factor.data,
     )
-    if changed:
-        _record("team.settings_changed", f"changed {', '.join(changed)}", team_id)
     flash("Settings saved." if changed else "Nothing changed.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -137,8 +129,7 @@ def transfer(team_id: int) -> ResponseReturnValue:
             button="Transfer ownership",
             cancel_url=url_for("teams.show", team_id=team_id),
         )
-    members.transfer_ownership(current_user.id, team_id, member.user_id)
-    _record("team.ownership_transferred", named("user", member.user_id, member.username), team_id)
+    members.transfer_ownership(request_audit.actor(), team_id, member.user_id)
     flash(f"{member.username} owns {seat.team_name} now; you are an admin.", "success")
     return redirect(url_for("teams.show", team_id=team_id))
 
@@ -160,8 +151,7 @@ def delete(team_id: int) -> ResponseReturnValue:
             cancel_url=url_for("teams.show", team_id=team_id),
             name=seat.team_name,
         )
-    name = members.delete_team(current_user.id, team_id)
-    _record("team.deleted", named("team", team_id, name), team_id)
+    name = members.delete_team(request_audit.actor(), team_id)
     flash(f"Deleted the team {name!r} with everything in it.", "success")
     return redirect(url_for("teams.index"))
 
@@ -180,7 +170,6 @@ def leave(team_id: int) -> ResponseReturnValue:
             button="Leave the team",
             cancel_url=url_for("teams.show", team_id=team_id),
         )
-    members.leave(current_user.id, team_id)
-    _record("member.left", named("user", current_user.id, current_user.username), team_id)
+    members.leave(request_audit.actor(), team_id)
     flash(f"You left {seat.team_name}.", "success")
     return redirect(url_for("teams.index"))

