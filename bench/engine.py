@@ -1,17 +1,24 @@
-"""Benchmark the emotion engine against baselines on GoEmotions dev (Ekman + neutral).
+"""Benchmark the emotion engine on every domain, against today's model and plain baselines.
 
     .venv/bin/python bench/engine.py [--data DIR] [--lines 1000000] [--skip-nrclex]
+        [--skip-memory] [--reference-model PATH]
 
-One run measures, on dev.tsv's single-label rows (policy `ekman-unique`): macro-F1, accuracy,
-texts/s on one core and peak memory for the default analyzer, a majority baseline, TF-IDF +
-multinomial naive Bayes (the original Emolytics recipe), plain TF-IDF + logistic regression,
-the trainable analyzer fitted on train, and NRCLex through its token-list path. It also times
-loading the default model and training, and checks that `emolytics analyze` keeps flat memory
-over a generated input of `--lines` lines (written to the temp directory, deleted afterwards).
+DIR (default ../shared/data) holds `goemotions/` and `xed/`. One run measures, on each domain's
+single-label rows (Ekman 6 + neutral): GoEmotions dev (Reddit; policy `ekman-unique`) and the
+held-out fifth of XED English (film subtitles; `engine.xed.split_rows`, never trained or tuned
+on). Models: the default analyzer of this checkout; today's default, as shipped at commit
+REFERENCE_COMMIT (read with `git show`, or from `--reference-model` when git cannot); a majority
+baseline, TF-IDF + multinomial naive Bayes (the original Emolytics recipe), plain TF-IDF +
+logistic regression and the trainable analyzer, all four fitted on the training data of both
+domains (GoEmotions train and XED's training part, single-label rows); NRCLex through its
+token-list path. Each model's macro-F1 and accuracy per domain, their mean, texts/s on one core
+(GoEmotions dev texts) and peak memory; the load time and file size of both defaults; the
+trainable analyzer's training time; and whether `emolytics analyze` keeps flat memory over a
+generated input of `--lines` lines (written to the temp directory, deleted afterwards).
 
-Every model runs in its own single-threaded process so that its peak memory is its own. NRCLex
-(research-only lexicon, never a project dependency) runs from its own virtual environment,
-created on first use with:
+Every model runs in its own single-threaded process (`engine_workers.py`) so that its peak memory
+is its own. NRCLex (research-only lexicon, never a project dependency) runs from its own virtual
+environment, created on first use with:
 
     python3 -m venv bench/.venv-nrclex && bench/.venv-nrclex/bin/pip install nrclex
 """
@@ -19,181 +26,22 @@ created on first use with:
 import argparse
 import json
 import os
-import re
-import resource
 import subprocess
 import sys
 import tempfile
-import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from engine_workers import run_worker
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "goemotions"
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 NRCLEX_VENV = REPO_ROOT / "bench" / ".venv-nrclex"
-SPEED_TEXTS = 20_000  # texts scored per speed measurement (dev repeated)
-BATCH = 1024
-EKMAN = ("anger", "disgust", "fear", "joy", "sadness", "surprise")
+REFERENCE_COMMIT = "0d9d3f4"  # the default model before it was trained on more than Reddit
+MODEL_PATH = "src/emolytics/engine/data/default-model.zip"
 SINGLE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-WORD_RE = re.compile(r"[a-z']+")
-
-
-# ---- workers: each runs in its own process and prints one JSON object ----
-
-
-def peak_memory_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def speed(predict: Any, texts: list[str]) -> float:
-    """Texts per second of `predict` over SPEED_TEXTS texts, scored BATCH at a time."""
-    repeated = (texts * (SPEED_TEXTS // len(texts) + 1))[:SPEED_TEXTS]
-    started = time.perf_counter()
-    for start in range(0, len(repeated), BATCH):
-        predict(repeated[start : start + BATCH])
-    return len(repeated) / (time.perf_counter() - started)
-
-
-def quality(gold: list[str], predicted: list[str]) -> dict[str, float]:
-    from sklearn.metrics import accuracy_score, f1_score
-
-    return {
-        "macro_f1": float(f1_score(gold, predicted, average="macro")),
-        "accuracy": float(accuracy_score(gold, predicted)),
-    }
-
-
-def worker_default(split: dict[str, Any]) -> dict[str, Any]:
-    started = time.perf_counter()
-    from emolytics.engine import load_analyzer
-
-    analyzer = load_analyzer()
-    load_seconds = time.perf_counter() - started
-
-    def predict(texts: list[str]) -> list[str]:
-        return [result.label for result in analyzer.analyze(texts)]
-
-    measured = quality(split["dev_labels"], predict(split["dev_texts"]))
-    return {**measured, "texts_per_s": speed(predict, split["dev_texts"]), "load_s": load_seconds}
-
-
-def worker_majority(split: dict[str, Any]) -> dict[str, Any]:
-    majority = Counter(split["train_labels"]).most_common(1)[0][0]
-
-    def predict(texts: list[str]) -> list[str]:
-        return [majority for _ in texts]
-
-    measured = quality(split["dev_labels"], predict(split["dev_texts"]))
-    return {**measured, "texts_per_s": speed(predict, split["dev_texts"])}
-
-
-def worker_sklearn(split: dict[str, Any], recipe: str) -> dict[str, Any]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.naive_bayes import MultinomialNB
-    from sklearn.pipeline import make_pipeline
-
-    classifier = MultinomialNB() if recipe == "naive-bayes" else LogisticRegression(max_iter=1000)
-    pipeline = make_pipeline(TfidfVectorizer(), classifier)
-    started = time.perf_counter()
-    pipeline.fit(split["train_texts"], split["train_labels"])
-    fit_seconds = time.perf_counter() - started
-
-    def predict(texts: list[str]) -> list[str]:
-        return pipeline.predict(texts).tolist()
-
-    measured = quality(split["dev_labels"], predict(split["dev_texts"]))
-    speed_measured = speed(predict, split["dev_texts"])
-    return {**measured, "texts_per_s": speed_measured, "fit_s": fit_seconds}
-
-
-def worker_trainable(split: dict[str, Any]) -> dict[str, Any]:
-    from emolytics.engine import training
-
-    started = time.perf_counter()
-    model = training.fit_model(split["train_texts"], split["train_labels"])
-    fit_seconds = time.perf_counter() - started
-    started, cpu_started = time.perf_counter(), time.process_time()
-    report = training.train(split["train_texts"], split["train_labels"])
-    train_seconds = time.perf_counter() - started
-    train_cpu_seconds = time.process_time() - cpu_started
-
-    def predict(texts: list[str]) -> list[str]:
-        return [result.label for result in model.analyze(texts)]
-
-    measured = quality(split["dev_labels"], predict(split["dev_texts"]))
-    return {
-        **measured,
-        "texts_per_s": speed(predict, split["dev_texts"]),
-        "fit_s": fit_seconds,
-        "train_with_cv_s": train_seconds,
-        "train_with_cv_cpu_s": train_cpu_seconds,
-        "cv_macro_f1": report.cross_validation.macro_f1,
-    }
-
-
-def worker_nrclex(split: dict[str, Any]) -> dict[str, Any]:
-    """NRCLex through `load_token_list` (no TextBlob, no NLTK corpora); top Ekman emotion."""
-    from nrclex import NRCLex
-
-    lexicon = NRCLex()
-
-    def label(text: str) -> str:
-        lexicon.load_token_list(WORD_RE.findall(text.lower()))
-        scores = {emotion: lexicon.raw_emotion_scores.get(emotion, 0) for emotion in EKMAN}
-        best = max(EKMAN, key=scores.__getitem__)
-        return best if scores[best] else "neutral"
-
-    def predict(texts: list[str]) -> list[str]:
-        return [label(text) for text in texts]
-
-    predicted = predict(split["dev_texts"])
-    gold = split["dev_labels"]
-    labels = sorted(set(gold) | set(predicted))
-    f1_scores = []
-    for name in labels:  # plain Python: this environment has no scikit-learn
-        true_positive = sum(g == p == name for g, p in zip(gold, predicted, strict=True))
-        predicted_count, gold_count = predicted.count(name), gold.count(name)
-        precision = true_positive / predicted_count if predicted_count else 0.0
-        recall = true_positive / gold_count if gold_count else 0.0
-        total = precision + recall
-        f1_scores.append(2 * precision * recall / total if total else 0.0)
-    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
-    return {
-        "macro_f1": sum(f1_scores) / len(f1_scores),
-        "accuracy": accuracy,
-        "texts_per_s": speed(predict, split["dev_texts"]),
-    }
-
-
-def worker_cli(input_path: str) -> dict[str, Any]:
-    from emolytics.cli_engine import analyze
-
-    started = time.perf_counter()
-    analyze.main([input_path, "-o", os.devnull], standalone_mode=False)
-    return {"seconds": time.perf_counter() - started}
-
-
-def run_worker(name: str, argument: str) -> None:
-    if name == "cli":
-        measured = worker_cli(argument)
-    else:
-        split = json.loads(Path(argument).read_text(encoding="utf-8"))
-        if name in ("naive-bayes", "tfidf-logreg"):
-            measured = worker_sklearn(split, name)
-        else:
-            measured = {
-                "default": worker_default,
-                "majority": worker_majority,
-                "trainable": worker_trainable,
-                "nrclex": worker_nrclex,
-            }[name](split)
-    measured["peak_mb"] = peak_memory_mb()
-    print(json.dumps(measured))
-
-
-# ---- orchestration ----
+MODELS = ("default", "reference", "majority", "naive-bayes", "tfidf-logreg", "trainable")
+DOMAIN_NAMES = {"goemotions-dev": "GoEmotions dev", "xed-held-out": "XED held-out"}
 
 
 def spawn(python: Path, name: str, argument: str) -> dict[str, Any]:
@@ -210,16 +58,41 @@ def spawn(python: Path, name: str, argument: str) -> dict[str, Any]:
 
 
 def load_split(data: Path) -> dict[str, Any]:
-    from emolytics.engine.goemotions import read_split, single_label
+    """Training rows of both domains, each domain's evaluation rows, the texts to time."""
+    from emolytics.engine import goemotions, xed
 
-    train_texts, train_labels = single_label(read_split(data, "train"))
-    dev_texts, dev_labels = single_label(read_split(data, "dev"))
+    train_texts, train_labels = goemotions.single_label(
+        goemotions.read_split(data / "goemotions", "train")
+    )
+    dev_texts, dev_labels = goemotions.single_label(
+        goemotions.read_split(data / "goemotions", "dev")
+    )
+    xed_training, xed_held_out = xed.split_rows(xed.read_xed(data / "xed"))
+    xed_train_texts, xed_train_labels = xed.single_label(xed_training)
+    xed_texts, xed_labels = xed.single_label(xed_held_out)
     return {
-        "train_texts": train_texts,
-        "train_labels": train_labels,
-        "dev_texts": dev_texts,
-        "dev_labels": dev_labels,
+        "train_texts": train_texts + xed_train_texts,
+        "train_labels": train_labels + xed_train_labels,
+        "domains": {
+            "goemotions-dev": {"texts": dev_texts, "labels": dev_labels},
+            "xed-held-out": {"texts": xed_texts, "labels": xed_labels},
+        },
+        "speed_texts": dev_texts,
     }
+
+
+def reference_model(directory: Path, fallback: Path | None) -> tuple[str | None, str]:
+    """Today's default model as a file, and where it came from."""
+    show = ["git", "-C", str(REPO_ROOT), "show", f"{REFERENCE_COMMIT}:{MODEL_PATH}"]
+    try:
+        content = subprocess.run(show, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        if fallback is None:
+            return None, "not found (no git history; pass --reference-model PATH)"
+        return str(fallback), f"--reference-model {fallback}"
+    path = directory / "reference-model.zip"
+    path.write_bytes(content)
+    return str(path), f"git show {REFERENCE_COMMIT}:{MODEL_PATH}"
 
 
 def nrclex_python() -> Path | None:
@@ -237,20 +110,20 @@ def nrclex_python() -> Path | None:
 
 
 def print_table(rows: dict[str, dict[str, Any]]) -> None:
-    majority = rows["majority"]["macro_f1"]
-    bayes = rows["naive-bayes"]["macro_f1"]
-    print(
-        f"{'model':<22}{'macro-F1':>9}{'accuracy':>9}{'texts/s':>12}{'peak MB':>9}"
-        f"{'F1 x majority':>15}{'F1 x NB':>9}"
-    )
+    header = "".join(f"{DOMAIN_NAMES[name]:>20}" for name in DOMAIN_NAMES)
+    print(f"{'':<22}{header}")
+    columns = "".join(f"{'macro-F1':>11}{'acc':>9}" for _ in DOMAIN_NAMES)
+    print(f"{'model':<22}{columns}{'mean F1':>9}{'texts/s':>13}{'peak MB':>9}")
     for name, measured in rows.items():
         if "error" in measured:
             print(f"{name:<22} not measured: {measured['error']}")
             continue
+        domains = [measured["domains"][domain] for domain in DOMAIN_NAMES]
+        cells = "".join(f"{d['macro_f1']:>11.4f}{d['accuracy']:>9.4f}" for d in domains)
+        mean = sum(d["macro_f1"] for d in domains) / len(domains)
         print(
-            f"{name:<22}{measured['macro_f1']:>9.4f}{measured['accuracy']:>9.4f}"
-            f"{measured['texts_per_s']:>12,.0f}{measured['peak_mb']:>9.0f}"
-            f"{measured['macro_f1'] / majority:>15.2f}{measured['macro_f1'] / bayes:>9.2f}"
+            f"{name:<22}{cells}{mean:>9.4f}"
+            f"{measured['texts_per_s']:>13,.0f}{measured['peak_mb']:>9.0f}"
         )
 
 
@@ -274,28 +147,17 @@ def memory_check(dev_texts: list[str], lines: int) -> None:
         )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--lines", type=int, default=1_000_000)
-    parser.add_argument("--skip-nrclex", action="store_true")
-    parser.add_argument("--skip-memory", action="store_true")
-    parser.add_argument("--worker", nargs=2, metavar=("NAME", "ARGUMENT"), help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.worker:
-        run_worker(*arguments.worker)
-        return 0
-
-    split = load_split(arguments.data)
-    print(f"GoEmotions dev, single-label rows: {len(split['dev_texts'])}; train: "
-          f"{len(split['train_texts'])}; one core per model")  # fmt: skip
+def measure_models(split: dict[str, Any], skip_nrclex: bool) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as split_file:
         json.dump(split, split_file)
         split_file.flush()
-        for name in ("default", "majority", "naive-bayes", "tfidf-logreg", "trainable"):
+        for name in MODELS:
+            if name == "reference" and split["reference_model"] is None:
+                rows[name] = {"error": "today's model not found"}
+                continue
             rows[name] = spawn(Path(sys.executable), name, split_file.name)
-        python = None if arguments.skip_nrclex else nrclex_python()
+        python = None if skip_nrclex else nrclex_python()
         if python is None:
             rows["nrclex"] = {"error": "skipped or could not be installed (offline?)"}
         else:
@@ -303,9 +165,28 @@ def main() -> int:
                 rows["nrclex"] = spawn(python, "nrclex", split_file.name)
             except RuntimeError as error:
                 rows["nrclex"] = {"error": str(error)}
+    return rows
+
+
+def print_models(rows: dict[str, dict[str, Any]], split: dict[str, Any], source: str) -> None:
+    from emolytics.engine.analyzer import default_model_path
+
+    rows = {
+        f"default {'(this tree)':>11}": rows.pop("default"),
+        f"default @{REFERENCE_COMMIT}": rows.pop("reference"),
+        **rows,
+    }
     print_table(rows)
-    default, trainable = rows["default"], rows["trainable"]
-    print(f"default model load: {default['load_s']:.3f} s (import + load, fresh process)")
+    print(f"today's default (@{REFERENCE_COMMIT}) read from: {source}")
+    sizes = {"this tree": default_model_path(), REFERENCE_COMMIT: split["reference_model"]}
+    for (name, path), measured in zip(sizes.items(), list(rows.values())[:2], strict=True):
+        if path is None or "error" in measured:
+            continue
+        print(
+            f"default ({name}): load {measured['load_s']:.3f} s (import + load, fresh process), "
+            f"{Path(path).stat().st_size / 1e6:.2f} MB"
+        )
+    trainable = rows["trainable"]
     print(
         f"trainable analyzer on {len(split['train_texts'])} train texts: "
         f"fit {trainable['fit_s']:.1f} s, "
@@ -314,8 +195,35 @@ def main() -> int:
         f"CV macro-F1 {trainable['cv_macro_f1']:.4f}; "
         f"plain TF-IDF + LR fit {rows['tfidf-logreg']['fit_s']:.1f} s"
     )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--skip-nrclex", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--reference-model", type=Path, help="today's model, if git cannot")
+    parser.add_argument("--worker", nargs=2, metavar=("NAME", "ARGUMENT"), help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.worker:
+        run_worker(*arguments.worker)
+        return 0
+
+    split = load_split(arguments.data)
+    sizes = ", ".join(
+        f"{DOMAIN_NAMES[name]} {len(domain['texts'])}" for name, domain in split["domains"].items()
+    )
+    print(f"single-label rows: {sizes}; training (both domains) {len(split['train_texts'])}; "
+          f"one core per model")  # fmt: skip
+    with tempfile.TemporaryDirectory() as directory:
+        split["reference_model"], source = reference_model(
+            Path(directory), arguments.reference_model
+        )
+        rows = measure_models(split, arguments.skip_nrclex)
+        print_models(rows, split, source)
     if not arguments.skip_memory:
-        memory_check(split["dev_texts"], arguments.lines)
+        memory_check(split["speed_texts"], arguments.lines)
     return 0
 
 

@@ -3,15 +3,15 @@
     .venv/bin/python bench/training.py [--goemotions DIR] [--xed DIR] [--skip-40k]
 
 On every data set available (GoEmotions train -> dev, single-label Ekman + neutral rows as in
-bench/engine.py; XED English, a stratified held-out 20 % split with seed 0, labels mapped as its
-README says), prints test macro-F1 and training seconds of: the trainable analyzer choosing its
-settings (the default), the same with today's fixed settings, TF-IDF + logistic regression
-(class-balanced) with C chosen by 3-fold CV, and a LinearSVC (class-balanced) with C chosen the
-same way; then ours over the best plain baseline. Both baselines use word unigrams and bigrams,
-min_df 2 and sublinear TF, which beat scikit-learn's defaults on these sets. Finally it times
-`emolytics train` end to end on 40,000 texts (GoEmotions train + dev). Every model runs in its
-own single-threaded process; CPU seconds beside wall seconds tell a busy machine from a slow
-model (the search's budget is CPU time).
+bench/engine.py; XED English, trained on its training part and tested on the held-out fifth that
+`emolytics.engine.xed` sets aside, as bench/engine.py does), prints test macro-F1 and training
+seconds of: the trainable analyzer choosing its settings (the default), the same with today's
+fixed settings, TF-IDF + logistic regression (class-balanced) with C chosen by 3-fold CV, and a
+LinearSVC (class-balanced) with C chosen the same way; then ours over the best plain baseline.
+Both baselines use word unigrams and bigrams, min_df 2 and sublinear TF, which beat scikit-
+learn's defaults on these sets. Finally it times `emolytics train` end to end on 40,000 texts
+(GoEmotions train + dev). Every model runs in its own single-threaded process; CPU seconds
+beside wall seconds tell a busy machine from a slow model (the search's budget is CPU time).
 """
 
 import argparse
@@ -28,15 +28,6 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared" / "data"
 SINGLE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-XED_LABELS = {
-    "1": "anger",
-    "3": "disgust",
-    "4": "fear",
-    "5": "joy",
-    "6": "sadness",
-    "7": "surprise",
-    "9": "neutral",
-}  # fmt: skip  (2 anticipation, 8 trust: none)
 END_TO_END_TEXTS = 40_000
 MODELS = ("selection", "fixed", "tfidf-lr", "linear-svm")
 BASELINE_C = {"tfidf-lr": (0.5, 1.0, 2.0, 4.0, 8.0, 16.0), "linear-svm": (0.03, 0.1, 0.3, 1.0)}
@@ -55,33 +46,14 @@ def goemotions(directory: Path) -> dict[str, list[str]]:
             "test_texts": test_texts, "test_labels": test_labels}  # fmt: skip
 
 
-def read_xed(directory: Path) -> tuple[list[str], list[str]]:
-    """XED English lines with one Emolytics label: the line's ids with a counterpart (not
-    anticipation or trust) must map to exactly one label; neutral lines from neu_en.txt."""
-    texts: list[str] = []
-    labels: list[str] = []
-    annotated = (directory / "en-annotated.tsv").read_text(encoding="utf-8").splitlines()
-    for line in annotated:
-        sentence, _, ids = line.rpartition("\t")
-        mapped = {XED_LABELS[id_] for id_ in ids.replace(" ", "").split(",") if id_ in XED_LABELS}
-        if sentence and len(mapped) == 1:
-            texts.append(sentence)
-            labels.append(mapped.pop())
-    for line in (directory / "neu_en.txt").read_text(encoding="utf-8").splitlines():
-        id_, _, sentence = line.partition("\t")
-        if sentence and id_ in XED_LABELS:
-            texts.append(sentence)
-            labels.append(XED_LABELS[id_])
-    return texts, labels
-
-
 def xed(directory: Path) -> dict[str, list[str]]:
-    from sklearn.model_selection import train_test_split
+    """XED English: trained on the training part, tested on the held-out fifth (the same split
+    as bench/engine.py, from `emolytics.engine.xed`)."""
+    from emolytics.engine.xed import read_xed, single_label, split_rows
 
-    texts, labels = read_xed(directory)
-    train_texts, test_texts, train_labels, test_labels = train_test_split(
-        texts, labels, test_size=0.2, stratify=labels, random_state=SEED
-    )
+    training, held_out = split_rows(read_xed(directory))
+    train_texts, train_labels = single_label(training)
+    test_texts, test_labels = single_label(held_out)
     return {"train_texts": train_texts, "train_labels": train_labels,
             "test_texts": test_texts, "test_labels": test_labels}  # fmt: skip
 
