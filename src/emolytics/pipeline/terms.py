@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sqlalchemy import Float, case, cast, func, select
 
+from emolytics import caching
 from emolytics.engine import EmotionResult
 from emolytics.engine.explanations import shares
 from emolytics.engine.text import is_negator
@@ -143,7 +144,10 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     """Per label, the terms most typical of its texts: ranked by lift (a term's share of the
     label's texts over its share of all texts), among those that pushed towards the label on
     the whole and are frequent enough (`MIN_TEXTS`, `MIN_SHARE`, `MIN_LIFT`). Tracked keywords
-    and numbers are left out. The counts are the analysis's explained sample, scaled up."""
+    and numbers are left out. The counts are the analysis's explained sample, scaled up.
+
+    The ranked candidates come from the short-lived cache while no dataset or job changes
+    (`caching.DATASETS`): a dashboard asks for them with every filter it applies."""
     labelled = _labelled_texts(dataset.current_job_id)
     everything = sum(labelled.values())
     if not everything:
@@ -157,9 +161,13 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     }
     pattern = keyword_pattern(dataset.keywords)
     terms: dict[str, list[dict[str, Any]]] = {}
-    for label, term, weight, texts, concentration in _candidates(
-        dataset.current_job_id, minimum, least
-    ):
+    job_id = dataset.current_job_id
+    candidates = caching.cache().lookup(
+        ("terms", str(job_id)),
+        caching.DATASETS,
+        lambda: [tuple(row) for row in _candidates(job_id, minimum, least)],
+    )
+    for label, term, weight, texts, concentration in candidates:
         shown = terms.setdefault(label, [])
         if len(shown) == TERMS_SHOWN or _topical(term, pattern):
             continue
