@@ -90,7 +90,8 @@ def test_analyze_labels_texts(api):
     assert response.status_code == 200
     results = response.json["results"]
     assert [result["label"] for result in results] == ["joy", "anger"]
-    assert set(results[0]) == {"label", "scores", "valence"}
+    assert set(results[0]) == {"language", "label", "not_scored", "scores", "valence"}
+    assert (results[0]["language"], results[0]["not_scored"]) == ("en", None)
     assert abs(sum(results[0]["scores"].values()) - 1) < 1e-6
     assert results[0]["valence"] > 0 > results[1]["valence"]
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from emolytics.extensions import db
 from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, Result, TextRow
 from tests.conftest import csrf_token
+from tests.web.test_api_v1 import call
 from tests.web.test_models import train
 
 # (text, the language it must be detected as)
@@ -219,3 +220,23 @@ def test_the_live_feed_marks_and_counts_what_it_pushes(api):
     assert (summary["analysed"], summary["not_scored"]) == (2, 1)
     texts = api.get(f"{base}/texts?language=de").json["texts"]
     assert [(text["language"], text["not_scored"]) for text in texts] == [("de", "language")]
+
+
+def test_the_quick_analysis_and_the_api_mark_texts_not_scored(auth, api):
+    auth.login()
+    german, english = MULTILINGUAL[1][0], MULTILINGUAL[0][0]
+    page = auth.post("/analyze", {"text": german}).get_data(as_text=True)
+    assert "Emotion: not scored (language)" in page and "reads as <strong>de</strong>" in page
+    assert "Why:" not in page
+    page = auth.post("/analyze", {"text": english}).get_data(as_text=True)
+    assert "language: en</p>" in page and 'emo-joy">joy</span></h2>' in page
+    body = {"texts": [german, english, "🎉😍🎉"], "explain": True}
+    results = call(api, "POST", "/api/v1/analyze", json=body).json["results"]
+    assert [(r["language"], r["not_scored"]) for r in results] == [
+        ("de", "language"),
+        ("en", None),
+        ("und", None),
+    ]
+    assert results[0]["label"] is None and results[0]["scores"] == {}
+    assert results[0]["valence"] is None and "reasons" not in results[0]
+    assert results[1]["label"] == "joy" and results[1]["reasons"]

@@ -2,7 +2,7 @@
 generated from those same models and the operations declared on the views."""
 
 from emolytics.api.operations import Operation
-from emolytics.schemas import answers, requests
+from emolytics.schemas import answers, models, requests
 from emolytics.schemas.errors import error_body
 
 
@@ -20,7 +20,7 @@ def test_every_api_view_declares_its_operation(app):
 def test_the_document_is_the_models(client):
     document = client.get("/api/v1/openapi.json").json
     schemas = document["components"]["schemas"]
-    for model in (answers.Job, answers.Dataset, answers.Model, answers.Result):
+    for model in (answers.Job, answers.Dataset, models.Model, answers.Result):
         assert set(schemas[model.__name__]["properties"]) == set(model.model_fields)
     analyze = document["paths"]["/analyze"]["post"]["requestBody"]["content"]["application/json"]
     assert set(analyze["schema"]["properties"]) == set(requests.AnalyzeBody.model_fields)

@@ -6,7 +6,7 @@ from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import analyzers, training
+from emolytics.pipeline import analyzers, languages, training
 from emolytics.schemas.answers import Result, Results
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.fields import MAX_ID
@@ -21,7 +21,8 @@ from emolytics.tables import EmotionModel, Role
         "Analysis",
         "Analyse texts",
         description=f"Labels, scores and valence of 1 to {MAX_TEXTS:,} texts; nothing is "
-        "stored. With `explain`, the words that made each label.",
+        "stored. With `explain`, the words that made each label. A text in a language the "
+        "model does not read is not scored (`not_scored`: `language`).",
         body={"application/json": AnalyzeBody},
         examples={
             "application/json": {
@@ -38,8 +39,14 @@ def analyze() -> ResponseReturnValue:
     body = json_body(AnalyzeBody)
     if body.model_id is not None:
         trained_model(body.model_id)
-    results = analyzers.analyzer_for(body.model_id).analyze(body.texts, explain=body.explain)
-    return Results(results=[Result.of(result, body.explain) for result in results]).json()
+    found = languages.detect_for(body.model_id, body.texts)
+    analyzer = analyzers.analyzer_for(body.model_id)
+    results = languages.scored(analyzer, body.texts, found, explain=body.explain)
+    answers = [
+        Result.of(result, language.code, body.explain)
+        for result, language in zip(results, found, strict=True)
+    ]
+    return Results(results=answers).json()
 
 
 def trained_model(model_id: int) -> EmotionModel:

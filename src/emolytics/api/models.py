@@ -10,8 +10,8 @@ from emolytics.api.datasets import NO_CONFIRMATION
 from emolytics.api.inputs import require_content_type
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import jobs, training
-from emolytics.schemas.answers import Model, Models
 from emolytics.schemas.errors import Refusal
+from emolytics.schemas.models import Model, Models
 from emolytics.schemas.requests import TrainingForm
 from emolytics.tables import EmotionModel, JobKind, Role
 

@@ -9,8 +9,8 @@ from emolytics.engine.decoding import ENCODING_NAMES
 from emolytics.pipeline import terms
 from emolytics.schemas.fields import Timestamp
 from emolytics.tables import Dataset as DatasetRow
-from emolytics.tables import EmotionModel, JobKind, JobStatus, Role, User
 from emolytics.tables import Job as JobRow
+from emolytics.tables import JobKind, JobStatus, Role, User
 
 Filters = dict[str, str]  # the filters applied, as query parameters
 
@@ -174,21 +174,27 @@ class TextsPage(Answer):
 
 
 class Result(Answer):
-    label: str
+    language: str = Field(description="The language detected (ISO 639-1, or `und`).")
+    label: str | None = Field(description="Null when the text was not scored.")
+    not_scored: Literal["language"] | None = Field(
+        description="`language`: the model does not read the text's language, so it gave no "
+        "label, scores or valence."
+    )
     scores: dict[str, float] = Field(description="One score in [0, 1] per label, summing to 1.")
-    valence: float = Field(ge=-1, le=1)
+    valence: float | None = Field(ge=-1, le=1)
 
     @classmethod
-    def of(cls, result: EmotionResult, explain: bool) -> "Result":
-        if explain:
-            return Explained(
-                label=result.label,
-                scores=result.scores,
-                valence=result.valence,
-                contributions=result.contributions,
-                reasons=terms.reasons(result.contributions),
+    def of(cls, result: EmotionResult | None, language: str, explain: bool) -> "Result":
+        if result is None:
+            return cls(
+                language=language, label=None, not_scored="language", scores={}, valence=None
             )
-        return cls(label=result.label, scores=result.scores, valence=result.valence)
+        scored = {"language": language, "not_scored": None, "label": result.label}
+        scored |= {"scores": result.scores, "valence": result.valence}
+        if explain:
+            reasons = terms.reasons(result.contributions)
+            return Explained(**scored, contributions=result.contributions, reasons=reasons)
+        return cls(**scored)
 
 
 class Explained(Result):
@@ -204,79 +210,6 @@ class Explained(Result):
 
 class Results(Answer):
     results: list[Explained | Result]
-
-
-class SearchCandidate(Answer):
-    description: str = Field(description="The settings, as the model page shows them.")
-    features: str = Field(description="Words, adjacent pairs, character n-grams (xN: weighed N).")
-    solver: Literal["lbfgs", "sgd"]
-    regularisation: float = Field(description="C: larger fits the training data closer.")
-    macro_f1: float = Field(description="Cross-validated macro-F1 on the search's folds.")
-    seconds: float
-    chosen: bool
-
-
-class ModelSelection(Answer):
-    chosen: str = Field(description="The settings chosen: the best candidate's description.")
-    candidates: list[SearchCandidate] = Field(description="Every candidate, in the order tried.")
-    folds: int = Field(description="Folds (of the 5 of the report) each candidate was scored on.")
-    seconds: float = Field(description="Time the search took.")
-    budget_seconds: float = Field(description="Time allowed for the whole training.")
-    stopped: str | None = Field(description="Why the search ended early, if it did.")
-
-    @classmethod
-    def of(cls, stored: dict[str, Any] | None) -> "ModelSelection | None":
-        """From a model's metrics; None for a model trained with fixed settings."""
-        if not stored:
-            return None
-        return cls.model_validate({**stored, "chosen": stored["chosen"]["description"]})
-
-
-class Model(Answer):
-    id: int
-    name: str
-    kind: str
-    ready: bool = Field(description="Trained, and usable as `model_id`.")
-    labels: list[str]
-    languages: list[str] | None = Field(
-        description="The languages of its training texts (ISO 639-1), which it scores; texts "
-        "in another are not scored. Null: trained before languages were recorded (it scores "
-        "every text)."
-    )
-    metrics: dict[str, Any] = Field(
-        description="Cross-validation results (accuracy, macro F1, per label, ...)."
-    )
-    selection: ModelSelection | None = Field(
-        description="How the settings were chosen (null: fixed settings, or an older model)."
-    )
-    training_rows: int
-    text_column: str
-    label_column: str
-    created_at: Timestamp
-    job: Job | None
-
-    @classmethod
-    def of(cls, model: EmotionModel, job: JobRow | None) -> "Model":
-        """A model with its metrics and its latest training job; `ready` once trained."""
-        return cls(
-            id=model.id,
-            name=model.name,
-            kind=model.kind,
-            ready=bool(model.labels),
-            labels=model.labels,
-            languages=model.languages,
-            metrics=model.metrics,
-            selection=ModelSelection.of((model.metrics or {}).get("selection")),
-            training_rows=model.training_rows,
-            text_column=model.text_column,
-            label_column=model.label_column,
-            created_at=model.created_at,
-            job=job and Job.model_validate(job),
-        )
-
-
-class Models(Answer):
-    models: list[Model]
 
 
 class Jobs(Answer):

@@ -8,7 +8,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from emolytics import current_team
-from emolytics.pipeline import analyzers, terms
+from emolytics.pipeline import analyzers, languages, terms
 from emolytics.tables import Role
 from emolytics.web import highlighting
 
@@ -24,17 +24,22 @@ class QuickAnalysisForm(FlaskForm):
 @current_team.requires(Role.ANALYST)
 def quick() -> ResponseReturnValue:
     form = QuickAnalysisForm()
-    result = highlighted = None
+    result = highlighted = language = None
     reasons: list[terms.Reason] = []
     if form.validate_on_submit():
-        [result] = analyzers.analyzer_for(None).analyze([form.text.data], explain=True)
-        reasons = terms.reasons(result.contributions)
-        highlighted = highlighting.highlight(form.text.data, reasons, result.label)
+        [language] = languages.detect_for(None, [form.text.data])
+        [result] = languages.scored(
+            analyzers.analyzer_for(None), [form.text.data], [language], explain=True
+        )
+        if result is not None:
+            reasons = terms.reasons(result.contributions)
+            highlighted = highlighting.highlight(form.text.data, reasons, result.label)
     status = 400 if form.errors else 200
     return render_template(
         "analyze/index.html",
         form=form,
         result=result,
+        language=language,
         reasons=reasons,
         highlighted=highlighted,
     ), status

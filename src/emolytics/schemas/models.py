@@ -1,0 +1,84 @@
+"""What the API answers about emotion models: a model, its metrics and how its settings were
+chosen."""
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from emolytics.schemas.answers import Answer, Job
+from emolytics.schemas.fields import Timestamp
+from emolytics.tables import EmotionModel
+from emolytics.tables import Job as JobRow
+
+
+class SearchCandidate(Answer):
+    description: str = Field(description="The settings, as the model page shows them.")
+    features: str = Field(description="Words, adjacent pairs, character n-grams (xN: weighed N).")
+    solver: Literal["lbfgs", "sgd"]
+    regularisation: float = Field(description="C: larger fits the training data closer.")
+    macro_f1: float = Field(description="Cross-validated macro-F1 on the search's folds.")
+    seconds: float
+    chosen: bool
+
+
+class ModelSelection(Answer):
+    chosen: str = Field(description="The settings chosen: the best candidate's description.")
+    candidates: list[SearchCandidate] = Field(description="Every candidate, in the order tried.")
+    folds: int = Field(description="Folds (of the 5 of the report) each candidate was scored on.")
+    seconds: float = Field(description="Time the search took.")
+    budget_seconds: float = Field(description="Time allowed for the whole training.")
+    stopped: str | None = Field(description="Why the search ended early, if it did.")
+
+    @classmethod
+    def of(cls, stored: dict[str, Any] | None) -> "ModelSelection | None":
+        """From a model's metrics; None for a model trained with fixed settings."""
+        if not stored:
+            return None
+        return cls.model_validate({**stored, "chosen": stored["chosen"]["description"]})
+
+
+class Model(Answer):
+    id: int
+    name: str
+    kind: str
+    ready: bool = Field(description="Trained, and usable as `model_id`.")
+    labels: list[str]
+    languages: list[str] | None = Field(
+        description="The languages of its training texts (ISO 639-1), which it scores; texts "
+        "in another are not scored. Null: trained before languages were recorded (it scores "
+        "every text)."
+    )
+    metrics: dict[str, Any] = Field(
+        description="Cross-validation results (accuracy, macro F1, per label, ...)."
+    )
+    selection: ModelSelection | None = Field(
+        description="How the settings were chosen (null: fixed settings, or an older model)."
+    )
+    training_rows: int
+    text_column: str
+    label_column: str
+    created_at: Timestamp
+    job: Job | None
+
+    @classmethod
+    def of(cls, model: EmotionModel, job: JobRow | None) -> "Model":
+        """A model with its metrics and its latest training job; `ready` once trained."""
+        return cls(
+            id=model.id,
+            name=model.name,
+            kind=model.kind,
+            ready=bool(model.labels),
+            labels=model.labels,
+            languages=model.languages,
+            metrics=model.metrics,
+            selection=ModelSelection.of((model.metrics or {}).get("selection")),
+            training_rows=model.training_rows,
+            text_column=model.text_column,
+            label_column=model.label_column,
+            created_at=model.created_at,
+            job=job and Job.model_validate(job),
+        )
+
+
+class Models(Answer):
+    models: list[Model]
