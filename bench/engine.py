@@ -25,7 +25,6 @@ environment, created on first use with:
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -33,28 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from engine_workers import run_worker
+from processes import spawn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 NRCLEX_VENV = REPO_ROOT / "bench" / ".venv-nrclex"
 REFERENCE_COMMIT = "0d9d3f4"  # the default model before it was trained on more than Reddit
 MODEL_PATH = "src/emolytics/engine/data/default-model.zip"
-SINGLE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 MODELS = ("default", "reference", "majority", "naive-bayes", "tfidf-logreg", "trainable")
 DOMAIN_NAMES = {"goemotions-dev": "GoEmotions dev", "xed-held-out": "XED held-out"}
-
-
-def spawn(python: Path, name: str, argument: str) -> dict[str, Any]:
-    completed = subprocess.run(
-        [str(python), str(Path(__file__).resolve()), "--worker", name, argument],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **SINGLE_CORE},
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"{name} failed: {completed.stderr.strip().splitlines()[-1:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 def load_split(data: Path) -> dict[str, Any]:
@@ -137,7 +123,7 @@ def memory_check(dev_texts: list[str], lines: int) -> None:
             with path.open("w", encoding="utf-8") as stream:
                 for number in range(count):
                     stream.write(flat[number % len(flat)] + "\n")
-            results[count] = spawn(Path(sys.executable), "cli", str(path))
+            results[count] = spawn(__file__, "cli", str(path))
             path.unlink()
     for count, measured in results.items():
         rate = count / measured["seconds"]
@@ -156,13 +142,13 @@ def measure_models(split: dict[str, Any], skip_nrclex: bool) -> dict[str, dict[s
             if name == "reference" and split["reference_model"] is None:
                 rows[name] = {"error": "today's model not found"}
                 continue
-            rows[name] = spawn(Path(sys.executable), name, split_file.name)
+            rows[name] = spawn(__file__, name, split_file.name)
         python = None if skip_nrclex else nrclex_python()
         if python is None:
             rows["nrclex"] = {"error": "skipped or could not be installed (offline?)"}
         else:
             try:
-                rows["nrclex"] = spawn(python, "nrclex", split_file.name)
+                rows["nrclex"] = spawn(__file__, "nrclex", split_file.name, python)
             except RuntimeError as error:
                 rows["nrclex"] = {"error": str(error)}
     return rows

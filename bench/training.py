@@ -17,17 +17,16 @@ beside wall seconds tell a busy machine from a slow model (the search's budget i
 import argparse
 import csv
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from processes import spawn
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared" / "data"
-SINGLE_CORE = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 END_TO_END_TEXTS = 40_000
 MODELS = ("selection", "fixed", "tfidf-lr", "linear-svm")
 BASELINE_C = {"tfidf-lr": (0.5, 1.0, 2.0, 4.0, 8.0, 16.0), "linear-svm": (0.03, 0.1, 0.3, 1.0)}
@@ -146,19 +145,6 @@ def run_worker(name: str, argument: str) -> None:
 # ---- orchestration ----
 
 
-def spawn(name: str, argument: str) -> dict[str, Any]:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", name, argument],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **SINGLE_CORE},
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"{name} failed: {completed.stderr.strip().splitlines()[-1:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
 def bench_split(title: str, split: dict[str, list[str]]) -> float:
     """Print one data set's table; return ours over the best plain baseline."""
     print(
@@ -169,7 +155,7 @@ def bench_split(title: str, split: dict[str, list[str]]) -> float:
         json.dump(split, split_file)
         split_file.flush()
         for name in MODELS:
-            rows[name] = spawn(name, split_file.name)
+            rows[name] = spawn(__file__, name, split_file.name)
     print(f"{'model':<14}{'macro-F1':>9}{'train s':>9}{'CPU s':>8}  settings")
     for name, measured in rows.items():
         settings = measured.get("chosen", "fixed")
@@ -192,7 +178,7 @@ def end_to_end(split: dict[str, list[str]]) -> None:
         writer.writerow(["text", "label"])
         writer.writerows(zip(texts, labels, strict=True))
         file.flush()
-        measured = spawn("end-to-end", file.name)
+        measured = spawn(__file__, "end-to-end", file.name)
     print(f"\nemolytics train on {len(texts):,} texts, one core, end to end: "
           f"{measured['seconds']:.1f} s, {measured['cpu_seconds']:.1f} s CPU "
           f"(target < 60 s)")  # fmt: skip
