@@ -1,7 +1,7 @@
 """Rebuild the default emotion model shipped in `src/emolytics/engine/data/` from two domains.
 
     .venv/bin/python scripts/build_default_model.py [GOEMOTIONS_DIR] [--xed XED_DIR]
-        [-o MODEL_FILE] [--c C] [--xed-weight WEIGHT]
+        -o MODEL_FILE [--c C] [--xed-weight WEIGHT]
 
 Training data (read from ../shared/data/ by default; nothing is downloaded):
 - GoEmotions train (Reddit comments; `goemotions.read_split`), every row;
@@ -56,7 +56,7 @@ from emolytics.engine.xed import read_xed, split_rows  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_OUTPUT = REPO_ROOT / "src" / "emolytics" / "engine" / "data" / DEFAULT_MODEL_FILE
+SHIPPED_MODEL = REPO_ROOT / "src" / "emolytics" / "engine" / "data" / DEFAULT_MODEL_FILE
 DOMAINS = ("goemotions", "xed")
 SOURCES = {
     "goemotions": "GoEmotions train split (Demszky et al., 2020), CC BY 4.0, (c) Google LLC",
@@ -326,7 +326,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("goemotions", nargs="?", type=Path, default=SHARED_DATA / "goemotions")
     parser.add_argument("--xed", type=Path, default=SHARED_DATA / "xed")
-    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help=f"where to write the model; replace the shipped {SHIPPED_MODEL} only with one "
+        "that bench/engine.py shows better on every domain",
+    )
     parser.add_argument("--c", type=float, default=CHOSEN.c, help="to compare settings")
     parser.add_argument("--xed-weight", type=float, default=CHOSEN.xed_weight)
     arguments = parser.parse_args()
