@@ -60,3 +60,12 @@ def test_detection_never_reaches_the_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(languages, "_detector", None)  # loaded afresh, offline
     assert languages.detect(["Ich freue mich riesig über die neue Straßenbahn"]) == ["de"]
+
+
+def test_an_unsure_guess_stands_only_for_words_the_model_does_not_know():
+    from emolytics.engine import load_analyzer
+
+    knows = load_analyzer().knows
+    unsure = ["Me encanta este lugar, es precioso", "text number 7991"]  # es 0.65, fi 0.73
+    assert languages.detect(unsure) == ["und", "und"]  # the detector alone is not sure enough
+    assert languages.detect(unsure, knows) == ["es", "und"]  # "text" and "number" are known

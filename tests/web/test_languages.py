@@ -230,12 +230,14 @@ def test_the_quick_analysis_and_the_api_mark_texts_not_scored(auth, api):
     assert "Why:" not in page
     page = auth.post("/analyze", {"text": english}).get_data(as_text=True)
     assert "language: en</p>" in page and 'emo-joy">joy</span></h2>' in page
-    body = {"texts": [german, english, "🎉😍🎉"], "explain": True}
+    short_spanish = "Me encanta este lugar, es precioso"  # the detector is unsure (es, 0.65)
+    body = {"texts": [german, english, "🎉😍🎉", short_spanish], "explain": True}
     results = call(api, "POST", "/api/v1/analyze", json=body).json["results"]
     assert [(r["language"], r["not_scored"]) for r in results] == [
         ("de", "language"),
         ("en", None),
         ("und", None),
+        ("es", "language"),  # its words are not the model's: the guess stands
     ]
     assert results[0]["label"] is None and results[0]["scores"] == {}
     assert results[0]["valence"] is None and "reasons" not in results[0]

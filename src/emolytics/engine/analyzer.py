@@ -21,6 +21,8 @@ class Analyzer(Protocol):
 
     def analyze(self, texts: Sequence[str], *, explain: bool = False) -> list[EmotionResult]: ...
 
+    def knows(self, word: str) -> bool: ...
+
 
 def load_analyzer(model: str | Path = DEFAULT) -> LinearModel:
     """Return the shipped default analyzer, or the trained model stored at `model`.

@@ -13,7 +13,7 @@ of an English-speaking team are, and the check costs a fraction of a detection.
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 UNDETERMINED = "und"  # ISO 639-2's code for "undetermined"
@@ -24,6 +24,10 @@ MIN_LETTERS = 4
 # language score above 0.8; the lite model's stray guesses on short fragments ("text number
 # 7991": Finnish, 0.73) mostly below.
 CONFIDENT = 0.8
+# From this probability to CONFIDENT the detector's guess stands only for a text whose words the
+# model mostly does not know ("Me encanta este lugar, es precioso": es, 0.65); one it knows
+# ("text number 7991": fi, 0.73) is undetermined.
+UNSURE = 0.5
 DETECTED_CHARS = 80  # the detector reads the first 80 characters (its own default)
 # A language is one of a training set's when at least this share of its determined texts is.
 TRAINING_SHARE = 0.05
@@ -46,25 +50,37 @@ SHARED_WORDS = frozenset(
 )
 WORDS = re.compile(r"[a-z']+")
 LETTER = re.compile(r"[^\W\d_]")
+WORD = re.compile(r"[^\W\d_]+")
 FOREIGN_LETTER = re.compile(r"(?![a-zA-Z])[^\W\d_]")  # a letter, not an ASCII one
 
 _detector: Any = None
 _detector_lock = threading.Lock()
 
 
-def detect(texts: Iterable[str]) -> list[str]:
+def detect(texts: Iterable[str], knows: Callable[[str], bool] | None = None) -> list[str]:
     """Each text's language: an ISO 639-1 code (a three-letter code for the few languages
-    that have none), or `und` when too short, without letters or when the detector is unsure."""
-    return [_language(text) for text in texts]
+    that have none), or `und` when too short, without letters or when the detector is unsure.
+
+    With `knows` (whether the model reading the texts knows a word), a guess between UNSURE
+    and CONFIDENT stands when the model knows at most half of the text's words."""
+    return [_language(text, knows) for text in texts]
 
 
-def _language(text: str) -> str:
+def _language(text: str, knows: Callable[[str], bool] | None) -> str:
     if plainly_english(text):
         return "en"
     if len(LETTER.findall(text, 0, DETECTED_CHARS)) < MIN_LETTERS:
         return UNDETERMINED
     [best] = _model().detect(text, model="lite", k=1)
-    return best["lang"] if best["score"] >= CONFIDENT else UNDETERMINED
+    if best["score"] >= CONFIDENT or (best["score"] >= UNSURE and _foreign(text, knows)):
+        return best["lang"]
+    return UNDETERMINED
+
+
+def _foreign(text: str, knows: Callable[[str], bool] | None) -> bool:
+    """Whether the model knows at most half of the text's words (False without `knows`)."""
+    words = WORD.findall(text.lower())
+    return knows is not None and 2 * sum(map(knows, words)) <= len(words)
 
 
 def plainly_english(text: str) -> bool:

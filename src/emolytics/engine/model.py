@@ -101,6 +101,10 @@ class LinearModel:
             )
         return results
 
+    def knows(self, word: str) -> bool:
+        """Whether `word` (lower case) is one of the words the model learnt weights for."""
+        return word in self.vectorizer.vocabulary
+
     def probabilities(
         self,
         forms: Sequence[Sequence[str]],

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from emolytics.engine import Analyzer, EmotionResult, languages
 from emolytics.extensions import db
+from emolytics.pipeline import analyzers
 from emolytics.tables import EmotionModel
 
 
@@ -33,9 +34,10 @@ def model_languages(model_id: int | None) -> frozenset[str] | None:
 def detect_for(model_id: int | None, texts: Sequence[str]) -> list[Found]:
     """Each text's language, and whether the model `model_id` (None: the default) scores it."""
     reads = model_languages(model_id)
+    knows = analyzers.analyzer_for(model_id).knows
     return [
         Found(code, reads is None or code == languages.UNDETERMINED or code in reads)
-        for code in languages.detect(texts)
+        for code in languages.detect(texts, knows)
     ]
 
 
