@@ -39,8 +39,8 @@ def analyze() -> ResponseReturnValue:
     body = json_body(AnalyzeBody)
     if body.model_id is not None:
         trained_model(body.model_id)
-    found = languages.detect_for(body.model_id, body.texts)
     analyzer = analyzers.analyzer_for(body.model_id)
+    found = languages.detect_for(body.model_id, analyzer, body.texts)
     results = languages.scored(analyzer, body.texts, found, explain=body.explain)
     answers = [
         Result.of(result, language.code, body.explain)

@@ -90,7 +90,7 @@ def _scored(job: Job, rows: Sequence[Any], total: int) -> Scored:
     `terms.explained_step(total)`, chosen by id (the same ones on a retry)."""
     analyzer = analyzer_for(job.model_id)
     texts = [row.text for row in rows]
-    found = languages.detect_for(job.model_id, texts)
+    found = languages.detect_for(job.model_id, analyzer, texts)
     results = languages.scored(analyzer, texts, found)
     step = terms.explained_step(total)
     sampled = [

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from emolytics.engine import Analyzer, EmotionResult, languages
 from emolytics.extensions import db
-from emolytics.pipeline import analyzers
 from emolytics.tables import EmotionModel
 
 
@@ -31,13 +30,13 @@ def model_languages(model_id: int | None) -> frozenset[str] | None:
     return frozenset(recorded) if recorded else None
 
 
-def detect_for(model_id: int | None, texts: Sequence[str]) -> list[Found]:
-    """Each text's language, and whether the model `model_id` (None: the default) scores it."""
+def detect_for(model_id: int | None, analyzer: Analyzer, texts: Sequence[str]) -> list[Found]:
+    """Each text's language, and whether the model `model_id` (None: the default), loaded as
+    `analyzer`, scores it."""
     reads = model_languages(model_id)
-    knows = analyzers.analyzer_for(model_id).knows
     return [
         Found(code, reads is None or code == languages.UNDETERMINED or code in reads)
-        for code in languages.detect(texts, knows)
+        for code in languages.detect(texts, analyzer.knows)
     ]
 
 

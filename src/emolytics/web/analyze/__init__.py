@@ -27,10 +27,9 @@ def quick() -> ResponseReturnValue:
     result = highlighted = language = None
     reasons: list[terms.Reason] = []
     if form.validate_on_submit():
-        [language] = languages.detect_for(None, [form.text.data])
-        [result] = languages.scored(
-            analyzers.analyzer_for(None), [form.text.data], [language], explain=True
-        )
+        analyzer = analyzers.analyzer_for(None)
+        [language] = languages.detect_for(None, analyzer, [form.text.data])
+        [result] = languages.scored(analyzer, [form.text.data], [language], explain=True)
         if result is not None:
             reasons = terms.reasons(result.contributions)
             highlighted = highlighting.highlight(form.text.data, reasons, result.label)
