@@ -1,6 +1,7 @@
 """Typed tables. Import from here: `from emolytics.tables import User`."""
 
 from emolytics.tables.audit import AuditEvent, PeriodicRun
+from emolytics.tables.correction import Correction, CorrectionSource
 from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
 from emolytics.tables.emotion_model import EmotionModel
 from emolytics.tables.idempotency import IdempotencyKey
@@ -33,6 +34,8 @@ __all__ = [
     "NOT_SCORED",
     "ApiToken",
     "AuditEvent",
+    "Correction",
+    "CorrectionSource",
     "Dataset",
     "EmotionModel",
     "IdempotencyKey",

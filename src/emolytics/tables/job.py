@@ -102,6 +102,12 @@ class Result(db.Model):
     # ISO 639-1 code detected by the analysis ('und': undetermined); None: analysed before
     # languages were detected
     language: Mapped[str | None] = mapped_column(String(8))
+    # the model's own label where a correction (`Correction`) gave the text another; None: the
+    # text is not corrected and `label` is the model's
+    model_label: Mapped[str | None] = mapped_column(String(40))
+    # the gap between the two best scores: the smaller, the less sure the model (the review
+    # queue's order); None: not scored, or analysed before margins were kept
+    margin: Mapped[float | None] = mapped_column(Float)
 
 
 class JobTerm(db.Model):
@@ -138,6 +144,8 @@ class JobCount(db.Model):
     hour: Mapped[datetime | None] = mapped_column(UTCDateTime)
     texts: Mapped[int]
     geotagged: Mapped[int]  # of `texts`, those with coordinates
+    # of `texts`, those with a correction
+    corrected: Mapped[int] = mapped_column(default=0, server_default="0")
     first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # earliest posted_at
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # latest posted_at
 
