@@ -140,15 +140,10 @@ def _count(spans: Windows, hourly: Sequence[float], kept: np.ndarray) -> _Judgem
     overdispersion plus the uncertainty of the expected value itself."""
     counts = spans.hourly(hourly)
     sums = counts.reshape(spans.count, spans.length).sum(axis=1)
-    for _ in range(2):
-        fit = expect(spans, counts, kept)
-        past = fit.expected[:-1]
-        alpha = significance.count_dispersion(sums[:-1][kept], past[kept])
-        z = (sums[:-1] - past) / np.sqrt(past * (1 + alpha * past) + 1)
-        outlying = kept & (np.abs(z) > OUTLIER_Z)
-        if not outlying.any():
-            break
-        kept = kept & ~outlying
+    past = expect(spans, counts, kept).expected[:-1]
+    kept = kept & ~_outlying((sums[:-1] - past) / np.sqrt(past + 1), kept)
+    fit = expect(spans, counts, kept)
+    alpha = significance.count_dispersion(sums[:-1][kept], fit.expected[:-1][kept])
     mean = float(fit.expected[-1])
     below, above, model = significance.count_tails(
         int(sums[-1]), mean, alpha + fit.relative_variance(alpha)
@@ -161,15 +156,11 @@ def _share(hits: np.ndarray, texts: np.ndarray, kept: np.ndarray) -> _Judgement:
     beta-binomial when the baseline's share varies more than binomial; the uncertainty of
     the baseline's share is added to that overdispersion."""
     past_hits, past_texts = hits[:-1], texts[:-1]
-    for _ in range(2):
-        share = (past_hits[kept].sum() + 0.5) / (past_texts[kept].sum() + 1)
-        rho = significance.share_dispersion(past_hits[kept], past_texts[kept], share)
-        spread = past_texts * share * (1 - share) * (1 + (past_texts - 1) * rho)
-        z = (past_hits - past_texts * share) / np.sqrt(spread + 1)
-        outlying = kept & (np.abs(z) > OUTLIER_Z)
-        if not outlying.any():
-            break
-        kept = kept & ~outlying
+    share = (past_hits[kept].sum() + 0.5) / (past_texts[kept].sum() + 1)
+    spread = past_texts * share * (1 - share)
+    kept = kept & ~_outlying((past_hits - past_texts * share) / np.sqrt(spread + 1), kept)
+    share = (past_hits[kept].sum() + 0.5) / (past_texts[kept].sum() + 1)
+    rho = significance.share_dispersion(past_hits[kept], past_texts[kept], share)
     rho += 1 / (past_texts[kept].sum() + 1)
     below, above, model = significance.share_tails(int(hits[-1]), int(texts[-1]), share, rho)
     observed = float(hits[-1] / texts[-1]) if texts[-1] else math.nan
@@ -185,21 +176,36 @@ def _valence(
     kept = kept & (texts[:-1] > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = total / texts
-    for _ in range(2):
-        past_texts = texts[:-1][kept]
-        mean = float(total[:-1][kept].sum() / max(past_texts.sum(), 1))
-        within = float(
-            (squares[:-1][kept].sum() - (total[:-1][kept] ** 2 / past_texts).sum())
-            / max(past_texts.sum() - len(past_texts), 1)
-        )
-        drift = max(0.0, float(((means[:-1][kept] - mean) ** 2 - within / past_texts).mean()))
-        z = (means[:-1] - mean) / np.sqrt(within / np.maximum(texts[:-1], 1) + drift + 1e-12)
-        outlying = kept & (np.abs(z) > OUTLIER_Z)
-        if not outlying.any():
-            break
-        kept = kept & ~outlying
+    mean, within = _pooled(total[:-1], squares[:-1], texts[:-1], kept)
+    error = np.sqrt(within / np.maximum(texts[:-1], 1) + 1e-12)
+    kept = kept & ~_outlying((means[:-1] - mean) / error, kept)
+    mean, within = _pooled(total[:-1], squares[:-1], texts[:-1], kept)
+    past_texts = texts[:-1][kept]
+    drift = max(0.0, float(((means[:-1][kept] - mean) ** 2 - within / past_texts).mean()))
     variance = within / max(texts[-1], 1) + drift
     variance += within / max(past_texts.sum(), 1) + drift / max(len(past_texts), 1)
     observed = float(means[-1]) if texts[-1] else math.nan
     below, above, model = significance.mean_tails(observed, mean, variance)
     return _Judgement(observed, mean, below, above, model)
+
+
+def _pooled(
+    total: np.ndarray, squares: np.ndarray, texts: np.ndarray, kept: np.ndarray
+) -> tuple[float, float]:
+    """The mean valence of the kept windows' texts, and the variance within windows."""
+    count = float(texts[kept].sum())
+    mean = float(total[kept].sum()) / max(count, 1)
+    spread = float(squares[kept].sum() - (total[kept] ** 2 / texts[kept]).sum())
+    return mean, spread / max(count - int(kept.sum()), 1)
+
+
+def _outlying(residuals: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """The kept windows more than OUTLIER_Z robust standard deviations (1.4826 x the median
+    absolute deviation, at least the model's own) from the median of `residuals`, which are
+    standardized by the model without overdispersion: robust, so that a long past event
+    inflating the spread does not hide itself."""
+    if not kept.any():
+        return kept
+    centre = float(np.median(residuals[kept]))
+    spread = max(1.0, 1.4826 * float(np.median(np.abs(residuals[kept] - centre))))
+    return kept & (np.abs(residuals - centre) > OUTLIER_Z * spread)

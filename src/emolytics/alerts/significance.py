@@ -93,4 +93,4 @@ def judged(direction: Direction, below: float, above: float) -> tuple[float, Dir
 
 def _mid_p(below: float, at: float, above: float) -> tuple[float, float]:
     """P(X < x) + P(X = x) / 2 and P(X > x) + P(X = x) / 2."""
-    return float(below) + at / 2, float(above) + at / 2
+    return float(below) + float(at) / 2, float(above) + float(at) / 2
