@@ -177,6 +177,16 @@ def test_too_little_history_says_so():
     assert verdict.observed == columns["emotion"][19] / columns["texts"][19]
 
 
+def test_a_share_needs_texts_behind_it_a_count_does_not():
+    silent = {name: np.zeros(4 * DAY) for name in ("texts", "emotion")}
+    silent["texts"][-1], silent["emotion"][-1] = 40, 30
+    share = evaluate(SHARE_RISE, Hours(START, **silent))
+    assert share.reason is Reason.TOO_LITTLE_HISTORY and share.expected is None
+    assert share.observed == 0.75 and share.direction is None
+    count = evaluate(Rule(Metric.EMOTION_COUNT, Direction.RISE), Hours(START, **silent))
+    assert count.alert and count.observed == 30 and count.expected < 0.1
+
+
 def test_past_events_do_not_raise_the_usual():
     columns = feed(days=14, rate=100, flat=True)
     event = range(12 * DAY, 12 * DAY + 12)  # half the texts angry for 12 hours, yesterday

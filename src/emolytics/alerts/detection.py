@@ -17,7 +17,7 @@ OUTLIER_Z = 5.0  # an earlier window this far from its fit is a past event, not 
 
 @dataclass(frozen=True, slots=True)
 class _Judgement:
-    observed: float
+    observed: float | None  # None: a share or a mean of no texts
     expected: float
     below: float  # the two tails of the latest window under the baseline
     above: float
@@ -49,15 +49,22 @@ def evaluate(rule: Rule, hours: Hours, *, alerted: Collection[datetime] = ()) ->
         "texts": int(texts[-1]),
         "history_windows": history,
     }
-    if history < max(MIN_HISTORY_WINDOWS, math.ceil(24 / rule.window_hours)):
-        return _unjudged(rule, hours, spans, verdict, Reason.TOO_LITTLE_HISTORY)
+    short = history < max(MIN_HISTORY_WINDOWS, math.ceil(24 / rule.window_hours))
+    counted = rule.metric in (Metric.VOLUME, Metric.EMOTION_COUNT)
+    # a share or a mean needs texts behind it: as many as seven windows' least
+    thin = texts[:-1][kept].sum() < MIN_HISTORY_WINDOWS * rule.min_texts
+    if short or (thin and not counted):
+        return _unjudged(rule, hours, spans, verdict)
     judgement = _judge(rule, hours, spans, kept)
     ratio = None
-    if rule.metric is not Metric.VALENCE and judgement.expected > 0:
+    if (
+        rule.metric is not Metric.VALENCE
+        and judgement.observed is not None
+        and judgement.expected > 0
+    ):
         ratio = judgement.observed / judgement.expected
     p_value, went = significance.judged(rule.direction, judgement.below, judgement.above)
     usual = float(texts[:-1][kept].mean()) if kept.any() else 0.0
-    counted = rule.metric in (Metric.VOLUME, Metric.EMOTION_COUNT)
     enough = max(texts[-1], usual) if counted else texts[-1]
     reason = Reason.TOO_FEW_TEXTS if enough < rule.min_texts else None
     return Verdict(
@@ -66,7 +73,7 @@ def evaluate(rule: Rule, hours: Hours, *, alerted: Collection[datetime] = ()) ->
         expected=judgement.expected,
         ratio=ratio,
         p_value=None if reason else p_value,
-        direction=went,
+        direction=None if judgement.observed is None else went,
         alert=reason is None and _alerts(rule, p_value, went, ratio),
         reason=reason,
         baseline=judgement.seasonality,
@@ -85,34 +92,34 @@ def _alerts(rule: Rule, p_value: float, went: Direction, ratio: float | None) ->
     return ratio >= sensitivity.times if went is Direction.RISE else ratio <= 1 / sensitivity.times
 
 
-def _unjudged(rule: Rule, hours: Hours, spans: Windows, verdict: dict, reason: Reason) -> Verdict:
-    texts = spans.sums(hours.texts)
-    observed = float(_series(rule, hours, spans, texts)[-1])
+def _unjudged(rule: Rule, hours: Hours, spans: Windows, verdict: dict) -> Verdict:
     return Verdict(
         **verdict,
-        observed=observed,
-        expected=math.nan,
+        observed=_observed(rule, hours, spans),
+        expected=None,
         ratio=None,
         p_value=None,
-        direction=Direction.EITHER,
+        direction=None,
         alert=False,
-        reason=reason,
+        reason=Reason.TOO_LITTLE_HISTORY,
         baseline="flat",
         model="none",
     )
 
 
-def _series(rule: Rule, hours: Hours, spans: Windows, texts: np.ndarray) -> np.ndarray:
-    """The watched value of every window (a share or a mean is NaN for a window without
-    texts)."""
+def _observed(rule: Rule, hours: Hours, spans: Windows) -> float | None:
+    """The latest window's watched value (None for a share or a mean of no texts)."""
+    texts = float(spans.sums(hours.texts)[-1])
     if rule.metric is Metric.VOLUME:
         return texts
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if rule.metric is Metric.EMOTION_COUNT:
-            return spans.sums(_required(hours.emotion, "the emotion's hourly texts"))
-        if rule.metric is Metric.EMOTION_SHARE:
-            return spans.sums(_required(hours.emotion, "the emotion's hourly texts")) / texts
-        return spans.sums(_required(hours.valence_sum, "the hourly sums of valence")) / texts
+    if rule.metric is Metric.EMOTION_COUNT:
+        return float(spans.sums(_required(hours.emotion, "the emotion's hourly texts"))[-1])
+    if not texts:
+        return None
+    if rule.metric is Metric.EMOTION_SHARE:
+        hits = spans.sums(_required(hours.emotion, "the emotion's hourly texts"))[-1]
+        return float(hits) / texts
+    return float(spans.sums(_required(hours.valence_sum, "the hourly sums of valence"))[-1]) / texts
 
 
 def _required(column: Sequence[float] | None, what: str) -> Sequence[float]:
@@ -161,9 +168,9 @@ def _share(hits: np.ndarray, texts: np.ndarray, kept: np.ndarray) -> _Judgement:
     kept = kept & ~_outlying((past_hits - past_texts * share) / np.sqrt(spread + 1), kept)
     share = (past_hits[kept].sum() + 0.5) / (past_texts[kept].sum() + 1)
     rho = significance.share_dispersion(past_hits[kept], past_texts[kept], share)
-    rho += 1 / (past_texts[kept].sum() + 1)
+    rho = min(0.5, rho + 1 / (past_texts[kept].sum() + 1))
     below, above, model = significance.share_tails(int(hits[-1]), int(texts[-1]), share, rho)
-    observed = float(hits[-1] / texts[-1]) if texts[-1] else math.nan
+    observed = float(hits[-1] / texts[-1]) if texts[-1] else None
     return _Judgement(observed, float(share), below, above, model)
 
 
@@ -184,8 +191,10 @@ def _valence(
     drift = max(0.0, float(((means[:-1][kept] - mean) ** 2 - within / past_texts).mean()))
     variance = within / max(texts[-1], 1) + drift
     variance += within / max(past_texts.sum(), 1) + drift / max(len(past_texts), 1)
-    observed = float(means[-1]) if texts[-1] else math.nan
-    below, above, model = significance.mean_tails(observed, mean, variance)
+    observed = float(means[-1]) if texts[-1] else None
+    below, above, model = significance.mean_tails(
+        mean if observed is None else observed, mean, variance
+    )
     return _Judgement(observed, mean, below, above, model)
 
 

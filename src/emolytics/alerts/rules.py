@@ -98,23 +98,25 @@ class Verdict:
     """The detector's answer for the latest window: every number an alert records.
 
     `observed` and `expected`: texts (volume, emotion_count), a share in [0, 1]
-    (emotion_share) or a mean valence in [-1, 1]. `ratio` is observed / expected (None for
-    valence, or when nothing was expected). `p_value`: how likely a window at least this far
-    from the expected is with nothing happening, in the rule's direction (both ways for
-    `either`). `direction`: which way the window went (RISE or DROP). `reason` says why the
-    window was not judged (then `p_value` is None and `alert` False). `baseline` names the
-    seasonality used ("flat", "hour of day", "hour of day and day of week") and `model` the
-    distribution ("poisson", "negative binomial", "binomial", "beta-binomial", "normal").
+    (emotion_share) or a mean valence in [-1, 1]; `observed` is None for a share or a mean
+    of a window without texts, `expected` when the history is too short. `ratio`: observed
+    / expected (None for valence, or when nothing was expected). `p_value`: how likely a
+    window at least this far from the expected is with nothing happening, in the rule's
+    direction (both ways for `either`). `direction`: which way the window went (RISE or
+    DROP; None when not judged). `reason`: why the window was not judged (then `p_value` is
+    None and `alert` False). `baseline`: the seasonality used ("flat", "hour of day", "day
+    of week", "hour of day and day of week"); `model`: the distribution ("poisson",
+    "negative binomial", "binomial", "beta-binomial", "normal"; "none" when not judged).
     """
 
     window: Window
     metric: Metric
     texts: int  # the window's texts
-    observed: float
-    expected: float
+    observed: float | None
+    expected: float | None
     ratio: float | None
     p_value: float | None
-    direction: Direction
+    direction: Direction | None
     alert: bool
     reason: Reason | None
     history_windows: int  # earlier windows the baseline was built from
