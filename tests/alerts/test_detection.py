@@ -243,3 +243,9 @@ def test_what_a_rule_cannot_ask():
         evaluate(SHARE_RISE, Hours(START, texts=[10] * 48))
     with pytest.raises(ValueError, match="on the hour"):
         Hours(START + timedelta(minutes=5), texts=[1])
+
+
+def test_sensitivities_read_as_the_user_chose_them():
+    assert UNUSUAL.label == "unusual" and VERY_UNUSUAL.label == "very unusual"
+    assert times_the_usual(3).label == "3 times the usual"
+    assert VERY_UNUSUAL.p_value < UNUSUAL.p_value <= 1 / 720

@@ -25,11 +25,13 @@ class Reason(StrEnum):
     TOO_LITTLE_HISTORY = "too little history"
 
 
-# One-sided p-values below which a window is unusual. A rule on an hourly window is evaluated
-# about 720 times in 30 days: at UNUSUAL's 1e-3 a series with nothing happening raises 0.72
-# false alerts in expectation (Bonferroni: 720 x p <= 1); at VERY_UNUSUAL's 0.05 / 720 the
-# chance of even one false alert in those 30 days is at most 5 %. Longer windows are evaluated
-# less often, so they raise fewer.
+# The p-values below which a window is unusual. A rule on an hourly window is evaluated
+# about 720 times in 30 days (a schedule running every minute sees each whole window again,
+# and the cool-down keeps it to one alert). Bonferroni: 720 x p <= 1 keeps a series with
+# nothing happening to one false alert in expectation; UNUSUAL takes half that, 0.36 in 30
+# days, a margin for feeds messier than the model (bench/alerts.py measures it). At
+# VERY_UNUSUAL's 0.05 / 720 the chance of even one false alert in those 30 days is at most
+# 5 %. Longer windows are evaluated less often, so they raise fewer.
 UNUSUAL_P = 5e-4
 VERY_UNUSUAL_P = 0.05 / 720
 
