@@ -1,0 +1,1 @@
+"""Listening: alert rules, their detection, and the notifications they send."""
