@@ -43,6 +43,8 @@ COLUMNS = (
     "hour",
     "texts",
     "geotagged",
+    "valence_sum",
+    "valence_squares",
     "first_at",
     "last_at",
 )
@@ -115,6 +117,8 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
             .values(
                 texts=JobCount.texts + added.c.texts,
                 geotagged=JobCount.geotagged + added.c.geotagged,
+                valence_sum=JobCount.valence_sum + added.c.valence_sum,
+                valence_squares=JobCount.valence_squares + added.c.valence_squares,
                 first_at=_least(JobCount.first_at, added.c.first_at),
                 last_at=_greatest(JobCount.last_at, added.c.last_at),
             )
@@ -188,7 +192,8 @@ def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
 def _counted(
     job_id: int, keyword: ColumnElement[str], also: ColumnElement[str], period: ColumnElement
 ) -> Select:
-    """The columns of `COLUMNS` for texts grouped by keyword, also, label and `period`."""
+    """The columns of `COLUMNS` for texts grouped by keyword, also, label and `period` (with
+    the sums of their valences and of the valences squared: a window's mean valence)."""
     return select(
         literal(job_id).label("job_id"),
         keyword.label("keyword"),
@@ -197,6 +202,9 @@ def _counted(
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
+        # a text not scored has valence 0, under its own label: it adds nothing here
+        func.coalesce(func.sum(Result.valence), 0.0).label("valence_sum"),
+        func.coalesce(func.sum(Result.valence * Result.valence), 0.0).label("valence_squares"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
     ).group_by(keyword, also, Result.label, period)
