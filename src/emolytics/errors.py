@@ -18,6 +18,7 @@ from werkzeug.exceptions import (
 
 from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
+from emolytics.pipeline.alert_rules import RuleNotFound
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound
@@ -128,7 +129,7 @@ def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
 
 
 def register(app: Flask) -> None:
-    for missing in (DatasetNotFound, JobNotFound, ModelNotFound):
+    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, RuleNotFound):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
     app.register_error_handler(OperationalError, handle_database_error)
