@@ -67,9 +67,7 @@ class RuleForm(FlaskForm):
             direction=self.direction.data,
             emotion=self.emotion.data or None,
             keyword=self.keyword.data or None,
-            sensitivity=sensitivity
-            if sensitivity.isalpha() or "_" in sensitivity
-            else float(sensitivity),
+            sensitivity=sensitivity,
             window_minutes=self.window_hours.data * 60,
             min_texts=self.min_texts.data,
             cooldown_minutes=self.cooldown_hours.data * 60,
