@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from emolytics.extensions import db
 from emolytics.pipeline import alert_checks, alert_rules, counts
 from emolytics.pipeline.alert_rules import RuleInput
+from emolytics.scheduler import get_scheduler
 from emolytics.tables import (
     Alert,
     AlertDelivery,
@@ -16,14 +17,20 @@ from emolytics.tables import (
     Dataset,
     JobCount,
     Membership,
+    PeriodicRun,
     Result,
     TextRow,
     User,
+    utcnow,
 )
 from tests.conftest import team_of
 from tests.web.alerts_world import NOW, VALENCE, add_hours, build, flat_hours, random_hours
 
 HOUR = timedelta(hours=1)
+
+
+def utcnow_hour():
+    return utcnow().replace(minute=0, second=0, microsecond=0)
 
 
 def _rule(dataset_id: int, **asked: object) -> AlertRule:
@@ -264,3 +271,17 @@ def test_after_a_downtime_at_most_a_day_is_caught_up(app):
         judged = alert_checks.check(now=NOW)
         assert len(judged) == 24
         assert judged[0].verdict.window.end == NOW.replace(minute=0) - 23 * HOUR
+
+
+def test_the_schedule_judges_every_rule_each_minute(app):
+    with app.app_context():
+        dataset_id = build(team_of("ada"), 10 * 24, flat_hours(40, 0.1), end=utcnow_hour())
+        _rule(dataset_id, metric="volume")
+        tasks = get_scheduler()
+        assert tasks.tasks["alerts.check"].period == timedelta(minutes=1)
+        assert "alerts.check" in tasks.run_due()
+        outcome = db.session.scalar(
+            select(PeriodicRun.outcome).where(PeriodicRun.task == "alerts.check")
+        )
+        assert outcome == "ok: 1 windows judged, 0 alerts"
+        assert "alerts.check" not in tasks.run_due()  # once a minute
