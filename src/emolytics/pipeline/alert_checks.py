@@ -20,6 +20,7 @@ scheduler ("alerts.check"); `emolytics alerts check` judges now.
 """
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from emolytics import alerts
 from emolytics.extensions import db
 from emolytics.pipeline import alert_rules
-from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, align, newest_hour
+from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, Series, align, newest_hour
 from emolytics.tables import (
     Alert,
     AlertDelivery,
@@ -44,6 +45,8 @@ from emolytics.tables import (
 
 log = logging.getLogger(__name__)
 CATCH_UP = timedelta(days=1)  # the most windows judged at once after a downtime
+MAX_WINDOW = timedelta(minutes=alert_rules.MAX_WINDOW_MINUTES)
+BATCH = 200  # rules judged in one transaction
 LIVE_SOURCE = "api"
 
 
@@ -64,19 +67,15 @@ def check(
     now: datetime | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> list[Judged]:
-    """Judge every due window of every enabled rule (of one dataset, when given)."""
+    """Judge every due window of every enabled rule (of one dataset, when given), in batches
+    of rules each judged in one transaction."""
     now = now or utcnow()
-    statement = select(AlertRule.id).where(AlertRule.enabled).order_by(AlertRule.id)
-    if dataset_id is not None:
-        statement = statement.where(AlertRule.dataset_id == dataset_id)
-    rule_ids = list(db.session.scalars(statement))
-    db.session.commit()
-    reader = Reader()
+    due = _due_rules(dataset_id, now)
     judged: list[Judged] = []
-    for done, rule_id in enumerate(rule_ids, 1):
-        judged.extend(_check_rule(rule_id, now, reader))
+    for first in range(0, len(due), BATCH):
+        judged.extend(_check_batch(due[first : first + BATCH], now))
         if on_progress is not None:
-            on_progress(done, len(rule_ids))
+            on_progress(min(first + BATCH, len(due)), len(due))
     return judged
 
 
@@ -97,52 +96,94 @@ def scheduled() -> str:
     return f"{len(judged)} windows judged, {raised} alerts"
 
 
-def _check_rule(rule_id: int, now: datetime, reader: Reader) -> list[Judged]:
-    rule = db.session.scalar(
-        select(AlertRule).where(AlertRule.id == rule_id).with_for_update(skip_locked=True)
+def _due_rules(dataset_id: int | None, now: datetime) -> list[int]:
+    """The ids of the enabled rules with a window to judge (read without locks: a rule with
+    nothing due costs no lock and no write)."""
+    statement = (
+        select(AlertRule, Dataset)
+        .join(Dataset, Dataset.id == AlertRule.dataset_id)
+        .where(AlertRule.enabled, Dataset.current_job_id.is_not(None))
+        .order_by(AlertRule.id)
     )
-    dataset = None if rule is None else db.session.get(Dataset, rule.dataset_id)
-    if rule is None or dataset is None or dataset.current_job_id is None:
-        db.session.commit()
-        return []
-    ends = _due_ends(rule, dataset, now)
-    if not ends:
-        db.session.commit()
-        return []
-    length = HOUR * (rule.window_minutes // 60)
-    series = reader.series(
-        dataset.current_job_id, rule.keyword, ends[0] - HISTORY - length, ends[-1]
+    if dataset_id is not None:
+        statement = statement.where(AlertRule.dataset_id == dataset_id)
+    newest: dict[int, datetime | None] = {}
+    due = [
+        rule.id
+        for rule, dataset in db.session.execute(statement)
+        if _due_ends(rule, dataset, now, newest)
+    ]
+    db.session.commit()
+    return due
+
+
+def _check_batch(rule_ids: list[int], now: datetime) -> list[Judged]:
+    """Judge the due windows of `rule_ids` (those no other process holds) and commit once."""
+    found = db.session.execute(
+        select(AlertRule, Dataset)
+        .join(Dataset, Dataset.id == AlertRule.dataset_id)
+        .where(AlertRule.id.in_(rule_ids))
+        .order_by(AlertRule.id)
+        .with_for_update(of=AlertRule, skip_locked=True)
+    ).all()
+    newest: dict[int, datetime | None] = {}
+    planned = [(rule, dataset, _due_ends(rule, dataset, now, newest)) for rule, dataset in found]
+    planned = [(rule, dataset, ends) for rule, dataset, ends in planned if ends]
+    reader = Reader()
+    for rule, dataset, ends in planned:
+        length = HOUR * (rule.window_minutes // 60)
+        reader.plan(dataset.current_job_id, rule.keyword, ends[0] - HISTORY - length, ends[-1])
+    earlier = _earlier_alerts(
+        [rule.id for rule, _, _ in planned], now - HISTORY - CATCH_UP - MAX_WINDOW
     )
+    judged = []
+    for rule, dataset, ends in planned:
+        series = reader.series(dataset.current_job_id, rule.keyword)
+        judged.extend(_judge(rule, series, ends, earlier.get(rule.id, [])))
+    db.session.commit()
+    return judged
+
+
+def _judge(
+    rule: AlertRule, series: Series, ends: list[datetime], earlier: list[alerts.Window]
+) -> list[Judged]:
+    """Judge the rule's windows ending at `ends`, storing an alert for each unusual one out of
+    its cool-down; `earlier`: the windows it alerted on before, oldest first."""
     detector = alert_rules.detector_rule(rule)
-    last = _last_alert(rule.id)
+    last = earlier[-1] if earlier else None
+    alerted = [window.start for window in earlier]
     judged = []
     for end in ends:
         hours = series.hours(rule, end)
         if hours is None:  # the window began before the dataset's first text
             continue
-        alerted = _alerted(rule.id, end - HISTORY - length)
         verdict = alerts.evaluate(detector, hours, alerted=alerted)
         quiet_for = alerts.cooling_down(verdict.window, last, alert_rules.cool_down(rule))
         alert_id = None
         if verdict.alert and not quiet_for:
             alert_id = _store(rule, verdict)
             last = verdict.window
+            alerted.append(verdict.window.start)
         cooled = verdict.alert and quiet_for
         judged.append(Judged(rule.id, rule.dataset_id, verdict, alert_id, cooled))
     rule.checked_through = ends[-1]
-    db.session.commit()
     return judged
 
 
-def _due_ends(rule: AlertRule, dataset: Dataset, now: datetime) -> list[datetime]:
-    """The ends of the windows to judge now, oldest first."""
+def _due_ends(
+    rule: AlertRule, dataset: Dataset, now: datetime, newest: dict[int, datetime | None]
+) -> list[datetime]:
+    """The ends of the windows to judge now, oldest first. `newest`: the newest text's hour
+    of each analysis asked so far (one query per dataset that is not a live feed)."""
     length = HOUR * (rule.window_minutes // 60)
     latest = align(now, HOUR)
     if dataset.source != LIVE_SOURCE:
-        newest = newest_hour(dataset.current_job_id)
-        if newest is None:
+        job_id = dataset.current_job_id
+        if job_id not in newest:
+            newest[job_id] = newest_hour(job_id)
+        if newest[job_id] is None:
             return []
-        latest = min(latest, newest + HOUR)
+        latest = min(latest, newest[job_id] + HOUR)
     latest = align(latest, length)
     if rule.checked_through is not None and rule.checked_through >= latest:
         return []
@@ -152,23 +193,19 @@ def _due_ends(rule: AlertRule, dataset: Dataset, now: datetime) -> list[datetime
     return [first + length * step for step in range((latest - first) // length + 1)]
 
 
-def _last_alert(rule_id: int) -> alerts.Window | None:
-    found = db.session.execute(
-        select(Alert.window_start, Alert.window_end)
-        .where(Alert.rule_id == rule_id)
-        .order_by(Alert.window_start.desc())
-        .limit(1)
-    ).first()
-    return None if found is None else alerts.Window(found.window_start, found.window_end)
-
-
-def _alerted(rule_id: int, since: datetime) -> list[datetime]:
-    """The windows of the rule that raised alerts since `since`: left out of the baseline."""
-    return list(
-        db.session.scalars(
-            select(Alert.window_start).where(Alert.rule_id == rule_id, Alert.window_start >= since)
+def _earlier_alerts(rule_ids: list[int], since: datetime) -> dict[int, list[alerts.Window]]:
+    """Per rule, the windows it alerted on since `since`, oldest first (the baseline leaves
+    them out; the latest starts the cool-down)."""
+    earlier: dict[int, list[alerts.Window]] = defaultdict(list)
+    if rule_ids:
+        rows = db.session.execute(
+            select(Alert.rule_id, Alert.window_start, Alert.window_end)
+            .where(Alert.rule_id.in_(rule_ids), Alert.window_start >= since)
+            .order_by(Alert.rule_id, Alert.window_start)
         )
-    )
+        for rule_id, start, end in rows:
+            earlier[rule_id].append(alerts.Window(start, end))
+    return earlier
 
 
 def _store(rule: AlertRule, verdict: alerts.Verdict) -> int | None:

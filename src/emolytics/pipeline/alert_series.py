@@ -110,19 +110,21 @@ def newest_hour(job_id: int) -> datetime | None:
 
 
 class Reader:
-    """Series read once per analysis and keyword for one round of checks: rules on the same
-    dataset share their query."""
+    """Series read once per analysis and keyword for one batch of rules: rules on the same
+    dataset share one query, over the hours all of them need (`plan` each first)."""
 
     def __init__(self) -> None:
-        # (analysis, keyword) -> the hours asked for, and the series read for them
-        self.read: dict[tuple[int, str | None], tuple[datetime, datetime, Series]] = {}
+        self.planned: dict[tuple[int, str | None], tuple[datetime, datetime]] = {}
+        self.read: dict[tuple[int, str | None], Series] = {}
 
-    def series(self, job_id: int, keyword: str | None, start: datetime, end: datetime) -> Series:
-        known = self.read.get((job_id, keyword))
+    def plan(self, job_id: int, keyword: str | None, start: datetime, end: datetime) -> None:
+        known = self.planned.get((job_id, keyword))
         if known is not None:
-            if known[0] <= start and end <= known[1]:
-                return known[2]
             start, end = min(start, known[0]), max(end, known[1])
-        series = read(job_id, keyword, start, end)
-        self.read[(job_id, keyword)] = (start, end, series)
-        return series
+        self.planned[(job_id, keyword)] = (start, end)
+
+    def series(self, job_id: int, keyword: str | None) -> Series:
+        key = (job_id, keyword)
+        if key not in self.read:
+            self.read[key] = read(job_id, keyword, *self.planned[key])
+        return self.read[key]
