@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from emolytics.extensions import db
 from emolytics.pipeline import counts, datasets
@@ -101,6 +101,10 @@ def add_hours(dataset: Dataset, job_id: int, start: datetime, hours: list[dict[s
     if texts:
         db.session.execute(insert(TextRow), texts)
         db.session.execute(insert(Result), results)
+        if db.engine.dialect.name == "postgresql":  # the ids given: the next one is past them
+            db.session.execute(
+                text("SELECT setval(pg_get_serial_sequence('texts', 'id'), max(id)) FROM texts")
+            )
     dataset.row_count = (dataset.row_count or 0) + len(texts)
     counts.count_results(job_id, dataset.id)
     db.session.commit()
