@@ -7,7 +7,7 @@ from sqlalchemy import select
 from emolytics.accounts import registration, sealed, tokens
 from emolytics.extensions import db
 from emolytics.pipeline import alert_checks
-from emolytics.tables import AlertRule, AuditEvent
+from emolytics.tables import AlertDelivery, AlertRule, AuditEvent
 from tests.conftest import PASSWORD, join_team, team_of
 from tests.web.alerts_world import NOW, build, flat_hours
 
@@ -140,6 +140,13 @@ def test_the_datasets_alerts_come_with_rule_numbers_and_deliveries(app, world):
             "delivered_at": None,
         }
     ]
+    # deleting the rule deletes its alerts and their deliveries
+    assert _call(world, "ada", "DELETE", f"/alert-rules/{alert['rule']['id']}").status_code == 204
+    assert _call(world, "ada", "GET", f"/datasets/{world['dataset_id']}/alerts").get_json() == {
+        "alerts": []
+    }
+    with app.app_context():
+        assert db.session.scalar(select(AlertDelivery.id)) is None
 
 
 def test_deleting_a_rule_is_audited(app, world):
