@@ -28,9 +28,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from emolytics import alerts
+from emolytics import alerts, caching
 from emolytics.extensions import db
-from emolytics.pipeline import alert_rules
+from emolytics.pipeline import alert_pages, alert_rules
 from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, Series, align, newest_hour
 from emolytics.tables import (
     Alert,
@@ -235,6 +235,7 @@ def _store(rule: AlertRule, verdict: alerts.Verdict) -> int | None:
     alert_id = db.session.scalar(statement)
     if alert_id is None:
         return None
+    caching.changed_after_commit(db.session, [alert_pages.guard(rule.team_id)])
     now = utcnow()
     targets = [("email", address) for address in _email_addresses(rule.team_id)]
     if rule.webhook_url:

@@ -2,8 +2,9 @@
 its rule and deliveries; and the count of those a member has not seen yet.
 
 A member has seen the team's alerts up to `Membership.alerts_seen_at` (moved to the newest
-alert when they open an alerts page); the navigation counts the ones after it, in one query
-over the index on (team_id, created_at).
+alert when they open the team's alerts page); the navigation counts the ones after it, in one
+query over the index on (team_id, created_at), kept in the short-lived cache under the team's
+alerts guard (`guard`), which a new alert, a deleted rule and a page seen raise.
 """
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
+from emolytics import caching
 from emolytics.extensions import db
 from emolytics.tables import Alert, AlertDelivery, AlertRule, Dataset, Membership
 
@@ -48,6 +50,11 @@ class Raised:
         }
 
 
+def guard(team_id: int) -> str:
+    """The change counter of the team's alerts (the navigation's cached counts)."""
+    return f"alerts:team:{team_id}"
+
+
 def for_dataset(team_id: int, dataset_id: int, limit: int = PAGE_SIZE) -> list[Raised]:
     return _raised(Alert.team_id == team_id, Alert.dataset_id == dataset_id, limit=limit)
 
@@ -81,7 +88,16 @@ def _raised(*where: object, limit: int) -> list[Raised]:
 
 
 def unseen(team_id: int, user_id: int) -> int:
-    """The team's alerts raised since the member last opened an alerts page (at most 100)."""
+    """The team's alerts raised since the member last opened the alerts page (at most 100),
+    from the short-lived cache."""
+    return caching.cache().lookup(
+        ("unseen_alerts", str(team_id), str(user_id)),
+        guard(team_id),
+        lambda: _count_unseen(team_id, user_id),
+    )
+
+
+def _count_unseen(team_id: int, user_id: int) -> int:
     seen_at = (
         select(Membership.alerts_seen_at)
         .where(Membership.team_id == team_id, Membership.user_id == user_id)
@@ -110,4 +126,5 @@ def mark_seen(team_id: int, user_id: int, raised: list[Raised]) -> None:
         )
         .values(alerts_seen_at=newest)
     )
+    caching.changed_after_commit(db.session, [guard(team_id)])
     db.session.commit()

@@ -16,10 +16,11 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from emolytics import alerts
+from emolytics import alerts, caching
 from emolytics.accounts import sealed
 from emolytics.extensions import db
 from emolytics.notifications import webhooks
+from emolytics.pipeline import alert_pages
 from emolytics.pipeline.filters import labels_of
 from emolytics.tables import AlertRule, Dataset
 
@@ -119,6 +120,7 @@ def delete(team_id: int, rule_id: int) -> str:
     rule = owned(team_id, rule_id)
     described = f"rule {rule.id} ({describe(rule)}) on dataset {rule.dataset_id}"
     db.session.delete(rule)
+    caching.changed_after_commit(db.session, [alert_pages.guard(team_id)])
     db.session.commit()
     return described
 
