@@ -114,6 +114,9 @@ def test_correcting_on_the_text_page_moves_one_text_in_every_count(app, client, 
     assert "Label set to anger (the model said joy)." in page
     assert 'data-role="correction">Corrected by ada' in page
     assert "The model said joy (" in page
+    # the reasons and the marks are the model's, for its own label
+    assert "Why the model said joy: the terms that weighed most" in page
+    assert '<mark class="emo-joy">love</mark>' in page and "emo-anger" not in page.split("<h3>")[1]
     after = _distribution(client, dataset_id)
     assert after == {**before, "joy": before["joy"] - 1, "anger": before["anger"] + 1}
     summary = client.get(f"/datasets/{dataset_id}/summary.json").json
@@ -197,6 +200,7 @@ def test_the_table_corrects_a_row_and_comes_back_to_the_same_filtered_page(app, 
     corrected = client.get(f"/datasets/{dataset_id}/texts?corrected=true").get_data(as_text=True)
     assert "1 text matches" in corrected
     assert 'data-role="corrected">corrected, model said joy</span>' in corrected
+    assert "Why the model said joy: love" in corrected
     assert '<option value="true" selected>corrected</option>' in corrected
     offsite = _correct_on_page(auth, dataset_id, text_id, "fear", next="https://evil.example/")
     assert offsite.location == f"/datasets/{dataset_id}/texts/{text_id}"

@@ -164,7 +164,8 @@ class Text(Answer):
     valence: float | None
     scores: dict[str, float]
     reasons: list[Reason] | None = Field(
-        None, description="With `explain=true`: why the text has its label (else null)."
+        None,
+        description="With `explain=true`: why the model gave its label, `model_label` (else null).",
     )
 
 
