@@ -13,9 +13,10 @@ A correction records the model's label and score in the current analysis at its 
 label was last set, not what the first one said.
 """
 
+from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 
 from emolytics import caching
 from emolytics.engine import EMOTIONS
@@ -33,7 +34,6 @@ from emolytics.tables import (
     JobCount,
     JobPoint,
     Result,
-    TextKeyword,
     TextRow,
     User,
     utcnow,
@@ -85,7 +85,10 @@ def correct(
     nothing is written then.
     """
     try:
-        result = _locked_result(dataset, text_id)
+        found = _locked(dataset, text_id)
+        result = found.result
+        if result is None:
+            raise NotAnalysed(text_id)
         labels = labels_of(dataset)
         if label not in labels:
             raise LabelNotInSet(label, labels)
@@ -102,7 +105,7 @@ def correct(
         correction.user_id = user_id
         correction.created_at = correction.created_at or now
         correction.updated_at = now
-        _relabel(dataset, text_id, label, model_label)
+        _relabel(dataset, text_id, found.posted_at, label, model_label)
         caching.changed_after_commit(db.session, [caching.DATASETS])
         db.session.commit()
     except BaseException:
@@ -119,15 +122,14 @@ def uncorrect(dataset: Dataset, text_id: int) -> None:
     current analysis has not analysed yet loses its correction all the same.
     """
     try:
-        _lock_dataset(dataset.id)
-        _check_text(dataset.id, text_id)
+        found = _locked(dataset, text_id)
         correction = db.session.get(Correction, (dataset.id, text_id))
         if correction is None:
             raise NotCorrected(text_id)
         db.session.delete(correction)
-        result = _current_result(dataset, text_id)
+        result = found.result
         if result is not None and result.model_label is not None:
-            _relabel(dataset, text_id, result.model_label, None)
+            _relabel(dataset, text_id, found.posted_at, result.model_label, None)
         caching.changed_after_commit(db.session, [caching.DATASETS])
         db.session.commit()
     except BaseException:
@@ -178,48 +180,46 @@ def apply(job_id: int, dataset_id: int) -> None:
 # --- the text, its result, and its place in the counts ------------------------------------------
 
 
-def _lock_dataset(dataset_id: int) -> None:
-    """The dataset's row, locked the way `analysis.finish` locks it: a correction and an
-    analysis becoming current take turns; DatasetNotFound if it was deleted."""
-    found = db.session.scalar(
-        select(Dataset.id).where(Dataset.id == dataset_id).with_for_update(key_share=True)
-    )
-    if found is None:
-        raise DatasetNotFound(dataset_id)
+class _Found(NamedTuple):
+    result: Result | None  # None: the current analysis (if any) has not analysed the text
+    posted_at: datetime | None
 
 
-def _check_text(dataset_id: int, text_id: int) -> None:
-    found = db.session.scalar(
-        select(TextRow.id).where(TextRow.id == text_id, TextRow.dataset_id == dataset_id)
+def _locked(dataset: Dataset, text_id: int) -> _Found:
+    """Lock the dataset's row the way `analysis.finish` does (a correction and an analysis
+    becoming current take turns) and read its current analysis afresh; hold that job (its
+    rows have no foreign key); find the text and its result. DatasetNotFound (deleted
+    meanwhile) or TextNotFound."""
+    locked = db.session.scalar(
+        select(Dataset)
+        .where(Dataset.id == dataset.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
     )
-    if found is None:
+    if locked is None:
+        raise DatasetNotFound(dataset.id)
+    job_id = dataset.current_job_id
+    if job_id is not None:
+        hold(Job, job_id)
+    row = db.session.execute(
+        select(TextRow.posted_at, Result)
+        .outerjoin(Result, and_(Result.text_id == TextRow.id, Result.job_id == job_id))
+        .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
         raise TextNotFound(text_id)
+    return _Found(row.Result, row.posted_at)
 
 
-def _current_result(dataset: Dataset, text_id: int) -> Result | None:
-    """The text's result in the current analysis, whose job is held (its rows have no foreign
-    key), or None."""
-    db.session.refresh(dataset, ["current_job_id"])
-    if dataset.current_job_id is None:
-        return None
-    hold(Job, dataset.current_job_id)
-    return db.session.get(Result, (dataset.current_job_id, text_id), populate_existing=True)
-
-
-def _locked_result(dataset: Dataset, text_id: int) -> Result:
-    _lock_dataset(dataset.id)
-    _check_text(dataset.id, text_id)
-    result = _current_result(dataset, text_id)
-    if result is None:
-        raise NotAnalysed(text_id)
-    return result
-
-
-def _relabel(dataset: Dataset, text_id: int, label: str, model_label: str | None) -> None:
+def _relabel(
+    dataset: Dataset, text_id: int, posted_at: datetime | None, label: str, model_label: str | None
+) -> None:
     """Move the text from its groups in the current analysis's counts and points to those of
     `label` (corrected when `model_label` is set)."""
     job_id = dataset.current_job_id
-    _subtract(job_id, dataset.id, text_id)
+    keywords = _subtract(job_id, dataset.id, text_id)
+    _remove_points(job_id, text_id, posted_at, keywords)
     db.session.execute(
         update(Result)
         .where(Result.job_id == job_id, Result.text_id == text_id)
@@ -229,11 +229,15 @@ def _relabel(dataset: Dataset, text_id: int, label: str, model_label: str | None
     counts.add(job_id, dataset.id, [text_id])
 
 
-def _subtract(job_id: int, dataset_id: int, text_id: int) -> None:
-    """Take the text out of the job's counts (groups left empty are deleted) and its points.
-    The earliest and latest times of a group it leaves stay as they were (bounds, not exact)."""
+def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
+    """Take the text out of the job's counts (groups left empty are deleted); the keywords it
+    mentions. The earliest and latest times of a group it leaves stay as they were (bounds,
+    not exact)."""
+    keywords = []
     for grouped in counts.groups(job_id, dataset_id, TextRow.id == text_id):
         for row in db.session.execute(grouped).all():
+            if row.keyword == "" and row.also != "":
+                keywords.append(row.also)
             hour = JobCount.hour.is_(None) if row.hour is None else JobCount.hour == row.hour
             same = (
                 JobCount.job_id == job_id,
@@ -242,7 +246,7 @@ def _subtract(job_id: int, dataset_id: int, text_id: int) -> None:
                 JobCount.label == row.label,
                 hour,
             )
-            db.session.execute(
+            left = db.session.execute(
                 update(JobCount)
                 .where(*same)
                 .values(
@@ -250,27 +254,23 @@ def _subtract(job_id: int, dataset_id: int, text_id: int) -> None:
                     geotagged=JobCount.geotagged - row.geotagged,
                     corrected=JobCount.corrected - row.corrected,
                 )
+                .returning(JobCount.id, JobCount.texts)
                 .execution_options(synchronize_session=False)
-            )
-            db.session.execute(delete(JobCount).where(*same, JobCount.texts <= 0))
-    _remove_points(job_id, dataset_id, text_id)
+            ).first()
+            if left is not None and left.texts <= 0:
+                db.session.execute(delete(JobCount).where(JobCount.id == left.id))
+    return keywords
 
 
-def _remove_points(job_id: int, dataset_id: int, text_id: int) -> None:
+def _remove_points(
+    job_id: int, text_id: int, posted_at: datetime | None, keywords: list[str]
+) -> None:
     """The text's map points, found through the points' index (job, keyword, time)."""
-    posted_at = db.session.scalar(select(TextRow.posted_at).where(TextRow.id == text_id))
-    keywords = [""] + list(
-        db.session.scalars(
-            select(TextKeyword.keyword).where(
-                TextKeyword.dataset_id == dataset_id, TextKeyword.text_id == text_id
-            )
-        )
-    )
     when = JobPoint.posted_at.is_(None) if posted_at is None else JobPoint.posted_at == posted_at
     db.session.execute(
         delete(JobPoint).where(
             JobPoint.job_id == job_id,
-            JobPoint.keyword.in_(keywords),
+            JobPoint.keyword.in_(["", *keywords]),
             when,
             JobPoint.text_id == text_id,
         )
