@@ -12,11 +12,12 @@ from sqlalchemy import func, select
 
 from emolytics.accounts import registration
 from emolytics.extensions import db
-from emolytics.pipeline import counts, datasets
+from emolytics.pipeline import counts, datasets, jobs
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.tables import Correction, Dataset, JobCount, JobPoint, Result, TextRow
 from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
 from tests.web.test_api_v1 import call, error_code
+from tests.web.test_models import train
 
 LINES = (
     "I love the new tram {n}",
@@ -416,3 +417,30 @@ def test_deleting_the_dataset_deletes_its_corrections(app, client, auth):
     with app.app_context():
         left = db.session.scalars(select(Correction.dataset_id)).all()
     assert left == [kept_id]
+
+
+def test_deleting_the_team_deletes_its_corrections(app, auth):
+    dataset_id = _upload(auth)
+    text_id, _ = _text(app, dataset_id, "I love the new tram 0")
+    _correct_on_page(auth, dataset_id, text_id, "anger")
+    with app.app_context():
+        jobs.delete_teams([team_of("ada")])
+        db.session.commit()
+    assert _rows_count(app, Correction) == 0
+
+
+def test_a_model_without_the_label_leaves_the_correction_until_one_with_it_runs(app, client, auth):
+    dataset_id = _upload(auth)
+    text_id, _ = _text(app, dataset_id, "The app crashed again, I am furious 1")
+    _correct_on_page(auth, dataset_id, text_id, "sadness")
+    model_id = int(train(auth).location.rsplit("/", 1)[1])
+    dataset_page = f"/datasets/{dataset_id}"
+    auth.post(f"{dataset_page}/analyze", {"model": str(model_id)}, token_from=dataset_page)
+    summary = client.get(f"{dataset_page}/summary.json").json
+    assert summary["labels"] == ["billing", "bug", "question"] and summary["corrected"] == 0
+    page = client.get(f"{dataset_page}/texts/{text_id}").get_data(as_text=True)
+    assert 'data-role="correction">Corrected by ada to sadness' in page  # kept, not applied
+    assert "not applied, as the model “Tickets” has no label “sadness”" in page
+    auth.post(f"{dataset_page}/analyze", {"model": ""}, token_from=dataset_page)
+    assert _text(app, dataset_id, "The app crashed again, I am furious 1") == (text_id, "sadness")
+    assert client.get(f"{dataset_page}/summary.json").json["corrected"] == 1
