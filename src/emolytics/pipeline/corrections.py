@@ -250,9 +250,7 @@ def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
                 update(JobCount)
                 .where(*same)
                 .values(
-                    texts=JobCount.texts - row.texts,
-                    geotagged=JobCount.geotagged - row.geotagged,
-                    corrected=JobCount.corrected - row.corrected,
+                    {name: getattr(JobCount, name) - row._mapping[name] for name in counts.SUMMED}
                 )
                 .returning(JobCount.id, JobCount.texts)
                 .execution_options(synchronize_session=False)

@@ -48,6 +48,9 @@ COLUMNS = (
     "last_at",
 )
 POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon")
+# The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
+# correction moving a text to another label) change each by the texts' own.
+SUMMED = ("texts", "geotagged", "corrected")
 
 
 def count_results(job_id: int, dataset_id: int) -> None:
@@ -114,9 +117,7 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
             update(JobCount)
             .where(same_group)
             .values(
-                texts=JobCount.texts + added.c.texts,
-                geotagged=JobCount.geotagged + added.c.geotagged,
-                corrected=JobCount.corrected + added.c.corrected,
+                **{name: getattr(JobCount, name) + added.c[name] for name in SUMMED},
                 first_at=_least(JobCount.first_at, added.c.first_at),
                 last_at=_greatest(JobCount.last_at, added.c.last_at),
             )
