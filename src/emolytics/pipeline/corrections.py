@@ -188,8 +188,8 @@ class _Found(NamedTuple):
 def _locked(dataset: Dataset, text_id: int) -> _Found:
     """Lock the dataset's row the way `analysis.finish` does (a correction and an analysis
     becoming current take turns) and read its current analysis afresh; hold that job (its
-    rows have no foreign key); find the text and its result. DatasetNotFound (deleted
-    meanwhile) or TextNotFound."""
+    rows have no foreign key) as the live feed's writers of its counts do; find the text and
+    its result. DatasetNotFound (deleted meanwhile) or TextNotFound."""
     locked = db.session.scalar(
         select(Dataset)
         .where(Dataset.id == dataset.id)
@@ -200,7 +200,7 @@ def _locked(dataset: Dataset, text_id: int) -> _Found:
         raise DatasetNotFound(dataset.id)
     job_id = dataset.current_job_id
     if job_id is not None:
-        hold(Job, job_id)
+        _hold_counts(job_id)
     row = db.session.execute(
         select(TextRow.posted_at, Result)
         .outerjoin(Result, and_(Result.text_id == TextRow.id, Result.job_id == job_id))
@@ -210,6 +210,17 @@ def _locked(dataset: Dataset, text_id: int) -> _Found:
     if row is None:
         raise TextNotFound(text_id)
     return _Found(row.Result, row.posted_at)
+
+
+def _hold_counts(job_id: int) -> None:
+    """Hold the job's row for a change of its counts: SQLite's write lock (`hold`); on
+    PostgreSQL the row lock the live feed takes by raising the job's `done`, so that its
+    `counts.add` and this change take turns (`hold`'s shared lock would let both add the same
+    new group)."""
+    if db.engine.dialect.name == "sqlite":
+        hold(Job, job_id)
+    else:
+        db.session.execute(select(Job.id).where(Job.id == job_id).with_for_update(key_share=True))
 
 
 def _relabel(
