@@ -43,10 +43,14 @@ COLUMNS = (
     "hour",
     "texts",
     "geotagged",
+    "corrected",
     "first_at",
     "last_at",
 )
 POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon")
+# The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
+# correction moving a text to another label) change each by the texts' own.
+SUMMED = ("texts", "geotagged", "corrected")
 
 
 def count_results(job_id: int, dataset_id: int) -> None:
@@ -113,8 +117,7 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
             update(JobCount)
             .where(same_group)
             .values(
-                texts=JobCount.texts + added.c.texts,
-                geotagged=JobCount.geotagged + added.c.geotagged,
+                **{name: getattr(JobCount, name) + added.c[name] for name in SUMMED},
                 first_at=_least(JobCount.first_at, added.c.first_at),
                 last_at=_greatest(JobCount.last_at, added.c.last_at),
             )
@@ -197,6 +200,7 @@ def _counted(
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
+        func.count(Result.model_label).label("corrected"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
     ).group_by(keyword, also, Result.label, period)
