@@ -43,6 +43,7 @@ COLUMNS = (
     "hour",
     "texts",
     "geotagged",
+    "corrected",
     "first_at",
     "last_at",
 )
@@ -115,6 +116,7 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
             .values(
                 texts=JobCount.texts + added.c.texts,
                 geotagged=JobCount.geotagged + added.c.geotagged,
+                corrected=JobCount.corrected + added.c.corrected,
                 first_at=_least(JobCount.first_at, added.c.first_at),
                 last_at=_greatest(JobCount.last_at, added.c.last_at),
             )
@@ -197,6 +199,7 @@ def _counted(
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
+        func.count(Result.model_label).label("corrected"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
     ).group_by(keyword, also, Result.label, period)
