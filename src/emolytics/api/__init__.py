@@ -84,6 +84,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     openapi,
     reference,
     reports,
+    review,
     teams,
     texts,
 )
