@@ -168,7 +168,9 @@ def _candidates(dataset: Dataset, skipped: Collection[int]) -> Any:
 
 
 def _rows(statement: Any, limit: int) -> Iterator[Any]:
-    return iter(db.session.execute(statement.limit(limit)).all())
+    """The first `limit` rows, asked for when the first one is wanted: the review page's one
+    text needs one of the two lists only (each query reads every result of the analysis)."""
+    yield from db.session.execute(statement.limit(limit)).all()
 
 
 def _next_new(rows: Iterator[Any], listed: dict[int, Queued]) -> Any:
