@@ -18,6 +18,7 @@ from werkzeug.exceptions import (
 
 from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
+from emolytics.pipeline.corrections import TextNotFound
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound
@@ -112,7 +113,7 @@ def handle_database_error(error: OperationalError) -> ResponseReturnValue:
 
 
 def handle_not_owned(error: LookupError) -> ResponseReturnValue:
-    """Another user's (or no) dataset, job or model: the same 404 as a missing one."""
+    """Another team's (or no) dataset, job, model or text: the same 404 as a missing one."""
     return handle_http_error(NotFound("There is nothing here, or it is not yours to see."))
 
 
@@ -128,7 +129,7 @@ def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
 
 
 def register(app: Flask) -> None:
-    for missing in (DatasetNotFound, JobNotFound, ModelNotFound):
+    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, TextNotFound):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
     app.register_error_handler(OperationalError, handle_database_error)

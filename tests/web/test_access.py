@@ -23,9 +23,9 @@ from werkzeug.test import TestResponse
 from emolytics.accounts import invitations, registration, teams, tokens
 from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
-from emolytics.pipeline import datasets, intake, jobs, training
+from emolytics.pipeline import corrections, datasets, intake, jobs, training
 from emolytics.pipeline.datasets import Upload
-from emolytics.tables import Role, TextRow
+from emolytics.tables import Dataset, Role, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
 
 PUBLIC = "public"  # anyone, signed in or not
@@ -109,6 +109,8 @@ ACCESS: dict[str, Role | str] = {
     "datasets.review_skip": Role.ANALYST,
     "datasets.review_undo": Role.ANALYST,
     "datasets.review_unskip": Role.ANALYST,
+    "datasets.correct": Role.ANALYST,
+    "datasets.remove_correction": Role.ANALYST,
     "jobs.cancel": Role.ANALYST,
     "analyze.quick": Role.ANALYST,
     "models.new": Role.ANALYST,
@@ -117,6 +119,8 @@ ACCESS: dict[str, Role | str] = {
     "api.delete_dataset": Role.ANALYST,
     "api.analyze_dataset": Role.ANALYST,
     "api.push_texts": Role.ANALYST,
+    "api.correct_label": Role.ANALYST,
+    "api.remove_correction": Role.ANALYST,
     "api.cancel_job": Role.ANALYST,
     "api.create_model": Role.ANALYST,
     "api.delete_model": Role.ANALYST,
@@ -195,6 +199,14 @@ class World:
             created = invitations.create(Actor(owner_id, "owner"), self.team_id, Role.VIEWER)
             return {"invitation_id": created.invitation.id}
 
+    def new_correction(self) -> dict[str, Any]:
+        """A correction of the text the URL names (removing one needs one to remove)."""
+        values = self.values()
+        with self.app.app_context():
+            dataset = db.session.get(Dataset, self.dataset_id)
+            corrections.correct(dataset, values["text_id"], "anger", self.user_ids["olive"])
+        return {}
+
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
             model = training.create_model(self.team_id, "Throwaway", b"text,label\n", "t", "l")
@@ -209,6 +221,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "teams.remove": World.new_member,
     "api.revoke_invitation": World.new_invitation,
     "teams.revoke_invitation": World.new_invitation,
+    "api.remove_correction": World.new_correction,
+    "datasets.remove_correction": World.new_correction,
 }
 
 

@@ -1,7 +1,14 @@
-"""/datasets: upload, preview, dashboard, texts, exports, keywords, review, deletion."""
+"""/datasets: upload, preview, dashboard, texts, corrections, review, exports, keywords,
+deletion."""
 
 from flask import Blueprint
 
 bp = Blueprint("datasets", __name__)
 
-from emolytics.web.datasets import deletion, popups, review, views  # noqa: E402,F401  (routes register on import)
+from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on import)
+    corrections,
+    deletion,
+    popups,
+    review,
+    views,
+)

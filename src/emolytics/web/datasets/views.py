@@ -22,6 +22,7 @@ from flask_login import login_required
 from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import (
+    corrections,
     datasets,
     exports,
     intake,
@@ -191,6 +192,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         filters=filters,
         filter_problem=filtering.problem(filters),
         page=page,
+        can_correct=current_team.seat().allows(Role.ANALYST),
     )
 
 
@@ -203,8 +205,14 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     if row is None:
         abort(404, "No such text in this dataset.")
     highlighting.highlight_page(dataset, text_pages.TextPage([row], 1, 1, 1))
-    model = analysed_by(dataset)
-    return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
+    return render_template(
+        "datasets/text.html",
+        dataset=dataset,
+        row=row,
+        model=analysed_by(dataset),
+        made=corrections.made(dataset.id, text_id),
+        can_correct=current_team.seat().allows(Role.ANALYST),
+    )
 
 
 @bp.get("/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
