@@ -16,7 +16,7 @@ from emolytics.tables import Role
 @documented(
     Operation(
         "reviewQueue",
-        "Reports",
+        "Corrections",
         "The review queue: texts to label, least sure first",
         description="The current analysis's scored texts without a corrected label, smallest "
         "margin first; every 4th place of the review goes to a text drawn at random instead "
