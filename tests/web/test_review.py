@@ -13,7 +13,7 @@ from sqlalchemy import select
 from emolytics.accounts import registration
 from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
-from emolytics.pipeline import corrections, intake, review
+from emolytics.pipeline import corrections, datasets, intake, review
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import NOT_SCORED, Correction, CorrectionSource, Dataset, Result
 from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
@@ -237,6 +237,33 @@ def test_an_empty_queue_says_so(app, auth, api):
     assert "Nothing left to review" in page and "data-text-id" not in page
     answer = call(api, "GET", f"/api/v1/datasets/{dataset_id}/review").json
     assert answer["items"] == [] and (answer["reviewed"], answer["remaining"]) == (1, 0)
+
+
+def test_a_dataset_not_analysed_yet_has_no_queue(app, auth, api):
+    with app.app_context():
+        dataset_id = datasets.create_feed(team_of("ada"), "Empty feed").id
+    auth.login()
+    page = auth.client.get(f"/datasets/{dataset_id}/review").get_data(as_text=True)
+    assert "The review starts when the first analysis has finished." in page
+    answer = call(api, "GET", f"/api/v1/datasets/{dataset_id}/review").json
+    assert (answer["items"], answer["reviewed"], answer["remaining"]) == ([], 0, 0)
+
+
+def test_undo_keeps_a_label_changed_since(app, auth):
+    dataset_id = _dataset(app)
+    auth.login()
+    url = f"/datasets/{dataset_id}/review"
+    page = auth.client.get(url).get_data(as_text=True)
+    text_id, _ = _shown(page)
+    _post(auth, url, page, label="joy")
+    with app.app_context():  # someone changes it on the text's page
+        dataset = db.session.get(Dataset, dataset_id)
+        corrections.correct(dataset, text_id, "fear", None)
+    _post(auth, f"{url}/undo", auth.client.get(url).get_data(as_text=True))
+    page = auth.client.get(url).get_data(as_text=True)
+    assert "That label was changed since" in page and "Undo the last label" not in page
+    with app.app_context():
+        assert db.session.get(Correction, (dataset_id, text_id)).label == "fear"
 
 
 # --- agreement ---------------------------------------------------------------------------------
