@@ -98,10 +98,11 @@ def overview(
 ) -> Overview:
     """The next `limit` texts of the queue (see `queue`) with the review's progress. `first`
     (a text a reviewer goes back to) leads while it is still in the queue."""
-    listed = queue(dataset, limit, skipped)
     back = first and queued(dataset, first.text_id, first.sample)
-    if back is not None:
-        listed = [back, *(item for item in listed if item.text_id != back.text_id)][:limit]
+    if back is None:
+        listed = queue(dataset, limit, skipped)
+    else:  # the page's one text: no scan of the results
+        listed = [back, *queue(dataset, limit - 1, [*skipped, back.text_id])]
     items = []
     for item in listed:
         row = text_pages.text(dataset, item.text_id)
@@ -142,8 +143,8 @@ def queued(dataset: Dataset, text_id: int, sample: bool) -> Queued | None:
     not in the queue (corrected meanwhile, not scored, not in the dataset)."""
     if dataset.current_job_id is None:
         return None
-    margin = db.session.execute(_candidates(dataset, ()).where(Result.text_id == text_id)).first()
-    return None if margin is None else Queued(text_id, margin.margin, sample)
+    found = db.session.execute(_candidates(dataset, ()).where(Result.text_id == text_id)).first()
+    return None if found is None else Queued(text_id, found.margin, sample)
 
 
 def reviewed(dataset_id: int) -> int:
