@@ -85,6 +85,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     openapi,
     reference,
     reports,
+    review,
     teams,
     texts,
 )

@@ -176,13 +176,27 @@ def _store_chunk(
 
 def _result_columns(result: EmotionResult | None) -> dict[str, Any]:
     if result is None:  # not scored: its language is not one the model reads
-        return {"label": NOT_SCORED, "confidence": 0.0, "valence": 0.0, "scores": "{}"}
+        return {
+            "label": NOT_SCORED,
+            "confidence": 0.0,
+            "valence": 0.0,
+            "scores": "{}",
+            "margin": None,
+        }
     return {
         "label": result.label,
         "confidence": result.scores[result.label],
         "valence": result.valence,
         "scores": json.dumps(result.scores, separators=(",", ":")),
+        "margin": _margin(result.scores),
     }
+
+
+def _margin(scores: dict[str, float]) -> float:
+    """The gap between the two best scores (the best one's own score when there is one label):
+    the smaller, the less sure the model."""
+    ordered = sorted(scores.values())  # a few labels: a quarter of heapq.nlargest's time
+    return ordered[-1] - (ordered[-2] if len(ordered) > 1 else 0.0)
 
 
 def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-defined]

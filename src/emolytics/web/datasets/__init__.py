@@ -1,4 +1,5 @@
-"""/datasets: upload, preview, dashboard, texts, corrections, exports, keywords, deletion."""
+"""/datasets: upload, preview, dashboard, texts, corrections, review, exports, keywords,
+deletion."""
 
 from flask import Blueprint
 
@@ -8,5 +9,6 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     corrections,
     deletion,
     popups,
+    review,
     views,
 )
