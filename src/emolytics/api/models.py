@@ -18,7 +18,7 @@ from emolytics.tables import EmotionModel, JobKind, Role
 
 def model_answer(model: EmotionModel) -> Model:
     """A model with its metrics and its latest training job; `ready` once trained."""
-    return Model.of(model, training.latest_job(model.id, JobKind.TRAINING))
+    return Model.of(model, training.making_job(model.id))
 
 
 @bp.get("/models")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("datasets", __name__)
 
-from emolytics.web.datasets import deletion, popups, views  # noqa: E402,F401  (routes register on import)
+from emolytics.web.datasets import adapting, deletion, popups, views  # noqa: E402,F401  (routes register on import)

@@ -45,3 +45,7 @@ class KeywordsForm(FlaskForm):
 
 class RerunForm(FlaskForm):
     model = SelectField("Model", choices=[], validators=[Optional()])
+
+
+class AdaptForm(FlaskForm):
+    name = StringField("Name of the new model (optional)", validators=[Optional(), Length(max=120)])
