@@ -37,9 +37,10 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 
 from emolytics.engine import goemotions, xed  # noqa: E402
-from emolytics.engine.adaptation import adapt, default_reference  # noqa: E402
+from emolytics.engine.adaptation import adapt  # noqa: E402
 from emolytics.engine.analyzer import load_analyzer  # noqa: E402
 from emolytics.engine.model import LinearModel  # noqa: E402
+from emolytics.engine.reference import default_reference  # noqa: E402
 from emolytics.engine.training import forms_of  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,7 @@
     .venv/bin/python scripts/build_reference_sample.py [GOEMOTIONS_DIR]
 
 Reads GoEmotions (../shared/data/goemotions by default; nothing is downloaded) and writes two
-`label<TAB>text` files that `engine.adaptation.default_reference` reads when a model is adapted
+`label<TAB>text` files that `engine.reference.default_reference` reads when a model is adapted
 from the default analyzer:
 - `default-anchors.tsv`: 2,000 single-label rows of the train split (the default's own training
   data), on which the refit keeps agreeing with the default (their labels are not used);
@@ -19,9 +19,9 @@ import random
 import sys
 from pathlib import Path
 
-from emolytics.engine.adaptation import ANCHORS_FILE, HELD_OUT_FILE
 from emolytics.engine.errors import EngineError
 from emolytics.engine.goemotions import read_split, single_label
+from emolytics.engine.reference import ANCHORS_FILE, HELD_OUT_FILE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"

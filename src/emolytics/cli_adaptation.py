@@ -29,9 +29,10 @@ def adapt_file(
     """Adapt the model `base_name` ('default' or a model file) to LABELED's rows, save it to
     `output` and print the report."""
     from emolytics.engine import adaptation, training  # scikit-learn loads only when used
+    from emolytics.engine.reference import default_reference
 
     base = load(base_name)
-    reference = adaptation.default_reference() if base_name == DEFAULT else None
+    reference = default_reference() if base_name == DEFAULT else None
     seconds = budget or adaptation.DEFAULT_BUDGET_SECONDS
     try:
         texts, labels = training.read_labeled_csv(labeled, *columns)

@@ -3,12 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from emolytics.engine.adaptation import AdaptationReport, adapt, default_reference
+from emolytics.engine.adaptation import AdaptationReport, adapt
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.explanations import phrase_weights
 from emolytics.engine.features import text_valences
 from emolytics.engine.model import LinearModel, feature_row
+from emolytics.engine.reference import default_reference
 from emolytics.engine.text import tokenize
 
 # A shop's domain the default reads as joy or neutral: sarcastic praise of late, broken parcels.

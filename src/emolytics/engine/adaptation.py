@@ -13,8 +13,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,8 +23,14 @@ from threadpoolctl import threadpool_limits
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.fitting import FOLDS, SEED, Evaluation, evaluate_predictions
 from emolytics.engine.model import LinearModel
+from emolytics.engine.reference import (
+    Guard,
+    Reference,
+    feature_rows,
+    measure_forgetting,
+    token_forms,
+)
 from emolytics.engine.refitting import Anchors, RefitSettings, refit
-from emolytics.engine.text import tokenize
 
 MIN_ROWS = 20
 MAX_FORGETTING = 0.01  # most macro-F1 a chosen setting may lose on the guard texts
@@ -37,19 +41,6 @@ CANDIDATES = (  # the safest first: it always runs, whatever the budget
     RefitSettings(strength=0.003, distillation=3.0),
     RefitSettings(strength=0.001, distillation=3.0),
 )
-ANCHORS_FILE = "default-anchors.tsv"
-HELD_OUT_FILE = "default-held-out.tsv"
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """What a base model should keep answering, from its own domain: `anchors` are distilled
-    from (the refit keeps agreeing with the base on them), `guard` rows (texts, gold labels)
-    choose settings that do not forget, `validation` rows report forgetting and nothing else."""
-
-    anchors: tuple[str, ...]
-    guard: tuple[tuple[str, str], ...]
-    validation: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +90,6 @@ class AdaptationReport:
         }
 
 
-def default_reference() -> Reference:
-    """The default analyzer's reference, shipped in the package (GoEmotions rows, see
-    engine/data/NOTICE.md): anchors from its training split; guard and validation rows from
-    its dev split, alternately."""
-    anchors = tuple(text for text, _ in _read_rows(_data_path(ANCHORS_FILE)))
-    held_out = _read_rows(_data_path(HELD_OUT_FILE))
-    return Reference(anchors, tuple(held_out[::2]), tuple(held_out[1::2]))
-
-
 def adapt(
     base: LinearModel,
     texts: Sequence[str],
@@ -142,11 +124,11 @@ def _adapt(
     started = clock()
     gold = check_adaptation_data(base, texts, labels)
     progress = on_progress or (lambda line: None)
-    features = _features(base, texts)
-    anchors = Anchors.of(base, _features(base, reference.anchors if reference else texts))
-    guard = _Guard.of(base, reference.guard) if reference else None
+    features = feature_rows(base, texts)
+    anchors = Anchors.of(base, feature_rows(base, reference.anchors if reference else texts))
+    guard = Guard.of(base, reference.guard) if reference else None
     splits = _folds(gold)
-    base_predicted = base.probabilities([_forms(text) for text in texts]).argmax(axis=1)
+    base_predicted = base.probabilities([token_forms(text) for text in texts]).argmax(axis=1)
     base_score = evaluate_predictions(base.labels, gold, base_predicted).macro_f1
     progress(f"the base model on these {len(gold)} texts: macro-F1 {base_score:.4f}")
     trials: list[Trial] = []
@@ -175,7 +157,7 @@ def _adapt(
         base_fold_macro_f1=_fold_scores(base.labels, gold, base_predicted, splits),
         trials=tuple(trials),
         chosen=chosen,
-        forgetting=_forgetting(base, model, reference.validation) if reference else None,
+        forgetting=measure_forgetting(base, model, reference.validation) if reference else None,
     )
 
 
@@ -200,31 +182,12 @@ def check_adaptation_data(
     return np.array([base.labels.index(label) for label in labels])
 
 
-@dataclass(frozen=True, slots=True)
-class _Guard:
-    features: sp.csr_matrix
-    gold: np.ndarray
-    base_macro_f1: float
-    labels: tuple[str, ...]
-
-    @classmethod
-    def of(cls, base: LinearModel, rows: Sequence[tuple[str, str]]) -> "_Guard":
-        features = _features(base, [text for text, _ in rows])
-        gold = np.array([base.labels.index(label) for _, label in rows])
-        guard = cls(features, gold, 0.0, base.labels)
-        return cls(features, gold, guard.macro_f1(base), base.labels)
-
-    def macro_f1(self, model: LinearModel) -> float:
-        predicted = (self.features @ model.weights + model.intercept).argmax(axis=1)
-        return evaluate_predictions(self.labels, self.gold, predicted).macro_f1
-
-
 def _trial(
     base: LinearModel,
     features: sp.csr_matrix,
     gold: np.ndarray,
     anchors: Anchors,
-    guard: _Guard | None,
+    guard: Guard | None,
     splits: list[tuple[np.ndarray, np.ndarray]],
     settings: RefitSettings,
     clock: Callable[[], float],
@@ -236,7 +199,7 @@ def _trial(
         logits = features[test_rows] @ model.weights + model.intercept
         predicted[test_rows] = logits.argmax(axis=1)
         if guard is not None:
-            lost.append(guard.base_macro_f1 - guard.macro_f1(model))
+            lost.append(guard.lost(model))
     macro_f1 = evaluate_predictions(base.labels, gold, predicted).macro_f1
     forgetting = float(np.mean(lost)) if guard is not None else None
     return Trial(settings, macro_f1, forgetting, 0.0, predicted)
@@ -284,42 +247,3 @@ def _fold_scores(
     return tuple(
         evaluate_predictions(labels, gold[rows], predicted[rows]).macro_f1 for _, rows in splits
     )
-
-
-def _forgetting(
-    base: LinearModel, model: LinearModel, rows: Sequence[tuple[str, str]]
-) -> dict[str, Any]:
-    """Macro-F1 of the base and of the adapted model on the reference's validation rows, and
-    how often they give the same label."""
-    texts = [text for text, _ in rows]
-    gold = np.array([base.labels.index(label) for _, label in rows])
-    forms = [_forms(text) for text in texts]
-    base_predicted = base.probabilities(forms).argmax(axis=1)
-    predicted = model.probabilities(forms).argmax(axis=1)
-    return {
-        "rows": len(rows),
-        "base_macro_f1": evaluate_predictions(base.labels, gold, base_predicted).macro_f1,
-        "macro_f1": evaluate_predictions(base.labels, gold, predicted).macro_f1,
-        "agreement": float(np.mean(base_predicted == predicted)),
-    }
-
-
-def _features(model: LinearModel, texts: Sequence[str]) -> sp.csr_matrix:
-    return model.vectorizer.transform([_forms(text) for text in texts])
-
-
-def _forms(text: str) -> list[str]:
-    return tokenize(text).forms
-
-
-def _data_path(name: str) -> Path:
-    return Path(str(resources.files("emolytics.engine").joinpath("data", name)))
-
-
-def _read_rows(path: Path) -> list[tuple[str, str]]:
-    """(text, label) rows of a shipped `label<TAB>text` file."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        label, _, text = line.partition("\t")
-        rows.append((text, label))
-    return rows
