@@ -84,7 +84,9 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
     assert "(adapted)" in client.get("/models").get_data(as_text=True)
 
     # A normal model: it analyses another dataset, reading the team's words.
-    other_url = upload(client, "Later", ["a blorft for everyone", "what a grimbly thing"])
+    other_url = upload(
+        client, "Later", ["the blorft arrived on day 99", "that grimbly form on day 99"]
+    )
     auth.post(f"{other_url}/analyze", {"model": str(model_id)}, token_from=other_url)
     summary = client.get(f"{other_url}/summary.json").json
     counted = {item["label"]: item["count"] for item in summary["distribution"]}
@@ -135,14 +137,13 @@ def test_the_api_adapts_and_the_finished_job_names_the_model(app, client, auth, 
 
 
 def test_another_teams_dataset_cannot_be_adapted(app, client, auth: AuthActions):
-    auth.register("bob")
-    auth.login("bob")
-    bobs_url = upload(client, "Bob's")
-    correct_all(app, bobs_url)
-    auth.logout()
     auth.login()
+    dataset_url = upload(client)
+    correct_all(app, dataset_url)
+    intruder = AuthActions(app.test_client())
+    intruder.register("mallory", "violet harbour 1987")
 
-    response = auth.post(f"{bobs_url}/adapt", {}, token_from="/datasets/new")
+    response = intruder.post(f"{dataset_url}/adapt", {}, token_from="/dashboard")
 
     assert response.status_code == 404
     with app.app_context():

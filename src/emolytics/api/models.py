@@ -13,7 +13,7 @@ from emolytics.pipeline import jobs, training
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.models import Model, Models
 from emolytics.schemas.requests import TrainingForm
-from emolytics.tables import EmotionModel, JobKind, Role
+from emolytics.tables import EmotionModel, Role
 
 
 def model_answer(model: EmotionModel) -> Model:

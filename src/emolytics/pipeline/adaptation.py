@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from emolytics.accounts import audit
 from emolytics.engine import adaptation, artifacts
 from emolytics.engine.errors import EngineError
+from emolytics.engine.reference import default_reference
 from emolytics.extensions import db
 from emolytics.pipeline import jobs
 from emolytics.pipeline.analysed_by import analysed_by
@@ -84,7 +85,7 @@ def run(job: Job) -> None:
         base,
         texts,
         labels,
-        reference=adaptation.default_reference() if base_id is None else None,
+        reference=default_reference() if base_id is None else None,
         on_progress=lambda line: _progress(job, next(steps, job.total - 1)),
     )
     with tempfile.TemporaryDirectory() as folder:

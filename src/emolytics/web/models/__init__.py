@@ -12,7 +12,7 @@ from emolytics import confirm, current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import jobs, training
-from emolytics.tables import JobKind, Role
+from emolytics.tables import Role
 
 bp = Blueprint("models", __name__)
 
