@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("datasets", __name__)
 
 from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on import)
+    adapting,
     corrections,
     deletion,
     popups,

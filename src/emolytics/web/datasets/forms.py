@@ -54,3 +54,7 @@ class CorrectionForm(FlaskForm):
         "Right label", choices=[], validate_choice=False, validators=[DataRequired()]
     )
     next = HiddenField()  # the page to come back to (same site only)
+
+
+class AdaptForm(FlaskForm):
+    name = StringField("Name of the new model (optional)", validators=[Optional(), Length(max=120)])

@@ -22,6 +22,7 @@ from flask_login import login_required
 from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import (
+    adaptation,
     corrections,
     datasets,
     exports,
@@ -43,7 +44,7 @@ from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
-from emolytics.web.datasets.forms import KeywordsForm, RerunForm, UploadForm
+from emolytics.web.datasets.forms import AdaptForm, KeywordsForm, RerunForm, UploadForm
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
@@ -146,6 +147,9 @@ def show(dataset_id: int) -> ResponseReturnValue:
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
         rerun_form=_rerun_form(),
+        adapt_form=AdaptForm(),
+        corrections=adaptation.corrections_count(dataset.id, model.labels),
+        min_corrections=adaptation.MIN_CORRECTIONS,
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
