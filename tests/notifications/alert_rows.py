@@ -18,15 +18,18 @@ def make_alert(
     emails: tuple[str, ...] = (),
     dataset_name: str = "Tram feed",
     team_id: int | None = None,
+    dataset_id: int | None = None,
+    window_start: datetime = WINDOW,
 ) -> int:
     """An anger-share rule on a new dataset of ada's team with its alert of 14:00-15:00 and
     pending deliveries (a webhook if `webhook_url`, an email per address); the alert's id.
-    Inside an app context."""
+    `dataset_id`: on that dataset instead. Inside an app context."""
     team_id = team_id or team_of("ada")
-    dataset = datasets.create_feed(team_id, dataset_name)
+    if dataset_id is None:
+        dataset_id = datasets.create_feed(team_id, dataset_name).id
     rule = AlertRule(
         team_id=team_id,
-        dataset_id=dataset.id,
+        dataset_id=dataset_id,
         metric="emotion_share",
         emotion="anger",
         keyword=None,
@@ -40,9 +43,9 @@ def make_alert(
     alert = Alert(
         rule_id=rule.id,
         team_id=team_id,
-        dataset_id=dataset.id,
-        window_start=WINDOW,
-        window_end=WINDOW + timedelta(hours=1),
+        dataset_id=dataset_id,
+        window_start=window_start,
+        window_end=window_start + timedelta(hours=1),
         texts=120,
         observed=0.25,
         expected=0.08,
@@ -50,7 +53,7 @@ def make_alert(
         p_value=1.2e-7,
         direction="rise",
         baseline="hour of day",
-        created_at=WINDOW + timedelta(hours=1, minutes=1),
+        created_at=window_start + timedelta(hours=1, minutes=1),
     )
     db.session.add(alert)
     db.session.flush()
