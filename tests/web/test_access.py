@@ -63,6 +63,11 @@ ACCESS: dict[str, Role | str] = {
     "account.add_passkey": ACCOUNT,
     "account.rename_passkey": ACCOUNT,
     "account.remove_passkey": ACCOUNT,
+    "account.email": ACCOUNT,
+    "account.set_email": ACCOUNT,
+    "account.resend_email": ACCOUNT,
+    "account.remove_email": ACCOUNT,
+    "account.confirm_email": ACCOUNT,
     # the user's teams and invitations (a team in the URL is checked by the team's rows below)
     "teams.index": ACCOUNT,
     "teams.switch": ACCOUNT,
