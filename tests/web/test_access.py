@@ -100,6 +100,10 @@ ACCESS: dict[str, Role | str] = {
     "api.get_model": Role.VIEWER,
     "teams.show": Role.VIEWER,
     "teams.leave": Role.VIEWER,
+    "teams.notifications": Role.VIEWER,
+    "teams.alert_email": Role.VIEWER,
+    "teams.add_digest": Role.VIEWER,
+    "teams.remove_digest": Role.VIEWER,
     "api.list_members": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,

@@ -21,8 +21,6 @@ from emolytics.notifications import charts, messages
 from emolytics.notifications.digest_numbers import Numbers, Period, numbers
 from emolytics.tables import Dataset, DigestSubscription, Membership, Team, User
 
-PERIODS = {"daily": "Daily", "weekly": "Weekly"}
-
 
 def period_of(kind: str, now: datetime) -> Period:
     """The latest whole period of `kind` ("daily" or "weekly") before `now`."""
@@ -118,7 +116,7 @@ def _send(subscription: DigestSubscription, address: str, period: Period) -> Non
         dataset_ids = list(db.session.scalars(select(Dataset.id).where(Dataset.team_id == team.id)))
         link = messages.public_link("dashboard.home", team=team.id)
     found = numbers(dataset_ids, period)
-    title = f"{PERIODS[subscription.period]} digest of {name}: {_dates(period)}"
+    title = f"{subscription.period.capitalize()} digest of {name}: {_dates(period)}"
     images = [
         mail.InlineImage("mix@emolytics", charts.mix_bars(found.mix, "Emotion mix")),
         mail.InlineImage(
