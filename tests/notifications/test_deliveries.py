@@ -105,6 +105,16 @@ def test_private_addresses_are_refused_by_default(app, receiver):
     assert receiver.received == []
 
 
+def test_private_addresses_are_allowed_by_the_environment(app_factory, app, receiver, monkeypatch):
+    monkeypatch.setenv("EMOLYTICS_WEBHOOK_ALLOW_PRIVATE", "1")
+    allowing = app_factory()
+    with allowing.app_context():
+        make_alert(webhook_url=receiver.url)
+        deliveries.send_due(NOW)
+    assert log_of(allowing) == [("webhook", "delivered", 1, 200, None, None)]
+    assert len(receiver.received) == 1
+
+
 def test_a_claimed_delivery_is_not_sent_by_another_process(private_app, app_factory, receiver):
     other = app_factory(WEBHOOK_ALLOW_PRIVATE=True)
     with private_app.app_context():
@@ -135,6 +145,7 @@ def test_an_email_names_the_dataset_rule_window_and_numbers(app_factory, app, sm
     assert "Observed: 25.0%" in body and "Expected: 8.0% (3.1 times the usual)" in body
     link = "https://emolytics.example.org/datasets/"
     assert f"{link}" in body and "?start=2026-12-03&end=2026-12-03" in body
+    assert "settings: https://emolytics.example.org/teams/" in body
     assert [row[:3] for row in log_of(mailing)] == [("email", "delivered", 1)] * 2
 
 

@@ -70,6 +70,8 @@ def images_of(message) -> dict[str, Image.Image]:
 
 def test_a_daily_digest_of_a_dataset(mailing):
     app, inbox, dataset_id = mailing
+    with app.app_context():
+        team_id = team_of("ada")
     subscribe(app, "daily", dataset_id)
     with app.app_context():
         assert digests.send_due("daily", THURSDAY) == "1 sent, 0 failed"
@@ -83,6 +85,7 @@ def test_a_daily_digest_of_a_dataset(mailing):
     assert "2026-12-02 10:00–11:00 UTC, Tram texts: the share of anger rose to 25.0%" in text
     link = f"https://emolytics.example.org/datasets/{dataset_id}?start=2026-12-02&end=2026-12-02"
     assert link in text
+    assert f"settings: https://emolytics.example.org/teams/{team_id}/notifications" in text
     mix = [
         line.split()
         for line in text.splitlines()

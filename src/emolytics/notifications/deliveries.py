@@ -67,6 +67,8 @@ def _claim(delivery_id: int, now: datetime) -> bool:
 
 def _attempt(delivery_id: int, now: datetime) -> None:
     delivery = db.session.get(AlertDelivery, delivery_id)
+    if delivery is None:  # its alert was deleted (with its rule or dataset) since the claim
+        return
     alert = db.session.get(Alert, delivery.alert_id)
     rule = db.session.get(AlertRule, alert.rule_id)
     dataset_name = db.session.scalar(select(Dataset.name).where(Dataset.id == alert.dataset_id))

@@ -127,14 +127,17 @@ def _send(subscription: DigestSubscription, address: str, period: Period) -> Non
             ),
         ),
     ]
+    settings_link = messages.settings_link(subscription.team_id)
     html = current_app.jinja_env.get_template("email/digest.html").render(
         title=title,
         rows=_mix_rows(found),
         volume=_volume(found),
         alerts=_alert_lines(found),
         link=link,
+        settings_link=settings_link,
     )
-    mail.send(address, title, _text(title, found, link), html=html, images=images)
+    text = _text(title, found, link, settings_link)
+    mail.send(address, title, text, html=html, images=images)
 
 
 def _dates(period: Period) -> str:
@@ -175,7 +178,7 @@ def _alert_lines(found: Numbers) -> list[str]:
     ]
 
 
-def _text(title: str, found: Numbers, link: str) -> str:
+def _text(title: str, found: Numbers, link: str, settings_link: str) -> str:
     lines = [title, "", f"Volume: {_volume(found)}", "", "Emotion mix:"]
     lines += [
         f"  {label:<12} {texts:>8} {share:>7}  {change}"
@@ -187,6 +190,6 @@ def _text(title: str, found: Numbers, link: str) -> str:
         "",
         f"Open the dashboard: {link}",
         "",
-        "Change your digests in the team's notification settings.",
+        f"Change your digests in your notification settings: {settings_link}",
     ]
     return "\n".join(lines)

@@ -29,6 +29,11 @@ def public_link(endpoint: str, **values: Any) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+def settings_link(team_id: int) -> str:
+    """Where a member changes what the team sends them."""
+    return public_link("teams.notifications", team_id=team_id)
+
+
 def watched(rule: AlertRule) -> str:
     """What the rule watches, in words: "the share of anger (texts mentioning tram)"."""
     what = {
@@ -92,7 +97,7 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
             f"See the texts of that window: {link}",
             "",
             "You receive this because you asked for this team's alerts by email; change that "
-            "in the team's notification settings.",
+            f"in your notification settings: {settings_link(alert.team_id)}",
         ]
     )
     details = {
