@@ -1,13 +1,15 @@
 """A member's notification settings in a team (/teams/<id>/notifications): alert emails and
 digests, for any role, of what the team holds; other teams' and members' ids are not found."""
 
+from datetime import timedelta
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from emolytics.extensions import db
 from emolytics.pipeline import datasets
-from emolytics.tables import DigestSubscription, Membership
+from emolytics.tables import DigestSubscription, Membership, utcnow
 from tests.conftest import AuthActions, team_of
 from tests.web.teams_world import World, build_world
 
@@ -115,3 +117,19 @@ def test_another_teams_ids_are_not_found(world):
 def team_of_eve(world: World) -> int:
     with world.app.app_context():
         return team_of("eve")
+
+
+def test_a_new_digest_starts_with_the_next_whole_period(world):
+    _, dan = signed_in(world, "dan")
+    page = f"/teams/{world.team_id}/notifications"
+    for period in ("daily", "weekly"):
+        dan.post(f"{page}/digests", {"period": period, "dataset_id": "0"}, page)
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    with world.app.app_context():
+        sent = dict(
+            db.session.execute(
+                select(DigestSubscription.period, DigestSubscription.sent_through)
+            ).all()
+        )
+    assert sent["daily"] == today - timedelta(days=1)  # yesterday counts as sent
+    assert sent["weekly"] == today - timedelta(days=today.weekday() + 7)  # so does last week

@@ -26,6 +26,16 @@ class Period:
         return timedelta(hours=1) if self.end - self.start <= timedelta(days=1) else timedelta(1)
 
 
+def period_of(kind: str, now: datetime) -> Period:
+    """The latest whole period of `kind` ("daily" or "weekly") before `now`: the previous UTC
+    day, or the previous Monday to Sunday."""
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if kind == "daily":
+        return Period(today - timedelta(days=1), today)
+    monday = today - timedelta(days=today.weekday())
+    return Period(monday - timedelta(days=7), monday)
+
+
 @dataclass(frozen=True, slots=True)
 class Numbers:
     texts: int

@@ -18,17 +18,8 @@ from sqlalchemy import and_, or_, select, update
 from emolytics import mail
 from emolytics.extensions import db
 from emolytics.notifications import charts, messages
-from emolytics.notifications.digest_numbers import Numbers, Period, numbers
+from emolytics.notifications.digest_numbers import Numbers, Period, numbers, period_of
 from emolytics.tables import Dataset, DigestSubscription, Membership, Team, User
-
-
-def period_of(kind: str, now: datetime) -> Period:
-    """The latest whole period of `kind` ("daily" or "weekly") before `now`."""
-    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    if kind == "daily":
-        return Period(today - timedelta(days=1), today)
-    monday = today - timedelta(days=today.weekday())
-    return Period(monday - timedelta(days=7), monday)
 
 
 def send_due(kind: str, now: datetime) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from emolytics.extensions import db
+from emolytics.notifications.digest_numbers import period_of
 from emolytics.pipeline import datasets
-from emolytics.tables import Dataset, DigestSubscription, Membership
+from emolytics.tables import Dataset, DigestSubscription, Membership, utcnow
 
 PERIODS = ("daily", "weekly")
 
@@ -81,8 +82,17 @@ def add_digest(user_id: int, team_id: int, period: str, dataset_id: int | None) 
     )
     if db.session.scalar(same) is not None:
         raise DigestRefused("You have that digest already.")
+    # the period that ended before it was asked for counts as sent: the first digest is of
+    # the next one (a weekly digest asked for on a Wednesday comes on the Monday after)
+    sent_through = period_of(period, utcnow()).start
     db.session.add(
-        DigestSubscription(user_id=user_id, team_id=team_id, dataset_id=dataset_id, period=period)
+        DigestSubscription(
+            user_id=user_id,
+            team_id=team_id,
+            dataset_id=dataset_id,
+            period=period,
+            sent_through=sent_through,
+        )
     )
     db.session.commit()
 
