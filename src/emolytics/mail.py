@@ -54,7 +54,7 @@ def server(url: str) -> Server:
 class InlineImage:
     """A PNG shown in a message's HTML part as `<img src="cid:{cid}">`."""
 
-    cid: str  # a name of the message's own, e.g. "mix"
+    cid: str  # unique in the message, e.g. "mix@emolytics"
     png: bytes
 
 
