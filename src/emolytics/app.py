@@ -24,6 +24,7 @@ from emolytics import (
 )
 from emolytics.accounts import audit as audit_log
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
+from emolytics.notifications import deliveries, digests, settings
 from emolytics.tables import utcnow
 from emolytics.web import (
     account,
@@ -100,6 +101,12 @@ def _periodic_tasks(app: Flask) -> None:
     retention_days = app.config["AUDIT_RETENTION_DAYS"]
     if retention_days > 0:
         tasks.add("audit.prune", timedelta(days=1), lambda: audit_log.prune_expired(retention_days))
+    tasks.add("alerts.deliver", timedelta(minutes=1), lambda: deliveries.send_due(utcnow()))
+    # a week's digest goes out on the first daily run after it ends (the Monday)
+    for kind in settings.PERIODS:
+        tasks.add(
+            f"digests.{kind}", timedelta(days=1), lambda kind=kind: digests.send_due(kind, utcnow())
+        )
 
 
 def _template_helpers(app: Flask) -> None:

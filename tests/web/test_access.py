@@ -63,6 +63,11 @@ ACCESS: dict[str, Role | str] = {
     "account.add_passkey": ACCOUNT,
     "account.rename_passkey": ACCOUNT,
     "account.remove_passkey": ACCOUNT,
+    "account.email": ACCOUNT,
+    "account.set_email": ACCOUNT,
+    "account.resend_email": ACCOUNT,
+    "account.remove_email": ACCOUNT,
+    "account.confirm_email": ACCOUNT,
     # the user's teams and invitations (a team in the URL is checked by the team's rows below)
     "teams.index": ACCOUNT,
     "teams.switch": ACCOUNT,
@@ -97,6 +102,10 @@ ACCESS: dict[str, Role | str] = {
     "api.get_model": Role.VIEWER,
     "teams.show": Role.VIEWER,
     "teams.leave": Role.VIEWER,
+    "teams.notifications": Role.VIEWER,
+    "teams.alert_email": Role.VIEWER,
+    "teams.add_digest": Role.VIEWER,
+    "teams.remove_digest": Role.VIEWER,
     "api.list_members": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,

@@ -86,8 +86,8 @@ def test_a_failing_task_is_recorded_and_runs_again_next_period(app):
     scheduler.add("tests.broken", HOUR, broken)
     with app.app_context():
         assert "tests.broken" in scheduler.run_due(NOON)
-        assert scheduler.run_due(NOON + timedelta(minutes=59)) == []
-        assert scheduler.run_due(NOON + HOUR) == ["tests.broken"]
+        assert "tests.broken" not in scheduler.run_due(NOON + timedelta(minutes=59))
+        assert "tests.broken" in scheduler.run_due(NOON + HOUR)
         outcomes = db.session.scalars(
             select(PeriodicRun.outcome).where(PeriodicRun.task == "tests.broken")
         ).all()
