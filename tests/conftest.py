@@ -32,6 +32,8 @@ PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 RUN_ID = uuid.uuid4().hex[:10]
+# fixtures of their own modules: `smtp` (a local SMTP server), `receiver` (a webhook receiver)
+pytest_plugins = ["tests.mailbox", "tests.notifications.receiver"]
 CSRF_PATTERN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'type="hidden" name="csrf_token" value="([^"]+)"'

@@ -94,6 +94,18 @@ def create_user(stack: Stack) -> None:
     )
 
 
+def create_token(stack: Stack) -> str:
+    """A write token of the bench user, for the API calls (the corrections)."""
+    made = subprocess.run(
+        [EMOLYTICS, "tokens", "create", USERNAME, "bench"],
+        text=True,
+        env=stack.env,
+        check=True,
+        capture_output=True,
+    )
+    return made.stdout.strip()
+
+
 def _spawn(stack: Stack, arguments: list[str], log_name: str) -> subprocess.Popen[bytes]:
     log = (stack.folder / log_name).open("ab")
     return subprocess.Popen(

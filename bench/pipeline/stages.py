@@ -1,5 +1,6 @@
 """One deployment through the pipeline: sign in, upload, wait for the analysis, query."""
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,11 +10,13 @@ import queries
 from client import ClientError, Session
 from corpus import KEYWORDS, SEARCH_WORD, CorpusFile
 from queries import DirectTimings, Timings
-from services import PASSWORD, USERNAME, Stack, cancel_queries
+from services import PASSWORD, USERNAME, Stack, cancel_queries, create_token
 
 POLL = 0.5
 NOT_CURRENT = "The charts appear when the first analysis has finished."
 QUERY_TIMEOUT = 60.0  # seconds an HTTP query may take before it counts as a timeout
+CORRECTION = "correct + summary"  # PUT a text's label, then GET the summary (the API)
+CORRECTED_LABELS = ("anger", "joy")  # alternated: every PUT changes the counts
 PROGRESS_EVERY = 15.0
 
 
@@ -161,7 +164,42 @@ def _http_queries(stack: Stack, session: Session, dataset_id: int, repeat: int) 
     for name, path in http_paths(dataset_id).items():
         timings.run(name, lambda path=path: _get_timed(stack, session, path), repeat)
         print(f"  [http] {name:<17} {timings.shown(name)} (ms, median / max)", flush=True)
+    api = _Api(stack.session(), create_token(stack), dataset_id)
+    timings.run(CORRECTION, api.correct_and_read, repeat)
+    print(f"  [http] {CORRECTION:<17} {timings.shown(CORRECTION)} (ms, median / max)", flush=True)
     return timings
+
+
+class _Api:
+    """One text of the dataset corrected through the API, then the summary read: the time of
+    both requests (the counts must have changed by the second)."""
+
+    def __init__(self, session: Session, token: str, dataset_id: int) -> None:
+        self.session = session
+        self.headers = {"Authorization": f"Bearer {token}"}
+        self.base = f"/api/v1/datasets/{dataset_id}"
+        first = self._json("GET", f"{self.base}/texts?per_page=1")["texts"][0]
+        self.text_id = int(first["id"])
+        self.turn = 0
+
+    def correct_and_read(self) -> float:
+        label = CORRECTED_LABELS[self.turn % len(CORRECTED_LABELS)]
+        self.turn += 1
+        started = time.perf_counter()
+        body = json.dumps({"label": label}).encode()
+        text = self._json("PUT", f"{self.base}/texts/{self.text_id}/label", body)
+        summary = self._json("GET", f"{self.base}/summary")
+        took = time.perf_counter() - started
+        if text["label"] != label or not summary["corrected"]:
+            raise ClientError(f"the correction to {label} did not show")
+        return took
+
+    def _json(self, method: str, path: str, body: bytes | None = None) -> dict[str, object]:
+        headers = {**self.headers, "Content-Type": "application/json"} if body else self.headers
+        reply = self.session.request(method, path, body, headers, timeout=QUERY_TIMEOUT)
+        if reply.status != 200:
+            raise ClientError(f"{method} {path}: HTTP {reply.status} {reply.text[:200]}")
+        return dict(json.loads(reply.body))
 
 
 def _get_timed(stack: Stack, session: Session, path: str) -> float:

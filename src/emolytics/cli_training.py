@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from emolytics.cli_adaptation import adapt_file
 from emolytics.cli_engine import fail, load, model_option
 from emolytics.engine.artifacts import save_model
 from emolytics.engine.errors import EngineError
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
               help="Stop choosing after this many candidate settings.")  # fmt: skip
 @click.option("--fixed", is_flag=True,
               help="Do not choose: L-BFGS with C=4 below 10,000 rows, SGD from there.")  # fmt: skip
+@click.option("--base", "base_name", default=None,
+              help="Adapt this model ('default' or a model file) to the labeled texts instead "
+              "of training one from scratch.")  # fmt: skip
 def train(
     labeled: Path,
     output: Path,
@@ -39,15 +43,22 @@ def train(
     budget: float | None,
     candidates: int | None,
     fixed: bool,
+    base_name: str | None,
 ) -> None:
     """Train a model on LABELED.csv (a text and a label per row) and print its metrics.
 
     The features, solver and regularisation are chosen by cross-validation within a time
     budget (each candidate's score is printed); metrics are stratified 5-fold cross-validated;
-    the saved model is then fitted on all rows.
+    the saved model is then fitted on all rows. With --base, the base model is adapted to the
+    labels instead (labels from its label set; --budget bounds the adaptation, default 30 s).
     """
     if fixed and (budget is not None or candidates is not None):
         raise click.UsageError("--fixed chooses nothing: drop --budget and --candidates.")
+    if base_name is not None:
+        if fixed or candidates is not None:
+            raise click.UsageError("--base adapts a model: drop --fixed and --candidates.")
+        adapt_file(labeled, output, base_name, (text_column, label_column), budget)
+        return
     from emolytics.engine import training  # scikit-learn loads only for the commands using it
 
     search = None if fixed else training.Search(budget or training.Search().seconds, candidates)

@@ -70,10 +70,13 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_FROM": "emolytics@localhost",
     "SMTP_TIMEOUT_SECONDS": 10,
     "AUDIT_RETENTION_DAYS": 365,  # audit events older than this are deleted daily (0: kept)
-    "SCHEDULER_TICK_SECONDS": 30,
-    # Alert rules' webhooks may reach private, loopback and link-local addresses (the inside of
-    # the network): off unless an administrator allows it
-    "WEBHOOK_ALLOW_PRIVATE": False,  # how often a process looks for periodic tasks that are due
+    "SCHEDULER_TICK_SECONDS": 30,  # how often a process looks for periodic tasks that are due
+    # Alert webhooks may go to private, loopback and link-local addresses (an inside chat
+    # server); off: a rule cannot be used to reach the inside of the network.
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    # Where the app is reached, for the links of emails sent by periodic tasks (no request to
+    # take it from): alerts and digests.
+    "PUBLIC_URL": "http://127.0.0.1:5000",
 }
 
 # Environment variable -> (config key, parser)
@@ -97,12 +100,13 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_MAIL_FROM": ("MAIL_FROM", str),
     "EMOLYTICS_AUDIT_RETENTION_DAYS": ("AUDIT_RETENTION_DAYS", int),
     "EMOLYTICS_SCHEDULER_TICK_SECONDS": ("SCHEDULER_TICK_SECONDS", float),
+    "EMOLYTICS_WEBAUTHN_RP_ID": ("WEBAUTHN_RP_ID", str),
+    "EMOLYTICS_WEBAUTHN_ORIGIN": ("WEBAUTHN_ORIGIN", str),
     "EMOLYTICS_WEBHOOK_ALLOW_PRIVATE": (
         "WEBHOOK_ALLOW_PRIVATE",
         lambda value: value.lower() in {"1", "true", "yes", "on"},
     ),
-    "EMOLYTICS_WEBAUTHN_RP_ID": ("WEBAUTHN_RP_ID", str),
-    "EMOLYTICS_WEBAUTHN_ORIGIN": ("WEBAUTHN_ORIGIN", str),
+    "EMOLYTICS_PUBLIC_URL": ("PUBLIC_URL", str),
 }
 
 

@@ -19,6 +19,7 @@ from werkzeug.exceptions import (
 from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.alert_rules import RuleNotFound
+from emolytics.pipeline.corrections import TextNotFound
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound
@@ -113,7 +114,7 @@ def handle_database_error(error: OperationalError) -> ResponseReturnValue:
 
 
 def handle_not_owned(error: LookupError) -> ResponseReturnValue:
-    """Another user's (or no) dataset, job or model: the same 404 as a missing one."""
+    """Another team's (or no) dataset, job, model or text: the same 404 as a missing one."""
     return handle_http_error(NotFound("There is nothing here, or it is not yours to see."))
 
 
@@ -129,7 +130,7 @@ def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
 
 
 def register(app: Flask) -> None:
-    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, RuleNotFound):
+    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, TextNotFound, RuleNotFound):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
     app.register_error_handler(OperationalError, handle_database_error)

@@ -8,6 +8,7 @@ percent-decoded. Messages come from `MAIL_FROM`. Without `SMTP_URL` nothing is s
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -49,13 +50,29 @@ def server(url: str) -> Server:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class InlineImage:
+    """A PNG shown in a message's HTML part as `<img src="cid:{cid}">`."""
+
+    cid: str  # unique in the message, e.g. "mix@emolytics"
+    png: bytes
+
+
 def configured() -> bool:
     return bool(current_app.config["SMTP_URL"])
 
 
-def send(to: str, subject: str, body: str) -> None:
-    """Send a plain-text message to `to`; MailNotSent when the server cannot be reached or
-    refuses it (and when no server is configured)."""
+def send(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    html: str | None = None,
+    images: Sequence[InlineImage] = (),
+) -> None:
+    """Send a plain-text message to `to` (with `html` as its alternative, showing `images`
+    inline); MailNotSent when the server cannot be reached or refuses it (and when no server
+    is configured)."""
     if not configured():
         raise MailNotSent("No mail server is configured (EMOLYTICS_SMTP_URL).")
     config = current_app.config
@@ -65,6 +82,11 @@ def send(to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+        html_part = message.get_payload()[1]
+        for image in images:
+            html_part.add_related(image.png, "image", "png", cid=f"<{image.cid}>")
     try:
         _deliver(server(config["SMTP_URL"]), message, config["SMTP_TIMEOUT_SECONDS"])
     except (OSError, smtplib.SMTPException, ValueError) as error:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from emolytics.engine import EngineError
 from emolytics.extensions import db
-from emolytics.pipeline import analysis, counts, jobs, tagging, training
+from emolytics.pipeline import adaptation, analysis, counts, jobs, tagging, training
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.purge import OwnerGone
@@ -76,6 +76,8 @@ def _run(job: Job, part: JobPart) -> bool:
         return analysis.run_part(job, part, current_app.config["JOB_SLICE_TEXTS"])
     if job.kind == JobKind.TRAINING:
         training.run(job)
+    elif job.kind == JobKind.ADAPTATION:
+        adaptation.run(job)
     elif job.kind == JobKind.TAGGING:
         dataset = db.session.get(Dataset, job.dataset_id)
         if dataset is None:

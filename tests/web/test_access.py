@@ -23,7 +23,7 @@ from werkzeug.test import TestResponse
 from emolytics.accounts import invitations, registration, teams, tokens
 from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
-from emolytics.pipeline import alert_rules, datasets, intake, jobs, training
+from emolytics.pipeline import alert_rules, corrections, datasets, intake, jobs, training
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import Dataset, Role, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
@@ -63,6 +63,11 @@ ACCESS: dict[str, Role | str] = {
     "account.add_passkey": ACCOUNT,
     "account.rename_passkey": ACCOUNT,
     "account.remove_passkey": ACCOUNT,
+    "account.email": ACCOUNT,
+    "account.set_email": ACCOUNT,
+    "account.resend_email": ACCOUNT,
+    "account.remove_email": ACCOUNT,
+    "account.confirm_email": ACCOUNT,
     # the user's teams and invitations (a team in the URL is checked by the team's rows below)
     "teams.index": ACCOUNT,
     "teams.switch": ACCOUNT,
@@ -80,6 +85,8 @@ ACCESS: dict[str, Role | str] = {
     "datasets.text": Role.VIEWER,
     "datasets.text_json": Role.VIEWER,
     "datasets.export": Role.VIEWER,
+    "datasets.review_page": Role.VIEWER,  # read-only: the buttons need an analyst
+    "api.review_queue": Role.VIEWER,
     "jobs.status": Role.VIEWER,
     "models.index": Role.VIEWER,
     "models.show": Role.VIEWER,
@@ -95,6 +102,10 @@ ACCESS: dict[str, Role | str] = {
     "api.get_model": Role.VIEWER,
     "teams.show": Role.VIEWER,
     "teams.leave": Role.VIEWER,
+    "teams.notifications": Role.VIEWER,
+    "teams.alert_email": Role.VIEWER,
+    "teams.add_digest": Role.VIEWER,
+    "teams.remove_digest": Role.VIEWER,
     "api.list_members": Role.VIEWER,
     "alerts.index": Role.VIEWER,
     "alerts.dataset": Role.VIEWER,
@@ -106,7 +117,14 @@ ACCESS: dict[str, Role | str] = {
     "datasets.load_sample": Role.ANALYST,
     "datasets.keywords": Role.ANALYST,
     "datasets.rerun": Role.ANALYST,
+    "datasets.adapt": Role.ANALYST,
     "datasets.delete": Role.ANALYST,
+    "datasets.review_label": Role.ANALYST,
+    "datasets.review_skip": Role.ANALYST,
+    "datasets.review_undo": Role.ANALYST,
+    "datasets.review_unskip": Role.ANALYST,
+    "datasets.correct": Role.ANALYST,
+    "datasets.remove_correction": Role.ANALYST,
     "jobs.cancel": Role.ANALYST,
     "analyze.quick": Role.ANALYST,
     "models.new": Role.ANALYST,
@@ -114,7 +132,10 @@ ACCESS: dict[str, Role | str] = {
     "api.create_dataset": Role.ANALYST,
     "api.delete_dataset": Role.ANALYST,
     "api.analyze_dataset": Role.ANALYST,
+    "api.adapt_model": Role.ANALYST,
     "api.push_texts": Role.ANALYST,
+    "api.correct_label": Role.ANALYST,
+    "api.remove_correction": Role.ANALYST,
     "api.cancel_job": Role.ANALYST,
     "api.create_model": Role.ANALYST,
     "api.delete_model": Role.ANALYST,
@@ -212,6 +233,14 @@ class World:
             asked = alert_rules.RuleInput(metric="volume")
             return {"rule_id": alert_rules.create(self.team_id, dataset, asked, None).rule.id}
 
+    def new_correction(self) -> dict[str, Any]:
+        """A correction of the text the URL names (removing one needs one to remove)."""
+        values = self.values()
+        with self.app.app_context():
+            dataset = db.session.get(Dataset, self.dataset_id)
+            corrections.correct(dataset, values["text_id"], "anger", self.user_ids["olive"])
+        return {}
+
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
             model = training.create_model(self.team_id, "Throwaway", b"text,label\n", "t", "l")
@@ -228,6 +257,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "teams.remove": World.new_member,
     "api.revoke_invitation": World.new_invitation,
     "teams.revoke_invitation": World.new_invitation,
+    "api.remove_correction": World.new_correction,
+    "datasets.remove_correction": World.new_correction,
 }
 
 

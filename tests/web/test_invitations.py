@@ -3,14 +3,9 @@ SMTP server when mail is set up; accepted by token or on their page, registering
 
 import hashlib
 import re
-import socket
-from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
-from email.message import Message
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from emolytics import mail
@@ -18,6 +13,7 @@ from emolytics.accounts import invitations
 from emolytics.extensions import db
 from emolytics.tables import Invitation, Role, User, utcnow
 from tests.conftest import PASSWORD, AuthActions, csrf_token
+from tests.mailbox import Inbox, free_port
 from tests.web.teams_world import World, build_world
 
 NEW_LINK = re.compile(r'<code id="new-invitation"[^>]*>([^<]+)</code>')
@@ -147,34 +143,6 @@ def test_an_owner_invites_an_owner(world):
 
 
 # --- mail --------------------------------------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[str, Inbox]]:
-    """A local SMTP server on a free port, and what it received."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield f"smtp://127.0.0.1:{port}", inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -25,9 +25,18 @@ def test_the_document_is_the_models(client):
     analyze = document["paths"]["/analyze"]["post"]["requestBody"]["content"]["application/json"]
     assert set(analyze["schema"]["properties"]) == set(requests.AnalyzeBody.model_fields)
     texts = document["paths"]["/datasets/{dataset_id}/texts"]["get"]["parameters"]
-    assert {"label", "keyword", "start", "end", "q", "language", "page", "per_page", "explain"} == {
-        parameter["name"] for parameter in texts
-    }
+    assert {
+        "label",
+        "keyword",
+        "start",
+        "end",
+        "q",
+        "language",
+        "corrected",
+        "page",
+        "per_page",
+        "explain",
+    } == {parameter["name"] for parameter in texts}
 
 
 def test_answers_are_shaped_by_the_models(api):

@@ -77,6 +77,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     alerts,
     analyze,
     audit,
+    corrections,
     datasets,
     invitations,
     jobs,
@@ -85,6 +86,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     openapi,
     reference,
     reports,
+    review,
     teams,
     texts,
 )

@@ -10,14 +10,14 @@ from emolytics.api.analyze import trained_model
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import json_body, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import datasets, ingest, intake, jobs
+from emolytics.pipeline import adaptation, datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload as UploadOrder
 from emolytics.pipeline.datasets import UploadRefused
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
-from emolytics.schemas.requests import NewFeed, Reanalysis, UploadForm, chosen_columns
+from emolytics.schemas.requests import Adaptation, NewFeed, Reanalysis, UploadForm, chosen_columns
 from emolytics.tables import Dataset as DatasetRow
 from emolytics.tables import Role
 
@@ -178,4 +178,32 @@ def analyze_dataset(dataset_id: int) -> ResponseReturnValue:
         job = jobs.start_analysis(dataset, model_id)
     except jobs.JobError as error:
         raise Refusal(409, "no_texts", str(error)) from error
+    return job_json(job), 202, {"Location": url_for("api.get_job", job_id=job.id)}
+
+
+@bp.post("/datasets/<int:dataset_id>/adapt")
+@documented(
+    Operation(
+        "adaptModel",
+        "Datasets",
+        "Adapt the dataset's model to its corrections",
+        description="Starts a job that makes a new team model: the model of the dataset's current "
+        "analysis, adapted to the labels the team corrected. The finished job names the model "
+        "(`model_id`). The body is optional.",
+        body={"application/json": Adaptation},
+        body_required=False,
+        examples={"application/json": {"name": "Tickets, adapted"}},
+        replies={202: Reply("The adaptation job.", Job, location=True)},
+        errors=(400, 401, 403, 404, 409, 415),
+    )
+)
+@current_team.requires(Role.ANALYST)
+def adapt_model(dataset_id: int) -> ResponseReturnValue:
+    """Adapt the dataset's model to its corrections, as a job making a new model."""
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    name = json_body(Adaptation, optional=True).name
+    try:
+        job = adaptation.start(dataset, name, request_audit.actor())
+    except adaptation.AdaptationRefused as error:
+        raise Refusal(409, "cannot_adapt", str(error)) from error
     return job_json(job), 202, {"Location": url_for("api.get_job", job_id=job.id)}

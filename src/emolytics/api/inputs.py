@@ -9,7 +9,7 @@ from flask import request
 from emolytics.pipeline import ingest
 from emolytics.pipeline.filters import Filters
 from emolytics.schemas.errors import Refusal, Refusing
-from emolytics.schemas.filters import BadDate, BadLanguage, UnknownLabel
+from emolytics.schemas.filters import BadCorrected, BadDate, BadLanguage, UnknownLabel
 from emolytics.schemas.filters import parse as parse_filters
 
 Model = TypeVar("Model", bound=Refusing)
@@ -58,7 +58,7 @@ def json_body(model: type[Model], optional: bool = False) -> Model:
 
 def filters(labels: list[str]) -> Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q,
-    language."""
+    language, corrected."""
     try:
         return parse_filters(request.args, labels)
     except UnknownLabel as error:
@@ -72,3 +72,5 @@ def filters(labels: list[str]) -> Filters:
         raise Refusal(400, "invalid_date", message) from error
     except BadLanguage as error:
         raise Refusal(400, "invalid_language", str(error)) from error
+    except BadCorrected as error:
+        raise Refusal(400, "invalid_corrected", str(error)) from error

@@ -13,12 +13,12 @@ from emolytics.pipeline import jobs, training
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.models import Model, Models
 from emolytics.schemas.requests import TrainingForm
-from emolytics.tables import EmotionModel, JobKind, Role
+from emolytics.tables import EmotionModel, Role
 
 
 def model_answer(model: EmotionModel) -> Model:
     """A model with its metrics and its latest training job; `ready` once trained."""
-    return Model.of(model, training.latest_job(model.id, JobKind.TRAINING))
+    return Model.of(model, training.making_job(model.id))
 
 
 @bp.get("/models")

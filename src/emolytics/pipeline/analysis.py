@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline import counts, languages, terms
+from emolytics.pipeline import corrections, counts, languages, terms
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
@@ -176,13 +176,27 @@ def _store_chunk(
 
 def _result_columns(result: EmotionResult | None) -> dict[str, Any]:
     if result is None:  # not scored: its language is not one the model reads
-        return {"label": NOT_SCORED, "confidence": 0.0, "valence": 0.0, "scores": "{}"}
+        return {
+            "label": NOT_SCORED,
+            "confidence": 0.0,
+            "valence": 0.0,
+            "scores": "{}",
+            "margin": None,
+        }
     return {
         "label": result.label,
         "confidence": result.scores[result.label],
         "valence": result.valence,
         "scores": json.dumps(result.scores, separators=(",", ":")),
+        "margin": _margin(result.scores),
     }
+
+
+def _margin(scores: dict[str, float]) -> float:
+    """The gap between the two best scores (the best one's own score when there is one label):
+    the smaller, the less sure the model."""
+    ordered = sorted(scores.values())  # a few labels: a quarter of heapq.nlargest's time
+    return ordered[-1] - (ordered[-2] if len(ordered) > 1 else 0.0)
 
 
 def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-defined]
@@ -200,8 +214,9 @@ def _insert_ignoring_duplicates(model: type[db.Model]):  # type: ignore[name-def
 def finish(job: Job) -> None:
     """Make a finished analysis the dataset's current one.
 
-    Texts pushed while it ran (after its last text) are analysed now; its counts are built in
-    the commit that makes it current; the previous analysis's results and counts are removed.
+    Texts pushed while it ran (after its last text) are analysed now; the dataset's corrections
+    are applied to its results and its counts built, in the commit that makes it current; the
+    previous analysis's results and counts are removed.
     """
     # The dataset's row before the job's, in the order a deletion locks them.
     dataset = db.session.scalar(
@@ -215,6 +230,7 @@ def finish(job: Job) -> None:
     hold(Job, job.id)
     catch_up(job)
     previous = dataset.current_job_id
+    corrections.apply(job.id, dataset.id)
     counts.count_results(job.id, dataset.id)
     dataset.current_job_id = job.id
     job.done = db.session.scalar(select(func.count()).where(Result.job_id == job.id))

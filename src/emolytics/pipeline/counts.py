@@ -43,12 +43,16 @@ COLUMNS = (
     "hour",
     "texts",
     "geotagged",
+    "corrected",
     "valence_sum",
     "valence_squares",
     "first_at",
     "last_at",
 )
 POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon")
+# The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
+# correction moving a text to another label) change each by the texts' own.
+SUMMED = ("texts", "geotagged", "corrected", "valence_sum", "valence_squares")
 
 
 def count_results(job_id: int, dataset_id: int) -> None:
@@ -115,10 +119,7 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
             update(JobCount)
             .where(same_group)
             .values(
-                texts=JobCount.texts + added.c.texts,
-                geotagged=JobCount.geotagged + added.c.geotagged,
-                valence_sum=JobCount.valence_sum + added.c.valence_sum,
-                valence_squares=JobCount.valence_squares + added.c.valence_squares,
+                **{name: getattr(JobCount, name) + added.c[name] for name in SUMMED},
                 first_at=_least(JobCount.first_at, added.c.first_at),
                 last_at=_greatest(JobCount.last_at, added.c.last_at),
             )
@@ -202,6 +203,7 @@ def _counted(
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
+        func.count(Result.model_label).label("corrected"),
         # a text not scored has valence 0, under its own label: it adds nothing here
         func.coalesce(func.sum(Result.valence), 0.0).label("valence_sum"),
         func.coalesce(func.sum(Result.valence * Result.valence), 0.0).label("valence_squares"),

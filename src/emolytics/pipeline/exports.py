@@ -2,7 +2,8 @@
 
 Each row carries the text's detected language; a text in a language the model does not read
 has the label "not scored (language)" in CSV (no valence or scores) and `label` null with
-`not_scored` "language" in JSON Lines.
+`not_scored` "language" in JSON Lines. `label` is the final label (a member's correction where
+there is one), `model_label` the model's own beside it, and `corrected` says which.
 """
 
 import csv
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
-from emolytics.pipeline.text_pages import TEXT_COLUMNS
+from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 STREAM_BATCH = 2000
@@ -29,6 +30,8 @@ FIXED_COLUMNS = [
     "lon",
     "language",
     "label",
+    "model_label",
+    "corrected",
     "valence",
 ]
 NOT_SCORED_CELL = "not scored (language)"
@@ -66,7 +69,7 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
     count = 0
     for row in _rows(dataset, filters):
         scores = json.loads(row.scores)
-        scored = row.label != NOT_SCORED
+        scored = model_label(row) is not None
         writer.writerow(
             [
                 row.id,
@@ -77,7 +80,9 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
                 "" if row.lat is None else row.lat,
                 "" if row.lon is None else row.lon,
                 row.language or "",
-                row.label if scored else NOT_SCORED_CELL,
+                NOT_SCORED_CELL if row.label == NOT_SCORED else row.label,
+                model_label(row) or NOT_SCORED_CELL,
+                "true" if row.model_label is not None else "false",
                 round(row.valence, 4) if scored else "",
                 *(round(scores[label], 4) if label in scores else "" for label in labels),
             ]
@@ -92,7 +97,7 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
 
 def jsonl_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
     for row in _rows(dataset, filters):
-        scored = row.label != NOT_SCORED
+        scored = model_label(row) is not None
         record = {
             "id": row.id,
             "line": row.line,
@@ -102,7 +107,9 @@ def jsonl_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
             "lat": row.lat,
             "lon": row.lon,
             "language": row.language,
-            "label": row.label if scored else None,
+            "label": None if row.label == NOT_SCORED else row.label,
+            "model_label": model_label(row),
+            "corrected": row.model_label is not None,
             "not_scored": None if scored else "language",
             "valence": round(row.valence, 4) if scored else None,
             "scores": {label: round(score, 4) for label, score in json.loads(row.scores).items()},

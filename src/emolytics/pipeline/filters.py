@@ -6,13 +6,15 @@ the charts and totals sum its counts (`JobCount`, a few rows per hour of texts);
 table and the map read the texts themselves, through indexes. A text search or a language
 filter counts the texts it keeps when asked (the stored counts know neither words nor
 languages). Texts the model does not read (label `NOT_SCORED`) are in the texts table but left
-out of every breakdown: `kept_counts` keeps them only when asked.
+out of every breakdown: `kept_counts` keeps them only when asked. The corrected filter counts
+the texts it keeps when asked too (the stored counts know how many are corrected, not whether
+the model and the correction disagree).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     BigInteger,
@@ -30,7 +32,20 @@ from sqlalchemy import (
 
 from emolytics.pipeline import counts
 from emolytics.pipeline.analysed_by import analysed_by
-from emolytics.tables import NOT_SCORED, Dataset, JobCount, Result, TextKeyword, TextRow
+from emolytics.tables import (
+    NOT_SCORED,
+    Correction,
+    Dataset,
+    JobCount,
+    Result,
+    TextKeyword,
+    TextRow,
+)
+
+# true: corrected texts; false: not corrected; disagree: corrected to another label than the
+# model's
+Corrected = Literal["true", "false", "disagree"]
+CORRECTED_CHOICES: tuple[Corrected, ...] = ("true", "false", "disagree")
 
 
 @dataclass(frozen=True)
@@ -41,6 +56,7 @@ class Filters:
     end: datetime | None = None  # exclusive
     query: str | None = None  # text search, case-insensitive
     language: str | None = None  # ISO 639-1 code, or "und"
+    corrected: Corrected | None = None
 
     def as_args(self) -> dict[str, str]:
         args = {
@@ -50,13 +66,14 @@ class Filters:
             "end": _day_or_hour(self.end, ending=True) if self.end else None,
             "q": self.query,
             "language": self.language,
+            "corrected": self.corrected,
         }
         return {name: value for name, value in args.items() if value}
 
     @property
     def counted_now(self) -> bool:
         """Whether the texts it keeps are counted when asked, not read from the stored counts."""
-        return bool(self.query or self.language)
+        return bool(self.query or self.language or self.corrected)
 
 
 def _day_or_hour(moment: datetime, ending: bool = False) -> str:
@@ -93,7 +110,21 @@ def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) ->
         statement = statement.where(contains(TextRow.text, filters.query))
     if filters.language:
         statement = statement.where(Result.language == filters.language)
+    if filters.corrected:
+        statement = statement.where(corrected_texts(dataset, filters.corrected))
     return statement
+
+
+def corrected_texts(dataset: Dataset, corrected: Corrected) -> ColumnElement[bool]:
+    """The condition of the corrected filter over Result. Corrected texts are few: they are
+    found from the dataset's corrections, not by reading every result."""
+    if corrected == "false":
+        return Result.model_label.is_(None)
+    made = select(Correction.text_id).where(Correction.dataset_id == dataset.id)
+    kept = and_(Result.model_label.is_not(None), Result.text_id.in_(made))
+    if corrected == "disagree":
+        kept = and_(kept, Result.model_label != Result.label)
+    return kept
 
 
 def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
@@ -114,13 +145,15 @@ def kept_counts(
     `compared`, per keyword they also mention (the keyword comparison). Texts the model did not
     score (their language) are left out, but kept without `scored_only` (label NOT_SCORED).
 
-    The stored counts, or for a text search or a language the matching texts counted now.
+    The stored counts, or for a text search, a language or the corrected filter the matching
+    texts counted now.
     Dates are whole days and counts whole hours, so the date filters keep whole rows.
     """
     if filters.counted_now:
         matching = and_(
             contains(TextRow.text, filters.query) if filters.query else true(),
             Result.language == filters.language if filters.language else true(),
+            corrected_texts(dataset, filters.corrected) if filters.corrected else true(),
         )
         source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
         columns = source.subquery("searched").c

@@ -77,6 +77,19 @@ def start_training(model: EmotionModel) -> Job:
     return _submit(job, [(None, None)])
 
 
+def start_adaptation(model: EmotionModel, dataset: Dataset, steps: int) -> Job:
+    """Adapt to the dataset's corrections into `model` (a new row, committed with the job), in
+    `steps` steps of progress."""
+    job = Job(
+        team_id=model.team_id,
+        kind=JobKind.ADAPTATION,
+        dataset_id=dataset.id,
+        model_id=model.id,
+        total=steps,
+    )
+    return _submit(job, [(None, None)])
+
+
 def start_tagging(dataset: Dataset) -> Job:
     for running in unfinished_jobs(dataset.id, JobKind.TAGGING):
         cancel(running)

@@ -2,7 +2,7 @@
 of the dataset's current analysis (see `filters`)."""
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, func, literal_column, select
 
@@ -14,14 +14,24 @@ from emolytics.pipeline.terms import top_terms
 from emolytics.tables import NOT_SCORED, Dataset
 
 
-def distribution(dataset: Dataset, filters: Filters) -> tuple[dict[str, int], int]:
-    """The texts the filters keep per label, and how many of them were not scored (the model
-    does not read their language: counted apart, every other number leaves them out), in one
-    pass over the counts."""
+class Distribution(NamedTuple):
+    counts: dict[str, int]  # per label, the texts not scored left out
+    not_scored: int  # the model does not read their language: counted apart
+    corrected: int  # of the scored texts, those whose label a member corrected
+
+
+def distribution(dataset: Dataset, filters: Filters) -> Distribution:
+    """The texts the filters keep per label, how many of them were not scored (every other
+    number leaves them out) and how many are corrected, in one pass over the counts."""
     counted = kept_counts(dataset, filters, scored_only=False).c
-    rows = db.session.execute(select(counted.label, sum_of(counted.texts)).group_by(counted.label))
-    counts = {label: count for label, count in rows}
-    return counts, counts.pop(NOT_SCORED, 0)
+    rows = db.session.execute(
+        select(counted.label, sum_of(counted.texts), sum_of(counted.corrected)).group_by(
+            counted.label
+        )
+    ).all()
+    counts = {label: count for label, count, _ in rows}
+    corrected = sum(count for label, _, count in rows if label != NOT_SCORED)
+    return Distribution(counts, counts.pop(NOT_SCORED, 0), corrected)
 
 
 def timeline(dataset: Dataset, filters: Filters) -> dict[str, Any]:
@@ -98,6 +108,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "labels": labels,
             "analysed": 0,
             "not_scored": 0,
+            "corrected": 0,
             "distribution": [{"label": label, "count": 0} for label in labels],
             "timeline": {"bucket": "day", "points": []},
             "keywords": [],
@@ -105,13 +116,14 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "map": {"points": [], "geotagged": 0, "shown": 0},
             "filters": filters.as_args(),
         }
-    counts, not_scored = distribution(dataset, filters)
+    counts, not_scored, corrected = distribution(dataset, filters)
     return {
         "dataset": _dataset_head(dataset),
         "model": model.as_dict(),
         "labels": labels,
         "analysed": sum(counts.values()),
         "not_scored": not_scored,
+        "corrected": corrected,
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
         "timeline": timeline(dataset, filters),
         "keywords": keyword_comparison(dataset, filters),

@@ -30,6 +30,7 @@ TEXT_COLUMNS = (
     Result.valence,
     Result.scores,
     Result.language,
+    Result.model_label,
 )
 
 
@@ -83,8 +84,10 @@ def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
 
 def _text_row(row: Any) -> dict[str, Any]:
     """A text as the pages, the API and the exports show it. A text the model does not read
-    has no label, confidence or valence, and `not_scored` "language"."""
-    scored = row.label != NOT_SCORED
+    has no model label, confidence or valence, and `not_scored` "language" (nor a label,
+    unless a member corrected it). A corrected text's `label` is the correction's,
+    `model_label` the model's, and its confidence the model's score for its own label."""
+    scored = model_label(row) is not None
     return {
         "id": row.id,
         "line": row.line,
@@ -94,9 +97,17 @@ def _text_row(row: Any) -> dict[str, Any]:
         "lat": row.lat,
         "lon": row.lon,
         "language": row.language,
-        "label": row.label if scored else None,
+        "label": None if row.label == NOT_SCORED else row.label,
+        "model_label": model_label(row),
+        "corrected": row.model_label is not None,
         "not_scored": None if scored else "language",
         "confidence": row.confidence if scored else None,
         "valence": row.valence if scored else None,
         "scores": json.loads(row.scores),
     }
+
+
+def model_label(row: Any) -> str | None:
+    """The model's own label of a text's result row (None: the model did not score it)."""
+    label = row.label if row.model_label is None else row.model_label
+    return None if label == NOT_SCORED else label

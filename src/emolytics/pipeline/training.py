@@ -12,7 +12,7 @@ from emolytics.engine.errors import InputFormatError
 from emolytics.engine.training import read_labeled_csv, train
 from emolytics.extensions import db
 from emolytics.pipeline.analysis import JobGone
-from emolytics.tables import EmotionModel, Job
+from emolytics.tables import EmotionModel, Job, JobKind
 
 MAX_TRAINING_BYTES = 50 * 1024 * 1024
 
@@ -53,9 +53,12 @@ def owned(team_id: int, model_id: int) -> EmotionModel:
     return model
 
 
-def latest_job(model_id: int, kind: str) -> Job | None:
+def making_job(model_id: int) -> Job | None:
+    """The job that trained or adapted the model."""
     return db.session.scalar(
-        select(Job).where(Job.model_id == model_id, Job.kind == kind).order_by(Job.id.desc())
+        select(Job)
+        .where(Job.model_id == model_id, Job.kind.in_((JobKind.TRAINING, JobKind.ADAPTATION)))
+        .order_by(Job.id.desc())
     )
 
 

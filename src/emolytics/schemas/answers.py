@@ -147,16 +147,25 @@ class Text(Answer):
         description="The language detected (ISO 639-1; `und`: undetermined, e.g. too short or "
         "emoji only). Null: analysed before languages were detected."
     )
-    label: str | None = Field(description="Null when the text was not scored.")
+    label: str | None = Field(
+        description="The final label: a member's correction where there is one, else the "
+        "model's. Null when the text was not scored and not corrected."
+    )
+    model_label: str | None = Field(
+        description="The model's own label (the same as `label` unless corrected). Null when "
+        "the model did not score the text."
+    )
+    corrected: bool = Field(description="A member of the team set the text's label.")
     not_scored: Literal["language"] | None = Field(
         description="`language`: the model does not read the text's language, so it gave no "
         "label, confidence, valence or scores."
     )
-    confidence: float | None = Field(description="The label's score.")
+    confidence: float | None = Field(description="The model's score for its own label.")
     valence: float | None
     scores: dict[str, float]
     reasons: list[Reason] | None = Field(
-        None, description="With `explain=true`: why the text has its label (else null)."
+        None,
+        description="With `explain=true`: why the model gave its label, `model_label` (else null).",
     )
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine.labels import EMOTIONS
-from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.filters import CORRECTED_CHOICES, Filters
 
 MAX_QUERY_CHARS = 200
 # ISO 639-1 (two letters), or three for the few languages the detector names without one, and
@@ -36,6 +36,17 @@ class BadLanguage(ValueError):
         super().__init__(
             f"language must be a language code such as en or de (ISO 639-1), or und "
             f"(undetermined); got {value[:40]!r}."
+        )
+        self.value = value
+
+
+class BadCorrected(ValueError):
+    """The corrected filter is none of its choices."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"corrected must be {', '.join(CORRECTED_CHOICES[:-1])} or {CORRECTED_CHOICES[-1]}; "
+            f"got {value[:40]!r}."
         )
         self.value = value
 
@@ -79,14 +90,24 @@ class FilterQuery(BaseModel):
         "`und` (undetermined); anything else is refused (400, `invalid_language`).",
     )
 
+    corrected: str = Field(
+        "",
+        description="`true`: only texts whose label a member corrected; `false`: only texts "
+        "not corrected; `disagree`: only texts corrected to another label than the model's. "
+        "Anything else is refused (400, `invalid_corrected`).",
+    )
+
     def filters(self, labels: list[str]) -> Filters:
-        """The filters for a dataset analysed with `labels`; UnknownLabel, BadDate or
-        BadLanguage."""
+        """The filters for a dataset analysed with `labels`; UnknownLabel, BadDate,
+        BadLanguage or BadCorrected."""
         if self.label and self.label not in labels:
             raise UnknownLabel(self.label, labels)
         language = self.language.strip().lower()
         if language and not LANGUAGE_CODE.fullmatch(language):
             raise BadLanguage(self.language)
+        corrected = self.corrected.strip().lower()
+        if corrected and corrected not in CORRECTED_CHOICES:
+            raise BadCorrected(self.corrected)
         return Filters(
             label=self.label or None,
             keyword=self.keyword.strip().lower() or None,
@@ -94,12 +115,13 @@ class FilterQuery(BaseModel):
             end=_day(self.end, "end", next_day=True),
             query=self.q.strip()[:MAX_QUERY_CHARS] or None,
             language=language or None,
+            corrected=corrected or None,  # type: ignore[arg-type]  (one of the choices)
         )
 
 
 def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
-    """The filters in a query string (first value of each name); UnknownLabel, BadDate or
-    BadLanguage."""
+    """The filters in a query string (first value of each name); UnknownLabel, BadDate,
+    BadLanguage or BadCorrected."""
     return FilterQuery.model_validate(
         {name: args[name] for name in FilterQuery.model_fields if name in args}
     ).filters(labels)

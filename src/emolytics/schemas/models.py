@@ -40,7 +40,11 @@ class ModelSelection(Answer):
 class Model(Answer):
     id: int
     name: str
-    kind: str
+    kind: str = Field(
+        description="`trained` (from a labeled file) or `adapted` (from a dataset's corrections; "
+        "its metrics hold `base` and `adaptation`: the cross-validation on the corrections "
+        "against the base model's, and the forgetting on the base's own validation data)."
+    )
     ready: bool = Field(description="Trained, and usable as `model_id`.")
     labels: list[str]
     languages: list[str] | None = Field(

@@ -74,6 +74,10 @@ class Summary(Answer):
         description="Texts matching the filters that were not scored: their language is not "
         "one the model reads. They are left out of every other number here."
     )
+    corrected: int = Field(
+        description="Of the analysed texts matching the filters, those whose label a member "
+        "corrected: they are counted under the corrected label everywhere."
+    )
     distribution: list[Share]
     timeline: Timeline
     keywords: list[KeywordCounts]

@@ -150,6 +150,14 @@ class Reanalysis(Body):
     model_id: OptionalId = None
 
 
+class Adaptation(Body):
+    """Adapting a dataset's model to its corrections; the new model's name is optional."""
+
+    refusals = {"name": NO_NAME}
+
+    name: Name | None = None
+
+
 def _flag(value: Any) -> bool:
     if str(value).lower() in TRUE_WORDS:
         return True

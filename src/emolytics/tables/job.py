@@ -26,6 +26,7 @@ class JobKind(StrEnum):
     ANALYSIS = "analysis"
     TRAINING = "training"
     TAGGING = "tagging"  # re-tag texts after the keywords changed
+    ADAPTATION = "adaptation"  # a new model from a dataset's model and its corrections
 
 
 NOT_SCORED = ""  # a result's label when the model does not read the text's language
@@ -40,7 +41,8 @@ class Job(db.Model):
     dataset_id: Mapped[int | None] = mapped_column(
         ForeignKey("datasets.id", ondelete="CASCADE"), index=True
     )
-    # analysis: the trained model used (None: the default analyzer); training: the model made
+    # analysis: the trained model used (None: the default analyzer); training, adaptation: the
+    # model made
     model_id: Mapped[int | None] = mapped_column(
         ForeignKey("emotion_models.id", ondelete="CASCADE"), index=True
     )

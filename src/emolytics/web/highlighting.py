@@ -17,10 +17,12 @@ _SKIPPED = r"(?:\W+[\w'’]+){0,2}?"
 
 
 def highlight_page(dataset: Dataset, page: TextPage) -> None:
-    """Give each text of the page its reasons and its marked text (the page's texts only)."""
+    """Give each text of the page its reasons and its marked text (the page's texts only). The
+    reasons are the model's: a corrected text's marks are those of the model's label."""
     terms.add_reasons(dataset, page.rows)
     for row in page.rows:
-        row["highlighted"] = highlight(row["text"], row.get("reasons", []), row["label"])
+        label = row["model_label"] or row["label"]
+        row["highlighted"] = highlight(row["text"], row.get("reasons", []), label)
 
 
 def highlight(text: str, reasons: list[Reason], label: str) -> Markup:

@@ -185,6 +185,7 @@
       labels,
       analysed: Number(summary.analysed) || 0,
       notScored: Number(summary.not_scored) || 0,
+      corrected: Number(summary.corrected) || 0,
       distribution: labels.map((label) => ({ label, count: byLabel.get(label) || 0 })),
       timeline: summary.timeline || { bucket: "day", points: [] },
       keywords: Array.isArray(summary.keywords) ? summary.keywords : [],
@@ -896,7 +897,8 @@
     }
     setStatus(
       `${plural(data.analysed, "analysed text")} in this view` +
-        (rowCount ? ` (the dataset has ${formatCount(rowCount)}).` : "."),
+        (rowCount ? ` (the dataset has ${formatCount(rowCount)})` : "") +
+        (data.corrected ? `, ${formatCount(data.corrected)} of them corrected.` : "."),
     );
     root.querySelector('[data-role="grid"]').hidden = false;
     const colour = makeColourScale(data.labels);

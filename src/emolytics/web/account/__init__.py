@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from emolytics.web.account import passkeys, second_factor, views  # noqa: E402,F401  (routes register on import)
+from emolytics.web.account import email, passkeys, second_factor, views  # noqa: E402,F401  (routes register on import)

@@ -49,3 +49,7 @@ class DisableAppForm(FlaskForm):
 
 class PasskeyNameForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+
+
+class EmailForm(FlaskForm):
+    email = StringField("Email address", validators=[DataRequired(), Length(max=254)])

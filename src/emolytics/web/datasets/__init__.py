@@ -1,7 +1,15 @@
-"""/datasets: upload, preview, dashboard, texts, exports, keywords, deletion."""
+"""/datasets: upload, preview, dashboard, texts, corrections, review, exports, keywords,
+deletion."""
 
 from flask import Blueprint
 
 bp = Blueprint("datasets", __name__)
 
-from emolytics.web.datasets import deletion, popups, views  # noqa: E402,F401  (routes register on import)
+from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on import)
+    adapting,
+    corrections,
+    deletion,
+    popups,
+    review,
+    views,
+)

@@ -11,21 +11,21 @@ from flask import abort, flash, redirect, request, url_for
 
 from emolytics.pipeline.analysed_by import AnalysedBy
 from emolytics.pipeline.filters import Filters
-from emolytics.schemas.filters import BadDate, BadLanguage, UnknownLabel, parse
+from emolytics.schemas.filters import BadCorrected, BadDate, BadLanguage, UnknownLabel, parse
 
 LABEL_SHOWN = 40  # characters of a stale label repeated in the notice
 
 
 def read(labels: list[str]) -> Filters:
-    """The filters of this request; a 400 for an unknown label, an unreadable date or a
-    language that is not a code."""
+    """The filters of this request; a 400 for an unknown label, an unreadable date, a
+    language that is not a code or an unknown corrected choice."""
     try:
         return parse(request.args, labels)
     except UnknownLabel as error:
         abort(400, str(error))
     except BadDate as error:
         _refuse_date(error)
-    except BadLanguage as error:
+    except (BadLanguage, BadCorrected) as error:
         abort(400, str(error))
 
 
@@ -38,7 +38,7 @@ def for_page(analysed_by: AnalysedBy) -> Filters:
         _drop_label(analysed_by, error.label)
     except BadDate as error:
         _refuse_date(error)
-    except BadLanguage as error:
+    except (BadLanguage, BadCorrected) as error:
         abort(400, str(error))
 
 

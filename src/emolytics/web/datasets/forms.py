@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from emolytics.pipeline.formats import spreadsheet_advice
@@ -45,3 +45,16 @@ class KeywordsForm(FlaskForm):
 
 class RerunForm(FlaskForm):
     model = SelectField("Model", choices=[], validators=[Optional()])
+
+
+class CorrectionForm(FlaskForm):
+    """A text's right label; the pipeline checks it is one of the analysis's labels."""
+
+    label = SelectField(
+        "Right label", choices=[], validate_choice=False, validators=[DataRequired()]
+    )
+    next = HiddenField()  # the page to come back to (same site only)
+
+
+class AdaptForm(FlaskForm):
+    name = StringField("Name of the new model (optional)", validators=[Optional(), Length(max=120)])

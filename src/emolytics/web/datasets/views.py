@@ -22,6 +22,8 @@ from flask_login import login_required
 from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import (
+    adaptation,
+    corrections,
     datasets,
     exports,
     intake,
@@ -42,7 +44,7 @@ from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
-from emolytics.web.datasets.forms import KeywordsForm, RerunForm, UploadForm
+from emolytics.web.datasets.forms import AdaptForm, KeywordsForm, RerunForm, UploadForm
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
@@ -145,6 +147,9 @@ def show(dataset_id: int) -> ResponseReturnValue:
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
         rerun_form=_rerun_form(),
+        adapt_form=AdaptForm(),
+        corrections=adaptation.corrections_count(dataset.id, model.labels),
+        min_corrections=adaptation.MIN_CORRECTIONS,
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
@@ -191,6 +196,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         filters=filters,
         filter_problem=filtering.problem(filters),
         page=page,
+        can_correct=current_team.seat().allows(Role.ANALYST),
     )
 
 
@@ -203,8 +209,14 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     if row is None:
         abort(404, "No such text in this dataset.")
     highlighting.highlight_page(dataset, text_pages.TextPage([row], 1, 1, 1))
-    model = analysed_by(dataset)
-    return render_template("datasets/text.html", dataset=dataset, row=row, model=model)
+    return render_template(
+        "datasets/text.html",
+        dataset=dataset,
+        row=row,
+        model=analysed_by(dataset),
+        made=corrections.made(dataset.id, text_id),
+        can_correct=current_team.seat().allows(Role.ANALYST),
+    )
 
 
 @bp.get("/<int:dataset_id>/export.<any(csv, jsonl):file_format>")

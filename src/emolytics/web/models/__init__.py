@@ -12,7 +12,7 @@ from emolytics import confirm, current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import jobs, training
-from emolytics.tables import JobKind, Role
+from emolytics.tables import Role
 
 bp = Blueprint("models", __name__)
 
@@ -69,7 +69,7 @@ def new() -> ResponseReturnValue:
 @current_team.requires(Role.VIEWER)
 def show(model_id: int) -> ResponseReturnValue:
     model = training.owned(current_team.team_id(), model_id)
-    job = training.latest_job(model.id, JobKind.TRAINING)
+    job = training.making_job(model.id)
     return render_template("models/show.html", model=model, job=job)
 
 

@@ -23,4 +23,4 @@ def team_menu() -> tuple[teams.Seat, list[teams.Seat]]:
     return current_team.seat(), teams.seats(current_user.id)
 
 
-from emolytics.web.teams import members, views  # noqa: E402,F401  (routes register on import)
+from emolytics.web.teams import members, notifications, views  # noqa: E402,F401  (routes register on import)

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from emolytics.accounts.invitations import DEFAULT_DAYS, EMAIL_MAX, MAX_DAYS, MIN_DAYS
@@ -44,3 +45,20 @@ class InvitationForm(FlaskForm):
 
 class TransferForm(FlaskForm):
     user_id = SelectField("New owner", coerce=int, validate_choice=False)
+
+
+class AlertEmailForm(FlaskForm):
+    alert_email = BooleanField("Email me this team's alerts")
+
+
+class DigestForm(FlaskForm):
+    period = SelectField(
+        "How often",
+        choices=[SelectChoice("daily", "Daily"), SelectChoice("weekly", "Weekly (Mondays)")],
+    )
+    # 0: the whole team; the dataset choices are the team's, set by the view
+    dataset_id = SelectField("Of", coerce=int, validate_choice=False)
+
+
+class RemoveDigestForm(FlaskForm):
+    digest_id = IntegerField(validators=[DataRequired()])

@@ -1,0 +1,164 @@
+"""Benchmark adapting the default analyzer with corrections: learning curves per domain.
+
+    .venv/bin/python bench/adaptation.py [--xed DIR] [--goemotions DIR] [--sizes 100,300,1000]
+        [--draws 3]
+
+For each number of corrections, `--draws` random draws of that many rows from the training
+part of XED English (`engine.xed.split_rows`; single-label rows) play the corrections; each
+draw adapts the default three ways and scores it on XED's held-out fifth (the team's domain)
+and on GoEmotions dev (the default's own domain: forgetting):
+- default: the shipped analyzer as it is;
+- stack: the plain stack the issue measured, logistic regression (class-balanced, C=1) over
+  TF-IDF of the corrections (words and pairs, sublinear) and the default's log-scores;
+- adapted: `engine.adaptation.adapt` with the default's shipped reference, as
+  `emolytics train --base default` does.
+GoEmotions dev is scored without the rows the adaptation's guard chooses settings on (the odd
+lines of engine/data/default-held-out.tsv). Macro-F1 over the 7 labels, mean and standard
+deviation over the draws, and gains over the default measured in the same run. No third
+domain: no other labeled emotion data is on this machine, and the benchmark downloads nothing.
+Runs on one core.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import numpy as np  # noqa: E402 (thread limits must be set before NumPy loads)
+import scipy.sparse as sp  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
+
+from emolytics.engine import goemotions, xed  # noqa: E402
+from emolytics.engine.adaptation import adapt  # noqa: E402
+from emolytics.engine.analyzer import load_analyzer  # noqa: E402
+from emolytics.engine.model import LinearModel  # noqa: E402
+from emolytics.engine.reference import default_reference  # noqa: E402
+from emolytics.engine.training import forms_of  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared" / "data"
+METHODS = ("default", "stack", "adapted")
+
+Labeled = tuple[list[str], list[str]]
+
+
+def macro_f1(gold: list[str], predicted: list[str]) -> float:
+    return float(f1_score(gold, predicted, average="macro"))
+
+
+def predict(model: LinearModel, texts: list[str]) -> list[str]:
+    probabilities = model.probabilities([forms_of(text) for text in texts])
+    return [model.labels[index] for index in probabilities.argmax(axis=1)]
+
+
+class Stack:
+    """Logistic regression over TF-IDF of the corrections and the default's log-scores."""
+
+    def __init__(self, base: LinearModel, texts: list[str], labels: list[str]) -> None:
+        self.base = base
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        features = self._features(texts, fit=True)
+        self.classifier = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+        self.classifier.fit(features, labels)
+
+    def _features(self, texts: list[str], fit: bool = False) -> sp.csr_matrix:
+        words = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
+        scores = np.log(self.base.probabilities([forms_of(text) for text in texts]) + 1e-9)
+        return sp.hstack([words, sp.csr_matrix(scores)], format="csr")
+
+    def predict(self, texts: list[str]) -> list[str]:
+        return self.classifier.predict(self._features(texts)).tolist()
+
+
+def read_domains(xed_dir: Path, goemotions_dir: Path) -> tuple[Labeled, Labeled, Labeled]:
+    """(XED training part, XED held-out fifth, GoEmotions dev without the guard rows)."""
+    training, held_out = xed.split_rows(xed.read_xed(xed_dir))
+    dev_texts, dev_labels = goemotions.single_label(goemotions.read_split(goemotions_dir, "dev"))
+    guard = {text for text, _ in default_reference().guard}
+    kept = [(text, label) for text, label in zip(dev_texts, dev_labels, strict=True)
+            if text not in guard]  # fmt: skip
+    dev = ([text for text, _ in kept], [label for _, label in kept])
+    return xed.single_label(training), xed.single_label(held_out), dev
+
+
+def run_draw(
+    base: LinearModel, corrections: Labeled, tests: dict[str, Labeled]
+) -> dict[str, dict[str, float]]:
+    """Each method's macro-F1 on each test domain, and the adaptation's CPU seconds."""
+    texts, labels = corrections
+    started = time.process_time()
+    adapted = adapt(base, texts, labels, reference=default_reference()).model
+    seconds = time.process_time() - started
+    stack = Stack(base, texts, labels)
+    scores: dict[str, dict[str, float]] = {}
+    for domain, (test_texts, test_labels) in tests.items():
+        scores[domain] = {
+            "stack": macro_f1(test_labels, stack.predict(test_texts)),
+            "adapted": macro_f1(test_labels, predict(adapted, test_texts)),
+        }
+    scores["seconds"] = {"adapted": seconds}
+    return scores
+
+
+def summary(values: list[float]) -> str:
+    spread = statistics.stdev(values) if len(values) > 1 else 0.0
+    return f"{statistics.mean(values):.4f} ± {spread:.4f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--xed", type=Path, default=SHARED / "xed")
+    parser.add_argument("--goemotions", type=Path, default=SHARED / "goemotions")
+    parser.add_argument("--sizes", default="100,300,1000")
+    parser.add_argument("--draws", type=int, default=3)
+    arguments = parser.parse_args()
+    if not (arguments.xed.is_dir() and arguments.goemotions.is_dir()):
+        print("XED English and GoEmotions are both needed", file=sys.stderr)
+        return 1
+    base = load_analyzer()
+    training, held_out, dev = read_domains(arguments.xed, arguments.goemotions)
+    tests = {"XED held-out": held_out, "GoEmotions dev": dev}
+    defaults = {domain: macro_f1(labels, predict(base, texts))
+                for domain, (texts, labels) in tests.items()}  # fmt: skip
+    print(f"corrections drawn from {len(training[0]):,} XED training rows; tested on "
+          f"{len(held_out[0]):,} XED held-out and {len(dev[0]):,} GoEmotions dev rows")  # fmt: skip
+    print(f"{arguments.draws} draws per size; macro-F1 mean ± standard deviation over draws\n")
+    results: dict[int, list[dict[str, dict[str, float]]]] = {}
+    for size in (int(size) for size in arguments.sizes.split(",")):
+        results[size] = []
+        for draw in range(arguments.draws):
+            rows = random.Random(f"draw-{size}-{draw}").sample(range(len(training[0])), size)
+            corrections = ([training[0][row] for row in rows], [training[1][row] for row in rows])
+            results[size].append(run_draw(base, corrections, tests))
+            measured = results[size][-1]
+            print(f"  {size} corrections, draw {draw + 1}: " + ", ".join(
+                f"{domain} stack {scores['stack']:.4f} adapted {scores['adapted']:.4f}"
+                for domain, scores in measured.items() if domain in tests
+            ) + f" ({measured['seconds']['adapted']:.1f} s CPU)", flush=True)  # fmt: skip
+    for domain, default in defaults.items():
+        print(f"\n{domain}: default {default:.4f}")
+        print(f"{'corrections':>11}  {'stack':>17}  {'adapted':>17}  {'stack gain':>10}  "
+              f"{'adapted gain':>12}  {'worst adapted':>13}")  # fmt: skip
+        for size, draws in results.items():
+            stack = [draw[domain]["stack"] for draw in draws]
+            adapted = [draw[domain]["adapted"] for draw in draws]
+            print(f"{size:>11}  {summary(stack):>17}  {summary(adapted):>17}  "
+                  f"{statistics.mean(stack) - default:>+10.4f}  "
+                  f"{statistics.mean(adapted) - default:>+12.4f}  "
+                  f"{min(adapted) - default:>+13.4f}")  # fmt: skip
+    seconds = [draw["seconds"]["adapted"] for draws in results.values() for draw in draws]
+    print(f"\nadaptation CPU seconds per draw: max {max(seconds):.1f}, mean "
+          f"{statistics.mean(seconds):.1f}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

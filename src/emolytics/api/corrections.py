@@ -1,0 +1,69 @@
+"""A text's label as a member corrected it: `PUT` sets or changes it, `DELETE` removes it (the
+model's label is the text's again). Either changes the dashboard's numbers at once."""
+
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from emolytics import current_team
+from emolytics.api import bp
+from emolytics.api.inputs import json_body
+from emolytics.api.operations import Operation, Reply, documented
+from emolytics.pipeline import corrections, datasets, text_pages
+from emolytics.schemas.answers import Text
+from emolytics.schemas.corrections import LabelChoice
+from emolytics.schemas.errors import Refusal
+from emolytics.tables import Role
+
+URL = "/datasets/<int:dataset_id>/texts/<int:text_id>/label"
+
+
+@bp.put(URL)
+@documented(
+    Operation(
+        "correctLabel",
+        "Corrections",
+        "Set a text's right label",
+        description="The text is counted under this label everywhere (summary, timeline, map, "
+        "texts, exports) from this answer on, and keeps it when the dataset is analysed again "
+        "(by a model that has the label). Setting it again changes it. The correction records "
+        "who set it, when, and the model's label and score.",
+        body={"application/json": LabelChoice},
+        examples={"application/json": {"label": "anger"}},
+        replies={200: Reply("The text, as the texts endpoint shows it.", Text)},
+        errors=(400, 401, 403, 404, 409, 415, 422),
+    )
+)
+@current_team.requires(Role.ANALYST)
+def correct_label(dataset_id: int, text_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    label = json_body(LabelChoice).label
+    try:
+        corrections.correct(dataset, text_id, label, current_user.id)
+    except corrections.NotAnalysed as error:
+        raise Refusal(
+            409, "not_analysed", "This text is not analysed yet: correct it once it is."
+        ) from error
+    except corrections.LabelNotInSet as error:
+        raise Refusal(422, "unknown_label", str(error)) from error
+    return Text.model_validate(text_pages.text(dataset, text_id)).json()
+
+
+@bp.delete(URL)
+@documented(
+    Operation(
+        "removeCorrection",
+        "Corrections",
+        "Remove a text's correction",
+        description="The text has the model's label again, everywhere.",
+        replies={204: Reply("Removed.")},
+        errors=(401, 403, 404),
+    )
+)
+@current_team.requires(Role.ANALYST)
+def remove_correction(dataset_id: int, text_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    try:
+        corrections.uncorrect(dataset, text_id)
+    except corrections.NotCorrected as error:
+        raise Refusal(404, "not_corrected", "This text has no correction.") from error
+    return "", 204

@@ -1,0 +1,35 @@
+"""A dataset's review queue (/datasets/<id>/review): the texts to label next, least sure first,
+in the order of the review page."""
+
+from flask import request
+from flask.typing import ResponseReturnValue
+
+from emolytics import current_team
+from emolytics.api import bp
+from emolytics.api.operations import Operation, Reply, documented
+from emolytics.pipeline import datasets, review
+from emolytics.schemas.review import ReviewQuery, ReviewQueue
+from emolytics.tables import Role
+
+
+@bp.get("/datasets/<int:dataset_id>/review")
+@documented(
+    Operation(
+        "reviewQueue",
+        "Corrections",
+        "The review queue: texts to label, least sure first",
+        description="The current analysis's scored texts without a corrected label, smallest "
+        "margin first; every 4th place of the review goes to a text drawn at random instead "
+        "(`sample`). With how many texts were reviewed and remain, and how often the model "
+        "agreed with the reviewers.",
+        query=(ReviewQuery,),
+        replies={200: Reply("The next texts, the progress and the agreement.", ReviewQueue)},
+        errors=(400, 401, 404),
+    )
+)
+@current_team.requires(Role.VIEWER)
+def review_queue(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    asked = ReviewQuery.read_args(request.args)
+    found = review.overview(dataset, asked.limit)
+    return ReviewQueue.of(found.items, found.progress).json()

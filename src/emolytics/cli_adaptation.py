@@ -1,0 +1,94 @@
+"""`emolytics train --base`: adapting a model to labeled texts instead of training one.
+
+Exit codes as in `cli_engine`: 0 done, 1 unreadable input or model, 2 usage error. Progress
+goes to stderr; the report to stdout. Nothing is written unless the adaptation succeeds.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from emolytics.cli_engine import fail, load
+from emolytics.engine.analyzer import DEFAULT
+from emolytics.engine.artifacts import save_model
+from emolytics.engine.errors import EngineError
+from emolytics.wording import plural
+
+if TYPE_CHECKING:
+    from emolytics.engine.adaptation import AdaptationReport
+
+
+def adapt_file(
+    labeled: Path,
+    output: Path,
+    base_name: str,
+    columns: tuple[str, str],
+    budget: float | None,
+) -> None:
+    """Adapt the model `base_name` ('default' or a model file) to LABELED's rows, save it to
+    `output` and print the report."""
+    from emolytics.engine import adaptation, training  # scikit-learn loads only when used
+    from emolytics.engine.reference import default_reference
+
+    base = load(base_name)
+    reference = default_reference() if base_name == DEFAULT else None
+    seconds = budget or adaptation.DEFAULT_BUDGET_SECONDS
+    try:
+        texts, labels = training.read_labeled_csv(labeled, *columns)
+        report = adaptation.adapt(
+            base, texts, labels, reference=reference, seconds=seconds, on_progress=_progress
+        )
+        details = {"base": base_name if base_name == DEFAULT else Path(base_name).name}
+        save_model(report.model, output, {**details, **_details(report)})
+    except EngineError as error:
+        raise fail(error, source=labeled) from error
+    except OSError as error:
+        raise fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
+    _print_report(report, base_name)
+    click.echo(f"model written to {output}")
+
+
+def _details(report: "AdaptationReport") -> dict[str, Any]:
+    metrics = report.metrics()
+    return {"cross_validation": report.cross_validation.as_dict(), **metrics["adaptation"]}
+
+
+def _progress(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _print_report(report: "AdaptationReport", base_name: str) -> None:
+    click.echo(f"adapted model {base_name} with {plural(report.rows, 'labeled text')}")
+    if report.chosen is None:
+        click.echo("no setting beat the base without forgetting: the model is the base's")
+    else:
+        click.echo(f"settings chosen: {report.chosen.settings.describe()}")
+    click.echo(f"  {'settings':<34}{'macro-F1':>10}{'forgets':>10}{'seconds':>9}")
+    for trial in report.trials:
+        mark = "*" if trial is report.chosen else " "
+        forgets = "-" if trial.forgetting is None else f"{trial.forgetting:+.4f}"
+        click.echo(
+            f"{mark} {trial.settings.describe():<34}{trial.macro_f1:>10.4f}{forgets:>10}"
+            f"{trial.seconds:>9.1f}"
+        )
+    adapted, base = report.cross_validation, report.base_cross_validation
+    click.echo("5-fold cross-validation on the labeled texts (adapted on 4 folds, scored on 1)")
+    click.echo(f"  {'':<10}{'macro-F1':>10}{'accuracy':>10}  per fold")
+    for name, evaluation, folds in (
+        ("base", base, report.base_fold_macro_f1),
+        ("adapted", adapted, report.fold_macro_f1),
+    ):
+        per_fold = ", ".join(f"{score:.3f}" for score in folds)
+        click.echo(
+            f"  {name:<10}{evaluation.macro_f1:>10.4f}{evaluation.accuracy:>10.4f}  {per_fold}"
+        )
+    forgetting = report.forgetting
+    if forgetting is None:
+        click.echo("forgetting: not available (the base model carries no validation data)")
+    else:
+        click.echo(
+            f"forgetting, on {plural(forgetting['rows'], 'validation text')} of the base's "
+            f"domain: macro-F1 {forgetting['base_macro_f1']:.4f} -> {forgetting['macro_f1']:.4f}, "
+            f"same label as the base for {forgetting['agreement']:.1%}"
+        )

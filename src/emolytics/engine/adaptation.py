@@ -1,0 +1,249 @@
+"""Adapting a model to a team's domain with a few hundred labeled texts (corrections).
+
+`adapt` moves a base model (the default analyzer or a trained model) towards the labels by a
+regularised refit (see `refitting`): the same features, weights pulled towards the base's,
+answers on anchor texts distilled from the base. It tries a few settings, each scored by
+5-fold cross-validation on the labeled texts (adapted on four folds, scored on the fifth, the
+base scored on the same folds) and, with a reference, by how much it forgets on the guard texts;
+it keeps the best one that beats the base and forgets at most `MAX_FORGETTING`, or the base
+itself when none does. The result is a normal `LinearModel`, saved like a trained one.
+"""
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.model_selection import KFold, StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+from emolytics.engine.errors import TrainingDataError
+from emolytics.engine.fitting import FOLDS, SEED, Evaluation, evaluate_predictions
+from emolytics.engine.model import LinearModel
+from emolytics.engine.reference import (
+    Guard,
+    Reference,
+    feature_rows,
+    measure_forgetting,
+    token_forms,
+)
+from emolytics.engine.refitting import Anchors, RefitSettings, refit
+
+MIN_ROWS = 20
+MAX_FORGETTING = 0.01  # most macro-F1 a chosen setting may lose on the guard texts
+DEFAULT_BUDGET_SECONDS = 30.0
+CANDIDATES = (  # the safest first: it always runs, whatever the budget
+    RefitSettings(strength=0.003, distillation=5.0),
+    RefitSettings(strength=0.001, distillation=5.0),
+    RefitSettings(strength=0.003, distillation=3.0),
+    RefitSettings(strength=0.001, distillation=3.0),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    settings: RefitSettings
+    macro_f1: float  # cross-validated on the labeled texts
+    forgetting: float | None  # guard macro-F1 lost against the base (None: no reference)
+    seconds: float
+    predicted: np.ndarray = field(repr=False)  # out-of-fold label indexes
+
+    def as_dict(self, chosen: bool) -> dict[str, Any]:
+        return {
+            "settings": self.settings.describe(),
+            "macro_f1": self.macro_f1,
+            "forgetting": self.forgetting,
+            "seconds": self.seconds,
+            "chosen": chosen,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptationReport:
+    model: LinearModel
+    rows: int
+    cross_validation: Evaluation  # the adapted model's out-of-fold predictions, all rows
+    base_cross_validation: Evaluation  # the base's predictions of the same rows
+    fold_macro_f1: tuple[float, ...]
+    base_fold_macro_f1: tuple[float, ...]
+    trials: tuple[Trial, ...]
+    chosen: Trial | None  # None: no setting beat the base without forgetting; model is the base
+    forgetting: dict[str, Any] | None  # on the reference's validation rows; None: no reference
+
+    def metrics(self) -> dict[str, Any]:
+        """What a model's record keeps, shaped as training's (`TrainingReport.metrics`)."""
+        return {
+            **self.cross_validation.as_dict(),
+            "fold_macro_f1": list(self.fold_macro_f1),
+            "selection": None,
+            "adaptation": {
+                "rows": self.rows,
+                "base_cross_validation": self.base_cross_validation.as_dict(),
+                "base_fold_macro_f1": list(self.base_fold_macro_f1),
+                "candidates": [trial.as_dict(trial is self.chosen) for trial in self.trials],
+                "chosen": self.chosen.settings.describe() if self.chosen else None,
+                "forgetting": self.forgetting,
+            },
+        }
+
+
+def adapt(
+    base: LinearModel,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    reference: Reference | None = None,
+    seconds: float = DEFAULT_BUDGET_SECONDS,
+    on_progress: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.process_time,
+) -> AdaptationReport:
+    """`base` adapted to `texts` and their `labels` (from `base.labels`), with its report.
+
+    Without a reference, the labeled texts are their own anchors and forgetting is not
+    measured. `seconds` (of `clock`, CPU time by default) bounds the search: the first
+    candidate and the final refit always run. Raises `TrainingDataError` for unusable data.
+    Runs on one core: the refit's vector operations are too small to gain from threads, which
+    only cost CPU time on a shared machine.
+    """
+    with threadpool_limits(limits=1):
+        return _adapt(base, texts, labels, reference, seconds, on_progress, clock)
+
+
+def _adapt(
+    base: LinearModel,
+    texts: Sequence[str],
+    labels: Sequence[str],
+    reference: Reference | None,
+    seconds: float,
+    on_progress: Callable[[str], None] | None,
+    clock: Callable[[], float],
+) -> AdaptationReport:
+    started = clock()
+    gold = check_adaptation_data(base, texts, labels)
+    progress = on_progress or (lambda line: None)
+    features = feature_rows(base, texts)
+    anchors = Anchors.of(base, feature_rows(base, reference.anchors if reference else texts))
+    guard = Guard.of(base, reference.guard) if reference else None
+    splits = _folds(gold)
+    base_predicted = base.probabilities([token_forms(text) for text in texts]).argmax(axis=1)
+    base_score = evaluate_predictions(base.labels, gold, base_predicted).macro_f1
+    progress(f"the base model on these {len(gold)} texts: macro-F1 {base_score:.4f}")
+    trials: list[Trial] = []
+    for number, settings in enumerate(CANDIDATES, start=1):
+        trial_started = clock()
+        spent = trial_started - started
+        if trials and spent + 2 * (spent / len(trials)) > seconds:
+            progress(f"time budget of {seconds:g} s reached after {len(trials)} settings")
+            break
+        trials.append(_trial(base, features, gold, anchors, guard, splits, settings, clock))
+        trials[-1] = _timed(trials[-1], clock() - trial_started)
+        progress(f"settings {number}/{len(CANDIDATES)}: {_describe(trials[-1])}")
+    chosen = _choose(trials, base_score)
+    if chosen is None:
+        progress("no setting beat the base without forgetting: the model stays the base's")
+        model, predicted = base, base_predicted
+    else:
+        progress(f"chosen: {chosen.settings.describe()}; refitting on all {len(gold)} texts")
+        model, predicted = refit(base, features, gold, anchors, chosen.settings), chosen.predicted
+    return AdaptationReport(
+        model=model,
+        rows=len(gold),
+        cross_validation=evaluate_predictions(base.labels, gold, predicted),
+        base_cross_validation=evaluate_predictions(base.labels, gold, base_predicted),
+        fold_macro_f1=_fold_scores(base.labels, gold, predicted, splits),
+        base_fold_macro_f1=_fold_scores(base.labels, gold, base_predicted, splits),
+        trials=tuple(trials),
+        chosen=chosen,
+        forgetting=measure_forgetting(base, model, reference.validation) if reference else None,
+    )
+
+
+def check_adaptation_data(
+    base: LinearModel, texts: Sequence[str], labels: Sequence[str]
+) -> np.ndarray:
+    """The labels as indexes into `base.labels`, after checking they can adapt it."""
+    if len(texts) != len(labels):
+        raise TrainingDataError("one label per text is required")
+    if len(labels) < MIN_ROWS:
+        raise TrainingDataError(
+            f"adapting needs at least {MIN_ROWS} labeled texts, found {len(labels)}"
+        )
+    unknown = sorted(set(labels) - set(base.labels))
+    if unknown:
+        raise TrainingDataError(
+            f"labels not in the base model: {', '.join(unknown)} "
+            f"(its labels: {', '.join(base.labels)})"
+        )
+    if len(set(labels)) < 2:
+        raise TrainingDataError("adapting needs at least 2 different labels")
+    return np.array([base.labels.index(label) for label in labels])
+
+
+def _trial(
+    base: LinearModel,
+    features: sp.csr_matrix,
+    gold: np.ndarray,
+    anchors: Anchors,
+    guard: Guard | None,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    settings: RefitSettings,
+    clock: Callable[[], float],
+) -> Trial:
+    predicted = np.empty_like(gold)
+    lost = []
+    for train_rows, test_rows in splits:
+        model = refit(base, features[train_rows], gold[train_rows], anchors, settings)
+        logits = features[test_rows] @ model.weights + model.intercept
+        predicted[test_rows] = logits.argmax(axis=1)
+        if guard is not None:
+            lost.append(guard.lost(model))
+    macro_f1 = evaluate_predictions(base.labels, gold, predicted).macro_f1
+    forgetting = float(np.mean(lost)) if guard is not None else None
+    return Trial(settings, macro_f1, forgetting, 0.0, predicted)
+
+
+def _timed(trial: Trial, seconds: float) -> Trial:
+    return Trial(trial.settings, trial.macro_f1, trial.forgetting, seconds, trial.predicted)
+
+
+def _choose(trials: list[Trial], base_score: float) -> Trial | None:
+    """The best cross-validated trial that beats the base and forgets little enough."""
+    kept = [
+        trial
+        for trial in trials
+        if trial.macro_f1 > base_score
+        and (trial.forgetting is None or trial.forgetting <= MAX_FORGETTING)
+    ]
+    return max(kept, key=lambda trial: trial.macro_f1, default=None)
+
+
+def _describe(trial: Trial) -> str:
+    forgetting = "" if trial.forgetting is None else f", forgets {trial.forgetting:+.4f}"
+    return (
+        f"{trial.settings.describe()}: macro-F1 {trial.macro_f1:.4f}{forgetting} "
+        f"({trial.seconds:.1f} s)"
+    )
+
+
+def _folds(gold: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified 5-fold splits when every label has a row per fold, else shuffled 5-fold."""
+    splitter: StratifiedKFold | KFold
+    if min(Counter(gold.tolist()).values()) >= FOLDS:
+        splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    else:
+        splitter = KFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return list(splitter.split(np.zeros(len(gold)), gold))
+
+
+def _fold_scores(
+    labels: tuple[str, ...],
+    gold: np.ndarray,
+    predicted: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+) -> tuple[float, ...]:
+    return tuple(
+        evaluate_predictions(labels, gold[rows], predicted[rows]).macro_f1 for _, rows in splits
+    )

@@ -1,0 +1,123 @@
+"""A digest's numbers, from the stored counts (`job_counts`) of the datasets' current analyses:
+never a scan of the texts. Texts without a time are in no period; texts the model does not
+read (their language) are left out, as on the dashboard."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from emolytics.extensions import db
+from emolytics.tables import NOT_SCORED, Alert, AlertRule, Dataset, JobCount
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: datetime
+    end: datetime  # exclusive
+
+    @property
+    def previous(self) -> "Period":
+        return Period(self.start - (self.end - self.start), self.start)
+
+    @property
+    def step(self) -> timedelta:
+        """The volume line's step: hours for a day, days for a week."""
+        return timedelta(hours=1) if self.end - self.start <= timedelta(days=1) else timedelta(1)
+
+
+def period_of(kind: str, now: datetime) -> Period:
+    """The latest whole period of `kind` ("daily" or "weekly") before `now`: the previous UTC
+    day, or the previous Monday to Sunday."""
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if kind == "daily":
+        return Period(today - timedelta(days=1), today)
+    monday = today - timedelta(days=today.weekday())
+    return Period(monday - timedelta(days=7), monday)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    texts: int
+    previous_texts: int
+    mix: list[tuple[str, int]]  # (emotion, texts), most first
+    previous_mix: dict[str, int]
+    volume: list[tuple[datetime, int]]  # one per step of the period, zeros included
+    alerts: list[tuple[Alert, AlertRule, str]]  # raised in the period, with the dataset's name
+
+    def change(self, label: str, count: int) -> float | None:
+        """The emotion's share now less its share in the previous period (None: no texts)."""
+        if not self.texts or not self.previous_texts:
+            return None
+        return count / self.texts - self.previous_mix.get(label, 0) / self.previous_texts
+
+
+def current_jobs(dataset_ids: list[int]) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(Dataset.current_job_id).where(
+                Dataset.id.in_(dataset_ids), Dataset.current_job_id.is_not(None)
+            )
+        )
+    )
+
+
+def _by_label(job_ids: list[int], period: Period) -> dict[str, int]:
+    rows = db.session.execute(
+        select(JobCount.label, func.sum(JobCount.texts))
+        .where(*_kept(job_ids, period))
+        .group_by(JobCount.label)
+    )
+    return {label: int(texts) for label, texts in rows}
+
+
+def _kept(job_ids: list[int], period: Period) -> list:
+    return [
+        JobCount.job_id.in_(job_ids),
+        JobCount.keyword == "",
+        JobCount.also == "",
+        JobCount.label != NOT_SCORED,
+        JobCount.hour >= period.start,
+        JobCount.hour < period.end,
+    ]
+
+
+def _by_hour(job_ids: list[int], period: Period) -> list[tuple[datetime, int]]:
+    rows = db.session.execute(
+        select(JobCount.hour, func.sum(JobCount.texts))
+        .where(*_kept(job_ids, period))
+        .group_by(JobCount.hour)
+    )
+    steps: dict[datetime, int] = {}
+    moment = period.start
+    while moment < period.end:
+        steps[moment] = 0
+        moment += period.step
+    for hour, texts in rows:
+        steps[period.start + period.step * ((hour - period.start) // period.step)] += int(texts)
+    return list(steps.items())
+
+
+def numbers(dataset_ids: list[int], period: Period) -> Numbers:
+    """The period's numbers over the datasets (one, or every dataset of a team)."""
+    job_ids = current_jobs(dataset_ids)
+    now, before = _by_label(job_ids, period), _by_label(job_ids, period.previous)
+    alerts = db.session.execute(
+        select(Alert, AlertRule, Dataset.name)
+        .join(AlertRule, AlertRule.id == Alert.rule_id)
+        .join(Dataset, Dataset.id == Alert.dataset_id)
+        .where(
+            Alert.dataset_id.in_(dataset_ids),
+            Alert.window_start >= period.start,
+            Alert.window_start < period.end,
+        )
+        .order_by(Alert.window_start, Alert.id)
+    ).all()
+    return Numbers(
+        texts=sum(now.values()),
+        previous_texts=sum(before.values()),
+        mix=sorted(now.items(), key=lambda item: (-item[1], item[0])),
+        previous_mix=before,
+        volume=_by_hour(job_ids, period),
+        alerts=[(alert, rule, name) for alert, rule, name in alerts],
+    )

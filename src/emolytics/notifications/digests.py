@@ -1,0 +1,186 @@
+"""Digests: a member's daily or weekly email of one dataset or of the whole team, with the
+period's volume, emotion mix, change against the period before, the alerts raised, and the
+charts as inline PNG images.
+
+A daily digest covers the previous UTC day; a weekly one the previous Monday to Sunday, sent
+on the first run after the week ends. `send_due` runs daily in whichever process claims the
+day (scheduler); each subscription's period is claimed on its own by an UPDATE that moves
+`sent_through` to the period's start only if it is still before it, so it is sent once even
+if two runs overlap. A message the mail server refuses puts `sent_through` back: the next run
+tries again. Only a confirmed address of a member still in the team receives one.
+"""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from emolytics import mail
+from emolytics.extensions import db
+from emolytics.notifications import charts, messages
+from emolytics.notifications.digest_numbers import Numbers, Period, numbers, period_of
+from emolytics.tables import Dataset, DigestSubscription, Membership, Team, User
+
+
+def send_due(kind: str, now: datetime) -> str:
+    """Send the latest period of every `kind` subscription that has not had it; a summary."""
+    period = period_of(kind, now)
+    due = db.session.execute(
+        select(DigestSubscription.id, DigestSubscription.sent_through, User.email)
+        .join(User, User.id == DigestSubscription.user_id)
+        .join(
+            Membership,
+            and_(
+                Membership.team_id == DigestSubscription.team_id,
+                Membership.user_id == DigestSubscription.user_id,
+            ),
+        )
+        .where(
+            DigestSubscription.period == kind,
+            User.active,
+            User.email.is_not(None),
+            User.email_confirmed_at.is_not(None),
+            or_(
+                DigestSubscription.sent_through.is_(None),
+                DigestSubscription.sent_through < period.start,
+            ),
+        )
+        .order_by(DigestSubscription.id)
+    ).all()
+    sent = failed = 0
+    for subscription_id, before, address in due:
+        if not _claim(subscription_id, period):
+            continue
+        try:
+            _send(db.session.get(DigestSubscription, subscription_id), address, period)
+        except mail.MailNotSent:
+            _unclaim(subscription_id, period, before)
+            failed += 1
+        else:
+            sent += 1
+    return f"{sent} sent, {failed} failed"
+
+
+def _claim(subscription_id: int, period: Period) -> bool:
+    claimed = db.session.execute(
+        update(DigestSubscription)
+        .where(
+            DigestSubscription.id == subscription_id,
+            or_(
+                DigestSubscription.sent_through.is_(None),
+                DigestSubscription.sent_through < period.start,
+            ),
+        )
+        .values(sent_through=period.start)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def _unclaim(subscription_id: int, period: Period, before: datetime | None) -> None:
+    db.session.execute(
+        update(DigestSubscription)
+        .where(
+            DigestSubscription.id == subscription_id,
+            DigestSubscription.sent_through == period.start,
+        )
+        .values(sent_through=before)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _send(subscription: DigestSubscription, address: str, period: Period) -> None:
+    if subscription.dataset_id is not None:
+        dataset = db.session.get(Dataset, subscription.dataset_id)
+        name, dataset_ids = dataset.name, [dataset.id]
+        link = messages.public_link(
+            "datasets.show",
+            dataset_id=dataset.id,
+            start=period.start.date().isoformat(),
+            end=(period.end - timedelta(days=1)).date().isoformat(),
+        )
+    else:
+        team = db.session.get(Team, subscription.team_id)
+        name = f"the team {team.name}"
+        dataset_ids = list(db.session.scalars(select(Dataset.id).where(Dataset.team_id == team.id)))
+        link = messages.public_link("dashboard.home", team=team.id)
+    found = numbers(dataset_ids, period)
+    title = f"{subscription.period.capitalize()} digest of {name}: {_dates(period)}"
+    images = [
+        mail.InlineImage("mix@emolytics", charts.mix_bars(found.mix, "Emotion mix")),
+        mail.InlineImage(
+            "volume@emolytics",
+            charts.volume_line(
+                [(_step_name(moment, period), texts) for moment, texts in found.volume],
+                "Texts per hour" if period.step < timedelta(days=1) else "Texts per day",
+            ),
+        ),
+    ]
+    settings_link = messages.settings_link(subscription.team_id)
+    html = current_app.jinja_env.get_template("email/digest.html").render(
+        title=title,
+        rows=_mix_rows(found),
+        volume=_volume(found),
+        alerts=_alert_lines(found),
+        link=link,
+        settings_link=settings_link,
+    )
+    text = _text(title, found, link, settings_link)
+    mail.send(address, title, text, html=html, images=images)
+
+
+def _dates(period: Period) -> str:
+    last = (period.end - timedelta(days=1)).date()
+    if last == period.start.date():
+        return last.isoformat()
+    return f"{period.start.date().isoformat()} to {last.isoformat()}"
+
+
+def _step_name(moment: datetime, period: Period) -> str:
+    return f"{moment:%H:%M}" if period.step < timedelta(days=1) else f"{moment:%a %d %b}"
+
+
+def _volume(found: Numbers) -> str:
+    """The volume and its change against the previous period, in words."""
+    if not found.previous_texts:
+        return f"{found.texts:,} texts (none in the period before)"
+    change = found.texts / found.previous_texts - 1
+    return f"{found.texts:,} texts ({change:+.0%} on the {found.previous_texts:,} before)"
+
+
+def _mix_rows(found: Numbers) -> list[tuple[str, str, str, str]]:
+    """(emotion, texts, share, change in points) per emotion, most first."""
+    rows = []
+    for label, count in found.mix:
+        change = found.change(label, count)
+        points = "" if change is None else f"{change * 100:+.1f} points"
+        rows.append((label, f"{count:,}", f"{count / found.texts:.1%}", points))
+    return rows
+
+
+def _alert_lines(found: Numbers) -> list[str]:
+    return [
+        f"{messages.window(alert.window_start, alert.window_end)}, {dataset_name}: "
+        f"{messages.watched(rule)} {messages.WENT.get(alert.direction, alert.direction)} to "
+        f"{messages.value(rule, alert.observed)} against {messages.value(rule, alert.expected)}"
+        for alert, rule, dataset_name in found.alerts
+    ]
+
+
+def _text(title: str, found: Numbers, link: str, settings_link: str) -> str:
+    lines = [title, "", f"Volume: {_volume(found)}", "", "Emotion mix:"]
+    lines += [
+        f"  {label:<12} {texts:>8} {share:>7}  {change}"
+        for label, texts, share, change in _mix_rows(found)
+    ]
+    lines += ["", f"Alerts raised: {len(found.alerts)}"]
+    lines += [f"  - {line}" for line in _alert_lines(found)]
+    lines += [
+        "",
+        f"Open the dashboard: {link}",
+        "",
+        f"Change your digests in your notification settings: {settings_link}",
+    ]
+    return "\n".join(lines)

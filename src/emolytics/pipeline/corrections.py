@@ -1,0 +1,296 @@
+"""Corrections: the right label of a text, set by a member of the team.
+
+`label_corrections` holds one row per corrected text and outlives every analysis. The dataset's
+current analysis carries it in its results: `Result.label` is the corrected (final) label and
+`Result.model_label` the model's own (NULL: not corrected), so every count, filter, map point
+and export takes the corrected label without a join. A correction changes the analysis's
+counts by exactly that text (its old groups less one, its new groups one more), in the same
+transaction; an analysis that finishes later applies every correction of its dataset (`apply`)
+before it counts its results.
+
+A correction records the model's label and score in the current analysis at its latest change
+(set or changed): after a re-run with another model they are what that analysis said when the
+label was last set, not what the first one said.
+"""
+
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import and_, delete, func, select, update
+
+from emolytics import caching
+from emolytics.engine import EMOTIONS
+from emolytics.extensions import db
+from emolytics.pipeline import counts
+from emolytics.pipeline.datasets import DatasetNotFound
+from emolytics.pipeline.filters import labels_of
+from emolytics.pipeline.purge import hold
+from emolytics.tables import (
+    Correction,
+    CorrectionSource,
+    Dataset,
+    EmotionModel,
+    Job,
+    JobCount,
+    JobPoint,
+    Result,
+    TextRow,
+    User,
+    utcnow,
+)
+
+
+class TextNotFound(LookupError):
+    """No such text in this dataset (another dataset's texts are not found either)."""
+
+
+class NotAnalysed(Exception):
+    """The text has no result in the dataset's current analysis yet: nothing to correct."""
+
+
+class NotCorrected(LookupError):
+    """The text has no correction to remove."""
+
+
+class LabelNotInSet(ValueError):
+    """The label is not one of the current analysis's labels."""
+
+    def __init__(self, label: str, labels: list[str]) -> None:
+        super().__init__(
+            f"Unknown label {label[:40]!r}: choose one of the analysis's labels "
+            f"({', '.join(labels)})."
+        )
+        self.label = label
+        self.labels = labels
+
+
+class Made(NamedTuple):
+    """A text's correction, and who made it (None: their account is gone)."""
+
+    correction: Correction
+    username: str | None
+
+
+def correct(
+    dataset: Dataset,
+    text_id: int,
+    label: str,
+    user_id: int | None,
+    source: CorrectionSource = CorrectionSource.TEXT,
+) -> Correction:
+    """Set (or change) the label of `text_id` to `label`, in the correction and in the current
+    analysis's result, counts and map points, in one transaction.
+
+    Raises DatasetNotFound (deleted meanwhile), TextNotFound, NotAnalysed or LabelNotInSet;
+    nothing is written then.
+    """
+    try:
+        found = _locked(dataset, text_id)
+        result = found.result
+        if result is None:
+            raise NotAnalysed(text_id)
+        labels = labels_of(dataset)
+        if label not in labels:
+            raise LabelNotInSet(label, labels)
+        model_label = result.label if result.model_label is None else result.model_label
+        correction = db.session.get(Correction, (dataset.id, text_id))
+        if correction is None:
+            correction = Correction(dataset_id=dataset.id, text_id=text_id)
+            db.session.add(correction)
+        now = utcnow()
+        correction.label = label
+        correction.model_label = model_label
+        correction.model_score = result.confidence
+        correction.source = source
+        correction.user_id = user_id
+        correction.created_at = correction.created_at or now
+        correction.updated_at = now
+        _relabel(dataset, text_id, found.posted_at, label, model_label)
+        caching.changed_after_commit(db.session, [caching.DATASETS])
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return correction
+
+
+def uncorrect(dataset: Dataset, text_id: int) -> None:
+    """Remove the correction of `text_id`: its result in the current analysis gets the model's
+    label back, with the counts and map points, in one transaction.
+
+    Raises DatasetNotFound, TextNotFound or NotCorrected; nothing is written then. A text the
+    current analysis has not analysed yet loses its correction all the same.
+    """
+    try:
+        found = _locked(dataset, text_id)
+        correction = db.session.get(Correction, (dataset.id, text_id))
+        if correction is None:
+            raise NotCorrected(text_id)
+        db.session.delete(correction)
+        result = found.result
+        if result is not None and result.model_label is not None:
+            _relabel(dataset, text_id, found.posted_at, result.model_label, None)
+        caching.changed_after_commit(db.session, [caching.DATASETS])
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def made(dataset_id: int, text_id: int) -> Made | None:
+    """The correction of `text_id` with who made it (None: not corrected)."""
+    row = db.session.execute(
+        select(Correction, User.username)
+        .outerjoin(User, User.id == Correction.user_id)
+        .where(Correction.dataset_id == dataset_id, Correction.text_id == text_id)
+    ).first()
+    return None if row is None else Made(*row)
+
+
+def apply(job_id: int, dataset_id: int) -> None:
+    """Give the job's results the dataset's corrections whose label the job's model has (its
+    `model_label` keeps the model's own), and the model's label back to results whose
+    correction is gone; before the job's counts are built (the caller commits)."""
+    kept = select(Correction.text_id).where(
+        Correction.dataset_id == dataset_id, Correction.label.in_(_labels_of_job(job_id))
+    )
+    db.session.execute(
+        update(Result)
+        .where(
+            Result.job_id == job_id,
+            Result.model_label.is_not(None),
+            Result.text_id.not_in(kept),
+        )
+        .values(label=Result.model_label, model_label=None)
+        .execution_options(synchronize_session=False)
+    )
+    corrected_label = (
+        select(Correction.label)
+        .where(Correction.dataset_id == dataset_id, Correction.text_id == Result.text_id)
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Result)
+        .where(Result.job_id == job_id, Result.text_id.in_(kept))
+        .values(model_label=func.coalesce(Result.model_label, Result.label), label=corrected_label)
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- the text, its result, and its place in the counts ------------------------------------------
+
+
+class _Found(NamedTuple):
+    result: Result | None  # None: the current analysis (if any) has not analysed the text
+    posted_at: datetime | None
+
+
+def _locked(dataset: Dataset, text_id: int) -> _Found:
+    """Lock the dataset's row the way `analysis.finish` does (a correction and an analysis
+    becoming current take turns) and read its current analysis afresh; hold that job (its
+    rows have no foreign key) as the live feed's writers of its counts do; find the text and
+    its result. DatasetNotFound (deleted meanwhile) or TextNotFound."""
+    locked = db.session.scalar(
+        select(Dataset)
+        .where(Dataset.id == dataset.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    if locked is None:
+        raise DatasetNotFound(dataset.id)
+    job_id = dataset.current_job_id
+    if job_id is not None:
+        _hold_counts(job_id)
+    row = db.session.execute(
+        select(TextRow.posted_at, Result)
+        .outerjoin(Result, and_(Result.text_id == TextRow.id, Result.job_id == job_id))
+        .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise TextNotFound(text_id)
+    return _Found(row.Result, row.posted_at)
+
+
+def _hold_counts(job_id: int) -> None:
+    """Hold the job's row for a change of its counts: SQLite's write lock (`hold`); on
+    PostgreSQL the row lock the live feed takes by raising the job's `done`, so that its
+    `counts.add` and this change take turns (`hold`'s shared lock would let both add the same
+    new group)."""
+    if db.engine.dialect.name == "sqlite":
+        hold(Job, job_id)
+    else:
+        db.session.execute(select(Job.id).where(Job.id == job_id).with_for_update(key_share=True))
+
+
+def _relabel(
+    dataset: Dataset, text_id: int, posted_at: datetime | None, label: str, model_label: str | None
+) -> None:
+    """Move the text from its groups in the current analysis's counts and points to those of
+    `label` (corrected when `model_label` is set)."""
+    job_id = dataset.current_job_id
+    keywords = _subtract(job_id, dataset.id, text_id)
+    _remove_points(job_id, text_id, posted_at, keywords)
+    db.session.execute(
+        update(Result)
+        .where(Result.job_id == job_id, Result.text_id == text_id)
+        .values(label=label, model_label=model_label)
+        .execution_options(synchronize_session=False)
+    )
+    counts.add(job_id, dataset.id, [text_id])
+
+
+def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
+    """Take the text out of the job's counts (groups left empty are deleted); the keywords it
+    mentions. The earliest and latest times of a group it leaves stay as they were (bounds,
+    not exact)."""
+    keywords = []
+    for grouped in counts.groups(job_id, dataset_id, TextRow.id == text_id):
+        for row in db.session.execute(grouped).all():
+            if row.keyword == "" and row.also != "":
+                keywords.append(row.also)
+            hour = JobCount.hour.is_(None) if row.hour is None else JobCount.hour == row.hour
+            same = (
+                JobCount.job_id == job_id,
+                JobCount.keyword == row.keyword,
+                JobCount.also == row.also,
+                JobCount.label == row.label,
+                hour,
+            )
+            left = db.session.execute(
+                update(JobCount)
+                .where(*same)
+                .values(
+                    {name: getattr(JobCount, name) - row._mapping[name] for name in counts.SUMMED}
+                )
+                .returning(JobCount.id, JobCount.texts)
+                .execution_options(synchronize_session=False)
+            ).first()
+            if left is not None and left.texts <= 0:
+                db.session.execute(delete(JobCount).where(JobCount.id == left.id))
+    return keywords
+
+
+def _remove_points(
+    job_id: int, text_id: int, posted_at: datetime | None, keywords: list[str]
+) -> None:
+    """The text's map points, found through the points' index (job, keyword, time)."""
+    when = JobPoint.posted_at.is_(None) if posted_at is None else JobPoint.posted_at == posted_at
+    db.session.execute(
+        delete(JobPoint).where(
+            JobPoint.job_id == job_id,
+            JobPoint.keyword.in_(["", *keywords]),
+            when,
+            JobPoint.text_id == text_id,
+        )
+    )
+
+
+def _labels_of_job(job_id: int) -> list[str]:
+    """The label set of the job's model (the default analyzer's when it has none)."""
+    labels = db.session.scalar(
+        select(EmotionModel.labels)
+        .join(Job, Job.model_id == EmotionModel.id)
+        .where(Job.id == job_id)
+    )
+    return list(EMOTIONS) if labels is None else list(labels)

@@ -1,0 +1,257 @@
+"""The review queue: a dataset's texts to label by hand, those its model is least sure about
+first, and how often the model agrees with the reviewers.
+
+The queue holds the current analysis's scored texts that have no correction, by margin (the gap
+between the two best scores, smallest first; texts analysed before margins were kept last), then
+by id. It continues the review's sequence: of every `SAMPLE_EVERY` texts reviewed, the last is
+instead drawn at random (the uncorrected text with the smallest `sample_key`, a keyed hash of
+its id), so the texts drawn so far are, with those corrected before the draw reached them, a
+simple random sample of the dataset's scored texts: their agreement with the model is an honest
+estimate of its accuracy on this dataset, where the least-sure texts only show it at its worst.
+"""
+
+import math
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
+
+from emolytics.extensions import db
+from emolytics.pipeline import corrections, text_pages
+from emolytics.pipeline.filters import sum_of
+from emolytics.tables import NOT_SCORED, Correction, CorrectionSource, Dataset, JobCount, Result
+
+SAMPLE_EVERY = 4  # every 4th text reviewed is drawn at random
+MIN_SAMPLE = 10  # random texts reviewed before the estimate has an interval
+Z_95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
+REVIEWED = (CorrectionSource.REVIEW, CorrectionSource.SAMPLE)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A text of the queue: its margin (None: analysed before margins were kept) and whether
+    it was drawn at random (its label is then stored as a SAMPLE correction)."""
+
+    text_id: int
+    margin: float | None
+    sample: bool
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How many of `texts` reviewed texts the model had labelled as the reviewer did."""
+
+    agreed: int
+    texts: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.agreed / self.texts if self.texts else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The Wilson 95 % interval of the rate; None below MIN_SAMPLE texts (too few)."""
+        if self.texts < MIN_SAMPLE:
+            return None
+        return wilson(self.agreed, self.texts)
+
+
+@dataclass(frozen=True)
+class Progress:
+    reviewed: int  # texts labelled in the review (drawn at random or not)
+    remaining: int  # scored texts of the current analysis without a correction
+    sample: Agreement  # on the random sample: the estimate of the model's accuracy
+    reviewed_agreement: Agreement  # on every reviewed text: the hardest ones, mostly
+
+
+@dataclass(frozen=True)
+class Overview:
+    items: list[dict[str, Any]]  # texts as the texts table shows them, with margin and sample
+    progress: Progress
+
+
+def wilson(agreed: int, texts: int, z: float = Z_95) -> tuple[float, float]:
+    """The Wilson score interval of the proportion agreed / texts (texts > 0)."""
+    rate = agreed / texts
+    spread = z * z / texts
+    centre = (rate + spread / 2) / (1 + spread)
+    half = z / (1 + spread) * math.sqrt(rate * (1 - rate) / texts + spread / (4 * texts))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def sample_key(dataset_id: int, text_id: ColumnElement[int]) -> ColumnElement[int]:
+    """A pseudo-random key in [0, 2**32) of each text, the same on every call (in SQL, the same
+    on SQLite and PostgreSQL): two rounds of a multiplicative hash with a rotation between, the
+    dataset's id mixed in. Every intermediate value stays below 2**63."""
+    mixed = (text_id + dataset_id * 40503) % 2**31
+    first = (mixed * 2654435761) % 2**32
+    rotated = (first % 2**16) * 2**16 + first // 2**16
+    return ((rotated % 2**31) * 2246822519) % 2**32
+
+
+# --- the queue ---------------------------------------------------------------------------------
+
+
+def overview(
+    dataset: Dataset, limit: int, skipped: Collection[int] = (), first: Queued | None = None
+) -> Overview:
+    """The next `limit` texts of the queue (see `queue`) with the review's progress. `first`
+    (a text a reviewer goes back to) leads while it is still in the queue."""
+    back = first and queued(dataset, first.text_id, first.sample)
+    if back is None:
+        listed = queue(dataset, limit, skipped)
+    else:  # the page's one text: no scan of the results
+        listed = [back, *queue(dataset, limit - 1, [*skipped, back.text_id])]
+    items = []
+    for item in listed:
+        row = text_pages.text(dataset, item.text_id)
+        if row is not None:  # always, unless deleted since
+            items.append(row | {"margin": item.margin, "sample": item.sample})
+    return Overview(items, progress(dataset))
+
+
+def queue(dataset: Dataset, limit: int, skipped: Collection[int] = ()) -> list[Queued]:
+    """The first `limit` texts of the queue, leaving out `skipped` (a reviewer's skipped texts).
+
+    The first one takes the place after the texts reviewed so far; places that are multiples of
+    SAMPLE_EVERY are drawn at random, among texts not already listed.
+    """
+    if dataset.current_job_id is None:
+        return []
+    candidates = _candidates(dataset, skipped)
+    unsure = _rows(candidates.order_by(Result.margin.asc().nulls_last(), Result.text_id), limit)
+    drawn = _rows(
+        candidates.order_by(sample_key(dataset.id, Result.text_id), Result.text_id), limit
+    )
+    start = reviewed(dataset.id)
+    listed: dict[int, Queued] = {}
+    for place in range(start + 1, start + limit + 1):
+        sample = place % SAMPLE_EVERY == 0
+        found = _next_new(drawn if sample else unsure, listed)
+        if found is None:  # that list is used up: the other one may still hold texts
+            sample = not sample
+            found = _next_new(drawn if sample else unsure, listed)
+        if found is None:
+            break
+        listed[found.text_id] = Queued(found.text_id, found.margin, sample)
+    return list(listed.values())
+
+
+def queued(dataset: Dataset, text_id: int, sample: bool) -> Queued | None:
+    """`text_id` as a text of the queue (a text a reviewer goes back to), or None when it is
+    not in the queue (corrected meanwhile, not scored, not in the dataset)."""
+    if dataset.current_job_id is None:
+        return None
+    found = db.session.execute(_candidates(dataset, ()).where(Result.text_id == text_id)).first()
+    return None if found is None else Queued(text_id, found.margin, sample)
+
+
+def reviewed(dataset_id: int) -> int:
+    """How many of the dataset's texts were labelled in the review."""
+    return db.session.scalar(
+        select(func.count()).where(
+            Correction.dataset_id == dataset_id, Correction.source.in_(REVIEWED)
+        )
+    )
+
+
+def _candidates(dataset: Dataset, skipped: Collection[int]) -> Any:
+    corrected = exists().where(
+        Correction.dataset_id == dataset.id, Correction.text_id == Result.text_id
+    )
+    statement = select(Result.text_id, Result.margin).where(
+        Result.job_id == dataset.current_job_id, Result.label != NOT_SCORED, ~corrected
+    )
+    if skipped:
+        statement = statement.where(Result.text_id.not_in(list(skipped)))
+    return statement
+
+
+def _rows(statement: Any, limit: int) -> Iterator[Any]:
+    """The first `limit` rows, asked for when the first one is wanted: the review page's one
+    text needs one of the two lists only (each query reads every result of the analysis)."""
+    yield from db.session.execute(statement.limit(limit)).all()
+
+
+def _next_new(rows: Iterator[Any], listed: dict[int, Queued]) -> Any:
+    return next((row for row in rows if row.text_id not in listed), None)
+
+
+# --- labelling ---------------------------------------------------------------------------------
+
+
+def label(dataset: Dataset, text_id: int, chosen: str, user_id: int, sample: bool) -> None:
+    """Store the reviewer's label of a text of the queue: a SAMPLE correction when it was drawn
+    at random, else a REVIEW one (raises what `corrections.correct` raises)."""
+    source = CorrectionSource.SAMPLE if sample else CorrectionSource.REVIEW
+    corrections.correct(dataset, text_id, chosen, user_id, source)
+
+
+def undo(dataset: Dataset, text_id: int, user_id: int) -> bool:
+    """Remove the review's label of `text_id` if it is still `user_id`'s from the review;
+    whether it was removed (a label changed since, by anyone, stays)."""
+    correction = db.session.get(Correction, (dataset.id, text_id))
+    if correction is None or correction.user_id != user_id or correction.source not in REVIEWED:
+        return False
+    corrections.uncorrect(dataset, text_id)
+    return True
+
+
+# --- progress and agreement --------------------------------------------------------------------
+
+
+def progress(dataset: Dataset) -> Progress:
+    """How far the review has come and how often the model agrees with the reviewers."""
+    return Progress(
+        reviewed=reviewed(dataset.id),
+        remaining=_remaining(dataset),
+        sample=_agreement(dataset, _in_sample(dataset.id)),
+        reviewed_agreement=_agreement(dataset, Correction.source.in_(REVIEWED)),
+    )
+
+
+def _remaining(dataset: Dataset) -> int:
+    """Scored texts without a correction, from the current analysis's counts."""
+    if dataset.current_job_id is None:
+        return 0
+    every = (
+        JobCount.job_id == dataset.current_job_id,
+        JobCount.keyword == "",
+        JobCount.also == "",
+        JobCount.label != NOT_SCORED,
+    )
+    texts, corrected = db.session.execute(
+        select(sum_of(JobCount.texts), sum_of(JobCount.corrected)).where(*every)
+    ).one()
+    return texts - corrected
+
+
+def _in_sample(dataset_id: int) -> ColumnElement[bool]:
+    """The corrected texts the random draws have reached: every text whose key is at most that
+    of the last text drawn (those before it were either drawn or corrected already)."""
+    key = sample_key(dataset_id, Correction.text_id)
+    last_drawn = (
+        select(func.max(key))
+        .where(Correction.dataset_id == dataset_id, Correction.source == CorrectionSource.SAMPLE)
+        .scalar_subquery()
+    )
+    return key <= last_drawn
+
+
+def _agreement(dataset: Dataset, kept: ColumnElement[bool]) -> Agreement:
+    """The model's agreement with the corrections `kept`: the current analysis's own label
+    (before the correction) against the corrected one, over texts it scored."""
+    if dataset.current_job_id is None:
+        return Agreement(0, 0)
+    own = func.coalesce(Result.model_label, Result.label)
+    agreed, texts = db.session.execute(
+        select(sum_of(case((Correction.label == own, 1), else_=0)), func.count())
+        .select_from(Correction)
+        .join(
+            Result,
+            and_(Result.job_id == dataset.current_job_id, Result.text_id == Correction.text_id),
+        )
+        .where(Correction.dataset_id == dataset.id, own != NOT_SCORED, kept)
+    ).one()
+    return Agreement(agreed, texts)

@@ -1,0 +1,128 @@
+import itertools
+from pathlib import Path
+
+import pytest
+
+from emolytics.engine.adaptation import AdaptationReport, adapt
+from emolytics.engine.artifacts import load_model, save_model
+from emolytics.engine.errors import TrainingDataError
+from emolytics.engine.explanations import phrase_weights
+from emolytics.engine.features import text_valences
+from emolytics.engine.model import LinearModel, feature_row
+from emolytics.engine.reference import default_reference
+from emolytics.engine.text import tokenize
+
+# A shop's domain the default reads as joy or neutral: sarcastic praise of late, broken parcels.
+PARCELS = ("parcel", "order", "delivery", "package", "courier", "box")
+FAULTS = ("arrived broken", "came three weeks late", "was lost again", "arrived crushed")
+SARCASM = ("great job", "thanks a lot", "brilliant service", "just perfect")
+HAPPY = ("arrived early", "came today", "was well packed", "got here quickly")
+
+
+def domain_rows() -> tuple[list[str], list[str]]:
+    texts, labels = [], []
+    for parcel, fault, sarcasm in itertools.product(PARCELS, FAULTS, SARCASM[:3]):
+        texts.append(f"my {parcel} {fault}, {sarcasm}")
+        labels.append("anger")
+    for parcel, happy in itertools.product(PARCELS, HAPPY):
+        texts.append(f"my {parcel} {happy}, love it")
+        labels.append("joy")
+    return texts, labels
+
+
+# texts the corrections say nothing about: the adapted model must answer them as the base does
+UNRELATED = [
+    "I am so scared of the dark",
+    "what a wonderful day",
+    "I am furious with you",
+    "my grandmother passed away last night",
+    "wow, I did not expect that at all",
+]
+
+
+@pytest.fixture(scope="module")
+def report(analyzer: LinearModel) -> AdaptationReport:
+    texts, labels = domain_rows()
+    return adapt(analyzer, texts, labels, reference=default_reference(), seconds=1e-3)
+
+
+def test_adapting_moves_the_domain_towards_the_corrections(analyzer, report) -> None:
+    unseen = [f"the {parcel} {fault}, {SARCASM[3]}" for parcel in ("mug", "lamp")
+              for fault in FAULTS]  # fmt: skip
+    before = [result.label for result in analyzer.analyze(unseen)]
+    after = [result.label for result in report.model.analyze(unseen)]
+    assert before.count("anger") <= 2
+    assert after.count("anger") >= 6
+    assert report.chosen is not None
+    assert report.cross_validation.macro_f1 > report.base_cross_validation.macro_f1 + 0.2
+
+
+def test_adapting_keeps_the_base_answers_elsewhere(analyzer, report) -> None:
+    before = [result.label for result in analyzer.analyze(UNRELATED)]
+    after = [result.label for result in report.model.analyze(UNRELATED)]
+    assert after == before
+    forgetting = report.forgetting
+    assert forgetting is not None and forgetting["rows"] == 1000
+    assert forgetting["agreement"] > 0.95
+    assert forgetting["macro_f1"] > forgetting["base_macro_f1"] - 0.02
+
+
+def test_the_report_holds_cross_validated_metrics_against_the_base(report) -> None:
+    metrics = report.metrics()
+    assert metrics["labels"] == list(report.model.labels)
+    assert len(metrics["fold_macro_f1"]) == 5
+    adaptation = metrics["adaptation"]
+    assert adaptation["rows"] == 96
+    assert len(adaptation["base_fold_macro_f1"]) == 5
+    assert adaptation["base_cross_validation"]["macro_f1"] < metrics["macro_f1"]
+    assert adaptation["chosen"] == report.chosen.settings.describe()
+    assert [candidate["chosen"] for candidate in adaptation["candidates"]] == [True]
+    assert adaptation["forgetting"]["rows"] == 1000
+
+
+def test_the_adapted_model_is_a_normal_model(report, tmp_path: Path) -> None:
+    path = tmp_path / "adapted.zip"
+    save_model(report.model, path, report.metrics())
+    loaded, metadata = load_model(path)
+    assert isinstance(loaded, LinearModel)
+    assert loaded.labels == report.model.labels
+    assert loaded.vectorizer.terms == report.model.vectorizer.terms
+    assert metadata["details"]["adaptation"]["rows"] == 96
+    [result] = loaded.analyze(["my lamp arrived broken, just perfect"], explain=True)
+    assert result.label == "anger"
+    assert result.contributions
+
+
+def test_explanations_still_add_up_to_the_evidence(report) -> None:
+    model = report.model
+    tokens = tokenize("my parcel came three weeks late, great job")
+    valences = text_valences(tokens.forms)
+    row = model.vectorizer.transform([tokens.forms], [valences])
+    for label in range(len(model.labels)):
+        column = model.weights[:, label]
+        weights = phrase_weights(model.vectorizer, tokens, valences, feature_row(row, 0), column)
+        assert sum(weights.values()) == pytest.approx(float((row @ column)[0]), abs=1e-4)
+
+
+def test_corrections_that_agree_with_the_base_leave_it_as_it_is(analyzer) -> None:
+    texts = domain_rows()[0] + UNRELATED
+    labels = [result.label for result in analyzer.analyze(texts)]
+    report = adapt(analyzer, texts, labels, seconds=1e-3)
+    assert report.chosen is None
+    assert report.model is analyzer
+    assert report.forgetting is None  # no reference: not measured
+    assert report.cross_validation.macro_f1 == report.base_cross_validation.macro_f1
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (["anger"] * 10 + ["joy"] * 9, "at least 20 labeled texts, found 19"),
+        (["anger"] * 10 + ["joy"] * 9 + ["complaint"], "labels not in the base model: complaint"),
+        (["anger"] * 20, "at least 2 different labels"),
+    ],
+)
+def test_unusable_corrections_are_explained(analyzer, labels, message) -> None:
+    texts = [f"text number {number}" for number in range(len(labels))]
+    with pytest.raises(TrainingDataError, match=message):
+        adapt(analyzer, texts, labels)

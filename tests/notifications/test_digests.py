@@ -1,0 +1,144 @@
+"""Digests through a local SMTP server: the period's numbers from the counts, the change against
+the period before, the alerts, the charts as inline PNGs; each period sent once."""
+
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from emolytics.accounts import registration
+from emolytics.extensions import db
+from emolytics.notifications import digests
+from emolytics.pipeline import intake
+from emolytics.pipeline.datasets import Upload
+from emolytics.tables import DigestSubscription, utcnow
+from tests.conftest import team_of
+from tests.mailbox import free_port
+from tests.notifications.alert_rows import make_alert
+
+THURSDAY = datetime(2026, 12, 3, 0, 5, tzinfo=UTC)  # the daily run after Wednesday 2 December
+MONDAY = datetime(2026, 12, 7, 0, 5, tzinfo=UTC)  # the run after the week of 30 November
+
+
+def corpus() -> bytes:
+    """10 texts on Wednesday 2 December (9:00 and 10:00), 5 on Tuesday, 1 on Thursday."""
+    rows = ["text,posted_at"]
+    rows += [f"I love the tram {n},2026-12-02T{9 + n % 2:02}:15:00Z" for n in range(6)]
+    rows += [f"The tram is late again {n},2026-12-02T10:30:00Z" for n in range(4)]
+    rows += [f"The tram {n},2026-12-01T12:00:00Z" for n in range(5)]
+    rows += ["Thursday's tram,2026-12-03T08:00:00Z"]
+    return "\n".join(rows).encode()
+
+
+@pytest.fixture
+def mailing(app_factory, app, smtp):
+    url, inbox = smtp
+    mailing = app_factory(SMTP_URL=url, PUBLIC_URL="https://emolytics.example.org")
+    with mailing.app_context():
+        ada = registration.find_user("ada")
+        ada.email, ada.email_confirmed_at = "ada@example.org", utcnow()
+        db.session.commit()
+        upload = Upload(name="Tram texts", source="upload")
+        dataset = intake.import_and_analyse(team_of("ada"), upload, BytesIO(corpus()), "t.csv")
+        dataset_id = dataset.id
+        make_alert(dataset_id=dataset_id, window_start=datetime(2026, 12, 2, 10, tzinfo=UTC))
+    return mailing, inbox, dataset_id
+
+
+def subscribe(app, period: str, dataset_id: int | None) -> None:
+    with app.app_context():
+        user_id = registration.find_user("ada").id
+        db.session.add(
+            DigestSubscription(
+                user_id=user_id, team_id=team_of("ada"), dataset_id=dataset_id, period=period
+            )
+        )
+        db.session.commit()
+
+
+def images_of(message) -> dict[str, Image.Image]:
+    found = {}
+    for part in message.walk():
+        if part.get_content_type() == "image/png":
+            image = Image.open(BytesIO(part.get_content()))
+            image.load()  # decodes the whole PNG
+            found[part["Content-ID"]] = image
+    return found
+
+
+def test_a_daily_digest_of_a_dataset(mailing):
+    app, inbox, dataset_id = mailing
+    with app.app_context():
+        team_id = team_of("ada")
+    subscribe(app, "daily", dataset_id)
+    with app.app_context():
+        assert digests.send_due("daily", THURSDAY) == "1 sent, 0 failed"
+
+    [message] = inbox.messages
+    assert message["To"] == "ada@example.org"
+    assert message["Subject"] == "Daily digest of Tram texts: 2026-12-02"
+    text = message.get_body(("plain",)).get_content()
+    assert "Volume: 10 texts (+100% on the 5 before)" in text
+    assert "Alerts raised: 1" in text
+    assert "2026-12-02 10:00–11:00 UTC, Tram texts: the share of anger rose to 25.0%" in text
+    link = f"https://emolytics.example.org/datasets/{dataset_id}?start=2026-12-02&end=2026-12-02"
+    assert link in text
+    assert f"settings: https://emolytics.example.org/teams/{team_id}/notifications" in text
+    mix = [
+        line.split()
+        for line in text.splitlines()
+        if line.startswith("  ") and not line.startswith("  -")
+    ]
+    assert sum(int(row[1]) for row in mix) == 10  # every text of the day in the mix
+    html = message.get_body(("html",)).get_content()
+    assert 'src="cid:mix@emolytics"' in html and 'src="cid:volume@emolytics"' in html
+    images = images_of(message)
+    assert set(images) == {"<mix@emolytics>", "<volume@emolytics>"}
+    assert all(image.format == "PNG" and image.width == 600 for image in images.values())
+
+
+def test_each_period_is_sent_once(mailing):
+    app, inbox, dataset_id = mailing
+    subscribe(app, "daily", dataset_id)
+    with app.app_context():
+        digests.send_due("daily", THURSDAY)
+        assert digests.send_due("daily", THURSDAY + timedelta(hours=5)) == "0 sent, 0 failed"
+        sent_through = db.session.scalar(select(DigestSubscription.sent_through))
+    assert sent_through == datetime(2026, 12, 2, tzinfo=UTC)
+    assert len(inbox.messages) == 1
+
+
+def test_a_weekly_digest_of_the_team_goes_out_after_the_week(mailing):
+    app, inbox, _ = mailing
+    subscribe(app, "weekly", None)
+    with app.app_context():
+        assert digests.send_due("weekly", MONDAY - timedelta(days=1)) == "1 sent, 0 failed"
+        assert digests.send_due("weekly", MONDAY - timedelta(hours=1)) == "0 sent, 0 failed"
+        assert digests.send_due("weekly", MONDAY) == "1 sent, 0 failed"
+    message = inbox.messages[-1]
+    assert message["Subject"] == "Weekly digest of the team ada: 2026-11-30 to 2026-12-06"
+    text = message.get_body(("plain",)).get_content()
+    assert "Volume: 16 texts (none in the period before)" in text
+    assert "https://emolytics.example.org/dashboard?team=" in text
+    assert set(images_of(message)) == {"<mix@emolytics>", "<volume@emolytics>"}
+
+
+def test_only_a_confirmed_address_of_a_member_gets_a_digest(mailing):
+    app, inbox, dataset_id = mailing
+    subscribe(app, "daily", dataset_id)
+    with app.app_context():
+        registration.find_user("ada").email_confirmed_at = None
+        db.session.commit()
+        assert digests.send_due("daily", THURSDAY) == "0 sent, 0 failed"
+    assert inbox.messages == []
+
+
+def test_a_refused_digest_is_tried_again_by_the_next_run(app_factory, mailing):
+    app, _, dataset_id = mailing
+    subscribe(app, "daily", dataset_id)
+    failing = app_factory(SMTP_URL=f"smtp://127.0.0.1:{free_port()}")  # nobody listens
+    with failing.app_context():
+        assert digests.send_due("daily", THURSDAY) == "0 sent, 1 failed"
+        assert db.session.scalar(select(DigestSubscription.sent_through)) is None
