@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import alert_checks, alert_rules, counts
+from emolytics.pipeline import alert_checks, alert_rules, corrections, counts
 from emolytics.pipeline.alert_rules import RuleInput
 from emolytics.scheduler import get_scheduler
 from emolytics.tables import (
@@ -285,3 +285,29 @@ def test_the_schedule_judges_every_rule_each_minute(app):
         )
         assert outcome == "ok: 1 windows judged, 0 alerts"
         assert "alerts.check" not in tasks.run_due()  # once a minute
+
+
+def test_a_correction_moves_its_texts_valence_to_the_new_label(app):
+    with app.app_context():
+        dataset_id = build(team_of("ada"), 1, flat_hours(10, 0.1))
+        dataset = db.session.get(Dataset, dataset_id)
+        angry = db.session.scalar(
+            select(Result.text_id).where(
+                Result.job_id == dataset.current_job_id, Result.label == "anger"
+            )
+        )
+        corrections.correct(dataset, angry, "joy", None)
+
+        def sums(label: str) -> tuple[float, float]:
+            row = db.session.execute(
+                select(func.sum(JobCount.valence_sum), func.sum(JobCount.valence_squares)).where(
+                    JobCount.job_id == dataset.current_job_id,
+                    JobCount.keyword == "",
+                    JobCount.also == "",
+                    JobCount.label == label,
+                )
+            ).one()
+            return (row[0] or 0.0, row[1] or 0.0)
+
+        assert sums("anger") == (0.0, 0.0)
+        assert sums("joy") == (pytest.approx(3 * 0.7 - 0.6), pytest.approx(3 * 0.49 + 0.36))
