@@ -25,9 +25,11 @@ from emolytics import (
 from emolytics.accounts import audit as audit_log
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.notifications import deliveries, digests, settings
+from emolytics.pipeline import alert_checks
 from emolytics.tables import utcnow
 from emolytics.web import (
     account,
+    alerts,
     analyze,
     audit,
     auth,
@@ -83,6 +85,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(teams.bp, url_prefix="/teams")
     app.register_blueprint(invitations.bp, url_prefix="/invitations")
     app.register_blueprint(audit.bp, url_prefix="/audit")
+    app.register_blueprint(alerts.bp, url_prefix="/alerts")
     csrf.exempt(api.bp)  # bearer tokens only: no ambient credential reaches the API
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     errors.register(app)
@@ -101,6 +104,7 @@ def _periodic_tasks(app: Flask) -> None:
     retention_days = app.config["AUDIT_RETENTION_DAYS"]
     if retention_days > 0:
         tasks.add("audit.prune", timedelta(days=1), lambda: audit_log.prune_expired(retention_days))
+    tasks.add("alerts.check", timedelta(minutes=1), alert_checks.scheduled)
     tasks.add("alerts.deliver", timedelta(minutes=1), lambda: deliveries.send_due(utcnow()))
     # a week's digest goes out on the first daily run after it ends (the Monday)
     for kind in settings.PERIODS:
@@ -131,6 +135,7 @@ LAYOUT_LINKS = {
     "upload": ("datasets.upload", {}),
     "quick": ("analyze.quick", {}),
     "models": ("models.index", {}),
+    "alerts": ("alerts.index", {}),
     "tokens": ("account.tokens", {}),
     "teams": ("teams.index", {}),
     "switch_team": ("teams.switch", {}),

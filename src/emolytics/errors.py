@@ -18,6 +18,7 @@ from werkzeug.exceptions import (
 
 from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
+from emolytics.pipeline.alert_rules import RuleNotFound
 from emolytics.pipeline.corrections import TextNotFound
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
@@ -129,7 +130,7 @@ def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
 
 
 def register(app: Flask) -> None:
-    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, TextNotFound):
+    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, TextNotFound, RuleNotFound):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
     app.register_error_handler(OperationalError, handle_database_error)

@@ -23,7 +23,7 @@ from werkzeug.test import TestResponse
 from emolytics.accounts import invitations, registration, teams, tokens
 from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
-from emolytics.pipeline import corrections, datasets, intake, jobs, training
+from emolytics.pipeline import alert_rules, corrections, datasets, intake, jobs, training
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import Dataset, Role, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
@@ -107,6 +107,10 @@ ACCESS: dict[str, Role | str] = {
     "teams.add_digest": Role.VIEWER,
     "teams.remove_digest": Role.VIEWER,
     "api.list_members": Role.VIEWER,
+    "alerts.index": Role.VIEWER,
+    "alerts.dataset": Role.VIEWER,
+    "api.list_alert_rules": Role.VIEWER,
+    "api.list_alerts": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
     "datasets.preview": Role.ANALYST,
@@ -136,6 +140,10 @@ ACCESS: dict[str, Role | str] = {
     "api.create_model": Role.ANALYST,
     "api.delete_model": Role.ANALYST,
     "api.analyze": Role.ANALYST,
+    "alerts.create_rule": Role.ANALYST,
+    "alerts.delete_rule": Role.ANALYST,
+    "api.create_alert_rule": Role.ANALYST,
+    "api.delete_alert_rule": Role.ANALYST,
     # admin: members, invitations, team settings (the team's tokens: see test_teams.py)
     "teams.settings": Role.ADMIN,
     "audit.index": Role.ADMIN,
@@ -155,7 +163,15 @@ ACCESS: dict[str, Role | str] = {
     "teams.delete": Role.OWNER,
 }
 # URL arguments that name something of the team: a stranger must get 404 wherever one is used
-TEAM_ARGUMENTS = {"dataset_id", "model_id", "job_id", "text_id", "team_id", "invitation_id"}
+TEAM_ARGUMENTS = {
+    "dataset_id",
+    "model_id",
+    "job_id",
+    "text_id",
+    "team_id",
+    "invitation_id",
+    "rule_id",
+}
 SHARED_NAME = "Shared tram texts"  # the team's dataset: a stranger must never see it
 CALLERS = {"viewer": Role.VIEWER, "analyst": Role.ANALYST, "admin": Role.ADMIN}
 # Endpoints that end the caller's own membership: tried after every other one.
@@ -191,6 +207,7 @@ class World:
                 "filename": "style.css",
                 "user_id": self.user_ids["viewer"],
                 "invitation_id": 0,  # replaced by a fresh one where it is used (FRESH)
+                "rule_id": 0,  # likewise
             }
 
     def new_dataset(self) -> dict[str, Any]:
@@ -210,6 +227,12 @@ class World:
             created = invitations.create(Actor(owner_id, "owner"), self.team_id, Role.VIEWER)
             return {"invitation_id": created.invitation.id}
 
+    def new_rule(self) -> dict[str, Any]:
+        with self.app.app_context():
+            dataset = db.session.get(Dataset, self.dataset_id)
+            asked = alert_rules.RuleInput(metric="volume")
+            return {"rule_id": alert_rules.create(self.team_id, dataset, asked, None).rule.id}
+
     def new_correction(self) -> dict[str, Any]:
         """A correction of the text the URL names (removing one needs one to remove)."""
         values = self.values()
@@ -228,6 +251,8 @@ class World:
 FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "api.delete_dataset": World.new_dataset,
     "api.delete_model": World.new_model,
+    "api.delete_alert_rule": World.new_rule,
+    "alerts.delete_rule": World.new_rule,
     "api.remove_member": World.new_member,
     "teams.remove": World.new_member,
     "api.revoke_invitation": World.new_invitation,

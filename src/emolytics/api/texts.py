@@ -14,7 +14,7 @@ from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import filters, parse_json, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import analysis, datasets, jobs, quotas, terms, text_pages
+from emolytics.pipeline import alert_checks, analysis, datasets, jobs, quotas, terms, text_pages
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
@@ -109,6 +109,7 @@ def push_texts(dataset_id: int) -> ResponseReturnValue:
         raise Refusal(413, error.code, str(error)) from error
     text_ids = datasets.append_texts(dataset, rows, record_key)
     _analyse(dataset, text_ids)
+    alert_checks.after_push(dataset.id)
     return Pushed(added=len(text_ids), dataset=dataset_answer(dataset)).json(), 201
 
 

@@ -44,13 +44,15 @@ COLUMNS = (
     "texts",
     "geotagged",
     "corrected",
+    "valence_sum",
+    "valence_squares",
     "first_at",
     "last_at",
 )
 POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon")
 # The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
 # correction moving a text to another label) change each by the texts' own.
-SUMMED = ("texts", "geotagged", "corrected")
+SUMMED = ("texts", "geotagged", "corrected", "valence_sum", "valence_squares")
 
 
 def count_results(job_id: int, dataset_id: int) -> None:
@@ -191,7 +193,8 @@ def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
 def _counted(
     job_id: int, keyword: ColumnElement[str], also: ColumnElement[str], period: ColumnElement
 ) -> Select:
-    """The columns of `COLUMNS` for texts grouped by keyword, also, label and `period`."""
+    """The columns of `COLUMNS` for texts grouped by keyword, also, label and `period` (with
+    the sums of their valences and of the valences squared: a window's mean valence)."""
     return select(
         literal(job_id).label("job_id"),
         keyword.label("keyword"),
@@ -201,6 +204,9 @@ def _counted(
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
         func.count(Result.model_label).label("corrected"),
+        # a text not scored has valence 0, under its own label: it adds nothing here
+        func.coalesce(func.sum(Result.valence), 0.0).label("valence_sum"),
+        func.coalesce(func.sum(Result.valence * Result.valence), 0.0).label("valence_squares"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
     ).group_by(keyword, also, Result.label, period)

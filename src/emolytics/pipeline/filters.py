@@ -62,8 +62,8 @@ class Filters:
         args = {
             "label": self.label,
             "keyword": self.keyword,
-            "start": self.start.date().isoformat() if self.start else None,
-            "end": (self.end - timedelta(days=1)).date().isoformat() if self.end else None,
+            "start": _day_or_hour(self.start) if self.start else None,
+            "end": _day_or_hour(self.end, ending=True) if self.end else None,
             "q": self.query,
             "language": self.language,
             "corrected": self.corrected,
@@ -74,6 +74,15 @@ class Filters:
     def counted_now(self) -> bool:
         """Whether the texts it keeps are counted when asked, not read from the stored counts."""
         return bool(self.query or self.language or self.corrected)
+
+
+def _day_or_hour(moment: datetime, ending: bool = False) -> str:
+    """A filter's bound as the query spells it: a day (2026-12-03), or an hour
+    (2026-12-03T14:00) when it does not fall at midnight (an alert's window). An end is
+    exclusive inside and inclusive in the query."""
+    if moment.hour == 0:
+        return (moment - timedelta(days=1) if ending else moment).date().isoformat()
+    return f"{moment - timedelta(hours=1) if ending else moment:%Y-%m-%dT%H:00}"
 
 
 def labels_of(dataset: Dataset) -> list[str]:

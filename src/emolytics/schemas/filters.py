@@ -128,15 +128,24 @@ def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
 
 
 def _day(value: str, name: str, next_day: bool = False) -> datetime | None:
-    """The UTC midnight starting the day `value` names (or ending it, with `next_day`)."""
+    """The UTC midnight starting the day `value` names (or ending it, with `next_day`); for a
+    value with a time (2026-12-03T14:00, an alert's window), the start of that hour in UTC (or
+    its end)."""
     if not value:
         return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as error:
         raise BadDate(name, value) from error
-    day = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    step = timedelta(days=1)
+    if len(value) > 10:  # a date and a time: to the hour
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+        start = datetime(moment.year, moment.month, moment.day, moment.hour, tzinfo=UTC)
+        step = timedelta(hours=1)
+    else:
+        start = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
     try:
-        return day + timedelta(days=1) if next_day else day
+        return start + step if next_day else start
     except OverflowError as error:
         raise BadDate(name, value, out_of_range=True) from error

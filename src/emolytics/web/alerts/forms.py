@@ -1,0 +1,75 @@
+"""The alert rule form: its shape; `pipeline.alert_rules` checks what it says."""
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from emolytics.pipeline.alert_rules import RuleInput
+
+METRICS = [
+    SelectChoice("volume", "Volume of texts"),
+    SelectChoice("emotion_share", "Share of an emotion"),
+    SelectChoice("emotion_count", "Count of an emotion"),
+    SelectChoice("valence", "Mean valence"),
+]
+DIRECTIONS = [
+    SelectChoice("either", "Rises or drops"),
+    SelectChoice("rise", "Rises"),
+    SelectChoice("drop", "Drops"),
+]
+SENSITIVITIES = [
+    SelectChoice("unusual", "Unusual"),
+    SelectChoice("very_unusual", "Very unusual"),
+    SelectChoice("2", "2 times the usual"),
+    SelectChoice("3", "3 times the usual"),
+    SelectChoice("5", "5 times the usual"),
+]
+
+
+class RuleForm(FlaskForm):
+    metric = SelectField("Watch", choices=METRICS)
+    emotion = SelectField("Emotion (share and count)", choices=[], validate_choice=False)
+    keyword = SelectField("Only texts mentioning", choices=[], validate_choice=False)
+    direction = SelectField("When it", choices=DIRECTIONS)
+    sensitivity = SelectField("How unusual", choices=SENSITIVITIES)
+    window_hours = IntegerField(
+        "Window (hours)", default=1, validators=[InputRequired(), NumberRange(1, 168)]
+    )
+    min_texts = IntegerField(
+        "Least texts in a window", default=10, validators=[InputRequired(), NumberRange(1)]
+    )
+    cooldown_hours = IntegerField(
+        "Quiet after an alert (hours)", default=6, validators=[InputRequired(), NumberRange(0, 720)]
+    )
+    webhook_url = StringField(
+        "Webhook URL (optional: Slack, Mattermost or your own)",
+        validators=[Optional(), Length(max=2000)],
+    )
+
+    def offer(self, labels: list[str], keywords: list[str]) -> None:
+        """The dataset's labels and tracked keywords as choices."""
+        self.emotion.choices = [
+            SelectChoice("", "—"),
+            *(SelectChoice(name, name) for name in labels),
+        ]
+        self.keyword.choices = [
+            SelectChoice("", "Every text"),
+            *(SelectChoice(word, word) for word in keywords),
+        ]
+
+    def rule_input(self) -> RuleInput:
+        sensitivity: str | float = self.sensitivity.data
+        if sensitivity.isdigit():
+            sensitivity = float(sensitivity)  # "N times the usual"
+        return RuleInput(
+            metric=self.metric.data,
+            direction=self.direction.data,
+            emotion=self.emotion.data or None,
+            keyword=self.keyword.data or None,
+            sensitivity=sensitivity,
+            window_minutes=self.window_hours.data * 60,
+            min_texts=self.min_texts.data,
+            cooldown_minutes=self.cooldown_hours.data * 60,
+            webhook_url=self.webhook_url.data or None,
+        )

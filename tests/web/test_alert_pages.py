@@ -1,0 +1,180 @@
+"""The alerts pages (a dataset's rules and alerts, the team's alerts), the unseen count in the
+navigation, the dashboard filtered to an alert's window, `emolytics alerts check`, and rules
+judged when the live feed brings texts."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from emolytics.accounts import tokens
+from emolytics.accounts.registration import find_user
+from emolytics.extensions import db
+from emolytics.pipeline import alert_checks, alert_rules
+from emolytics.tables import AlertRule, Dataset, utcnow
+from tests.conftest import csrf_token, team_of
+from tests.web.alerts_world import NOW, build, flat_hours
+
+
+def _spiked_feed(end=None) -> int:
+    flat, spiked = flat_hours(40, 0.1), flat_hours(40, 0.4)
+    hours = 10 * 24
+    mix = lambda index: spiked(index) if index == hours - 1 else flat(index)  # noqa: E731
+    if end is None:
+        return build(team_of("ada"), hours, mix)
+    return build(team_of("ada"), hours, mix, end=end)
+
+
+def _make_rule(client, dataset_id: int, **fields: str):
+    url = f"/alerts/datasets/{dataset_id}"
+    form = {
+        "metric": "emotion_share",
+        "emotion": "anger",
+        "keyword": "",
+        "direction": "rise",
+        "sensitivity": "3",
+        "window_hours": "1",
+        "min_texts": "10",
+        "cooldown_hours": "6",
+        "webhook_url": "",
+        **fields,
+        "csrf_token": csrf_token(client, url),
+    }
+    return client.post(f"{url}/rules", data=form)
+
+
+def test_an_analyst_makes_and_deletes_a_rule_on_the_page(app, client, auth):
+    auth.login()
+    with app.app_context():
+        dataset_id = _spiked_feed()
+    page = client.get(f"/alerts/datasets/{dataset_id}")
+    assert page.status_code == 200 and "No rules yet" in page.get_data(as_text=True)
+    made = _make_rule(client, dataset_id)
+    assert made.status_code == 302
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert "anger share rises, 3 times the usual, per hour" in page
+    with app.app_context():
+        rule_id = db.session.scalar(select(AlertRule.id))
+    asked = client.get(f"/alerts/rules/{rule_id}/delete")
+    assert asked.status_code == 200 and "Delete the alert rule" in asked.get_data(as_text=True)
+    token = csrf_token(client, f"/alerts/rules/{rule_id}/delete")
+    deleted = client.post(f"/alerts/rules/{rule_id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(AlertRule.id)) is None
+
+
+def test_a_bad_rule_on_the_page_is_explained_and_not_made(app, client, auth):
+    auth.login()
+    with app.app_context():
+        dataset_id = _spiked_feed()
+    refused = _make_rule(client, dataset_id, emotion="")
+    assert refused.status_code == 400
+    assert "Name the emotion to watch" in refused.get_data(as_text=True)
+    refused = _make_rule(client, dataset_id, metric="valence", emotion="", sensitivity="3")
+    assert refused.status_code == 400 and "valence is signed" in refused.get_data(as_text=True)
+    refused = _make_rule(client, dataset_id, webhook_url="http://10.0.0.1/hook")
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(AlertRule.id)) is None
+
+
+def test_alerts_show_with_a_count_in_the_navigation_until_seen(app, client, auth):
+    auth.login()
+    with app.app_context():
+        dataset_id = _spiked_feed()
+    _make_rule(client, dataset_id)
+    assert 'data-role="unseen-alerts"' not in client.get("/dashboard").get_data(as_text=True)
+    with app.app_context():
+        alert_checks.check(now=NOW)
+    badge = re.search(r'data-role="unseen-alerts"[^>]*>(\d+)<', client.get("/dashboard").text)
+    assert badge and badge.group(1) == "1"
+    dataset_page = client.get(f"/alerts/datasets/{dataset_id}").get_data(as_text=True)
+    assert dataset_page.count('data-role="alert"') == 1
+    assert "40.0 %" in dataset_page and "extremely unusual" in dataset_page
+    team_page = client.get("/alerts").get_data(as_text=True)
+    link = f"/datasets/{dataset_id}?start=2026-12-03T13:00&amp;end=2026-12-03T13:00"
+    assert link in team_page and "Listening feed" in team_page
+    assert 'data-role="unseen-alerts"' not in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_dashboard_filters_to_an_alerts_hour(app, client, auth):
+    auth.login()
+    with app.app_context():
+        dataset_id = _spiked_feed()
+        token = tokens.create_token(find_user("ada"), "t").secret
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    hour = {"start": "2026-12-03T13:00", "end": "2026-12-03T13:00"}
+    summary = api.get(f"/api/v1/datasets/{dataset_id}/summary", query_string=hour, headers=headers)
+    assert summary.get_json()["analysed"] == 40
+    day = api.get(
+        f"/api/v1/datasets/{dataset_id}/summary",
+        query_string={"start": "2026-12-03", "end": "2026-12-03"},
+        headers=headers,
+    )
+    assert day.get_json()["analysed"] == 14 * 40  # the hours up to 14:00
+    page = client.get(f"/datasets/{dataset_id}", query_string=hour)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'name="start" value="2026-12-03"' in text  # the date form still shows a date
+    assert 'data-role="hours"' in text
+
+
+def test_cli_check_prints_what_it_judged(app, runner):
+    latest = utcnow().replace(minute=0, second=0, microsecond=0)
+    with app.app_context():
+        dataset_id = _spiked_feed(end=latest)
+        dataset_rule = {"metric": "emotion_share", "emotion": "anger", "direction": "rise"}
+        dataset = db.session.get(Dataset, dataset_id)
+        alert_rules.create(dataset.team_id, dataset, alert_rules.RuleInput(**dataset_rule), None)
+    result = runner.invoke(["alerts", "check", "--dataset", str(dataset_id)])
+    assert result.exit_code == 0, result.output
+    assert "ALERT" in result.output and "Judged 1 windows: 1 alerts." in result.output
+    again = runner.invoke(["alerts", "check"])
+    assert again.exit_code == 0 and "Judged 0 windows: 0 alerts." in again.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["--dataset", "999"], 1, "No dataset 999"),
+        (["--dataset", "nine"], 2, "is not a valid integer"),
+        (["--dataset", "0"], 2, "0"),
+    ],
+)
+def test_cli_check_refuses_bad_input(runner, args, code, said):
+    result = runner.invoke(["alerts", "check", *args])
+    assert result.exit_code == code and said in result.output
+
+
+def test_a_push_judges_the_feeds_due_windows_quickly(app):
+    latest = utcnow().replace(minute=0, second=0, microsecond=0)
+    with app.app_context():
+        dataset_id = _spiked_feed(end=latest - timedelta(hours=1))
+        dataset = db.session.get(Dataset, dataset_id)
+        rule = alert_rules.create(
+            dataset.team_id, dataset, alert_rules.RuleInput(metric="volume"), None
+        ).rule
+        rule.checked_through = latest - timedelta(hours=1)
+        rule_id = rule.id
+        db.session.commit()
+        token = tokens.create_token(find_user("ada"), "t").secret
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    started = time.perf_counter()
+    pushed = api.post(
+        f"/api/v1/datasets/{dataset_id}/texts", json=["On time today"], headers=headers
+    )
+    first = time.perf_counter() - started
+    assert pushed.status_code == 201
+    with app.app_context():
+        assert db.session.get(AlertRule, rule_id).checked_through == latest
+    started = time.perf_counter()  # nothing due now: the push only looks
+    assert (
+        api.post(f"/api/v1/datasets/{dataset_id}/texts", json=["Late"], headers=headers).status_code
+        == 201
+    )
+    assert time.perf_counter() - started < max(first, 1.0)
