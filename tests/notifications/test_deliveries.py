@@ -48,7 +48,7 @@ def test_a_webhook_is_delivered_signed_with_the_alerts_numbers(private_app, rece
     numbers = sent["emolytics"]
     assert (numbers["observed"], numbers["expected"], numbers["texts"]) == (0.25, 0.08, 120)
     assert numbers["window_start"] == "2026-12-03T14:00:00+00:00"
-    assert numbers["url"].endswith("?start=2026-12-03&end=2026-12-03")
+    assert numbers["url"].endswith("?start=2026-12-03T14:00&end=2026-12-03T14:00")
     assert log_of(private_app) == [("webhook", "delivered", 1, 200, None, None)]
     with private_app.app_context():
         assert deliveries.send_due(NOW + timedelta(hours=1)) == 0  # delivered once
@@ -144,7 +144,7 @@ def test_an_email_names_the_dataset_rule_window_and_numbers(app_factory, app, sm
     assert "Window:   2026-12-03 14:00–15:00 UTC (120 texts)" in body
     assert "Observed: 25.0%" in body and "Expected: 8.0% (3.1 times the usual)" in body
     link = "https://emolytics.example.org/datasets/"
-    assert f"{link}" in body and "?start=2026-12-03&end=2026-12-03" in body
+    assert f"{link}" in body and "?start=2026-12-03T14:00&end=2026-12-03T14:00" in body
     assert "settings: https://emolytics.example.org/teams/" in body
     assert [row[:3] for row in log_of(mailing)] == [("email", "delivered", 1)] * 2
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
+from emolytics.pipeline.filters import Filters
 from emolytics.tables import Alert, AlertRule
 
 WENT = {"rise": "rose", "drop": "dropped"}
@@ -61,14 +62,9 @@ def window(start: datetime, end: datetime) -> str:
 
 
 def dashboard_link(alert: Alert) -> str:
-    """The dataset's dashboard on the days of the alert's window (its texts, its charts)."""
-    last_day = (alert.window_end - timedelta(microseconds=1)).date()
-    return public_link(
-        "datasets.show",
-        dataset_id=alert.dataset_id,
-        start=alert.window_start.date().isoformat(),
-        end=last_day.isoformat(),
-    )
+    """The dataset's dashboard filtered to the alert's window (its texts, its charts)."""
+    window = Filters(start=alert.window_start, end=alert.window_end).as_args()
+    return public_link("datasets.show", dataset_id=alert.dataset_id, **window)
 
 
 def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:

@@ -9,12 +9,13 @@ alerts guard (`guard`), which a new alert, a deleted rule and a page seen raise.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 
 from emolytics import caching
 from emolytics.extensions import db
+from emolytics.pipeline.filters import Filters
 from emolytics.tables import Alert, AlertDelivery, AlertRule, Dataset, Membership
 
 PAGE_SIZE = 100
@@ -42,12 +43,8 @@ class Raised:
 
     @property
     def dashboard_window(self) -> dict[str, str]:
-        """The dashboard filters of the alert's window, to the hour (end inclusive)."""
-        last_hour = self.alert.window_end - timedelta(hours=1)
-        return {
-            "start": f"{self.alert.window_start:%Y-%m-%dT%H:00}",
-            "end": f"{last_hour:%Y-%m-%dT%H:00}",
-        }
+        """The dashboard filters of the alert's window, to the hour."""
+        return Filters(start=self.alert.window_start, end=self.alert.window_end).as_args()
 
 
 def guard(team_id: int) -> str:
