@@ -6,7 +6,8 @@ current analysis carries it in its results: `Result.label` is the corrected (fin
 and export takes the corrected label without a join. A correction changes the analysis's
 counts by exactly that text (its old groups less one, its new groups one more), in the same
 transaction; an analysis that finishes later applies every correction of its dataset (`apply`)
-before it counts its results.
+before it counts its results. Nothing cached changes with it: the short-lived caches hold the
+teams' dataset lists and the model's top terms, neither of which a correction moves.
 
 A correction records the model's label and score in the current analysis at its latest change
 (set or changed): after a re-run with another model they are what that analysis said when the
@@ -18,7 +19,6 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, delete, func, select, update
 
-from emolytics import caching
 from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
 from emolytics.pipeline import counts
@@ -106,7 +106,6 @@ def correct(
         correction.created_at = correction.created_at or now
         correction.updated_at = now
         _relabel(dataset, text_id, found.posted_at, label, model_label)
-        caching.changed_after_commit(db.session, [caching.DATASETS])
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -130,7 +129,6 @@ def uncorrect(dataset: Dataset, text_id: int) -> None:
         result = found.result
         if result is not None and result.model_label is not None:
             _relabel(dataset, text_id, found.posted_at, result.model_label, None)
-        caching.changed_after_commit(db.session, [caching.DATASETS])
         db.session.commit()
     except BaseException:
         db.session.rollback()
