@@ -1,5 +1,12 @@
 """Typed tables. Import from here: `from emolytics.tables import User`."""
 
+from emolytics.tables.alert import (
+    Alert,
+    AlertDelivery,
+    AlertRule,
+    DeliveryStatus,
+    DigestSubscription,
+)
 from emolytics.tables.audit import AuditEvent, PeriodicRun
 from emolytics.tables.correction import Correction, CorrectionSource
 from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
@@ -32,11 +39,16 @@ from emolytics.tables.user import (
 __all__ = [
     "FINISHED",
     "NOT_SCORED",
+    "Alert",
+    "AlertDelivery",
+    "AlertRule",
     "ApiToken",
     "AuditEvent",
     "Correction",
     "CorrectionSource",
     "Dataset",
+    "DeliveryStatus",
+    "DigestSubscription",
     "EmotionModel",
     "IdempotencyKey",
     "Invitation",

@@ -146,6 +146,10 @@ class JobCount(db.Model):
     geotagged: Mapped[int]  # of `texts`, those with coordinates
     # of `texts`, those with a correction
     corrected: Mapped[int] = mapped_column(default=0, server_default="0")
+    # of `texts`, the sum of the valences and of their squares: a window's mean valence and
+    # its spread for the alerts, from the counts alone
+    valence_sum: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    valence_squares: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     first_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # earliest posted_at
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # latest posted_at
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import IntEnum
 
-from sqlalchemy import ForeignKey, SmallInteger, String
+from sqlalchemy import ForeignKey, SmallInteger, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -72,3 +72,8 @@ class Membership(db.Model):
     )
     role: Mapped[Role] = mapped_column(RoleType, default=Role.VIEWER)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the newest alert of the team the member has seen (the navigation counts those after it)
+    alerts_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    alert_email: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )  # email me the team's alerts

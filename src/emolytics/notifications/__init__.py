@@ -1,0 +1,1 @@
+"""Notifications of alerts: webhooks (signed JSON POSTs) and, with `mail`, email."""
