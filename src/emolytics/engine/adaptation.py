@@ -5,8 +5,9 @@ regularised refit (see `refitting`): the same features, weights pulled towards t
 answers on anchor texts distilled from the base. It tries a few settings, each scored by
 5-fold cross-validation on the labeled texts (adapted on four folds, scored on the fifth, the
 base scored on the same folds) and, with a reference, by how much it forgets on the guard texts;
-it keeps the best one that beats the base and forgets at most `MAX_FORGETTING`, or the base
-itself when none does. The result is a normal `LinearModel`, saved like a trained one.
+it keeps the best one that beats the base and forgets little (`MAX_FORGETTING`,
+`MIN_AGREEMENT`: for the cross-validation's models and for the final refit on all the texts),
+or the base itself when none does. The result is a normal `LinearModel`, saved like a trained one.
 """
 
 import time
@@ -148,13 +149,17 @@ def _adapt(
         trial = _trial(base, features, gold, anchors, guard, splits, settings)
         trials.append(replace(trial, seconds=clock() - trial_started))
         progress(f"settings {number}/{len(CANDIDATES)}: {_describe(trials[-1])}")
-    chosen = _choose(trials, base_score)
+    model, chosen = base, None
+    for trial in _ranked(trials, base_score):
+        progress(f"refitting on all {len(gold)} texts with {trial.settings.describe()}")
+        candidate = refit(base, features, gold, anchors, trial.settings)
+        if guard is None or _kept(*guard.compare(candidate)):
+            model, chosen = candidate, trial
+            break
+        progress("it forgets too much on the guard texts once fitted on all of them")
     if chosen is None:
         progress("no setting beat the base without forgetting: the model stays the base's")
-        model, predicted = base, base_predicted
-    else:
-        progress(f"chosen: {chosen.settings.describe()}; refitting on all {len(gold)} texts")
-        model, predicted = refit(base, features, gold, anchors, chosen.settings), chosen.predicted
+    predicted = base_predicted if chosen is None else chosen.predicted
     return AdaptationReport(
         model=model,
         rows=len(gold),
@@ -213,16 +218,20 @@ def _trial(
     return Trial(settings, macro_f1, forgetting, agreement, 0.0, predicted)
 
 
-def _choose(trials: list[Trial], base_score: float) -> Trial | None:
-    """The best cross-validated trial that beats the base and forgets little enough."""
+def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
+    """The trials that beat the base and forget little enough, best cross-validated first."""
     kept = [
         trial
         for trial in trials
         if trial.macro_f1 > base_score
-        and (trial.forgetting is None or trial.forgetting <= MAX_FORGETTING)
-        and (trial.agreement is None or trial.agreement >= MIN_AGREEMENT)
-    ]
-    return max(kept, key=lambda trial: trial.macro_f1, default=None)
+        and (trial.forgetting is None or trial.agreement is None
+             or _kept(trial.forgetting, trial.agreement))
+    ]  # fmt: skip
+    return sorted(kept, key=lambda trial: trial.macro_f1, reverse=True)
+
+
+def _kept(forgetting: float, agreement: float) -> bool:
+    return forgetting <= MAX_FORGETTING and agreement >= MIN_AGREEMENT
 
 
 def _describe(trial: Trial) -> str:
