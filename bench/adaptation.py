@@ -10,6 +10,8 @@ and on GoEmotions dev (the default's own domain: forgetting):
 - default: the shipped analyzer as it is;
 - stack: the plain stack the issue measured, logistic regression (class-balanced, C=1) over
   TF-IDF of the corrections (words and pairs, sublinear) and the default's log-scores;
+- refit: one regularised refit towards the corrections (`engine.refitting`, L2 0.01 on the
+  weight change) with no distillation and no guard: what adapting gains and forgets unchecked;
 - adapted: `engine.adaptation.adapt` with the default's shipped reference, as
   `emolytics train --base default` does.
 GoEmotions dev is scored without the rows the adaptation's guard chooses settings on (the odd
@@ -40,12 +42,14 @@ from emolytics.engine import goemotions, xed  # noqa: E402
 from emolytics.engine.adaptation import adapt  # noqa: E402
 from emolytics.engine.analyzer import load_analyzer  # noqa: E402
 from emolytics.engine.model import LinearModel  # noqa: E402
-from emolytics.engine.reference import default_reference  # noqa: E402
+from emolytics.engine.reference import default_reference, feature_rows  # noqa: E402
+from emolytics.engine.refitting import RefitSettings, refit  # noqa: E402
 from emolytics.engine.training import forms_of  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED = REPO_ROOT.parent / "shared" / "data"
-METHODS = ("default", "stack", "adapted")
+METHODS = ("stack", "refit", "adapted")
+PLAIN_REFIT = RefitSettings(strength=0.01, distillation=0.0)
 
 Labeled = tuple[list[str], list[str]]
 
@@ -98,10 +102,13 @@ def run_draw(
     adapted = adapt(base, texts, labels, reference=default_reference()).model
     seconds = time.process_time() - started
     stack = Stack(base, texts, labels)
+    gold = np.array([base.labels.index(label) for label in labels])
+    plain = refit(base, feature_rows(base, texts), gold, None, PLAIN_REFIT)
     scores: dict[str, dict[str, float]] = {}
     for domain, (test_texts, test_labels) in tests.items():
         scores[domain] = {
             "stack": macro_f1(test_labels, stack.predict(test_texts)),
+            "refit": macro_f1(test_labels, predict(plain, test_texts)),
             "adapted": macro_f1(test_labels, predict(adapted, test_texts)),
         }
     scores["seconds"] = {"adapted": seconds}
@@ -139,21 +146,21 @@ def main() -> int:
             corrections = ([training[0][row] for row in rows], [training[1][row] for row in rows])
             results[size].append(run_draw(base, corrections, tests))
             measured = results[size][-1]
-            print(f"  {size} corrections, draw {draw + 1}: " + ", ".join(
-                f"{domain} stack {scores['stack']:.4f} adapted {scores['adapted']:.4f}"
+            print(f"  {size} corrections, draw {draw + 1}: " + "; ".join(
+                f"{domain} " + " ".join(f"{method} {scores[method]:.4f}" for method in METHODS)
                 for domain, scores in measured.items() if domain in tests
             ) + f" ({measured['seconds']['adapted']:.1f} s CPU)", flush=True)  # fmt: skip
     for domain, default in defaults.items():
         print(f"\n{domain}: default {default:.4f}")
-        print(f"{'corrections':>11}  {'stack':>17}  {'adapted':>17}  {'stack gain':>10}  "
-              f"{'adapted gain':>12}  {'worst adapted':>13}")  # fmt: skip
+        print(f"{'corrections':>11}" + "".join(f"{method:>17}" for method in METHODS)
+              + "".join(f"{method + ' gain':>14}" for method in METHODS)
+              + f"{'worst adapted':>15}")  # fmt: skip
         for size, draws in results.items():
-            stack = [draw[domain]["stack"] for draw in draws]
-            adapted = [draw[domain]["adapted"] for draw in draws]
-            print(f"{size:>11}  {summary(stack):>17}  {summary(adapted):>17}  "
-                  f"{statistics.mean(stack) - default:>+10.4f}  "
-                  f"{statistics.mean(adapted) - default:>+12.4f}  "
-                  f"{min(adapted) - default:>+13.4f}")  # fmt: skip
+            scores = {method: [draw[domain][method] for draw in draws] for method in METHODS}
+            print(f"{size:>11}" + "".join(f"{summary(scores[method]):>17}" for method in METHODS)
+                  + "".join(f"{statistics.mean(scores[method]) - default:>+14.4f}"
+                            for method in METHODS)
+                  + f"{min(scores['adapted']) - default:>+15.4f}")  # fmt: skip
     seconds = [draw["seconds"]["adapted"] for draws in results.values() for draw in draws]
     print(f"\nadaptation CPU seconds per draw: max {max(seconds):.1f}, mean "
           f"{statistics.mean(seconds):.1f}")  # fmt: skip

@@ -64,14 +64,19 @@ def _print_report(report: "AdaptationReport", base_name: str) -> None:
         click.echo("no setting beat the base without forgetting: the model is the base's")
     else:
         click.echo(f"settings chosen: {report.chosen.settings.describe()}")
-    click.echo(f"  {'settings':<34}{'macro-F1':>10}{'forgets':>10}{'seconds':>9}")
+    click.echo(f"  {'settings':<30}{'macro-F1':>10}{'forgets':>10}{'agrees':>8}{'seconds':>9}")
     for trial in report.trials:
         mark = "*" if trial is report.chosen else " "
         forgets = "-" if trial.forgetting is None else f"{trial.forgetting:+.4f}"
+        agrees = "-" if trial.agreement is None else f"{trial.agreement:.1%}"
         click.echo(
-            f"{mark} {trial.settings.describe():<34}{trial.macro_f1:>10.4f}{forgets:>10}"
-            f"{trial.seconds:>9.1f}"
+            f"{mark} {trial.settings.describe():<30}{trial.macro_f1:>10.4f}{forgets:>10}"
+            f"{agrees:>8}{trial.seconds:>9.1f}"
         )
+    click.echo(
+        "(forgets, agrees: on the base's guard texts; a setting is kept only if it beats the "
+        "base and forgets little)"
+    )
     adapted, base = report.cross_validation, report.base_cross_validation
     click.echo("5-fold cross-validation on the labeled texts (adapted on 4 folds, scored on 1)")
     click.echo(f"  {'':<10}{'macro-F1':>10}{'accuracy':>10}  per fold")

@@ -51,15 +51,22 @@ class Guard:
     gold: np.ndarray
     base_macro_f1: float
 
+    base_predicted: np.ndarray
+
     @classmethod
     def of(cls, base: LinearModel, rows: Sequence[tuple[str, str]]) -> "Guard":
         features = feature_rows(base, [text for text, _ in rows])
         gold = np.array([base.labels.index(label) for _, label in rows])
-        return cls(base.labels, features, gold, _macro_f1(base, features, gold))
+        predicted = _predicted(base, features)
+        macro_f1 = evaluate_predictions(base.labels, gold, predicted).macro_f1
+        return cls(base.labels, features, gold, macro_f1, predicted)
 
-    def lost(self, model: LinearModel) -> float:
-        """The macro-F1 `model` loses on the guard rows against the base (negative: gains)."""
-        return self.base_macro_f1 - _macro_f1(model, self.features, self.gold)
+    def compare(self, model: LinearModel) -> tuple[float, float]:
+        """(the macro-F1 `model` loses on the guard rows against the base, negative if it
+        gains; the share of them it gives the base's label)."""
+        predicted = _predicted(model, self.features)
+        macro_f1 = evaluate_predictions(self.labels, self.gold, predicted).macro_f1
+        return self.base_macro_f1 - macro_f1, float(np.mean(predicted == self.base_predicted))
 
 
 def measure_forgetting(
@@ -88,9 +95,8 @@ def token_forms(text: str) -> list[str]:
     return tokenize(text).forms
 
 
-def _macro_f1(model: LinearModel, features: sp.csr_matrix, gold: np.ndarray) -> float:
-    predicted = (features @ model.weights + model.intercept).argmax(axis=1)
-    return evaluate_predictions(model.labels, gold, predicted).macro_f1
+def _predicted(model: LinearModel, features: sp.csr_matrix) -> np.ndarray:
+    return (features @ model.weights + model.intercept).argmax(axis=1)
 
 
 def _data_path(name: str) -> Path:
