@@ -38,6 +38,8 @@ EXPORT_HEADER = [
     "lon",
     "language",
     "label",
+    "model_label",
+    "corrected",
     "valence",
 ]
 LABELS = ["anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"]
