@@ -36,15 +36,14 @@ def start(dataset: Dataset, name: str | None, actor: audit.Actor) -> Job:
     (listed as in training until the job is done)."""
     if dataset.current_job_id is None:
         raise AdaptationRefused("Analyse the dataset first: adapting starts from its model.")
-    labels = analysed_by(dataset).labels
-    usable = corrections_count(dataset.id, labels)
+    base = analysed_by(dataset)
+    usable = corrections_count(dataset.id, base.labels)
     if usable < MIN_CORRECTIONS:
         raise AdaptationRefused(
             f"Adapting needs at least {MIN_CORRECTIONS} corrected texts with labels of "
             f"this analysis; this dataset has {usable}. Correct more texts (the review queue "
             "shows the ones the model is least sure about)."
         )
-    base = analysed_by(dataset)
     model = EmotionModel(
         team_id=dataset.team_id,
         name=(name or f"{base.name}, adapted to {dataset.name}")[:NAME_LENGTH],
