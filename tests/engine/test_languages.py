@@ -69,3 +69,19 @@ def test_an_unsure_guess_stands_only_for_words_the_model_does_not_know():
     unsure = ["Me encanta este lugar, es precioso", "text number 7991"]  # es 0.65, fi 0.73
     assert languages.detect(unsure) == ["und", "und"]  # the detector alone is not sure enough
     assert languages.detect(unsure, knows) == ["es", "und"]  # "text" and "number" are known
+
+
+def test_an_unsure_guess_of_a_language_the_model_reads_stands():
+    text = "The construction crews left trash all over the park next to the depot. Disgusting."
+    assert languages.detect([text]) == ["und"]  # the detector says en, 0.65: unsure
+    assert languages.detect([text], reads=("en",)) == ["en"]
+    assert languages.detect(["text number 7991"], reads=("en",)) == ["und"]  # fi, 0.73
+
+
+def test_a_few_words_the_model_knows_are_not_taken_for_another_language():
+    from emolytics.engine import load_analyzer
+
+    knows = load_analyzer().knows
+    texts = ["I wanna die", "Im in!", "Ich liebe dich"]
+    assert languages.detect(texts) == ["de", "de", "de"]  # the detector alone
+    assert languages.detect(texts, knows, reads=("en",)) == ["und", "und", "de"]

@@ -13,7 +13,7 @@ of an English-speaking team are, and the check costs a fraction of a detection.
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 UNDETERMINED = "und"  # ISO 639-2's code for "undetermined"
@@ -24,10 +24,15 @@ MIN_LETTERS = 4
 # language score above 0.8; the lite model's stray guesses on short fragments ("text number
 # 7991": Finnish, 0.73) mostly below.
 CONFIDENT = 0.8
-# From this probability to CONFIDENT the detector's guess stands only for a text whose words the
-# model mostly does not know ("Me encanta este lugar, es precioso": es, 0.65); one it knows
-# ("text number 7991": fi, 0.73) is undetermined.
+# From this probability to CONFIDENT the detector's guess stands for a text whose words the
+# model mostly does not know ("Me encanta este lugar, es precioso": es, 0.65), or when it is a
+# language the model reads ("The construction crews left trash all over the park next to the
+# depot. Disgusting.": en, 0.65); otherwise the text is undetermined ("text number 7991": fi,
+# 0.73, words the model knows).
 UNSURE = 0.5
+# A text of at most this many words, all of which the model reading it knows, is not taken
+# for another language on the detector's word alone (see `_familiar`).
+FAMILIAR_WORDS = 3
 DETECTED_CHARS = 80  # the detector reads the first 80 characters (its own default)
 # A language is one of a training set's when at least this share of its determined texts is.
 TRAINING_SHARE = 0.05
@@ -57,24 +62,42 @@ _detector: Any = None
 _detector_lock = threading.Lock()
 
 
-def detect(texts: Iterable[str], knows: Callable[[str], bool] | None = None) -> list[str]:
+def detect(
+    texts: Iterable[str],
+    knows: Callable[[str], bool] | None = None,
+    reads: Collection[str] = (),
+) -> list[str]:
     """Each text's language: an ISO 639-1 code (a three-letter code for the few languages
     that have none), or `und` when too short, without letters or when the detector is unsure.
 
-    With `knows` (whether the model reading the texts knows a word), a guess between UNSURE
-    and CONFIDENT stands when the model knows at most half of the text's words."""
-    return [_language(text, knows) for text in texts]
+    A guess between UNSURE and CONFIDENT stands when it is one of the languages the model
+    reading the texts `reads`, or, with `knows` (whether that model knows a word), when the
+    model knows at most half of the text's words."""
+    return [_language(text, knows, reads) for text in texts]
 
 
-def _language(text: str, knows: Callable[[str], bool] | None) -> str:
+def _language(text: str, knows: Callable[[str], bool] | None, reads: Collection[str]) -> str:
     if plainly_english(text):
         return "en"
     if len(LETTER.findall(text, 0, DETECTED_CHARS)) < MIN_LETTERS:
         return UNDETERMINED
     [best] = _model().detect(text, model="lite", k=1)
-    if best["score"] >= CONFIDENT or (best["score"] >= UNSURE and _foreign(text, knows)):
-        return best["lang"]
+    score, guess = best["score"], best["lang"]
+    if guess not in reads and _familiar(text, knows):
+        return UNDETERMINED
+    if score >= CONFIDENT or (score >= UNSURE and (guess in reads or _foreign(text, knows))):
+        return guess
     return UNDETERMINED
+
+
+def _familiar(text: str, knows: Callable[[str], bool] | None) -> bool:
+    """Whether `text` is a few plain words that the model all knows ("I wanna die", "Im in!"):
+    the detector's guesses on so little are unreliable (German, 0.98, for both), and the
+    model's vocabulary says as much about the language (False without `knows`)."""
+    if knows is None or FOREIGN_LETTER.search(text):
+        return False
+    words = WORD.findall(text.lower())
+    return len(words) <= FAMILIAR_WORDS and all(map(knows, words))
 
 
 def _foreign(text: str, knows: Callable[[str], bool] | None) -> bool:

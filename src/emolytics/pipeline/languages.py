@@ -36,7 +36,7 @@ def detect_for(model_id: int | None, analyzer: Analyzer, texts: Sequence[str]) -
     reads = model_languages(model_id)
     return [
         Found(code, reads is None or code == languages.UNDETERMINED or code in reads)
-        for code in languages.detect(texts, analyzer.knows)
+        for code in languages.detect(texts, analyzer.knows, reads or ())
     ]
 
 
