@@ -63,14 +63,14 @@ def _print_report(report: "AdaptationReport", base_name: str) -> None:
     if report.chosen is None:
         click.echo("no setting beat the base without forgetting: the model is the base's")
     else:
-        click.echo(f"settings chosen: {report.chosen.settings.describe()}")
-    click.echo(f"  {'settings':<30}{'macro-F1':>10}{'forgets':>10}{'agrees':>8}{'seconds':>9}")
+        click.echo(f"settings chosen: {report.chosen.candidate.describe()}")
+    click.echo(f"  {'settings':<48}{'macro-F1':>10}{'forgets':>10}{'agrees':>8}{'seconds':>9}")
     for trial in report.trials:
         mark = "*" if trial is report.chosen else " "
         forgets = "-" if trial.forgetting is None else f"{trial.forgetting:+.4f}"
         agrees = "-" if trial.agreement is None else f"{trial.agreement:.1%}"
         click.echo(
-            f"{mark} {trial.settings.describe():<30}{trial.macro_f1:>10.4f}{forgets:>10}"
+            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{forgets:>10}"
             f"{agrees:>8}{trial.seconds:>9.1f}"
         )
     click.echo(

@@ -3,13 +3,16 @@ from pathlib import Path
 
 import pytest
 
-from emolytics.engine.adaptation import AdaptationReport, adapt
+from emolytics.engine import adaptation
+from emolytics.engine.adaptation import AdaptationReport, Candidate, adapt
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.explanations import phrase_weights
 from emolytics.engine.features import text_valences
+from emolytics.engine.gating import GatedModel
 from emolytics.engine.model import LinearModel, feature_row
 from emolytics.engine.reference import default_reference
+from emolytics.engine.refitting import RefitSettings
 from emolytics.engine.text import tokenize
 
 # A shop's domain the default reads as joy or neutral: sarcastic praise of late, broken parcels.
@@ -75,7 +78,7 @@ def test_the_report_holds_cross_validated_metrics_against_the_base(report) -> No
     assert adaptation["rows"] == 96
     assert len(adaptation["base_fold_macro_f1"]) == 5
     assert adaptation["base_cross_validation"]["macro_f1"] < metrics["macro_f1"]
-    assert adaptation["chosen"] == report.chosen.settings.describe()
+    assert adaptation["chosen"] == report.chosen.candidate.describe()
     assert [candidate["chosen"] for candidate in adaptation["candidates"]] == [True]
     assert adaptation["forgetting"]["rows"] == 1000
 
@@ -102,6 +105,54 @@ def test_explanations_still_add_up_to_the_evidence(report) -> None:
         column = model.weights[:, label]
         weights = phrase_weights(model.vectorizer, tokens, valences, feature_row(row, 0), column)
         assert sum(weights.values()) == pytest.approx(float((row @ column)[0]), abs=1e-4)
+
+
+@pytest.fixture(scope="module")
+def gated_report(analyzer: LinearModel) -> AdaptationReport:
+    """Adapting with a gated candidate only (the search would try it second)."""
+    gated = Candidate(RefitSettings(strength=0.003, distillation=0.0), temperature=0.25)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adaptation, "CANDIDATES", (gated,))
+        return adapt(analyzer, *domain_rows(), reference=default_reference(), seconds=1e-3)
+
+
+def test_a_gated_adaptation_moves_the_domain_and_keeps_the_rest(analyzer, gated_report) -> None:
+    model = gated_report.model
+    assert isinstance(model, GatedModel)
+    unseen = [f"the {parcel} {fault}, {SARCASM[3]}" for parcel in ("mug", "lamp")
+              for fault in FAULTS]  # fmt: skip
+    assert [result.label for result in analyzer.analyze(unseen)].count("anger") <= 2
+    assert [result.label for result in model.analyze(unseen)].count("anger") >= 5
+    after = [result.label for result in model.analyze(UNRELATED)]
+    assert after == [result.label for result in analyzer.analyze(UNRELATED)]
+    domain_gate = model.gate.openness(model.vectorizer.transform(
+        [tokenize(text).forms for text in unseen]))  # fmt: skip
+    unrelated_gate = model.gate.openness(model.vectorizer.transform(
+        [tokenize(text).forms for text in UNRELATED]))  # fmt: skip
+    assert unrelated_gate.max() < 0.01  # the gate is shut on texts unlike the corrections
+    assert domain_gate.mean() > 0.3
+    adapted = gated_report.metrics()["adaptation"]
+    assert adapted["chosen"] == "L2 0.003, gated (temperature 0.25, bias +0)"
+    assert adapted["candidates"][0]["gated"] is True
+    assert adapted["forgetting"]["agreement"] > 0.95
+
+
+def test_a_gated_model_explains_with_its_weights_for_the_text(gated_report) -> None:
+    model = gated_report.model
+    tokens = tokenize("my mug was lost again, great job")
+    valences = text_valences(tokens.forms)
+    row = model.vectorizer.transform([tokens.forms], [valences])
+    logits = model.logits(row)[0]
+    opening = float(model.gate.openness(row)[0])
+    assert 0.5 < opening < 1.0
+    for label in range(len(model.labels)):
+        contributions = model.contributions(tokens, valences, label)
+        evidence = logits[label] - model.intercept[label] - opening * model.shift[label]
+        assert sum(weight for _, weight in contributions) == pytest.approx(evidence, abs=1e-3)
+    [result] = model.analyze(["my mug was lost again, great job"], explain=True)
+    assert result.contributions == model.contributions(
+        tokens, valences, model.labels.index(result.label)
+    )
 
 
 def test_corrections_that_agree_with_the_base_leave_it_as_it_is(analyzer) -> None:

@@ -9,6 +9,8 @@ import pytest
 from emolytics.engine import ModelFileError, load_analyzer
 from emolytics.engine.analyzer import default_model_path
 from emolytics.engine.artifacts import load_model, save_model
+from emolytics.engine.gating import Gate, GatedModel
+from emolytics.engine.text import tokenize
 from emolytics.engine.training import TrainingReport
 
 TEXTS = ["I love it, thank you", "it arrived broken!!", "where is my order?", "", "ok 😡"]
@@ -106,4 +108,53 @@ def test_tampered_feature_settings_raise_a_clear_error(model_file: Path, tmp_pat
     tampered = tmp_path / "tampered.zip"
     _rewrite(model_file, tampered, {"metadata.json": json.dumps(metadata).encode()})
     with pytest.raises(ModelFileError, match="inconsistent"):
+        load_analyzer(tampered)
+
+
+@pytest.fixture
+def gated(trained: TrainingReport) -> GatedModel:
+    """The trained model with a random change, let through by a random gate."""
+    base = trained.model
+    generator = np.random.default_rng(0)
+    delta = generator.normal(size=base.weights.shape)
+    shift = generator.normal(size=base.intercept.shape)
+    gate = Gate(generator.normal(size=base.vectorizer.size).astype(np.float32), 0.3, 0.5)
+    return GatedModel(base, delta, shift, gate)
+
+
+def test_gated_model_round_trip(gated: GatedModel, trained: TrainingReport, tmp_path) -> None:
+    path = tmp_path / "gated.zip"
+    save_model(gated, path, {"note": "gated"})
+    loaded, metadata = load_model(path)
+    assert isinstance(loaded, GatedModel)
+    assert metadata["version"] == 2
+    assert metadata["gate"] == {"bias": 0.3, "temperature": 0.5}
+    forms = [tokenize(text).forms for text in TEXTS]
+    assert np.array_equal(loaded.probabilities(forms), gated.probabilities(forms))
+    assert not np.allclose(loaded.probabilities(forms), trained.model.probabilities(forms))
+    assert [r.label for r in loaded.analyze(TEXTS)] == [r.label for r in gated.analyze(TEXTS)]
+
+
+@pytest.mark.parametrize(
+    ("member", "change", "message"),
+    [
+        ("delta.npy", None, "has no delta.npy"),
+        ("metadata.json", {"version": 1}, "disagree about the gate"),
+        ("metadata.json", {"gate": {"bias": "nan", "temperature": 1.0}}, "inconsistent"),
+        ("metadata.json", {"gate": {"bias": 0.0, "temperature": 0.0}}, "inconsistent"),
+    ],
+)
+def test_tampered_gated_files_raise_a_clear_error(
+    gated: GatedModel, tmp_path: Path, member: str, change: dict | None, message: str
+) -> None:
+    path = tmp_path / "gated.zip"
+    save_model(gated, path)
+    content = None
+    if change is not None:
+        with zipfile.ZipFile(path) as archive:
+            metadata = json.loads(archive.read("metadata.json"))
+        content = json.dumps({**metadata, **change}).encode()
+    tampered = tmp_path / "tampered.zip"
+    _rewrite(path, tampered, {member: content})
+    with pytest.raises(ModelFileError, match=message):
         load_analyzer(tampered)

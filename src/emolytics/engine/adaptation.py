@@ -7,22 +7,28 @@ answers on anchor texts distilled from the base. It tries a few settings, each s
 base scored on the same folds) and, with a reference, by how much it forgets on the guard texts;
 it keeps the best one that beats the base and forgets little (`MAX_FORGETTING`,
 `MIN_AGREEMENT`: for the cross-validation's models and for the final refit on all the texts),
-or the base itself when none does. The result is a normal `LinearModel`, saved like a trained one.
+or the base itself when none does.
+
+With a reference, some candidates are gated (`gating`): a refit with no distillation that
+follows the labels freely, applied to a text only as far as a gate (trained on the labeled
+texts against the reference's anchors, per fold in the cross-validation) says the text is like
+the labeled ones, with the gate's temperature part of the candidate. The guard judges them with
+the gate applied, as any other. The result is a `LinearModel` (a `GatedModel` is one), saved
+like a trained one.
 """
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.model_selection import KFold, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from emolytics.engine.errors import TrainingDataError
-from emolytics.engine.fitting import FOLDS, SEED, Evaluation, evaluate_predictions
+from emolytics.engine.fitting import Evaluation, evaluate_predictions, fold_scores, small_folds
+from emolytics.engine.gating import GatedFits
 from emolytics.engine.model import LinearModel
 from emolytics.engine.reference import (
     Guard,
@@ -40,18 +46,43 @@ MIN_ROWS = 20
 MAX_FORGETTING = 0.01
 MIN_AGREEMENT = 0.95
 DEFAULT_BUDGET_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A refit's settings and, for a gated candidate, how its gate is set."""
+
+    settings: RefitSettings
+    temperature: float | None = None  # None: not gated
+    offset: float = 0.0  # added to the gate's bias: below 0 it lets less of the change through
+
+    def describe(self) -> str:
+        if self.temperature is None:
+            return self.settings.describe()
+        gate = f"temperature {self.temperature:g}, bias {self.offset:+g}"
+        return f"L2 {self.settings.strength:g}, gated ({gate})"
+
+
+_GATED = RefitSettings(strength=0.003, distillation=0.0)
 CANDIDATES = (  # the safest first: it always runs, whatever the budget
-    RefitSettings(strength=0.003, distillation=10.0),
-    RefitSettings(strength=0.003, distillation=5.0),
-    RefitSettings(strength=0.001, distillation=5.0),
-    RefitSettings(strength=0.001, distillation=3.0),
-    RefitSettings(strength=0.01, distillation=1.0),
+    Candidate(RefitSettings(strength=0.003, distillation=10.0)),
+    # gated: the first trains the folds' refits and gates, the others reuse them (cheap)
+    Candidate(_GATED, temperature=0.5, offset=-1.0),
+    Candidate(_GATED, temperature=0.25, offset=-1.0),
+    Candidate(_GATED, temperature=0.5, offset=-0.5),
+    Candidate(_GATED, temperature=0.25, offset=-0.5),
+    Candidate(_GATED, temperature=0.5, offset=0.0),
+    Candidate(_GATED, temperature=0.25, offset=0.0),
+    Candidate(RefitSettings(strength=0.003, distillation=5.0)),
+    Candidate(RefitSettings(strength=0.001, distillation=5.0)),
+    Candidate(RefitSettings(strength=0.001, distillation=3.0)),
+    Candidate(RefitSettings(strength=0.01, distillation=1.0)),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Trial:
-    settings: RefitSettings
+    candidate: Candidate
     macro_f1: float  # cross-validated on the labeled texts
     forgetting: float | None  # guard macro-F1 lost against the base (None: no reference)
     agreement: float | None  # share of guard texts given the base's label (None: no reference)
@@ -60,7 +91,8 @@ class Trial:
 
     def as_dict(self, chosen: bool) -> dict[str, Any]:
         return {
-            "settings": self.settings.describe(),
+            "settings": self.candidate.describe(),
+            "gated": self.candidate.temperature is not None,
             "macro_f1": self.macro_f1,
             "forgetting": self.forgetting,
             "agreement": self.agreement,
@@ -92,7 +124,7 @@ class AdaptationReport:
                 "base_cross_validation": self.base_cross_validation.as_dict(),
                 "base_fold_macro_f1": list(self.base_fold_macro_f1),
                 "candidates": [trial.as_dict(trial is self.chosen) for trial in self.trials],
-                "chosen": self.chosen.settings.describe() if self.chosen else None,
+                "chosen": self.chosen.candidate.describe() if self.chosen else None,
                 "forgetting": self.forgetting,
             },
         }
@@ -135,26 +167,29 @@ def _adapt(
     features = feature_rows(base, texts)
     anchors = Anchors.of(base, feature_rows(base, reference.anchors if reference else texts))
     guard = Guard.of(base, reference.guard) if reference else None
-    splits = _folds(gold)
+    splits = small_folds(gold)
+    gated = GatedFits(base, features, gold, anchors.features) if reference else None
     base_predicted = base.probabilities([token_forms(text) for text in texts]).argmax(axis=1)
     base_score = evaluate_predictions(base.labels, gold, base_predicted).macro_f1
     progress(f"the base model on these {len(gold)} texts: macro-F1 {base_score:.4f}")
     trials: list[Trial] = []
-    for number, settings in enumerate(CANDIDATES, start=1):
+    candidates = [c for c in CANDIDATES if gated is not None or c.temperature is None]
+    for number, candidate in enumerate(candidates, start=1):
         trial_started = clock()
         spent = trial_started - started
         if trials and spent + 2 * (spent / len(trials)) > seconds:
             progress(f"time budget of {seconds:g} s reached after {len(trials)} settings")
             break
-        trial = _trial(base, features, gold, anchors, guard, splits, settings)
+        trial = _trial(base, features, gold, anchors, guard, splits, candidate, gated)
         trials.append(replace(trial, seconds=clock() - trial_started))
-        progress(f"settings {number}/{len(CANDIDATES)}: {_describe(trials[-1])}")
+        progress(f"settings {number}/{len(candidates)}: {_describe(trials[-1])}")
     model, chosen = base, None
+    everything = np.arange(len(gold))
     for trial in _ranked(trials, base_score):
-        progress(f"refitting on all {len(gold)} texts with {trial.settings.describe()}")
-        candidate = refit(base, features, gold, anchors, trial.settings)
-        if guard is None or _kept(*guard.compare(candidate)):
-            model, chosen = candidate, trial
+        progress(f"refitting on all {len(gold)} texts with {trial.candidate.describe()}")
+        adapted = _fitted(base, features, gold, anchors, trial.candidate, gated, None, everything)
+        if guard is None or _kept(*guard.compare(adapted)):
+            model, chosen = adapted, trial
             break
         progress("it forgets too much on the guard texts once fitted on all of them")
     if chosen is None:
@@ -165,8 +200,8 @@ def _adapt(
         rows=len(gold),
         cross_validation=evaluate_predictions(base.labels, gold, predicted),
         base_cross_validation=evaluate_predictions(base.labels, gold, base_predicted),
-        fold_macro_f1=_fold_scores(base.labels, gold, predicted, splits),
-        base_fold_macro_f1=_fold_scores(base.labels, gold, base_predicted, splits),
+        fold_macro_f1=fold_scores(base.labels, gold, predicted, splits),
+        base_fold_macro_f1=fold_scores(base.labels, gold, base_predicted, splits),
         trials=tuple(trials),
         chosen=chosen,
         forgetting=measure_forgetting(base, model, reference.validation) if reference else None,
@@ -201,21 +236,39 @@ def _trial(
     anchors: Anchors,
     guard: Guard | None,
     splits: list[tuple[np.ndarray, np.ndarray]],
-    settings: RefitSettings,
+    candidate: Candidate,
+    gated: GatedFits | None,
 ) -> Trial:
     predicted = np.empty_like(gold)
     compared = []  # per fold: (guard macro-F1 lost, guard agreement)
-    for train_rows, test_rows in splits:
-        model = refit(base, features[train_rows], gold[train_rows], anchors, settings)
-        logits = features[test_rows] @ model.weights + model.intercept
-        predicted[test_rows] = logits.argmax(axis=1)
+    for fold, (train_rows, test_rows) in enumerate(splits):
+        model = _fitted(base, features, gold, anchors, candidate, gated, fold, train_rows)
+        predicted[test_rows] = model.logits(features[test_rows]).argmax(axis=1)
         if guard is not None:
             compared.append(guard.compare(model))
     macro_f1 = evaluate_predictions(base.labels, gold, predicted).macro_f1
     if guard is None:
-        return Trial(settings, macro_f1, None, None, 0.0, predicted)
+        return Trial(candidate, macro_f1, None, None, 0.0, predicted)
     forgetting, agreement = (float(value) for value in np.mean(compared, axis=0))
-    return Trial(settings, macro_f1, forgetting, agreement, 0.0, predicted)
+    return Trial(candidate, macro_f1, forgetting, agreement, 0.0, predicted)
+
+
+def _fitted(
+    base: LinearModel,
+    features: sp.csr_matrix,
+    gold: np.ndarray,
+    anchors: Anchors,
+    candidate: Candidate,
+    gated: GatedFits | None,
+    fold: int | None,
+    rows: np.ndarray,
+) -> LinearModel:
+    """`base` adapted to `rows` as `candidate` says (`fold`: which gate; None for all rows)."""
+    if candidate.temperature is None:
+        return refit(base, features[rows], gold[rows], anchors, candidate.settings)
+    if gated is None:
+        raise ValueError("a gated candidate needs a reference's anchors")
+    return gated.model(fold, rows, candidate.settings, candidate.offset, candidate.temperature)
 
 
 def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
@@ -240,27 +293,5 @@ def _describe(trial: Trial) -> str:
         if trial.forgetting is None or trial.agreement is None
         else f", forgets {trial.forgetting:+.4f}, agrees {trial.agreement:.1%}"
     )
-    return (
-        f"{trial.settings.describe()}: macro-F1 {trial.macro_f1:.4f}{guard} ({trial.seconds:.1f} s)"
-    )
-
-
-def _folds(gold: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Stratified 5-fold splits when every label has a row per fold, else shuffled 5-fold."""
-    splitter: StratifiedKFold | KFold
-    if min(Counter(gold.tolist()).values()) >= FOLDS:
-        splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    else:
-        splitter = KFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    return list(splitter.split(np.zeros(len(gold)), gold))
-
-
-def _fold_scores(
-    labels: tuple[str, ...],
-    gold: np.ndarray,
-    predicted: np.ndarray,
-    splits: list[tuple[np.ndarray, np.ndarray]],
-) -> tuple[float, ...]:
-    return tuple(
-        evaluate_predictions(labels, gold[rows], predicted[rows]).macro_f1 for _, rows in splits
-    )
+    macro_f1 = f"macro-F1 {trial.macro_f1:.4f}"
+    return f"{trial.candidate.describe()}: {macro_f1}{guard} ({trial.seconds:.1f} s)"

@@ -2,7 +2,9 @@
 
 A model file is a zip archive holding `metadata.json` and NumPy `.npy` arrays read with
 `allow_pickle=False`, so loading never runs code. Members are written in a fixed order with a
-fixed timestamp: the same model always gives the same bytes.
+fixed timestamp: the same model always gives the same bytes. A gated model (`gating`) adds its
+change (`delta.npy`, `shift.npy`) and its gate (`gate_weights.npy`; bias and temperature in
+the metadata) and is written as version 2, which older readers refuse rather than misread.
 """
 
 import io
@@ -15,18 +17,21 @@ import numpy as np
 
 from emolytics.engine.errors import ModelFileError
 from emolytics.engine.features import FeatureSpec, Vectorizer
+from emolytics.engine.gating import Gate, GatedModel
 from emolytics.engine.model import LinearModel
 
 FORMAT = "emolytics-linear-model"
 FORMAT_VERSION = 1
+GATED_VERSION = 2
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _MAX_MEMBER_BYTES = 512 * 1024 * 1024  # refuse zip bombs
 _ARRAYS = {"terms": np.uint8, "idf": np.float32, "weights": np.float32, "intercept": np.float32}
+_GATED_ARRAYS = {"delta": np.float32, "shift": np.float32, "gate_weights": np.float32}
 
 
 def save_model(model: LinearModel, path: Path, details: dict[str, Any] | None = None) -> None:
     """Write `model` to `path`; `details` (JSON-friendly: metrics, provenance) is kept as is."""
-    metadata = {
+    metadata: dict[str, Any] = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "labels": list(model.labels),
@@ -40,6 +45,10 @@ def save_model(model: LinearModel, path: Path, details: dict[str, Any] | None = 
         "weights": model.weights,
         "intercept": model.intercept,
     }
+    if isinstance(model, GatedModel):
+        metadata["version"] = GATED_VERSION
+        metadata["gate"] = {"bias": model.gate.bias, "temperature": model.gate.temperature}
+        arrays.update(delta=model.delta, shift=model.shift, gate_weights=model.gate.weights)
     with zipfile.ZipFile(path, "w") as archive:
         _write_member(archive, "metadata.json", json.dumps(metadata, indent=1).encode("utf-8"))
         for name, array in arrays.items():
@@ -56,7 +65,8 @@ def load_model(path: Path) -> tuple[LinearModel, dict[str, Any]]:
     try:
         with zipfile.ZipFile(path) as archive:
             metadata = _read_metadata(archive)
-            arrays = {name: _read_array(archive, name, dtype) for name, dtype in _ARRAYS.items()}
+            kinds = {**_ARRAYS, **(_GATED_ARRAYS if "gate" in metadata else {})}
+            arrays = {name: _read_array(archive, name, dtype) for name, dtype in kinds.items()}
     except FileNotFoundError as error:  # messages name no path: see read_labeled_csv
         raise ModelFileError("model file not found") from error
     except OSError as error:
@@ -94,8 +104,11 @@ def _read_metadata(archive: zipfile.ZipFile) -> dict[str, Any]:
         raise ModelFileError("model metadata is not valid JSON") from error
     if not isinstance(metadata, dict) or metadata.get("format") != FORMAT:
         raise ModelFileError("not an Emolytics model file")
-    if metadata.get("version") != FORMAT_VERSION:
-        raise ModelFileError(f"unsupported model format version {metadata.get('version')!r}")
+    version = metadata.get("version")
+    if version not in (FORMAT_VERSION, GATED_VERSION):
+        raise ModelFileError(f"unsupported model format version {version!r}")
+    if (version == GATED_VERSION) != ("gate" in metadata):
+        raise ModelFileError("model metadata and version disagree about the gate")
     return metadata
 
 
@@ -125,6 +138,14 @@ def _build_model(metadata: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lin
         spec = FeatureSpec(**metadata["features"])
         terms = arrays["terms"].tobytes().decode("utf-8").split("\n")
         vectorizer = Vectorizer(spec, terms, arrays["idf"])
-        return LinearModel(labels, vectorizer, arrays["weights"], arrays["intercept"])
+        model = LinearModel(labels, vectorizer, arrays["weights"], arrays["intercept"])
+        if "gate" not in metadata:
+            return model
+        gate = metadata["gate"]
+        bias, temperature = float(gate["bias"]), float(gate["temperature"])
+        if not (np.isfinite(bias) and np.isfinite(temperature)):
+            raise ValueError("the gate's bias and temperature must be finite")
+        gate = Gate(arrays["gate_weights"], bias, temperature)
+        return GatedModel(model, arrays["delta"], arrays["shift"], gate)
     except (KeyError, TypeError, ValueError, UnicodeDecodeError) as error:
         raise ModelFileError(f"model contents are inconsistent ({error})") from error

@@ -1,9 +1,11 @@
-"""Fitting one linear model with given settings, and scoring predictions against gold labels.
+"""Fitting one linear model with given settings, splitting rows into folds, and scoring
+predictions against gold labels.
 
 `training` (reading data, cross-validation, the final fit) and `selection` (choosing the
 settings) both build on this module; `training` re-exports its names.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.features import FeatureCounts, FeatureSpec
@@ -96,6 +98,29 @@ def folds(gold: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """The stratified 5-fold split every report and search uses: (training rows, test rows)."""
     splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     return list(splitter.split(np.zeros(len(gold)), gold))
+
+
+def small_folds(gold: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified 5-fold splits when every label has a row per fold, else shuffled 5-fold
+    (for a few labeled texts, as adapting has)."""
+    splitter: StratifiedKFold | KFold
+    if min(Counter(gold.tolist()).values()) >= FOLDS:
+        splitter = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    else:
+        splitter = KFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    return list(splitter.split(np.zeros(len(gold)), gold))
+
+
+def fold_scores(
+    labels: tuple[str, ...],
+    gold: np.ndarray,
+    predicted: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+) -> tuple[float, ...]:
+    """Macro-F1 of `predicted` on each test fold of `splits`."""
+    return tuple(
+        evaluate_predictions(labels, gold[rows], predicted[rows]).macro_f1 for _, rows in splits
+    )
 
 
 def fit_rows(

@@ -113,10 +113,14 @@ class LinearModel:
         """Label probabilities, shape (texts, labels), float64 rows summing to 1."""
         return self._probabilities_of(self.vectorizer.transform(forms, valences))
 
-    def _probabilities_of(self, features: Any) -> np.ndarray:
+    def logits(self, features: Any) -> np.ndarray:
+        """Each label's logit for each row of `features` (of `vectorizer`), float64."""
         logits = np.asarray(features @ self.weights, dtype=np.float64)
         logits += self.intercept
-        return softmax(logits)
+        return logits
+
+    def _probabilities_of(self, features: Any) -> np.ndarray:
+        return softmax(self.logits(features))
 
     def contributions(
         self, tokens: Tokens, valences: Sequence[float], label: int

@@ -96,7 +96,7 @@ def token_forms(text: str) -> list[str]:
 
 
 def _predicted(model: LinearModel, features: sp.csr_matrix) -> np.ndarray:
-    return (features @ model.weights + model.intercept).argmax(axis=1)
+    return model.logits(features).argmax(axis=1)
 
 
 def _data_path(name: str) -> Path:

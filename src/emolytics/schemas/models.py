@@ -43,7 +43,9 @@ class Model(Answer):
     kind: str = Field(
         description="`trained` (from a labeled file) or `adapted` (from a dataset's corrections; "
         "its metrics hold `base` and `adaptation`: the cross-validation on the corrections "
-        "against the base model's, and the forgetting on the base's own validation data)."
+        "against the base model's, each candidate tried (`gated`: the change applies as far as "
+        "a gate says a text is like the corrections), and the forgetting on the base's own "
+        "validation data)."
     )
     ready: bool = Field(description="Trained, and usable as `model_id`.")
     labels: list[str]
