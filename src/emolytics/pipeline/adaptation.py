@@ -5,17 +5,14 @@ the new model starts from it and learns from the corrections (`engine.adaptation
 normal team model: listed, inspected, used on any dataset, deleted.
 """
 
-import tempfile
-from pathlib import Path
-
 from sqlalchemy import func, select
 
 from emolytics.accounts import audit
-from emolytics.engine import adaptation, artifacts
+from emolytics.engine import adaptation
 from emolytics.engine.errors import EngineError
 from emolytics.engine.reference import default_reference
 from emolytics.extensions import db
-from emolytics.pipeline import jobs
+from emolytics.pipeline import jobs, training
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.analysis import JobGone
 from emolytics.pipeline.analyzers import ModelGone, analyzer_for
@@ -87,23 +84,11 @@ def run(job: Job) -> None:
         reference=default_reference() if base_id is None else None,
         on_progress=lambda line: _progress(job, next(steps, job.total - 1)),
     )
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "model.zip"
-        artifacts.save_model(report.model, target, {"name": model.name})
-        model.artifact = target.read_bytes()
-    model.labels = list(report.model.labels)
+    training.made(model, report.model, {"name": model.name}, "model.adapted", by="adaptation job")
     model.languages = analysed_by(dataset).languages
     model.metrics = {**model.metrics, **report.metrics()}
     model.training_rows = len(texts)
     job.done = job.total
-    audit.record(
-        audit.Event(
-            "model.adapted",
-            audit.Actor(None, "adaptation job"),
-            model.team_id,
-            audit.named("model", model.id, model.name),
-        )
-    )
     db.session.commit()
 
 

@@ -2,13 +2,14 @@
 
 import tempfile
 from pathlib import Path, PurePath
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import select
 
 from emolytics.accounts import audit
 from emolytics.engine import artifacts, decoding, languages
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.model import LinearModel
 from emolytics.engine.training import read_labeled_csv, train
 from emolytics.extensions import db
 from emolytics.pipeline.analysis import JobGone
@@ -112,22 +113,25 @@ def run(job: Job) -> None:
         source.write_bytes(model.training_csv)
         texts, labels = read_labeled_csv(source, model.text_column, model.label_column)
         report = train(texts, labels)
-        target = Path(folder) / "model.zip"
-        details = {"name": model.name, "selection": report.metrics()["selection"]}
-        artifacts.save_model(report.model, target, details)
-        model.artifact = target.read_bytes()
-    model.labels = list(report.model.labels)
+    details = {"name": model.name, "selection": report.metrics()["selection"]}
+    made(model, report.model, details, "model.trained", by="training job")
     model.languages = languages.main_languages(languages.detect(texts))
     model.metrics = report.metrics()
     model.training_rows = report.rows
     model.training_csv = None
     job.done = 1
-    audit.record(  # the job finished it: who started it is in its model.training_started
-        audit.Event(
-            "model.trained",
-            audit.Actor(None, "training job"),
-            model.team_id,
-            audit.named("model", model.id, model.name),
-        )
-    )
     db.session.commit()
+
+
+def made(
+    model: EmotionModel, engine_model: LinearModel, details: dict[str, Any], action: str, by: str
+) -> None:
+    """Keep `engine_model` as `model`'s artifact (with `details`) and labels, and record the
+    `action` as the job's, named `by` (who started the job is in its `*_started` event)."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "model.zip"
+        artifacts.save_model(engine_model, target, details)
+        model.artifact = target.read_bytes()
+    model.labels = list(engine_model.labels)
+    named = audit.named("model", model.id, model.name)
+    audit.record(audit.Event(action, audit.Actor(None, by), model.team_id, named))
