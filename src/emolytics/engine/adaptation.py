@@ -28,7 +28,6 @@ from threadpoolctl import threadpool_limits
 
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.fitting import Evaluation, evaluate_predictions, fold_scores, small_folds
-from emolytics.engine.gating import GatedFits
 from emolytics.engine.model import LinearModel
 from emolytics.engine.reference import (
     Guard,
@@ -37,7 +36,7 @@ from emolytics.engine.reference import (
     measure_forgetting,
     token_forms,
 )
-from emolytics.engine.refitting import Anchors, RefitSettings, refit
+from emolytics.engine.refitting import Anchors, GatedFits, RefitSettings, refit
 
 MIN_ROWS = 20
 # What a chosen setting may forget on the guard texts: at most this much macro-F1 lost, and

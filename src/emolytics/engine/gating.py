@@ -22,7 +22,6 @@ import scipy.sparse as sp
 
 from emolytics.engine.explanations import FeatureRow, phrase_weights, strongest
 from emolytics.engine.model import EXPLANATION_SIZE, LinearModel
-from emolytics.engine.refitting import RefitSettings, refit
 from emolytics.engine.text import Tokens
 
 GATE_REGULARISATION = 3.0  # C of the gate's logistic regression (3: best AUC XED vs GoEmotions)
@@ -58,44 +57,6 @@ def train_gate(domain: sp.csr_matrix, anchors: sp.csr_matrix, temperature: float
     ).fit(features, sides)
     weights = classifier.coef_[0].astype(np.float32)
     return Gate(weights, float(classifier.intercept_[0]), temperature)
-
-
-class GatedFits:
-    """`base` refitted to sets of labeled rows, and gates telling each set from the anchors:
-    one set per fold of a cross-validation (`None`: all the rows), each refit and gate computed
-    once, when first asked for, since gated candidates differ mostly in how the gate is set."""
-
-    def __init__(
-        self,
-        base: LinearModel,
-        features: sp.csr_matrix,
-        gold: np.ndarray,
-        anchors: sp.csr_matrix,
-    ) -> None:
-        self.base = base
-        self.features = features
-        self.gold = gold
-        self.anchors = anchors
-        self.refits: dict[tuple[RefitSettings, int | None], LinearModel] = {}
-        self.gates: dict[int | None, Gate] = {}
-
-    def model(
-        self,
-        fold: int | None,
-        rows: np.ndarray,
-        settings: RefitSettings,
-        offset: float,
-        temperature: float,
-    ) -> "GatedModel":
-        """`base` gated towards its refit (no anchors) on `rows`, the gate's bias moved by
-        `offset` (below 0: closed on more texts)."""
-        if (settings, fold) not in self.refits:
-            rows_features, rows_gold = self.features[rows], self.gold[rows]
-            self.refits[settings, fold] = refit(self.base, rows_features, rows_gold, None, settings)
-        if fold not in self.gates:
-            self.gates[fold] = train_gate(self.features[rows], self.anchors, 1.0)
-        gate = self.gates[fold].adjusted(offset, temperature)
-        return GatedModel.between(self.base, self.refits[settings, fold], gate)
 
 
 class GatedModel(LinearModel):

@@ -11,6 +11,8 @@ need: `W = W_base + delta`, `b = b_base + shift`, minimising
 with L-BFGS. Only the features the labeled rows contain may move (the others get no gradient
 from the labels), so a refit costs about what the labeled rows and anchors weigh, not the size
 of the vocabulary.
+
+`GatedFits` keeps the refits and gates (`gating`) that gated candidates of an adaptation share.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
 
+from emolytics.engine.gating import Gate, GatedModel, train_gate
 from emolytics.engine.model import LinearModel, centred, softmax
 
 MAX_ITERATIONS = 150
@@ -146,3 +149,41 @@ def _cross_entropy(
     value = float(np.sum(row_weights[:, None] * targets * (log_normaliser - logits)))
     probabilities = np.exp(logits - log_normaliser)
     return value, (probabilities - targets) * row_weights[:, None]
+
+
+class GatedFits:
+    """`base` refitted to sets of labeled rows, and gates telling each set from the anchors:
+    one set per fold of a cross-validation (`None`: all the rows), each refit and gate computed
+    once, when first asked for, since gated candidates differ mostly in how the gate is set."""
+
+    def __init__(
+        self,
+        base: LinearModel,
+        features: sp.csr_matrix,
+        gold: np.ndarray,
+        anchors: sp.csr_matrix,
+    ) -> None:
+        self.base = base
+        self.features = features
+        self.gold = gold
+        self.anchors = anchors
+        self.refits: dict[tuple[RefitSettings, int | None], LinearModel] = {}
+        self.gates: dict[int | None, Gate] = {}
+
+    def model(
+        self,
+        fold: int | None,
+        rows: np.ndarray,
+        settings: RefitSettings,
+        offset: float,
+        temperature: float,
+    ) -> GatedModel:
+        """`base` gated towards its refit (no anchors) on `rows`, the gate's bias moved by
+        `offset` (below 0: closed on more texts)."""
+        if (settings, fold) not in self.refits:
+            rows_features, rows_gold = self.features[rows], self.gold[rows]
+            self.refits[settings, fold] = refit(self.base, rows_features, rows_gold, None, settings)
+        if fold not in self.gates:
+            self.gates[fold] = train_gate(self.features[rows], self.anchors, 1.0)
+        gate = self.gates[fold].adjusted(offset, temperature)
+        return GatedModel.between(self.base, self.refits[settings, fold], gate)
