@@ -1,6 +1,7 @@
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from emolytics.engine import adaptation
@@ -9,6 +10,7 @@ from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.explanations import phrase_weights
 from emolytics.engine.features import text_valences
+from emolytics.engine.fitting import sign_test
 from emolytics.engine.gating import GatedModel
 from emolytics.engine.model import LinearModel, feature_row
 from emolytics.engine.reference import default_reference
@@ -163,6 +165,32 @@ def test_corrections_that_agree_with_the_base_leave_it_as_it_is(analyzer) -> Non
     assert report.model is analyzer
     assert report.forgetting is None  # no reference: not measured
     assert report.cross_validation.macro_f1 == report.base_cross_validation.macro_f1
+
+
+def test_a_few_flipped_answers_are_not_taken_for_a_gain(analyzer) -> None:
+    texts = domain_rows()[0] + UNRELATED
+    labels = [result.label for result in analyzer.analyze(texts)]
+    lost = [row for row, text in enumerate(texts) if "lost again" in text][:8]
+    for row in lost:  # the base's answers but for 8 texts, so out of fold a few answers flip
+        labels[row] = "sadness"
+    report = adapt(analyzer, texts, labels, seconds=60)
+    gold = np.array([analyzer.labels.index(label) for label in labels])
+    base = np.array([analyzer.labels.index(result.label) for result in analyzer.analyze(texts)])
+    gained = [trial for trial in report.trials
+              if trial.macro_f1 > report.base_cross_validation.macro_f1]  # fmt: skip
+    assert gained  # a setting scores higher on these texts...
+    assert all(sign_test(gold, trial.predicted, base) >= 0.05 for trial in gained)  # by chance
+    assert report.chosen is None
+    assert report.model is analyzer
+
+
+def test_the_sign_test_weighs_only_texts_where_just_one_is_right() -> None:
+    gold = np.array([0, 0, 0, 0, 1, 1, 2])
+    reference = np.array([1, 1, 1, 0, 1, 0, 2])
+    predicted = np.array([0, 0, 0, 1, 1, 0, 2])  # 3 wins, 1 loss, 3 texts alike
+    assert sign_test(gold, predicted, reference) == pytest.approx(5 / 16)
+    assert sign_test(gold, reference, reference) == 1.0
+    assert sign_test(gold, gold, reference) == pytest.approx(1 / 16)  # 4 wins, no loss
 
 
 @pytest.mark.parametrize(

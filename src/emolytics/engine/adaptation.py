@@ -27,7 +27,13 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from emolytics.engine.errors import TrainingDataError
-from emolytics.engine.fitting import Evaluation, evaluate_predictions, fold_scores, small_folds
+from emolytics.engine.fitting import (
+    Evaluation,
+    evaluate_predictions,
+    fold_scores,
+    sign_test,
+    small_folds,
+)
 from emolytics.engine.model import LinearModel
 from emolytics.engine.reference import (
     Guard,
@@ -36,7 +42,7 @@ from emolytics.engine.reference import (
     measure_forgetting,
     token_forms,
 )
-from emolytics.engine.refitting import Anchors, GatedFits, RefitSettings, refit
+from emolytics.engine.refitting import Anchors, Candidate, GatedFits, RefitSettings, refit
 
 MIN_ROWS = 20
 # What a chosen setting may forget on the guard texts: at most this much macro-F1 lost, and
@@ -44,22 +50,11 @@ MIN_ROWS = 20
 # by 0.01 with a few rare-label answers; the share is steadier, and tracks it).
 MAX_FORGETTING = 0.01
 MIN_AGREEMENT = 0.95
+# A chosen setting must also be right, out of fold, on significantly more of the labeled texts
+# the base gets wrong than the reverse: a hundred corrections flip a handful of answers, and
+# macro-F1 over them moves by 0.05 with two rare-label ones (`fitting.sign_test`).
+MAX_SIGN_P = 0.05
 DEFAULT_BUDGET_SECONDS = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A refit's settings and, for a gated candidate, how its gate is set."""
-
-    settings: RefitSettings
-    temperature: float | None = None  # None: not gated
-    offset: float = 0.0  # added to the gate's bias: below 0 it lets less of the change through
-
-    def describe(self) -> str:
-        if self.temperature is None:
-            return self.settings.describe()
-        gate = f"temperature {self.temperature:g}, bias {self.offset:+g}"
-        return f"L2 {self.settings.strength:g}, gated ({gate})"
 
 
 _GATED = RefitSettings(strength=0.003, distillation=0.0)
@@ -184,7 +179,7 @@ def _adapt(
         progress(f"settings {number}/{len(candidates)}: {_describe(trials[-1])}")
     model, chosen = base, None
     everything = np.arange(len(gold))
-    for trial in _ranked(trials, base_score):
+    for trial in _ranked(trials, base_score, gold, base_predicted):
         progress(f"refitting on all {len(gold)} texts with {trial.candidate.describe()}")
         adapted = _fitted(base, features, gold, anchors, trial.candidate, gated, None, everything)
         if guard is None or _kept(*guard.compare(adapted)):
@@ -270,12 +265,16 @@ def _fitted(
     return gated.model(fold, rows, candidate.settings, candidate.offset, candidate.temperature)
 
 
-def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
-    """The trials that beat the base and forget little enough, best cross-validated first."""
+def _ranked(
+    trials: list[Trial], base_score: float, gold: np.ndarray, base_predicted: np.ndarray
+) -> list[Trial]:
+    """The trials that beat the base, significantly so on the texts where either is right, and
+    forget little enough, best cross-validated first."""
     kept = [
         trial
         for trial in trials
         if trial.macro_f1 > base_score
+        and sign_test(gold, trial.predicted, base_predicted) < MAX_SIGN_P
         and (trial.forgetting is None or trial.agreement is None
              or _kept(trial.forgetting, trial.agreement))
     ]  # fmt: skip

@@ -5,6 +5,7 @@ predictions against gold labels.
 settings) both build on this module; `training` re-exports its names.
 """
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -204,3 +205,13 @@ def evaluate_predictions(
         per_label=per_label,
         confusion=matrix.tolist(),
     )
+
+
+def sign_test(gold: np.ndarray, predicted: np.ndarray, reference: np.ndarray) -> float:
+    """The one-sided p-value of `predicted` being right where `reference` is wrong at least as
+    often as it is, over the texts where just one of them is right, were each as likely to
+    win such a text (an exact binomial sign test); 1.0 when they never differ so."""
+    right, reference_right = predicted == gold, reference == gold
+    wins = int((right & ~reference_right).sum())
+    texts = wins + int((~right & reference_right).sum())
+    return sum(math.comb(texts, won) for won in range(wins, texts + 1)) / 2**texts

@@ -41,6 +41,21 @@ class RefitSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A refit's settings and, for a gated candidate, how its gate is set."""
+
+    settings: RefitSettings
+    temperature: float | None = None  # None: not gated
+    offset: float = 0.0  # added to the gate's bias: below 0 it lets less of the change through
+
+    def describe(self) -> str:
+        if self.temperature is None:
+            return self.settings.describe()
+        gate = f"temperature {self.temperature:g}, bias {self.offset:+g}"
+        return f"L2 {self.settings.strength:g}, gated ({gate})"
+
+
+@dataclass(frozen=True, slots=True)
 class Anchors:
     """Texts the refit should keep answering as the base does: their features and the base's
     probabilities for them."""
