@@ -61,21 +61,25 @@ def _progress(line: str) -> None:
 def _print_report(report: "AdaptationReport", base_name: str) -> None:
     click.echo(f"adapted model {base_name} with {plural(report.rows, 'labeled text')}")
     if report.chosen is None:
-        click.echo("no setting beat the base without forgetting: the model is the base's")
+        click.echo("no setting clearly beat the base without forgetting: the model is the base's")
     else:
         click.echo(f"settings chosen: {report.chosen.candidate.describe()}")
-    click.echo(f"  {'settings':<48}{'macro-F1':>10}{'forgets':>10}{'agrees':>8}{'seconds':>9}")
+    click.echo(
+        f"  {'settings':<48}{'macro-F1':>10}{'sign p':>8}{'forgets':>10}{'agrees':>8}{'seconds':>9}"
+    )
     for trial in report.trials:
         mark = "*" if trial is report.chosen else " "
         forgets = "-" if trial.forgetting is None else f"{trial.forgetting:+.4f}"
         agrees = "-" if trial.agreement is None else f"{trial.agreement:.1%}"
         click.echo(
-            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{forgets:>10}"
+            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{trial.sign_p:>8.3f}"
+            f"{forgets:>10}"
             f"{agrees:>8}{trial.seconds:>9.1f}"
         )
     click.echo(
-        "(forgets, agrees: on the base's guard texts; a setting is kept only if it beats the "
-        "base and forgets little)"
+        "(sign p: how likely a tie would be right out of fold where the base is wrong this often; "
+        "forgets, agrees: on the base's guard texts; a setting is kept only if it beats the base, "
+        "with sign p under 0.05, and forgets little)"
     )
     adapted, base = report.cross_validation, report.base_cross_validation
     click.echo("5-fold cross-validation on the labeled texts (adapted on 4 folds, scored on 1)")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from emolytics.engine import adaptation
-from emolytics.engine.adaptation import AdaptationReport, Candidate, adapt
+from emolytics.engine.adaptation import MAX_SIGN_P, AdaptationReport, Candidate, adapt
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.explanations import phrase_weights
@@ -82,6 +82,7 @@ def test_the_report_holds_cross_validated_metrics_against_the_base(report) -> No
     assert adaptation["base_cross_validation"]["macro_f1"] < metrics["macro_f1"]
     assert adaptation["chosen"] == report.chosen.candidate.describe()
     assert [candidate["chosen"] for candidate in adaptation["candidates"]] == [True]
+    assert adaptation["candidates"][0]["sign_test_p"] < MAX_SIGN_P
     assert adaptation["forgetting"]["rows"] == 1000
 
 

@@ -5,7 +5,8 @@ regularised refit (see `refitting`): the same features, weights pulled towards t
 answers on anchor texts distilled from the base. It tries a few settings, each scored by
 5-fold cross-validation on the labeled texts (adapted on four folds, scored on the fifth, the
 base scored on the same folds) and, with a reference, by how much it forgets on the guard texts;
-it keeps the best one that beats the base and forgets little (`MAX_FORGETTING`,
+it keeps the best one that beats the base, significantly so where one of the two is right
+(`MAX_SIGN_P`), and forgets little (`MAX_FORGETTING`,
 `MIN_AGREEMENT`: for the cross-validation's models and for the final refit on all the texts),
 or the base itself when none does.
 
@@ -82,6 +83,7 @@ class Trial:
     agreement: float | None  # share of guard texts given the base's label (None: no reference)
     seconds: float
     predicted: np.ndarray = field(repr=False)  # out-of-fold label indexes
+    sign_p: float = 1.0  # `fitting.sign_test` of `predicted` against the base's
 
     def as_dict(self, chosen: bool) -> dict[str, Any]:
         return {
@@ -90,6 +92,7 @@ class Trial:
             "macro_f1": self.macro_f1,
             "forgetting": self.forgetting,
             "agreement": self.agreement,
+            "sign_test_p": self.sign_p,
             "seconds": self.seconds,
             "chosen": chosen,
         }
@@ -104,7 +107,7 @@ class AdaptationReport:
     fold_macro_f1: tuple[float, ...]
     base_fold_macro_f1: tuple[float, ...]
     trials: tuple[Trial, ...]
-    chosen: Trial | None  # None: no setting beat the base without forgetting; model is the base
+    chosen: Trial | None  # None: no setting clearly beat the base, or all forget; model is base
     forgetting: dict[str, Any] | None  # on the reference's validation rows; None: no reference
 
     def metrics(self) -> dict[str, Any]:
@@ -175,11 +178,12 @@ def _adapt(
             progress(f"time budget of {seconds:g} s reached after {len(trials)} settings")
             break
         trial = _trial(base, features, gold, anchors, guard, splits, candidate, gated)
-        trials.append(replace(trial, seconds=clock() - trial_started))
+        sign_p = sign_test(gold, trial.predicted, base_predicted)
+        trials.append(replace(trial, seconds=clock() - trial_started, sign_p=sign_p))
         progress(f"settings {number}/{len(candidates)}: {_describe(trials[-1])}")
     model, chosen = base, None
     everything = np.arange(len(gold))
-    for trial in _ranked(trials, base_score, gold, base_predicted):
+    for trial in _ranked(trials, base_score):
         progress(f"refitting on all {len(gold)} texts with {trial.candidate.describe()}")
         adapted = _fitted(base, features, gold, anchors, trial.candidate, gated, None, everything)
         if guard is None or _kept(*guard.compare(adapted)):
@@ -187,7 +191,7 @@ def _adapt(
             break
         progress("it forgets too much on the guard texts once fitted on all of them")
     if chosen is None:
-        progress("no setting beat the base without forgetting: the model stays the base's")
+        progress("no setting clearly beat the base without forgetting: the model stays the base's")
     predicted = base_predicted if chosen is None else chosen.predicted
     return AdaptationReport(
         model=model,
@@ -265,16 +269,14 @@ def _fitted(
     return gated.model(fold, rows, candidate.settings, candidate.offset, candidate.temperature)
 
 
-def _ranked(
-    trials: list[Trial], base_score: float, gold: np.ndarray, base_predicted: np.ndarray
-) -> list[Trial]:
+def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
     """The trials that beat the base, significantly so on the texts where either is right, and
     forget little enough, best cross-validated first."""
     kept = [
         trial
         for trial in trials
         if trial.macro_f1 > base_score
-        and sign_test(gold, trial.predicted, base_predicted) < MAX_SIGN_P
+        and trial.sign_p < MAX_SIGN_P
         and (trial.forgetting is None or trial.agreement is None
              or _kept(trial.forgetting, trial.agreement))
     ]  # fmt: skip
@@ -291,5 +293,5 @@ def _describe(trial: Trial) -> str:
         if trial.forgetting is None or trial.agreement is None
         else f", forgets {trial.forgetting:+.4f}, agrees {trial.agreement:.1%}"
     )
-    macro_f1 = f"macro-F1 {trial.macro_f1:.4f}"
+    macro_f1 = f"macro-F1 {trial.macro_f1:.4f}, sign test p {trial.sign_p:.3f}"
     return f"{trial.candidate.describe()}: {macro_f1}{guard} ({trial.seconds:.1f} s)"

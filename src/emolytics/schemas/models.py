@@ -44,7 +44,9 @@ class Model(Answer):
         description="`trained` (from a labeled file) or `adapted` (from a dataset's corrections; "
         "its metrics hold `base` and `adaptation`: the cross-validation on the corrections "
         "against the base model's, each candidate tried (`gated`: the change applies as far as "
-        "a gate says a text is like the corrections), and the forgetting on the base's own "
+        "a gate says a text is like the corrections; `sign_test_p`: kept only under 0.05, when "
+        "it is right out of fold significantly more often than the base where one of them is), "
+        "and the forgetting on the base's own "
         "validation data)."
     )
     ready: bool = Field(description="Trained, and usable as `model_id`.")
