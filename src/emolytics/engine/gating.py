@@ -13,16 +13,14 @@ the adapted model does. Per text, the model is linear with weights `W + g(x) D`:
 share out those, and stay exact.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from emolytics.engine.explanations import FeatureRow, phrase_weights, strongest
-from emolytics.engine.model import EXPLANATION_SIZE, LinearModel
-from emolytics.engine.text import Tokens
+from emolytics.engine.explanations import FeatureRow
+from emolytics.engine.model import LinearModel
 
 GATE_REGULARISATION = 3.0  # C of the gate's logistic regression (3: best AUC XED vs GoEmotions)
 
@@ -38,6 +36,14 @@ class Gate:
     def openness(self, features: Any) -> np.ndarray:
         """The gate's value for each row of `features`, shape (rows,), float64."""
         decision = np.asarray(features @ self.weights, dtype=np.float64) + self.bias
+        return self._opened(decision)
+
+    def row_openness(self, row: FeatureRow) -> float:
+        """The gate's value for one row, as (columns, values)."""
+        columns, values = row
+        return float(self._opened(values @ self.weights[columns] + self.bias))
+
+    def _opened(self, decision: Any) -> Any:
         return _sigmoid(decision / self.temperature)
 
     def adjusted(self, offset: float, temperature: float) -> "Gate":
@@ -96,20 +102,9 @@ class GatedModel(LinearModel):
         logits += self.gate.openness(features)[:, None] * change
         return logits
 
-    def _contributions(
-        self,
-        tokens: Tokens,
-        valences: Sequence[float],
-        label: int,
-        row: FeatureRow,
-    ) -> tuple[tuple[str, float], ...]:
-        """The phrases' shares of `W + g(x) D` for the text: its own linear model."""
-        columns, values = row
-        decision = float(values @ self.gate.weights[columns]) + self.gate.bias
-        openness = float(_sigmoid(decision / self.gate.temperature))
-        column = self.weights[:, label] + openness * self.delta[:, label]
-        weights = phrase_weights(self.vectorizer, tokens, valences, row, column)
-        return strongest(weights, EXPLANATION_SIZE)
+    def _label_weights(self, row: FeatureRow, label: int) -> np.ndarray:
+        """`W + g(x) D` for the text of `row`: its own linear model."""
+        return self.weights[:, label] + self.gate.row_openness(row) * self.delta[:, label]
 
 
 def _sigmoid(values: Any) -> Any:

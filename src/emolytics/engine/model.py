@@ -138,5 +138,10 @@ class LinearModel:
         row: FeatureRow,
     ) -> tuple[tuple[str, float], ...]:
         """`contributions` with the text's feature values already at hand (a batch's row)."""
-        weights = phrase_weights(self.vectorizer, tokens, valences, row, self.weights[:, label])
+        column = self._label_weights(row, label)
+        weights = phrase_weights(self.vectorizer, tokens, valences, row, column)
         return strongest(weights, EXPLANATION_SIZE)
+
+    def _label_weights(self, row: FeatureRow, label: int) -> np.ndarray:
+        """The weights of `label` the text of `row` was scored with (here the same for all)."""
+        return self.weights[:, label]
