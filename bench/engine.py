@@ -33,12 +33,11 @@ from typing import Any
 
 from engine_workers import run_worker
 from processes import spawn
+from reddit_default import REFERENCE_COMMIT, reddit_default
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
 NRCLEX_VENV = REPO_ROOT / "bench" / ".venv-nrclex"
-REFERENCE_COMMIT = "0d9d3f4"  # the default model before it was trained on more than Reddit
-MODEL_PATH = "src/emolytics/engine/data/default-model.zip"
 MODELS = ("default", "reference", "majority", "naive-bayes", "tfidf-logreg", "trainable")
 DOMAIN_NAMES = {"goemotions-dev": "GoEmotions dev", "xed-held-out": "XED held-out"}
 
@@ -65,20 +64,6 @@ def load_split(data: Path) -> dict[str, Any]:
         },
         "speed_texts": dev_texts,
     }
-
-
-def reference_model(directory: Path, fallback: Path | None) -> tuple[str | None, str]:
-    """Today's default model as a file, and where it came from."""
-    show = ["git", "-C", str(REPO_ROOT), "show", f"{REFERENCE_COMMIT}:{MODEL_PATH}"]
-    try:
-        content = subprocess.run(show, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        if fallback is None:
-            return None, "not found (no git history; pass --reference-model PATH)"
-        return str(fallback), f"--reference-model {fallback}"
-    path = directory / "reference-model.zip"
-    path.write_bytes(content)
-    return str(path), f"git show {REFERENCE_COMMIT}:{MODEL_PATH}"
 
 
 def nrclex_python() -> Path | None:
@@ -203,7 +188,7 @@ def main() -> int:
     print(f"single-label rows: {sizes}; training (both domains) {len(split['train_texts'])}; "
           f"one core per model")  # fmt: skip
     with tempfile.TemporaryDirectory() as directory:
-        split["reference_model"], source = reference_model(
+        split["reference_model"], source = reddit_default(
             Path(directory), arguments.reference_model
         )
         rows = measure_models(split, arguments.skip_nrclex)

@@ -59,27 +59,32 @@ def _progress(line: str) -> None:
 
 
 def _print_report(report: "AdaptationReport", base_name: str) -> None:
+    from emolytics.engine import adaptation
+
     click.echo(f"adapted model {base_name} with {plural(report.rows, 'labeled text')}")
     if report.chosen is None:
         click.echo("no setting clearly beat the base without forgetting: the model is the base's")
     else:
         click.echo(f"settings chosen: {report.chosen.candidate.describe()}")
     click.echo(
-        f"  {'settings':<48}{'macro-F1':>10}{'sign p':>8}{'forgets':>10}{'agrees':>8}{'seconds':>9}"
+        f"  {'settings':<48}{'macro-F1':>10}{'p':>8}{'changed':>9}"
+        f"{'forgets':>10}{'agrees':>8}{'seconds':>9}"
     )
     for trial in report.trials:
         mark = "*" if trial is report.chosen else " "
         forgets = "-" if trial.forgetting is None else f"{trial.forgetting:+.4f}"
         agrees = "-" if trial.agreement is None else f"{trial.agreement:.1%}"
         click.echo(
-            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{trial.sign_p:>8.3f}"
-            f"{forgets:>10}"
-            f"{agrees:>8}{trial.seconds:>9.1f}"
+            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{trial.p_value:>8.3f}"
+            f"{trial.changed:>9}{forgets:>10}{agrees:>8}{trial.seconds:>9.1f}"
         )
     click.echo(
-        "(sign p: how likely a tie would be right out of fold where the base is wrong this often; "
-        "forgets, agrees: on the base's guard texts; a setting is kept only if it beats the base, "
-        "with sign p under 0.05, and forgets little)"
+        "(p: the share of bootstrap resamples of the texts in which its out-of-fold macro-F1 is "
+        "not above the base's; forgets, agrees: on the base's guard texts; a setting is kept "
+        f"only if it beats the base, with p under {adaptation.MAX_P:g} on at least "
+        f"{adaptation.MIN_CHANGED} texts that just one of the two gets right, keeps the base's "
+        f"label on {adaptation.MIN_AGREEMENT:.0%} of its guard texts and loses at most "
+        f"{adaptation.MAX_FORGETTING:g} macro-F1 on them)"
     )
     adapted, base = report.cross_validation, report.base_cross_validation
     click.echo("5-fold cross-validation on the labeled texts (adapted on 4 folds, scored on 1)")

@@ -5,12 +5,19 @@ import numpy as np
 import pytest
 
 from emolytics.engine import adaptation
-from emolytics.engine.adaptation import MAX_SIGN_P, AdaptationReport, Candidate, adapt
+from emolytics.engine.adaptation import (
+    MAX_P,
+    MIN_AGREEMENT,
+    MIN_CHANGED,
+    AdaptationReport,
+    Candidate,
+    adapt,
+)
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.explanations import phrase_weights
 from emolytics.engine.features import text_valences
-from emolytics.engine.fitting import sign_test
+from emolytics.engine.fitting import bootstrap_p
 from emolytics.engine.gating import GatedModel
 from emolytics.engine.model import LinearModel, feature_row
 from emolytics.engine.reference import default_reference
@@ -82,7 +89,7 @@ def test_the_report_holds_cross_validated_metrics_against_the_base(report) -> No
     assert adaptation["base_cross_validation"]["macro_f1"] < metrics["macro_f1"]
     assert adaptation["chosen"] == report.chosen.candidate.describe()
     assert [candidate["chosen"] for candidate in adaptation["candidates"]] == [True]
-    assert adaptation["candidates"][0]["sign_test_p"] < MAX_SIGN_P
+    assert adaptation["candidates"][0]["p_value"] < MAX_P
     assert adaptation["forgetting"]["rows"] == 1000
 
 
@@ -180,18 +187,52 @@ def test_a_few_flipped_answers_are_not_taken_for_a_gain(analyzer) -> None:
     gained = [trial for trial in report.trials
               if trial.macro_f1 > report.base_cross_validation.macro_f1]  # fmt: skip
     assert gained  # a setting scores higher on these texts...
-    assert all(sign_test(gold, trial.predicted, base) >= 0.05 for trial in gained)  # by chance
+    assert all(bootstrap_p(gold, trial.predicted, base) >= MAX_P for trial in gained)  # chance
     assert report.chosen is None
     assert report.model is analyzer
 
 
-def test_the_sign_test_weighs_only_texts_where_just_one_is_right() -> None:
-    gold = np.array([0, 0, 0, 0, 1, 1, 2])
-    reference = np.array([1, 1, 1, 0, 1, 0, 2])
-    predicted = np.array([0, 0, 0, 1, 1, 0, 2])  # 3 wins, 1 loss, 3 texts alike
-    assert sign_test(gold, predicted, reference) == pytest.approx(5 / 16)
-    assert sign_test(gold, reference, reference) == 1.0
-    assert sign_test(gold, gold, reference) == pytest.approx(1 / 16)  # 4 wins, no loss
+def test_a_gain_on_too_few_changed_answers_is_not_kept_however_sure(analyzer) -> None:
+    texts = domain_rows()[0] + UNRELATED
+    labels = [result.label for result in analyzer.analyze(texts)]
+    for row in [row for row, text in enumerate(texts) if "lost again" in text][:8]:
+        labels[row] = "sadness"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adaptation, "bootstrap_p", lambda *arguments: 0.001)
+        report = adapt(analyzer, texts, labels, seconds=60)
+    gained = [trial for trial in report.trials
+              if trial.macro_f1 > report.base_cross_validation.macro_f1]  # fmt: skip
+    assert gained and all(trial.p_value < MAX_P for trial in gained)
+    assert all(0 < trial.changed < MIN_CHANGED for trial in gained)
+    assert report.chosen is None
+    assert report.model is analyzer
+
+
+def test_a_setting_that_forgets_the_base_domain_is_not_kept(analyzer) -> None:
+    free = Candidate(RefitSettings(strength=1e-4, distillation=0.0, prior_strength=1e-3))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adaptation, "CANDIDATES", (free,))
+        report = adapt(analyzer, *domain_rows(), reference=default_reference(), seconds=1e-3)
+    [trial] = report.trials
+    assert trial.macro_f1 == 1.0 and trial.p_value < MAX_P  # it wins on the corrections...
+    assert trial.agreement < MIN_AGREEMENT  # ...by relabelling the base's own domain
+    assert report.chosen is None
+    assert report.model is analyzer
+    assert report.forgetting["agreement"] == 1.0
+
+
+def test_the_bootstrap_judges_macro_f1_not_right_answers() -> None:
+    gold = np.array([0] * 90 + [1] * 10)
+    reference = np.zeros(100, dtype=int)  # never the rare label: macro-F1 0.47, 90 right
+    predicted = gold.copy()
+    predicted[:15] = 1  # the rare label found, at 15 frequent ones' cost: 0.74, 85 right
+    assert bootstrap_p(gold, predicted, reference) < 0.01
+    assert bootstrap_p(gold, reference, predicted) > 0.99
+    assert bootstrap_p(gold, reference, reference) == 1.0
+    flipped = reference.copy()
+    flipped[95] = 1  # one rare text found: macro-F1 up 0.13, on one text of a hundred
+    assert bootstrap_p(gold, flipped, reference) > MAX_P
+    assert bootstrap_p(gold, flipped, reference) == bootstrap_p(gold, flipped, reference)
 
 
 @pytest.mark.parametrize(

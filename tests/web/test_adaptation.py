@@ -80,6 +80,9 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
     assert response.location == f"/models/{model_id}"
     page = client.get(response.location).get_data(as_text=True)
     assert "Adapted from Default analyzer" in page
+    [chosen] = [candidate for candidate in adapted["candidates"] if candidate["chosen"]]
+    assert chosen["p_value"] < 0.05 and chosen["changed"] >= 10
+    assert f"<td>{chosen['p_value']:.3f}</td><td>{chosen['changed']}</td>" in page
     assert f"{forgetting['base_macro_f1']:.3f} (base) → {forgetting['macro_f1']:.3f}" in page
     assert "(adapted)" in client.get("/models").get_data(as_text=True)
 

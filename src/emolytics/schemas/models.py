@@ -44,8 +44,10 @@ class Model(Answer):
         description="`trained` (from a labeled file) or `adapted` (from a dataset's corrections; "
         "its metrics hold `base` and `adaptation`: the cross-validation on the corrections "
         "against the base model's, each candidate tried (`gated`: the change applies as far as "
-        "a gate says a text is like the corrections; `sign_test_p`: kept only under 0.05, when "
-        "it is right out of fold significantly more often than the base where one of them is), "
+        "a gate says a text is like the corrections; `p_value`: the share of bootstrap resamples "
+        "of the corrections in which its out-of-fold macro-F1 is not above the base's, kept "
+        "only under 0.05 and with `changed`, the corrections just one of the two gets right, "
+        "at least 10), "
         "and the forgetting on the base's own "
         "validation data)."
     )
