@@ -5,18 +5,14 @@ regularised refit (see `refitting`): the same features, weights pulled towards t
 answers on anchor texts distilled from the base. It tries a few settings, each scored by
 5-fold cross-validation on the labeled texts (adapted on four folds, scored on the fifth, the
 base scored on the same folds) and, with a reference, by how much it forgets on the guard texts;
-it keeps the best one that beats the base, significantly so (`MAX_P`, a paired bootstrap, on
-at least `MIN_CHANGED` texts),
-and forgets little (`MIN_AGREEMENT`, `MAX_FORGETTING`: for the cross-validation's models and
-for the final refit on all the texts),
-or the base itself when none does.
+it keeps the best one that beats the base, significantly so (`MAX_P`, `MIN_CHANGED`), and
+forgets little (`MIN_AGREEMENT`, `MAX_FORGETTING`: for the cross-validation's models and for
+the final refit on all the texts), or the base itself when none does.
 
-With a reference, some candidates are gated (`gating`): a refit with no distillation that
-follows the labels freely, applied to a text only as far as a gate (trained on the labeled
-texts against the reference's anchors, per fold in the cross-validation) says the text is like
-the labeled ones, with the gate's temperature part of the candidate. The guard judges them with
-the gate applied, as any other. The result is a `LinearModel` (a `GatedModel` is one), saved
-like a trained one.
+With a reference, some candidates are gated (`gating`): a refit with no distillation, applied
+to a text only as far as a gate (trained on the labeled texts against the reference's anchors,
+per fold) says the text is like them; the guard judges them as any other. The result is a
+`LinearModel` (a `GatedModel` is one), saved like a trained one.
 """
 
 import time
@@ -47,23 +43,16 @@ from emolytics.engine.reference import (
 from emolytics.engine.refitting import Anchors, Candidate, GatedFits, RefitSettings, refit
 
 MIN_ROWS = 20
-# What a chosen setting may forget on the guard texts: the base's label kept on at least this
-# share of them, and at most this much macro-F1 lost. The share is what tracks forgetting: over
-# 21 adaptations to XED, GoEmotions dev lost about half the share of guard labels changed (at
-# most 0.014 at 97 %, 0.03 at 94 %), while the guard's own macro-F1, over a thousand texts with
-# a few dozen of a rare label, moved by up to 0.02 either way whatever was lost; it is only a
-# backstop against a rare label's collapse.
+# A chosen setting keeps the base's label on this share of the guard texts (over 21 adaptations
+# to XED, GoEmotions dev lost about half the share changed; the guard's own macro-F1 moved by
+# 0.02 either way whatever was lost, so it is only a backstop, at this much lost).
 MIN_AGREEMENT = 0.97
 MAX_FORGETTING = 0.03
-# A chosen setting's out-of-fold macro-F1 must also beat the base's in all but this share of
-# bootstrap resamples of the labeled texts (`fitting.bootstrap_p`): a hundred corrections flip
-# a handful of answers, and macro-F1 over them moves by 0.05 with two rare-label ones. (A sign
-# test on right answers, tried first, refused every gain of a thousand corrections to XED:
-# macro-F1 gains there trade some frequent-label answers for more rare-label ones.)
+# Its out-of-fold macro-F1 beats the base's in all but this share of bootstrap resamples, on at
+# least this many texts just one of the two gets right (with fewer, three rare-label flips look
+# sure: p 0.007 out of fold, -0.005 on XED held out). A sign test on right answers refused every
+# gain of 1,000 corrections to XED, which trade frequent-label answers for rarer ones.
 MAX_P = 0.05
-# ... and rest on at least this many labeled texts that it and the base do not both get right
-# or both wrong: with fewer, a bootstrap sees three rare-label flips as a sure gain (one draw of
-# a hundred corrections to XED: p 0.007 out of fold, -0.005 on XED's held-out texts).
 MIN_CHANGED = 10
 DEFAULT_BUDGET_SECONDS = 30.0
 
@@ -289,9 +278,7 @@ def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
     kept = [
         trial
         for trial in trials
-        if trial.macro_f1 > base_score
-        and trial.p_value < MAX_P
-        and trial.changed >= MIN_CHANGED
+        if trial.macro_f1 > base_score and trial.p_value < MAX_P and trial.changed >= MIN_CHANGED
         and (trial.forgetting is None or trial.agreement is None
              or _kept(trial.forgetting, trial.agreement))
     ]  # fmt: skip
