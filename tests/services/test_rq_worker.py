@@ -8,11 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from redis import Redis
+from rq import Queue
 from sqlalchemy import distinct, func, select
 
 from emolytics.accounts import lifecycle, registration
@@ -21,6 +23,7 @@ from emolytics.jobqueue import RedisQueue
 from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.ingest import Columns, ParsedText
 from emolytics.tables import Job, JobPart, Result
+from emolytics.worker import Worker
 from tests.conftest import PASSWORD, REDIS_URL, RUN_ID, _clean_tables, team_of
 
 pytestmark = [
@@ -170,3 +173,16 @@ def test_parts_redis_could_not_take_are_run_by_a_worker(rq_app, postgres_url, tm
     _, errors = worker.communicate(timeout=240)
     assert worker.returncode == 0, errors.decode()
     assert job_state(rq_app, job_id) == ("done", TEXTS, TEXTS, TEXTS)
+
+
+def test_a_worker_told_to_stop_does_not_wait_for_its_idle_command_listener():
+    connection = Redis.from_url(REDIS_URL)
+    worker = Worker([Queue(QUEUE, connection=connection)], connection=connection)
+    worker.subscribe()
+    worker.pubsub.unsubscribe()  # the listener sees its channel go, and waits for another
+    time.sleep(0.5)
+    stopping = threading.Thread(target=worker.unsubscribe, daemon=True)
+    stopping.start()
+    stopping.join(timeout=10)  # RQ's own listener waits 60 s here
+    connection.close()
+    assert not stopping.is_alive(), "the worker waited for its command listener"

@@ -67,6 +67,7 @@ def test_several_workers_send_a_delivery_once(
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 worker.kill()
+                worker.wait()
             worker.stderr.close()
 
     assert len(receiver.received) == 1
