@@ -54,6 +54,10 @@ MAX_FORGETTING = 0.03
 # gain of 1,000 corrections to XED, which trade frequent-label answers for rarer ones.
 MAX_P = 0.05
 MIN_CHANGED = 10
+RULES = {  # kept in an adapted model's metrics: the rules it was adapted under
+    "max_p": MAX_P, "min_changed": MIN_CHANGED,
+    "min_agreement": MIN_AGREEMENT, "max_forgetting": MAX_FORGETTING,
+}  # fmt: skip
 DEFAULT_BUDGET_SECONDS = 30.0
 
 
@@ -123,6 +127,7 @@ class AdaptationReport:
                 "base_fold_macro_f1": list(self.base_fold_macro_f1),
                 "candidates": [trial.as_dict(trial is self.chosen) for trial in self.trials],
                 "chosen": self.chosen.candidate.describe() if self.chosen else None,
+                "rules": RULES,
                 "forgetting": self.forgetting,
             },
         }
@@ -143,8 +148,7 @@ def adapt(
     Without a reference, the labeled texts are their own anchors and forgetting is not
     measured. `seconds` (of `clock`, CPU time by default) bounds the search: the first
     candidate and the final refit always run. Raises `TrainingDataError` for unusable data.
-    Runs on one core: the refit's vector operations are too small to gain from threads, which
-    only cost CPU time on a shared machine.
+    Runs on one core: the refit's vector operations are too small to gain from threads.
     """
     with threadpool_limits(limits=1):
         return _adapt(base, texts, labels, reference, seconds, on_progress, clock)
@@ -248,9 +252,7 @@ def _trial(
         if guard is not None:
             compared.append(guard.compare(model))
     macro_f1 = evaluate_predictions(base.labels, gold, predicted).macro_f1
-    if guard is None:
-        return Trial(candidate, macro_f1, None, None, 0.0, predicted)
-    forgetting, agreement = (float(value) for value in np.mean(compared, axis=0))
+    forgetting, agreement = np.mean(compared, axis=0).tolist() if compared else (None, None)
     return Trial(candidate, macro_f1, forgetting, agreement, 0.0, predicted)
 
 
@@ -273,8 +275,7 @@ def _fitted(
 
 
 def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
-    """The trials that beat the base, significantly so, and forget little enough, best
-    cross-validated first."""
+    """The trials that beat the base significantly and forget little enough, best first."""
     kept = [
         trial
         for trial in trials
@@ -290,10 +291,8 @@ def _kept(forgetting: float, agreement: float) -> bool:
 
 
 def _describe(trial: Trial) -> str:
-    guard = (
-        ""
-        if trial.forgetting is None or trial.agreement is None
-        else f", forgets {trial.forgetting:+.4f}, agrees {trial.agreement:.1%}"
-    )
+    guard = ""
+    if trial.forgetting is not None and trial.agreement is not None:
+        guard = f", forgets {trial.forgetting:+.4f}, agrees {trial.agreement:.1%}"
     macro_f1 = f"macro-F1 {trial.macro_f1:.4f}, p {trial.p_value:.3f} on {trial.changed} changed"
     return f"{trial.candidate.describe()}: {macro_f1}{guard} ({trial.seconds:.1f} s)"

@@ -45,11 +45,12 @@ class Model(Answer):
         "its metrics hold `base` and `adaptation`: the cross-validation on the corrections "
         "against the base model's, each candidate tried (`gated`: the change applies as far as "
         "a gate says a text is like the corrections; `p_value`: the share of bootstrap resamples "
-        "of the corrections in which its out-of-fold macro-F1 is not above the base's, kept "
-        "only under 0.05 and with `changed`, the corrections just one of the two gets right, "
-        "at least 10), "
-        "and the forgetting on the base's own "
-        "validation data)."
+        "of the corrections in which its out-of-fold macro-F1 is not above the base's; "
+        "`changed`: the corrections just one of the two gets right; `agreement` and "
+        "`forgetting`: the share of guard texts given the base's label, and the guard "
+        "macro-F1 lost), the `rules` a candidate had to meet to be kept (`max_p`, "
+        "`min_changed`, `min_agreement`, `max_forgetting`), and the forgetting on the base's "
+        "own validation data)."
     )
     ready: bool = Field(description="Trained, and usable as `model_id`.")
     labels: list[str]
