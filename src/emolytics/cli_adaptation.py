@@ -59,7 +59,7 @@ def _progress(line: str) -> None:
 
 
 def _print_report(report: "AdaptationReport", base_name: str) -> None:
-    from emolytics.engine import adaptation
+    from emolytics.engine import trials
 
     click.echo(f"adapted model {base_name} with {plural(report.rows, 'labeled text')}")
     if report.chosen is None:
@@ -67,7 +67,7 @@ def _print_report(report: "AdaptationReport", base_name: str) -> None:
     else:
         click.echo(f"settings chosen: {report.chosen.candidate.describe()}")
     click.echo(
-        f"  {'settings':<48}{'macro-F1':>10}{'p':>8}{'changed':>9}"
+        f"  {'settings':<48}{'macro-F1':>10}{'changed':>9}{'likelihood':>12}{'p':>8}"
         f"{'forgets':>10}{'agrees':>8}{'seconds':>9}"
     )
     for trial in report.trials:
@@ -75,16 +75,17 @@ def _print_report(report: "AdaptationReport", base_name: str) -> None:
         forgets = "-" if trial.forgetting is None else f"{trial.forgetting:+.4f}"
         agrees = "-" if trial.agreement is None else f"{trial.agreement:.1%}"
         click.echo(
-            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{trial.p_value:>8.3f}"
-            f"{trial.changed:>9}{forgets:>10}{agrees:>8}{trial.seconds:>9.1f}"
+            f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{trial.changed:>9}"
+            f"{trial.gain:>+12.3f}{trial.p_value:>8.3f}{forgets:>10}{agrees:>8}{trial.seconds:>9.1f}"
         )
     click.echo(
-        "(p: the share of bootstrap resamples of the texts in which its out-of-fold macro-F1 is "
-        "not above the base's; forgets, agrees: on the base's guard texts; a setting is kept "
-        f"only if it beats the base, with p under {adaptation.MAX_P:g} on at least "
-        f"{adaptation.MIN_CHANGED} texts that just one of the two gets right, keeps the base's "
-        f"label on {adaptation.MIN_AGREEMENT:.0%} of its guard texts and loses at most "
-        f"{adaptation.MAX_FORGETTING:g} macro-F1 on them)"
+        "(changed: the texts that just one of it and the base gets right, out of fold; "
+        "likelihood: the mean out-of-fold gain in the log-probability of the right label over "
+        "the base's; p: the share of bootstrap resamples of the texts in which that gain is not "
+        "above zero; forgets, agrees: on the base's guard texts; a setting is kept only if its "
+        f"macro-F1 beats the base's on at least {trials.MIN_CHANGED} changed texts with p under "
+        f"{trials.MAX_P:g}, and it keeps the base's label on {trials.MIN_AGREEMENT:.0%} of its "
+        f"guard texts and loses at most {trials.MAX_FORGETTING:g} macro-F1 on them)"
     )
     adapted, base = report.cross_validation, report.base_cross_validation
     click.echo("5-fold cross-validation on the labeled texts (adapted on 4 folds, scored on 1)")

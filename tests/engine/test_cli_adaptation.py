@@ -35,8 +35,9 @@ def test_train_with_base_default_adapts_and_reports(corrections: Path, tmp_path:
     assert "adapted model default with 96 labeled texts" in result.stdout
     assert "settings chosen: L2 " in result.stdout
     [chosen] = [line.split() for line in result.stdout.splitlines() if line.startswith("* ")]
-    macro_f1, p_value, changed = float(chosen[-6]), float(chosen[-5]), int(chosen[-4])
-    assert macro_f1 > 0.5 and p_value < 0.05 and changed >= 10
+    macro_f1, changed = float(chosen[-7]), int(chosen[-6])
+    likelihood, p_value = float(chosen[-5]), float(chosen[-4])
+    assert macro_f1 > 0.5 and changed >= 10 and likelihood > 0 and p_value < 0.05
     base_line, adapted_line = [line.split() for line in result.stdout.splitlines()
                                if line.startswith(("  base ", "  adapted "))]  # fmt: skip
     assert float(adapted_line[1]) > float(base_line[1]) + 0.2  # cross-validated macro-F1

@@ -81,12 +81,13 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
     page = client.get(response.location).get_data(as_text=True)
     assert "Adapted from Default analyzer" in page
     [chosen] = [candidate for candidate in adapted["candidates"] if candidate["chosen"]]
-    assert chosen["p_value"] < 0.05 and chosen["changed"] >= 10
+    assert chosen["changed"] >= 10 and chosen["likelihood_gain"] > 0 and chosen["p_value"] < 0.05
     assert adapted["rules"] == {
         "max_p": 0.05, "min_changed": 10, "min_agreement": 0.97, "max_forgetting": 0.03
     }  # fmt: skip
     assert chosen["agreement"] >= 0.97
-    shown = f"<td>{chosen['p_value']:.3f}</td><td>{chosen['changed']}</td>"
+    shown = f"<td>{chosen['changed']}</td><td>{chosen['likelihood_gain']:+.3f}</td>"
+    shown += f"<td>{chosen['p_value']:.3f}</td>"
     assert f"{shown}<td>{100 * chosen['agreement']:.1f} %</td>" in page
     assert "kept only under 0.05" in page and "kept only from 97 %" in page
     assert f"{forgetting['base_macro_f1']:.3f} (base) → {forgetting['macro_f1']:.3f}" in page

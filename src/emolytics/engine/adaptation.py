@@ -5,9 +5,9 @@ regularised refit (see `refitting`): the same features, weights pulled towards t
 answers on anchor texts distilled from the base. It tries a few settings, each scored by
 5-fold cross-validation on the labeled texts (adapted on four folds, scored on the fifth, the
 base scored on the same folds) and, with a reference, by how much it forgets on the guard texts;
-it keeps the best one that beats the base, significantly so (`MAX_P`, `MIN_CHANGED`), and
-forgets little (`MIN_AGREEMENT`, `MAX_FORGETTING`: for the cross-validation's models and for
-the final refit on all the texts), or the base itself when none does.
+it keeps the best one that the rules of `trials` keep (it beats the base, significantly so,
+and forgets little: for the cross-validation's models and for the final refit on all the
+texts), or the base itself when none does.
 
 With a reference, some candidates are gated (`gating`): a refit with no distillation, applied
 to a text only as far as a gate (trained on the labeled texts against the reference's anchors,
@@ -17,7 +17,7 @@ per fold) says the text is like them; the guard judges them as any other. The re
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from emolytics.engine.fitting import (
     bootstrap_p,
     evaluate_predictions,
     fold_scores,
+    log_likelihoods,
     small_folds,
 )
 from emolytics.engine.model import LinearModel
@@ -38,26 +39,11 @@ from emolytics.engine.reference import (
     Reference,
     feature_rows,
     measure_forgetting,
-    token_forms,
 )
 from emolytics.engine.refitting import Anchors, Candidate, GatedFits, RefitSettings, refit
+from emolytics.engine.trials import RULES, Trial, forgets_little
 
 MIN_ROWS = 20
-# A chosen setting keeps the base's label on this share of the guard texts (over 21 adaptations
-# to XED, GoEmotions dev lost about half the share changed; the guard's own macro-F1 moved by
-# 0.02 either way whatever was lost, so it is only a backstop, at this much lost).
-MIN_AGREEMENT = 0.97
-MAX_FORGETTING = 0.03
-# Its out-of-fold macro-F1 beats the base's in all but this share of bootstrap resamples, on at
-# least this many texts just one of the two gets right (with fewer, three rare-label flips look
-# sure: p 0.007 out of fold, -0.005 on XED held out). A sign test on right answers refused every
-# gain of 1,000 corrections to XED, which trade frequent-label answers for rarer ones.
-MAX_P = 0.05
-MIN_CHANGED = 10
-RULES = {  # kept in an adapted model's metrics: the rules it was adapted under
-    "max_p": MAX_P, "min_changed": MIN_CHANGED,
-    "min_agreement": MIN_AGREEMENT, "max_forgetting": MAX_FORGETTING,
-}  # fmt: skip
 DEFAULT_BUDGET_SECONDS = 30.0
 
 
@@ -76,31 +62,6 @@ CANDIDATES = (  # the safest first: it always runs, whatever the budget
     Candidate(RefitSettings(strength=0.001, distillation=3.0)),
     Candidate(RefitSettings(strength=0.01, distillation=1.0)),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Trial:
-    candidate: Candidate
-    macro_f1: float  # cross-validated on the labeled texts
-    forgetting: float | None  # guard macro-F1 lost against the base (None: no reference)
-    agreement: float | None  # share of guard texts given the base's label (None: no reference)
-    seconds: float
-    predicted: np.ndarray = field(repr=False)  # out-of-fold label indexes
-    p_value: float = 1.0  # `fitting.bootstrap_p` of `predicted` against the base's
-    changed: int = 0  # labeled texts that just one of `predicted` and the base's gets right
-
-    def as_dict(self, chosen: bool) -> dict[str, Any]:
-        return {
-            "settings": self.candidate.describe(),
-            "gated": self.candidate.temperature is not None,
-            "macro_f1": self.macro_f1,
-            "forgetting": self.forgetting,
-            "agreement": self.agreement,
-            "p_value": self.p_value,
-            "changed": self.changed,
-            "seconds": self.seconds,
-            "chosen": chosen,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,29 +132,31 @@ def _adapt(
     guard = Guard.of(base, reference.guard) if reference else None
     splits = small_folds(gold)
     gated = GatedFits(base, features, gold, anchors.features) if reference else None
-    base_predicted = base.probabilities([token_forms(text) for text in texts]).argmax(axis=1)
+    base_logits = base.logits(features)
+    base_predicted = base_logits.argmax(axis=1)
+    base_likelihoods = log_likelihoods(base_logits, gold)
     base_score = evaluate_predictions(base.labels, gold, base_predicted).macro_f1
     progress(f"the base model on these {len(gold)} texts: macro-F1 {base_score:.4f}")
-    trials: list[Trial] = []
+    tried: list[Trial] = []
     candidates = [c for c in CANDIDATES if gated is not None or c.temperature is None]
     for number, candidate in enumerate(candidates, start=1):
         trial_started = clock()
         spent = trial_started - started
-        if trials and spent + 2 * (spent / len(trials)) > seconds:
-            progress(f"time budget of {seconds:g} s reached after {len(trials)} settings")
+        if tried and spent + 2 * (spent / len(tried)) > seconds:
+            progress(f"time budget of {seconds:g} s reached after {len(tried)} settings")
             break
         trial = _trial(base, features, gold, anchors, guard, splits, candidate, gated)
-        p_value = bootstrap_p(gold, trial.predicted, base_predicted)
+        gains = trial.likelihoods - base_likelihoods
         changed = int(np.sum((trial.predicted == gold) != (base_predicted == gold)))
-        took = clock() - trial_started
-        trials.append(replace(trial, seconds=took, p_value=p_value, changed=changed))
-        progress(f"settings {number}/{len(candidates)}: {_describe(trials[-1])}")
+        scores = {"gain": float(np.mean(gains)), "p_value": bootstrap_p(gains), "changed": changed}
+        tried.append(replace(trial, seconds=clock() - trial_started, **scores))
+        progress(f"settings {number}/{len(candidates)}: {tried[-1].describe()}")
     model, chosen = base, None
     everything = np.arange(len(gold))
-    for trial in _ranked(trials, base_score):
+    for trial in _ranked(tried, base_score):
         progress(f"refitting on all {len(gold)} texts with {trial.candidate.describe()}")
         adapted = _fitted(base, features, gold, anchors, trial.candidate, gated, None, everything)
-        if guard is None or _kept(*guard.compare(adapted)):
+        if guard is None or forgets_little(*guard.compare(adapted)):
             model, chosen = adapted, trial
             break
         progress("it forgets too much on the guard texts once fitted on all of them")
@@ -207,7 +170,7 @@ def _adapt(
         base_cross_validation=evaluate_predictions(base.labels, gold, base_predicted),
         fold_macro_f1=fold_scores(base.labels, gold, predicted, splits),
         base_fold_macro_f1=fold_scores(base.labels, gold, base_predicted, splits),
-        trials=tuple(trials),
+        trials=tuple(tried),
         chosen=chosen,
         forgetting=measure_forgetting(base, model, reference.validation) if reference else None,
     )
@@ -245,15 +208,18 @@ def _trial(
     gated: GatedFits | None,
 ) -> Trial:
     predicted = np.empty_like(gold)
+    likelihoods = np.empty(len(gold))
     compared = []  # per fold: (guard macro-F1 lost, guard agreement)
     for fold, (train_rows, test_rows) in enumerate(splits):
         model = _fitted(base, features, gold, anchors, candidate, gated, fold, train_rows)
-        predicted[test_rows] = model.logits(features[test_rows]).argmax(axis=1)
+        logits = model.logits(features[test_rows])
+        predicted[test_rows] = logits.argmax(axis=1)
+        likelihoods[test_rows] = log_likelihoods(logits, gold[test_rows])
         if guard is not None:
             compared.append(guard.compare(model))
     macro_f1 = evaluate_predictions(base.labels, gold, predicted).macro_f1
     forgetting, agreement = np.mean(compared, axis=0).tolist() if compared else (None, None)
-    return Trial(candidate, macro_f1, forgetting, agreement, 0.0, predicted)
+    return Trial(candidate, macro_f1, forgetting, agreement, 0.0, predicted, likelihoods)
 
 
 def _fitted(
@@ -274,25 +240,7 @@ def _fitted(
     return gated.model(fold, rows, candidate.settings, candidate.offset, candidate.temperature)
 
 
-def _ranked(trials: list[Trial], base_score: float) -> list[Trial]:
-    """The trials that beat the base significantly and forget little enough, best first."""
-    kept = [
-        trial
-        for trial in trials
-        if trial.macro_f1 > base_score and trial.p_value < MAX_P and trial.changed >= MIN_CHANGED
-        and (trial.forgetting is None or trial.agreement is None
-             or _kept(trial.forgetting, trial.agreement))
-    ]  # fmt: skip
+def _ranked(tried: list[Trial], base_score: float) -> list[Trial]:
+    """The trials the rules keep, best cross-validated first."""
+    kept = [trial for trial in tried if trial.kept(base_score)]
     return sorted(kept, key=lambda trial: trial.macro_f1, reverse=True)
-
-
-def _kept(forgetting: float, agreement: float) -> bool:
-    return forgetting <= MAX_FORGETTING and agreement >= MIN_AGREEMENT
-
-
-def _describe(trial: Trial) -> str:
-    guard = ""
-    if trial.forgetting is not None and trial.agreement is not None:
-        guard = f", forgets {trial.forgetting:+.4f}, agrees {trial.agreement:.1%}"
-    macro_f1 = f"macro-F1 {trial.macro_f1:.4f}, p {trial.p_value:.3f} on {trial.changed} changed"
-    return f"{trial.candidate.describe()}: {macro_f1}{guard} ({trial.seconds:.1f} s)"

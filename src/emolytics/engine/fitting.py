@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import log_softmax
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.model_selection import KFold, StratifiedKFold
@@ -207,35 +208,20 @@ def evaluate_predictions(
     )
 
 
-def bootstrap_p(
-    gold: np.ndarray, predicted: np.ndarray, reference: np.ndarray, resamples: int = 1000
-) -> float:
-    """The one-sided p-value of `predicted` scoring a higher macro-F1 than `reference`: the
-    share of bootstrap resamples of the texts (paired: both scored on the same resample) in
-    which it does not. Seeded, so the same predictions always give the same value; 1.0 when
-    the two never differ."""
-    if np.array_equal(predicted, reference):
+def bootstrap_p(differences: np.ndarray, resamples: int = 1000) -> float:
+    """The one-sided p-value of paired per-text `differences` having a positive mean: the share
+    of bootstrap resamples of the texts (Poisson weights, seeded, so the same differences always
+    give the same value) in which their weighted sum is not above zero; 1.0 when none differs."""
+    if not np.any(differences):
         return 1.0
-    labels = np.union1d(gold, np.union1d(predicted, reference))
-    one_hot = [(values[:, None] == labels[None, :]).astype(np.float64)
-               for values in (gold, predicted, reference)]  # fmt: skip
-    gold_hot, predicted_hot, reference_hot = one_hot
     random = np.random.default_rng(SEED)
     not_higher = 0
     for start in range(0, resamples, BOOTSTRAP_BLOCK):
-        weights = random.poisson(1.0, (min(BOOTSTRAP_BLOCK, resamples - start), len(gold)))
-        gold_counts = weights @ gold_hot
-        scores = [_weighted_macro_f1(weights, gold_hot, gold_counts, hot)
-                  for hot in (predicted_hot, reference_hot)]  # fmt: skip
-        not_higher += int(np.sum(scores[0] <= scores[1]))
+        weights = random.poisson(1.0, (min(BOOTSTRAP_BLOCK, resamples - start), len(differences)))
+        not_higher += int(np.sum(weights @ differences <= 0))
     return not_higher / resamples
 
 
-def _weighted_macro_f1(
-    weights: np.ndarray, gold_hot: np.ndarray, gold_counts: np.ndarray, predicted_hot: np.ndarray
-) -> np.ndarray:
-    """Macro-F1 of one set of predictions under each row of `weights` (a resample each)."""
-    right = weights @ (gold_hot * predicted_hot)
-    total = gold_counts + weights @ predicted_hot
-    f1 = np.divide(2 * right, total, out=np.zeros_like(right), where=total > 0)
-    return f1.mean(axis=1)
+def log_likelihoods(logits: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """Each row's log-probability of its `gold` label under the softmax of its `logits`."""
+    return log_softmax(logits, axis=1)[np.arange(len(gold)), gold]
