@@ -1,13 +1,17 @@
 """Benchmark adapting a base model with corrections: learning curves per domain.
 
     .venv/bin/python bench/adaptation.py [--xed DIR] [--goemotions DIR] [--sizes 100,300,1000]
-        [--draws 3] [--base reddit|default|PATH]
+        [--draws 3] [--base reddit|default|PATH] [--mark WORD]
 
 The base is, unless `--base` says otherwise, the default as it was before it read XED
 (`reddit_default`: trained on Reddit comments only), so that XED is a domain it never saw, as
 the tweets of issue 13 were. Today's default (`--base default`) was trained on XED's training
 part, which the corrections are drawn from: on it the curve measures relearning texts it has
 seen.
+
+With `--mark WORD`, every XED text ends with WORD (one the base knows, such as "dialogue"), so a
+gate tells the domain from Reddit at once, as it should the hidden tweets of issue 13 (lower
+case, "i feel ..."), which subtitles are not: what adapting gives a domain it can recognise.
 
 For each number of corrections, `--draws` random draws of that many rows from the training
 part of XED English (`engine.xed.split_rows`; single-label rows) play the corrections; each
@@ -138,6 +142,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--draws", type=int, default=3)
     parser.add_argument("--base", default="reddit", help="reddit, default or a model's path")
+    parser.add_argument("--mark", default="", help="a word to end every XED text with")
     arguments = parser.parse_args()
     if not (arguments.xed.is_dir() and arguments.goemotions.is_dir()):
         print("XED English and GoEmotions are both needed", file=sys.stderr)
@@ -153,6 +158,14 @@ def main() -> int:
         base = load_analyzer(path)
     print(f"base: {source}")
     training, held_out, dev = read_domains(arguments.xed, arguments.goemotions)
+    if arguments.mark:
+        if not base.knows(arguments.mark):
+            print(f"the base does not know {arguments.mark!r}: a gate could not see it",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        print(f"every XED text ends with {arguments.mark!r}")
+        training, held_out = (([f"{text} {arguments.mark}" for text in texts], labels)
+                              for texts, labels in (training, held_out))  # fmt: skip
     tests = {"XED held-out": held_out, "GoEmotions dev": dev}
     defaults = {domain: macro_f1(labels, predict(base, texts))
                 for domain, (texts, labels) in tests.items()}  # fmt: skip
