@@ -2,13 +2,16 @@
 
 `FeatureSpec` says which features exist; `Vectorizer` holds a fitted vocabulary and IDF and turns
 token lists into sparse rows: L2-normalised TF-IDF, then two lexicon columns. The hot path
-caches, per token form, the vocabulary indices it yields, so scoring a text costs a few dictionary
-look-ups per token.
+caches, per token form, the vocabulary indices it yields (as int32 bytes), and finds word pairs
+through a table by first and second word, so scoring a text costs a few dictionary look-ups per
+token and one byte join.
 """
 
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -74,6 +77,26 @@ class FeatureSpec:
         return features
 
 
+class _FormIndices(dict[str, bytes]):
+    """Per token form, the vocabulary indices of the features it yields on its own, as int32
+    bytes so that a text's indices are one join. Filled on first sight; starts over when full
+    (a race between threads can only lose an entry)."""
+
+    def __init__(self, spec: FeatureSpec, vocabulary: dict[str, int]) -> None:
+        super().__init__()
+        self.spec = spec
+        self.vocabulary = vocabulary
+
+    def __missing__(self, form: str) -> bytes:
+        vocabulary = self.vocabulary
+        indices = [vocabulary[term] for term in self.spec.form_features(form) if term in vocabulary]
+        found = np.array(indices, dtype=np.int32).tobytes()
+        if len(self) >= _FORM_CACHE_LIMIT:
+            self.clear()
+        self[form] = found
+        return found
+
+
 class Vectorizer:
     """A fitted vocabulary and IDF; immutable after construction apart from its look-up cache."""
 
@@ -84,7 +107,8 @@ class Vectorizer:
         self.terms = tuple(terms)
         self.vocabulary = {term: index for index, term in enumerate(self.terms)}
         self.idf = np.asarray(idf, dtype=np.float32)
-        self._form_cache: dict[str, list[int]] = {}
+        self._form_indices = _FormIndices(spec, self.vocabulary)
+        self._pairs = _pair_table(self.vocabulary) if spec.word_ngrams >= 2 else {}
 
     @property
     def size(self) -> int:
@@ -92,34 +116,8 @@ class Vectorizer:
         return len(self.terms) + (len(LEXICON_COLUMNS) if self.spec.lexicon else 0)
 
     def form_indices(self, form: str) -> list[int]:
-        """Vocabulary indices of the features `form` yields on its own (cached)."""
-        indices = self._form_cache.get(form)
-        if indices is None:
-            vocabulary = self.vocabulary
-            indices = [
-                vocabulary[feature]
-                for feature in self.spec.form_features(form)
-                if feature in vocabulary
-            ]
-            if len(self._form_cache) >= _FORM_CACHE_LIMIT:
-                self._form_cache = {}
-            self._form_cache[form] = indices
-        return indices
-
-    def document_indices(self, forms: Sequence[str]) -> list[int]:
-        """Vocabulary indices of every feature occurrence in one text (the hot path)."""
-        indices: list[int] = []
-        cached = self._form_cache.get
-        for form in forms:
-            form_indices = cached(form)
-            indices.extend(self.form_indices(form) if form_indices is None else form_indices)
-        if self.spec.word_ngrams >= 2:
-            pair_index = self.vocabulary.get
-            for first, second in zip(forms, forms[1:], strict=False):
-                index = pair_index(f"{first} {second}")
-                if index is not None:
-                    indices.append(index)
-        return indices
+        """Vocabulary indices of the features `form` yields on its own."""
+        return np.frombuffer(self._form_indices[form], dtype=np.int32).tolist()
 
     def transform(
         self,
@@ -129,15 +127,28 @@ class Vectorizer:
         """Feature rows (float32) for texts given as token forms.
 
         `valences` (per text, per token; computed when omitted) feed the lexicon columns.
+        This is the scoring hot path: a few dictionary look-ups per token, and byte joins.
         """
-        indptr = [0]
-        indices: list[int] = []
+        own = self._form_indices.__getitem__
+        pairs = self._pairs.get
+        documents: list[bytes] = []
+        ends = [0]
+        end = 0
         for forms in token_forms:
-            indices.extend(self.document_indices(forms))
-            indptr.append(len(indices))
-        counts = _occurrence_counts(
-            np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64), len(self.terms)
-        )
+            parts = list(map(own, forms))
+            for first, second in zip(forms, forms[1:], strict=False):
+                follows = pairs(first)
+                if follows is not None:
+                    index = follows.get(second)
+                    if index is not None:
+                        parts.append(index)
+            document = b"".join(parts)
+            documents.append(document)
+            end += len(document)
+            ends.append(end)
+        indices = np.frombuffer(b"".join(documents), dtype=np.int32)
+        indptr = np.array(ends, dtype=np.int64) // indices.itemsize
+        counts = _occurrence_counts(indices, indptr, len(self.terms))
         if self.spec.lexicon and valences is None:
             valences = [text_valences(forms) for forms in token_forms]
         return self.weigh_counts(counts, valences)
@@ -159,6 +170,20 @@ class Vectorizer:
         if valences is None:
             raise ValueError("lexicon columns need the token valences")
         return sp.hstack([tfidf, _lexicon_matrix(valences)], format="csr", dtype=np.float32)
+
+
+def _pair_table(vocabulary: dict[str, int]) -> dict[str, dict[str, bytes]]:
+    """The vocabulary's word pairs by first word, then second, to their index as int32 bytes:
+    finding a text's pairs then builds no strings."""
+    table: dict[str, dict[str, bytes]] = {}
+    for term, index in vocabulary.items():
+        if " " in term and not term.startswith(CHAR_PREFIX):
+            first, second = term.split(" ")
+            follows = table.get(first)
+            if follows is None:
+                follows = table[first] = {}
+            follows[second] = index.to_bytes(4, sys.byteorder)
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,8 +251,18 @@ def lexicon_values(valences: Sequence[float]) -> tuple[float, float]:
 
 
 def _lexicon_matrix(valences: Iterable[Sequence[float]]) -> sp.csr_matrix:
-    values = np.array([lexicon_values(text) for text in valences], dtype=np.float32)
-    return sp.csr_matrix(values.reshape(-1, len(LEXICON_COLUMNS)))
+    """`lexicon_values` of many texts as two sparse columns, summed by numpy in one pass."""
+    texts = valences if isinstance(valences, Sequence) else list(valences)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    every = np.fromiter(chain.from_iterable(texts), dtype=np.float64, count=int(lengths.sum()))
+    text_of = np.repeat(np.arange(len(texts)), lengths)
+    totals = np.column_stack(
+        [
+            np.bincount(text_of, np.maximum(every, 0.0), minlength=len(texts)),
+            np.bincount(text_of, -np.minimum(every, 0.0), minlength=len(texts)),
+        ]
+    )
+    return sp.csr_matrix(np.log1p(totals).astype(np.float32))
 
 
 def _normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:

@@ -67,8 +67,24 @@ def _form_valence(form: str, negation_prefix: str) -> float:
     return VALENCE_LEXICON.get(form, 0.0)
 
 
-_form_valences: dict[str, float] = {}
+class _FormValences(dict[str, float]):
+    """Each token form's own valence, filled on first sight; starts over when full (a race
+    between threads can only lose an entry)."""
+
+    def __init__(self, negation_prefix: str) -> None:
+        super().__init__()
+        self.negation_prefix = negation_prefix
+
+    def __missing__(self, form: str) -> float:
+        valence = _form_valence(form, self.negation_prefix)
+        if len(self) >= _FORM_VALENCE_CACHE_LIMIT:
+            self.clear()
+        self[form] = valence
+        return valence
+
+
 _FORM_VALENCE_CACHE_LIMIT = 200_000
+_form_valences: dict[str, _FormValences] = {}  # by negation prefix
 
 
 def token_valences(forms: Sequence[str], negation_prefix: str) -> list[float]:
@@ -77,20 +93,18 @@ def token_valences(forms: Sequence[str], negation_prefix: str) -> list[float]:
     Negated words are damped and flipped (`N_SCALAR`); an intensifier just before a word pushes
     it away from zero; words before "but" count half, words after it one and a half.
     """
-    valences: list[float] = []
-    cached = _form_valences.get
-    for position, form in enumerate(forms):
-        valence = cached(form)
-        if valence is None:
-            valence = _form_valence(form, negation_prefix)
-            if len(_form_valences) >= _FORM_VALENCE_CACHE_LIMIT:
-                _form_valences.clear()
-            _form_valences[form] = valence
-        if valence and position:
+    own = _form_valences.get(negation_prefix)
+    if own is None:
+        own = _form_valences[negation_prefix] = _FormValences(negation_prefix)
+    valences = list(map(own.__getitem__, forms))
+    if not any(valences):
+        return valences
+    for position in range(1, len(forms)):
+        valence = valences[position]
+        if valence:
             boost = BOOSTERS.get(forms[position - 1].removeprefix(negation_prefix))
             if boost:
-                valence += math.copysign(boost, valence)
-        valences.append(valence)
+                valences[position] = valence + math.copysign(boost, valence)
     if "but" in forms:
         but_at = len(forms) - 1 - forms[::-1].index("but")
         valences = [

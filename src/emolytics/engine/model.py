@@ -27,7 +27,7 @@ class EmotionResult:
 
 def valence(forms: Sequence[str], valences: Sequence[float]) -> float:
     """A text's valence in [-1, 1] from its token forms and their valences (0.0 if none)."""
-    exclamations = sum(len(form) for form in forms if form in ("!", "!!"))
+    exclamations = forms.count("!") + 2 * forms.count("!!")
     return compound(valences, exclamations)
 
 

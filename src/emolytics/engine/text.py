@@ -138,24 +138,67 @@ class Tokens:
     surfaces: list[str]
 
 
-Piece = tuple[str | None, str]  # (kind: a group name of _TOKEN_RE, surface)
-_CHUNK_CACHE_LIMIT = 100_000
-_chunk_cache: dict[str, list[Piece]] = {}
+# How a piece takes part in negation: a word that can be negated, a negator (also a word), a
+# piece that ends a negation's scope ("but", clause punctuation), or one that plays no part.
+_WORD, _NEGATOR, _OTHER, _SCOPE_END = 0, 1, 2, 3
+Piece = tuple[str | None, str, int]  # (form, or None for no token; surface; role)
 
 
-def _pieces(chunk: str) -> list[Piece]:
-    """The pieces of a whitespace-free chunk. Chunks repeat a lot, so they are cached; the
-    cache starts over when full (a race between threads can only lose an entry)."""
-    pieces = _chunk_cache.get(chunk)
-    if pieces is None:
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A whitespace-free chunk's pieces, and its forms and surfaces as they read outside a
+    negation's scope; `plain` when it neither starts nor ends one, so that they can be copied."""
+
+    pieces: list[Piece]
+    forms: list[str]
+    surfaces: list[str]
+    plain: bool
+
+
+def _piece(kind: str | None, surface: str) -> list[Piece]:
+    """The pieces one match of _TOKEN_RE makes (a hashtag makes one per word)."""
+    if kind == "word":
+        form = normalise_word(surface)
+        if form in _CLAUSE_BREAKS:
+            return [(form, surface, _SCOPE_END)]
+        return [(form, surface, _NEGATOR if is_negator(form) else _WORD)]
+    if kind == "punct":
+        return [(_punctuation_form(surface), surface, _SCOPE_END)]
+    if kind == "hashtag":
+        return [(part, surface, _OTHER) for part in _hashtag_forms(surface)]
+    if kind == "symbol":
+        form = EMOJI_FORMS.get(surface)
+        return [(form, surface, _OTHER)] if form is not None else []
+    if kind == "emoticon":
+        return [(EMOJI_FORMS[EMOTICONS[surface]], surface, _OTHER)]
+    return [(_SPECIAL_FORMS[str(kind)], surface, _OTHER)]
+
+
+class _Chunks(dict[str, _Chunk]):
+    """Chunks repeat a lot, so each is split once; the cache starts over when full (a race
+    between threads can only lose an entry)."""
+
+    limit = 100_000
+
+    def __missing__(self, chunk: str) -> _Chunk:
         if chunk.isalpha() and chunk not in EMOTICONS:
-            pieces = [("word", chunk)]
+            pieces = _piece("word", chunk)
         else:
-            pieces = [(match.lastgroup, match.group()) for match in _TOKEN_RE.finditer(chunk)]
-        if len(_chunk_cache) >= _CHUNK_CACHE_LIMIT:
-            _chunk_cache.clear()
-        _chunk_cache[chunk] = pieces
-    return pieces
+            pieces = [
+                piece
+                for match in _TOKEN_RE.finditer(chunk)
+                for piece in _piece(match.lastgroup, match.group())
+            ]
+        kept = [(form, surface) for form, surface, _ in pieces if form is not None]
+        plain = all(role in (_WORD, _OTHER) for _, _, role in pieces)
+        found = _Chunk(pieces, [form for form, _ in kept], [surface for _, surface in kept], plain)
+        if len(self) >= self.limit:
+            self.clear()
+        self[chunk] = found
+        return found
+
+
+_chunks = _Chunks()
 
 
 def tokenize(text: str) -> Tokens:
@@ -163,31 +206,20 @@ def tokenize(text: str) -> Tokens:
     forms: list[str] = []
     surfaces: list[str] = []
     negated = 0  # words still to mark as negated
-    for chunk in text.split():
-        for kind, surface in _pieces(chunk):
-            if kind == "word":
-                form = normalise_word(surface)
-                if form in _CLAUSE_BREAKS:
-                    negated = 0
-                elif negated:
+    for chunk in map(_chunks.__getitem__, text.split()):
+        if chunk.plain and not negated:
+            forms += chunk.forms
+            surfaces += chunk.surfaces
+            continue
+        for form, surface, role in chunk.pieces:
+            if role <= _NEGATOR:
+                if negated:
                     negated -= 1
                     form = NEGATION_PREFIX + form
-                elif form in NEGATORS or form.endswith("n't"):  # is_negator, inlined: hot
+                elif role:
                     negated = NEGATION_SCOPE
-            elif kind == "punct":
+            elif role == _SCOPE_END:
                 negated = 0
-                form = _punctuation_form(surface)
-            elif kind == "symbol":
-                form = EMOJI_FORMS.get(surface)
-            elif kind == "emoticon":
-                form = EMOJI_FORMS[EMOTICONS[surface]]
-            elif kind == "hashtag":
-                for part in _hashtag_forms(surface):
-                    forms.append(part)
-                    surfaces.append(surface)
-                continue
-            else:
-                form = _SPECIAL_FORMS[kind]
             if form is not None:
                 forms.append(form)
                 surfaces.append(surface)
