@@ -7,7 +7,6 @@ through a table by first and second word, so scoring a text costs a few dictiona
 token and one byte join.
 """
 
-import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from emolytics.engine.lexicon import token_valences
+from emolytics.engine.memo import Memo
 from emolytics.engine.text import NEGATION_PREFIX
 
 CHAR_PREFIX = "c:"
@@ -77,26 +77,6 @@ class FeatureSpec:
         return features
 
 
-class _FormIndices(dict[str, bytes]):
-    """Per token form, the vocabulary indices of the features it yields on its own, as int32
-    bytes so that a text's indices are one join. Filled on first sight; starts over when full
-    (a race between threads can only lose an entry)."""
-
-    def __init__(self, spec: FeatureSpec, vocabulary: dict[str, int]) -> None:
-        super().__init__()
-        self.spec = spec
-        self.vocabulary = vocabulary
-
-    def __missing__(self, form: str) -> bytes:
-        vocabulary = self.vocabulary
-        indices = [vocabulary[term] for term in self.spec.form_features(form) if term in vocabulary]
-        found = np.array(indices, dtype=np.int32).tobytes()
-        if len(self) >= _FORM_CACHE_LIMIT:
-            self.clear()
-        self[form] = found
-        return found
-
-
 class Vectorizer:
     """A fitted vocabulary and IDF; immutable after construction apart from its look-up cache."""
 
@@ -107,7 +87,7 @@ class Vectorizer:
         self.terms = tuple(terms)
         self.vocabulary = {term: index for index, term in enumerate(self.terms)}
         self.idf = np.asarray(idf, dtype=np.float32)
-        self._form_indices = _FormIndices(spec, self.vocabulary)
+        self._form_indices = Memo(self._own_indices, _FORM_CACHE_LIMIT)
         self._pairs = _pair_table(self.vocabulary) if spec.word_ngrams >= 2 else {}
 
     @property
@@ -118,6 +98,14 @@ class Vectorizer:
     def form_indices(self, form: str) -> list[int]:
         """Vocabulary indices of the features `form` yields on its own."""
         return np.frombuffer(self._form_indices[form], dtype=np.int32).tolist()
+
+    def _own_indices(self, form: str) -> bytes:
+        """`form_indices` as int32 bytes, as the look-up cache keeps them: a text's indices
+        are then one join."""
+        vocabulary = self.vocabulary
+        features = self.spec.form_features(form)
+        indices = [vocabulary[term] for term in features if term in vocabulary]
+        return np.array(indices, dtype=np.int32).tobytes()
 
     def transform(
         self,
@@ -169,7 +157,8 @@ class Vectorizer:
             return tfidf
         if valences is None:
             raise ValueError("lexicon columns need the token valences")
-        return sp.hstack([tfidf, _lexicon_matrix(valences)], format="csr", dtype=np.float32)
+        lexicon = sp.csr_matrix(_lexicon_totals(valences).astype(np.float32))
+        return sp.hstack([tfidf, lexicon], format="csr", dtype=np.float32)
 
 
 def _pair_table(vocabulary: dict[str, int]) -> dict[str, dict[str, bytes]]:
@@ -245,13 +234,12 @@ def text_valences(forms: Sequence[str]) -> list[float]:
 
 def lexicon_values(valences: Sequence[float]) -> tuple[float, float]:
     """A text's lexicon columns: log(1 + total positive valence), log(1 + total negative)."""
-    positive = sum(valence for valence in valences if valence > 0)
-    negative = sum(valence for valence in valences if valence < 0)
-    return math.log1p(positive), math.log1p(-negative)
+    positive, negative = _lexicon_totals([valences])[0].tolist()
+    return positive, negative
 
 
-def _lexicon_matrix(valences: Iterable[Sequence[float]]) -> sp.csr_matrix:
-    """`lexicon_values` of many texts as two sparse columns, summed by numpy in one pass."""
+def _lexicon_totals(valences: Iterable[Sequence[float]]) -> np.ndarray:
+    """`lexicon_values` of many texts, shape (texts, 2), float64, summed by numpy in one pass."""
     texts = valences if isinstance(valences, Sequence) else list(valences)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     every = np.fromiter(chain.from_iterable(texts), dtype=np.float64, count=int(lengths.sum()))
@@ -262,7 +250,7 @@ def _lexicon_matrix(valences: Iterable[Sequence[float]]) -> sp.csr_matrix:
             np.bincount(text_of, -np.minimum(every, 0.0), minlength=len(texts)),
         ]
     )
-    return sp.csr_matrix(np.log1p(totals).astype(np.float32))
+    return np.log1p(totals)
 
 
 def _normalise_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:

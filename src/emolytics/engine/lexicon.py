@@ -7,9 +7,12 @@ emotion model and the valence, at a fraction of VADER's own cost per text.
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from importlib import resources
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR
+
+from emolytics.engine.memo import Memo
 
 _NORMALISATION_ALPHA = 15.0
 _EXCLAMATION_BOOST = 0.292  # VADER's boost per "!" (it counts at most four)
@@ -67,24 +70,8 @@ def _form_valence(form: str, negation_prefix: str) -> float:
     return VALENCE_LEXICON.get(form, 0.0)
 
 
-class _FormValences(dict[str, float]):
-    """Each token form's own valence, filled on first sight; starts over when full (a race
-    between threads can only lose an entry)."""
-
-    def __init__(self, negation_prefix: str) -> None:
-        super().__init__()
-        self.negation_prefix = negation_prefix
-
-    def __missing__(self, form: str) -> float:
-        valence = _form_valence(form, self.negation_prefix)
-        if len(self) >= _FORM_VALENCE_CACHE_LIMIT:
-            self.clear()
-        self[form] = valence
-        return valence
-
-
 _FORM_VALENCE_CACHE_LIMIT = 200_000
-_form_valences: dict[str, _FormValences] = {}  # by negation prefix
+_form_valences: dict[str, Memo[str, float]] = {}  # each form's own valence, by negation prefix
 
 
 def token_valences(forms: Sequence[str], negation_prefix: str) -> list[float]:
@@ -95,7 +82,9 @@ def token_valences(forms: Sequence[str], negation_prefix: str) -> list[float]:
     """
     own = _form_valences.get(negation_prefix)
     if own is None:
-        own = _form_valences[negation_prefix] = _FormValences(negation_prefix)
+        own = _form_valences[negation_prefix] = Memo(
+            partial(_form_valence, negation_prefix=negation_prefix), _FORM_VALENCE_CACHE_LIMIT
+        )
     valences = list(map(own.__getitem__, forms))
     if not any(valences):
         return valences

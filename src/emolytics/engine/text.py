@@ -22,6 +22,7 @@ import emoji
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
 from emolytics.engine.lexicon import VALENCE_LEXICON
+from emolytics.engine.memo import Memo
 
 NEGATION_PREFIX = "not_"
 NEGATION_SCOPE = 3  # words marked after a negator
@@ -174,31 +175,22 @@ def _piece(kind: str | None, surface: str) -> list[Piece]:
     return [(_SPECIAL_FORMS[str(kind)], surface, _OTHER)]
 
 
-class _Chunks(dict[str, _Chunk]):
-    """Chunks repeat a lot, so each is split once; the cache starts over when full (a race
-    between threads can only lose an entry)."""
-
-    limit = 100_000
-
-    def __missing__(self, chunk: str) -> _Chunk:
-        if chunk.isalpha() and chunk not in EMOTICONS:
-            pieces = _piece("word", chunk)
-        else:
-            pieces = [
-                piece
-                for match in _TOKEN_RE.finditer(chunk)
-                for piece in _piece(match.lastgroup, match.group())
-            ]
-        kept = [(form, surface) for form, surface, _ in pieces if form is not None]
-        plain = all(role in (_WORD, _OTHER) for _, _, role in pieces)
-        found = _Chunk(pieces, [form for form, _ in kept], [surface for _, surface in kept], plain)
-        if len(self) >= self.limit:
-            self.clear()
-        self[chunk] = found
-        return found
+def _split(chunk: str) -> _Chunk:
+    """A whitespace-free chunk's pieces, normalised."""
+    if chunk.isalpha() and chunk not in EMOTICONS:
+        pieces = _piece("word", chunk)
+    else:
+        pieces = [
+            piece
+            for match in _TOKEN_RE.finditer(chunk)
+            for piece in _piece(match.lastgroup, match.group())
+        ]
+    kept = [(form, surface) for form, surface, _ in pieces if form is not None]
+    plain = all(role in (_WORD, _OTHER) for _, _, role in pieces)
+    return _Chunk(pieces, [form for form, _ in kept], [surface for _, surface in kept], plain)
 
 
-_chunks = _Chunks()
+_chunks = Memo(_split, 100_000)  # chunks repeat a lot: each is split once
 
 
 def tokenize(text: str) -> Tokens:
