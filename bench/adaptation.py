@@ -1,7 +1,7 @@
 """Benchmark adapting a base model with corrections: learning curves per domain.
 
     .venv/bin/python bench/adaptation.py [--xed DIR] [--goemotions DIR] [--sizes 100,300,1000]
-        [--draws 3] [--base reddit|default|PATH] [--mark WORD]
+        [--draws 3] [--base reddit|default|PATH] [--mark WORD] [--domain 10000]
 
 The base is, unless `--base` says otherwise, the default as it was before it read XED
 (`reddit_default`: trained on Reddit comments only), so that XED is a domain it never saw, as
@@ -13,10 +13,15 @@ With `--mark WORD`, every XED text ends with WORD (one the base knows, such as "
 gate tells the domain from Reddit at once, as it should the hidden tweets of issue 13 (lower
 case, "i feel ..."), which subtitles are not: what adapting gives a domain it can recognise.
 
+The training part of XED English (`engine.xed.split_rows`; single-label rows) plays the team's
+dataset: `--domain` of its texts (10,000 by default, the most the adaptation job takes of a
+dataset) teach the gates what the domain looks like, as the job does with a dataset's texts;
+with `--domain 0` they learn it from the corrections alone, as with `emolytics train --base
+default` without `--domain`.
+
 For each number of corrections, `--draws` random draws of that many rows from the training
-part of XED English (`engine.xed.split_rows`; single-label rows) play the corrections; each
-draw adapts the base three ways and scores it on XED's held-out fifth (the team's domain)
-and on GoEmotions dev (the base's own domain: forgetting):
+part play the corrections; each draw adapts the base three ways and scores it on XED's
+held-out fifth (the team's domain) and on GoEmotions dev (the base's own domain: forgetting):
 - base: the model as it is;
 - stack: the plain stack the issue measured, logistic regression (class-balanced, C=1) over
   TF-IDF of the corrections (words and pairs, sublinear) and the base's log-scores;
@@ -107,12 +112,14 @@ def read_domains(xed_dir: Path, goemotions_dir: Path) -> tuple[Labeled, Labeled,
     return xed.single_label(training), xed.single_label(held_out), dev
 
 
-def run_draw(base: LinearModel, corrections: Labeled, tests: dict[str, Labeled]) -> dict[str, Any]:
+def run_draw(
+    base: LinearModel, corrections: Labeled, domain: list[str], tests: dict[str, Labeled]
+) -> dict[str, Any]:
     """Each method's macro-F1 on each test domain, the adaptation's CPU seconds and what it
     chose."""
     texts, labels = corrections
     started = time.process_time()
-    report = adapt(base, texts, labels, reference=default_reference())
+    report = adapt(base, texts, labels, reference=default_reference(), domain=domain)
     seconds = time.process_time() - started
     adapted = report.model
     stack = Stack(base, texts, labels)
@@ -143,6 +150,8 @@ def main() -> int:
     parser.add_argument("--draws", type=int, default=3)
     parser.add_argument("--base", default="reddit", help="reddit, default or a model's path")
     parser.add_argument("--mark", default="", help="a word to end every XED text with")
+    parser.add_argument("--domain", type=int, default=10_000,
+                        help="unlabeled XED texts the gates learn the domain from")  # fmt: skip
     arguments = parser.parse_args()
     if not (arguments.xed.is_dir() and arguments.goemotions.is_dir()):
         print("XED English and GoEmotions are both needed", file=sys.stderr)
@@ -171,6 +180,9 @@ def main() -> int:
                 for domain, (texts, labels) in tests.items()}  # fmt: skip
     print(f"corrections drawn from {len(training[0]):,} XED training rows; tested on "
           f"{len(held_out[0]):,} XED held-out and {len(dev[0]):,} GoEmotions dev rows")  # fmt: skip
+    unlabeled = min(max(arguments.domain, 0), len(training[0]))
+    domain = random.Random("domain").sample(training[0], unlabeled)
+    print(f"the gates learn the domain from {unlabeled:,} unlabeled XED training texts too")
     print(f"{arguments.draws} draws per size; macro-F1 mean ± standard deviation over draws\n")
     results: dict[int, list[dict[str, Any]]] = {}
     for size in (int(size) for size in arguments.sizes.split(",")):
@@ -178,7 +190,7 @@ def main() -> int:
         for draw in range(arguments.draws):
             rows = random.Random(f"draw-{size}-{draw}").sample(range(len(training[0])), size)
             corrections = ([training[0][row] for row in rows], [training[1][row] for row in rows])
-            results[size].append(run_draw(base, corrections, tests))
+            results[size].append(run_draw(base, corrections, domain, tests))
             measured = results[size][-1]
             print(f"  {size} corrections, draw {draw + 1}: " + "; ".join(
                 f"{domain} " + " ".join(f"{method} {scores[method]:.4f}" for method in METHODS)

@@ -25,19 +25,28 @@ def adapt_file(
     base_name: str,
     columns: tuple[str, str],
     budget: float | None,
+    domain_file: Path | None = None,
 ) -> None:
-    """Adapt the model `base_name` ('default' or a model file) to LABELED's rows, save it to
-    `output` and print the report."""
+    """Adapt the model `base_name` ('default' or a model file) to LABELED's rows (and the
+    default's gates to the unlabeled texts of `domain_file`), save it to `output` and print
+    the report."""
     from emolytics.engine import adaptation, training  # scikit-learn loads only when used
     from emolytics.engine.reference import default_reference
 
     base = load(base_name)
     reference = default_reference() if base_name == DEFAULT else None
     seconds = budget or adaptation.DEFAULT_BUDGET_SECONDS
+    domain = _domain_texts(domain_file, columns[0])
     try:
         texts, labels = training.read_labeled_csv(labeled, *columns)
         report = adaptation.adapt(
-            base, texts, labels, reference=reference, seconds=seconds, on_progress=_progress
+            base,
+            texts,
+            labels,
+            reference=reference,
+            domain=domain,
+            seconds=seconds,
+            on_progress=_progress,
         )
         details = {"base": base_name if base_name == DEFAULT else Path(base_name).name}
         save_model(report.model, output, {**details, **_details(report)})
@@ -47,6 +56,17 @@ def adapt_file(
         raise fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
     _print_report(report, base_name)
     click.echo(f"model written to {output}")
+
+
+def _domain_texts(path: Path | None, column: str) -> list[str]:
+    from emolytics.engine import training
+
+    if path is None:
+        return []
+    try:
+        return training.read_texts_csv(path, column)
+    except EngineError as error:
+        raise fail(error, source=path) from error
 
 
 def _details(report: "AdaptationReport") -> dict[str, Any]:
@@ -62,6 +82,9 @@ def _print_report(report: "AdaptationReport", base_name: str) -> None:
     from emolytics.engine import trials
 
     click.echo(f"adapted model {base_name} with {plural(report.rows, 'labeled text')}")
+    if report.domain_texts:
+        unlabeled = plural(report.domain_texts, "unlabeled text")
+        click.echo(f"and its gates learnt what the domain looks like from {unlabeled}")
     if report.chosen is None:
         click.echo("no setting clearly beat the base without forgetting: the model is the base's")
     else:

@@ -11,6 +11,7 @@ import click
 
 from emolytics.cli_adaptation import adapt_file
 from emolytics.cli_engine import fail, load, model_option
+from emolytics.engine.analyzer import DEFAULT
 from emolytics.engine.artifacts import save_model
 from emolytics.engine.errors import EngineError
 from emolytics.wording import plural
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
 @click.option("--base", "base_name", default=None,
               help="Adapt this model ('default' or a model file) to the labeled texts instead "
               "of training one from scratch.")  # fmt: skip
+@click.option("--domain", "domain_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None,
+              help="With --base default: a CSV file of unlabeled texts of the labeled texts' "
+              "domain (the text column; up to 10,000, evenly spread, are used), from which the "
+              "adapted model learns to tell that domain's texts from the default's.")  # fmt: skip
 def train(
     labeled: Path,
     output: Path,
@@ -44,6 +50,7 @@ def train(
     candidates: int | None,
     fixed: bool,
     base_name: str | None,
+    domain_file: Path | None,
 ) -> None:
     """Train a model on LABELED.csv (a text and a label per row) and print its metrics.
 
@@ -52,12 +59,15 @@ def train(
     the saved model is then fitted on all rows. With --base, the base model is adapted to the
     labels instead (labels from its label set; --budget bounds the adaptation, default 30 s).
     """
+    if domain_file is not None and base_name != DEFAULT:
+        raise click.UsageError("--domain goes with --base default: only the default analyzer "
+                               "carries the texts it tells a domain's texts from.")  # fmt: skip
     if fixed and (budget is not None or candidates is not None):
         raise click.UsageError("--fixed chooses nothing: drop --budget and --candidates.")
     if base_name is not None:
         if fixed or candidates is not None:
             raise click.UsageError("--base adapts a model: drop --fixed and --candidates.")
-        adapt_file(labeled, output, base_name, (text_column, label_column), budget)
+        adapt_file(labeled, output, base_name, (text_column, label_column), budget, domain_file)
         return
     from emolytics.engine import training  # scikit-learn loads only for the commands using it
 

@@ -16,7 +16,7 @@ from emolytics.engine.model import LinearModel, feature_row
 from emolytics.engine.reference import default_reference
 from emolytics.engine.refitting import RefitSettings
 from emolytics.engine.text import tokenize
-from emolytics.engine.trials import MAX_P, MIN_AGREEMENT, MIN_CHANGED
+from emolytics.engine.trials import MAX_P, MIN_AGREEMENT, MIN_CHANGED, Trial, ranked
 
 # A shop's domain the default reads as joy or neutral: sarcastic praise of late, broken parcels.
 PARCELS = ("parcel", "order", "delivery", "package", "courier", "box")
@@ -141,6 +141,27 @@ def test_a_gated_adaptation_moves_the_domain_and_keeps_the_rest(analyzer, gated_
     assert adapted["forgetting"]["agreement"] > 0.95
 
 
+def test_the_domain_texts_teach_the_gate_what_the_domain_looks_like(analyzer) -> None:
+    """Unlabeled texts of the domain open the gate on texts like them that no correction holds;
+    past the limit, that many of them are used."""
+    gated = Candidate(RefitSettings(strength=0.003, distillation=0.0), temperature=0.25)
+    towns = ("leeds", "york", "bath", "hull")
+    unlabeled = [f"the {parcel} left the depot in {town}" for parcel in PARCELS for town in towns]
+    probe = [tokenize(f"the depot in {town} has it").forms for town in towns]
+    openness = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adaptation, "CANDIDATES", (gated,))
+        patch.setattr(adaptation, "MAX_DOMAIN_TEXTS", 20)
+        for domain in ((), unlabeled):
+            report = adapt(analyzer, *domain_rows(), reference=default_reference(),
+                           domain=domain, seconds=1e-3)  # fmt: skip
+            assert report.metrics()["adaptation"]["domain_texts"] == min(len(domain), 20)
+            model = report.model
+            assert isinstance(model, GatedModel)
+            openness[len(domain)] = model.gate.openness(model.vectorizer.transform(probe)).mean()
+    assert openness[len(unlabeled)] > openness[0] + 0.3
+
+
 def test_a_gated_model_explains_with_its_weights_for_the_text(gated_report) -> None:
     model = gated_report.model
     tokens = tokenize("my mug was lost again, great job")
@@ -223,6 +244,24 @@ def test_a_setting_that_forgets_the_base_domain_is_not_kept(analyzer) -> None:
     assert report.chosen is None
     assert report.model is analyzer
     assert report.forgetting["agreement"] == 1.0
+
+
+def test_of_two_near_gains_the_one_that_forgets_less_is_chosen() -> None:
+    def trial(macro_f1: float, forgetting: float, agreement: float = 0.99) -> Trial:
+        candidate = Candidate(RefitSettings(strength=0.003, distillation=0.0), temperature=0.25)
+        nothing = np.zeros(1)
+        return Trial(candidate, macro_f1, forgetting, agreement, 0.0, nothing, nothing,
+                     gain=0.1, p_value=0.001, changed=40)  # fmt: skip
+
+    sure, careful, bold, refused = (
+        trial(0.62, 0.02),
+        trial(0.61, 0.0),
+        trial(0.70, 0.02),
+        trial(0.80, 0.0, agreement=MIN_AGREEMENT - 0.01),
+    )
+    assert ranked([sure, careful], 0.50) == [careful, sure]
+    assert ranked([careful, bold, refused], 0.50) == [bold, careful]
+    assert ranked([careful], 0.61) == []  # no better than the base
 
 
 def test_the_bootstrap_judges_the_mean_difference() -> None:

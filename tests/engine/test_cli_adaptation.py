@@ -31,7 +31,7 @@ def test_train_with_base_default_adapts_and_reports(corrections: Path, tmp_path:
     result = CliRunner().invoke(train, arguments)
     assert result.exit_code == 0, result.output
     assert "the base model on these 96 texts: macro-F1" in result.stderr
-    assert "settings 1/11: L2 " in result.stderr
+    assert "settings 1/15: L2 " in result.stderr
     assert "adapted model default with 96 labeled texts" in result.stdout
     assert "settings chosen: L2 " in result.stdout
     [chosen] = [line.split() for line in result.stdout.splitlines() if line.startswith("* ")]
@@ -106,4 +106,48 @@ def test_base_with_search_options_is_a_usage_error(
     result = CliRunner().invoke(train, arguments)
     assert result.exit_code == 2
     assert "--base adapts a model: drop --fixed and --candidates." in result.stderr
+    assert not output.exists()
+
+
+def test_unlabeled_texts_of_the_domain_teach_the_default_adapted(
+    corrections: Path, tmp_path: Path
+) -> None:
+    domain = tmp_path / "domain.csv"
+    towns = ("leeds", "york", "bath")
+    domain.write_text(
+        "text,source\n" + "".join(f"the box left the depot in {town},shop\n" for town in towns)
+        + ",blank lines are skipped\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    output = tmp_path / "adapted.zip"
+    arguments = [str(corrections), "--base", "default", "-o", str(output), "--budget", "1"]
+    result = CliRunner().invoke(train, [*arguments, "--domain", str(domain)])
+    assert result.exit_code == 0, result.output
+    assert "its gates learnt what the domain looks like from 3 unlabeled texts" in result.stdout
+    assert load_model(output)[1]["details"]["domain_texts"] == 3
+
+
+@pytest.mark.parametrize(
+    ("base", "content", "exit_code", "message"),
+    [
+        (None, "text\nfine\n", 2, "--domain goes with --base default"),
+        ("shop.zip", "text\nfine\n", 2, "--domain goes with --base default"),
+        ("default", "words\nfine\n", 1, "domain.csv: no column 'text' (columns: words)"),
+        ("default", None, 1, "domain.csv: cannot read the file"),
+    ],
+)  # fmt: skip
+def test_domain_texts_on_bad_terms_are_refused(
+    corrections: Path, tmp_path: Path, base, content, exit_code: int, message: str
+) -> None:
+    domain = tmp_path / "domain.csv"
+    if content is not None:
+        domain.write_text(content, encoding="utf-8")
+    output = tmp_path / "adapted.zip"
+    arguments = [str(corrections), "-o", str(output), "--domain", str(domain)]
+    arguments += (
+        [] if base is None else ["--base", str(tmp_path / base) if base != "default" else base]
+    )
+    result = CliRunner().invoke(train, arguments)
+    assert result.exit_code == exit_code
+    assert message in result.stderr
     assert not output.exists()

@@ -4,6 +4,7 @@ import io
 
 from sqlalchemy import func, select
 
+from emolytics.engine import adaptation
 from emolytics.extensions import db
 from emolytics.tables import Correction, EmotionModel, Job, JobKind, JobStatus, Result, TextRow
 from tests.conftest import AuthActions, csrf_token
@@ -72,6 +73,7 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
         adapted = model.metrics["adaptation"]
         assert model.metrics["base"] == {"id": None, "name": "Default analyzer"}
         assert adapted["rows"] == 50 and adapted["chosen"]
+        assert adapted["domain_texts"] == 50  # the dataset's texts taught the gates too
         assert model.metrics["macro_f1"] > adapted["base_cross_validation"]["macro_f1"] + 0.5
         forgetting = adapted["forgetting"]
         assert forgetting["rows"] > 500
@@ -101,6 +103,21 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
     summary = client.get(f"{other_url}/summary.json").json
     counted = {item["label"]: item["count"] for item in summary["distribution"]}
     assert (counted["joy"], counted["anger"]) == (1, 1)
+
+
+def test_a_large_dataset_teaches_the_gates_with_texts_spread_over_it(
+    app, client, auth: AuthActions, monkeypatch
+):
+    monkeypatch.setattr(adaptation, "MAX_DOMAIN_TEXTS", 10)
+    auth.login()
+    dataset_url = upload(client)
+    correct_all(app, dataset_url)
+
+    auth.post(f"{dataset_url}/adapt", {"name": ""}, token_from=dataset_url)
+
+    with app.app_context():
+        model = db.session.scalar(select(EmotionModel))
+        assert model.metrics["adaptation"]["domain_texts"] == 10
 
 
 def test_adapting_needs_enough_corrections(app, client, auth: AuthActions):

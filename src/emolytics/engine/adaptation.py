@@ -10,8 +10,11 @@ and forgets little: for the cross-validation's models and for the final refit on
 texts), or the base itself when none does.
 
 With a reference, some candidates are gated (`gating`): a refit with no distillation, applied
-to a text only as far as a gate (trained on the labeled texts against the reference's anchors,
-per fold) says the text is like them; the guard judges them as any other. The result is a
+to a text only as far as a gate says the text is like them; the guard judges them as any other.
+The gate (one per fold) is trained on the labeled texts and the domain's unlabeled texts, when
+given (a dataset's texts: a few hundred corrections alone are too few to tell a domain from the
+base's), against the reference's anchors. Among the settings kept, the one whose out-of-fold
+macro-F1 less what it forgets on the guard is highest wins (`trials.ranked`). The result is a
 `LinearModel` (a `GatedModel` is one), saved like a trained one.
 """
 
@@ -41,9 +44,11 @@ from emolytics.engine.reference import (
     measure_forgetting,
 )
 from emolytics.engine.refitting import Anchors, Candidate, GatedFits, RefitSettings, refit
-from emolytics.engine.trials import RULES, Trial, forgets_little
+from emolytics.engine.trials import RULES, Trial, forgets_little, ranked
 
 MIN_ROWS = 20
+# unlabeled texts of the domain a gate learns from at most (evenly spread over those given)
+MAX_DOMAIN_TEXTS = 10_000
 DEFAULT_BUDGET_SECONDS = 30.0
 
 
@@ -51,6 +56,10 @@ _GATED = RefitSettings(strength=0.003, distillation=0.0)
 CANDIDATES = (  # the safest first: it always runs, whatever the budget
     Candidate(RefitSettings(strength=0.003, distillation=10.0)),
     # gated: the first trains the folds' refits and gates, the others reuse them (cheap)
+    Candidate(_GATED, temperature=0.5, offset=-2.0),
+    Candidate(_GATED, temperature=0.25, offset=-2.0),
+    Candidate(_GATED, temperature=0.5, offset=-1.5),
+    Candidate(_GATED, temperature=0.25, offset=-1.5),
     Candidate(_GATED, temperature=0.5, offset=-1.0),
     Candidate(_GATED, temperature=0.25, offset=-1.0),
     Candidate(_GATED, temperature=0.5, offset=-0.5),
@@ -68,6 +77,7 @@ CANDIDATES = (  # the safest first: it always runs, whatever the budget
 class AdaptationReport:
     model: LinearModel
     rows: int
+    domain_texts: int  # unlabeled texts the gates learnt the domain from (0: none, or no gates)
     cross_validation: Evaluation  # the adapted model's out-of-fold predictions, all rows
     base_cross_validation: Evaluation  # the base's predictions of the same rows
     fold_macro_f1: tuple[float, ...]
@@ -84,6 +94,7 @@ class AdaptationReport:
             "selection": None,
             "adaptation": {
                 "rows": self.rows,
+                "domain_texts": self.domain_texts,
                 "base_cross_validation": self.base_cross_validation.as_dict(),
                 "base_fold_macro_f1": list(self.base_fold_macro_f1),
                 "candidates": [trial.as_dict(trial is self.chosen) for trial in self.trials],
@@ -100,6 +111,7 @@ def adapt(
     labels: Sequence[str],
     *,
     reference: Reference | None = None,
+    domain: Sequence[str] = (),
     seconds: float = DEFAULT_BUDGET_SECONDS,
     on_progress: Callable[[str], None] | None = None,
     clock: Callable[[], float] = time.process_time,
@@ -107,12 +119,17 @@ def adapt(
     """`base` adapted to `texts` and their `labels` (from `base.labels`), with its report.
 
     Without a reference, the labeled texts are their own anchors and forgetting is not
-    measured. `seconds` (of `clock`, CPU time by default) bounds the search: the first
-    candidate and the final refit always run. Raises `TrainingDataError` for unusable data.
+    measured. `domain`: unlabeled texts of the labeled texts' domain, which teach the gates (with
+    a reference) what it looks like; at most `MAX_DOMAIN_TEXTS` of them, evenly spread, are used.
+    `seconds` (of `clock`, CPU time by default) bounds the search: the first candidate and the
+    final refit always run. Raises `TrainingDataError` for unusable data.
     Runs on one core: the refit's vector operations are too small to gain from threads.
     """
+    unlabeled = domain
+    if len(domain) > MAX_DOMAIN_TEXTS:
+        unlabeled = [domain[i * len(domain) // MAX_DOMAIN_TEXTS] for i in range(MAX_DOMAIN_TEXTS)]
     with threadpool_limits(limits=1):
-        return _adapt(base, texts, labels, reference, seconds, on_progress, clock)
+        return _adapt(base, texts, labels, reference, unlabeled, seconds, on_progress, clock)
 
 
 def _adapt(
@@ -120,6 +137,7 @@ def _adapt(
     texts: Sequence[str],
     labels: Sequence[str],
     reference: Reference | None,
+    domain: Sequence[str],
     seconds: float,
     on_progress: Callable[[str], None] | None,
     clock: Callable[[], float],
@@ -131,7 +149,10 @@ def _adapt(
     anchors = Anchors.of(base, feature_rows(base, reference.anchors if reference else texts))
     guard = Guard.of(base, reference.guard) if reference else None
     splits = small_folds(gold)
-    gated = GatedFits(base, features, gold, anchors.features) if reference else None
+    gated = None
+    if reference:
+        unlabeled = feature_rows(base, domain) if domain else None
+        gated = GatedFits(base, features, gold, anchors.features, unlabeled)
     base_logits = base.logits(features)
     base_predicted = base_logits.argmax(axis=1)
     base_likelihoods = log_likelihoods(base_logits, gold)
@@ -153,7 +174,7 @@ def _adapt(
         progress(f"settings {number}/{len(candidates)}: {tried[-1].describe()}")
     model, chosen = base, None
     everything = np.arange(len(gold))
-    for trial in _ranked(tried, base_score):
+    for trial in ranked(tried, base_score):
         progress(f"refitting on all {len(gold)} texts with {trial.candidate.describe()}")
         adapted = _fitted(base, features, gold, anchors, trial.candidate, gated, None, everything)
         if guard is None or forgets_little(*guard.compare(adapted)):
@@ -166,6 +187,7 @@ def _adapt(
     return AdaptationReport(
         model=model,
         rows=len(gold),
+        domain_texts=len(domain) if gated is not None else 0,
         cross_validation=evaluate_predictions(base.labels, gold, predicted),
         base_cross_validation=evaluate_predictions(base.labels, gold, base_predicted),
         fold_macro_f1=fold_scores(base.labels, gold, predicted, splits),
@@ -238,9 +260,3 @@ def _fitted(
     if gated is None:
         raise ValueError("a gated candidate needs a reference's anchors")
     return gated.model(fold, rows, candidate.settings, candidate.offset, candidate.temperature)
-
-
-def _ranked(tried: list[Trial], base_score: float) -> list[Trial]:
-    """The trials the rules keep, best cross-validated first."""
-    kept = [trial for trial in tried if trial.kept(base_score)]
-    return sorted(kept, key=lambda trial: trial.macro_f1, reverse=True)

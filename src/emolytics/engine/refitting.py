@@ -167,9 +167,10 @@ def _cross_entropy(
 
 
 class GatedFits:
-    """`base` refitted to sets of labeled rows, and gates telling each set from the anchors:
-    one set per fold of a cross-validation (`None`: all the rows), each refit and gate computed
-    once, when first asked for, since gated candidates differ mostly in how the gate is set."""
+    """`base` refitted to sets of labeled rows, and gates telling each set, with the `domain`'s
+    unlabeled rows if any, from the anchors: one set per fold of a cross-validation (`None`: all
+    the rows), each refit and gate computed once, when first asked for, since gated candidates
+    differ mostly in how the gate is set."""
 
     def __init__(
         self,
@@ -177,11 +178,13 @@ class GatedFits:
         features: sp.csr_matrix,
         gold: np.ndarray,
         anchors: sp.csr_matrix,
+        domain: sp.csr_matrix | None = None,
     ) -> None:
         self.base = base
         self.features = features
         self.gold = gold
         self.anchors = anchors
+        self.domain = domain
         self.refits: dict[tuple[RefitSettings, int | None], LinearModel] = {}
         self.gates: dict[int | None, Gate] = {}
 
@@ -199,6 +202,9 @@ class GatedFits:
             rows_features, rows_gold = self.features[rows], self.gold[rows]
             self.refits[settings, fold] = refit(self.base, rows_features, rows_gold, None, settings)
         if fold not in self.gates:
-            self.gates[fold] = train_gate(self.features[rows], self.anchors, 1.0)
+            known = self.features[rows]
+            if self.domain is not None:
+                known = sp.vstack([known, self.domain]).tocsr()
+            self.gates[fold] = train_gate(known, self.anchors, 1.0)
         gate = self.gates[fold].adjusted(offset, temperature)
         return GatedModel.between(self.base, self.refits[settings, fold], gate)

@@ -6,7 +6,7 @@ One fit with given settings is `fitting`; choosing the settings is `selection`.
 import csv
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -82,21 +82,33 @@ def read_labeled_csv(
     """
     texts: list[str] = []
     labels: list[str] = []
+    for line, row in _csv_rows(path, (text_column, label_column)):
+        label = (row.get(label_column) or "").strip()
+        if not label:
+            raise TrainingDataError(f"line {line}: empty label")
+        texts.append(row.get(text_column) or "")
+        labels.append(label)
+    return texts, labels
+
+
+def read_texts_csv(path: Path, text_column: str = "text") -> list[str]:
+    """The non-blank texts of a CSV file's column, read as `read_labeled_csv` reads a file."""
+    texts = (row.get(text_column) or "" for _, row in _csv_rows(path, (text_column,)))
+    return [text for text in texts if text.strip()]
+
+
+def _csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row of a CSV file with a header row holding `columns`, with its line number."""
     try:
         with path.open("rb") as binary:
             reader = csv.DictReader(_text(binary))
-            _require_columns(reader.fieldnames, (text_column, label_column))
+            _require_columns(reader.fieldnames, columns)
             for row in reader:
-                label = (row.get(label_column) or "").strip()
-                if not label:
-                    raise TrainingDataError(f"line {reader.line_num}: empty label")
-                texts.append(row.get(text_column) or "")
-                labels.append(label)
+                yield reader.line_num, row
     except OSError as error:
         raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
     except (UnicodeDecodeError, csv.Error) as error:
         raise TrainingDataError(f"not a readable CSV file ({error})") from error
-    return texts, labels
 
 
 def _text(binary: BinaryIO) -> TextIO:

@@ -1,8 +1,9 @@
 """Adapting a model to a dataset's corrections, as a job: a new model the team can use anywhere.
 
 The base is the model of the dataset's current analysis (the default analyzer or a team model);
-the new model starts from it and learns from the corrections (`engine.adaptation`). It is a
-normal team model: listed, inspected, used on any dataset, deleted.
+the new model starts from it and learns from the corrections (`engine.adaptation`); from the
+default, its gates also learn what the dataset's texts look like. It is a normal team model:
+listed, inspected, used on any dataset, deleted.
 """
 
 from sqlalchemy import func, select
@@ -76,12 +77,14 @@ def run(job: Job) -> None:
     except ModelGone as error:
         raise EngineError("The model it was adapting was deleted meanwhile.") from error
     texts, labels = _corrected_texts(dataset.id, list(base.labels))
+    reference = default_reference() if base_id is None else None
     steps = iter(range(1, job.total))
     report = adaptation.adapt(
         base,
         texts,
         labels,
-        reference=default_reference() if base_id is None else None,
+        reference=reference,
+        domain=_domain_texts(dataset.id) if reference else (),
         on_progress=lambda line: _progress(job, next(steps, job.total - 1)),
     )
     training.made(model, report.model, {"name": model.name}, "model.adapted", by="adaptation job")
@@ -94,6 +97,21 @@ def run(job: Job) -> None:
 
 def _base_model_id(dataset: Dataset) -> int | None:
     return db.session.scalar(select(Job.model_id).where(Job.id == dataset.current_job_id))
+
+
+def _domain_texts(dataset_id: int) -> list[str]:
+    """Up to the engine's `MAX_DOMAIN_TEXTS` of the dataset's texts, spread over it by id: what
+    its domain looks like, for the gates (the corrections alone are too few)."""
+    count = db.session.scalar(select(func.count()).where(TextRow.dataset_id == dataset_id))
+    stride = max(1, -(-(count or 0) // adaptation.MAX_DOMAIN_TEXTS))
+    return list(
+        db.session.scalars(
+            select(TextRow.text)
+            .where(TextRow.dataset_id == dataset_id, TextRow.id % stride == 0)
+            .order_by(TextRow.id)
+            .limit(adaptation.MAX_DOMAIN_TEXTS)
+        )
+    )
 
 
 def _corrected_texts(dataset_id: int, labels: list[str]) -> tuple[list[str], list[str]]:
