@@ -31,7 +31,7 @@ def test_train_with_base_default_adapts_and_reports(corrections: Path, tmp_path:
     result = CliRunner().invoke(train, arguments)
     assert result.exit_code == 0, result.output
     assert "the base model on these 96 texts: macro-F1" in result.stderr
-    assert "settings 1/15: L2 " in result.stderr
+    assert "settings 1/21: L2 " in result.stderr
     assert "adapted model default with 96 labeled texts" in result.stdout
     assert "settings chosen: L2 " in result.stdout
     [chosen] = [line.split() for line in result.stdout.splitlines() if line.startswith("* ")]

@@ -85,8 +85,10 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
     [chosen] = [candidate for candidate in adapted["candidates"] if candidate["chosen"]]
     assert chosen["changed"] >= 10 and chosen["likelihood_gain"] > 0 and chosen["p_value"] < 0.05
     assert adapted["rules"] == {
-        "max_p": 0.05, "min_changed": 10, "min_agreement": 0.97, "max_forgetting": 0.03
+        "max_p": 0.05, "min_changed": 10, "min_agreement": 0.97, "max_forgetting": 0.03,
+        "forgetting_weight": 2.0,
     }  # fmt: skip
+    assert "gains most on the corrections after 2 times what it forgets" in page
     assert chosen["agreement"] >= 0.97
     shown = f"<td>{chosen['changed']}</td><td>{chosen['likelihood_gain']:+.3f}</td>"
     shown += f"<td>{chosen['p_value']:.3f}</td>"

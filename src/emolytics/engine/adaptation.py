@@ -14,8 +14,8 @@ to a text only as far as a gate says the text is like them; the guard judges the
 The gate (one per fold) is trained on the labeled texts and the domain's unlabeled texts, when
 given (a dataset's texts: a few hundred corrections alone are too few to tell a domain from the
 base's), against the reference's anchors. Among the settings kept, the one whose out-of-fold
-macro-F1 less what it forgets on the guard is highest wins (`trials.ranked`). The result is a
-`LinearModel` (a `GatedModel` is one), saved like a trained one.
+macro-F1 less (twice) what it forgets on the guard is highest wins (`trials.ranked`). The
+result is a `LinearModel` (a `GatedModel` is one), saved like a trained one.
 """
 
 import time
@@ -52,20 +52,22 @@ MAX_DOMAIN_TEXTS = 10_000
 DEFAULT_BUDGET_SECONDS = 30.0
 
 
-_GATED = RefitSettings(strength=0.003, distillation=0.0)
+def _gated(strength: float, offsets: tuple[float, ...]) -> tuple[Candidate, ...]:
+    """Gated candidates of one refit (no distillation), the most closed gates first."""
+    settings = RefitSettings(strength=strength, distillation=0.0)
+    return tuple(
+        Candidate(settings, temperature=temperature, offset=offset)
+        for offset in offsets
+        for temperature in (0.5, 0.25)
+    )
+
+
 CANDIDATES = (  # the safest first: it always runs, whatever the budget
     Candidate(RefitSettings(strength=0.003, distillation=10.0)),
-    # gated: the first trains the folds' refits and gates, the others reuse them (cheap)
-    Candidate(_GATED, temperature=0.5, offset=-2.0),
-    Candidate(_GATED, temperature=0.25, offset=-2.0),
-    Candidate(_GATED, temperature=0.5, offset=-1.5),
-    Candidate(_GATED, temperature=0.25, offset=-1.5),
-    Candidate(_GATED, temperature=0.5, offset=-1.0),
-    Candidate(_GATED, temperature=0.25, offset=-1.0),
-    Candidate(_GATED, temperature=0.5, offset=-0.5),
-    Candidate(_GATED, temperature=0.25, offset=-0.5),
-    Candidate(_GATED, temperature=0.5, offset=0.0),
-    Candidate(_GATED, temperature=0.25, offset=0.0),
+    # gated: the first of each strength trains the folds' refits (the gates are shared), the
+    # others reuse them (cheap)
+    *_gated(0.001, (-2.0, -1.5, -1.0)),
+    *_gated(0.003, (-2.0, -1.5, -1.0, -0.5, 0.0)),
     Candidate(RefitSettings(strength=0.003, distillation=5.0)),
     Candidate(RefitSettings(strength=0.001, distillation=5.0)),
     Candidate(RefitSettings(strength=0.001, distillation=3.0)),

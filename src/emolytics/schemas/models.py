@@ -44,15 +44,16 @@ class Model(Answer):
         description="`trained` (from a labeled file) or `adapted` (from a dataset's corrections; "
         "its metrics hold `base` and `adaptation`: the cross-validation on the corrections "
         "against the base model's, each candidate tried (`gated`: the change applies as far as "
-        "a gate says a text is like the corrections and the `domain_texts` of the dataset it also "
-        "learnt from; `changed`: the corrections just one of it "
-        "and the base gets right, out of fold; `likelihood_gain`: the mean out-of-fold "
+        "a gate says a text is like the corrections and the `domain_texts` of the dataset it "
+        "also learnt from; `changed`: the corrections just one of it and the base gets right, "
+        "out of fold; `likelihood_gain`: the mean out-of-fold "
         "gain in the log-probability of a correction's label over the base's; `p_value`: the "
         "share of bootstrap resamples of the corrections in which that gain is not above zero; "
         "`agreement` and `forgetting`: the share of guard texts given the base's label, and "
         "the guard macro-F1 lost), the `rules` a candidate had to meet to be kept (`max_p`, "
-        "`min_changed`, `min_agreement`, `max_forgetting`), and the forgetting on the base's "
-        "own validation data)."
+        "`min_changed`, `min_agreement`, `max_forgetting`; of those kept, the best out-of-fold "
+        "macro-F1 less `forgetting_weight` times the forgetting wins), and the forgetting on the "
+        "base's own validation data)."
     )
     ready: bool = Field(description="Trained, and usable as `model_id`.")
     labels: list[str]
