@@ -60,6 +60,7 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
     assert correct_all(app, dataset_url) == 50
     page = client.get(dataset_url).get_data(as_text=True)
     assert "50 corrected texts" in page
+    assert "It also learns what this dataset's texts look like (up to 10,000 of them)" in page
 
     response = auth.post(f"{dataset_url}/adapt", {"name": "Blorft speak"}, token_from=dataset_url)
 

@@ -21,6 +21,7 @@ from emolytics.tables import Correction, Dataset, EmotionModel, Job, TextRow
 
 NAME_LENGTH = 120
 MIN_CORRECTIONS = adaptation.MIN_ROWS
+MAX_DOMAIN_TEXTS = adaptation.MAX_DOMAIN_TEXTS  # of the dataset's texts, teaching the gates
 # the engine's progress lines (the base's score, each setting, the choice), then the saving
 STEPS = len(adaptation.CANDIDATES) + 3
 

@@ -25,9 +25,13 @@ class AnalysedBy:
     languages: list[str] | None = None
 
     @property
+    def default(self) -> bool:
+        return self.name == DEFAULT_NAME
+
+    @property
     def described(self) -> str:
         """How a sentence names it: "the default analyzer", "the model “Tickets”"."""
-        return "the default analyzer" if self.name == DEFAULT_NAME else f"the model “{self.name}”"
+        return "the default analyzer" if self.default else f"the model “{self.name}”"
 
     @property
     def noun(self) -> str:

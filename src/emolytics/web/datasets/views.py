@@ -150,6 +150,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         adapt_form=AdaptForm(),
         corrections=adaptation.corrections_count(dataset.id, model.labels),
         min_corrections=adaptation.MIN_CORRECTIONS,
+        max_domain_texts=adaptation.MAX_DOMAIN_TEXTS,
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
