@@ -12,15 +12,13 @@ the same features, complement naive Bayes, a linear SVM and NB-scaled one-vs-res
 regressions ("NBSVM", Wang and Manning 2012: each label's binary regression reads the features
 scaled by their naive Bayes log-count ratio for that label, so the weights fold back into one
 column per label; its XED rows weigh `nbsvm_xed_weight`), their weights times `nb_weight`,
-`svm_weight` and `nbsvm_weight`, summed into one linear model; then per-label offsets; then the
-whole layer divided by a temperature, so that its scores are as sure as it is right.
+`svm_weight` and `nbsvm_weight`, summed into one linear model; then per-label offsets.
 
 Every choice is made on 5-fold out-of-fold predictions over the training data, each score the
 mean over two fold splits (`FOLD_SEEDS`); the GoEmotions dev and XED held-out splits are never
-used. The temperature minimises the out-of-fold log-loss (labels do not change). The per-label
-offsets maximise GoEmotions' out-of-fold macro-F1 (single-label rows) alone: it is the default's
-home domain and the larger, cleaner labelled set, while XED's label proportions differ (offsets
-tuned to both domains cost GoEmotions dev 0.015 in an earlier build).
+used. The per-label offsets maximise GoEmotions' out-of-fold macro-F1 (single-label rows) alone:
+it is the default's home domain and the larger, cleaner labelled set, while XED's label
+proportions differ (offsets tuned to both domains cost GoEmotions dev 0.015 in an earlier build).
 The blend (`NB_WEIGHTS`, `NB_ALPHAS`, `SVM_WEIGHTS`, `NBSVM_WEIGHTS`, `NBSVM_XED_WEIGHTS`) is
 scored, with its offsets, as each domain's macro-F1, XED's counting `XED_SHARE` of GoEmotions';
 blends differ by about 0.002, which is noise, so the build takes the simplest (`simplicity`:
@@ -31,10 +29,9 @@ GoEmotions-only recipe: out-of-fold 0.592, dev 0.601 with this tolerance; 0.602 
 Runs on one core and is deterministic: rerunning it on the same data gives a byte-identical file.
 The shipped file is this recipe's build: logistic regression plus NBSVM (weight 1.0, its XED rows
 at 1.0), out-of-fold 0.590 GoEmotions and 0.357 XED, against 0.588 and 0.337 for the blend shipped
-before it (LR + NB + SVM); temperature 1.9. It scores 0.609 on GoEmotions dev and 0.358 on XED
-held-out, against that blend's 0.604 and 0.344 and the GoEmotions-only model of commit 0d9d3f4's
-0.602 and 0.298 (`bench/engine.py`). Its scores' expected calibration error on GoEmotions dev is
-0.036 (0.145 without the temperature; 0.103 for the blend before it).
+before it (LR + NB + SVM). It scores 0.609 on GoEmotions dev and 0.358 on XED held-out, against
+that blend's 0.604 and 0.344 and the GoEmotions-only model of commit 0d9d3f4's 0.602 and 0.298
+(`bench/engine.py`).
 """
 
 import argparse
@@ -59,7 +56,6 @@ from default_corpus import (  # noqa: E402 (scripts/ is on the path when run as 
     Corpus,
     read_corpus,
 )
-from scipy.special import logsumexp  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.naive_bayes import ComplementNB  # noqa: E402
@@ -87,7 +83,6 @@ NBSVM_ALPHA = 0.5  # smoothing of NBSVM's naive Bayes log-count ratios
 XED_SHARE = 0.3  # XED's out-of-fold macro-F1 counts this much of GoEmotions' in the blend's choice
 FOLD_SEEDS = (SEED, SEED + 1)  # two fold splits; every out-of-fold score is their mean
 BLEND_TOLERANCE = 0.001  # the simplest blend within this of the best overall score is chosen
-TEMPERATURES = tuple(np.round(np.arange(0.5, 3.001, 0.05), 2))  # the layer is divided by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,24 +249,6 @@ class Objective:
         goemotions, xed = scores
         return (goemotions + XED_SHARE * xed) / (1 + XED_SHARE)
 
-    def temperature(self, splits: list[np.ndarray], offsets: np.ndarray) -> float:
-        """The temperature (`TEMPERATURES`) that minimises the out-of-fold log-loss of the scores,
-        each domain's single-label rows, XED's counting `XED_SHARE` of GoEmotions'. Dividing the
-        whole layer by it changes no label, only how sure the scores say the model is."""
-
-        def loss(temperature: float) -> float:
-            per_domain = []
-            for rows, gold in zip(self.domains, self.gold, strict=True):
-                losses = []
-                for logits in splits:
-                    scaled = (logits[rows] + offsets) / temperature
-                    chosen = scaled[np.arange(len(rows)), gold]
-                    losses.append(float(np.mean(logsumexp(scaled, axis=1) - chosen)))
-                per_domain.append(float(np.mean(losses)))
-            return self.overall(per_domain)
-
-        return float(min(TEMPERATURES, key=loss))
-
     def tune_offsets(self, splits: list[np.ndarray], rounds: int = 3) -> np.ndarray:
         """Per-label offsets maximising GoEmotions' score alone (coordinate ascent over a fixed
         grid): XED's label proportions differ, and offsets tuned to them cost GoEmotions."""
@@ -347,29 +324,22 @@ def build(corpus: Corpus, settings: Settings, output: Path) -> None:
     settings, offsets, scores = choose_blend(objective, out_of_fold, settings)
     overall = objective.overall(scores)
     print(f"chose {settings}: out-of-fold macro-F1 per domain {scores}, overall {overall:.4f}")
-    splits = [blended(regression, parts, settings) for regression, parts in out_of_fold]
-    temperature = objective.temperature(splits, offsets)
-    print(f"temperature {temperature} (out-of-fold log-loss)")
 
     counts = corpus.with_char_weight(settings.char_weight)
     every_row = np.arange(len(corpus.texts))
     vectorizer, weights, intercept, final_parts = fit_parts(
         corpus, counts, every_row, settings, (settings.nb_alpha,), (settings.nbsvm_xed_weight,)
     )
-    weights = blended(weights, final_parts, settings) / temperature
-    model = LinearModel(EMOTIONS, vectorizer, weights, (intercept + offsets) / temperature)
-    save_model(model, output, details(corpus, settings, offsets, temperature, scores))
+    weights = blended(weights, final_parts, settings)
+    model = LinearModel(EMOTIONS, vectorizer, weights, intercept + offsets)
+    save_model(model, output, details(corpus, settings, offsets, scores))
     size = output.stat().st_size / 1e6
     elapsed = time.perf_counter() - started
     print(f"wrote {output} ({size:.1f} MB, {model.vectorizer.size} features) in {elapsed:.0f} s")
 
 
 def details(
-    corpus: Corpus,
-    settings: Settings,
-    offsets: np.ndarray,
-    temperature: float,
-    scores: list[float],
+    corpus: Corpus, settings: Settings, offsets: np.ndarray, scores: list[float]
 ) -> dict[str, Any]:
     rows = np.bincount(corpus.domain, minlength=len(DOMAINS) + 1)
     return {
@@ -398,7 +368,6 @@ def details(
             "lbfgs_tolerance": TOLERANCE,
         },
         "label_bias": [round(float(offset), 2) for offset in offsets],
-        "temperature": temperature,
         "out_of_fold_single_label_macro_f1": {
             name: round(score, 4) for name, score in zip(DOMAINS, scores, strict=True)
         },
