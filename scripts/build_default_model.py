@@ -11,7 +11,7 @@ Model: logistic regression (L-BFGS, inverse regularisation `c`, stopped at `TOLE
 the same features, complement naive Bayes, a linear SVM and NB-scaled one-vs-rest logistic
 regressions ("NBSVM", Wang and Manning 2012: each label's binary regression reads the features
 scaled by their naive Bayes log-count ratio for that label, so the weights fold back into one
-column per label; its XED rows weigh `nbsvm_xed_weight`), their weights times `nb_weight`,
+column per label; its XED rows weigh `NBSVM_XED_WEIGHT`), their weights times `nb_weight`,
 `svm_weight` and `nbsvm_weight`, summed into one linear model; then per-label offsets.
 
 Every choice is made on 5-fold out-of-fold predictions over the training data, each score the
@@ -19,10 +19,10 @@ mean over two fold splits (`FOLD_SEEDS`); the GoEmotions dev and XED held-out sp
 used. The per-label offsets maximise GoEmotions' out-of-fold macro-F1 (single-label rows) alone:
 it is the default's home domain and the larger, cleaner labelled set, while XED's label
 proportions differ (offsets tuned to both domains cost GoEmotions dev 0.015 in an earlier build).
-The blend (`NB_WEIGHTS`, `NB_ALPHAS`, `SVM_WEIGHTS`, `NBSVM_WEIGHTS`, `NBSVM_XED_WEIGHTS`) is
-scored, with its offsets, as each domain's macro-F1, XED's counting `XED_SHARE` of GoEmotions';
-blends differ by about 0.002, which is noise, so the build takes the simplest (`simplicity`:
-fewest parts, then smallest weights) within `BLEND_TOLERANCE` of the best, and prints every score.
+The blend (`NB_WEIGHTS`, `NB_ALPHAS`, `SVM_WEIGHTS`, `NBSVM_WEIGHTS`) is scored, with its
+offsets, as each domain's macro-F1, XED's counting `XED_SHARE` of GoEmotions'; blends differ by
+about 0.002, which is noise, so the build takes the simplest (`simplicity`: fewest parts, then
+smallest weights) within `BLEND_TOLERANCE` of the best, and prints every score.
 `c` and `xed_weight` (`CHOSEN`) were picked by comparing out-of-fold scores between settings:
 XED rows at 0.3 cost GoEmotions 0.003 to 0.006 out-of-fold against XED rows at 0 (the
 GoEmotions-only recipe: out-of-fold 0.592, dev 0.601 with this tolerance; 0.602 at 0d9d3f4).
@@ -87,8 +87,8 @@ BLEND_TOLERANCE = 0.001  # the simplest blend within this of the best overall sc
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """How the model is fitted; the blend (`nb_*`, `svm_weight`, `nbsvm_*`) is chosen by the build
-    itself."""
+    """How the model is fitted; the blend (`nb_*`, `svm_weight`, `nbsvm_weight`) is chosen by the
+    build itself."""
 
     c: float = 2.0  # logistic regression's inverse regularisation
     char_weight: float = 0.6  # character n-grams' IDF scale (see FeatureSpec)
@@ -97,7 +97,6 @@ class Settings:
     nb_alpha: float = 0.3
     svm_weight: float = 0.0  # linear SVM weights added times this
     nbsvm_weight: float = 1.0  # NBSVM weights added times this
-    nbsvm_xed_weight: float = 1.0  # weight of an XED row in NBSVM's fit
 
 
 CHOSEN = Settings()
@@ -108,12 +107,12 @@ NBSVM_WEIGHTS = (0.0, 0.5, 1.0, 1.5)
 # NBSVM's XED rows weigh 1: at 0.3 (as in the regression), its log-count ratios are Reddit's and
 # the best blend's XED out-of-fold score fell below the blend without NBSVM (0.333 against 0.337)
 # while GoEmotions' rose to 0.598; at 1, both rose (0.590 and 0.357 against 0.588 and 0.337).
-NBSVM_XED_WEIGHTS = (1.0,)
+NBSVM_XED_WEIGHT = 1.0
 
 
 def blend_candidates(settings: "Settings") -> list["Settings"]:
     """Every blend of the grid once (without a part, its own setting does not matter)."""
-    grid = itertools.product(NB_WEIGHTS, NB_ALPHAS, SVM_WEIGHTS, NBSVM_WEIGHTS, NBSVM_XED_WEIGHTS)
+    grid = itertools.product(NB_WEIGHTS, NB_ALPHAS, SVM_WEIGHTS, NBSVM_WEIGHTS)
     return [
         replace(
             settings,
@@ -121,11 +120,9 @@ def blend_candidates(settings: "Settings") -> list["Settings"]:
             nb_alpha=nb_alpha,
             svm_weight=svm_weight,
             nbsvm_weight=nbsvm_weight,
-            nbsvm_xed_weight=nbsvm_xed_weight,
         )
-        for nb_weight, nb_alpha, svm_weight, nbsvm_weight, nbsvm_xed_weight in grid
-        if (nb_weight > 0 or nb_alpha == NB_ALPHAS[0])
-        and (nbsvm_weight > 0 or nbsvm_xed_weight == NBSVM_XED_WEIGHTS[0])
+        for nb_weight, nb_alpha, svm_weight, nbsvm_weight in grid
+        if nb_weight > 0 or nb_alpha == NB_ALPHAS[0]
     ]
 
 
@@ -141,12 +138,10 @@ def fit_parts(
     rows: np.ndarray,
     settings: Settings,
     alphas: Any,
-    nbsvm_xed_weights: Any,
 ) -> tuple[Any, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Fit on the examples whose row is in `rows`: the vectorizer, the logistic regression's
     weights and intercept, and the centred weights of the blended parts: naive Bayes' log-weights
-    for each alpha (`nb <alpha>`), the linear SVM's (`svm`) and NBSVM's for each weight of an XED
-    row (`nbsvm <weight>`)."""
+    for each alpha (`nb <alpha>`), the linear SVM's (`svm`) and NBSVM's (`nbsvm`)."""
     row_indexes, targets, _ = corpus.examples
     vectorizer, features = counts.fit(rows, MIN_DF)
     position = np.full(len(corpus.texts), -1)
@@ -164,9 +159,8 @@ def fit_parts(
     }
     svm = LinearSVC(C=SVM_C, max_iter=MAX_ITERATIONS, random_state=SEED)
     parts["svm"] = svm.fit(example_features, targets[chosen], sample_weight=weights).coef_.T
-    for xed_weight in nbsvm_xed_weights:
-        nbsvm_rows = corpus.weights(xed_weight)[chosen]
-        parts[f"nbsvm {xed_weight}"] = nbsvm(example_features, targets[chosen], nbsvm_rows)
+    nbsvm_rows = corpus.weights(NBSVM_XED_WEIGHT)[chosen]
+    parts["nbsvm"] = nbsvm(example_features, targets[chosen], nbsvm_rows)
     centred_parts = {name: centred(part) for name, part in parts.items()}
     return vectorizer, centred(regression.coef_.T), regression.intercept_, centred_parts
 
@@ -208,7 +202,7 @@ def out_of_fold_logits(
     for fold, (train_rows, test_rows) in enumerate(folds.split(strata, strata)):
         started = time.perf_counter()
         vectorizer, weights, intercept, parts = fit_parts(
-            corpus, counts, train_rows, settings, NB_ALPHAS, NBSVM_XED_WEIGHTS
+            corpus, counts, train_rows, settings, NB_ALPHAS
         )
         features = vectorizer.transform([corpus.forms[row] for row in test_rows])
         regression_logits[test_rows] = features @ weights + intercept
@@ -284,7 +278,7 @@ class Objective:
 
 def blended(regression: np.ndarray, parts: dict[str, np.ndarray], settings: Settings) -> np.ndarray:
     nb_part = settings.nb_weight * parts[f"nb {settings.nb_alpha}"]
-    nbsvm_part = settings.nbsvm_weight * parts[f"nbsvm {settings.nbsvm_xed_weight}"]
+    nbsvm_part = settings.nbsvm_weight * parts["nbsvm"]
     return regression + nb_part + settings.svm_weight * parts["svm"] + nbsvm_part
 
 
@@ -305,8 +299,7 @@ def choose_blend(
         results.append((candidate, offsets, scores, overall))
         blend = (
             f"NB weight {candidate.nb_weight}, alpha {candidate.nb_alpha}, SVM weight "
-            f"{candidate.svm_weight}, NBSVM weight {candidate.nbsvm_weight}, XED rows "
-            f"{candidate.nbsvm_xed_weight}"
+            f"{candidate.svm_weight}, NBSVM weight {candidate.nbsvm_weight}"
         )
         print(f"  {blend}: {scores}, overall {overall:.4f}", file=sys.stderr)
     best = max(overall for *_, overall in results)
@@ -328,7 +321,7 @@ def build(corpus: Corpus, settings: Settings, output: Path) -> None:
     counts = corpus.with_char_weight(settings.char_weight)
     every_row = np.arange(len(corpus.texts))
     vectorizer, weights, intercept, final_parts = fit_parts(
-        corpus, counts, every_row, settings, (settings.nb_alpha,), (settings.nbsvm_xed_weight,)
+        corpus, counts, every_row, settings, (settings.nb_alpha,)
     )
     weights = blended(weights, final_parts, settings)
     model = LinearModel(EMOTIONS, vectorizer, weights, intercept + offsets)
@@ -361,7 +354,7 @@ def details(
             "linear_svm_weight": settings.svm_weight,
             "linear_svm_c": SVM_C,
             "nbsvm_weight": settings.nbsvm_weight,
-            "nbsvm_xed_row_weight": settings.nbsvm_xed_weight,
+            "nbsvm_xed_row_weight": NBSVM_XED_WEIGHT,
             "nbsvm_c": NBSVM_C,
             "nbsvm_alpha": NBSVM_ALPHA,
             "xed_share_in_choices": XED_SHARE,
