@@ -1,0 +1,152 @@
+"""How the default model's build chooses its blend: every blend of the grid is scored on the
+out-of-fold logits, with per-label offsets tuned to GoEmotions, and the simplest blend near the
+best wins (see `build_default_model.py`, whose `Settings` these are)."""
+
+import itertools
+import sys
+from dataclasses import dataclass, replace
+
+import numpy as np
+from default_corpus import Corpus
+
+from emolytics.engine.labels import EMOTIONS
+
+XED_SHARE = 0.3  # XED's out-of-fold macro-F1 counts this much of GoEmotions' in the blend's choice
+BLEND_TOLERANCE = 0.001  # the simplest blend within this of the best overall score is chosen
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How the model is fitted; the blend (`nb_*`, `svm_weight`, `nbsvm_weight`) is chosen by the
+    build itself."""
+
+    c: float = 2.0  # logistic regression's inverse regularisation
+    char_weight: float = 0.6  # character n-grams' IDF scale (see FeatureSpec)
+    xed_weight: float = 0.3  # weight of an XED row (a GoEmotions row weighs 1)
+    nb_weight: float = 0.0  # complement naive Bayes log-weights added times this
+    nb_alpha: float = 0.3
+    svm_weight: float = 0.0  # linear SVM weights added times this
+    nbsvm_weight: float = 1.0  # NBSVM weights added times this
+
+
+CHOSEN = Settings()
+NB_WEIGHTS = (0.0, 0.5, 1.0, 1.5)  # the build picks the blend on out-of-fold predictions
+NB_ALPHAS = (0.1, 0.3, 1.0)
+SVM_WEIGHTS = (0.0, 0.5, 1.0)
+NBSVM_WEIGHTS = (0.0, 0.5, 1.0, 1.5)
+
+
+def blend_candidates(settings: Settings) -> list[Settings]:
+    """Every blend of the grid once (without a part, its own setting does not matter)."""
+    grid = itertools.product(NB_WEIGHTS, NB_ALPHAS, SVM_WEIGHTS, NBSVM_WEIGHTS)
+    return [
+        replace(
+            settings,
+            nb_weight=nb_weight,
+            nb_alpha=nb_alpha,
+            svm_weight=svm_weight,
+            nbsvm_weight=nbsvm_weight,
+        )
+        for nb_weight, nb_alpha, svm_weight, nbsvm_weight in grid
+        if nb_weight > 0 or nb_alpha == NB_ALPHAS[0]
+    ]
+
+
+def simplicity(settings: Settings) -> tuple[int, float]:
+    """Fewer parts first, then smaller extra weights."""
+    weights = (settings.nb_weight, settings.svm_weight, settings.nbsvm_weight)
+    return sum(weight > 0 for weight in weights), sum(weights)
+
+
+def macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the labels present in gold or predictions (as `evaluate_predictions`)."""
+    size = len(EMOTIONS)
+    matrix = np.bincount(gold * size + predicted, minlength=size * size).reshape(size, size)
+    totals = matrix.sum(axis=0) + matrix.sum(axis=1)
+    present = totals > 0
+    return float(np.mean(2 * np.diag(matrix)[present] / totals[present]))
+
+
+class Objective:
+    """Macro-F1 on each domain's single-label rows, XED's counting `XED_SHARE` of GoEmotions';
+    the methods take one logits array per fold split and score the mean over them."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        single = np.array([len(emotions) == 1 for emotions in corpus.emotions])
+        gold = np.array([EMOTIONS.index(min(emotions)) for emotions in corpus.emotions])
+        self.domains = [np.flatnonzero(single & (corpus.domain == index)) for index in (0, 1)]
+        self.gold = [gold[rows] for rows in self.domains]
+
+    def per_domain(
+        self, splits: list[np.ndarray], offsets: np.ndarray | None = None
+    ) -> list[float]:
+        return [self._mean(splits, domain, offsets) for domain in (0, 1)]
+
+    @staticmethod
+    def overall(scores: list[float]) -> float:
+        goemotions, xed = scores
+        return (goemotions + XED_SHARE * xed) / (1 + XED_SHARE)
+
+    def tune_offsets(self, splits: list[np.ndarray], rounds: int = 3) -> np.ndarray:
+        """Per-label offsets maximising GoEmotions' score alone (coordinate ascent over a fixed
+        grid): XED's label proportions differ, and offsets tuned to them cost GoEmotions."""
+        home = [logits[self.domains[0]] for logits in splits]
+        offsets = np.zeros(len(EMOTIONS))
+        grid = np.round(np.arange(-2.0, 2.01, 0.1), 2)
+        for _ in range(rounds):
+            for label in range(len(EMOTIONS)):
+                trials = [np.where(np.arange(len(EMOTIONS)) == label, x, offsets) for x in grid]
+                offsets = max(trials, key=lambda trial: self._mean(home, 0, trial, sliced=True))
+        return offsets
+
+    def _mean(
+        self,
+        splits: list[np.ndarray],
+        domain: int,
+        offsets: np.ndarray | None,
+        sliced: bool = False,
+    ) -> float:
+        shift = np.zeros(len(EMOTIONS)) if offsets is None else offsets
+        rows = self.domains[domain]
+        return float(
+            np.mean(
+                [
+                    macro_f1(
+                        self.gold[domain], ((part if sliced else part[rows]) + shift).argmax(1)
+                    )
+                    for part in splits
+                ]
+            )
+        )
+
+
+def blended(regression: np.ndarray, parts: dict[str, np.ndarray], settings: Settings) -> np.ndarray:
+    nb_part = settings.nb_weight * parts[f"nb {settings.nb_alpha}"]
+    nbsvm_part = settings.nbsvm_weight * parts["nbsvm"]
+    return regression + nb_part + settings.svm_weight * parts["svm"] + nbsvm_part
+
+
+OutOfFold = list[tuple[np.ndarray, dict[str, np.ndarray]]]  # per fold split: LR, blended parts
+
+
+def choose_blend(
+    objective: Objective, out_of_fold: OutOfFold, settings: Settings
+) -> tuple[Settings, np.ndarray, list[float]]:
+    """The simplest blend (`simplicity`) whose overall out-of-fold score, with its offsets, is
+    within `BLEND_TOLERANCE` of the best blend's; ties go to the higher score."""
+    results = []
+    for candidate in blend_candidates(settings):
+        splits = [blended(regression, parts, candidate) for regression, parts in out_of_fold]
+        offsets = objective.tune_offsets(splits)
+        scores = objective.per_domain(splits, offsets)
+        overall = objective.overall(scores)
+        results.append((candidate, offsets, scores, overall))
+        blend = (
+            f"NB weight {candidate.nb_weight}, alpha {candidate.nb_alpha}, SVM weight "
+            f"{candidate.svm_weight}, NBSVM weight {candidate.nbsvm_weight}"
+        )
+        print(f"  {blend}: {scores}, overall {overall:.4f}", file=sys.stderr)
+    best = max(overall for *_, overall in results)
+    near = [result for result in results if result[3] >= best - BLEND_TOLERANCE]
+    candidate, offsets, scores, _ = min(near, key=lambda r: (simplicity(r[0]), -r[3]))
+    return candidate, offsets, scores
