@@ -77,6 +77,7 @@ def test_the_pages_mark_texts_not_scored(app, client, auth):
     with app.app_context():
         german = db.session.scalar(select(TextRow.id).where(TextRow.text.like("Ich freue%")))
         english = db.session.scalar(select(TextRow.id).where(TextRow.text.like("I love%")))
+        short = db.session.scalar(select(TextRow.id).where(TextRow.text == "ok"))
     page = client.get(f"/datasets/{dataset_id}/texts/{german}").get_data(as_text=True)
     assert "Emotion: not scored (language)" in page
     assert "Language: de" in page
@@ -84,6 +85,8 @@ def test_the_pages_mark_texts_not_scored(app, client, auth):
     assert "Valence" not in page
     page = client.get(f"/datasets/{dataset_id}/texts/{english}").get_data(as_text=True)
     assert "not scored" not in page and "Language: en" in page and "Valence" in page
+    page = client.get(f"/datasets/{dataset_id}/texts/{short}").get_data(as_text=True)
+    assert "Language: und (undetermined: too short to tell, or the detector was unsure)" in page
 
 
 def test_the_dashboard_counts_them_apart_and_charts_without_them(client, auth):
@@ -230,6 +233,8 @@ def test_the_quick_analysis_and_the_api_mark_texts_not_scored(auth, api):
     assert "Why:" not in page
     page = auth.post("/analyze", {"text": english}).get_data(as_text=True)
     assert "language: en</p>" in page and 'emo-joy">joy</span></h2>' in page
+    page = auth.post("/analyze", {"text": "🎉😍🎉"}).get_data(as_text=True)
+    assert "language: und (undetermined: too short to tell, or the detector was unsure)</p>" in page
     short_spanish = "Me encanta este lugar, es precioso"  # the detector is unsure (es, 0.65)
     body = {"texts": [german, english, "🎉😍🎉", short_spanish], "explain": True}
     results = call(api, "POST", "/api/v1/analyze", json=body).json["results"]
