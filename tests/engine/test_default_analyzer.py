@@ -29,6 +29,28 @@ def test_clear_texts_get_their_emotion(analyzer: LinearModel, text: str, label: 
     assert analyzer.analyze([text])[0].label == label
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "word"),
+    [
+        ("i feel jealous", "anger", "jealous"),
+        ("i feel grouchy today", "anger", "grouchy"),
+        ("that was putrid", "disgust", "putrid"),
+        ("I feel shaky and vulnerable before the exam", "fear", "shaky"),
+        ("i feel stressed about work", "fear", "stressed"),
+        ("i feel smitten", "joy", "smitten"),
+        ("i feel gobsmacked", "surprise", "gobsmacked"),
+    ],
+)
+def test_words_that_name_a_feeling_decide_it(
+    analyzer: LinearModel, text: str, label: str, word: str
+) -> None:
+    # Rare on Reddit: before scripts/feeling_words.py taught them, each of these was sadness or
+    # neutral ("i feel ..." comments are mostly sad there).
+    result = analyzer.analyze([text], explain=True)[0]
+    assert result.label == label
+    assert result.contributions[0][0] == word
+
+
 def test_scores_cover_every_label_and_sum_to_one(analyzer: LinearModel) -> None:
     texts = ["", "I love it", "¿qué pasa?", "x" * 5000, "😡😡😡"]
     for result in analyzer.analyze(texts):
