@@ -39,13 +39,15 @@ def test_clear_texts_get_their_emotion(analyzer: LinearModel, text: str, label: 
         ("i feel stressed about work", "fear", "stressed"),
         ("i feel smitten", "joy", "smitten"),
         ("i feel gobsmacked", "surprise", "gobsmacked"),
+        ("i feel so unappreciated at work", "sadness", "unappreciated"),
+        ("i feel isolated", "sadness", "isolated"),
     ],
 )
 def test_words_that_name_a_feeling_decide_it(
     analyzer: LinearModel, text: str, label: str, word: str
 ) -> None:
-    # Rare on Reddit: before scripts/feeling_words.py taught them, each of these was sadness or
-    # neutral ("i feel ..." comments are mostly sad there).
+    # Rare on Reddit: before scripts/feeling_words.py taught them, each of these was another
+    # emotion, mostly sadness or neutral ("i feel ..." comments are mostly sad there).
     result = analyzer.analyze([text], explain=True)[0]
     assert result.label == label
     assert result.contributions[0][0] == word
