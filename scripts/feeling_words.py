@@ -13,7 +13,13 @@ texts with one of these words (outside a negation: "not jealous" is another feat
 differently. As training rows, these words refitted the whole regression, whose stopping point
 alone moves GoEmotions dev by about 0.005 either way. Left out: words whose emotion depends on
 whom they describe ("i feel stupid" is sad, "that is stupid" angry: stupid, useless, awful...)
-and words mostly met in phrases ("calm down", "feel free", "alone in the dark").
+and words mostly met in phrases ("calm down", "feel free", "alone in the dark"). Word pairs
+(`FEELING_PAIRS`: "fed up", "daylight robbery") are taught the same way, as the pair feature.
+A taught word weighs less in a longer text (each text's features are normalised together), so
+in a long sentence its neighbours can still outvote it. Teaching on a third, longer sentence
+("i have been feeling a bit WORD since the weekend") made the words decide more often, but cost
+GoEmotions dev 0.002: it also relabelled texts that use them otherwise ("all concerned about
+keeping the human race going" as fear).
 `build_default_model.py` ends with this step; run on its own, it teaches an existing file.
 """
 
@@ -66,18 +72,33 @@ FEELING_WORDS = {
     "dazzled wowed awed incredulous disbelief dumbstruck thunderstruck",
 }
 
+# Word pairs that name a feeling (the model's features include adjacent pairs). Left out: pairs
+# with a plain literal sense ("left out", "made up"), and longer idioms ("over the moon").
+FEELING_PAIRS = {
+    "anger": ("fed up", "ripped off", "rip off", "daylight robbery", "ticked off", "cheesed off"),
+    "fear": ("on edge", "scared stiff", "freaked out"),
+    "joy": ("at peace", "cloud nine"),
+    "sadness": ("let down", "burnt out", "burned out", "bummed out", "in tears", "heart broken"),
+    "surprise": ("blown away", "taken aback", "in awe", "mind blown", "in shock"),
+}
+
 
 def taught_words() -> dict[str, str]:
-    """Every word this step teaches, to its emotion."""
-    words: dict[str, str] = {}
-    for table in (SEED_WORDS, FEELING_WORDS):
-        for emotion, listed in table.items():
-            for word in listed.split():
-                if tokenize(word).forms != [word]:
-                    raise ValueError(f"{word!r} is not a word as the tokenizer reads it")
-                if words.setdefault(word, emotion) != emotion:
-                    raise ValueError(f"{word!r} is listed under two emotions")
-    return words
+    """Every word and word pair this step teaches, to its emotion."""
+    listed = [
+        (word, emotion)
+        for table in (SEED_WORDS, FEELING_WORDS)
+        for emotion, words in table.items()
+        for word in words.split()
+    ]
+    listed += [(pair, emotion) for emotion, pairs in FEELING_PAIRS.items() for pair in pairs]
+    terms: dict[str, str] = {}
+    for term, emotion in listed:
+        if tokenize(term).forms != term.split() or len(term.split()) > 2:
+            raise ValueError(f"{term!r} is not a word or a word pair as the tokenizer reads it")
+        if terms.setdefault(term, emotion) != emotion:
+            raise ValueError(f"{term!r} is listed under two emotions")
+    return terms
 
 
 def with_words(model: LinearModel, words: list[str]) -> LinearModel:
@@ -130,6 +151,7 @@ def details_with(details: dict[str, Any], changes: dict[str, float]) -> dict[str
     return {
         **details,
         "feeling_words": FEELING_WORDS,
+        "feeling_pairs": FEELING_PAIRS,
         "taught_words": {"margin": MARGIN, "templates": list(TEMPLATES), "changes": changes},
     }
 

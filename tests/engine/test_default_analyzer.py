@@ -41,9 +41,12 @@ def test_clear_texts_get_their_emotion(analyzer: LinearModel, text: str, label: 
         ("i feel gobsmacked", "surprise", "gobsmacked"),
         ("i feel so unappreciated at work", "sadness", "unappreciated"),
         ("i feel isolated", "sadness", "isolated"),
+        ("what a rip off", "anger", "rip off"),
+        ("daylight robbery", "anger", "daylight robbery"),
+        ("i was blown away by the show", "surprise", "blown away"),
     ],
 )
-def test_words_that_name_a_feeling_decide_it(
+def test_words_and_pairs_that_name_a_feeling_decide_it(
     analyzer: LinearModel, text: str, label: str, word: str
 ) -> None:
     # Rare on Reddit: before scripts/feeling_words.py taught them, each of these was another
