@@ -105,7 +105,7 @@ def with_words(model: LinearModel, words: list[str]) -> LinearModel:
     """`model` with a zero-weight column for each of `words` it has none for, its IDF the
     highest of the words it has; the columns stay sorted, the lexicon columns last."""
     vectorizer = model.vectorizer
-    added = sorted(set(words) - set(vectorizer.terms))
+    added = set(words) - set(vectorizer.terms)
     if not added:
         return model
     is_word = np.array([not term.startswith(CHAR_PREFIX) for term in vectorizer.terms])
@@ -167,12 +167,16 @@ def main() -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     details = metadata["details"]
+    if type(model) is not LinearModel:
+        print(f"error: {arguments.model} is an adapted model: teach the default", file=sys.stderr)
+        return 1
     if "taught_words" in details:
         print(f"error: {arguments.model} was taught already", file=sys.stderr)
         return 1
     model, changes = taught(model)
     save_model(model, arguments.output, details_with(details, changes))
-    print(f"taught {len(changes)} words; wrote {arguments.output}")
+    listed = len(taught_words())
+    print(f"changed {len(changes)} of {listed} words and pairs; wrote {arguments.output}")
     return 0
 
 

@@ -1,0 +1,78 @@
+"""scripts/feeling_words.py: teaching a fitted model the words that name a feeling."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from emolytics.engine import EMOTIONS
+from emolytics.engine.artifacts import load_model, save_model
+from emolytics.engine.features import FeatureSpec, Vectorizer
+from emolytics.engine.model import LinearModel
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+NEUTRAL = EMOTIONS.index("neutral")
+
+
+@pytest.fixture
+def feeling_words(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.syspath_prepend(str(SCRIPTS))  # the build scripts import each other by name
+    import feeling_words
+
+    return feeling_words
+
+
+def small_model() -> LinearModel:
+    """Words and pairs only; every text is neutral by 2 logits, "jealous" leans to sadness."""
+    spec = FeatureSpec(char_max=0, lexicon=False)
+    terms = ["feel", "i", "jealous", "sunny", "weather"]
+    weights = np.zeros((len(terms), len(EMOTIONS)), dtype=np.float32)
+    weights[terms.index("jealous"), EMOTIONS.index("sadness")] = 1.0
+    intercept = np.zeros(len(EMOTIONS), dtype=np.float32)
+    intercept[NEUTRAL] = 2.0
+    return LinearModel(EMOTIONS, Vectorizer(spec, terms, np.ones(len(terms))), weights, intercept)
+
+
+def test_taught_words_and_pairs_win_by_the_margin(feeling_words) -> None:
+    model, changes = feeling_words.taught(small_model())
+    for text, emotion in [
+        ("i feel jealous", "anger"),
+        ("gobsmacked", "surprise"),
+        ("i feel fed up", "anger"),
+    ]:
+        scores = model.analyze([text])[0].scores
+        best_other = max(score for label, score in scores.items() if label != emotion)
+        assert np.log(scores[emotion] / best_other) >= feeling_words.MARGIN - 1e-3
+    assert {"jealous", "gobsmacked", "fed up"} <= set(changes)
+    assert {"gobsmacked", "fed up"} <= set(model.vectorizer.terms)  # columns it lacked
+
+
+def test_nothing_else_moves(feeling_words) -> None:
+    before = small_model()
+    model, _ = feeling_words.taught(before)
+    for term in ("feel", "i", "sunny", "weather"):
+        old = before.weights[before.vectorizer.vocabulary[term]]
+        assert np.array_equal(model.weights[model.vectorizer.vocabulary[term]], old)
+    assert model.analyze(["sunny weather"])[0].scores == before.analyze(["sunny weather"])[0].scores
+    negated = model.analyze(["i do not feel jealous"])[0]
+    assert negated.label == "neutral"  # "not_jealous" is another feature
+
+
+def test_the_script_teaches_a_file_once(feeling_words, tmp_path: Path, capsys, monkeypatch) -> None:
+    source, output = tmp_path / "fitted.zip", tmp_path / "taught.zip"
+    save_model(small_model(), source, {"name": "small"})
+    monkeypatch.setattr(sys, "argv", ["feeling_words.py", str(source), "-o", str(output)])
+    assert feeling_words.main() == 0
+    model, metadata = load_model(output)
+    assert model.analyze(["i feel jealous"])[0].label == "anger"
+    assert metadata["details"]["name"] == "small"
+    assert "jealous" in metadata["details"]["taught_words"]["changes"]
+
+    monkeypatch.setattr(sys, "argv", ["feeling_words.py", str(output), "-o", str(source)])
+    assert feeling_words.main() == 1
+    assert "was taught already" in capsys.readouterr().err
+    missing = tmp_path / "missing.zip"
+    monkeypatch.setattr(sys, "argv", ["feeling_words.py", str(missing), "-o", str(source)])
+    assert feeling_words.main() == 1
+    assert "model file not found" in capsys.readouterr().err
