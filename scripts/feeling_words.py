@@ -123,7 +123,11 @@ def with_words(model: LinearModel, words: list[str]) -> LinearModel:
 
 
 def taught(model: LinearModel) -> tuple[LinearModel, dict[str, float]]:
-    """`model` taught every word of `taught_words`, and the change each word's emotion got."""
+    """`model` taught every word of `taught_words`, and the change each word's emotion got.
+
+    Each shortfall is measured on the model as fitted, not as taught so far: a word listed inside
+    a pair ("broken" in "heart broken") must share the pair's emotion, so its change only widens
+    the pair's margin."""
     words = taught_words()
     model = with_words(model, list(words))
     weights = model.weights.copy()
