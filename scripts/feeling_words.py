@@ -119,7 +119,7 @@ def with_words(model: LinearModel, words: list[str]) -> LinearModel:
     weights[np.flatnonzero(old)] = model.weights[: len(vectorizer.terms)]
     weights[len(terms) :] = model.weights[len(vectorizer.terms) :]
     taught = Vectorizer(vectorizer.spec, terms, idf)
-    return LinearModel(model.labels, taught, weights, model.intercept)
+    return LinearModel(model.labels, taught, weights, model.intercept, model.score_temperature)
 
 
 def taught(model: LinearModel) -> tuple[LinearModel, dict[str, float]]:
@@ -147,7 +147,8 @@ def taught(model: LinearModel) -> tuple[LinearModel, dict[str, float]]:
             weights[column] -= needed / len(model.labels)
             weights[column, label] += needed
             changes[word] = round(needed, 3)
-    return LinearModel(model.labels, model.vectorizer, weights, model.intercept), changes
+    intercept, temperature = model.intercept, model.score_temperature
+    return LinearModel(model.labels, model.vectorizer, weights, intercept, temperature), changes
 
 
 def details_with(details: dict[str, Any], changes: dict[str, float]) -> dict[str, Any]:

@@ -87,12 +87,13 @@ def test_the_report_holds_cross_validated_metrics_against_the_base(report) -> No
     assert adaptation["forgetting"]["rows"] == 1000
 
 
-def test_the_adapted_model_is_a_normal_model(report, tmp_path: Path) -> None:
+def test_the_adapted_model_is_a_normal_model(analyzer, report, tmp_path: Path) -> None:
     path = tmp_path / "adapted.zip"
     save_model(report.model, path, report.metrics())
     loaded, metadata = load_model(path)
     assert isinstance(loaded, LinearModel)
     assert loaded.labels == report.model.labels
+    assert loaded.score_temperature == analyzer.score_temperature > 1  # the base's scores
     assert loaded.vectorizer.terms == report.model.vectorizer.terms
     assert metadata["details"]["adaptation"]["rows"] == 96
     [result] = loaded.analyze(["my lamp arrived broken, just perfect"], explain=True)
@@ -123,6 +124,7 @@ def gated_report(analyzer: LinearModel) -> AdaptationReport:
 def test_a_gated_adaptation_moves_the_domain_and_keeps_the_rest(analyzer, gated_report) -> None:
     model = gated_report.model
     assert isinstance(model, GatedModel)
+    assert model.score_temperature == analyzer.score_temperature
     unseen = [f"the {parcel} {fault}, {SARCASM[3]}" for parcel in ("mug", "lamp")
               for fault in FAULTS]  # fmt: skip
     assert [result.label for result in analyzer.analyze(unseen)].count("anger") <= 2

@@ -10,6 +10,7 @@ from emolytics.engine import ModelFileError, load_analyzer
 from emolytics.engine.analyzer import default_model_path
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.gating import Gate, GatedModel
+from emolytics.engine.model import LinearModel
 from emolytics.engine.text import tokenize
 from emolytics.engine.training import TrainingReport
 
@@ -105,6 +106,37 @@ def test_tampered_feature_settings_raise_a_clear_error(model_file: Path, tmp_pat
     with zipfile.ZipFile(model_file) as archive:
         metadata = json.loads(archive.read("metadata.json"))
     metadata["features"]["char_max"] = "5; rm -rf /"
+    tampered = tmp_path / "tampered.zip"
+    _rewrite(model_file, tampered, {"metadata.json": json.dumps(metadata).encode()})
+    with pytest.raises(ModelFileError, match="inconsistent"):
+        load_analyzer(tampered)
+
+
+def test_the_score_temperature_is_kept_and_older_files_score_at_one(
+    trained: TrainingReport, tmp_path: Path
+) -> None:
+    plain = trained.model
+    tempered = LinearModel(plain.labels, plain.vectorizer, plain.weights, plain.intercept, 2.0)
+    path, older = tmp_path / "tempered.zip", tmp_path / "older.zip"
+    save_model(tempered, path)
+    loaded, metadata = load_model(path)
+    assert metadata["score_temperature"] == loaded.score_temperature == 2.0
+    forms = [tokenize(text).forms for text in TEXTS]
+    assert np.array_equal(loaded.probabilities(forms), tempered.probabilities(forms))
+    del metadata["score_temperature"]
+    _rewrite(path, older, {"metadata.json": json.dumps(metadata).encode()})
+    loaded, _ = load_model(older)
+    assert loaded.score_temperature == 1.0
+    assert np.array_equal(loaded.probabilities(forms), plain.probabilities(forms))
+
+
+@pytest.mark.parametrize("temperature", ["hot", None, 0, -1.0, 1e6, "NaN"])
+def test_a_tampered_score_temperature_raises_a_clear_error(
+    model_file: Path, tmp_path: Path, temperature: object
+) -> None:
+    with zipfile.ZipFile(model_file) as archive:
+        metadata = json.loads(archive.read("metadata.json"))
+    metadata["score_temperature"] = temperature
     tampered = tmp_path / "tampered.zip"
     _rewrite(model_file, tampered, {"metadata.json": json.dumps(metadata).encode()})
     with pytest.raises(ModelFileError, match="inconsistent"):

@@ -66,6 +66,26 @@ def test_scores_cover_every_label_and_sum_to_one(analyzer: LinearModel) -> None:
         assert -1.0 <= result.valence <= 1.0
 
 
+def test_scores_are_tempered_but_labels_are_not(analyzer: LinearModel) -> None:
+    """The build's score temperature flattens the fitted layer's scores, which were surer than
+    it was right (a sarcastic complaint was joy at 0.99), and changes no label."""
+    texts = ["Oh great, another delay. Just what I needed.", "i love this so much", "ok then"]
+    plain = LinearModel(analyzer.labels, analyzer.vectorizer, analyzer.weights, analyzer.intercept)
+    tempered, untempered = analyzer.analyze(texts), plain.analyze(texts)
+    assert analyzer.score_temperature > 1
+    assert [r.label for r in tempered] == [r.label for r in untempered] == ["joy", "joy", "neutral"]
+    assert untempered[0].scores["joy"] > 0.95 > 0.9 > tempered[0].scores["joy"]
+    for after, before in zip(tempered, untempered, strict=True):
+        assert math.fsum(after.scores.values()) == pytest.approx(1.0)
+        ratio = math.log(after.scores["joy"] / after.scores["anger"])
+        assert ratio == pytest.approx(
+            math.log(before.scores["joy"] / before.scores["anger"]) / analyzer.score_temperature
+        )
+    for temperature in (0, -1.0, math.nan, 1e6):
+        with pytest.raises(ValueError, match="score temperature"):
+            LinearModel(plain.labels, plain.vectorizer, plain.weights, plain.intercept, temperature)
+
+
 def test_negation_flips_valence_and_label(analyzer: LinearModel) -> None:
     happy, not_happy = analyzer.analyze(["I am happy", "I am not happy"])
     assert happy.label == "joy" and happy.valence > 0.3

@@ -59,6 +59,15 @@ def test_nothing_else_moves(feeling_words) -> None:
     assert negated.label == "neutral"  # "not_jealous" is another feature
 
 
+def test_teaching_keeps_the_score_temperature(feeling_words) -> None:
+    plain = small_model()
+    tempered = LinearModel(plain.labels, plain.vectorizer, plain.weights, plain.intercept, 2.0)
+    model, changes = feeling_words.taught(tempered)
+    assert model.score_temperature == 2.0
+    assert model.analyze(["i feel jealous"])[0].label == "anger"
+    assert changes == feeling_words.taught(plain)[1]  # margins are in logits, as before
+
+
 def test_the_script_teaches_a_file_once(feeling_words, tmp_path: Path, capsys, monkeypatch) -> None:
     source, output = tmp_path / "fitted.zip", tmp_path / "taught.zip"
     save_model(small_model(), source, {"name": "small"})

@@ -2,9 +2,10 @@
 
 A model file is a zip archive holding `metadata.json` and NumPy `.npy` arrays read with
 `allow_pickle=False`, so loading never runs code. Members are written in a fixed order with a
-fixed timestamp: the same model always gives the same bytes. A gated model (`gating`) adds its
-change (`delta.npy`, `shift.npy`) and its gate (`gate_weights.npy`; bias and temperature in
-the metadata) and is written as version 2, which older readers refuse rather than misread.
+fixed timestamp: the same model always gives the same bytes. The score temperature is in the
+metadata (a file without one, written before it existed, scores at 1). A gated model (`gating`)
+adds its change (`delta.npy`, `shift.npy`) and its gate (`gate_weights.npy`; bias and temperature
+in the metadata) and is written as version 2, which older readers refuse rather than misread.
 """
 
 import io
@@ -36,6 +37,7 @@ def save_model(model: LinearModel, path: Path, details: dict[str, Any] | None = 
         "version": FORMAT_VERSION,
         "labels": list(model.labels),
         "features": _spec_fields(model.vectorizer.spec),
+        "score_temperature": model.score_temperature,
         "details": details or {},
     }
     terms = np.frombuffer("\n".join(model.vectorizer.terms).encode("utf-8"), dtype=np.uint8)
@@ -138,7 +140,8 @@ def _build_model(metadata: dict[str, Any], arrays: dict[str, np.ndarray]) -> Lin
         spec = FeatureSpec(**metadata["features"])
         terms = arrays["terms"].tobytes().decode("utf-8").split("\n")
         vectorizer = Vectorizer(spec, terms, arrays["idf"])
-        model = LinearModel(labels, vectorizer, arrays["weights"], arrays["intercept"])
+        temperature = float(metadata.get("score_temperature", 1.0))
+        model = LinearModel(labels, vectorizer, arrays["weights"], arrays["intercept"], temperature)
         if "gate" not in metadata:
             return model
         gate = metadata["gate"]

@@ -76,7 +76,9 @@ class GatedModel(LinearModel):
         shift: np.ndarray,
         gate: Gate,
     ) -> None:
-        super().__init__(base.labels, base.vectorizer, base.weights, base.intercept)
+        super().__init__(
+            base.labels, base.vectorizer, base.weights, base.intercept, base.score_temperature
+        )
         if delta.shape != self.weights.shape or shift.shape != self.intercept.shape:
             raise ValueError("delta and shift must be shaped as the weights and intercept")
         if gate.weights.shape != (self.vectorizer.size,) or not gate.temperature > 0:

@@ -12,6 +12,7 @@ from emolytics.engine.lexicon import compound
 from emolytics.engine.text import Tokens, tokenize
 
 EXPLANATION_SIZE = 10  # tokens listed per explained result
+MIN_SCORE_TEMPERATURE, MAX_SCORE_TEMPERATURE = 0.1, 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,11 @@ def feature_row(features: Any, row: int) -> FeatureRow:
 
 
 class LinearModel:
-    """Scores texts with `softmax(features(text) @ weights + intercept)`.
+    """Scores texts with `softmax((features(text) @ weights + intercept) / score_temperature)`.
+
+    The score temperature (temperature scaling: Guo et al., 2017) makes the scores as sure as
+    the model is right, where a fitted layer is often surer: above 1 it flattens every text's
+    scores alike. No label, logit or explanation depends on it; adapting reads the logits.
 
     Immutable after construction (the vectorizer's look-up cache aside, whose worst race is a
     lost entry), so one instance can serve concurrent threads.
@@ -64,9 +69,16 @@ class LinearModel:
         vectorizer: Vectorizer,
         weights: np.ndarray,
         intercept: np.ndarray,
+        score_temperature: float = 1.0,
     ) -> None:
         if weights.shape != (vectorizer.size, len(labels)) or intercept.shape != (len(labels),):
             raise ValueError("weights must be (features, labels) and intercept (labels,)")
+        if not MIN_SCORE_TEMPERATURE <= score_temperature <= MAX_SCORE_TEMPERATURE:
+            raise ValueError(
+                f"the score temperature must be from {MIN_SCORE_TEMPERATURE:g} "
+                f"to {MAX_SCORE_TEMPERATURE:g}"
+            )
+        self.score_temperature = float(score_temperature)
         self.labels: tuple[str, ...] = tuple(labels)
         self.vectorizer = vectorizer
         self.weights = np.ascontiguousarray(weights, dtype=np.float32)
@@ -120,7 +132,10 @@ class LinearModel:
         return logits
 
     def _probabilities_of(self, features: Any) -> np.ndarray:
-        return softmax(self.logits(features))
+        logits = self.logits(features)
+        if self.score_temperature != 1.0:
+            logits /= self.score_temperature
+        return softmax(logits)
 
     def contributions(
         self, tokens: Tokens, valences: Sequence[float], label: int

@@ -96,7 +96,10 @@ def refit(
     delta, shift = objective.unpack(solution)
     weights = base.weights.astype(np.float64)
     weights[columns] += delta
-    return LinearModel(base.labels, base.vectorizer, centred(weights), base.intercept + shift)
+    intercept = base.intercept + shift
+    return LinearModel(
+        base.labels, base.vectorizer, centred(weights), intercept, base.score_temperature
+    )
 
 
 class _Objective:
