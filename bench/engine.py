@@ -12,9 +12,11 @@ baseline, TF-IDF + multinomial naive Bayes (the original Emolytics recipe), plai
 logistic regression and the trainable analyzer, all four fitted on the training data of both
 domains (GoEmotions train and XED's training part, single-label rows); NRCLex through its
 token-list path. Each model's macro-F1 and accuracy per domain, their mean, texts/s on one core
-(GoEmotions dev texts) and peak memory; the load time and file size of both defaults; the
-trainable analyzer's training time; and whether `emolytics analyze` keeps flat memory over a
-generated input of `--lines` lines (written to the temp directory, deleted afterwards).
+(GoEmotions dev texts) and peak memory; how sure the defaults and the trainable analyzer say
+they are against how often they are right (mean top score, expected calibration error over ten
+bins of it); the load time and file size of both defaults; the trainable analyzer's training
+time; and whether `emolytics analyze` keeps flat memory over a generated input of `--lines`
+lines (written to the temp directory, deleted afterwards).
 
 Every model runs in its own single-threaded process (`engine_workers.py`) so that its peak memory
 is its own. NRCLex (research-only lexicon, never a project dependency) runs from its own virtual
@@ -157,6 +159,15 @@ def print_models(rows: dict[str, dict[str, Any]], split: dict[str, Any], source:
             f"default ({name}): load {measured['load_s']:.3f} s (import + load, fresh process), "
             f"{Path(path).stat().st_size / 1e6:.2f} MB"
         )
+    for name, measured in rows.items():
+        if "calibration" in measured:
+            accuracy = {domain: d["accuracy"] for domain, d in measured["domains"].items()}
+            cells = ", ".join(
+                f"{DOMAIN_NAMES[domain]} {c['calibration_error']:.3f} "
+                f"(says {c['mean_top_score']:.3f}, right {accuracy[domain]:.3f})"
+                for domain, c in measured["calibration"].items()
+            )
+            print(f"calibration error of {name.strip()}: {cells}")
     trainable = rows["trainable"]
     print(
         f"trainable analyzer on {len(split['train_texts'])} train texts: "

@@ -54,6 +54,25 @@ def measure(predict: Predict, split: dict[str, Any]) -> dict[str, Any]:
     return {"domains": domains, "texts_per_s": speed(predict, split["speed_texts"])}
 
 
+def calibration(model: Any, split: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per domain, how sure `model` says it is against how often it is right: the mean top
+    score, and the expected calibration error (over ten bins of the top score, the gap between
+    a bin's mean top score and its accuracy, weighted by its share of the texts)."""
+    measured = {}
+    for name, domain in split["domains"].items():
+        results = model.analyze(domain["texts"])
+        bins: dict[int, list[float]] = {}
+        for result, gold in zip(results, domain["labels"], strict=True):
+            top = result.scores[result.label]
+            gap = bins.setdefault(min(int(top * 10), 9), [0.0])
+            gap[0] += top - (result.label == gold)
+        measured[name] = {
+            "mean_top_score": sum(r.scores[r.label] for r in results) / len(results),
+            "calibration_error": sum(abs(gap) for [gap] in bins.values()) / len(results),
+        }
+    return measured
+
+
 def analyzer_worker(model: str) -> Any:
     def worker(split: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
@@ -65,7 +84,11 @@ def analyzer_worker(model: str) -> Any:
         def predict(texts: list[str]) -> list[str]:
             return [result.label for result in analyzer.analyze(texts)]
 
-        return {**measure(predict, split), "load_s": load_seconds}
+        return {
+            **measure(predict, split),
+            "load_s": load_seconds,
+            "calibration": calibration(analyzer, split),
+        }
 
     return worker
 
@@ -115,6 +138,7 @@ def worker_trainable(split: dict[str, Any]) -> dict[str, Any]:
         "train_with_cv_s": train_seconds,
         "train_with_cv_cpu_s": train_cpu_seconds,
         "cv_macro_f1": report.cross_validation.macro_f1,
+        "calibration": calibration(model, split),
     }
 
 
