@@ -10,6 +10,7 @@ import numpy as np
 from default_corpus import Corpus
 from scipy.special import log_softmax
 
+from emolytics.engine.fitting import macro_f1
 from emolytics.engine.labels import EMOTIONS
 
 XED_SHARE = 0.3  # XED's out-of-fold macro-F1 counts this much of GoEmotions' in the blend's choice
@@ -58,15 +59,6 @@ def simplicity(settings: Settings) -> tuple[int, float]:
     """Fewer parts first, then smaller extra weights."""
     weights = (settings.nb_weight, settings.svm_weight, settings.nbsvm_weight)
     return sum(weight > 0 for weight in weights), sum(weights)
-
-
-def macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    """Macro-F1 over the labels present in gold or predictions (as `evaluate_predictions`)."""
-    size = len(EMOTIONS)
-    matrix = np.bincount(gold * size + predicted, minlength=size * size).reshape(size, size)
-    totals = matrix.sum(axis=0) + matrix.sum(axis=1)
-    present = totals > 0
-    return float(np.mean(2 * np.diag(matrix)[present] / totals[present]))
 
 
 class Objective:
@@ -136,7 +128,9 @@ class Objective:
             np.mean(
                 [
                     macro_f1(
-                        self.gold[domain], ((part if sliced else part[rows]) + shift).argmax(1)
+                        self.gold[domain],
+                        ((part if sliced else part[rows]) + shift).argmax(1),
+                        len(EMOTIONS),
                     )
                     for part in splits
                 ]

@@ -76,7 +76,10 @@ def train(
     try:
         texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
         report = training.train(texts, labels, options, on_progress=_progress)
-        details = {"cross_validation": report.cross_validation.as_dict()}
+        details = {
+            "cross_validation": report.cross_validation.as_dict(),
+            "label_bias": report.label_bias,
+        }
         if report.selection:
             details["selection"] = report.selection.as_dict()
         save_model(report.model, output, details)
@@ -99,8 +102,16 @@ def _print_report(report: "TrainingReport") -> None:
         click.echo("settings: fixed (no search)")
     else:
         _print_selection(report.selection.as_dict())
+    click.echo(_label_bias_line(report.label_bias, report.macro_f1_without_bias or 0.0))
     click.echo(f"5-fold cross-validation, macro-F1 per fold: {folds}")
     _print_evaluation(report.cross_validation, confusion=True)
+
+
+def _label_bias_line(bias: dict[str, float] | None, without: float) -> str:
+    if bias is None:
+        return f"per-label offsets: none (they did not raise macro-F1 out of fold, {without:.3f})"
+    offsets = ", ".join(f"{label} {offset:+g}" for label, offset in bias.items())
+    return f"per-label offsets: {offsets} (tuned out of fold; macro-F1 without them {without:.3f})"
 
 
 def _print_selection(selection: dict[str, Any]) -> None:

@@ -108,6 +108,10 @@ def test_train_then_evaluate(runner: CliRunner, labeled_csv: Path, tmp_path: Pat
     assert "choosing settings: each candidate scored on 3 of 5 folds" in trained.stderr
     assert "macro-F1  1.0000" in trained.stdout
     assert "confusion matrix" in trained.stdout
+    assert "per-label offsets: none (they did not raise macro-F1 out of fold, 1.000)" in (
+        trained.stdout
+    )
+    assert load_model(model)[1]["details"]["label_bias"] is None
     selection = load_model(model)[1]["details"]["selection"]
     assert f"settings chosen: {selection['chosen']['description']}" in trained.stdout
     assert len(selection["candidates"]) == trained.stderr.count(": macro-F1 ") >= 8

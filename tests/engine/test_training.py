@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from emolytics.engine import TrainingDataError
+from emolytics.engine import TrainingDataError, label_bias, training
 from emolytics.engine.training import (
     TrainingOptions,
     TrainingReport,
@@ -84,6 +84,26 @@ def test_label_bias_favours_a_starved_label() -> None:
     bias = tune_label_bias(log_probabilities, gold)
     predicted = (log_probabilities + bias).argmax(axis=1)
     assert predicted.tolist() == gold.tolist()
+
+
+def test_offsets_that_help_out_of_fold_go_into_the_model(labeled_csv: Path, monkeypatch) -> None:
+    texts, labels = read_labeled_csv(labeled_csv)
+    options = TrainingOptions(search=None)
+    plain = train(texts, labels, options)
+    assert plain.label_bias is None  # every fold is right already: nothing to win back
+    assert plain.macro_f1_without_bias == plain.cross_validation.macro_f1 == 1.0
+    offsets = np.array([0.5, 0.0, -0.5])
+
+    def helping(logits: np.ndarray, gold: np.ndarray) -> label_bias.LabelBias:
+        return label_bias.LabelBias(offsets, (logits + offsets).argmax(axis=1), 0.75)
+
+    monkeypatch.setattr(training, "chosen_label_bias", helping)
+    biased = train(texts, labels, options)
+    shift = biased.model.intercept - plain.model.intercept
+    assert np.allclose(shift, offsets)
+    assert np.array_equal(biased.model.weights, plain.model.weights)
+    assert biased.metrics()["label_bias"] == {"complaint": 0.5, "praise": 0.0, "question": -0.5}
+    assert biased.metrics()["macro_f1_without_bias"] == 0.75
 
 
 def test_sgd_solver_trains_and_predicts(labeled_csv: Path) -> None:

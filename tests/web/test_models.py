@@ -44,6 +44,7 @@ def test_train_inspect_use_and_delete(app, client, auth):
     assert "Cross-validated quality (stratified 5-fold, 72 rows)" in page
     assert "Confusion matrix" in page
     assert "Settings chosen on your data" in page
+    assert "No per-label offsets" in page  # every fold was right: nothing to win back
     with app.app_context():
         model = db.session.scalar(select(EmotionModel))
         assert model.labels == ["billing", "bug", "question"]
@@ -58,6 +59,13 @@ def test_train_inspect_use_and_delete(app, client, auth):
         assert f"{best:.4f} (chosen)" in page
         assert model.artifact is not None and model.training_csv is None
         model_id = model.id
+        offsets = {"billing": 0.4, "bug": 0, "question": -0.3}
+        model.metrics = {**model.metrics, "label_bias": offsets, "macro_f1_without_bias": 0.812}
+        db.session.commit()
+    page = client.get(f"/models/{model_id}").get_data(as_text=True)
+    assert "Per-label offsets, added to its scores before the best label is taken: billing " in page
+    assert "billing +0.4, bug +0, question -0.3" in page
+    assert "raise the cross-validated macro-F1 from 0.812" in page
     assert "Tickets" in client.get("/models").get_data(as_text=True)
 
     form = {

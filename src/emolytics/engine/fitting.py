@@ -208,6 +208,16 @@ def evaluate_predictions(
     )
 
 
+def macro_f1(gold: np.ndarray, predicted: np.ndarray, label_count: int) -> float:
+    """`evaluate_predictions`' macro-F1 alone, from one count of label pairs: fast enough to
+    score thousands of candidate offsets."""
+    pairs = np.bincount(gold * label_count + predicted, minlength=label_count * label_count)
+    matrix = pairs.reshape(label_count, label_count)
+    totals = matrix.sum(axis=0) + matrix.sum(axis=1)
+    present = totals > 0
+    return float(np.mean(2 * np.diag(matrix)[present] / totals[present]))
+
+
 def bootstrap_p(differences: np.ndarray, resamples: int = 1000) -> float:
     """The one-sided p-value of paired per-text `differences` having a positive mean: the share
     of bootstrap resamples of the texts (Poisson weights, seeded, so the same differences always

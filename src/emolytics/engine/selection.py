@@ -5,7 +5,7 @@ to fine: C on a coarse grid with the richest features; the other feature sets at
 C halved and doubled around the best; on large data, where SGD is the solver, exact L-BFGS at
 the best settings last (it costs about `LBFGS_COST_RATIO` SGD fits). Each candidate is scored
 by macro-F1 on held-out folds of the stratified split the cross-validated report uses (3 folds
-below `SMALL_ROWS` rows, 1 from there), so the report reuses the winner's predictions on them.
+below `SMALL_ROWS` rows, 1 from there), so the report reuses the winner's logits on them.
 
 Feature counts are computed once per feature set, and each fold's vocabulary, IDF and
 matrices once per feature set and fold, shared by every C and solver. Before each candidate,
@@ -101,7 +101,7 @@ class Selection:
     budget: Search
     stopped: str | None  # "time budget" or "candidate budget" when candidates were left
     corpus: FeatureCounts  # the chosen feature set's counts, for the report and final fit
-    predictions: dict[int, np.ndarray]  # fold -> the chosen candidate's predicted label indexes
+    predictions: dict[int, np.ndarray]  # fold -> the chosen candidate's logits on its test rows
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly: what a model's metrics and file keep."""
@@ -194,10 +194,9 @@ class _Searcher:
             weights, intercept = fit_weights(
                 train_features, self.gold[train_rows], len(self.label_set), options
             )
-            logits = np.asarray(test_features @ weights) + intercept
-            predictions[fold] = logits.argmax(axis=1)
-            gold = self.gold[test_rows]
-            scores.append(evaluate_predictions(self.label_set, gold, predictions[fold]).macro_f1)
+            predictions[fold] = np.asarray(test_features @ weights) + intercept
+            gold, predicted = self.gold[test_rows], predictions[fold].argmax(axis=1)
+            scores.append(evaluate_predictions(self.label_set, gold, predicted).macro_f1)
             self.fit_seconds[candidate.features, candidate.solver] = self.clock() - fitting
         trial = Trial(candidate, float(np.mean(scores)), self.clock() - started)
         self.trials.append(trial)

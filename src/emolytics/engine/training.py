@@ -27,6 +27,8 @@ from emolytics.engine.fitting import (
     fit_weights,
     folds,
 )
+from emolytics.engine.label_bias import chosen as chosen_label_bias
+from emolytics.engine.label_bias import tune_label_bias
 from emolytics.engine.model import LinearModel
 from emolytics.engine.selection import Selection, select
 from emolytics.engine.text import tokenize
@@ -60,13 +62,20 @@ class TrainingReport:
     fold_macro_f1: tuple[float, ...]
     rows: int
     selection: Selection | None = None  # None when trained with fixed settings
+    # Per-label offsets added to the model's logits (`label_bias`), None when none helped; and
+    # the cross-validated macro-F1 without them (`cross_validation` is with them, if any).
+    label_bias: dict[str, float] | None = None
+    macro_f1_without_bias: float | None = None
 
     def metrics(self) -> dict[str, Any]:
-        """What a model's record keeps: the cross-validation, per fold, and the search."""
+        """What a model's record keeps: the cross-validation, per fold, the search, and the
+        per-label offsets."""
         return {
             **self.cross_validation.as_dict(),
             "fold_macro_f1": list(self.fold_macro_f1),
             "selection": self.selection.as_dict() if self.selection else None,
+            "label_bias": self.label_bias,
+            "macro_f1_without_bias": self.macro_f1_without_bias,
         }
 
 
@@ -151,7 +160,8 @@ def train(
     clock: Callable[[], float] = time.process_time,
 ) -> TrainingReport:
     """Choose the settings (see `selection`; skipped when `options.search` is None), report
-    them by stratified 5-fold cross-validation, then fit a model on all rows.
+    them by stratified 5-fold cross-validation, then fit a model on all rows, with per-label
+    offsets when they raise macro-F1 out of fold (see `label_bias`).
 
     `on_progress` receives the search's progress lines; `clock` (in seconds) is what the
     search's time budget is measured on, from this call on: by default this process's CPU
@@ -174,27 +184,36 @@ def train(
             forms, gold, label_set, options, deadline=deadline, clock=clock, on_progress=on_progress
         )
         corpus = selection.corpus
-    predicted = np.empty_like(gold)
-    fold_scores = []
+    logits = np.empty((len(gold), len(label_set)))
     for fold, (train_rows, test_rows) in enumerate(folds(gold)):
         if selection is not None and fold in selection.predictions:
-            predicted[test_rows] = selection.predictions[fold]
+            logits[test_rows] = selection.predictions[fold]
         else:
             fold_options = _fixed(options, selection, len(train_rows))
             model = fit_rows(corpus, train_rows, gold, label_set, fold_options)
             test_forms = [forms[row] for row in test_rows]
-            predicted[test_rows] = model.probabilities(test_forms).argmax(axis=1)
-        fold_scores.append(
-            evaluate_predictions(label_set, gold[test_rows], predicted[test_rows]).macro_f1
-        )
+            logits[test_rows] = model.logits(model.vectorizer.transform(test_forms))
+    bias = chosen_label_bias(logits, gold)
+    predicted = bias.predicted
+    fold_scores = [
+        evaluate_predictions(label_set, gold[test_rows], predicted[test_rows]).macro_f1
+        for _, test_rows in folds(gold)
+    ]
     all_rows = np.arange(len(gold))
     final = fit_rows(corpus, all_rows, gold, label_set, _fixed(options, selection, len(gold)))
+    if bias.offsets is not None:
+        intercept = final.intercept + bias.offsets
+        final = LinearModel(label_set, final.vectorizer, final.weights, intercept)
     return TrainingReport(
         model=final,
         cross_validation=evaluate_predictions(label_set, gold, predicted),
         fold_macro_f1=tuple(fold_scores),
         rows=len(gold),
         selection=selection,
+        label_bias=None
+        if bias.offsets is None
+        else {label: round(float(x), 2) for label, x in zip(label_set, bias.offsets, strict=True)},
+        macro_f1_without_bias=bias.macro_f1_without,
     )
 
 
@@ -217,28 +236,6 @@ def fit_model(
 
 def forms_of(text: str) -> list[str]:
     return tokenize(text).forms
-
-
-def tune_label_bias(log_probabilities: np.ndarray, gold: np.ndarray, rounds: int = 3) -> np.ndarray:
-    """Per-label offsets to add to log-probabilities that maximise macro-F1 on `gold`.
-
-    Coordinate ascent over a fixed grid, so the result is deterministic. Tune on out-of-fold
-    predictions, never on the data a model is reported on.
-    """
-    label_count = log_probabilities.shape[1]
-    bias = np.zeros(label_count)
-    grid = np.round(np.arange(-2.0, 2.01, 0.1), 2)
-    label_set = tuple(str(label) for label in range(label_count))
-
-    def score(candidate: np.ndarray) -> float:
-        predicted = (log_probabilities + candidate).argmax(axis=1)
-        return evaluate_predictions(label_set, gold, predicted).macro_f1
-
-    for _ in range(rounds):
-        for label in range(label_count):
-            trials = [np.where(np.arange(label_count) == label, offset, bias) for offset in grid]
-            bias = max(trials, key=score)
-    return bias
 
 
 def evaluate(model: LinearModel, texts: Sequence[str], labels: Sequence[str]) -> Evaluation:

@@ -113,10 +113,15 @@ def run(job: Job) -> None:
         source.write_bytes(model.training_csv)
         texts, labels = read_labeled_csv(source, model.text_column, model.label_column)
         report = train(texts, labels)
-    details = {"name": model.name, "selection": report.metrics()["selection"]}
+    metrics = report.metrics()
+    details = {
+        "name": model.name,
+        "selection": metrics["selection"],
+        "label_bias": metrics["label_bias"],
+    }
     made(model, report.model, details, "model.trained", by="training job")
     model.languages = languages.main_languages(languages.detect(texts))
-    model.metrics = report.metrics()
+    model.metrics = metrics
     model.training_rows = report.rows
     model.training_csv = None
     job.done = 1

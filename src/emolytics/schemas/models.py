@@ -63,7 +63,10 @@ class Model(Answer):
         "every text)."
     )
     metrics: dict[str, Any] = Field(
-        description="Cross-validation results (accuracy, macro F1, per label, ...)."
+        description="Cross-validation results (accuracy, macro F1, per label, ...); for a "
+        "trained model, `label_bias`: the per-label offsets added to its logits (null when, "
+        "tuned on the other folds, none raised the cross-validated macro-F1; the results are "
+        "with them) and `macro_f1_without_bias`."
     )
     selection: ModelSelection | None = Field(
         description="How the settings were chosen (null: fixed settings, or an older model)."
