@@ -11,6 +11,7 @@ from default_corpus import Corpus
 from scipy.special import log_softmax
 
 from emolytics.engine.fitting import macro_f1
+from emolytics.engine.label_bias import tune_offsets
 from emolytics.engine.labels import EMOTIONS
 
 XED_SHARE = 0.3  # XED's out-of-fold macro-F1 counts this much of GoEmotions' in the blend's choice
@@ -81,17 +82,11 @@ class Objective:
         goemotions, xed = scores
         return (goemotions + XED_SHARE * xed) / (1 + XED_SHARE)
 
-    def tune_offsets(self, splits: list[np.ndarray], rounds: int = 3) -> np.ndarray:
-        """Per-label offsets maximising GoEmotions' score alone (coordinate ascent over a fixed
-        grid): XED's label proportions differ, and offsets tuned to them cost GoEmotions."""
+    def tune_offsets(self, splits: list[np.ndarray]) -> np.ndarray:
+        """Per-label offsets maximising GoEmotions' score alone (`label_bias.tune_offsets`):
+        XED's label proportions differ, and offsets tuned to them cost GoEmotions."""
         home = [logits[self.domains[0]] for logits in splits]
-        offsets = np.zeros(len(EMOTIONS))
-        grid = np.round(np.arange(-2.0, 2.01, 0.1), 2)
-        for _ in range(rounds):
-            for label in range(len(EMOTIONS)):
-                trials = [np.where(np.arange(len(EMOTIONS)) == label, x, offsets) for x in grid]
-                offsets = max(trials, key=lambda trial: self._mean(home, 0, trial, sliced=True))
-        return offsets
+        return tune_offsets(home, self.gold[0])
 
     def score_temperature(self, splits: list[np.ndarray], offsets: np.ndarray) -> float:
         """The temperature on `SCORE_TEMPERATURES` whose scores, softmax((logits + offsets) / T),
@@ -115,27 +110,11 @@ class Objective:
         ]
         return float(np.mean(losses))
 
-    def _mean(
-        self,
-        splits: list[np.ndarray],
-        domain: int,
-        offsets: np.ndarray | None,
-        sliced: bool = False,
-    ) -> float:
+    def _mean(self, splits: list[np.ndarray], domain: int, offsets: np.ndarray | None) -> float:
         shift = np.zeros(len(EMOTIONS)) if offsets is None else offsets
-        rows = self.domains[domain]
-        return float(
-            np.mean(
-                [
-                    macro_f1(
-                        self.gold[domain],
-                        ((part if sliced else part[rows]) + shift).argmax(1),
-                        len(EMOTIONS),
-                    )
-                    for part in splits
-                ]
-            )
-        )
+        rows, gold = self.domains[domain], self.gold[domain]
+        scores = [macro_f1(gold, (part[rows] + shift).argmax(1), len(EMOTIONS)) for part in splits]
+        return float(np.mean(scores))
 
 
 def blended(regression: np.ndarray, parts: dict[str, np.ndarray], settings: Settings) -> np.ndarray:

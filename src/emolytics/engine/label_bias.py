@@ -6,6 +6,7 @@ its offsets the same way). `chosen` keeps offsets only when they raise macro-F1 
 tuned on four folds' rows and applied to the fifth's, so the gain it reports was never tuned on.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,19 +28,35 @@ class LabelBias:
 
 def tune_label_bias(logits: np.ndarray, gold: np.ndarray, rounds: int = ROUNDS) -> np.ndarray:
     """Per-label offsets to add to `logits` (or log-probabilities) that maximise macro-F1 on
-    `gold`: coordinate ascent over `GRID`, so the result is deterministic. Tune on out-of-fold
-    predictions, never on the data a model is reported on."""
-    label_count = logits.shape[1]
+    `gold`. Tune on out-of-fold predictions, never on the data a model is reported on."""
+    return tune_offsets([logits], gold, rounds)
+
+
+def tune_offsets(
+    splits: Sequence[np.ndarray], gold: np.ndarray, rounds: int = ROUNDS
+) -> np.ndarray:
+    """Per-label offsets that maximise the mean macro-F1 on `gold` of every logits array of
+    `splits` (the same rows, scored by the models of different fold splits): coordinate ascent
+    over `GRID`, the first best offset kept, so the result is deterministic."""
+    label_count = splits[0].shape[1]
     bias = np.zeros(label_count)
+    rows = np.arange(len(gold))
     for _ in range(rounds):
         for label in range(label_count):
-            # The best other label of each row does not move with this label's offset.
-            others = logits + bias
-            others[:, label] = -np.inf
-            runner_up = others.argmax(axis=1)
-            margin = others[np.arange(len(gold)), runner_up] - logits[:, label]
+            # Each row's best other label does not move with this label's offset.
+            rivals = []
+            for logits in splits:
+                others = logits + bias
+                others[:, label] = -np.inf
+                runner_up = others.argmax(axis=1)
+                rivals.append((runner_up, others[rows, runner_up] - logits[:, label]))
             scores = [
-                macro_f1(gold, np.where(offset > margin, label, runner_up), label_count)
+                np.mean(
+                    [
+                        macro_f1(gold, np.where(offset > margin, label, runner_up), label_count)
+                        for runner_up, margin in rivals
+                    ]
+                )
                 for offset in GRID
             ]
             bias[label] = GRID[int(np.argmax(scores))]
