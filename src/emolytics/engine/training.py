@@ -201,18 +201,18 @@ def train(
     ]
     all_rows = np.arange(len(gold))
     final = fit_rows(corpus, all_rows, gold, label_set, _fixed(options, selection, len(gold)))
+    offsets = None
     if bias.offsets is not None:
         intercept = final.intercept + bias.offsets
         final = LinearModel(label_set, final.vectorizer, final.weights, intercept)
+        offsets = {label: float(x) for label, x in zip(label_set, bias.offsets, strict=True)}
     return TrainingReport(
         model=final,
         cross_validation=evaluate_predictions(label_set, gold, predicted),
         fold_macro_f1=tuple(fold_scores),
         rows=len(gold),
         selection=selection,
-        label_bias=None
-        if bias.offsets is None
-        else {label: round(float(x), 2) for label, x in zip(label_set, bias.offsets, strict=True)},
+        label_bias=offsets,
         macro_f1_without_bias=bias.macro_f1_without,
     )
 
