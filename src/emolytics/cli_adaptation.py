@@ -33,7 +33,7 @@ def adapt_file(
     from emolytics.engine import adaptation, training  # scikit-learn loads only when used
     from emolytics.engine.reference import default_reference
 
-    base = load(base_name)
+    base, reads = load(base_name)
     reference = default_reference() if base_name == DEFAULT else None
     seconds = budget or adaptation.DEFAULT_BUDGET_SECONDS
     domain = _domain_texts(domain_file, columns[0])
@@ -48,7 +48,10 @@ def adapt_file(
             seconds=seconds,
             on_progress=_progress,
         )
-        details = {"base": base_name if base_name == DEFAULT else Path(base_name).name}
+        details = {
+            "base": base_name if base_name == DEFAULT else Path(base_name).name,
+            "languages": sorted(reads or ()),  # what the base reads
+        }
         save_model(report.model, output, {**details, **_details(report)})
     except EngineError as error:
         raise fail(error, source=labeled) from error

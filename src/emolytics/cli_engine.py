@@ -17,8 +17,9 @@ from typing import IO, Any
 
 import click
 
-from emolytics.engine import decoding
+from emolytics.engine import decoding, languages
 from emolytics.engine.analyzer import DEFAULT, load_analyzer
+from emolytics.engine.artifacts import load_model
 from emolytics.engine.batching import DEFAULT_BATCH_SIZE
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
@@ -27,6 +28,7 @@ from emolytics.engine.readers import InputFormat, InputRow, read_rows
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
+NOT_SCORED_CELL = "not scored (language)"  # as the exports write it
 
 model_option = click.option(
     "--model",
@@ -52,9 +54,13 @@ def _printable(message: str) -> str:
     return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
 
 
-def load(model_name: str) -> LinearModel:
+def load(model_name: str) -> tuple[LinearModel, frozenset[str] | None]:
+    """The model, and the languages it reads (None: every language; see `languages.recorded`)."""
     try:
-        return load_analyzer(model_name)
+        if model_name == DEFAULT:
+            return load_analyzer(DEFAULT), frozenset(languages.DEFAULT_LANGUAGES)
+        model, metadata = load_model(Path(model_name))
+        return model, languages.recorded(metadata["details"])
     except EngineError as error:
         raise fail(error, source=None if model_name == DEFAULT else model_name) from error
 
@@ -86,35 +92,44 @@ def _good_rows(rows: Iterator[InputRow], report: Callable[[InputRow], None]) -> 
 
 
 class _ResultWriter:
-    """Writes results incrementally as CSV or JSON Lines."""
+    """Writes results incrementally as CSV or JSON Lines. A text in a language the model does
+    not read is written as the exports write it: label "not scored (language)" in CSV, with no
+    valence or scores; `label` null and `not_scored` "language" in JSON Lines."""
 
     def __init__(self, stream: IO[str], output_format: str, labels: tuple[str, ...]) -> None:
         self.stream = stream
         self.labels = labels
         self.csv = csv.writer(stream, lineterminator="\n") if output_format == "csv" else None
         if self.csv is not None:
-            score_columns = [f"score_{label}" for label in labels]
-            self.csv.writerow(["line", "label", "valence", *score_columns, "explanation", "text"])
+            scores = [f"score_{label}" for label in labels]
+            header = ["line", "language", "label", "valence", *scores, "explanation", "text"]
+            self.csv.writerow(header)
 
-    def write(self, line: int, text: str, result: EmotionResult) -> None:
+    def write(self, line: int, text: str, language: str, result: EmotionResult | None) -> None:
         if self.csv is not None:
+            if result is None:
+                blanks = [""] * (len(self.labels) + 2)
+                self.csv.writerow([line, language, NOT_SCORED_CELL, *blanks, text])
+                return
             scores = [f"{result.scores[label]:.4f}" for label in self.labels]
             explanation = " ".join(
                 f"{token}:{weight:+.3f}" for token, weight in result.contributions
             )
-            self.csv.writerow(
-                [line, result.label, f"{result.valence:.4f}", *scores, explanation, text]
-            )
+            valence = f"{result.valence:.4f}"
+            self.csv.writerow([line, language, result.label, valence, *scores, explanation, text])
             return
-        record: dict[str, Any] = {
-            "line": line,
-            "label": result.label,
-            "scores": {label: round(score, 4) for label, score in result.scores.items()},
-            "valence": round(result.valence, 4),
-            "text": text,
-        }
-        if result.contributions:
-            record["explanation"] = [list(pair) for pair in result.contributions]
+        record: dict[str, Any] = {"line": line, "language": language}
+        if result is None:
+            record.update(label=None, not_scored="language", text=text)
+        else:
+            record.update(
+                label=result.label,
+                scores={label: round(score, 4) for label, score in result.scores.items()},
+                valence=round(result.valence, 4),
+                text=text,
+            )
+            if result.contributions:
+                record["explanation"] = [list(pair) for pair in result.contributions]
         self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -145,10 +160,12 @@ def analyze(
 ) -> None:
     """Label the emotion of every text in INPUT (CSV, JSON Lines or one text per line).
 
-    Streams: memory stays flat whatever the size of INPUT. Bad rows are reported with their
-    line number on stderr and skipped; a count per label is printed at the end.
+    Each text's language is detected and written beside it; a text in a language the model
+    does not read (the default reads English) is not scored. Streams: memory stays flat
+    whatever the size of INPUT. Bad rows are reported with their line number on stderr and
+    skipped; a count per label, and of the texts not scored, is printed at the end.
     """
-    analyzer = load(model_name)
+    analyzer, reads = load(model_name)
     kind = InputFormat(input_format) if input_format else InputFormat.for_path(input_path)
     reporter = _BadRowReporter()
     counts: Counter[str] = Counter()
@@ -161,10 +178,12 @@ def analyze(
         good_rows = _good_rows(_decoded(rows, binary, encoding), reporter)
         try:
             while batch := list(islice(good_rows, DEFAULT_BATCH_SIZE)):
-                results = analyzer.analyze([row.text or "" for row in batch], explain=explain)
-                for row, result in zip(batch, results, strict=True):
-                    writer.write(row.line, row.text or "", result)
-                    counts[result.label] += 1
+                texts = [row.text or "" for row in batch]
+                found = languages.found(texts, analyzer, reads)
+                results = languages.scored(analyzer, texts, found, explain=explain)
+                for row, text, language, result in zip(batch, texts, found, results, strict=True):
+                    writer.write(row.line, text, language.code, result)
+                    counts[NOT_SCORED_CELL if result is None else result.label] += 1
                 progress()
         except EngineError as error:
             raise fail(error) from error
@@ -226,5 +245,11 @@ def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str 
     for label in labels:
         share = counts[label] / total if total else 0.0
         click.echo(f"  {label:<12} {counts[label]:>10}  {share:6.1%}", err=True)
+    if counts[NOT_SCORED_CELL]:
+        click.echo(
+            f"{plural(counts[NOT_SCORED_CELL], 'text')} not scored: in a language the model "
+            "does not read (see the language column)",
+            err=True,
+        )
     if bad_rows:
         click.echo(bad_rows, err=True)

@@ -11,6 +11,7 @@ import click
 
 from emolytics.cli_adaptation import adapt_file
 from emolytics.cli_engine import fail, load, model_option
+from emolytics.engine import languages
 from emolytics.engine.analyzer import DEFAULT
 from emolytics.engine.artifacts import save_model
 from emolytics.engine.errors import EngineError
@@ -79,6 +80,7 @@ def train(
         details = {
             "cross_validation": report.cross_validation.as_dict(),
             "label_bias": report.label_bias,
+            "languages": languages.main_languages(languages.detect(texts)),
         }
         if report.selection:
             details["selection"] = report.selection.as_dict()
@@ -143,7 +145,7 @@ def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str
     """Score a model on LABELED.csv: accuracy, macro-F1 and per-label F1."""
     from emolytics.engine import training  # scikit-learn loads only for the commands using it
 
-    analyzer = load(model_name)
+    analyzer, _ = load(model_name)
     try:
         texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
         evaluation = training.evaluate(analyzer, texts, labels)

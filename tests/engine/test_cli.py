@@ -5,6 +5,7 @@ import json
 import random
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,68 @@ def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path
     assert "line 4: skipped, field 'text' is missing" in result.stderr
     assert "line 5: skipped, not a JSON object" in result.stderr
     assert "3 bad rows skipped" in result.stderr
+
+
+GERMAN = "Das ist wunderbar, ich freue mich so sehr auf den Urlaub!"
+
+
+def test_analyze_marks_texts_in_a_language_the_model_does_not_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "posts.txt"
+    source.write_text(f"I love this, so happy\n{GERMAN}\n🎉🎉\n", encoding="utf-8")
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    english, german, emoji = read_csv(result.stdout)
+    assert (english["language"], english["label"]) == ("en", "joy")
+    assert (german["language"], german["label"]) == ("de", "not scored (language)")
+    assert german["valence"] == german["score_joy"] == german["explanation"] == ""
+    assert german["text"] == GERMAN
+    assert (emoji["language"], emoji["label"]) == ("und", "joy")  # the benefit of the doubt
+    assert "3 texts analyzed" in result.stderr
+    assert "1 text not scored: in a language the model does not read" in result.stderr
+
+    lines = runner.invoke(analyze, [str(source), "--format", "jsonl"]).stdout.splitlines()
+    record = json.loads(lines[1])
+    assert record == {"line": 2, "language": "de", "label": None, "not_scored": "language",
+                      "text": GERMAN}  # fmt: skip
+    assert json.loads(lines[0])["language"] == "en" and "not_scored" not in json.loads(lines[0])
+
+
+def test_a_trained_model_reads_the_languages_of_its_training_texts(
+    runner: CliRunner, labeled_csv: Path, tmp_path: Path
+) -> None:
+    model = tmp_path / "shop.zip"
+    trained = runner.invoke(train, [str(labeled_csv), "-o", str(model), "--fixed"])
+    assert trained.exit_code == 0, trained.output
+    assert load_model(model)[1]["details"]["languages"] == ["en"]
+    source = tmp_path / "posts.txt"
+    source.write_text(f"where is my parcel?\n{GERMAN}\n", encoding="utf-8")
+    rows = read_csv(runner.invoke(analyze, [str(source), "--model", str(model)]).stdout)
+    assert [row["label"] for row in rows] == ["question", "not scored (language)"]
+
+    older, tampered = tmp_path / "older.zip", tmp_path / "tampered.zip"
+    _rewrite_details(model, older, languages=None)  # written before languages were recorded
+    rows = read_csv(runner.invoke(analyze, [str(source), "--model", str(older)]).stdout)
+    assert rows[1]["language"] == "de" and rows[1]["label"] in ("complaint", "praise", "question")
+    _rewrite_details(model, tampered, languages="en")
+    result = runner.invoke(analyze, [str(source), "--model", str(tampered)])
+    assert result.exit_code == 1
+    assert "model languages are not a list of language codes" in result.stderr
+
+
+def _rewrite_details(source: Path, target: Path, languages: object) -> None:
+    """A copy of a model file whose details record `languages` (None: no record)."""
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    metadata = json.loads(members["metadata.json"])
+    metadata["details"].pop("languages")
+    if languages is not None:
+        metadata["details"]["languages"] = languages
+    members["metadata.json"] = json.dumps(metadata).encode()
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
 
 
 def test_analyze_plain_text_with_a_custom_column_format(runner: CliRunner, tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ def test_train_with_base_default_adapts_and_reports(corrections: Path, tmp_path:
     assert model.analyze(["my lamp arrived broken, just perfect"])[0].label == "anger"
     assert metadata["details"]["base"] == "default"
     assert metadata["details"]["forgetting"]["rows"] == 1000
+    assert metadata["details"]["languages"] == ["en"]  # it reads what the default reads
 
 
 def test_train_with_a_trained_base_file(trained: TrainingReport, tmp_path: Path) -> None:
@@ -63,6 +64,7 @@ def test_train_with_a_trained_base_file(trained: TrainingReport, tmp_path: Path)
     model, metadata = load_model(output)
     assert isinstance(model, LinearModel) and model.labels == trained.model.labels
     assert metadata["details"]["base"] == "shop.zip"
+    assert metadata["details"]["languages"] == []  # the base file records none: it reads all
 
 
 @pytest.mark.parametrize(

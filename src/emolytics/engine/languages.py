@@ -14,7 +14,12 @@ of an English-speaking team are, and the check costs a fraction of a detection.
 import re
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from emolytics.engine.analyzer import Analyzer
+from emolytics.engine.errors import ModelFileError
+from emolytics.engine.model import EmotionResult
 
 UNDETERMINED = "und"  # ISO 639-2's code for "undetermined"
 DEFAULT_LANGUAGES = ("en",)  # the default analyzer reads English only
@@ -131,6 +136,45 @@ def main_languages(codes: Sequence[str]) -> list[str]:
     return sorted(
         code for code, count in counted.items() if count >= TRAINING_SHARE * len(determined)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    code: str  # ISO 639-1, or "und"
+    scored: bool  # the model reads it (or it is undetermined)
+
+
+def found(texts: Sequence[str], analyzer: Analyzer, reads: Collection[str] | None) -> list[Found]:
+    """Each text's language, and whether `analyzer`, a model that reads `reads` (None: every
+    language), scores it: an undetermined text gets the benefit of the doubt."""
+    return [
+        Found(code, reads is None or code == UNDETERMINED or code in reads)
+        for code in detect(texts, analyzer.knows, reads or ())
+    ]
+
+
+def scored(
+    analyzer: Analyzer, texts: Sequence[str], found: Sequence[Found], explain: bool = False
+) -> list[EmotionResult | None]:
+    """The results of the texts the model reads, in order; None for the others."""
+    read = [text for text, language in zip(texts, found, strict=True) if language.scored]
+    scores = iter(analyzer.analyze(read, explain=explain) if read else [])
+    return [next(scores) if language.scored else None for language in found]
+
+
+def recorded(details: Any) -> frozenset[str] | None:
+    """The languages a model file's `details` say its model reads (`languages`, recorded by
+    `emolytics train` and by adapting); None, every language, when it records none (an older
+    file, or training texts with no determined language). Raises ModelFileError when the record
+    is not a list of language codes."""
+    codes = details.get("languages") if isinstance(details, dict) else None
+    if codes is None or codes == []:
+        return None
+    if not isinstance(codes, list) or not all(
+        isinstance(code, str) and 2 <= len(code) <= 3 and code.isalpha() for code in codes
+    ):
+        raise ModelFileError("model languages are not a list of language codes")
+    return frozenset(codes)
 
 
 def _model() -> Any:

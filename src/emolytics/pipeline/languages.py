@@ -7,19 +7,15 @@ language is undetermined is scored: the benefit of the doubt.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from emolytics.engine import Analyzer, EmotionResult, languages
+from emolytics.engine import Analyzer, languages
+from emolytics.engine.languages import Found, scored
 from emolytics.extensions import db
 from emolytics.tables import EmotionModel
 
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    code: str  # ISO 639-1, or "und"
-    scored: bool  # the model reads it (or it is undetermined)
+__all__ = ["Found", "detect_for", "model_languages", "scored"]  # scored: the engine's, for views
 
 
 def model_languages(model_id: int | None) -> frozenset[str] | None:
@@ -33,17 +29,4 @@ def model_languages(model_id: int | None) -> frozenset[str] | None:
 def detect_for(model_id: int | None, analyzer: Analyzer, texts: Sequence[str]) -> list[Found]:
     """Each text's language, and whether the model `model_id` (None: the default), loaded as
     `analyzer`, scores it."""
-    reads = model_languages(model_id)
-    return [
-        Found(code, reads is None or code == languages.UNDETERMINED or code in reads)
-        for code in languages.detect(texts, analyzer.knows, reads or ())
-    ]
-
-
-def scored(
-    analyzer: Analyzer, texts: Sequence[str], found: Sequence[Found], explain: bool = False
-) -> list[EmotionResult | None]:
-    """The results of the texts the model reads, in order; None for the others."""
-    read = [text for text, language in zip(texts, found, strict=True) if language.scored]
-    scores = iter(analyzer.analyze(read, explain=explain) if read else [])
-    return [next(scores) if language.scored else None for language in found]
+    return languages.found(texts, analyzer, model_languages(model_id))
