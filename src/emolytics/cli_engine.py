@@ -28,7 +28,6 @@ from emolytics.engine.readers import InputFormat, InputRow, read_rows
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
-NOT_SCORED_CELL = "not scored (language)"  # as the exports write it
 
 model_option = click.option(
     "--model",
@@ -109,7 +108,7 @@ class _ResultWriter:
         if self.csv is not None:
             if result is None:
                 blanks = [""] * (len(self.labels) + 2)
-                self.csv.writerow([line, language, NOT_SCORED_CELL, *blanks, text])
+                self.csv.writerow([line, language, languages.NOT_SCORED_CELL, *blanks, text])
                 return
             scores = [f"{result.scores[label]:.4f}" for label in self.labels]
             explanation = " ".join(
@@ -183,7 +182,7 @@ def analyze(
                 results = languages.scored(analyzer, texts, found, explain=explain)
                 for row, text, language, result in zip(batch, texts, found, results, strict=True):
                     writer.write(row.line, text, language.code, result)
-                    counts[NOT_SCORED_CELL if result is None else result.label] += 1
+                    counts[languages.NOT_SCORED_CELL if result is None else result.label] += 1
                 progress()
         except EngineError as error:
             raise fail(error) from error
@@ -245,10 +244,10 @@ def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str 
     for label in labels:
         share = counts[label] / total if total else 0.0
         click.echo(f"  {label:<12} {counts[label]:>10}  {share:6.1%}", err=True)
-    if counts[NOT_SCORED_CELL]:
+    if not_scored := counts[languages.NOT_SCORED_CELL]:
         click.echo(
-            f"{plural(counts[NOT_SCORED_CELL], 'text')} not scored: in a language the model "
-            "does not read (see the language column)",
+            f"{plural(not_scored, 'text')} not scored: in a language the model does not read "
+            "(see the language column)",
             err=True,
         )
     if bad_rows:

@@ -23,6 +23,7 @@ from emolytics.engine.model import EmotionResult
 
 UNDETERMINED = "und"  # ISO 639-2's code for "undetermined"
 DEFAULT_LANGUAGES = ("en",)  # the default analyzer reads English only
+NOT_SCORED_CELL = "not scored (language)"  # the label cell of such a text in CSV files
 # Fewer letters than this (emoji only, "ok", "lol") say nothing about a language.
 MIN_LETTERS = 4
 # Below this probability the detector is unsure: the text is undetermined. Whole sentences in a

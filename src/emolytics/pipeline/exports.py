@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from emolytics.engine.languages import NOT_SCORED_CELL
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
 from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label
@@ -34,7 +35,6 @@ FIXED_COLUMNS = [
     "corrected",
     "valence",
 ]
-NOT_SCORED_CELL = "not scored (language)"
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
