@@ -101,7 +101,7 @@ class Selection:
     budget: Search
     stopped: str | None  # "time budget" or "candidate budget" when candidates were left
     corpus: FeatureCounts  # the chosen feature set's counts, for the report and final fit
-    predictions: dict[int, np.ndarray]  # fold -> the chosen candidate's logits on its test rows
+    logits: dict[int, np.ndarray]  # fold -> the chosen candidate's logits on its test rows
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly: what a model's metrics and file keep."""
@@ -147,7 +147,7 @@ class _Searcher:
         self.prepare_seconds: dict[str, float] = {}  # per fold
         self.fit_seconds: dict[tuple[str, str], float] = {}  # per fold, by (features, solver)
         self.trials: list[Trial] = []
-        self.predictions: dict[Candidate, dict[int, np.ndarray]] = {}
+        self.logits: dict[Candidate, dict[int, np.ndarray]] = {}
 
     @property
     def best(self) -> Trial:
@@ -186,7 +186,7 @@ class _Searcher:
     def evaluate(self, candidate: Candidate) -> Trial:
         started = self.clock()
         scores = []
-        predictions = {}
+        logits = {}
         for fold, (train_rows, test_rows) in enumerate(self.splits):
             train_features, test_features = self._fold(candidate.features, fold)
             fitting = self.clock()
@@ -194,13 +194,13 @@ class _Searcher:
             weights, intercept = fit_weights(
                 train_features, self.gold[train_rows], len(self.label_set), options
             )
-            predictions[fold] = np.asarray(test_features @ weights) + intercept
-            gold, predicted = self.gold[test_rows], predictions[fold].argmax(axis=1)
+            logits[fold] = np.asarray(test_features @ weights) + intercept
+            gold, predicted = self.gold[test_rows], logits[fold].argmax(axis=1)
             scores.append(evaluate_predictions(self.label_set, gold, predicted).macro_f1)
             self.fit_seconds[candidate.features, candidate.solver] = self.clock() - fitting
         trial = Trial(candidate, float(np.mean(scores)), self.clock() - started)
         self.trials.append(trial)
-        self.predictions[candidate] = predictions
+        self.logits[candidate] = logits
         return trial
 
     def corpus(self, name: str) -> FeatureCounts:
@@ -293,5 +293,5 @@ def select(
         budget=budget,
         stopped=stopped,
         corpus=searcher.corpus(chosen.features),
-        predictions=searcher.predictions[chosen],
+        logits=searcher.logits[chosen],
     )

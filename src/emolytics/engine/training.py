@@ -186,8 +186,8 @@ def train(
         corpus = selection.corpus
     logits = np.empty((len(gold), len(label_set)))
     for fold, (train_rows, test_rows) in enumerate(folds(gold)):
-        if selection is not None and fold in selection.predictions:
-            logits[test_rows] = selection.predictions[fold]
+        if selection is not None and fold in selection.logits:
+            logits[test_rows] = selection.logits[fold]
         else:
             fold_options = _fixed(options, selection, len(train_rows))
             model = fit_rows(corpus, train_rows, gold, label_set, fold_options)
