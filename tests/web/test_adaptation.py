@@ -4,10 +4,11 @@ import io
 
 from sqlalchemy import func, select
 
-from emolytics.engine import adaptation
+from emolytics.engine import adaptation, languages
 from emolytics.extensions import db
 from emolytics.tables import Correction, EmotionModel, Job, JobKind, JobStatus, Result, TextRow
 from tests.conftest import AuthActions, csrf_token
+from tests.web.test_languages import artifact_details
 
 # Two words the default analyzer has never seen, which this team uses for joy and anger.
 TEXTS = [f"the blorft arrived on day {n}" for n in range(25)] + [
@@ -54,7 +55,9 @@ def correct_all(app, dataset_url: str, limit: int | None = None) -> int:
     return len(rows)
 
 
-def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: AuthActions):
+def test_adapting_makes_a_model_that_learned_the_corrections(
+    app, client, auth: AuthActions, tmp_path
+):
     auth.login()
     dataset_url = upload(client)
     assert correct_all(app, dataset_url) == 50
@@ -70,7 +73,8 @@ def test_adapting_makes_a_model_that_learned_the_corrections(app, client, auth: 
         job = db.session.scalar(select(Job).where(Job.kind == JobKind.ADAPTATION))
         assert (job.status, job.model_id, job.done) == (JobStatus.DONE, model.id, job.total)
         assert (model.name, model.kind, model.training_rows) == ("Blorft speak", "adapted", 50)
-        assert model.artifact is not None
+        assert model.languages == ["en"]  # the default's, in the row and in the file
+        assert languages.recorded(artifact_details(model.artifact, tmp_path)) == {"en"}
         adapted = model.metrics["adaptation"]
         assert model.metrics["base"] == {"id": None, "name": "Default analyzer"}
         assert adapted["rows"] == 50 and adapted["chosen"]

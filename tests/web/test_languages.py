@@ -10,6 +10,8 @@ import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
+from emolytics.engine import languages
+from emolytics.engine.artifacts import load_model
 from emolytics.extensions import db
 from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, Result, TextRow
 from tests.conftest import csrf_token
@@ -29,6 +31,13 @@ NOT_READ = 3  # German, French and Spanish: the default analyzer reads English o
 # Reflecting `users` skips its lower-cased username index, which the migration test does not need.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
 BAD_LANGUAGE = "language must be a language code such as en or de (ISO 639-1), or und"
+
+
+def artifact_details(artifact: bytes, folder) -> dict:
+    """The `details` a stored model file keeps."""
+    path = folder / "model.zip"
+    path.write_bytes(artifact)
+    return load_model(path)[1]["details"]
 
 
 def _upload(auth) -> int:
@@ -180,13 +189,17 @@ GERMAN_AND_ENGLISH = "ticket,topic\n" + "".join(
 )
 
 
-def test_a_trained_model_reads_the_languages_of_its_training_texts(app, client, auth, api):
+def test_a_trained_model_reads_the_languages_of_its_training_texts(
+    app, client, auth, api, tmp_path
+):
     dataset_id = _upload(auth)
     assert train(auth, GERMAN_AND_ENGLISH).status_code == 302
     with app.app_context():
         model = db.session.scalar(select(EmotionModel))
         assert model.languages == ["de", "en"]
         model_id = model.id
+        # the file says so too, as `emolytics analyze` reads it
+        assert languages.recorded(artifact_details(model.artifact, tmp_path)) == {"de", "en"}
     page = client.get(f"/models/{model_id}").get_data(as_text=True)
     assert "Reads de, en (the languages of its training texts)" in page
     assert api.get(f"/api/v1/models/{model_id}").json["languages"] == ["de", "en"]

@@ -88,8 +88,8 @@ def run(job: Job) -> None:
         domain=_domain_texts(dataset.id) if reference else (),
         on_progress=lambda line: _progress(job, next(steps, job.total - 1)),
     )
-    training.made(model, report.model, {"name": model.name}, "model.adapted", by="adaptation job")
-    model.languages = analysed_by(dataset).languages
+    details = {"name": model.name, "languages": analysed_by(dataset).languages}  # the base's
+    training.made(model, report.model, details, "model.adapted", by="adaptation job")
     model.metrics = {**model.metrics, **report.metrics()}
     model.training_rows = len(texts)
     job.done = job.total

@@ -116,11 +116,11 @@ def run(job: Job) -> None:
     metrics = report.metrics()
     details = {
         "name": model.name,
+        "languages": languages.main_languages(languages.detect(texts)),
         "selection": metrics["selection"],
         "label_bias": metrics["label_bias"],
     }
     made(model, report.model, details, "model.trained", by="training job")
-    model.languages = languages.main_languages(languages.detect(texts))
     model.metrics = metrics
     model.training_rows = report.rows
     model.training_csv = None
@@ -131,12 +131,14 @@ def run(job: Job) -> None:
 def made(
     model: EmotionModel, engine_model: LinearModel, details: dict[str, Any], action: str, by: str
 ) -> None:
-    """Keep `engine_model` as `model`'s artifact (with `details`) and labels, and record the
-    `action` as the job's, named `by` (who started the job is in its `*_started` event)."""
+    """Keep `engine_model` as `model`'s artifact (with `details`), labels and languages (the
+    details' `languages`, as `emolytics train` records them), and record the `action` as the
+    job's, named `by` (who started the job is in its `*_started` event)."""
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "model.zip"
         artifacts.save_model(engine_model, target, details)
         model.artifact = target.read_bytes()
     model.labels = list(engine_model.labels)
+    model.languages = details.get("languages")
     named = audit.named("model", model.id, model.name)
     audit.record(audit.Event(action, audit.Actor(None, by), model.team_id, named))
