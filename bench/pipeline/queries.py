@@ -121,7 +121,7 @@ def analyze_tables(env: dict[str, str]) -> float:
 
 def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     from emolytics.extensions import db
-    from emolytics.pipeline import map_points, reports, text_pages
+    from emolytics.pipeline import map_points, reports, review, text_pages
     from emolytics.pipeline.filters import Filters
     from emolytics.tables import Dataset
 
@@ -142,6 +142,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  timeline filtered": lambda: reports.timeline(dataset(), some),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),
+        "review": lambda: review.overview(dataset(), 1),
     }
 
 

@@ -157,6 +157,7 @@ def http_paths(dataset_id: int) -> dict[str, str]:
         "summary filtered": f"{base}/summary.json?{queries.filtered_args()}",
         "texts q=": f"{base}/texts?q={SEARCH_WORD}",
         "texts page 1": f"{base}/texts",
+        "review": f"{base}/review",  # the queue's next text: the least sure, or one drawn
     }
 
 
