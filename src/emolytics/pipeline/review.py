@@ -15,11 +15,19 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from emolytics.extensions import db
 from emolytics.pipeline import corrections, text_pages
 from emolytics.pipeline.filters import sum_of
+from emolytics.pipeline.review_order import (
+    DRAWN,
+    UNSURE,
+    Ranked,
+    candidates,
+    ordered,
+    sample_key,
+)
 from emolytics.tables import NOT_SCORED, Correction, CorrectionSource, Dataset, JobCount, Result
 
 SAMPLE_EVERY = 4  # every 4th text reviewed is drawn at random
@@ -80,16 +88,6 @@ def wilson(agreed: int, texts: int, z: float = Z_95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def sample_key(dataset_id: int, text_id: ColumnElement[int]) -> ColumnElement[int]:
-    """A pseudo-random key in [0, 2**32) of each text, the same on every call (in SQL, the same
-    on SQLite and PostgreSQL): two rounds of a multiplicative hash with a rotation between, the
-    dataset's id mixed in. Every intermediate value stays below 2**63."""
-    mixed = (text_id + dataset_id * 40503) % 2**31
-    first = (mixed * 2654435761) % 2**32
-    rotated = (first % 2**16) * 2**16 + first // 2**16
-    return ((rotated % 2**31) * 2246822519) % 2**32
-
-
 # --- the queue ---------------------------------------------------------------------------------
 
 
@@ -117,13 +115,8 @@ def queue(dataset: Dataset, limit: int, skipped: Collection[int] = ()) -> list[Q
     The first one takes the place after the texts reviewed so far; places that are multiples of
     SAMPLE_EVERY are drawn at random, among texts not already listed.
     """
-    if dataset.current_job_id is None:
-        return []
-    candidates = _candidates(dataset, skipped)
-    unsure = _rows(candidates.order_by(Result.margin.asc().nulls_last(), Result.text_id), limit)
-    drawn = _rows(
-        candidates.order_by(sample_key(dataset.id, Result.text_id), Result.text_id), limit
-    )
+    unsure = ordered(dataset, UNSURE, limit, skipped)
+    drawn = ordered(dataset, DRAWN, limit, skipped)
     start = reviewed(dataset.id)
     listed: dict[int, Queued] = {}
     for place in range(start + 1, start + limit + 1):
@@ -143,7 +136,7 @@ def queued(dataset: Dataset, text_id: int, sample: bool) -> Queued | None:
     not in the queue (corrected meanwhile, not scored, not in the dataset)."""
     if dataset.current_job_id is None:
         return None
-    found = db.session.execute(_candidates(dataset, ()).where(Result.text_id == text_id)).first()
+    found = db.session.execute(candidates(dataset, ()).where(Result.text_id == text_id)).first()
     return None if found is None else Queued(text_id, found.margin, sample)
 
 
@@ -156,25 +149,7 @@ def reviewed(dataset_id: int) -> int:
     )
 
 
-def _candidates(dataset: Dataset, skipped: Collection[int]) -> Any:
-    corrected = exists().where(
-        Correction.dataset_id == dataset.id, Correction.text_id == Result.text_id
-    )
-    statement = select(Result.text_id, Result.margin).where(
-        Result.job_id == dataset.current_job_id, Result.label != NOT_SCORED, ~corrected
-    )
-    if skipped:
-        statement = statement.where(Result.text_id.not_in(list(skipped)))
-    return statement
-
-
-def _rows(statement: Any, limit: int) -> Iterator[Any]:
-    """The first `limit` rows, asked for when the first one is wanted: the review page's one
-    text needs one of the two lists only (each query reads every result of the analysis)."""
-    yield from db.session.execute(statement.limit(limit)).all()
-
-
-def _next_new(rows: Iterator[Any], listed: dict[int, Queued]) -> Any:
+def _next_new(rows: Iterator[Ranked], listed: dict[int, Queued]) -> Ranked | None:
     return next((row for row in rows if row.text_id not in listed), None)
 
 
