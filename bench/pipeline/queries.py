@@ -131,6 +131,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
 
     everything, some = Filters(), Filters(**filtered())
     search = Filters(query=SEARCH_WORD)
+    uncorrected, english = Filters(corrected="false"), Filters(language="en")
     return {
         "summary": lambda: reports.summary(dataset(), everything),
         "  distribution": lambda: reports.distribution(dataset(), everything),
@@ -143,6 +144,9 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),
         "review": lambda: review.overview(dataset(), 1),
+        "summary uncorrected": lambda: reports.summary(dataset(), uncorrected),
+        "texts uncorrected": lambda: text_pages.texts(dataset(), uncorrected),
+        "summary language": lambda: reports.summary(dataset(), english),
     }
 
 

@@ -158,6 +158,9 @@ def http_paths(dataset_id: int) -> dict[str, str]:
         "texts q=": f"{base}/texts?q={SEARCH_WORD}",
         "texts page 1": f"{base}/texts",
         "review": f"{base}/review",  # the queue's next text: the least sure, or one drawn
+        "summary uncorrected": f"{base}/summary.json?corrected=false",
+        "texts uncorrected": f"{base}/texts?corrected=false",
+        "summary language": f"{base}/summary.json?language=en",
     }
 
 
@@ -165,12 +168,12 @@ def _http_queries(stack: Stack, session: Session, dataset_id: int, repeat: int) 
     timings = Timings()
     for name, path in http_paths(dataset_id).items():
         timings.run(name, lambda path=path: _get_timed(stack, session, path), repeat)
-        print(f"  [http] {name:<17} {timings.shown(name)} (ms, median / max)", flush=True)
+        print(f"  [http] {name:<19} {timings.shown(name)} (ms, median / max)", flush=True)
     api = _Api(stack.session(), create_token(stack), dataset_id)
     timings.run(CORRECTION, api.correct, repeat)
     timings.run(CORRECTED_SUMMARY, api.correct_and_read, repeat)
     for name in (CORRECTION, CORRECTED_SUMMARY):
-        print(f"  [http] {name:<17} {timings.shown(name)} (ms, median / max)", flush=True)
+        print(f"  [http] {name:<19} {timings.shown(name)} (ms, median / max)", flush=True)
     return timings
 
 
