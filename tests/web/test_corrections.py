@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.pipeline import counts, datasets, jobs
+from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.tables import Correction, Dataset, JobCount, JobPoint, Result, TextRow
 from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
@@ -229,6 +230,45 @@ def test_the_corrected_filter_on_the_table_the_api_and_the_summary(app, client, 
     bad = call(api, "GET", f"/api/v1/datasets/{dataset_id}/texts?corrected=maybe")
     assert bad.status_code == 400 and error_code(bad) == "invalid_corrected"
     assert client.get(f"/datasets/{dataset_id}/texts?corrected=maybe").status_code == 400
+
+
+def test_the_texts_not_corrected_are_the_stored_counts_less_the_corrected_ones(
+    app, client, auth, api, monkeypatch
+):
+    dataset_id = _upload(auth)
+    corrected = {}
+    for words, label in [
+        ("The app crashed again, I am furious 1", "anger"),  # the model's own label
+        ("I love the new tram 9", "surprise"),  # geotagged, at hour 5
+        ("I love the new tram 0", "sadness"),  # geotagged, the first hour
+        ("Tickets scare me 5", "joy"),  # no time
+    ]:
+        text_id, _ = _text(app, dataset_id, words)
+        _correct_on_page(auth, dataset_id, text_id, label)
+        corrected[text_id] = label
+    texts = call(api, "GET", f"/api/v1/datasets/{dataset_id}/texts?per_page=100").json["texts"]
+    left = [text for text in texts if text["id"] not in corrected]
+    assert len(left) == 20 and not any(text["corrected"] for text in left)
+
+    url = f"/datasets/{dataset_id}/summary.json?corrected=false"
+    summary = client.get(url).json
+    counted = {row["label"]: row["count"] for row in summary["distribution"]}
+    assert {label: n for label, n in counted.items() if n} == Counter(t["label"] for t in left)
+    assert (summary["analysed"], summary["corrected"]) == (20, 0)
+    placed = {point[3] for point in summary["map"]["points"]}
+    assert placed == {text["id"] for text in left if text["lat"] is not None}
+    assert summary["map"]["geotagged"] == len(placed) == 6
+    mentions = {row["keyword"]: row["total"] for row in summary["keywords"]}
+    assert mentions == {"tram": 6, "app": 7}
+    page = client.get(f"/datasets/{dataset_id}/texts?corrected=false").get_data(as_text=True)
+    assert "20 texts match" in page
+
+    # the same numbers as counting the texts not corrected one by one, under other filters too
+    queries = ["corrected=false", "corrected=false&keyword=tram", "corrected=false&label=joy"]
+    answers = [client.get(f"/datasets/{dataset_id}/summary.json?{query}").json for query in queries]
+    monkeypatch.setattr(Filters, "counted_now", property(lambda filters: True))
+    for query, answer in zip(queries, answers, strict=True):
+        assert client.get(f"/datasets/{dataset_id}/summary.json?{query}").json == answer
 
 
 # --- the API -----------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ table and the map read the texts themselves, through indexes. A text search or a
 filter counts the texts it keeps when asked (the stored counts know neither words nor
 languages). Texts the model does not read (label `NOT_SCORED`) are in the texts table but left
 out of every breakdown: `kept_counts` keeps them only when asked. The corrected filter counts
-the texts it keeps when asked too (the stored counts know how many are corrected, not whether
-the model and the correction disagree).
+the corrected texts it keeps when asked too (the stored counts know how many are corrected, not
+which, nor whether the model and the correction disagree); the texts not corrected are the
+stored counts less the corrected texts'.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -46,6 +47,7 @@ from emolytics.tables import (
 # model's
 Corrected = Literal["true", "false", "disagree"]
 CORRECTED_CHOICES: tuple[Corrected, ...] = ("true", "false", "disagree")
+GROUPED = ("job_id", "keyword", "also", "label", "hour")  # what a stored count is of
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,9 @@ class Filters:
 
     @property
     def counted_now(self) -> bool:
-        """Whether the texts it keeps are counted when asked, not read from the stored counts."""
-        return bool(self.query or self.language or self.corrected)
+        """Whether the texts it keeps are counted when asked, not read from the stored counts
+        (the texts not corrected are read from them: see `kept_counts`)."""
+        return bool(self.query or self.language or self.corrected in ("true", "disagree"))
 
 
 def _day_or_hour(moment: datetime, ending: bool = False) -> str:
@@ -145,8 +148,9 @@ def kept_counts(
     `compared`, per keyword they also mention (the keyword comparison). Texts the model did not
     score (their language) are left out, but kept without `scored_only` (label NOT_SCORED).
 
-    The stored counts, or for a text search, a language or the corrected filter the matching
-    texts counted now.
+    The stored counts, or for a text search, a language or the corrected texts the matching
+    texts counted now; for the texts not corrected, the stored counts less the corrected texts'
+    (few: counted now), where `first_at` and `last_at` stay those of all the texts.
     Dates are whole days and counts whole hours, so the date filters keep whole rows.
     """
     if filters.counted_now:
@@ -157,8 +161,20 @@ def kept_counts(
         )
         source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
         columns = source.subquery("searched").c
+    elif filters.corrected == "false":
+        return _less_corrected(
+            dataset, lambda columns: _kept(columns, dataset, filters, compared, scored_only)
+        ).subquery("counted")
     else:
         columns = JobCount.__table__.c
+    kept = _kept(columns, dataset, filters, compared, scored_only)
+    return select(*columns).where(*kept).subquery("counted")
+
+
+def _kept(
+    columns: Any, dataset: Dataset, filters: Filters, compared: bool, scored_only: bool
+) -> list[ColumnElement[bool]]:
+    """`kept_counts`' conditions over count rows `columns` (with the columns of `COLUMNS`)."""
     keyword = filters.keyword or ""
     kept = [columns.job_id == dataset.current_job_id]
     if not compared:
@@ -172,7 +188,7 @@ def kept_counts(
     kept += label_and_dates(columns.label, columns.hour, filters)
     if scored_only:
         kept.append(columns.label != NOT_SCORED)
-    return select(*columns).where(*kept).subquery("counted")
+    return kept
 
 
 def label_and_dates(
@@ -192,3 +208,31 @@ def label_and_dates(
 def sum_of(column: ColumnElement[int]) -> ColumnElement[int]:
     """The sum of `column` as an integer (0 for no rows)."""
     return cast(func.coalesce(func.sum(column), 0), BigInteger)
+
+
+def _less_corrected(
+    dataset: Dataset, kept: Callable[[Any], list[ColumnElement[bool]]]
+) -> Select[Any]:
+    """The current analysis's count rows that `kept` keeps, less those of its corrected texts,
+    per group; groups left without texts are left out."""
+    stored = JobCount.__table__.c
+    corrected = corrected_texts(dataset, "true")
+    found = union_all(*counts.groups(dataset.current_job_id, dataset.id, corrected)).subquery()
+    taken = select(
+        *((-found.c[name] if name in counts.SUMMED else found.c[name]).label(name)
+          for name in counts.COLUMNS)
+    ).where(*kept(found.c))  # fmt: skip
+    both = union_all(
+        select(*(stored[name] for name in counts.COLUMNS)).where(*kept(stored)), taken
+    ).subquery()
+    group = [both.c[name] for name in counts.COLUMNS if name in GROUPED]
+    return (
+        select(
+            *group,
+            *(func.sum(both.c[name]).label(name) for name in counts.SUMMED),
+            func.min(both.c.first_at).label("first_at"),
+            func.max(both.c.last_at).label("last_at"),
+        )
+        .group_by(*group)
+        .having(func.sum(both.c.texts) > 0)
+    )

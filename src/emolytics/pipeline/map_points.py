@@ -6,7 +6,7 @@ from sqlalchemy import Select, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, kept_counts, label_and_dates, sum_of, texts_rows
-from emolytics.tables import NOT_SCORED, Dataset, JobPoint, Result, TextRow
+from emolytics.tables import NOT_SCORED, Correction, Dataset, JobPoint, Result, TextRow
 
 MAP_POINTS = 5000
 
@@ -32,9 +32,14 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
 
 
 def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
-    """The current analysis's points the filters keep (all but a text search or a language)."""
-    return select(JobPoint.lat, JobPoint.lon, JobPoint.label, JobPoint.text_id).where(
+    """The current analysis's points the filters keep (all but a text search, a language or
+    the corrected texts: those are counted now)."""
+    statement = select(JobPoint.lat, JobPoint.lon, JobPoint.label, JobPoint.text_id).where(
         JobPoint.job_id == dataset.current_job_id,
         JobPoint.keyword == (filters.keyword or ""),
         *label_and_dates(JobPoint.label, JobPoint.posted_at, filters),
     )
+    if filters.corrected == "false":
+        corrected = select(Correction.text_id).where(Correction.dataset_id == dataset.id)
+        statement = statement.where(JobPoint.text_id.not_in(corrected))
+    return statement
