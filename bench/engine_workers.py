@@ -54,23 +54,40 @@ def measure(predict: Predict, split: dict[str, Any]) -> dict[str, Any]:
     return {"domains": domains, "texts_per_s": speed(predict, split["speed_texts"])}
 
 
-def calibration(model: Any, split: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """Per domain, how sure `model` says it is against how often it is right: the mean top
-    score, and the expected calibration error (over ten bins of the top score, the gap between
-    a bin's mean top score and its accuracy, weighted by its share of the texts)."""
-    measured = {}
-    for name, domain in split["domains"].items():
-        results = model.analyze(domain["texts"])
-        bins: dict[int, list[float]] = {}
-        for result, gold in zip(results, domain["labels"], strict=True):
-            top = result.scores[result.label]
-            gap = bins.setdefault(min(int(top * 10), 9), [0.0])
-            gap[0] += top - (result.label == gold)
-        measured[name] = {
-            "mean_top_score": sum(r.scores[r.label] for r in results) / len(results),
-            "calibration_error": sum(abs(gap) for [gap] in bins.values()) / len(results),
-        }
-    return measured
+def measure_analyzer(analyzer: Any, split: dict[str, Any]) -> dict[str, Any]:
+    """`measure` for an Emolytics model, with its calibration on every domain from the same
+    scores."""
+    scored = {name: analyzer.analyze(domain["texts"]) for name, domain in split["domains"].items()}
+
+    def predict(texts: list[str]) -> list[str]:
+        return [result.label for result in analyzer.analyze(texts)]
+
+    labels = {name: domain["labels"] for name, domain in split["domains"].items()}
+    return {
+        "domains": {
+            name: quality(labels[name], [result.label for result in results])
+            for name, results in scored.items()
+        },
+        "texts_per_s": speed(predict, split["speed_texts"]),
+        "calibration": {
+            name: calibration(results, labels[name]) for name, results in scored.items()
+        },
+    }
+
+
+def calibration(results: list[Any], gold: list[str]) -> dict[str, float]:
+    """How sure a model says it is against how often it is right: the mean top score, and the
+    expected calibration error (over ten bins of the top score, the gap between a bin's mean
+    top score and its accuracy, weighted by its share of the texts)."""
+    bins: dict[int, list[float]] = {}
+    for result, label in zip(results, gold, strict=True):
+        top = result.scores[result.label]
+        gap = bins.setdefault(min(int(top * 10), 9), [0.0])
+        gap[0] += top - (result.label == label)
+    return {
+        "mean_top_score": sum(result.scores[result.label] for result in results) / len(results),
+        "calibration_error": sum(abs(gap) for [gap] in bins.values()) / len(results),
+    }
 
 
 def analyzer_worker(model: str) -> Any:
@@ -80,15 +97,7 @@ def analyzer_worker(model: str) -> Any:
 
         analyzer = load_analyzer(split["reference_model"] if model == "reference" else model)
         load_seconds = time.perf_counter() - started
-
-        def predict(texts: list[str]) -> list[str]:
-            return [result.label for result in analyzer.analyze(texts)]
-
-        return {
-            **measure(predict, split),
-            "load_s": load_seconds,
-            "calibration": calibration(analyzer, split),
-        }
+        return {**measure_analyzer(analyzer, split), "load_s": load_seconds}
 
     return worker
 
@@ -129,16 +138,12 @@ def worker_trainable(split: dict[str, Any]) -> dict[str, Any]:
     train_seconds = time.perf_counter() - started
     train_cpu_seconds = time.process_time() - cpu_started
 
-    def predict(texts: list[str]) -> list[str]:
-        return [result.label for result in model.analyze(texts)]
-
     return {
-        **measure(predict, split),
+        **measure_analyzer(model, split),
         "fit_s": fit_seconds,
         "train_with_cv_s": train_seconds,
         "train_with_cv_cpu_s": train_cpu_seconds,
         "cv_macro_f1": report.cross_validation.macro_f1,
-        "calibration": calibration(model, split),
     }
 
 
