@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 
 from emolytics.accounts import registration
 from emolytics.extensions import db
-from emolytics.pipeline import counts, datasets, jobs
-from emolytics.pipeline.filters import Filters
+from emolytics.pipeline import counts, datasets, filters, jobs, map_points
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.tables import Correction, Dataset, JobCount, JobPoint, Result, TextRow
 from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
@@ -69,13 +68,14 @@ def _stored_counts(app, dataset_id: int) -> tuple[Counter, Counter]:
     """The current analysis's count rows (times aside) and map points."""
     with app.app_context():
         job_id = db.session.get(Dataset, dataset_id).current_job_id
-        columns = ("keyword", "also", "label", "hour", "texts", "geotagged", "corrected")
+        columns = ("keyword", "also", "label", "language", "hour", "texts", "geotagged")
+        columns += ("corrected",)
         kept = select(*(getattr(JobCount, name) for name in columns)).where(
             JobCount.job_id == job_id
         )
-        points = select(JobPoint.keyword, JobPoint.text_id, JobPoint.label).where(
-            JobPoint.job_id == job_id
-        )
+        points = select(
+            JobPoint.keyword, JobPoint.text_id, JobPoint.label, JobPoint.language
+        ).where(JobPoint.job_id == job_id)
         return (
             Counter(tuple(row) for row in db.session.execute(kept)),
             Counter(tuple(row) for row in db.session.execute(points)),
@@ -266,7 +266,8 @@ def test_the_texts_not_corrected_are_the_stored_counts_less_the_corrected_ones(
     # the same numbers as counting the texts not corrected one by one, under other filters too
     queries = ["corrected=false", "corrected=false&keyword=tram", "corrected=false&label=joy"]
     answers = [client.get(f"/datasets/{dataset_id}/summary.json?{query}").json for query in queries]
-    monkeypatch.setattr(Filters, "counted_now", property(lambda filters: True))
+    for module in (filters, map_points):
+        monkeypatch.setattr(module, "counted_now", lambda dataset, kept: True)
     for query, answer in zip(queries, answers, strict=True):
         assert client.get(f"/datasets/{dataset_id}/summary.json?{query}").json == answer
 

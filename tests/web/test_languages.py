@@ -8,12 +8,21 @@ import json
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from emolytics.engine import languages
 from emolytics.engine.artifacts import load_model
 from emolytics.extensions import db
-from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, Result, TextRow
+from emolytics.pipeline import filters, map_points
+from emolytics.tables import (
+    NOT_SCORED,
+    Dataset,
+    EmotionModel,
+    JobCount,
+    JobPoint,
+    Result,
+    TextRow,
+)
 from tests.conftest import csrf_token
 from tests.web.test_api_v1 import call
 from tests.web.test_models import train
@@ -141,6 +150,53 @@ def test_the_language_filter_in_every_view(client, auth, api):
     assert text["label"] is None and text["valence"] is None and text["scores"] == {}
     assert api.get(f"/api/v1{base}/summary?language=de").json["not_scored"] == 1
     assert client.get(f"{base}/texts?language=zz").status_code == 200  # no such texts: empty
+
+
+def _summaries(client, dataset_id: int) -> list[dict]:
+    queries = ["language=en", "language=de", "language=und", "language=en&keyword=tram"]
+    queries += ["language=en&corrected=false", "language=en&label=joy", "language=und&q=o"]
+    return [client.get(f"/datasets/{dataset_id}/summary.json?{query}").json for query in queries]
+
+
+def _languages(table, job_id: int) -> set[str]:
+    return set(db.session.scalars(select(table.language).where(table.job_id == job_id)))
+
+
+def _counted_now(monkeypatch) -> None:
+    """Count every filter from the texts, as for a text search."""
+    for module in (filters, map_points):
+        monkeypatch.setattr(module, "counted_now", lambda dataset, kept: True)
+
+
+def test_the_counts_know_languages_and_older_counts_are_read_from_the_texts(
+    app, client, auth, api, monkeypatch
+):
+    dataset_id = _upload(auth)
+    with app.app_context():
+        job_id = db.session.get(Dataset, dataset_id).current_job_id
+        stored = _languages(JobCount, job_id)
+        placed = _languages(JobPoint, job_id)
+    assert stored == {"en", "de", "fr", "es", "und"} and placed == {"en", "und"}
+    from_counts = _summaries(client, dataset_id)
+    assert [summary["analysed"] + summary["not_scored"] for summary in from_counts] == [
+        1, 1, 2, 1, 1, 1, 1
+    ]  # fmt: skip
+    assert from_counts[0]["map"]["geotagged"] == 1 and from_counts[2]["map"]["geotagged"] == 2
+
+    # counts made before they knew languages (0015): '' everywhere, read from the texts
+    with app.app_context():
+        db.session.execute(update(JobCount).where(JobCount.job_id == job_id).values(language=""))
+        db.session.commit()
+    assert _summaries(client, dataset_id) == from_counts
+    [english] = api.get(f"/api/v1/datasets/{dataset_id}/texts?language=en").json["texts"]
+    url = f"/api/v1/datasets/{dataset_id}/texts/{english['id']}/label"
+    assert call(api, "PUT", url, json={"label": "anger"}).status_code == 200  # kept as they were
+    with app.app_context():
+        assert _languages(JobCount, job_id) == {""}
+    after = _summaries(client, dataset_id)
+    _counted_now(monkeypatch)
+    assert _summaries(client, dataset_id) == after
+    assert after[0]["distribution"] != from_counts[0]["distribution"]  # the correction counts
 
 
 @pytest.mark.parametrize("value", ["german", "d3", "e"])

@@ -243,7 +243,8 @@ def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
     mentions. The earliest and latest times of a group it leaves stay as they were (bounds,
     not exact)."""
     keywords = []
-    for grouped in counts.groups(job_id, dataset_id, text_ids=[text_id]):
+    languages = counts.know_languages(job_id)
+    for grouped in counts.groups(job_id, dataset_id, text_ids=[text_id], languages=languages):
         for row in db.session.execute(grouped).all():
             if row.keyword == "" and row.also != "":
                 keywords.append(row.also)
@@ -253,6 +254,7 @@ def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
                 JobCount.keyword == row.keyword,
                 JobCount.also == row.also,
                 JobCount.label == row.label,
+                JobCount.language == row.language,
                 hour,
             )
             left = db.session.execute(

@@ -40,6 +40,7 @@ COLUMNS = (
     "keyword",
     "also",
     "label",
+    "language",
     "hour",
     "texts",
     "geotagged",
@@ -49,7 +50,9 @@ COLUMNS = (
     "first_at",
     "last_at",
 )
-POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon")
+POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon", "language")
+# What a count row is of: its texts share these (the other columns add up, or span their times).
+GROUPED = ("job_id", "keyword", "also", "label", "language", "hour")
 # The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
 # correction moving a text to another label) change each by the texts' own.
 SUMMED = ("texts", "geotagged", "corrected", "valence_sum", "valence_squares")
@@ -106,13 +109,15 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
     Callers hold the job's row lock (PostgreSQL; SQLite has one writer), so no two of them
     add the same new group at once.
     """
-    for grouped in groups(job_id, dataset_id, text_ids=text_ids):
+    languages = know_languages(job_id)
+    for grouped in groups(job_id, dataset_id, text_ids=text_ids, languages=languages):
         added = grouped.subquery("added")
         same_group = and_(
             JobCount.job_id == job_id,
             JobCount.keyword == added.c.keyword,
             JobCount.also == added.c.also,
             JobCount.label == added.c.label,
+            JobCount.language == added.c.language,
             JobCount.hour.is_not_distinct_from(added.c.hour),
         )
         db.session.execute(
@@ -135,18 +140,24 @@ def groups(
     dataset_id: int,
     texts: ColumnElement[bool] | None = None,
     text_ids: Sequence[int] | None = None,
+    languages: bool = True,
 ) -> list[Select]:
     """The job's results (of the texts `texts` keeps over TextRow, and of `text_ids` alone
-    when given) counted per label and hour with the columns of `COLUMNS`: of every text
-    (keyword and also ''), of the texts that mention a keyword (keyword '', also the keyword),
-    and per label and day of those that mention two (keyword and also: the keyword comparison
-    under a keyword filter, which only ever filters whole days)."""
-    everything = _counted(job_id, literal(""), literal(""), _cut("hour")).join(
+    when given) counted per label, language and hour with the columns of `COLUMNS`: of every
+    text (keyword and also ''), of the texts that mention a keyword (keyword '', also the
+    keyword), and per label and day of those that mention two (keyword and also: the keyword
+    comparison under a keyword filter, which only ever filters whole days). Without
+    `languages`, every language is '', as in counts that do not know languages (see
+    `know_languages`)."""
+    language = _language() if languages else literal("").label("language")
+    everything = _counted(job_id, literal(""), literal(""), language, _cut("hour")).join(
         TextRow, TextRow.id == Result.text_id
     )
     first, second = aliased(TextKeyword), aliased(TextKeyword)
-    mentioned = _counted(job_id, literal(""), first.keyword, _cut("hour")).select_from(first)
-    both = _counted(job_id, first.keyword, second.keyword, _cut("day")).select_from(first)
+    mentioned = _counted(job_id, literal(""), first.keyword, language, _cut("hour"))
+    mentioned = mentioned.select_from(first)
+    both = _counted(job_id, first.keyword, second.keyword, language, _cut("day"))
+    both = both.select_from(first)
     # The second tag is found by its text alone (a text has one dataset): with the dataset in
     # the condition too, SQLite walks every tag of the dataset for each first tag.
     both = both.join(second, and_(second.text_id == first.text_id, second.keyword != first.keyword))
@@ -202,6 +213,7 @@ def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
             Result.label,
             TextRow.lat,
             TextRow.lon,
+            _language(),
         )
         .join(Result, and_(Result.job_id == job_id, Result.text_id == TextRow.id))
         .where(TextRow.lat.is_not(None), Result.label != NOT_SCORED)
@@ -209,15 +221,21 @@ def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
 
 
 def _counted(
-    job_id: int, keyword: ColumnElement[str], also: ColumnElement[str], period: ColumnElement
+    job_id: int,
+    keyword: ColumnElement[str],
+    also: ColumnElement[str],
+    language: ColumnElement[str],
+    period: ColumnElement,
 ) -> Select:
-    """The columns of `COLUMNS` for texts grouped by keyword, also, label and `period` (with
-    the sums of their valences and of the valences squared: a window's mean valence)."""
+    """The columns of `COLUMNS` for texts grouped by keyword, also, label, `language` and
+    `period` (with the sums of their valences and of the valences squared: a window's mean
+    valence)."""
     return select(
         literal(job_id).label("job_id"),
         keyword.label("keyword"),
         also.label("also"),
         Result.label,
+        language,
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
@@ -227,7 +245,24 @@ def _counted(
         func.coalesce(func.sum(Result.valence * Result.valence), 0.0).label("valence_squares"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
-    ).group_by(keyword, also, Result.label, period)
+    ).group_by(keyword, also, Result.label, language, period)
+
+
+def _language() -> ColumnElement[str]:
+    """A result's language as the counts and points keep it ('': not detected, before 0012)."""
+    return func.coalesce(Result.language, "").label("language")
+
+
+def know_languages(job_id: int) -> bool:
+    """Whether the job's counts carry their texts' languages: not when they were made before
+    they did (0015). Such counts keep '' for every language until the dataset is counted again
+    (`add` and the corrections keep them so), so one row tells."""
+    language = db.session.scalar(
+        select(JobCount.language)
+        .where(JobCount.job_id == job_id, JobCount.keyword == "", JobCount.also == "")
+        .limit(1)
+    )
+    return language != ""
 
 
 def _cut(unit: str) -> ColumnElement:

@@ -2,14 +2,14 @@
 stored counts of the dataset's current analysis.
 
 Every report takes the dataset and a `Filters` and reads the dataset's current analysis only:
-the charts and totals sum its counts (`JobCount`, a few rows per hour of texts); the texts
-table and the map read the texts themselves, through indexes. A text search or a language
-filter counts the texts it keeps when asked (the stored counts know neither words nor
-languages). Texts the model does not read (label `NOT_SCORED`) are in the texts table but left
-out of every breakdown: `kept_counts` keeps them only when asked. The corrected filter counts
-the corrected texts it keeps when asked too (the stored counts know how many are corrected, not
-which, nor whether the model and the correction disagree); the texts not corrected are the
-stored counts less the corrected texts'.
+the charts and totals sum its counts (`JobCount`, a few rows per hour and language of texts);
+the texts table and the map read the texts themselves, through indexes. A text search counts
+the texts it keeps when asked (the stored counts know no words), and so does a language filter
+over counts made before they knew languages. Texts the model does not read (label
+`NOT_SCORED`) are in the texts table but left out of every breakdown: `kept_counts` keeps them
+only when asked. The corrected filter counts the corrected texts it keeps when asked too (the
+stored counts know how many are corrected, not which, nor whether the model and the correction
+disagree); the texts not corrected are the stored counts less the corrected texts'.
 """
 
 from collections.abc import Callable, Sequence
@@ -47,7 +47,6 @@ from emolytics.tables import (
 # model's
 Corrected = Literal["true", "false", "disagree"]
 CORRECTED_CHOICES: tuple[Corrected, ...] = ("true", "false", "disagree")
-GROUPED = ("job_id", "keyword", "also", "label", "hour")  # what a stored count is of
 
 
 @dataclass(frozen=True)
@@ -71,12 +70,6 @@ class Filters:
             "corrected": self.corrected,
         }
         return {name: value for name, value in args.items() if value}
-
-    @property
-    def counted_now(self) -> bool:
-        """Whether the texts it keeps are counted when asked, not read from the stored counts
-        (the texts not corrected are read from them: see `kept_counts`)."""
-        return bool(self.query or self.language or self.corrected in ("true", "disagree"))
 
 
 def _day_or_hour(moment: datetime, ending: bool = False) -> str:
@@ -141,6 +134,16 @@ def texts_rows(columns: Sequence[Any], dataset: Dataset, filters: Filters) -> Se
     return apply_filters(statement, dataset, filters)
 
 
+def counted_now(dataset: Dataset, filters: Filters) -> bool:
+    """Whether the texts the filters keep are counted when asked, not read from the stored
+    counts: for a text search, the corrected texts, or a language when the current analysis's
+    counts do not know languages (see `counts.know_languages`). The texts not corrected are
+    read from them (see `kept_counts`)."""
+    if filters.query or filters.corrected in ("true", "disagree"):
+        return True
+    return bool(filters.language) and not counts.know_languages(dataset.current_job_id)
+
+
 def kept_counts(
     dataset: Dataset, filters: Filters, compared: bool = False, scored_only: bool = True
 ) -> Subquery:
@@ -148,15 +151,14 @@ def kept_counts(
     `compared`, per keyword they also mention (the keyword comparison). Texts the model did not
     score (their language) are left out, but kept without `scored_only` (label NOT_SCORED).
 
-    The stored counts, or for a text search, a language or the corrected texts the matching
-    texts counted now; for the texts not corrected, the stored counts less the corrected texts'
-    (few: counted now), where `first_at` and `last_at` stay those of all the texts.
+    The stored counts, or the matching texts counted now (see `counted_now`); for the texts
+    not corrected, the stored counts less the corrected texts' (few: counted now), where
+    `first_at` and `last_at` stay those of all the texts.
     Dates are whole days and counts whole hours, so the date filters keep whole rows.
     """
-    if filters.counted_now:
+    if counted_now(dataset, filters):
         matching = and_(
             contains(TextRow.text, filters.query) if filters.query else true(),
-            Result.language == filters.language if filters.language else true(),
             corrected_texts(dataset, filters.corrected) if filters.corrected else true(),
         )
         source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
@@ -186,6 +188,8 @@ def _kept(
     else:
         kept += [columns.keyword == "", columns.also != ""]
     kept += label_and_dates(columns.label, columns.hour, filters)
+    if filters.language:
+        kept.append(columns.language == filters.language)
     if scored_only:
         kept.append(columns.label != NOT_SCORED)
     return kept
@@ -217,7 +221,9 @@ def _less_corrected(
     per group; groups left without texts are left out."""
     stored = JobCount.__table__.c
     corrected = corrected_texts(dataset, "true")
-    found = union_all(*counts.groups(dataset.current_job_id, dataset.id, corrected)).subquery()
+    languages = counts.know_languages(dataset.current_job_id)  # as the stored counts have them
+    found = counts.groups(dataset.current_job_id, dataset.id, corrected, languages=languages)
+    found = union_all(*found).subquery()
     taken = select(
         *((-found.c[name] if name in counts.SUMMED else found.c[name]).label(name)
           for name in counts.COLUMNS)
@@ -225,7 +231,7 @@ def _less_corrected(
     both = union_all(
         select(*(stored[name] for name in counts.COLUMNS)).where(*kept(stored)), taken
     ).subquery()
-    group = [both.c[name] for name in counts.COLUMNS if name in GROUPED]
+    group = [both.c[name] for name in counts.COLUMNS if name in counts.GROUPED]
     return (
         select(
             *group,

@@ -5,7 +5,14 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from emolytics.extensions import db
-from emolytics.pipeline.filters import Filters, kept_counts, label_and_dates, sum_of, texts_rows
+from emolytics.pipeline.filters import (
+    Filters,
+    counted_now,
+    kept_counts,
+    label_and_dates,
+    sum_of,
+    texts_rows,
+)
 from emolytics.tables import NOT_SCORED, Correction, Dataset, JobPoint, Result, TextRow
 
 MAP_POINTS = 5000
@@ -15,7 +22,7 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
     """How many texts the filters keep have coordinates, and the newest MAP_POINTS of them."""
     counted = kept_counts(dataset, filters).c
     geotagged = db.session.scalar(select(sum_of(counted.geotagged)))
-    if filters.counted_now:  # the texts of a search or a language are found among the texts
+    if counted_now(dataset, filters):  # the texts of a search are found among the texts
         statement = (
             texts_rows((TextRow.lat, TextRow.lon, Result.label, TextRow.id), dataset, filters)
             .where(TextRow.lat.is_not(None), Result.label != NOT_SCORED)
@@ -32,13 +39,14 @@ def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
 
 
 def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
-    """The current analysis's points the filters keep (all but a text search, a language or
-    the corrected texts: those are counted now)."""
+    """The current analysis's points the filters keep (unless they are counted now)."""
     statement = select(JobPoint.lat, JobPoint.lon, JobPoint.label, JobPoint.text_id).where(
         JobPoint.job_id == dataset.current_job_id,
         JobPoint.keyword == (filters.keyword or ""),
         *label_and_dates(JobPoint.label, JobPoint.posted_at, filters),
     )
+    if filters.language:
+        statement = statement.where(JobPoint.language == filters.language)
     if filters.corrected == "false":
         corrected = select(Correction.text_id).where(Correction.dataset_id == dataset.id)
         statement = statement.where(JobPoint.text_id.not_in(corrected))

@@ -126,8 +126,9 @@ class JobTerm(db.Model):
 
 
 class JobCount(db.Model):
-    """How many texts of an analysis share a label, an hour and keywords: the dashboard's
-    numbers without reading the texts (a few rows per hour of texts, not one per text).
+    """How many texts of an analysis share a label, a language, an hour and keywords: the
+    dashboard's numbers without reading the texts (a few rows per hour of texts, not one per
+    text).
 
     `keyword` and `also` both '': every text; `keyword` '' and `also` set: the texts mentioning
     `also`; both set: the texts mentioning both (the keyword comparison under a keyword filter).
@@ -141,6 +142,8 @@ class JobCount(db.Model):
     keyword: Mapped[str] = mapped_column(String(80))
     also: Mapped[str] = mapped_column(String(80))
     label: Mapped[str] = mapped_column(String(40))
+    # the texts' language (`Result.language`); '': counted before counts knew languages
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     # posted_at cut to the hour in UTC (to the day where keyword and also are both set: the
     # comparison is only ever filtered by whole days); None: texts without a time
     hour: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -186,3 +189,5 @@ class JobPoint(db.Model):
     label: Mapped[str] = mapped_column(String(40))
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
+    # the text's language (`Result.language`); '': placed before points knew languages
+    language: Mapped[str] = mapped_column(String(8), default="", server_default="")
