@@ -52,8 +52,6 @@ COLUMNS = (
     "last_at",
 )
 POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon", "language")
-# What a count row is of: its texts share these (the other columns add up, or span their times).
-GROUPED = ("job_id", "keyword", "also", "label", "language", "hour")
 # The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
 # correction moving a text to another label) change each by the texts' own.
 SUMMED = ("texts", "geotagged", "corrected", "valence_sum", "valence_squares")

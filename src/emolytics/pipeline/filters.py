@@ -20,6 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    CompoundSelect,
     Select,
     Subquery,
     and_,
@@ -152,8 +153,9 @@ def kept_counts(
     score (their language) are left out, but kept without `scored_only` (label NOT_SCORED).
 
     The stored counts, or the matching texts counted now (see `counted_now`); for the texts
-    not corrected, the stored counts less the corrected texts' (few: counted now), where
-    `first_at` and `last_at` stay those of all the texts.
+    not corrected, the stored counts and the corrected texts' (few: counted now) negated, so a
+    group may have several rows and its texts sum to 0 (callers sum and leave out empty sums),
+    and `first_at` and `last_at` stay those of all the texts.
     Dates are whole days and counts whole hours, so the date filters keep whole rows.
     """
     if counted_now(dataset, filters):
@@ -216,9 +218,11 @@ def sum_of(column: ColumnElement[int]) -> ColumnElement[int]:
 
 def _less_corrected(
     dataset: Dataset, kept: Callable[[Any], list[ColumnElement[bool]]]
-) -> Select[Any]:
-    """The current analysis's count rows that `kept` keeps, less those of its corrected texts,
-    per group; groups left without texts are left out."""
+) -> CompoundSelect:
+    """The current analysis's count rows that `kept` keeps, and those of its corrected texts
+    with their sums negated: a sum over the rows of a group is the group's texts not corrected
+    (0 when all are), with the bounds (`first_at`, `last_at`) of all its texts. Summing
+    without grouping again costs one pass over the stored rows."""
     stored = JobCount.__table__.c
     corrected = corrected_texts(dataset, "true")
     languages = counts.know_languages(dataset.current_job_id)  # as the stored counts have them
@@ -228,17 +232,4 @@ def _less_corrected(
         *((-found.c[name] if name in counts.SUMMED else found.c[name]).label(name)
           for name in counts.COLUMNS)
     ).where(*kept(found.c))  # fmt: skip
-    both = union_all(
-        select(*(stored[name] for name in counts.COLUMNS)).where(*kept(stored)), taken
-    ).subquery()
-    group = [both.c[name] for name in counts.COLUMNS if name in counts.GROUPED]
-    return (
-        select(
-            *group,
-            *(func.sum(both.c[name]).label(name) for name in counts.SUMMED),
-            func.min(both.c.first_at).label("first_at"),
-            func.max(both.c.last_at).label("last_at"),
-        )
-        .group_by(*group)
-        .having(func.sum(both.c.texts) > 0)
-    )
+    return union_all(select(*(stored[name] for name in counts.COLUMNS)).where(*kept(stored)), taken)

@@ -25,9 +25,9 @@ def distribution(dataset: Dataset, filters: Filters) -> Distribution:
     number leaves them out) and how many are corrected, in one pass over the counts."""
     counted = kept_counts(dataset, filters, scored_only=False).c
     rows = db.session.execute(
-        select(counted.label, sum_of(counted.texts), sum_of(counted.corrected)).group_by(
-            counted.label
-        )
+        select(counted.label, sum_of(counted.texts), sum_of(counted.corrected))
+        .group_by(counted.label)
+        .having(sum_of(counted.texts) > 0)
     ).all()
     counts = {label: count for label, count, _ in rows}
     corrected = sum(count for label, _, count in rows if label != NOT_SCORED)
@@ -48,6 +48,7 @@ def timeline(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         select(moment, counted.label, sum_of(counted.texts))
         .where(counted.hour.is_not(None))
         .group_by(moment, counted.label)
+        .having(sum_of(counted.texts) > 0)
         .order_by(moment)
     )
     points: dict[str, dict[str, int]] = {}
@@ -84,9 +85,9 @@ def _iso(value: Any) -> str:
 def keyword_comparison(dataset: Dataset, filters: Filters) -> list[dict[str, Any]]:
     counted = kept_counts(dataset, filters, compared=True).c
     rows = db.session.execute(
-        select(counted.also, counted.label, sum_of(counted.texts)).group_by(
-            counted.also, counted.label
-        )
+        select(counted.also, counted.label, sum_of(counted.texts))
+        .group_by(counted.also, counted.label)
+        .having(sum_of(counted.texts) > 0)
     )
     by_keyword: dict[str, dict[str, int]] = {keyword: {} for keyword in dataset.keywords}
     for keyword, label, count in rows:
