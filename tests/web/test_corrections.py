@@ -262,6 +262,15 @@ def test_the_texts_not_corrected_are_the_stored_counts_less_the_corrected_ones(
     assert mentions == {"tram": 6, "app": 7}
     page = client.get(f"/datasets/{dataset_id}/texts?corrected=false").get_data(as_text=True)
     assert "20 texts match" in page
+    mine = client.get(f"/datasets/{dataset_id}/summary.json?corrected=true").json
+    assert (mine["analysed"], mine["corrected"]) == (4, 4)
+    assert {row["label"]: row["count"] for row in mine["distribution"] if row["count"]} == {
+        "anger": 1,
+        "surprise": 1,
+        "sadness": 1,
+        "joy": 1,
+    }
+    assert {row["keyword"]: row["total"] for row in mine["keywords"]} == {"tram": 2, "app": 1}
 
     # the same numbers as counting the texts not corrected one by one, under other filters too
     queries = ["corrected=false", "corrected=false&keyword=tram", "corrected=false&label=joy"]

@@ -154,16 +154,16 @@ def groups(
     job_id: int,
     dataset_id: int,
     texts: ColumnElement[bool] | None = None,
-    text_ids: Sequence[int] | None = None,
+    text_ids: Sequence[int] | Select | None = None,
     languages: bool = True,
 ) -> list[Select]:
     """The job's results (of the texts `texts` keeps over TextRow, and of `text_ids` alone
-    when given) counted per label, language and hour with the columns of `COLUMNS`: of every
-    text (keyword and also ''), of the texts that mention a keyword (keyword '', also the
-    keyword), and per label and day of those that mention two (keyword and also: the keyword
-    comparison under a keyword filter, which only ever filters whole days). Without
-    `languages`, every language is '', as in counts that do not know languages (see
-    `know_languages`)."""
+    when given: ids, or a statement selecting a few) counted per label, language and hour with
+    the columns of `COLUMNS`: of every text (keyword and also ''), of the texts that mention a
+    keyword (keyword '', also the keyword), and per label and day of those that mention two
+    (keyword and also: the keyword comparison under a keyword filter, which only ever filters
+    whole days). Without `languages`, every language is '', as in counts that do not know
+    languages (see `know_languages`)."""
     language = _language() if languages else literal("").label("language")
     everything = _counted(job_id, literal(""), literal(""), language, _cut("hour")).join(
         TextRow, TextRow.id == Result.text_id
@@ -208,7 +208,7 @@ def points(job_id: int, dataset_id: int, text_ids: Sequence[int] | None = None) 
 
 
 def _tags_of(
-    tags: type[TextKeyword], dataset_id: int, text_ids: Sequence[int] | None
+    tags: type[TextKeyword], dataset_id: int, text_ids: Sequence[int] | Select | None
 ) -> ColumnElement[bool]:
     """The dataset's tags, or those of `text_ids` alone, found through the tags' text index:
     with the dataset in the condition, SQLite (no statistics) walks all the dataset's tags for

@@ -117,11 +117,16 @@ def corrected_texts(dataset: Dataset, corrected: Corrected) -> ColumnElement[boo
     found from the dataset's corrections, not by reading every result."""
     if corrected == "false":
         return Result.model_label.is_(None)
-    made = select(Correction.text_id).where(Correction.dataset_id == dataset.id)
-    kept = and_(Result.model_label.is_not(None), Result.text_id.in_(made))
+    kept = and_(Result.model_label.is_not(None), Result.text_id.in_(corrected_ids(dataset)))
     if corrected == "disagree":
         kept = and_(kept, Result.model_label != Result.label)
     return kept
+
+
+def corrected_ids(dataset: Dataset) -> Select[Any]:
+    """The ids of the dataset's corrected texts (its corrections': applied, or waiting for a
+    model with their label)."""
+    return select(Correction.text_id).where(Correction.dataset_id == dataset.id)
 
 
 def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
@@ -163,7 +168,10 @@ def kept_counts(
             contains(TextRow.text, filters.query) if filters.query else true(),
             corrected_texts(dataset, filters.corrected) if filters.corrected else true(),
         )
-        source = union_all(*counts.groups(dataset.current_job_id, dataset.id, matching))
+        # the corrected texts are found from their ids: SQLite would walk every tag otherwise
+        few = corrected_ids(dataset) if filters.corrected in ("true", "disagree") else None
+        found = counts.groups(dataset.current_job_id, dataset.id, matching, text_ids=few)
+        source = union_all(*found)
         columns = source.subquery("searched").c
     elif filters.corrected == "false":
         return _less_corrected(
@@ -224,9 +232,9 @@ def _less_corrected(
     (0 when all are), with the bounds (`first_at`, `last_at`) of all its texts. Summing
     without grouping again costs one pass over the stored rows."""
     stored = JobCount.__table__.c
-    corrected = corrected_texts(dataset, "true")
+    corrected, few = corrected_texts(dataset, "true"), corrected_ids(dataset)
     languages = counts.know_languages(dataset.current_job_id)  # as the stored counts have them
-    found = counts.groups(dataset.current_job_id, dataset.id, corrected, languages=languages)
+    found = counts.groups(dataset.current_job_id, dataset.id, corrected, few, languages)
     found = union_all(*found).subquery()
     taken = select(
         *((-found.c[name] if name in counts.SUMMED else found.c[name]).label(name)

@@ -7,13 +7,14 @@ from sqlalchemy import Select, select
 from emolytics.extensions import db
 from emolytics.pipeline.filters import (
     Filters,
+    corrected_ids,
     counted_now,
     kept_counts,
     label_and_dates,
     sum_of,
     texts_rows,
 )
-from emolytics.tables import NOT_SCORED, Correction, Dataset, JobPoint, Result, TextRow
+from emolytics.tables import NOT_SCORED, Dataset, JobPoint, Result, TextRow
 
 MAP_POINTS = 5000
 
@@ -48,6 +49,5 @@ def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
     if filters.language:
         statement = statement.where(JobPoint.language == filters.language)
     if filters.corrected == "false":
-        corrected = select(Correction.text_id).where(Correction.dataset_id == dataset.id)
-        statement = statement.where(JobPoint.text_id.not_in(corrected))
+        statement = statement.where(JobPoint.text_id.not_in(corrected_ids(dataset)))
     return statement
