@@ -1,7 +1,9 @@
 """The application factory."""
 
+import gc
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -95,7 +97,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+    _freeze_startup_objects()
     return app
+
+
+@cache  # once per process, after its first app
+def _freeze_startup_objects() -> None:
+    """Move the objects that starting up made (modules, the app, its extensions: about
+    240,000) where the garbage collector no longer walks them. Its full collections walked
+    them all, and the request that met one took about 100 ms longer (the dashboard's summary
+    at a million texts on SQLite: 98 ms, or 200 ms with a full collection)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _periodic_tasks(app: Flask) -> None:
