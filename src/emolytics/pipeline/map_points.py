@@ -19,10 +19,12 @@ from emolytics.tables import NOT_SCORED, Dataset, JobPoint, Result, TextRow
 MAP_POINTS = 5000
 
 
-def map_points(dataset: Dataset, filters: Filters) -> dict[str, Any]:
-    """How many texts the filters keep have coordinates, and the newest MAP_POINTS of them."""
-    counted = kept_counts(dataset, filters).c
-    geotagged = db.session.scalar(select(sum_of(counted.geotagged)))
+def map_points(dataset: Dataset, filters: Filters, geotagged: int | None = None) -> dict[str, Any]:
+    """How many texts the filters keep have coordinates (`geotagged` when known), and the
+    newest MAP_POINTS of them."""
+    if geotagged is None:
+        counted = kept_counts(dataset, filters).c
+        geotagged = db.session.scalar(select(sum_of(counted.geotagged)))
     if counted_now(dataset, filters):  # the texts of a search are found among the texts
         statement = (
             texts_rows((TextRow.lat, TextRow.lon, Result.label, TextRow.id), dataset, filters)

@@ -18,28 +18,50 @@ class Distribution(NamedTuple):
     counts: dict[str, int]  # per label, the texts not scored left out
     not_scored: int  # the model does not read their language: counted apart
     corrected: int  # of the scored texts, those whose label a member corrected
+    geotagged: int  # of the scored texts, those with coordinates
+    span: tuple[datetime | None, datetime | None]  # the scored texts' earliest and latest times
 
 
 def distribution(dataset: Dataset, filters: Filters) -> Distribution:
     """The texts the filters keep per label, how many of them were not scored (every other
-    number leaves them out) and how many are corrected, in one pass over the counts."""
+    number leaves them out), and of the others how many are corrected, how many have
+    coordinates and the times they span, in one pass over the counts."""
     counted = kept_counts(dataset, filters, scored_only=False).c
     rows = db.session.execute(
-        select(counted.label, sum_of(counted.texts), sum_of(counted.corrected))
+        select(
+            counted.label,
+            sum_of(counted.texts).label("texts"),
+            sum_of(counted.corrected).label("corrected"),
+            sum_of(counted.geotagged).label("geotagged"),
+            func.min(counted.first_at).label("first_at"),
+            func.max(counted.last_at).label("last_at"),
+        )
         .group_by(counted.label)
         .having(sum_of(counted.texts) > 0)
     ).all()
-    counts = {label: count for label, count, _ in rows}
-    corrected = sum(count for label, _, count in rows if label != NOT_SCORED)
-    return Distribution(counts, counts.pop(NOT_SCORED, 0), corrected)
+    counts = {row.label: row.texts for row in rows}
+    scored = [row for row in rows if row.label != NOT_SCORED]
+    firsts = [row.first_at for row in scored if row.first_at is not None]
+    lasts = [row.last_at for row in scored if row.last_at is not None]
+    return Distribution(
+        counts,
+        counts.pop(NOT_SCORED, 0),
+        sum(row.corrected for row in scored),
+        sum(row.geotagged for row in scored),
+        (min(firsts, default=None), max(lasts, default=None)),
+    )
 
 
-def timeline(dataset: Dataset, filters: Filters) -> dict[str, Any]:
-    """Counts per label per time bucket (hour, day or week, chosen from the span)."""
+def timeline(
+    dataset: Dataset, filters: Filters, span: tuple[datetime | None, datetime | None] | None = None
+) -> dict[str, Any]:
+    """Counts per label per time bucket (hour, day or week, chosen from the span: the
+    distribution's, or found here)."""
     counted = kept_counts(dataset, filters).c
-    first, last = db.session.execute(
-        select(func.min(counted.first_at), func.max(counted.last_at))
-    ).one()
+    first, last = (
+        span
+        or db.session.execute(select(func.min(counted.first_at), func.max(counted.last_at))).one()
+    )
     if first is None or last is None:
         return {"bucket": "day", "points": []}
     bucket = _bucket_for(last - first)
@@ -117,7 +139,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "map": {"points": [], "geotagged": 0, "shown": 0},
             "filters": filters.as_args(),
         }
-    counts, not_scored, corrected = distribution(dataset, filters)
+    counts, not_scored, corrected, geotagged, span = distribution(dataset, filters)
     return {
         "dataset": _dataset_head(dataset),
         "model": model.as_dict(),
@@ -126,10 +148,10 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "not_scored": not_scored,
         "corrected": corrected,
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
-        "timeline": timeline(dataset, filters),
+        "timeline": timeline(dataset, filters, span),
         "keywords": keyword_comparison(dataset, filters),
         "terms": _terms_for(dataset, filters),
-        "map": map_points(dataset, filters),
+        "map": map_points(dataset, filters, geotagged),
         "filters": filters.as_args(),
     }
 
