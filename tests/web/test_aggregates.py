@@ -246,3 +246,38 @@ def test_a_text_search_counts_up_to_a_cap(app, client, auth, api, monkeypatch):
     page = api.get(f"/api/v1{search}&per_page=2&page=9").json
     assert (page["total"], page["capped"], page["pages"], page["page"]) == (5, True, 3, 3)
     assert len(page["texts"]) == 2
+
+
+def test_every_page_of_texts_keeps_the_order_however_it_is_found(app, auth, api, monkeypatch):
+    """On SQLite, a page is found by walking the texts newest first while it ends early enough
+    among the texts kept (`WALKED_SHARE`), else sorted from all of them: always walked and never
+    walked, the pages list the texts the filters keep, newest first, those without a time last."""
+    from emolytics.pipeline import text_pages
+
+    dataset_id = _upload(auth)
+    rows = _rows(app, dataset_id)
+    rows.sort(
+        key=lambda row: (
+            row["posted_at"] is None,
+            -(row["posted_at"] or _EPOCH).timestamp(),
+            row["id"],
+        )
+    )
+    for query in [
+        *FILTERS,
+        "label=joy&keyword=app",
+        "label=fear&end=2026-03-02",
+        "corrected=false",
+    ]:
+        expected = [row["id"] for row in rows if _kept(row, _arguments(query))]
+        for share in (1.0, 0.0):
+            monkeypatch.setattr(text_pages, "WALKED_SHARE", share)
+            found = []
+            for page in range(1, 11):
+                url = f"/api/v1/datasets/{dataset_id}/texts?{query}&per_page=7&page={page}"
+                answer = api.get(url).json
+                found += [] if answer["page"] < page else [text["id"] for text in answer["texts"]]
+            assert found == expected, (query, share)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -89,27 +89,37 @@ def labels_of(dataset: Dataset) -> list[str]:
 
 def apply_filters(statement: Select[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
     """Restrict `statement` (over Result joined to TextRow) by the filters."""
-    statement = statement.where(
-        Result.job_id == dataset.current_job_id, TextRow.dataset_id == dataset.id
-    )
+    return statement.where(*result_conditions(dataset, filters), *text_conditions(dataset, filters))
+
+
+def result_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters' conditions over Result: the current analysis, label, keyword, language and
+    corrected."""
+    kept = [Result.job_id == dataset.current_job_id]
     if filters.label:
-        statement = statement.where(Result.label == filters.label)
+        kept.append(Result.label == filters.label)
     if filters.keyword:
         tagged = select(TextKeyword.text_id).where(
             TextKeyword.dataset_id == dataset.id, TextKeyword.keyword == filters.keyword
         )
-        statement = statement.where(Result.text_id.in_(tagged))
-    if filters.start:
-        statement = statement.where(TextRow.posted_at >= filters.start)
-    if filters.end:
-        statement = statement.where(TextRow.posted_at < filters.end)
-    if filters.query:
-        statement = statement.where(contains(TextRow.text, filters.query))
+        kept.append(Result.text_id.in_(tagged))
     if filters.language:
-        statement = statement.where(Result.language == filters.language)
+        kept.append(Result.language == filters.language)
     if filters.corrected:
-        statement = statement.where(corrected_texts(dataset, filters.corrected))
-    return statement
+        kept.append(corrected_texts(dataset, filters.corrected))
+    return kept
+
+
+def text_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters' conditions over TextRow: the dataset, dates and text search."""
+    kept = [TextRow.dataset_id == dataset.id]
+    if filters.start:
+        kept.append(TextRow.posted_at >= filters.start)
+    if filters.end:
+        kept.append(TextRow.posted_at < filters.end)
+    if filters.query:
+        kept.append(contains(TextRow.text, filters.query))
+    return kept
 
 
 def corrected_texts(dataset: Dataset, corrected: Corrected) -> ColumnElement[bool]:
