@@ -129,6 +129,8 @@ class _ResultWriter:
             )
             if result.contributions:
                 record["explanation"] = [list(pair) for pair in result.contributions]
+            if result.words_label:
+                record["words_label"] = result.words_label
         self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

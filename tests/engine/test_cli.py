@@ -50,13 +50,17 @@ def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path
         '{"body": "no text field"}\n'
         '["not", "an", "object"]\n'
         '{"text": "I am so scared"}\n'
+        '{"text": "returning them, feel let down"}\n'
     )
     output = tmp_path / "out.jsonl"
     result = runner.invoke(analyze, [str(source), "-o", str(output), "--explain"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in output.read_text().splitlines()]
-    assert [(record["line"], record["label"]) for record in records] == [(1, "joy"), (6, "fear")]
+    labels = [(record["line"], record["label"]) for record in records]
+    assert labels == [(1, "joy"), (6, "fear"), (7, "neutral")]
     assert records[0]["explanation"][0][0] == "wonderful"
+    # neutral won on the model's lean: the terms alone favour sadness
+    assert "words_label" not in records[0] and records[2]["words_label"] == "sadness"
     assert "line 2: skipped, invalid JSON" in result.stderr
     assert "line 4: skipped, field 'text' is missing" in result.stderr
     assert "line 5: skipped, not a JSON object" in result.stderr

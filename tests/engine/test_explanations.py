@@ -6,6 +6,7 @@ import pytest
 
 from emolytics.engine.explanations import phrase_weights, shares
 from emolytics.engine.features import FeatureSpec, Vectorizer, text_valences
+from emolytics.engine.gating import Gate, GatedModel
 from emolytics.engine.model import LinearModel, feature_row
 from emolytics.engine.text import tokenize
 
@@ -50,6 +51,27 @@ def test_emoji_and_emoticons_read_as_written() -> None:
     assert [term for term, _ in model.analyze([":-("], explain=True)[0].contributions] == [":-("]
 
 
+def test_the_lean_before_any_term_is_named_when_it_decided() -> None:
+    model = tiny_model({"fine": 0.5, "great": 3.0})
+    model.intercept[:] = (0.0, 2.0)  # before any term, "sad" by 2
+    won_on_lean, won_on_terms = model.analyze(["fine", "great"], explain=True)
+    assert (won_on_lean.label, won_on_lean.words_label) == ("sad", "joy")
+    assert (won_on_terms.label, won_on_terms.words_label) == ("joy", None)
+    assert model.analyze(["fine"])[0].words_label is None  # named when explaining only
+
+
+def test_an_adapted_models_lean_counts_its_shift_as_far_as_the_gate_opens() -> None:
+    base = tiny_model({"fine": 0.5, "great": 3.0})
+    adapted = tiny_model({"fine": 0.5, "great": 3.0})
+    adapted.intercept[:] = (0.0, 2.0)
+    for bias, lean_decides in ((20.0, True), (-20.0, False)):  # the gate open, then shut
+        gate = Gate(np.zeros(base.vectorizer.size), bias, 1.0)
+        [result] = GatedModel.between(base, adapted, gate).analyze(["fine"], explain=True)
+        assert (result.label, result.words_label) == (
+            ("sad", "joy") if lean_decides else ("joy", None)
+        )
+
+
 TEXTS = [
     "I am not happy with the new timetable",
     "I don't like the new lane at all, it's not safe",
@@ -77,6 +99,11 @@ def test_the_default_analyzer_explains_a_negated_word_by_its_phrase(analyzer) ->
     assert "happy" not in explained
     assert explained["not happy"] > 0
     assert next(iter(explained)) == "not happy"  # what weighed most
+
+
+def test_the_default_analyzer_names_its_lean_towards_neutral(analyzer) -> None:
+    [result] = analyzer.analyze(["returning them, feel let down"], explain=True)
+    assert (result.label, result.words_label) == ("neutral", "sadness")
 
 
 @pytest.mark.parametrize(

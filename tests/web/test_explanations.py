@@ -41,6 +41,13 @@ def test_quick_analysis_names_a_negated_word_by_its_phrase(auth, text, phrase, l
     assert "<code>happy</code>" not in page and "<code>wait</code>" not in page
 
 
+def test_quick_analysis_names_the_lean_that_decided(auth):
+    auth.login()
+    page = html.unescape(quick(auth, "returning them, feel let down"))
+    assert "The terms alone favour sadness over neutral; neutral won on the model's lean" in page
+    assert 'data-role="lean"' not in quick(auth, NOT_HAPPY)  # the terms decided
+
+
 @pytest.mark.parametrize(
     ("text", "term"), [("😡😡", "😡"), (":-(", ":-("), ("missed the bus again😭", "😭")]
 )
@@ -113,6 +120,7 @@ def test_the_api_lists_texts_with_their_reasons_on_request(api):
     assert reasons[0]["term"] == "not happy" and reasons[0]["direction"] == "towards"
     assert sum(reason["share"] for reason in reasons) == 100
     assert explained[":-("]["reasons"][0]["term"] == ":-("
+    assert explained[NOT_HAPPY]["words_label"] is None and plain[0]["words_label"] is None
     assert explained[GERMAN]["not_scored"] == "language" and explained[GERMAN]["reasons"] is None
     refused = api.get(f"{url}?explain=maybe")
     assert refused.status_code == 400

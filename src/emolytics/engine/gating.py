@@ -104,6 +104,12 @@ class GatedModel(LinearModel):
         logits += self.gate.openness(features)[:, None] * change
         return logits
 
+    def _leans(self, features: Any) -> np.ndarray:
+        """The intercept plus the shift as far as the gate opens, for each row."""
+        return self.intercept + self.gate.openness(features)[:, None] * self.shift.astype(
+            np.float64
+        )
+
     def _label_weights(self, row: FeatureRow, label: int) -> np.ndarray:
         """`W + g(x) D` for the text of `row`: its own linear model."""
         return self.weights[:, label] + self.gate.row_openness(row) * self.delta[:, label]

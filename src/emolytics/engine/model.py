@@ -24,6 +24,9 @@ class EmotionResult:
     valence: float  # -1.0 (negative) to 1.0 (positive)
     # (phrase, weight for the label), strongest either way first: see `explanations`
     contributions: tuple[tuple[str, float], ...] = ()
+    # explained only: the label the text's phrases alone point to, when the model's lean before
+    # any phrase (its intercepts) made `label` win instead; the phrases' weights cannot show it
+    words_label: str | None = None
 
 
 def valence(forms: Sequence[str], valences: Sequence[float]) -> float:
@@ -90,11 +93,13 @@ class LinearModel:
         forms = [text_tokens.forms for text_tokens in tokens]
         valences = [text_valences(text_forms) for text_forms in forms]
         features = self.vectorizer.transform(forms, valences)
-        probabilities = self._probabilities_of(features)
-        winners = probabilities.argmax(axis=1).tolist()
+        logits = self.logits(features)
+        winners = logits.argmax(axis=1).tolist()
+        # without the leans, what the phrases alone say (explained texts only)
+        words = (logits - self._leans(features)).argmax(axis=1).tolist() if explain else winners
         labels = self.labels
         results = []
-        for position, row in enumerate(probabilities.tolist()):
+        for position, row in enumerate(self._scores(logits).tolist()):
             winner = winners[position]
             contributions = (
                 self._contributions(
@@ -109,6 +114,7 @@ class LinearModel:
                     scores=dict(zip(labels, row, strict=True)),
                     valence=valence(forms[position], valences[position]),
                     contributions=contributions,
+                    words_label=None if words[position] == winner else labels[words[position]],
                 )
             )
         return results
@@ -131,8 +137,18 @@ class LinearModel:
         logits += self.intercept
         return logits
 
+    def _leans(self, features: Any) -> np.ndarray:
+        """Each label's part of the logits that no feature makes, for each row of `features`:
+        here the intercept."""
+        return np.broadcast_to(
+            self.intercept.astype(np.float64), (features.shape[0], len(self.labels))
+        )
+
     def _probabilities_of(self, features: Any) -> np.ndarray:
-        logits = self.logits(features)
+        return self._scores(self.logits(features))
+
+    def _scores(self, logits: np.ndarray) -> np.ndarray:
+        """The scores of `logits` (changed in place)."""
         if self.score_temperature != 1.0:
             logits /= self.score_temperature
         return softmax(logits)

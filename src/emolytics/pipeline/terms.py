@@ -89,13 +89,15 @@ def reasons(contributions: Sequence[tuple[str, float]]) -> list[Reason]:
 
 
 def add_reasons(dataset: Dataset, rows: list[dict[str, Any]]) -> None:
-    """Give each scored text row of the dataset its `reasons`, as its current analyzer explains
-    it (a text not scored, for its language, has none)."""
+    """Give each scored text row of the dataset its `reasons` and `words_label` (see
+    `EmotionResult`), as its current analyzer explains it (a text not scored, for its language,
+    has none)."""
     scored = [row for row in rows if not row.get("not_scored")]
     if not scored or dataset.current_job_id is None:
         return
     for row, result in zip(scored, explain(dataset, [row["text"] for row in scored]), strict=True):
         row["reasons"] = reasons(result.contributions)
+        row["words_label"] = result.words_label
 
 
 # --- what an analysis keeps --------------------------------------------------------------------

@@ -167,6 +167,11 @@ class Text(Answer):
         None,
         description="With `explain=true`: why the model gave its label, `model_label` (else null).",
     )
+    words_label: str | None = Field(
+        None,
+        description="With `explain=true`: the label the text's terms alone favour, when the "
+        "model's lean before any term (its intercepts) made `model_label` win instead (else null).",
+    )
 
 
 class TextsPage(Answer):
@@ -202,7 +207,12 @@ class Result(Answer):
         scored |= {"scores": result.scores, "valence": result.valence}
         if explain:
             reasons = terms.reasons(result.contributions)
-            return Explained(**scored, contributions=result.contributions, reasons=reasons)
+            return Explained(
+                **scored,
+                contributions=result.contributions,
+                reasons=reasons,
+                words_label=result.words_label,
+            )
         return cls(**scored)
 
 
@@ -214,6 +224,10 @@ class Explained(Result):
     reasons: list[Reason] = Field(
         description="The terms that weighed most for or against the label, strongest first "
         "(function words left out), with their shares."
+    )
+    words_label: str | None = Field(
+        description="The label the text's terms alone favour, when the model's lean before any "
+        "term (its intercepts) made `label` win instead; null when the terms decided."
     )
 
 
