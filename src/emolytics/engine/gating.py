@@ -106,9 +106,8 @@ class GatedModel(LinearModel):
 
     def _leans(self, features: Any) -> np.ndarray:
         """The intercept plus the shift as far as the gate opens, for each row."""
-        return self.intercept + self.gate.openness(features)[:, None] * self.shift.astype(
-            np.float64
-        )
+        shift = self.shift.astype(np.float64)
+        return self.intercept + self.gate.openness(features)[:, None] * shift
 
     def _label_weights(self, row: FeatureRow, label: int) -> np.ndarray:
         """`W + g(x) D` for the text of `row`: its own linear model."""
