@@ -43,7 +43,7 @@ def test_quick_analysis_names_a_negated_word_by_its_phrase(auth, text, phrase, l
 
 def test_quick_analysis_names_the_lean_that_decided(auth):
     auth.login()
-    page = html.unescape(quick(auth, "returning them, feel let down"))
+    page = html.unescape(quick(auth, LET_DOWN))
     assert "The terms alone favour sadness over neutral; neutral won on the model's lean" in page
     assert 'data-role="lean"' not in quick(auth, NOT_HAPPY)  # the terms decided
 
@@ -59,7 +59,10 @@ def test_emoji_and_emoticons_get_a_why_and_are_marked(auth, text, term):
 
 
 GERMAN = "Ich freue mich riesig über die neue Straßenbahn, einfach wunderbar!"
-FEED = f"text\n{NOT_HAPPY}\n😡😡\n:-(\nWonderful news, I love it\n{GERMAN}\n"
+LET_DOWN = (
+    "returning them, feel let down"  # neutral, on the default's lean: its terms favour sadness
+)
+FEED = f"text\n{NOT_HAPPY}\n😡😡\n:-(\nWonderful news, I love it\n{GERMAN}\n{LET_DOWN}\n"
 
 
 @pytest.fixture
@@ -74,7 +77,7 @@ def test_the_texts_table_says_why_with_shares(client, feed_url):
     page = client.get(f"{feed_url}/texts").get_data(as_text=True)
     assert "together 100 %" in page
     whys = re.findall(r'<span class="hint why">Why: (.*?)</span>', page)
-    assert len(whys) == 4  # every text the model scored, the emoji-only ones too; not German
+    assert len(whys) == 5  # every text the model scored, the emoji-only ones too; not German
     for why in whys:
         shares = [int(share) for share in re.findall(r" (\d+) %", why)]
         assert sum(shares) == 100
@@ -93,6 +96,12 @@ def test_the_text_page_lists_the_phrase_with_its_share_and_weight(app, client, f
     assert sum(share for share, _, _ in reasons.values()) == 100
     weight = r'<span class="hint">\(weight \+\d\.\d\d\)'
     assert re.search(rf"<code>not happy</code> \d+ % towards sadness {weight}", page)
+    assert 'data-role="lean"' not in page  # the terms decided
+    let_down = re.search(
+        r'href="(/datasets/\d+/texts/\d+)"[^>]*>open</a>', listing.split(" them, feel ")[1]
+    )
+    page = html.unescape(client.get(let_down.group(1)).get_data(as_text=True))
+    assert "The terms alone favour sadness over neutral; neutral won on the model's lean" in page
 
 
 def test_the_api_explains_with_shares_and_raw_weights(api):
