@@ -270,7 +270,7 @@ def test_every_page_of_texts_keeps_the_order_however_it_is_found(app, auth, api,
         "corrected=false",
     ]:
         expected = [row["id"] for row in rows if _kept(row, _arguments(query))]
-        for share in (1.0, 0.0):
+        for share in (2.0, 0.0):  # every page walked (the last one too), then none
             monkeypatch.setattr(text_pages, "WALKED_SHARE", share)
             found = []
             for page in range(1, 11):
