@@ -129,8 +129,8 @@ class _ResultWriter:
             )
             if result.contributions:
                 record["explanation"] = [list(pair) for pair in result.contributions]
-            if result.words_label:
-                record["words_label"] = result.words_label
+            if result.terms_favour:
+                record["terms_favour"] = result.terms_favour
         self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

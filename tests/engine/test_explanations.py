@@ -55,9 +55,9 @@ def test_the_lean_before_any_term_is_named_when_it_decided() -> None:
     model = tiny_model({"fine": 0.5, "great": 3.0})
     model.intercept[:] = (0.0, 2.0)  # before any term, "sad" by 2
     won_on_lean, won_on_terms = model.analyze(["fine", "great"], explain=True)
-    assert (won_on_lean.label, won_on_lean.words_label) == ("sad", "joy")
-    assert (won_on_terms.label, won_on_terms.words_label) == ("joy", None)
-    assert model.analyze(["fine"])[0].words_label is None  # named when explaining only
+    assert (won_on_lean.label, won_on_lean.terms_favour) == ("sad", "joy")
+    assert (won_on_terms.label, won_on_terms.terms_favour) == ("joy", None)
+    assert model.analyze(["fine"])[0].terms_favour is None  # named when explaining only
 
 
 def test_an_adapted_models_lean_counts_its_shift_as_far_as_the_gate_opens() -> None:
@@ -67,7 +67,7 @@ def test_an_adapted_models_lean_counts_its_shift_as_far_as_the_gate_opens() -> N
     for bias, lean_decides in ((20.0, True), (-20.0, False)):  # the gate open, then shut
         gate = Gate(np.zeros(base.vectorizer.size), bias, 1.0)
         [result] = GatedModel.between(base, adapted, gate).analyze(["fine"], explain=True)
-        assert (result.label, result.words_label) == (
+        assert (result.label, result.terms_favour) == (
             ("sad", "joy") if lean_decides else ("joy", None)
         )
 
@@ -103,7 +103,7 @@ def test_the_default_analyzer_explains_a_negated_word_by_its_phrase(analyzer) ->
 
 def test_the_default_analyzer_names_its_lean_towards_neutral(analyzer) -> None:
     [result] = analyzer.analyze(["returning them, feel let down"], explain=True)
-    assert (result.label, result.words_label) == ("neutral", "sadness")
+    assert (result.label, result.terms_favour) == ("neutral", "sadness")
 
 
 @pytest.mark.parametrize(

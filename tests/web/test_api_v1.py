@@ -101,10 +101,10 @@ def test_analyze_explains_on_request(api):
     [result] = response.json["results"]
     token, weight = result["contributions"][0]
     assert token == "love" and weight > 0
-    assert result["words_label"] is None
+    assert result["terms_favour"] is None
     texts = {"texts": ["returning them, feel let down"], "explain": True}
     [result] = call(api, "POST", "/api/v1/analyze", json=texts).json["results"]
-    assert (result["label"], result["words_label"]) == ("neutral", "sadness")
+    assert (result["label"], result["terms_favour"]) == ("neutral", "sadness")
 
 
 def test_analyze_takes_a_thousand_texts(api):

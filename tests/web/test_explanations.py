@@ -129,7 +129,7 @@ def test_the_api_lists_texts_with_their_reasons_on_request(api):
     assert reasons[0]["term"] == "not happy" and reasons[0]["direction"] == "towards"
     assert sum(reason["share"] for reason in reasons) == 100
     assert explained[":-("]["reasons"][0]["term"] == ":-("
-    assert explained[NOT_HAPPY]["words_label"] is None and plain[0]["words_label"] is None
+    assert explained[NOT_HAPPY]["terms_favour"] is None and plain[0]["terms_favour"] is None
     assert explained[GERMAN]["not_scored"] == "language" and explained[GERMAN]["reasons"] is None
     refused = api.get(f"{url}?explain=maybe")
     assert refused.status_code == 400

@@ -24,9 +24,9 @@ class EmotionResult:
     valence: float  # -1.0 (negative) to 1.0 (positive)
     # (phrase, weight for the label), strongest either way first: see `explanations`
     contributions: tuple[tuple[str, float], ...] = ()
-    # explained only: the label the text's phrases alone point to, when the model's lean before
+    # explained only: the label the text's phrases alone favour, when the model's lean before
     # any phrase (its intercepts) made `label` win instead; the phrases' weights cannot show it
-    words_label: str | None = None
+    terms_favour: str | None = None
 
 
 def valence(forms: Sequence[str], valences: Sequence[float]) -> float:
@@ -96,7 +96,7 @@ class LinearModel:
         logits = self.logits(features)
         winners = logits.argmax(axis=1).tolist()
         # without the leans, what the phrases alone say (explained texts only)
-        words = (logits - self._leans(features)).argmax(axis=1).tolist() if explain else winners
+        favoured = (logits - self._leans(features)).argmax(axis=1).tolist() if explain else winners
         labels = self.labels
         results = []
         for position, row in enumerate(self._scores(logits).tolist()):
@@ -114,7 +114,9 @@ class LinearModel:
                     scores=dict(zip(labels, row, strict=True)),
                     valence=valence(forms[position], valences[position]),
                     contributions=contributions,
-                    words_label=None if words[position] == winner else labels[words[position]],
+                    terms_favour=None
+                    if favoured[position] == winner
+                    else labels[favoured[position]],
                 )
             )
         return results

@@ -89,7 +89,7 @@ def reasons(contributions: Sequence[tuple[str, float]]) -> list[Reason]:
 
 
 def add_reasons(dataset: Dataset, rows: list[dict[str, Any]]) -> None:
-    """Give each scored text row of the dataset its `reasons` and `words_label` (see
+    """Give each scored text row of the dataset its `reasons` and `terms_favour` (see
     `EmotionResult`), as its current analyzer explains it (a text not scored, for its language,
     has none)."""
     scored = [row for row in rows if not row.get("not_scored")]
@@ -97,7 +97,7 @@ def add_reasons(dataset: Dataset, rows: list[dict[str, Any]]) -> None:
         return
     for row, result in zip(scored, explain(dataset, [row["text"] for row in scored]), strict=True):
         row["reasons"] = reasons(result.contributions)
-        row["words_label"] = result.words_label
+        row["terms_favour"] = result.terms_favour
 
 
 # --- what an analysis keeps --------------------------------------------------------------------

@@ -167,7 +167,7 @@ class Text(Answer):
         None,
         description="With `explain=true`: why the model gave its label, `model_label` (else null).",
     )
-    words_label: str | None = Field(
+    terms_favour: str | None = Field(
         None,
         description="With `explain=true`: the label the text's terms alone favour, when the "
         "model's lean before any term (its intercepts) made `model_label` win instead (else null).",
@@ -211,7 +211,7 @@ class Result(Answer):
                 **scored,
                 contributions=result.contributions,
                 reasons=reasons,
-                words_label=result.words_label,
+                terms_favour=result.terms_favour,
             )
         return cls(**scored)
 
@@ -225,7 +225,7 @@ class Explained(Result):
         description="The terms that weighed most for or against the label, strongest first "
         "(function words left out), with their shares."
     )
-    words_label: str | None = Field(
+    terms_favour: str | None = Field(
         description="The label the text's terms alone favour, when the model's lean before any "
         "term (its intercepts) made `label` win instead; null when the terms decided."
     )
