@@ -140,11 +140,9 @@ class LinearModel:
         return logits
 
     def _leans(self, features: Any) -> np.ndarray:
-        """Each label's part of the logits that no feature makes, for each row of `features`:
-        here the intercept."""
-        return np.broadcast_to(
-            self.intercept.astype(np.float64), (features.shape[0], len(self.labels))
-        )
+        """Each label's part of the logits that no feature makes, for the rows of `features`
+        (one row for all of them, or one per row): here the intercept."""
+        return self.intercept
 
     def _probabilities_of(self, features: Any) -> np.ndarray:
         return self._scores(self.logits(features))
