@@ -71,8 +71,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # limiter's own check before every request would find nothing more to do, at a cost (60 us
     # of a 530 us page). Flask-Limiter 4 has no option to leave it out (`auto_check` went in
     # 4.0, and in 3.x it turned the decorators' checks off too), so the hook is taken out here,
-    # where a renamed hook fails at start-up rather than silently.
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    # where a renamed hook fails at start-up rather than silently. Turned off (RATELIMIT_ENABLED),
+    # the limiter adds no hook.
+    if limiter.enabled:
+        app.before_request_funcs[None].remove(limiter._check_request_limit)
     caching.init_app(app, db.session)
     jobqueue.init_app(app, runner.run_part)
     _periodic_tasks(app)

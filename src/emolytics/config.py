@@ -35,6 +35,10 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute;100 per hour",
     "LOGIN_ACCOUNT_RATE_LIMIT": "5 per minute;30 per hour",
     "REGISTER_RATE_LIMIT": "5 per minute;20 per hour",
+    # Flask-Limiter's switch for the per-address limits above (the per-account delay after
+    # failed sign-ins stays either way). Set here so that every app says it: the limiter is one
+    # object, and without it an app would inherit the previous app's choice.
+    "RATELIMIT_ENABLED": True,
     # How long the second step of a sign-in waits after a correct password.
     "SECOND_FACTOR_PENDING_SECONDS": 300,
     # Passkeys: the relying party's id (a domain) and the origin pages are served from;

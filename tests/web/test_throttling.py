@@ -152,3 +152,22 @@ def test_events_record_ip_and_user_agent(app):
             True,
         )
         assert event.at > utcnow() - timedelta(minutes=1)
+
+
+def test_rate_limits_turned_off_leave_the_per_account_delay(app, app_factory):
+    """RATELIMIT_ENABLED=False (Flask-Limiter's switch, e.g. behind a proxy that limits) starts
+    the app without per-address limits; failed sign-ins still slow the account down, and the
+    next app built with the default has its limits again."""
+    relaxed = app_factory(RATELIMIT_ENABLED=False)  # on the database of `app`, where ada is
+    visitor = from_ip(relaxed, "198.51.100.30")
+    for attempt in range(12):
+        assert visitor.login(f"someone{attempt}", "wrong password").status_code == 200
+    for _ in range(attempts.FREE_FAILURES + 1):
+        visitor.login("ada", "wrong password")
+    assert "Too many failed sign-ins for this account" in visitor.login().get_data(as_text=True)
+
+    strict = app_factory()  # on the same database
+    visitor = from_ip(strict, "198.51.100.31")
+    for attempt in range(10):
+        assert visitor.login(f"someone{attempt}", "wrong password").status_code == 200
+    assert visitor.login("someone-else", "wrong password").status_code == 429
