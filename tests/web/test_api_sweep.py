@@ -1,0 +1,100 @@
+"""Every API route, with every method, answers bad input as a client can use it: a JSON error
+with a message and a 4xx status, never a 500, whether the ids exist, are too large for the
+database, or the body and query string are of the wrong shape."""
+
+import itertools
+from io import BytesIO
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from tests.web.test_api_v1 import LABELED_CSV, call, upload
+
+BODIES = [
+    None,
+    "not json",
+    "[]",
+    "null",
+    '"a string"',
+    "12345678901234567890123",
+    "{}",
+    '{"label": 5, "name": [], "role": 7, "texts": "x", "metric": {}}',
+    '{"label": "\\u0000", "text": null, "emotion": "zz", "keywords": [[]]}',
+]
+QUERIES = [  # one bad value each: the first refusal would hide the rest
+    "",
+    "limit=-1",
+    "limit=abc",
+    "limit=100000000000000000000000",
+    "page=0",
+    "page=99999999999999999999",
+    "per_page=abc",
+    "corrected=maybe",
+    "label=zzz",
+    "language=%00",
+    "since=garbage",
+    "until=2026-13-45",
+    "action=%00",
+    "start=2026-13-45",
+    "start=2020-01-01&end=2019-01-01",
+    "q=%00",
+    "keyword=%ff",
+    "explain=yes",
+]
+TOO_LARGE = 2**63  # past a 64-bit integer column
+
+
+def real_ids(api) -> dict[str, object]:
+    """One of each resource ada's token can see, so that routes get past their 404."""
+    dataset = upload(api).json
+    text = call(api, "GET", f"/api/v1/datasets/{dataset['id']}/texts").json["texts"][0]
+    me = call(api, "GET", "/api/v1/me").json
+    training = {"name": "Mood", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
+    model = call(api, "POST", "/api/v1/models", data=training).json
+    rule_body = {"metric": "volume", "window_minutes": 60}
+    rule = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/alert-rules", json=rule_body)
+    invitation_url = f"/api/v1/teams/{me['team']['id']}/invitations"
+    invitation = call(api, "POST", invitation_url, json={"role": "viewer"}).json
+    return {
+        "dataset_id": dataset["id"],
+        "text_id": text["id"],
+        "job_id": dataset["job"]["id"],
+        "model_id": model["id"],
+        "team_id": me["team"]["id"],
+        "user_id": me["id"],
+        "rule_id": rule.json["id"],
+        "invitation_id": invitation["id"],
+        "code": "not-a-code",
+    }
+
+
+def calls(app: Flask) -> list[tuple[str, Rule]]:
+    """Every API route and method, reads first and deletions last (they remove the ids)."""
+    order = {"GET": 0, "POST": 1, "PUT": 1, "PATCH": 1, "DELETE": 2}
+    pairs = [
+        (method, rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    ]
+    return sorted(pairs, key=lambda pair: (order[pair[0]], pair[1].rule))
+
+
+def test_no_api_route_answers_bad_input_with_a_500(app: Flask, api):
+    ids = real_ids(api)
+    too_large = {name: TOO_LARGE if type(value) is int else value for name, value in ids.items()}
+    refused, unreached = [], []
+    for method, rule in calls(app):
+        bodies = BODIES if method in {"POST", "PUT", "PATCH"} else [None]
+        tries = [("", body) for body in bodies] + [(query, bodies[-1]) for query in QUERIES[1:]]
+        for values, (query, body) in itertools.product((ids, too_large), tries):
+            path = rule.build({name: values[name] for name in rule.arguments})[1]
+            data = {} if body is None else {"data": body}
+            answer = call(api, method, f"{path}?{query}", content_type="application/json", **data)
+            if method == "GET" and values is ids and not query and answer.status_code != 200:
+                unreached.append((path, answer.status_code))
+            error = answer.is_json and (answer.json.get("error") or {}).get("message")
+            if answer.status_code >= 500 or (answer.status_code >= 400 and not error):
+                refused.append((method, path, query, body, answer.status_code))
+    assert unreached == []  # the real ids reach every route's answer
+    assert refused == []
