@@ -104,6 +104,8 @@ def _print_report(report: "AdaptationReport", base_name: str) -> None:
             f"{mark} {trial.candidate.describe():<48}{trial.macro_f1:>10.4f}{trial.changed:>9}"
             f"{trial.gain:>+12.3f}{trial.p_value:>8.3f}{forgets:>10}{agrees:>8}{trial.seconds:>9.1f}"
         )
+        if trial is not report.chosen:
+            click.echo(f"      not chosen: {report.verdict(trial)}")
     click.echo(
         "(changed: the texts that just one of it and the base gets right, out of fold; "
         "likelihood: the mean out-of-fold gain in the log-probability of the right label over "

@@ -192,6 +192,11 @@ def test_corrections_that_agree_with_the_base_leave_it_as_it_is(analyzer) -> Non
     assert report.cross_validation.macro_f1 == report.base_cross_validation.macro_f1
 
 
+def verdicts(report: AdaptationReport) -> list[str]:
+    """Each setting's verdict, as the model page and the API show it."""
+    return [candidate["verdict"] for candidate in report.metrics()["adaptation"]["candidates"]]
+
+
 def flipped_rows(analyzer: LinearModel) -> tuple[list[str], list[str]]:
     """The base's own answers, but for 8 texts relabelled sadness."""
     texts = domain_rows()[0] + UNRELATED
@@ -208,6 +213,9 @@ def test_confirming_the_base_answers_changes_nothing(analyzer) -> None:
     assert all(trial.gain > 0 and trial.p_value < MAX_P for trial in report.trials)  # surer...
     assert all(trial.changed == 0 for trial in report.trials)  # ...of the same answers
     assert report.chosen is None
+    assert {verdict for verdict in verdicts(report)} == {
+        f"no gain on the base's macro-F1 ({report.base_cross_validation.macro_f1:.4f})"
+    }
     assert report.model is analyzer
 
 
@@ -219,6 +227,8 @@ def test_a_few_flipped_answers_are_not_taken_for_a_gain(analyzer) -> None:
     assert all(trial.p_value < MAX_P for trial in gained)
     assert all(0 < trial.changed < MIN_CHANGED for trial in gained)  # ...on a few texts
     assert report.chosen is None
+    assert any(verdict.startswith("the gain rests on ") and verdict.endswith(" texts (10 needed)")
+               for verdict in verdicts(report))  # fmt: skip
     assert report.model is analyzer
 
 
@@ -233,6 +243,8 @@ def test_a_gain_whose_likelihood_may_be_chance_is_not_kept(analyzer, report) -> 
     assert trial.changed >= MIN_CHANGED
     assert unsure.chosen is None
     assert unsure.model is analyzer
+    assert verdicts(unsure) == ["the likelihood gain may be chance (p 0.200, under 0.05 needed)"]
+    assert verdicts(report).count("chosen") == 1
 
 
 def test_a_setting_that_forgets_the_base_domain_is_not_kept(analyzer) -> None:
@@ -244,6 +256,9 @@ def test_a_setting_that_forgets_the_base_domain_is_not_kept(analyzer) -> None:
     assert trial.macro_f1 == 1.0 and trial.p_value < MAX_P  # it wins on the corrections...
     assert trial.agreement < MIN_AGREEMENT  # ...by relabelling the base's own domain
     assert report.chosen is None
+    assert verdicts(report) == [
+        f"keeps the base's label on {trial.agreement:.1%} of the guard texts (97% needed)"
+    ]
     assert report.model is analyzer
     assert report.forgetting["agreement"] == 1.0
 
@@ -264,6 +279,11 @@ def test_of_two_near_gains_the_one_that_forgets_less_is_chosen() -> None:
     assert ranked([sure, careful], 0.50) == [careful, sure]
     assert ranked([careful, bold, refused], 0.50) == [bold, careful]
     assert ranked([careful], 0.61) == []  # no better than the base
+    assert (
+        refused.refusal(0.50) == "keeps the base's label on 96.0% of the guard texts (97% needed)"
+    )
+    assert trial(0.7, 0.031).refusal(0.5) == "forgets 0.0310 guard macro-F1 (0.03 at most)"
+    assert careful.refusal(0.50) is None
 
 
 def test_the_bootstrap_judges_the_mean_difference() -> None:

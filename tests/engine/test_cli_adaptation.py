@@ -38,6 +38,9 @@ def test_train_with_base_default_adapts_and_reports(corrections: Path, tmp_path:
     macro_f1, changed = float(chosen[-7]), int(chosen[-6])
     likelihood, p_value = float(chosen[-5]), float(chosen[-4])
     assert macro_f1 > 0.5 and changed >= 10 and likelihood > 0 and p_value < 0.05
+    refused = [line for line in result.stdout.splitlines() if line.startswith("      not chosen: ")]
+    tried = [line for line in result.stderr.splitlines() if line.startswith("settings ")]
+    assert len(refused) == len(tried) - 1  # each setting but the chosen one says why
     base_line, adapted_line = [line.split() for line in result.stdout.splitlines()
                                if line.startswith(("  base ", "  adapted "))]  # fmt: skip
     assert float(adapted_line[1]) > float(base_line[1]) + 0.2  # cross-validated macro-F1

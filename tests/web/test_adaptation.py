@@ -2,6 +2,7 @@
 
 import io
 
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from emolytics.engine import adaptation, languages
@@ -97,9 +98,12 @@ def test_adapting_makes_a_model_that_learned_the_corrections(
     assert chosen["agreement"] >= 0.97
     shown = f"<td>{chosen['changed']}</td><td>{chosen['likelihood_gain']:+.3f}</td>"
     shown += f"<td>{chosen['p_value']:.3f}</td>"
-    assert f"{shown}<td>{100 * chosen['agreement']:.1f} %</td>" in page
+    assert f"{shown}<td>{100 * chosen['agreement']:.1f}\N{NO-BREAK SPACE}%</td>" in page
     assert "kept only under 0.05" in page and "kept only from 97 %" in page
     assert f"{forgetting['base_macro_f1']:.3f} (base) → {forgetting['macro_f1']:.3f}" in page
+    assert chosen["verdict"] == "chosen" and "<td><strong>chosen</strong></td>" in page
+    for candidate in adapted["candidates"]:  # why each other setting was not chosen
+        assert candidate["chosen"] or f"<td>{escape(candidate['verdict'])}</td>" in page
     assert "(adapted)" in client.get("/models").get_data(as_text=True)
 
     # A normal model: it analyses another dataset, reading the team's words.

@@ -86,6 +86,7 @@ class AdaptationReport:
     base_fold_macro_f1: tuple[float, ...]
     trials: tuple[Trial, ...]
     chosen: Trial | None  # None: no setting clearly beat the base, or all forget; model is base
+    forgot: tuple[Trial, ...]  # kept, but forgot too much once refitted on every labeled text
     forgetting: dict[str, Any] | None  # on the reference's validation rows; None: no reference
 
     def metrics(self) -> dict[str, Any]:
@@ -99,12 +100,24 @@ class AdaptationReport:
                 "domain_texts": self.domain_texts,
                 "base_cross_validation": self.base_cross_validation.as_dict(),
                 "base_fold_macro_f1": list(self.base_fold_macro_f1),
-                "candidates": [trial.as_dict(trial is self.chosen) for trial in self.trials],
+                "candidates": [
+                    {**trial.as_dict(trial is self.chosen), "verdict": self.verdict(trial)}
+                    for trial in self.trials
+                ],
                 "chosen": self.chosen.candidate.describe() if self.chosen else None,
                 "rules": RULES,
                 "forgetting": self.forgetting,
             },
         }
+
+    def verdict(self, trial: Trial) -> str:
+        """Whether `trial` was chosen, and if not, why not, in words."""
+        if trial is self.chosen:
+            return "chosen"
+        if any(trial is refused for refused in self.forgot):
+            return "forgot too much once refitted on every labeled text"
+        refusal = trial.refusal(self.base_cross_validation.macro_f1)
+        return refusal or "kept; another gained more"
 
 
 def adapt(
@@ -174,7 +187,7 @@ def _adapt(
         scores = {"gain": float(np.mean(gains)), "p_value": bootstrap_p(gains), "changed": changed}
         tried.append(replace(trial, seconds=clock() - trial_started, **scores))
         progress(f"settings {number}/{len(candidates)}: {tried[-1].describe()}")
-    model, chosen = base, None
+    model, chosen, forgot = base, None, []
     everything = np.arange(len(gold))
     for trial in ranked(tried, base_score):
         progress(f"refitting on all {len(gold)} texts with {trial.candidate.describe()}")
@@ -182,6 +195,7 @@ def _adapt(
         if guard is None or forgets_little(*guard.compare(adapted)):
             model, chosen = adapted, trial
             break
+        forgot.append(trial)
         progress("it forgets too much on the guard texts once fitted on all of them")
     if chosen is None:
         progress("no setting clearly beat the base without forgetting: the model stays the base's")
@@ -196,6 +210,7 @@ def _adapt(
         base_fold_macro_f1=fold_scores(base.labels, gold, base_predicted, splits),
         trials=tuple(tried),
         chosen=chosen,
+        forgot=tuple(forgot),
         forgetting=measure_forgetting(base, model, reference.validation) if reference else None,
     )
 

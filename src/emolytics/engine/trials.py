@@ -57,12 +57,20 @@ class Trial:
 
     def kept(self, base_macro_f1: float) -> bool:
         """Whether the rules let it replace a base of this out-of-fold macro-F1."""
-        beats = self.macro_f1 > base_macro_f1 and self.changed >= MIN_CHANGED
-        if not (beats and self.p_value < MAX_P):
-            return False
-        if self.forgetting is None or self.agreement is None:  # no reference: not measured
-            return True
-        return forgets_little(self.forgetting, self.agreement)
+        return self.refusal(base_macro_f1) is None
+
+    def refusal(self, base_macro_f1: float) -> str | None:
+        """The first rule it fails against a base of this out-of-fold macro-F1, in words (None:
+        it meets them all). Guard rules apply only when the guard was measured."""
+        if self.macro_f1 <= base_macro_f1:
+            return f"no gain on the base's macro-F1 ({base_macro_f1:.4f})"
+        if self.changed < MIN_CHANGED:
+            return f"the gain rests on {self.changed} texts ({MIN_CHANGED} needed)"
+        if self.p_value >= MAX_P:
+            return f"the likelihood gain may be chance (p {self.p_value:.3f}, under {MAX_P} needed)"
+        if self.forgetting is None or self.agreement is None:
+            return None
+        return guard_refusal(self.forgetting, self.agreement)
 
     def describe(self) -> str:
         """One line: its settings and scores (the CLI's progress)."""
@@ -93,7 +101,19 @@ class Trial:
 def forgets_little(forgetting: float, agreement: float) -> bool:
     """Whether a model that lost `forgetting` macro-F1 on the guard texts and kept the base's
     label on `agreement` of them may be kept."""
-    return forgetting <= MAX_FORGETTING and agreement >= MIN_AGREEMENT
+    return guard_refusal(forgetting, agreement) is None
+
+
+def guard_refusal(forgetting: float, agreement: float) -> str | None:
+    """The guard rule such a model fails, in words (None: it may be kept)."""
+    if agreement < MIN_AGREEMENT:
+        return (
+            f"keeps the base's label on {agreement:.1%} of the guard texts "
+            f"({MIN_AGREEMENT:.0%} needed)"
+        )
+    if forgetting > MAX_FORGETTING:
+        return f"forgets {forgetting:.4f} guard macro-F1 ({MAX_FORGETTING} at most)"
+    return None
 
 
 def ranked(tried: list[Trial], base_macro_f1: float) -> list[Trial]:
