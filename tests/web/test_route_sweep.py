@@ -1,6 +1,7 @@
-"""Every API route, with every method, answers bad input as a client can use it: a JSON error
-with a message and a 4xx status, never a 500, whether the ids exist, are too large for the
-database, or the body and query string are of the wrong shape."""
+"""Every route answers bad input as its caller can use it, never with a 500, whether the ids
+exist or are too large for the database, and whatever the body and query string hold: every API
+route and method with a JSON error carrying a message, every page a signed-in member can open.
+Routes are read from the URL map, so a new one is swept the day it is added."""
 
 import itertools
 from io import BytesIO
@@ -65,7 +66,16 @@ def real_ids(api) -> dict[str, object]:
         "rule_id": rule.json["id"],
         "invitation_id": invitation["id"],
         "code": "not-a-code",
+        "token": "not-a-token",  # an address confirmation's
+        "session_id": 1,
+        "token_id": 1,
+        "passkey_id": 1,
+        "file_format": "csv",
     }
+
+
+def too_large(ids: dict[str, object]) -> dict[str, object]:
+    return {name: TOO_LARGE if type(value) is int else value for name, value in ids.items()}
 
 
 def calls(app: Flask) -> list[tuple[str, Rule]]:
@@ -82,12 +92,11 @@ def calls(app: Flask) -> list[tuple[str, Rule]]:
 
 def test_no_api_route_answers_bad_input_with_a_500(app: Flask, api):
     ids = real_ids(api)
-    too_large = {name: TOO_LARGE if type(value) is int else value for name, value in ids.items()}
     refused, unreached = [], []
     for method, rule in calls(app):
         bodies = BODIES if method in {"POST", "PUT", "PATCH"} else [None]
         tries = [("", body) for body in bodies] + [(query, bodies[-1]) for query in QUERIES[1:]]
-        for values, (query, body) in itertools.product((ids, too_large), tries):
+        for values, (query, body) in itertools.product((ids, too_large(ids)), tries):
             path = rule.build({name: values[name] for name in rule.arguments})[1]
             data = {} if body is None else {"data": body}
             answer = call(api, method, f"{path}?{query}", content_type="application/json", **data)
@@ -98,3 +107,22 @@ def test_no_api_route_answers_bad_input_with_a_500(app: Flask, api):
                 refused.append((method, path, query, body, answer.status_code))
     assert unreached == []  # the real ids reach every route's answer
     assert refused == []
+
+
+def test_no_page_answers_bad_input_with_a_500(app: Flask, api, auth):
+    ids = real_ids(api)
+    auth.login()
+    pages = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.endpoint.startswith(("api.", "static"))
+    ]
+    failed = []
+    for rule, values, query in itertools.product(pages, (ids, too_large(ids)), QUERIES):
+        path = rule.build({name: values[name] for name in rule.arguments})[1]
+        answer = auth.client.get(f"{path}?{query}")
+        answer.close()  # a streamed export is not read to its end
+        if answer.status_code >= 500:
+            failed.append((path, query, answer.status_code))
+    assert failed == []
+    assert auth.client.get("/account").status_code == 200  # swept signed in, to the end
