@@ -159,7 +159,7 @@ def analyze(
     input_format: str | None,
     explain: bool,
 ) -> None:
-    """Label the emotion of every text in INPUT (CSV, JSON Lines or one text per line).
+    """Label the emotion of every text in INPUT (CSV, JSON, JSON Lines or one text per line).
 
     Each text's language is detected and written beside it; a text in a language the model
     does not read (the default reads English) is not scored. Streams: memory stays flat
@@ -186,6 +186,8 @@ def analyze(
                     writer.write(row.line, text, language.code, result)
                     counts[languages.NOT_SCORED_CELL if result is None else result.label] += 1
                 progress()
+        except InputFormatError as error:  # INPUT cannot be read on
+            raise fail(error, source=input_path) from error
         except EngineError as error:
             raise fail(error) from error
         except OSError as error:  # a full disk, or a closed pipe

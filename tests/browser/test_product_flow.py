@@ -351,7 +351,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     expect(page).to_have_url(f"{server_url}/datasets/new")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload texts")
     page.get_by_label("Dataset name").fill(DATASET_NAME)
-    page.get_by_label("Texts (CSV, JSON Lines or plain text)").set_input_files(upload.path)
+    page.get_by_label("Texts (CSV, JSON, JSON Lines or plain text)").set_input_files(upload.path)
     preview = page.locator("#preview")
     expect(preview).to_be_visible()
     expect(page.locator("#preview-note")).to_contain_text("CSV")
@@ -550,7 +550,7 @@ def test_another_users_dataset_is_a_404(
     owner.get_by_label("Dataset name").fill(secret)
     source = tmp_path / "notes.csv"
     source.write_text(SMALL_CSV, encoding="utf-8")
-    owner.get_by_label("Texts (CSV, JSON Lines or plain text)").set_input_files(source)
+    owner.get_by_label("Texts (CSV, JSON, JSON Lines or plain text)").set_input_files(source)
     expect(owner.get_by_label("Text column")).to_have_js_property("tagName", "SELECT")
     owner.get_by_label("Text column").select_option("comment_body")
     owner.get_by_label("Timestamp column").select_option("when")
@@ -591,7 +591,7 @@ def test_another_users_dataset_is_a_404(
 
 # --- an upload refused --------------------------------------------------------------------------
 
-FILE_LABEL = "Texts (CSV, JSON Lines or plain text)"
+FILE_LABEL = "Texts (CSV, JSON, JSON Lines or plain text)"
 CHOOSE_TEXT = "Choose the column that holds the texts."
 LATE_ROW = "the tram was late again"
 REFUSED_CSV = (

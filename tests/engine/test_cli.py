@@ -141,7 +141,7 @@ def test_analyze_plain_text_with_a_custom_column_format(runner: CliRunner, tmp_p
 @pytest.mark.parametrize(
     ("content", "arguments", "message"),
     [
-        ("title\nhello\n", [], "no column 'text' in the CSV header: title"),
+        ("title\nhello\n", [], "{source}: no column 'text' in the CSV header: title"),
         ("", [], "{source}: The file is empty."),
         ("text\nhello\n", ["--model", "missing.zip"], "missing.zip: model file not found"),
     ],
@@ -290,7 +290,7 @@ def test_analyze_refuses_binary_files(runner: CliRunner, tmp_path: Path, content
     assert result.stdout == ""
     assert result.stderr == (
         f"Error: {source}: This looks like a binary file, not text "
-        "(CSV, JSON Lines or plain text).\n"
+        "(CSV, JSON, JSON Lines or plain text).\n"
     )
     assert "Traceback" not in result.output
 
@@ -351,7 +351,7 @@ def test_analyze_escapes_unprintable_characters_in_errors(
     result = runner.invoke(analyze, [str(source)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: no column 'text' in the CSV header: ti\\x1b[2Jtle\\x7f, body\n"
+        f"Error: {source}: no column 'text' in the CSV header: ti\\x1b[2Jtle\\x7f, body\n"
     )
 
 

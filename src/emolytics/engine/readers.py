@@ -1,4 +1,5 @@
-"""Streaming texts out of CSV, JSON Lines and plain-text files, one row at a time.
+"""Streaming texts out of CSV, JSON (an array or JSON Lines) and plain-text files, one row at a
+time.
 
 Every reader yields `InputRow`s in file order with the line number a row starts on. A row that
 cannot give a text (bad JSON, a missing field) is yielded with an `error` instead, so callers can
@@ -6,7 +7,6 @@ report it and carry on; a file that cannot be read at all raises `InputFormatErr
 """
 
 import csv
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,8 +14,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
-from emolytics.engine.decoding import load_json_line
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.json_values import ArrayError, json_values
 
 _MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
 
@@ -58,21 +58,21 @@ def _text_rows(stream: IO[str]) -> Iterator[InputRow]:
 
 
 def _jsonl_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
-    for number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = load_json_line(line)
-        except json.JSONDecodeError as error:
-            yield InputRow(number, None, f"invalid JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict):
-            yield InputRow(number, None, "not a JSON object")
-        elif not isinstance(record.get(column), str):
-            problem = "missing" if column not in record else "not a string"
-            yield InputRow(number, None, f"field {column!r} is {problem}")
-        else:
-            yield InputRow(number, record[column])
+    """The rows of a JSON array or of JSON Lines (`json_values` tells them apart)."""
+    try:
+        for found in json_values(stream):
+            record = found.value
+            if found.error:
+                yield InputRow(found.line, None, f"invalid JSON ({found.error})")
+            elif not isinstance(record, dict):
+                yield InputRow(found.line, None, "not a JSON object")
+            elif not isinstance(record.get(column), str):
+                problem = "missing" if column not in record else "not a string"
+                yield InputRow(found.line, None, f"field {column!r} is {problem}")
+            else:
+                yield InputRow(found.line, record[column])
+    except ArrayError as error:
+        raise InputFormatError(str(error)) from error
 
 
 def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:

@@ -1,11 +1,12 @@
-"""The file formats an upload may have (CSV, JSON Lines, plain text), and their records."""
+"""The file formats an upload may have (CSV, JSON: an array or JSON Lines, plain text), and
+their records."""
 
 import csv
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
-from emolytics.engine import decoding
+from emolytics.engine.json_values import ArrayError, JsonValue, json_values
 from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
 
 SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
@@ -17,13 +18,16 @@ def detect_format(filename: str | None, head: bytes) -> str:
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
     if suffix in ("csv", "tsv"):
         return "csv"
-    if suffix in ("jsonl", "ndjson", "json"):
+    if suffix in ("jsonl", "ndjson"):
         return "jsonl"
+    if suffix == "json":
+        return "json"
     if suffix == "txt":
         return "txt"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return "jsonl"
-    raise IngestError("Unknown file type: use a .csv, .jsonl or .txt file.")
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"["):
+        return "jsonl" if start == b"{" else "json"
+    raise IngestError("Unknown file type: use a .csv, .json, .jsonl or .txt file.")
 
 
 def spreadsheet_advice(filename: str | None) -> str | None:
@@ -48,7 +52,7 @@ def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tup
     """(line number, record dict or BadRow)."""
     if file_format == "csv":
         return _csv_records(stream, csv_delimiter(first_lines.split("\n", 1)[0]))
-    return {"jsonl": _jsonl_records, "txt": _txt_records}[file_format](stream)
+    return {"json": _json_records, "jsonl": _json_records, "txt": _txt_records}[file_format](stream)
 
 
 def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
@@ -58,24 +62,27 @@ def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
             yield line, {"text": content}
 
 
-def _jsonl_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
-    for line, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = decoding.load_json_line(raw)
-        except ValueError:
-            yield line, BadRow(line, "not valid JSON")
-            continue
-        if isinstance(record, str):
-            record = {"text": record}
-        if not isinstance(record, dict):
-            yield line, BadRow(line, "not a JSON object")
-            continue
-        if has_lone_surrogate(raw, record):
-            yield line, BadRow(line, LONE_SURROGATE)
-            continue
-        yield line, record
+def _json_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+    """The records of a JSON array or of JSON Lines (`json_values` tells them apart)."""
+    try:
+        for found in json_values(stream):
+            yield found.line, _json_record(found)
+    except ArrayError as error:
+        raise IngestError(str(error)) from error
+
+
+def _json_record(found: JsonValue) -> Any:
+    """A record dict (a string is the text alone), or a BadRow."""
+    record = found.value
+    if found.error:
+        return BadRow(found.line, "not valid JSON")
+    if isinstance(record, str):
+        record = {"text": record}
+    if not isinstance(record, dict):
+        return BadRow(found.line, "not a JSON object")
+    if has_lone_surrogate(found.raw, record):
+        return BadRow(found.line, LONE_SURROGATE)
+    return record
 
 
 def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
     BadRow,
@@ -72,7 +73,8 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
             if len(records) >= PREVIEW_ROWS:
                 break
     except IngestError as error:
-        problems.append(BadRow(0, str(error)))
+        if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
+            problems.append(BadRow(0, str(error)))
     guesses = guess_columns(columns)
     problems.extend(_row_problems(records, chosen or guesses, file_format))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]

@@ -19,11 +19,11 @@ def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
 class UploadForm(FlaskForm):
     name = StringField("Dataset name", validators=[DataRequired(), Length(max=120)])
     file = FileField(
-        "Texts (CSV, JSON Lines or plain text)",
+        "Texts (CSV, JSON, JSON Lines or plain text)",
         validators=[
             FileRequired(),
             not_a_spreadsheet,
-            FileAllowed(ALLOWED, "Use a CSV, JSONL or TXT file."),
+            FileAllowed(ALLOWED, "Use a CSV, JSON, JSONL or TXT file."),
         ],
     )
     text_column = StringField("Text column", validators=[Optional(), Length(max=200)])

@@ -1,0 +1,89 @@
+"""JSON files streamed: a top-level array of items, or JSON Lines, with the line of each value
+and of whatever breaks an array; `emolytics analyze` reads them so."""
+
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from emolytics.cli_engine import analyze
+from emolytics.engine import json_values
+from emolytics.engine.json_values import ArrayError
+
+ITEMS = [
+    {"text": "I love the new tram", "author": "ana"},
+    {"text": "late again \N{POUTING FACE}", "lat": 52.5, "lon": 13.4},
+    "just a text",
+    {"text": 'a "quoted" word, a comma and a ] bracket'},
+]
+
+
+def values(content: str) -> list[tuple[int, object]]:
+    return [(found.line, found.value) for found in json_values.json_values(io.StringIO(content))]
+
+
+@pytest.mark.parametrize("chunk", [3, 7, 64 * 1024])  # items cut by chunks, or not
+def test_an_array_gives_its_items_with_their_lines(monkeypatch, chunk):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    pretty = json.dumps(ITEMS, indent=2, ensure_ascii=False)
+    starts = [number for number, line in enumerate(pretty.splitlines(), start=1)
+              if line.startswith(("  {", '  "'))]  # fmt: skip
+    assert values("\ufeff\n\n" + pretty + "\n") == [
+        (line + 2, item) for line, item in zip(starts, ITEMS, strict=True)
+    ]
+    assert values(json.dumps(ITEMS)) == [(1, item) for item in ITEMS]  # on one line
+    assert values("[\n]\n\n") == []
+
+
+def test_without_an_array_each_line_is_a_value():
+    content = '\n{"text": "one"}\r\n{broken\n\n["a list"]\n"two"\n'
+    found = list(json_values.json_values(io.StringIO(content)))
+    assert [(value.line, value.value, value.error) for value in found] == [
+        (2, {"text": "one"}, None),
+        (3, None, "Expecting property name enclosed in double quotes"),
+        (5, ["a list"], None),
+        (6, "two", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[{"text": "fine"},\n{"text": "cut', "line 2: not valid JSON (Unterminated string)"),
+        ('[{"text": "fine"},\n{"text": "no end"}\n', "line 3: the array is not closed with ]"),
+        ('[{"text": "a"}\n{"text": "b"}]', "line 2: expected , or ] after an item."),
+        ('[{"text": "a"}]\n\n{"text": "b"}\n', "line 3: more after the end of the array."),
+        ('[{"text": "a"},\n' + "[" * 100_000 + "]" * 100_000 + "]", "line 2: nested too deeply."),
+    ],
+    ids=["cut", "unclosed", "comma", "after", "deep"],
+)
+def test_a_broken_array_names_the_line(content, message):
+    with pytest.raises(ArrayError) as raised:
+        values(content)
+    assert str(raised.value).startswith(message)
+
+
+def test_an_item_cannot_grow_without_end(monkeypatch):
+    monkeypatch.setattr(json_values, "CHUNK", 10)
+    monkeypatch.setattr(json_values, "MAX_ITEM", 100)
+    content = '[{"text": "short"},\n{"text": "' + "x" * 1_000 + '"}]'
+    with pytest.raises(ArrayError, match=r"^line 2: an item longer than 100 characters"):
+        values(content)
+
+
+def test_the_cli_analyses_an_array_and_stops_at_a_broken_one(tmp_path):
+    source = tmp_path / "export.json"
+    source.write_text(
+        json.dumps([{"text": "what a wonderful day"}, 7, {"text": "so scared"}], indent=1)
+    )
+    result = CliRunner().invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(2, "joy"), (6, "fear")]
+    assert "line 5: skipped, not a JSON object" in result.stderr
+
+    source.write_text('[{"text": "what a wonderful day"}\n{"text": "so scared"}]')
+    broken = CliRunner().invoke(analyze, [str(source)])
+    assert broken.exit_code == 1
+    assert broken.stderr.strip() == f"Error: {source}: line 2: expected , or ] after an item."

@@ -1,0 +1,85 @@
+"""A JSON array (what most tools export as `.json`) uploads like JSON Lines: each item a row at
+the line it starts on, previewed, through the form and the API; a broken array stores nothing
+and names its line."""
+
+import json
+from datetime import UTC, datetime
+from io import BytesIO
+
+import pytest
+
+from tests.web.test_api_v1 import call, error_code
+from tests.web.test_datasets import counts, preview, upload
+from tests.web.test_import_bulk import stored_texts
+
+EXPORT = [
+    {"text": "The tram is late", "created_at": "2026-03-01T08:00:00Z", "author": "ana"},
+    {"text": "Lovely app", "lat": 48.2082, "lon": 16.3738, "likes": 3},
+    "Just the text",
+    {"text": 'a "quoted" word, a comma and a ] bracket', "tags": ["tram", "app"]},
+]
+
+
+def test_a_pretty_printed_array_is_stored_item_by_item(app, auth):
+    auth.login()
+    content = json.dumps(EXPORT, indent=2)  # items start on lines 2, 7, 13 and 14
+
+    found = preview(auth, content, "export.json").json
+    assert found["format"] == "json"
+    assert found["lines"] == [2, 7, 13, 14]
+    assert found["guesses"]["text"] == "text" and found["guesses"]["author"] == "author"
+
+    assert upload(auth, content, "export.json").status_code == 302
+    rows = stored_texts(app)
+    assert [(row.line, row.text) for row in rows] == [
+        (2, "The tram is late"),
+        (7, "Lovely app"),
+        (13, "Just the text"),
+        (14, 'a "quoted" word, a comma and a ] bracket'),
+    ]
+    assert rows[0].posted_at == datetime(2026, 3, 1, 8, tzinfo=UTC) and rows[0].author == "ana"
+    assert (rows[1].lat, rows[1].lon) == (48.2082, 16.3738)
+
+
+def test_the_api_reads_a_compact_array_even_without_a_file_name_suffix(app, api):
+    content = json.dumps(EXPORT).encode()
+    form = {"name": "Export", "file": (BytesIO(content), "export")}
+    stored = call(api, "POST", "/api/v1/datasets", data=form)
+    assert stored.status_code == 201, stored.json
+    assert stored.json["row_count"] == 4
+    assert [row.line for row in stored_texts(app)] == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[\n{"text": "fine"},\n{"text": "cut', "line 3: not valid JSON (Unterminated string)"),
+        ('[\n{"text": "fine"}\n{"text": "no comma"}\n]', "line 3: expected , or ] after an item."),
+        ('[{"text": "fine"}]\n{"text": "more"}\n', "line 2: more after the end of the array."),
+    ],
+    ids=["cut", "comma", "after"],
+)
+def test_a_broken_array_stores_nothing_and_names_the_line(app, auth, api, content, message):
+    auth.login()
+    refused = upload(auth, content, "export.json")
+    assert refused.status_code == 400
+    assert message in refused.get_data(as_text=True)
+    form = {"name": "Export", "skip_bad_rows": "true"}
+    form["file"] = (BytesIO(content.encode()), "export.json")
+    answer = call(api, "POST", "/api/v1/datasets", data=form)  # a broken file is no bad row
+    assert answer.status_code == 400 and error_code(answer) == "unreadable_file"
+    assert message in answer.json["error"]["message"]
+    assert counts(app) == (0, 0, 0)
+
+
+def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
+    content = b'[\n{"text": "fine"},\n42,\n{"body": "no text"},\n{"text": "also fine"}\n]'
+    form = {"name": "Export", "file": (BytesIO(content), "export.json")}
+    refused = call(api, "POST", "/api/v1/datasets", data=form)
+    assert refused.status_code == 400 and error_code(refused) == "unreadable_rows"
+    assert "line 3: not a JSON object" in refused.json["error"]["message"]
+    form = {**form, "file": (BytesIO(content), "export.json"), "skip_bad_rows": "true"}
+    stored = call(api, "POST", "/api/v1/datasets", data=form)
+    assert stored.status_code == 201
+    assert [row["line"] for row in stored.json["skipped_rows"]] == [3, 4]
+    assert [row.text for row in stored_texts(app)] == ["fine", "also fine"]
