@@ -263,6 +263,14 @@ def test_a_setting_that_forgets_the_base_domain_is_not_kept(analyzer) -> None:
     assert report.forgetting["agreement"] == 1.0
 
 
+def test_a_setting_that_forgets_once_refitted_on_everything_says_so(analyzer) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adaptation, "forgets_little", lambda forgetting, agreement: False)
+        report = adapt(analyzer, *domain_rows(), reference=default_reference(), seconds=1e-3)
+    assert report.chosen is None and report.model is analyzer
+    assert verdicts(report) == ["forgot too much once refitted on every labeled text"]
+
+
 def test_of_two_near_gains_the_one_that_forgets_less_is_chosen() -> None:
     def trial(macro_f1: float, forgetting: float, agreement: float = 0.99) -> Trial:
         candidate = Candidate(RefitSettings(strength=0.003, distillation=0.0), temperature=0.25)
