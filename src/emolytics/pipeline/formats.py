@@ -41,6 +41,19 @@ def spreadsheet_advice(filename: str | None) -> str | None:
     )
 
 
+def header_names(names: list[str]) -> list[str]:
+    """A CSV header's column names, stripped, a repeated one numbered from its second time on
+    ("note", "note (2)"), so that each column can be chosen and none hides another's values."""
+    unique: list[str] = []
+    for name in (name.strip() for name in names):
+        number, candidate = 1, name
+        while candidate and candidate in unique:
+            number += 1
+            candidate = f"{name} ({number})"
+        unique.append(candidate)
+    return unique
+
+
 def csv_delimiter(first_line: str) -> str:
     """The CSV delimiter: whichever of , ; tab | the header line uses most (comma on a tie)."""
     counts = {candidate: first_line.count(candidate) for candidate in ",;\t|"}
@@ -93,7 +106,7 @@ def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
         raise IngestError("The file is empty.") from None
     except csv.Error as error:
         raise IngestError(f"line 1: the CSV header cannot be read ({error}).") from error
-    header = [name.strip() for name in header]
+    header = header_names(header)
     if not any(header):
         raise IngestError("line 1: the CSV header is empty.")
     previous_end = reader.line_num

@@ -99,7 +99,7 @@ def _csv_header(first_lines: str) -> list[str]:
         names = next(csv.reader([first_line], delimiter=formats.csv_delimiter(first_line)), [])
     except csv.Error:
         return []
-    return [name.strip() for name in names if name.strip()]
+    return [name for name in formats.header_names(names) if name]
 
 
 def guess_columns(columns: list[str]) -> Columns:

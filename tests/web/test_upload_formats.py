@@ -1,6 +1,7 @@
-"""A JSON array (what most tools export as `.json`) uploads like JSON Lines: each item a row at
-the line it starts on, previewed, through the form and the API; a broken array stores nothing
-and names its line."""
+"""Upload formats beyond the plain cases: a JSON array (what most tools export as `.json`)
+uploads like JSON Lines, each item a row at the line it starts on, previewed, through the form
+and the API, and a broken array stores nothing and names its line; a CSV header that names a
+column twice keeps both columns apart."""
 
 import json
 from datetime import UTC, datetime
@@ -83,3 +84,16 @@ def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
     assert stored.status_code == 201
     assert [row["line"] for row in stored.json["skipped_rows"]] == [3, 4]
     assert [row.text for row in stored_texts(app)] == ["fine", "also fine"]
+
+
+def test_a_column_named_twice_keeps_both_apart(app, auth):
+    auth.login()
+    content = "id,text,note,text\n1,first text,a note,second text\n"
+    found = preview(auth, content).json
+    assert found["columns"] == ["id", "text", "note", "text (2)"]
+    assert found["rows"] == [
+        {"id": "1", "text": "first text", "note": "a note", "text (2)": "second text"}
+    ]
+    assert upload(auth, content).status_code == 302
+    assert upload(auth, content, text_column="text (2)").status_code == 302
+    assert [row.text for row in stored_texts(app)] == ["first text", "second text"]
