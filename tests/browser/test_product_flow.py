@@ -107,7 +107,7 @@ def write_csv(path: Path, generated: int, seed: int = 11) -> Upload:
     geotagged = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["comment_body", "when", "who", "latitude", "longitude"])
+        writer.writerow(["remark", "when", "who", "latitude", "longitude"])
         for index in range(generated):
             text = (
                 rng.choice(OPENINGS)
@@ -358,7 +358,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     expect(page.locator("#preview-note")).to_contain_text("Check the columns below.")
     table = page.locator("#preview-table")
     expect(table.locator("th")).to_have_text(
-        ["comment_body", "when", "who", "latitude", "longitude"]
+        ["remark", "when", "who", "latitude", "longitude"]
     )
     assert table.locator("tr").count() >= 3, "the preview shows no rows"
     text_column = page.get_by_label("Text column")
@@ -368,7 +368,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     expect(time_column).to_have_value("")
     expect(page.get_by_label("Latitude column")).to_have_value("latitude")
     expect(page.get_by_label("Longitude column")).to_have_value("longitude")
-    text_column.select_option("comment_body")
+    text_column.select_option("remark")
     time_column.select_option("when")
     page.get_by_label("Author column").select_option("who")
     page.get_by_label("Keywords to track (comma-separated)").fill(KEYWORDS)
@@ -521,7 +521,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
 
 # --- another user -------------------------------------------------------------------------------
 
-SMALL_CSV = "comment_body,when\n" + "".join(
+SMALL_CSV = "remark,when\n" + "".join(
     f"private note {index}: the tram made me happy,2026-03-0{1 + index % 9}T08:00:00Z\n"
     for index in range(40)
 )
@@ -552,7 +552,7 @@ def test_another_users_dataset_is_a_404(
     source.write_text(SMALL_CSV, encoding="utf-8")
     owner.get_by_label("Texts (CSV, JSON, JSON Lines or plain text)").set_input_files(source)
     expect(owner.get_by_label("Text column")).to_have_js_property("tagName", "SELECT")
-    owner.get_by_label("Text column").select_option("comment_body")
+    owner.get_by_label("Text column").select_option("remark")
     owner.get_by_label("Timestamp column").select_option("when")
     owner.get_by_role("button", name="Upload and analyse").click()
     expect(owner).to_have_url(re.compile(r"/datasets/\d+$"))
@@ -595,7 +595,7 @@ FILE_LABEL = "Texts (CSV, JSON, JSON Lines or plain text)"
 CHOOSE_TEXT = "Choose the column that holds the texts."
 LATE_ROW = "the tram was late again"
 REFUSED_CSV = (
-    "comment_body,when\n"
+    "remark,when\n"
     "the tram was lovely today,2026-03-01T08:00:00Z\n"
     f"{LATE_ROW},next tuesday\n"
     "the staff were kind,2026-03-02T08:00:00Z\n"
@@ -634,7 +634,7 @@ def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     assert f"{server_url}/datasets/new" not in sent
 
     # 2. With the columns chosen, the preview marks the row the upload would refuse.
-    text_column.select_option("comment_body")
+    text_column.select_option("remark")
     page.get_by_label("Timestamp column").select_option("when")
     bad_rows = page.locator("#preview-table tr.bad-row")
     expect(bad_rows).to_have_count(1)
@@ -651,7 +651,7 @@ def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     expect(page.locator("#form-error")).to_contain_text("Nothing was uploaded.")
     assert sent.count(f"{server_url}/datasets/new") == 1
     expect(page).to_have_url(f"{server_url}/datasets/new")
-    expect(text_column).to_have_value("comment_body")
+    expect(text_column).to_have_value("remark")
     expect(page.get_by_label("Timestamp column")).to_have_value("when")
     expect(page.get_by_label("Dataset name")).to_have_value("Rider notes")
     expect(page.locator("#preview-table tr")).to_have_count(4)  # the header and three rows

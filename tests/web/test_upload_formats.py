@@ -97,3 +97,31 @@ def test_a_column_named_twice_keeps_both_apart(app, auth):
     assert upload(auth, content).status_code == 302
     assert upload(auth, content, text_column="text (2)").status_code == 302
     assert [row.text for row in stored_texts(app)] == ["first text", "second text"]
+
+
+def test_an_excel_separator_line_names_the_delimiter(app, auth):
+    auth.login()
+    content = "sep=;\r\ntext;author\r\nI love it, really;ann\r\n\r\nso late;ben\r\n"
+    found = preview(auth, content).json
+    assert (found["columns"], found["lines"]) == (["text", "author"], [3, 5])
+    assert upload(auth, content).status_code == 302
+    rows = stored_texts(app)
+    assert [(row.line, row.text, row.author) for row in rows] == [
+        (3, "I love it, really", "ann"),
+        (5, "so late", "ben"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "text", "posted_at"),
+    [
+        ("tweet_id,full_text,created_at", "full_text", "created_at"),
+        ("Clothing ID,Review Text,Rating,Review Date", "Review Text", "Review Date"),
+        ("id,body,text", "text", None),  # a whole name first
+        ("post_id,score", None, None),
+    ],
+)
+def test_text_and_time_columns_are_guessed_by_their_last_word(auth, header, text, posted_at):
+    auth.login()
+    guesses = preview(auth, header + "\n" + ",".join("x" * header.count(",")) + "\n").json
+    assert (guesses["guesses"]["text"], guesses["guesses"]["posted_at"]) == (text, posted_at)

@@ -2,6 +2,7 @@
 their records."""
 
 import csv
+import re
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
@@ -10,6 +11,7 @@ from emolytics.engine.json_values import ArrayError, JsonValue, json_values
 from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
 
 SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
+EXCEL_SEPARATOR = re.compile(r"sep=(.)")
 
 
 def detect_format(filename: str | None, head: bytes) -> str:
@@ -61,10 +63,20 @@ def csv_delimiter(first_line: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+def csv_layout(first_lines: str) -> tuple[str, int]:
+    """The delimiter and the lines before the header: Excel may write `sep=;` as the first
+    line, naming the delimiter, and the header follows it."""
+    lines = first_lines.split("\n", 2)
+    hint = EXCEL_SEPARATOR.fullmatch(lines[0].strip("\r\ufeff"))
+    if hint:
+        return hint[1], 1
+    return csv_delimiter(lines[0]), 0
+
+
 def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:
     """(line number, record dict or BadRow)."""
     if file_format == "csv":
-        return _csv_records(stream, csv_delimiter(first_lines.split("\n", 1)[0]))
+        return _csv_records(stream, *csv_layout(first_lines))
     return {"json": _json_records, "jsonl": _json_records, "txt": _txt_records}[file_format](stream)
 
 
@@ -98,18 +110,23 @@ def _json_record(found: JsonValue) -> Any:
     return record
 
 
-def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
+def _csv_records(stream: IO[str], delimiter: str, skipped: int) -> Iterator[tuple[int, Any]]:
+    """The rows after the header, which comes after `skipped` lines."""
+    for _ in range(skipped):
+        stream.readline()
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise IngestError("The file is empty.") from None
     except csv.Error as error:
-        raise IngestError(f"line 1: the CSV header cannot be read ({error}).") from error
+        raise IngestError(
+            f"line {skipped + 1}: the CSV header cannot be read ({error})."
+        ) from error
     header = header_names(header)
     if not any(header):
-        raise IngestError("line 1: the CSV header is empty.")
-    previous_end = reader.line_num
+        raise IngestError(f"line {skipped + 1}: the CSV header is empty.")
+    previous_end = skipped + reader.line_num
     while True:
         try:
             values = next(reader)
@@ -121,7 +138,7 @@ def _csv_records(stream: IO[str], delimiter: str) -> Iterator[tuple[int, Any]]:
                 "is the file cut short or a quote left open?"
             ) from error
         line = previous_end + 1
-        previous_end = reader.line_num
+        previous_end = skipped + reader.line_num
         if not "".join(values).strip():
             continue
         if len(values) > len(header) == 1:

@@ -3,6 +3,7 @@ the import would refuse."""
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -94,25 +95,36 @@ def _row_problems(
 
 
 def _csv_header(first_lines: str) -> list[str]:
-    first_line = first_lines.split("\n", 1)[0]
+    delimiter, skipped = formats.csv_layout(first_lines)
+    header_line = (first_lines.split("\n", skipped + 1) + [""])[skipped]
     try:
-        names = next(csv.reader([first_line], delimiter=formats.csv_delimiter(first_line)), [])
+        names = next(csv.reader([header_line], delimiter=delimiter), [])
     except csv.Error:
         return []
     return [name for name in formats.header_names(names) if name]
 
 
 def guess_columns(columns: list[str]) -> Columns:
-    """Roles guessed from column names alone; the user confirms or picks in the preview."""
+    """Roles guessed from column names alone; the user confirms or picks in the preview. A
+    name matches a role's names whole, or, for the text and the time, by its last word
+    ("full_text", "Review Text", "review_date"), whole names first."""
 
-    def named(candidates: tuple[str, ...]) -> str | None:
+    def named(candidates: tuple[str, ...], last_word: bool = False) -> str | None:
         lowered = {name.lower().strip(): name for name in columns}
-        return next((lowered[name] for name in candidates if name in lowered), None)
+        found = next((lowered[name] for name in candidates if name in lowered), None)
+        if found or not last_word:
+            return found
+        return next((name for name in columns if _last_word(name) in candidates), None)
 
     return Columns(
-        text=named(TEXT_NAMES),
-        posted_at=named(TIME_NAMES),
+        text=named(TEXT_NAMES, last_word=True),
+        posted_at=named(TIME_NAMES, last_word=True),
         author=named(AUTHOR_NAMES),
         lat=named(LAT_NAMES),
         lon=named(LON_NAMES),
     )
+
+
+def _last_word(name: str) -> str:
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return words[-1] if words else ""
