@@ -67,6 +67,26 @@ def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path
     assert "3 bad rows skipped" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("content", "lines"),
+    [
+        ("id;text\n1;what a wonderful day\n2;I am so scared, really\n", [2, 3]),
+        ("sep=|\r\nid|text\r\n1|what a wonderful day\r\n2|I am so scared, really\r\n", [3, 4]),
+    ],
+    ids=["semicolons", "excel-separator-line"],
+)
+def test_analyze_reads_csv_delimiters_like_the_web(
+    runner: CliRunner, tmp_path: Path, content: str, lines: list[int]
+) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text(content)
+    result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(lines[0], "joy"), (lines[1], "fear")]
+    assert rows[1]["text"] == "I am so scared, really"
+
+
 GERMAN = "Das ist wunderbar, ich freue mich so sehr auf den Urlaub!"
 
 

@@ -11,9 +11,11 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import IO
 
+from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.json_values import ArrayError, json_values
 
@@ -76,8 +78,11 @@ def _jsonl_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
 
 
 def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
+    """The rows of a CSV file, its delimiter and header found as the web upload finds them."""
     csv.field_size_limit(_MAX_CSV_FIELD)
-    reader = csv.reader(stream)
+    first = stream.readline()
+    delimiter, skipped = csv_layout(first)
+    reader = csv.reader(stream if skipped else chain([first], stream), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
@@ -85,15 +90,16 @@ def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
         if column not in header:
             raise InputFormatError(f"no column {column!r} in the CSV header: {', '.join(header)}")
         position = header.index(column)
-        start = reader.line_num + 1
+        start = skipped + reader.line_num + 1
         for record in reader:
             if not record:
-                start = reader.line_num + 1
+                start = skipped + reader.line_num + 1
                 continue
             if position < len(record):
                 yield InputRow(start, record[position])
             else:
                 yield InputRow(start, None, f"only {len(record)} fields, no {column!r}")
-            start = reader.line_num + 1
+            start = skipped + reader.line_num + 1
     except csv.Error as error:
-        raise InputFormatError(f"line {reader.line_num}: unreadable CSV ({error})") from error
+        line = skipped + reader.line_num
+        raise InputFormatError(f"line {line}: unreadable CSV ({error})") from error

@@ -2,16 +2,15 @@
 their records."""
 
 import csv
-import re
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
+from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.json_values import ArrayError, JsonValue, json_values
 from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
 
 SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
-EXCEL_SEPARATOR = re.compile(r"sep=(.)")
 
 
 def detect_format(filename: str | None, head: bytes) -> str:
@@ -54,23 +53,6 @@ def header_names(names: list[str]) -> list[str]:
             candidate = f"{name} ({number})"
         unique.append(candidate)
     return unique
-
-
-def csv_delimiter(first_line: str) -> str:
-    """The CSV delimiter: whichever of , ; tab | the header line uses most (comma on a tie)."""
-    counts = {candidate: first_line.count(candidate) for candidate in ",;\t|"}
-    best = max(counts, key=lambda candidate: counts[candidate])
-    return best if counts[best] > counts[","] else ","
-
-
-def csv_layout(first_lines: str) -> tuple[str, int]:
-    """The delimiter and the lines before the header: Excel may write `sep=;` as the first
-    line, naming the delimiter, and the header follows it."""
-    lines = first_lines.split("\n", 2)
-    hint = EXCEL_SEPARATOR.fullmatch(lines[0].strip("\r\ufeff"))
-    if hint:
-        return hint[1], 1
-    return csv_delimiter(lines[0]), 0
 
 
 def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:

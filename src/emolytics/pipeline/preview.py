@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
@@ -95,7 +96,7 @@ def _row_problems(
 
 
 def _csv_header(first_lines: str) -> list[str]:
-    delimiter, skipped = formats.csv_layout(first_lines)
+    delimiter, skipped = csv_layout(first_lines)
     header_line = (first_lines.split("\n", skipped + 1) + [""])[skipped]
     try:
         names = next(csv.reader([header_line], delimiter=delimiter), [])
