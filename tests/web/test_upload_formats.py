@@ -9,6 +9,7 @@ from io import BytesIO
 
 import pytest
 
+from emolytics.pipeline import formats
 from tests.web.test_api_v1 import call, error_code
 from tests.web.test_datasets import counts, preview, upload
 from tests.web.test_import_bulk import stored_texts
@@ -125,3 +126,9 @@ def test_text_and_time_columns_are_guessed_by_their_last_word(auth, header, text
     auth.login()
     guesses = preview(auth, header + "\n" + ",".join("x" * header.count(",")) + "\n").json
     assert (guesses["guesses"]["text"], guesses["guesses"]["posted_at"]) == (text, posted_at)
+
+
+def test_repeated_names_are_numbered_without_taking_a_name_in_use():
+    names = ["a", "b", "a", " a ", "a (2)", "", "", "a"]
+    assert formats.header_names(names) == ["a", "b", "a (2)", "a (3)", "a (2) (2)", "", "", "a (4)"]
+    assert formats.header_names(["x"] * 5_000)[-1] == "x (5000)"  # a set: no quadratic search

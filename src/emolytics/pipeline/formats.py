@@ -46,12 +46,15 @@ def header_names(names: list[str]) -> list[str]:
     """A CSV header's column names, stripped, a repeated one numbered from its second time on
     ("note", "note (2)"), so that each column can be chosen and none hides another's values."""
     unique: list[str] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}  # the last number given to a name
     for name in (name.strip() for name in names):
-        number, candidate = 1, name
-        while candidate and candidate in unique:
-            number += 1
-            candidate = f"{name} ({number})"
+        candidate = name
+        while candidate and candidate in taken:
+            counts[name] = counts.get(name, 1) + 1
+            candidate = f"{name} ({counts[name]})"
         unique.append(candidate)
+        taken.add(candidate)
     return unique
 
 
