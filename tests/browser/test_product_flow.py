@@ -357,9 +357,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     expect(page.locator("#preview-note")).to_contain_text("CSV")
     expect(page.locator("#preview-note")).to_contain_text("Check the columns below.")
     table = page.locator("#preview-table")
-    expect(table.locator("th")).to_have_text(
-        ["remark", "when", "who", "latitude", "longitude"]
-    )
+    expect(table.locator("th")).to_have_text(["remark", "when", "who", "latitude", "longitude"])
     assert table.locator("tr").count() >= 3, "the preview shows no rows"
     text_column = page.get_by_label("Text column")
     time_column = page.get_by_label("Timestamp column")
