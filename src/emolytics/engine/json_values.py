@@ -70,23 +70,21 @@ class _Array:
         self.ended = False
 
     def items(self) -> Iterator[JsonValue]:
-        self.position = self._skip_blanks() + 1  # the "["
-        first = self._skip_blanks()  # (it may read more into the buffer)
-        if self.buffer[first] == "]":
-            self.position = first + 1
+        start = self._next(self._next(0) + 1)  # past the "["
+        if self.buffer[start] == "]":
+            self.position = start + 1
             return self._finish()
         while True:
-            start = self._skip_blanks()
             value, end = self._value(start)
             yield JsonValue(self._line_at(start), self.buffer[start:end], value)
-            self.position = self._skip_blanks_from(end)
-            separator = self.buffer[self.position]
-            self.position += 1
-            if separator == "]":
+            separator = self._next(end)
+            self.position = separator + 1
+            if self.buffer[separator] == "]":
                 return self._finish()
-            if separator != ",":
-                raise ArrayError(self._line_at(self.position - 1), "expected , or ] after an item.")
+            if self.buffer[separator] != ",":
+                raise ArrayError(self._line_at(separator), "expected , or ] after an item.")
             self._drop_read()
+            start = self._next(self.position)
 
     def _value(self, start: int) -> tuple[Any, int]:
         """The value starting at `start`, reading more of the file until it is whole."""
@@ -107,11 +105,9 @@ class _Array:
                 continue
             return value, end
 
-    def _skip_blanks(self) -> int:
-        return self._skip_blanks_from(self.position)
-
-    def _skip_blanks_from(self, index: int) -> int:
-        """The index of the next character that is not blank, reading more as needed."""
+    def _next(self, index: int) -> int:
+        """The index of the first character from `index` on that is not blank, reading more as
+        needed."""
         while True:
             while index < len(self.buffer) and self.buffer[index] in _BLANK:
                 index += 1
