@@ -87,3 +87,43 @@ def test_the_cli_analyses_an_array_and_stops_at_a_broken_one(tmp_path):
     broken = CliRunner().invoke(analyze, [str(source)])
     assert broken.exit_code == 1
     assert broken.stderr.strip() == f"Error: {source}: line 2: expected , or ] after an item."
+
+
+@pytest.mark.parametrize("chunk", [5, 64 * 1024])
+def test_an_object_gives_the_items_of_its_array_of_records(monkeypatch, chunk):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    answer = {"count": 4, "next": "https://x.test/?page=2", "results": ITEMS, "meta": {"n": 4}}
+    pretty = json.dumps(answer, indent=2, ensure_ascii=False)
+    results = pretty.split('"meta"')[0].splitlines()
+    starts = [number for number, line in enumerate(results, start=1)
+              if line.startswith(("    {", '    "'))]  # fmt: skip
+    assert values(pretty) == [(line, item) for line, item in zip(starts, ITEMS, strict=True)]
+    assert values(json.dumps(answer) + "\n\n") == [(1, item) for item in ITEMS]  # one line
+    texts = {"model": "default", "tags": ["a", "b"], "texts": ["calm", "glad"]}
+    assert values(json.dumps({"texts": ["calm", "glad"]})) == [(1, "calm"), (1, "glad")]
+    assert values(json.dumps({"data": [], "meta": {}})) == []
+    assert values(json.dumps(texts, indent=1)) == [(1, texts)]  # a string first: a record
+
+
+@pytest.mark.parametrize("chunk", [4, 64 * 1024])  # lines cut by chunks, or not
+def test_an_object_that_is_a_record_stays_one(monkeypatch, chunk):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    record = {"text": "I love it", "tags": ["a", "b"], "note": None}
+    assert values(json.dumps(record)) == [(1, record)]  # a file of one JSON Lines record
+    spread = json.dumps(record, indent=2) + '\n{"text": "two"}\n'
+    assert values(spread) == [(1, record), (9, {"text": "two"})]
+    lines = json.dumps(record) + "\n" + json.dumps({"text": "two", "replies": [{"x": 1}]})
+    assert values(lines) == [(1, record), (2, {"text": "two", "replies": [{"x": 1}]})]
+
+
+@pytest.mark.parametrize("chunk", [4, 64 * 1024])
+def test_an_object_broken_before_its_array_is_read_as_lines(monkeypatch, chunk):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    content = '{"text": "cut\n{"text": "fine"}\n'
+    found = list(json_values.json_values(io.StringIO(content)))
+    assert [(value.line, value.value, value.error) for value in found] == [
+        (1, None, "Invalid control character at"),
+        (2, {"text": "fine"}, None),
+    ]
+    with pytest.raises(ArrayError, match=r"^line 3: expected , or \] after an item"):
+        values('{"data": [\n {"text": "a"}\n {"text": "b"}\n]}')

@@ -1,7 +1,7 @@
-"""Upload formats beyond the plain cases: a JSON array (what most tools export as `.json`)
-uploads like JSON Lines, each item a row at the line it starts on, previewed, through the form
-and the API, and a broken array stores nothing and names its line; a CSV header that names a
-column twice keeps both columns apart."""
+"""Upload formats beyond the plain cases: a JSON array (what most tools export as `.json`, or
+inside an API's answer) uploads like JSON Lines, each item a row at the line it starts on,
+previewed, through the form and the API, and a broken array stores nothing and names its line;
+a CSV header that names a column twice keeps both columns apart."""
 
 import json
 from datetime import UTC, datetime
@@ -50,6 +50,25 @@ def test_the_api_reads_a_compact_array_even_without_a_file_name_suffix(app, api)
     assert stored.status_code == 201, stored.json
     assert stored.json["row_count"] == 4
     assert [row.line for row in stored_texts(app)] == [1, 1, 1, 1]
+
+
+def test_an_api_answer_holding_the_array_is_read_from_it(app, auth, api):
+    auth.login()
+    answer = {"count": 4, "next": None, "results": EXPORT, "meta": {"source": "api"}}
+    content = json.dumps(answer, indent=2)  # items start on lines 5, 10, 16 and 17
+    found = preview(auth, content, "answer.json").json
+    assert found["lines"] == [5, 10, 16, 17]
+    assert found["guesses"]["text"] == "text"
+    assert upload(auth, content, "answer.json").status_code == 302
+    assert [(row.line, row.text) for row in stored_texts(app)][::3] == [
+        (5, "The tram is late"),
+        (17, 'a "quoted" word, a comma and a ] bracket'),
+    ]
+    compact = json.dumps({"data": EXPORT, "meta": {"count": 4}}).encode()
+    form = {"name": "Answer", "file": (BytesIO(compact), "answer")}
+    stored = call(api, "POST", "/api/v1/datasets", data=form)
+    assert stored.status_code == 201, stored.json
+    assert stored.json["row_count"] == 4
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,10 @@
 """The values of a JSON file, streamed: the items of one top-level array (what most tools export
-as `.json`), or one value per line (JSON Lines). Which one is decided by the file's first
-character that is not blank: `[` opens an array.
+as `.json`), the items of the first array in a top-level object (`{"data": [...], "meta": ...}`,
+as many APIs answer), or one value per line (JSON Lines).
+
+Which one is decided by the file's start: `[` opens an array; `{` opens an object when its first
+line is not JSON on its own (a document spread over lines), else a line. An object that breaks
+before its array begins is read as JSON Lines after all (a first line that is merely bad).
 
 An array is read a chunk at a time, so memory stays flat whatever the file's size; an item
 that cannot be read breaks the array from there on, so it raises `ArrayError` with its line,
@@ -41,15 +45,30 @@ def json_values(stream: IO[str]) -> Iterator[JsonValue]:
     head = stream.read(CHUNK)
     while head and not head.strip(_BLANK) and (more := stream.read(CHUNK)):
         head += more
-    if head.lstrip(_BLANK).startswith("["):
-        return _Array(stream, head).items()
+    start = head.lstrip(_BLANK)[:1]
+    if start == "[":
+        return _Document(stream, head).array_items()
     if head and not head.endswith("\n"):
         head += stream.readline()  # the head's last line, whole
+    first, _, rest = head.lstrip(_BLANK).partition("\n")
+    while not rest.strip(_BLANK) and (more := stream.readline()):  # is there a second value?
+        head, rest = head + more, rest + more
+    if start == "{" and (not rest.strip(_BLANK) or not _is_json(first)):
+        return _Document(stream, head).object_items()  # one value, or spread over lines
     return _lines(chain(io.StringIO(head, newline=""), stream))
 
 
-def _lines(lines: Iterable[str]) -> Iterator[JsonValue]:
-    for number, raw in enumerate(lines, start=1):
+def _is_json(line: str) -> bool:
+    try:
+        load_json_line(line)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _lines(lines: Iterable[str], first: int = 1) -> Iterator[JsonValue]:
+    """The values of JSON Lines, the first of `lines` on line `first`."""
+    for number, raw in enumerate(lines, start=first):
         if not raw.strip():
             continue
         try:
@@ -58,8 +77,8 @@ def _lines(lines: Iterable[str]) -> Iterator[JsonValue]:
             yield JsonValue(number, raw, error=error.msg)
 
 
-class _Array:
-    """A top-level array read from `buffer` (its start) and the rest of `stream`."""
+class _Document:
+    """A JSON document read from `buffer` (its start) and the rest of `stream`."""
 
     def __init__(self, stream: IO[str], buffer: str) -> None:
         self.stream = stream
@@ -69,18 +88,74 @@ class _Array:
         self.counted = 0
         self.ended = False
 
-    def items(self) -> Iterator[JsonValue]:
-        start = self._next(self._next(0) + 1)  # past the "["
+    def array_items(self) -> Iterator[JsonValue]:
+        """The items of the top-level array; only blanks may follow it."""
+        yield from self._items(self._next(0))
+        self._finish()
+
+    def object_items(self) -> Iterator[JsonValue]:
+        """The items of the object's array of records (its members after the array are not
+        read). An object without one is a record itself, followed by JSON Lines; an object
+        that breaks before its array is a bad line of JSON Lines."""
+        try:
+            opening = self._records()
+        except ArrayError:
+            yield from self._lines_from(0, 1)
+            return
+        if opening is not None:
+            yield from self._items(opening)
+            return
+        start = self._next(0)
+        value, end = self._value(start)
+        yield JsonValue(self._line_at(start), self.buffer[start:end], value)
+        yield from self._lines_from(end, self._line_at(end))
+
+    def _lines_from(self, index: int, line: int) -> Iterator[JsonValue]:
+        """The file from buffer[index] (on `line`) on, read as JSON Lines."""
+        if not self.buffer.endswith("\n"):
+            self.buffer += self.stream.readline()  # the buffer's last line, whole
+        return _lines(chain(io.StringIO(self.buffer[index:], newline=""), self.stream), line)
+
+    def _records(self) -> int | None:
+        """The index of the `[` of the object's first member that is an array of objects (or
+        of strings, when no member before it is a string: else they are a record's tags), or
+        None when the object has none. Nothing is dropped from the buffer before it, so the
+        file can still be read from its start."""
+        index = self._next(self._next(0) + 1)  # past the "{"
+        strings = True  # whether an array of strings may be the texts
+        while self.buffer[index] != "}":
+            if index > MAX_ITEM * 8:
+                raise ArrayError(self._line_at(index), "no array in the first megabytes.")
+            name, end = self._value(index)
+            colon = self._next(end)
+            if not isinstance(name, str) or self.buffer[colon] != ":":
+                raise ArrayError(self._line_at(index), "expected a member's name and a colon.")
+            value = self._next(colon + 1)
+            if self.buffer[value] == "[":
+                first = self._next(value + 1)  # before indexing: it may extend the buffer
+                item = self.buffer[first]
+                if item in "{]" or (item == '"' and strings):
+                    return value
+            strings = strings and self.buffer[value] != '"'
+            separator = self._next(self._value(value)[1])
+            if self.buffer[separator] not in ",}":
+                raise ArrayError(self._line_at(separator), "expected , or } after a member.")
+            index = self._next(separator + 1) if self.buffer[separator] == "," else separator
+        return None
+
+    def _items(self, opening: int) -> Iterator[JsonValue]:
+        """The items of the array opened at `opening`; `position` ends past its `]`."""
+        start = self._next(opening + 1)
         if self.buffer[start] == "]":
             self.position = start + 1
-            return self._finish()
+            return
         while True:
             value, end = self._value(start)
             yield JsonValue(self._line_at(start), self.buffer[start:end], value)
             separator = self._next(end)
             self.position = separator + 1
             if self.buffer[separator] == "]":
-                return self._finish()
+                return
             if self.buffer[separator] != ",":
                 raise ArrayError(self._line_at(separator), "expected , or ] after an item.")
             self._drop_read()
