@@ -94,6 +94,7 @@ ACCESS: dict[str, Role | str] = {
     "api.list_datasets": Role.VIEWER,
     "api.get_dataset": Role.VIEWER,
     "api.list_texts": Role.VIEWER,
+    "api.export_texts": Role.VIEWER,
     "api.summary": Role.VIEWER,
     "api.timeline": Role.VIEWER,
     "api.list_jobs": Role.VIEWER,

@@ -79,6 +79,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     audit,
     corrections,
     datasets,
+    exports,
     invitations,
     jobs,
     members,

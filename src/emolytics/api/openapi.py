@@ -274,7 +274,7 @@ def _query_parameters(model: type[BaseModel]) -> list[Schema]:
 def _reply(reply: Reply, schema: Schema | None) -> Schema:
     answer: Schema = {"description": reply.description}
     if schema is not None:
-        answer["content"] = {reply.media_type: {"schema": schema}}
+        answer["content"] = {media_type: {"schema": schema} for media_type in reply.media_types}
     if reply.location:
         answer["headers"] = LOCATION
     return answer

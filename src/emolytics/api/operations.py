@@ -12,13 +12,13 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class Reply:
-    """One documented answer: its description, its shape (None: no body) and whether a
-    `Location` header points to what it made."""
+    """One documented answer: its description, its shape (None: no body) in each of its media
+    types, and whether a `Location` header points to what it made."""
 
     description: str
     shape: Any = None
     location: bool = False
-    media_type: str = "application/json"
+    media_types: tuple[str, ...] = ("application/json",)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ class Operation:
         "reference",
         "Documentation",
         "This document as a readable page",
-        replies={200: operations.Reply("HTML.", str, media_type="text/html")},
+        replies={200: operations.Reply("HTML.", str, media_types=("text/html",))},
         public=True,
     )
 )
@@ -102,8 +102,13 @@ def _body(media_type: str, media: dict[str, Any]) -> Body:
 
 
 def _response(status: str, response: dict[str, Any]) -> tuple[str, str, str]:
-    media = next(iter(response.get("content", {}).values()), None)
-    return status, response["description"], type_name(media["schema"]) if media else ""
+    """Status, description and the body's type (a file's media types: `text/csv or ...`)."""
+    content = response.get("content", {})
+    if not content:
+        return status, response["description"], ""
+    if "application/json" in content:
+        return status, response["description"], type_name(content["application/json"]["schema"])
+    return status, response["description"], " or ".join(content)
 
 
 def type_name(schema: dict[str, Any]) -> str:

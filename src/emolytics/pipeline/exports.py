@@ -9,6 +9,7 @@ there is one), `model_label` the model's own beside it, and `corrected` says whi
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,6 +38,22 @@ FIXED_COLUMNS = [
 ]
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def lines(
+    dataset: Dataset, filters: Filters, file_format: str, *, for_excel: bool = False
+) -> Iterator[str]:
+    """The export in `file_format` ("csv" or "jsonl"), streamed."""
+    if file_format == "csv":
+        return csv_lines(dataset, filters, for_excel=for_excel)
+    return jsonl_lines(dataset, filters)
+
+
+def file_name(dataset: Dataset, ending: str) -> str:
+    """A download's file name: the dataset's name in safe characters, then `ending`
+    ("results.csv")."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", dataset.name).strip("-")[:60] or "dataset"
+    return f"{stem}-{ending}"
 
 
 def neutralise(value: str) -> str:

@@ -1,18 +1,16 @@
 """The team's audit log: a page of events (filtered by action and days) and its exports."""
 
-from flask import Response, abort, render_template, request, stream_with_context, url_for
+from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics import current_team, request_audit
+from emolytics import current_team, downloads, request_audit
 from emolytics.accounts import audit
 from emolytics.current_team import requires
 from emolytics.schemas.audit import AuditQuery
 from emolytics.schemas.errors import Refusal
 from emolytics.tables import Role
 from emolytics.web.audit import bp
-
-EXPORTS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 
 
 def _asked() -> AuditQuery:
@@ -31,7 +29,9 @@ def index() -> ResponseReturnValue:
     filters = asked.filters()
     found = audit.team_page(seat.team_id, filters, asked.page, asked.per_page)
     args = filters.as_args()
-    exports = {kind: url_for("audit.export", file_format=kind, **args) for kind in EXPORTS}
+    exports = {
+        kind: url_for("audit.export", file_format=kind, **args) for kind in downloads.MEDIA_TYPES
+    }
     return render_template(
         "audit/index.html", seat=seat, found=found, asked=asked, args=args, exports=exports
     )
@@ -49,8 +49,4 @@ def export(file_format: str) -> ResponseReturnValue:
         lines = audit.jsonl_lines(team_id, filters)
     request_audit.team_event("audit.exported", f"team {team_id} audit log as {file_format}")
     filename = f"audit-team-{team_id}.{file_format}"
-    return Response(
-        stream_with_context(lines),
-        mimetype=EXPORTS[file_format],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return downloads.streamed(lines, downloads.MEDIA_TYPES[file_format], filename)

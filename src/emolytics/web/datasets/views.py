@@ -1,11 +1,9 @@
 """Dataset pages: thin views over `pipeline`."""
 
-import re
 from importlib import resources
 from urllib.parse import urlsplit
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -13,13 +11,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics import current_team, request_audit
+from emolytics import current_team, downloads, request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import (
     adaptation,
@@ -175,9 +172,8 @@ def summary(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     response = jsonify(reports.summary(dataset, filtering.read(labels_of(dataset))))
     if request.args.get("download"):
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="{_file_stem(dataset.name)}-summary.json"'
-        )
+        file_name = exports.file_name(dataset, "summary.json")
+        response.headers["Content-Disposition"] = downloads.disposition(file_name)
     return response
 
 
@@ -226,24 +222,8 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
 def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     filters = filtering.for_page(analysed_by(dataset))
-    if file_format == "csv":
-        for_excel = request.args.get("excel") == "1"
-        lines, mimetype = exports.csv_lines(dataset, filters, for_excel=for_excel), "text/csv"
-    else:
-        lines, mimetype = exports.jsonl_lines(dataset, filters), "application/x-ndjson"
-    filename = f"{_file_stem(dataset.name)}-results.{file_format}"
-    request_audit.team_event(
-        "dataset.exported", f"{named('dataset', dataset.id, dataset.name)} as {file_format}"
-    )
-    return Response(
-        stream_with_context(lines),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def _file_stem(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")[:60] or "dataset"
+    for_excel = request.args.get("excel") == "1"
+    return downloads.dataset_results(dataset, filters, file_format, for_excel=for_excel)
 
 
 @bp.post("/<int:dataset_id>/keywords")
