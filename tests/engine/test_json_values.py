@@ -127,3 +127,39 @@ def test_an_object_broken_before_its_array_is_read_as_lines(monkeypatch, chunk):
     ]
     with pytest.raises(ArrayError, match=r"^line 3: expected , or \] after an item"):
         values('{"data": [\n {"text": "a"}\n {"text": "b"}\n]}')
+
+
+def test_a_listing_nested_in_objects_gives_its_records_flattened(tmp_path):
+    children = [
+        {"kind": "t1", "data": {"body": "so happy with this", "author": "ana", "score": 3}},
+        {"kind": "t1", "data": {"body": "I am furious", "author": "ben", "edited": False}},
+    ]
+    listing = {"kind": "Listing", "data": {"after": None, "children": children}}
+    content = json.dumps(listing, indent=1)
+    found = values(content)
+    assert [line for line, _ in found] == [6, 14]
+    assert [json_values.flattened(record) for _, record in found] == [
+        {"kind": "t1", "data.body": "so happy with this", "data.author": "ana", "data.score": 3},
+        {"kind": "t1", "data.body": "I am furious", "data.author": "ben", "data.edited": False},
+    ]
+    source = tmp_path / "listing.json"
+    source.write_text(content)
+    result = CliRunner().invoke(
+        analyze, [str(source), "--column", "data.body", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(6, "joy"), (14, "anger")]
+
+
+def test_flattening_names_nested_members_by_their_path():
+    deep = {"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}}
+    assert json_values.flattened(deep) == {"a.b.c.d.e": {"f": 1}}  # four levels, then whole
+    record = {"text": "hi", "user": {"name": "ana", "tags": ["x"]}, "geo": {}, "user.name": "b"}
+    assert json_values.flattened(record) == {
+        "text": "hi",
+        "user.name": "ana",  # the first of the two
+        "user.tags": ["x"],
+    }
+    flat = {"text": "hi", "tags": ["x"]}
+    assert json_values.flattened(flat) is flat

@@ -71,6 +71,43 @@ def test_an_api_answer_holding_the_array_is_read_from_it(app, auth, api):
     assert stored.json["row_count"] == 4
 
 
+def test_nested_objects_become_columns_of_dotted_names(app, auth):
+    auth.login()
+    tweets = [
+        {
+            "full_text": text,
+            "created_at": "2026-03-0" + str(day) + "T08:00:00Z",
+            "user": {"id": day, "name": "Ana Lima", "screen_name": f"ana{day}"},
+            "entities": {"hashtags": ["tram"]},
+            "place": {"geo": {"lat": 48.2, "lon": 16.4}},
+        }
+        for day, text in ((1, "Love the new tram"), (2, "The tram is late again"))
+    ]
+    content = json.dumps({"statuses": tweets, "search_metadata": {"count": 2}}, indent=2)
+    found = preview(auth, content, "search.json").json
+    assert found["columns"][:5] == [
+        "full_text",
+        "created_at",
+        "user.id",
+        "user.name",
+        "user.screen_name",
+    ]
+    assert found["guesses"] == {
+        "text": "full_text",
+        "posted_at": "created_at",
+        "author": "user.screen_name",
+        "lat": "place.geo.lat",
+        "lon": "place.geo.lon",
+    }
+    assert found["rows"][0]["entities.hashtags"] == '["tram"]'  # JSON, not Python's repr
+    assert upload(auth, content, "search.json").status_code == 302
+    rows = stored_texts(app)
+    assert [(row.text, row.author, row.lat) for row in rows] == [
+        ("Love the new tram", "ana1", 48.2),
+        ("The tram is late again", "ana2", 48.2),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

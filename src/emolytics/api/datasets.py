@@ -57,7 +57,10 @@ def list_datasets() -> ResponseReturnValue:
         description="Multipart: a file of texts, stored all-or-nothing and analysed at once "
         "(the dataset's `job`). JSON: an empty dataset to push texts to.",
         body={"multipart/form-data": UploadForm, "application/json": NewFeed},
-        files={"file": "CSV, JSON (an array of objects, or an object holding one), JSON Lines or plain text."},
+        files={
+            "file": "CSV, JSON (an array of objects, or an object holding one), JSON Lines or "
+            "plain text."
+        },
         examples={
             "multipart/form-data": {
                 "file": "reviews.csv",

@@ -1,14 +1,16 @@
 """The values of a JSON file, streamed: the items of one top-level array (what most tools export
-as `.json`), the items of the first array in a top-level object (`{"data": [...], "meta": ...}`,
-as many APIs answer), or one value per line (JSON Lines).
+as `.json`), the items of the first array of records in a top-level object (`{"data": [...],
+"meta": ...}`, as many APIs answer), or one value per line (JSON Lines).
 
 Which one is decided by the file's start: `[` opens an array; `{` opens an object when its first
-line is not JSON on its own (a document spread over lines), else a line. An object that breaks
-before its array begins is read as JSON Lines after all (a first line that is merely bad).
+line is not JSON on its own (a document spread over lines) or is the file's only value, else a
+line. An object that breaks before its array begins is read as JSON Lines after all (a first
+line that is merely bad).
 
 An array is read a chunk at a time, so memory stays flat whatever the file's size; an item
 that cannot be read breaks the array from there on, so it raises `ArrayError` with its line,
-where a bad JSON Lines line is only that line's problem (`JsonValue.error`).
+where a bad JSON Lines line is only that line's problem (`JsonValue.error`). `flattened` makes
+a record's nested objects columns of dotted names.
 """
 
 import io
@@ -21,6 +23,7 @@ from emolytics.engine.decoding import load_json_line
 
 CHUNK = 64 * 1024  # characters read at a time
 MAX_ITEM = 1024 * 1024  # characters an array item may span (a text is at most 20,000)
+MAX_DEPTH = 4  # levels of nested objects whose members become columns; deeper ones stay whole
 _BLANK = " \t\r\n\ufeff"
 _DECODER = json.JSONDecoder()
 
@@ -56,6 +59,25 @@ def json_values(stream: IO[str]) -> Iterator[JsonValue]:
     if start == "{" and (not rest.strip(_BLANK) or not _is_json(first)):
         return _Document(stream, head).object_items()  # one value, or spread over lines
     return _lines(chain(io.StringIO(head, newline=""), stream))
+
+
+def flattened(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with the members of its nested objects as columns of dotted names:
+    `{"user": {"name": "ana"}}` is `{"user.name": "ana"}`, as a tweet's author is found. An
+    empty object is no column, and a name given twice keeps its first value."""
+    if dict not in map(type, record.values()):  # json makes plain dicts
+        return record  # the quick answer for flat records
+    flat: dict[str, Any] = {}
+    _flatten(record, "", flat, MAX_DEPTH)
+    return flat
+
+
+def _flatten(record: dict[str, Any], prefix: str, flat: dict[str, Any], depth: int) -> None:
+    for name, value in record.items():
+        if isinstance(value, dict) and depth:
+            _flatten(value, f"{prefix}{name}.", flat, depth - 1)
+        else:
+            flat.setdefault(prefix + name, value)
 
 
 def _is_json(line: str) -> bool:
@@ -94,15 +116,15 @@ class _Document:
         self._finish()
 
     def object_items(self) -> Iterator[JsonValue]:
-        """The items of the object's array of records (its members after the array are not
-        read). An object without one is a record itself, followed by JSON Lines; an object
-        that breaks before its array is a bad line of JSON Lines."""
+        """The items of the object's array of records (see `_records`; the members after it
+        are not read). An object without one is a record itself, followed by JSON Lines; an
+        object that breaks before its array is a bad line of JSON Lines."""
         try:
-            opening = self._records()
+            found, opening = self._records(self._next(0))
         except ArrayError:
             yield from self._lines_from(0, 1)
             return
-        if opening is not None:
+        if found:
             yield from self._items(opening)
             return
         start = self._next(0)
@@ -116,12 +138,15 @@ class _Document:
             self.buffer += self.stream.readline()  # the buffer's last line, whole
         return _lines(chain(io.StringIO(self.buffer[index:], newline=""), self.stream), line)
 
-    def _records(self) -> int | None:
-        """The index of the `[` of the object's first member that is an array of objects (or
-        of strings, when no member before it is a string: else they are a record's tags), or
-        None when the object has none. Nothing is dropped from the buffer before it, so the
+    def _records(self, opening: int, depth: int = 2) -> tuple[bool, int]:
+        """In the object opened at `opening`: (True, the index of the `[` of its first member
+        that is an array of records), looking into member objects `depth` levels down
+        (Reddit's `{"data": {"children": [...]}}`), or (False, the index past its `}`).
+
+        An array of records holds objects, or strings when no member before it is a string
+        (else they are a record's tags). Nothing is dropped from the buffer before it, so the
         file can still be read from its start."""
-        index = self._next(self._next(0) + 1)  # past the "{"
+        index = self._next(opening + 1)
         strings = True  # whether an array of strings may be the texts
         while self.buffer[index] != "}":
             if index > MAX_ITEM * 8:
@@ -131,17 +156,24 @@ class _Document:
             if not isinstance(name, str) or self.buffer[colon] != ":":
                 raise ArrayError(self._line_at(index), "expected a member's name and a colon.")
             value = self._next(colon + 1)
-            if self.buffer[value] == "[":
+            kind = self.buffer[value]
+            if kind == "[":
                 first = self._next(value + 1)  # before indexing: it may extend the buffer
                 item = self.buffer[first]
                 if item in "{]" or (item == '"' and strings):
-                    return value
-            strings = strings and self.buffer[value] != '"'
-            separator = self._next(self._value(value)[1])
+                    return True, value
+            if kind == "{" and depth:
+                found, end = self._records(value, depth - 1)
+                if found:
+                    return True, end
+            else:
+                end = self._value(value)[1]
+            strings = strings and kind != '"'
+            separator = self._next(end)
             if self.buffer[separator] not in ",}":
                 raise ArrayError(self._line_at(separator), "expected , or } after a member.")
             index = self._next(separator + 1) if self.buffer[separator] == "," else separator
-        return None
+        return False, index + 1
 
     def _items(self, opening: int) -> Iterator[JsonValue]:
         """The items of the array opened at `opening`; `position` ends past its `]`."""

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.json_values import ArrayError, json_values
+from emolytics.engine.json_values import ArrayError, flattened, json_values
 
 _MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
 
@@ -60,21 +60,25 @@ def _text_rows(stream: IO[str]) -> Iterator[InputRow]:
 
 
 def _jsonl_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
-    """The rows of a JSON array or of JSON Lines (`json_values` tells them apart)."""
+    """The rows of a JSON array or of JSON Lines (`json_values` tells them apart); a nested
+    object's text is named by its dotted path (`--column post.body`)."""
     try:
         for found in json_values(stream):
-            record = found.value
-            if found.error:
-                yield InputRow(found.line, None, f"invalid JSON ({found.error})")
-            elif not isinstance(record, dict):
-                yield InputRow(found.line, None, "not a JSON object")
-            elif not isinstance(record.get(column), str):
-                problem = "missing" if column not in record else "not a string"
-                yield InputRow(found.line, None, f"field {column!r} is {problem}")
-            else:
-                yield InputRow(found.line, record[column])
+            yield _json_row(found.line, found.value, found.error, column)
     except ArrayError as error:
         raise InputFormatError(str(error)) from error
+
+
+def _json_row(line: int, record: Any, error: str | None, column: str) -> InputRow:
+    if error:
+        return InputRow(line, None, f"invalid JSON ({error})")
+    if not isinstance(record, dict):
+        return InputRow(line, None, "not a JSON object")
+    record = flattened(record)
+    if not isinstance(record.get(column), str):
+        problem = "missing" if column not in record else "not a string"
+        return InputRow(line, None, f"field {column!r} is {problem}")
+    return InputRow(line, record[column])
 
 
 def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:

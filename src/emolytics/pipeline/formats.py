@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
-from emolytics.engine.json_values import ArrayError, JsonValue, json_values
+from emolytics.engine.json_values import ArrayError, JsonValue, flattened, json_values
 from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
 
 SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
@@ -82,7 +82,7 @@ def _json_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
 
 
 def _json_record(found: JsonValue) -> Any:
-    """A record dict (a string is the text alone), or a BadRow."""
+    """A record dict with nested objects flattened (a string is the text alone), or a BadRow."""
     record = found.value
     if found.error:
         return BadRow(found.line, "not valid JSON")
@@ -92,7 +92,7 @@ def _json_record(found: JsonValue) -> Any:
         return BadRow(found.line, "not a JSON object")
     if has_lone_surrogate(found.raw, record):
         return BadRow(found.line, LONE_SURROGATE)
-    return record
+    return flattened(record)
 
 
 def _csv_records(stream: IO[str], delimiter: str, skipped: int) -> Iterator[tuple[int, Any]]:

@@ -142,9 +142,7 @@ def parse_record(line: int, record: dict[str, Any], columns: Columns) -> ParsedT
 
 
 def _author(value: Any) -> str | None:
-    if value is None:
-        return None
-    return str(value).replace("\x00", "").strip()[:MAX_AUTHOR_CHARS] or None
+    return cell_text(value).replace("\x00", "").strip()[:MAX_AUTHOR_CHARS] or None
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -199,8 +197,18 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def cell_text(value: Any) -> str:
+    """A record's value as a table's cell: JSON for a list, an object or a boolean (a JSON file
+    said it so), else its text; None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict | bool):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def shorten(value: Any, limit: int = 200) -> str:
-    text = "" if value is None else str(value)
+    text = cell_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -23,7 +23,16 @@ from emolytics.pipeline.ingest import (
 
 PREVIEW_ROWS = 8
 TEXT_NAMES = ("text", "content", "body", "message", "tweet", "review", "comment", "post", "answer")
-TIME_NAMES = ("created_at", "timestamp", "posted_at", "date", "time", "datetime", "published")
+TIME_NAMES = (
+    "created_at",
+    "created_utc",  # Reddit's
+    "timestamp",
+    "posted_at",
+    "date",
+    "time",
+    "datetime",
+    "published",
+)
 AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
@@ -107,14 +116,18 @@ def _csv_header(first_lines: str) -> list[str]:
 
 def guess_columns(columns: list[str]) -> Columns:
     """Roles guessed from column names alone; the user confirms or picks in the preview. A
-    name matches a role's names whole, or, for the text and the time, by its last word
-    ("full_text", "Review Text", "review_date"), whole names first."""
+    name matches a role's names whole, then by its last part when it is a nested object's
+    ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
+    "Review Text", "review_date")."""
+    lowered = {name.lower().strip(): name for name in columns}
+    nested = {name.lower().rpartition(".")[2]: name for name in reversed(columns) if "." in name}
 
     def named(candidates: tuple[str, ...], last_word: bool = False) -> str | None:
-        lowered = {name.lower().strip(): name for name in columns}
-        found = next((lowered[name] for name in candidates if name in lowered), None)
-        if found or not last_word:
-            return found
+        for names in (lowered, nested):
+            if found := next((names[name] for name in candidates if name in names), None):
+                return found
+        if not last_word:
+            return None
         return next((name for name in columns if _last_word(name) in candidates), None)
 
     return Columns(
