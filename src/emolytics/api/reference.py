@@ -1,18 +1,21 @@
 """`GET /reference`: the OpenAPI document as a readable page, with a curl example per call."""
 
 import json
+import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
 
 from emolytics.api import bp, operations
 from emolytics.api.openapi import document
 
-METHODS = ("get", "post", "delete")
+METHODS = ("get", "post", "put", "patch", "delete")  # in the order each path lists them
 EXAMPLE_ID = "1"
+PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -28,11 +31,11 @@ class Operation:
     method: str
     path: str
     summary: str
-    description: str
+    description: Markup
     public: bool
-    parameters: list[dict[str, str]]
+    parameters: list[dict[str, Any]]
     bodies: list[Body]
-    responses: list[tuple[str, str, str]]  # status, description, schema
+    responses: list[tuple[str, Markup, str]]  # status, description, schema
     curl: str
 
 
@@ -57,7 +60,22 @@ def reference() -> ResponseReturnValue:
                 operation = _operation(path, method, item, base, errors)
                 sections[item[method]["tags"][0]].append(operation)
     schemas = {name: _fields(schema) for name, schema in spec["components"]["schemas"].items()}
-    return render_template("api/reference.html", spec=spec, sections=sections, schemas=schemas)
+    intro = marked(spec["info"]["description"])
+    return render_template(
+        "api/reference.html", spec=spec, intro=intro, sections=sections, schemas=schemas
+    )
+
+
+def marked(text: str) -> Markup:
+    """A description as HTML: escaped, with its `code` spans in <code> (an unpaired backtick
+    stays as it is)."""
+    parts = escape(text).split("`")
+    if len(parts) % 2 == 0:
+        return escape(text)
+    return Markup("").join(
+        Markup("<code>{}</code>").format(part) if index % 2 else part
+        for index, part in enumerate(parts)
+    )
 
 
 def _operation(
@@ -72,7 +90,7 @@ def _operation(
         method=method.upper(),
         path=path,
         summary=operation["summary"],
-        description=operation.get("description", ""),
+        description=marked(operation.get("description", "")),
         public=public,
         parameters=[_parameter(parameter) for parameter in parameters],
         bodies=[_body(media_type, media) for media_type, media in content.items()],
@@ -84,13 +102,13 @@ def _operation(
     )
 
 
-def _parameter(parameter: dict[str, Any]) -> dict[str, str]:
+def _parameter(parameter: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": parameter["name"],
         "in": parameter["in"],
         "type": type_name(parameter["schema"]),
         "required": "yes" if parameter.get("required") else "no",
-        "description": parameter.get("description", ""),
+        "description": marked(parameter.get("description", "")),
     }
 
 
@@ -101,14 +119,15 @@ def _body(media_type: str, media: dict[str, Any]) -> Body:
     return Body(media_type, type_name(media["schema"]), example)
 
 
-def _response(status: str, response: dict[str, Any]) -> tuple[str, str, str]:
+def _response(status: str, response: dict[str, Any]) -> tuple[str, Markup, str]:
     """Status, description and the body's type (a file's media types: `text/csv or ...`)."""
     content = response.get("content", {})
+    description = marked(response["description"])
     if not content:
-        return status, response["description"], ""
+        return status, description, ""
     if "application/json" in content:
-        return status, response["description"], type_name(content["application/json"]["schema"])
-    return status, response["description"], " or ".join(content)
+        return status, description, type_name(content["application/json"]["schema"])
+    return status, description, " or ".join(content)
 
 
 def type_name(schema: dict[str, Any]) -> str:
@@ -135,7 +154,7 @@ def type_name(schema: dict[str, Any]) -> str:
     return kinds
 
 
-def _fields(schema: dict[str, Any]) -> list[dict[str, str]]:
+def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of a schema's table: one per property (or per alternative)."""
     alternatives = schema.get("oneOf") or schema.get("anyOf")
     if alternatives:
@@ -148,15 +167,20 @@ def _fields(schema: dict[str, Any]) -> list[dict[str, str]]:
         {
             "name": name if name in required else f"{name} (optional)",
             "type": type_name(field),
-            "description": field.get("description", ""),
+            "description": marked(field.get("description", "")),
         }
         for name, field in schema.get("properties", {}).items()
     ]
 
 
+def _example(parameter: re.Match[str]) -> str:
+    """An id's example value is 1; another's is its name in capitals (`CODE`), to replace."""
+    name = parameter.group(1)
+    return EXAMPLE_ID if name.endswith("_id") else name.upper()
+
+
 def _curl(method: str, url: str, content: dict[str, Any], public: bool) -> str:
-    url = url.replace("{dataset_id}", EXAMPLE_ID).replace("{job_id}", EXAMPLE_ID)
-    url = url.replace("{model_id}", EXAMPLE_ID)
+    url = PATH_PARAMETER.sub(_example, url)
     lines = [f"curl -X {method.upper()} {shlex.quote(url)}"]
     if not public:
         lines.append('-H "Authorization: Bearer $EMOLYTICS_TOKEN"')
