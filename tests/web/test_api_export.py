@@ -46,6 +46,7 @@ def test_json_lines_hold_every_text_as_the_texts_endpoint_shows_it(api, base):
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="Tram-2026-results.jsonl"'
     )
+    response.close()  # a download stopped after its headers
     exported = records(api, f"{base}/export")
     assert [record["line"] for record in exported] == [2, 3, 4, 5, 6]  # upload order
     paged = {text["id"]: text for text in api.get(f"{base}/texts?per_page=200").json["texts"]}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from emolytics.accounts.stored import printable
 from emolytics.extensions import db
-from emolytics.pipeline.exports import neutralise
+from emolytics.pipeline.exports import neutralise, streamed
 from emolytics.tables import AuditEvent, Invitation, utcnow
 from emolytics.tables.audit import OUTCOMES
 
@@ -178,9 +178,8 @@ def _stream(team_id: int, filters: AuditFilters) -> Iterator[AuditEvent]:
     statement = _filtered(_team(team_id), filters).order_by(
         AuditEvent.at.desc(), AuditEvent.id.desc()
     )
-    yield from db.session.scalars(
-        statement.execution_options(stream_results=True, yield_per=EXPORT_BATCH)
-    )
+    for (event,) in streamed(statement, EXPORT_BATCH):
+        yield event
 
 
 def as_dict(event: AuditEvent) -> dict[str, str | int | None]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from emolytics.engine.languages import NOT_SCORED_CELL
 from emolytics.extensions import db
@@ -67,10 +67,17 @@ def _rows(dataset: Dataset, filters: Filters) -> Iterator[Any]:
         dataset,
         filters,
     ).order_by(TextRow.id)
-    result = db.session.execute(
-        statement.execution_options(stream_results=True, yield_per=STREAM_BATCH)
-    )
-    yield from result
+    return streamed(statement)
+
+
+def streamed(statement: Select[Any], batch: int = STREAM_BATCH) -> Iterator[Any]:
+    """The statement's rows, fetched `batch` at a time (through a server-side cursor on
+    PostgreSQL) and closed even when the reader stops half-way, as a cut download does."""
+    result = db.session.execute(statement.execution_options(stream_results=True, yield_per=batch))
+    try:
+        yield from result
+    finally:
+        result.close()
 
 
 def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) -> Iterator[str]:
