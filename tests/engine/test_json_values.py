@@ -163,3 +163,13 @@ def test_flattening_names_nested_members_by_their_path():
     }
     flat = {"text": "hi", "tags": ["x"]}
     assert json_values.flattened(flat) is flat
+
+
+def test_a_compact_answer_is_read_a_chunk_at_a_time(monkeypatch):
+    monkeypatch.setattr(json_values, "CHUNK", 64)
+    items = [{"text": f"text number {number}"} for number in range(2_000)]
+    stream = io.StringIO(json.dumps({"results": items, "count": 2_000}))  # one line
+    found = json_values.json_values(stream)
+    assert next(found).value == items[0]
+    assert stream.tell() < 200  # the first item came from the first chunks, not the whole line
+    assert [value.value for value in found] == items[1:]

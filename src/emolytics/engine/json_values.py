@@ -3,9 +3,9 @@ as `.json`), the items of the first array of records in a top-level object (`{"d
 "meta": ...}`, as many APIs answer), or one value per line (JSON Lines).
 
 Which one is decided by the file's start: `[` opens an array; `{` opens an object when its first
-line is not JSON on its own (a document spread over lines) or is the file's only value, else a
-line. An object that breaks before its array begins is read as JSON Lines after all (a first
-line that is merely bad).
+line is not JSON on its own (a document spread over lines), is the file's only value, or is
+longer than a chunk (a compact document), else a line. An object that breaks before its array
+begins is read as JSON Lines after all (a first line that is merely bad).
 
 An array is read a chunk at a time, so memory stays flat whatever the file's size; an item
 that cannot be read breaks the array from there on, so it raises `ArrayError` with its line,
@@ -51,6 +51,8 @@ def json_values(stream: IO[str]) -> Iterator[JsonValue]:
     start = head.lstrip(_BLANK)[:1]
     if start == "[":
         return _Document(stream, head).array_items()
+    if start == "{" and "\n" not in head.lstrip(_BLANK):  # a first line past a chunk: a
+        return _Document(stream, head).object_items()  # document, read a chunk at a time
     if head and not head.endswith("\n"):
         head += stream.readline()  # the head's last line, whole
     first, _, rest = head.lstrip(_BLANK).partition("\n")
