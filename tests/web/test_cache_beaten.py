@@ -1,93 +1,27 @@
-"""The short-lived caches of sessions, tokens and dataset overviews: used, and always beaten.
+"""The short-lived caches are always beaten: a change in one process is seen at once by another.
 
 Two apps built on one database and one instance folder stand for two server processes: what
 one of them changes, the other must see on its very next request, whatever it has cached.
 """
 
-import multiprocessing
-import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 from flask import Flask
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select
 
 from emolytics import caching
 from emolytics.accounts import registration, teams, tokens
 from emolytics.cli import cli
 from emolytics.extensions import db
-from emolytics.tables import Dataset, Membership, User
+from emolytics.tables import Dataset, Membership
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
-from tests.web.test_sessions import NEW_PASSWORD, copy_cookies, signed_in
-
-
-@contextmanager
-def statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements `app` sends while the block runs."""
-    sent: list[str] = []
-
-    def record(conn: object, cursor: object, sql: str, *_: object) -> None:
-        sent.append(sql)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.web.bearer_headers import bearer
+from tests.web.session_checks import NEW_PASSWORD, copy_cookies, signed_in
 
 
 @pytest.fixture
 def other_app(app_factory, app) -> Flask:
     """A second process of the same deployment."""
     return app_factory()
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-# --- the cache is used ----------------------------------------------------------------------
-
-
-def test_a_signed_in_page_asks_the_database_nothing_the_second_time(app, client, auth):
-    auth.login()
-    assert client.get("/dashboard").status_code == 200
-    with statements(app) as sent:
-        page = client.get("/dashboard")
-    assert page.status_code == 200
-    assert "Hello, ada" in page.get_data(as_text=True)
-    assert sent == []
-
-
-def test_an_api_call_asks_the_database_nothing_the_second_time(app, api):
-    assert api.get("/api/v1/me").status_code == 200
-    with statements(app) as sent:
-        me = api.get("/api/v1/me")
-    assert me.status_code == 200
-    assert me.get_json()["username"] == "ada"
-    assert sent == []
-
-
-def test_a_shared_teams_page_and_token_ask_the_database_nothing_the_second_time(app, client, auth):
-    with app.app_context():
-        grace = registration.register("grace", PASSWORD)
-        team_id = teams.create_team(grace, "Research", SETUP).id
-        join_team(team_id, "ada", "analyst")
-        secret = tokens.create_token(registration.find_user("ada"), "t", team_id=team_id).secret
-    auth.login()
-    assert client.get(f"/dashboard?team={team_id}").status_code == 200
-    api = app.test_client()
-    assert api.get("/api/v1/datasets", headers=bearer(secret)).status_code == 200
-    with statements(app) as sent:
-        page = client.get("/dashboard")
-        listed = api.get("/api/v1/me", headers=bearer(secret))
-    assert page.status_code == 200 and listed.json["team"]["name"] == "Research"
-    assert sent == []
 
 
 def test_a_member_removed_in_one_process_is_refused_at_once_by_another(app, other_app):
@@ -109,33 +43,6 @@ def test_a_member_removed_in_one_process_is_refused_at_once_by_another(app, othe
         caching.changed_after_commit(db.session, [teams.seats_guard(ada_id)])
         db.session.commit()
     assert other_api.get("/api/v1/me", headers=bearer(secret)).status_code == 401
-
-
-def test_no_cache_when_turned_off(app_factory, app):
-    uncached = app_factory(CACHE_SECONDS=0)
-    client = uncached.test_client()
-    AuthActions(client).login()
-    client.get("/dashboard")
-    with statements(uncached) as sent:
-        assert client.get("/dashboard").status_code == 200
-    assert len(sent) >= 2  # the session with its user, and the datasets
-
-
-def test_cached_entries_run_out(app, client, auth, monkeypatch):
-    """A change made behind the app's back (here: straight in SQL) is seen within
-    CACHE_SECONDS at the latest."""
-    auth.login()
-    assert signed_in(client)
-    with app.app_context():
-        db.session.execute(update(User).values(active=False))
-        db.session.commit()
-    assert signed_in(client)  # still cached: nothing told the counters
-    later = caching.time.monotonic() + app.config["CACHE_SECONDS"] + 1
-    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
-    assert not signed_in(client)
-
-
-# --- and always beaten, from another process ---------------------------------------------------
 
 
 def test_sign_out_in_one_process_ends_the_session_in_another(app, other_app, client, auth):
@@ -247,58 +154,3 @@ def test_a_deleted_dataset_leaves_a_cached_home_page_at_once(app, other_app, cli
     deleted = auth.post(f"{url}/delete", {"confirm_name": name})
     assert deleted.status_code == 302
     assert "Start here" in elsewhere.get("/dashboard").get_data(as_text=True)
-
-
-# --- the shared counters -----------------------------------------------------------------------
-
-
-def test_counters_out_of_reach_mean_no_cache_not_an_error(app_factory, app, caplog):
-    unreachable = app_factory(
-        REDIS_URL="redis://127.0.0.1:9/0", RATELIMIT_STORAGE_URI="memory://", JOB_QUEUE="inline"
-    )
-    client = unreachable.test_client()
-    auth = AuthActions(client)
-    assert auth.login().status_code == 302
-    assert signed_in(client)
-    assert signed_in(client)
-    assert auth.logout().status_code == 302
-    assert not signed_in(client)
-    assert "cannot read the change counters" in caplog.text
-
-
-@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="needs TEST_REDIS_URL")
-def test_redis_counters_reach_processes_on_other_machines(app_factory, app, tmp_path, monkeypatch):
-    """Two apps with separate instance folders share nothing but the database and Redis."""
-    redis_url = os.environ["TEST_REDIS_URL"]
-    here = app_factory(REDIS_URL=redis_url, JOB_QUEUE="inline")
-    monkeypatch.setenv("EMOLYTICS_INSTANCE_PATH", str(tmp_path / "another-machine"))
-    there = app_factory(REDIS_URL=redis_url, JOB_QUEUE="inline")
-    assert isinstance(there.extensions["emolytics_counters"], caching.RedisCounters)
-    client = here.test_client()
-    AuthActions(client).login()
-    copy = there.test_client()
-    copy_cookies(client, copy, "session")
-    assert signed_in(copy)
-    AuthActions(client).logout()
-    assert not signed_in(copy)
-
-
-def _raise_many(path: str, times: int) -> None:
-    counters = caching.FileCounters(Path(path))
-    for _ in range(times):
-        counters.raise_([7])
-
-
-def test_file_counters_lose_no_raise_between_processes_and_threads(tmp_path):
-    path = tmp_path / "counters"
-    counters = caching.FileCounters(path)  # opened before the fork, as a preloading server would
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_raise_many, args=(str(path), 200)) for _ in range(3)]
-    threads = [threading.Thread(target=lambda: [counters.raise_([7]) for _ in range(200)])]
-    for worker in (*processes, *threads):
-        worker.start()
-    for worker in (*processes, *threads):
-        worker.join()
-    assert all(process.exitcode == 0 for process in processes)
-    assert counters.read(7) == 800
-    assert counters.read(8) == 0
