@@ -11,7 +11,7 @@ from emolytics.accounts import audit, registration, teams
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, EmotionModel, LoginEvent, UserSession
 from tests.conftest import PASSWORD, csrf_token, team_of
-from tests.web.test_api_v1 import LABELED_CSV, call, upload
+from tests.web.api_calls import LABELED_CSV, call, upload
 from tests.web.test_models import train
 
 NOBODY = audit.Actor(None, "nobody")

@@ -135,7 +135,8 @@ def test_asking_about_the_current_session_leads_to_the_sign_out_page(app, client
 
 
 def test_the_api_reference_says_its_delete_needs_no_confirmation(client):
-    """The API's DELETE itself answers 204 at once (tests/web/test_api_v1.py)."""
+    """The API's DELETE itself answers 204 at once (tests/web/test_api_datasets.py and
+    test_api_jobs_and_models.py)."""
     document = client.get("/api/v1/openapi.json").json
     for path in ("/datasets/{dataset_id}", "/models/{model_id}"):
         assert "no confirmation step" in document["paths"][path]["delete"]["description"]

@@ -16,7 +16,7 @@ from emolytics.pipeline import counts, datasets, filters, jobs, map_points
 from emolytics.pipeline.ingest import ParsedText
 from emolytics.tables import Correction, Dataset, JobCount, JobPoint, Result, TextRow
 from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
-from tests.web.test_api_v1 import call, error_code
+from tests.web.api_calls import call, error_code
 from tests.web.test_models import train
 
 LINES = (

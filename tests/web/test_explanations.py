@@ -6,7 +6,7 @@ import re
 import pytest
 from markupsafe import escape
 
-from tests.web.test_api_v1 import call
+from tests.web.api_calls import call
 from tests.web.test_datasets import upload
 
 NOT_HAPPY = "I am not happy with the new timetable"
@@ -118,7 +118,7 @@ def test_the_api_explains_with_shares_and_raw_weights(api):
 
 
 def test_the_api_lists_texts_with_their_reasons_on_request(api):
-    from tests.web.test_api_v1 import upload as upload_by_api
+    from tests.web.api_calls import upload as upload_by_api
 
     dataset = upload_by_api(api, FEED.encode()).json
     url = f"/api/v1/datasets/{dataset['id']}/texts"

@@ -12,7 +12,7 @@ from emolytics.accounts import registration, tokens
 from emolytics.extensions import db
 from emolytics.tables import Dataset, IdempotencyKey, Job, TextRow, utcnow
 from tests.conftest import ApiClient
-from tests.web.test_api_v1 import UPLOAD_CSV, call, count, error_code, new_feed
+from tests.web.api_calls import UPLOAD_CSV, call, count, error_code, new_feed
 
 
 def upload(api: ApiClient, key: str, content: bytes = UPLOAD_CSV) -> TestResponse:

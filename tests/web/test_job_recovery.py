@@ -15,7 +15,7 @@ from emolytics.jobqueue import InlineQueue, RedisQueue, ThreadQueue, get_queue
 from emolytics.pipeline import analysis, datasets, jobs, recovery
 from emolytics.pipeline.ingest import Columns, ParsedText
 from emolytics.tables import Dataset, EmotionModel, Job, JobPart
-from tests.web.test_api_v1 import call, train, upload
+from tests.web.api_calls import call, train, upload
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 

@@ -24,7 +24,7 @@ from emolytics.tables import (
     TextRow,
 )
 from tests.conftest import csrf_token
-from tests.web.test_api_v1 import call
+from tests.web.api_calls import call
 from tests.web.test_models import train
 
 # (text, the language it must be detected as)
@@ -283,7 +283,7 @@ def test_the_migration_leaves_old_results_not_detected(app, client, auth, api):
 
 
 def test_the_live_feed_marks_and_counts_what_it_pushes(api):
-    from tests.web.test_api_v1 import new_feed, push
+    from tests.web.api_calls import new_feed, push
 
     feed = new_feed(api)
     base = f"/api/v1/datasets/{feed['id']}"

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 from emolytics.api.openapi import document
 from emolytics.app import create_app
 from tests.conftest import ApiClient
-from tests.web.test_api_v1 import LABELED_CSV, UPLOAD_CSV
+from tests.web.api_calls import LABELED_CSV, UPLOAD_CSV
 
 HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]

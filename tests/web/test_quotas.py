@@ -10,7 +10,7 @@ from emolytics.pipeline.ingest import Columns, ParsedText
 from emolytics.pipeline.quotas import UploadTooLarge
 from emolytics.tables import Dataset, Job, TextRow
 from tests.conftest import csrf_token
-from tests.web.test_api_v1 import UPLOAD_CSV, count, error_code, new_feed, push, upload
+from tests.web.api_calls import UPLOAD_CSV, count, error_code, new_feed, push, upload
 
 
 @pytest.fixture

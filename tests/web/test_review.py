@@ -17,7 +17,7 @@ from emolytics.pipeline import corrections, datasets, intake, review, review_ord
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import NOT_SCORED, Correction, CorrectionSource, Dataset, Result
 from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
-from tests.web.test_api_v1 import call, push
+from tests.web.api_calls import call, push
 
 WORDS = ["love", "hate", "late", "scared", "happy", "sad", "angry", "wow", "fine", "great"]
 WORDS += ["awful", "okay", "brilliant", "terrified", "disgusting", "surprised"]

@@ -9,7 +9,7 @@ from io import BytesIO
 from flask import Flask
 from werkzeug.routing import Rule
 
-from tests.web.test_api_v1 import LABELED_CSV, call, upload
+from tests.web.api_calls import LABELED_CSV, call, upload
 
 BODIES = [
     None,

@@ -21,8 +21,8 @@ from emolytics.tables import (
     TextRow,
 )
 from tests.conftest import AuthActions
+from tests.web.api_calls import LABELED_CSV, UPLOAD_CSV
 from tests.web.teams_world import World, build_world, memberships
-from tests.web.test_api_v1 import LABELED_CSV, UPLOAD_CSV
 
 
 @pytest.fixture

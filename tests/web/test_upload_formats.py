@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 
 from emolytics.pipeline import formats
-from tests.web.test_api_v1 import call, error_code
+from tests.web.api_calls import call, error_code
 from tests.web.test_datasets import counts, preview, upload
 from tests.web.test_import_bulk import stored_texts
 

@@ -1,0 +1,66 @@
+"""API v1 calls for the tests: a bearer call, its error code, an upload, a feed, a push, a model."""
+
+from io import BytesIO
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from emolytics.extensions import db
+from tests.conftest import ApiClient
+
+UPLOAD_CSV = (
+    b"text,created_at,author\n"
+    b"I love the new tram!,2026-03-01T08:00:00Z,ana\n"
+    b"The tram was late again and I am furious,2026-03-02T09:00:00Z,ben\n"
+    b"Scared of the crowds on the platform,2026-03-03T10:00:00Z,cy\n"
+)
+LABELED_CSV = "text,label\n" + "".join(
+    f"{text} {index},{label}\n"
+    for index in range(8)
+    for text, label in (
+        ("what a wonderful happy lovely day", "happy"),
+        ("so glad and delighted with this", "happy"),
+        ("terrible awful miserable service", "unhappy"),
+        ("sad and disappointed about the delay", "unhappy"),
+    )
+)
+
+
+def call(api: ApiClient, method: str, url: str, **kwargs: Any) -> TestResponse:
+    headers = {"Authorization": f"Bearer {api.token}", **kwargs.pop("headers", {})}
+    return api.client.open(url, method=method, headers=headers, **kwargs)
+
+
+def error_code(response: TestResponse) -> str:
+    assert response.is_json, response.data
+    assert response.json["error"]["message"]
+    return response.json["error"]["code"]
+
+
+def upload(api: ApiClient, content: bytes = UPLOAD_CSV, **fields: str) -> TestResponse:
+    form = {"name": "Tram", "file": (BytesIO(content), "texts.csv"), **fields}
+    return call(api, "POST", "/api/v1/datasets", data=form)
+
+
+def new_feed(api: ApiClient, **body: Any) -> dict[str, Any]:
+    response = call(api, "POST", "/api/v1/datasets", json={"name": "Live", **body})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def push(api: ApiClient, dataset_id: int, items: Any) -> TestResponse:
+    return call(api, "POST", f"/api/v1/datasets/{dataset_id}/texts", json=items)
+
+
+def train(api: ApiClient) -> dict[str, Any]:
+    form = {"name": "Moods", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
+    response = call(api, "POST", "/api/v1/models", data=form)
+    assert response.status_code == 202, response.json
+    return response.json
+
+
+def count(app: Flask, table: type) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(table))
