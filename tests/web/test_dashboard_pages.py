@@ -8,8 +8,8 @@ from emolytics.extensions import db
 from emolytics.tables import EmotionModel, TextRow
 from emolytics.wording import plural
 from tests.conftest import AuthActions
-from tests.web.test_datasets import REVIEWS, upload
 from tests.web.test_models import train
+from tests.web.uploads import REVIEWS, upload
 
 PAGES = ["", "/texts", "/export.csv"]
 

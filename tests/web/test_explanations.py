@@ -7,7 +7,7 @@ import pytest
 from markupsafe import escape
 
 from tests.web.api_calls import call
-from tests.web.test_datasets import upload
+from tests.web.uploads import upload
 
 NOT_HAPPY = "I am not happy with the new timetable"
 SHARE = re.compile(r"<code>([^<]+)</code> (\d+) % (towards|away from) (\w+)")

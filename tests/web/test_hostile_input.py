@@ -13,7 +13,7 @@ from sqlalchemy import select
 from emolytics.extensions import db
 from emolytics.tables import Dataset, EmotionModel, Job, TextRow
 from tests.web.api_calls import LABELED_CSV, call, count, error_code, new_feed, push
-from tests.web.test_datasets import upload as form_upload
+from tests.web.uploads import upload as form_upload
 
 DEEP = 100_000
 NESTED_LINES = ["[" * DEEP + "]" * DEEP, '{"text": ' + "[" * DEEP + "]" * DEEP + "}"]

@@ -11,8 +11,8 @@ import pytest
 
 from emolytics.pipeline import formats
 from tests.web.api_calls import call, error_code
-from tests.web.test_datasets import counts, preview, upload
 from tests.web.test_import_bulk import stored_texts
+from tests.web.uploads import counts, preview, upload
 
 EXPORT = [
     {"text": "The tram is late", "created_at": "2026-03-01T08:00:00Z", "author": "ana"},
