@@ -11,7 +11,7 @@ import pytest
 
 from emolytics.pipeline import formats
 from tests.web.api_calls import call, error_code
-from tests.web.test_import_bulk import stored_texts
+from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import counts, preview, upload
 
 EXPORT = [

@@ -1,8 +1,7 @@
-"""Imports that span many write batches: every row stored once, in order, all or nothing."""
+"""Files imported across many write batches: every row stored once, in order, all or nothing."""
 
 import io
 import json
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -12,12 +11,12 @@ from werkzeug.exceptions import ClientDisconnected
 
 from emolytics.extensions import db
 from emolytics.pipeline import bulk, datasets, ingest
-from emolytics.pipeline.ingest import ParsedText
 from emolytics.tables import Dataset, TextKeyword, TextRow
 from tests.conftest import csrf_token, team_of
+from tests.web.bulk_rows import BATCH, stored_tags, stored_texts
 
-BATCH = 3  # small, so that a few rows cross several batches
-ID_BLOCK = 2  # PostgreSQL: and several blocks of text ids, which end apart from the batches
+pytestmark = pytest.mark.usefixtures("small_batches")  # write batches of BATCH rows
+
 
 # Characters that COPY's text format must escape, and some that need no escaping.
 AWKWARD_TEXTS = (
@@ -28,15 +27,6 @@ AWKWARD_TEXTS = (
     "emoji 😡🚋 and accents: café, Straße, ÅÄÖ",
     "\\.",
 )
-
-
-@pytest.fixture(autouse=True)
-def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bulk, "BATCH", BATCH)
-    monkeypatch.setattr(bulk, "TEXT_ID_BLOCK", ID_BLOCK)
-    # PostgreSQL: the tags held for their COPY go to disk, and are sent cut mid-line
-    monkeypatch.setattr(bulk, "TAG_SPOOL_BYTES", 64)
-    monkeypatch.setattr(bulk, "TAG_CHUNK_BYTES", 10)
 
 
 @pytest.fixture
@@ -60,18 +50,6 @@ def upload(auth, content: str, filename: str = "bulk.jsonl", **fields: str):
 
 def jsonl(*items: str) -> str:
     return "".join(item + "\n" for item in items)
-
-
-def stored_texts(app: Flask) -> list[TextRow]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(TextRow).order_by(TextRow.id)))
-        db.session.expunge_all()
-        return rows
-
-
-def stored_tags(app: Flask) -> set[tuple[int, str]]:
-    with app.app_context():
-        return set(db.session.execute(select(TextKeyword.text_id, TextKeyword.keyword)).all())
 
 
 def table_counts(app: Flask) -> tuple[int, int, int]:
@@ -276,50 +254,3 @@ def test_a_second_upload_gets_new_ids_after_the_first(app, auth):
         f"second {index} tram" for index in range(5)
     ]
     assert len(stored_tags(app)) == 10
-
-
-def test_appended_texts_return_their_ids_in_order(app):
-    with app.app_context():
-        feed = datasets.create_feed(team_of("ada"), "Live", ["tram"])
-        first = datasets.append_texts(feed, parsed("one tram", "two", "three tram", "four"))
-        second = datasets.append_texts(feed, parsed("five", "six tram"))
-    rows = stored_texts(app)
-    assert first + second == [row.id for row in rows]
-    assert [(row.line, row.text) for row in rows] == [
-        (1, "one tram"),
-        (2, "two"),
-        (3, "three tram"),
-        (4, "four"),
-        (5, "five"),
-        (6, "six tram"),
-    ]
-    assert {text_id for text_id, _keyword in stored_tags(app)} == {
-        first[0],
-        first[2],
-        second[1],
-    }
-
-
-def test_concurrent_pushes_get_unique_lines_in_arrival_order(app):
-    with app.app_context():
-        feed_id = datasets.create_feed(team_of("ada"), "Live").id
-
-    def push(worker: int) -> list[int]:
-        with app.app_context():
-            feed = db.session.get(Dataset, feed_id)
-            texts = [f"worker {worker} text {index}" for index in range(2 * BATCH + 1)]
-            return datasets.append_texts(feed, parsed(*texts))
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        pushed = list(pool.map(push, range(4)))
-
-    rows = stored_texts(app)
-    assert sorted(text_id for ids in pushed for text_id in ids) == [row.id for row in rows]
-    assert [row.line for row in rows] == list(range(1, 4 * (2 * BATCH + 1) + 1))
-    for ids in pushed:  # each push is one unbroken run of lines
-        lines = [row.line for row in rows if row.id in set(ids)]
-        assert lines == list(range(lines[0], lines[0] + len(ids)))
-
-
-def parsed(*texts: str) -> list[ParsedText]:
-    return [ParsedText(line=0, text=text) for text in texts]
