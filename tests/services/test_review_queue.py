@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, literal, select
 from emolytics.extensions import db
 from emolytics.pipeline import review
 from emolytics.tables import Dataset
-from tests.web.test_review import _dataset, _key, _results
+from tests.web.review_texts import _dataset, _key, _results
 
 pytestmark = [
     pytest.mark.services,
