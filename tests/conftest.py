@@ -32,8 +32,9 @@ PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 RUN_ID = uuid.uuid4().hex[:10]
-# fixtures of their own modules: `smtp` (a local SMTP server), `receiver` (a webhook receiver)
-pytest_plugins = ["tests.mailbox", "tests.notifications.receiver"]
+# fixtures of their own modules: `smtp` (a local SMTP server), `receiver` (a webhook receiver),
+# `clock` and `totp_app` (an app whose authenticator codes' clock the test sets)
+pytest_plugins = ["tests.mailbox", "tests.notifications.receiver", "tests.totp_clock"]
 CSRF_PATTERN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'type="hidden" name="csrf_token" value="([^"]+)"'
@@ -270,39 +271,3 @@ def api(app: Flask) -> ApiClient:
 
 
 SETUP = Actor(None, "test setup")  # who makes what a test sets up in the app directly
-
-
-class TotpClock:
-    """The time a server checks authenticator codes at (its TOTP_TEST_CLOCK_FILE), set by the
-    test; `now` is what codes are computed for."""
-
-    def __init__(self, path: Path, start: float) -> None:
-        self.path = path
-        self.set(start)
-
-    def set(self, moment: float) -> None:
-        self.now = moment
-        self.path.write_text(repr(moment))
-
-    def advance(self, seconds: float) -> None:
-        self.set(self.now + seconds)
-
-
-TOTP_T0 = 1_800_000_000.0  # a fixed moment, at the start of a 30-second step
-
-
-@pytest.fixture
-def clock(tmp_path: Path) -> TotpClock:
-    """The authenticator codes' clock of `totp_app`, at TOTP_T0."""
-    return TotpClock(tmp_path / "clock", TOTP_T0)
-
-
-@pytest.fixture
-def totp_app(app_factory, postgres_url, clock) -> Flask:
-    """The app with `clock` as its authenticator codes' clock, and ada."""
-    app = app_factory(TOTP_TEST_CLOCK_FILE=str(clock.path))
-    with app.app_context():
-        if postgres_url:
-            _clean_tables()
-        registration.register("ada", PASSWORD)
-    return app

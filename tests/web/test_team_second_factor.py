@@ -9,7 +9,7 @@ from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, User
 from tests.conftest import SETUP, join_team
-from tests.web.test_second_factor import code_at, enrol, second_step
+from tests.web.second_factor_steps import code_at, enrol, second_step
 
 
 @pytest.fixture
