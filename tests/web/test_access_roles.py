@@ -1,12 +1,4 @@
-"""Every endpoint of the URL map, web and API, with the least role it needs, tried as a viewer,
-an analyst, an admin and a stranger (a member of another team only).
-
-`ACCESS` is the table: a new endpoint that is not in it fails
-`test_every_endpoint_is_in_the_table`, so none can skip the check. To add one, give its least
-role (or PUBLIC / ACCOUNT for pages that are about the signed-in account, not a team) and, if
-its URL takes an argument the world does not fill yet, a line in `World.values`; an endpoint
-that destroys what it is given gets fresh ids from `FRESH`.
-"""
+"""Every team endpoint with its least role, tried as a viewer, an analyst, an admin, a stranger."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,142 +19,8 @@ from emolytics.pipeline import alert_rules, corrections, datasets, intake, jobs,
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import Dataset, Role, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
+from tests.web.access_table import ACCESS
 
-PUBLIC = "public"  # anyone, signed in or not
-ACCOUNT = "account-only"  # the signed-in user's own account, whatever the team
-
-ACCESS: dict[str, Role | str] = {
-    # pages for everyone
-    "static": PUBLIC,
-    "dashboard.index": PUBLIC,
-    "auth.login": PUBLIC,
-    "auth.logout": PUBLIC,
-    "auth.register": PUBLIC,
-    "auth.reauthenticate": PUBLIC,
-    "auth.second_factor_step": PUBLIC,  # the second step of a sign-in, before any session
-    "auth.passkey_options": PUBLIC,
-    "auth.passkey_verify": PUBLIC,
-    "auth.reauthenticate_passkey": PUBLIC,
-    "auth.reauthenticate_passkey_options": PUBLIC,
-    "api.openapi_document": PUBLIC,
-    "api.reference": PUBLIC,
-    # the account (tokens are checked against the team inside: see test_teams.py)
-    "account.password": ACCOUNT,
-    "account.delete": ACCOUNT,
-    "account.activity": ACCOUNT,
-    "account.tokens": ACCOUNT,
-    "account.revoke_token": ACCOUNT,
-    "account.revoke_session": ACCOUNT,
-    "account.revoke_other_sessions": ACCOUNT,
-    "account.second_factor_page": ACCOUNT,
-    "account.start_app": ACCOUNT,
-    "account.confirm_app": ACCOUNT,
-    "account.disable_app": ACCOUNT,
-    "account.recovery_codes": ACCOUNT,
-    "account.passkey_registration_options": ACCOUNT,
-    "account.add_passkey": ACCOUNT,
-    "account.rename_passkey": ACCOUNT,
-    "account.remove_passkey": ACCOUNT,
-    "account.email": ACCOUNT,
-    "account.set_email": ACCOUNT,
-    "account.resend_email": ACCOUNT,
-    "account.remove_email": ACCOUNT,
-    "account.confirm_email": ACCOUNT,
-    # the user's teams and invitations (a team in the URL is checked by the team's rows below)
-    "teams.index": ACCOUNT,
-    "teams.switch": ACCOUNT,
-    "invitations.show": PUBLIC,
-    "invitations.accept": ACCOUNT,
-    "api.list_teams": ACCOUNT,
-    "api.create_team": ACCOUNT,
-    "api.accept_invitation": ACCOUNT,
-    # viewer: dashboards, texts, reports, map, exports, job progress, model pages
-    "dashboard.home": Role.VIEWER,
-    "datasets.index": Role.VIEWER,
-    "datasets.show": Role.VIEWER,
-    "datasets.summary": Role.VIEWER,
-    "datasets.texts": Role.VIEWER,
-    "datasets.text": Role.VIEWER,
-    "datasets.text_json": Role.VIEWER,
-    "datasets.export": Role.VIEWER,
-    "datasets.review_page": Role.VIEWER,  # read-only: the buttons need an analyst
-    "api.review_queue": Role.VIEWER,
-    "jobs.status": Role.VIEWER,
-    "models.index": Role.VIEWER,
-    "models.show": Role.VIEWER,
-    "api.me": Role.VIEWER,
-    "api.list_datasets": Role.VIEWER,
-    "api.get_dataset": Role.VIEWER,
-    "api.list_texts": Role.VIEWER,
-    "api.export_texts": Role.VIEWER,
-    "api.summary": Role.VIEWER,
-    "api.timeline": Role.VIEWER,
-    "api.list_jobs": Role.VIEWER,
-    "api.get_job": Role.VIEWER,
-    "api.list_models": Role.VIEWER,
-    "api.get_model": Role.VIEWER,
-    "teams.show": Role.VIEWER,
-    "teams.leave": Role.VIEWER,
-    "teams.notifications": Role.VIEWER,
-    "teams.alert_email": Role.VIEWER,
-    "teams.add_digest": Role.VIEWER,
-    "teams.remove_digest": Role.VIEWER,
-    "api.list_members": Role.VIEWER,
-    "alerts.index": Role.VIEWER,
-    "alerts.dataset": Role.VIEWER,
-    "api.list_alert_rules": Role.VIEWER,
-    "api.list_alerts": Role.VIEWER,
-    # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
-    "datasets.upload": Role.ANALYST,
-    "datasets.preview": Role.ANALYST,
-    "datasets.load_sample": Role.ANALYST,
-    "datasets.keywords": Role.ANALYST,
-    "datasets.rerun": Role.ANALYST,
-    "datasets.adapt": Role.ANALYST,
-    "datasets.delete": Role.ANALYST,
-    "datasets.review_label": Role.ANALYST,
-    "datasets.review_skip": Role.ANALYST,
-    "datasets.review_undo": Role.ANALYST,
-    "datasets.review_unskip": Role.ANALYST,
-    "datasets.correct": Role.ANALYST,
-    "datasets.remove_correction": Role.ANALYST,
-    "jobs.cancel": Role.ANALYST,
-    "analyze.quick": Role.ANALYST,
-    "models.new": Role.ANALYST,
-    "models.delete": Role.ANALYST,
-    "api.create_dataset": Role.ANALYST,
-    "api.delete_dataset": Role.ANALYST,
-    "api.analyze_dataset": Role.ANALYST,
-    "api.adapt_model": Role.ANALYST,
-    "api.push_texts": Role.ANALYST,
-    "api.correct_label": Role.ANALYST,
-    "api.remove_correction": Role.ANALYST,
-    "api.cancel_job": Role.ANALYST,
-    "api.create_model": Role.ANALYST,
-    "api.delete_model": Role.ANALYST,
-    "api.analyze": Role.ANALYST,
-    "alerts.create_rule": Role.ANALYST,
-    "alerts.delete_rule": Role.ANALYST,
-    "api.create_alert_rule": Role.ANALYST,
-    "api.delete_alert_rule": Role.ANALYST,
-    # admin: members, invitations, team settings (the team's tokens: see test_teams.py)
-    "teams.settings": Role.ADMIN,
-    "audit.index": Role.ADMIN,
-    "audit.export": Role.ADMIN,
-    "api.team_audit": Role.ADMIN,
-    "teams.change_role": Role.ADMIN,
-    "teams.remove": Role.ADMIN,
-    "teams.invite": Role.ADMIN,
-    "teams.revoke_invitation": Role.ADMIN,
-    "api.change_role": Role.ADMIN,
-    "api.remove_member": Role.ADMIN,
-    "api.create_invitation": Role.ADMIN,
-    "api.list_invitations": Role.ADMIN,
-    "api.revoke_invitation": Role.ADMIN,
-    # owner: transfer ownership, delete the team
-    "teams.transfer": Role.OWNER,
-    "teams.delete": Role.OWNER,
-}
 # URL arguments that name something of the team: a stranger must get 404 wherever one is used
 TEAM_ARGUMENTS = {
     "dataset_id",
@@ -321,21 +179,6 @@ def _team_endpoints(app: Flask) -> list[tuple[Rule, str]]:
         if isinstance(ACCESS.get(rule.endpoint), Role)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
     ]
-
-
-def test_every_endpoint_is_in_the_table(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    missing = sorted(endpoints - set(ACCESS))
-    assert not missing, f"classify these endpoints in ACCESS (tests/web/test_access.py): {missing}"
-    stale = sorted(set(ACCESS) - endpoints)
-    assert not stale, f"ACCESS names endpoints that no longer exist: {stale}"
-
-
-def test_the_table_matches_what_each_view_requires(app):
-    """The views say the same as the table (the requests below show they mean it)."""
-    for endpoint, needed in ACCESS.items():
-        required = getattr(app.view_functions[endpoint], "required_role", None)
-        assert required == (needed if isinstance(needed, Role) else None), endpoint
 
 
 @pytest.mark.parametrize("name", [*CALLERS, "stranger"])
