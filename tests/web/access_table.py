@@ -28,7 +28,7 @@ ACCESS: dict[str, Role | str] = {
     "auth.reauthenticate_passkey_options": PUBLIC,
     "api.openapi_document": PUBLIC,
     "api.reference": PUBLIC,
-    # the account (tokens are checked against the team inside: see test_teams.py)
+    # the account (tokens are checked against the team inside: see test_team_tokens.py)
     "account.password": ACCOUNT,
     "account.delete": ACCOUNT,
     "account.activity": ACCOUNT,
@@ -127,7 +127,7 @@ ACCESS: dict[str, Role | str] = {
     "alerts.delete_rule": Role.ANALYST,
     "api.create_alert_rule": Role.ANALYST,
     "api.delete_alert_rule": Role.ANALYST,
-    # admin: members, invitations, team settings (the team's tokens: see test_teams.py)
+    # admin: members, invitations, team settings (the team's tokens: see test_team_tokens.py)
     "teams.settings": Role.ADMIN,
     "audit.index": Role.ADMIN,
     "audit.export": Role.ADMIN,

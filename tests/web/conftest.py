@@ -1,9 +1,13 @@
-"""Fixtures shared by the web test modules: a dataset uploaded through the page, small batches."""
+"""Fixtures shared by the web test modules: a dataset uploaded, small batches, the Research team."""
 
 import pytest
+from flask import Flask
 
+from emolytics.accounts import registration, teams
 from emolytics.pipeline import bulk
+from tests.conftest import PASSWORD, SETUP, join_team, team_of
 from tests.web.bulk_rows import BATCH, ID_BLOCK
+from tests.web.research_team import _dataset
 from tests.web.uploads import REVIEWS, upload
 
 
@@ -23,3 +27,17 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     # PostgreSQL: the tags held for their COPY go to disk, and are sent cut mid-line
     monkeypatch.setattr(bulk, "TAG_SPOOL_BYTES", 64)
     monkeypatch.setattr(bulk, "TAG_CHUNK_BYTES", 10)
+
+
+@pytest.fixture
+def research(app: Flask) -> int:
+    """Team "Research", owned by olive, with grace (analyst) and ada (viewer); a dataset."""
+    with app.app_context():
+        olive = registration.register("olive", PASSWORD)
+        registration.register("grace", PASSWORD)
+        team_id = teams.create_team(olive, "Research", SETUP).id
+        join_team(team_id, "grace", "analyst")
+        join_team(team_id, "ada", "viewer")
+        _dataset(team_id, "Research texts")
+        _dataset(team_of("ada"), "Ada own texts")
+    return team_id
