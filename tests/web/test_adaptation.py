@@ -9,7 +9,7 @@ from emolytics.engine import adaptation, languages
 from emolytics.extensions import db
 from emolytics.tables import Correction, EmotionModel, Job, JobKind, JobStatus, Result, TextRow
 from tests.conftest import AuthActions, csrf_token
-from tests.web.test_languages import artifact_details
+from tests.web.multilingual import artifact_details
 
 # Two words the default analyzer has never seen, which this team uses for joy and anger.
 TEXTS = [f"the blorft arrived on day {n}" for n in range(25)] + [
