@@ -14,6 +14,7 @@ from emolytics.tables import Dataset, Job, JobKind, JobStatus, Result, TextRow
 
 NOW = datetime(2026, 12, 3, 14, 20, tzinfo=UTC)  # the clock the checks are run at
 LATEST = NOW.replace(minute=0)  # the end of the latest complete hour then
+HOUR = timedelta(hours=1)
 LABELS = ("anger", "joy", "sadness", "neutral")
 VALENCE = {"anger": -0.6, "joy": 0.7, "sadness": -0.5, "neutral": 0.0}
 

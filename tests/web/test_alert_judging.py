@@ -1,5 +1,4 @@
-"""Judging alert rules from a dataset's counts: spikes found, flat feeds quiet, each window once,
-the cool-down, the deliveries, and the valence sums the counts keep."""
+"""Judging alert rules from counts: spikes found, flat feeds quiet, each window once, cool-down."""
 
 from datetime import timedelta
 
@@ -7,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import alert_checks, alert_rules, corrections, counts
+from emolytics.pipeline import alert_checks, alert_rules
 from emolytics.pipeline.alert_rules import RuleInput
 from emolytics.scheduler import get_scheduler
 from emolytics.tables import (
@@ -15,18 +14,13 @@ from emolytics.tables import (
     AlertDelivery,
     AlertRule,
     Dataset,
-    JobCount,
     Membership,
     PeriodicRun,
-    Result,
-    TextRow,
     User,
     utcnow,
 )
 from tests.conftest import team_of
-from tests.web.alerts_world import NOW, VALENCE, add_hours, build, flat_hours, random_hours
-
-HOUR = timedelta(hours=1)
+from tests.web.alerts_world import HOUR, NOW, build, flat_hours, random_hours
 
 
 def utcnow_hour():
@@ -46,61 +40,6 @@ def _spiked(team_id: int, spike_hours: tuple[int, ...], hours: int = 10 * 24) ->
     return build(
         team_id, hours, lambda index: spiked(index) if hours - index in spike_hours else flat(index)
     )
-
-
-def test_counts_keep_the_valence_sums_of_scored_texts(app):
-    with app.app_context():
-        dataset_id = build(team_of("ada"), 2, flat_hours(40, 0.1))
-        dataset = db.session.get(Dataset, dataset_id)
-        row = db.session.execute(
-            select(func.sum(JobCount.valence_sum), func.sum(JobCount.valence_squares)).where(
-                JobCount.job_id == dataset.current_job_id,
-                JobCount.keyword == "",
-                JobCount.also == "",
-                JobCount.label == "anger",
-            )
-        ).one()
-        assert row[0] == pytest.approx(8 * VALENCE["anger"])
-        assert row[1] == pytest.approx(8 * VALENCE["anger"] ** 2)
-        # the live feed adds to them
-        add_hours(dataset, dataset.current_job_id, NOW.replace(minute=0), [{"anger": 1}])
-        added = select(func.sum(JobCount.valence_sum)).where(
-            JobCount.job_id == dataset.current_job_id,
-            JobCount.label == "anger",
-            JobCount.keyword == "",
-        )
-        assert db.session.scalar(added.where(JobCount.also == "")) == pytest.approx(9 * -0.6)
-
-
-def test_the_live_feed_adds_valence_sums_to_existing_hours(app):
-    with app.app_context():
-        dataset_id = build(team_of("ada"), 1, flat_hours(10, 0.1))
-        dataset = db.session.get(Dataset, dataset_id)
-        job_id = dataset.current_job_id
-        before = db.session.scalar(select(func.max(JobCount.id)))
-        start = NOW.replace(minute=0) - HOUR
-        db.session.add(
-            TextRow(id=10_000, dataset_id=dataset.id, line=1, text="joy", posted_at=start)
-        )
-        db.session.add(
-            Result(
-                job_id=job_id, text_id=10_000, label="joy", confidence=1, valence=0.5, scores="{}"
-            )
-        )
-        db.session.flush()
-        counts.add(job_id, dataset.id, [10_000])
-        db.session.commit()
-        joy = db.session.scalar(
-            select(JobCount).where(
-                JobCount.job_id == job_id,
-                JobCount.keyword == "",
-                JobCount.also == "",
-                JobCount.label == "joy",
-            )
-        )
-        assert joy.id <= before  # added to the hour's row, not a new one
-        assert joy.valence_sum == pytest.approx(3 * 0.7 + 0.5)
-        assert joy.valence_squares == pytest.approx(3 * 0.49 + 0.25)
 
 
 def test_a_planted_anger_spike_raises_one_alert_with_its_numbers(app):
@@ -285,29 +224,3 @@ def test_the_schedule_judges_every_rule_each_minute(app):
         )
         assert outcome == "ok: 1 windows judged, 0 alerts"
         assert "alerts.check" not in tasks.run_due()  # once a minute
-
-
-def test_a_correction_moves_its_texts_valence_to_the_new_label(app):
-    with app.app_context():
-        dataset_id = build(team_of("ada"), 1, flat_hours(10, 0.1))
-        dataset = db.session.get(Dataset, dataset_id)
-        angry = db.session.scalar(
-            select(Result.text_id).where(
-                Result.job_id == dataset.current_job_id, Result.label == "anger"
-            )
-        )
-        corrections.correct(dataset, angry, "joy", None)
-
-        def sums(label: str) -> tuple[float, float]:
-            row = db.session.execute(
-                select(func.sum(JobCount.valence_sum), func.sum(JobCount.valence_squares)).where(
-                    JobCount.job_id == dataset.current_job_id,
-                    JobCount.keyword == "",
-                    JobCount.also == "",
-                    JobCount.label == label,
-                )
-            ).one()
-            return (row[0] or 0.0, row[1] or 0.0)
-
-        assert sums("anger") == (0.0, 0.0)
-        assert sums("joy") == (pytest.approx(3 * 0.7 - 0.6), pytest.approx(3 * 0.49 + 0.36))
