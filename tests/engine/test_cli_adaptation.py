@@ -8,7 +8,7 @@ from emolytics.cli_training import train
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.model import LinearModel
 from emolytics.engine.training import TrainingReport
-from tests.engine.test_adaptation import domain_rows
+from tests.engine.parcel_domain import domain_rows
 
 
 def write_csv(path: Path, rows: list[tuple[str, str]]) -> Path:
