@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from emolytics.engine import load_analyzer
 from emolytics.engine.model import LinearModel
@@ -23,3 +24,8 @@ def labeled_csv() -> Path:
 def trained(labeled_csv: Path) -> TrainingReport:
     texts, labels = read_labeled_csv(labeled_csv)
     return train(texts, labels)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,172 @@
+"""`emolytics analyze`: CSV, JSON Lines and plain text in, scores and a summary out, languages."""
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from emolytics.cli_engine import analyze
+from emolytics.cli_training import train
+from emolytics.engine.artifacts import load_model
+from tests.engine.cli_output import read_csv
+
+
+def test_analyze_csv_writes_scores_and_a_summary(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text('id,text\n1,"I love this, so happy"\n2,I am furious with you\n3,\n')
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [row["line"] for row in rows] == ["2", "3", "4"]
+    assert [row["label"] for row in rows] == ["joy", "anger", "neutral"]
+    assert rows[0]["text"] == "I love this, so happy"
+    assert float(rows[0]["valence"]) > 0 > float(rows[1]["valence"])
+    assert abs(sum(float(rows[0][f"score_{label}"]) for label in ("anger", "disgust", "fear",
+               "joy", "sadness", "surprise", "neutral")) - 1) < 1e-3  # fmt: skip
+    assert "3 texts analyzed" in result.stderr
+    assert "joy" in result.stderr and "bad rows" not in result.stderr
+
+
+def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "feed.jsonl"
+    source.write_text(
+        '{"text": "what a wonderful day"}\n'
+        "{broken json\n"
+        "\n"
+        '{"body": "no text field"}\n'
+        '["not", "an", "object"]\n'
+        '{"text": "I am so scared"}\n'
+        '{"text": "returning them, feel let down"}\n'
+    )
+    output = tmp_path / "out.jsonl"
+    result = runner.invoke(analyze, [str(source), "-o", str(output), "--explain"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in output.read_text().splitlines()]
+    labels = [(record["line"], record["label"]) for record in records]
+    assert labels == [(1, "joy"), (6, "fear"), (7, "neutral")]
+    assert records[0]["explanation"][0][0] == "wonderful"
+    # neutral won on the model's lean: the terms alone favour sadness
+    assert "terms_favour" not in records[0] and records[2]["terms_favour"] == "sadness"
+    assert "line 2: skipped, invalid JSON" in result.stderr
+    assert "line 4: skipped, field 'text' is missing" in result.stderr
+    assert "line 5: skipped, not a JSON object" in result.stderr
+    assert "3 bad rows skipped" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "lines"),
+    [
+        ("id;text\n1;what a wonderful day\n2;I am so scared, really\n", [2, 3]),
+        ("sep=|\r\nid|text\r\n1|what a wonderful day\r\n2|I am so scared, really\r\n", [3, 4]),
+    ],
+    ids=["semicolons", "excel-separator-line"],
+)
+def test_analyze_reads_csv_delimiters_like_the_web(
+    runner: CliRunner, tmp_path: Path, content: str, lines: list[int]
+) -> None:
+    source = tmp_path / "export.csv"
+    source.write_text(content)
+    result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(lines[0], "joy"), (lines[1], "fear")]
+    assert rows[1]["text"] == "I am so scared, really"
+
+
+GERMAN = "Das ist wunderbar, ich freue mich so sehr auf den Urlaub!"
+
+
+def test_analyze_marks_texts_in_a_language_the_model_does_not_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "posts.txt"
+    source.write_text(f"I love this, so happy\n{GERMAN}\n🎉🎉\n", encoding="utf-8")
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    english, german, emoji = read_csv(result.stdout)
+    assert (english["language"], english["label"]) == ("en", "joy")
+    assert (german["language"], german["label"]) == ("de", "not scored (language)")
+    assert german["valence"] == german["score_joy"] == german["explanation"] == ""
+    assert german["text"] == GERMAN
+    assert (emoji["language"], emoji["label"]) == ("und", "joy")  # the benefit of the doubt
+    assert "3 texts analyzed" in result.stderr
+    assert "1 text not scored: in a language the model does not read" in result.stderr
+
+    lines = runner.invoke(analyze, [str(source), "--format", "jsonl"]).stdout.splitlines()
+    record = json.loads(lines[1])
+    assert record == {"line": 2, "language": "de", "label": None, "not_scored": "language",
+                      "text": GERMAN}  # fmt: skip
+    assert json.loads(lines[0])["language"] == "en" and "not_scored" not in json.loads(lines[0])
+
+
+def test_a_trained_model_reads_the_languages_of_its_training_texts(
+    runner: CliRunner, labeled_csv: Path, tmp_path: Path
+) -> None:
+    model = tmp_path / "shop.zip"
+    trained = runner.invoke(train, [str(labeled_csv), "-o", str(model), "--fixed"])
+    assert trained.exit_code == 0, trained.output
+    assert load_model(model)[1]["details"]["languages"] == ["en"]
+    source = tmp_path / "posts.txt"
+    source.write_text(f"where is my parcel?\n{GERMAN}\n", encoding="utf-8")
+    rows = read_csv(runner.invoke(analyze, [str(source), "--model", str(model)]).stdout)
+    assert [row["label"] for row in rows] == ["question", "not scored (language)"]
+
+    older, tampered = tmp_path / "older.zip", tmp_path / "tampered.zip"
+    _rewrite_details(model, older, languages=None)  # written before languages were recorded
+    rows = read_csv(runner.invoke(analyze, [str(source), "--model", str(older)]).stdout)
+    assert rows[1]["language"] == "de" and rows[1]["label"] in ("complaint", "praise", "question")
+    _rewrite_details(model, tampered, languages="en")
+    result = runner.invoke(analyze, [str(source), "--model", str(tampered)])
+    assert result.exit_code == 1
+    assert "model languages are not a list of language codes" in result.stderr
+
+
+def _rewrite_details(source: Path, target: Path, languages: object) -> None:
+    """A copy of a model file whose details record `languages` (None: no record)."""
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    metadata = json.loads(members["metadata.json"])
+    metadata["details"].pop("languages")
+    if languages is not None:
+        metadata["details"]["languages"] = languages
+    members["metadata.json"] = json.dumps(metadata).encode()
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+
+
+def test_analyze_plain_text_with_a_custom_column_format(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "lines.txt"
+    source.write_text("I love it\n\nso sad :(\n", encoding="utf-8")
+    result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    labels = [json.loads(line)["label"] for line in result.stdout.splitlines()]
+    assert labels == ["joy", "neutral", "sadness"]
+
+
+@pytest.mark.parametrize(
+    ("content", "arguments", "message"),
+    [
+        ("title\nhello\n", [], "{source}: no column 'text' in the CSV header: title"),
+        ("", [], "{source}: The file is empty."),
+        ("text\nhello\n", ["--model", "missing.zip"], "missing.zip: model file not found"),
+    ],
+)
+def test_analyze_bad_input_exits_1_with_one_line(
+    runner: CliRunner, tmp_path: Path, content: str, arguments: list[str], message: str
+) -> None:
+    source = tmp_path / "input.csv"
+    source.write_text(content)
+    result = runner.invoke(analyze, [str(source), *arguments])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {message.format(source=source)}"
+
+
+def test_analyze_missing_input_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
+    missing = runner.invoke(analyze, [str(tmp_path / "absent.csv")])
+    assert missing.exit_code == 1
+    assert "cannot read" in missing.stderr
+    assert runner.invoke(analyze, []).exit_code == 2
+    assert runner.invoke(analyze, ["x.csv", "--format", "xml"]).exit_code == 2
