@@ -3,17 +3,22 @@
 The server is the real thing (`emolytics run`, gunicorn) on a free local port, with its own
 SQLite instance folder; Chromium is the system package driven through Playwright's sync API.
 When /usr/bin/chromium is missing the suite is skipped, unless EMOLYTICS_REQUIRE_BROWSER=1
-(CI), where a missing browser is an error.
+(CI), where a missing browser is an error. The dashboard script tests use `harness` (see
+dashboard_harness.py) and `open_page` instead of the live server.
 """
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, expect, sync_playwright
+from werkzeug.serving import make_server
 
+from tests.browser.dashboard_harness import Harness, _harness_app
+from tests.browser.dashboard_view import DESKTOP, Watched
 from tests.live_server import serve
 from tests.totp_clock import TotpClock
 
@@ -126,3 +131,50 @@ def totp_clock(server_url: str, server_instance: Path) -> Iterator[TotpClock]:
         yield clock
     finally:
         clock.path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="module")
+def harness(chromium_executable: Path) -> Iterator[Harness]:
+    state = Harness(url="")
+    server = make_server("127.0.0.1", 0, _harness_app(state), threaded=True)
+    state.url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture
+def open_page(chromium: Browser, harness: Harness) -> Iterator[Callable[..., Watched]]:
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str, viewport: dict[str, int] = DESKTOP, **options: Any) -> Watched:
+        context = chromium.new_context(
+            base_url=harness.url, viewport=viewport, accept_downloads=True, **options
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        context.add_init_script(
+            "window.__cspViolations = [];"
+            "document.addEventListener('securitypolicyviolation', (event) =>"
+            " window.__cspViolations.push(event.violatedDirective + ' ' + event.blockedURI));"
+        )
+        page = context.new_page()
+        errors: list[str] = []
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type in ("error", "warning"):
+                errors.append(f"console.{message.type}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+        page.goto(path)
+        return Watched(page, errors)
+
+    yield open_
+    for context in contexts:
+        context.close()
