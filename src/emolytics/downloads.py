@@ -19,7 +19,7 @@ def disposition(file_name: str) -> str:
     return f'attachment; filename="{file_name}"'
 
 
-def streamed(lines: Iterator[str], media_type: str, file_name: str) -> Response:
+def attachment(lines: Iterator[str], media_type: str, file_name: str) -> Response:
     """A file written while it is sent (constant memory), inside the request's context."""
     return Response(
         stream_with_context(lines),
@@ -37,4 +37,4 @@ def dataset_results(
     )
     lines = exports.lines(dataset, filters, file_format, for_excel=for_excel)
     file_name = exports.file_name(dataset, f"results.{file_format}")
-    return streamed(lines, MEDIA_TYPES[file_format], file_name)
+    return attachment(lines, MEDIA_TYPES[file_format], file_name)

@@ -49,4 +49,4 @@ def export(file_format: str) -> ResponseReturnValue:
         lines = audit.jsonl_lines(team_id, filters)
     request_audit.team_event("audit.exported", f"team {team_id} audit log as {file_format}")
     filename = f"audit-team-{team_id}.{file_format}"
-    return downloads.streamed(lines, downloads.MEDIA_TYPES[file_format], filename)
+    return downloads.attachment(lines, downloads.MEDIA_TYPES[file_format], filename)
