@@ -9,17 +9,9 @@ from emolytics.tables import EmotionModel, TextRow
 from emolytics.wording import plural
 from tests.conftest import AuthActions
 from tests.web.test_models import train
-from tests.web.uploads import REVIEWS, upload
+from tests.web.uploads import upload
 
 PAGES = ["", "/texts", "/export.csv"]
-
-
-@pytest.fixture
-def dataset_id(app, client, auth) -> int:
-    auth.login()
-    response = upload(auth, REVIEWS)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return int(response.location.rsplit("/", 1)[1])
 
 
 @pytest.fixture
