@@ -1,4 +1,5 @@
-"""API v1 calls for the tests: a bearer call, its error code, an upload, a feed, a push, a model."""
+"""API v1 calls for the tests: a bearer call, its error code, an upload, a feed, a push, a model,
+and one of each resource (`real_ids`)."""
 
 from io import BytesIO
 from typing import Any
@@ -64,3 +65,32 @@ def train(api: ApiClient) -> dict[str, Any]:
 def count(app: Flask, table: type) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(table))
+
+
+def real_ids(api: ApiClient) -> dict[str, object]:
+    """One of each resource ada's token can see, so that routes get past their 404."""
+    dataset = upload(api).json
+    text = call(api, "GET", f"/api/v1/datasets/{dataset['id']}/texts").json["texts"][0]
+    me = call(api, "GET", "/api/v1/me").json
+    training = {"name": "Mood", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
+    model = call(api, "POST", "/api/v1/models", data=training).json
+    rule_body = {"metric": "volume", "window_minutes": 60}
+    rule = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/alert-rules", json=rule_body)
+    invitation_url = f"/api/v1/teams/{me['team']['id']}/invitations"
+    invitation = call(api, "POST", invitation_url, json={"role": "viewer"}).json
+    return {
+        "dataset_id": dataset["id"],
+        "text_id": text["id"],
+        "job_id": dataset["job"]["id"],
+        "model_id": model["id"],
+        "team_id": me["team"]["id"],
+        "user_id": me["id"],
+        "rule_id": rule.json["id"],
+        "invitation_id": invitation["id"],
+        "code": "not-a-code",
+        "token": "not-a-token",  # an address confirmation's
+        "session_id": 1,
+        "token_id": 1,
+        "passkey_id": 1,
+        "file_format": "csv",
+    }

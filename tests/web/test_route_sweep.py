@@ -4,12 +4,11 @@ route and method with a JSON error carrying a message, every page a signed-in me
 Routes are read from the URL map, so a new one is swept the day it is added."""
 
 import itertools
-from io import BytesIO
 
 from flask import Flask
 from werkzeug.routing import Rule
 
-from tests.web.api_calls import LABELED_CSV, call, upload
+from tests.web.api_calls import call, real_ids
 
 BODIES = [
     None,
@@ -43,35 +42,6 @@ QUERIES = [  # one bad value each: the first refusal would hide the rest
     "explain=yes",
 ]
 TOO_LARGE = 2**63  # past a 64-bit integer column
-
-
-def real_ids(api) -> dict[str, object]:
-    """One of each resource ada's token can see, so that routes get past their 404."""
-    dataset = upload(api).json
-    text = call(api, "GET", f"/api/v1/datasets/{dataset['id']}/texts").json["texts"][0]
-    me = call(api, "GET", "/api/v1/me").json
-    training = {"name": "Mood", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
-    model = call(api, "POST", "/api/v1/models", data=training).json
-    rule_body = {"metric": "volume", "window_minutes": 60}
-    rule = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/alert-rules", json=rule_body)
-    invitation_url = f"/api/v1/teams/{me['team']['id']}/invitations"
-    invitation = call(api, "POST", invitation_url, json={"role": "viewer"}).json
-    return {
-        "dataset_id": dataset["id"],
-        "text_id": text["id"],
-        "job_id": dataset["job"]["id"],
-        "model_id": model["id"],
-        "team_id": me["team"]["id"],
-        "user_id": me["id"],
-        "rule_id": rule.json["id"],
-        "invitation_id": invitation["id"],
-        "code": "not-a-code",
-        "token": "not-a-token",  # an address confirmation's
-        "session_id": 1,
-        "token_id": 1,
-        "passkey_id": 1,
-        "file_format": "csv",
-    }
 
 
 def too_large(ids: dict[str, object]) -> dict[str, object]:
