@@ -29,12 +29,18 @@ def attachment(lines: Iterator[str], media_type: str, file_name: str) -> Respons
 
 
 def dataset_results(
-    dataset: Dataset, filters: Filters, file_format: str, *, for_excel: bool = False
+    dataset: Dataset,
+    filters: Filters,
+    file_format: str,
+    *,
+    for_excel: bool = False,
+    after_id: int = 0,
 ) -> Response:
-    """The texts the filters keep, with their results, in `file_format` (csv or jsonl)."""
+    """The texts the filters keep (after `after_id`), with their results, in `file_format`
+    (csv or jsonl)."""
     request_audit.team_event(
         "dataset.exported", f"{named('dataset', dataset.id, dataset.name)} as {file_format}"
     )
-    lines = exports.lines(dataset, filters, file_format, for_excel=for_excel)
+    lines = exports.lines(dataset, filters, file_format, for_excel=for_excel, after_id=after_id)
     file_name = exports.file_name(dataset, f"results.{file_format}")
     return attachment(lines, MEDIA_TYPES[file_format], file_name)

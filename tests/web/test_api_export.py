@@ -83,11 +83,37 @@ def test_filters_keep_the_same_texts_as_the_texts_endpoint(api, base):
     assert records(api, f"{base}/export?label=fear&start=2026-03-05") == []
 
 
+def test_a_live_feed_is_read_on_from_the_last_id(api):
+    headers = {"Authorization": f"Bearer {api.token}"}
+    feed = api.client.post("/api/v1/datasets", json={"name": "Feed"}, headers=headers).json
+    base = f"/api/v1/datasets/{feed['id']}"
+
+    def push(*texts: str) -> None:
+        pushed = api.client.post(f"{base}/texts", json=list(texts), headers=headers)
+        assert pushed.status_code == 201, pushed.json
+
+    push("I love the new tram", "so angry about the delay")
+    first = records(api, f"{base}/export")
+    assert [record["text"] for record in first] == [
+        "I love the new tram",
+        "so angry about the delay",
+    ]
+    push("scared of the crowds")
+    newer = records(api, f"{base}/export?after_id={first[-1]['id']}")
+    assert [(record["text"], record["label"]) for record in newer] == [
+        ("scared of the crowds", "fear")
+    ]
+    assert records(api, f"{base}/export?after_id={newer[-1]['id']}") == []
+    assert records(api, f"{base}/export?after_id=0") == first + newer
+
+
 @pytest.mark.parametrize(
     ("query", "code", "words"),
     [
         ("format=xlsx", "invalid_parameter", "format is jsonl or csv."),
         ("format=CSV", "invalid_parameter", "format is jsonl or csv."),
+        ("after_id=-1", "invalid_parameter", "after_id must be a whole number from 0 to"),
+        ("after_id=2147483648", "invalid_parameter", "after_id must be a whole number from 0"),
         ("label=happiness", "unknown_label", "Unknown label 'happiness'"),
         ("start=yesterday", "invalid_date", "start must be a date"),
         ("language=german", "invalid_language", "language must be a language code"),
@@ -123,6 +149,6 @@ def test_the_document_describes_both_files(api):
     operation = document["paths"]["/datasets/{dataset_id}/export"]["get"]
     assert set(operation["responses"]["200"]["content"]) == {"text/csv", "application/x-ndjson"}
     names = {parameter["name"] for parameter in operation["parameters"]}
-    assert {"format", "label", "q", "start", "end", "language"} <= names
+    assert {"format", "after_id", "label", "q", "start", "end", "language"} <= names
     reference = api.client.get("/api/v1/reference").get_data(as_text=True)
     assert "text/csv or application/x-ndjson" in reference

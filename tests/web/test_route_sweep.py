@@ -40,6 +40,8 @@ QUERIES = [  # one bad value each: the first refusal would hide the rest
     "q=%00",
     "keyword=%ff",
     "explain=yes",
+    "format=xml",
+    "after_id=-5",
 ]
 TOO_LARGE = 2**63  # past a 64-bit integer column
 

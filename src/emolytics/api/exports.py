@@ -10,8 +10,8 @@ from emolytics.api.inputs import filters
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import datasets
 from emolytics.pipeline.filters import labels_of
+from emolytics.schemas.exports import ExportQuery
 from emolytics.schemas.filters import FilterQuery
-from emolytics.schemas.requests import ExportQuery
 from emolytics.tables import Role
 
 RECORD = (
@@ -42,4 +42,4 @@ def export_texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     chosen = filters(labels_of(dataset))
     asked = ExportQuery.read_args(request.args)
-    return downloads.dataset_results(dataset, chosen, asked.format)
+    return downloads.dataset_results(dataset, chosen, asked.format, after_id=asked.after_id)

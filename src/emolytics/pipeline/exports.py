@@ -41,12 +41,17 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def lines(
-    dataset: Dataset, filters: Filters, file_format: str, *, for_excel: bool = False
+    dataset: Dataset,
+    filters: Filters,
+    file_format: str,
+    *,
+    for_excel: bool = False,
+    after_id: int = 0,
 ) -> Iterator[str]:
-    """The export in `file_format` ("csv" or "jsonl"), streamed."""
+    """The export in `file_format` ("csv" or "jsonl"), streamed: the texts after `after_id`."""
     if file_format == "csv":
-        return csv_lines(dataset, filters, for_excel=for_excel)
-    return jsonl_lines(dataset, filters)
+        return csv_lines(dataset, filters, for_excel=for_excel, after_id=after_id)
+    return jsonl_lines(dataset, filters, after_id=after_id)
 
 
 def file_name(dataset: Dataset, ending: str) -> str:
@@ -61,13 +66,14 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _rows(dataset: Dataset, filters: Filters) -> Iterator[Any]:
+def _rows(dataset: Dataset, filters: Filters, after_id: int) -> Iterator[Any]:
+    """The texts the filters keep, with their results, in upload order from after `after_id`."""
     statement = apply_filters(
         select(*TEXT_COLUMNS).join(TextRow, TextRow.id == Result.text_id),
         dataset,
         filters,
-    ).order_by(TextRow.id)
-    return streamed(statement)
+    )
+    return streamed(statement.where(TextRow.id > after_id).order_by(TextRow.id))
 
 
 def streamed(statement: Select[Any], batch: int = STREAM_BATCH) -> Iterator[Any]:
@@ -80,7 +86,9 @@ def streamed(statement: Select[Any], batch: int = STREAM_BATCH) -> Iterator[Any]
         result.close()
 
 
-def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) -> Iterator[str]:
+def csv_lines(
+    dataset: Dataset, filters: Filters, *, for_excel: bool = False, after_id: int = 0
+) -> Iterator[str]:
     """The results as CSV text; `for_excel` starts it with a byte order mark, the only sign by
     which Excel knows a CSV is UTF-8 (else it reads the system's code page and garbles accents
     and emoji)."""
@@ -91,7 +99,7 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
     writer = csv.writer(buffer)
     writer.writerow(FIXED_COLUMNS + [f"score_{label}" for label in labels])
     count = 0
-    for row in _rows(dataset, filters):
+    for row in _rows(dataset, filters, after_id):
         scores = json.loads(row.scores)
         scored = model_label(row) is not None
         writer.writerow(
@@ -119,8 +127,8 @@ def csv_lines(dataset: Dataset, filters: Filters, *, for_excel: bool = False) ->
     yield buffer.getvalue()
 
 
-def jsonl_lines(dataset: Dataset, filters: Filters) -> Iterator[str]:
-    for row in _rows(dataset, filters):
+def jsonl_lines(dataset: Dataset, filters: Filters, *, after_id: int = 0) -> Iterator[str]:
+    for row in _rows(dataset, filters, after_id):
         scored = model_label(row) is not None
         record = {
             "id": row.id,

@@ -5,7 +5,7 @@ of texts lists every bad item by index.
 """
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -281,11 +281,3 @@ class TextsQuery(PageQuery):
         BeforeValidator(_flag),
         WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
     ] = Field(False, description="Add each text's reasons: why it has its label (slower).")
-
-
-class ExportQuery(Query):
-    refusals = {"format": ("invalid_parameter", "format is jsonl or csv.")}
-
-    format: Literal["jsonl", "csv"] = Field(
-        "jsonl", description="JSON Lines (one object per text) or CSV (a score column per label)."
-    )
