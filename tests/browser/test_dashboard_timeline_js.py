@@ -1,4 +1,5 @@
-"""The dashboard's timeline in a real browser: counts and shares, lone days, its tooltip."""
+"""The dashboard's timeline in a real browser: counts and shares, lone days as bars, dense days
+as areas, its tooltip."""
 
 from pathlib import Path
 
@@ -30,7 +31,12 @@ def test_timeline_shows_counts_and_shares_on_request(open_page) -> None:
     expect(chart_svg(page, "timeline").locator("text", has_text="100%")).to_have_count(1)
     counts.click()
     expect(chart_svg(page, "timeline").locator("text", has_text="100%")).to_have_count(0)
+    assert page.evaluate(SERIES_TYPES) == ["line"]  # 30 busy days: areas
     watched.assert_clean()
+
+
+SERIES_TYPES = """() => [...new Set(echarts.getInstanceByDom(
+    document.querySelector('[data-chart=timeline]')).getOption().series.map(s => s.type))]"""
 
 
 # What is drawn just above the axis on each day with texts (a step inside the first and last).
@@ -50,6 +56,7 @@ def test_timeline_draws_lone_days_under_a_filter(open_page, artifacts_dir: Path)
     expect_charts(page)
     # days 1, 15 and 30 have texts (the entry animation grows the areas from the axis)
     page.wait_for_function(f"() => ({FILLS_ABOVE_THE_AXIS})().every(f => f === '{COLOURS['joy']}')")
+    assert page.evaluate(SERIES_TYPES) == ["bar"]  # 4 texts over 30 days: bars, not slopes
     page.screenshot(path=artifacts_dir / "timeline-filtered.png")
     watched.assert_clean()
 

@@ -35,7 +35,9 @@
   const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   const BUCKET_MS = { hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
   const MAX_FILLED_BUCKETS = 2000;
-  const BARS_UP_TO = 24; // timeline: stacked bars up to this many buckets, stacked areas beyond
+  const BARS_UP_TO = 24; // timeline: stacked bars up to this many buckets, stacked areas beyond,
+  const SPARSE_BARS_UP_TO = 120; // or bars up to this many when the buckets are sparse: areas
+  const SPARSE_MEAN = 3; // between lone texts (under this many a bucket) draw slopes, not counts
   const TERMS_PER_EMOTION = 8;
   const PNG_SCALE = 2;
   const MAP_MAX_FIT_ZOOM = 14;
@@ -368,7 +370,8 @@
     if (!points.length) return null;
     const formatter = bucketFormatter(bucket, points);
     const totals = points.map((point) => sum(data.labels.map((label) => Number(point.counts[label]) || 0)));
-    const asBars = points.length <= BARS_UP_TO;
+    const sparse = sum(totals) < SPARSE_MEAN * points.length;
+    const asBars = points.length <= BARS_UP_TO || (sparse && points.length <= SPARSE_BARS_UP_TO);
     const values = (label, share) =>
       points.map((point, index) => {
         const count = Number(point.counts[label]) || 0;
