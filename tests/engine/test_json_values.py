@@ -173,3 +173,13 @@ def test_a_compact_answer_is_read_a_chunk_at_a_time(monkeypatch):
     assert next(found).value == items[0]
     assert stream.tell() < 200  # the first item came from the first chunks, not the whole line
     assert [value.value for value in found] == items[1:]
+
+
+@pytest.mark.parametrize("chunk", [7, 64 * 1024])
+def test_pretty_records_one_after_another_are_read_as_jq_prints_them(monkeypatch, chunk):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    records = [{"text": "I love it", "tags": ["a"]}, {"text": "so late"}, "just a text"]
+    printed = "\n".join(json.dumps(record, indent=2) for record in records) + "\n"
+    assert values(printed) == [(1, records[0]), (7, records[1]), (10, records[2])]
+    with pytest.raises(ArrayError, match=r"^line 8: not valid JSON \(Invalid control"):
+        values(printed.replace('"so late"', '"so late'))

@@ -1,6 +1,7 @@
 """The values of a JSON file, streamed: the items of one top-level array (what most tools export
 as `.json`), the items of the first array of records in a top-level object (`{"data": [...],
-"meta": ...}`, as many APIs answer), or one value per line (JSON Lines).
+"meta": ...}`, as many APIs answer), one value per line (JSON Lines), or values spread over
+lines one after the other (as `jq` prints them).
 
 Which one is decided by the file's start: `[` opens an array; `{` opens an object when its first
 line is not JSON on its own (a document spread over lines), is the file's only value, or is
@@ -119,8 +120,8 @@ class _Document:
 
     def object_items(self) -> Iterator[JsonValue]:
         """The items of the object's array of records (see `_records`; the members after it
-        are not read). An object without one is a record itself, followed by JSON Lines; an
-        object that breaks before its array is a bad line of JSON Lines."""
+        are not read). An object without one is a record itself, and the values after it
+        records too; an object that breaks before its array is a bad line of JSON Lines."""
         try:
             found, opening = self._records(self._next(0))
         except ArrayError:
@@ -129,10 +130,17 @@ class _Document:
         if found:
             yield from self._items(opening)
             return
-        start = self._next(0)
-        value, end = self._value(start)
-        yield JsonValue(self._line_at(start), self.buffer[start:end], value)
-        yield from self._lines_from(end, self._line_at(end))
+        yield from self._values(self._next(0))
+
+    def _values(self, start: int | None) -> Iterator[JsonValue]:
+        """Values one after the other from `start`, whatever their lines (as `jq` prints them);
+        one that cannot be read stops the file."""
+        while start is not None:
+            value, end = self._value(start)
+            yield JsonValue(self._line_at(start), self.buffer[start:end], value)
+            self.position = end
+            self._drop_read()
+            start = self._skip(self.position)
 
     def _lines_from(self, index: int, line: int) -> Iterator[JsonValue]:
         """The file from buffer[index] (on `line`) on, read as JSON Lines."""
@@ -217,15 +225,23 @@ class _Document:
     def _next(self, index: int) -> int:
         """The index of the first character from `index` on that is not blank, reading more as
         needed."""
+        found = self._skip(index)
+        if found is None:
+            raise ArrayError(
+                self._line_at(len(self.buffer)),
+                "the array is not closed with ]; is the file cut short?",
+            )
+        return found
+
+    def _skip(self, index: int) -> int | None:
+        """`_next`, or None when only blanks are left."""
         while True:
             while index < len(self.buffer) and self.buffer[index] in _BLANK:
                 index += 1
             if index < len(self.buffer):
                 return index
             if not self._read_more():
-                raise ArrayError(
-                    self._line_at(index), "the array is not closed with ]; is the file cut short?"
-                )
+                return None
 
     def _finish(self) -> None:
         """Only blanks may follow the array."""
