@@ -45,7 +45,8 @@ class JsonValue(NamedTuple):  # a tuple: one is made per line of a file of any s
 
 
 def json_values(stream: IO[str]) -> Iterator[JsonValue]:
-    """Every value of the array, or of each non-blank line, in file order."""
+    """The file's records, in file order: an array's items, an object's array of records, or
+    each value of JSON Lines or of values one after the other (see above)."""
     head = stream.read(CHUNK)
     while head and not head.strip(_BLANK) and (more := stream.read(CHUNK)):
         head += more
@@ -91,9 +92,8 @@ def _is_json(line: str) -> bool:
     return True
 
 
-def _lines(lines: Iterable[str], first: int = 1) -> Iterator[JsonValue]:
-    """The values of JSON Lines, the first of `lines` on line `first`."""
-    for number, raw in enumerate(lines, start=first):
+def _lines(lines: Iterable[str]) -> Iterator[JsonValue]:
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
@@ -125,7 +125,7 @@ class _Document:
         try:
             found, opening = self._records(self._next(0))
         except ArrayError:
-            yield from self._lines_from(0, 1)
+            yield from self._as_lines()
             return
         if found:
             yield from self._items(opening)
@@ -142,11 +142,11 @@ class _Document:
             self._drop_read()
             start = self._skip(self.position)
 
-    def _lines_from(self, index: int, line: int) -> Iterator[JsonValue]:
-        """The file from buffer[index] (on `line`) on, read as JSON Lines."""
+    def _as_lines(self) -> Iterator[JsonValue]:
+        """The file read from its start as JSON Lines (nothing of the buffer was dropped)."""
         if not self.buffer.endswith("\n"):
             self.buffer += self.stream.readline()  # the buffer's last line, whole
-        return _lines(chain(io.StringIO(self.buffer[index:], newline=""), self.stream), line)
+        return _lines(chain(io.StringIO(self.buffer, newline=""), self.stream))
 
     def _records(self, opening: int, depth: int = 2) -> tuple[bool, int]:
         """In the object opened at `opening`: (True, the index of the `[` of its first member
