@@ -200,9 +200,11 @@ def _blank(value: Any) -> bool:
 def cell_text(value: Any) -> str:
     """A record's value as a table's cell: JSON for a list, an object or a boolean (a JSON file
     said it so), else its text; None is empty."""
+    if type(value) is str:  # every CSV cell: the quick answer
+        return value
     if value is None:
         return ""
-    if isinstance(value, list | dict | bool):
+    if isinstance(value, (list, dict, bool)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
