@@ -1,7 +1,9 @@
 """Every page a member or a visitor can open names what it shows to a screen reader: each form
-control has a label (or an aria-label), each image a text alternative, each page a language and
-a title. Pages are read from the URL map, so a new one is checked the day it is added."""
+control has a label (or an aria-label), each button and link a text, each image a text
+alternative, each page a language and a title, and no id is given twice (a label would name the
+wrong control). Pages are read from the URL map, so a new one is checked the day it is added."""
 
+from collections import Counter
 from html.parser import HTMLParser
 
 from flask import Flask
@@ -11,6 +13,7 @@ from tests.web.api_calls import real_ids
 
 CONTROLS = {"input", "select", "textarea"}
 SELF_NAMED = {"hidden", "submit", "button", "reset"}  # hidden, or named by their value
+NAMED_BY_TEXT = {"button", "a"}
 
 
 class Names(HTMLParser):
@@ -25,9 +28,16 @@ class Names(HTMLParser):
         self.language = ""
         self.title = ""
         self._in_title = False
+        self.ids: Counter[str] = Counter()
+        self.open_texts: list[tuple[str, dict[str, str], list[str]]] = []  # button or link
+        self.textless: list[str] = []
 
     def handle_starttag(self, tag: str, pairs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in pairs}
+        if "id" in attributes:
+            self.ids[attributes["id"]] += 1
+        if tag in NAMED_BY_TEXT:
+            self.open_texts.append((tag, attributes, []))
         if tag == "html":
             self.language = attributes.get("lang", "")
         elif tag == "title":
@@ -39,8 +49,15 @@ class Names(HTMLParser):
             self.controls.append(({"tag": tag, **attributes}, self.open_labels > 0))
         elif tag == "img" and "alt" not in attributes:
             self.unnamed_images.append(attributes.get("src", ""))
+        elif tag == "img":
+            self.handle_data(attributes["alt"])  # an image's alternative names its link
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in NAMED_BY_TEXT and self.open_texts and self.open_texts[-1][0] == tag:
+            _, attributes, texts = self.open_texts.pop()
+            named = attributes.get("aria-label") or attributes.get("title")
+            if not ("".join(texts).strip() or named):
+                self.textless.append(f"<{tag} {attributes}> without text")
         if tag == "label":
             self.open_labels -= 1
         elif tag == "title":
@@ -49,6 +66,8 @@ class Names(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
+        for _, _, texts in self.open_texts:
+            texts.append(data)
 
     def unnamed(self) -> list[str]:
         return [
@@ -64,6 +83,7 @@ def problems(html: str) -> list[str]:
     names = Names()
     names.feed(html)
     found = names.unnamed() + [f"<img src={src!r}> without alt" for src in names.unnamed_images]
+    found += names.textless + [f"id {id_!r} given twice" for id_, n in names.ids.items() if n > 1]
     if not names.language:
         found.append("no lang on <html>")
     if not names.title.strip():
@@ -101,7 +121,14 @@ def test_the_check_finds_what_it_looks_for():
         '<html lang="en"><head><title>T</title></head><body><label for="a">A</label><input id="a">'
         '<label>B <select name="b"></select></label><input type="hidden" name="c">'
         '<textarea aria-label="D"></textarea><input type="submit" value="Go">'
-        '<input name="e"><img src="x.png"></body></html>'
+        '<input name="e"><img src="x.png"><a href="/"><img src="l.png" alt="Home"></a>'
+        '<button type="button"> </button><a href="/x" id="a"></a></body></html>'
     )
-    assert problems(page) == ["<input name='e' id=None>", "<img src='x.png'> without alt"]
+    assert problems(page) == [
+        "<input name='e' id=None>",
+        "<img src='x.png'> without alt",
+        "<button {'type': 'button'}> without text",
+        "<a {'href': '/x', 'id': 'a'}> without text",
+        "id 'a' given twice",
+    ]
     assert problems("<html><body></body></html>") == ["no lang on <html>", "no <title>"]
