@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.account_steps import PASSWORD, expect_dashboard, flash, register
+
 NewContext = Callable[..., BrowserContext]  # the `new_context` fixture
 
-PASSWORD = "violet-harbour-1987"
 NEW_PASSWORD = "copper kettle sings 42"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_SCREENSHOT_BYTES = 5_000  # a blank page is ~1-3 KB; a rendered form is well above this
@@ -42,16 +43,6 @@ def assert_screenshot(path: Path, *, width: int) -> None:
     assert shot_height >= 200
 
 
-def flash(page: Page, text: str) -> None:
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
-
-
-def expect_dashboard(page: Page, server_url: str, username: str) -> None:
-    expect(page).to_have_url(f"{server_url}/dashboard")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {username}")
-    expect(page.get_by_role("button", name=f"Sign out ({username})")).to_be_visible()
-
-
 def expect_login_page(page: Page, server_url: str, *, next_path: str | None) -> None:
     url = f"{server_url}/login"
     if next_path is not None:
@@ -59,17 +50,6 @@ def expect_login_page(page: Page, server_url: str, *, next_path: str | None) -> 
     expect(page).to_have_url(url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(page.get_by_role("button", name=re.compile(r"^Sign out"))).to_have_count(0)
-
-
-def register(page: Page, server_url: str, username: str, password: str) -> None:
-    page.goto("/register")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Repeat password", exact=True).fill(password)
-    page.get_by_role("button", name="Register").click()
-    expect_dashboard(page, server_url, username)
-    flash(page, f"Welcome to Emolytics, {username}.")
 
 
 def fill_sign_in(page: Page, username: str, password: str, *, remember: bool = False) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.test_accounts_browser import PASSWORD, flash, register
+from tests.browser.account_steps import PASSWORD, flash, register
 
 NewContext = Callable[..., BrowserContext]  # the `new_context` fixture
 

@@ -6,11 +6,8 @@ exactly one result per text.
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -24,7 +21,8 @@ from emolytics.pipeline import datasets, jobs
 from emolytics.pipeline.ingest import Columns, ParsedText
 from emolytics.tables import Job, JobPart, Result
 from emolytics.worker import Worker
-from tests.conftest import PASSWORD, REDIS_URL, RUN_ID, _clean_tables, team_of
+from tests.conftest import PASSWORD, REDIS_URL, _clean_tables, team_of
+from tests.services.workers import QUEUE, start_worker
 
 pytestmark = [
     pytest.mark.services,
@@ -34,7 +32,6 @@ pytestmark = [
     ),
 ]
 TEXTS = 40_000
-QUEUE = f"emolytics-test-{RUN_ID}"
 
 
 @pytest.fixture
@@ -49,22 +46,6 @@ def rq_app(app_factory, postgres_url):
     for key in [*redis.scan_iter(match=f"*{QUEUE}*"), *(f"rq:job:{i}" for i in queue_ids if i)]:
         redis.delete(key)
     redis.close()
-
-
-def start_worker(tmp_path: Path, postgres_url: str, *args: str) -> subprocess.Popen:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": postgres_url,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "test secret key",
-        "EMOLYTICS_RQ_QUEUE": QUEUE,
-        "EMOLYTICS_JOB_STALE_SECONDS": "1",
-        "EMOLYTICS_INSTANCE_PATH": str(tmp_path),
-    }
-    command = [sys.executable, "-m", "emolytics", "worker", *args]
-    return subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
 
 
 def make_dataset(app) -> int:

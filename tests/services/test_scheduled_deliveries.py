@@ -14,7 +14,7 @@ from emolytics.extensions import db
 from emolytics.tables import AlertDelivery, PeriodicRun
 from tests.conftest import PASSWORD, REDIS_URL, _clean_tables
 from tests.notifications.alert_rows import SECRET, make_alert
-from tests.services.test_rq_worker import QUEUE, start_worker
+from tests.services.workers import QUEUE, start_worker
 
 pytestmark = [
     pytest.mark.services,

@@ -10,7 +10,7 @@ from emolytics.accounts import audit
 from emolytics.extensions import db
 from emolytics.tables import AuditEvent, PeriodicRun, utcnow
 from tests.conftest import REDIS_URL, _clean_tables
-from tests.services.test_rq_worker import QUEUE, start_worker
+from tests.services.workers import QUEUE, start_worker
 
 pytestmark = [
     pytest.mark.services,

@@ -12,7 +12,7 @@ from emolytics import caching
 from emolytics.accounts import registration, teams, tokens
 from emolytics.extensions import db
 from emolytics.tables import Membership, Role
-from tests.conftest import PASSWORD, SETUP
+from tests.conftest import PASSWORD, SETUP, AuthActions
 
 ROLES = {"ada": Role.OWNER, "bob": Role.ADMIN, "cleo": Role.ANALYST, "dan": Role.VIEWER}
 
@@ -59,3 +59,9 @@ def memberships(app: Flask, team_id: int) -> dict[int, Role]:
             select(Membership.user_id, Membership.role).where(Membership.team_id == team_id)
         )
         return {user_id: role for user_id, role in rows}
+
+
+def signed_in(world: World, username: str) -> AuthActions:
+    auth = AuthActions(world.app.test_client())
+    assert auth.login(username).status_code == 302
+    return auth

@@ -1,7 +1,6 @@
 """Every audited action leaves one row: who, in which team, from where, what, and how it went."""
 
 import io
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -9,22 +8,14 @@ from sqlalchemy import select
 
 from emolytics.accounts import audit, registration, teams
 from emolytics.extensions import db
-from emolytics.tables import AuditEvent, EmotionModel, LoginEvent, UserSession
+from emolytics.tables import EmotionModel, LoginEvent, UserSession
 from tests.conftest import PASSWORD, csrf_token, team_of
 from tests.web.api_calls import LABELED_CSV, call, upload
-from tests.web.test_models import train
+from tests.web.audit_rows import events
+from tests.web.model_steps import train
 
 NOBODY = audit.Actor(None, "nobody")
 ADA = audit.Actor(1, "ada", "10.0.0.1")
-
-
-def events(app: Flask, action: str | None = None) -> list[dict[str, Any]]:
-    """The audit rows, oldest first, as dicts."""
-    with app.app_context():
-        statement = select(AuditEvent).order_by(AuditEvent.id)
-        if action:
-            statement = statement.where(AuditEvent.action == action)
-        return [audit.as_dict(event) for event in db.session.scalars(statement)]
 
 
 def ids(app: Flask, username: str = "ada") -> tuple[int, int]:

@@ -3,9 +3,8 @@ the API, the command line) made it, and nothing for a refused change."""
 
 import pytest
 
-from tests.web.teams_world import World, build_world
-from tests.web.test_audit_events import events
-from tests.web.test_team_pages import signed_in
+from tests.web.audit_rows import events
+from tests.web.teams_world import World, build_world, signed_in
 
 
 @pytest.fixture

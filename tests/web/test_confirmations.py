@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from emolytics.extensions import db
 from emolytics.tables import ApiToken, EmotionModel, UserSession
 from tests.conftest import AuthActions
+from tests.web.model_steps import train
 from tests.web.session_checks import signed_in
-from tests.web.test_models import train
 from tests.web.uploads import REVIEWS, counts, upload
 
 NOT_CONFIRMED = "Nothing was deleted: type the name exactly as shown above to confirm."

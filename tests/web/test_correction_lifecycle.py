@@ -18,7 +18,7 @@ from tests.web.correction_steps import (
     _text,
     _upload,
 )
-from tests.web.test_models import train
+from tests.web.model_steps import train
 
 
 def test_exports_carry_both_labels(app, client, auth):

@@ -8,7 +8,7 @@ from emolytics.extensions import db
 from emolytics.tables import EmotionModel, TextRow
 from emolytics.wording import plural
 from tests.conftest import AuthActions
-from tests.web.test_models import train
+from tests.web.model_steps import train
 from tests.web.uploads import upload
 
 PAGES = ["", "/texts", "/export.csv"]

@@ -8,8 +8,8 @@ from emolytics.engine import languages
 from emolytics.extensions import db
 from emolytics.tables import NOT_SCORED, EmotionModel, Result
 from tests.web.api_calls import call
+from tests.web.model_steps import train
 from tests.web.multilingual import MULTILINGUAL, _stored, _upload, artifact_details
-from tests.web.test_models import train
 
 # Reflecting `users` skips its lower-cased username index, which the migration test does not need.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")

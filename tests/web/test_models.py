@@ -9,31 +9,7 @@ from emolytics.extensions import db
 from emolytics.pipeline import analyzers, jobs
 from emolytics.tables import Dataset, EmotionModel, Job, Result
 from tests.conftest import AuthActions, csrf_token
-
-SUPPORT_TICKETS = "ticket,topic\n" + "".join(
-    f'"{text} #{n}",{topic}\n'
-    for n in range(12)
-    for text, topic in [
-        ("My invoice shows the wrong amount", "billing"),
-        ("I was charged twice this month", "billing"),
-        ("The app crashes when I open settings", "bug"),
-        ("Error 500 after pressing save", "bug"),
-        ("How do I export my data?", "question"),
-        ("Where can I change my email address?", "question"),
-    ]
-)
-
-
-def train(auth, content: str = SUPPORT_TICKETS, **fields: str):
-    form = {
-        "name": "Tickets",
-        "text_column": "ticket",
-        "label_column": "topic",
-        **fields,
-        "csrf_token": csrf_token(auth.client, "/models/new"),
-        "file": (io.BytesIO(content.encode()), "tickets.csv"),
-    }
-    return auth.client.post("/models/new", data=form, content_type="multipart/form-data")
+from tests.web.model_steps import SUPPORT_TICKETS, train
 
 
 def test_train_inspect_use_and_delete(app, client, auth):

@@ -14,7 +14,7 @@ from emolytics.pipeline.ingest import ParsedText
 from emolytics.pipeline.purge import OwnerGone
 from emolytics.tables import Dataset, Job, TextRow
 from tests.conftest import PASSWORD, csrf_token
-from tests.web.test_models import train
+from tests.web.model_steps import train
 
 BULK = ("texts", "text_keywords", "results", "job_terms", "job_counts", "job_points")
 # rows of each bulk table whose owner is missing

@@ -20,20 +20,13 @@ from emolytics.tables import (
     Team,
     TextRow,
 )
-from tests.conftest import AuthActions
 from tests.web.api_calls import LABELED_CSV, UPLOAD_CSV
-from tests.web.teams_world import World, build_world, memberships
+from tests.web.teams_world import World, build_world, memberships, signed_in
 
 
 @pytest.fixture
 def world(app) -> World:
     return build_world(app)
-
-
-def signed_in(world: World, username: str) -> AuthActions:
-    auth = AuthActions(world.app.test_client())
-    assert auth.login(username).status_code == 302
-    return auth
 
 
 def test_my_teams_and_a_new_one(world):

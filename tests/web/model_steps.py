@@ -1,0 +1,30 @@
+"""A model trained through the page, for the tests that need one: the support tickets' topics."""
+
+import io
+
+from tests.conftest import csrf_token
+
+SUPPORT_TICKETS = "ticket,topic\n" + "".join(
+    f'"{text} #{n}",{topic}\n'
+    for n in range(12)
+    for text, topic in [
+        ("My invoice shows the wrong amount", "billing"),
+        ("I was charged twice this month", "billing"),
+        ("The app crashes when I open settings", "bug"),
+        ("Error 500 after pressing save", "bug"),
+        ("How do I export my data?", "question"),
+        ("Where can I change my email address?", "question"),
+    ]
+)
+
+
+def train(auth, content: str = SUPPORT_TICKETS, **fields: str):
+    form = {
+        "name": "Tickets",
+        "text_column": "ticket",
+        "label_column": "topic",
+        **fields,
+        "csrf_token": csrf_token(auth.client, "/models/new"),
+        "file": (io.BytesIO(content.encode()), "tickets.csv"),
+    }
+    return auth.client.post("/models/new", data=form, content_type="multipart/form-data")
