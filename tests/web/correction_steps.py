@@ -1,6 +1,5 @@
 """Steps of the corrections tests: a tram dataset uploaded, a text corrected on its page, counts."""
 
-import io
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +9,7 @@ from emolytics.extensions import db
 from emolytics.pipeline import counts
 from emolytics.tables import Dataset, JobCount, JobPoint, Result, TextRow
 from tests.conftest import csrf_token
+from tests.web.uploads import upload
 
 LINES = (
     "I love the new tram {n}",
@@ -29,13 +29,8 @@ def _upload(auth, signed_in: bool = False) -> int:
         moment = "" if n in (5, 17) else (start + timedelta(minutes=37 * n)).isoformat()
         place = (f"48.{n:02d}", "16.4") if n % 3 == 0 else ("", "")
         rows.append(f'"{LINES[n % 3].format(n=n)}",{moment},{place[0]},{place[1]}')
-    form = {
-        "name": "Tram",
-        "keywords": "tram, app",
-        "csrf_token": csrf_token(auth.client, "/datasets/new"),
-        "file": (io.BytesIO(("\n".join(rows) + "\n").encode()), "tram.csv"),
-    }
-    response = auth.client.post("/datasets/new", data=form, content_type="multipart/form-data")
+    content = "\n".join(rows) + "\n"
+    response = upload(auth, content, "tram.csv", name="Tram", keywords="tram, app")
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.location.rsplit("/", 1)[1])
 

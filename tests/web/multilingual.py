@@ -1,13 +1,11 @@
 """Texts in several languages for the language tests: uploaded, their languages and labels read."""
 
-import io
-
 from sqlalchemy import select
 
 from emolytics.engine.artifacts import load_model
 from emolytics.extensions import db
 from emolytics.tables import Dataset, Result, TextRow
-from tests.conftest import csrf_token
+from tests.web.uploads import upload
 
 # (text, the language it must be detected as)
 MULTILINGUAL = [
@@ -33,13 +31,8 @@ def _upload(auth) -> int:
     lines = ["text,created_at,lat,lon"]
     for n, (text, _) in enumerate(MULTILINGUAL):
         lines.append(f'"{text}",2026-03-0{n + 1}T10:00:00Z,48.{n},16.4')
-    form = {
-        "name": "Polyglot",
-        "keywords": "tram",
-        "csrf_token": csrf_token(auth.client, "/datasets/new"),
-        "file": (io.BytesIO(("\n".join(lines) + "\n").encode()), "polyglot.csv"),
-    }
-    response = auth.client.post("/datasets/new", data=form, content_type="multipart/form-data")
+    content = "\n".join(lines) + "\n"
+    response = upload(auth, content, "polyglot.csv", name="Polyglot", keywords="tram")
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.location.rsplit("/", 1)[1])
 
