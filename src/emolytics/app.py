@@ -135,13 +135,12 @@ def _template_helpers(app: Flask) -> None:
 
     app.add_template_filter(wording.plural, "plural")
 
-    helpers: dict[str, Any] = {}
-    if app.config["WTF_CSRF_TIME_LIMIT"] is None:
-        helpers["csrf_token"] = security.signed_once_csrf_token(app)  # replaces Flask-WTF's
+    if app.config["WTF_CSRF_TIME_LIMIT"] is None:  # a global, so imported macros see it too
+        app.jinja_env.globals["csrf_token"] = security.signed_once_csrf_token(app)
 
     @app.context_processor
-    def clock_links_and_token() -> dict[str, Any]:
-        return {"now": utcnow(), "links": _layout_links(app), **helpers}
+    def clock_and_links() -> dict[str, Any]:
+        return {"now": utcnow(), "links": _layout_links(app)}
 
 
 LAYOUT_LINKS = {

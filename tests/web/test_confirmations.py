@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from emolytics.extensions import db
 from emolytics.tables import ApiToken, EmotionModel, UserSession
-from tests.conftest import AuthActions
+from tests.conftest import PASSWORD, AuthActions
 from tests.web.model_steps import train
 from tests.web.session_checks import signed_in
 from tests.web.uploads import REVIEWS, counts, upload
@@ -55,6 +55,24 @@ def test_a_dataset_is_deleted_with_its_name_typed(app, client, auth, dataset_url
     assert "Deleted the dataset &#39;Reviews&#39;" in client.get("/dashboard").get_data(
         as_text=True
     )
+    assert counts(app) == (0, 0, 0)
+
+
+def test_forms_and_confirmations_work_with_csrf_protection_turned_off(app, app_factory):
+    """WTF_CSRF_ENABLED = False (a deployment's own choice) leaves forms without a token
+    field; every page still renders and the name typed still deletes."""
+    unprotected = app_factory(WTF_CSRF_ENABLED=False)
+    client = unprotected.test_client()
+    signed = client.post("/login", data={"username": "ada", "password": PASSWORD})
+    assert signed.status_code == 302
+    dataset_url = upload(AuthActions(client), REVIEWS).location
+    for url in ("/logout", "/datasets/new", f"{dataset_url}/delete", "/account/tokens"):
+        assert client.get(url).status_code == 200, url
+    refused = client.post(f"{dataset_url}/delete", data={"confirm_name": "reviews"})
+    assert refused.status_code == 400
+    assert NOT_CONFIRMED in refused.get_data(as_text=True)
+    deleted = client.post(f"{dataset_url}/delete", data={"confirm_name": "Reviews"})
+    assert deleted.location == "/dashboard"
     assert counts(app) == (0, 0, 0)
 
 
