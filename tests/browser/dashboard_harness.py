@@ -178,6 +178,7 @@ def _job(job_id: int, calls: int) -> dict[str, Any]:
         "status": status,
         "done": done,
         "total": total,
+        "progress_noun": "text analysed" if total == 1 else "texts analysed",  # as the app says
         "error": error,
         "dataset_id": 3,
     }

@@ -106,6 +106,22 @@ def test_of_two_near_gains_the_one_that_forgets_less_is_chosen() -> None:
     assert careful.refusal(0.50) is None
 
 
+def test_each_setting_kept_but_not_chosen_says_how_it_ranked(analyzer) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(adaptation, "CANDIDATES", adaptation.CANDIDATES[:3])
+        report = adapt(analyzer, *domain_rows(), reference=default_reference(), seconds=60)
+    distilled, gated, cooler = report.trials  # all three gain; the gated ones forget nothing
+    assert report.chosen is gated and gated.forgetting == 0.0 < distilled.forgetting
+    net = distilled.macro_f1 - 2 * distilled.forgetting
+    assert verdicts(report) == [
+        f"kept; {net:.4f} after forgetting (macro-F1 less 2 × forgets), the chosen "
+        f"{gated.macro_f1:.4f}",
+        "chosen",
+        f"kept; as good as the chosen ({cooler.macro_f1:.4f} after forgetting), "
+        "which was tried first",
+    ]
+
+
 def test_the_bootstrap_judges_the_mean_difference() -> None:
     steady = np.full(100, 0.05)  # a small gain on every text
     assert bootstrap_p(steady) == 0.0

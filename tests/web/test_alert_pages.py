@@ -66,6 +66,38 @@ def test_an_analyst_makes_and_deletes_a_rule_on_the_page(app, client, auth):
         assert db.session.scalar(select(AlertRule.id)) is None
 
 
+def test_the_team_alerts_page_lists_every_rule_and_the_datasets_nothing_watches(app, client, auth):
+    auth.login()
+    assert "Upload a dataset first" in client.get("/alerts").get_data(as_text=True)
+    with app.app_context():
+        watched = _spiked_feed()
+        quiet = build(team_of("ada"), 2, flat_hours(5, 0.1))
+        db.session.get(Dataset, quiet).name = "Quiet feed"
+        db.session.commit()
+    page = client.get("/alerts").get_data(as_text=True)
+    assert "No rules yet: nothing is watched." in page
+    assert f'href="/alerts/datasets/{watched}">Listening feed</a>' in page
+    assert f'href="/alerts/datasets/{quiet}">Quiet feed</a>' in page
+    _make_rule(client, watched)
+    _make_rule(
+        client, watched, metric="volume", emotion="", direction="drop", sensitivity="unusual"
+    )
+    page = client.get("/alerts").get_data(as_text=True)
+    rows = re.findall(r'<tr data-role="rule">(.*?)</tr>', page)
+    assert len(rows) == 2
+    assert all(f'href="/alerts/datasets/{watched}">Listening feed</a>' in row for row in rows)
+    assert "anger share rises, 3 times the usual, per hour" in rows[0]
+    assert "volume drops, unusual, per hour" in rows[1] and "not yet" in rows[1]
+    unwatched = re.search(r'<p data-role="unwatched">(.*?)</p>', page, re.S).group(1)
+    assert "a dataset nothing watches yet" in unwatched
+    assert "Quiet feed" in unwatched and "Listening feed" not in unwatched
+    auth.logout()
+    auth.register("bea")
+    other = client.get("/alerts").get_data(as_text=True)  # bea's own team
+    assert "Alerts of bea" in other
+    assert 'data-role="rule"' not in other and "Listening feed" not in other
+
+
 def test_a_bad_rule_on_the_page_is_explained_and_not_made(app, client, auth):
     auth.login()
     with app.app_context():

@@ -19,6 +19,7 @@ def test_jobs_list_get_and_cancel(app, api):
     assert [job["id"] for job in jobs] == [dataset["job"]["id"]]
     job = api.get(f"/api/v1/jobs/{dataset['job']['id']}").json
     assert job == dataset["job"]
+    assert (job["done"], job["total"], job["progress_noun"]) == (3, 3, "texts analysed")
 
     response = call(api, "POST", f"/api/v1/jobs/{job['id']}/cancel")
     assert response.status_code == 409
@@ -41,6 +42,7 @@ def test_train_inspect_use_and_delete_a_model(api):
     model = train(api)
     assert model["name"] == "Moods" and model["ready"] is True
     assert model["job"]["kind"] == "training" and model["job"]["status"] == "done"
+    assert model["job"]["progress_noun"] == "step"  # one step: the fit
     assert model["labels"] == ["happy", "unhappy"] and model["training_rows"] == 32
     assert "macro_f1" in json.dumps(model["metrics"])
     selection = model["selection"]

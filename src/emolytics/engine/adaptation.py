@@ -44,7 +44,14 @@ from emolytics.engine.reference import (
     measure_forgetting,
 )
 from emolytics.engine.refitting import Anchors, Candidate, GatedFits, RefitSettings, refit
-from emolytics.engine.trials import RULES, Trial, forgets_little, ranked
+from emolytics.engine.trials import (
+    FORGETTING_WEIGHT,
+    RULES,
+    Trial,
+    forgets_little,
+    net_gain,
+    ranked,
+)
 
 MIN_ROWS = 20
 # unlabeled texts of the domain a gate learns from at most (evenly spread over those given)
@@ -117,7 +124,15 @@ class AdaptationReport:
         if any(trial is refused for refused in self.forgot):
             return "forgot too much once refitted on every labeled text"
         refusal = trial.refusal(self.base_cross_validation.macro_f1)
-        return refusal or "kept; another gained more"
+        if refusal or self.chosen is None:
+            return refusal or "kept; another ranked higher"
+        net, best = net_gain(trial), net_gain(self.chosen)
+        if net < best:
+            return (
+                f"kept; {net:.4f} after forgetting (macro-F1 less {FORGETTING_WEIGHT:g} × "
+                f"forgets), the chosen {best:.4f}"
+            )
+        return f"kept; as good as the chosen ({net:.4f} after forgetting), which was tried first"
 
 
 def adapt(

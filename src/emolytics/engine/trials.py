@@ -121,8 +121,9 @@ def ranked(tried: list[Trial], base_macro_f1: float) -> list[Trial]:
     `FORGETTING_WEIGHT` times the guard macro-F1 they lose, so that of two near gains the one
     that forgets less wins."""
     kept = [trial for trial in tried if trial.kept(base_macro_f1)]
-    return sorted(kept, key=_net_gain, reverse=True)
+    return sorted(kept, key=net_gain, reverse=True)
 
 
-def _net_gain(trial: Trial) -> float:
+def net_gain(trial: Trial) -> float:
+    """What `ranked` orders by: out-of-fold macro-F1 less the weighted guard loss."""
     return trial.macro_f1 - FORGETTING_WEIGHT * max(trial.forgetting or 0.0, 0.0)

@@ -12,6 +12,7 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from emolytics import alerts, caching
 from emolytics.accounts import sealed
 from emolytics.extensions import db
 from emolytics.notifications import webhooks
-from emolytics.pipeline import alert_pages
+from emolytics.pipeline import alert_pages, datasets
 from emolytics.pipeline.filters import labels_of
 from emolytics.tables import AlertRule, Dataset
 
@@ -28,6 +29,7 @@ METRICS = tuple(metric.value for metric in alerts.Metric)
 DIRECTIONS = tuple(direction.value for direction in alerts.Direction)
 NAMED_SENSITIVITIES = {"unusual": alerts.UNUSUAL, "very_unusual": alerts.VERY_UNUSUAL}
 MIN_TIMES = 1.5
+UNWATCHED_SHOWN = 10  # the team's alerts page links this many datasets without rules
 MIN_WINDOW_MINUTES, MAX_WINDOW_MINUTES = 60, 7 * 24 * 60
 MAX_MIN_TEXTS = 1_000_000
 MAX_COOLDOWN = 30 * 24 * 60
@@ -104,6 +106,30 @@ def list_for(team_id: int, dataset_id: int) -> list[AlertRule]:
             .order_by(AlertRule.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class TeamRules:
+    """The team's rules as its alerts page lists them, and the datasets nothing watches."""
+
+    rules: list[tuple[AlertRule, str, str]]  # the rule, its dataset's name, the rule in words
+    unwatched: list[Any]  # `datasets.overview` rows, newest first, `UNWATCHED_SHOWN` at most
+    more_unwatched: int  # how many more there are
+
+
+def for_team(team_id: int) -> TeamRules:
+    """Every rule of the team (by dataset name, then age) and the datasets without one."""
+    rows = db.session.execute(
+        select(AlertRule, Dataset.name)
+        .join(Dataset, Dataset.id == AlertRule.dataset_id)
+        .where(AlertRule.team_id == team_id)
+        .order_by(Dataset.name, Dataset.id, AlertRule.id)
+    )
+    rules = [(rule, name, describe(rule)) for rule, name in rows]
+    watched = {rule.dataset_id for rule, _, _ in rules}
+    unwatched = [row for row in datasets.overview(team_id) if row.id not in watched]
+    shown = unwatched[:UNWATCHED_SHOWN]
+    return TeamRules(rules, shown, len(unwatched) - len(shown))
 
 
 def owned(team_id: int, rule_id: int) -> AlertRule:

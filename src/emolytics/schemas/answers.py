@@ -47,6 +47,10 @@ class Job(Answer):
     status: JobStatus
     done: int = Field(description="Texts (or steps) done so far.")
     total: int
+    progress_noun: str = Field(
+        description='What `done` and `total` count, in words: "texts analysed", "texts tagged" '
+        'or "steps" ("text analysed" when `total` is 1).'
+    )
     error: str | None = Field(description="Why it failed, for people.")
     dataset_id: int | None
     model_id: int | None = Field(

@@ -29,6 +29,12 @@ class JobKind(StrEnum):
     ADAPTATION = "adaptation"  # a new model from a dataset's model and its corrections
 
 
+PROGRESS_NOUNS = {  # what a job of each kind counts
+    JobKind.ANALYSIS: ("text analysed", "texts analysed"),
+    JobKind.TAGGING: ("text tagged", "texts tagged"),
+    JobKind.TRAINING: ("step", "steps"),
+    JobKind.ADAPTATION: ("step", "steps"),
+}
 NOT_SCORED = ""  # a result's label when the model does not read the text's language
 
 
@@ -65,6 +71,12 @@ class Job(db.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def progress_noun(self) -> str:
+        """What `done` and `total` count, in words ("texts analysed", "steps")."""
+        one, many = PROGRESS_NOUNS[self.kind]
+        return one if self.total == 1 else many
 
 
 class JobPart(db.Model):

@@ -1,15 +1,13 @@
 /* Emolytics job progress.
  *
  * Markup:
- *   <div class="job-progress" data-job-url="/jobs/7.json" [data-done-url="/datasets/3"]
- *        [data-job-noun="texts analysed"]>
+ *   <div class="job-progress" data-job-url="/jobs/7.json" [data-done-url="/datasets/3"]>
  *     <progress max="1" value="0">0%</progress>
  *     <span class="job-progress-text" role="status">Waiting…</span>
  *   </div>
  * Also understood: a `.job-status` element (gets the raw status), a `.job-error` element (gets
  * the error message) and forms inside the box (hidden once the job has finished, e.g. Cancel).
- * data-job-noun defaults to "texts analysed" ("text analysed" for one) for analysis jobs and
- * "done" for other kinds.
+ * The count's words are the job's own `progress_noun` ("texts analysed", "steps").
  * Polls the job JSON every second (every five while the tab is hidden), shows
  * "1,200 of 5,000 texts analysed (24%)", reloads the page (or follows data-done-url) when the
  * job is done, shows the error when it failed, and stops polling once the job has finished.
@@ -122,9 +120,7 @@
     if (box.dataset.jobBound) return;
     box.dataset.jobBound = "1";
     const url = box.dataset.jobUrl;
-    const nounFor = (job) =>
-      box.dataset.jobNoun ||
-      (job.kind === "analysis" ? (Number(job.total) === 1 ? "text analysed" : "texts analysed") : "done");
+    const nounFor = (job) => job.progress_noun || "done";
     const bar = box.querySelector("progress");
     const text = textTarget(box);
     let failures = 0;

@@ -18,11 +18,12 @@ from emolytics.web.alerts.forms import RuleForm
 @login_required
 @requires(Role.VIEWER)
 def index() -> ResponseReturnValue:
-    """The team's alerts, newest first; opening it marks them seen."""
+    """The team's alerts, newest first, and its rules; opening it marks the alerts seen."""
     seat = current_team.seat()
     raised = alert_pages.for_team(seat.team_id)
     alert_pages.mark_seen(seat.team_id, current_user.id, raised)
-    return render_template("alerts/index.html", seat=seat, raised=raised)
+    watching = alert_rules.for_team(seat.team_id)
+    return render_template("alerts/index.html", seat=seat, raised=raised, watching=watching)
 
 
 @bp.get("/datasets/<int:dataset_id>")
