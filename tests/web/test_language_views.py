@@ -3,10 +3,12 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import select, update
 
+from emolytics import caching
 from emolytics.extensions import db
 from emolytics.pipeline import filters, map_points
 from emolytics.tables import NOT_SCORED, Dataset, JobCount, JobPoint, TextRow
@@ -78,7 +80,7 @@ def test_the_language_filter_in_every_view(client, auth, api):
     assert english["map"]["geotagged"] == 1
     table = client.get(f"{base}/texts?language=und").get_data(as_text=True)
     assert "2 texts match" in table and "😍</mark>" in table and "Straßenbahn" not in table
-    assert 'name="language" value="und"' in table
+    assert '<option value="und" selected>' in table  # the filter shows what it kept
     exported = client.get(f"{base}/export.csv?language=fr").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(exported)))
     assert [(row["language"], row["label"], row["valence"]) for row in rows] == [
@@ -107,6 +109,31 @@ def _counted_now(monkeypatch) -> None:
     """Count every filter from the texts, as for a text search."""
     for module in (filters, map_points):
         monkeypatch.setattr(module, "counted_now", lambda dataset, kept: True)
+
+
+def test_the_filters_offer_the_languages_found_with_their_counts(app, client, auth):
+    dataset_id = _upload(auth)
+    for page in ("", "/texts"):
+        html = client.get(f"/datasets/{dataset_id}{page}?language=de").get_data(as_text=True)
+        select_html = re.search(r'<select name="language">(.*?)</select>', html, re.S).group(1)
+        options = re.findall(r'<option value="(\w*)"( selected)?>([^<]*)</option>', select_html)
+        assert options == [
+            ("", "", "any"),
+            ("und", "", "und (2 texts, undetermined)"),
+            ("de", " selected", "de (1 text, not scored)"),
+            ("en", "", "en (1 text)"),
+            ("es", "", "es (1 text, not scored)"),
+            ("fr", "", "fr (1 text, not scored)"),
+        ]
+    stale = client.get(f"/datasets/{dataset_id}/texts?language=it").get_data(as_text=True)
+    assert '<option value="it" selected>it (no texts)</option>' in stale
+    with app.app_context():  # counts made before they knew languages: a code is typed
+        job_id = db.session.get(Dataset, dataset_id).current_job_id
+        db.session.execute(update(JobCount).where(JobCount.job_id == job_id).values(language=""))
+        caching.changed_after_commit(db.session, [caching.DATASETS])  # as a new analysis would
+        db.session.commit()
+    html = client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
+    assert '<select name="language">' not in html and 'placeholder="e.g. de"' in html
 
 
 def test_the_counts_know_languages_and_older_counts_are_read_from_the_texts(

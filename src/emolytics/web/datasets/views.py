@@ -25,6 +25,7 @@ from emolytics.pipeline import (
     exports,
     intake,
     jobs,
+    languages,
     reports,
     tagging,
     text_pages,
@@ -138,6 +139,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         model=model,
         filters=filters,
         filter_problem=filtering.problem(filters),
+        languages=languages.present(dataset),
         summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
         text_url=popups.text_url(dataset.id),
         tile_url=current_app.config["TILE_URL"],
@@ -192,6 +194,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         model=model,
         filters=filters,
         filter_problem=filtering.problem(filters),
+        languages=languages.present(dataset),
         page=page,
         can_correct=current_team.seat().allows(Role.ANALYST),
     )
