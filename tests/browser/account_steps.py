@@ -1,8 +1,15 @@
 """An account in the browser: registering through the page, and what the page then shows."""
 
+import uuid
+
 from playwright.sync_api import Page, expect
 
 PASSWORD = "violet-harbour-1987"
+
+
+def unique_username(prefix: str) -> str:
+    """A name no other test registers on the shared live server."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 def flash(page: Page, text: str) -> None:
@@ -15,7 +22,7 @@ def expect_dashboard(page: Page, server_url: str, username: str) -> None:
     expect(page.get_by_role("button", name=f"Sign out ({username})")).to_be_visible()
 
 
-def register(page: Page, server_url: str, username: str, password: str) -> None:
+def register(page: Page, server_url: str, username: str, password: str = PASSWORD) -> None:
     page.goto("/register")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     page.get_by_label("Username", exact=True).fill(username)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from tests.browser.flow_users import NewContext, register, unique_username
+from tests.browser.account_steps import register, unique_username
+from tests.browser.flow_users import NewContext
 
 SMALL_CSV = "remark,when\n" + "".join(
     f"private note {index}: the tram made me happy,2026-03-0{1 + index % 9}T08:00:00Z\n"

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Response, expect
 
+from tests.browser.account_steps import register, unique_username
 from tests.browser.dataset_page import (
     ANALYSIS_TIMEOUT,
     expect_charts,
@@ -26,7 +27,7 @@ from tests.browser.dataset_page import (
     view_counts,
     watch_progress,
 )
-from tests.browser.flow_users import DESKTOP, NewContext, register, unique_username
+from tests.browser.flow_users import DESKTOP, NewContext
 from tests.browser.page_watch import Watch, offline_tiles
 from tests.browser.rider_comments import (
     FORMULA_TEXT,

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.flow_users import DESKTOP, NewContext, register, unique_username
+from tests.browser.account_steps import register, unique_username
+from tests.browser.flow_users import DESKTOP, NewContext
 from tests.browser.page_watch import Watch
 
 FILE_LABEL = "Texts (CSV, JSON, JSON Lines or plain text)"

@@ -7,30 +7,16 @@ the request's host, as the relying party id.
 """
 
 import re
-import uuid
 from collections.abc import Callable
 
 import pyotp
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.browser.account_steps import PASSWORD, register, unique_username
 from tests.browser.conftest import TotpClock
 
 NewContext = Callable[..., BrowserContext]
-PASSWORD = "violet-harbour-1987"
-
-
-def unique_username(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-def register(page: Page, username: str) -> None:
-    page.goto("/register")
-    page.get_by_label("Username", exact=True).fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Repeat password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {username}")
 
 
 def sign_out(page: Page, username: str) -> None:
@@ -56,7 +42,7 @@ def test_sign_in_with_an_authenticator_app(
 ) -> None:
     username = unique_username("totp")
     page = new_context().new_page()
-    register(page, username)
+    register(page, server_url, username)
     page.goto("/account/second-factor")
     page.get_by_role("button", name="Set up an authenticator app").click()
     expect(page.get_by_role("img", name="QR code of your authenticator secret")).to_be_visible()
@@ -117,7 +103,7 @@ def test_passkeys_sign_in_without_a_password_and_as_a_second_factor(
     page = context.new_page()
     virtual_authenticator(context, page)
     username = unique_username("passkey")
-    register(page, username)
+    register(page, localhost, username)
 
     page.goto("/account/second-factor")
     page.get_by_label("Name of the new passkey").fill("Virtual key")
