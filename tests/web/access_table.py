@@ -112,6 +112,7 @@ ACCESS: dict[str, Role | str] = {
     "analyze.quick": Role.ANALYST,
     "models.new": Role.ANALYST,
     "models.delete": Role.ANALYST,
+    "models.analyze": Role.ANALYST,
     "api.create_dataset": Role.ANALYST,
     "api.delete_dataset": Role.ANALYST,
     "api.analyze_dataset": Role.ANALYST,

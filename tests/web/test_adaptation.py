@@ -88,6 +88,8 @@ def test_adapting_makes_a_model_that_learned_the_corrections(
     assert response.location == f"/models/{model_id}"
     page = client.get(response.location).get_data(as_text=True)
     assert "Adapted from Default analyzer" in page
+    dataset_id = dataset_url.rsplit("/", 1)[1]
+    assert f'<option selected value="{dataset_id}">' in page  # offered to analyse it again
     [chosen] = [candidate for candidate in adapted["candidates"] if candidate["chosen"]]
     assert chosen["changed"] >= 10 and chosen["likelihood_gain"] > 0 and chosen["p_value"] < 0.05
     assert adapted["rules"] == {

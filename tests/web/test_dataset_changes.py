@@ -3,7 +3,9 @@
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
+from emolytics.pipeline import datasets
 from emolytics.tables import Dataset, Job, Result, TextKeyword, TextRow
+from tests.conftest import team_of
 from tests.web.uploads import counts, upload
 
 
@@ -45,6 +47,19 @@ def test_rerun_replaces_the_results(app, client, auth, dataset_id):
         assert [job.status for job in jobs] == ["done", "done"]
         assert db.session.get(Dataset, dataset_id).current_job_id == jobs[1].id
         assert db.session.scalar(select(func.count()).select_from(Result)) == 6
+
+
+def test_a_live_feed_before_its_first_texts_says_there_is_nothing_to_analyse(app, client, auth):
+    auth.login()
+    with app.app_context():
+        empty = datasets.create_feed(team_of("ada"), "Empty feed", ()).id
+        db.session.commit()
+    url = f"/datasets/{empty}"
+    response = auth.post(f"{url}/analyze", {"model": ""}, token_from=url)
+    assert response.location == url
+    assert "This dataset has no texts to analyse." in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 0
 
 
 def test_delete_dataset_removes_everything(app, client, auth, dataset_id):

@@ -6,10 +6,11 @@ import time
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import analyzers, jobs
+from emolytics.pipeline import analyzers, datasets, jobs
 from emolytics.tables import Dataset, EmotionModel, Job, Result
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token, team_of
 from tests.web.model_steps import SUPPORT_TICKETS, train
+from tests.web.uploads import upload
 
 
 def test_train_inspect_use_and_delete(app, client, auth):
@@ -169,3 +170,40 @@ def test_a_new_model_given_a_deleted_models_id_labels_with_its_own_labels(app, c
         assert db.session.scalar(select(Job.model_id).where(Job.id == job_id)) == model_id
         results = db.session.scalars(select(Result.label).where(Result.job_id == job_id))
         assert set(results) <= {"angry", "happy"}
+
+
+def test_a_model_analyses_any_dataset_of_the_team_from_its_page(app, client, auth):
+    auth.login()
+    model_url = train(auth).location
+    assert "No dataset yet" in client.get(model_url).get_data(as_text=True)
+    dataset_url = upload(auth, "text\nI got charged twice\nThe app crashes on start\n").location
+    dataset_id = int(dataset_url.rsplit("/", 1)[1])
+    with app.app_context():
+        empty = datasets.create_feed(team_of("ada"), "Empty feed", ()).id
+        db.session.commit()
+    page = client.get(model_url).get_data(as_text=True)
+    assert f'<option value="{dataset_id}">Reviews</option>' in page
+    assert f'<option value="{empty}">Empty feed</option>' in page
+
+    analysed = auth.post(f"{model_url}/analyze", {"dataset": str(dataset_id)})
+    assert analysed.location == dataset_url
+    shown = client.get(dataset_url).get_data(as_text=True)
+    assert "Analysing “Reviews” with the model “Tickets”." in shown
+    summary = client.get(f"{dataset_url}/summary.json").json
+    assert summary["labels"] == ["billing", "bug", "question"] and summary["analysed"] == 2
+
+    nothing = auth.post(f"{model_url}/analyze", {"dataset": str(empty)})
+    assert nothing.location == model_url
+    assert "no texts to analyse" in client.get(model_url).get_data(as_text=True)
+    for refused in ("", "abc", "999999"):
+        assert auth.post(f"{model_url}/analyze", {"dataset": refused}).status_code == 400
+
+    intruder = AuthActions(app.test_client())
+    intruder.register("mallory", "violet harbour 1987")
+    intruders = upload(intruder, "text\nhello\n").location.rsplit("/", 1)[1]
+    theirs = intruder.post(f"{model_url}/analyze", {"dataset": intruders}, token_from="/dashboard")
+    assert theirs.status_code == 404  # not their model
+    assert auth.post(f"{model_url}/analyze", {"dataset": intruders}).status_code == 400
+    with app.app_context():
+        analysed = select(Job.dataset_id).where(Job.model_id == int(model_url.rsplit("/", 1)[1]))
+        assert db.session.scalars(analysed.where(Job.kind == "analysis")).all() == [dataset_id]

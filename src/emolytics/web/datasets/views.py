@@ -255,6 +255,10 @@ def rerun(dataset_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         abort(400, "Choose the default analyzer or one of your trained models.")
     model_id = int(form.model.data) if form.model.data else None
-    jobs.start_analysis(dataset, model_id)
+    try:
+        jobs.start_analysis(dataset, model_id)
+    except jobs.JobError as error:  # a live feed before its first texts
+        flash(str(error), "error")
+        return redirect(url_for("datasets.show", dataset_id=dataset.id))
     flash("The analysis has started again.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))

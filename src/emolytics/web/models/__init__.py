@@ -1,18 +1,18 @@
 """Trained emotion models: upload labeled data, train as a job, inspect, use, delete."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from emolytics import confirm, current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
-from emolytics.pipeline import jobs, training
-from emolytics.tables import Role
+from emolytics.pipeline import datasets, jobs, training
+from emolytics.tables import EmotionModel, Role
 
 bp = Blueprint("models", __name__)
 
@@ -25,6 +25,10 @@ class TrainForm(FlaskForm):
     )
     text_column = StringField("Text column", default="text", validators=[Length(max=120)])
     label_column = StringField("Label column", default="label", validators=[Length(max=120)])
+
+
+class AnalyzeForm(FlaskForm):
+    dataset = SelectField("Dataset", coerce=int, choices=[])
 
 
 @bp.get("")
@@ -70,7 +74,44 @@ def new() -> ResponseReturnValue:
 def show(model_id: int) -> ResponseReturnValue:
     model = training.owned(current_team.team_id(), model_id)
     job = training.making_job(model.id)
-    return render_template("models/show.html", model=model, job=job)
+    form = _analyze_form(model)
+    if job is not None and job.dataset_id is not None:  # adapted: its dataset comes first
+        form.dataset.data = job.dataset_id
+    return render_template(
+        "models/show.html",
+        model=model,
+        job=job,
+        analyze_form=form,
+        can_analyze=current_team.seat().allows(Role.ANALYST),
+    )
+
+
+@bp.post("/<int:model_id>/analyze")
+@login_required
+@current_team.requires(Role.ANALYST)
+def analyze(model_id: int) -> ResponseReturnValue:
+    """Analyse one of the team's datasets again, with this model."""
+    model = training.owned(current_team.team_id(), model_id)
+    if not model.labels:
+        abort(409, "This model is still training: it can analyse once its job has finished.")
+    form = _analyze_form(model)
+    if not form.validate_on_submit():
+        abort(400, "Choose one of the team's datasets.")
+    dataset = datasets.owned(current_team.team_id(), form.dataset.data)
+    try:
+        jobs.start_analysis(dataset, model.id)
+    except jobs.JobError as error:
+        flash(str(error), "error")
+        return redirect(url_for("models.show", model_id=model.id))
+    flash(f"Analysing “{dataset.name}” with the model “{model.name}”.", "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+def _analyze_form(model: EmotionModel) -> AnalyzeForm:
+    form = AnalyzeForm()
+    overview = datasets.overview(model.team_id)
+    form.dataset.choices = [(row.id, row.name) for row in overview]
+    return form
 
 
 @bp.route("/<int:model_id>/delete", methods=["GET", "POST"])
