@@ -77,13 +77,7 @@ def show(model_id: int) -> ResponseReturnValue:
     form = _analyze_form(model)
     if job is not None and job.dataset_id is not None:  # adapted: its dataset comes first
         form.dataset.data = job.dataset_id
-    return render_template(
-        "models/show.html",
-        model=model,
-        job=job,
-        analyze_form=form,
-        can_analyze=current_team.seat().allows(Role.ANALYST),
-    )
+    return render_template("models/show.html", model=model, job=job, analyze_form=form)
 
 
 @bp.post("/<int:model_id>/analyze")

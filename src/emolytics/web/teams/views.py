@@ -50,7 +50,6 @@ def team_page(
         ),
         transfer_form=transfer,
         new_link=new_link,
-        Role=Role,
     )
     return page, status
 
