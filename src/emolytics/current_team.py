@@ -1,8 +1,9 @@
 """The team a request works in, and the role it needs there.
 
-A browser works in the team chosen in the session (the personal team until another is chosen;
+A browser works in the team chosen in the session: a new session starts in the team the user
+last chose (`users.last_team_id`, while they are still a member; else their personal team), and
 any page's `?team=<id>` chooses one the user is a member of, so shared links open in their
-team); an API call works in its token's team, with the role its user holds there now. Views
+team; an API call works in its token's team, with the role its user holds there now. Views
 ask `seat()` for the current user's seat and guard themselves with `@requires(Role.X)`: a
 member whose role is too low gets 403 with a clear message, and anything of another team is
 simply not found (404) by the lookups, which take the seat's team id.
@@ -33,8 +34,11 @@ def seat() -> Seat:
     user_id = current_user.id  # loads the user; an API token's loader sets its seat (`adopt`)
     found: Seat | None = g.get("seat")
     if found is None:
-        found = _chosen(user_id) or teams.personal_seat(user_id)
-        g.seat = found
+        found = _chosen(user_id)
+    if found is None:  # a new session: where the user last worked, while still a member
+        found = teams.last_seat(user_id) or teams.personal_seat(user_id)
+        session[SESSION_KEY] = found.team_id
+    g.seat = found
     return found
 
 
@@ -44,9 +48,11 @@ def choose(team_id: int) -> Seat:
 
 
 def _keep(found: Seat) -> Seat:
-    """The session works in `found`'s team from now on, this request too."""
+    """The session works in `found`'s team from now on, this request too, and so does the
+    user's next session."""
     session[SESSION_KEY] = found.team_id
     g.seat = found
+    teams.remember_choice(found.user_id, found.team_id)
     return found
 
 
@@ -61,7 +67,8 @@ def _chosen(user_id: int) -> Seat | None:
     team_id = session.get(SESSION_KEY)
     if team_id is None:
         return None
-    found = teams.seat(user_id, team_id) if isinstance(team_id, int) else None
+    seats = teams.seats(user_id) if isinstance(team_id, int) else []  # the layout's, cached
+    found = next((each for each in seats if each.team_id == team_id), None)
     if found is None:
         session.pop(SESSION_KEY, None)
     return found

@@ -64,7 +64,18 @@ def test_migrations_match_the_models(app):
             connection, opts={"include_object": _for_dialect(connection.dialect.name)}
         )
         differences = compare_metadata(context, db.metadata)
+        if connection.dialect.name == "sqlite":
+            differences = [item for item in differences if not _column_level_key(item)]
     assert differences == []
+
+
+def _column_level_key(difference) -> bool:
+    """users.last_team_id's key, added in place on SQLite (0016): SQLite keeps it on the column,
+    where SQLAlchemy reflects neither its name nor ON DELETE, so autogenerate sees another key.
+    test_team_pages.py checks it by behaviour: deleting the team clears it."""
+    kind, constraint = difference[0], difference[1]
+    columns = [element.parent.name for element in getattr(constraint, "elements", [])]
+    return kind in ("add_fk", "remove_fk") and columns == ["last_team_id"]
 
 
 def _for_dialect(dialect: str):

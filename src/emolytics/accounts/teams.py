@@ -9,7 +9,7 @@ the users concerned (`changed_after_commit`), so the next request reads the data
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 
 from emolytics import caching
 from emolytics.accounts.audit import Actor, Event, named, record
@@ -84,6 +84,19 @@ def seats(user_id: int) -> list[Seat]:
 def personal_seat(user_id: int) -> Seat:
     """The seat of `user_id` in their personal team."""
     return next(found for found in seats(user_id) if found.personal)
+
+
+def last_seat(user_id: int) -> Seat | None:
+    """The seat in the team `user_id` last chose to work in, while they are still a member."""
+    team_id = db.session.scalar(select(User.last_team_id).where(User.id == user_id))
+    return None if team_id is None else seat(user_id, team_id)
+
+
+def remember_choice(user_id: int, team_id: int) -> None:
+    """Record `team_id` as the team `user_id` works in: their next session starts there."""
+    changed = User.last_team_id.is_(None) | (User.last_team_id != team_id)
+    db.session.execute(update(User).where(User.id == user_id, changed).values(last_team_id=team_id))
+    db.session.commit()
 
 
 def check_name(name: str) -> str:

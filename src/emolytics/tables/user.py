@@ -52,6 +52,13 @@ class User(UserMixin, db.Model):
     # where alert emails and digests go, once confirmed by a link sent there
     email: Mapped[str | None] = mapped_column(String(254))
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The team the user last chose to work in: a new session starts there (`current_team`).
+    # `use_alter`: teams point back at users (a personal team's user), so one side comes later.
+    last_team_id: Mapped[int | None] = mapped_column(
+        ForeignKey(
+            "teams.id", ondelete="SET NULL", name="fk_users_last_team_id_teams", use_alter=True
+        )
+    )
 
     tokens: Mapped[list["ApiToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
