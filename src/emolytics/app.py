@@ -137,6 +137,7 @@ def _template_helpers(app: Flask) -> None:
 
     if app.config["WTF_CSRF_TIME_LIMIT"] is None:  # a global, so imported macros see it too
         app.jinja_env.globals["csrf_token"] = security.signed_once_csrf_token(app)
+    app.jinja_env.globals["csrf_field"] = security.csrf_field(app.jinja_env.globals["csrf_token"])
 
     @app.context_processor
     def clock_and_links() -> dict[str, Any]:

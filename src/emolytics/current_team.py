@@ -31,10 +31,11 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 def seat() -> Seat:
     """The signed-in user's seat in the team this request works in (cached per request)."""
-    user_id = current_user.id  # loads the user; an API token's loader sets its seat (`adopt`)
     found: Seat | None = g.get("seat")
-    if found is None:
-        found = _chosen(user_id)
+    if found is not None:  # asked before in this request: by `requires`, the layout, `may`
+        return found
+    user_id = current_user.id  # loads the user; an API token's loader sets its seat (`adopt`)
+    found = g.get("seat") or _chosen(user_id)
     if found is None:  # a new session: where the user last worked, while still a member
         found = teams.last_seat(user_id) or teams.personal_seat(user_id)
         session[SESSION_KEY] = found.team_id
