@@ -8,11 +8,10 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from emolytics import caching
 from emolytics.extensions import db
 from emolytics.pipeline import filters, map_points
 from emolytics.tables import NOT_SCORED, Dataset, JobCount, JobPoint, TextRow
-from tests.web.api_calls import call
+from tests.web.api_calls import call, new_feed, push, upload
 from tests.web.multilingual import MULTILINGUAL, _stored, _upload
 
 NOT_READ = 3  # German, French and Spanish: the default analyzer reads English only
@@ -111,7 +110,7 @@ def _counted_now(monkeypatch) -> None:
         monkeypatch.setattr(module, "counted_now", lambda dataset, kept: True)
 
 
-def test_the_filters_offer_the_languages_found_with_their_counts(app, client, auth):
+def test_the_filters_offer_the_languages_found_with_their_counts(app, client, auth, api):
     dataset_id = _upload(auth)
     for page in ("", "/texts"):
         html = client.get(f"/datasets/{dataset_id}{page}?language=de").get_data(as_text=True)
@@ -127,13 +126,24 @@ def test_the_filters_offer_the_languages_found_with_their_counts(app, client, au
         ]
     stale = client.get(f"/datasets/{dataset_id}/texts?language=it").get_data(as_text=True)
     assert '<option value="it" selected>it (no texts)</option>' in stale
+    older = upload(api).json["id"]
     with app.app_context():  # counts made before they knew languages: a code is typed
-        job_id = db.session.get(Dataset, dataset_id).current_job_id
+        job_id = db.session.get(Dataset, older).current_job_id
         db.session.execute(update(JobCount).where(JobCount.job_id == job_id).values(language=""))
-        caching.changed_after_commit(db.session, [caching.DATASETS])  # as a new analysis would
         db.session.commit()
-    html = client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
+    html = client.get(f"/datasets/{older}/texts").get_data(as_text=True)
     assert '<select name="language">' not in html and 'placeholder="e.g. de"' in html
+
+
+def test_the_languages_offered_follow_the_texts_analysed(client, auth, api):
+    auth.login()
+    feed = new_feed(api)["id"]
+    assert push(api, feed, [MULTILINGUAL[0][0]]).status_code == 201
+    html = client.get(f"/datasets/{feed}/texts").get_data(as_text=True)
+    assert '<option value="en">en (1 text)</option>' in html and "de (" not in html
+    assert push(api, feed, [MULTILINGUAL[1][0]]).status_code == 201
+    html = client.get(f"/datasets/{feed}/texts").get_data(as_text=True)
+    assert '<option value="de">de (1 text, not scored)</option>' in html
 
 
 def test_the_counts_know_languages_and_older_counts_are_read_from_the_texts(

@@ -8,15 +8,15 @@ language is undetermined is scored: the benefit of the doubt.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import case, func, select
 
-from emolytics import caching
 from emolytics.engine import Analyzer, languages
 from emolytics.engine.languages import UNDETERMINED, Found, scored
 from emolytics.extensions import db
 from emolytics.pipeline import counts
-from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, JobCount
+from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, Job, JobCount
 
 __all__ = ["Found", "detect_for", "model_languages", "present", "scored"]  # scored: the engine's
 
@@ -38,6 +38,11 @@ class Present:
         return f"{self.code} ({texts}{'' if self.scored else ', not scored'})"
 
 
+MAX_KEPT = 256  # analyses whose languages a process keeps; it starts over when full
+# (database, job id, job created at, job's texts done) -> the languages found
+_present: dict[tuple[str, int, datetime, int], list[Present]] = {}
+
+
 def model_languages(model_id: int | None) -> frozenset[str] | None:
     """The languages the default analyzer (None) or a trained model reads; None: all."""
     if model_id is None:
@@ -56,14 +61,21 @@ def present(dataset: Dataset) -> list[Present]:
     """The languages of the dataset's current analysis, the most texts first, from its counts;
     none when there is no analysis or its counts predate languages (`counts.know_languages`).
     Summing the counts takes some 15 ms at a million texts (an hourly row per label and
-    language), so the pages keep the answer in the short-lived cache, which a write to the
-    datasets or jobs (a new analysis, texts added) beats."""
-    job_id = dataset.current_job_id
-    if job_id is None:
+    language), so each process keeps the answer per analysis and texts analysed: it changes
+    only when texts are analysed."""
+    if dataset.current_job_id is None:
         return []
-    return caching.cache().lookup(
-        ("languages", str(job_id)), caching.DATASETS, lambda: _summed(job_id)
-    )
+    job = db.session.execute(
+        select(Job.created_at, Job.done).where(Job.id == dataset.current_job_id)
+    ).one()
+    key = (str(db.engine.url), dataset.current_job_id, job.created_at, job.done)
+    found = _present.get(key)
+    if found is None:
+        found = _summed(dataset.current_job_id)
+        if len(_present) >= MAX_KEPT:
+            _present.clear()
+        _present[key] = found
+    return found
 
 
 def _summed(job_id: int) -> list[Present]:
