@@ -21,7 +21,7 @@ from emolytics import confirm, current_team, request_audit
 from emolytics.accounts import attempts, audit, errors, lifecycle, password_changes, sessions
 from emolytics.accounts import tokens as api_tokens
 from emolytics.extensions import login_manager
-from emolytics.tables import ApiToken, Role, UserSession
+from emolytics.tables import ApiToken, UserSession
 from emolytics.web.account import bp
 from emolytics.web.account.forms import ChangePasswordForm, DeleteAccountForm, NewTokenForm
 from emolytics.wording import plural
@@ -86,7 +86,6 @@ def tokens() -> ResponseReturnValue:
         form=form,
         new_secret=new_secret,
         seat=seat,
-        manages_all=seat.allows(Role.ADMIN),
         tokens=api_tokens.team_tokens(seat),
     ), status
 
@@ -133,7 +132,6 @@ def activity() -> ResponseReturnValue:
     return render_template(
         "account/activity.html",
         found=audit.user_page(current_user.id, request.args.get("page", 1, type=int)),
-        team_admin=current_team.seat().allows(Role.ADMIN),
         sign_ins=attempts.recent_sign_ins(current_user),
         sessions=sessions.live_sessions(current_user),
         current_session_id=current_user.current_session.id,

@@ -97,6 +97,5 @@ def _dataset_page(dataset_id: int, form: RuleForm, status: int) -> ResponseRetur
         rules=[(rule, alert_rules.describe(rule)) for rule in rules],
         raised=raised,
         form=form,
-        can_edit=seat.role >= Role.ANALYST,
     )
     return page, status

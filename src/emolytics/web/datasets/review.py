@@ -51,7 +51,6 @@ def review_page(dataset_id: int) -> ResponseReturnValue:
         progress=found.progress,
         skipped=len(state["skipped"]),
         can_undo=bool(state["undo"]),
-        may_label=current_team.seat().role >= Role.ANALYST,
         min_sample=review.MIN_SAMPLE,
         sample_every=review.SAMPLE_EVERY,
     )

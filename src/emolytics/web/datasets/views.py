@@ -196,7 +196,6 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         filter_problem=filtering.problem(filters),
         languages=languages.present(dataset),
         page=page,
-        can_correct=current_team.seat().allows(Role.ANALYST),
     )
 
 
@@ -215,7 +214,6 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
         row=row,
         model=analysed_by(dataset),
         made=corrections.made(dataset.id, text_id),
-        can_correct=current_team.seat().allows(Role.ANALYST),
     )
 
 
