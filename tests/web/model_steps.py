@@ -4,10 +4,15 @@ import io
 
 from tests.conftest import csrf_token
 
-SUPPORT_TICKETS = "ticket,topic\n" + "".join(
-    f'"{text} #{n}",{topic}\n'
-    for n in range(12)
-    for text, topic in [
+
+def labeled_tickets(examples: list[tuple[str, str]]) -> str:
+    """A training CSV (`ticket`, `topic`) holding each (text, topic) 12 times, numbered."""
+    rows = (f'"{text} #{n}",{topic}\n' for n in range(12) for text, topic in examples)
+    return "ticket,topic\n" + "".join(rows)
+
+
+SUPPORT_TICKETS = labeled_tickets(
+    [
         ("My invoice shows the wrong amount", "billing"),
         ("I was charged twice this month", "billing"),
         ("The app crashes when I open settings", "bug"),

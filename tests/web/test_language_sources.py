@@ -8,17 +8,15 @@ from emolytics.engine import languages
 from emolytics.extensions import db
 from emolytics.tables import NOT_SCORED, EmotionModel, Result
 from tests.web.api_calls import call
-from tests.web.model_steps import train
+from tests.web.model_steps import labeled_tickets, train
 from tests.web.multilingual import MULTILINGUAL, _stored, _upload, artifact_details
 
 # Reflecting `users` skips its lower-cased username index, which the migration test does not need.
 pytestmark = pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
 
 
-GERMAN_AND_ENGLISH = "ticket,topic\n" + "".join(
-    f'"{text} #{n}",{topic}\n'
-    for n in range(12)
-    for text, topic in [
+GERMAN_AND_ENGLISH = labeled_tickets(
+    [
         ("Meine Rechnung zeigt den falschen Betrag an", "billing"),
         ("I was charged twice this month, please refund it", "billing"),
         ("Die App stürzt ab, wenn ich die Einstellungen öffne", "bug"),

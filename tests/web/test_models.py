@@ -9,7 +9,7 @@ from emolytics.extensions import db
 from emolytics.pipeline import analyzers, datasets, jobs
 from emolytics.tables import Dataset, EmotionModel, Job, Result
 from tests.conftest import AuthActions, csrf_token, team_of
-from tests.web.model_steps import SUPPORT_TICKETS, train
+from tests.web.model_steps import SUPPORT_TICKETS, labeled_tickets, train
 from tests.web.uploads import upload
 
 
@@ -126,10 +126,8 @@ def test_another_users_model_is_404(app, auth):
         assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 1
 
 
-MOODS = "ticket,topic\n" + "".join(
-    f'"{text} #{n}",{topic}\n'
-    for n in range(12)
-    for text, topic in [
+MOODS = labeled_tickets(
+    [
         ("I love how fast the refund was", "happy"),
         ("Great service, thank you so much", "happy"),
         ("This is the worst support ever", "angry"),
