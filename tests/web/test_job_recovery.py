@@ -87,6 +87,13 @@ def test_a_small_dataset_queued_after_a_big_one_finishes_first(app, app_factory,
             ).all()
         )
         assert {job.status for job in db.session.scalars(select(Job))} == {"done"}
+        db.session.remove()
+        # the worker thread commits "done" before it leaves its app context: wait for it to hand
+        # its connection back, else the app's teardown disposes the pool under it and the
+        # connection is only collected later, as another test's ResourceWarning
+        while db.engine.pool.checkedout():
+            assert time.monotonic() < deadline, "the worker kept its connection"
+            time.sleep(0.01)
     assert finished["Small"] < finished["Big"]
 
 
