@@ -19,7 +19,7 @@ from werkzeug.exceptions import (
 from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.alert_rules import RuleNotFound
-from emolytics.pipeline.corrections import TextNotFound
+from emolytics.pipeline.correction_errors import TextNotFound
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
 from emolytics.pipeline.training import ModelNotFound

@@ -1,5 +1,7 @@
-"""Texts for the review queue tests: an analysed dataset of them, its results, the sample key."""
+"""Texts for the review queue tests: an analysed dataset of them, its results, the sample key;
+the text a review page shows, and submitting its forms."""
 
+import re
 from io import BytesIO
 
 from flask import Flask
@@ -9,7 +11,7 @@ from emolytics.extensions import db
 from emolytics.pipeline import intake
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import Dataset, Result
-from tests.conftest import team_of
+from tests.conftest import AuthActions, team_of
 
 WORDS = ["love", "hate", "late", "scared", "happy", "sad", "angry", "wow", "fine", "great"]
 WORDS += ["awful", "okay", "brilliant", "terrified", "disgusting", "surprised"]
@@ -43,3 +45,19 @@ def _key(dataset_id: int, text_id: int) -> int:
     first = (mixed * 2654435761) % 2**32
     rotated = (first % 2**16) * 2**16 + first // 2**16
     return ((rotated % 2**31) * 2246822519) % 2**32
+
+
+def _shown(page: str) -> tuple[int, bool]:
+    """The text id the review page shows, and whether it was drawn at random."""
+    found = re.search(r'data-text-id="(\d+)" data-sample="(true|false)"', page)
+    assert found, page
+    return int(found.group(1)), found.group(2) == "true"
+
+
+def _post(auth: AuthActions, url: str, page: str, **fields: str) -> None:
+    """Submit the page's form at `url` (its hidden fields, plus `fields`)."""
+    form = re.search(rf'action="{re.escape(url)}"[^>]*>(.*?)</form>', page, re.S)
+    assert form, f"no form for {url}"
+    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group(1)))
+    response = auth.client.post(url, data={**hidden, **fields})
+    assert response.status_code == 302, response.get_data(as_text=True)

@@ -10,27 +10,11 @@ from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
 from emolytics.pipeline import corrections, datasets, review
 from emolytics.tables import Correction, CorrectionSource, Dataset
-from tests.conftest import PASSWORD, AuthActions, csrf_token, join_team, team_of
+from tests.conftest import PASSWORD, csrf_token, join_team, team_of
 from tests.web.api_calls import call
-from tests.web.review_texts import GERMAN, _dataset
+from tests.web.review_texts import GERMAN, _dataset, _post, _shown
 
 LIMIT_MESSAGE = "limit must be a whole number from 1 to 100."
-
-
-def _shown(page: str) -> tuple[int, bool]:
-    """The text id the review page shows, and whether it was drawn at random."""
-    found = re.search(r'data-text-id="(\d+)" data-sample="(true|false)"', page)
-    assert found, page
-    return int(found.group(1)), found.group(2) == "true"
-
-
-def _post(auth: AuthActions, url: str, page: str, **fields: str) -> None:
-    """Submit the page's form at `url` (its hidden fields, plus `fields`)."""
-    form = re.search(rf'action="{re.escape(url)}"[^>]*>(.*?)</form>', page, re.S)
-    assert form, f"no form for {url}"
-    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group(1)))
-    response = auth.client.post(url, data={**hidden, **fields})
-    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 # --- the page ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import corrections, datasets, text_pages
+from emolytics.pipeline import correction_errors, corrections, datasets, text_pages
 from emolytics.schemas.answers import Text
 from emolytics.schemas.corrections import LabelChoice
 from emolytics.schemas.errors import Refusal
@@ -39,11 +39,11 @@ def correct_label(dataset_id: int, text_id: int) -> ResponseReturnValue:
     label = json_body(LabelChoice).label
     try:
         corrections.correct(dataset, text_id, label, current_user.id)
-    except corrections.NotAnalysed as error:
+    except correction_errors.NotAnalysed as error:
         raise Refusal(
             409, "not_analysed", "This text is not analysed yet: correct it once it is."
         ) from error
-    except corrections.LabelNotInSet as error:
+    except correction_errors.LabelNotInSet as error:
         raise Refusal(422, "unknown_label", str(error)) from error
     return Text.model_validate(text_pages.text(dataset, text_id)).json()
 
@@ -64,6 +64,6 @@ def remove_correction(dataset_id: int, text_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     try:
         corrections.uncorrect(dataset, text_id)
-    except corrections.NotCorrected as error:
+    except correction_errors.NotCorrected as error:
         raise Refusal(404, "not_corrected", "This text has no correction.") from error
     return "", 204

@@ -3,11 +3,12 @@ in the order of the review page."""
 
 from flask import request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import datasets, review
+from emolytics.pipeline import datasets, review, review_holds
 from emolytics.schemas.review import ReviewQuery, ReviewQueue
 from emolytics.tables import Role
 
@@ -20,8 +21,9 @@ from emolytics.tables import Role
         "The review queue: texts to label, least sure first",
         description="The current analysis's scored texts without a corrected label, smallest "
         "margin first; every 4th place of the review goes to a text drawn at random instead "
-        "(`sample`). With how many texts were reviewed and remain, and how often the model "
-        "agreed with the reviewers.",
+        "(`sample`). The texts other reviewers have open on the review page are left out "
+        f"(for {review_holds.HOLD.seconds // 60} minutes at most). With how many texts were "
+        "reviewed and remain, and how often the model agreed with the reviewers.",
         query=(ReviewQuery,),
         replies={200: Reply("The next texts, the progress and the agreement.", ReviewQueue)},
         errors=(400, 401, 404),
@@ -31,5 +33,5 @@ from emolytics.tables import Role
 def review_queue(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     asked = ReviewQuery.read_args(request.args)
-    found = review.overview(dataset, asked.limit)
+    found = review.for_reviewer(dataset, current_user.id, asked.limit)
     return ReviewQueue.of(found.items, found.progress).json()

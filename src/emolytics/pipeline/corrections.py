@@ -22,6 +22,13 @@ from sqlalchemy import and_, delete, func, select, update
 from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
 from emolytics.pipeline import counts
+from emolytics.pipeline.correction_errors import (
+    CorrectedMeanwhile,
+    LabelNotInSet,
+    NotAnalysed,
+    NotCorrected,
+    TextNotFound,
+)
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.purge import hold
@@ -40,30 +47,6 @@ from emolytics.tables import (
 )
 
 
-class TextNotFound(LookupError):
-    """No such text in this dataset (another dataset's texts are not found either)."""
-
-
-class NotAnalysed(Exception):
-    """The text has no result in the dataset's current analysis yet: nothing to correct."""
-
-
-class NotCorrected(LookupError):
-    """The text has no correction to remove."""
-
-
-class LabelNotInSet(ValueError):
-    """The label is not one of the current analysis's labels."""
-
-    def __init__(self, label: str, labels: list[str]) -> None:
-        super().__init__(
-            f"Unknown label {label[:40]!r}: choose one of the analysis's labels "
-            f"({', '.join(labels)})."
-        )
-        self.label = label
-        self.labels = labels
-
-
 class Made(NamedTuple):
     """A text's correction, and who made it (None: their account is gone)."""
 
@@ -77,12 +60,15 @@ def correct(
     label: str,
     user_id: int | None,
     source: CorrectionSource = CorrectionSource.TEXT,
+    *,
+    keep_others: bool = False,
 ) -> Correction:
     """Set (or change) the label of `text_id` to `label`, in the correction and in the current
-    analysis's result, counts and map points, in one transaction.
+    analysis's result, counts and map points, in one transaction. `keep_others`: a label
+    another member set stays (CorrectedMeanwhile).
 
-    Raises DatasetNotFound (deleted meanwhile), TextNotFound, NotAnalysed or LabelNotInSet;
-    nothing is written then.
+    Raises DatasetNotFound (deleted meanwhile), TextNotFound, NotAnalysed, LabelNotInSet or
+    CorrectedMeanwhile; nothing is written then.
     """
     try:
         found = _locked(dataset, text_id)
@@ -93,7 +79,10 @@ def correct(
         if label not in labels:
             raise LabelNotInSet(label, labels)
         model_label = result.label if result.model_label is None else result.model_label
-        correction = db.session.get(Correction, (dataset.id, text_id))
+        correction = db.session.get(Correction, (dataset.id, text_id), populate_existing=True)
+        if keep_others and correction is not None and correction.user_id != user_id:
+            by = correction.user_id and db.session.get(User, correction.user_id)
+            raise CorrectedMeanwhile(correction.label, by.username if by else None, label)
         if correction is None:
             correction = Correction(dataset_id=dataset.id, text_id=text_id)
             db.session.add(correction)

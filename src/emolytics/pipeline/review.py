@@ -8,6 +8,9 @@ instead drawn at random (the uncorrected text with the smallest `sample_key`, a 
 its id), so the texts drawn so far are, with those corrected before the draw reached them, a
 simple random sample of the dataset's scored texts: their agreement with the model is an honest
 estimate of its accuracy on this dataset, where the least-sure texts only show it at its worst.
+
+Several reviewers share a queue: each one's page holds the text it shows (`review_holds`), which
+the queue leaves out for the others, and a label never overwrites one a colleague set meanwhile.
 """
 
 import math
@@ -18,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import corrections, text_pages
+from emolytics.pipeline import corrections, review_holds, text_pages
 from emolytics.pipeline.filters import sum_of
 from emolytics.pipeline.review_order import (
     DRAWN,
@@ -28,11 +31,20 @@ from emolytics.pipeline.review_order import (
     ordered,
     sample_key,
 )
-from emolytics.tables import NOT_SCORED, Correction, CorrectionSource, Dataset, JobCount, Result
+from emolytics.tables import (
+    NOT_SCORED,
+    Correction,
+    CorrectionSource,
+    Dataset,
+    JobCount,
+    Result,
+    utcnow,
+)
 
 SAMPLE_EVERY = 4  # every 4th text reviewed is drawn at random
 MIN_SAMPLE = 10  # random texts reviewed before the estimate has an interval
 Z_95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
+CLAIMS = 3  # texts a page tries to hold before it shows one another reviewer just took
 REVIEWED = (CorrectionSource.REVIEW, CorrectionSource.SAMPLE)
 
 
@@ -77,6 +89,7 @@ class Progress:
 class Overview:
     items: list[dict[str, Any]]  # texts as the texts table shows them, with margin and sample
     progress: Progress
+    other_reviewers: int = 0  # with a text open on their page (left out of this one)
 
 
 def wilson(agreed: int, texts: int, z: float = Z_95) -> tuple[float, float]:
@@ -107,6 +120,39 @@ def overview(
         if row is not None:  # always, unless deleted since
             items.append(row | {"margin": item.margin, "sample": item.sample})
     return Overview(items, progress(dataset))
+
+
+def for_reviewer(
+    dataset: Dataset,
+    user_id: int,
+    limit: int,
+    skipped: Collection[int] = (),
+    first: Queued | None = None,
+    *,
+    hold: bool = False,
+) -> Overview:
+    """`overview` for reviewer `user_id`: the texts other reviewers have open are left out.
+    `hold` (a page that labels one text at a time): the first text is held for them, or their
+    hold ends when there is none (commits)."""
+    now = utcnow()
+    others = review_holds.others(dataset.id, user_id, now)
+    left_out = [*skipped, *others.text_ids]
+    if first is not None and first.text_id in others.text_ids:
+        first = None
+    for _ in range(CLAIMS):
+        found = overview(dataset, limit, left_out, first)
+        if not hold or not found.items:
+            break
+        text_id = found.items[0]["id"]
+        if review_holds.claim(dataset.id, text_id, user_id, now):
+            break
+        left_out.append(text_id)  # taken by another reviewer since `others` was read
+        first = None
+    if hold:
+        if not found.items:
+            review_holds.release(dataset.id, user_id)
+        db.session.commit()
+    return Overview(found.items, found.progress, others.reviewers)
 
 
 def queue(dataset: Dataset, limit: int, skipped: Collection[int] = ()) -> list[Queued]:
@@ -158,9 +204,14 @@ def _next_new(rows: Iterator[Ranked], listed: dict[int, Queued]) -> Ranked | Non
 
 def label(dataset: Dataset, text_id: int, chosen: str, user_id: int, sample: bool) -> None:
     """Store the reviewer's label of a text of the queue: a SAMPLE correction when it was drawn
-    at random, else a REVIEW one (raises what `corrections.correct` raises)."""
+    at random, else a REVIEW one; a label another member set meanwhile stays (raises what
+    `corrections.correct` raises, CorrectedMeanwhile among them). The reviewer's hold ends."""
     source = CorrectionSource.SAMPLE if sample else CorrectionSource.REVIEW
-    corrections.correct(dataset, text_id, chosen, user_id, source)
+    try:
+        corrections.correct(dataset, text_id, chosen, user_id, source, keep_others=True)
+    finally:
+        review_holds.release(dataset.id, user_id)
+        db.session.commit()
 
 
 def undo(dataset: Dataset, text_id: int, user_id: int) -> bool:

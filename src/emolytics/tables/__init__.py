@@ -8,7 +8,7 @@ from emolytics.tables.alert import (
     DigestSubscription,
 )
 from emolytics.tables.audit import AuditEvent, PeriodicRun
-from emolytics.tables.correction import Correction, CorrectionSource
+from emolytics.tables.correction import Correction, CorrectionSource, ReviewHold
 from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
 from emolytics.tables.emotion_model import EmotionModel
 from emolytics.tables.idempotency import IdempotencyKey
@@ -65,6 +65,7 @@ __all__ = [
     "PeriodicRun",
     "RecoveryCode",
     "Result",
+    "ReviewHold",
     "Role",
     "SessionAddress",
     "Team",

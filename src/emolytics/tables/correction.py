@@ -1,4 +1,5 @@
-"""Labels a team set by hand on analysed texts: they outlive every analysis of the dataset."""
+"""Labels a team set by hand on analysed texts: they outlive every analysis of the dataset;
+and the texts reviewers have open in the review queue."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -38,3 +39,17 @@ class Correction(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReviewHold(db.Model):
+    """A text of the review queue open on a reviewer's page until `until`: the queue leaves it
+    out for the dataset's other reviewers meanwhile. One per reviewer and dataset at most."""
+
+    __tablename__ = "review_holds"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    until: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from emolytics import confirm, current_team
-from emolytics.pipeline import corrections, datasets
+from emolytics.pipeline import correction_errors, corrections, datasets
 from emolytics.security import safe_next
 from emolytics.tables import Role
 from emolytics.web.datasets import bp
@@ -26,9 +26,9 @@ def correct(dataset_id: int, text_id: int) -> ResponseReturnValue:
         abort(400, "The label could not be read: choose one and save again.")
     try:
         made = corrections.correct(dataset, text_id, form.label.data, current_user.id)
-    except corrections.LabelNotInSet as error:
+    except correction_errors.LabelNotInSet as error:
         abort(400, str(error))
-    except corrections.NotAnalysed:
+    except correction_errors.NotAnalysed:
         abort(409, "This text is not analysed yet: correct it once the analysis has finished.")
     said = f" (the model said {made.model_label})" if made.model_label else ""
     flash(f"Label set to {made.label}{said}.", "success")
@@ -59,7 +59,7 @@ def remove_correction(dataset_id: int, text_id: int) -> ResponseReturnValue:
         )
     try:
         corrections.uncorrect(dataset, text_id)
-    except corrections.NotCorrected:
+    except correction_errors.NotCorrected:
         abort(404, NOT_CORRECTED)
     flash("Correction removed: the text has the model's label again.", "success")
     return redirect(text_page)

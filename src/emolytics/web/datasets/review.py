@@ -4,7 +4,8 @@ labelled with a button (or a number key) per label; skip and undo.
 What a reviewer skipped and the labels they can undo are kept in their session, per dataset
 (the last few datasets, a bounded list each: the session is a cookie). Whether a text was drawn
 at random is decided when the page is made and comes back signed, never from the form alone.
-Viewers see the page without its buttons; labelling, skipping and undoing need an analyst.
+Viewers see the page without its buttons; labelling, skipping and undoing need an analyst,
+whose page holds the text it shows from the dataset's other reviewers (`review_holds`).
 """
 
 from typing import Any
@@ -15,9 +16,14 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from emolytics import current_team
-from emolytics.pipeline import datasets, review
+from emolytics.pipeline import datasets, review, review_holds
 from emolytics.pipeline.analysed_by import analysed_by
-from emolytics.pipeline.corrections import LabelNotInSet, NotAnalysed, TextNotFound
+from emolytics.pipeline.correction_errors import (
+    CorrectedMeanwhile,
+    LabelNotInSet,
+    NotAnalysed,
+    TextNotFound,
+)
 from emolytics.pipeline.review import Queued
 from emolytics.pipeline.text_pages import TextPage
 from emolytics.tables import Dataset, Role
@@ -38,7 +44,8 @@ def review_page(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     state = _state(dataset.id)
     back = Queued(state["back"][0], None, state["back"][1]) if state["back"] else None
-    found = review.overview(dataset, 1, state["skipped"], back)
+    labels = current_team.seat().allows(Role.ANALYST)
+    found = review.for_reviewer(dataset, current_user.id, 1, state["skipped"], back, hold=labels)
     row = found.items[0] if found.items else None
     if row is not None:
         highlighting.highlight_page(dataset, TextPage([row], 1, 1, 1))
@@ -49,6 +56,8 @@ def review_page(dataset_id: int) -> ResponseReturnValue:
         row=row,
         token=row and _signer().dumps([dataset.id, row["id"], row["sample"]]),
         progress=found.progress,
+        other_reviewers=found.other_reviewers,
+        hold_minutes=review_holds.HOLD.seconds // 60,
         skipped=len(state["skipped"]),
         can_undo=bool(state["undo"]),
         min_sample=review.MIN_SAMPLE,
@@ -63,14 +72,17 @@ def review_label(dataset_id: int) -> ResponseReturnValue:
     """Label the text shown: a REVIEW correction, or a SAMPLE one when it was drawn at random."""
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     text_id, sample = _signed_text(dataset)
+    state = _state(dataset.id)
     try:
         review.label(dataset, text_id, request.form.get("label", ""), current_user.id, sample)
     except (LabelNotInSet, NotAnalysed) as error:
         abort(400, str(error))
     except TextNotFound:
         abort(404, "No such text in this dataset.")
-    state = _state(dataset.id)
-    state["undo"] = [*state["undo"], [text_id, sample]][-UNDO_KEPT:]
+    except CorrectedMeanwhile as error:
+        flash(str(error), "success" if error.agrees else "error")
+    else:
+        state["undo"] = [*state["undo"], [text_id, sample]][-UNDO_KEPT:]
     state["back"] = None
     return _saved(dataset, state)
 
