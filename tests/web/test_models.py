@@ -51,8 +51,14 @@ def test_train_inspect_use_and_delete(app, client, auth):
         "file": (io.BytesIO(b"text\nI got charged twice\nThe app crashes on start\n"), "a.csv"),
     }
     dataset_url = client.post("/datasets/new", data=form).location
+    shown = client.get(dataset_url).get_data(as_text=True)
+    assert '<option selected value="">Default analyzer (current)</option>' in shown
+    assert f'<option value="{model_id}">Tickets</option>' in shown
     rerun = auth.post(f"{dataset_url}/analyze", {"model": str(model_id)}, token_from=dataset_url)
     assert rerun.status_code == 302
+    shown = client.get(dataset_url).get_data(as_text=True)  # "Analyse again" offers it first
+    assert f'<option selected value="{model_id}">Tickets (current)</option>' in shown
+    assert '<option value="">Default analyzer</option>' in shown
     summary = client.get(f"{dataset_url}/summary.json").json
     assert summary["labels"] == ["billing", "bug", "question"]
     assert {item["label"]: item["count"] for item in summary["distribution"]} == {

@@ -23,10 +23,11 @@ class AnalysedBy:
     emotions: bool
     # The languages it reads (ISO 639-1); None: a model trained before they were recorded
     languages: list[str] | None = None
+    model_id: int | None = None  # None: the default analyzer
 
     @property
     def default(self) -> bool:
-        return self.name == DEFAULT_NAME
+        return self.model_id is None
 
     @property
     def described(self) -> str:
@@ -51,14 +52,15 @@ def analysed_by(dataset: Dataset) -> AnalysedBy:
     model = None
     if dataset.current_job_id is not None:
         model = db.session.execute(
-            select(EmotionModel.name, EmotionModel.labels, EmotionModel.languages)
+            select(EmotionModel.id, EmotionModel.name, EmotionModel.labels, EmotionModel.languages)
             .join(Job, Job.model_id == EmotionModel.id)
             .where(Job.id == dataset.current_job_id)
         ).first()
     if model is None:
         return AnalysedBy(DEFAULT_NAME, list(EMOTIONS), True, list(DEFAULT_LANGUAGES))
     labels = list(model.labels)
-    return AnalysedBy(model.name, labels, set(labels) <= set(EMOTIONS), model.languages)
+    emotions = set(labels) <= set(EMOTIONS)
+    return AnalysedBy(model.name, labels, emotions, model.languages, model.id)
 
 
 def explain(dataset: Dataset, texts: list[str]) -> list[EmotionResult]:

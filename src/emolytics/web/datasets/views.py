@@ -32,7 +32,7 @@ from emolytics.pipeline import (
     training,
 )
 from emolytics.pipeline import preview as upload_preview
-from emolytics.pipeline.analysed_by import analysed_by
+from emolytics.pipeline.analysed_by import DEFAULT_NAME, AnalysedBy, analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
@@ -145,7 +145,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
-        rerun_form=_rerun_form(),
+        rerun_form=_rerun_form(model),
         adapt_form=AdaptForm(),
         corrections=adaptation.corrections_count(dataset.id, model.labels),
         min_corrections=adaptation.MIN_CORRECTIONS,
@@ -160,10 +160,18 @@ def _policy_with_tiles() -> str:
     return content_security_policy(extra_images=origin)
 
 
-def _rerun_form() -> RerunForm:
+def _rerun_form(current: AnalysedBy | None = None) -> RerunForm:
+    """The models of the team to analyse with; on the page, the current analysis's is chosen
+    and marked."""
+    models = [(None, DEFAULT_NAME), *training.trained(current_team.team_id())]
+    chosen = None if current is None else current.model_id or ""
     form = RerunForm()
-    trained = training.trained(current_team.team_id())
-    form.model.choices = [("", "Default analyzer")] + [(str(id_), name) for id_, name in trained]
+    form.model.choices = [
+        (str(id_ or ""), f"{name} (current)" if (id_ or "") == chosen else name)
+        for id_, name in models
+    ]
+    if chosen is not None:
+        form.model.data = str(chosen)
     return form
 
 
