@@ -163,6 +163,7 @@ LAYOUT_LINKS = {
     "load_sample": ("datasets.load_sample", {}),
     "favicon": ("static", {"filename": "favicon.svg"}),
     "stylesheet": ("static", {"filename": "style.css"}),
+    "menus_script": ("static", {"filename": "js/menus.js"}),
 }
 
 

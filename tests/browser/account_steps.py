@@ -19,7 +19,18 @@ def flash(page: Page, text: str) -> None:
 def expect_dashboard(page: Page, server_url: str, username: str) -> None:
     expect(page).to_have_url(f"{server_url}/dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {username}")
-    expect(page.get_by_role("button", name=f"Sign out ({username})")).to_be_visible()
+    expect_signed_in(page, username)
+
+
+def expect_signed_in(page: Page, username: str) -> None:
+    """The layout's account menu names the user."""
+    expect(page.locator("[data-role=user-menu] summary")).to_have_text(username)
+
+
+def sign_out(page: Page) -> None:
+    """Sign out through the layout's account menu."""
+    page.locator("[data-role=user-menu] summary").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
 
 def register(page: Page, server_url: str, username: str, password: str = PASSWORD) -> None:

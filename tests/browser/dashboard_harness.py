@@ -20,7 +20,7 @@ from emolytics.security import CONTENT_SECURITY_POLICY
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "emolytics"
 LABELS = ["anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral"]
-TRAINED = AnalysedBy("Support tickets", ["positive", "negative", "joy"], emotions=False)
+TRAINED = AnalysedBy("Support tickets", ["positive", "negative", "joy"], emotions=False, model_id=7)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OFFLINE_TILES = "http://tiles.invalid"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from tests.browser.account_steps import register, unique_username
+from tests.browser.account_steps import expect_signed_in, register, unique_username
 from tests.browser.flow_users import NewContext
 
 SMALL_CSV = "remark,when\n" + "".join(
@@ -60,7 +60,7 @@ def test_another_users_dataset_is_a_404(
 
     # Pasting the owner's addresses into the address bar: the 404 page, never the data.
     page_body = expect_not_found(intruder, intruder.goto(dataset_url), secret)
-    expect(intruder.get_by_role("button", name=f"Sign out ({intruder_name})")).to_be_visible()
+    expect_signed_in(intruder, intruder_name)
     expect_not_found(intruder, intruder.goto(f"{dataset_url}/texts"), secret)
     expect_not_found(intruder, intruder.goto(f"{server_url}{text_url}"), secret)
     # The same page as for a dataset that does not exist: nothing tells the two apart.

@@ -1,5 +1,7 @@
-"""A team with one member of each role, their API tokens, and a stranger: for the team tests."""
+"""A team with one member of each role, their API tokens, and a stranger: for the team tests;
+and the team the layout says a session works in."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from emolytics.extensions import db
 from emolytics.tables import Membership, Role
 from tests.conftest import PASSWORD, SETUP, AuthActions
 
+WORKING_IN = re.compile(r'class="team-current">([^<]*)</span> <span class="role">\(([^)]*)\)')
 ROLES = {"ada": Role.OWNER, "bob": Role.ADMIN, "cleo": Role.ANALYST, "dan": Role.VIEWER}
 
 
@@ -65,3 +68,11 @@ def signed_in(world: World, username: str) -> AuthActions:
     auth = AuthActions(world.app.test_client())
     assert auth.login(username).status_code == 302
     return auth
+
+
+def working_in(auth: AuthActions) -> str:
+    """The team the layout's team menu says the session works in: "Care (viewer)"."""
+    page = auth.client.get("/dashboard").get_data(as_text=True)
+    found = WORKING_IN.search(page)
+    assert found, page
+    return f"{found.group(1)} ({found.group(2)})"

@@ -95,7 +95,7 @@ def test_the_document_and_its_reference_need_no_token(client):
 def test_the_reference_shows_the_signed_in_menu_and_calls_still_ignore_cookies(client, auth):
     auth.login()
     html = client.get("/api/v1/reference").get_data(as_text=True)
-    assert "Sign out" in html and "(ada)" in html
+    assert "Sign out" in html and '<span class="who">ada</span>' in html
     me = client.get("/api/v1/me")  # the same browser, its cookies: not an API credential
     assert me.status_code == 401
     assert error_code(me) == "unauthorized"

@@ -67,7 +67,7 @@ def test_404_page_is_friendly(client):
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert "Page not found" in page
-    assert "<nav>" in page  # the site's own layout
+    assert '<nav class="main">' in page  # the site's own layout
 
 
 def test_413_page(app_factory):

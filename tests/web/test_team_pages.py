@@ -21,7 +21,7 @@ from emolytics.tables import (
     TextRow,
 )
 from tests.web.api_calls import LABELED_CSV, UPLOAD_CSV
-from tests.web.teams_world import World, build_world, memberships, signed_in
+from tests.web.teams_world import World, build_world, memberships, signed_in, working_in
 
 
 @pytest.fixture
@@ -37,8 +37,13 @@ def test_my_teams_and_a_new_one(world):
     assert response.status_code == 302
     team_id = int(response.location.rsplit("/", 1)[1])
     assert world.role_of("eve", team_id) == Role.OWNER
-    page = auth.client.get("/dashboard").get_data(as_text=True)
-    assert 'Night shift <span class="role">(owner)</span>' in page  # working in it now
+    assert working_in(auth) == "Night shift (owner)"  # working in it now
+    rows = auth.client.get("/teams").get_data(as_text=True).split("<tr>")[2:]
+    assert [("Night shift" in row, "You work in this team now" in row) for row in rows] == [
+        (False, False),  # eve's personal team: a button to work in it
+        (True, True),
+    ]
+    assert "Work in this team" in rows[0] and "Work in this team" not in rows[1]
     response = auth.post("/teams", {"name": "  "})
     assert response.status_code == 400 and "This field is required." in response.get_data(
         as_text=True
@@ -47,15 +52,17 @@ def test_my_teams_and_a_new_one(world):
 
 def test_the_layout_shows_the_team_and_switches(world):
     auth = signed_in(world, "dan")
-    page = auth.client.get("/dashboard").get_data(as_text=True)
-    assert 'dan <span class="role">(owner)</span>' in page  # the personal team first
-    assert f'<option value="{world.team_id}">Care (viewer)</option>' in page
+    assert working_in(auth) == "dan (personal)"  # the personal team first
+    page = auth.client.get("/models").get_data(as_text=True)
+    offered = f'name="team_id" value="{world.team_id}">Care <span class="role">(viewer)</span>'
+    assert offered in page and 'name="next" value="/models?"' in page  # back to this page
     response = auth.post(
         "/teams/switch", {"team_id": str(world.team_id), "next": "/models"}, "/dashboard"
     )
     assert response.status_code == 302 and response.location == "/models"
+    assert working_in(auth) == "Care (viewer)"
     page = auth.client.get("/dashboard").get_data(as_text=True)
-    assert 'Care <span class="role">(viewer)</span>' in page
+    assert f'href="/teams/{world.team_id}">This team' in page
 
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example", ""])
@@ -71,9 +78,7 @@ def test_switching_to_a_team_not_mine_is_not_found(world):
     for team_id in (str(world.team_id), "999999", "x"):
         response = auth.post("/teams/switch", {"team_id": team_id}, "/dashboard")
         assert response.status_code == 404
-    assert 'eve <span class="role">(owner)</span>' in auth.client.get("/dashboard").get_data(
-        as_text=True
-    )
+    assert working_in(auth) == "eve (personal)"
 
 
 def test_a_team_page_is_for_members(world):
