@@ -183,3 +183,36 @@ def test_pretty_records_one_after_another_are_read_as_jq_prints_them(monkeypatch
     assert values(printed) == [(1, records[0]), (7, records[1]), (10, records[2])]
     with pytest.raises(ArrayError, match=r"^line 8: not valid JSON \(Invalid control"):
         values(printed.replace('"so late"', '"so late'))
+
+
+@pytest.mark.parametrize("chunk", [4, 64 * 1024])  # a record longer than a chunk, or not
+def test_a_file_named_json_lines_is_read_by_lines(monkeypatch, chunk):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    record = {"text": "Thread start", "replies": [{"text": "one"}, {"text": "two"}]}
+
+    def read(content: str, lines: bool) -> list[tuple[int, object]]:
+        found = json_values.json_values(io.StringIO(content), lines=lines)
+        return [(value.line, value.value) for value in found]
+
+    one_line = json.dumps(record) + "\n"
+    assert read(one_line, lines=True) == [(1, record)]  # a .jsonl file of one record
+    assert read(one_line, lines=False) == [(1, {"text": "one"}), (1, {"text": "two"})]  # .json
+    two = one_line + '{"text": "next"}\n'
+    assert read(two, lines=True) == [(1, record), (2, {"text": "next"})]
+    spread = json.dumps(record, indent=2)  # not JSON line by line: still read whole
+    assert read(spread, lines=True) == read(spread, lines=False)
+    assert read(json.dumps([record]), lines=True) == [(1, record)]  # an array stays an array
+
+
+def test_the_cli_reads_a_jsonl_file_by_lines_and_a_json_file_as_a_document(tmp_path):
+    record = {"text": "I love this thread", "replies": [{"text": "so sad"}, {"text": "angry"}]}
+    for name, texts in (("one.jsonl", 1), ("one.ndjson", 1), ("one.json", 2)):
+        source = tmp_path / name
+        source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        result = CliRunner().invoke(analyze, [str(source), "--format", "jsonl"])
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == texts, name
+    forced = CliRunner().invoke(
+        analyze, [str(tmp_path / "one.json"), "--format", "jsonl", "--input-format", "jsonl"]
+    )
+    assert forced.exit_code == 0 and len(forced.stdout.splitlines()) == 1

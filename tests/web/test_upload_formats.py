@@ -71,6 +71,19 @@ def test_an_api_answer_holding_the_array_is_read_from_it(app, auth, api):
     assert stored.json["row_count"] == 4
 
 
+@pytest.mark.parametrize("name", ["thread.jsonl", "thread.ndjson"])
+def test_a_json_lines_file_of_one_record_holding_an_array_is_that_record(app, auth, name):
+    auth.login()
+    record = {"text": "The whole thread, as one post", "replies": [{"text": "a reply"}] * 3}
+    content = json.dumps(record) + "\n"
+    found = preview(auth, content, name).json
+    assert (found["format"], found["lines"]) == ("jsonl", [1])
+    assert upload(auth, content, name).status_code == 302
+    assert [(row.line, row.text) for row in stored_texts(app)] == [
+        (1, "The whole thread, as one post")
+    ]
+
+
 def test_nested_objects_become_columns_of_dotted_names(app, auth):
     auth.login()
     tweets = [

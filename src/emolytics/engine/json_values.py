@@ -5,8 +5,10 @@ lines one after the other (as `jq` prints them).
 
 Which one is decided by the file's start: `[` opens an array; `{` opens an object when its first
 line is not JSON on its own (a document spread over lines), is the file's only value, or is
-longer than a chunk (a compact document), else a line. An object that breaks before its array
-begins is read as JSON Lines after all (a first line that is merely bad).
+longer than a chunk (a compact document), else a line. A file that says it is JSON Lines (named
+.jsonl) has lines: a first line that is JSON on its own is a record, even as the only one,
+whatever arrays it holds. An object that breaks before its array begins is read as JSON Lines
+after all (a first line that is merely bad).
 
 An array is read a chunk at a time, so memory stays flat whatever the file's size; an item
 that cannot be read breaks the array from there on, so it raises `ArrayError` with its line,
@@ -44,24 +46,26 @@ class JsonValue(NamedTuple):  # a tuple: one is made per line of a file of any s
     error: str | None = None  # JSON Lines only: why the line is not JSON
 
 
-def json_values(stream: IO[str]) -> Iterator[JsonValue]:
+def json_values(stream: IO[str], *, lines: bool = False) -> Iterator[JsonValue]:
     """The file's records, in file order: an array's items, an object's array of records, or
-    each value of JSON Lines or of values one after the other (see above)."""
+    each value of JSON Lines or of values one after the other (see above). `lines`: the file
+    says it is JSON Lines."""
     head = stream.read(CHUNK)
     while head and not head.strip(_BLANK) and (more := stream.read(CHUNK)):
         head += more
     start = head.lstrip(_BLANK)[:1]
     if start == "[":
         return _Document(stream, head).array_items()
-    if start == "{" and "\n" not in head.lstrip(_BLANK):  # a first line past a chunk: a
-        return _Document(stream, head).object_items()  # document, read a chunk at a time
+    if start == "{" and "\n" not in head.lstrip(_BLANK) and not lines:  # a first line past a
+        return _Document(stream, head).object_items()  # chunk: a document, read in chunks
     if head and not head.endswith("\n"):
         head += stream.readline()  # the head's last line, whole
     first, _, rest = head.lstrip(_BLANK).partition("\n")
-    while not rest.strip(_BLANK) and (more := stream.readline()):  # is there a second value?
-        head, rest = head + more, rest + more
-    if start == "{" and (not rest.strip(_BLANK) or not _is_json(first)):
-        return _Document(stream, head).object_items()  # one value, or spread over lines
+    if start == "{" and not (lines and _is_json(first)):
+        while not rest.strip(_BLANK) and (more := stream.readline()):  # a second value?
+            head, rest = head + more, rest + more
+        if not rest.strip(_BLANK) or not _is_json(first):
+            return _Document(stream, head).object_items()  # one value, or spread over lines
     return _lines(chain(io.StringIO(head, newline=""), stream))
 
 

@@ -24,16 +24,19 @@ _MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
 
 class InputFormat(StrEnum):
     CSV = "csv"
-    JSONL = "jsonl"
+    JSON = "json"  # an array, an object holding one, JSON Lines: `json_values` tells
+    JSONL = "jsonl"  # JSON Lines: a line that is JSON on its own is a record
     TEXT = "text"
 
     @classmethod
     def for_path(cls, path: Path) -> "InputFormat":
-        """Guess from the file name: .csv, .jsonl/.ndjson/.json, anything else is plain text."""
+        """Guess from the file name: .csv, .json, .jsonl/.ndjson, anything else is plain text."""
         suffix = path.suffix.lower()
         if suffix == ".csv":
             return cls.CSV
-        if suffix in (".jsonl", ".ndjson", ".json"):
+        if suffix == ".json":
+            return cls.JSON
+        if suffix in (".jsonl", ".ndjson"):
             return cls.JSONL
         return cls.TEXT
 
@@ -49,8 +52,8 @@ def read_rows(stream: IO[str], input_format: InputFormat, column: str) -> Iterat
     """Yield the rows of `stream`; `column` names the text field of CSV and JSON Lines rows."""
     if input_format is InputFormat.CSV:
         return _csv_rows(stream, column)
-    if input_format is InputFormat.JSONL:
-        return _jsonl_rows(stream, column)
+    if input_format in (InputFormat.JSON, InputFormat.JSONL):
+        return _json_rows(stream, column, lines=input_format is InputFormat.JSONL)
     return _text_rows(stream)
 
 
@@ -59,11 +62,12 @@ def _text_rows(stream: IO[str]) -> Iterator[InputRow]:
         yield InputRow(number, line.rstrip("\r\n"))
 
 
-def _jsonl_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
-    """The rows of a JSON array or of JSON Lines (`json_values` tells them apart); a nested
-    object's text is named by its dotted path (`--column post.body`)."""
+def _json_rows(stream: IO[str], column: str, lines: bool) -> Iterator[InputRow]:
+    """The rows of a JSON array or of JSON Lines (`json_values` tells them apart; `lines`: the
+    file is said to be JSON Lines); a nested object's text is named by its dotted path
+    (`--column post.body`)."""
     try:
-        for found in json_values(stream):
+        for found in json_values(stream, lines=lines):
             yield _json_row(found.line, found.value, found.error, column)
     except ArrayError as error:
         raise InputFormatError(str(error)) from error

@@ -27,7 +27,7 @@ def detect_format(filename: str | None, head: bytes) -> str:
         return "txt"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start in (b"{", b"["):
-        return "jsonl" if start == b"{" else "json"
+        return "json"  # not said to be JSON Lines: `json_values` tells them apart
     raise IngestError("Unknown file type: use a .csv, .json, .jsonl or .txt file.")
 
 
@@ -62,7 +62,9 @@ def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tup
     """(line number, record dict or BadRow)."""
     if file_format == "csv":
         return _csv_records(stream, *csv_layout(first_lines))
-    return {"json": _json_records, "jsonl": _json_records, "txt": _txt_records}[file_format](stream)
+    if file_format == "txt":
+        return _txt_records(stream)
+    return _json_records(stream, lines=file_format == "jsonl")
 
 
 def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
@@ -72,10 +74,11 @@ def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
             yield line, {"text": content}
 
 
-def _json_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
-    """The records of a JSON array or of JSON Lines (`json_values` tells them apart)."""
+def _json_records(stream: IO[str], lines: bool) -> Iterator[tuple[int, Any]]:
+    """The records of a JSON array or of JSON Lines (`json_values` tells them apart; `lines`:
+    the file is named as JSON Lines)."""
     try:
-        for found in json_values(stream):
+        for found in json_values(stream, lines=lines):
             yield found.line, _json_record(found)
     except ArrayError as error:
         raise IngestError(str(error)) from error
