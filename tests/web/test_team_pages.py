@@ -94,6 +94,24 @@ def test_a_team_page_is_for_members(world):
     assert signed_in(world, "ada").client.get("/teams/1").status_code == 200  # ada's personal
 
 
+def test_the_only_owner_is_not_offered_to_leave_or_step_down(world):
+    ada = signed_in(world, "ada")
+    page_url = f"/teams/{world.team_id}"
+    page = ada.client.get(page_url).get_data(as_text=True)
+    assert "You are its only owner: to leave it, make another member owner first" in page
+    assert f'href="{page_url}/leave"' not in page
+    assert f'id="role-{world.ids["ada"]}"' not in page  # her own role: not offered
+    assert f'id="role-{world.ids["bob"]}"' in page
+    refused = ada.post(f"{page_url}/leave", {}, page_url)  # what the page no longer offers
+    assert refused.status_code == 409 and world.role_of("ada") == Role.OWNER
+
+    url = f"{page_url}/members/{world.ids['bob']}/role"
+    assert ada.post(url, {"role": "owner"}, page_url).status_code == 302
+    page = ada.client.get(page_url).get_data(as_text=True)
+    assert "You are its only owner" not in page
+    assert f'href="{page_url}/leave"' in page and f'id="role-{world.ids["ada"]}"' in page
+
+
 def test_changing_a_role_on_the_page(world):
     auth = signed_in(world, "bob")
     url = f"/teams/{world.team_id}/members/{world.ids['dan']}/role"

@@ -37,10 +37,12 @@ def team_page(
     admin = seat.allows(Role.ADMIN)
     transfer = TransferForm(formdata=None)
     transfer.user_id.choices = [(m.user_id, m.username) for m in found if m.user_id != seat.user_id]
+    owners = sum(member.role == Role.OWNER for member in found)
     page = render_template(
         "teams/show.html",
         seat=seat,
         members=found,
+        only_owner=seat.role == Role.OWNER and owners == 1,  # may not leave nor step down
         invitations=invitations.pending(seat.team_id) if admin else [],
         role_form=RoleForm(formdata=None),
         invitation_form=invitation_form or InvitationForm(formdata=None),
