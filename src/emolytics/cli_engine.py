@@ -25,6 +25,7 @@ from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
 from emolytics.engine.model import EmotionResult, LinearModel
 from emolytics.engine.readers import InputFormat, InputRow, read_rows
+from emolytics.engine.whole_files import written_whole
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
@@ -211,8 +212,12 @@ def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], str]:
 
 
 def _open_output(output: str, stack: ExitStack) -> IO[str]:
+    """OUTPUT (a file written whole or not at all: a run stopped by an error leaves no half a
+    file, and an earlier one as it was), or stdout for "-"."""
     try:
-        return stack.enter_context(click.open_file(output, "w", encoding="utf-8"))
+        if output == "-":
+            return stack.enter_context(click.open_file(output, "w", encoding="utf-8"))
+        return stack.enter_context(written_whole(Path(output), "w", encoding="utf-8"))
     except OSError as error:
         message = f"cannot write {output}: {error.strerror}"
         raise click.BadParameter(message, param_hint="'-o' / '--output'") from error

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from emolytics.engine import ModelFileError, load_analyzer
+from emolytics.engine import ModelFileError, artifacts, load_analyzer
 from emolytics.engine.analyzer import default_model_path
 from emolytics.engine.artifacts import load_model, save_model
 from emolytics.engine.gating import Gate, GatedModel
@@ -190,3 +190,26 @@ def test_tampered_gated_files_raise_a_clear_error(
     _rewrite(path, tampered, {member: content})
     with pytest.raises(ModelFileError, match=message):
         load_analyzer(tampered)
+
+
+def test_a_model_is_written_whole_or_not_at_all(
+    trained: TrainingReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "model.zip"
+    save_model(trained.model, path)
+    before = path.read_bytes()
+
+    def full_disk(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+        if name != "metadata.json":
+            raise OSError(28, "No space left on device")
+        archive.writestr(name, data)
+
+    monkeypatch.setattr(artifacts, "_write_member", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        save_model(trained.model, path, {"new": True})
+    assert path.read_bytes() == before  # the model there before is untouched
+    assert sorted(file.name for file in tmp_path.iterdir()) == ["model.zip"]  # nothing partial
+    monkeypatch.undo()
+    with pytest.raises(OSError):
+        save_model(trained.model, tmp_path / "missing" / "model.zip")
+    assert not (tmp_path / "missing").exists()

@@ -170,3 +170,18 @@ def test_analyze_missing_input_and_usage_errors(runner: CliRunner, tmp_path: Pat
     assert "cannot read" in missing.stderr
     assert runner.invoke(analyze, []).exit_code == 2
     assert runner.invoke(analyze, ["x.csv", "--format", "xml"]).exit_code == 2
+
+
+def test_a_failed_run_leaves_the_output_as_it_was(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text("text\nI love it\n")
+    output = tmp_path / "labels.csv"
+    assert runner.invoke(analyze, [str(source), "-o", str(output)]).exit_code == 0
+    before = output.read_text()
+    assert before.count("\n") == 2  # the header and one text
+    failed = runner.invoke(analyze, [str(source), "--column", "body", "-o", str(output)])
+    assert failed.exit_code == 1 and "no column 'body'" in failed.stderr
+    assert output.read_text() == before  # not half-overwritten with a header
+    fresh = tmp_path / "fresh.csv"
+    assert runner.invoke(analyze, [str(source), "--column", "body", "-o", str(fresh)]).exit_code
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["labels.csv", "posts.csv"]

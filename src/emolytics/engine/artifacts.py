@@ -20,6 +20,7 @@ from emolytics.engine.errors import ModelFileError
 from emolytics.engine.features import FeatureSpec, Vectorizer
 from emolytics.engine.gating import Gate, GatedModel
 from emolytics.engine.model import LinearModel
+from emolytics.engine.whole_files import written_whole
 
 FORMAT = "emolytics-linear-model"
 FORMAT_VERSION = 1
@@ -31,7 +32,8 @@ _GATED_ARRAYS = {"delta": np.float32, "shift": np.float32, "gate_weights": np.fl
 
 
 def save_model(model: LinearModel, path: Path, details: dict[str, Any] | None = None) -> None:
-    """Write `model` to `path`; `details` (JSON-friendly: metrics, provenance) is kept as is."""
+    """Write `model` to `path`, whole or not at all; `details` (JSON-friendly: metrics,
+    provenance) is kept as is."""
     metadata: dict[str, Any] = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -51,7 +53,7 @@ def save_model(model: LinearModel, path: Path, details: dict[str, Any] | None = 
         metadata["version"] = GATED_VERSION
         metadata["gate"] = {"bias": model.gate.bias, "temperature": model.gate.temperature}
         arrays.update(delta=model.delta, shift=model.shift, gate_weights=model.gate.weights)
-    with zipfile.ZipFile(path, "w") as archive:
+    with written_whole(path, "wb") as binary, zipfile.ZipFile(binary, "w") as archive:
         _write_member(archive, "metadata.json", json.dumps(metadata, indent=1).encode("utf-8"))
         for name, array in arrays.items():
             buffer = io.BytesIO()
