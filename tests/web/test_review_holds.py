@@ -16,17 +16,22 @@ from tests.web.api_calls import call
 from tests.web.review_texts import _dataset, _post, _shown
 
 
-@pytest.fixture
-def vera(app: Flask) -> AuthActions:
-    """A second reviewer, an analyst of ada's team, signed in and working in it."""
+def _member(app: Flask, username: str, role: str) -> AuthActions:
+    """A member of ada's team with `role`, signed in and working in it."""
     with app.app_context():
-        registration.register("vera", PASSWORD)
-        join_team(team_of("ada"), "vera", "analyst")
+        registration.register(username, PASSWORD)
+        join_team(team_of("ada"), username, role)
         team_id = team_of("ada")
     actions = AuthActions(app.test_client())
-    actions.login("vera")
+    actions.login(username)
     actions.client.get("/dashboard", query_string={"team": team_id})
     return actions
+
+
+@pytest.fixture
+def vera(app: Flask) -> AuthActions:
+    """A second reviewer: an analyst of ada's team."""
+    return _member(app, "vera", "analyst")
 
 
 def _queue(app: Flask, dataset_id: int) -> list[int]:
@@ -122,14 +127,9 @@ def test_a_label_never_overwrites_a_colleagues(app, auth, vera, hers, message):
 def test_a_viewer_holds_nothing(app, auth):
     dataset_id = _dataset(app)
     order = _queue(app, dataset_id)
-    with app.app_context():
-        registration.register("val", PASSWORD)
-        join_team(team_of("ada"), "val", "viewer")
-        team_id = team_of("ada")
-    viewer = AuthActions(app.test_client())
-    viewer.login("val")
+    viewer = _member(app, "val", "viewer")
     url = f"/datasets/{dataset_id}/review"
-    page = viewer.client.get(url, query_string={"team": team_id}).get_data(as_text=True)
+    page = viewer.client.get(url).get_data(as_text=True)
     assert _shown(page)[0] == order[0]
     assert _holds(app) == {}
     auth.login()
