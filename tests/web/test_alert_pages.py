@@ -12,7 +12,7 @@ from sqlalchemy import select
 from emolytics.accounts import tokens
 from emolytics.accounts.registration import find_user
 from emolytics.extensions import db
-from emolytics.pipeline import alert_checks, alert_rules
+from emolytics.pipeline import alert_checks, alert_rules, datasets
 from emolytics.tables import AlertRule, Dataset, utcnow
 from tests.conftest import csrf_token, team_of
 from tests.web.alerts_world import NOW, build, flat_hours
@@ -91,6 +91,18 @@ def test_the_team_alerts_page_lists_every_rule_and_the_datasets_nothing_watches(
     unwatched = re.search(r'<p data-role="unwatched">(.*?)</p>', page, re.S).group(1)
     assert "a dataset nothing watches yet" in unwatched
     assert "Quiet feed" in unwatched and "Listening feed" not in unwatched
+    assert "(created" not in page  # every name is the team's only one of it
+
+    with app.app_context():  # two datasets of one name: the page tells them apart
+        db.session.get(Dataset, quiet).name = "Listening feed"
+        db.session.commit()
+        created = {row.id: row.created_at for row in datasets.overview(team_of("ada"))}
+    page = client.get("/alerts").get_data(as_text=True)
+    rows = re.findall(r'<tr data-role="rule">(.*?)</tr>', page)
+    watched_when = f"(created {created[watched]:%Y-%m-%d %H:%M} UTC)"
+    assert all(watched_when in row for row in rows)
+    unwatched = re.search(r'<p data-role="unwatched">(.*?)</p>', page, re.S).group(1)
+    assert f"Listening feed</a> (created {created[quiet]:%Y-%m-%d %H:%M} UTC)" in unwatched
     auth.logout()
     auth.register("bea")
     other = client.get("/alerts").get_data(as_text=True)  # bea's own team

@@ -10,8 +10,9 @@ sealed: shown once, when the rule is made.
 
 import math
 import secrets
+from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -115,6 +116,9 @@ class TeamRules:
     rules: list[tuple[AlertRule, str, str]]  # the rule, its dataset's name, the rule in words
     unwatched: list[Any]  # `datasets.overview` rows, newest first, `UNWATCHED_SHOWN` at most
     more_unwatched: int  # how many more there are
+    # When the datasets whose name another dataset of the team has too were created: the page
+    # tells them apart by it
+    same_name: dict[int, datetime]
 
 
 def for_team(team_id: int) -> TeamRules:
@@ -127,9 +131,12 @@ def for_team(team_id: int) -> TeamRules:
     )
     rules = [(rule, name, describe(rule)) for rule, name in rows]
     watched = {rule.dataset_id for rule, _, _ in rules}
-    unwatched = [row for row in datasets.overview(team_id) if row.id not in watched]
+    every = datasets.overview(team_id)
+    unwatched = [row for row in every if row.id not in watched]
     shown = unwatched[:UNWATCHED_SHOWN]
-    return TeamRules(rules, shown, len(unwatched) - len(shown))
+    names = Counter(row.name for row in every)
+    same_name = {row.id: row.created_at for row in every if names[row.name] > 1}
+    return TeamRules(rules, shown, len(unwatched) - len(shown), same_name)
 
 
 def owned(team_id: int, rule_id: int) -> AlertRule:
