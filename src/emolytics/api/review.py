@@ -22,7 +22,7 @@ from emolytics.tables import Role
         description="The current analysis's scored texts without a corrected label, smallest "
         "margin first; every 4th place of the review goes to a text drawn at random instead "
         "(`sample`). The texts other reviewers have open on the review page are left out "
-        f"(for {review_holds.HOLD.seconds // 60} minutes at most). With how many texts were "
+        f"(for {review_holds.HOLD_MINUTES} minutes at most). With how many texts were "
         "reviewed and remain, and how often the model agreed with the reviewers.",
         query=(ReviewQuery,),
         replies={200: Reply("The next texts, the progress and the agreement.", ReviewQueue)},

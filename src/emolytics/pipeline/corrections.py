@@ -79,13 +79,14 @@ def correct(
         if label not in labels:
             raise LabelNotInSet(label, labels)
         model_label = result.label if result.model_label is None else result.model_label
-        correction = db.session.get(Correction, (dataset.id, text_id), populate_existing=True)
-        if keep_others and correction is not None and correction.user_id != user_id:
-            by = correction.user_id and db.session.get(User, correction.user_id)
-            raise CorrectedMeanwhile(correction.label, by.username if by else None, label)
-        if correction is None:
+        prior = made(dataset.id, text_id)
+        if keep_others and prior is not None and prior.correction.user_id != user_id:
+            raise CorrectedMeanwhile(prior.correction.label, prior.username, label)
+        if prior is None:
             correction = Correction(dataset_id=dataset.id, text_id=text_id)
             db.session.add(correction)
+        else:
+            correction = prior.correction
         now = utcnow()
         correction.label = label
         correction.model_label = model_label
@@ -125,11 +126,12 @@ def uncorrect(dataset: Dataset, text_id: int) -> None:
 
 
 def made(dataset_id: int, text_id: int) -> Made | None:
-    """The correction of `text_id` with who made it (None: not corrected)."""
+    """The correction of `text_id` with who made it (None: not corrected), read afresh."""
     row = db.session.execute(
         select(Correction, User.username)
         .outerjoin(User, User.id == Correction.user_id)
         .where(Correction.dataset_id == dataset_id, Correction.text_id == text_id)
+        .execution_options(populate_existing=True)
     ).first()
     return None if row is None else Made(*row)
 

@@ -16,7 +16,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from emolytics.extensions import db
 from emolytics.tables import ReviewHold
 
-HOLD = timedelta(minutes=10)
+HOLD_MINUTES = 10
+HOLD = timedelta(minutes=HOLD_MINUTES)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def review_page(dataset_id: int) -> ResponseReturnValue:
         token=row and _signer().dumps([dataset.id, row["id"], row["sample"]]),
         progress=found.progress,
         other_reviewers=found.other_reviewers,
-        hold_minutes=review_holds.HOLD.seconds // 60,
+        hold_minutes=review_holds.HOLD_MINUTES,
         skipped=len(state["skipped"]),
         can_undo=bool(state["undo"]),
         min_sample=review.MIN_SAMPLE,
