@@ -103,6 +103,11 @@ def test_the_team_alerts_page_lists_every_rule_and_the_datasets_nothing_watches(
     assert all(watched_when in row for row in rows)
     unwatched = re.search(r'<p data-role="unwatched">(.*?)</p>', page, re.S).group(1)
     assert f"Listening feed</a> (created {created[quiet]:%Y-%m-%d %H:%M} UTC)" in unwatched
+    with app.app_context():
+        alert_checks.check(now=NOW)
+    page = client.get("/alerts").get_data(as_text=True)
+    raised = re.findall(r'<tr data-role="alert">(.*?)</tr>', page, re.S)
+    assert len(raised) == 1 and f'Listening feed</a> <span class="hint">{watched_when}' in raised[0]
     auth.logout()
     auth.register("bea")
     other = client.get("/alerts").get_data(as_text=True)  # bea's own team
