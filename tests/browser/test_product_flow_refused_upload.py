@@ -1,5 +1,6 @@
 """In a real browser, a refused upload keeps the file, the preview and the columns chosen."""
 
+import json
 import re
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     page.goto("/datasets/new")
     sent.clear()
     page.get_by_label("Dataset name").fill("Rider notes")
+    # 0. A first file chosen by mistake, an API's answer: the note says where its rows are.
+    answer = tmp_path / "answer.json"
+    children = [{"kind": "t1", "data": {"body": "so happy", "author": "ana"}}]
+    answer.write_text(json.dumps({"kind": "Listing", "data": {"children": children}}))
+    page.get_by_label(FILE_LABEL).set_input_files(answer)
+    expect(page.locator("#preview-note")).to_contain_text(
+        'JSON, utf-8. The rows are the items of "data.children".'
+    )
+    expect(page.get_by_label("Text column")).to_have_value("data.body")
     source = tmp_path / "rider-notes.csv"
     source.write_text(REFUSED_CSV, encoding="utf-8")
     page.get_by_label(FILE_LABEL).set_input_files(source)

@@ -103,6 +103,14 @@ def test_an_object_gives_the_items_of_its_array_of_records(monkeypatch, chunk):
     assert values(json.dumps({"texts": ["calm", "glad"]})) == [(1, "calm"), (1, "glad")]
     assert values(json.dumps({"data": [], "meta": {}})) == []
     assert values(json.dumps(texts, indent=1)) == [(1, texts)]  # a string first: a record
+    assert _array(pretty) == "results" and _array(json.dumps(texts, indent=1)) is None
+
+
+def _array(content: str, lines: bool = False) -> str | None:
+    """Where the file's values were found, after reading the first."""
+    found = json_values.json_values(io.StringIO(content), lines=lines)
+    next(found, None)
+    return found.array
 
 
 @pytest.mark.parametrize("chunk", [4, 64 * 1024])  # lines cut by chunks, or not
@@ -138,6 +146,9 @@ def test_a_listing_nested_in_objects_gives_its_records_flattened(tmp_path):
     content = json.dumps(listing, indent=1)
     found = values(content)
     assert [line for line, _ in found] == [6, 14]
+    assert _array(content) == "data.children"
+    assert _array(json.dumps(children)) is None  # an array's items
+    assert _array(json.dumps(listing), lines=True) is None  # a JSON Lines record
     assert [json_values.flattened(record) for _, record in found] == [
         {"kind": "t1", "data.body": "so happy with this", "data.author": "ana", "data.score": 3},
         {"kind": "t1", "data.body": "I am furious", "data.author": "ben", "data.edited": False},

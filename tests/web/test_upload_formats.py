@@ -59,6 +59,8 @@ def test_an_api_answer_holding_the_array_is_read_from_it(app, auth, api):
     found = preview(auth, content, "answer.json").json
     assert found["lines"] == [5, 10, 16, 17]
     assert found["guesses"]["text"] == "text"
+    assert found["array"] == "results"  # the page says where the rows came from
+    assert preview(auth, json.dumps(EXPORT), "export.json").json["array"] is None
     assert upload(auth, content, "answer.json").status_code == 302
     assert [(row.line, row.text) for row in stored_texts(app)][::3] == [
         (5, "The tram is late"),
@@ -98,6 +100,7 @@ def test_nested_objects_become_columns_of_dotted_names(app, auth):
     ]
     content = json.dumps({"statuses": tweets, "search_metadata": {"count": 2}}, indent=2)
     found = preview(auth, content, "search.json").json
+    assert found["array"] == "statuses"
     assert found["columns"][:5] == [
         "full_text",
         "created_at",

@@ -46,7 +46,28 @@ class JsonValue(NamedTuple):  # a tuple: one is made per line of a file of any s
     error: str | None = None  # JSON Lines only: why the line is not JSON
 
 
-def json_values(stream: IO[str], *, lines: bool = False) -> Iterator[JsonValue]:
+class JsonValues:
+    """The values `json_values` reads, once, and where they are: `array` names the member of
+    the file's object whose items they are (`data.children`), once the first is read."""
+
+    def __init__(self, values: Iterator[JsonValue], document: "_Document | None" = None) -> None:
+        self._values = values
+        self._document = document
+
+    def __iter__(self) -> Iterator[JsonValue]:
+        return self._values  # a loop reads the values straight, not through `__next__`
+
+    def __next__(self) -> JsonValue:
+        return next(self._values)
+
+    @property
+    def array(self) -> str | None:
+        """The dotted names of the members holding the array of records read (None: the file
+        is not an object holding one, or reading has not found it yet)."""
+        return None if self._document is None else self._document.array
+
+
+def json_values(stream: IO[str], *, lines: bool = False) -> JsonValues:
     """The file's records, in file order: an array's items, an object's array of records, or
     each value of JSON Lines or of values one after the other (see above). `lines`: the file
     says it is JSON Lines."""
@@ -55,9 +76,9 @@ def json_values(stream: IO[str], *, lines: bool = False) -> Iterator[JsonValue]:
         head += more
     start = head.lstrip(_BLANK)[:1]
     if start == "[":
-        return _Document(stream, head).array_items()
+        return JsonValues(_Document(stream, head).array_items())
     if start == "{" and "\n" not in head.lstrip(_BLANK) and not lines:  # a first line past a
-        return _Document(stream, head).object_items()  # chunk: a document, read in chunks
+        return _object_values(stream, head)  # chunk: a document, read in chunks
     if head and not head.endswith("\n"):
         head += stream.readline()  # the head's last line, whole
     first, _, rest = head.lstrip(_BLANK).partition("\n")
@@ -65,8 +86,13 @@ def json_values(stream: IO[str], *, lines: bool = False) -> Iterator[JsonValue]:
         while not rest.strip(_BLANK) and (more := stream.readline()):  # a second value?
             head, rest = head + more, rest + more
         if not rest.strip(_BLANK) or not _is_json(first):
-            return _Document(stream, head).object_items()  # one value, or spread over lines
-    return _lines(chain(io.StringIO(head, newline=""), stream))
+            return _object_values(stream, head)  # one value, or spread over lines
+    return JsonValues(_lines(chain(io.StringIO(head, newline=""), stream)))
+
+
+def _object_values(stream: IO[str], head: str) -> JsonValues:
+    document = _Document(stream, head)
+    return JsonValues(document.object_items(), document)
 
 
 def flattened(record: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +142,7 @@ class _Document:
         self.line = 1  # the line of buffer[counted]
         self.counted = 0
         self.ended = False
+        self.array: str | None = None  # the members holding the array of records (`_records`)
 
     def array_items(self) -> Iterator[JsonValue]:
         """The items of the top-level array; only blanks may follow it."""
@@ -152,10 +179,11 @@ class _Document:
             self.buffer += self.stream.readline()  # the buffer's last line, whole
         return _lines(chain(io.StringIO(self.buffer, newline=""), self.stream))
 
-    def _records(self, opening: int, depth: int = 2) -> tuple[bool, int]:
+    def _records(self, opening: int, depth: int = 2, path: str = "") -> tuple[bool, int]:
         """In the object opened at `opening`: (True, the index of the `[` of its first member
-        that is an array of records), looking into member objects `depth` levels down
-        (Reddit's `{"data": {"children": [...]}}`), or (False, the index past its `}`).
+        that is an array of records, named in `array` after the `path` to the object), looking
+        into member objects `depth` levels down (Reddit's `{"data": {"children": [...]}}`), or
+        (False, the index past its `}`).
 
         An array of records holds objects, or strings when no member before it is a string
         (else they are a record's tags). Nothing is dropped from the buffer before it, so the
@@ -175,9 +203,10 @@ class _Document:
                 first = self._next(value + 1)  # before indexing: it may extend the buffer
                 item = self.buffer[first]
                 if item in "{]" or (item == '"' and strings):
+                    self.array = path + name
                     return True, value
             if kind == "{" and depth:
-                found, end = self._records(value, depth - 1)
+                found, end = self._records(value, depth - 1, f"{path}{name}.")
                 if found:
                     return True, end
             else:

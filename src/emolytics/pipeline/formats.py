@@ -2,6 +2,7 @@
 their records."""
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
@@ -65,6 +66,19 @@ def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tup
     if file_format == "txt":
         return _txt_records(stream)
     return _json_records(stream, lines=file_format == "jsonl")
+
+
+def records_array(first_lines: str, file_format: str) -> str | None:
+    """The dotted names of the members holding a JSON object's array of records
+    (`data.children`), as its start shows; None when the file is not such an object."""
+    if file_format in ("csv", "txt"):
+        return None
+    values = json_values(io.StringIO(first_lines, newline=""), lines=file_format == "jsonl")
+    try:
+        next(values, None)  # far enough to find the array
+    except ArrayError:
+        return None
+    return values.array
 
 
 def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:

@@ -47,6 +47,7 @@ class Preview:
     guesses: Columns
     problems: list[BadRow] = field(default_factory=list)  # in line order
     lines: list[int] = field(default_factory=list)  # the file line of each row
+    array: str | None = None  # a JSON object's members holding the records (`data.children`)
 
     def as_dict(self) -> dict[str, Any]:
         """As the upload page's script reads it."""
@@ -56,6 +57,7 @@ class Preview:
             "columns": self.columns,
             "rows": self.rows,
             "lines": self.lines,
+            "array": self.array,
             "guesses": self.guesses.as_dict(),
             "problems": [{"line": row.line, "reason": row.reason} for row in self.problems],
         }
@@ -91,7 +93,8 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
     problems.sort(key=lambda row: row.line)
-    return Preview(file_format, encoding, columns, rows, guesses, problems, lines)
+    array = formats.records_array(text, file_format)
+    return Preview(file_format, encoding, columns, rows, guesses, problems, lines, array)
 
 
 def _row_problems(

@@ -67,7 +67,9 @@
   function describe(found) {
     const whole = found.problems.filter((p) => p.line === 0).map((p) => p.reason);
     const bad = found.problems.length - whole.length;
-    const parts = [`${found.format.toUpperCase()}, ${found.encoding}.`, ...whole];
+    const parts = [`${found.format.toUpperCase()}, ${found.encoding}.`];
+    if (found.array) parts.push(`The rows are the items of "${found.array}".`);
+    parts.push(...whole);
     if (bad) {
       parts.push(`${plural(bad, "row", "rows")} among the first cannot be read (marked below):` +
         ' fix the file, or tick "Skip rows that cannot be read".');
