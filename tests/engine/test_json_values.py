@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from emolytics.cli_engine import analyze
-from emolytics.engine import json_values
+from emolytics.engine import flattening, json_values
 from emolytics.engine.json_values import ArrayError
 
 ITEMS = [
@@ -149,7 +149,7 @@ def test_a_listing_nested_in_objects_gives_its_records_flattened(tmp_path):
     assert _array(content) == "data.children"
     assert _array(json.dumps(children)) is None  # an array's items
     assert _array(json.dumps(listing), lines=True) is None  # a JSON Lines record
-    assert [json_values.flattened(record) for _, record in found] == [
+    assert [flattening.flattened(record) for _, record in found] == [
         {"kind": "t1", "data.body": "so happy with this", "data.author": "ana", "data.score": 3},
         {"kind": "t1", "data.body": "I am furious", "data.author": "ben", "data.edited": False},
     ]
@@ -165,15 +165,15 @@ def test_a_listing_nested_in_objects_gives_its_records_flattened(tmp_path):
 
 def test_flattening_names_nested_members_by_their_path():
     deep = {"a": {"b": {"c": {"d": {"e": {"f": 1}}}}}}
-    assert json_values.flattened(deep) == {"a.b.c.d.e": {"f": 1}}  # four levels, then whole
+    assert flattening.flattened(deep) == {"a.b.c.d.e": {"f": 1}}  # four levels, then whole
     record = {"text": "hi", "user": {"name": "ana", "tags": ["x"]}, "geo": {}, "user.name": "b"}
-    assert json_values.flattened(record) == {
+    assert flattening.flattened(record) == {
         "text": "hi",
         "user.name": "ana",  # the first of the two
         "user.tags": ["x"],
     }
     flat = {"text": "hi", "tags": ["x"]}
-    assert json_values.flattened(flat) is flat
+    assert flattening.flattened(flat) is flat
 
 
 def test_a_compact_answer_is_read_a_chunk_at_a_time(monkeypatch):

@@ -12,8 +12,8 @@ after all (a first line that is merely bad).
 
 An array is read a chunk at a time, so memory stays flat whatever the file's size; an item
 that cannot be read breaks the array from there on, so it raises `ArrayError` with its line,
-where a bad JSON Lines line is only that line's problem (`JsonValue.error`). `flattened` makes
-a record's nested objects columns of dotted names.
+where a bad JSON Lines line is only that line's problem (`JsonValue.error`). `flattening`
+makes a record's nested objects columns.
 """
 
 import io
@@ -26,7 +26,6 @@ from emolytics.engine.decoding import load_json_line
 
 CHUNK = 64 * 1024  # characters read at a time
 MAX_ITEM = 1024 * 1024  # characters an array item may span (a text is at most 20,000)
-MAX_DEPTH = 4  # levels of nested objects whose members become columns; deeper ones stay whole
 _BLANK = " \t\r\n\ufeff"
 _DECODER = json.JSONDecoder()
 
@@ -93,25 +92,6 @@ def json_values(stream: IO[str], *, lines: bool = False) -> JsonValues:
 def _object_values(stream: IO[str], head: str) -> JsonValues:
     document = _Document(stream, head)
     return JsonValues(document.object_items(), document)
-
-
-def flattened(record: dict[str, Any]) -> dict[str, Any]:
-    """The record with the members of its nested objects as columns of dotted names:
-    `{"user": {"name": "ana"}}` is `{"user.name": "ana"}`, as a tweet's author is found. An
-    empty object is no column, and a name given twice keeps its first value."""
-    if dict not in map(type, record.values()):  # json makes plain dicts
-        return record  # the quick answer for flat records
-    flat: dict[str, Any] = {}
-    _flatten(record, "", flat, MAX_DEPTH)
-    return flat
-
-
-def _flatten(record: dict[str, Any], prefix: str, flat: dict[str, Any], depth: int) -> None:
-    for name, value in record.items():
-        if isinstance(value, dict) and depth:
-            _flatten(value, f"{prefix}{name}.", flat, depth - 1)
-        else:
-            flat.setdefault(prefix + name, value)
 
 
 def _is_json(line: str) -> bool:

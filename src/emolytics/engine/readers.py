@@ -17,7 +17,8 @@ from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.json_values import ArrayError, flattened, json_values
+from emolytics.engine.flattening import flattened
+from emolytics.engine.json_values import ArrayError, json_values
 
 _MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
 

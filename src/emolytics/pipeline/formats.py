@@ -8,7 +8,8 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
-from emolytics.engine.json_values import ArrayError, JsonValue, flattened, json_values
+from emolytics.engine.flattening import flattened
+from emolytics.engine.json_values import ArrayError, JsonValue, json_values
 from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
 
 SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
