@@ -53,9 +53,12 @@ def test_json_lines_hold_every_text_as_the_texts_endpoint_shows_it(api, base):
     assert {record["id"] for record in exported} == set(paged)
     for record in exported:
         shown = paged[record["id"]]
-        same = ("text", "label", "model_label", "language", "not_scored", "corrected")
+        same = ("text", "label", "model_label", "language", "not_scored", "corrected", "author")
         assert {key: record[key] for key in same} == {key: shown[key] for key in same}
-        assert record["scores"].keys() == shown["scores"].keys()
+        assert record.keys() == shown.keys() - {"reasons", "terms_favour"}  # (explain=true)
+        for number in ("confidence", "valence"):
+            assert record[number] == pytest.approx(shown[number], abs=5e-5)
+        assert record["scores"] == pytest.approx(shown["scores"], abs=5e-5)
     german = next(record for record in exported if record["language"] == "de")
     assert german["label"] is None and german["not_scored"] == "language"
 

@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 from emolytics.engine.languages import NOT_SCORED_CELL
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
-from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label
+from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label, text_row
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 STREAM_BATCH = 2000
@@ -128,22 +128,13 @@ def csv_lines(
 
 
 def jsonl_lines(dataset: Dataset, filters: Filters, *, after_id: int = 0) -> Iterator[str]:
+    """Each text as the texts endpoint shows it (`text_pages.text_row`), its time in ISO 8601
+    and its numbers to four decimals."""
     for row in _rows(dataset, filters, after_id):
-        scored = model_label(row) is not None
-        record = {
-            "id": row.id,
-            "line": row.line,
-            "text": row.text,
-            "posted_at": row.posted_at.isoformat() if row.posted_at else None,
-            "author": row.author,
-            "lat": row.lat,
-            "lon": row.lon,
-            "language": row.language,
-            "label": None if row.label == NOT_SCORED else row.label,
-            "model_label": model_label(row),
-            "corrected": row.model_label is not None,
-            "not_scored": None if scored else "language",
-            "valence": round(row.valence, 4) if scored else None,
-            "scores": {label: round(score, 4) for label, score in json.loads(row.scores).items()},
-        }
+        record = text_row(row)
+        record["posted_at"] = row.posted_at.isoformat() if row.posted_at else None
+        for number in ("confidence", "valence"):
+            if record[number] is not None:
+                record[number] = round(record[number], 4)
+        record["scores"] = {label: round(score, 4) for label, score in record["scores"].items()}
         yield json.dumps(record, ensure_ascii=False) + "\n"

@@ -67,7 +67,7 @@ def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SI
     page = min(max(page, 1), pages)
     statement = _page_rows(dataset, filters, total, (page - 1) * size, size)
     rows = db.session.execute(statement).all()
-    return TextPage([_text_row(row) for row in rows], page, pages, total, capped)
+    return TextPage([text_row(row) for row in rows], page, pages, total, capped)
 
 
 def _page_rows(
@@ -109,10 +109,10 @@ def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
         )
         .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
     ).first()
-    return None if row is None else _text_row(row)
+    return None if row is None else text_row(row)
 
 
-def _text_row(row: Any) -> dict[str, Any]:
+def text_row(row: Any) -> dict[str, Any]:
     """A text as the pages, the API and the exports show it. A text the model does not read
     has no model label, confidence or valence, and `not_scored` "language" (nor a label,
     unless a member corrected it). A corrected text's `label` is the correction's,
