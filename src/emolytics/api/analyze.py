@@ -6,7 +6,7 @@ from emolytics import current_team
 from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import analyzers, languages, training
+from emolytics.pipeline import quick_analysis, training
 from emolytics.schemas.answers import Result, Results
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.fields import MAX_ID
@@ -39,9 +39,7 @@ def analyze() -> ResponseReturnValue:
     body = json_body(AnalyzeBody)
     if body.model_id is not None:
         trained_model(body.model_id)
-    analyzer = analyzers.analyzer_for(body.model_id)
-    found = languages.detect_for(body.model_id, analyzer, body.texts)
-    results = languages.scored(analyzer, body.texts, found, explain=body.explain)
+    found, results = quick_analysis.analysed(body.model_id, body.texts, body.explain)
     answers = [
         Result.of(result, language.code, body.explain)
         for result, language in zip(results, found, strict=True)

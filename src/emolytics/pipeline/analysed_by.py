@@ -56,6 +56,12 @@ def analysed_by(dataset: Dataset) -> AnalysedBy:
             .join(Job, Job.model_id == EmotionModel.id)
             .where(Job.id == dataset.current_job_id)
         ).first()
+    return of_model(model)
+
+
+def of_model(model: Any) -> AnalysedBy:
+    """The default analyzer (None) or a trained model (an `EmotionModel`, or a row of its id,
+    name, labels and languages) as the pages name it."""
     if model is None:
         return AnalysedBy(DEFAULT_NAME, list(EMOTIONS), True, list(DEFAULT_LANGUAGES))
     labels = list(model.labels)
