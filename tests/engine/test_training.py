@@ -1,4 +1,5 @@
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,20 @@ def test_bad_training_data_is_explained(
     with pytest.raises(TrainingDataError, match=message):
         texts, labels = read_labeled_csv(path)
         train(texts, labels)
+
+
+def test_a_labeled_csv_is_read_with_its_delimiter_as_uploads_are(tmp_path: Path) -> None:
+    semicolons = tmp_path / "excel.csv"
+    semicolons.write_text("text;label\nso glad, really;joy\nlate again;anger\n", "utf-8-sig")
+    assert read_labeled_csv(semicolons) == (["so glad, really", "late again"], ["joy", "anger"])
+    named = tmp_path / "named.csv"  # Excel's line naming the delimiter; lines count from the file
+    named.write_text("sep=|\ntext|label\nso glad|joy\nlate again| \n", "utf-8")
+    with pytest.raises(TrainingDataError, match="^line 4: empty label$"):
+        read_labeled_csv(named)
+    training.check_columns(io.BytesIO(named.read_bytes()), ("text", "label"))
+    with pytest.raises(training.MissingColumn, match="no column 'topic'") as missing:
+        training.check_columns(io.BytesIO(semicolons.read_bytes()), ("text", "topic"))
+    assert (missing.value.column, missing.value.header) == ("topic", ["text", "label"])
 
 
 def test_missing_training_file(tmp_path: Path) -> None:

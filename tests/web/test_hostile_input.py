@@ -154,12 +154,23 @@ def test_a_training_file_that_is_no_csv_is_refused_at_once(app, api, content, fi
 
 
 def test_a_training_failure_names_no_server_path(app, api):
-    form = {"name": "Moods", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
-    response = call(api, "POST", "/api/v1/models", data={**form, "label_column": "mood"})
+    unlabeled = LABELED_CSV + "a text without its label,\n"
+    form = {"name": "Moods", "file": (BytesIO(unlabeled.encode()), "labeled.csv")}
+    response = call(api, "POST", "/api/v1/models", data=form)
     assert response.status_code == 202
     error = response.json["job"]["error"]
-    assert error == "no column 'mood' (columns: text, label)"
+    assert error == "line 34: empty label"
     assert tempfile.gettempdir() not in error and "training.csv" not in error
+
+
+def test_a_training_file_without_the_columns_named_is_refused_at_once(app, api):
+    form = {"name": "Moods", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
+    response = call(api, "POST", "/api/v1/models", data={**form, "label_column": "mood"})
+    assert response.status_code == 400 and error_code(response) == "unreadable_file"
+    assert response.json["error"]["message"] == (
+        "The file has no column named 'mood' for the labels: it has 'text', 'label'."
+    )
+    assert count(app, EmotionModel) == 0 and count(app, Job) == 0
 
 
 # --- protocol ------------------------------------------------------------------------------------

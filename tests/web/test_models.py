@@ -1,8 +1,11 @@
 """Trained models through the pages: train as a job, inspect, use on a dataset, delete."""
 
+import html
 import io
+import re
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
@@ -84,10 +87,35 @@ def test_training_failures_reach_the_page(app, client, auth):
     page = client.get(response.location).get_data(as_text=True)
     assert "failed" in page
     assert "at least 2 labels" in page
-    missing_column = train(auth, SUPPORT_TICKETS, label_column="category")
-    assert "category" in client.get(missing_column.location).get_data(as_text=True)
     with app.app_context():
-        assert [job.status for job in db.session.scalars(select(Job))] == ["failed", "failed"]
+        assert [job.status for job in db.session.scalars(select(Job))] == ["failed"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "field", "message"),
+    [
+        ({"text_column": "text"}, "text_column", "no column named 'text' for the texts"),
+        ({"label_column": "category"}, "label_column", "no column named 'category' for the labels"),
+    ],
+)
+def test_a_file_without_the_columns_named_is_refused_at_once(app, auth, columns, field, message):
+    auth.login()
+    response = train(auth, SUPPORT_TICKETS, **columns)
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    errors = re.search(rf'id="{field}".*?<p class="error"[^>]*>(.*?)</p>', page, re.S)
+    assert errors and message in errors.group(1) and "it has 'ticket', 'topic'." in errors.group(1)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Job)) == 0
+
+
+def test_a_semicolon_separated_file_trains_as_excel_saves_it(app, auth):
+    auth.login()
+    assert train(auth, "sep=;\n" + SUPPORT_TICKETS.replace(",", ";")).status_code == 302
+    with app.app_context():
+        model = db.session.scalar(select(EmotionModel))
+        assert model.labels == ["billing", "bug", "question"] and model.training_rows == 72
 
 
 def test_a_binary_training_file_is_refused_at_once(app, client, auth):

@@ -57,8 +57,9 @@ def create_model() -> ResponseReturnValue:
     """Store the labeled CSV and start training it; the job says how it went."""
     require_content_type("multipart/form-data")
     form = TrainingForm.read_args(request.form)
+    content = _training_csv(form.text_column, form.label_column)
     model = training.create_model(
-        current_team.team_id(), form.name, _training_csv(), form.text_column, form.label_column
+        current_team.team_id(), form.name, content, form.text_column, form.label_column
     )
     jobs.start_training(model)
     request_audit.team_event("model.training_started", named("model", model.id, model.name))
@@ -66,12 +67,14 @@ def create_model() -> ResponseReturnValue:
     return answer, 202, {"Location": url_for("api.get_model", model_id=model.id)}
 
 
-def _training_csv() -> bytes:
+def _training_csv(text_column: str, label_column: str) -> bytes:
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         raise Refusal(400, "no_file", "Send the labeled CSV as the multipart field 'file'.")
     try:
-        return training.read_training_file(uploaded.stream, uploaded.filename)
+        return training.read_training_file(
+            uploaded.stream, uploaded.filename, text_column, label_column
+        )
     except training.TrainingFileRefused as error:
         code = "file_too_large" if error.status == 413 else "unreadable_file"
         raise Refusal(error.status, code, str(error)) from error

@@ -13,5 +13,14 @@ class TrainingDataError(EngineError):
     """Labeled data cannot train or evaluate a model (columns, rows, labels)."""
 
 
+class MissingColumn(TrainingDataError):
+    """A CSV file's header row has no `column`; `header` holds the columns it has."""
+
+    def __init__(self, column: str, header: list[str]) -> None:
+        super().__init__(f"no column {column!r} (columns: {', '.join(header)})")
+        self.column = column
+        self.header = header
+
+
 class InputFormatError(EngineError):
     """An input file cannot be read at all (as opposed to one bad row in it)."""

@@ -8,13 +8,15 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 import numpy as np
 
+from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
-from emolytics.engine.errors import InputFormatError, TrainingDataError
+from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
 from emolytics.engine.features import FeatureCounts
 from emolytics.engine.fitting import (
     FOLDS,
@@ -106,18 +108,36 @@ def read_texts_csv(path: Path, text_column: str = "text") -> list[str]:
     return [text for text in texts if text.strip()]
 
 
+def check_columns(binary: BinaryIO, columns: Sequence[str]) -> None:
+    """Check from its header row that a CSV file holds `columns`, as reading it would:
+    MissingColumn names the first it lacks, TrainingDataError a file that cannot be read."""
+    try:
+        _require_columns(_reader(binary)[0].fieldnames, columns)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise TrainingDataError(f"not a readable CSV file ({error})") from error
+
+
 def _csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Each row of a CSV file with a header row holding `columns`, with its line number."""
     try:
         with path.open("rb") as binary:
-            reader = csv.DictReader(_text(binary))
+            reader, skipped = _reader(binary)
             _require_columns(reader.fieldnames, columns)
             for row in reader:
-                yield reader.line_num, row
+                yield skipped + reader.line_num, row
     except OSError as error:
         raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
     except (UnicodeDecodeError, csv.Error) as error:
         raise TrainingDataError(f"not a readable CSV file ({error})") from error
+
+
+def _reader(binary: BinaryIO) -> "tuple[csv.DictReader[str], int]":
+    """The file's rows by its header, its delimiter found as uploads find it (`csv_layout`),
+    and how many lines come before the header (Excel's `sep=;`)."""
+    text = _text(binary)
+    first = text.readline()
+    delimiter, skipped = csv_layout(first)
+    return csv.DictReader(text if skipped else chain([first], text), delimiter=delimiter), skipped
 
 
 def _text(binary: BinaryIO) -> TextIO:
@@ -134,8 +154,7 @@ def _require_columns(header: Sequence[str] | None, columns: Sequence[str]) -> No
         raise TrainingDataError("the file is empty (a header row is required)")
     for column in columns:
         if column not in header:
-            found = ", ".join(header)
-            raise TrainingDataError(f"no column {column!r} (columns: {found})")
+            raise MissingColumn(column, list(header))
 
 
 def check_training_data(labels: Sequence[str]) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """Training a team's model from a labeled CSV, as a job."""
 
+import io
 import tempfile
 from pathlib import Path, PurePath
 from typing import IO, Any
@@ -8,9 +9,9 @@ from sqlalchemy import select
 
 from emolytics.accounts import audit
 from emolytics.engine import artifacts, decoding, languages
-from emolytics.engine.errors import InputFormatError
+from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
 from emolytics.engine.model import LinearModel
-from emolytics.engine.training import read_labeled_csv, train
+from emolytics.engine.training import check_columns, read_labeled_csv, train
 from emolytics.extensions import db
 from emolytics.pipeline.analysis import JobGone
 from emolytics.tables import EmotionModel, Job, JobKind
@@ -25,14 +26,18 @@ class ModelNotFound(LookupError):
 class TrainingFileRefused(ValueError):
     """A training file refused on upload, before any job; the message is for the user."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, status: int = 400, column: str | None = None) -> None:
         super().__init__(message)
         self.status = status  # 413 for a file too large
+        self.column = column  # "text" or "label": the column named for it is not in the file
 
 
-def read_training_file(binary: IO[bytes], filename: str | None) -> bytes:
+def read_training_file(
+    binary: IO[bytes], filename: str | None, text_column: str, label_column: str
+) -> bytes:
     """The content of an uploaded labeled CSV, refused at once (TrainingFileRefused) when
-    training could only fail on it later: not a .csv, too large, empty, binary or broken text."""
+    training could only fail on it later: not a .csv, too large, empty, binary or broken text,
+    or without the columns named for the texts and the labels."""
     if PurePath(filename or "").suffix.lower() != ".csv":
         raise TrainingFileRefused("Use a CSV file.")
     content = binary.read(MAX_TRAINING_BYTES + 1)
@@ -40,9 +45,20 @@ def read_training_file(binary: IO[bytes], filename: str | None) -> bytes:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)
     try:
         decoding.detect_encoding(content[: decoding.HEAD_BYTES])
-    except InputFormatError as error:
-        raise TrainingFileRefused(str(error)) from error
+        check_columns(io.BytesIO(content), (text_column, label_column))
+    except MissingColumn as error:
+        role = "text" if error.column == text_column else "label"
+        found = ", ".join(repr(name) for name in error.header)
+        message = f"The file has no column named {error.column!r} for the {role}s: it has {found}."
+        raise TrainingFileRefused(message, column=role) from error
+    except (InputFormatError, TrainingDataError) as error:
+        raise TrainingFileRefused(_sentence(str(error))) from error
     return content
+
+
+def _sentence(message: str) -> str:
+    """The engine's message ("the file is empty (a header row is required)") as a sentence."""
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def owned(team_id: int, model_id: int) -> EmotionModel:

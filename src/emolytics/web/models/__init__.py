@@ -45,17 +45,15 @@ def new() -> ResponseReturnValue:
     form = TrainForm()
     if form.validate_on_submit():
         uploaded = form.file.data
+        columns = form.text_column.data.strip() or "text", form.label_column.data.strip() or "label"
         try:
-            content = training.read_training_file(uploaded.stream, uploaded.filename)
+            content = training.read_training_file(uploaded.stream, uploaded.filename, *columns)
         except training.TrainingFileRefused as error:
-            form.file.errors.append(str(error))
+            fields = {"text": form.text_column, "label": form.label_column}
+            fields.get(error.column or "", form.file).errors.append(str(error))
         else:
             model = training.create_model(
-                current_team.team_id(),
-                form.name.data.strip(),
-                content,
-                form.text_column.data.strip() or "text",
-                form.label_column.data.strip() or "label",
+                current_team.team_id(), form.name.data.strip(), content, *columns
             )
             jobs.start_training(model)
             request_audit.team_event("model.training_started", named("model", model.id, model.name))

@@ -1,0 +1,57 @@
+// Train page: once a CSV is chosen, the text and label column fields become lists of the file's
+// columns (read by the upload preview), with the likely ones chosen. Without this script they
+// stay free fields, and the server names the file's columns when one is not there.
+"use strict";
+(() => {
+  const form = document.getElementById("train-form");
+  if (!form) return;
+  const fileInput = form.querySelector('input[type="file"]');
+  const note = document.getElementById("columns-note");
+  const HEAD_BYTES = 64 * 1024;
+  const LABEL_NAMES = ["label", "labels", "emotion", "category", "topic", "class", "sentiment",
+    "tag", "intent"];
+  let latest = 0; // answers about an earlier file are dropped
+
+  async function columnsOf(file) {
+    const body = new FormData();
+    body.append("file", file.slice(0, HEAD_BYTES), file.name);
+    const response = await fetch(form.dataset.previewUrl, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": form.elements.csrf_token.value },
+      credentials: "same-origin",
+    });
+    const found = await response.json();
+    return response.ok && found.format === "csv" ? found : null;
+  }
+
+  // The field as a list of the columns: the column typed or chosen before when the file has it,
+  // else `guess`.
+  function offer(name, columns, guess) {
+    const input = form.elements[name];
+    const chosen = input.value;
+    const select = document.createElement("select");
+    select.name = name;
+    select.id = input.id;
+    select.setAttribute("aria-invalid", input.getAttribute("aria-invalid") || "false");
+    columns.forEach((column) => select.appendChild(new Option(column, column)));
+    select.value = columns.includes(chosen) ? chosen : guess;
+    input.replaceWith(select);
+    return select.value;
+  }
+
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files[0];
+    const ticket = ++latest;
+    note.hidden = true;
+    if (!file) return;
+    const found = await columnsOf(file).catch(() => null);
+    if (ticket !== latest || !found || found.columns.length < 2) return;
+    const columns = found.columns;
+    const text = offer("text_column", columns, found.guesses.text || columns[0]);
+    const named = columns.find((column) => LABEL_NAMES.includes(column.toLowerCase()));
+    offer("label_column", columns, named || columns.find((column) => column !== text));
+    note.textContent = `The file's columns: ${columns.join(", ")}.`;
+    note.hidden = false;
+  });
+})();

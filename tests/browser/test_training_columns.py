@@ -1,0 +1,48 @@
+"""In a real browser, the train page offers the chosen file's columns for the texts and the
+labels, with the likely ones chosen, and the model trains from a semicolon-separated file."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.account_steps import register, unique_username
+from tests.browser.flow_users import DESKTOP, NewContext
+from tests.browser.page_watch import Watch
+
+EXAMPLES = [
+    ("My invoice shows the wrong amount", "billing"),
+    ("I was charged twice this month", "billing"),
+    ("The app crashes when I open settings", "bug"),
+    ("Error 500 after pressing save", "bug"),
+]
+
+
+@pytest.mark.browser
+def test_the_train_page_offers_the_files_columns(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    context = new_context(viewport=DESKTOP)
+    watch = Watch()
+    watch.attach(context)
+    page = context.new_page()
+    register(page, server_url, unique_username("trainer"))
+    page.goto("/models/new")
+    page.get_by_label("Model name").fill("Tickets")
+    source = tmp_path / "tickets.csv"
+    rows = (f"{n};{text} #{n};{topic}\n" for n in range(12) for text, topic in EXAMPLES)
+    source.write_text("id;ticket;Topic\n" + "".join(rows), encoding="utf-8")
+    page.get_by_label("Labeled texts (CSV with a header)").set_input_files(source)
+
+    text_column, label_column = page.get_by_label("Text column"), page.get_by_label("Label column")
+    expect(text_column).to_have_js_property("tagName", "SELECT")
+    expect(page.locator("#columns-note")).to_have_text("The file's columns: id, ticket, Topic.")
+    expect(label_column).to_have_value("Topic")  # named like labels
+    expect(text_column).to_have_value("id")  # no name says texts: the first column
+    text_column.select_option("ticket")
+    page.get_by_role("button", name="Train").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/models/\d+$"))
+    expect(page.get_by_role("link", name="Try it on a text")).to_be_visible(timeout=60_000)
+    expect(page.locator("main")).to_contain_text("billing")
+    watch.assert_clean()
