@@ -59,6 +59,7 @@ def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     upload_button.click()
     expect(page.locator("#form-error")).to_have_text(f"Nothing was uploaded. {CHOOSE_TEXT}")
     expect(page.locator(".field.has-error").filter(has=text_column)).to_contain_text(CHOOSE_TEXT)
+    expect(text_column).to_have_accessible_description(CHOOSE_TEXT)  # read out with the field
     expect(text_column).to_be_focused()
     assert f"{server_url}/datasets/new" not in sent
 

@@ -41,8 +41,19 @@ def test_the_train_page_offers_the_files_columns(
     expect(label_column).to_have_value("Topic")  # named like labels
     expect(text_column).to_have_value("id")  # no name says texts: the first column
     text_column.select_option("ticket")
+    label_column.select_option("ticket")  # the texts' column: refused, the message read out
+    page.get_by_role("button", name="Train").click()
+    expect(page.get_by_label("Label column")).to_have_accessible_description(
+        "The texts and the labels come from two different columns."
+    )
+    page.get_by_label("Labeled texts (CSV with a header)").set_input_files(source)
+    expect(page.get_by_label("Label column")).to_have_value("Topic")
+    expect(page.get_by_label("Text column")).to_have_value("ticket")  # kept from before
     page.get_by_role("button", name="Train").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/models/\d+$"))
     expect(page.get_by_role("link", name="Try it on a text")).to_be_visible(timeout=60_000)
     expect(page.locator("main")).to_contain_text("billing")
+    refused = [error for error in watch.errors if "status of 400" in error]  # the refusal
+    assert len(refused) == 1 and "/models/new" in refused[0], watch.errors
+    watch.errors = [error for error in watch.errors if error not in refused]
     watch.assert_clean()

@@ -94,8 +94,13 @@ def test_training_failures_reach_the_page(app, client, auth):
 @pytest.mark.parametrize(
     ("columns", "field", "message"),
     [
-        ({"text_column": "text"}, "text_column", "no column named 'text' for the texts"),
+        (
+            {"text_column": "text"},
+            "text_column",
+            "column named 'text' for the texts: it has 'ticket', 'topic'.",
+        ),
         ({"label_column": "category"}, "label_column", "no column named 'category' for the labels"),
+        ({"label_column": "ticket"}, "label_column", "come from two different columns"),
     ],
 )
 def test_a_file_without_the_columns_named_is_refused_at_once(app, auth, columns, field, message):
@@ -103,8 +108,9 @@ def test_a_file_without_the_columns_named_is_refused_at_once(app, auth, columns,
     response = train(auth, SUPPORT_TICKETS, **columns)
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
-    errors = re.search(rf'id="{field}".*?<p class="error"[^>]*>(.*?)</p>', page, re.S)
-    assert errors and message in errors.group(1) and "it has 'ticket', 'topic'." in errors.group(1)
+    errors = re.search(rf'id="{field}-errors"><p class="error">(.*?)</p>', page, re.S)
+    assert errors and message in errors.group(1)
+    assert re.search(rf'<[^>]*aria-describedby="{field}-errors"[^>]*id="{field}"', page)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EmotionModel)) == 0
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0

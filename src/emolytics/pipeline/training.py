@@ -40,6 +40,9 @@ def read_training_file(
     or without the columns named for the texts and the labels."""
     if PurePath(filename or "").suffix.lower() != ".csv":
         raise TrainingFileRefused("Use a CSV file.")
+    if text_column == label_column:
+        message = "The texts and the labels come from two different columns."
+        raise TrainingFileRefused(message, column="label")
     content = binary.read(MAX_TRAINING_BYTES + 1)
     if len(content) > MAX_TRAINING_BYTES:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)

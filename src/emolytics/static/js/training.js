@@ -25,9 +25,9 @@
     return response.ok && found.format === "csv" ? found : null;
   }
 
-  // The field as a list of the columns: the column typed or chosen before when the file has it,
-  // else `guess`.
-  function offer(name, columns, guess) {
+  // The field as a list of the columns: the column typed or chosen before when the file has it
+  // (and it is not `taken`, the texts' column), else `guess`.
+  function offer(name, columns, guess, taken = null) {
     const input = form.elements[name];
     const chosen = input.value;
     const select = document.createElement("select");
@@ -35,7 +35,7 @@
     select.id = input.id;
     select.setAttribute("aria-invalid", input.getAttribute("aria-invalid") || "false");
     columns.forEach((column) => select.appendChild(new Option(column, column)));
-    select.value = columns.includes(chosen) ? chosen : guess;
+    select.value = columns.includes(chosen) && chosen !== taken ? chosen : guess;
     input.replaceWith(select);
     return select.value;
   }
@@ -50,7 +50,7 @@
     const columns = found.columns;
     const text = offer("text_column", columns, found.guesses.text || columns[0]);
     const named = columns.find((column) => LABEL_NAMES.includes(column.toLowerCase()));
-    offer("label_column", columns, named || columns.find((column) => column !== text));
+    offer("label_column", columns, named || columns.find((column) => column !== text), text);
     note.textContent = `The file's columns: ${columns.join(", ")}.`;
     note.hidden = false;
   });

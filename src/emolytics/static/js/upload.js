@@ -154,15 +154,21 @@
     form.querySelectorAll(".has-error").forEach((element) => element.classList.remove("has-error"));
     form.querySelectorAll('[aria-invalid="true"]').forEach((element) => {
       element.setAttribute("aria-invalid", "false");
+      element.removeAttribute("aria-describedby");
     });
     formError.hidden = true;
   }
 
+  // The message under the field, read out with it (aria-describedby names every message).
   function fieldError(control, message) {
     const wrapper = control.closest(".field");
     wrapper.classList.add("has-error");
     control.setAttribute("aria-invalid", "true");
-    wrapper.appendChild(cell("p", message)).className = "error";
+    const error = wrapper.appendChild(cell("p", message));
+    error.className = "error";
+    const errors = [...wrapper.querySelectorAll(".error")];
+    errors.forEach((element, index) => { element.id = `${control.id}-error-${index + 1}`; });
+    control.setAttribute("aria-describedby", errors.map((element) => element.id).join(" "));
   }
 
   function showFormError(message) {
