@@ -136,13 +136,13 @@ def test_the_api_lists_texts_with_their_reasons_on_request(api):
     assert refused.json["error"]["code"] == "invalid_parameter"
 
 
-# Two emotions; "morning" in every text, the tracked keyword "tram" and a number ("of 10", which
-# the model counts towards joy) in the texts of one emotion only.
+# Two emotions; "morning" in every text, the tracked keyword "tram" (and its plural) and a number
+# ("of 10", which the model counts towards joy) in the texts of one emotion only.
 TOPICAL = "text\n" + 4 * (
     "The morning bike ride was wonderful, I love it\n"
     "Best morning ever, 10 out of 10\n"
     "The tram this morning made me furious, I hate it\n"
-    "Angry again: the tram this morning was awful\n"
+    "Angry again: the trams this morning were awful\n"
 )
 
 

@@ -146,7 +146,8 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     """Per label, the terms most typical of its texts: ranked by lift (a term's share of the
     label's texts over its share of all texts), among those that pushed towards the label on
     the whole and are frequent enough (`MIN_TEXTS`, `MIN_SHARE`, `MIN_LIFT`). Tracked keywords
-    and numbers are left out. The counts are the analysis's explained sample, scaled up.
+    (and their plurals) and numbers are left out. The counts are the analysis's explained
+    sample, scaled up.
 
     The ranked candidates come from the short-lived cache while no dataset or job changes
     (`caching.DATASETS`): a dashboard asks for them with every filter it applies."""
@@ -161,7 +162,8 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
         label: min(MIN_LIFT, (1 + everything / count) / 2) * count / everything
         for label, count in labelled.items()
     }
-    pattern = keyword_pattern(dataset.keywords)
+    plurals = [f"{keyword}{ending}" for keyword in dataset.keywords for ending in ("s", "es")]
+    pattern = keyword_pattern([*dataset.keywords, *plurals])  # "trams" is the keyword "tram"
     terms: dict[str, list[dict[str, Any]]] = {}
     job_id = dataset.current_job_id
     candidates = caching.cache().lookup(
