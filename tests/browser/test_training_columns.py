@@ -44,7 +44,7 @@ def test_the_train_page_offers_the_files_columns(
     label_column.select_option("ticket")  # the texts' column: refused, the message read out
     page.get_by_role("button", name="Train").click()
     expect(page.get_by_label("Label column")).to_have_accessible_description(
-        "The texts and the labels come from two different columns."
+        "Choose two different columns for the texts and the labels."
     )
     page.get_by_label("Labeled texts (CSV with a header)").set_input_files(source)
     expect(page.get_by_label("Label column")).to_have_value("Topic")

@@ -100,7 +100,11 @@ def test_training_failures_reach_the_page(app, client, auth):
             "column named 'text' for the texts: it has 'ticket', 'topic'.",
         ),
         ({"label_column": "category"}, "label_column", "no column named 'category' for the labels"),
-        ({"label_column": "ticket"}, "label_column", "come from two different columns"),
+        (
+            {"label_column": "ticket"},
+            "label_column",
+            "Choose two different columns for the texts and the labels.",
+        ),
     ],
 )
 def test_a_file_without_the_columns_named_is_refused_at_once(app, auth, columns, field, message):

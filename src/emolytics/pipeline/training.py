@@ -41,7 +41,7 @@ def read_training_file(
     if PurePath(filename or "").suffix.lower() != ".csv":
         raise TrainingFileRefused("Use a CSV file.")
     if text_column == label_column:
-        message = "The texts and the labels come from two different columns."
+        message = "Choose two different columns for the texts and the labels."
         raise TrainingFileRefused(message, column="label")
     content = binary.read(MAX_TRAINING_BYTES + 1)
     if len(content) > MAX_TRAINING_BYTES:
