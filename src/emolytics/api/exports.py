@@ -15,10 +15,11 @@ from emolytics.schemas.filters import FilterQuery
 from emolytics.tables import Role
 
 RECORD = (
-    "JSON Lines: one object per text with id, line, text, posted_at, author, lat, lon, "
-    "language, label, model_label, corrected, not_scored, valence and scores. CSV: the same "
-    'columns, with a score_<label> column per label and "not scored (language)" as the label '
-    "of a text in a language the model does not read."
+    "JSON Lines: one object per text as the texts endpoint shows it (id, line, text, "
+    "posted_at, author, lat, lon, language, label, model_label, corrected, not_scored, "
+    "confidence, valence and scores). CSV: the same columns but confidence, with a "
+    'score_<label> column per label and "not scored (language)" as the label of a text in a '
+    "language the model does not read."
 )
 
 
