@@ -65,6 +65,8 @@ def train(
                                "carries the texts it tells a domain's texts from.")  # fmt: skip
     if fixed and (budget is not None or candidates is not None):
         raise click.UsageError("--fixed chooses nothing: drop --budget and --candidates.")
+    if text_column == label_column:
+        raise click.UsageError("--text-column and --label-column name one column: name two.")
     if base_name is not None:
         if fixed or candidates is not None:
             raise click.UsageError("--base adapts a model: drop --fixed and --candidates.")

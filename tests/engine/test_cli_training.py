@@ -67,6 +67,7 @@ def test_train_with_fixed_settings_or_a_budget(
         (["--budget", "soon"], "'soon' is not a valid float"),
         (["--candidates", "0"], "0 is not in the range x>=1"),
         (["--fixed", "--candidates", "3"], "--fixed chooses nothing"),
+        (["--label-column", "text"], "--text-column and --label-column name one column"),
     ],
 )
 def test_bad_training_options_exit_2(
