@@ -107,6 +107,7 @@ ACCESS: dict[str, Role | str] = {
     "datasets.review_undo": Role.ANALYST,
     "datasets.review_unskip": Role.ANALYST,
     "datasets.correct": Role.ANALYST,
+    "datasets.correct_ticked": Role.ANALYST,
     "datasets.remove_correction": Role.ANALYST,
     "jobs.cancel": Role.ANALYST,
     "analyze.quick": Role.ANALYST,

@@ -14,14 +14,15 @@ A correction records the model's label and score in the current analysis at its 
 label was last set, not what the first one said.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, func, select, update
 
 from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
-from emolytics.pipeline import counts
+from emolytics.pipeline import relabelling
 from emolytics.pipeline.correction_errors import (
     CorrectedMeanwhile,
     LabelNotInSet,
@@ -38,8 +39,6 @@ from emolytics.tables import (
     Dataset,
     EmotionModel,
     Job,
-    JobCount,
-    JobPoint,
     Result,
     TextRow,
     User,
@@ -70,36 +69,69 @@ def correct(
     Raises DatasetNotFound (deleted meanwhile), TextNotFound, NotAnalysed, LabelNotInSet or
     CorrectedMeanwhile; nothing is written then.
     """
+    return _committed(dataset, [text_id], label, user_id, source, keep_others)[0]
+
+
+def correct_all(
+    dataset: Dataset, text_ids: Sequence[int], label: str, user_id: int | None
+) -> list[Correction]:
+    """`correct` each of `text_ids` (from the texts table) in one transaction: all of them, or,
+    when one is refused, none."""
+    return _committed(dataset, text_ids, label, user_id, CorrectionSource.TEXT, False)
+
+
+def _committed(
+    dataset: Dataset,
+    text_ids: Sequence[int],
+    label: str,
+    user_id: int | None,
+    source: CorrectionSource,
+    keep_others: bool,
+) -> list[Correction]:
     try:
-        found = _locked(dataset, text_id)
-        result = found.result
-        if result is None:
-            raise NotAnalysed(text_id)
-        labels = labels_of(dataset)
-        if label not in labels:
-            raise LabelNotInSet(label, labels)
-        model_label = result.label if result.model_label is None else result.model_label
-        prior = made(dataset.id, text_id)
-        if keep_others and prior is not None and prior.correction.user_id != user_id:
-            raise CorrectedMeanwhile(prior.correction.label, prior.username, label)
-        if prior is None:
-            correction = Correction(dataset_id=dataset.id, text_id=text_id)
-            db.session.add(correction)
-        else:
-            correction = prior.correction
-        now = utcnow()
-        correction.label = label
-        correction.model_label = model_label
-        correction.model_score = result.confidence
-        correction.source = source
-        correction.user_id = user_id
-        correction.created_at = correction.created_at or now
-        correction.updated_at = now
-        _relabel(dataset, text_id, found.posted_at, label, model_label)
+        corrected = [
+            _correct(dataset, text_id, label, user_id, source, keep_others) for text_id in text_ids
+        ]
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    return corrected
+
+
+def _correct(
+    dataset: Dataset,
+    text_id: int,
+    label: str,
+    user_id: int | None,
+    source: CorrectionSource,
+    keep_others: bool,
+) -> Correction:
+    found = _locked(dataset, text_id)
+    result = found.result
+    if result is None:
+        raise NotAnalysed(text_id)
+    labels = labels_of(dataset)  # the current analysis's, read afresh by the lock
+    if label not in labels:
+        raise LabelNotInSet(label, labels)
+    model_label = result.label if result.model_label is None else result.model_label
+    prior = made(dataset.id, text_id)
+    if keep_others and prior is not None and prior.correction.user_id != user_id:
+        raise CorrectedMeanwhile(prior.correction.label, prior.username, label)
+    if prior is None:
+        correction = Correction(dataset_id=dataset.id, text_id=text_id)
+        db.session.add(correction)
+    else:
+        correction = prior.correction
+    now = utcnow()
+    correction.label = label
+    correction.model_label = model_label
+    correction.model_score = result.confidence
+    correction.source = source
+    correction.user_id = user_id
+    correction.created_at = correction.created_at or now
+    correction.updated_at = now
+    relabelling.relabel(dataset, text_id, found.posted_at, label, model_label)
     return correction
 
 
@@ -118,7 +150,7 @@ def uncorrect(dataset: Dataset, text_id: int) -> None:
         db.session.delete(correction)
         result = found.result
         if result is not None and result.model_label is not None:
-            _relabel(dataset, text_id, found.posted_at, result.model_label, None)
+            relabelling.relabel(dataset, text_id, found.posted_at, result.model_label, None)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -166,7 +198,7 @@ def apply(job_id: int, dataset_id: int) -> None:
     )
 
 
-# --- the text, its result, and its place in the counts ------------------------------------------
+# --- the text and its result --------------------------------------------------------------------
 
 
 class _Found(NamedTuple):
@@ -210,71 +242,6 @@ def _hold_counts(job_id: int) -> None:
         hold(Job, job_id)
     else:
         db.session.execute(select(Job.id).where(Job.id == job_id).with_for_update(key_share=True))
-
-
-def _relabel(
-    dataset: Dataset, text_id: int, posted_at: datetime | None, label: str, model_label: str | None
-) -> None:
-    """Move the text from its groups in the current analysis's counts and points to those of
-    `label` (corrected when `model_label` is set)."""
-    job_id = dataset.current_job_id
-    keywords = _subtract(job_id, dataset.id, text_id)
-    _remove_points(job_id, text_id, posted_at, keywords)
-    db.session.execute(
-        update(Result)
-        .where(Result.job_id == job_id, Result.text_id == text_id)
-        .values(label=label, model_label=model_label)
-        .execution_options(synchronize_session=False)
-    )
-    counts.add(job_id, dataset.id, [text_id])
-
-
-def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
-    """Take the text out of the job's counts (groups left empty are deleted); the keywords it
-    mentions. The earliest and latest times of a group it leaves stay as they were (bounds,
-    not exact)."""
-    keywords = []
-    languages = counts.know_languages(job_id)
-    for grouped in counts.groups(job_id, dataset_id, text_ids=[text_id], languages=languages):
-        for row in db.session.execute(grouped).all():
-            if row.keyword == "" and row.also != "":
-                keywords.append(row.also)
-            hour = JobCount.hour.is_(None) if row.hour is None else JobCount.hour == row.hour
-            same = (
-                JobCount.job_id == job_id,
-                JobCount.keyword == row.keyword,
-                JobCount.also == row.also,
-                JobCount.label == row.label,
-                JobCount.language == row.language,
-                hour,
-            )
-            left = db.session.execute(
-                update(JobCount)
-                .where(*same)
-                .values(
-                    {name: getattr(JobCount, name) - row._mapping[name] for name in counts.SUMMED}
-                )
-                .returning(JobCount.id, JobCount.texts)
-                .execution_options(synchronize_session=False)
-            ).first()
-            if left is not None and left.texts <= 0:
-                db.session.execute(delete(JobCount).where(JobCount.id == left.id))
-    return keywords
-
-
-def _remove_points(
-    job_id: int, text_id: int, posted_at: datetime | None, keywords: list[str]
-) -> None:
-    """The text's map points, found through the points' index (job, keyword, time)."""
-    when = JobPoint.posted_at.is_(None) if posted_at is None else JobPoint.posted_at == posted_at
-    db.session.execute(
-        delete(JobPoint).where(
-            JobPoint.job_id == job_id,
-            JobPoint.keyword.in_(["", *keywords]),
-            when,
-            JobPoint.text_id == text_id,
-        )
-    )
 
 
 def _labels_of_job(job_id: int) -> list[str]:

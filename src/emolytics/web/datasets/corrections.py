@@ -1,5 +1,6 @@
 """Correcting a text's label: on the text's page and from the texts table (one small form per
-row, which comes back to the same filtered page); removing a correction asks first."""
+row, or one label for the texts ticked, coming back to the same filtered page); removing a
+correction asks first."""
 
 from flask import abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
@@ -11,9 +12,11 @@ from emolytics.pipeline import correction_errors, corrections, datasets
 from emolytics.security import safe_next
 from emolytics.tables import Role
 from emolytics.web.datasets import bp
-from emolytics.web.datasets.forms import CorrectionForm
+from emolytics.web.datasets.forms import CorrectionForm, TickedCorrectionForm
+from emolytics.wording import plural
 
 NOT_CORRECTED = "This text has no correction."
+MAX_TICKED = 200  # texts corrected at once (the table shows 50 a page)
 
 
 @bp.post("/<int:dataset_id>/texts/<int:text_id>/label")
@@ -34,6 +37,29 @@ def correct(dataset_id: int, text_id: int) -> ResponseReturnValue:
     flash(f"Label set to {made.label}{said}.", "success")
     text_page = url_for("datasets.text", dataset_id=dataset.id, text_id=text_id)
     return redirect(safe_next(form.next.data) or text_page)
+
+
+@bp.post("/<int:dataset_id>/texts/labels")
+@login_required
+@current_team.requires(Role.ANALYST)
+def correct_ticked(dataset_id: int) -> ResponseReturnValue:
+    """One label for every text ticked in the texts table: all of them, or none."""
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    form = TickedCorrectionForm()
+    if problem := form.problem():
+        abort(400, problem)
+    text_ids = list(dict.fromkeys(form.text_id.data))
+    if len(text_ids) > MAX_TICKED:
+        abort(400, f"Correct at most {MAX_TICKED} texts at once.")
+    try:
+        corrections.correct_all(dataset, text_ids, form.label.data, current_user.id)
+    except correction_errors.LabelNotInSet as error:
+        abort(400, str(error))
+    except correction_errors.NotAnalysed:
+        abort(409, "A ticked text is not analysed yet: correct it once the analysis has finished.")
+    flash(f"Label set to {form.label.data} for {plural(len(text_ids), 'text')}.", "success")
+    texts_page = url_for("datasets.texts", dataset_id=dataset.id)
+    return redirect(safe_next(form.next.data) or texts_page)
 
 
 @bp.route("/<int:dataset_id>/texts/<int:text_id>/label/remove", methods=["GET", "POST"])

@@ -2,7 +2,15 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from emolytics.pipeline.formats import spreadsheet_advice
@@ -54,6 +62,22 @@ class CorrectionForm(FlaskForm):
         "Right label", choices=[], validate_choice=False, validators=[DataRequired()]
     )
     next = HiddenField()  # the page to come back to (same site only)
+
+
+class TickedCorrectionForm(CorrectionForm):
+    """One right label for the texts ticked in the texts table."""
+
+    text_id = SelectMultipleField(coerce=int, validate_choice=False)
+
+    def problem(self) -> str | None:
+        """Why the form cannot be used, in words (None: it can)."""
+        if not self.validate_on_submit():
+            if self.text_id.errors:
+                return "The ticked texts could not be read: tick them again."
+            return "Choose the label to set."
+        if not self.text_id.data:
+            return "Tick the texts to correct first."
+        return None
 
 
 class AdaptForm(FlaskForm):
