@@ -120,6 +120,7 @@ ACCESS: dict[str, Role | str] = {
     "api.adapt_model": Role.ANALYST,
     "api.push_texts": Role.ANALYST,
     "api.correct_label": Role.ANALYST,
+    "api.correct_labels": Role.ANALYST,
     "api.remove_correction": Role.ANALYST,
     "api.cancel_job": Role.ANALYST,
     "api.create_model": Role.ANALYST,

@@ -1,5 +1,6 @@
-"""One label for the texts ticked in the texts table: all of them or none, counted at once,
-back to the same filtered page; refusals in words; another dataset's text is a 404."""
+"""One label for the texts ticked in the texts table, or listed to the API: all of them or none,
+counted at once, back to the same filtered page; refusals in words; another dataset's text is a
+404."""
 
 from sqlalchemy import select
 
@@ -7,6 +8,7 @@ from emolytics.extensions import db
 from emolytics.tables import Correction, CorrectionSource, TextRow
 from tests.conftest import csrf_token, team_of
 from tests.web.alerts_world import build, flat_hours
+from tests.web.api_calls import call, error_code
 from tests.web.correction_steps import (
     _assert_counts_are_a_full_recount,
     _distribution,
@@ -70,3 +72,38 @@ def test_ticked_texts_are_all_corrected_or_none(app, client, auth):
         assert answer.status_code == 400, (text_ids[:2], label)
         assert message in answer.get_data(as_text=True)
     assert _rows_count(app, Correction) == 0
+
+
+def test_the_api_sets_one_label_for_several_texts(app, client, auth, api):
+    dataset_id = _upload(auth)
+    first, second = (_text(app, dataset_id, f"I love the new tram {n}")[0] for n in (0, 3))
+    url = f"/api/v1/datasets/{dataset_id}/texts/labels"
+    answer = call(api, "PUT", url, json={"text_ids": [second, first, second], "label": "fear"})
+    assert answer.status_code == 200, answer.json
+    assert [
+        (text["id"], text["label"], text["model_label"], text["corrected"])
+        for text in answer.json["texts"]
+    ] == [  # fmt: skip
+        (second, "fear", "joy", True),
+        (first, "fear", "joy", True),
+    ]
+    assert call(api, "GET", f"/api/v1/datasets/{dataset_id}/summary").json["corrected"] == 2
+
+    with app.app_context():
+        other = build(team_of("ada"), 2, flat_hours(2, 0.5))
+        foreign = db.session.scalar(select(TextRow.id).where(TextRow.dataset_id == other))
+    third, _ = _text(app, dataset_id, "I love the new tram 6")
+    missing = call(api, "PUT", url, json={"text_ids": [third, foreign], "label": "anger"})
+    assert missing.status_code == 404
+    for body, status, code in [
+        ({"text_ids": [third], "label": "boredom"}, 422, "unknown_label"),
+        ({"text_ids": [], "label": "anger"}, 400, "invalid_text_ids"),
+        ({"text_ids": [str(third)], "label": "anger"}, 400, "invalid_text_ids"),
+        ({"text_ids": [2**40], "label": "anger"}, 400, "invalid_text_ids"),
+        ({"text_ids": list(range(1, 202)), "label": "anger"}, 400, "invalid_text_ids"),
+        ({"text_ids": [third], "label": 3}, 400, "invalid_label"),
+        ({"text_ids": [third]}, 400, "invalid_label"),
+    ]:
+        refused = call(api, "PUT", url, json=body)
+        assert (refused.status_code, error_code(refused)) == (status, code), body
+    assert _rows_count(app, Correction) == 2  # the first answer's two, nothing since

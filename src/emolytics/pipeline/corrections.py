@@ -72,11 +72,14 @@ def correct(
     return _committed(dataset, [text_id], label, user_id, source, keep_others)[0]
 
 
+MAX_AT_ONCE = 200  # texts `correct_all` takes (the texts table shows 50 a page)
+
+
 def correct_all(
     dataset: Dataset, text_ids: Sequence[int], label: str, user_id: int | None
 ) -> list[Correction]:
-    """`correct` each of `text_ids` (from the texts table) in one transaction: all of them, or,
-    when one is refused, none."""
+    """`correct` each of `text_ids` (ticked in the texts table, or listed to the API; at most
+    `MAX_AT_ONCE`) in one transaction: all of them, or, when one is refused, none."""
     return _committed(dataset, text_ids, label, user_id, CorrectionSource.TEXT, False)
 
 

@@ -178,6 +178,10 @@ class Text(Answer):
     )
 
 
+class Texts(Answer):
+    texts: list[Text]
+
+
 class TextsPage(Answer):
     texts: list[Text]
     page: int

@@ -16,7 +16,6 @@ from emolytics.web.datasets.forms import CorrectionForm, TickedCorrectionForm
 from emolytics.wording import plural
 
 NOT_CORRECTED = "This text has no correction."
-MAX_TICKED = 200  # texts corrected at once (the table shows 50 a page)
 
 
 @bp.post("/<int:dataset_id>/texts/<int:text_id>/label")
@@ -49,8 +48,8 @@ def correct_ticked(dataset_id: int) -> ResponseReturnValue:
     if problem := form.problem():
         abort(400, problem)
     text_ids = list(dict.fromkeys(form.text_id.data))
-    if len(text_ids) > MAX_TICKED:
-        abort(400, f"Correct at most {MAX_TICKED} texts at once.")
+    if len(text_ids) > corrections.MAX_AT_ONCE:
+        abort(400, f"Correct at most {corrections.MAX_AT_ONCE} texts at once.")
     try:
         corrections.correct_all(dataset, text_ids, form.label.data, current_user.id)
     except correction_errors.LabelNotInSet as error:
