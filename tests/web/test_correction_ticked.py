@@ -31,6 +31,8 @@ def test_ticked_texts_get_one_label_and_the_counts_follow(app, client, auth):
     page = client.get(table).get_data(as_text=True)
     assert page.count('name="text_id"') == 8 and 'form="correct-ticked"' in page
     assert 'data-role="correct-ticked"' in page and "Tick every text of this page" in page
+    assert "<title>Texts · Tram · Emolytics</title>" in page
+    assert page.count('src="/static/js/texts.js"') == 1
     ticked = [_text(app, dataset_id, f"I love the new tram {n}")[0] for n in (0, 3, 6)]
     before = _distribution(client, dataset_id)
 
