@@ -121,6 +121,7 @@ ACCESS: dict[str, Role | str] = {
     "api.push_texts": Role.ANALYST,
     "api.correct_label": Role.ANALYST,
     "api.correct_labels": Role.ANALYST,
+    "api.switch_alert_rule": Role.ANALYST,
     "api.remove_correction": Role.ANALYST,
     "api.cancel_job": Role.ANALYST,
     "api.create_model": Role.ANALYST,
@@ -128,6 +129,7 @@ ACCESS: dict[str, Role | str] = {
     "api.analyze": Role.ANALYST,
     "alerts.create_rule": Role.ANALYST,
     "alerts.delete_rule": Role.ANALYST,
+    "alerts.switch_rule": Role.ANALYST,
     "api.create_alert_rule": Role.ANALYST,
     "api.delete_alert_rule": Role.ANALYST,
     # admin: members, invitations, team settings (the team's tokens: see test_team_tokens.py)

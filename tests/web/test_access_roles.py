@@ -112,6 +112,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "api.delete_model": World.new_model,
     "api.delete_alert_rule": World.new_rule,
     "alerts.delete_rule": World.new_rule,
+    "alerts.switch_rule": World.new_rule,
+    "api.switch_alert_rule": World.new_rule,
     "api.remove_member": World.new_member,
     "teams.remove": World.new_member,
     "api.revoke_invitation": World.new_invitation,

@@ -13,9 +13,10 @@ from emolytics.accounts import tokens
 from emolytics.accounts.registration import find_user
 from emolytics.extensions import db
 from emolytics.pipeline import alert_checks, alert_rules, datasets
-from emolytics.tables import AlertRule, Dataset, utcnow
+from emolytics.tables import AlertRule, AuditEvent, Dataset, utcnow
 from tests.conftest import csrf_token, team_of
 from tests.web.alerts_world import NOW, build, flat_hours
+from tests.web.api_calls import call
 
 
 def _spiked_feed(end=None) -> int:
@@ -227,3 +228,58 @@ def test_a_push_judges_the_feeds_due_windows_quickly(app):
         == 201
     )
     assert time.perf_counter() - started < max(first, 1.0)
+
+
+def test_a_paused_rule_judges_nothing_and_resumes_with_the_latest_window(app, client, auth, api):
+    auth.login()
+    with app.app_context():
+        dataset_id = _spiked_feed()
+    _make_rule(client, dataset_id)
+    with app.app_context():
+        rule_id = db.session.scalar(select(AlertRule.id))
+    page = f"/alerts/datasets/{dataset_id}"
+    switch = f"/alerts/rules/{rule_id}/enabled"
+    paused = client.post(switch, data={"enabled": "false", "csrf_token": csrf_token(client, page)})
+    assert paused.status_code == 302
+    shown = client.get(page).get_data(as_text=True)
+    assert "Alert rule paused: it judges no window until you resume it." in shown
+    assert '<strong data-role="paused">Paused:</strong> anger share rises' in shown
+    assert ">Resume</button>" in shown
+    assert 'data-role="paused"' in client.get("/alerts").get_data(as_text=True)
+    with app.app_context():
+        alert_checks.check(now=NOW)
+        assert db.session.get(AlertRule, rule_id).checked_through is None  # nothing judged
+    assert 'data-role="alert"' not in client.get(page).get_data(as_text=True)
+
+    answer = call(api, "PATCH", f"/api/v1/alert-rules/{rule_id}", json={"enabled": True})
+    assert answer.status_code == 200 and answer.json["enabled"] is True
+    with app.app_context():
+        alert_checks.check(now=NOW)  # resumed: the latest window, the spike, is judged
+    assert client.get(page).get_data(as_text=True).count('data-role="alert"') == 1
+    with app.app_context():
+        judged = db.session.get(AlertRule, rule_id).checked_through
+        assert judged is not None
+        rule = alert_rules.owned(team_of("ada"), rule_id)
+        alert_rules.set_enabled(rule, False)
+        alert_rules.set_enabled(rule, True)  # starts again, not from `judged`
+        assert db.session.get(AlertRule, rule_id).checked_through is None
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("alert_rule.%"))
+        ).all()
+        assert actions.count("alert_rule.paused") == 1 and "alert_rule.resumed" in actions
+
+    for body in ({"enabled": "no"}, {}, {"enabled": True, "extra": 1}):
+        refused = call(api, "PATCH", f"/api/v1/alert-rules/{rule_id}", json=body)
+        assert refused.status_code == 400, body
+    assert (
+        client.post(
+            switch, data={"enabled": "maybe", "csrf_token": csrf_token(client, page)}
+        ).status_code
+        == 400
+    )
+    auth.logout()
+    auth.register("bea")
+    stranger = client.post(
+        switch, data={"enabled": "false", "csrf_token": csrf_token(client, "/alerts")}
+    )
+    assert stranger.status_code == 404

@@ -15,6 +15,7 @@ from emolytics.schemas.alerts import (
     AlertRuleAnswer,
     AlertRuleBody,
     AlertRules,
+    AlertRuleSwitch,
     Alerts,
     CreatedAlertRule,
 )
@@ -95,6 +96,28 @@ def delete_alert_rule(rule_id: int) -> ResponseReturnValue:
     described = alert_rules.delete(current_team.team_id(), rule_id)
     request_audit.team_event("alert_rule.deleted", described)
     return "", 204
+
+
+@bp.patch("/alert-rules/<int:rule_id>")
+@documented(
+    Operation(
+        "switchAlertRule",
+        "Alerts",
+        "Pause or resume an alert rule",
+        description="A paused rule judges no window; resumed, it starts again with the latest "
+        "window, as a new rule does, so the windows of the pause raise nothing.",
+        body={"application/json": AlertRuleSwitch},
+        examples={"application/json": {"enabled": False}},
+        replies={200: Reply("The rule.", AlertRuleAnswer)},
+        errors=(400, 401, 403, 404, 415),
+    )
+)
+@current_team.requires(Role.ANALYST)
+def switch_alert_rule(rule_id: int) -> ResponseReturnValue:
+    rule = alert_rules.owned(current_team.team_id(), rule_id)
+    alert_rules.set_enabled(rule, json_body(AlertRuleSwitch).enabled)
+    request_audit.team_event(*alert_rules.switched(rule))
+    return AlertRuleAnswer.of(rule).json()
 
 
 @bp.get("/datasets/<int:dataset_id>/alerts")

@@ -158,6 +158,21 @@ def delete(team_id: int, rule_id: int) -> str:
     return described
 
 
+def set_enabled(rule: AlertRule, enabled: bool) -> None:
+    """Pause the rule (`owned`; no window is judged) or resume it: a resumed rule starts again
+    with the latest window, as a new rule does, so the windows of the pause raise nothing."""
+    if enabled and not rule.enabled:
+        rule.checked_through = None
+    rule.enabled = enabled
+    db.session.commit()
+
+
+def switched(rule: AlertRule) -> tuple[str, str]:
+    """The audit log's action and target for the rule just paused or resumed."""
+    action = "alert_rule.resumed" if rule.enabled else "alert_rule.paused"
+    return action, f"rule {rule.id} ({describe(rule)})"
+
+
 def detector_rule(rule: AlertRule) -> alerts.Rule:
     """The detector's part of a stored rule."""
     if rule.sensitivity == "times":

@@ -3,7 +3,7 @@ with their deliveries."""
 
 from typing import Literal
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from emolytics.pipeline.alert_pages import Raised
 from emolytics.pipeline.alert_rules import RuleInput, describe
@@ -75,6 +75,10 @@ class AlertRuleAnswer(Answer):
     min_texts: int
     cooldown_minutes: int
     webhook_url: str | None
+    enabled: bool = Field(
+        description="False: paused, no window is judged; resumed, it starts again with the "
+        "latest window (the windows of the pause raise nothing)."
+    )
     checked_through: Timestamp | None = Field(description="The end of the latest window judged.")
     created_at: Timestamp
 
@@ -88,6 +92,14 @@ class AlertRuleAnswer(Answer):
                 "sensitivity": sensitivity,
             }
         )
+
+
+class AlertRuleSwitch(Body):
+    """Pause or resume a rule."""
+
+    refusals = {"enabled": ("invalid_enabled", "enabled is true (resume) or false (pause).")}
+
+    enabled: StrictBool
 
 
 class CreatedAlertRule(AlertRuleAnswer):

@@ -1,6 +1,7 @@
-"""The team's alerts; a dataset's alert rules (made and deleted here) and its alerts."""
+"""The team's alerts; a dataset's alert rules (made, paused, resumed and deleted here) and its
+alerts."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -12,6 +13,9 @@ from emolytics.pipeline.filters import labels_of
 from emolytics.tables import Role
 from emolytics.web.alerts import bp
 from emolytics.web.alerts.forms import RuleForm
+
+PAUSED = "Alert rule paused: it judges no window until you resume it."
+RESUMED = "Alert rule resumed: it judges the windows from the latest one on."
 
 
 @bp.get("")
@@ -78,6 +82,22 @@ def delete_rule(rule_id: int) -> ResponseReturnValue:
     request_audit.team_event("alert_rule.deleted", described)
     flash("Alert rule deleted.", "success")
     return redirect(back)
+
+
+@bp.post("/rules/<int:rule_id>/enabled")
+@login_required
+@requires(Role.ANALYST)
+def switch_rule(rule_id: int) -> ResponseReturnValue:
+    """Pause a rule (`enabled` "false") or resume it ("true")."""
+    rule = alert_rules.owned(current_team.team_id(), rule_id)
+    form = FlaskForm()
+    if not form.validate_on_submit() or request.form.get("enabled") not in ("true", "false"):
+        abort(400, "Pause or resume the rule from its dataset's alerts page.")
+    enabled = request.form["enabled"] == "true"
+    alert_rules.set_enabled(rule, enabled)
+    request_audit.team_event(*alert_rules.switched(rule))
+    flash(RESUMED if enabled else PAUSED, "success")
+    return redirect(url_for("alerts.dataset", dataset_id=rule.dataset_id))
 
 
 # the form's fields where they differ from the rule's (hours, not minutes)
