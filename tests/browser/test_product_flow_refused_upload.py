@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.account_steps import register, unique_username
-from tests.browser.flow_users import DESKTOP, NewContext
-from tests.browser.page_watch import Watch
+from tests.browser.flow_users import NewContext, new_user
 
 FILE_LABEL = "Texts (CSV, JSON, JSON Lines or plain text)"
 CHOOSE_TEXT = "Choose the column that holds the texts."
@@ -26,17 +24,12 @@ REFUSED_CSV = (
 def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     new_context: NewContext, server_url: str, tmp_path: Path
 ) -> None:
-    context = new_context(viewport=DESKTOP)
-    watch = Watch()
-    watch.attach(context)
-    page = context.new_page()
+    page, watch = new_user(new_context, server_url, "refused")
     sent: list[str] = []
     page.on(
         "request", lambda request: sent.append(request.url) if request.method == "POST" else None
     )
-    register(page, server_url, unique_username("refused"))
     page.goto("/datasets/new")
-    sent.clear()
     page.get_by_label("Dataset name").fill("Rider notes")
     # 0. A first file chosen by mistake, an API's answer: the note says where its rows are.
     answer = tmp_path / "answer.json"

@@ -6,18 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.account_steps import register, unique_username
-from tests.browser.flow_users import DESKTOP, NewContext
-from tests.browser.page_watch import Watch
+from tests.browser.flow_users import NewContext, new_user
 
 
 @pytest.mark.browser
 def test_one_label_for_the_texts_ticked(new_context: NewContext, server_url: str) -> None:
-    context = new_context(viewport=DESKTOP)
-    watch = Watch()
-    watch.attach(context)
-    page = context.new_page()
-    register(page, server_url, unique_username("ticker"))
+    page, watch = new_user(new_context, server_url, "ticker")
     page.get_by_role("button", name="Load the sample dataset").click()
     expect(page).to_have_url(re.compile(r"/datasets/\d+$"))
     dataset_url = page.url

@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.account_steps import register, unique_username
-from tests.browser.flow_users import DESKTOP, NewContext
-from tests.browser.page_watch import Watch
+from tests.browser.flow_users import NewContext, new_user
 
 EXAMPLES = [
     ("My invoice shows the wrong amount", "billing"),
@@ -23,11 +21,7 @@ EXAMPLES = [
 def test_the_train_page_offers_the_files_columns(
     new_context: NewContext, server_url: str, tmp_path: Path
 ) -> None:
-    context = new_context(viewport=DESKTOP)
-    watch = Watch()
-    watch.attach(context)
-    page = context.new_page()
-    register(page, server_url, unique_username("trainer"))
+    page, watch = new_user(new_context, server_url, "trainer")
     page.goto("/models/new")
     page.get_by_label("Model name").fill("Tickets")
     source = tmp_path / "tickets.csv"
