@@ -73,3 +73,28 @@ def test_another_teams_model_is_not_offered_nor_taken(app, client, auth):
     assert refused.status_code == 400
     assert "Not a valid choice" in refused.get_data(as_text=True)
     assert "billing" not in refused.get_data(as_text=True)
+
+
+def test_one_text_per_line_gives_a_table_of_labels(auth):
+    auth.login()
+    lines = [
+        "I love the new tram, it is wonderful",
+        "",
+        "The tram was late again and I am furious",
+        MULTILINGUAL[1][0],
+    ]
+    form = {
+        "text": "\n".join(lines),
+        "lines": "y",
+        "csrf_token": csrf_token(auth.client, "/analyze"),
+    }
+    page = _text(auth.client.post("/analyze", data=form))
+    rows = re.findall(r'<tr data-role="line">(.*?)</tr>', page, re.S)
+    assert "3 texts by the default analyzer" in page and len(rows) == 3  # the blank one skipped
+    assert 'emo-joy">joy</span>' in rows[0] and 'emo-anger">anger</span>' in rows[1]
+    assert "not scored (language)" in rows[2] and "<td>de</td>" in rows[2]
+    assert "Why:" not in page  # the table has no explanations
+    many = {**form, "text": "\n".join(f"text {n}" for n in range(101))}
+    refused = auth.client.post("/analyze", data=many)
+    assert refused.status_code == 400
+    assert "At most 100 lines at once: upload a file for more." in refused.get_data(as_text=True)
