@@ -65,7 +65,7 @@ def correct_labels(dataset_id: int) -> ResponseReturnValue:
     chosen = json_body(LabelsChoice)
     text_ids = list(dict.fromkeys(chosen.text_ids))
     _corrected(dataset, text_ids, chosen.label)
-    return Texts(texts=[text_pages.text(dataset, text_id) for text_id in text_ids]).json()
+    return Texts(texts=text_pages.listed(dataset, text_ids)).json()
 
 
 def _corrected(dataset: Dataset, text_ids: Sequence[int], label: str) -> None:

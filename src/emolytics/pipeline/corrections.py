@@ -92,8 +92,11 @@ def _committed(
     keep_others: bool,
 ) -> list[Correction]:
     try:
+        _lock(dataset)
+        labels = labels_of(dataset)  # the current analysis's, read afresh by the lock
         corrected = [
-            _correct(dataset, text_id, label, user_id, source, keep_others) for text_id in text_ids
+            _correct(dataset, text_id, label, labels, user_id, source, keep_others)
+            for text_id in text_ids
         ]
         db.session.commit()
     except BaseException:
@@ -106,15 +109,15 @@ def _correct(
     dataset: Dataset,
     text_id: int,
     label: str,
+    labels: list[str],
     user_id: int | None,
     source: CorrectionSource,
     keep_others: bool,
 ) -> Correction:
-    found = _locked(dataset, text_id)
+    found = _found(dataset, text_id)
     result = found.result
     if result is None:
         raise NotAnalysed(text_id)
-    labels = labels_of(dataset)  # the current analysis's, read afresh by the lock
     if label not in labels:
         raise LabelNotInSet(label, labels)
     model_label = result.label if result.model_label is None else result.model_label
@@ -146,7 +149,8 @@ def uncorrect(dataset: Dataset, text_id: int) -> None:
     current analysis has not analysed yet loses its correction all the same.
     """
     try:
-        found = _locked(dataset, text_id)
+        _lock(dataset)
+        found = _found(dataset, text_id)
         correction = db.session.get(Correction, (dataset.id, text_id))
         if correction is None:
             raise NotCorrected(text_id)
@@ -209,11 +213,11 @@ class _Found(NamedTuple):
     posted_at: datetime | None
 
 
-def _locked(dataset: Dataset, text_id: int) -> _Found:
+def _lock(dataset: Dataset) -> None:
     """Lock the dataset's row the way `analysis.finish` does (a correction and an analysis
     becoming current take turns) and read its current analysis afresh; hold that job (its
-    rows have no foreign key) as the live feed's writers of its counts do; find the text and
-    its result. DatasetNotFound (deleted meanwhile) or TextNotFound."""
+    rows have no foreign key) as the live feed's writers of its counts do, for the rest of the
+    transaction. DatasetNotFound (deleted meanwhile)."""
     locked = db.session.scalar(
         select(Dataset)
         .where(Dataset.id == dataset.id)
@@ -225,9 +229,15 @@ def _locked(dataset: Dataset, text_id: int) -> _Found:
     job_id = dataset.current_job_id
     if job_id is not None:
         _hold_counts(job_id)
+
+
+def _found(dataset: Dataset, text_id: int) -> _Found:
+    """The text and its result in the current analysis (`_lock` first). TextNotFound."""
     row = db.session.execute(
         select(TextRow.posted_at, Result)
-        .outerjoin(Result, and_(Result.text_id == TextRow.id, Result.job_id == job_id))
+        .outerjoin(
+            Result, and_(Result.text_id == TextRow.id, Result.job_id == dataset.current_job_id)
+        )
         .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
         .execution_options(populate_existing=True)
     ).first()

@@ -1,6 +1,7 @@
 """The texts table and a single text: the texts the filters keep, with their results."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,15 +102,23 @@ def _texts_total(dataset: Dataset, filters: Filters) -> tuple[int, bool]:
 
 def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
     """One text of the dataset with its current result (None: not in this dataset)."""
-    row = db.session.execute(
+    found = listed(dataset, [text_id])
+    return found[0] if found else None
+
+
+def listed(dataset: Dataset, text_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The texts of the dataset among `text_ids`, with their current results, in that order
+    (one read)."""
+    rows = db.session.execute(
         select(*TEXT_COLUMNS)
         .join(
             Result,
             and_(Result.text_id == TextRow.id, Result.job_id == dataset.current_job_id),
         )
-        .where(TextRow.id == text_id, TextRow.dataset_id == dataset.id)
-    ).first()
-    return None if row is None else text_row(row)
+        .where(TextRow.id.in_(text_ids), TextRow.dataset_id == dataset.id)
+    ).all()
+    by_id = {row.id: text_row(row) for row in rows}
+    return [by_id[text_id] for text_id in text_ids if text_id in by_id]
 
 
 def text_row(row: Any) -> dict[str, Any]:

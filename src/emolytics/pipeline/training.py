@@ -8,8 +8,8 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from emolytics.accounts import audit
-from emolytics.engine import artifacts, decoding, languages
-from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
+from emolytics.engine import artifacts, languages
+from emolytics.engine.errors import MissingColumn, TrainingDataError
 from emolytics.engine.model import LinearModel
 from emolytics.engine.training import check_columns, read_labeled_csv, train
 from emolytics.extensions import db
@@ -47,14 +47,13 @@ def read_training_file(
     if len(content) > MAX_TRAINING_BYTES:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)
     try:
-        decoding.detect_encoding(content[: decoding.HEAD_BYTES])
-        check_columns(io.BytesIO(content), (text_column, label_column))
+        check_columns(io.BytesIO(content), (text_column, label_column))  # its encoding first
     except MissingColumn as error:
         role = "text" if error.column == text_column else "label"
         found = ", ".join(repr(name) for name in error.header)
         message = f"The file has no column named {error.column!r} for the {role}s: it has {found}."
         raise TrainingFileRefused(message, column=role) from error
-    except (InputFormatError, TrainingDataError) as error:
+    except TrainingDataError as error:  # empty, binary, broken text or CSV
         raise TrainingFileRefused(_sentence(str(error))) from error
     return content
 
