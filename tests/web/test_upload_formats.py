@@ -204,3 +204,26 @@ def test_repeated_names_are_numbered_without_taking_a_name_in_use():
     names = ["a", "b", "a", " a ", "a (2)", "", "", "a"]
     assert formats.header_names(names) == ["a", "b", "a (2)", "a (3)", "a (2) (2)", "", "", "a (4)"]
     assert formats.header_names(["x"] * 5_000)[-1] == "x (5000)"  # a set: no quadratic search
+
+
+def test_a_time_column_no_name_gives_away_is_found_by_its_dates(app, auth):
+    auth.login()
+    content = (
+        "id,body,score,created,note\n"
+        "1234567890,tram late again,20261022,2026-10-22T15:50:00+00:00,2026-01-01\n"
+        "1234567891,lovely app,3,,x\n"
+        "1234567892,so slow,7,2026-10-23 08:00,\n"
+    )
+    # ids look like Unix seconds and a score like a compact date: plain numbers are no dates;
+    # "note" holds a date and a word
+    assert preview(auth, content).json["guesses"]["posted_at"] == "created"
+    assert upload(auth, content).status_code == 302
+    stored = [row.posted_at for row in stored_texts(app)]
+    assert stored == [
+        datetime(2026, 10, 22, 15, 50, tzinfo=UTC),
+        None,
+        datetime(2026, 10, 23, 8, tzinfo=UTC),
+    ]
+
+    no_dates = "body,score\nfine,1\n"
+    assert preview(auth, no_dates).json["guesses"]["posted_at"] is None

@@ -20,10 +20,10 @@ from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
     ParsedText,
     contains_nul,
-    parse_timestamp,
     text_problem,
 )
 from emolytics.pipeline.quotas import QuotaExceeded
+from emolytics.pipeline.timestamps import parse_timestamp
 from emolytics.schemas.answers import Pushed, TextsPage
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.filters import FilterQuery

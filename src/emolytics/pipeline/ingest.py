@@ -8,22 +8,17 @@ of a file shown in `preview`, a whole file read in `reading`.
 
 import codecs
 import json
-import math
-import re
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import IO, Any
 
 from emolytics.engine import decoding
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
+from emolytics.pipeline.timestamps import parse_timestamp
 
 MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
-# The Unix seconds a datetime can hold: years 1 to 9999.
-FIRST_SECOND = datetime(1, 1, 1, tzinfo=UTC).timestamp()
-LAST_SECOND = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp() + 1
-UNIX_SECONDS = re.compile(r"\s*\d{9,11}(\.\d+)?\s*")
 
 
 class IngestError(Exception):
@@ -143,39 +138,6 @@ def parse_record(line: int, record: dict[str, Any], columns: Columns) -> ParsedT
 
 def _author(value: Any) -> str | None:
     return cell_text(value).replace("\x00", "").strip()[:MAX_AUTHOR_CHARS] or None
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """ISO 8601 (naive means UTC) or Unix seconds; None when empty; ValueError otherwise."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"unreadable timestamp {value!r}")
-    if isinstance(value, int | float) or UNIX_SECONDS.fullmatch(str(value)):
-        return _from_unix_seconds(value)
-    text = str(value).strip()
-    try:
-        moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"unreadable timestamp {shorten(text, 40)!r}") from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
-
-
-def _from_unix_seconds(value: int | float | str) -> datetime:
-    """Checked against datetime's range first: past it, the platform's C time functions raise
-    OSError or OverflowError instead of ValueError."""
-    try:
-        seconds = float(value)
-    except OverflowError:  # an integer of hundreds of digits
-        seconds = math.inf
-    if math.isnan(seconds):
-        raise ValueError(f"unreadable timestamp {value!r}")
-    if not FIRST_SECOND <= seconds < LAST_SECOND:
-        shown = shorten(str(value).strip(), 40)
-        raise ValueError(f"timestamp out of range (years 1 to 9999): {shown}")
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None, float | None]:

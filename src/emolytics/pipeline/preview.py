@@ -20,9 +20,22 @@ from emolytics.pipeline.ingest import (
     read_head,
     shorten,
 )
+from emolytics.pipeline.timestamps import AmbiguousDate, parse_timestamp
 
 PREVIEW_ROWS = 8
-TEXT_NAMES = ("text", "content", "body", "message", "tweet", "review", "comment", "post", "answer")
+TEXT_NAMES = (
+    "text",
+    "content",
+    "body",
+    "message",
+    "tweet",
+    "review",
+    "comment",
+    "post",
+    "answer",
+    "response",
+    "feedback",
+)
 TIME_NAMES = (
     "created_at",
     "created_utc",  # Reddit's
@@ -36,6 +49,7 @@ TIME_NAMES = (
 AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
+PLAIN_NUMBER = re.compile(r"\s*[-+]?[\d.]+\s*")
 
 
 @dataclass
@@ -88,7 +102,7 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     except IngestError as error:
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
             problems.append(BadRow(0, str(error)))
-    guesses = guess_columns(columns)
+    guesses = guess_columns(columns, [record for _, record in records])
     problems.extend(_row_problems(records, chosen or guesses, file_format))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
@@ -117,11 +131,12 @@ def _csv_header(first_lines: str) -> list[str]:
     return [name for name in formats.header_names(names) if name]
 
 
-def guess_columns(columns: list[str]) -> Columns:
-    """Roles guessed from column names alone; the user confirms or picks in the preview. A
-    name matches a role's names whole, then by its last part when it is a nested object's
+def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
+    """Roles guessed from column names; the user confirms or picks in the preview. A name
+    matches a role's names whole, then by its last part when it is a nested object's
     ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
-    "Review Text", "review_date")."""
+    "Review Text", "review_date"). A time column no name gives away ("created", "Sent") is
+    the first whose values in `records` are all dates."""
     lowered = {name.lower().strip(): name for name in columns}
     nested = {name.lower().rpartition(".")[2]: name for name in reversed(columns) if "." in name}
 
@@ -135,7 +150,7 @@ def guess_columns(columns: list[str]) -> Columns:
 
     return Columns(
         text=named(TEXT_NAMES, last_word=True),
-        posted_at=named(TIME_NAMES, last_word=True),
+        posted_at=named(TIME_NAMES, last_word=True) or _dated(columns, records),
         author=named(AUTHOR_NAMES),
         lat=named(LAT_NAMES),
         lon=named(LON_NAMES),
@@ -145,3 +160,25 @@ def guess_columns(columns: list[str]) -> Columns:
 def _last_word(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", name.lower())
     return words[-1] if words else ""
+
+
+def _dated(columns: list[str], records: list[dict[str, Any]]) -> str | None:
+    """The first column holding ISO 8601 dates in every record that fills it. Plain numbers
+    do not count: ids, counts and scores would read as Unix seconds or as dates ("20261022")."""
+    for name in columns:
+        values = [record.get(name) for record in records]
+        filled = [value for value in values if value not in (None, "")]
+        if filled and all(_is_date(value) for value in filled):
+            return name
+    return None
+
+
+def _is_date(value: Any) -> bool:
+    if not isinstance(value, str) or PLAIN_NUMBER.fullmatch(value):
+        return False
+    try:
+        return parse_timestamp(value) is not None
+    except AmbiguousDate:
+        return True  # the preview marks its row, with how to write it
+    except ValueError:
+        return False

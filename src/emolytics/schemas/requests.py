@@ -107,8 +107,9 @@ class TextItem(Body):
     text: TextField
     posted_at: str | float | None = Field(
         None,
-        description="ISO 8601 (naive means UTC) or Unix seconds; missing or null: the time the "
-        "server received the push.",
+        description="ISO 8601 or Unix seconds (also read: e-mail dates, Twitter's created_at, "
+        "month names, numeric dates whose day and month order is certain); naive means UTC; "
+        "missing or null: the time the server received the push.",
     )
     author: str | None = Field(None, max_length=MAX_AUTHOR_CHARS)
     lat: float | None = Field(None, ge=-90, le=90)

@@ -1,0 +1,135 @@
+"""Reading a text's time as exports write it: ISO 8601, Unix seconds, e-mail and RSS dates,
+Twitter's classic `created_at`, dates with month names, and numeric dates with slashes or
+dots.
+
+Naive times are UTC. A numeric date is read only when its order is certain: year first
+(2026/10/22), dots (22.10.2026, always day first), or slashes with a part past 12 (10/22/2026,
+22/10/2026). "03/04/2026" could be either, so it is refused with the way to write it; it is
+never guessed, since a wrong guess would shift every chart without a word.
+"""
+
+import math
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+# The Unix seconds a datetime can hold: years 1 to 9999.
+FIRST_SECOND = datetime(1, 1, 1, tzinfo=UTC).timestamp()
+LAST_SECOND = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp() + 1
+UNIX_SECONDS = re.compile(r"\s*\d{9,11}(\.\d+)?\s*")
+TWITTER = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 22 15:50:00 +0000 2026
+# E-mail and RSS (RFC 2822): Tue, 22 Oct 2026 15:50:00 GMT
+MAIL = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? \S+")
+# Month names: Oct 22, 2026 · October 22, 2026 3:50 PM · 22 Oct 2026 15:50
+NAMED = tuple(
+    day + time
+    for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+    for time in ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
+)
+NUMERIC = re.compile(
+    r"(?P<first>\d{1,4})(?P<mark>[/.])(?P<second>\d{1,2})(?P=mark)(?P<third>\d{4}|\d{1,2})"
+    r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<sec>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
+    r"\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?"
+    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?",
+)
+
+
+class AmbiguousDate(ValueError):
+    """A date whose day and month could be swapped: a date all the same, but unreadable."""
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """A UTC datetime; None when empty; ValueError, with the reason, when unreadable."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"unreadable timestamp {value!r}")
+    if isinstance(value, int | float) or UNIX_SECONDS.fullmatch(str(value)):
+        return _from_unix_seconds(value)
+    text = str(value).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
+    except ValueError:
+        moment = _written(text)  # the quick path above reads nearly every export
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _written(text: str) -> datetime:
+    if found := NUMERIC.fullmatch(text):
+        return _numeric(found, text)
+    if MAIL.fullmatch(text):  # the parser is lenient: it would read "3:50 PM" as 03:50
+        try:
+            return parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            pass
+    for shape in (TWITTER, *NAMED):
+        try:
+            return datetime.strptime(text, shape)
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable timestamp {_shown(text)}")
+
+
+def _numeric(found: re.Match[str], text: str) -> datetime:
+    first, second, third = (int(found[name]) for name in ("first", "second", "third"))
+    if len(found["first"]) == 4:
+        year, month, day = first, second, third
+    elif len(found["third"]) != 4:
+        raise ValueError(f"unreadable timestamp {_shown(text)}: write the year with 4 digits")
+    elif found["mark"] == "." or first > 12:
+        day, month, year = first, second, third
+    elif second > 12 or first == second:
+        month, day, year = first, second, third
+    else:
+        raise AmbiguousDate(
+            f"ambiguous date {_shown(text)}: day {first} of month {second}, or the other way"
+            f" round? Write it as ISO 8601 ({third}-{second:02}-{first:02} or"
+            f" {third}-{first:02}-{second:02})"
+        )
+    try:
+        return datetime(year, month, day, *_clock(found), tzinfo=_zone(found["zone"]))
+    except ValueError:
+        raise ValueError(f"unreadable timestamp {_shown(text)}") from None
+
+
+def _clock(found: re.Match[str]) -> tuple[int, int, int, int]:
+    if found["hour"] is None:
+        return 0, 0, 0, 0
+    hour, minute = int(found["hour"]), int(found["minute"])
+    if half := found["half"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("hour out of range")
+        hour = hour % 12 + (12 if half[0] in "Pp" else 0)
+    micro = int((found["fraction"] or "0").ljust(6, "0"))
+    return hour, minute, int(found["sec"] or 0), micro
+
+
+def _zone(zone: str | None) -> timezone | None:
+    if zone is None:
+        return None
+    if zone in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _from_unix_seconds(value: int | float | str) -> datetime:
+    """Checked against datetime's range first: past it, the platform's C time functions raise
+    OSError or OverflowError instead of ValueError."""
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        seconds = math.inf
+    if math.isnan(seconds):
+        raise ValueError(f"unreadable timestamp {value!r}")
+    if not FIRST_SECOND <= seconds < LAST_SECOND:
+        raise ValueError(f"timestamp out of range (years 1 to 9999): {_shown(str(value).strip())}")
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")

@@ -1,0 +1,76 @@
+"""Times as exports write them: spreadsheets, survey tools, Twitter and e-mail each have their
+own, and each is read to the right UTC moment; a date whose day and month could be swapped is
+refused with how to write it, never guessed."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from emolytics.pipeline.timestamps import AmbiguousDate, parse_timestamp
+from tests.web.bulk_rows import stored_texts
+from tests.web.uploads import preview, upload
+
+
+@pytest.mark.parametrize(
+    ("written", "moment"),
+    [
+        ("2026-10-22T15:50:00Z", datetime(2026, 10, 22, 15, 50)),
+        ("1792684200", datetime(2026, 10, 22, 15, 50)),
+        ("Thu Oct 22 15:50:00 +0000 2026", datetime(2026, 10, 22, 15, 50)),  # Twitter
+        ("Thu, 22 Oct 2026 17:50:00 +0200", datetime(2026, 10, 22, 15, 50)),  # e-mail, RSS
+        ("10/22/2026 3:50:07 PM", datetime(2026, 10, 22, 15, 50, 7)),  # a US spreadsheet
+        ("10/22/2026 12:10 AM", datetime(2026, 10, 22, 0, 10)),
+        ("22/10/2026 15:50", datetime(2026, 10, 22, 15, 50)),
+        ("22.10.2026", datetime(2026, 10, 22)),  # dots: day first, always
+        ("03.04.2026 08:00", datetime(2026, 4, 3, 8)),
+        ("2026/10/22 15:50 +05:30", datetime(2026, 10, 22, 10, 20)),
+        ("04/04/2026", datetime(2026, 4, 4)),  # either order reads the same
+        ("October 22, 2026 3:50 PM", datetime(2026, 10, 22, 15, 50)),
+        ("22 Oct 2026", datetime(2026, 10, 22)),
+    ],
+)
+def test_exports_times_are_read_as_utc(written, moment):
+    assert parse_timestamp(written) == moment.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("03/04/2026", "ambiguous date '03/04/2026'"),
+        ("3/4/26", "write the year with 4 digits"),
+        ("31/02/2026", "unreadable timestamp '31/02/2026'"),
+        ("10/22/2026 13:00 PM", "unreadable timestamp"),
+        ("Oct 32, 2026", "unreadable timestamp"),
+        ("next tuesday", "unreadable timestamp 'next tuesday'"),
+    ],
+)
+def test_a_time_that_cannot_be_read_for_sure_says_why(written, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_timestamp(written)
+
+
+def test_an_ambiguous_date_names_both_readings():
+    with pytest.raises(AmbiguousDate) as refused:
+        parse_timestamp("03/04/2026 10:00")
+    assert "(2026-04-03 or 2026-03-04)" in str(refused.value)
+
+
+def test_a_spreadsheet_upload_keeps_its_times_and_marks_the_ambiguous_row(app, auth):
+    auth.login()
+    content = (
+        "Response,Submitted\n"
+        "late again,10/22/2026 3:50 PM\n"
+        "lovely app,03/04/2026 9:00 AM\n"
+        "so slow,10/23/2026 8:00 AM\n"
+    )
+    found = preview(auth, content).json
+    assert found["guesses"]["posted_at"] == "Submitted"  # by its dates: no name gives it away
+    assert [problem["line"] for problem in found["problems"]] == [3]
+    assert "ambiguous date" in found["problems"][0]["reason"]
+
+    assert upload(auth, content, skip_bad_rows="y").status_code == 302
+    stored = [(row.text, row.posted_at) for row in stored_texts(app)]
+    assert stored == [
+        ("late again", datetime(2026, 10, 22, 15, 50, tzinfo=UTC)),
+        ("so slow", datetime(2026, 10, 23, 8, tzinfo=UTC)),
+    ]
