@@ -1,12 +1,13 @@
 """Times as exports write them: spreadsheets, survey tools, Twitter and e-mail each have their
 own, and each is read to the right UTC moment; a date whose day and month could be swapped is
-refused with how to write it, never guessed."""
+read in the order the file's other dates show, else refused with how to write it, never
+guessed."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from emolytics.pipeline.timestamps import AmbiguousDate, parse_timestamp
+from emolytics.pipeline.timestamps import AmbiguousDate, date_order, parse_timestamp
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import preview, upload
 
@@ -55,22 +56,49 @@ def test_an_ambiguous_date_names_both_readings():
     assert "(2026-04-03 or 2026-03-04)" in str(refused.value)
 
 
-def test_a_spreadsheet_upload_keeps_its_times_and_marks_the_ambiguous_row(app, auth):
+def test_a_file_whose_dates_show_their_order_is_read_in_it():
+    month_first = ["03/04/2026", "10/22/2026 3:50 PM", "22/10/2026"]
+    assert date_order(month_first) is False  # the first one a part past 12 decides
+    assert date_order(["03/04/2026", "22/10/2026 15:50"]) is True
+    assert date_order(["03/04/2026", "2026/10/22", "22.10.2026", "", None, 17]) is None
+    assert parse_timestamp("03/04/2026", day_first=False) == datetime(2026, 3, 4, tzinfo=UTC)
+    assert parse_timestamp("03/04/2026", day_first=True) == datetime(2026, 4, 3, tzinfo=UTC)
+    with pytest.raises(ValueError, match=r"'22/10/2026' \(month first, as in this file\)"):
+        parse_timestamp("22/10/2026", day_first=False)
+
+
+def test_a_spreadsheet_upload_reads_every_date_in_the_files_order(app, auth):
     auth.login()
     content = (
         "Response,Submitted\n"
+        "lovely app,03/04/2026 9:00 AM\n"  # ambiguous alone; the next row decides
         "late again,10/22/2026 3:50 PM\n"
-        "lovely app,03/04/2026 9:00 AM\n"
-        "so slow,10/23/2026 8:00 AM\n"
+        "so slow,12/01/2026 8:00 AM\n"
+        "odd one,22/10/2026 8:00 AM\n"  # not month first: refused
     )
     found = preview(auth, content).json
     assert found["guesses"]["posted_at"] == "Submitted"  # by its dates: no name gives it away
-    assert [problem["line"] for problem in found["problems"]] == [3]
-    assert "ambiguous date" in found["problems"][0]["reason"]
+    assert found["dates"] == "month first"
+    assert found["problems"] == [
+        {
+            "line": 5,
+            "reason": "unreadable timestamp '22/10/2026 8:00 AM' (month first, as in this file)",
+        }
+    ]
 
     assert upload(auth, content, skip_bad_rows="y").status_code == 302
     stored = [(row.text, row.posted_at) for row in stored_texts(app)]
     assert stored == [
+        ("lovely app", datetime(2026, 3, 4, 9, tzinfo=UTC)),
         ("late again", datetime(2026, 10, 22, 15, 50, tzinfo=UTC)),
-        ("so slow", datetime(2026, 10, 23, 8, tzinfo=UTC)),
+        ("so slow", datetime(2026, 12, 1, 8, tzinfo=UTC)),
     ]
+
+
+def test_a_file_whose_dates_never_show_their_order_refuses_the_ambiguous_ones(auth):
+    auth.login()
+    content = "text,created_at\nfine,04/04/2026\nhm,03/04/2026\n"
+    found = preview(auth, content).json
+    assert found["dates"] is None
+    assert [problem["line"] for problem in found["problems"]] == [3]
+    assert "ambiguous date '03/04/2026'" in found["problems"][0]["reason"]

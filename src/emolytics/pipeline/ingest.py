@@ -122,13 +122,18 @@ def _stripped_text_problem(text: str) -> str | None:
     return None
 
 
-def parse_record(line: int, record: dict[str, Any], columns: Columns) -> ParsedText | BadRow:
+def parse_record(
+    line: int, record: dict[str, Any], columns: Columns, day_first: bool | None = None
+) -> ParsedText | BadRow:
+    """`day_first`: the order of the file's numeric dates (`timestamps.date_order`)."""
     text = record.get(columns.text or "text")
     text = text.strip() if isinstance(text, str) else ""
     if problem := _stripped_text_problem(text):
         return BadRow(line, problem)
     try:
-        posted_at = parse_timestamp(record.get(columns.posted_at)) if columns.posted_at else None
+        posted_at = (
+            parse_timestamp(record.get(columns.posted_at), day_first) if columns.posted_at else None
+        )
         lat, lon = _coordinates(record, columns)
     except (ValueError, OverflowError) as error:  # a date past year 9999 overflows
         return BadRow(line, str(error))

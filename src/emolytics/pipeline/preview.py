@@ -20,7 +20,7 @@ from emolytics.pipeline.ingest import (
     read_head,
     shorten,
 )
-from emolytics.pipeline.timestamps import AmbiguousDate, parse_timestamp
+from emolytics.pipeline.timestamps import ORDERS, AmbiguousDate, date_order, parse_timestamp
 
 PREVIEW_ROWS = 8
 TEXT_NAMES = (
@@ -62,6 +62,7 @@ class Preview:
     problems: list[BadRow] = field(default_factory=list)  # in line order
     lines: list[int] = field(default_factory=list)  # the file line of each row
     array: str | None = None  # a JSON object's members holding the records (`data.children`)
+    day_first: bool | None = None  # the order of the time column's dates (`date_order`)
 
     def as_dict(self) -> dict[str, Any]:
         """As the upload page's script reads it."""
@@ -72,6 +73,7 @@ class Preview:
             "rows": self.rows,
             "lines": self.lines,
             "array": self.array,
+            "dates": None if self.day_first is None else ORDERS[self.day_first] + " first",
             "guesses": self.guesses.as_dict(),
             "problems": [{"line": row.line, "reason": row.reason} for row in self.problems],
         }
@@ -103,21 +105,39 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
             problems.append(BadRow(0, str(error)))
     guesses = guess_columns(columns, [record for _, record in records])
-    problems.extend(_row_problems(records, chosen or guesses, file_format))
+    day_first = head_date_order(text, file_format, (chosen or guesses).posted_at)
+    problems.extend(_row_problems(records, chosen or guesses, file_format, day_first))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
     problems.sort(key=lambda row: row.line)
     array = formats.records_array(text, file_format)
-    return Preview(file_format, encoding, columns, rows, guesses, problems, lines, array)
+    return Preview(file_format, encoding, columns, rows, guesses, problems, lines, array, day_first)
+
+
+def head_date_order(text: str, file_format: str, column: str | None) -> bool | None:
+    """The order of the numeric dates in `column` (`timestamps.date_order`), as the complete
+    lines `text` at the start of a file show it: the preview and the import agree on it."""
+    if not column:
+        return None
+    try:
+        records = formats.records(io.StringIO(text, newline=""), file_format, text)
+        return date_order(
+            record.get(column) for _, record in records if not isinstance(record, BadRow)
+        )
+    except IngestError:
+        return None
 
 
 def _row_problems(
-    records: list[tuple[int, dict[str, Any]]], columns: Columns, file_format: str
+    records: list[tuple[int, dict[str, Any]]],
+    columns: Columns,
+    file_format: str,
+    day_first: bool | None,
 ) -> list[BadRow]:
     """The rows the import would refuse (none are checked until a text column is known)."""
     if file_format != "txt" and not columns.text:
         return []
-    checked = (parse_record(line, record, columns) for line, record in records)
+    checked = (parse_record(line, record, columns, day_first) for line, record in records)
     return [row for row in checked if isinstance(row, BadRow)]
 
 

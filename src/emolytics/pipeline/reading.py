@@ -16,7 +16,7 @@ from emolytics.pipeline.ingest import (
     parse_record,
     read_head,
 )
-from emolytics.pipeline.preview import preview
+from emolytics.pipeline.preview import head_date_order, preview
 
 
 def read_texts(
@@ -36,18 +36,20 @@ def read_texts(
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
+    text = decoded_head(head, encoding)
+    day_first = head_date_order(text, file_format, columns.posted_at)
     stream = decoding.text_stream(binary, encoding)
     seen_columns = False
     line = 0
     try:
-        for line, record in formats.records(stream, file_format, decoded_head(head, encoding)):
+        for line, record in formats.records(stream, file_format, text):
             if isinstance(record, BadRow):
                 yield record
                 continue
             if not seen_columns and file_format == "csv":
                 _require_columns(record, columns)
                 seen_columns = True
-            yield parse_record(line, record, columns)
+            yield parse_record(line, record, columns, day_first)
     except UnicodeDecodeError as error:
         raise IngestError(decoding.undecodable(binary, encoding, line)) from error
 

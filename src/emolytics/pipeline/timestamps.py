@@ -3,13 +3,15 @@ Twitter's classic `created_at`, dates with month names, and numeric dates with s
 dots.
 
 Naive times are UTC. A numeric date is read only when its order is certain: year first
-(2026/10/22), dots (22.10.2026, always day first), or slashes with a part past 12 (10/22/2026,
-22/10/2026). "03/04/2026" could be either, so it is refused with the way to write it; it is
-never guessed, since a wrong guess would shift every chart without a word.
+(2026/10/22), dots (22.10.2026, always day first), slashes with a part past 12 (10/22/2026,
+22/10/2026), or slashes in the order the file's other dates show (`date_order`). Otherwise
+"03/04/2026" could be either, so it is refused with the way to write it; it is never guessed,
+since a wrong guess would shift every chart without a word.
 """
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -22,6 +24,7 @@ TWITTER = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 22 15:50:00 +0000 2026
 # E-mail and RSS (RFC 2822): Tue, 22 Oct 2026 15:50:00 GMT
 MAIL = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? \S+")
 # Month names: Oct 22, 2026 · October 22, 2026 3:50 PM · 22 Oct 2026 15:50
+ORDERS = {True: "day", False: "month"}
 NAMED = tuple(
     day + time
     for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
@@ -39,8 +42,11 @@ class AmbiguousDate(ValueError):
     """A date whose day and month could be swapped: a date all the same, but unreadable."""
 
 
-def parse_timestamp(value: Any) -> datetime | None:
-    """A UTC datetime; None when empty; ValueError, with the reason, when unreadable."""
+def parse_timestamp(value: Any, day_first: bool | None = None) -> datetime | None:
+    """A UTC datetime; None when empty; ValueError, with the reason, when unreadable.
+
+    `day_first`: the order of a numeric date with slashes, as the file's other dates show it
+    (`date_order`); None: read only when a part past 12 decides it."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -51,15 +57,32 @@ def parse_timestamp(value: Any) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
     except ValueError:
-        moment = _written(text)  # the quick path above reads nearly every export
+        moment = _written(text, day_first)  # the quick path above reads nearly every export
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
 
 
-def _written(text: str) -> datetime:
+def date_order(values: Iterable[Any]) -> bool | None:
+    """Whether numeric dates with slashes among `values` put the day first (True: 22/10/2026)
+    or the month first (False: 10/22/2026), from the first one a part past 12 decides; None
+    when none does."""
+    for value in values:
+        if not isinstance(value, str) or not (found := NUMERIC.fullmatch(value.strip())):
+            continue
+        if found["mark"] != "/" or len(found["first"]) == 4:
+            continue
+        first, second = int(found["first"]), int(found["second"])
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    return None
+
+
+def _written(text: str, day_first: bool | None) -> datetime:
     if found := NUMERIC.fullmatch(text):
-        return _numeric(found, text)
+        return _numeric(found, text, day_first)
     if MAIL.fullmatch(text):  # the parser is lenient: it would read "3:50 PM" as 03:50
         try:
             return parsedate_to_datetime(text)
@@ -73,15 +96,21 @@ def _written(text: str) -> datetime:
     raise ValueError(f"unreadable timestamp {_shown(text)}")
 
 
-def _numeric(found: re.Match[str], text: str) -> datetime:
+def _numeric(found: re.Match[str], text: str, day_first: bool | None) -> datetime:
     first, second, third = (int(found[name]) for name in ("first", "second", "third"))
-    if len(found["first"]) == 4:
+    year_first = len(found["first"]) == 4
+    in_file = None if found["mark"] == "." or year_first else day_first  # as the file shows
+    if found["mark"] == ".":
+        day_first = True
+    elif day_first is None and (first > 12 or second > 12 or first == second):
+        day_first = first > 12
+    if year_first:
         year, month, day = first, second, third
     elif len(found["third"]) != 4:
         raise ValueError(f"unreadable timestamp {_shown(text)}: write the year with 4 digits")
-    elif found["mark"] == "." or first > 12:
+    elif day_first is True:
         day, month, year = first, second, third
-    elif second > 12 or first == second:
+    elif day_first is False:
         month, day, year = first, second, third
     else:
         raise AmbiguousDate(
@@ -92,7 +121,8 @@ def _numeric(found: re.Match[str], text: str) -> datetime:
     try:
         return datetime(year, month, day, *_clock(found), tzinfo=_zone(found["zone"]))
     except ValueError:
-        raise ValueError(f"unreadable timestamp {_shown(text)}") from None
+        order = "" if in_file is None else f" ({ORDERS[in_file]} first, as in this file)"
+        raise ValueError(f"unreadable timestamp {_shown(text)}{order}") from None
 
 
 def _clock(found: re.Match[str]) -> tuple[int, int, int, int]:

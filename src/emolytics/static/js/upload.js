@@ -69,6 +69,7 @@
     const bad = found.problems.length - whole.length;
     const parts = [`${found.format.toUpperCase()}, ${found.encoding}.`];
     if (found.array) parts.push(`The rows are the items of "${found.array}".`);
+    if (found.dates) parts.push(`Dates are read ${found.dates}, as the file writes them.`);
     parts.push(...whole);
     if (bad) {
       parts.push(`${plural(bad, "row", "rows")} among the first cannot be read (marked below):` +
