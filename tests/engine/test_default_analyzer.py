@@ -93,6 +93,18 @@ def test_negation_flips_valence_and_label(analyzer: LinearModel) -> None:
     assert not_happy.scores["joy"] < happy.scores["joy"] / 2
 
 
+def test_a_negation_that_intensifies_keeps_the_emotion(analyzer: LinearModel) -> None:
+    sad, happier, scared = analyzer.analyze(
+        [
+            "I've never been this sad in my life!",
+            "Couldn't be happier with the service",
+            "I haven't been this scared in years",
+        ]
+    )
+    assert (sad.label, happier.label, scared.label) == ("sadness", "joy", "fear")
+    assert sad.valence < 0 < happier.valence
+
+
 def test_intensifiers_and_elongation_strengthen_valence(analyzer: LinearModel) -> None:
     plain, boosted, elongated = analyzer.analyze(["good", "very good", "goooood!!!"])
     assert 0 < plain.valence < boosted.valence < elongated.valence

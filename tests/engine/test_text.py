@@ -34,6 +34,24 @@ def test_negation_marks_three_words_until_punctuation() -> None:
     assert forms("never sad but angry") == ["never", "not_sad", "but", "angry"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("never been this sad", ["never", "been", "this", "sad"]),
+        ("couldn't be happier", ["couldn't", "be", "happier"]),
+        ("could not have been more wrong", ["could", "not", "have", "been", "more", "wrong"]),
+        ("haven't felt so alive", ["haven't", "felt", "so", "alive"]),
+        # right after the negator, or after another word, they still negate
+        ("not so happy", ["not", "not_so", "not_happy"]),
+        ("not happier", ["not", "not_happier"]),
+        ("have not been happy", ["have", "not", "not_been", "not_happy"]),
+        ("never liked this so", ["never", "not_liked", "not_this", "not_so"]),
+    ],
+)
+def test_a_negation_that_intensifies_is_no_negation(text: str, expected: list[str]) -> None:
+    assert forms(text) == expected
+
+
 def test_surface_keeps_the_original_span() -> None:
     tokens = tokenize("Soooo #SoHappy :) not bad")
     assert tokens.forms == [

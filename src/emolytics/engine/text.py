@@ -5,7 +5,7 @@ UI highlights). Forms are:
 
 - lower-cased words with elongations squeezed (`"Soooo"` -> `"so"`); a word in the scope of a
   negation (up to three words after `not`, `never`, `don't`... and before punctuation) is prefixed
-  with `not_`;
+  with `not_`, unless the negation intensifies ("never been this sad", "couldn't be happier");
 - hashtags split into their words (`#SoHappy` -> `so`, `happy`);
 - `<user>` for @mentions and Reddit's `[NAME]`, `<url>` for links, `<num>` for numbers;
 - `:name:` for an emoji or an emoticon (`:)` becomes `:slightly_smiling_face:`);
@@ -87,6 +87,15 @@ _CAMEL_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 NEGATORS = frozenset(NEGATE) | {word.replace("'", "") for word in NEGATE} | {"no"}
 _SPECIAL_FORMS = {"user": "<user>", "url": "<url>", "number": "<num>"}
 _CLAUSE_BREAKS = frozenset({"but", "however", "although", "though"})
+# A negation that intensifies instead: after one of these verbs, a degree word or a comparative
+# ends the scope and un-marks it ("never been this sad", "haven't felt so alive in years",
+# "couldn't be happier", "could not have been more wrong"). Right after the negator they still
+# negate: "not so happy", "not happier".
+_LIFTING_VERBS = frozenset({"be", "been", "felt", "seen", "have", "had"})
+_LIFTERS = frozenset(
+    {"this", "so", "such", "more", "happier", "better", "worse", "prouder", "sadder"}
+    | {"angrier", "gladder", "luckier", "calmer", "kinder", "nicer", "scarier"}
+)
 _KNOWN_WORDS = frozenset(VALENCE_LEXICON) | frozenset(BOOSTER_DICT) | NEGATORS
 
 
@@ -198,6 +207,7 @@ def tokenize(text: str) -> Tokens:
     forms: list[str] = []
     surfaces: list[str] = []
     negated = 0  # words still to mark as negated
+    scope: list[int] = []  # where the words marked so far in this scope are in `forms`
     for chunk in map(_chunks.__getitem__, text.split()):
         if chunk.plain and not negated:
             forms += chunk.forms
@@ -205,14 +215,28 @@ def tokenize(text: str) -> Tokens:
             continue
         for form, surface, role in chunk.pieces:
             if role <= _NEGATOR:
-                if negated:
+                if negated and scope and form in _LIFTERS and _lifted(forms, scope):
+                    negated = 0
+                elif negated:
                     negated -= 1
+                    scope.append(len(forms))
                     form = NEGATION_PREFIX + form
                 elif role:
                     negated = NEGATION_SCOPE
+                    scope = []
             elif role == _SCOPE_END:
                 negated = 0
             if form is not None:
                 forms.append(form)
                 surfaces.append(surface)
     return Tokens(forms, surfaces)
+
+
+def _lifted(forms: list[str], scope: list[int]) -> bool:
+    """Un-marks the scope's words when they are all `_LIFTING_VERBS` (see there)."""
+    words = [forms[at].removeprefix(NEGATION_PREFIX) for at in scope]
+    if not all(word in _LIFTING_VERBS for word in words):
+        return False
+    for at, word in zip(scope, words, strict=True):
+        forms[at] = word
+    return True

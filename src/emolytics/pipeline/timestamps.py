@@ -24,18 +24,20 @@ TWITTER = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 22 15:50:00 +0000 2026
 # E-mail and RSS (RFC 2822): Tue, 22 Oct 2026 15:50:00 GMT
 MAIL = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? \S+")
 # Month names: Oct 22, 2026 · October 22, 2026 3:50 PM · 22 Oct 2026 15:50
-ORDERS = {True: "day", False: "month"}
 NAMED = tuple(
     day + time
     for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
     for time in ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 )
+# Numeric dates: 10/22/2026 3:50 PM · 22.10.2026 15:50 · 2026/10/22 · with an optional zone
 NUMERIC = re.compile(
     r"(?P<first>\d{1,4})(?P<mark>[/.])(?P<second>\d{1,2})(?P=mark)(?P<third>\d{4}|\d{1,2})"
     r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<sec>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
     r"\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?"
     r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?",
 )
+
+ORDERS = {True: "day", False: "month"}  # `day_first` -> the part a slashed date starts with
 
 
 class AmbiguousDate(ValueError):
