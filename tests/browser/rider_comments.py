@@ -56,7 +56,8 @@ class Upload:
 
 def write_csv(path: Path, generated: int, seed: int = 11) -> Upload:
     """`generated` varied rows over three weeks, ~30% with coordinates, then the hand-written
-    rows; the header names nothing the upload page can guess except latitude and longitude."""
+    rows; the header names no role but latitude and longitude (the page guesses the text and
+    time columns from their values)."""
     rng = random.Random(seed)
     start = datetime(2026, 3, 1, tzinfo=UTC)
     geotagged = 0

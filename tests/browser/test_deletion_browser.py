@@ -30,7 +30,7 @@ def test_deleting_a_dataset_asks_for_its_name(
     page.get_by_label("Dataset name").fill(name)
     source = tmp_path / "reviews.csv"
     source.write_text(REVIEWS, encoding="utf-8")
-    page.get_by_label("Texts (CSV, JSON, JSON Lines or plain text)").set_input_files(source)
+    page.get_by_label("Texts (CSV, Excel, JSON, JSON Lines or plain text)").set_input_files(source)
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(r"/datasets/\d+$"))
     dataset_url = page.url

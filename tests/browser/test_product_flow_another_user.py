@@ -39,7 +39,7 @@ def test_another_users_dataset_is_a_404(
     owner.get_by_label("Dataset name").fill(secret)
     source = tmp_path / "notes.csv"
     source.write_text(SMALL_CSV, encoding="utf-8")
-    owner.get_by_label("Texts (CSV, JSON, JSON Lines or plain text)").set_input_files(source)
+    owner.get_by_label("Texts (CSV, Excel, JSON, JSON Lines or plain text)").set_input_files(source)
     expect(owner.get_by_label("Text column")).to_have_js_property("tagName", "SELECT")
     owner.get_by_label("Text column").select_option("remark")
     owner.get_by_label("Timestamp column").select_option("when")

@@ -1,6 +1,6 @@
 """The whole product flow in a real browser, against the live `emolytics run` server.
 
-Upload a CSV whose text column cannot be guessed from its name, map the columns in the preview,
+Upload a CSV whose columns no name gives away, check the columns guessed from their values,
 watch the analysis progress, see the charts and the map, filter, open one text and export the
 results. Console errors and CSP violations fail the test, except the map tiles, which are made
 unreachable on purpose (as on an offline server).
@@ -93,7 +93,9 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     expect(page).to_have_url(f"{server_url}/datasets/new")
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload texts")
     page.get_by_label("Dataset name").fill(DATASET_NAME)
-    page.get_by_label("Texts (CSV, JSON, JSON Lines or plain text)").set_input_files(upload.path)
+    page.get_by_label("Texts (CSV, Excel, JSON, JSON Lines or plain text)").set_input_files(
+        upload.path
+    )
     preview = page.locator("#preview")
     expect(preview).to_be_visible()
     expect(page.locator("#preview-note")).to_contain_text("CSV")
@@ -104,8 +106,8 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     text_column = page.get_by_label("Text column")
     time_column = page.get_by_label("Timestamp column")
     expect(text_column).to_have_js_property("tagName", "SELECT")
-    expect(text_column).to_have_value("")  # not guessable: the user must choose
-    expect(time_column).to_have_value("")
+    expect(text_column).to_have_value("remark")  # no name says so: guessed by its words
+    expect(time_column).to_have_value("when")  # and by its dates
     expect(page.get_by_label("Latitude column")).to_have_value("latitude")
     expect(page.get_by_label("Longitude column")).to_have_value("longitude")
     text_column.select_option("remark")

@@ -33,8 +33,7 @@ def test_the_train_page_offers_the_files_columns(
     expect(text_column).to_have_js_property("tagName", "SELECT")
     expect(page.locator("#columns-note")).to_have_text("The file's columns: id, ticket, Topic.")
     expect(label_column).to_have_value("Topic")  # named like labels
-    expect(text_column).to_have_value("id")  # no name says texts: the first column
-    text_column.select_option("ticket")
+    expect(text_column).to_have_value("ticket")  # no name says texts: the one with most words
     label_column.select_option("ticket")  # the texts' column: refused, the message read out
     page.get_by_role("button", name="Train").click()
     expect(page.get_by_label("Label column")).to_have_accessible_description(

@@ -44,7 +44,7 @@ BAD_UPLOADS = [
     (b'{"text": "fine"}\n{"text": "cut', "feed.jsonl", "line 2: not valid JSON"),
     (b'{"text": "fine \\ud83d\\ude00"}\n{"text": "half \\ud800"}', "feed.jsonl", "line 2: a \\u"),
     (b"text\n\n\n", "reviews.csv", "holds no texts"),
-    (b"hello", "notes.pdf", "Use a CSV, JSON, JSONL or TXT file."),
+    (b"hello", "notes.pdf", "Use a CSV, XLSX, JSON, JSONL or TXT file."),
     (b"text,created_at\nhi,yesterday\n", "reviews.csv", "unreadable timestamp"),
     (b"text,lat,lon\nhi,95,10\n", "reviews.csv", "coordinates out of range"),
 ]

@@ -227,3 +227,16 @@ def test_a_time_column_no_name_gives_away_is_found_by_its_dates(app, auth):
 
     no_dates = "body,score\nfine,1\n"
     assert preview(auth, no_dates).json["guesses"]["posted_at"] is None
+
+
+def test_a_text_column_no_name_gives_away_is_found_by_its_words(auth):
+    auth.login()
+    content = (
+        "id,Name,How was your stay?,Comment date\n"
+        "1,Ana Lopez,The room was lovely and the staff were kind,2026-10-22\n"
+        "2,Ben,Too loud at night,2026-10-23\n"
+    )  # a survey's question as the header; names and dates have fewer words
+    found = preview(auth, content).json["guesses"]
+    assert (found["text"], found["posted_at"]) == ("How was your stay?", "Comment date")
+    short = "code,city\nA1,Vienna\nB2,New York\n"
+    assert preview(auth, short).json["guesses"]["text"] is None

@@ -40,10 +40,11 @@ def counts(app) -> tuple[int, int, int]:
         )
 
 
-def preview(auth, content: str, filename: str = "reviews.csv", **columns: str):
+def preview(auth, content: bytes | str, filename: str = "reviews.csv", **columns: str):
+    data = content.encode() if isinstance(content, str) else content
     return auth.client.post(
         "/datasets/preview",
-        data={"file": (io.BytesIO(content.encode()), filename), **columns},
+        data={"file": (io.BytesIO(data), filename), **columns},
         content_type="multipart/form-data",
         headers={"X-CSRFToken": _token(auth, "/datasets/new")},
     )

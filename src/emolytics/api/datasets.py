@@ -58,7 +58,8 @@ def list_datasets() -> ResponseReturnValue:
         "(the dataset's `job`). JSON: an empty dataset to push texts to.",
         body={"multipart/form-data": UploadForm, "application/json": NewFeed},
         files={
-            "file": "CSV, JSON (an array of objects, or an object holding one), JSON Lines or "
+            "file": "CSV, an Excel workbook (.xlsx: its first sheet), JSON (an array of objects, "
+            "or an object holding one), JSON Lines or "
             "plain text."
         },
         examples={

@@ -1,5 +1,5 @@
-"""The file formats an upload may have (CSV, JSON: an array or JSON Lines, plain text), and
-their records."""
+"""The file formats an upload may have (CSV, JSON: an array or JSON Lines, plain text, Excel
+workbooks), and the records of the text ones (a workbook's are in `workbooks`)."""
 
 import csv
 import io
@@ -10,15 +10,24 @@ from typing import IO, Any
 from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, JsonValue, json_values
-from emolytics.pipeline.ingest import LONE_SURROGATE, BadRow, IngestError, has_lone_surrogate
+from emolytics.pipeline.ingest import (
+    LONE_SURROGATE,
+    WORKBOOK,
+    ZIP_START,
+    BadRow,
+    IngestError,
+    has_lone_surrogate,
+)
 
-SPREADSHEETS = ("xlsx", "xlsm", "xls", "ods")  # only their own programs read them
+SPREADSHEETS = ("xls", "ods")  # only their own programs read them
 
 
 def detect_format(filename: str | None, head: bytes) -> str:
     if advice := spreadsheet_advice(filename):
         raise IngestError(advice)
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
+    if suffix in ("xlsx", "xlsm") or head.startswith(ZIP_START):
+        return WORKBOOK
     if suffix in ("csv", "tsv"):
         return "csv"
     if suffix in ("jsonl", "ndjson"):
@@ -30,7 +39,7 @@ def detect_format(filename: str | None, head: bytes) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start in (b"{", b"["):
         return "json"  # not said to be JSON Lines: `json_values` tells them apart
-    raise IngestError("Unknown file type: use a .csv, .json, .jsonl or .txt file.")
+    raise IngestError("Unknown file type: use a .csv, .xlsx, .json, .jsonl or .txt file.")
 
 
 def spreadsheet_advice(filename: str | None) -> str | None:
@@ -39,8 +48,8 @@ def spreadsheet_advice(filename: str | None) -> str | None:
     if suffix not in SPREADSHEETS:
         return None
     return (
-        f"A .{suffix} file is a spreadsheet: save it as CSV (in Excel or LibreOffice: File, "
-        "Save As, CSV UTF-8) and upload the CSV file."
+        f"A .{suffix} file is a spreadsheet only its own programs read: save it as .xlsx or as "
+        "CSV (in Excel or LibreOffice: File, Save As) and upload that file."
     )
 
 
@@ -72,7 +81,7 @@ def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tup
 def records_array(first_lines: str, file_format: str) -> str | None:
     """The dotted names of the members holding a JSON object's array of records
     (`data.children`), as its start shows; None when the file is not such an object."""
-    if file_format in ("csv", "txt"):
+    if file_format not in ("json", "jsonl"):
         return None
     values = json_values(io.StringIO(first_lines, newline=""), lines=file_format == "jsonl")
     try:

@@ -17,6 +17,8 @@ from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
 from emolytics.pipeline.timestamps import parse_timestamp
 
+WORKBOOK = "xlsx"  # the format, and in place of an encoding, of .xlsx and .xlsm files
+ZIP_START = b"PK\x03\x04"  # every workbook is a ZIP archive
 MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
 
@@ -75,9 +77,11 @@ def detect_encoding(head: bytes) -> str:
 
 
 def file_encoding(binary: IO[bytes]) -> str:
-    """The codec `reading.read_texts` reads the file with (IngestError when it cannot read it)."""
+    """The codec `reading.read_texts` reads the file with, WORKBOOK for a workbook (IngestError
+    when it cannot read it)."""
     binary.seek(0)
-    return detect_encoding(read_head(binary))
+    head = read_head(binary)
+    return WORKBOOK if head.startswith(ZIP_START) else detect_encoding(head)
 
 
 def decoded_head(head: bytes, encoding: str) -> str:

@@ -4,12 +4,14 @@ the import would refuse."""
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.decoding import HEAD_BYTES
-from emolytics.pipeline import formats
+from emolytics.pipeline import formats, workbooks
 from emolytics.pipeline.ingest import (
     BadRow,
     Columns,
@@ -23,6 +25,7 @@ from emolytics.pipeline.ingest import (
 from emolytics.pipeline.timestamps import ORDERS, AmbiguousDate, date_order, parse_timestamp
 
 PREVIEW_ROWS = 8
+WORKBOOK_HEAD_ROWS = 2_000  # a workbook's rows that decide its date order, like a text's 64 KB
 TEXT_NAMES = (
     "text",
     "content",
@@ -49,6 +52,7 @@ TIME_NAMES = (
 AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
+TEXT_WORDS = 3  # the fewest words a value of a text column no name gives away has on average
 PLAIN_NUMBER = re.compile(r"\s*[-+]?[\d.]+\s*")
 
 
@@ -87,13 +91,14 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     """
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
-    encoding = detect_encoding(head)
+    workbook = file_format == formats.WORKBOOK
+    encoding = formats.WORKBOOK if workbook else detect_encoding(head)
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
-    text = decoded_head(head, encoding)
+    text = "" if workbook else decoded_head(head, encoding)
     columns = _csv_header(text) if file_format == "csv" else []
     try:
-        for line, record in formats.records(io.StringIO(text, newline=""), file_format, text):
+        for line, record in _head_records(binary, text, file_format):
             if isinstance(record, BadRow):
                 problems.append(record)
                 continue
@@ -102,10 +107,12 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
             if len(records) >= PREVIEW_ROWS:
                 break
     except IngestError as error:
+        if workbook:
+            raise  # not a workbook that can be read: nothing to preview
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
             problems.append(BadRow(0, str(error)))
     guesses = guess_columns(columns, [record for _, record in records])
-    day_first = head_date_order(text, file_format, (chosen or guesses).posted_at)
+    day_first = head_date_order(binary, text, file_format, (chosen or guesses).posted_at)
     problems.extend(_row_problems(records, chosen or guesses, file_format, day_first))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
@@ -114,13 +121,23 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     return Preview(file_format, encoding, columns, rows, guesses, problems, lines, array, day_first)
 
 
-def head_date_order(text: str, file_format: str, column: str | None) -> bool | None:
-    """The order of the numeric dates in `column` (`timestamps.date_order`), as the complete
-    lines `text` at the start of a file show it: the preview and the import agree on it."""
+def _head_records(binary: IO[bytes], text: str, file_format: str) -> Iterator[tuple[int, Any]]:
+    """The records at the start of a file: those of its complete first lines `text`, or a
+    workbook's first `WORKBOOK_HEAD_ROWS`."""
+    if file_format == formats.WORKBOOK:
+        return islice(workbooks.records(binary), WORKBOOK_HEAD_ROWS)
+    return formats.records(io.StringIO(text, newline=""), file_format, text)
+
+
+def head_date_order(
+    binary: IO[bytes], text: str, file_format: str, column: str | None
+) -> bool | None:
+    """The order of the numeric dates in `column` (`timestamps.date_order`), as the start of
+    the file (`_head_records`) shows it: the preview and the import agree on it."""
     if not column:
         return None
     try:
-        records = formats.records(io.StringIO(text, newline=""), file_format, text)
+        records = _head_records(binary, text, file_format)
         return date_order(
             record.get(column) for _, record in records if not isinstance(record, BadRow)
         )
@@ -155,8 +172,9 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
     """Roles guessed from column names; the user confirms or picks in the preview. A name
     matches a role's names whole, then by its last part when it is a nested object's
     ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
-    "Review Text", "review_date"). A time column no name gives away ("created", "Sent") is
-    the first whose values in `records` are all dates."""
+    "Review Text", "review_date"). Where no name gives a role away, `records` may: the text
+    column is the one with the most words a value (three or more; a survey's question as its
+    header), the time column the first whose values are all dates ("Submitted")."""
     lowered = {name.lower().strip(): name for name in columns}
     nested = {name.lower().rpartition(".")[2]: name for name in reversed(columns) if "." in name}
 
@@ -169,7 +187,7 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
         return next((name for name in columns if _last_word(name) in candidates), None)
 
     return Columns(
-        text=named(TEXT_NAMES, last_word=True),
+        text=named(TEXT_NAMES, last_word=True) or _wordiest(columns, records),
         posted_at=named(TIME_NAMES, last_word=True) or _dated(columns, records),
         author=named(AUTHOR_NAMES),
         lat=named(LAT_NAMES),
@@ -180,6 +198,19 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
 def _last_word(name: str) -> str:
     words = re.findall(r"[a-z0-9]+", name.lower())
     return words[-1] if words else ""
+
+
+def _wordiest(columns: list[str], records: list[dict[str, Any]]) -> str | None:
+    """The column whose values have the most words on average, when that is at least
+    TEXT_WORDS (ids, names, dates and numbers have fewer)."""
+    best, most = None, TEXT_WORDS - 0.5
+    for name in columns:
+        values = [record.get(name) for record in records]
+        texts = [value for value in values if isinstance(value, str) and value.strip()]
+        words = sum(len(text.split()) for text in texts) / len(texts) if texts else 0
+        if words > most:
+            best, most = name, words
+    return best
 
 
 def _dated(columns: list[str], records: list[dict[str, Any]]) -> str | None:

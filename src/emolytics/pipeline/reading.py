@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from emolytics.engine import decoding
-from emolytics.pipeline import formats
+from emolytics.pipeline import formats, workbooks
 from emolytics.pipeline.ingest import (
     BadRow,
     ColumnError,
@@ -29,29 +29,37 @@ def read_texts(
     """
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
-    encoding = detect_encoding(head)
+    workbook = file_format == formats.WORKBOOK
+    encoding = formats.WORKBOOK if workbook else detect_encoding(head)
     if columns is None or columns.text is None:
         columns = preview(binary, filename).guesses
     if file_format != "txt" and not columns.text:
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
-    text = decoded_head(head, encoding)
-    day_first = head_date_order(text, file_format, columns.posted_at)
-    stream = decoding.text_stream(binary, encoding)
+    text = "" if workbook else decoded_head(head, encoding)
+    day_first = head_date_order(binary, text, file_format, columns.posted_at)
     seen_columns = False
     line = 0
     try:
-        for line, record in formats.records(stream, file_format, text):
+        for line, record in _records(binary, encoding, text, file_format):
             if isinstance(record, BadRow):
                 yield record
                 continue
-            if not seen_columns and file_format == "csv":
+            if not seen_columns and file_format in ("csv", formats.WORKBOOK):
                 _require_columns(record, columns)
                 seen_columns = True
             yield parse_record(line, record, columns, day_first)
     except UnicodeDecodeError as error:
         raise IngestError(decoding.undecodable(binary, encoding, line)) from error
+
+
+def _records(
+    binary: IO[bytes], encoding: str, text: str, file_format: str
+) -> Iterator[tuple[int, Any]]:
+    if file_format == formats.WORKBOOK:
+        return workbooks.records(binary)
+    return formats.records(decoding.text_stream(binary, encoding), file_format, text)
 
 
 def _require_columns(record: dict[str, Any], columns: Columns) -> None:

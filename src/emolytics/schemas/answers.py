@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from emolytics.engine import EmotionResult
 from emolytics.engine.decoding import ENCODING_NAMES
 from emolytics.pipeline import terms
+from emolytics.pipeline.ingest import WORKBOOK
 from emolytics.schemas.fields import Timestamp
 from emolytics.tables import Dataset as DatasetRow
 from emolytics.tables import Job as JobRow
@@ -108,8 +109,9 @@ class Dataset(Answer):
 class Upload(Dataset):
     """A dataset made from a file: how its bytes were read, too."""
 
-    encoding: Literal[tuple(ENCODING_NAMES)] = Field(  # type: ignore[valid-type]
-        description="How the file's bytes were read."
+    encoding: Literal[(*ENCODING_NAMES, WORKBOOK)] = Field(  # type: ignore[valid-type]
+        description='How the file\'s bytes were read: a text codec, or "xlsx" for an Excel '
+        "workbook."
     )
 
 

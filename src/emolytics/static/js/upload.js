@@ -67,7 +67,8 @@
   function describe(found) {
     const whole = found.problems.filter((p) => p.line === 0).map((p) => p.reason);
     const bad = found.problems.length - whole.length;
-    const parts = [`${found.format.toUpperCase()}, ${found.encoding}.`];
+    const parts = [found.format === "xlsx" ? "An Excel workbook: its first sheet." :
+      `${found.format.toUpperCase()}, ${found.encoding}.`];
     if (found.array) parts.push(`The rows are the items of "${found.array}".`);
     if (found.dates) parts.push(`Dates are read ${found.dates}, as the file writes them.`);
     parts.push(...whole);
@@ -112,7 +113,9 @@
   async function preview(chosen) {
     const body = new FormData();
     const file = fileInput.files[0];
-    body.append("file", file.slice(0, HEAD_BYTES), file.name);
+    // A workbook is a ZIP archive, read from its end: it is sent whole.
+    const workbook = /\.xls[xm]$/i.test(file.name);
+    body.append("file", workbook ? file : file.slice(0, HEAD_BYTES), file.name);
     Object.entries(chosen).forEach(([name, value]) => { if (value) body.append(name, value); });
     const response = await fetch(form.dataset.previewUrl, {
       method: "POST",

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from emolytics.pipeline.formats import spreadsheet_advice
 
-ALLOWED = ["csv", "tsv", "jsonl", "ndjson", "json", "txt"]
+ALLOWED = ["csv", "tsv", "xlsx", "xlsm", "jsonl", "ndjson", "json", "txt"]
 
 
 def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
@@ -27,11 +27,11 @@ def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
 class UploadForm(FlaskForm):
     name = StringField("Dataset name", validators=[DataRequired(), Length(max=120)])
     file = FileField(
-        "Texts (CSV, JSON, JSON Lines or plain text)",
+        "Texts (CSV, Excel, JSON, JSON Lines or plain text)",
         validators=[
             FileRequired(),
             not_a_spreadsheet,
-            FileAllowed(ALLOWED, "Use a CSV, JSON, JSONL or TXT file."),
+            FileAllowed(ALLOWED, "Use a CSV, XLSX, JSON, JSONL or TXT file."),
         ],
     )
     text_column = StringField("Text column", validators=[Optional(), Length(max=200)])

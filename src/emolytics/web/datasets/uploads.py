@@ -33,7 +33,8 @@ def stored_message(dataset: Dataset, binary: IO[bytes]) -> str:
     skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
         dataset.skipped_count
     )
-    encoding = encoding_name(ingest.file_encoding(binary))
+    encoding = ingest.file_encoding(binary)
+    encoding = "an Excel workbook" if encoding == ingest.WORKBOOK else encoding_name(encoding)
     return (
         f"{plural(dataset.row_count, 'text')} uploaded (read as {encoding}); "
         f"analysis started.{skipped}"

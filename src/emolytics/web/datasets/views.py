@@ -88,7 +88,7 @@ def upload() -> ResponseReturnValue:
 @current_team.requires(Role.ANALYST)
 def preview() -> ResponseReturnValue:
     """The first rows of a file, guessed columns and the rows the chosen columns cannot read
-    (the page sends the file's first part and the columns chosen so far)."""
+    (the page sends the file's first part, a workbook whole, and the columns chosen so far)."""
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         return jsonify({"error": "Choose a file first."}), 400

@@ -1,0 +1,80 @@
+"""Excel workbooks (.xlsx, .xlsm), as survey tools and spreadsheets export them: the first
+sheet's rows are the records, its first filled row the header, each row's number its line.
+
+Read with openpyxl in read-only mode: rows stream from the sheet's XML; the workbook's table of
+distinct strings is held in memory while it is read. Cells are read as last computed (a
+formula's cached value). A date cell becomes ISO 8601, read as UTC like any time without a
+zone.
+"""
+
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from emolytics.pipeline.formats import header_names
+from emolytics.pipeline.ingest import IngestError
+
+MAX_UNPACKED = 1 << 30  # bytes
+UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError, OSError, ValueError)
+
+
+def records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column name: value}) for every filled row under the header; IngestError
+    when the file is not a workbook openpyxl can read, or its first sheet is empty."""
+    binary.seek(0)
+    try:
+        _check_size(binary)
+        book = load_workbook(binary, read_only=True, data_only=True)
+    except UNREADABLE as error:
+        raise IngestError(f"This is not an Excel workbook that can be read ({error}).") from None
+    try:
+        yield from _sheet_records(book.worksheets[0].iter_rows(values_only=True))
+    except UNREADABLE as error:
+        raise IngestError(f"The workbook breaks off or is damaged ({error}).") from None
+    finally:
+        book.close()
+
+
+def _check_size(binary: IO[bytes]) -> None:
+    """Refuse a workbook that unpacks past MAX_UNPACKED (a ZIP bomb, or far more than the
+    upload limit holds): zipfile never unpacks an entry past the size it declares."""
+    unpacked = sum(entry.file_size for entry in zipfile.ZipFile(binary).infolist())
+    binary.seek(0)
+    if unpacked > MAX_UNPACKED:
+        raise IngestError(
+            f"The workbook unpacks to {unpacked // 2**20:,} MB, more than"
+            f" {MAX_UNPACKED // 2**20:,} MB: save its sheet as CSV and upload that."
+        )
+
+
+def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    names: list[str] | None = None
+    for line, row in enumerate(rows, start=1):
+        if not any(_filled(value) for value in row):
+            continue
+        if names is None:
+            names = header_names([_cell(value) for value in row])
+            continue
+        cells = [*row, *[None] * (len(names) - len(row))]  # a row may stop at its last value
+        yield line, {name: _value(value) for name, value in zip(names, cells, strict=False) if name}
+    if names is None:
+        raise IngestError("The workbook's first sheet is empty.")
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value

@@ -1,0 +1,47 @@
+"""In a real browser, an Excel workbook is previewed (the page sends it whole: a workbook is read
+from its end), its columns guessed from their values, and uploaded."""
+
+import random
+import re
+import string
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+from tests.browser.flow_users import NewContext, new_user
+
+FILE_LABEL = "Texts (CSV, Excel, JSON, JSON Lines or plain text)"
+
+
+@pytest.mark.browser
+def test_a_workbook_is_previewed_and_uploaded(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "surveyor")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Respondent", "Submitted", "What did you think of the tram?"])
+    rng = random.Random(5)
+    for n in range(400):  # past the 64 KB a text file's preview is sent, even compressed
+        noise = "".join(rng.choice(string.ascii_lowercase) for _ in range(300))
+        answer = f"Answer {n}: the new tram is lovely and quick, thank you all {noise}"
+        sheet.append([f"r{n}", datetime(2026, 10, 1 + n % 28, 9, 30), answer])
+    source = tmp_path / "survey.xlsx"
+    book.save(source)
+    assert source.stat().st_size > 64 * 1024
+
+    page.goto("/datasets/new")
+    page.get_by_label("Dataset name").fill("Tram survey")
+    page.get_by_label(FILE_LABEL).set_input_files(source)
+    expect(page.locator("#preview-note")).to_contain_text("An Excel workbook: its first sheet.")
+    expect(page.get_by_label("Text column")).to_have_value("What did you think of the tram?")
+    expect(page.get_by_label("Timestamp column")).to_have_value("Submitted")
+    page.get_by_role("button", name="Upload and analyse").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    expect(page.get_by_role("status").filter(has_text="texts uploaded")).to_have_text(
+        "400 texts uploaded (read as an Excel workbook); analysis started."
+    )
+    watch.assert_clean()

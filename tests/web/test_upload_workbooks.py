@@ -1,0 +1,99 @@
+"""Excel workbooks, as survey tools export them: the first sheet is previewed and stored like a
+CSV file (its header row, its row numbers as lines, date cells as times), through the page and
+the API; a file that only claims to be one is refused with a clear message, nothing stored."""
+
+import io
+from datetime import UTC, datetime
+
+from openpyxl import Workbook
+
+from tests.web.api_calls import call
+from tests.web.bulk_rows import stored_texts
+from tests.web.uploads import counts, preview, upload
+
+
+def workbook(*rows: list) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Responses"
+    for row in rows:
+        sheet.append(row)
+    book.create_sheet("Notes").append(["not read", "second sheet"])
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+SURVEY = workbook(
+    [None],  # a blank first row: the header is the first filled one
+    ["Respondent", "Submitted", "Response", "lat", "lon"],
+    ["r1", datetime(2026, 10, 22, 15, 50), "Love the new app, thank you!", 48.21, 16.37],
+    [None, None, None, None, None],
+    ["r2", "10/23/2026 8:00 AM", "So slow, I hate waiting", None, None],
+    ["r3", "03/04/2026 9:00 AM", "The tram was late"],  # stops early; month first, as above
+)
+
+
+def test_a_workbook_is_previewed_from_its_first_sheet(auth):
+    auth.login()
+    found = preview(auth, SURVEY, "survey.xlsx").json
+    assert (found["format"], found["dates"]) == ("xlsx", "month first")
+    assert found["columns"] == ["Respondent", "Submitted", "Response", "lat", "lon"]
+    assert found["lines"] == [3, 5, 6]
+    assert found["rows"][0]["Submitted"] == "2026-10-22T15:50:00"
+    assert found["guesses"]["text"] == "Response" and found["guesses"]["posted_at"] == "Submitted"
+    assert found["problems"] == []
+
+
+def test_a_workbook_upload_stores_its_rows_with_times_and_places(app, auth):
+    auth.login()
+    response = upload(auth, SURVEY, "survey.xlsx")
+    assert response.status_code == 302
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "3 texts uploaded (read as an Excel workbook); analysis started." in page
+    rows = [(row.line, row.text, row.posted_at, row.lat) for row in stored_texts(app)]
+    assert rows == [
+        (3, "Love the new app, thank you!", datetime(2026, 10, 22, 15, 50, tzinfo=UTC), 48.21),
+        (5, "So slow, I hate waiting", datetime(2026, 10, 23, 8, tzinfo=UTC), None),
+        (6, "The tram was late", datetime(2026, 3, 4, 9, tzinfo=UTC), None),
+    ]
+
+
+def test_the_api_reads_a_workbook_without_a_suffix(app, api):
+    form = {"name": "Survey", "file": (io.BytesIO(SURVEY), "export")}
+    stored = call(api, "POST", "/api/v1/datasets", data=form)
+    assert stored.status_code == 201, stored.json
+    assert (stored.json["row_count"], stored.json["encoding"]) == (3, "xlsx")
+
+
+def test_a_broken_workbook_is_refused_and_nothing_is_stored(app, auth, api):
+    auth.login()
+    broken = SURVEY[: len(SURVEY) // 2]
+    refused = preview(auth, broken, "survey.xlsx")
+    assert refused.status_code == 400
+    assert refused.json["error"].startswith("This is not an Excel workbook that can be read")
+    response = upload(auth, broken, "survey.xlsx")
+    assert response.status_code == 400
+    assert "This is not an Excel workbook that can be read" in response.get_data(as_text=True)
+    form = {"name": "Survey", "file": (io.BytesIO(b"PK\x03\x04 not really"), "survey.xlsx")}
+    refused_api = call(api, "POST", "/api/v1/datasets", data=form)
+    assert refused_api.status_code == 400
+    assert refused_api.json["error"]["code"] == "unreadable_file"
+    assert counts(app) == (0, 0, 0)
+
+
+def test_an_empty_workbook_says_so(auth):
+    auth.login()
+    response = upload(auth, workbook(), "empty.xlsx")
+    assert response.status_code == 400
+    assert "The workbook&#39;s first sheet is empty." in response.get_data(as_text=True)
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused(auth, monkeypatch):
+    from emolytics.pipeline import workbooks
+
+    auth.login()
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED", 1000)  # the survey unpacks to a few KB
+    refused = preview(auth, SURVEY, "survey.xlsx")
+    assert refused.status_code == 400
+    assert "more than 0 MB: save its sheet as CSV" in refused.json["error"]
