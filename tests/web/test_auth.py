@@ -80,6 +80,13 @@ def test_login_page_has_the_documented_fields(client):
     assert 'name="csrf_token"' in page
 
 
+def test_password_forms_of_a_signed_in_user_name_the_account_for_password_managers(client, auth):
+    auth.login()
+    hidden_name = '<input type="text" autocomplete="username" value="ada" hidden>'
+    page = client.get("/account").get_data(as_text=True)
+    assert page.count(hidden_name) == 2  # change password, delete account
+
+
 def test_login_and_logout(client, auth):
     response = auth.login()
     assert response.status_code == 302
