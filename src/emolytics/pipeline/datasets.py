@@ -70,8 +70,8 @@ def import_file(
     off) or QuotaExceeded; nothing is stored then. `before_commit` adds to the transaction
     what must exist exactly when the dataset does (its analysis job).
     """
-    rows = reading.read_texts(binary, filename, upload.columns)
-    columns = upload.columns or preview(binary, filename).guesses
+    columns = upload.columns or preview(binary, filename).guesses  # guessed once, not twice
+    rows = reading.read_texts(binary, filename, columns)
     return import_rows(team_id, upload, columns, rows, before_commit)
 
 
