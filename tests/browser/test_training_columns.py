@@ -1,10 +1,14 @@
 """In a real browser, the train page offers the chosen file's columns for the texts and the
-labels, with the likely ones chosen, and the model trains from a semicolon-separated file."""
+labels, with the likely ones chosen, and the model trains from a semicolon-separated file, or
+from an Excel workbook (sent whole to the preview)."""
 
+import random
 import re
+import string
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.browser.flow_users import NewContext, new_user
@@ -27,7 +31,7 @@ def test_the_train_page_offers_the_files_columns(
     source = tmp_path / "tickets.csv"
     rows = (f"{n};{text} #{n};{topic}\n" for n in range(12) for text, topic in EXAMPLES)
     source.write_text("id;ticket;Topic\n" + "".join(rows), encoding="utf-8")
-    page.get_by_label("Labeled texts (CSV with a header)").set_input_files(source)
+    page.get_by_label("Labeled texts (CSV or Excel, with a header row)").set_input_files(source)
 
     text_column, label_column = page.get_by_label("Text column"), page.get_by_label("Label column")
     expect(text_column).to_have_js_property("tagName", "SELECT")
@@ -39,7 +43,7 @@ def test_the_train_page_offers_the_files_columns(
     expect(page.get_by_label("Label column")).to_have_accessible_description(
         "Choose two different columns for the texts and the labels."
     )
-    page.get_by_label("Labeled texts (CSV with a header)").set_input_files(source)
+    page.get_by_label("Labeled texts (CSV or Excel, with a header row)").set_input_files(source)
     expect(page.get_by_label("Label column")).to_have_value("Topic")
     expect(page.get_by_label("Text column")).to_have_value("ticket")  # kept from before
     page.get_by_role("button", name="Train").click()
@@ -47,3 +51,32 @@ def test_the_train_page_offers_the_files_columns(
     expect(page.get_by_role("link", name="Try it on a text")).to_be_visible(timeout=60_000)
     expect(page.locator("main")).to_contain_text("billing")
     watch.assert_clean(refused="/models/new")
+
+
+@pytest.mark.browser
+def test_a_model_trains_from_a_workbook_the_page_reads_whole(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "sheets")
+    book = Workbook()
+    book.active.append(["Ticket", "Topic", "Notes"])
+    rng = random.Random(3)
+    for n in range(12):
+        for text, topic in EXAMPLES:  # the notes push the file past the 64 KB of a CSV's preview
+            notes = "".join(rng.choice(string.ascii_lowercase) for _ in range(3000))
+            book.active.append([f"{text} #{n}", topic, notes])
+    source = tmp_path / "tickets.xlsx"
+    book.save(source)
+    assert source.stat().st_size > 64 * 1024
+
+    page.goto("/models/new")
+    page.get_by_label("Model name").fill("Sheet tickets")
+    page.get_by_label("Labeled texts (CSV or Excel, with a header row)").set_input_files(source)
+    expect(page.locator("#columns-note")).to_have_text("The file's columns: Ticket, Topic, Notes.")
+    expect(page.get_by_label("Label column")).to_have_value("Topic")
+    page.get_by_label("Text column").select_option("Ticket")
+    page.get_by_role("button", name="Train").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/models/\d+$"))
+    expect(page.get_by_role("link", name="Try it on a text")).to_be_visible(timeout=60_000)
+    expect(page.locator("main")).to_contain_text("billing")
+    watch.assert_clean()

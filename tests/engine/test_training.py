@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from emolytics.engine import TrainingDataError, label_bias, training
+from emolytics.engine.errors import MissingColumn
 from emolytics.engine.training import (
     TrainingOptions,
     TrainingReport,
@@ -80,7 +81,7 @@ def test_a_labeled_csv_is_read_with_its_delimiter_as_uploads_are(tmp_path: Path)
     with pytest.raises(TrainingDataError, match="^line 4: empty label$"):
         read_labeled_csv(named)
     training.check_columns(io.BytesIO(named.read_bytes()), ("text", "label"))
-    with pytest.raises(training.MissingColumn, match="no column 'topic'") as missing:
+    with pytest.raises(MissingColumn, match="no column 'topic'") as missing:
         training.check_columns(io.BytesIO(semicolons.read_bytes()), ("text", "topic"))
     assert (missing.value.column, missing.value.header) == ("topic", ["text", "label"])
 

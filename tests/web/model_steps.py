@@ -23,13 +23,16 @@ SUPPORT_TICKETS = labeled_tickets(
 )
 
 
-def train(auth, content: str = SUPPORT_TICKETS, **fields: str):
+def train(
+    auth, content: str | bytes = SUPPORT_TICKETS, filename: str = "tickets.csv", **fields: str
+):
+    data = content.encode() if isinstance(content, str) else content
     form = {
         "name": "Tickets",
         "text_column": "ticket",
         "label_column": "topic",
         **fields,
         "csrf_token": csrf_token(auth.client, "/models/new"),
-        "file": (io.BytesIO(content.encode()), "tickets.csv"),
+        "file": (io.BytesIO(data), filename),
     }
     return auth.client.post("/models/new", data=form, content_type="multipart/form-data")

@@ -46,6 +46,8 @@ class Names(HTMLParser):
             self.open_labels += 1
             self.labelled.add(attributes.get("for", ""))
         elif tag in CONTROLS and attributes.get("type") not in SELF_NAMED:
+            if "hidden" in attributes:  # never shown nor read out (a password manager's name)
+                return
             self.controls.append(({"tag": tag, **attributes}, self.open_labels > 0))
         elif tag == "img" and "alt" not in attributes:
             self.unnamed_images.append(attributes.get("src", ""))
@@ -121,7 +123,8 @@ def test_the_check_finds_what_it_looks_for():
         '<html lang="en"><head><title>T</title></head><body><label for="a">A</label><input id="a">'
         '<label>B <select name="b"></select></label><input type="hidden" name="c">'
         '<textarea aria-label="D"></textarea><input type="submit" value="Go">'
-        '<input name="e"><img src="x.png"><a href="/"><img src="l.png" alt="Home"></a>'
+        '<input name="e"><input autocomplete="username" hidden><img src="x.png">'
+        '<a href="/"><img src="l.png" alt="Home"></a>'
         '<button type="button"> </button><a href="/x" id="a"></a></body></html>'
     )
     assert problems(page) == [

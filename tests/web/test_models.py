@@ -1,11 +1,13 @@
 """Trained models through the pages: train as a job, inspect, use on a dataset, delete."""
 
+import csv
 import html
 import io
 import re
 import time
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
@@ -138,6 +140,26 @@ def test_a_binary_training_file_is_refused_at_once(app, client, auth):
         assert db.session.scalar(select(func.count()).select_from(Job)) == 0
 
 
+def test_a_model_trains_from_an_excel_workbook(app, client, auth):
+    book = Workbook()
+    for row in csv.reader(io.StringIO(SUPPORT_TICKETS)):
+        book.active.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    auth.login()
+    response = train(auth, content.getvalue(), "tickets.xlsx")
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Cross-validated quality (stratified 5-fold, 72 rows)" in page
+    with app.app_context():
+        assert db.session.scalar(select(EmotionModel)).labels == ["billing", "bug", "question"]
+    missing = train(auth, content.getvalue(), "tickets.xlsx", label_column="Topic")
+    assert missing.status_code == 400
+    assert "The file has no column named &#39;Topic&#39; for the labels" in missing.get_data(
+        as_text=True
+    )
+
+
 def test_model_form_refusals(app, auth):
     auth.login()
     assert train(auth, "").status_code == 400
@@ -151,7 +173,18 @@ def test_model_form_refusals(app, auth):
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert "Use a CSV file." in response.get_data(as_text=True)
+    assert "This .xlsx file is not an Excel workbook." in response.get_data(as_text=True)
+    response = auth.client.post(
+        "/models/new",
+        data={
+            "name": "x",
+            "csrf_token": csrf_token(auth.client, "/models/new"),
+            "file": (io.BytesIO(b"a"), "tickets.ods"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Use a CSV file or an Excel workbook (.xlsx)." in response.get_data(as_text=True)
 
 
 def test_another_users_model_is_404(app, auth):

@@ -90,7 +90,7 @@ def test_an_empty_workbook_says_so(auth):
 
 
 def test_a_workbook_that_unpacks_past_the_limit_is_refused(auth, monkeypatch):
-    from emolytics.pipeline import workbooks
+    from emolytics.engine import workbooks
 
     auth.login()
     monkeypatch.setattr(workbooks, "MAX_UNPACKED", 1000)  # the survey unpacks to a few KB

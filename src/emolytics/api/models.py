@@ -1,4 +1,4 @@
-"""Trained emotion models: list, train from a labeled CSV (a job), inspect, delete."""
+"""Trained emotion models: list, train from labeled texts (a job), inspect, delete."""
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
@@ -42,11 +42,11 @@ def list_models() -> ResponseReturnValue:
     Operation(
         "trainModel",
         "Models",
-        "Train a model from a labeled CSV",
+        "Train a model from labeled texts (CSV or Excel)",
         description="Training runs as a job (the model's `job`); `ready` turns true when it "
         "has finished. Each label needs a few rows; at most 50 MB.",
         body={"multipart/form-data": TrainingForm},
-        files={"file": "The labeled CSV."},
+        files={"file": "The labeled CSV file or Excel workbook (.xlsx: its first sheet)."},
         examples={"multipart/form-data": {"file": "labeled.csv", "name": "Support tickets"}},
         replies={202: Reply("The model, training.", Model, location=True)},
         errors=(400, 401, 403, 413, 415),
@@ -54,7 +54,7 @@ def list_models() -> ResponseReturnValue:
 )
 @current_team.requires(Role.ANALYST)
 def create_model() -> ResponseReturnValue:
-    """Store the labeled CSV and start training it; the job says how it went."""
+    """Store the labeled file and start training on it; the job says how it went."""
     require_content_type("multipart/form-data")
     form = TrainingForm.read_args(request.form)
     content = _training_csv(form.text_column, form.label_column)

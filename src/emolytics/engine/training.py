@@ -3,20 +3,15 @@
 One fit with given settings is `fitting`; choosing the settings is `selection`.
 """
 
-import csv
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any
 
 import numpy as np
 
-from emolytics.engine.csv_layout import csv_layout
-from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
-from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
+from emolytics.engine.errors import TrainingDataError
 from emolytics.engine.features import FeatureCounts
 from emolytics.engine.fitting import (
     FOLDS,
@@ -31,6 +26,7 @@ from emolytics.engine.fitting import (
 )
 from emolytics.engine.label_bias import chosen as chosen_label_bias
 from emolytics.engine.label_bias import tune_label_bias
+from emolytics.engine.labeled_files import check_columns, read_labeled_csv, read_texts_csv
 from emolytics.engine.model import LinearModel
 from emolytics.engine.selection import Selection, select
 from emolytics.engine.text import tokenize
@@ -43,6 +39,7 @@ __all__ = [  # with fitting's names, which scripts and benchmarks import from he
     "Search",
     "TrainingOptions",
     "TrainingReport",
+    "check_columns",
     "check_training_data",
     "evaluate",
     "evaluate_predictions",
@@ -50,6 +47,7 @@ __all__ = [  # with fitting's names, which scripts and benchmarks import from he
     "fit_weights",
     "forms_of",
     "read_labeled_csv",
+    "read_texts_csv",
     "train",
     "tune_label_bias",
 ]
@@ -79,82 +77,6 @@ class TrainingReport:
             "label_bias": self.label_bias,
             "macro_f1_without_bias": self.macro_f1_without_bias,
         }
-
-
-def read_labeled_csv(
-    path: Path, text_column: str = "text", label_column: str = "label"
-) -> tuple[list[str], list[str]]:
-    """Texts and labels from a CSV file with a header row, in any encoding a dataset upload
-    accepts.
-
-    Raises `TrainingDataError` for an unreadable file, a missing column or an empty label
-    (with its line number). Messages never name `path` (on the server it is a temporary file);
-    callers that know what the user called the file add it.
-    """
-    texts: list[str] = []
-    labels: list[str] = []
-    for line, row in _csv_rows(path, (text_column, label_column)):
-        label = (row.get(label_column) or "").strip()
-        if not label:
-            raise TrainingDataError(f"line {line}: empty label")
-        texts.append(row.get(text_column) or "")
-        labels.append(label)
-    return texts, labels
-
-
-def read_texts_csv(path: Path, text_column: str = "text") -> list[str]:
-    """The non-blank texts of a CSV file's column, read as `read_labeled_csv` reads a file."""
-    texts = (row.get(text_column) or "" for _, row in _csv_rows(path, (text_column,)))
-    return [text for text in texts if text.strip()]
-
-
-def check_columns(binary: BinaryIO, columns: Sequence[str]) -> None:
-    """Check from its header row that a CSV file holds `columns`, as reading it would:
-    MissingColumn names the first it lacks, TrainingDataError a file that cannot be read."""
-    try:
-        _require_columns(_reader(binary)[0].fieldnames, columns)
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise TrainingDataError(f"not a readable CSV file ({error})") from error
-
-
-def _csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each row of a CSV file with a header row holding `columns`, with its line number."""
-    try:
-        with path.open("rb") as binary:
-            reader, skipped = _reader(binary)
-            _require_columns(reader.fieldnames, columns)
-            for row in reader:
-                yield skipped + reader.line_num, row
-    except OSError as error:
-        raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise TrainingDataError(f"not a readable CSV file ({error})") from error
-
-
-def _reader(binary: BinaryIO) -> "tuple[csv.DictReader[str], int]":
-    """The file's rows by its header, its delimiter found as uploads find it (`csv_layout`),
-    and how many lines come before the header (Excel's `sep=;`)."""
-    text = _text(binary)
-    first = text.readline()
-    delimiter, skipped = csv_layout(first)
-    return csv.DictReader(text if skipped else chain([first], text), delimiter=delimiter), skipped
-
-
-def _text(binary: BinaryIO) -> TextIO:
-    try:
-        encoding = detect_encoding(binary.read(HEAD_BYTES))
-    except InputFormatError as error:
-        raise TrainingDataError(str(error)) from error
-    binary.seek(0)
-    return text_stream(binary, encoding)
-
-
-def _require_columns(header: Sequence[str] | None, columns: Sequence[str]) -> None:
-    if not header:
-        raise TrainingDataError("the file is empty (a header row is required)")
-    for column in columns:
-        if column not in header:
-            raise MissingColumn(column, list(header))
 
 
 def check_training_data(labels: Sequence[str]) -> tuple[str, ...]:

@@ -1,5 +1,5 @@
 """The file formats an upload may have (CSV, JSON: an array or JSON Lines, plain text, Excel
-workbooks), and the records of the text ones (a workbook's are in `workbooks`)."""
+workbooks), and their records."""
 
 import csv
 import io
@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
-from emolytics.engine.csv_layout import csv_layout
+from emolytics.engine import workbooks
+from emolytics.engine.csv_layout import csv_layout, header_names
+from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, JsonValue, json_values
 from emolytics.pipeline.ingest import (
     LONE_SURROGATE,
     WORKBOOK,
-    ZIP_START,
     BadRow,
     IngestError,
     has_lone_surrogate,
@@ -26,7 +27,7 @@ def detect_format(filename: str | None, head: bytes) -> str:
     if advice := spreadsheet_advice(filename):
         raise IngestError(advice)
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
-    if suffix in ("xlsx", "xlsm") or head.startswith(ZIP_START):
+    if suffix in ("xlsx", "xlsm") or workbooks.is_workbook(head):
         return WORKBOOK
     if suffix in ("csv", "tsv"):
         return "csv"
@@ -53,22 +54,6 @@ def spreadsheet_advice(filename: str | None) -> str | None:
     )
 
 
-def header_names(names: list[str]) -> list[str]:
-    """A CSV header's column names, stripped, a repeated one numbered from its second time on
-    ("note", "note (2)"), so that each column can be chosen and none hides another's values."""
-    unique: list[str] = []
-    taken: set[str] = set()
-    counts: dict[str, int] = {}  # the last number given to a name
-    for name in (name.strip() for name in names):
-        candidate = name
-        while candidate and candidate in taken:
-            counts[name] = counts.get(name, 1) + 1
-            candidate = f"{name} ({counts[name]})"
-        unique.append(candidate)
-        taken.add(candidate)
-    return unique
-
-
 def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:
     """(line number, record dict or BadRow)."""
     if file_format == "csv":
@@ -76,6 +61,14 @@ def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tup
     if file_format == "txt":
         return _txt_records(stream)
     return _json_records(stream, lines=file_format == "jsonl")
+
+
+def workbook_records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A workbook's records (`engine.workbooks`); IngestError when it cannot be read."""
+    try:
+        yield from workbooks.records(binary)
+    except InputFormatError as error:
+        raise IngestError(str(error)) from None
 
 
 def records_array(first_lines: str, file_format: str) -> str | None:

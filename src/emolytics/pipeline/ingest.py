@@ -12,13 +12,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import IO, Any
 
-from emolytics.engine import decoding
+from emolytics.engine import decoding, workbooks
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
 from emolytics.pipeline.timestamps import parse_timestamp
 
 WORKBOOK = "xlsx"  # the format, and in place of an encoding, of .xlsx and .xlsm files
-ZIP_START = b"PK\x03\x04"  # every workbook is a ZIP archive
 MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
 
@@ -81,7 +80,7 @@ def file_encoding(binary: IO[bytes]) -> str:
     when it cannot read it)."""
     binary.seek(0)
     head = read_head(binary)
-    return WORKBOOK if head.startswith(ZIP_START) else detect_encoding(head)
+    return WORKBOOK if workbooks.is_workbook(head) else detect_encoding(head)
 
 
 def decoded_head(head: bytes, encoding: str) -> str:

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.decoding import HEAD_BYTES
-from emolytics.pipeline import formats, workbooks
+from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
     BadRow,
     Columns,
@@ -125,7 +125,7 @@ def _head_records(binary: IO[bytes], text: str, file_format: str) -> Iterator[tu
     """The records at the start of a file: those of its complete first lines `text`, or a
     workbook's first `WORKBOOK_HEAD_ROWS`."""
     if file_format == formats.WORKBOOK:
-        return islice(workbooks.records(binary), WORKBOOK_HEAD_ROWS)
+        return islice(formats.workbook_records(binary), WORKBOOK_HEAD_ROWS)
     return formats.records(io.StringIO(text, newline=""), file_format, text)
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from emolytics.engine import decoding
-from emolytics.pipeline import formats, workbooks
+from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
     BadRow,
     ColumnError,
@@ -58,7 +58,7 @@ def _records(
     binary: IO[bytes], encoding: str, text: str, file_format: str
 ) -> Iterator[tuple[int, Any]]:
     if file_format == formats.WORKBOOK:
-        return workbooks.records(binary)
+        return formats.workbook_records(binary)
     return formats.records(decoding.text_stream(binary, encoding), file_format, text)
 
 

@@ -1,4 +1,4 @@
-"""Training a team's model from a labeled CSV, as a job."""
+"""Training a team's model from a labeled CSV file or Excel workbook, as a job."""
 
 import io
 import tempfile
@@ -8,7 +8,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from emolytics.accounts import audit
-from emolytics.engine import artifacts, languages
+from emolytics.engine import artifacts, languages, workbooks
 from emolytics.engine.errors import MissingColumn, TrainingDataError
 from emolytics.engine.model import LinearModel
 from emolytics.engine.training import check_columns, read_labeled_csv, train
@@ -17,6 +17,7 @@ from emolytics.pipeline.analysis import JobGone
 from emolytics.tables import EmotionModel, Job, JobKind
 
 MAX_TRAINING_BYTES = 50 * 1024 * 1024
+TRAINING_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
 class ModelNotFound(LookupError):
@@ -35,17 +36,20 @@ class TrainingFileRefused(ValueError):
 def read_training_file(
     binary: IO[bytes], filename: str | None, text_column: str, label_column: str
 ) -> bytes:
-    """The content of an uploaded labeled CSV, refused at once (TrainingFileRefused) when
-    training could only fail on it later: not a .csv, too large, empty, binary or broken text,
-    or without the columns named for the texts and the labels."""
-    if PurePath(filename or "").suffix.lower() != ".csv":
-        raise TrainingFileRefused("Use a CSV file.")
+    """The content of an uploaded labeled CSV file or Excel workbook, refused at once
+    (TrainingFileRefused) when training could only fail on it later: neither, too large,
+    empty, binary or broken text, or without the columns named for the texts and the labels."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in TRAINING_SUFFIXES:
+        raise TrainingFileRefused("Use a CSV file or an Excel workbook (.xlsx).")
     if text_column == label_column:
         message = "Choose two different columns for the texts and the labels."
         raise TrainingFileRefused(message, column="label")
     content = binary.read(MAX_TRAINING_BYTES + 1)
     if len(content) > MAX_TRAINING_BYTES:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)
+    if suffix != ".csv" and not workbooks.is_workbook(content):
+        raise TrainingFileRefused(f"This {suffix} file is not an Excel workbook.")
     try:
         check_columns(io.BytesIO(content), (text_column, label_column))  # its encoding first
     except MissingColumn as error:

@@ -1,4 +1,4 @@
-// Train page: once a CSV is chosen, the text and label column fields become lists of the file's
+// Train page: once a CSV file or a workbook is chosen, the text and label column fields become lists of the file's
 // columns (read by the upload preview), with the likely ones chosen. Without this script they
 // stay free fields, and the server names the file's columns when one is not there.
 "use strict";
@@ -14,7 +14,9 @@
 
   async function columnsOf(file) {
     const body = new FormData();
-    body.append("file", file.slice(0, HEAD_BYTES), file.name);
+    // A workbook is a ZIP archive, read from its end: it is sent whole.
+    const workbook = /\.xls[xm]$/i.test(file.name);
+    body.append("file", workbook ? file : file.slice(0, HEAD_BYTES), file.name);
     const response = await fetch(form.dataset.previewUrl, {
       method: "POST",
       body,
@@ -22,7 +24,7 @@
       credentials: "same-origin",
     });
     const found = await response.json();
-    return response.ok && found.format === "csv" ? found : null;
+    return response.ok && ["csv", "xlsx"].includes(found.format) ? found : null;
   }
 
   // The field as a list of the columns: the column typed or chosen before when the file has it

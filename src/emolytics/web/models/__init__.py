@@ -20,8 +20,11 @@ bp = Blueprint("models", __name__)
 class TrainForm(FlaskForm):
     name = StringField("Model name", validators=[DataRequired(), Length(max=120)])
     file = FileField(
-        "Labeled texts (CSV with a header)",
-        validators=[FileRequired(), FileAllowed(["csv"], "Use a CSV file.")],
+        "Labeled texts (CSV or Excel, with a header row)",
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx", "xlsm"], "Use a CSV file or an Excel workbook (.xlsx)."),
+        ],
     )
     text_column = StringField("Text column", default="text", validators=[Length(max=120)])
     label_column = StringField("Label column", default="label", validators=[Length(max=120)])

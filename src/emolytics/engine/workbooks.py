@@ -3,39 +3,61 @@ sheet's rows are the records, its first filled row the header, each row's number
 
 Read with openpyxl in read-only mode: rows stream from the sheet's XML; the workbook's table of
 distinct strings is held in memory while it is read. Cells are read as last computed (a
-formula's cached value). A date cell becomes ISO 8601, read as UTC like any time without a
-zone.
+formula's cached value). A date cell becomes ISO 8601 text.
 """
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from emolytics.engine.csv_layout import header_names
+from emolytics.engine.errors import InputFormatError
 
-from emolytics.pipeline.formats import header_names
-from emolytics.pipeline.ingest import IngestError
-
+ZIP_START = b"PK\x03\x04"  # every workbook is a ZIP archive
 MAX_UNPACKED = 1 << 30  # bytes
-UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ParseError, OSError, ValueError)
+# What a damaged or hostile archive makes zipfile, zlib or openpyxl's XML reading raise.
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,  # zipfile: a compression method it does not know
+    RuntimeError,  # zipfile: an encrypted entry (a password-protected workbook)
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
+    OSError,
+    ValueError,
+)
+
+
+def is_workbook(head: bytes) -> bool:
+    """Whether a file starting with `head` is a workbook (or another ZIP archive, which
+    `records` refuses)."""
+    return head.startswith(ZIP_START)
 
 
 def records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column name: value}) for every filled row under the header; IngestError
-    when the file is not a workbook openpyxl can read, or its first sheet is empty."""
+    """(row number, {column name: value}) for every filled row under the header (every column
+    named, None where the row has no value); InputFormatError when the file is not a workbook
+    openpyxl can read, or its first sheet is empty."""
+    from openpyxl import load_workbook  # here: importing it takes 0.14 s, not every command's
+
     binary.seek(0)
     try:
         _check_size(binary)
         book = load_workbook(binary, read_only=True, data_only=True)
     except UNREADABLE as error:
-        raise IngestError(f"This is not an Excel workbook that can be read ({error}).") from None
+        raise InputFormatError(
+            f"This is not an Excel workbook that can be read ({error})."
+        ) from None
     try:
         yield from _sheet_records(book.worksheets[0].iter_rows(values_only=True))
     except UNREADABLE as error:
-        raise IngestError(f"The workbook breaks off or is damaged ({error}).") from None
+        raise InputFormatError(f"The workbook breaks off or is damaged ({error}).") from None
     finally:
         book.close()
 
@@ -46,7 +68,7 @@ def _check_size(binary: IO[bytes]) -> None:
     unpacked = sum(entry.file_size for entry in zipfile.ZipFile(binary).infolist())
     binary.seek(0)
     if unpacked > MAX_UNPACKED:
-        raise IngestError(
+        raise InputFormatError(
             f"The workbook unpacks to {unpacked // 2**20:,} MB, more than"
             f" {MAX_UNPACKED // 2**20:,} MB: save its sheet as CSV and upload that."
         )
@@ -63,7 +85,7 @@ def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[
         cells = [*row, *[None] * (len(names) - len(row))]  # a row may stop at its last value
         yield line, {name: _value(value) for name, value in zip(names, cells, strict=False) if name}
     if names is None:
-        raise IngestError("The workbook's first sheet is empty.")
+        raise InputFormatError("The workbook's first sheet is empty.")
 
 
 def _filled(value: Any) -> bool:
