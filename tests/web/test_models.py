@@ -163,28 +163,13 @@ def test_a_model_trains_from_an_excel_workbook(app, client, auth):
 def test_model_form_refusals(app, auth):
     auth.login()
     assert train(auth, "").status_code == 400
-    response = auth.client.post(
-        "/models/new",
-        data={
-            "name": "x",
-            "csrf_token": csrf_token(auth.client, "/models/new"),
-            "file": (io.BytesIO(b"a"), "tickets.xlsx"),
-        },
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 400
-    assert "This .xlsx file is not an Excel workbook." in response.get_data(as_text=True)
-    response = auth.client.post(
-        "/models/new",
-        data={
-            "name": "x",
-            "csrf_token": csrf_token(auth.client, "/models/new"),
-            "file": (io.BytesIO(b"a"), "tickets.ods"),
-        },
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 400
-    assert "Use a CSV file or an Excel workbook (.xlsx)." in response.get_data(as_text=True)
+    for filename, message in [
+        ("tickets.xlsx", "This .xlsx file is not an Excel workbook."),
+        ("tickets.ods", "Use a CSV file or an Excel workbook (.xlsx)."),
+    ]:
+        response = train(auth, "a", filename)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
 
 
 def test_another_users_model_is_404(app, auth):
