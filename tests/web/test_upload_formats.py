@@ -240,3 +240,20 @@ def test_a_text_column_no_name_gives_away_is_found_by_its_words(auth):
     assert (found["text"], found["posted_at"]) == ("How was your stay?", "Comment date")
     short = "code,city\nA1,Vienna\nB2,New York\n"
     assert preview(auth, short).json["guesses"]["text"] is None
+
+
+def test_excels_unicode_text_is_read_as_the_table_it_is(app, auth):
+    auth.login()
+    sheet = "Comment\tSubmitted\nlove the new app, really\t22.10.2026\nso slow again today\t\n"
+    content = sheet.encode("utf-16")  # Excel's "Unicode Text (*.txt)": UTF-16, tabs
+    found = preview(auth, content, "survey.txt").json
+    assert (found["format"], found["columns"]) == ("csv", ["Comment", "Submitted"])
+    assert found["guesses"]["text"] == "Comment"
+    assert upload(auth, content, "survey.txt").status_code == 302
+    stored = [(row.line, row.text, row.posted_at) for row in stored_texts(app)]
+    assert stored == [
+        (2, "love the new app, really", datetime(2026, 10, 22, tzinfo=UTC)),
+        (3, "so slow again today", None),
+    ]
+    plain = "a post\twith a tab\nanother post\nand a third\n"  # tabs on one line only
+    assert preview(auth, plain, "posts.txt").json["format"] == "txt"

@@ -17,10 +17,13 @@ from emolytics.pipeline.ingest import (
     WORKBOOK,
     BadRow,
     IngestError,
+    decoded_head,
+    detect_encoding,
     has_lone_surrogate,
 )
 
 SPREADSHEETS = ("xls", "ods")  # only their own programs read them
+TAB_LINES = 20  # a .txt file's first lines that tell a tab-separated table
 
 
 def detect_format(filename: str | None, head: bytes) -> str:
@@ -36,11 +39,24 @@ def detect_format(filename: str | None, head: bytes) -> str:
     if suffix == "json":
         return "json"
     if suffix == "txt":
-        return "txt"
+        return "csv" if _tab_separated(head) else "txt"
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start in (b"{", b"["):
         return "json"  # not said to be JSON Lines: `json_values` tells them apart
     raise IngestError("Unknown file type: use a .csv, .xlsx, .json, .jsonl or .txt file.")
+
+
+def _tab_separated(head: bytes) -> bool:
+    """Whether a .txt file is a table with tabs between its columns, as Excel's "Unicode Text"
+    saves a sheet: its first lines (up to TAB_LINES) all hold the same number of tabs, one or
+    more. Plain text, one text per line, almost never does."""
+    try:
+        text = decoded_head(head, detect_encoding(head))
+    except IngestError:
+        return False  # binary or broken: reading it says so
+    lines = [line for line in text.splitlines()[:TAB_LINES] if line.strip()]
+    tabs = {line.count("\t") for line in lines}
+    return len(lines) >= 2 and len(tabs) == 1 and min(tabs) >= 1
 
 
 def spreadsheet_advice(filename: str | None) -> str | None:

@@ -53,7 +53,7 @@ AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handl
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
 TEXT_WORDS = 3  # the fewest words a value of a text column no name gives away has on average
-PLAIN_NUMBER = re.compile(r"\s*[-+]?[\d.]+\s*")
+PLAIN_NUMBER = re.compile(r"\s*[-+]?\d*\.?\d+\s*")  # 42, -3.5, 1792684200: no date
 
 
 @dataclass
