@@ -2,8 +2,9 @@
 
 A record that cannot be used becomes a `BadRow` with its line number; a problem with the file
 as a whole raises `IngestError`. Encodings are as `engine.decoding` detects them (UTF-8,
-UTF-16 or Latin-1, never Latin-1 for broken UTF-8). Formats are read in `formats`, the start
-of a file shown in `preview`, a whole file read in `reading`.
+UTF-16 or Latin-1, never Latin-1 for broken UTF-8); a workbook has none (`WORKBOOK`). Formats
+are read in `formats`, times in `timestamps`, the start of a file shown in `preview`, a whole
+file read in `reading`.
 """
 
 import codecs
