@@ -46,12 +46,21 @@ def detect_format(filename: str | None, head: bytes) -> str:
     raise IngestError("Unknown file type: use a .csv, .xlsx, .json, .jsonl or .txt file.")
 
 
+def file_start(head: bytes, file_format: str) -> tuple[str, str]:
+    """The encoding a file of `file_format` starting with `head` is read with (WORKBOOK for a
+    workbook, which has none) and its complete first lines ("" for a workbook)."""
+    if file_format == WORKBOOK:
+        return WORKBOOK, ""
+    encoding = detect_encoding(head)
+    return encoding, decoded_head(head, encoding)
+
+
 def _tab_separated(head: bytes) -> bool:
     """Whether a .txt file is a table with tabs between its columns, as Excel's "Unicode Text"
     saves a sheet: its first lines (up to TAB_LINES) all hold the same number of tabs, one or
     more. Plain text, one text per line, almost never does."""
     try:
-        text = decoded_head(head, detect_encoding(head))
+        text = file_start(head, "txt")[1]
     except IngestError:
         return False  # binary or broken: reading it says so
     lines = [line for line in text.splitlines()[:TAB_LINES] if line.strip()]

@@ -16,8 +16,6 @@ from emolytics.pipeline.ingest import (
     BadRow,
     Columns,
     IngestError,
-    decoded_head,
-    detect_encoding,
     parse_record,
     read_head,
     shorten,
@@ -91,11 +89,9 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     """
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
-    workbook = file_format == formats.WORKBOOK
-    encoding = formats.WORKBOOK if workbook else detect_encoding(head)
+    encoding, text = formats.file_start(head, file_format)
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
-    text = "" if workbook else decoded_head(head, encoding)
     columns = _csv_header(text) if file_format == "csv" else []
     try:
         for line, record in _head_records(binary, text, file_format):
@@ -107,7 +103,7 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
             if len(records) >= PREVIEW_ROWS:
                 break
     except IngestError as error:
-        if workbook:
+        if file_format == formats.WORKBOOK:
             raise  # not a workbook that can be read: nothing to preview
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
             problems.append(BadRow(0, str(error)))

@@ -11,8 +11,6 @@ from emolytics.pipeline.ingest import (
     Columns,
     IngestError,
     ParsedText,
-    decoded_head,
-    detect_encoding,
     parse_record,
     read_head,
 )
@@ -29,15 +27,13 @@ def read_texts(
     """
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
-    workbook = file_format == formats.WORKBOOK
-    encoding = formats.WORKBOOK if workbook else detect_encoding(head)
+    encoding, text = formats.file_start(head, file_format)
     if columns is None or columns.text is None:
         columns = preview(binary, filename).guesses
     if file_format != "txt" and not columns.text:
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
-    text = "" if workbook else decoded_head(head, encoding)
     day_first = head_date_order(binary, text, file_format, columns.posted_at)
     seen_columns = False
     line = 0
