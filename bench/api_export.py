@@ -7,8 +7,9 @@
 A fresh database (a temporary SQLite file, or a database of its own on the PostgreSQL server,
 dropped after) gets the pipeline benchmark's corpus of `--rows` texts, uploaded and analysed
 through the API in process. Then, with the same bearer token and no filter: every page of
-`GET /api/v1/datasets/<id>/texts?per_page=N` in turn, and `GET .../export` as JSON Lines and as
-CSV, each read to its end. Each prints its time, texts per second and its ratio to paging.
+`GET /api/v1/datasets/<id>/texts?per_page=N` in turn, and `GET .../export` as JSON Lines, as
+CSV and as an Excel workbook, each read to its end (the workbook's rows counted in its sheets).
+Each prints its time, texts per second and its ratio to paging.
 """
 
 import argparse
@@ -18,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,16 +87,25 @@ def run(url: str, folder: Path, asked: argparse.Namespace) -> None:
         response = client.get(f"{base}/export?format={file_format}", headers=headers)
         if file_format == "jsonl":  # JSON escapes line breaks inside a text
             return sum(chunk.count(b"\n") for chunk in response.response)
+        if file_format == "xlsx":
+            return workbook_rows(response.data)
         return len(list(csv.reader(io.StringIO(response.get_data(as_text=True))))) - 1  # header
 
     reference = timed(f"paging /texts, {asked.per_page} a page", paged, asked.rows)
-    for file_format in ("jsonl", "csv"):
+    for file_format in ("jsonl", "csv", "xlsx"):
         timed(
             f"/export?format={file_format}",
             lambda f=file_format: exported(f),
             asked.rows,
             reference,
         )
+
+
+def workbook_rows(workbook: bytes) -> int:
+    """The data rows in a workbook's sheets (each sheet's first row is the header)."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/")]
+        return sum(archive.read(name).count(b"<row ") - 1 for name in sheets)
 
 
 def upload(client: FlaskClient, headers: dict[str, str], folder: Path, rows: int) -> str:

@@ -9,9 +9,10 @@ from emolytics import request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import exports
 from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.workbook_stream import MEDIA_TYPE as WORKBOOK
 from emolytics.tables import Dataset
 
-MEDIA_TYPES = {"csv": "text/csv", "jsonl": "application/x-ndjson"}  # of the export formats
+MEDIA_TYPES = {"csv": "text/csv", "xlsx": WORKBOOK, "jsonl": "application/x-ndjson"}
 
 
 def disposition(file_name: str) -> str:
@@ -19,7 +20,7 @@ def disposition(file_name: str) -> str:
     return f'attachment; filename="{file_name}"'
 
 
-def attachment(lines: Iterator[str], media_type: str, file_name: str) -> Response:
+def attachment(lines: Iterator[str] | Iterator[bytes], media_type: str, file_name: str) -> Response:
     """A file written while it is sent (constant memory), inside the request's context."""
     return Response(
         stream_with_context(lines),
@@ -37,7 +38,7 @@ def dataset_results(
     after_id: int = 0,
 ) -> Response:
     """The texts the filters keep (after `after_id`), with their results, in `file_format`
-    (csv or jsonl)."""
+    (csv, xlsx or jsonl)."""
     request_audit.team_event(
         "dataset.exported", f"{named('dataset', dataset.id, dataset.name)} as {file_format}"
     )

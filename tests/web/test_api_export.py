@@ -1,4 +1,4 @@
-"""API v1 export: a dataset's results as one streamed JSON Lines or CSV file, filtered."""
+"""API v1 export: a dataset's results as one streamed JSON Lines, CSV or Excel file, filtered."""
 
 import csv
 import io
@@ -7,6 +7,8 @@ from io import BytesIO
 
 import pytest
 from flask import Flask
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from emolytics.accounts import registration, tokens
@@ -75,6 +77,39 @@ def test_csv_has_a_score_column_per_label_and_inert_formulas(api, base):
     assert rows[4]["label"] == "not scored (language)" and rows[4]["score_joy"] == ""
 
 
+def test_an_excel_workbook_holds_the_csvs_cells_typed(api, base):
+    first = records(api, f"{base}/export")[0]
+    corrected = api.client.put(
+        f"{base}/texts/{first['id']}/label",
+        json={"label": "fear"},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert corrected.status_code == 200, corrected.json
+    response = api.get(f"{base}/export?format=xlsx&q=tram")
+    assert response.status_code == 200
+    assert response.mimetype == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response.headers["Content-Disposition"].endswith('-results.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.data))["Texts"]
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    rows = list(csv.reader(io.StringIO(api.get(f"{base}/export?format=csv&q=tram").data.decode())))
+    assert cells[0] == rows[0] and len(cells) == len(rows) == 4
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(cells[0]))}4"
+    column = {name: index for index, name in enumerate(cells[0])}
+    for typed, written in zip(cells[1:], rows[1:], strict=True):
+        assert typed[column["id"]] == int(written[column["id"]])
+        assert typed[column["posted_at"]].isoformat() == written[column["posted_at"]][:19]
+        assert typed[column["valence"]] == pytest.approx(float(written[column["valence"]]))
+        assert typed[column["score_joy"]] == pytest.approx(float(written[column["score_joy"]]))
+        assert typed[column["corrected"]] is (written[column["corrected"]] == "true")
+    assert cells[1][column["label"]] == "fear" and cells[1][column["corrected"]] is True
+    assert cells[1][column["model_label"]] == first["model_label"]
+    assert cells[3][column["text"]] == "=HYPERLINK(1) so happy with the tram"  # text, not formula
+    assert sheet.cell(4, column["text"] + 1).data_type == "s"
+
+
 def test_filters_keep_the_same_texts_as_the_texts_endpoint(api, base):
     for query in ("label=anger", "q=tram", "start=2026-03-02&end=2026-03-03", "language=de"):
         paged = api.get(f"{base}/texts?per_page=200&{query}").json
@@ -113,8 +148,8 @@ def test_a_live_feed_is_read_on_from_the_last_id(api):
 @pytest.mark.parametrize(
     ("query", "code", "words"),
     [
-        ("format=xlsx", "invalid_parameter", "format is jsonl or csv."),
-        ("format=CSV", "invalid_parameter", "format is jsonl or csv."),
+        ("format=xls", "invalid_parameter", "format is jsonl, csv or xlsx."),
+        ("format=CSV", "invalid_parameter", "format is jsonl, csv or xlsx."),
         ("after_id=-1", "invalid_parameter", "after_id must be a whole number from 0 to"),
         ("after_id=2147483648", "invalid_parameter", "after_id must be a whole number from 0"),
         ("label=happiness", "unknown_label", "Unknown label 'happiness'"),
@@ -147,11 +182,18 @@ def test_exports_are_audited_and_other_teams_get_404(app: Flask, api, base):
     assert api.client.get(f"{base}/export").status_code == 401  # no token
 
 
-def test_the_document_describes_both_files(api):
+def test_the_document_describes_the_three_files(api):
     document = api.get("/api/v1/openapi.json").json
     operation = document["paths"]["/datasets/{dataset_id}/export"]["get"]
-    assert set(operation["responses"]["200"]["content"]) == {"text/csv", "application/x-ndjson"}
+    assert set(operation["responses"]["200"]["content"]) == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/x-ndjson",
+    }
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"format", "after_id", "label", "q", "start", "end", "language"} <= names
     reference = api.client.get("/api/v1/reference").get_data(as_text=True)
-    assert "text/csv or application/x-ndjson" in reference
+    assert (
+        "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or "
+        "application/x-ndjson"
+    ) in reference

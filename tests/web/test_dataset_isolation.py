@@ -15,6 +15,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}/texts/1.json"),
     ("get", "/datasets/{id}/export.csv"),
     ("get", "/datasets/{id}/export.jsonl"),
+    ("get", "/datasets/{id}/export.xlsx"),
     ("get", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/keywords"),

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from emolytics.extensions import db
@@ -164,14 +165,28 @@ def test_exported_csv_neutralises_formulas(client, auth):
     assert rows[2][2] == "'+1 great"
 
 
+def test_excel_export_is_a_workbook_of_the_filtered_texts(client, auth):
+    auth.login()
+    content = 'text,author\n"Crème brûlée, I love it 😍",zoë\n"=HYPERLINK(1) awful",@evil\n'
+    dataset_url = upload(auth, content).location
+    page = client.get(f"{dataset_url}?q=awful").get_data(as_text=True)
+    link = re.search(r'href="([^"]*)"[^>]*>Export Excel<', page)
+    assert link and "export.xlsx" in link.group(1) and "q=awful" in link.group(1)
+    exported = client.get(link.group(1).replace("&amp;", "&"))
+    assert exported.status_code == 200
+    assert exported.headers["Content-Disposition"].endswith('results.xlsx"')
+    rows = list(load_workbook(io.BytesIO(exported.data))["Texts"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("id", "line", "text")
+    assert [row[2:5:2] for row in rows[1:]] == [("=HYPERLINK(1) awful", "@evil")]
+    everything = load_workbook(io.BytesIO(client.get(f"{dataset_url}/export.xlsx").data))
+    assert everything["Texts"]["C2"].value == "Crème brûlée, I love it 😍"
+
+
 def test_csv_export_for_excel_starts_with_a_byte_order_mark(client, auth):
     auth.login()
     content = 'text,author\n"Crème brûlée, I love it 😍",zoë\n"=HYPERLINK(1) awful",@evil\n'
     dataset_url = upload(auth, content).location
-    page = client.get(dataset_url).get_data(as_text=True)
-    link = re.search(r'href="([^"]*)"[^>]*>Export CSV for Excel<', page)
-    assert link and "excel=1" in link.group(1)
-    exported = client.get(link.group(1).replace("&amp;", "&"))
+    exported = client.get(f"{dataset_url}/export.csv?excel=1")
     assert exported.status_code == 200
     assert exported.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))

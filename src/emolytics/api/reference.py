@@ -127,7 +127,8 @@ def _response(status: str, response: dict[str, Any]) -> tuple[str, Markup, str]:
         return status, description, ""
     if "application/json" in content:
         return status, description, type_name(content["application/json"]["schema"])
-    return status, description, " or ".join(content)
+    *others, last = content
+    return status, description, f"{', '.join(others)} or {last}" if others else last
 
 
 def type_name(schema: dict[str, Any]) -> str:

@@ -1,9 +1,11 @@
-"""Per-text results as CSV or JSON Lines, streamed: constant memory at any size.
+"""Per-text results as CSV, an Excel workbook or JSON Lines, streamed: constant memory at any
+size.
 
 Each row carries the text's detected language; a text in a language the model does not read
-has the label "not scored (language)" in CSV (no valence or scores) and `label` null with
-`not_scored` "language" in JSON Lines. `label` is the final label (a member's correction where
-there is one), `model_label` the model's own beside it, and `corrected` says which.
+has the label "not scored (language)" in CSV and the workbook (no valence or scores) and
+`label` null with `not_scored` "language" in JSON Lines. `label` is the final label (a member's
+correction where there is one), `model_label` the model's own beside it, and `corrected` says
+which.
 """
 
 import csv
@@ -11,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -19,6 +22,7 @@ from emolytics.engine.languages import NOT_SCORED_CELL
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
 from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label, text_row
+from emolytics.pipeline.workbook_stream import Cell, workbook
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 STREAM_BATCH = 2000
@@ -38,6 +42,7 @@ FIXED_COLUMNS = [
 ]
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_WIDTH = 60  # characters: the workbook's text column, wider than the others
 
 
 def lines(
@@ -47,10 +52,13 @@ def lines(
     *,
     for_excel: bool = False,
     after_id: int = 0,
-) -> Iterator[str]:
-    """The export in `file_format` ("csv" or "jsonl"), streamed: the texts after `after_id`."""
+) -> Iterator[str] | Iterator[bytes]:
+    """The export in `file_format` ("csv", "xlsx" or "jsonl"), streamed: the texts after
+    `after_id`."""
     if file_format == "csv":
         return csv_lines(dataset, filters, for_excel=for_excel, after_id=after_id)
+    if file_format == "xlsx":
+        return workbook_chunks(dataset, filters, after_id=after_id)
     return jsonl_lines(dataset, filters, after_id=after_id)
 
 
@@ -86,6 +94,32 @@ def streamed(statement: Select[Any], batch: int = STREAM_BATCH) -> Iterator[Any]
         result.close()
 
 
+def header(dataset: Dataset) -> list[str]:
+    """The columns of the CSV and workbook exports: the fixed ones, then a score per label."""
+    return FIXED_COLUMNS + [f"score_{label}" for label in labels_of(dataset)]
+
+
+def values(row: Any, labels: list[str]) -> list[Cell]:
+    """A text's cells under `header`, typed: None where it has no value."""
+    scores = json.loads(row.scores)
+    scored = model_label(row) is not None
+    return [
+        row.id,
+        row.line,
+        row.text,
+        row.posted_at,
+        row.author,
+        row.lat,
+        row.lon,
+        row.language,
+        NOT_SCORED_CELL if row.label == NOT_SCORED else row.label,
+        model_label(row) or NOT_SCORED_CELL,
+        row.model_label is not None,
+        round(row.valence, 4) if scored else None,
+        *(round(scores[label], 4) if label in scores else None for label in labels),
+    ]
+
+
 def csv_lines(
     dataset: Dataset, filters: Filters, *, for_excel: bool = False, after_id: int = 0
 ) -> Iterator[str]:
@@ -97,34 +131,34 @@ def csv_lines(
     if for_excel:
         buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(FIXED_COLUMNS + [f"score_{label}" for label in labels])
-    count = 0
-    for row in _rows(dataset, filters, after_id):
-        scores = json.loads(row.scores)
-        scored = model_label(row) is not None
-        writer.writerow(
-            [
-                row.id,
-                row.line,
-                neutralise(row.text),
-                row.posted_at.isoformat() if row.posted_at else "",
-                neutralise(row.author) if row.author else "",
-                "" if row.lat is None else row.lat,
-                "" if row.lon is None else row.lon,
-                row.language or "",
-                NOT_SCORED_CELL if row.label == NOT_SCORED else row.label,
-                model_label(row) or NOT_SCORED_CELL,
-                "true" if row.model_label is not None else "false",
-                round(row.valence, 4) if scored else "",
-                *(round(scores[label], 4) if label in scores else "" for label in labels),
-            ]
-        )
-        count += 1
+    writer.writerow(header(dataset))
+    for count, row in enumerate(_rows(dataset, filters, after_id), start=1):
+        writer.writerow([_csv_cell(value) for value in values(row, labels)])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _csv_cell(value: Cell) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def workbook_chunks(dataset: Dataset, filters: Filters, *, after_id: int = 0) -> Iterator[bytes]:
+    """The results as an Excel workbook, the CSV's columns typed (times as Excel dates in UTC,
+    `corrected` TRUE or FALSE); a text is never a formula there, so none is neutralised."""
+    labels = labels_of(dataset)
+    rows = (values(row, labels) for row in _rows(dataset, filters, after_id))
+    return workbook(header(dataset), rows, sheet="Texts", widths={2: TEXT_WIDTH})
 
 
 def jsonl_lines(dataset: Dataset, filters: Filters, *, after_id: int = 0) -> Iterator[str]:

@@ -10,12 +10,14 @@ from emolytics.schemas.requests import Query, QueryNumber
 
 class ExportQuery(Query):
     refusals = {
-        "format": ("invalid_parameter", "format is jsonl or csv."),
+        "format": ("invalid_parameter", "format is jsonl, csv or xlsx."),
         "after_id": ("invalid_parameter", f"after_id must be a whole number from 0 to {MAX_ID}."),
     }
 
-    format: Literal["jsonl", "csv"] = Field(
-        "jsonl", description="JSON Lines (one object per text) or CSV (a score column per label)."
+    format: Literal["jsonl", "csv", "xlsx"] = Field(
+        "jsonl",
+        description="JSON Lines (one object per text), CSV (a score column per label) or an "
+        "Excel workbook (xlsx: the CSV's columns, typed).",
     )
     after_id: QueryNumber = Field(
         0,

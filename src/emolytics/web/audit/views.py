@@ -30,7 +30,7 @@ def index() -> ResponseReturnValue:
     found = audit.team_page(seat.team_id, filters, asked.page, asked.per_page)
     args = filters.as_args()
     exports = {
-        kind: url_for("audit.export", file_format=kind, **args) for kind in downloads.MEDIA_TYPES
+        kind: url_for("audit.export", file_format=kind, **args) for kind in ("csv", "jsonl")
     }
     return render_template(
         "audit/index.html", seat=seat, found=found, asked=asked, args=args, exports=exports

@@ -225,7 +225,7 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:dataset_id>/export.<any(csv, jsonl):file_format>")
+@bp.get("/<int:dataset_id>/export.<any(csv, xlsx, jsonl):file_format>")
 @login_required
 @current_team.requires(Role.VIEWER)
 def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
