@@ -24,7 +24,7 @@ from emolytics.engine.batching import DEFAULT_BATCH_SIZE
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
 from emolytics.engine.model import EmotionResult, LinearModel
-from emolytics.engine.readers import InputFormat, InputRow, read_rows
+from emolytics.engine.readers import InputFormat, InputRow, read_rows, workbook_rows
 from emolytics.engine.whole_files import written_whole
 from emolytics.wording import plural
 
@@ -143,13 +143,14 @@ def _output_format(chosen: str | None, output: str) -> str:
 
 @click.command("analyze")
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--column", default="text", show_default=True, help="Text column (CSV, JSONL).")
+@click.option("--column", default="text", show_default=True,
+              help="Text column (CSV, JSON, workbook).")  # fmt: skip
 @model_option
 @click.option("--format", "output_format", type=click.Choice(["csv", "jsonl"]), default=None,
               help="Output format [default: from the output file name, else csv].")  # fmt: skip
 @click.option("-o", "--output", default="-", help="Output file [default: stdout].")
 @click.option("--input-format", type=click.Choice([kind.value for kind in InputFormat]),
-              default=None, help="Input format [default: from the file name].")  # fmt: skip
+              default=None, help="Input format [default: from its start and name].")  # fmt: skip
 @click.option("--explain", is_flag=True, help="Add each text's most influential tokens.")
 def analyze(
     input_path: Path,
@@ -160,7 +161,8 @@ def analyze(
     input_format: str | None,
     explain: bool,
 ) -> None:
-    """Label the emotion of every text in INPUT (CSV, JSON, JSON Lines or one text per line).
+    """Label the emotion of every text in INPUT (CSV, JSON, JSON Lines, an Excel workbook's
+    first sheet or one text per line).
 
     Each text's language is detected and written beside it; a text in a language the model
     does not read (the default reads English) is not scored. Streams: memory stays flat
@@ -168,16 +170,16 @@ def analyze(
     skipped; a count per label, and of the texts not scored, is printed at the end.
     """
     analyzer, reads = load(model_name)
-    kind = InputFormat(input_format) if input_format else InputFormat.for_path(input_path)
     reporter = _BadRowReporter()
     counts: Counter[str] = Counter()
     with ExitStack() as stack:
-        binary, encoding = _open_input(input_path, stack)
+        binary, head = _open_input(input_path, stack)
+        kind = InputFormat(input_format) if input_format else InputFormat.for_file(input_path, head)
+        rows = _input_rows(binary, head, kind, column, input_path)
         destination = _open_output(output, stack)
         writer = _ResultWriter(destination, _output_format(output_format, output), analyzer.labels)
         progress = _progress_bar(stack, binary, input_path)
-        rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
-        good_rows = _good_rows(_decoded(rows, binary, encoding), reporter)
+        good_rows = _good_rows(rows, reporter)
         try:
             while batch := list(islice(good_rows, DEFAULT_BATCH_SIZE)):
                 texts = [row.text or "" for row in batch]
@@ -196,19 +198,31 @@ def analyze(
     _print_summary(counts, analyzer.labels, reporter.summary())
 
 
-def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], str]:
-    """INPUT and its encoding, checked as the web upload checks a file (not binary, not broken
-    UTF-8); a byte that breaks the encoding later stops the run (see `_decoded`)."""
+def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], bytes]:
+    """INPUT, and its first bytes (what it is, and its encoding, are told by them)."""
     try:
         binary = stack.enter_context(path.open("rb"))
         head = binary.read(HEAD_BYTES)
         binary.seek(0)
     except OSError as error:
         raise fail(InputFormatError(f"cannot read {path}: {error.strerror}")) from error
+    return binary, head
+
+
+def _input_rows(
+    binary: IO[bytes], head: bytes, kind: InputFormat, column: str, path: Path
+) -> Iterator[InputRow]:
+    """INPUT's rows: a workbook's, or a text file's in its encoding, checked as the web upload
+    checks a file (not binary, not broken UTF-8); a byte that breaks the encoding later stops
+    the run (see `_decoded`)."""
+    if kind is InputFormat.XLSX:
+        return workbook_rows(binary, column)
     try:
-        return binary, decoding.detect_encoding(head)
+        encoding = decoding.detect_encoding(head)
     except InputFormatError as error:
         raise fail(error, source=path) from error
+    rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
+    return _decoded(rows, binary, encoding)
 
 
 def _open_output(output: str, stack: ExitStack) -> IO[str]:

@@ -27,8 +27,8 @@ def test_analyze_refuses_binary_files(runner: CliRunner, tmp_path: Path, content
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"Error: {source}: This looks like a binary file, not text "
-        "(CSV, JSON, JSON Lines or plain text).\n"
+        f"Error: {source}: This looks like a binary file: neither text "
+        "(CSV, JSON, JSON Lines or plain text) nor an Excel workbook (.xlsx).\n"
     )
     assert "Traceback" not in result.output
 

@@ -51,7 +51,8 @@ def detect_encoding(head: bytes) -> str:
         if even > len(sample) / 4 and odd == 0:
             return "utf-16-be"
         raise InputFormatError(
-            "This looks like a binary file, not text (CSV, JSON, JSON Lines or plain text)."
+            "This looks like a binary file: neither text (CSV, JSON, JSON Lines or plain "
+            "text) nor an Excel workbook (.xlsx)."
         )
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)

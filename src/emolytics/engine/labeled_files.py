@@ -10,7 +10,7 @@ import csv
 from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from emolytics.engine import workbooks
 from emolytics.engine.csv_layout import csv_layout
@@ -88,17 +88,9 @@ def _workbook_rows(
         for index, (line, record) in enumerate(rows):
             if index == 0:
                 _require_columns(list(record), columns)
-            yield line, {name: _cell_text(value) for name, value in record.items()}
+            yield line, {name: workbooks.cell_text(value) for name, value in record.items()}
     except InputFormatError as error:
         raise TrainingDataError(_lowered(str(error))) from error
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a label typed as 1 is read back as 1.0
-    return str(value)
 
 
 def _lowered(message: str) -> str:

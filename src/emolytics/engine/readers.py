@@ -1,5 +1,5 @@
-"""Streaming texts out of CSV, JSON (an array or JSON Lines) and plain-text files, one row at a
-time.
+"""Streaming texts out of CSV, JSON (an array or JSON Lines), plain-text files and Excel
+workbooks, one row at a time.
 
 Every reader yields `InputRow`s in file order with the line number a row starts on. A row that
 cannot give a text (bad JSON, a missing field) is yielded with an `error` instead, so callers can
@@ -15,6 +15,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from emolytics.engine import workbooks
 from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
@@ -28,11 +29,15 @@ class InputFormat(StrEnum):
     JSON = "json"  # an array, an object holding one, JSON Lines: `json_values` tells
     JSONL = "jsonl"  # JSON Lines: a line that is JSON on its own is a record
     TEXT = "text"
+    XLSX = "xlsx"  # an Excel workbook's first sheet, read as a CSV file
 
     @classmethod
-    def for_path(cls, path: Path) -> "InputFormat":
-        """Guess from the file name: .csv, .json, .jsonl/.ndjson, anything else is plain text."""
+    def for_file(cls, path: Path, head: bytes) -> "InputFormat":
+        """Guess from the file's start (a workbook is a ZIP archive, whatever its name), then
+        its name: .csv, .json, .jsonl/.ndjson; anything else is plain text."""
         suffix = path.suffix.lower()
+        if workbooks.is_workbook(head):
+            return cls.XLSX
         if suffix == ".csv":
             return cls.CSV
         if suffix == ".json":
@@ -56,6 +61,16 @@ def read_rows(stream: IO[str], input_format: InputFormat, column: str) -> Iterat
     if input_format in (InputFormat.JSON, InputFormat.JSONL):
         return _json_rows(stream, column, lines=input_format is InputFormat.JSONL)
     return _text_rows(stream)
+
+
+def workbook_rows(binary: IO[bytes], column: str) -> Iterator[InputRow]:
+    """The rows of an Excel workbook's first sheet under its header row, `column`'s cell as the
+    text (a number as Excel shows it unformatted), each with its row number."""
+    for index, (line, record) in enumerate(workbooks.records(binary)):
+        if index == 0 and column not in record:
+            names = ", ".join(name for name in record)
+            raise InputFormatError(f"no column {column!r} in the workbook's header: {names}")
+        yield InputRow(line, workbooks.cell_text(record[column]))
 
 
 def _text_rows(stream: IO[str]) -> Iterator[InputRow]:

@@ -88,6 +88,16 @@ def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[
         raise InputFormatError("The workbook's first sheet is empty.")
 
 
+def cell_text(value: Any) -> str:
+    """A cell as a CSV file would hold it: a number as Excel shows it unformatted (a label typed
+    as 1 is read back as 1.0, and written 1), an empty cell as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 

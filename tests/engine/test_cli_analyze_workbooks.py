@@ -1,0 +1,99 @@
+"""`emolytics analyze` on an Excel workbook: its first sheet read as a CSV file, whatever the
+file is called; a damaged one or a missing column is one line on stderr and exit 1."""
+
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from emolytics.cli_engine import analyze
+from tests.engine.cli_output import read_csv
+
+
+def workbook(*rows: list) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.create_sheet("Notes").append(["text", "a second sheet is not read"])
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+SURVEY = workbook(
+    [None],
+    ["Respondent", "text", "Score"],
+    ["r1", "I love the new app, so happy", 5],
+    [None, None, None],
+    ["r2", "I am furious with the delays", 1],
+    ["r3", 42, 3],  # a number where a text was expected: read as Excel shows it
+    ["r4", None, 2],
+)
+
+
+@pytest.mark.parametrize("name", ["survey.xlsx", "survey.xlsm", "survey.download"])
+def test_a_workbooks_first_sheet_is_read_as_a_csv_file(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(SURVEY)
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [(row["line"], row["text"]) for row in rows] == [
+        ("3", "I love the new app, so happy"),
+        ("5", "I am furious with the delays"),
+        ("6", "42"),
+        ("7", ""),
+    ]
+    assert [row["label"] for row in rows[:2]] == ["joy", "anger"]
+    assert "4 texts analyzed" in result.stderr
+
+
+def test_a_column_is_chosen_by_its_header(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "survey.xlsx"
+    source.write_bytes(workbook(["id", "What did you think?"], [1, "Scared of the crowds"]))
+    output = tmp_path / "labels.jsonl"
+    result = runner.invoke(
+        analyze, [str(source), "--column", "What did you think?", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"label": "fear"' in output.read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "arguments", "message"),
+    [
+        (
+            SURVEY,
+            ["--column", "body"],
+            "no column 'body' in the workbook's header: Respondent, text, Score",
+        ),
+        (SURVEY[:3000], [], "This is not an Excel workbook that can be read"),
+        (workbook(), [], "The workbook's first sheet is empty."),
+    ],
+    ids=["missing-column", "cut-short", "empty"],
+)
+def test_a_bad_workbook_exits_1_with_one_line(
+    runner: CliRunner, tmp_path: Path, content: bytes, arguments: list[str], message: str
+) -> None:
+    source = tmp_path / "survey.xlsx"
+    source.write_bytes(content)
+    output = tmp_path / "labels.csv"
+    result = runner.invoke(analyze, [str(source), "-o", str(output), *arguments])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {source}: {message}")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert not output.exists()
+
+
+def test_input_format_overrides_what_the_files_start_tells(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "survey.xlsx"
+    source.write_bytes(SURVEY)
+    result = runner.invoke(analyze, [str(source), "--input-format", "text"])
+    assert result.exit_code == 1
+    assert "This looks like a binary file" in result.stderr
