@@ -4,10 +4,12 @@ on /account/activity, and retention."""
 import csv
 import io
 import json
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from flask import Flask
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from emolytics import caching
@@ -87,7 +89,7 @@ def test_admins_see_their_teams_events_newest_first(app, client, auth, world):
 @pytest.mark.parametrize("username", ["vic", "ana"])
 def test_viewers_and_analysts_may_not_see_the_audit_log(client, auth, world, username):
     in_team(client, auth, username, world["team"])
-    for url in ("/audit", "/audit/export.csv", "/audit/export.jsonl"):
+    for url in ("/audit", "/audit/export.csv", "/audit/export.xlsx", "/audit/export.jsonl"):
         response = client.get(url)
         assert response.status_code == 403
         assert b"this needs admin or above" in response.data
@@ -150,6 +152,26 @@ def test_exports_hold_the_filtered_events(app, client, auth, world):
             select(AuditEvent.target).where(AuditEvent.action == "audit.exported")
         ).all()
     assert exported == [f"team {team} audit log as {kind}" for kind in ("jsonl", "csv", "jsonl")]
+
+
+def test_the_excel_export_holds_the_csvs_events_typed(client, auth, world):
+    team = world["team"]
+    in_team(client, auth, "adi", team)
+    page = client.get("/audit?action=team").get_data(as_text=True)
+    link = re.search(r'href="([^"]*)">Excel<', page).group(1).replace("&amp;", "&")
+    assert link == "/audit/export.xlsx?action=team"
+    response = client.get(link)
+    assert response.status_code == 200
+    assert f"audit-team-{team}.xlsx" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data))["Audit log"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == audit.COLUMNS
+    assert [row[5] for row in rows[1:]] == ["team.created"]
+    written = next(csv.DictReader(io.StringIO(client.get("/audit/export.csv?action=team").text)))
+    typed = dict(zip(audit.COLUMNS, rows[1], strict=True))
+    assert typed["id"] == int(written["id"]) and typed["team_id"] == team
+    assert isinstance(typed["at"], datetime) and typed["at"].isoformat()[:19] == written["at"][:19]
+    assert typed["actor_name"] == written["actor_name"] and typed["ip"] is None
 
 
 def test_the_api_pages_a_teams_events_for_its_admins(app, world):

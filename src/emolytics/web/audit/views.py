@@ -30,23 +30,21 @@ def index() -> ResponseReturnValue:
     found = audit.team_page(seat.team_id, filters, asked.page, asked.per_page)
     args = filters.as_args()
     exports = {
-        kind: url_for("audit.export", file_format=kind, **args) for kind in ("csv", "jsonl")
+        kind: url_for("audit.export", file_format=kind, **args) for kind in downloads.MEDIA_TYPES
     }
     return render_template(
         "audit/index.html", seat=seat, found=found, asked=asked, args=args, exports=exports
     )
 
 
-@bp.get("/export.<any(csv, jsonl):file_format>")
+@bp.get("/export.<any(csv, xlsx, jsonl):file_format>")
 @login_required
 @requires(Role.ADMIN)
 def export(file_format: str) -> ResponseReturnValue:
     filters = _asked().filters()
     team_id = current_team.seat().team_id
-    if file_format == "csv":
-        lines = audit.csv_lines(team_id, filters)
-    else:
-        lines = audit.jsonl_lines(team_id, filters)
+    write = {"csv": audit.csv_lines, "xlsx": audit.workbook_chunks, "jsonl": audit.jsonl_lines}
+    lines = write[file_format](team_id, filters)
     request_audit.team_event("audit.exported", f"team {team_id} audit log as {file_format}")
     filename = f"audit-team-{team_id}.{file_format}"
     return downloads.attachment(lines, downloads.MEDIA_TYPES[file_format], filename)
