@@ -5,27 +5,25 @@ Plain click commands (no Flask, no app context); the web app registers them on i
 Exit codes: 0 done, 1 unreadable input or model (one-line message on stderr), 2 usage error.
 """
 
-import csv
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import click
 
+from emolytics import cli_results
 from emolytics.engine import decoding, languages
 from emolytics.engine.analyzer import DEFAULT, load_analyzer
 from emolytics.engine.artifacts import load_model
 from emolytics.engine.batching import DEFAULT_BATCH_SIZE
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
-from emolytics.engine.model import EmotionResult, LinearModel
+from emolytics.engine.model import LinearModel
 from emolytics.engine.readers import InputFormat, InputRow, read_rows, workbook_rows
-from emolytics.engine.whole_files import written_whole
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
@@ -91,62 +89,12 @@ def _good_rows(rows: Iterator[InputRow], report: Callable[[InputRow], None]) -> 
             yield row
 
 
-class _ResultWriter:
-    """Writes results incrementally as CSV or JSON Lines. A text in a language the model does
-    not read is written as the exports write it: label "not scored (language)" in CSV, with no
-    valence or scores; `label` null and `not_scored` "language" in JSON Lines."""
-
-    def __init__(self, stream: IO[str], output_format: str, labels: tuple[str, ...]) -> None:
-        self.stream = stream
-        self.labels = labels
-        self.csv = csv.writer(stream, lineterminator="\n") if output_format == "csv" else None
-        if self.csv is not None:
-            scores = [f"score_{label}" for label in labels]
-            header = ["line", "language", "label", "valence", *scores, "explanation", "text"]
-            self.csv.writerow(header)
-
-    def write(self, line: int, text: str, language: str, result: EmotionResult | None) -> None:
-        if self.csv is not None:
-            if result is None:
-                blanks = [""] * (len(self.labels) + 2)
-                self.csv.writerow([line, language, languages.NOT_SCORED_CELL, *blanks, text])
-                return
-            scores = [f"{result.scores[label]:.4f}" for label in self.labels]
-            explanation = " ".join(
-                f"{token}:{weight:+.3f}" for token, weight in result.contributions
-            )
-            valence = f"{result.valence:.4f}"
-            self.csv.writerow([line, language, result.label, valence, *scores, explanation, text])
-            return
-        record: dict[str, Any] = {"line": line, "language": language}
-        if result is None:
-            record.update(label=None, not_scored="language", text=text)
-        else:
-            record.update(
-                label=result.label,
-                scores={label: round(score, 4) for label, score in result.scores.items()},
-                valence=round(result.valence, 4),
-                text=text,
-            )
-            if result.contributions:
-                record["explanation"] = [list(pair) for pair in result.contributions]
-            if result.terms_favour:
-                record["terms_favour"] = result.terms_favour
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _output_format(chosen: str | None, output: str) -> str:
-    if chosen:
-        return chosen
-    return "jsonl" if output.lower().endswith((".jsonl", ".ndjson")) else "csv"
-
-
 @click.command("analyze")
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--column", default="text", show_default=True,
               help="Text column (CSV, JSON, workbook).")  # fmt: skip
 @model_option
-@click.option("--format", "output_format", type=click.Choice(["csv", "jsonl"]), default=None,
+@click.option("--format", "output_format", type=click.Choice(cli_results.FORMATS), default=None,
               help="Output format [default: from the output file name, else csv].")  # fmt: skip
 @click.option("-o", "--output", default="-", help="Output file [default: stdout].")
 @click.option("--input-format", type=click.Choice([kind.value for kind in InputFormat]),
@@ -166,7 +114,8 @@ def analyze(
 
     Each text's language is detected and written beside it; a text in a language the model
     does not read (the default reads English) is not scored. Streams: memory stays flat
-    whatever the size of INPUT. Bad rows are reported with their line number on stderr and
+    whatever the size of INPUT. The results are CSV, JSON Lines or an Excel workbook (to a
+    file: -o results.xlsx). Bad rows are reported with their line number on stderr and
     skipped; a count per label, and of the texts not scored, is printed at the end.
     """
     analyzer, reads = load(model_name)
@@ -176,19 +125,12 @@ def analyze(
         binary, head = _open_input(input_path, stack)
         kind = InputFormat(input_format) if input_format else InputFormat.for_file(input_path, head)
         rows = _input_rows(binary, head, kind, column, input_path)
-        destination = _open_output(output, stack)
-        writer = _ResultWriter(destination, _output_format(output_format, output), analyzer.labels)
+        chosen = cli_results.output_format(output_format, output)
+        destination = cli_results.open_output(output, chosen, stack)
         progress = _progress_bar(stack, binary, input_path)
-        good_rows = _good_rows(rows, reporter)
+        analysed = _analysed(_good_rows(rows, reporter), analyzer, reads, explain, progress, counts)
         try:
-            while batch := list(islice(good_rows, DEFAULT_BATCH_SIZE)):
-                texts = [row.text or "" for row in batch]
-                found = languages.found(texts, analyzer, reads)
-                results = languages.scored(analyzer, texts, found, explain=explain)
-                for row, text, language, result in zip(batch, texts, found, results, strict=True):
-                    writer.write(row.line, text, language.code, result)
-                    counts[languages.NOT_SCORED_CELL if result is None else result.label] += 1
-                progress()
+            cli_results.write(destination, chosen, analyzer.labels, analysed)
         except InputFormatError as error:  # INPUT cannot be read on
             raise fail(error, source=input_path) from error
         except EngineError as error:
@@ -225,16 +167,24 @@ def _input_rows(
     return _decoded(rows, binary, encoding)
 
 
-def _open_output(output: str, stack: ExitStack) -> IO[str]:
-    """OUTPUT (a file written whole or not at all: a run stopped by an error leaves no half a
-    file, and an earlier one as it was), or stdout for "-"."""
-    try:
-        if output == "-":
-            return stack.enter_context(click.open_file(output, "w", encoding="utf-8"))
-        return stack.enter_context(written_whole(Path(output), "w", encoding="utf-8"))
-    except OSError as error:
-        message = f"cannot write {output}: {error.strerror}"
-        raise click.BadParameter(message, param_hint="'-o' / '--output'") from error
+def _analysed(
+    rows: Iterator[InputRow],
+    analyzer: LinearModel,
+    reads: frozenset[str] | None,
+    explain: bool,
+    progress: Callable[[], None],
+    counts: Counter[str],
+) -> Iterator[cli_results.Analysed]:
+    """Each row's text analysed, in batches: (line, text, language, result or None where the
+    model does not read the language), counted by label in `counts` as they go."""
+    while batch := list(islice(rows, DEFAULT_BATCH_SIZE)):
+        texts = [row.text or "" for row in batch]
+        found = languages.found(texts, analyzer, reads)
+        results = languages.scored(analyzer, texts, found, explain=explain)
+        for row, text, language, result in zip(batch, texts, found, results, strict=True):
+            counts[languages.NOT_SCORED_CELL if result is None else result.label] += 1
+            yield row.line, text, language.code, result
+        progress()
 
 
 def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iterator[InputRow]:

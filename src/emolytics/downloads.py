@@ -7,9 +7,9 @@ from flask import Response, stream_with_context
 
 from emolytics import request_audit
 from emolytics.accounts.audit import named
+from emolytics.engine.workbook_stream import MEDIA_TYPE as WORKBOOK
 from emolytics.pipeline import exports
 from emolytics.pipeline.filters import Filters
-from emolytics.pipeline.workbook_stream import MEDIA_TYPE as WORKBOOK
 from emolytics.tables import Dataset
 
 MEDIA_TYPES = {"csv": "text/csv", "xlsx": WORKBOOK, "jsonl": "application/x-ndjson"}

@@ -1,12 +1,17 @@
-"""`emolytics analyze` on an Excel workbook: its first sheet read as a CSV file, whatever the
-file is called; a damaged one or a missing column is one line on stderr and exit 1."""
+"""`emolytics analyze` and Excel workbooks: a workbook's first sheet read as a CSV file,
+whatever the file is called (a damaged one or a missing column is one line on stderr and exit
+1), and the results written as one (`-o results.xlsx`), never to a terminal."""
 
 import io
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from emolytics.cli_engine import analyze
 from tests.engine.cli_output import read_csv
@@ -97,3 +102,39 @@ def test_input_format_overrides_what_the_files_start_tells(
     result = runner.invoke(analyze, [str(source), "--input-format", "text"])
     assert result.exit_code == 1
     assert "This looks like a binary file" in result.stderr
+
+
+def test_results_are_written_as_a_workbook(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "posts.csv"
+    source.write_text(
+        'text\n"I love this, so happy"\n"Die Bahn ist wieder zu spät, ich bin wütend"\n'
+    )
+    output = tmp_path / "labels.xlsx"
+    result = runner.invoke(analyze, [str(source), "-o", str(output), "--explain"])
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(output)["Results"].iter_rows(values_only=True))
+    written = read_csv(runner.invoke(analyze, [str(source), "--explain"]).stdout)
+    assert list(rows[0]) == list(written[0])
+    assert [row[:3] for row in rows[1:]] == [(2, "en", "joy"), (3, "de", "not scored (language)")]
+    assert rows[1][3] == pytest.approx(float(written[0]["valence"]))
+    assert rows[1][4:11] == pytest.approx([float(written[0][name]) for name in rows[0][4:11]])
+    assert rows[1][-2] == written[0]["explanation"] and rows[1][-1] == "I love this, so happy"
+    assert rows[2][3:12] == (None,) * 9  # no valence, scores or explanation: not scored
+
+
+def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(tmp_path: Path) -> None:
+    source = tmp_path / "posts.txt"
+    source.write_text("I am so happy\n")
+    code = "import sys; from emolytics.cli_engine import analyze; analyze(sys.argv[1:])"
+    command = [sys.executable, "-c", code, str(source), "--format", "xlsx"]
+    piped = subprocess.run(command, capture_output=True, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert load_workbook(io.BytesIO(piped.stdout))["Results"]["C2"].value == "joy"
+    leader, follower = pty.openpty()
+    try:
+        shown = subprocess.run(command, stdout=follower, stderr=subprocess.PIPE, check=False)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert shown.returncode == 2
+    assert b"a workbook is no use on a terminal: name a file (-o results.xlsx)" in shown.stderr

@@ -15,9 +15,9 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from emolytics.accounts.stored import printable
+from emolytics.engine.workbook_stream import workbook
 from emolytics.extensions import db
 from emolytics.pipeline.exports import neutralise, streamed
-from emolytics.pipeline.workbook_stream import workbook
 from emolytics.tables import AuditEvent, Invitation, utcnow
 from emolytics.tables.audit import OUTCOMES
 

@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from emolytics.engine.languages import NOT_SCORED_CELL
+from emolytics.engine.workbook_stream import Cell, workbook
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
 from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label, text_row
-from emolytics.pipeline.workbook_stream import Cell, workbook
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 STREAM_BATCH = 2000

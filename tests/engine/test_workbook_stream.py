@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from openpyxl import load_workbook
 
-from emolytics.pipeline import workbook_stream
-from emolytics.pipeline.workbook_stream import column_letter, workbook
+from emolytics.engine import workbook_stream
+from emolytics.engine.workbook_stream import column_letter, workbook
 
 
 def opened(chunks):
