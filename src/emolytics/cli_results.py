@@ -71,8 +71,8 @@ def write(
         return
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(header)
-    for cells in rows:
-        writer.writerow(_csv_cell(cell) for cell in cells)
+    for cells in rows:  # numbers to four decimals, as the exports write them
+        writer.writerow([f"{cell:.4f}" if isinstance(cell, float) else cell for cell in cells])
 
 
 def _cells(
@@ -81,16 +81,9 @@ def _cells(
     if result is None:
         blanks: list[Cell] = [None] * (len(labels) + 2)
         return [line, language, languages.NOT_SCORED_CELL, *blanks, text]
-    scores = [round(result.scores[label], 4) for label in labels]
+    scores = [result.scores[label] for label in labels]
     explanation = " ".join(f"{token}:{weight:+.3f}" for token, weight in result.contributions)
-    valence = round(result.valence, 4)
-    return [line, language, result.label, valence, *scores, explanation or None, text]
-
-
-def _csv_cell(cell: Cell) -> Cell:
-    if cell is None:
-        return ""
-    return f"{cell:.4f}" if isinstance(cell, float) else cell
+    return [line, language, result.label, result.valence, *scores, explanation or None, text]
 
 
 def _record(line: int, text: str, language: str, result: EmotionResult | None) -> dict[str, Any]:

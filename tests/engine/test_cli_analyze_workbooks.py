@@ -116,8 +116,10 @@ def test_results_are_written_as_a_workbook(runner: CliRunner, tmp_path: Path) ->
     written = read_csv(runner.invoke(analyze, [str(source), "--explain"]).stdout)
     assert list(rows[0]) == list(written[0])
     assert [row[:3] for row in rows[1:]] == [(2, "en", "joy"), (3, "de", "not scored (language)")]
-    assert rows[1][3] == pytest.approx(float(written[0]["valence"]))
-    assert rows[1][4:11] == pytest.approx([float(written[0][name]) for name in rows[0][4:11]])
+    assert rows[1][3] == pytest.approx(float(written[0]["valence"]), abs=5e-5)
+    assert rows[1][4:11] == pytest.approx(
+        [float(written[0][name]) for name in rows[0][4:11]], abs=5e-5
+    )
     assert rows[1][-2] == written[0]["explanation"] and rows[1][-1] == "I love this, so happy"
     assert rows[2][3:12] == (None,) * 9  # no valence, scores or explanation: not scored
 
