@@ -19,7 +19,7 @@ import click
 from emolytics.engine import languages
 from emolytics.engine.model import EmotionResult
 from emolytics.engine.whole_files import written_whole
-from emolytics.engine.workbook_stream import Cell, workbook
+from emolytics.engine.workbook_stream import Cell, Table, workbook
 
 FORMATS = ("csv", "jsonl", "xlsx")
 Analysed = tuple[int, str, str, EmotionResult | None]  # line, text, language, result
@@ -66,7 +66,7 @@ def write(
     header += [f"score_{label}" for label in labels] + ["explanation", "text"]
     rows = (_cells(labels, *item) for item in analysed)
     if chosen == "xlsx":
-        for chunk in workbook(header, rows, sheet="Results", widths={len(header) - 1: 60}):
+        for chunk in workbook(Table("Results", header, rows, widths={len(header) - 1: 60})):
             stream.write(chunk)
         return
     writer = csv.writer(stream, lineterminator="\n")

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from emolytics.engine import workbook_stream
-from emolytics.engine.workbook_stream import column_letter, workbook
+from emolytics.engine.workbook_stream import Table, column_letter, workbook
 
 
 def opened(chunks):
@@ -32,7 +32,7 @@ def test_cells_keep_their_types_and_texts_stay_texts():
         [3, "bell \x07 and _x0041_ literally", None, False, float("nan")],
     ]
     book, _ = opened(
-        workbook(["id", "text", "posted_at", "corrected", "valence"], rows, sheet="Texts")
+        workbook(Table("Texts", ["id", "text", "posted_at", "corrected", "valence"], rows))
     )
     sheet = book["Texts"]
     assert book.sheetnames == ["Texts"]
@@ -59,7 +59,7 @@ def test_rows_past_a_sheets_limit_go_on_to_the_next_sheet(monkeypatch):
     monkeypatch.setattr(workbook_stream, "MAX_ROWS", 3)
     monkeypatch.setattr(workbook_stream, "FLUSH_ROWS", 2)
     rows = [[number, f"text {number}"] for number in range(1, 8)]
-    book, chunks = opened(workbook(["id", "text"], rows, sheet="Texts", widths={1: 60}))
+    book, chunks = opened(workbook(Table("Texts", ["id", "text"], rows, widths={1: 60})))
     assert book.sheetnames == ["Texts", "Texts 2", "Texts 3"]
     assert [
         [row[0] for row in book[name].iter_rows(values_only=True)] for name in book.sheetnames
@@ -80,7 +80,7 @@ def test_the_file_is_sent_while_the_rows_are_read():
             read.append(number)
             yield [number, random.randbytes(30).hex()]  # hardly compressible
 
-    chunks = workbook(["id", "text"], rows())
+    chunks = workbook(Table("Texts", ["id", "text"], rows()))
     first = next(chunks)
     assert first.startswith(b"PK\x03\x04") and len(read) < 5_000
     rest = list(chunks)
@@ -91,17 +91,34 @@ def test_the_file_is_sent_while_the_rows_are_read():
 
 def test_a_full_last_sheet_is_not_followed_by_an_empty_one(monkeypatch):
     monkeypatch.setattr(workbook_stream, "MAX_ROWS", 2)
-    book, _ = opened(workbook(["id"], [[1], [2], [3], [4]], sheet="Texts"))
+    book, _ = opened(workbook(Table("Texts", ["id"], [[1], [2], [3], [4]])))
     assert book.sheetnames == ["Texts", "Texts 2"]
 
 
+def test_tables_are_sheets_in_their_order_each_going_on_past_the_limit(monkeypatch):
+    monkeypatch.setattr(workbook_stream, "MAX_ROWS", 2)
+    book, _ = opened(
+        workbook(
+            Table("Emotions", ["label", "texts"], [["joy", 3], ["anger", 1], ["fear", 0]]),
+            Table("About", ["what", "value"], [["dataset", "Tram"]], widths={1: 40}),
+        )
+    )
+    assert book.sheetnames == ["Emotions", "Emotions 2", "About"]
+    assert [row for row in book["Emotions 2"].iter_rows(values_only=True)] == [
+        ("label", "texts"),
+        ("fear", 0),
+    ]
+    assert book["About"]["B2"].value == "Tram" and book["About"].auto_filter.ref == "A1:B2"
+    assert book["About"].column_dimensions["B"].width == 40
+
+
 def test_no_rows_is_a_header_only_workbook():
-    book, _ = opened(workbook(["id", "text"], iter([]), sheet="Texts"))
+    book, _ = opened(workbook(Table("Texts", ["id", "text"], iter([]))))
     assert [[cell.value for cell in row] for row in book["Texts"].iter_rows()] == [["id", "text"]]
 
 
 def test_the_archive_is_a_plain_zip_of_the_parts_excel_needs():
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(workbook(["id"], [[1]]))))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(workbook(Table("Sheet", ["id"], [[1]])))))
     assert archive.testzip() is None
     assert set(archive.namelist()) == {
         "[Content_Types].xml",

@@ -67,6 +67,7 @@ ACCESS: dict[str, Role | str] = {
     "datasets.text": Role.VIEWER,
     "datasets.text_json": Role.VIEWER,
     "datasets.export": Role.VIEWER,
+    "datasets.report": Role.VIEWER,
     "datasets.review_page": Role.VIEWER,  # read-only: the buttons need an analyst
     "api.review_queue": Role.VIEWER,
     "jobs.status": Role.VIEWER,

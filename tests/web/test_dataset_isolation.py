@@ -16,6 +16,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}/export.csv"),
     ("get", "/datasets/{id}/export.jsonl"),
     ("get", "/datasets/{id}/export.xlsx"),
+    ("get", "/datasets/{id}/report.xlsx"),
     ("get", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/keywords"),

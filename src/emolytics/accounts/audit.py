@@ -15,7 +15,7 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from emolytics.accounts.stored import printable
-from emolytics.engine.workbook_stream import workbook
+from emolytics.engine.workbook_stream import Table, workbook
 from emolytics.extensions import db
 from emolytics.pipeline.exports import neutralise, streamed
 from emolytics.tables import AuditEvent, Invitation, utcnow
@@ -232,7 +232,7 @@ def workbook_chunks(team_id: int, filters: AuditFilters) -> Iterator[bytes]:
         ]  # fmt: skip
         for event in _stream(team_id, filters)
     )
-    return workbook(COLUMNS, rows, sheet="Audit log", widths={6: 50})
+    return workbook(Table("Audit log", COLUMNS, rows, widths={6: 50}))
 
 
 def jsonl_lines(team_id: int, filters: AuditFilters) -> Iterator[str]:

@@ -7,14 +7,16 @@ archive of a few fixed XML parts and one XML part per sheet; the sheets are writ
 into a ZIP archive that Python's zipfile writes to an unseekable stream, and each chunk is sent
 as it is compressed.
 
-Strings are inline (no shared-string table to hold), numbers and booleans typed, times real
-Excel dates (UTC). The header row is bold, frozen and filtered. Rows past a sheet's limit
-(Excel's 1,048,576 rows, or the 4 GB a ZIP entry holds without ZIP64) go on to a next sheet.
+A workbook holds one or more tables, a sheet each. Strings are inline (no shared-string table
+to hold), numbers and booleans typed, times real Excel dates (UTC). The header row is bold,
+frozen and filtered. Rows past a sheet's limit (Excel's 1,048,576 rows, or the 4 GB a ZIP entry
+holds without ZIP64) go on to a next sheet.
 """
 
 import re
 import zipfile
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import chain
 from math import isfinite
@@ -77,28 +79,37 @@ class _Sink:
         return taken
 
 
-def workbook(
-    header: Sequence[str],
-    rows: Iterable[Sequence[Cell]],
-    *,
-    sheet: str = "Sheet",
-    widths: dict[int, float] | None = None,
-) -> Iterator[bytes]:
-    """The .xlsx file of `header` and `rows`, in chunks; the sheets are named `sheet`,
-    `sheet 2`, ...; `widths` sets some columns' widths (by index, in characters)."""
+@dataclass(frozen=True)
+class Table:
+    """A table of a workbook: its sheet's name, header and rows; `widths` sets some columns'
+    widths (by index, in characters). A table past a sheet's limit goes on in sheets named
+    "name 2", "name 3", ..."""
+
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    widths: Mapping[int, float] = field(default_factory=dict)
+
+
+def workbook(*tables: Table) -> Iterator[bytes]:
+    """The .xlsx file of `tables`, a sheet (or more) each, in chunks."""
     sink = _Sink()
-    letters = [column_letter(index) for index in range(len(header))]
-    start = _sheet_start(header, letters, widths or {})
-    remaining: Iterator[Sequence[Cell]] | None = iter(rows)
-    sheets: list[int] = []  # the data rows of each sheet
+    sheets: list[tuple[str, int, str]] = []  # each sheet's name, data rows and last column
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        while remaining is not None:
-            with book.open(f"xl/worksheets/sheet{len(sheets) + 1}.xml", "w") as part:
-                part.write(start)
-                written, remaining = yield from _sheet_rows(part, remaining, letters, sink)
-                part.write(_sheet_end(letters, written))
-            sheets.append(written)
-        for name, text in _package_parts(sheet, sheets, letters[-1]):
+        for table in tables:
+            letters = [column_letter(index) for index in range(len(table.header))]
+            start = _sheet_start(table.header, letters, table.widths)
+            remaining: Iterator[Sequence[Cell]] | None = iter(table.rows)
+            parts = 0
+            while remaining is not None:
+                with book.open(f"xl/worksheets/sheet{len(sheets) + 1}.xml", "w") as part:
+                    part.write(start)
+                    written, remaining = yield from _sheet_rows(part, remaining, letters, sink)
+                    part.write(_sheet_end(letters, written))
+                parts += 1
+                name = table.name if parts == 1 else f"{table.name} {parts}"
+                sheets.append((name, written, letters[-1]))
+        for name, text in _package_parts(sheets):
             book.writestr(name, text)
     yield sink.take()
 
@@ -169,7 +180,7 @@ def _string(value: str) -> str:
     return f'<t xml:space="preserve">{value}</t>'
 
 
-def _sheet_start(header: Sequence[str], letters: list[str], widths: dict[int, float]) -> bytes:
+def _sheet_start(header: Sequence[str], letters: list[str], widths: Mapping[int, float]) -> bytes:
     columns = "".join(
         f'<col min="{index + 1}" max="{index + 1}" width="{width}" customWidth="1"/>'
         for index, width in sorted(widths.items())
@@ -192,10 +203,9 @@ def _sheet_end(letters: list[str], written: int) -> bytes:
     return f'</sheetData><autoFilter ref="A1:{letters[-1]}{written + 1}"/></worksheet>'.encode()
 
 
-def _package_parts(sheet: str, sheets: list[int], last: str) -> list[tuple[str, str]]:
+def _package_parts(sheets: list[tuple[str, int, str]]) -> list[tuple[str, str]]:
     """The parts that name the sheets and tie the archive together, written once the rows have
     decided how many sheets there are."""
-    names = [sheet if index == 0 else f"{sheet} {index + 1}" for index in range(len(sheets))]
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{index + 1}.xml" '
         f'ContentType="{PART}.worksheet+xml"/>'
@@ -203,12 +213,12 @@ def _package_parts(sheet: str, sheets: list[int], last: str) -> list[tuple[str, 
     )
     entries = "".join(
         f'<sheet name="{escape(name)}" sheetId="{index + 1}" r:id="rId{index + 1}"/>'
-        for index, name in enumerate(names)
+        for index, (name, _, _) in enumerate(sheets)
     )
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
         f"'{escape(name)}'!$A$1:${last}${written + 1}</definedName>"
-        for index, (name, written) in enumerate(zip(names, sheets, strict=True))
+        for index, (name, written, last) in enumerate(sheets)
     )
     links = "".join(
         f'<Relationship Id="rId{index + 1}" Type="{RELATIONSHIPS}/worksheet" '

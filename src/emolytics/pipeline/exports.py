@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from emolytics.engine.languages import NOT_SCORED_CELL
-from emolytics.engine.workbook_stream import Cell, workbook
+from emolytics.engine.workbook_stream import Cell, Table, workbook
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters, apply_filters, labels_of
 from emolytics.pipeline.text_pages import TEXT_COLUMNS, model_label, text_row
@@ -158,7 +158,7 @@ def workbook_chunks(dataset: Dataset, filters: Filters, *, after_id: int = 0) ->
     `corrected` TRUE or FALSE); a text is never a formula there, so none is neutralised."""
     labels = labels_of(dataset)
     rows = (values(row, labels) for row in _rows(dataset, filters, after_id))
-    return workbook(header(dataset), rows, sheet="Texts", widths={2: TEXT_WIDTH})
+    return workbook(Table("Texts", header(dataset), rows, widths={2: TEXT_WIDTH}))
 
 
 def jsonl_lines(dataset: Dataset, filters: Filters, *, after_id: int = 0) -> Iterator[str]:

@@ -1,5 +1,5 @@
-"""/datasets: upload, preview, dashboard, texts, corrections, review, exports, keywords,
-deletion."""
+"""/datasets: upload, preview, dashboard, texts, corrections, review, downloads (summary,
+report, exports), keywords, deletion."""
 
 from flask import Blueprint
 
@@ -9,6 +9,7 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     adapting,
     corrections,
     deletion,
+    files,
     popups,
     review,
     views,

@@ -16,17 +16,15 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from emolytics import current_team, downloads, request_audit
+from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import (
     adaptation,
     corrections,
     datasets,
-    exports,
     intake,
     jobs,
     languages,
-    reports,
     tagging,
     text_pages,
     training,
@@ -34,7 +32,6 @@ from emolytics.pipeline import (
 from emolytics.pipeline import preview as upload_preview
 from emolytics.pipeline.analysed_by import DEFAULT_NAME, AnalysedBy, analysed_by
 from emolytics.pipeline.datasets import Upload
-from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.requests import chosen_columns
@@ -175,18 +172,6 @@ def _rerun_form(current: AnalysedBy | None = None) -> RerunForm:
     return form
 
 
-@bp.get("/<int:dataset_id>/summary.json")
-@login_required
-@current_team.requires(Role.VIEWER)
-def summary(dataset_id: int) -> ResponseReturnValue:
-    dataset = datasets.owned(current_team.team_id(), dataset_id)
-    response = jsonify(reports.summary(dataset, filtering.read(labels_of(dataset))))
-    if request.args.get("download"):
-        file_name = exports.file_name(dataset, "summary.json")
-        response.headers["Content-Disposition"] = downloads.disposition(file_name)
-    return response
-
-
 @bp.get("/<int:dataset_id>/texts")
 @login_required
 @current_team.requires(Role.VIEWER)
@@ -223,16 +208,6 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
         model=analysed_by(dataset),
         made=corrections.made(dataset.id, text_id),
     )
-
-
-@bp.get("/<int:dataset_id>/export.<any(csv, xlsx, jsonl):file_format>")
-@login_required
-@current_team.requires(Role.VIEWER)
-def export(dataset_id: int, file_format: str) -> ResponseReturnValue:
-    dataset = datasets.owned(current_team.team_id(), dataset_id)
-    filters = filtering.for_page(analysed_by(dataset))
-    for_excel = request.args.get("excel") == "1"
-    return downloads.dataset_results(dataset, filters, file_format, for_excel=for_excel)
 
 
 @bp.post("/<int:dataset_id>/keywords")

@@ -1,0 +1,91 @@
+"""The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
+the emotions, their counts over time, the tracked keywords, the top terms, and what the numbers
+are of (dataset, model, filters, when). The same numbers as the summary JSON, filtered alike."""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+from emolytics.engine.workbook_stream import Cell, Table, workbook
+from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.reports import summary
+from emolytics.tables import Dataset, utcnow
+
+STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
+
+
+def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
+    """The workbook of the dashboard the filters show, in chunks."""
+    shown = summary(dataset, filters)
+    noun, labels = shown["model"]["noun"], shown["labels"]
+    return workbook(
+        Table(f"{noun.capitalize()}s", [noun, "texts", "share (%)"], _distribution(shown)),
+        Table("Over time", _timeline_header(shown), _timeline(shown)),
+        Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
+        Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
+        Table("About", ["", ""], _about(dataset, shown, filters), widths={0: 24, 1: 50}),
+    )
+
+
+def _distribution(shown: dict[str, Any]) -> list[list[Cell]]:
+    analysed = shown["analysed"]
+    return [
+        [item["label"], item["count"], round(100 * item["count"] / analysed, 1) if analysed else 0]
+        for item in shown["distribution"]
+    ]
+
+
+def _timeline_header(shown: dict[str, Any]) -> list[str]:
+    return [f"{shown['timeline']['bucket']} (UTC)", *shown["labels"], "texts"]
+
+
+def _timeline(shown: dict[str, Any]) -> list[list[Cell]]:
+    """A row per bucket from the first to the last, the empty ones too (a chart drawn from the
+    sheet spaces its points as time does)."""
+    counted = {
+        datetime.fromisoformat(point["t"].removesuffix("Z")): point["counts"]
+        for point in shown["timeline"]["points"]
+    }
+    if not counted:
+        return []
+    step = STEPS[shown["timeline"]["bucket"]]
+    rows: list[list[Cell]] = []
+    moment, last = min(counted), max(counted)
+    while moment <= last:
+        counts = [counted.get(moment, {}).get(label, 0) for label in shown["labels"]]
+        rows.append([moment, *counts, sum(counts)])
+        moment += step
+    return rows
+
+
+def _keywords(shown: dict[str, Any]) -> list[list[Cell]]:
+    return [
+        [
+            item["keyword"],
+            item["total"],
+            *(item["counts"].get(label, 0) for label in shown["labels"]),
+        ]
+        for item in shown["keywords"]
+    ]
+
+
+def _terms(shown: dict[str, Any]) -> list[list[Cell]]:
+    return [
+        [label, term["term"], term["texts"], term["lift"]]
+        for label in shown["labels"]
+        for term in shown["terms"].get(label, [])
+    ]
+
+
+def _about(dataset: Dataset, shown: dict[str, Any], filters: Filters) -> list[list[Cell]]:
+    chosen = filters.as_args()
+    return [
+        ["Dataset", dataset.name],
+        ["Texts in the dataset", dataset.row_count],
+        ["Analysed in this view", shown["analysed"]],
+        ["Not scored (language)", shown["not_scored"]],
+        ["Corrected by the team", shown["corrected"]],
+        ["Model", shown["model"]["name"]],
+        ["Filters", ", ".join(f"{name}={value}" for name, value in chosen.items()) or "none"],
+        ["Exported (UTC)", utcnow()],
+    ]
