@@ -20,6 +20,7 @@ OTHER_USERS_URLS = [
     ("get", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/delete"),
     ("post", "/datasets/{id}/keywords"),
+    ("post", "/datasets/{id}/name"),
     ("post", "/datasets/{id}/analyze"),
     ("get", "/jobs/{job}.json"),
     ("post", "/jobs/{job}/cancel"),

@@ -1,4 +1,5 @@
-"""Datasets: list, create (upload a file, or open an empty live feed), read, delete, re-run."""
+"""Datasets: list, create (upload a file, or open an empty live feed), read, rename, delete,
+re-run, adapt."""
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,7 +18,14 @@ from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
-from emolytics.schemas.requests import Adaptation, NewFeed, Reanalysis, UploadForm, chosen_columns
+from emolytics.schemas.requests import (
+    Adaptation,
+    DatasetChange,
+    NewFeed,
+    Reanalysis,
+    UploadForm,
+    chosen_columns,
+)
 from emolytics.tables import Dataset as DatasetRow
 from emolytics.tables import Role
 
@@ -134,6 +142,26 @@ def _new_feed() -> DatasetRow:
 @current_team.requires(Role.VIEWER)
 def get_dataset(dataset_id: int) -> ResponseReturnValue:
     return dataset_answer(datasets.owned(current_team.team_id(), dataset_id)).json()
+
+
+@bp.patch("/datasets/<int:dataset_id>")
+@documented(
+    Operation(
+        "renameDataset",
+        "Datasets",
+        "Rename a dataset",
+        description="Its texts, results, alerts and links stay as they are: they follow its id.",
+        body={"application/json": DatasetChange},
+        examples={"application/json": {"name": "Tram reviews, March"}},
+        replies={200: Reply("The dataset.", Dataset)},
+        errors=(400, 401, 403, 404, 415),
+    )
+)
+@current_team.requires(Role.ANALYST)
+def rename_dataset(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    request_audit.team_event(*datasets.rename(dataset, json_body(DatasetChange).name))
+    return dataset_answer(dataset).json()
 
 
 @bp.delete("/datasets/<int:dataset_id>")

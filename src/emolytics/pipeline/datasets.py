@@ -10,6 +10,7 @@ from typing import IO, Any
 from sqlalchemy import bindparam, func, select, text, update
 
 from emolytics import caching
+from emolytics.accounts.audit import named
 from emolytics.extensions import db
 from emolytics.pipeline import bulk, reading
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
@@ -131,6 +132,14 @@ def create_feed(
         before_commit()
     db.session.commit()
     return dataset
+
+
+def rename(dataset: Dataset, name: str) -> tuple[str, str]:
+    """Give the dataset `name` (checked by the caller: 1 to 120 characters, trimmed); the audit
+    log's action and target. Links, alerts and digests name it by its id, so they follow."""
+    old, dataset.name = dataset.name, name
+    db.session.commit()
+    return "dataset.renamed", f'{named("dataset", dataset.id, name)}, was "{old}"'
 
 
 def refresh_statistics(*tables: str) -> None:

@@ -145,6 +145,14 @@ class NewFeed(Body):
     keywords: list[Keyword] = Field([], json_schema_extra={"maxItems": MAX_KEYWORDS})
 
 
+class DatasetChange(Body):
+    """A dataset's new name."""
+
+    refusals = {"name": NO_NAME}
+
+    name: Name
+
+
 class Reanalysis(Body):
     refusals = {"model_id": ("invalid_model_id", MODEL_ID)}
 

@@ -39,7 +39,13 @@ from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
-from emolytics.web.datasets.forms import AdaptForm, KeywordsForm, RerunForm, UploadForm
+from emolytics.web.datasets.forms import (
+    AdaptForm,
+    KeywordsForm,
+    RenameForm,
+    RerunForm,
+    UploadForm,
+)
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
@@ -142,6 +148,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],
         keywords_form=KeywordsForm(keywords=", ".join(dataset.keywords)),
+        rename_form=RenameForm(name=dataset.name),
         rerun_form=_rerun_form(model),
         adapt_form=AdaptForm(),
         corrections=adaptation.corrections_count(dataset.id, model.labels),
@@ -208,6 +215,19 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
         model=analysed_by(dataset),
         made=corrections.made(dataset.id, text_id),
     )
+
+
+@bp.post("/<int:dataset_id>/name")
+@login_required
+@current_team.requires(Role.ANALYST)
+def rename(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    form = RenameForm()
+    if not form.validate_on_submit() or not form.name.data.strip():
+        abort(400, "Give the dataset a name of 1 to 120 characters.")
+    request_audit.team_event(*datasets.rename(dataset, form.name.data.strip()))
+    flash(f"Renamed to “{dataset.name}”.", "success")
+    return redirect(url_for("datasets.show", dataset_id=dataset.id))
 
 
 @bp.post("/<int:dataset_id>/keywords")
