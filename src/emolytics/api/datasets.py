@@ -20,8 +20,8 @@ from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.requests import (
     Adaptation,
-    DatasetChange,
     NewFeed,
+    NewName,
     Reanalysis,
     UploadForm,
     chosen_columns,
@@ -151,7 +151,7 @@ def get_dataset(dataset_id: int) -> ResponseReturnValue:
         "Datasets",
         "Rename a dataset",
         description="Its texts, results, alerts and links stay as they are: they follow its id.",
-        body={"application/json": DatasetChange},
+        body={"application/json": NewName},
         examples={"application/json": {"name": "Tram reviews, March"}},
         replies={200: Reply("The dataset.", Dataset)},
         errors=(400, 401, 403, 404, 415),
@@ -160,7 +160,7 @@ def get_dataset(dataset_id: int) -> ResponseReturnValue:
 @current_team.requires(Role.ANALYST)
 def rename_dataset(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
-    request_audit.team_event(*datasets.rename(dataset, json_body(DatasetChange).name))
+    request_audit.team_event(*datasets.rename(dataset, json_body(NewName).name))
     return dataset_answer(dataset).json()
 
 

@@ -1,4 +1,4 @@
-"""Trained emotion models: list, train from labeled texts (a job), inspect, delete."""
+"""Trained emotion models: list, train from labeled texts (a job), inspect, rename, delete."""
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
@@ -7,12 +7,12 @@ from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.datasets import NO_CONFIRMATION
-from emolytics.api.inputs import require_content_type
+from emolytics.api.inputs import json_body, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import jobs, training
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.models import Model, Models
-from emolytics.schemas.requests import TrainingForm
+from emolytics.schemas.requests import NewName, TrainingForm
 from emolytics.tables import EmotionModel, Role
 
 
@@ -93,6 +93,26 @@ def _training_csv(text_column: str, label_column: str) -> bytes:
 @current_team.requires(Role.VIEWER)
 def get_model(model_id: int) -> ResponseReturnValue:
     return model_answer(training.owned(current_team.team_id(), model_id)).json()
+
+
+@bp.patch("/models/<int:model_id>")
+@documented(
+    Operation(
+        "renameModel",
+        "Models",
+        "Rename a model",
+        description="The analyses made with it stay as they are: they follow its id.",
+        body={"application/json": NewName},
+        examples={"application/json": {"name": "Support tickets, v2"}},
+        replies={200: Reply("The model.", Model)},
+        errors=(400, 401, 403, 404, 415),
+    )
+)
+@current_team.requires(Role.ANALYST)
+def rename_model(model_id: int) -> ResponseReturnValue:
+    model = training.owned(current_team.team_id(), model_id)
+    request_audit.team_event(*training.rename(model, json_body(NewName).name))
+    return model_answer(model).json()
 
 
 @bp.delete("/models/<int:model_id>")

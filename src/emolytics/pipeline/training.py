@@ -76,6 +76,14 @@ def owned(team_id: int, model_id: int) -> EmotionModel:
     return model
 
 
+def rename(model: EmotionModel, name: str) -> tuple[str, str]:
+    """Give the model `name` (checked by the caller: 1 to 120 characters, trimmed); the audit
+    log's action and target. The analyses made with it name it by its id, so they follow."""
+    old, model.name = model.name, name
+    db.session.commit()
+    return "model.renamed", f'{audit.named("model", model.id, name)}, was "{old}"'
+
+
 def making_job(model_id: int) -> Job | None:
     """The job that trained or adapted the model."""
     return db.session.scalar(

@@ -145,8 +145,8 @@ class NewFeed(Body):
     keywords: list[Keyword] = Field([], json_schema_extra={"maxItems": MAX_KEYWORDS})
 
 
-class DatasetChange(Body):
-    """A dataset's new name."""
+class NewName(Body):
+    """A dataset's or a model's new name."""
 
     refusals = {"name": NO_NAME}
 

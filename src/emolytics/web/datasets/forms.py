@@ -24,10 +24,6 @@ def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
         raise StopValidation(advice)
 
 
-class RenameForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-
-
 class UploadForm(FlaskForm):
     name = StringField("Dataset name", validators=[DataRequired(), Length(max=120)])
     file = FileField(

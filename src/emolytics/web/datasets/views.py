@@ -42,10 +42,10 @@ from emolytics.web.datasets import bp, filtering, popups, uploads
 from emolytics.web.datasets.forms import (
     AdaptForm,
     KeywordsForm,
-    RenameForm,
     RerunForm,
     UploadForm,
 )
+from emolytics.web.naming import RenameForm, new_name
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
 
@@ -222,10 +222,7 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
 @current_team.requires(Role.ANALYST)
 def rename(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
-    form = RenameForm()
-    if not form.validate_on_submit() or not form.name.data.strip():
-        abort(400, "Give the dataset a name of 1 to 120 characters.")
-    request_audit.team_event(*datasets.rename(dataset, form.name.data.strip()))
+    request_audit.team_event(*datasets.rename(dataset, new_name("dataset")))
     flash(f"Renamed to “{dataset.name}”.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
 

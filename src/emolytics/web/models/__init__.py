@@ -1,4 +1,4 @@
-"""Trained emotion models: upload labeled data, train as a job, inspect, use, delete."""
+"""Trained emotion models: upload labeled data, train as a job, inspect, use, rename, delete."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -13,6 +13,7 @@ from emolytics.accounts.audit import named
 from emolytics.confirm import ConfirmNameForm
 from emolytics.pipeline import datasets, jobs, training
 from emolytics.tables import EmotionModel, Role
+from emolytics.web.naming import RenameForm, new_name
 
 bp = Blueprint("models", __name__)
 
@@ -78,7 +79,13 @@ def show(model_id: int) -> ResponseReturnValue:
     form = _analyze_form(model)
     if job is not None and job.dataset_id is not None:  # adapted: its dataset comes first
         form.dataset.data = job.dataset_id
-    return render_template("models/show.html", model=model, job=job, analyze_form=form)
+    return render_template(
+        "models/show.html",
+        model=model,
+        job=job,
+        analyze_form=form,
+        rename_form=RenameForm(name=model.name),
+    )
 
 
 @bp.post("/<int:model_id>/analyze")
@@ -100,6 +107,16 @@ def analyze(model_id: int) -> ResponseReturnValue:
         return redirect(url_for("models.show", model_id=model.id))
     flash(f"Analysing “{dataset.name}” with the model “{model.name}”.", "success")
     return redirect(url_for("datasets.show", dataset_id=dataset.id))
+
+
+@bp.post("/<int:model_id>/name")
+@login_required
+@current_team.requires(Role.ANALYST)
+def rename(model_id: int) -> ResponseReturnValue:
+    model = training.owned(current_team.team_id(), model_id)
+    request_audit.team_event(*training.rename(model, new_name("model")))
+    flash(f"Renamed to “{model.name}”.", "success")
+    return redirect(url_for("models.show", model_id=model.id))
 
 
 def _analyze_form(model: EmotionModel) -> AnalyzeForm:

@@ -1,5 +1,5 @@
-"""Renaming a dataset, on its page and through the API: the new name everywhere, the old one in
-the audit log, a clear refusal for a name that cannot be one, nothing changed then."""
+"""Renaming a dataset or a model, on its page and through the API: the new name everywhere, the
+old one in the audit log, a clear refusal for a name that cannot be one, nothing changed then."""
 
 import pytest
 from flask import Flask
@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from emolytics.accounts import registration, tokens
 from emolytics.extensions import db
-from emolytics.tables import AuditEvent, Dataset
+from emolytics.tables import AuditEvent, Dataset, EmotionModel
 from tests.conftest import ApiClient, csrf_token
-from tests.web.api_calls import call, error_code, upload
+from tests.web.api_calls import call, error_code, train, upload
+from tests.web.model_steps import train as train_page
 from tests.web.uploads import REVIEWS
 from tests.web.uploads import upload as upload_page
 
@@ -19,15 +20,15 @@ def stored_name(app: Flask, dataset_id: int) -> str:
         return db.session.get(Dataset, dataset_id).name
 
 
-def renamed_events(app: Flask) -> list[str]:
+def renamed_events(app: Flask, action: str = "dataset.renamed") -> list[str]:
     with app.app_context():
-        found = select(AuditEvent.target).where(AuditEvent.action == "dataset.renamed")
+        found = select(AuditEvent.target).where(AuditEvent.action == action)
         return list(db.session.scalars(found.order_by(AuditEvent.id)))
 
 
-def rename(client, dataset_url: str, name: str):
-    form = {"name": name, "csrf_token": csrf_token(client, dataset_url)}
-    return client.post(f"{dataset_url}/name", data=form)
+def rename(client, page_url: str, name: str):
+    form = {"name": name, "csrf_token": csrf_token(client, page_url)}
+    return client.post(f"{page_url}/name", data=form)
 
 
 def test_the_page_renames_a_dataset(app, client, auth):
@@ -101,3 +102,39 @@ def test_another_teams_dataset_is_404(app, api):
     response = call(grace, "PATCH", url, json={"name": "Mine now"})
     assert response.status_code == 404 and error_code(response) == "not_found"
     assert stored_name(app, dataset["id"]) == "Tram"
+
+
+def test_the_page_renames_a_model(app, client, auth):
+    auth.login()
+    model_url = train_page(auth).location
+    model_id = int(model_url.rsplit("/", 1)[1])
+    assert rename(client, model_url, "   ").status_code == 400
+    response = rename(client, model_url, "Support topics, v2")
+    assert response.status_code == 302 and response.location == model_url
+    page = client.get(model_url).get_data(as_text=True)
+    assert "<h1>Support topics, v2</h1>" in page and "Renamed to “Support topics, v2”." in page
+    assert "Support topics, v2" in client.get("/models").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(EmotionModel, model_id).name == "Support topics, v2"
+    assert renamed_events(app, "model.renamed") == [
+        f'model {model_id} "Support topics, v2", was "Tickets"'
+    ]
+    refused = rename(client, model_url, "x" * 121)
+    assert refused.status_code == 400
+    assert "Give the model a name of 1 to 120 characters." in refused.get_data(as_text=True)
+
+
+def test_the_api_renames_a_model_for_its_team_only(app, api):
+    model = train(api)
+    url = f"/api/v1/models/{model['id']}"
+    response = call(api, "PATCH", url, json={"name": "Moods, v2"})
+    assert response.status_code == 200 and response.json["name"] == "Moods, v2"
+    assert call(api, "GET", url).json["name"] == "Moods, v2"
+    refused = call(api, "PATCH", url, json={"name": ""})
+    assert refused.status_code == 400 and error_code(refused) == "invalid_name"
+    with app.app_context():
+        stranger = registration.register("grace", "violet harbour 1987")
+        secret = tokens.create_token(stranger, "grace's script").secret
+    response = call(ApiClient(app.test_client(), secret), "PATCH", url, json={"name": "Mine"})
+    assert response.status_code == 404 and error_code(response) == "not_found"
+    assert call(api, "GET", url).json["name"] == "Moods, v2"
