@@ -157,6 +157,7 @@ def http_paths(dataset_id: int) -> dict[str, str]:
         "summary filtered": f"{base}/summary.json?{queries.filtered_args()}",
         "texts q=": f"{base}/texts?q={SEARCH_WORD}",
         "texts page 1": f"{base}/texts",
+        "texts negative": f"{base}/texts?sort=negative",  # sorted by valence, no index
         "review": f"{base}/review",  # the queue's next text: the least sure, or one drawn
         "summary uncorrected": f"{base}/summary.json?corrected=false",
         "texts uncorrected": f"{base}/texts?corrected=false",

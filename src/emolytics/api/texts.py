@@ -44,8 +44,8 @@ from emolytics.tables import Dataset, JobKind, Role, utcnow
         "listTexts",
         "Reports",
         "Analysed texts, filtered and paginated",
-        description="Newest first (texts without a time last), with label and scores; with "
-        "`explain=true`, the reasons for each label too.",
+        description="Newest first (texts without a time last) unless `sort` says otherwise, "
+        "with label and scores; with `explain=true`, the reasons for each label too.",
         query=(FilterQuery, TextsQuery),
         replies={200: Reply("One page of texts.", TextsPage)},
         errors=(400, 401, 404),
@@ -53,11 +53,12 @@ from emolytics.tables import Dataset, JobKind, Role, utcnow
 )
 @current_team.requires(Role.VIEWER)
 def list_texts(dataset_id: int) -> ResponseReturnValue:
-    """One page of analysed texts, newest first, with their labels and scores."""
+    """One page of analysed texts, in the order asked (newest first), with their labels and
+    scores."""
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     chosen = filters(labels_of(dataset))
     asked = TextsQuery.read_args(request.args)
-    page = text_pages.texts(dataset, chosen, asked.page, asked.per_page)
+    page = text_pages.texts(dataset, chosen, asked.page, asked.per_page, asked.sort)
     if asked.explain:
         terms.add_reasons(dataset, page.rows)
     return TextsPage(

@@ -24,6 +24,16 @@ PAGE_SIZE = 50
 SEARCH_COUNTED = 1000
 # The table's order: newest first, texts without a time last, then by id.
 NEWEST = (TextRow.posted_at.desc().nulls_last(), TextRow.id)
+# A text the model did not score (its language) has no valence or confidence: it sorts last.
+_UNSCORED = func.coalesce(Result.model_label, Result.label) == NOT_SCORED
+# The orders the table offers (`sort`), by what a user calls them.
+ORDERS = {
+    "newest": NEWEST,
+    "oldest": (TextRow.posted_at.asc().nulls_last(), TextRow.id),
+    "negative": (_UNSCORED, Result.valence.asc(), TextRow.id),
+    "positive": (_UNSCORED, Result.valence.desc(), TextRow.id),
+    "unsure": (_UNSCORED, Result.confidence.asc(), TextRow.id),
+}
 # SQLite keeps no statistics: as soon as a filter is on the results (label, keyword, language,
 # corrected) it reads every result the filters keep and sorts them, 0.2-0.4 s at a million
 # texts. Walking the texts newest first and looking up each one's result reads about
@@ -59,27 +69,34 @@ class TextPage:
     capped: bool = False  # a text search found more than `total` (SEARCH_COUNTED) texts
 
 
-def texts(dataset: Dataset, filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> TextPage:
-    """One page of texts with their results, newest first (texts without a time last)."""
+def texts(
+    dataset: Dataset,
+    filters: Filters,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    order: str = "newest",
+) -> TextPage:
+    """One page of texts with their results, in one of the `ORDERS`: by default newest first
+    (texts without a time last)."""
     if dataset.current_job_id is None:
         return TextPage([], 1, 1, 0)
     total, capped = _texts_total(dataset, filters)
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
-    statement = _page_rows(dataset, filters, total, (page - 1) * size, size)
+    statement = _page_rows(dataset, filters, total, (page - 1) * size, size, order)
     rows = db.session.execute(statement).all()
     return TextPage([text_row(row) for row in rows], page, pages, total, capped)
 
 
 def _page_rows(
-    dataset: Dataset, filters: Filters, total: int, offset: int, size: int
+    dataset: Dataset, filters: Filters, total: int, offset: int, size: int, order: str
 ) -> Select[Any]:
-    """The page's texts with their results, in the table's order: sorted from every text the
-    filters keep, or on SQLite found by walking the texts newest first (see `WALKED_SHARE`)."""
-    walked = db.engine.dialect.name == "sqlite" and not filters.query
+    """The page's texts with their results, in `order`: sorted from every text the filters
+    keep, or, newest first on SQLite, found by walking the texts (see `WALKED_SHARE`)."""
+    walked = db.engine.dialect.name == "sqlite" and not filters.query and order == "newest"
     if not walked or offset + size > total * WALKED_SHARE:
         kept = texts_rows(TEXT_COLUMNS, dataset, filters)
-        return kept.order_by(*NEWEST).limit(size).offset(offset)
+        return kept.order_by(*ORDERS[order]).limit(size).offset(offset)
     result = select(Result.text_id).where(Result.text_id == TextRow.id)
     result = result.where(*result_conditions(dataset, filters))
     newest = select(TextRow.id).where(*text_conditions(dataset, filters), result.exists())

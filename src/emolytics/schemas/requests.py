@@ -5,7 +5,7 @@ of texts lists every bad item by index.
 """
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -283,8 +283,15 @@ class PageQuery(Query):
 
 
 class TextsQuery(PageQuery):
-    refusals = {**PageQuery.refusals, "explain": ("invalid_parameter", "explain is true or false.")}
+    refusals = {
+        **PageQuery.refusals,
+        "explain": ("invalid_parameter", "explain is true or false."),
+        "sort": ("invalid_parameter", f"sort is one of {', '.join(text_pages.ORDERS)}."),
+    }
 
+    sort: Literal["newest", "oldest", "negative", "positive", "unsure"] = Field(
+        "newest", description="Newest or oldest, most negative or positive, least confident first."
+    )
     explain: Annotated[
         bool,
         BeforeValidator(_flag),

@@ -186,13 +186,18 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     model = analysed_by(dataset)
     filters = filtering.for_page(model)
-    page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int))
+    order = request.args.get("sort") or "newest"
+    if order not in text_pages.ORDERS:
+        abort(400, f"sort is one of {', '.join(text_pages.ORDERS)}.")
+    page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int), order=order)
     highlighting.highlight_page(dataset, page)
     return render_template(
         "datasets/texts.html",
         dataset=dataset,
         model=model,
         filters=filters,
+        order=order,
+        page_args={**filters.as_args(), **({"sort": order} if order != "newest" else {})},
         filter_problem=filtering.problem(filters),
         languages=languages.present(dataset),
         page=page,
