@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from emolytics.extensions import db
 from emolytics.tables import Dataset, Job, TextRow
+from tests.web.model_steps import labeled_tickets, train
 from tests.web.uploads import counts, upload
 
 
@@ -180,6 +181,18 @@ def test_excel_export_is_a_workbook_of_the_filtered_texts(client, auth):
     assert [row[2:5:2] for row in rows[1:]] == [("=HYPERLINK(1) awful", "@evil")]
     everything = load_workbook(io.BytesIO(client.get(f"{dataset_url}/export.xlsx").data))
     assert everything["Texts"]["C2"].value == "Crème brûlée, I love it 😍"
+
+
+def test_a_models_labels_are_exported_as_they_are_even_signed_numbers(client, auth):
+    auth.login()
+    scores = labeled_tickets([("I love it, great", "+1"), ("Awful, I hate it", "-1")])
+    model_url = train(auth, scores.replace("topic", "score"), label_column="score").location
+    dataset_url = upload(auth, "text\nGreat, I love it\nI hate it, awful\n").location
+    analysed = auth.post(f"{model_url}/analyze", {"dataset": dataset_url.rsplit("/", 1)[1]})
+    assert analysed.location == dataset_url
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{dataset_url}/export.csv").text)))
+    assert [(row["label"], row["model_label"]) for row in rows] == [("+1", "+1"), ("-1", "-1")]
+    assert {"score_+1", "score_-1"} <= set(rows[0])
 
 
 def test_csv_export_for_excel_starts_with_a_byte_order_mark(client, auth):

@@ -181,7 +181,7 @@ def test_a_training_file_without_the_columns_named_is_refused_at_once(app, api):
     [
         ("GET", "/datasets/sample", {"POST", "OPTIONS"}),
         ("PUT", "/api/v1/datasets", {"GET", "HEAD", "OPTIONS", "POST"}),
-        ("PATCH", "/api/v1/models/1", {"GET", "HEAD", "OPTIONS", "DELETE"}),
+        ("PUT", "/api/v1/models/1", {"GET", "HEAD", "OPTIONS", "PATCH", "DELETE"}),
     ],
 )
 def test_405_says_which_methods_are_allowed(client, method, url, allowed):

@@ -36,6 +36,7 @@ def test_the_document_is_the_models(client):
         "page",
         "per_page",
         "explain",
+        "sort",
     } == {parameter["name"] for parameter in texts}
 
 

@@ -2,9 +2,12 @@
 least confident first, on the page and in the API, with texts not scored last."""
 
 import re
+from typing import get_args
 
 import pytest
 
+from emolytics.pipeline.text_pages import ORDERS
+from emolytics.schemas.requests import TextsQuery
 from tests.web.api_calls import call, error_code, upload
 from tests.web.uploads import REVIEWS
 from tests.web.uploads import upload as upload_page
@@ -54,6 +57,10 @@ def test_an_order_goes_with_the_filters_and_pages(api, dataset_id):
     )
     assert first.json["total"] == 4
     assert first.json["texts"][0]["valence"] >= second.json["texts"][0]["valence"]
+
+
+def test_the_api_offers_the_orders_the_table_has():
+    assert get_args(TextsQuery.model_fields["sort"].annotation) == tuple(ORDERS)
 
 
 def test_an_unknown_order_is_refused(api, dataset_id):

@@ -42,6 +42,7 @@ FIXED_COLUMNS = [
 ]
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FREE_TEXT = (FIXED_COLUMNS.index("text"), FIXED_COLUMNS.index("author"))  # what people wrote
 TEXT_WIDTH = 60  # characters: the workbook's text column, wider than the others
 
 
@@ -133,7 +134,10 @@ def csv_lines(
     writer = csv.writer(buffer)
     writer.writerow(header(dataset))
     for count, row in enumerate(_rows(dataset, filters, after_id), start=1):
-        writer.writerow([_csv_cell(value) for value in values(row, labels)])
+        cells = [_csv_cell(value) for value in values(row, labels)]
+        for index in FREE_TEXT:  # what people wrote is made inert; labels are the model's
+            cells[index] = neutralise(cells[index])
+        writer.writerow(cells)
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -141,15 +145,13 @@ def csv_lines(
     yield buffer.getvalue()
 
 
-def _csv_cell(value: Cell) -> str | int | float:
+def _csv_cell(value: Cell) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, str):
-        return neutralise(value)
     return value
 
 

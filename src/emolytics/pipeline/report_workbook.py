@@ -23,7 +23,7 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
         Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
-        Table("About", ["", ""], _about(dataset, shown, filters), widths={0: 24, 1: 50}),
+        Table("About", ["item", "value"], _about(dataset, shown, filters), widths={0: 24, 1: 50}),
     )
 
 

@@ -39,12 +39,7 @@ from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
-from emolytics.web.datasets.forms import (
-    AdaptForm,
-    KeywordsForm,
-    RerunForm,
-    UploadForm,
-)
+from emolytics.web.datasets.forms import AdaptForm, KeywordsForm, RerunForm, UploadForm
 from emolytics.web.naming import RenameForm, new_name
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
