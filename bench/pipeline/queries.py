@@ -143,11 +143,11 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  timeline filtered": lambda: reports.timeline(dataset(), some),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),
-        "texts negative": lambda: text_pages.texts(dataset(), everything, order="negative"),
         "review": lambda: review.overview(dataset(), 1),
         "summary uncorrected": lambda: reports.summary(dataset(), uncorrected),
         "texts uncorrected": lambda: text_pages.texts(dataset(), uncorrected),
         "summary language": lambda: reports.summary(dataset(), english),
+        "texts negative": lambda: text_pages.texts(dataset(), everything, order="negative"),
     }
 
 
