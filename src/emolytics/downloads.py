@@ -1,5 +1,5 @@
 """Answers a browser or an API client saves as a file: the header that names the file, and
-streamed exports (the dataset's results, recorded in the team's audit log)."""
+streamed exports (the dataset's results, recorded in the team's audit log; its report)."""
 
 from collections.abc import Iterator
 
@@ -10,6 +10,7 @@ from emolytics.accounts.audit import named
 from emolytics.engine.workbook_stream import MEDIA_TYPE as WORKBOOK
 from emolytics.pipeline import exports
 from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.report_workbook import report_chunks
 from emolytics.tables import Dataset
 
 MEDIA_TYPES = {"csv": "text/csv", "xlsx": WORKBOOK, "jsonl": "application/x-ndjson"}
@@ -45,3 +46,9 @@ def dataset_results(
     lines = exports.lines(dataset, filters, file_format, for_excel=for_excel, after_id=after_id)
     file_name = exports.file_name(dataset, f"results.{file_format}")
     return attachment(lines, MEDIA_TYPES[file_format], file_name)
+
+
+def report(dataset: Dataset, filters: Filters) -> Response:
+    """The dashboard's numbers the filters show, as an Excel workbook."""
+    file_name = exports.file_name(dataset, "report.xlsx")
+    return attachment(report_chunks(dataset, filters), WORKBOOK, file_name)

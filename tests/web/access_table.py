@@ -79,6 +79,7 @@ ACCESS: dict[str, Role | str] = {
     "api.list_texts": Role.VIEWER,
     "api.export_texts": Role.VIEWER,
     "api.summary": Role.VIEWER,
+    "api.report": Role.VIEWER,
     "api.timeline": Role.VIEWER,
     "api.list_jobs": Role.VIEWER,
     "api.get_job": Role.VIEWER,

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
+from tests.web.api_calls import call, error_code
+from tests.web.api_calls import upload as upload_api
 from tests.web.uploads import REVIEWS, upload
 
 
@@ -95,3 +97,19 @@ def test_a_stale_label_is_dropped_with_a_notice(client, auth):
     assert response.status_code == 302
     assert response.location == f"{dataset_url}/report.xlsx?keyword=app"
     assert client.get(f"{dataset_url}/report.xlsx?start=yesterday").status_code == 400
+
+
+def test_the_api_answers_the_same_report(api):
+    dataset = upload_api(api, REVIEWS.encode()).json
+    url = f"/api/v1/datasets/{dataset['id']}"
+    response = call(api, "GET", f"{url}/report?keyword=tram")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="Tram-report.xlsx"'
+    book = load_workbook(io.BytesIO(response.data))
+    summary = call(api, "GET", f"{url}/summary?keyword=tram").json
+    assert [row[:2] for row in rows(book, "Emotions")[1:]] == [
+        (item["label"], item["count"]) for item in summary["distribution"]
+    ]
+    refused = call(api, "GET", f"{url}/report?label=happiness")
+    assert refused.status_code == 400 and error_code(refused) == "unknown_label"

@@ -1,9 +1,9 @@
-"""A dataset's numbers: summary and timeline, as the dashboard shows them (its texts are in
-`texts`)."""
+"""A dataset's numbers: summary, timeline and the report workbook, as the dashboard shows them
+(its texts are in `texts`)."""
 
 from flask.typing import ResponseReturnValue
 
-from emolytics import current_team
+from emolytics import current_team, downloads
 from emolytics.api import bp
 from emolytics.api.inputs import filters
 from emolytics.api.operations import Operation, Reply, documented
@@ -41,3 +41,25 @@ def timeline(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     numbers = reports.timeline(dataset, filters(labels_of(dataset)))
     return Timeline.model_validate(numbers).json()
+
+
+@bp.get("/datasets/<int:dataset_id>/report")
+@documented(
+    Operation(
+        "getReport",
+        "Reports",
+        "The dashboard's numbers as an Excel workbook",
+        description="The summary's numbers, a sheet each: the labels (texts, share), their "
+        "counts over time (a row per hour, day or week, the empty ones too), the keywords, the "
+        "top terms, and what the numbers are of (dataset, model, filters, when).",
+        query=(FilterQuery,),
+        replies={
+            200: Reply("An Excel workbook (.xlsx).", bytes, media_types=(downloads.WORKBOOK,))
+        },
+        errors=(400, 401, 404),
+    )
+)
+@current_team.requires(Role.VIEWER)
+def report(dataset_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    return downloads.report(dataset, filters(labels_of(dataset)))

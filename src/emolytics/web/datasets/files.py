@@ -10,7 +10,6 @@ from emolytics import current_team, downloads
 from emolytics.pipeline import datasets, exports, reports
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import labels_of
-from emolytics.pipeline.report_workbook import report_chunks
 from emolytics.tables import Role
 from emolytics.web.datasets import bp, filtering
 
@@ -32,9 +31,7 @@ def summary(dataset_id: int) -> ResponseReturnValue:
 @current_team.requires(Role.VIEWER)
 def report(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
-    chunks = report_chunks(dataset, filtering.for_page(analysed_by(dataset)))
-    file_name = exports.file_name(dataset, "report.xlsx")
-    return downloads.attachment(chunks, downloads.MEDIA_TYPES["xlsx"], file_name)
+    return downloads.report(dataset, filtering.for_page(analysed_by(dataset)))
 
 
 @bp.get("/<int:dataset_id>/export.<any(csv, xlsx, jsonl):file_format>")
