@@ -111,8 +111,14 @@ def result_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[
 
 
 def text_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[bool]]:
-    """The filters' conditions over TextRow: the dataset, dates and text search."""
-    kept = [TextRow.dataset_id == dataset.id]
+    """The filters' conditions over TextRow: the dataset, then `on_texts`."""
+    return [TextRow.dataset_id == dataset.id, *on_texts(filters)]
+
+
+def on_texts(filters: Filters) -> list[ColumnElement[bool]]:
+    """The filters' conditions a text's own columns decide: dates and text search (none: the
+    current analysis's results alone say which texts are kept)."""
+    kept: list[ColumnElement[bool]] = []
     if filters.start:
         kept.append(TextRow.posted_at >= filters.start)
     if filters.end:

@@ -11,6 +11,7 @@ from emolytics.extensions import db
 from emolytics.pipeline.filters import (
     Filters,
     kept_counts,
+    on_texts,
     result_conditions,
     sum_of,
     text_conditions,
@@ -119,9 +120,8 @@ def _by_result(
     """The ids of a page sorted by a result's number, read from the results (joined to their
     texts only for a filter on them: dates or a search)."""
     page = select(Result.text_id).where(*result_conditions(dataset, filters))
-    if filters.start or filters.end or filters.query:
-        page = page.join(TextRow, TextRow.id == Result.text_id)
-        page = page.where(*text_conditions(dataset, filters))
+    if conditions := on_texts(filters):
+        page = page.join(TextRow, TextRow.id == Result.text_id).where(*conditions)
     return page.order_by(*BY_RESULT[order]).limit(size).offset(offset)
 
 
