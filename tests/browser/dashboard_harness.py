@@ -119,6 +119,8 @@ def _summary(scenario: str) -> dict[str, Any]:
             for label in labels
         },
         "map": {"points": map_points, "geotagged": 55, "shown": len(map_points)},
+        "span": {"first": "2026-03-01T00:10:00Z", "last": "2026-03-30T21:50:00Z"},
+        "comparison": None,
     }
     for row in summary["keywords"]:
         row["total"] = sum(row["counts"].values())
@@ -143,6 +145,27 @@ def _summary(scenario: str) -> dict[str, Any]:
             {"t": f"2026-03-{day:02d}T00:00:00Z", "counts": {"joy": count}}
             for day, count in ((1, 1), (15, 2), (30, 1))
         ]
+    if scenario == "compared":  # ?start=2026-03-08&end=2026-03-14, against the week before
+        before = {"joy": 16, "anger": 4, "neutral": 5}
+        now = {"joy": 5, "anger": 15}
+        summary["comparison"] = {
+            "start": "2026-03-08",
+            "end": "2026-03-14",
+            "previous_start": "2026-03-01",
+            "previous_end": "2026-03-07",
+            "analysed": 20,
+            "previous_analysed": 25,
+            "labels": [
+                {
+                    "label": label,
+                    "count": now.get(label, 0),
+                    "previous_count": before.get(label, 0),
+                    "change": now.get(label, 0) / 20 - before.get(label, 0) / 25,
+                    "significant": label in ("joy", "anger"),
+                }
+                for label in labels
+            ],
+        }
     if scenario == "nomap":
         summary["map"] = {"points": [], "geotagged": 0, "shown": 0}
         summary["timeline"]["points"] = []

@@ -19,7 +19,7 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
     shown = summary(dataset, filters)
     noun, labels = shown["model"]["noun"], shown["labels"]
     return workbook(
-        Table(f"{noun.capitalize()}s", [noun, "texts", "share (%)"], _distribution(shown)),
+        Table(f"{noun.capitalize()}s", _distribution_header(shown), _distribution(shown)),
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
         Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
@@ -27,12 +27,39 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
     )
 
 
+def _distribution_header(shown: dict[str, Any]) -> list[str]:
+    header = [shown["model"]["noun"], "texts", "share (%)"]
+    if compared := shown["comparison"]:
+        before = f"{compared['previous_start']} to {compared['previous_end']}".replace("T", " ")
+        header += [f"texts before ({before})", "share before (%)", "change (points)", "significant"]
+    return header
+
+
 def _distribution(shown: dict[str, Any]) -> list[list[Cell]]:
-    analysed = shown["analysed"]
+    """Each label's texts and share; with a comparison, those of the period before, the change
+    and its significance too (every label's: a share is of all the period's texts)."""
+    if not (compared := shown["comparison"]):
+        return [
+            [item["label"], item["count"], _percent(item["count"], shown["analysed"])]
+            for item in shown["distribution"]
+        ]
+    now, before = compared["analysed"], compared["previous_analysed"]
     return [
-        [item["label"], item["count"], round(100 * item["count"] / analysed, 1) if analysed else 0]
-        for item in shown["distribution"]
+        [
+            item["label"],
+            item["count"],
+            _percent(item["count"], now),
+            item["previous_count"],
+            _percent(item["previous_count"], before),
+            None if item["change"] is None else round(100 * item["change"], 1),
+            item["significant"],
+        ]
+        for item in compared["labels"]
     ]
+
+
+def _percent(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0
 
 
 def _timeline_header(shown: dict[str, Any]) -> list[str]:

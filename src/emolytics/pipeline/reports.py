@@ -10,6 +10,7 @@ from emolytics.extensions import db
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
+from emolytics.pipeline.periods import Comparison, compare
 from emolytics.pipeline.terms import top_terms
 from emolytics.tables import NOT_SCORED, Dataset
 
@@ -104,6 +105,10 @@ def _iso(value: Any) -> str:
     return f"{value}Z"
 
 
+def _iso_or_none(value: datetime | None) -> str | None:
+    return None if value is None else _iso(value)
+
+
 def keyword_comparison(dataset: Dataset, filters: Filters) -> list[dict[str, Any]]:
     counted = kept_counts(dataset, filters, compared=True).c
     rows = db.session.execute(
@@ -137,6 +142,8 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "keywords": [],
             "terms": {},
             "map": {"points": [], "geotagged": 0, "shown": 0},
+            "span": {"first": None, "last": None},
+            "comparison": None,
             "filters": filters.as_args(),
         }
     counts, not_scored, corrected, geotagged, span = distribution(dataset, filters)
@@ -152,7 +159,34 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "keywords": keyword_comparison(dataset, filters),
         "terms": _terms_for(dataset, filters),
         "map": map_points(dataset, filters, geotagged),
+        "span": {"first": _iso_or_none(span[0]), "last": _iso_or_none(span[1])},
+        "comparison": _compared(compare(dataset, filters, labels, span)),
         "filters": filters.as_args(),
+    }
+
+
+def _compared(comparison: Comparison | None) -> dict[str, Any] | None:
+    """The view against the period before it, as the summary answers it."""
+    if comparison is None:
+        return None
+    period, previous = comparison.period.as_args(), comparison.previous.as_args()
+    return {
+        "start": period["start"],
+        "end": period["end"],
+        "previous_start": previous["start"],
+        "previous_end": previous["end"],
+        "analysed": comparison.now,
+        "previous_analysed": comparison.before,
+        "labels": [
+            {
+                "label": change.label,
+                "count": change.now,
+                "previous_count": change.before,
+                "change": change.change,
+                "significant": change.significant,
+            }
+            for change in comparison.labels
+        ],
     }
 
 

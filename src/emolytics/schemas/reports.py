@@ -63,6 +63,38 @@ class Map(Answer):
     shown: int
 
 
+class Span(Answer):
+    first: str | None = Field(description="The time of the earliest analysed text in the view.")
+    last: str | None = Field(description="The time of the latest (null: none has a time).")
+
+
+class LabelChange(Answer):
+    label: str
+    count: int = Field(description="Its texts in the view's period.")
+    previous_count: int = Field(description="Its texts in the period before.")
+    change: float | None = Field(
+        description="Its share of the period's texts less its share of the period before's "
+        "(0.05: up 5 percentage points); null when a period has no texts."
+    )
+    significant: bool = Field(
+        description="The change is beyond chance: a two-proportion z-test at 5 %, Holm's "
+        "correction applied over the labels."
+    )
+
+
+class Comparison(Answer):
+    start: str = Field(
+        description="The view's period as the date filters spell it (the end inclusive): its "
+        "dates, an open end the hour of the first or last text it keeps."
+    )
+    end: str
+    previous_start: str = Field(description="The same length of time just before it.")
+    previous_end: str
+    analysed: int = Field(description="The texts of the view's period, every label.")
+    previous_analysed: int = Field(description="The texts of the period before, every label.")
+    labels: list[LabelChange]
+
+
 class Summary(Answer):
     dataset: DatasetHead
     model: Analyser
@@ -86,4 +118,10 @@ class Summary(Answer):
         "lift), tracked keywords, numbers and terms as common everywhere left out."
     )
     map: Map
+    span: Span
+    comparison: Comparison | None = Field(
+        description="The view against the same length of time just before it, the other "
+        "filters alike but the label's (a share is of all the period's texts); null without a "
+        "date filter."
+    )
     filters: Filters = Field(description="The filters applied, as query parameters.")

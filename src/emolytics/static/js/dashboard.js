@@ -5,7 +5,8 @@
  * over time (counts, or shares with the toggle), labels by keyword, top terms per label
  * (ECharts, SVG renderer) and a Leaflet map of geotagged texts, clustered with counts, whose
  * popups fetch their text from data-text-url ("{id}" stands for the text's id) on a click.
- * Labels are called "emotions" or "labels" as the summary's model.noun says.
+ * Labels are called "emotions" or "labels" as the summary's model.noun says. Once the grid shows,
+ * the summary goes to the other cards' scripts in a "dashboard:summary" event (comparison.js).
  * Every chart can be downloaded as SVG (ECharts' SVG output) or PNG (that SVG drawn on a canvas).
  *
  * Works under a strict CSP: no inline markup with style attributes, no innerHTML with data;
@@ -904,6 +905,7 @@
         (data.corrected ? `, ${formatCount(data.corrected)} of them corrected.` : "."),
     );
     root.querySelector('[data-role="grid"]').hidden = false;
+    root.dispatchEvent(new CustomEvent("dashboard:summary", { detail: summary }));
     const colour = makeColourScale(data.labels);
     const baseName = slug(data.dataset.name);
     const specs = [

@@ -1,0 +1,160 @@
+/* Emolytics dashboard: the view compared with the period before it.
+ *
+ * dashboard.js fetches the summary and hands it over in a "dashboard:summary" event on
+ * <section id="dashboard">; this fills the [data-card="comparison"] card from its `comparison`:
+ * each label's share now and before, the change in percentage points, and whether it is beyond
+ * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead.
+ * Every link keeps the page's other filters. Text and attributes only (strict CSP).
+ */
+(() => {
+  "use strict";
+
+  const locale = document.documentElement.lang || undefined;
+  const counts = new Intl.NumberFormat(locale);
+  const shares = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const points = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
+  const changes = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
+  const days = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium" });
+  const hours = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
+  const DAY_MS = 86400e3;
+  const LATEST = [7, 30];
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  const texts = (count) => `${counts.format(count)} ${count === 1 ? "text" : "texts"}`;
+  const displayName = (label) => {
+    const text = String(label).replace(/_/g, " ");
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+
+  /** A bound as the filters spell it ("2026-03-01", or "2026-03-01T08:00" for an hour). */
+  function bound(text, ending) {
+    if (text.length === 10) return days.format(new Date(`${text}T00:00:00Z`));
+    const hour = new Date(`${text}:00Z`);
+    return hours.format(ending ? new Date(hour.getTime() + 3599e3) : hour);
+  }
+
+  const period = (start, end) => (start === end ? bound(start) : `${bound(start)} – ${bound(end, true)}`);
+
+  /** The page with these dates, its other filters kept (and back to the first page). */
+  function withDates(start, end) {
+    const url = new URL(window.location.href);
+    url.searchParams.set("start", start);
+    url.searchParams.set("end", end);
+    url.searchParams.delete("page");
+    return `${url.pathname}${url.search}`;
+  }
+
+  function link(text, href) {
+    const anchor = element("a", "", text);
+    anchor.href = href;
+    return anchor;
+  }
+
+  function offerDates(body, span) {
+    const line = element("p", "dash-sub", "Choose dates above to compare this view with the same length of time just before it.");
+    body.append(line);
+    const last = span && span.last ? new Date(span.last) : null;
+    if (!last || Number.isNaN(last.getTime())) return;
+    const end = last.toISOString().slice(0, 10);
+    const offers = element("p", "dash-compare-offers", "Or compare: ");
+    LATEST.forEach((length, index) => {
+      const start = new Date(Date.parse(`${end}T00:00:00Z`) - (length - 1) * DAY_MS).toISOString().slice(0, 10);
+      if (index) offers.append(" · ");
+      offers.append(link(`the latest ${length} days`, withDates(start, end)));
+    });
+    offers.append(" (to the last text's day)");
+    body.append(offers);
+  }
+
+  /** A table row: its first cell names the row (a column's name in the header). */
+  function row(cells, header) {
+    const line = element("tr");
+    cells.forEach((cell, index) => {
+      const node = element(header || index === 0 ? "th" : "td", "", cell);
+      if (header || index === 0) node.scope = header ? "col" : "row";
+      line.append(node);
+    });
+    return line;
+  }
+
+  function changeCell(change) {
+    const cell = element("td", "dash-change");
+    if (change.change === null || change.change === undefined) {
+      cell.textContent = "–";
+      return cell;
+    }
+    const value = Number(change.change) * 100;
+    const arrow = value > 0 ? "▲ " : value < 0 ? "▼ " : "";
+    cell.append(`${arrow}${points.format(value)} pts`);
+    if (change.significant) {
+      cell.classList.add("is-significant");
+      cell.append(" ", element("strong", "", "significant"));
+    }
+    return cell;
+  }
+
+  function table(comparison, noun) {
+    const grid = element("table", "dash-compare");
+    const head = element("thead");
+    head.append(row([displayName(noun), "Now", "Before", "Change"], true));
+    const body = element("tbody");
+    const share = (count, total) => (total ? `${shares.format(count / total)} (${counts.format(count)})` : "–");
+    for (const change of comparison.labels) {
+      const line = row([
+        displayName(change.label),
+        share(change.count, comparison.analysed),
+        share(change.previous_count, comparison.previous_analysed),
+      ]);
+      line.append(changeCell(change));
+      body.append(line);
+    }
+    grid.append(head, body);
+    return grid;
+  }
+
+  function compare(body, comparison, noun) {
+    const now = comparison.analysed;
+    const before = comparison.previous_analysed;
+    const volume = element("p", "dash-compare-volume");
+    volume.append(
+      element("strong", "", period(comparison.start, comparison.end)),
+      `: ${texts(now)}, against ${texts(before)} in `,
+      link(period(comparison.previous_start, comparison.previous_end), withDates(comparison.previous_start, comparison.previous_end)),
+      before ? ` (${changes.format((now - before) / before)}).` : ".",
+    );
+    body.append(volume);
+    if (!now || !before) {
+      body.append(element("p", "dash-sub", `A period without texts has no ${noun}s to compare.`));
+      return;
+    }
+    body.append(
+      table(comparison, noun),
+      element(
+        "p",
+        "dash-compare-note",
+        `Now and before: each ${noun}'s share of its period's texts (its texts). Change: in percentage ` +
+          `points; significant: beyond chance (a two-proportion z-test at 5 %, corrected for the ` +
+          `${counts.format(comparison.labels.length)} ${noun}s).`,
+      ),
+    );
+  }
+
+  function fill(root, summary) {
+    const card = root.querySelector('[data-card="comparison"]');
+    if (!card) return;
+    const body = card.querySelector('[data-role="comparison"]');
+    const noun = summary.model && summary.model.noun === "label" ? "label" : "emotion";
+    body.replaceChildren();
+    if (summary.comparison) compare(body, summary.comparison, noun);
+    else offerDates(body, summary.span);
+  }
+
+  const root = document.getElementById("dashboard");
+  if (root) root.addEventListener("dashboard:summary", (event) => fill(root, event.detail));
+})();
