@@ -121,8 +121,8 @@ def analyze_tables(env: dict[str, str]) -> float:
 
 def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     from emolytics.extensions import db
-    from emolytics.pipeline import map_points, reports, review, text_pages
-    from emolytics.pipeline.filters import Filters
+    from emolytics.pipeline import map_points, periods, reports, review, text_pages
+    from emolytics.pipeline.filters import Filters, labels_of
     from emolytics.tables import Dataset
 
     def dataset() -> Dataset:
@@ -141,6 +141,9 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  map": lambda: map_points.map_points(dataset(), everything),
         "summary filtered": lambda: reports.summary(dataset(), some),
         "  timeline filtered": lambda: reports.timeline(dataset(), some),
+        "  period before": lambda: periods.compare(
+            dataset(), some, labels_of(dataset()), (None, None)
+        ),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),
         "review": lambda: review.overview(dataset(), 1),
