@@ -11,6 +11,7 @@ from sqlalchemy import select
 from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.notifications import digests
+from emolytics.notifications.digest_numbers import Numbers
 from emolytics.pipeline import intake
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import DigestSubscription, utcnow
@@ -92,11 +93,29 @@ def test_a_daily_digest_of_a_dataset(mailing):
         if line.startswith("  ") and not line.startswith("  -")
     ]
     assert sum(int(row[1]) for row in mix) == 10  # every text of the day in the mix
+    # 6 of 10 against none of 5: a change, but too few texts to call it beyond chance
+    assert ["joy", "6", "60.0%", "+60.0", "points"] in mix
     html = message.get_body(("html",)).get_content()
     assert 'src="cid:mix@emolytics"' in html and 'src="cid:volume@emolytics"' in html
     images = images_of(message)
     assert set(images) == {"<mix@emolytics>", "<volume@emolytics>"}
     assert all(image.format == "PNG" and image.width == 600 for image in images.values())
+
+
+def test_a_change_beyond_chance_is_called_significant():
+    found = Numbers(
+        texts=100,
+        previous_texts=100,
+        mix=[("joy", 70), ("anger", 28), ("fear", 2)],
+        previous_mix={"joy": 30, "anger": 67, "fear": 3},
+        volume=[],
+        alerts=[],
+    )
+    assert digests._mix_rows(found) == [
+        ("joy", "70", "70.0%", "+40.0 points (significant)"),
+        ("anger", "28", "28.0%", "-39.0 points (significant)"),
+        ("fear", "2", "2.0%", "-1.0 points"),
+    ]
 
 
 def test_each_period_is_sent_once(mailing):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
+from emolytics.pipeline.periods import LabelChange, changes
 from emolytics.tables import NOT_SCORED, Alert, AlertRule, Dataset, JobCount
 
 
@@ -45,11 +46,12 @@ class Numbers:
     volume: list[tuple[datetime, int]]  # one per step of the period, zeros included
     alerts: list[tuple[Alert, AlertRule, str]]  # raised in the period, with the dataset's name
 
-    def change(self, label: str, count: int) -> float | None:
-        """The emotion's share now less its share in the previous period (None: no texts)."""
-        if not self.texts or not self.previous_texts:
-            return None
-        return count / self.texts - self.previous_mix.get(label, 0) / self.previous_texts
+    def changes(self) -> dict[str, LabelChange]:
+        """Each emotion's share now against the previous period's, and whether the change is
+        significant (as the dashboard's comparison says it)."""
+        labels = [*dict(self.mix), *self.previous_mix]
+        found = changes(list(dict.fromkeys(labels)), dict(self.mix), self.previous_mix)
+        return {change.label: change for change in found}
 
 
 def current_jobs(dataset_ids: list[int]) -> list[int]:

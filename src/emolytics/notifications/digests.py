@@ -151,11 +151,15 @@ def _volume(found: Numbers) -> str:
 
 
 def _mix_rows(found: Numbers) -> list[tuple[str, str, str, str]]:
-    """(emotion, texts, share, change in points) per emotion, most first."""
+    """(emotion, texts, share, change in points and whether it is significant) per emotion,
+    most first."""
     rows = []
+    changed = found.changes()
     for label, count in found.mix:
-        change = found.change(label, count)
-        points = "" if change is None else f"{change * 100:+.1f} points"
+        change = changed[label]
+        points = "" if change.change is None else f"{change.change * 100:+.1f} points"
+        if change.significant:
+            points += " (significant)"
         rows.append((label, f"{count:,}", f"{count / found.texts:.1%}", points))
     return rows
 
