@@ -145,27 +145,11 @@ def _summary(scenario: str) -> dict[str, Any]:
             {"t": f"2026-03-{day:02d}T00:00:00Z", "counts": {"joy": count}}
             for day, count in ((1, 1), (15, 2), (30, 1))
         ]
-    if scenario == "compared":  # ?start=2026-03-08&end=2026-03-14, against the week before
-        before = {"joy": 16, "anger": 4, "neutral": 5}
-        now = {"joy": 5, "anger": 15}
-        summary["comparison"] = {
-            "start": "2026-03-08",
-            "end": "2026-03-14",
-            "previous_start": "2026-03-01",
-            "previous_end": "2026-03-07",
-            "analysed": 20,
-            "previous_analysed": 25,
-            "labels": [
-                {
-                    "label": label,
-                    "count": now.get(label, 0),
-                    "previous_count": before.get(label, 0),
-                    "change": now.get(label, 0) / 20 - before.get(label, 0) / 25,
-                    "significant": label in ("joy", "anger"),
-                }
-                for label in labels
-            ],
-        }
+    if scenario in ("compared", "gap"):  # ?start=2026-03-08&end=2026-03-14 against the week
+        now = {"joy": 5, "anger": 15} if scenario == "compared" else {}  # before; gap: none
+        summary["comparison"] = _comparison(labels, now, {"joy": 16, "anger": 4, "neutral": 5})
+    if scenario == "gap":
+        summary.update(analysed=0, distribution=[{"label": x, "count": 0} for x in labels])
     if scenario == "nomap":
         summary["map"] = {"points": [], "geotagged": 0, "shown": 0}
         summary["timeline"]["points"] = []
@@ -175,6 +159,31 @@ def _summary(scenario: str) -> dict[str, Any]:
         summary["timeline"]["points"] = []
         summary["map"] = {"points": [], "geotagged": 0, "shown": 0}
     return summary
+
+
+def _comparison(labels: list[str], now: dict[str, int], before: dict[str, int]) -> dict[str, Any]:
+    """The summary's comparison of 8 to 14 March with the week before."""
+    texts, previous_texts = sum(now.values()), sum(before.values())
+    return {
+        "start": "2026-03-08",
+        "end": "2026-03-14",
+        "previous_start": "2026-03-01",
+        "previous_end": "2026-03-07",
+        "analysed": texts,
+        "previous_analysed": previous_texts,
+        "labels": [
+            {
+                "label": label,
+                "count": now.get(label, 0),
+                "previous_count": before.get(label, 0),
+                "change": now.get(label, 0) / texts - before.get(label, 0) / previous_texts
+                if texts
+                else None,
+                "significant": bool(texts) and label in ("joy", "anger"),
+            }
+            for label in labels
+        ],
+    }
 
 
 @dataclass

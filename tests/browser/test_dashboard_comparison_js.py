@@ -46,3 +46,14 @@ def test_without_dates_it_offers_the_latest_days(open_page) -> None:
     )
     expect(card.get_by_role("table")).to_have_count(0)
     watched.assert_clean()
+
+
+def test_a_view_without_texts_links_to_the_period_before(open_page) -> None:
+    watched = open_page("/page/gap?start=2026-03-08&end=2026-03-14")
+    empty = watched.page.locator('[data-role="empty"]')
+    expect(empty).to_contain_text("No analysed texts are in this view.")
+    expect(empty).to_contain_text("The period before, Mar 1, 2026 – Mar 7, 2026, has 25 texts.")
+    expect(empty.get_by_role("link")).to_have_attribute(
+        "href", "/page/gap?start=2026-03-01&end=2026-03-07"
+    )
+    watched.assert_clean()

@@ -97,4 +97,7 @@ def test_the_texts_not_corrected_are_the_stored_counts_less_the_corrected_ones(
     for module in (filters, map_points):
         monkeypatch.setattr(module, "counted_now", lambda dataset, kept: True)
     for query, answer in zip(queries, answers, strict=True):
-        assert client.get(f"/datasets/{dataset_id}/summary.json?{query}").json == answer
+        counted = client.get(f"/datasets/{dataset_id}/summary.json?{query}").json
+        # the stored counts keep no time per text: their span is of all the texts (documented)
+        counted.pop("span"), answer.pop("span")
+        assert counted == answer

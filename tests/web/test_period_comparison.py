@@ -101,6 +101,13 @@ def test_a_period_with_no_texts_has_no_changes(api, dataset):
     assert all(row["change"] is None and not row["significant"] for row in comparison["labels"])
 
 
+def test_no_period_before_the_calendar(api, dataset):
+    summary = _summary(api, dataset, "start=0163-07-04")
+    assert summary["analysed"] == 40 and summary["comparison"] is None
+    comparison = _summary(api, dataset, "start=1100-03-08&end=2026-03-14")["comparison"]
+    assert comparison["previous_start"] == "0174-02-28" and comparison["previous_analysed"] == 0
+
+
 def test_the_other_filters_hold_in_both_periods(api, dataset):
     comparison = _summary(api, dataset, "start=2026-03-08&end=2026-03-14&q=furious")["comparison"]
     assert (comparison["analysed"], comparison["previous_analysed"]) == (15, 4)

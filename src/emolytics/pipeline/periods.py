@@ -10,7 +10,7 @@ correction applied over the labels (it holds whatever their dependence)."""
 
 import math
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, select
 
@@ -20,6 +20,7 @@ from emolytics.tables import Dataset
 
 ALPHA = 0.05
 HOUR = timedelta(hours=1)
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,10 @@ def compare(
     span: tuple[datetime | None, datetime | None],
 ) -> Comparison | None:
     """The view (`filters`, whose scored texts span `span`) against the period before it, per
-    label of `labels`; None without a date filter, or with an open end and no texts."""
+    label of `labels`; None without a date filter, with an open end and no texts, or when the
+    period before would start before the calendar does."""
     start, end = _period(filters, span)
-    if start is None or end is None or start >= end:
+    if start is None or end is None or start >= end or end - start > start - FIRST_MOMENT:
         return None
     previous_start = start - (end - start)
     counted = kept_counts(dataset, replace(filters, label=None, start=previous_start, end=end)).c

@@ -64,8 +64,12 @@ class Map(Answer):
 
 
 class Span(Answer):
+    """The times of the view's earliest and latest analysed texts (null: none has a time).
+    Under `corrected=false` they are of the texts corrected or not (counts keep no times per
+    text)."""
+
     first: str | None = Field(description="The time of the earliest analysed text in the view.")
-    last: str | None = Field(description="The time of the latest (null: none has a time).")
+    last: str | None = Field(description="The time of the latest.")
 
 
 class LabelChange(Answer):

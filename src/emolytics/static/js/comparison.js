@@ -3,7 +3,8 @@
  * dashboard.js fetches the summary and hands it over in a "dashboard:summary" event on
  * <section id="dashboard">; this fills the [data-card="comparison"] card from its `comparison`:
  * each label's share now and before, the change in percentage points, and whether it is beyond
- * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead.
+ * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead; a
+ * view without texts links to the period before when that has some.
  * Every link keeps the page's other filters. Text and attributes only (strict CSP).
  */
 (() => {
@@ -145,7 +146,23 @@
     );
   }
 
+  /** A view without texts: the period before, when it has some, is a click away. */
+  function pointBack(root, comparison) {
+    const empty = root.querySelector('[data-role="empty"]');
+    if (!empty || !comparison || !comparison.previous_analysed) return;
+    const line = element("p", "dash-compare-volume", "The period before, ");
+    line.append(
+      link(period(comparison.previous_start, comparison.previous_end), withDates(comparison.previous_start, comparison.previous_end)),
+      `, has ${texts(comparison.previous_analysed)}.`,
+    );
+    empty.append(line);
+  }
+
   function fill(root, summary) {
+    if (!Number(summary.analysed)) {
+      pointBack(root, summary.comparison);
+      return;
+    }
     const card = root.querySelector('[data-card="comparison"]');
     if (!card) return;
     const body = card.querySelector('[data-role="comparison"]');

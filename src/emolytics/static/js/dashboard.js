@@ -5,8 +5,9 @@
  * over time (counts, or shares with the toggle), labels by keyword, top terms per label
  * (ECharts, SVG renderer) and a Leaflet map of geotagged texts, clustered with counts, whose
  * popups fetch their text from data-text-url ("{id}" stands for the text's id) on a click.
- * Labels are called "emotions" or "labels" as the summary's model.noun says. Once the grid shows,
- * the summary goes to the other cards' scripts in a "dashboard:summary" event (comparison.js).
+ * Labels are called "emotions" or "labels" as the summary's model.noun says. Once the grid (or
+ * the empty state) shows, the summary goes to the other cards' scripts in a "dashboard:summary"
+ * event (comparison.js).
  * Every chart can be downloaded as SVG (ECharts' SVG output) or PNG (that SVG drawn on a canvas).
  *
  * Works under a strict CSP: no inline markup with style attributes, no innerHTML with data;
@@ -896,6 +897,7 @@
           "This dataset has no texts yet. Upload some, then run an analysis.";
       }
       empty.hidden = false;
+      root.dispatchEvent(new CustomEvent("dashboard:summary", { detail: summary }));
       setStatus("");
       return;
     }
