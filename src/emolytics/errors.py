@@ -22,6 +22,7 @@ from emolytics.pipeline.alert_rules import RuleNotFound
 from emolytics.pipeline.correction_errors import TextNotFound
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
+from emolytics.pipeline.saved_views import ViewNotFound
 from emolytics.pipeline.training import ModelNotFound
 from emolytics.schemas.errors import error_body
 
@@ -130,7 +131,14 @@ def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
 
 
 def register(app: Flask) -> None:
-    for missing in (DatasetNotFound, JobNotFound, ModelNotFound, TextNotFound, RuleNotFound):
+    for missing in (
+        DatasetNotFound,
+        JobNotFound,
+        ModelNotFound,
+        TextNotFound,
+        RuleNotFound,
+        ViewNotFound,
+    ):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
     app.register_error_handler(OperationalError, handle_database_error)

@@ -96,6 +96,7 @@ ACCESS: dict[str, Role | str] = {
     "alerts.dataset": Role.VIEWER,
     "api.list_alert_rules": Role.VIEWER,
     "api.list_alerts": Role.VIEWER,
+    "api.list_saved_views": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
     "datasets.preview": Role.ANALYST,
@@ -138,6 +139,10 @@ ACCESS: dict[str, Role | str] = {
     "alerts.switch_rule": Role.ANALYST,
     "api.create_alert_rule": Role.ANALYST,
     "api.delete_alert_rule": Role.ANALYST,
+    "datasets.save_view": Role.ANALYST,
+    "datasets.delete_view": Role.ANALYST,
+    "api.save_view": Role.ANALYST,
+    "api.delete_saved_view": Role.ANALYST,
     # admin: members, invitations, team settings (the team's tokens: see test_team_tokens.py)
     "teams.settings": Role.ADMIN,
     "audit.index": Role.ADMIN,

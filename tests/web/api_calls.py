@@ -78,6 +78,8 @@ def real_ids(api: ApiClient) -> dict[str, object]:
     rule = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/alert-rules", json=rule_body)
     invitation_url = f"/api/v1/teams/{me['team']['id']}/invitations"
     invitation = call(api, "POST", invitation_url, json={"role": "viewer"}).json
+    views_url = f"/api/v1/datasets/{dataset['id']}/views?label=joy"
+    view = call(api, "POST", views_url, json={"name": "Joy"}).json
     return {
         "dataset_id": dataset["id"],
         "text_id": text["id"],
@@ -87,6 +89,7 @@ def real_ids(api: ApiClient) -> dict[str, object]:
         "user_id": me["id"],
         "rule_id": rule.json["id"],
         "invitation_id": invitation["id"],
+        "view_id": view["id"],
         "code": "not-a-code",
         "token": "not-a-token",  # an address confirmation's
         "session_id": 1,

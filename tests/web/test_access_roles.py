@@ -8,16 +8,25 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from emolytics.accounts import invitations, registration, teams, tokens
 from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
-from emolytics.pipeline import alert_rules, corrections, datasets, intake, jobs, training
+from emolytics.pipeline import (
+    alert_rules,
+    corrections,
+    datasets,
+    intake,
+    jobs,
+    saved_views,
+    training,
+)
 from emolytics.pipeline.datasets import Upload
-from emolytics.tables import Dataset, Role, TextRow
+from emolytics.pipeline.filters import Filters
+from emolytics.tables import Dataset, Role, SavedView, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
 from tests.web.access_table import ACCESS
 
@@ -30,6 +39,7 @@ TEAM_ARGUMENTS = {
     "team_id",
     "invitation_id",
     "rule_id",
+    "view_id",
 }
 SHARED_NAME = "Shared tram texts"  # the team's dataset: a stranger must never see it
 CALLERS = {"viewer": Role.VIEWER, "analyst": Role.ANALYST, "admin": Role.ADMIN}
@@ -67,6 +77,7 @@ class World:
                 "user_id": self.user_ids["viewer"],
                 "invitation_id": 0,  # replaced by a fresh one where it is used (FRESH)
                 "rule_id": 0,  # likewise
+                "view_id": 0,  # likewise
             }
 
     def new_dataset(self) -> dict[str, Any]:
@@ -100,6 +111,13 @@ class World:
             corrections.correct(dataset, values["text_id"], "anger", self.user_ids["olive"])
         return {}
 
+    def new_view(self) -> dict[str, Any]:
+        with self.app.app_context():
+            dataset = db.session.get(Dataset, self.dataset_id)
+            name = f"View {db.session.scalar(select(func.count(SavedView.id)))}"
+            view = saved_views.save(dataset, name, Filters(label="joy"), self.user_ids["olive"])
+            return {"view_id": view.id}
+
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
             model = training.create_model(self.team_id, "Throwaway", b"text,label\n", "t", "l")
@@ -120,6 +138,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "teams.revoke_invitation": World.new_invitation,
     "api.remove_correction": World.new_correction,
     "datasets.remove_correction": World.new_correction,
+    "api.delete_saved_view": World.new_view,
+    "datasets.delete_view": World.new_view,
 }
 
 

@@ -88,6 +88,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     reference,
     reports,
     review,
+    saved_views,
     teams,
     texts,
 )

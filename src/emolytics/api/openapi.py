@@ -24,8 +24,8 @@ Schema = dict[str, Any]
 
 SERVER = "/api/v1"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-TAGS = ("Account", "Analysis", "Datasets", "Live feed", "Reports", "Corrections", "Alerts")
-TAGS += ("Jobs", "Models", "Teams")
+TAGS = ("Account", "Analysis", "Datasets", "Live feed", "Reports", "Saved views")
+TAGS += ("Corrections", "Alerts", "Jobs", "Models", "Teams")
 TAGS += ("Documentation",)  # the reference page lists it last
 STATUS_TEXTS = {
     400: "The request cannot be used; `error.message` says why.",

@@ -146,7 +146,7 @@ class NewFeed(Body):
 
 
 class NewName(Body):
-    """A dataset's or a model's new name."""
+    """A name: a dataset's or a model's new one, or a saved view's."""
 
     refusals = {"name": NO_NAME}
 

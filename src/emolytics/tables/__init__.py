@@ -25,6 +25,7 @@ from emolytics.tables.job import (
     JobTerm,
     Result,
 )
+from emolytics.tables.saved_view import SavedView
 from emolytics.tables.second_factor import Passkey, RecoveryCode, TotpSecret
 from emolytics.tables.team import Membership, Role, Team
 from emolytics.tables.user import (
@@ -67,6 +68,7 @@ __all__ = [
     "Result",
     "ReviewHold",
     "Role",
+    "SavedView",
     "SessionAddress",
     "Team",
     "TextKeyword",

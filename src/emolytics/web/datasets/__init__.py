@@ -1,5 +1,5 @@
 """/datasets: upload, preview, dashboard, texts, corrections, review, downloads (summary,
-report, exports), keywords, deletion."""
+report, exports), saved views, keywords, deletion."""
 
 from flask import Blueprint
 
@@ -12,5 +12,6 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     files,
     popups,
     review,
+    saved_views,
     views,
 )

@@ -82,3 +82,15 @@ class TickedCorrectionForm(CorrectionForm):
 
 class AdaptForm(FlaskForm):
     name = StringField("Name of the new model (optional)", validators=[Optional(), Length(max=120)])
+
+
+class SaveViewForm(FlaskForm):
+    name = StringField(
+        "Save this view as", validators=[DataRequired("Give the view a name."), Length(max=120)]
+    )
+
+    def problem(self) -> str:
+        """The first reason the form was refused, in words."""
+        for errors in self.errors.values():
+            return str(errors[0]).rstrip(".") + "."
+        return "try again."

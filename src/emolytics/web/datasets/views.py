@@ -25,6 +25,7 @@ from emolytics.pipeline import (
     intake,
     jobs,
     languages,
+    saved_views,
     tagging,
     text_pages,
     training,
@@ -39,7 +40,13 @@ from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
-from emolytics.web.datasets.forms import AdaptForm, KeywordsForm, RerunForm, UploadForm
+from emolytics.web.datasets.forms import (
+    AdaptForm,
+    KeywordsForm,
+    RerunForm,
+    SaveViewForm,
+    UploadForm,
+)
 from emolytics.web.naming import RenameForm, new_name
 
 SAMPLE_KEYWORDS = ["tram", "app", "tickets", "delays", "staff", "price"]
@@ -149,6 +156,8 @@ def show(dataset_id: int) -> ResponseReturnValue:
         corrections=adaptation.corrections_count(dataset.id, model.labels),
         min_corrections=adaptation.MIN_CORRECTIONS,
         max_domain_texts=adaptation.MAX_DOMAIN_TEXTS,
+        saved_views=saved_views.listed(dataset),
+        view_form=SaveViewForm(),
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
