@@ -121,6 +121,10 @@ def _summary(scenario: str) -> dict[str, Any]:
         "map": {"points": map_points, "geotagged": 55, "shown": len(map_points)},
         "span": {"first": "2026-03-01T00:10:00Z", "last": "2026-03-30T21:50:00Z"},
         "comparison": None,
+        "annotations": [  # the second is after the timeline's last day: not drawn
+            {"id": 1, "at": "2026-03-10T06:00:00Z", "note": "New timetable on every tram line"},
+            {"id": 2, "at": "2026-04-02T00:00:00Z", "note": "Spring fares"},
+        ],
     }
     for row in summary["keywords"]:
         row["total"] = sum(row["counts"].values())

@@ -1,6 +1,7 @@
 """The dashboard's timeline in a real browser: counts and shares, lone days as bars, dense days
 as areas, its tooltip."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,23 @@ def test_timeline_tooltip_lists_only_the_labels_there(open_page) -> None:
     tip = show_timeline_tip(page, 1)
     expect(tip.locator(".dash-tip-muted")).to_have_text("No texts in this period.")
     watched.assert_clean()
+
+
+def test_annotations_are_lines_on_the_timeline(open_page) -> None:
+    watched = open_page("/page/full")
+    page = watched.page
+    expect_charts(page)
+    timeline = chart_svg(page, "timeline")
+    expect(timeline.locator("text", has_text="New timetable on every tram…")).to_have_count(1)
+    expect(timeline.locator("text", has_text="Spring fares")).to_have_count(0)
+    lines = page.evaluate(ANNOTATION_LINES)
+    assert lines == [[9, "New timetable on every tram line"]]  # the bucket of 10 March
+    expect(page.locator('[data-chart="timeline"]')).to_have_attribute(
+        "aria-label",
+        re.compile(r"Annotations: Mar 10, 2026, 06:00 UTC: New timetable on every tram line\.$"),
+    )
+    watched.assert_clean()
+
+
+ANNOTATION_LINES = """() => echarts.getInstanceByDom(document.querySelector('[data-chart=timeline]'))
+    .getOption().series[0].markLine.data.map(line => [line.xAxis, line.name])"""

@@ -97,6 +97,7 @@ ACCESS: dict[str, Role | str] = {
     "api.list_alert_rules": Role.VIEWER,
     "api.list_alerts": Role.VIEWER,
     "api.list_saved_views": Role.VIEWER,
+    "api.list_annotations": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
     "datasets.preview": Role.ANALYST,
@@ -143,6 +144,10 @@ ACCESS: dict[str, Role | str] = {
     "datasets.delete_view": Role.ANALYST,
     "api.save_view": Role.ANALYST,
     "api.delete_saved_view": Role.ANALYST,
+    "datasets.add_annotation": Role.ANALYST,
+    "datasets.delete_annotation": Role.ANALYST,
+    "api.add_annotation": Role.ANALYST,
+    "api.delete_annotation": Role.ANALYST,
     # admin: members, invitations, team settings (the team's tokens: see test_team_tokens.py)
     "teams.settings": Role.ADMIN,
     "audit.index": Role.ADMIN,

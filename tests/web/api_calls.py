@@ -80,6 +80,8 @@ def real_ids(api: ApiClient) -> dict[str, object]:
     invitation = call(api, "POST", invitation_url, json={"role": "viewer"}).json
     views_url = f"/api/v1/datasets/{dataset['id']}/views?label=joy"
     view = call(api, "POST", views_url, json={"name": "Joy"}).json
+    noted = {"at": "2026-03-02", "note": "Launch"}
+    annotation = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/annotations", json=noted).json
     return {
         "dataset_id": dataset["id"],
         "text_id": text["id"],
@@ -90,6 +92,7 @@ def real_ids(api: ApiClient) -> dict[str, object]:
         "rule_id": rule.json["id"],
         "invitation_id": invitation["id"],
         "view_id": view["id"],
+        "annotation_id": annotation["id"],
         "code": "not-a-code",
         "token": "not-a-token",  # an address confirmation's
         "session_id": 1,

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
@@ -17,6 +18,7 @@ from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
 from emolytics.pipeline import (
     alert_rules,
+    annotations,
     corrections,
     datasets,
     intake,
@@ -40,6 +42,7 @@ TEAM_ARGUMENTS = {
     "invitation_id",
     "rule_id",
     "view_id",
+    "annotation_id",
 }
 SHARED_NAME = "Shared tram texts"  # the team's dataset: a stranger must never see it
 CALLERS = {"viewer": Role.VIEWER, "analyst": Role.ANALYST, "admin": Role.ADMIN}
@@ -78,6 +81,7 @@ class World:
                 "invitation_id": 0,  # replaced by a fresh one where it is used (FRESH)
                 "rule_id": 0,  # likewise
                 "view_id": 0,  # likewise
+                "annotation_id": 0,  # likewise
             }
 
     def new_dataset(self) -> dict[str, Any]:
@@ -118,6 +122,12 @@ class World:
             view = saved_views.save(dataset, name, Filters(label="joy"), self.user_ids["olive"])
             return {"view_id": view.id}
 
+    def new_annotation(self) -> dict[str, Any]:
+        with self.app.app_context():
+            dataset = db.session.get(Dataset, self.dataset_id)
+            noted = annotations.add(dataset, datetime(2026, 3, 1), "Launch", self.user_ids["olive"])
+            return {"annotation_id": noted.id}
+
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
             model = training.create_model(self.team_id, "Throwaway", b"text,label\n", "t", "l")
@@ -140,6 +150,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "datasets.remove_correction": World.new_correction,
     "api.delete_saved_view": World.new_view,
     "datasets.delete_view": World.new_view,
+    "api.delete_annotation": World.new_annotation,
+    "datasets.delete_annotation": World.new_annotation,
 }
 
 

@@ -34,7 +34,8 @@ def test_the_report_holds_the_dashboards_numbers(client, auth):
     book = load_workbook(io.BytesIO(response.data))
     summary = client.get(f"{dataset_url}/summary.json").json
     labels = summary["labels"]
-    assert book.sheetnames == ["Emotions", "Over time", "Keywords", "Top terms", "About"]
+    sheets = ["Emotions", "Over time", "Keywords", "Top terms", "Annotations", "About"]
+    assert book.sheetnames == sheets
 
     emotions = rows(book, "Emotions")
     assert emotions[0] == ("emotion", "texts", "share (%)")

@@ -76,6 +76,7 @@ def me() -> ResponseReturnValue:
 from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     alerts,
     analyze,
+    annotations,
     audit,
     corrections,
     datasets,

@@ -51,7 +51,7 @@ def timeline(dataset_id: int) -> ResponseReturnValue:
         "The dashboard's numbers as an Excel workbook",
         description="The summary's numbers, a sheet each: the labels (texts, share), their "
         "counts over time (a row per hour, day or week, the empty ones too), the keywords, the "
-        "top terms, and what the numbers are of (dataset, model, filters, when).",
+        "top terms, the annotations, and what the numbers are of (dataset, model, filters, when).",
         query=(FilterQuery,),
         replies={
             200: Reply("An Excel workbook (.xlsx).", bytes, media_types=(downloads.WORKBOOK,))

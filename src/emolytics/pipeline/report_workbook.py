@@ -1,6 +1,6 @@
 """The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
-the emotions, their counts over time, the tracked keywords, the top terms, and what the numbers
-are of (dataset, model, filters, when). The same numbers as the summary JSON, filtered alike."""
+the emotions, their counts over time, the tracked keywords, the top terms, the annotations, and
+what the numbers are of (dataset, model, filters, when). The same numbers as the summary JSON, filtered alike."""
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -23,6 +23,7 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
         Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
+        Table("Annotations", ["at (UTC)", "note"], _annotations(shown), widths={0: 18, 1: 50}),
         Table("About", ["item", "value"], _about(dataset, shown, filters), widths={0: 24, 1: 50}),
     )
 
@@ -101,6 +102,13 @@ def _terms(shown: dict[str, Any]) -> list[list[Cell]]:
         [label, term["term"], term["texts"], term["lift"]]
         for label in shown["labels"]
         for term in shown["terms"].get(label, [])
+    ]
+
+
+def _annotations(shown: dict[str, Any]) -> list[list[Cell]]:
+    return [
+        [datetime.fromisoformat(item["at"].removesuffix("Z")), item["note"]]
+        for item in shown["annotations"]
     ]
 
 

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, func, literal_column, select
 
 from emolytics.extensions import db
+from emolytics.pipeline import annotations
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, sum_of
 from emolytics.pipeline.map_points import map_points
@@ -144,6 +145,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "map": {"points": [], "geotagged": 0, "shown": 0},
             "span": {"first": None, "last": None},
             "comparison": None,
+            "annotations": _annotations(dataset),
             "filters": filters.as_args(),
         }
     counts, not_scored, corrected, geotagged, span = distribution(dataset, filters)
@@ -161,6 +163,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "map": map_points(dataset, filters, geotagged),
         "span": {"first": _iso_or_none(span[0]), "last": _iso_or_none(span[1])},
         "comparison": _compared(compare(dataset, filters, labels, span)),
+        "annotations": _annotations(dataset),
         "filters": filters.as_args(),
     }
 
@@ -188,6 +191,14 @@ def _compared(comparison: Comparison | None) -> dict[str, Any] | None:
             for change in comparison.labels
         ],
     }
+
+
+def _annotations(dataset: Dataset) -> list[dict[str, Any]]:
+    """The dataset's annotations, for the timeline: what happened when."""
+    return [
+        {"id": item.annotation.id, "at": _iso(item.annotation.at), "note": item.annotation.note}
+        for item in annotations.listed(dataset)
+    ]
 
 
 def _terms_for(dataset: Dataset, filters: Filters) -> dict[str, list[dict[str, Any]]]:

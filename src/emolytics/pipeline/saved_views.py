@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.ingest import contains_nul
 from emolytics.tables import Dataset, SavedView, User
 
 MAX_VIEWS = 100  # per dataset
@@ -48,6 +49,8 @@ def save(dataset: Dataset, name: str, filters: Filters, user_id: int) -> SavedVi
     name = name.strip()
     if not name:
         raise ViewRefused("Give the view a name.")
+    if contains_nul(name):
+        raise ViewRefused("A name cannot hold NUL characters.")
     if not (args := filters.as_args()):
         raise ViewRefused("Choose at least one filter: the whole dashboard needs no name.")
     views = select(SavedView.name).where(SavedView.dataset_id == dataset.id)

@@ -99,6 +99,12 @@ class Comparison(Answer):
     labels: list[LabelChange]
 
 
+class Marked(Answer):
+    id: int
+    at: str = Field(description="When it happened (UTC).")
+    note: str
+
+
 class Summary(Answer):
     dataset: DatasetHead
     model: Analyser
@@ -127,5 +133,9 @@ class Summary(Answer):
         description="The view against the same length of time just before it, the other "
         "filters alike but the label's (a share is of all the period's texts); null without a "
         "date filter."
+    )
+    annotations: list[Marked] = Field(
+        description="The dataset's annotations, earliest first, whatever the filters (the "
+        "timeline draws those in its span)."
     )
     filters: Filters = Field(description="The filters applied, as query parameters.")

@@ -7,6 +7,7 @@ from emolytics.tables.alert import (
     DeliveryStatus,
     DigestSubscription,
 )
+from emolytics.tables.annotation import Annotation
 from emolytics.tables.audit import AuditEvent, PeriodicRun
 from emolytics.tables.correction import Correction, CorrectionSource, ReviewHold
 from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
@@ -43,6 +44,7 @@ __all__ = [
     "Alert",
     "AlertDelivery",
     "AlertRule",
+    "Annotation",
     "ApiToken",
     "AuditEvent",
     "Correction",

@@ -41,6 +41,7 @@
   const SPARSE_BARS_UP_TO = 120; // or bars up to this many when the buckets are sparse: areas
   const SPARSE_MEAN = 3; // between lone texts (under this many a bucket) draw slopes, not counts
   const TERMS_PER_EMOTION = 8;
+  const ANNOTATION_CHARS = 28; // an annotation's note on the timeline, cut to this
   const PNG_SCALE = 2;
   const MAP_MAX_FIT_ZOOM = 14;
 
@@ -195,8 +196,25 @@
       keywords: Array.isArray(summary.keywords) ? summary.keywords : [],
       terms: summary.terms || {},
       map: summary.map || { points: [], geotagged: 0, shown: 0 },
+      annotations: Array.isArray(summary.annotations) ? summary.annotations : [],
     };
   }
+
+  /** The annotations within the timeline's buckets, each at the index of the bucket it falls in. */
+  function placedAnnotations(annotations, points, bucket) {
+    if (!points.length) return [];
+    const end = points[points.length - 1].time + (BUCKET_MS[bucket] || 0);
+    return annotations
+      .map((item) => ({ time: Date.parse(String(item.at)), note: String(item.note || "") }))
+      .filter((item) => Number.isFinite(item.time) && item.time >= points[0].time && item.time < end)
+      .map((item) => {
+        let index = 0;
+        while (index + 1 < points.length && points[index + 1].time <= item.time) index += 1;
+        return { ...item, index };
+      });
+  }
+
+  const shortNote = (note) => (note.length > ANNOTATION_CHARS ? `${note.slice(0, ANNOTATION_CHARS - 1)}…` : note);
 
   /** Timeline points sorted, with empty buckets added between the first and the last. */
   function fillBuckets(points, bucket) {
@@ -382,12 +400,14 @@
       });
     const firstLabel = formatter.full(points[0].time);
     const lastLabel = formatter.full(points[points.length - 1].time);
+    const marked = placedAnnotations(data.annotations, points, bucket);
     const spec = {
       name: "timeline",
       scale: "count",
       description: () =>
         `${spec.scale === "share" ? "Share" : "Number"} of texts per ${data.noun} and ${bucket}, ` +
-        `${plural(points.length, bucket)} from ${firstLabel} to ${lastLabel}.`,
+        `${plural(points.length, bucket)} from ${firstLabel} to ${lastLabel}.` +
+        (marked.length ? ` Annotations: ${marked.map((item) => `${popupTimeFormat.format(item.time)} UTC: ${item.note}`).join("; ")}.` : ""),
       height: (width) => (width < 480 ? 300 : 340) + belowLegend(data.labels, width) - LEGEND_ROW - 14,
       layoutKey: (width) => `${width < 480 ? "narrow" : "wide"}-${belowLegend(data.labels, width)}`,
       option: (width) => {
@@ -423,7 +443,7 @@
           },
           yAxis: share ? percentAxis() : { type: "value", min: 0, minInterval: 1, ...valueAxisStyle },
           dataZoom: zoom ? [{ type: "slider", height: 22, bottom: 8, brushSelect: false }] : [],
-          series: data.labels.map((label) => ({
+          series: data.labels.map((label, index) => ({
             name: displayName(label),
             type: asBars ? "bar" : "line",
             stack: "timeline",
@@ -434,11 +454,24 @@
             itemStyle: { color: colour(label) },
             emphasis: { focus: "series" },
             data: values(label, share),
+            markLine: index === 0 && marked.length ? annotationLines(marked) : undefined,
           })),
         };
       },
     };
     return spec;
+  }
+
+  /** The timeline's annotations as dashed vertical lines, each labelled with its note. */
+  function annotationLines(marked) {
+    return {
+      silent: true,
+      symbol: "none",
+      animation: false,
+      lineStyle: { color: INK, type: "dashed", width: 1 },
+      label: { show: true, position: "insideEndTop", fontFamily: FONT, color: INK, fontSize: 11 },
+      data: marked.map((item) => ({ xAxis: item.index, name: item.note, label: { formatter: shortNote(item.note) } })),
+    };
   }
 
   function keywordsSpec(data, colour) {

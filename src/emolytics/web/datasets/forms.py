@@ -1,5 +1,7 @@
 """Forms of the dataset pages; file contents are checked in `pipeline.reading`."""
 
+from datetime import UTC, datetime, time
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -11,7 +13,8 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, StopValidation
+from wtforms.fields import DateField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from emolytics.pipeline.formats import spreadsheet_advice
 
@@ -89,8 +92,22 @@ class SaveViewForm(FlaskForm):
         "Save this view as", validators=[DataRequired("Give the view a name."), Length(max=120)]
     )
 
-    def problem(self) -> str:
-        """The first reason the form was refused, in words."""
-        for errors in self.errors.values():
-            return str(errors[0]).rstrip(".") + "."
-        return "try again."
+
+class AnnotationForm(FlaskForm):
+    day = DateField("Date", validators=[InputRequired("Choose the date it happened.")])
+    time = TimeField("Time (UTC, optional)", validators=[Optional()])
+    note = StringField(
+        "What happened",
+        validators=[DataRequired("Write what happened (a few words)."), Length(max=200)],
+    )
+
+    def moment(self) -> datetime:
+        """The date and time chosen, in UTC (midnight without a time)."""
+        return datetime.combine(self.day.data, self.time.data or time(0), tzinfo=UTC)
+
+
+def problem(form: FlaskForm) -> str:
+    """The first reason a refused form gives, in words."""
+    for errors in form.errors.values():
+        return str(errors[0]).rstrip(".") + "."
+    return "try again."

@@ -11,7 +11,7 @@ from emolytics.pipeline import datasets, saved_views
 from emolytics.pipeline.filters import labels_of
 from emolytics.tables import Role
 from emolytics.web.datasets import bp, filtering
-from emolytics.web.datasets.forms import SaveViewForm
+from emolytics.web.datasets.forms import SaveViewForm, problem
 
 
 @bp.post("/<int:dataset_id>/views")
@@ -25,7 +25,7 @@ def save_view(dataset_id: int) -> ResponseReturnValue:
     form = SaveViewForm()
     back = url_for("datasets.show", dataset_id=dataset.id, **filters.as_args())
     if not form.validate_on_submit():
-        flash(f"The view was not saved: {form.problem()}", "error")
+        flash(f"The view was not saved: {problem(form)}", "error")
         return redirect(back)
     try:
         view = saved_views.save(dataset, form.name.data, filters, current_user.id)

@@ -20,6 +20,7 @@ from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
 from emolytics.pipeline import (
     adaptation,
+    annotations,
     corrections,
     datasets,
     intake,
@@ -42,6 +43,7 @@ from emolytics.web import highlighting
 from emolytics.web.datasets import bp, filtering, popups, uploads
 from emolytics.web.datasets.forms import (
     AdaptForm,
+    AnnotationForm,
     KeywordsForm,
     RerunForm,
     SaveViewForm,
@@ -158,6 +160,9 @@ def show(dataset_id: int) -> ResponseReturnValue:
         max_domain_texts=adaptation.MAX_DOMAIN_TEXTS,
         saved_views=saved_views.listed(dataset),
         view_form=SaveViewForm(),
+        annotations=annotations.listed(dataset),
+        annotation_form=AnnotationForm(),
+        compared_days=annotations.COMPARED_DAYS,
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
