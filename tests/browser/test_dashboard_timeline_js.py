@@ -93,5 +93,6 @@ def test_annotations_are_lines_on_the_timeline(open_page) -> None:
     watched.assert_clean()
 
 
-ANNOTATION_LINES = """() => echarts.getInstanceByDom(document.querySelector('[data-chart=timeline]'))
+ANNOTATION_LINES = """() => echarts
+    .getInstanceByDom(document.querySelector('[data-chart=timeline]'))
     .getOption().series[0].markLine.data.map(line => [line.xAxis, line.name])"""

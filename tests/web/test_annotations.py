@@ -6,7 +6,6 @@ from html import unescape
 from io import BytesIO
 
 from openpyxl import load_workbook
-
 from sqlalchemy import func, select
 
 from emolytics.extensions import db

@@ -1,6 +1,7 @@
 """The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
 the emotions, their counts over time, the tracked keywords, the top terms, the annotations, and
-what the numbers are of (dataset, model, filters, when). The same numbers as the summary JSON, filtered alike."""
+what the numbers are of (dataset, model, filters, when). The same numbers as the summary JSON,
+filtered alike."""
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
