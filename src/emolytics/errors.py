@@ -19,11 +19,10 @@ from werkzeug.exceptions import (
 from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.alert_rules import RuleNotFound
-from emolytics.pipeline.annotations import AnnotationNotFound
 from emolytics.pipeline.correction_errors import TextNotFound
+from emolytics.pipeline.dataset_rows import NotInDataset
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
-from emolytics.pipeline.saved_views import ViewNotFound
 from emolytics.pipeline.training import ModelNotFound
 from emolytics.schemas.errors import error_body
 
@@ -138,8 +137,7 @@ def register(app: Flask) -> None:
         ModelNotFound,
         TextNotFound,
         RuleNotFound,
-        ViewNotFound,
-        AnnotationNotFound,
+        NotInDataset,
     ):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
+from emolytics.pipeline import dataset_rows
 from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.ingest import contains_nul
 from emolytics.tables import Annotation, Dataset, User
@@ -15,10 +16,6 @@ from emolytics.tables import Annotation, Dataset, User
 MAX_ANNOTATIONS = 200  # per dataset
 MAX_NOTE_CHARS = 200
 COMPARED_DAYS = 7  # the days after an annotation its link shows (against as many before)
-
-
-class AnnotationNotFound(LookupError):
-    """Not an annotation of this dataset: a 404, as for another team's."""
 
 
 class AnnotationRefused(ValueError):
@@ -73,19 +70,12 @@ def add(dataset: Dataset, at: datetime, note: str, user_id: int) -> Annotation:
 
 
 def owned(dataset: Dataset, annotation_id: int) -> Annotation:
-    annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None or annotation.dataset_id != dataset.id:
-        raise AnnotationNotFound(annotation_id)
-    return annotation
+    return dataset_rows.owned(Annotation, dataset.id, annotation_id)
 
 
 def delete(dataset: Dataset, annotation_id: int) -> str:
     """Delete the annotation; what it was, for the audit log."""
-    annotation = owned(dataset, annotation_id)
-    described = described_annotation(annotation)
-    db.session.delete(annotation)
-    db.session.commit()
-    return described
+    return dataset_rows.delete(Annotation, dataset.id, annotation_id, described_annotation)
 
 
 def days_after(annotation: Annotation) -> dict[str, str]:

@@ -10,15 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from emolytics.extensions import db
+from emolytics.pipeline import dataset_rows
 from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.ingest import contains_nul
 from emolytics.tables import Dataset, SavedView, User
 
 MAX_VIEWS = 100  # per dataset
-
-
-class ViewNotFound(LookupError):
-    """Not a saved view of this dataset: a 404, as for another team's."""
 
 
 class ViewRefused(ValueError):
@@ -70,19 +67,12 @@ def save(dataset: Dataset, name: str, filters: Filters, user_id: int) -> SavedVi
 
 
 def owned(dataset: Dataset, view_id: int) -> SavedView:
-    view = db.session.get(SavedView, view_id)
-    if view is None or view.dataset_id != dataset.id:
-        raise ViewNotFound(view_id)
-    return view
+    return dataset_rows.owned(SavedView, dataset.id, view_id)
 
 
 def delete(dataset: Dataset, view_id: int) -> str:
     """Delete the view; what it was, for the audit log."""
-    view = owned(dataset, view_id)
-    described = described_view(view)
-    db.session.delete(view)
-    db.session.commit()
-    return described
+    return dataset_rows.delete(SavedView, dataset.id, view_id, described_view)
 
 
 def args_of(view: SavedView) -> dict[str, str]:

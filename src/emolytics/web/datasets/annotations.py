@@ -4,14 +4,14 @@ The list is on the dashboard (`views.show`), the notes on its timeline (dashboar
 from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
-from emolytics import confirm, current_team, request_audit
+from emolytics import current_team, request_audit
 from emolytics.pipeline import annotations, datasets
 from emolytics.pipeline.filters import labels_of
 from emolytics.tables import Role
 from emolytics.web.datasets import bp, filtering
 from emolytics.web.datasets.forms import AnnotationForm, problem
+from emolytics.web.datasets.removal import asked_removal
 
 
 @bp.post("/<int:dataset_id>/annotations")
@@ -42,16 +42,11 @@ def add_annotation(dataset_id: int) -> ResponseReturnValue:
 def delete_annotation(dataset_id: int, annotation_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     annotation = annotations.owned(dataset, annotation_id)
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        return confirm.ask(
-            form,
-            question=f"Delete the annotation “{annotation.note}”?",
-            consequence=f"It leaves the timeline of {dataset.name} for the whole team.",
-            button="Delete the annotation",
-            cancel_url=url_for("datasets.show", dataset_id=dataset.id),
-        )
-    note = annotation.note
-    request_audit.team_event("annotation.deleted", annotations.delete(dataset, annotation_id))
-    flash(f"Deleted the annotation “{note}”.", "success")
-    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+    return asked_removal(
+        dataset,
+        question=f"Delete the annotation “{annotation.note}”?",
+        consequence=f"It leaves the timeline of {dataset.name} for the whole team.",
+        button="Delete the annotation",
+        remove=lambda: ("annotation.deleted", annotations.delete(dataset, annotation_id)),
+        done=f"Deleted the annotation “{annotation.note}”.",
+    )

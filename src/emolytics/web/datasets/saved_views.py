@@ -4,14 +4,14 @@
 from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
-from emolytics import confirm, current_team, request_audit
+from emolytics import current_team, request_audit
 from emolytics.pipeline import datasets, saved_views
 from emolytics.pipeline.filters import labels_of
 from emolytics.tables import Role
 from emolytics.web.datasets import bp, filtering
 from emolytics.web.datasets.forms import SaveViewForm, problem
+from emolytics.web.datasets.removal import asked_removal
 
 
 @bp.post("/<int:dataset_id>/views")
@@ -43,17 +43,12 @@ def save_view(dataset_id: int) -> ResponseReturnValue:
 def delete_view(dataset_id: int, view_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     view = saved_views.owned(dataset, view_id)
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        return confirm.ask(
-            form,
-            question=f"Delete the saved view “{view.name}”?",
-            consequence="The team no longer finds it on the dataset's page. The dataset, its "
-            "texts and results stay as they are.",
-            button="Delete the view",
-            cancel_url=url_for("datasets.show", dataset_id=dataset.id),
-        )
-    name = view.name
-    request_audit.team_event("view.deleted", saved_views.delete(dataset, view_id))
-    flash(f"Deleted the view “{name}”.", "success")
-    return redirect(url_for("datasets.show", dataset_id=dataset.id))
+    return asked_removal(
+        dataset,
+        question=f"Delete the saved view “{view.name}”?",
+        consequence="The team no longer finds it on the dataset's page. The dataset, its texts "
+        "and results stay as they are.",
+        button="Delete the view",
+        remove=lambda: ("view.deleted", saved_views.delete(dataset, view_id)),
+        done=f"Deleted the view “{view.name}”.",
+    )
