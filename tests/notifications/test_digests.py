@@ -12,7 +12,7 @@ from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.notifications import digests
 from emolytics.notifications.digest_numbers import Numbers
-from emolytics.pipeline import intake
+from emolytics.pipeline import annotations, intake
 from emolytics.pipeline.datasets import Upload
 from emolytics.tables import DigestSubscription, utcnow
 from tests.conftest import team_of
@@ -45,6 +45,8 @@ def mailing(app_factory, app, smtp):
         dataset = intake.import_and_analyse(team_of("ada"), upload, BytesIO(corpus()), "t.csv")
         dataset_id = dataset.id
         make_alert(dataset_id=dataset_id, window_start=datetime(2026, 12, 2, 10, tzinfo=UTC))
+        for day, note in ((2, "New timetable"), (3, "Snow")):  # Thursday's: another period
+            annotations.add(dataset, datetime(2026, 12, day, 7, 45), note, ada.id)
     return mailing, inbox, dataset_id
 
 
@@ -83,6 +85,8 @@ def test_a_daily_digest_of_a_dataset(mailing):
     text = message.get_body(("plain",)).get_content()
     assert "Volume: 10 texts (+100% on the 5 before)" in text
     assert "Alerts raised: 1" in text
+    assert "Noted on the timeline:\r\n  - 2026-12-02 07:45 UTC, Tram texts: New timetable" in text
+    assert "Snow" not in text
     assert "2026-12-02 10:00–11:00 UTC, Tram texts: the share of anger rose to 25.0%" in text
     link = f"https://emolytics.example.org/datasets/{dataset_id}?start=2026-12-02&end=2026-12-02"
     assert link in text
@@ -97,6 +101,7 @@ def test_a_daily_digest_of_a_dataset(mailing):
     assert ["joy", "6", "60.0%", "+60.0", "points"] in mix
     html = message.get_body(("html",)).get_content()
     assert 'src="cid:mix@emolytics"' in html and 'src="cid:volume@emolytics"' in html
+    assert "<li>2026-12-02 07:45 UTC, Tram texts: New timetable</li>" in html
     images = images_of(message)
     assert set(images) == {"<mix@emolytics>", "<volume@emolytics>"}
     assert all(image.format == "PNG" and image.width == 600 for image in images.values())
@@ -110,6 +115,7 @@ def test_a_change_beyond_chance_is_called_significant():
         previous_mix={"joy": 30, "anger": 67, "fear": 3},
         volume=[],
         alerts=[],
+        notes=[],
     )
     assert digests._mix_rows(found) == [
         ("joy", "70", "70.0%", "+40.0 points (significant)"),

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.periods import LabelChange, changes
-from emolytics.tables import NOT_SCORED, Alert, AlertRule, Dataset, JobCount
+from emolytics.tables import NOT_SCORED, Alert, AlertRule, Annotation, Dataset, JobCount
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class Numbers:
     previous_mix: dict[str, int]
     volume: list[tuple[datetime, int]]  # one per step of the period, zeros included
     alerts: list[tuple[Alert, AlertRule, str]]  # raised in the period, with the dataset's name
+    notes: list[tuple[datetime, str, str]]  # annotations in the period: (at, note, dataset)
 
     def changes(self) -> dict[str, LabelChange]:
         """Each emotion's share now against the previous period's, and whether the change is
@@ -122,4 +123,20 @@ def numbers(dataset_ids: list[int], period: Period) -> Numbers:
         previous_mix=before,
         volume=_by_hour(job_ids, period),
         alerts=[(alert, rule, name) for alert, rule, name in alerts],
+        notes=_notes(dataset_ids, period),
     )
+
+
+def _notes(dataset_ids: list[int], period: Period) -> list[tuple[datetime, str, str]]:
+    """What the team noted on the datasets' timelines in the period, earliest first."""
+    rows = db.session.execute(
+        select(Annotation.at, Annotation.note, Dataset.name)
+        .join(Dataset, Dataset.id == Annotation.dataset_id)
+        .where(
+            Annotation.dataset_id.in_(dataset_ids),
+            Annotation.at >= period.start,
+            Annotation.at < period.end,
+        )
+        .order_by(Annotation.at, Annotation.id)
+    )
+    return [(at, note, name) for at, note, name in rows]

@@ -1,6 +1,6 @@
 """Digests: a member's daily or weekly email of one dataset or of the whole team, with the
-period's volume, emotion mix, change against the period before, the alerts raised, and the
-charts as inline PNG images.
+period's volume, emotion mix, change against the period before, the alerts raised, what the
+team noted on the timeline, and the charts as inline PNG images.
 
 A daily digest covers the previous UTC day; a weekly one the previous Monday to Sunday, sent
 on the first run after the week ends. `send_due` runs daily in whichever process claims the
@@ -124,6 +124,7 @@ def _send(subscription: DigestSubscription, address: str, period: Period) -> Non
         rows=_mix_rows(found),
         volume=_volume(found),
         alerts=_alert_lines(found),
+        notes=_note_lines(found),
         link=link,
         settings_link=settings_link,
     )
@@ -173,6 +174,10 @@ def _alert_lines(found: Numbers) -> list[str]:
     ]
 
 
+def _note_lines(found: Numbers) -> list[str]:
+    return [f"{at:%Y-%m-%d %H:%M} UTC, {name}: {note}" for at, note, name in found.notes]
+
+
 def _text(title: str, found: Numbers, link: str, settings_link: str) -> str:
     lines = [title, "", f"Volume: {_volume(found)}", "", "Emotion mix:"]
     lines += [
@@ -181,6 +186,8 @@ def _text(title: str, found: Numbers, link: str, settings_link: str) -> str:
     ]
     lines += ["", f"Alerts raised: {len(found.alerts)}"]
     lines += [f"  - {line}" for line in _alert_lines(found)]
+    if found.notes:
+        lines += ["", "Noted on the timeline:", *(f"  - {line}" for line in _note_lines(found))]
     lines += [
         "",
         f"Open the dashboard: {link}",
