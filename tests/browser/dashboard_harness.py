@@ -123,6 +123,8 @@ def _summary(scenario: str) -> dict[str, Any]:
         "comparison": None,
         "annotations": [  # the second is after the timeline's last day: not drawn
             {"id": 1, "at": "2026-03-10T06:00:00Z", "note": "New timetable on every tram line"},
+            {"id": 3, "at": "2026-03-10T18:00:00Z", "note": "Strike"},
+            {"id": 4, "at": "2026-03-11T09:00:00Z", "note": "Snow"},
             {"id": 2, "at": "2026-04-02T00:00:00Z", "note": "Spring fares"},
         ],
     }

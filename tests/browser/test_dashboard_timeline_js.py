@@ -85,10 +85,18 @@ def test_annotations_are_lines_on_the_timeline(open_page) -> None:
     expect(timeline.locator("text", has_text="New timetable on every tram…")).to_have_count(1)
     expect(timeline.locator("text", has_text="Spring fares")).to_have_count(0)
     lines = page.evaluate(ANNOTATION_LINES)
-    assert lines == [[9, "New timetable on every tram line"]]  # the bucket of 10 March
+    # one line per day: 10 March's two notes share one, labelled with the first and a count
+    assert lines == [[9, "New timetable on every tram line; Strike"], [10, "Snow"]]
+    expect(timeline.locator("text", has_text="New timetable on every tram… +1")).to_have_count(1)
+    # the next day's label stands beside it (written along its line), not over it
+    first, second = (timeline.locator("text", has_text=note) for note in ("New timetable", "Snow"))
+    assert first.bounding_box()["x"] + first.bounding_box()["width"] <= second.bounding_box()["x"]
     expect(page.locator('[data-chart="timeline"]')).to_have_attribute(
         "aria-label",
-        re.compile(r"Annotations: Mar 10, 2026, 06:00 UTC: New timetable on every tram line\.$"),
+        re.compile(
+            r"Annotations: Mar 10, 2026, 06:00 UTC: New timetable on every tram line; "
+            r"Mar 10, 2026, 18:00 UTC: Strike; Mar 11, 2026, 09:00 UTC: Snow\.$"
+        ),
     )
     watched.assert_clean()
 

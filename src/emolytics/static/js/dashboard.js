@@ -462,15 +462,22 @@
     return spec;
   }
 
-  /** The timeline's annotations as dashed vertical lines, each labelled with its note. */
+  /** The timeline's annotations as dashed vertical lines, one per bucket, labelled with its note
+   * (and how many more fall in the same bucket). */
   function annotationLines(marked) {
+    const buckets = new Map();
+    for (const item of marked) buckets.set(item.index, [...(buckets.get(item.index) || []), item.note]);
     return {
       silent: true,
       symbol: "none",
       animation: false,
       lineStyle: { color: INK, type: "dashed", width: 1 },
       label: { show: true, position: "insideEndTop", fontFamily: FONT, color: INK, fontSize: 11 },
-      data: marked.map((item) => ({ xAxis: item.index, name: item.note, label: { formatter: shortNote(item.note) } })),
+      data: [...buckets].map(([index, notes]) => ({
+        xAxis: index,
+        name: notes.join("; "),
+        label: { formatter: shortNote(notes[0]) + (notes.length > 1 ? ` +${notes.length - 1}` : "") },
+      })),
     };
   }
 
