@@ -1,6 +1,7 @@
 """The dashboard's queries timed in this process, straight against the database, each SQL
 statement recorded, and the slowest ones explained by the database itself."""
 
+import functools
 import math
 import os
 import statistics
@@ -16,6 +17,7 @@ from corpus import END, FILTER_KEYWORD, SEARCH_WORD
 
 EXPLAINED = 3  # slowest statements explained
 STATEMENT_TIMEOUT = 30  # seconds, PostgreSQL only
+DEEP_PAGE = 10_000  # a page 500,000 texts down (50 a page): by its number, and after a cursor
 
 
 @dataclass
@@ -121,7 +123,7 @@ def analyze_tables(env: dict[str, str]) -> float:
 
 def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     from emolytics.extensions import db
-    from emolytics.pipeline import map_points, periods, reports, review, text_pages
+    from emolytics.pipeline import map_points, periods, reports, review, text_cursors, text_pages
     from emolytics.pipeline.filters import Filters, labels_of
     from emolytics.tables import Dataset
 
@@ -130,6 +132,13 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         return db.session.get(Dataset, dataset_id)
 
     everything, some = Filters(), Filters(**filtered())
+
+    @functools.cache
+    def deep_cursor() -> list[Any]:
+        """Where the page before DEEP_PAGE ends (found once, with its offset)."""
+        before = text_pages.texts(dataset(), everything, DEEP_PAGE - 1)
+        return text_cursors.decode("newest", before.next_cursor)
+
     search = Filters(query=SEARCH_WORD)
     uncorrected, english = Filters(corrected="false"), Filters(language="en")
     return {
@@ -151,6 +160,10 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "texts uncorrected": lambda: text_pages.texts(dataset(), uncorrected),
         "summary language": lambda: reports.summary(dataset(), english),
         "texts negative": lambda: text_pages.texts(dataset(), everything, order="negative"),
+        f"texts page {DEEP_PAGE:,}": lambda: text_pages.texts(dataset(), everything, DEEP_PAGE),
+        "  the same after a cursor": lambda: text_pages.texts(
+            dataset(), everything, cursor=deep_cursor()
+        ),
     }
 
 

@@ -37,6 +37,7 @@ def test_the_document_is_the_models(client):
         "per_page",
         "explain",
         "sort",
+        "cursor",
     } == {parameter["name"] for parameter in texts}
 
 

@@ -6,8 +6,8 @@ from typing import get_args
 
 import pytest
 
-from emolytics.pipeline.text_pages import ORDERS
-from emolytics.schemas.requests import TextsQuery
+from emolytics.pipeline.text_cursors import ORDERS
+from emolytics.schemas.texts import TextsQuery
 from tests.web.api_calls import call, error_code, upload
 from tests.web.uploads import REVIEWS
 from tests.web.uploads import upload as upload_page

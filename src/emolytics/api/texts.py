@@ -14,7 +14,16 @@ from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import filters, parse_json, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import alert_checks, analysis, datasets, jobs, quotas, terms, text_pages
+from emolytics.pipeline import (
+    alert_checks,
+    analysis,
+    datasets,
+    jobs,
+    quotas,
+    terms,
+    text_cursors,
+    text_pages,
+)
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
@@ -31,10 +40,10 @@ from emolytics.schemas.requests import (
     MAX_BATCH,
     Batch,
     TextItem,
-    TextsQuery,
     check_batch_size,
     refuse_items,
 )
+from emolytics.schemas.texts import TextsQuery
 from emolytics.tables import Dataset, JobKind, Role, utcnow
 
 
@@ -45,7 +54,9 @@ from emolytics.tables import Dataset, JobKind, Role, utcnow
         "Reports",
         "Analysed texts, filtered and paginated",
         description="Newest first (texts without a time last) unless `sort` says otherwise, "
-        "with label and scores; with `explain=true`, the reasons for each label too.",
+        "with label and scores; with `explain=true`, the reasons for each label too. Page by "
+        "number, or follow `next_cursor` (the way to read every text of a live feed: a cursor "
+        "neither repeats nor skips texts as new ones arrive).",
         query=(FilterQuery, TextsQuery),
         replies={200: Reply("One page of texts.", TextsPage)},
         errors=(400, 401, 404),
@@ -58,7 +69,8 @@ def list_texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     chosen = filters(labels_of(dataset))
     asked = TextsQuery.read_args(request.args)
-    page = text_pages.texts(dataset, chosen, asked.page, asked.per_page, asked.sort)
+    after = _cursor(asked)
+    page = text_pages.texts(dataset, chosen, asked.page, asked.per_page, asked.sort, after)
     if asked.explain:
         terms.add_reasons(dataset, page.rows)
     return TextsPage(
@@ -68,8 +80,23 @@ def list_texts(dataset_id: int) -> ResponseReturnValue:
         per_page=asked.per_page,
         total=page.total,
         capped=page.capped,
+        next_cursor=page.next_cursor,
         filters=chosen.as_args(),
     ).json()
+
+
+def _cursor(asked: TextsQuery) -> list[Any] | None:
+    """The keys of the page's cursor, if it has one; a 400 for a cursor of another sort, one
+    this API never gave, or one beside a page number."""
+    if asked.cursor is None:
+        return None
+    if "page" in request.args:
+        raise Refusal(400, "invalid_parameter", "Give a page or a cursor, not both.")
+    try:
+        return text_cursors.decode(asked.sort, asked.cursor)
+    except text_cursors.BadCursor as error:
+        message = f"cursor is not a `next_cursor` this API gave for sort={asked.sort}."
+        raise Refusal(400, "invalid_cursor", message) from error
 
 
 @bp.post("/datasets/<int:dataset_id>/texts")

@@ -17,30 +17,13 @@ from emolytics.pipeline.filters import (
     text_conditions,
     texts_rows,
 )
+from emolytics.pipeline.text_cursors import BY_RESULT, after, encode, order_by
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 PAGE_SIZE = 50
 # A text search scans texts (no index serves a substring): it counts this many matches at most,
 # which takes a fraction of a full count when many texts match.
 SEARCH_COUNTED = 1000
-# The table's order: newest first, texts without a time last, then by id.
-NEWEST = (TextRow.posted_at.desc().nulls_last(), TextRow.id)
-# A text the model did not score (its language) has no valence or confidence: it sorts last.
-_UNSCORED = func.coalesce(Result.model_label, Result.label) == NOT_SCORED
-# The orders by a result's number: a page is found from the results alone (narrow rows, a
-# top-N sort of the analysis's results: 0.2 s at a million on PostgreSQL, where sorting them
-# joined to their texts took 1.2 s; no index, which every analysis would pay for as it writes).
-BY_RESULT = {
-    "negative": (_UNSCORED, Result.valence.asc(), Result.text_id),
-    "positive": (_UNSCORED, Result.valence.desc(), Result.text_id),
-    "unsure": (_UNSCORED, Result.confidence.asc(), Result.text_id),
-}
-# The orders the table offers (`sort`), by what a user calls them.
-ORDERS = {
-    "newest": NEWEST,
-    "oldest": (TextRow.posted_at.asc().nulls_last(), TextRow.id),
-    **BY_RESULT,
-}
 # SQLite keeps no statistics: as soon as a filter is on the results (label, keyword, language,
 # corrected) it reads every result the filters keep and sorts them, 0.2-0.4 s at a million
 # texts. Walking the texts newest first and looking up each one's result reads about
@@ -70,10 +53,11 @@ TEXT_COLUMNS = (
 @dataclass(frozen=True)
 class TextPage:
     rows: list[dict[str, Any]]
-    page: int
+    page: int | None  # None: found after a cursor
     pages: int
     total: int
     capped: bool = False  # a text search found more than `total` (SEARCH_COUNTED) texts
+    next_cursor: str | None = None  # where the next page starts (None: this is the last)
 
 
 def texts(
@@ -82,35 +66,51 @@ def texts(
     page: int = 1,
     size: int = PAGE_SIZE,
     order: str = "newest",
+    cursor: list[Any] | None = None,
 ) -> TextPage:
-    """One page of texts with their results, in one of the `ORDERS`: by default newest first
-    (texts without a time last)."""
+    """One page of texts with their results, in one of the `ORDERS` (by default newest first,
+    texts without a time last): the `page`th, or the one after `cursor` (the keys' values
+    `text_cursors.decode` read), with the cursor of the next page."""
     if dataset.current_job_id is None:
         return TextPage([], 1, 1, 0)
     total, capped = _texts_total(dataset, filters)
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
-    statement = _page_rows(dataset, filters, total, (page - 1) * size, size, order)
+    offset = 0 if cursor is not None else (page - 1) * size
+    statement = _page_rows(dataset, filters, total, offset, size + 1, order, cursor)
     rows = db.session.execute(statement).all()
-    return TextPage([text_row(row) for row in rows], page, pages, total, capped)
+    found = [text_row(row) for row in rows[:size]]
+    following = None
+    if len(rows) > size:
+        following = encode(order, rows[size - 1], found[-1]["model_label"] is not None)
+    return TextPage(found, None if cursor else page, pages, total, capped, following)
 
 
 def _page_rows(
-    dataset: Dataset, filters: Filters, total: int, offset: int, size: int, order: str
+    dataset: Dataset,
+    filters: Filters,
+    total: int,
+    offset: int,
+    size: int,
+    order: str,
+    cursor: list[Any] | None,
 ) -> Select[Any]:
-    """The page's texts with their results, in `order`: sorted from every text the filters
-    keep, by the results alone for a result's number (see `BY_RESULT`), or, newest first on
-    SQLite, found by walking the texts (see `WALKED_SHARE`)."""
+    """The page's texts with their results, in `order` (after `cursor`, when given): sorted
+    from every text the filters keep, by the results alone for a result's number (see
+    `BY_RESULT`), or, newest first on SQLite, found by walking the texts (see
+    `WALKED_SHARE`)."""
+    beyond = [] if cursor is None else [after(order, cursor)]
     if order in BY_RESULT:
-        return _with_texts(dataset, _by_result(dataset, filters, order, offset, size), order)
+        ids = _by_result(dataset, filters, order, offset, size).where(*beyond)
+        return _with_texts(dataset, ids, order)
     walked = db.engine.dialect.name == "sqlite" and not filters.query and order == "newest"
     if not walked or offset + size > total * WALKED_SHARE:
-        kept = texts_rows(TEXT_COLUMNS, dataset, filters)
-        return kept.order_by(*ORDERS[order]).limit(size).offset(offset)
+        kept = texts_rows(TEXT_COLUMNS, dataset, filters).where(*beyond)
+        return kept.order_by(*order_by(order)).limit(size).offset(offset)
     result = select(Result.text_id).where(Result.text_id == TextRow.id)
     result = result.where(*result_conditions(dataset, filters))
-    newest = select(TextRow.id).where(*text_conditions(dataset, filters), result.exists())
-    page = newest.order_by(*NEWEST).limit(size).offset(offset)
+    newest = select(TextRow.id).where(*text_conditions(dataset, filters), result.exists(), *beyond)
+    page = newest.order_by(*order_by("newest")).limit(size).offset(offset)
     return _with_texts(dataset, page, order)
 
 
@@ -122,7 +122,7 @@ def _by_result(
     page = select(Result.text_id).where(*result_conditions(dataset, filters))
     if conditions := on_texts(filters):
         page = page.join(TextRow, TextRow.id == Result.text_id).where(*conditions)
-    return page.order_by(*BY_RESULT[order]).limit(size).offset(offset)
+    return page.order_by(*order_by(order)).limit(size).offset(offset)
 
 
 def _with_texts(dataset: Dataset, page: Select[Any], order: str) -> Select[Any]:
@@ -130,7 +130,7 @@ def _with_texts(dataset: Dataset, page: Select[Any], order: str) -> Select[Any]:
     texts (a condition on the dataset would walk its texts again)."""
     found = select(*TEXT_COLUMNS).join(Result, Result.text_id == TextRow.id)
     found = found.where(Result.job_id == dataset.current_job_id, TextRow.id.in_(page))
-    return found.order_by(*ORDERS[order])
+    return found.order_by(*order_by(order))
 
 
 def _texts_total(dataset: Dataset, filters: Filters) -> tuple[int, bool]:

@@ -186,13 +186,17 @@ class Texts(Answer):
 
 class TextsPage(Answer):
     texts: list[Text]
-    page: int
+    page: int | None = Field(description="Null for a page asked for by `cursor`.")
     pages: int
     per_page: int
     total: int
     capped: bool = Field(
         description="A text search (q) counts 1,000 matches at most: true when more texts "
         "match than `total`."
+    )
+    next_cursor: str | None = Field(
+        description="Pass it as `cursor` (with the same filters and sort) for the next page; "
+        "null on the last page."
     )
     filters: Filters = Field(description="The filters applied, as query parameters.")
 

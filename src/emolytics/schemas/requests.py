@@ -5,7 +5,7 @@ of texts lists every bad item by index.
 """
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -167,7 +167,8 @@ class Adaptation(Body):
     name: Name | None = None
 
 
-def _flag(value: Any) -> bool:
+def flag(value: Any) -> bool:
+    """A query's or a form's yes or no (true, 1, yes, on; false, 0, no, off or empty)."""
     if str(value).lower() in TRUE_WORDS:
         return True
     if str(value).lower() in FALSE_WORDS:
@@ -217,7 +218,7 @@ class UploadForm(Query):
     lon_column: FormColumn = None
     skip_bad_rows: Annotated[
         bool,
-        BeforeValidator(_flag),
+        BeforeValidator(flag),
         WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
     ] = Field(False, description="Skip unreadable rows instead of refusing the file.")
 
@@ -280,20 +281,3 @@ class PageQuery(Query):
 
     per_page: QueryNumber = Field(text_pages.PAGE_SIZE, ge=1, le=MAX_PER_PAGE)
     page: QueryNumber = Field(1, ge=1, le=MAX_PAGE)
-
-
-class TextsQuery(PageQuery):
-    refusals = {
-        **PageQuery.refusals,
-        "explain": ("invalid_parameter", "explain is true or false."),
-        "sort": ("invalid_parameter", f"sort is one of {', '.join(text_pages.ORDERS)}."),
-    }
-
-    sort: Literal["newest", "oldest", "negative", "positive", "unsure"] = Field(
-        "newest", description="Newest or oldest, most negative or positive, least confident first."
-    )
-    explain: Annotated[
-        bool,
-        BeforeValidator(_flag),
-        WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
-    ] = Field(False, description="Add each text's reasons: why it has its label (slower).")

@@ -28,6 +28,7 @@ from emolytics.pipeline import (
     languages,
     saved_views,
     tagging,
+    text_cursors,
     text_pages,
     training,
 )
@@ -196,8 +197,8 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     model = analysed_by(dataset)
     filters = filtering.for_page(model)
     order = request.args.get("sort") or "newest"
-    if order not in text_pages.ORDERS:
-        abort(400, f"sort is one of {', '.join(text_pages.ORDERS)}.")
+    if order not in text_cursors.ORDERS:
+        abort(400, f"sort is one of {', '.join(text_cursors.ORDERS)}.")
     page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int), order=order)
     highlighting.highlight_page(dataset, page)
     return render_template(

@@ -1,0 +1,132 @@
+"""The orders of the texts table, and cursors into them: where a page ended, so that the next
+one starts right after it (keyset paging), however deep, and however many texts a live feed
+adds meanwhile (an offset would repeat or skip texts as new ones push the old ones down).
+
+A cursor is the sort's name and the last text's values of that order's keys (its time, or its
+score, and its id), as URL-safe base64 of JSON: opaque to a client, checked when read back."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_
+
+from emolytics.tables import NOT_SCORED, Result, TextRow
+
+# A text the model did not score (its language) has no valence or confidence: it sorts last.
+UNSCORED = func.coalesce(Result.model_label, Result.label) == NOT_SCORED
+
+
+@dataclass(frozen=True)
+class Key:
+    column: ColumnElement[Any]
+    descending: bool = False
+    nullable: bool = False  # its NULLs sort last, whatever the direction
+    kind: type = int  # what its values are: int, float, bool or datetime
+
+    def ordered(self) -> ColumnElement[Any]:
+        ordered = self.column.desc() if self.descending else self.column.asc()
+        return ordered.nulls_last() if self.nullable else ordered
+
+    def after(self, value: Any) -> ColumnElement[bool]:
+        """The rows this key puts after `value`."""
+        if value is None or value is True:  # NULLs and true are last: nothing after them
+            return false()
+        if value is False:  # a condition (ascending): true comes after false
+            return self.column
+        later = self.column < value if self.descending else self.column > value
+        return or_(later, self.column.is_(None)) if self.nullable else later
+
+    def equal(self, value: Any) -> ColumnElement[bool]:
+        if isinstance(value, bool):  # a condition: it holds, or it does not
+            return self.column if value else not_(self.column)
+        return self.column.is_(None) if value is None else self.column == value
+
+
+_TIME = Key(TextRow.posted_at, descending=True, nullable=True, kind=datetime)
+_SCORED_FIRST = Key(UNSCORED, kind=bool)
+# The table's orders (`sort`), by what a user calls them; each ends on the text's id.
+ORDERS: dict[str, tuple[Key, ...]] = {
+    "newest": (_TIME, Key(TextRow.id)),
+    "oldest": (Key(TextRow.posted_at, nullable=True, kind=datetime), Key(TextRow.id)),
+    "negative": (_SCORED_FIRST, Key(Result.valence, kind=float), Key(Result.text_id)),
+    "positive": (
+        _SCORED_FIRST,
+        Key(Result.valence, descending=True, kind=float),
+        Key(Result.text_id),
+    ),
+    "unsure": (_SCORED_FIRST, Key(Result.confidence, kind=float), Key(Result.text_id)),
+}
+# The orders by a result's number: a page is found from the results alone (see text_pages).
+BY_RESULT = ("negative", "positive", "unsure")
+
+
+class BadCursor(ValueError):
+    """Not a cursor this API gave for this order."""
+
+
+def order_by(order: str) -> list[ColumnElement[Any]]:
+    return [key.ordered() for key in ORDERS[order]]
+
+
+def after(order: str, values: list[Any]) -> ColumnElement[bool]:
+    """The rows `order` puts after the row whose keys have `values` (keyset paging)."""
+    keys = ORDERS[order]
+    return or_(
+        *(
+            and_(
+                *(key.equal(value) for key, value in zip(keys[:at], values, strict=False)),
+                keys[at].after(values[at]),
+            )
+            for at in range(len(keys))
+        )
+    )
+
+
+def encode(order: str, row: Any, scored: bool) -> str:
+    """The cursor after `row` (a text with its result) in `order`."""
+    values: list[Any] = []
+    for key in ORDERS[order]:
+        if key is _SCORED_FIRST:
+            values.append(not scored)
+        elif key.kind is datetime:
+            values.append(None if row.posted_at is None else row.posted_at.isoformat())
+        else:  # a text's id is `id` among its columns, `text_id` on its result
+            values.append(getattr(row, "id" if key.column.key == "text_id" else key.column.key))
+    raw = json.dumps([order, *values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode(order: str, cursor: str) -> list[Any]:
+    """The keys' values of a cursor `encode` made for `order`; BadCursor for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        found = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise BadCursor from error
+    keys = ORDERS[order]
+    if not isinstance(found, list) or len(found) != len(keys) + 1 or found[0] != order:
+        raise BadCursor
+    return [_value(key, value) for key, value in zip(keys, found[1:], strict=True)]
+
+
+def _value(key: Key, value: Any) -> Any:
+    if value is None and key.nullable:
+        return None
+    if key.kind is datetime and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as error:
+            raise BadCursor from error
+        if moment.tzinfo is not None:
+            return moment
+    elif key.kind is bool and isinstance(value, bool):
+        return value
+    elif key.kind is int and type(value) is int and 0 <= value < 2**63:
+        return value
+    elif key.kind is float and type(value) in (int, float):
+        return float(value)
+    raise BadCursor
