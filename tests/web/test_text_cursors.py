@@ -100,3 +100,11 @@ def test_a_hand_made_cursor_of_the_right_shape_is_only_a_position(api, dataset_i
     # after the texts without a time (last in newest first): nothing
     nothing = _page(api, dataset_id, f"cursor={_cursor('newest', None, 10**9)}")
     assert nothing["texts"] == [] and nothing["next_cursor"] is None
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_a_page_runs_on_from_the_last_timed_texts_into_those_without_a_time(api, dataset_id, sort):
+    walked, sizes = _walk(api, dataset_id, f"sort={sort}", per_page=4)
+    assert sizes == [4, 3] and walked[-1]["posted_at"] is None
+    whole = _page(api, dataset_id, f"per_page=200&sort={sort}")["texts"]
+    assert [text["id"] for text in walked] == [text["id"] for text in whole]

@@ -86,6 +86,17 @@ def after(order: str, values: list[Any]) -> ColumnElement[bool]:
     )
 
 
+def parts_after(order: str, values: list[Any]) -> list[ColumnElement[bool]]:
+    """`after`, cut where the order's first key turns to NULLs (texts without a time), so that
+    each part is one range of an index on the keys, read in turn: one OR with the NULLs would
+    make the database walk the index from its start (0.4 s at 500,000 texts down)."""
+    first, beyond = ORDERS[order][0], after(order, values)
+    if not first.nullable or values[0] is None:
+        return [beyond]
+    bound = first.column <= values[0] if first.descending else first.column >= values[0]
+    return [and_(bound, beyond), first.column.is_(None)]
+
+
 def encode(order: str, row: Any, scored: bool) -> str:
     """The cursor after `row` (a text with its result) in `order`."""
     values: list[Any] = []

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import (
@@ -17,7 +17,7 @@ from emolytics.pipeline.filters import (
     text_conditions,
     texts_rows,
 )
-from emolytics.pipeline.text_cursors import BY_RESULT, after, encode, order_by
+from emolytics.pipeline.text_cursors import BY_RESULT, encode, order_by, parts_after
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 PAGE_SIZE = 50
@@ -77,8 +77,14 @@ def texts(
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
     offset = 0 if cursor is not None else (page - 1) * size
-    statement = _page_rows(dataset, filters, total, offset, size + 1, order, cursor)
-    rows = db.session.execute(statement).all()
+    rows: list[Any] = []
+    for part in [None] if cursor is None else parts_after(order, cursor):
+        wanted = size + 1 - len(rows)
+        rows += db.session.execute(
+            _page_rows(dataset, filters, total, offset, wanted, order, part)
+        ).all()
+        if len(rows) > size:
+            break
     found = [text_row(row) for row in rows[:size]]
     following = None
     if len(rows) > size:
@@ -93,13 +99,13 @@ def _page_rows(
     offset: int,
     size: int,
     order: str,
-    cursor: list[Any] | None,
+    part: ColumnElement[bool] | None,
 ) -> Select[Any]:
-    """The page's texts with their results, in `order` (after `cursor`, when given): sorted
-    from every text the filters keep, by the results alone for a result's number (see
-    `BY_RESULT`), or, newest first on SQLite, found by walking the texts (see
+    """The page's texts with their results, in `order` (within `part`, a cursor's, when
+    given): sorted from every text the filters keep, by the results alone for a result's
+    number (see `BY_RESULT`), or, newest first on SQLite, found by walking the texts (see
     `WALKED_SHARE`)."""
-    beyond = [] if cursor is None else [after(order, cursor)]
+    beyond = [] if part is None else [part]
     if order in BY_RESULT:
         ids = _by_result(dataset, filters, order, offset, size).where(*beyond)
         return _with_texts(dataset, ids, order)
