@@ -89,7 +89,7 @@ def texts(
     following = None
     if len(rows) > size:
         following = encode(order, rows[size - 1], found[-1]["model_label"] is not None)
-    return TextPage(found, None if cursor else page, pages, total, capped, following)
+    return TextPage(found, None if cursor is not None else page, pages, total, capped, following)
 
 
 def _page_rows(
