@@ -29,8 +29,10 @@ class Listed:
 
     @property
     def after(self) -> dict[str, str]:
-        """The date filters of the days after it (see `days_after`)."""
-        return days_after(self.annotation)
+        """The date filters of the COMPARED_DAYS after it, from its hour: the dashboard
+        compares them with as many days before it."""
+        start = self.annotation.at.replace(minute=0)
+        return Filters(start=start, end=start + timedelta(days=COMPARED_DAYS)).as_args()
 
 
 def listed(dataset: Dataset) -> list[Listed]:
@@ -76,13 +78,6 @@ def owned(dataset: Dataset, annotation_id: int) -> Annotation:
 def delete(dataset: Dataset, annotation_id: int) -> str:
     """Delete the annotation; what it was, for the audit log."""
     return dataset_rows.delete(Annotation, dataset.id, annotation_id, described_annotation)
-
-
-def days_after(annotation: Annotation) -> dict[str, str]:
-    """The date filters of the COMPARED_DAYS after the annotation, from its hour: the
-    dashboard compares them with as many days before it."""
-    start = annotation.at.replace(minute=0)
-    return Filters(start=start, end=start + timedelta(days=COMPARED_DAYS)).as_args()
 
 
 def described_annotation(annotation: Annotation) -> str:
