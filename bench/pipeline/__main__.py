@@ -1,7 +1,7 @@
 """Upload, analyse and summarise a million realistic texts, embedded and on PostgreSQL + Redis.
 
     .venv/bin/python bench/pipeline [--rows 1000000] [--only embedded|postgres] [--repeat 3]
-                                    [--keep]
+                                    [--keep] [--search-index]
 
 For each deployment: a fresh instance folder (and a fresh PostgreSQL database, its own RQ queue
 and rate-limit keys), `emolytics run` on 127.0.0.1 (gunicorn: one process, 8 threads; embedded it
@@ -61,6 +61,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="keep the PostgreSQL database (to study its queries)"
     )
+    parser.add_argument(
+        "--search-index",
+        action="store_true",
+        help="PostgreSQL: make the trigram search index before the upload",
+    )
     return parser.parse_args()
 
 
@@ -111,6 +116,8 @@ def _exercise(
         services.start_web(stack)  # migrates first: the workers find the schema ready
         if stack.kind == "postgres":
             services.start_workers(stack, 2)
+            if arguments.search_index:
+                services.create_search_index(stack)
         outcome = exercise(stack, corpus, arguments.repeat, arguments.timeout)
         outcome.database_mb = services.database_mb(stack)
         return outcome

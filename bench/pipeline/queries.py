@@ -153,6 +153,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  period before": lambda: periods.compare(
             dataset(), some, labels_of(dataset()), (None, None)
         ),
+        "summary q=": lambda: reports.summary(dataset(), search),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),
         "review": lambda: review.overview(dataset(), 1),

@@ -106,6 +106,14 @@ def create_token(stack: Stack) -> str:
     return made.stdout.strip()
 
 
+def create_search_index(stack: Stack) -> None:
+    """`emolytics search-index create`, on the empty texts table: the upload then keeps it."""
+    subprocess.run(
+        [EMOLYTICS, "search-index", "create"], env=stack.env, check=True, capture_output=True
+    )
+    print(f"  [{stack.kind}] search index made: the upload keeps it", flush=True)
+
+
 def _spawn(stack: Stack, arguments: list[str], log_name: str) -> subprocess.Popen[bytes]:
     log = (stack.folder / log_name).open("ab")
     return subprocess.Popen(

@@ -1,0 +1,83 @@
+"""`emolytics search-index`: PostgreSQL's trigram index, made, used by text searches, dropped;
+a clear refusal on SQLite."""
+
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import select, text
+
+from emolytics.extensions import db
+from emolytics.pipeline import search_index
+from emolytics.pipeline.filters import contains
+from emolytics.tables import TextRow
+from tests.conftest import ApiClient
+from tests.web.api_calls import upload
+
+TEXTS = (
+    "text\n"
+    "The tram was DELAYED again\n"
+    "delayed by 10% this morning\n"
+    "Lovely ride, on time\n"
+    "100_percent delayed_ish\n"
+)
+
+
+def _postgresql(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+@pytest.mark.parametrize("command", ["create", "drop", "status"])
+def test_sqlite_says_the_index_is_postgresqls(app, runner, command):
+    if _postgresql(app):
+        pytest.skip("SQLite's refusal")
+    result = runner.invoke(["search-index", command])
+    assert result.exit_code == 1
+    assert "The search index is PostgreSQL's (pg_trgm): this database is sqlite" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_index_is_made_used_by_searches_and_dropped(app, runner, api: ApiClient):
+    if not _postgresql(app):
+        pytest.skip("PostgreSQL's index")
+    uploaded = upload(api, TEXTS.encode())
+    assert uploaded.status_code == 201, uploaded.json
+    dataset_id = uploaded.json["id"]
+    try:
+        assert "No search index" in runner.invoke(["search-index", "status"]).output
+        made = runner.invoke(["search-index", "create"])
+        assert made.exit_code == 0, made.output
+        assert "The search index is there" in made.output
+        assert "The search index is there" in runner.invoke(["search-index", "status"]).output
+        again = runner.invoke(["search-index", "create"])  # already there: nothing to do
+        assert again.exit_code == 0 and "The search index is there" in again.output
+        with app.app_context():
+            assert _search_plan("delayed").count(search_index.INDEX) == 1
+        # the same texts as without the index: any case, and % and _ taken literally
+        assert _found(api, dataset_id, "delayed") == 3
+        assert _found(api, dataset_id, "10%") == 1
+        assert _found(api, dataset_id, "0_p") == 1
+        assert _found(api, dataset_id, "on time") == 1
+    finally:
+        dropped = runner.invoke(["search-index", "drop"])
+    assert dropped.exit_code == 0 and "No search index" in dropped.output
+    assert "No search index" in runner.invoke(["search-index", "status"]).output
+    with app.app_context():
+        assert search_index.INDEX not in _search_plan("delayed")
+
+
+def _search_plan(query: str) -> str:
+    """PostgreSQL's plan of finding the texts a search keeps (`filters.contains`), told to read
+    no table whole, nor walk any other index: a handful of texts would be read whole else."""
+    statement = select(TextRow.id).where(contains(TextRow.text, query))
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    db.session.execute(text("SET LOCAL enable_indexscan = off"))
+    plan = " ".join(str(row[0]) for row in db.session.execute(text(f"EXPLAIN {compiled}")))
+    db.session.rollback()
+    return plan
+
+
+def _found(api: ApiClient, dataset_id: int, query: str) -> int:
+    answer = api.get(f"/api/v1/datasets/{dataset_id}/texts?{urlencode({'q': query})}")
+    assert answer.status_code == 200, answer.json
+    return answer.json["total"]
