@@ -16,6 +16,7 @@ from pathlib import Path
 KEYWORDS = ("tram", "battery", "delivery", "price", "staff", "app")
 FILTER_KEYWORD = "tram"
 SEARCH_WORD = "delayed"
+RARE_WORD = "zeppelin"  # in no text: a search that finds nothing reads every text to know
 END = datetime(2025, 9, 30, tzinfo=UTC)
 DAYS = 90
 GEOTAGGED = 0.2

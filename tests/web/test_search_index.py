@@ -4,6 +4,8 @@ a clear refusal on SQLite."""
 from urllib.parse import urlencode
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
 from emolytics.extensions import db
@@ -59,12 +61,23 @@ def test_the_index_is_made_used_by_searches_and_dropped(app, runner, api: ApiCli
         with app.app_context():
             assert _search_plan("delayed").count(search_index.INDEX) == 1
         _searches_find_their_texts(api, dataset_id)  # as without the index
+        with app.app_context():  # autogenerate would drop it, but for the hook
+            left_out = _schema_changes(None) - _schema_changes(search_index.autogenerate_compares)
+        assert left_out == {("remove_index", search_index.INDEX)}
     finally:
         dropped = runner.invoke(["search-index", "drop"])
     assert dropped.exit_code == 0 and "No search index" in dropped.output
     assert "No search index" in runner.invoke(["search-index", "status"]).output
     with app.app_context():
         assert search_index.INDEX not in _search_plan("delayed")
+
+
+def _schema_changes(include_name) -> set[tuple[str, str]]:
+    """What autogenerate would change in the database to match the models, by kind and name."""
+    with db.engine.connect() as connection:
+        opts = {"include_name": include_name} if include_name else {}
+        found = compare_metadata(MigrationContext.configure(connection, opts=opts), db.metadata)
+    return {(item[0], item[1].name) for item in found if isinstance(item, tuple)}
 
 
 def _search_plan(query: str) -> str:

@@ -3,21 +3,14 @@
 from alembic import context
 from flask import current_app
 
-from emolytics.pipeline.search_index import INDEX as SEARCH_INDEX
-
-
-def _made_by_migrations(name: str | None, type_: str, parent_names: dict) -> bool:
-    """Whether autogenerate compares it: not the optional search index, which
-    `emolytics search-index` makes and drops."""
-    return not (type_ == "index" and name == SEARCH_INDEX)
-
+from emolytics.pipeline.search_index import autogenerate_compares
 
 migrate_extension = current_app.extensions["migrate"]
 metadata = migrate_extension.db.metadata
 options = {
     "render_as_batch": True,
     "compare_type": True,
-    "include_name": _made_by_migrations,
+    "include_name": autogenerate_compares,
     **migrate_extension.configure_args,
 }
 

@@ -95,6 +95,12 @@ def drop() -> None:
         connection.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}"))
 
 
+def autogenerate_compares(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's `include_name`: autogenerate leaves the index out (migrations never make it,
+    so it would otherwise offer to drop it)."""
+    return not (type_ == "index" and name == INDEX)
+
+
 def _report(
     engine: Engine, on_progress: Callable[[Progress], None], finished: threading.Event
 ) -> None:
