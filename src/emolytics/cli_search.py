@@ -1,11 +1,16 @@
 """`emolytics search-index create|drop|status`: PostgreSQL's trigram index for text searches
 (see `pipeline.search_index`)."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import click
 from flask.cli import with_appcontext
 
 from emolytics.pipeline import search_index
 from emolytics.pipeline.search_index import Progress, SearchIndexError
+
+Answer = TypeVar("Answer")
 
 
 @click.group("search-index")
@@ -23,14 +28,12 @@ def create() -> None:
 
     def progress(progress: Progress) -> None:  # a line when it says something new
         share = f": {progress.done / progress.total:.0%}" if progress.total else ""
-        if f"{progress.phase}{share}" != shown[-1]:
-            shown.append(f"{progress.phase}{share}")
-            click.echo(f"  {shown[-1]}", err=True)
+        line = f"{progress.phase}{share}"
+        if line != shown[-1]:
+            shown.append(line)
+            click.echo(f"  {line}", err=True)
 
-    try:
-        made = search_index.create(on_progress=progress)
-    except SearchIndexError as error:
-        raise click.ClickException(str(error)) from error
+    made = _answered(lambda: search_index.create(on_progress=progress))
     click.echo(f"The search index is there ({_megabytes(made.size)}): searches use it.")
 
 
@@ -38,10 +41,7 @@ def create() -> None:
 @with_appcontext
 def drop() -> None:
     """Drop the index: uploads get quicker, searches read every text again."""
-    try:
-        search_index.drop()
-    except SearchIndexError as error:
-        raise click.ClickException(str(error)) from error
+    _answered(search_index.drop)
     click.echo("No search index: searches read the texts.")
 
 
@@ -49,14 +49,19 @@ def drop() -> None:
 @with_appcontext
 def status() -> None:
     """Say whether the index is there, and its size."""
-    try:
-        found = search_index.state()
-    except SearchIndexError as error:
-        raise click.ClickException(str(error)) from error
+    found = _answered(search_index.state)
     if found.present:
         click.echo(f"The search index is there ({_megabytes(found.size)}).")
     else:
         click.echo("No search index: `emolytics search-index create` makes it.")
+
+
+def _answered(call: Callable[[], Answer]) -> Answer:
+    """`call`'s answer; a refusal is the command's error (one line, exit 1)."""
+    try:
+        return call()
+    except SearchIndexError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def _megabytes(size: int) -> str:
