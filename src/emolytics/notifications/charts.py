@@ -1,7 +1,7 @@
 """The digest's charts as PNG images (Pillow): the emotion mix as bars, the volume as a line.
 
 Plain Python and Pillow, no app: numbers in, PNG bytes out. The colours are the dashboard's
-(static/js/dashboard.js), so a digest reads like the page it links to.
+(static/js/dashboard/base.js), so a digest reads like the page it links to.
 """
 
 from collections.abc import Sequence

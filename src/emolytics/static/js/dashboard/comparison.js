@@ -5,33 +5,20 @@
  * each label's share now and before, the change in percentage points, and whether it is beyond
  * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead; a
  * view without texts links to the period before when that has some.
- * Every link keeps the page's other filters. Text and attributes only (strict CSP).
+ * Every link keeps the page's other filters. Text and attributes only (strict CSP). Loaded after
+ * base.js, whose helpers it shares, and before dashboard.js.
  */
 (() => {
   "use strict";
 
-  const locale = document.documentElement.lang || undefined;
-  const counts = new Intl.NumberFormat(locale);
-  const shares = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 });
+  const { locale, formatCount, plural, formatShare, displayName, element } = window.Emolytics.dashboard;
+
   const points = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const changes = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
   const days = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium" });
   const hours = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
   const DAY_MS = 86400e3;
   const LATEST = [7, 30];
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  const texts = (count) => `${counts.format(count)} ${count === 1 ? "text" : "texts"}`;
-  const displayName = (label) => {
-    const text = String(label).replace(/_/g, " ");
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  };
 
   /** A bound as the filters spell it ("2026-03-01", or "2026-03-01T08:00" for an hour). */
   function bound(text, ending) {
@@ -105,7 +92,7 @@
     const head = element("thead");
     head.append(row([displayName(noun), "Now", "Before", "Change"], true));
     const body = element("tbody");
-    const share = (count, total) => (total ? `${shares.format(count / total)} (${counts.format(count)})` : "–");
+    const share = (count, total) => (total ? `${formatShare(count / total)} (${formatCount(count)})` : "–");
     for (const change of comparison.labels) {
       const line = row([
         displayName(change.label),
@@ -125,7 +112,7 @@
     const volume = element("p", "dash-compare-volume");
     volume.append(
       element("strong", "", period(comparison.start, comparison.end)),
-      `: ${texts(now)}, against ${texts(before)} in `,
+      `: ${plural(now, "text")}, against ${plural(before, "text")} in `,
       link(period(comparison.previous_start, comparison.previous_end), withDates(comparison.previous_start, comparison.previous_end)),
       before ? ` (${changes.format((now - before) / before)}).` : ".",
     );
@@ -141,7 +128,7 @@
         "dash-compare-note",
         `Now and before: each ${noun}'s share of its period's texts (its texts). Change: in percentage ` +
           `points; significant: beyond chance (a two-proportion z-test at 5 %, corrected for the ` +
-          `${counts.format(comparison.labels.length)} ${noun}s).`,
+          `${plural(comparison.labels.length, noun)}).`,
       ),
     );
   }
@@ -153,7 +140,7 @@
     const line = element("p", "dash-compare-volume", "The period before, ");
     line.append(
       link(period(comparison.previous_start, comparison.previous_end), withDates(comparison.previous_start, comparison.previous_end)),
-      `, has ${texts(comparison.previous_analysed)}.`,
+      `, has ${plural(comparison.previous_analysed, "text")}.`,
     );
     empty.append(line);
   }
