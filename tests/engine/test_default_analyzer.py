@@ -105,6 +105,27 @@ def test_a_negation_that_intensifies_keeps_the_emotion(analyzer: LinearModel) ->
     assert sad.valence < 0 < happier.valence
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "phrase"),
+    [
+        ("I'm not angry", "neutral", "not angry"),
+        ("I wasn't surprised", "neutral", "wasn't surprised"),
+        ("I don't hate it", "neutral", "don't hate"),
+        ("I'm not scared", "joy", "not scared"),
+        ("I'm not sad anymore", "joy", "not sad"),
+        ("I'm not disappointed", "joy", "not disappointed"),
+    ],
+)
+def test_a_denied_feeling_is_not_read_as_anger(
+    analyzer: LinearModel, text: str, label: str, phrase: str
+) -> None:
+    # Before scripts/feeling_words.py taught the negated words, each of these was anger (a bare
+    # "not" or "don't" leans to anger on Reddit) or, for "wasn't surprised", surprise.
+    result = analyzer.analyze([text], explain=True)[0]
+    assert result.label == label
+    assert max(result.contributions, key=lambda contribution: contribution[1])[0] == phrase
+
+
 def test_intensifiers_and_elongation_strengthen_valence(analyzer: LinearModel) -> None:
     plain, boosted, elongated = analyzer.analyze(["good", "very good", "goooood!!!"])
     assert 0 < plain.valence < boosted.valence < elongated.valence
