@@ -102,17 +102,19 @@ def _page_rows(
     part: ColumnElement[bool] | None,
 ) -> Select[Any]:
     """The page's texts with their results, in `order` (within `part`, a cursor's, when
-    given): sorted from every text the filters keep, by the results alone for a result's
-    number (see `BY_RESULT`), or, newest first on SQLite, found by walking the texts (see
-    `WALKED_SHARE`)."""
+    given): their ids sorted from every text the filters keep, by the results alone for a
+    result's number (see `BY_RESULT`), or, newest first on SQLite, found by walking the texts
+    (see `WALKED_SHARE`); then the texts of those ids."""
     beyond = [] if part is None else [part]
     if order in BY_RESULT:
         ids = _by_result(dataset, filters, order, offset, size).where(*beyond)
         return _with_texts(dataset, ids, order)
     walked = db.engine.dialect.name == "sqlite" and not filters.query and order == "newest"
     if not walked or offset + size > total * WALKED_SHARE:
-        kept = texts_rows(TEXT_COLUMNS, dataset, filters).where(*beyond)
-        return kept.order_by(*order_by(order)).limit(size).offset(offset)
+        # the ids first: the texts skipped on the way to a deep page are read from the indexes
+        kept = texts_rows((TextRow.id,), dataset, filters).where(*beyond)
+        page = kept.order_by(*order_by(order)).limit(size).offset(offset)
+        return _with_texts(dataset, page, order)
     result = select(Result.text_id).where(Result.text_id == TextRow.id)
     result = result.where(*result_conditions(dataset, filters))
     newest = select(TextRow.id).where(*text_conditions(dataset, filters), result.exists(), *beyond)
