@@ -246,6 +246,27 @@ def test_a_text_search_counts_up_to_a_cap(app, client, auth, api, monkeypatch):
     page = api.get(f"/api/v1{search}&per_page=2&page=9").json
     assert (page["total"], page["capped"], page["pages"], page["page"]) == (5, True, 3, 3)
     assert len(page["texts"]) == 2
+    first = api.get(f"/api/v1{search}&per_page=50").json  # the count stops, the page does not
+    assert (first["total"], first["capped"], len(first["texts"])) == (5, True, 20)
+
+
+def test_a_search_that_finds_a_page_or_less_sorts_its_matches_alone(app, api, auth):
+    """A search counts its matches by reading their ids (1,000 at most); when they fit on the
+    page they are the page, sorted alone; when they do not, the page is found as before."""
+    dataset_id = _upload(auth)
+    matches = [row for row in _rows(app, dataset_id) if "crashed" in row["text"].lower()]
+    assert len(matches) == 20
+    search = f"/api/v1/datasets/{dataset_id}/texts?q=crashed"
+    for sort in ("newest", "negative"):
+        whole = api.get(f"{search}&per_page=20&sort={sort}").json
+        assert (whole["total"], whole["pages"], whole["next_cursor"]) == (20, 1, None)
+        pages = [api.get(f"{search}&per_page=7&sort={sort}&page={n}").json for n in (1, 2, 3)]
+        assert [len(page["texts"]) for page in pages] == [7, 7, 6]
+        assert {page["total"] for page in pages} == {20} and pages[0]["next_cursor"]
+        assert [t["id"] for t in whole["texts"]] == [t["id"] for p in pages for t in p["texts"]]
+    assert sorted(t["id"] for t in whole["texts"]) == sorted(row["id"] for row in matches)
+    nothing = api.get(f"/api/v1/datasets/{dataset_id}/texts?q=zeppelin").json
+    assert (nothing["total"], nothing["pages"], nothing["texts"]) == (0, 1, [])
 
 
 def test_every_page_of_texts_keeps_the_order_however_it_is_found(app, auth, api, monkeypatch):

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.filters import (
@@ -73,10 +73,38 @@ def texts(
     `text_cursors.decode` read), with the cursor of the next page."""
     if dataset.current_job_id is None:
         return TextPage([], 1, 1, 0)
-    total, capped = _texts_total(dataset, filters)
+    matches = _search_matches(dataset, filters) if filters.query else None
+    if matches is None:
+        total, capped = _stored_total(dataset, filters), False
+    else:
+        total, capped = min(len(matches), SEARCH_COUNTED), len(matches) > SEARCH_COUNTED
     pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
     offset = 0 if cursor is not None else (page - 1) * size
+    if matches is not None and not capped and cursor is None and len(matches) <= size:
+        # every match is on this page: sorted alone, where walking the texts in order to find
+        # them reads far more (a rare word's search, on SQLite)
+        rows = db.session.execute(_with_texts(dataset, matches, order)).all()
+    else:
+        rows = _rows(dataset, filters, total, offset, size, order, cursor)
+    found = [text_row(row) for row in rows[:size]]
+    following = None
+    if len(rows) > size:
+        following = encode(order, rows[size - 1], found[-1]["model_label"] is not None)
+    return TextPage(found, None if cursor is not None else page, pages, total, capped, following)
+
+
+def _rows(
+    dataset: Dataset,
+    filters: Filters,
+    total: int,
+    offset: int,
+    size: int,
+    order: str,
+    cursor: list[Any] | None,
+) -> list[Any]:
+    """The page's rows and the first of the next page (if any): at `offset`, or after
+    `cursor` (read part by part, see `text_cursors.parts_after`)."""
     rows: list[Any] = []
     for part in [None] if cursor is None else parts_after(order, cursor):
         wanted = size + 1 - len(rows)
@@ -85,11 +113,7 @@ def texts(
         ).all()
         if len(rows) > size:
             break
-    found = [text_row(row) for row in rows[:size]]
-    following = None
-    if len(rows) > size:
-        following = encode(order, rows[size - 1], found[-1]["model_label"] is not None)
-    return TextPage(found, None if cursor is not None else page, pages, total, capped, following)
+    return rows
 
 
 def _page_rows(
@@ -133,22 +157,25 @@ def _by_result(
     return page.order_by(*order_by(order)).limit(size).offset(offset)
 
 
-def _with_texts(dataset: Dataset, page: Select[Any], order: str) -> Select[Any]:
-    """The texts of the page's ids with their results, in `order`: the ids alone say which
-    texts (a condition on the dataset would walk its texts again)."""
+def _with_texts(dataset: Dataset, page: Select[Any] | Sequence[int], order: str) -> Select[Any]:
+    """The texts of the page's ids (a query's, or listed) with their results, in `order`: the
+    ids alone say which texts (a condition on the dataset would walk its texts again)."""
     found = select(*TEXT_COLUMNS).join(Result, Result.text_id == TextRow.id)
     found = found.where(Result.job_id == dataset.current_job_id, TextRow.id.in_(page))
     return found.order_by(*order_by(order))
 
 
-def _texts_total(dataset: Dataset, filters: Filters) -> tuple[int, bool]:
-    """How many texts the filters keep, and whether a text search stopped counting."""
-    if not filters.query:
-        kept = kept_counts(dataset, filters, scored_only=False)
-        return db.session.scalar(select(sum_of(kept.c.texts))), False
-    found = texts_rows((Result.text_id,), dataset, filters).limit(SEARCH_COUNTED + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(found))
-    return min(total, SEARCH_COUNTED), total > SEARCH_COUNTED
+def _stored_total(dataset: Dataset, filters: Filters) -> int:
+    """How many texts the filters keep (no text search), from the stored counts."""
+    kept = kept_counts(dataset, filters, scored_only=False)
+    return db.session.scalar(select(sum_of(kept.c.texts)))
+
+
+def _search_matches(dataset: Dataset, filters: Filters) -> list[int]:
+    """The ids of the texts a search keeps, in no order, `SEARCH_COUNTED` + 1 at most: one scan
+    of the texts, which stops there (how many match, and whether that is all)."""
+    found = texts_rows((TextRow.id,), dataset, filters).limit(SEARCH_COUNTED + 1)
+    return list(db.session.scalars(found))
 
 
 def text(dataset: Dataset, text_id: int) -> dict[str, Any] | None:
