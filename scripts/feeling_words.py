@@ -214,8 +214,7 @@ def taught(
 def details_with(details: dict[str, Any], changes: dict[str, float]) -> dict[str, Any]:
     """The model's details, saying which words were taught and by how much (a file taught its
     words before negations were taught keeps its record of them)."""
-    denied = negated_words()
-    negated = {term: change for term, change in changes.items() if term in denied}
+    negated = {term: change for term, change in changes.items() if term.startswith(NEGATION_PREFIX)}
     words = {term: change for term, change in changes.items() if term not in negated}
     taught_before = details.get("taught_words")
     return {
