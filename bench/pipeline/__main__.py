@@ -59,7 +59,10 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--keep", action="store_true", help="keep the PostgreSQL database (to study its queries)"
+        "--keep",
+        action="store_true",
+        help="keep the PostgreSQL database, and the SQLite instance folder in bench/out"
+        " (to study their queries)",
     )
     parser.add_argument(
         "--search-index",
@@ -127,6 +130,16 @@ def _exercise(
                 job_ids += services.queue_ids(stack.env["DATABASE_URL"])
         services.stop_all(stack)
         _keep_logs(stack)
+        if arguments.keep and stack.kind == "embedded":
+            _keep_instance(stack)
+
+
+def _keep_instance(stack: Stack) -> None:
+    """Move the embedded instance folder (its SQLite database) out of the temporary folder."""
+    kept = OUT / "pipeline-instance"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.move(stack.folder / "instance", kept)
+    print(f"  [{stack.kind}] instance folder kept in {kept}", flush=True)
 
 
 def _keep_logs(stack: Stack) -> None:

@@ -17,6 +17,7 @@ KEYWORDS = ("tram", "battery", "delivery", "price", "staff", "app")
 FILTER_KEYWORD = "tram"
 SEARCH_WORD = "delayed"
 RARE_WORD = "zeppelin"  # in no text: a search that finds nothing reads every text to know
+FEW_WORD, FEW_EVERY = "refund", 500  # ends every 500th text: a search that finds few (0.2 %)
 END = datetime(2025, 9, 30, tzinfo=UTC)
 DAYS = 90
 GEOTAGGED = 0.2
@@ -149,8 +150,11 @@ def write_corpus(path: Path, rows: int, seed: int = 1) -> CorpusFile:
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(("text", "created_at", "author", "lat", "lon"))
-        for _ in range(rows):
-            writer.writerow(_row(rng))
+        for number in range(rows):
+            text, *rest = _row(rng)
+            if number % FEW_EVERY == FEW_EVERY - 1:  # drawing nothing: the others stay the same
+                text = f"{_cut(text, MAX_CHARS - len(FEW_WORD) - 1)} {FEW_WORD}"
+            writer.writerow((text, *rest))
     return CorpusFile(path, rows, path.stat().st_size)
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest import mock
 
-from corpus import END, FILTER_KEYWORD, RARE_WORD, SEARCH_WORD
+from corpus import END, FEW_WORD, FILTER_KEYWORD, RARE_WORD, SEARCH_WORD
 
 EXPLAINED = 3  # slowest statements explained
 STATEMENT_TIMEOUT = 30  # seconds, PostgreSQL only
@@ -154,6 +154,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
             dataset(), some, labels_of(dataset()), (None, None)
         ),
         "summary q=": lambda: reports.summary(dataset(), search),
+        "summary q= few": lambda: reports.summary(dataset(), Filters(query=FEW_WORD)),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts q= rare": lambda: text_pages.texts(dataset(), Filters(query=RARE_WORD)),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),

@@ -11,6 +11,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
+from emolytics.pipeline import search
+from emolytics.pipeline.filters import Filters, searched
 from emolytics.tables import Dataset, JobCount, Result, TextKeyword, TextRow
 from tests.conftest import csrf_token
 
@@ -28,6 +30,8 @@ FILTERS = [
     "start=2026-03-02&end=2026-03-02",  # one day: hourly buckets
     "q=TRAM",
     "q=crashed&keyword=app&start=2026-03-01&end=2026-03-03",
+    "q=tram&label=fear",
+    "q=zeppelin",  # no text
 ]
 
 
@@ -160,6 +164,26 @@ def test_numbers_equal_a_direct_count_for_every_filter(app, client, auth):
     assert summary["analysed"] == 60 and summary["timeline"]["bucket"] == "day"
     hourly = client.get(f"/datasets/{dataset_id}/summary.json?start=2026-03-02&end=2026-03-02")
     assert hourly.json["timeline"]["bucket"] == "hour"
+    _assert_numbers_match(app, client, dataset_id)
+
+
+def test_a_search_whose_matches_are_few_is_counted_from_their_ids(app, client, auth, monkeypatch):
+    """The summary reads the ids of a search's matches once for all its parts while few texts
+    match (1 in `LOOKUP_COST`, then here every one), and past `MATCHES_READ` (here 30) each
+    part searches the texts itself, to the same numbers."""
+    dataset_id = _upload(auth)
+    with app.app_context():
+        dataset = db.session.get(Dataset, dataset_id)
+        assert searched(dataset, Filters(query="tram")).matches is None  # 40 texts of 60
+        assert searched(dataset, Filters(query="zeppelin")).matches == ()
+        monkeypatch.setattr(search, "LOOKUP_COST", 1)
+        assert len(searched(dataset, Filters(query="TRAM")).matches or ()) == 40
+        assert searched(dataset, Filters(query="zeppelin")).matches == ()
+        monkeypatch.setattr(search, "MATCHES_READ", 30)
+        assert searched(dataset, Filters(query="tram")).matches is None
+        assert len(searched(dataset, Filters(query="crashed")).matches or ()) == 20
+    _assert_numbers_match(app, client, dataset_id)
+    monkeypatch.setattr(search, "MATCHES_READ", 10_000)
     _assert_numbers_match(app, client, dataset_id)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from emolytics.extensions import db
 from emolytics.pipeline import search_index
-from emolytics.pipeline.filters import contains
+from emolytics.pipeline.search import contains
 from emolytics.tables import TextRow
 from tests.conftest import ApiClient
 from tests.web.api_calls import upload
@@ -81,7 +81,7 @@ def _schema_changes(include_name) -> set[tuple[str, str]]:
 
 
 def _search_plan(query: str) -> str:
-    """PostgreSQL's plan of finding the texts a search keeps (`filters.contains`), told to read
+    """PostgreSQL's plan of finding the texts a search keeps (`search.contains`), told to read
     no table whole, nor walk any other index: a handful of texts would be read whole else."""
     statement = select(TextRow.id).where(contains(TextRow.text, query))
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})

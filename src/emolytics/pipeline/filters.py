@@ -4,7 +4,8 @@ stored counts of the dataset's current analysis.
 Every report takes the dataset and a `Filters` and reads the dataset's current analysis only:
 the charts and totals sum its counts (`JobCount`, a few rows per hour and language of texts);
 the texts table and the map read the texts themselves, through indexes. A text search counts
-the texts it keeps when asked (the stored counts know no words), and so does a language filter
+the texts it keeps when asked (the stored counts know no words: the summary reads the ids of
+its matches once for all its parts, `searched`), and so does a language filter
 over counts made before they knew languages. Texts the model does not read (label
 `NOT_SCORED`) are in the texts table but left out of every breakdown: `kept_counts` keeps them
 only when asked. The corrected filter counts the corrected texts it keeps when asked too (the
@@ -13,7 +14,7 @@ disagree); the texts not corrected are the stored counts less the corrected text
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -32,8 +33,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from emolytics.extensions import db
-from emolytics.pipeline import counts
+from emolytics.pipeline import counts, search
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.tables import (
     NOT_SCORED,
@@ -60,6 +60,9 @@ class Filters:
     query: str | None = None  # text search, case-insensitive
     language: str | None = None  # ISO 639-1 code, or "und"
     corrected: Corrected | None = None
+    # the ids of the dataset's texts the search matches, read once (see `searched`): the
+    # statements that follow find them by id
+    matches: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
 
     def as_args(self) -> dict[str, str]:
         args = {
@@ -112,7 +115,11 @@ def result_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[
 
 
 def text_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[bool]]:
-    """The filters' conditions over TextRow: the dataset, then `on_texts`."""
+    """The filters' conditions over TextRow: the dataset, then `on_texts`. A search's matches
+    are the dataset's texts already: the dataset left out, SQLite looks them up by their ids
+    instead of walking all the dataset's texts in an index's order (the map's)."""
+    if filters.matches is not None:
+        return on_texts(filters)
     return [TextRow.dataset_id == dataset.id, *on_texts(filters)]
 
 
@@ -125,8 +132,25 @@ def on_texts(filters: Filters) -> list[ColumnElement[bool]]:
     if filters.end:
         kept.append(TextRow.posted_at < filters.end)
     if filters.query:
-        kept.append(contains(TextRow.text, filters.query))
+        kept.append(searching(filters))
     return kept
+
+
+def searched(dataset: Dataset, filters: Filters) -> Filters:
+    """The filters with the ids of the texts their search matches, read once for the reports
+    that follow (each counts them by id instead of searching every text again), when they
+    are few enough to look up (see `search`)."""
+    if not filters.query or filters.matches is not None:
+        return filters
+    ids = search.matching(dataset, filters.query)
+    return filters if ids is None else replace(filters, matches=tuple(ids))
+
+
+def searching(filters: Filters) -> ColumnElement[bool]:
+    """The search's condition over TextRow: its matches' ids when read, else the search."""
+    if filters.matches is not None:
+        return TextRow.id.in_(search.listed(filters.matches))
+    return search.contains(TextRow.text, filters.query or "")
 
 
 def corrected_texts(dataset: Dataset, corrected: Corrected) -> ColumnElement[bool]:
@@ -144,16 +168,6 @@ def corrected_ids(dataset: Dataset) -> Select[Any]:
     """The ids of the dataset's corrected texts (its corrections': applied, or waiting for a
     model with their label)."""
     return select(Correction.text_id).where(Correction.dataset_id == dataset.id)
-
-
-def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
-    """Whether `column` holds `needle`, whatever its case: ILIKE on PostgreSQL; on SQLite its
-    LIKE, which already ignores case (ASCII's, as its lower() does: SQLAlchemy's ILIKE there,
-    lower() on both sides, gives the same texts at twice the cost a text)."""
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if db.engine.dialect.name == "sqlite":
-        return column.like(f"%{escaped}%", escape="\\")
-    return column.ilike(f"%{escaped}%", escape="\\")
 
 
 def texts_rows(columns: Sequence[Any], dataset: Dataset, filters: Filters) -> Select[Any]:
@@ -186,12 +200,16 @@ def kept_counts(
     Dates are whole days and counts whole hours, so the date filters keep whole rows.
     """
     if counted_now(dataset, filters):
+        few = None  # the texts' ids, where known: found by them, not by walking every text
+        search_condition = bool(filters.query)
+        if filters.corrected in ("true", "disagree"):
+            few = corrected_ids(dataset)  # SQLite would walk every tag otherwise
+        elif filters.matches is not None:  # the search's matches, whose ids are enough
+            few, search_condition = search.listed(filters.matches), False
         matching = and_(
-            contains(TextRow.text, filters.query) if filters.query else true(),
+            searching(filters) if search_condition else true(),
             corrected_texts(dataset, filters.corrected) if filters.corrected else true(),
         )
-        # the corrected texts are found from their ids: SQLite would walk every tag otherwise
-        few = corrected_ids(dataset) if filters.corrected in ("true", "disagree") else None
         found = counts.groups(dataset.current_job_id, dataset.id, matching, text_ids=few)
         source = union_all(*found)
         columns = source.subquery("searched").c

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, literal_column, select
 from emolytics.extensions import db
 from emolytics.pipeline import annotations
 from emolytics.pipeline.analysed_by import analysed_by
-from emolytics.pipeline.filters import Filters, kept_counts, sum_of
+from emolytics.pipeline.filters import Filters, kept_counts, searched, sum_of
 from emolytics.pipeline.map_points import map_points
 from emolytics.pipeline.periods import Comparison, compare
 from emolytics.pipeline.terms import top_terms
@@ -148,6 +148,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "annotations": _annotations(dataset),
             "filters": filters.as_args(),
         }
+    filters = searched(dataset, filters)  # read once: every part counts its matches
     counts, not_scored, corrected, geotagged, span = distribution(dataset, filters)
     return {
         "dataset": _dataset_head(dataset),

@@ -1,6 +1,6 @@
 """PostgreSQL's trigram index over the texts: text searches that read the matching texts alone.
 
-A text search (`ILIKE '%word%'`, see `filters.contains`) reads every text of the dataset, and a
+A text search (`ILIKE '%word%'`, see `search.contains`) reads every text of the dataset, and a
 dashboard under a search counts its texts once per chart: seconds at a million texts. With
 pg_trgm's GIN index over `texts.text`, PostgreSQL finds the texts holding the word's
 three-letter pieces from the index and reads only those. The index is not made by the

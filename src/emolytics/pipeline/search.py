@@ -1,0 +1,78 @@
+"""A text search ("Text contains", `q=`): its condition over the texts, and the ids of the
+texts it matches, read once for the reports that each count them (see `filters.searched`).
+
+A search is a condition every statement evaluates over every text of the dataset (pg_trgm's
+index, when made, finds them quicker: `search_index`), and the dashboard's summary has several
+statements. The ids of its matches, read once, let each statement look its texts up by primary
+key instead, which pays while they are few: a text looked up costs what reading 50 to 100 in
+order does (about 10 microseconds against 0.1 to 0.2, at a million texts on either database:
+`bench/pipeline`), so ids are read for a search that matches at most 1 text in `LOOKUP_COST`,
+and `MATCHES_READ` at most (the list is one parameter of every statement). Whether a search is
+that rare is guessed first from the analysis's first `SAMPLED` texts (a few milliseconds), so a
+common word's search does not read its matches only to find them too many.
+"""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ARRAY, BigInteger, ColumnElement, Select, cast, func, literal, select
+
+from emolytics.extensions import db
+from emolytics.tables import Dataset, Result, TextRow
+
+LOOKUP_COST = 100
+MATCHES_READ = 10_000
+SAMPLED = 10_000
+
+
+def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
+    """Whether `column` holds `needle`, whatever its case: ILIKE on PostgreSQL; on SQLite its
+    LIKE, which already ignores case (ASCII's, as its lower() does: SQLAlchemy's ILIKE there,
+    lower() on both sides, gives the same texts at twice the cost a text)."""
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if db.engine.dialect.name == "sqlite":
+        return column.like(f"%{escaped}%", escape="\\")
+    return column.ilike(f"%{escaped}%", escape="\\")
+
+
+def matching(dataset: Dataset, needle: str) -> list[int] | None:
+    """The ids of the texts of the dataset's current analysis that hold `needle`, in no order;
+    None when they are too many to look up (see above: the read stops there)."""
+    most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST)
+    if _common(dataset, needle):
+        return None
+    found = _analysed(dataset).where(contains(TextRow.text, needle)).limit(most + 1)
+    ids = list(db.session.scalars(found))
+    return None if len(ids) > most else ids
+
+
+def _common(dataset: Dataset, needle: str) -> bool:
+    """Whether more than 1 in `LOOKUP_COST` of the analysis's first `SAMPLED` texts hold
+    `needle`."""
+    first = _analysed(dataset).add_columns(TextRow.text).order_by(Result.text_id)
+    first = first.limit(SAMPLED).subquery()
+    read, held = db.session.execute(
+        select(func.count(), func.count().filter(contains(first.c.text, needle)))
+    ).one()
+    return held * LOOKUP_COST > read
+
+
+def _analysed(dataset: Dataset) -> Select[Any]:
+    """The ids of the texts of the dataset's current analysis, walked in the order of their
+    results (the texts' on disk; on SQLite the dataset's own index walks them by date, eight
+    times slower)."""
+    return (
+        select(TextRow.id)
+        .join(Result, Result.text_id == TextRow.id)
+        .where(Result.job_id == dataset.current_job_id)
+    )
+
+
+def listed(ids: Sequence[int]) -> Select[Any]:
+    """A statement selecting `ids`, given as one parameter (an array on PostgreSQL, JSON on
+    SQLite) where a list of parameters would grow the statement with the list."""
+    if db.engine.dialect.name == "postgresql":
+        return select(func.unnest(cast(literal(list(ids), ARRAY(BigInteger)), ARRAY(BigInteger))))
+    elements = func.json_each(json.dumps(list(ids))).table_valued("value")
+    return select(elements.c.value)
