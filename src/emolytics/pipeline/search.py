@@ -4,12 +4,15 @@ texts it matches, read once for the reports that each count them (see `filters.s
 A search is a condition every statement evaluates over every text of the dataset (pg_trgm's
 index, when made, finds them quicker: `search_index`), and the dashboard's summary has several
 statements. The ids of its matches, read once, let each statement look its texts up by primary
-key instead, which pays while they are few: a text looked up costs what reading 50 to 100 in
-order does (about 10 microseconds against 0.1 to 0.2, at a million texts on either database:
-`bench/pipeline`), so ids are read for a search that matches at most 1 text in `LOOKUP_COST`,
-and `MATCHES_READ` at most (the list is one parameter of every statement). Whether a search is
-that rare is guessed first from the analysis's first `SAMPLED` texts (a few milliseconds), so a
-common word's search does not read its matches only to find them too many.
+key instead, which pays while they are few: on PostgreSQL, whose scans are quick (in
+parallel), a text looked up costs what reading about a hundred in order does (10 microseconds
+against 0.1); on SQLite, which reads a search's texts through the analysis's results, ids
+are still quicker for a word in 3.4 % of a million texts (1.1 s against 2.5 for the summary;
+`bench/pipeline`). So ids are read for a search that matches at most 1 text in
+`LOOKUP_COST[dialect]`, and `MATCHES_READ` at most (the list is one parameter of every
+statement). Whether a search is that rare is guessed first from the analysis's first `SAMPLED`
+texts (a few milliseconds), so a common word's search does not read its matches only to find
+them too many.
 """
 
 import json
@@ -21,8 +24,8 @@ from sqlalchemy import ARRAY, BigInteger, ColumnElement, Select, cast, func, lit
 from emolytics.extensions import db
 from emolytics.tables import Dataset, Result, TextRow
 
-LOOKUP_COST = 100
-MATCHES_READ = 10_000
+LOOKUP_COST = {"postgresql": 100, "sqlite": 20}
+MATCHES_READ = 50_000
 SAMPLED = 10_000
 
 
@@ -39,7 +42,7 @@ def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
 def matching(dataset: Dataset, needle: str) -> list[int] | None:
     """The ids of the texts of the dataset's current analysis that hold `needle`, in no order;
     None when they are too many to look up (see above: the read stops there)."""
-    most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST)
+    most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST[db.engine.dialect.name])
     if _common(dataset, needle):
         return None
     found = _analysed(dataset).where(contains(TextRow.text, needle)).limit(most + 1)
@@ -49,13 +52,13 @@ def matching(dataset: Dataset, needle: str) -> list[int] | None:
 
 def _common(dataset: Dataset, needle: str) -> bool:
     """Whether more than 1 in `LOOKUP_COST` of the analysis's first `SAMPLED` texts hold
-    `needle`."""
+    `needle` (too many to look up)."""
     first = _analysed(dataset).add_columns(TextRow.text).order_by(Result.text_id)
     first = first.limit(SAMPLED).subquery()
     read, held = db.session.execute(
         select(func.count(), func.count().filter(contains(first.c.text, needle)))
     ).one()
-    return held * LOOKUP_COST > read
+    return held * LOOKUP_COST[db.engine.dialect.name] > read
 
 
 def _analysed(dataset: Dataset) -> Select[Any]:
