@@ -4,9 +4,9 @@ stored counts of the dataset's current analysis.
 Every report takes the dataset and a `Filters` and reads the dataset's current analysis only:
 the charts and totals sum its counts (`JobCount`, a few rows per hour and language of texts);
 the texts table and the map read the texts themselves, through indexes. A text search counts
-the texts it keeps when asked (the stored counts know no words: the summary reads the ids of
-its matches once for all its parts, `searched`), and so does a language filter
-over counts made before they knew languages. Texts the model does not read (label
+the texts it keeps when asked (the stored counts know no words; the summary reads the ids of
+its matches once for all its parts when they are few: `searched`), and so does a language
+filter over counts made before they knew languages. Texts the model does not read (label
 `NOT_SCORED`) are in the texts table but left out of every breakdown: `kept_counts` keeps them
 only when asked. The corrected filter counts the corrected texts it keeps when asked too (the
 stored counts know how many are corrected, not which, nor whether the model and the correction
@@ -60,8 +60,8 @@ class Filters:
     query: str | None = None  # text search, case-insensitive
     language: str | None = None  # ISO 639-1 code, or "und"
     corrected: Corrected | None = None
-    # the ids of the dataset's texts the search matches, read once (see `searched`): the
-    # statements that follow find them by id
+    # the ids of the current analysis's texts the search matches, read once (`searched`):
+    # the statements that follow find them by id
     matches: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
 
     def as_args(self) -> dict[str, str]:

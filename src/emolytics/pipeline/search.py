@@ -42,9 +42,9 @@ def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
 def matching(dataset: Dataset, needle: str) -> list[int] | None:
     """The ids of the texts of the dataset's current analysis that hold `needle`, in no order;
     None when they are too many to look up (see above: the read stops there)."""
-    most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST[db.engine.dialect.name])
     if _common(dataset, needle):
         return None
+    most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST[db.engine.dialect.name])
     found = _analysed(dataset).where(contains(TextRow.text, needle)).limit(most + 1)
     ids = list(db.session.scalars(found))
     return None if len(ids) > most else ids
