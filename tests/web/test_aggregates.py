@@ -11,7 +11,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import search
+from emolytics.pipeline import reports, search
 from emolytics.pipeline.filters import Filters, searched
 from emolytics.tables import Dataset, JobCount, Result, TextKeyword, TextRow
 from tests.conftest import csrf_token
@@ -179,6 +179,9 @@ def test_a_search_whose_matches_are_few_is_counted_from_their_ids(app, client, a
         monkeypatch.setattr(search, "LOOKUP_COST", {"postgresql": 1, "sqlite": 1})
         assert len(searched(dataset, Filters(query="TRAM")).matches or ()) == 40
         assert searched(dataset, Filters(query="zeppelin")).matches == ()
+        for word in ("crashed", "zeppelin"):  # the timeline alone (the API's) reads them too
+            shown = client.get(f"/datasets/{dataset_id}/summary.json?q={word}").json
+            assert reports.timeline(dataset, Filters(query=word)) == shown["timeline"]
         monkeypatch.setattr(search, "MATCHES_READ", 30)
         assert searched(dataset, Filters(query="tram")).matches is None
         assert len(searched(dataset, Filters(query="crashed")).matches or ()) == 20
