@@ -58,7 +58,7 @@ def timeline(
     dataset: Dataset, filters: Filters, span: tuple[datetime | None, datetime | None] | None = None
 ) -> dict[str, Any]:
     """Counts per label per time bucket (hour, day or week, chosen from the span: the
-    distribution's, or found here, when a search's few matches are read once for both)."""
+    distribution's, or found here first, a search's few matches then read once for both)."""
     if span is None:
         filters = searched(dataset, filters)
     counted = kept_counts(dataset, filters).c
