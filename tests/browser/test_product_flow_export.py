@@ -240,11 +240,12 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
         assert row["text"] == expected, (row["line"], row["text"], original)
     assert all(row["posted_at"].startswith("2026-03-") for row in exported)
 
-    # 7. Text with markup stays text on the texts page.
+    # 7. Text with markup stays text on the texts page, the search's words in bold.
     page.goto(f"{dataset_url}/texts?q=quokka")
     cell = page.locator("table.texts tbody td.text").first
     expect(cell).to_contain_text("<b>quokka</b>")
-    expect(cell.locator("b, script")).to_have_count(0)
+    expect(cell.locator("b.found")).to_have_text("quokka")  # where the search found it
+    expect(cell.locator("b:not(.found), script")).to_have_count(0)
 
     watch.assert_clean()
     # The watch itself works: a blocked image is reported as a CSP violation.

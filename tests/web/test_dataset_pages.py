@@ -126,6 +126,21 @@ def test_texts_are_escaped(app, client, auth):
     page = client.get(f"{dataset_url}/texts").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+    searched = client.get(f"{dataset_url}/texts?q=<SCRIPT>").get_data(as_text=True)
+    assert '<td class="text"><b class="found">&lt;script&gt;</b>' in searched
+    assert "<script>alert(1)" not in searched
+
+
+def test_the_texts_table_shows_where_a_search_found_its_text(client, dataset_id):
+    page = client.get(f"/datasets/{dataset_id}/texts?q=TRAM").get_data(as_text=True)
+    assert "4 texts match" in page and "In bold: “TRAM”, where the search found it." in page
+    assert '<b class="found">TRAM</b>' in page and page.count('<b class="found">tram</b>') == 3
+    page = client.get(f"/datasets/{dataset_id}/texts?q=fur").get_data(as_text=True)
+    # inside a term that pushed towards the label: the term's mark stays whole around it
+    assert re.search(r'<mark class="emo-\w+"><b class="found">fur</b>ious</mark>', page), page
+    page = client.get(f"/datasets/{dataset_id}/texts?q=ve+the").get_data(as_text=True)
+    assert 'lo<b class="found">ve</b></mark><b class="found"> the</b> <mark' in page  # across
+    assert "In bold" not in client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
 
 
 def test_exports_stream_every_result(client, dataset_id):

@@ -16,31 +16,55 @@ _WORD_CHARACTER = re.compile(r"\w")
 _SKIPPED = r"(?:\W+[\w'’]+){0,2}?"
 
 
-def highlight_page(dataset: Dataset, page: TextPage) -> None:
+def highlight_page(dataset: Dataset, page: TextPage, searched: str | None = None) -> None:
     """Give each text of the page its reasons and its marked text (the page's texts only). The
-    reasons are the model's: a corrected text's marks are those of the model's label."""
+    reasons are the model's: a corrected text's marks are those of the model's label. What
+    `searched` finds (the texts table's search) is in bold."""
     terms.add_reasons(dataset, page.rows)
     for row in page.rows:
         label = row["model_label"] or row["label"]
-        row["highlighted"] = highlight(row["text"], row.get("reasons", []), label)
+        row["highlighted"] = highlight(row["text"], row.get("reasons", []), label, searched)
 
 
-def highlight(text: str, reasons: list[Reason], label: str) -> Markup:
-    """`text`, escaped, with each term that pushed towards `label` wrapped in <mark>."""
+def highlight(text: str, reasons: list[Reason], label: str, searched: str | None = None) -> Markup:
+    """`text`, escaped, with each term that pushed towards `label` wrapped in <mark>, and each
+    place that holds `searched` (whatever its case) in <b class="found">."""
     phrases = sorted(
         {reason.term for reason in reasons if reason.direction == "towards"}, key=len, reverse=True
     )
-    if not phrases:
+    marked = _spans("|".join(_pattern(phrase) for phrase in phrases), text) if phrases else []
+    found = _spans(re.escape(searched), text, re.IGNORECASE) if searched else []
+    if not marked and not found:
         return escape(text)
-    pattern = re.compile("|".join(_pattern(phrase) for phrase in phrases))
     pieces: list[str] = []
     position = 0
-    for match in pattern.finditer(text):
-        pieces.append(str(escape(text[position : match.start()])))
-        pieces.append(f'<mark class="emo-{escape(label)}">{escape(match.group())}</mark>')
-        position = match.end()
-    pieces.append(str(escape(text[position:])))
+    for start, end in [*marked, (len(text), len(text))]:
+        pieces.append(_bold(text, position, start, found))
+        if end > start:
+            pieces.append(
+                f'<mark class="emo-{escape(label)}">{_bold(text, start, end, found)}</mark>'
+            )
+        position = end
     return Markup("".join(pieces))
+
+
+def _spans(pattern: str, text: str, flags: int = 0) -> list[tuple[int, int]]:
+    """Where `pattern` matches in `text`, in order, without overlaps (and never empty)."""
+    return [
+        match.span() for match in re.finditer(pattern, text, flags) if match.end() > match.start()
+    ]
+
+
+def _bold(text: str, start: int, end: int, found: list[tuple[int, int]]) -> str:
+    """`text[start:end]`, escaped, with the parts of it within `found` in <b class="found">: a
+    term's mark stays whole around them."""
+    cuts = sorted({start, end, *(cut for span in found for cut in span if start < cut < end)})
+    return "".join(
+        f'<b class="found">{escape(text[first:last])}</b>'
+        if any(begin <= first and last <= stop for begin, stop in found)
+        else str(escape(text[first:last]))
+        for first, last in zip(cuts, cuts[1:], strict=False)
+    )
 
 
 def _pattern(phrase: str) -> str:

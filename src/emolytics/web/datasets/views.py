@@ -200,7 +200,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
     if order not in text_cursors.ORDERS:
         abort(400, f"sort is one of {', '.join(text_cursors.ORDERS)}.")
     page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int), order=order)
-    highlighting.highlight_page(dataset, page)
+    highlighting.highlight_page(dataset, page, filters.query)
     return render_template(
         "datasets/texts.html",
         dataset=dataset,
