@@ -193,8 +193,9 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td.text")).to_contain_text(SEARCH_TEXT.split(",")[0])
     rows.first.get_by_role("link", name=re.compile(r"^Open text \d+$")).click()
-    expect(page).to_have_url(re.compile(r"/datasets/\d+/texts/\d+$"))
+    expect(page).to_have_url(re.compile(r"/datasets/\d+/texts/\d+\?q=zeppelin$"))
     detail = page.locator("#text-detail")
+    expect(detail.locator("p.text.big b.found")).to_have_text(re.compile("^zeppelin$", re.I))
     expect(detail.get_by_role("heading", level=1)).to_have_text(
         f"Text on line {upload.line_of(SEARCH_TEXT)}"
     )
