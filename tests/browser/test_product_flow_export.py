@@ -219,8 +219,8 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     screenshot(page, artifacts_dir / "text-detail.png", full_page=True)
 
     # 6. Export everything from the unfiltered dataset page.
-    page.get_by_role("link", name=f"← {DATASET_NAME}: texts").click()
-    expect(page.locator("p.meta")).to_contain_text(f"{upload.rows:,} texts match")
+    page.get_by_role("link", name=f"← {DATASET_NAME}: texts containing “{SEARCH_WORD}”").click()
+    expect(page.locator("p.meta")).to_have_text(re.compile(r"^1 text matches"))  # the search kept
     page.get_by_role("heading", level=1).get_by_role("link").click()
     expect(page).to_have_url(dataset_url)
     header, exported = export_csv(page, tmp_path, "all.csv")

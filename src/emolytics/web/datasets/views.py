@@ -229,6 +229,7 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
         "datasets/text.html",
         dataset=dataset,
         row=row,
+        searched=searched,
         model=analysed_by(dataset),
         made=corrections.made(dataset.id, text_id),
     )
