@@ -113,10 +113,16 @@ class FilterQuery(BaseModel):
             keyword=self.keyword.strip().lower() or None,
             start=_day(self.start, "start"),
             end=_day(self.end, "end", next_day=True),
-            query=self.q.strip()[:MAX_QUERY_CHARS] or None,
+            query=search_of(self.q),
             language=language or None,
             corrected=corrected or None,  # type: ignore[arg-type]  (one of the choices)
         )
+
+
+def search_of(q: str) -> str | None:
+    """A text search as the filters keep it: stripped, its first `MAX_QUERY_CHARS` characters
+    (None: no search)."""
+    return q.strip()[:MAX_QUERY_CHARS] or None
 
 
 def parse(args: Mapping[str, str], labels: list[str]) -> Filters:

@@ -37,7 +37,7 @@ from emolytics.pipeline.analysed_by import DEFAULT_NAME, AnalysedBy, analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
-from emolytics.schemas.filters import MAX_QUERY_CHARS
+from emolytics.schemas.filters import search_of
 from emolytics.schemas.requests import chosen_columns
 from emolytics.security import content_security_policy
 from emolytics.tables import Role
@@ -223,7 +223,7 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     row = text_pages.text(dataset, text_id)
     if row is None:
         abort(404, "No such text in this dataset.")
-    searched = (request.args.get("q") or "").strip()[:MAX_QUERY_CHARS] or None  # from the texts
+    searched = search_of(request.args.get("q", ""))  # opened from the texts under a search
     highlighting.highlight_page(dataset, text_pages.TextPage([row], 1, 1, 1), searched)
     return render_template(
         "datasets/text.html",
