@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO
 
@@ -124,7 +124,7 @@ def analyze(
     with ExitStack() as stack:
         binary, head = _open_input(input_path, stack)
         kind = InputFormat(input_format) if input_format else InputFormat.for_file(input_path, head)
-        rows = _input_rows(binary, head, kind, column, input_path)
+        rows = _started(_input_rows(binary, head, kind, column, input_path), input_path)
         chosen = cli_results.output_format(output_format, output)
         destination = cli_results.open_output(output, chosen, stack)
         progress = _progress_bar(stack, binary, input_path)
@@ -165,6 +165,16 @@ def _input_rows(
         raise fail(error, source=path) from error
     rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
     return _decoded(rows, binary, encoding)
+
+
+def _started(rows: Iterator[InputRow], path: Path) -> Iterator[InputRow]:
+    """`rows`, their first already read: INPUT that cannot be read at all (no such column) fails
+    before a line of output, not after the results' header."""
+    try:
+        first = next(rows, None)
+    except InputFormatError as error:
+        raise fail(error, source=path) from error
+    return rows if first is None else chain([first], rows)
 
 
 def _analysed(

@@ -162,6 +162,7 @@ def test_analyze_bad_input_exits_1_with_one_line(
     result = runner.invoke(analyze, [str(source), *arguments])
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {message.format(source=source)}"
+    assert result.stdout == ""  # not even the results' header
 
 
 def test_analyze_missing_input_and_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
