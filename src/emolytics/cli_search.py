@@ -23,6 +23,7 @@ def search_index_group() -> None:
 def create() -> None:
     """Make the index (a few seconds per 100,000 texts; the app keeps working meanwhile).
     Uploads then take longer: every new text is indexed too."""
+    _answered(search_index.state)  # a database without the index refuses before "Building"
     click.echo("Building the search index over the texts ...", err=True)
     shown = [""]
 

@@ -36,6 +36,7 @@ def test_sqlite_says_the_index_is_postgresqls(app, runner, command):
     assert result.exit_code == 1
     assert "The search index is PostgreSQL's (pg_trgm): this database is sqlite" in result.output
     assert "Traceback" not in result.output
+    assert "Building" not in result.output  # refused before it starts
 
 
 def test_a_search_ignores_case_and_takes_wildcards_literally(api: ApiClient):
