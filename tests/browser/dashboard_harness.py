@@ -160,6 +160,7 @@ def _summary(scenario: str) -> dict[str, Any]:
         summary["map"] = {"points": [], "geotagged": 0, "shown": 0}
         summary["timeline"]["points"] = []
         summary["keywords"] = []
+        summary["span"] = {"first": None, "last": None}  # no text carries a timestamp
     if scenario == "empty":
         summary.update(analysed=0, distribution=[{"label": x, "count": 0} for x in labels])
         summary["timeline"]["points"] = []

@@ -24,6 +24,11 @@ def test_no_coordinates_shows_a_note_instead_of_a_map(open_page) -> None:
         "No texts in this view carry a timestamp."
     )
     expect(page.locator('[data-card="timeline"] [data-download="png"]')).to_be_disabled()
+    comparison = page.locator('[data-card="comparison"]')
+    expect(comparison).to_contain_text(
+        "No texts in this view carry a timestamp: there is no period before to compare with."
+    )
+    expect(comparison.get_by_role("link")).to_have_count(0)
     expect(page.locator('[data-placeholder="keywords"]')).to_be_visible()
     watched.assert_clean()
 

@@ -3,10 +3,10 @@
  * dashboard.js fetches the summary and hands it over in a "dashboard:summary" event on
  * <section id="dashboard">; this fills the [data-card="comparison"] card from its `comparison`:
  * each label's share now and before, the change in percentage points, and whether it is beyond
- * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead; a
- * view without texts links to the period before when that has some.
- * Every link keeps the page's other filters. Text and attributes only (strict CSP). Loaded after
- * base.js, whose helpers it shares, and before dashboard.js.
+ * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead (or
+ * says that no text carries a timestamp); a view without texts links to the period before when
+ * that has some. Every link keeps the page's other filters. Text and attributes only (strict
+ * CSP). Loaded after base.js, whose helpers it shares, and before dashboard.js.
  */
 (() => {
   "use strict";
@@ -45,10 +45,12 @@
   }
 
   function offerDates(body, span) {
-    const line = element("p", "dash-sub", "Choose dates above to compare this view with the same length of time just before it.");
-    body.append(line);
     const last = span && span.last ? new Date(span.last) : null;
-    if (!last || Number.isNaN(last.getTime())) return;
+    if (!last || Number.isNaN(last.getTime())) {
+      body.append(element("p", "dash-sub", "No texts in this view carry a timestamp: there is no period before to compare with."));
+      return;
+    }
+    body.append(element("p", "dash-sub", "Choose dates above to compare this view with the same length of time just before it."));
     const end = last.toISOString().slice(0, 10);
     const offers = element("p", "dash-compare-offers", "Or compare: ");
     LATEST.forEach((length, index) => {
