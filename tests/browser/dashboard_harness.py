@@ -95,7 +95,8 @@ def _summary(scenario: str) -> dict[str, Any]:
         for _ in range(8)
     ]
     map_points = [[*point, text_id] for text_id, point in enumerate(map_points, start=1)]
-    words = ["love", "great", "😍", "awful", "broken", "😡", "slow", "wow", "fine", "meh"]
+    words = ["love", "great", "😍", "awful", "broken", "😡", "slow", "wow"]
+    words += ["embarrassing", "embarrassed"]  # alike up to their tenth letter
     counts = {label: rng.randint(10, 120) for label in labels}
     summary: dict[str, Any] = {
         "dataset": {"id": 3, "name": "Phone reviews / 2026", "row_count": 500},

@@ -70,6 +70,17 @@ def test_one_colour_per_emotion_in_charts_and_map(open_page) -> None:
     watched.assert_clean()
 
 
+def test_top_terms_are_written_whole_on_a_desktop(open_page) -> None:
+    watched = open_page("/page/full")
+    page = watched.page
+    expect_charts(page)
+    labels = chart_svg(page, "terms").locator("text")
+    shown = set(labels.all_text_contents())
+    assert {"embarrassing", "embarrassed"} <= shown, shown  # not both "embarrassi…"
+    assert not [label for label in shown if label.endswith(("…", "..."))]
+    watched.assert_clean()
+
+
 def test_unknown_labels_get_fallback_colours(open_page) -> None:
     watched = open_page("/page/custom")
     page = watched.page

@@ -174,8 +174,9 @@
       option: (width) => {
         const columns = columnsFor(width);
         const panelWidth = (width - gap * (columns - 1)) / columns;
-        // A fixed band for the terms (measured text widths can be off by a few pixels).
-        const labelWidth = Math.round(Math.min(120, Math.max(56, panelWidth * 0.36)));
+        // A fixed band for the terms (measured text widths can be off by a few pixels), wide
+        // enough on a desktop for "embarrassing" beside "embarrassed": the terms are the content.
+        const labelWidth = Math.round(Math.min(140, Math.max(56, panelWidth * 0.45)));
         const valueWidth = 44; // "in 12.3K" at most: counts are shown compactly
         const place = (index) => ({
           left: (index % columns) * (panelWidth + gap),
