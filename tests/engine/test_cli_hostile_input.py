@@ -45,6 +45,14 @@ def test_analyze_reads_utf16_like_the_web(runner: CliRunner, tmp_path: Path) -> 
     ]
 
 
+def test_analyze_reads_windows_1252_like_the_web(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "excel.csv"
+    source.write_bytes("text\nI don’t like it – “at all”\n".encode("cp1252"))
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    assert [row["text"] for row in read_csv(result.stdout)] == ["I don’t like it – “at all”"]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -13,6 +13,8 @@ ENCODED = [
     ("utf-16", "text\nCafé crème, j'adore\n".encode("utf-16")),
     ("latin-1", "text\nCafé crème, j'adore\n".encode("latin-1")),
 ]
+# As Excel saves a CSV on a Western Windows: these characters are bytes 0x80 to 0x9F there
+WINDOWS_TEXT = "Don’t “panic” – it’s only 5 € … or so"
 
 
 @pytest.mark.parametrize(("encoding", "content"), ENCODED)
@@ -21,6 +23,13 @@ def test_encodings(app, auth, encoding, content):
     assert upload(auth, content).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(TextRow.text)) == "Café crème, j'adore"
+
+
+def test_a_windows_1252_file_keeps_its_quotes_dashes_and_euros(app, auth):
+    auth.login()
+    assert upload(auth, f"text\n{WINDOWS_TEXT}\n".encode("cp1252")).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(TextRow.text)) == WINDOWS_TEXT  # no control characters
 
 
 def test_jsonl_and_txt_uploads(app, auth):

@@ -118,7 +118,9 @@ def test_broken_utf8_is_refused_not_read_as_latin1(app, api, auth):
     [
         ("text\nCafé crème 😀\n".encode(), "utf-8", "UTF-8"),
         ("text\nCafé crème\n".encode("utf-16"), "utf-16", "UTF-16"),
-        ("text\nCafé crème\n".encode("latin-1"), "latin-1", "Latin-1"),
+        ("text\nCafé crème\n".encode("cp1252"), "cp1252", "Windows-1252"),
+        # a byte Windows-1252 leaves undefined (0x81): Latin-1, which reads every byte
+        ("text\nCafé crème \x81\n".encode("latin-1"), "latin-1", "Latin-1"),
     ],
 )
 def test_the_upload_says_which_encoding_it_read(app, api, auth, client, content, encoding, shown):

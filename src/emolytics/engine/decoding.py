@@ -1,9 +1,14 @@
 """Turning a file's bytes into text: which encoding it uses, or why it is no text at all.
 
 Shared by the web upload and `emolytics analyze`, so both accept and refuse the same files.
-UTF-8 (with or without BOM), UTF-16 (with BOM, or recognised by its NUL pattern), else Latin-1;
-but never Latin-1 for a file whose start holds valid multi-byte UTF-8: that is a UTF-8 file
-with a broken byte, and reading it as Latin-1 would corrupt every accent and emoji in it.
+UTF-8 (with or without BOM), UTF-16 (with BOM, or recognised by its NUL pattern), else a
+single-byte file: Windows-1252, what Excel and Notepad write on a Western Windows ("don’t",
+“quotes”, €, … and dashes are bytes 0x80 to 0x9F there, which Latin-1 would read as invisible
+control characters), or Latin-1 when the start holds one of the five bytes Windows-1252 leaves
+undefined. Never a single-byte encoding for a file whose start holds valid multi-byte UTF-8:
+that is a UTF-8 file with a broken byte, and reading it so would corrupt every accent and emoji.
+A detector library (charset-normalizer) was not used: on the short files people upload it
+guesses between code pages, where these rules always read the same bytes the same way.
 """
 
 import codecs
@@ -21,8 +26,11 @@ ENCODING_NAMES = {
     "utf-16": "UTF-16",
     "utf-16-le": "UTF-16 LE",
     "utf-16-be": "UTF-16 BE",
+    "cp1252": "Windows-1252",
     "latin-1": "Latin-1",
 }
+# The bytes Windows-1252 does not define (Python's codec refuses them; Latin-1 reads any byte).
+_UNDEFINED_IN_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 # A well-formed UTF-8 sequence of two to four bytes (RFC 3629): Latin-1 text almost never
 # holds one by chance (it would take "Ã" followed by a symbol such as "©").
 _UTF8_MULTIBYTE = re.compile(
@@ -60,7 +68,7 @@ def detect_encoding(head: bytes) -> str:
         if _UTF8_MULTIBYTE.search(head):
             line = head.count(b"\n", 0, error.start) + 1
             raise InputFormatError(_broken_utf8(line, error.start)) from error
-        return "latin-1"
+        return "latin-1" if _UNDEFINED_IN_CP1252.search(head) else "cp1252"
     return "utf-8"
 
 
