@@ -147,15 +147,21 @@ def test_a_broken_array_stores_nothing_and_names_the_line(app, auth, api, conten
 
 
 def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
-    content = b'[\n{"text": "fine"},\n42,\n{"body": "no text"},\n{"text": "also fine"}\n]'
+    content = (
+        b'[\n{"text": "fine"},\n42,\n{"body": "no text"},\n{"text": 7},\n{"text": ["a"]},\n'
+        b'{"text": null},\n{"text": "also fine"}\n]'
+    )
     form = {"name": "Export", "file": (BytesIO(content), "export.json")}
     refused = call(api, "POST", "/api/v1/datasets", data=form)
     assert refused.status_code == 400 and error_code(refused) == "unreadable_rows"
-    assert "line 3: not a JSON object" in refused.json["error"]["message"]
+    assert refused.json["error"]["message"].startswith(
+        "5 rows cannot be read: line 3: not a JSON object; line 4: no text; "
+        "line 5: the text is not a string; line 6: the text is not a string; line 7: no text."
+    )
     form = {**form, "file": (BytesIO(content), "export.json"), "skip_bad_rows": "true"}
     stored = call(api, "POST", "/api/v1/datasets", data=form)
     assert stored.status_code == 201
-    assert [row["line"] for row in stored.json["skipped_rows"]] == [3, 4]
+    assert [row["line"] for row in stored.json["skipped_rows"]] == [3, 4, 5, 6, 7]
     assert [row.text for row in stored_texts(app)] == ["fine", "also fine"]
 
 

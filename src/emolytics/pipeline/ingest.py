@@ -112,8 +112,12 @@ def contains_nul(value: str) -> bool:
 def text_problem(text: Any) -> str | None:
     """Why `text` cannot be analysed or stored, or None when it can."""
     if not isinstance(text, str):
-        return "no text" if text is None else "the text is not a string"
+        return _not_a_string(text)
     return _stripped_text_problem(text.strip())
+
+
+def _not_a_string(text: Any) -> str:
+    return "no text" if text is None else "the text is not a string"
 
 
 def _stripped_text_problem(text: str) -> str | None:
@@ -132,7 +136,9 @@ def parse_record(
 ) -> ParsedText | BadRow:
     """`day_first`: the order of the file's numeric dates (`timestamps.date_order`)."""
     text = record.get(columns.text or "text")
-    text = text.strip() if isinstance(text, str) else ""
+    if not isinstance(text, str):  # missing, or a JSON number, list, ...
+        return BadRow(line, _not_a_string(text))
+    text = text.strip()
     if problem := _stripped_text_problem(text):
         return BadRow(line, problem)
     try:
