@@ -56,6 +56,8 @@ BAD_UPLOADS = [
     (b"hello", "notes.pdf", "Use a CSV, XLSX, JSON, JSONL or TXT file."),
     (b"text,created_at\nhi,yesterday\n", "reviews.csv", "unreadable timestamp"),
     (b"text,lat,lon\nhi,95,10\n", "reviews.csv", "coordinates out of range"),
+    (b"text,lat,lon\nhi,,10\nho,45,\n", "reviews.csv", "line 2: a longitude without its latitude"),
+    (b"text,lat,lon\nho,45, \n", "reviews.csv", "line 2: a latitude without its longitude"),
 ]
 
 

@@ -162,6 +162,9 @@ def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None
     raw_lat, raw_lon = record.get(columns.lat), record.get(columns.lon)
     if _blank(raw_lat) and _blank(raw_lon):
         return None, None
+    if _blank(raw_lat) or _blank(raw_lon):
+        given, missing = ("longitude", "latitude") if _blank(raw_lat) else ("latitude", "longitude")
+        raise ValueError(f"a {given} without its {missing}")
     try:
         lat, lon = float(raw_lat), float(raw_lon)  # type: ignore[arg-type]
     except (TypeError, ValueError):
