@@ -49,3 +49,20 @@ def test_the_page_and_the_api_refuse_the_same_bad_date(app, client, auth, api):
     page = client.get("/datasets/1/summary.json?end=9999-12-31")
     assert page.status_code == 400
     assert "The end date is out of range." in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["summary", "timeline", "texts", "export", "report"])
+def test_the_api_refuses_an_end_before_the_start(api, path):
+    headers = {"Authorization": f"Bearer {api.token}"}
+    form = {"name": "Tram", "file": (BytesIO(b"text\nhello\n"), "t.csv")}
+    assert api.client.post("/api/v1/datasets", data=form, headers=headers).status_code == 201
+    url = f"/api/v1/datasets/1/{path}"
+    reversed_days = api.client.get(f"{url}?start=2026-03-04&end=2026-03-02", headers=headers)
+    assert reversed_days.status_code == 400
+    assert reversed_days.json["error"] == {
+        "code": "invalid_date",
+        "message": "The end date (2026-03-02) is before the start date (2026-03-04): "
+        "change one of them.",
+    }
+    one_day = api.client.get(f"{url}?start=2026-03-02&end=2026-03-02", headers=headers)
+    assert one_day.status_code == 200

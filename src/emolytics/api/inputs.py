@@ -9,7 +9,13 @@ from flask import request
 from emolytics.pipeline import ingest
 from emolytics.pipeline.filters import Filters
 from emolytics.schemas.errors import Refusal, Refusing
-from emolytics.schemas.filters import BadCorrected, BadDate, BadLanguage, UnknownLabel
+from emolytics.schemas.filters import (
+    BadCorrected,
+    BadDate,
+    BadLanguage,
+    UnknownLabel,
+    date_problem,
+)
 from emolytics.schemas.filters import parse as parse_filters
 
 Model = TypeVar("Model", bound=Refusing)
@@ -60,7 +66,7 @@ def filters(labels: list[str]) -> Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q,
     language, corrected."""
     try:
-        return parse_filters(request.args, labels)
+        chosen = parse_filters(request.args, labels)
     except UnknownLabel as error:
         raise Refusal(
             400,
@@ -74,3 +80,6 @@ def filters(labels: list[str]) -> Filters:
         raise Refusal(400, "invalid_language", str(error)) from error
     except BadCorrected as error:
         raise Refusal(400, "invalid_corrected", str(error)) from error
+    if problem := date_problem(chosen):  # reversed dates: no text could ever match
+        raise Refusal(400, "invalid_date", problem)
+    return chosen

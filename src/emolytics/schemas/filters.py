@@ -78,7 +78,11 @@ class FilterQuery(BaseModel):
     start: Day = Field(
         "", description="Only texts posted on or after this day (UTC), e.g. 2026-03-01."
     )
-    end: Day = Field("", description="Only texts posted on or before this day (UTC).")
+    end: Day = Field(
+        "",
+        description="Only texts posted on or before this day (UTC); a day before `start` is "
+        "refused (400, `invalid_date`).",
+    )
     q: str = Field(
         "",
         description=f"Only texts containing these words (any case; first {MAX_QUERY_CHARS} "
@@ -117,6 +121,15 @@ class FilterQuery(BaseModel):
             language=language or None,
             corrected=corrected or None,  # type: ignore[arg-type]  (one of the choices)
         )
+
+
+def date_problem(filters: Filters) -> str | None:
+    """Why no text can match `filters`, whatever the dataset, when their dates alone say so: a
+    page shows it above an empty view, the API refuses the query with it."""
+    if filters.start and filters.end and filters.end <= filters.start:
+        start, end = filters.as_args()["start"], filters.as_args()["end"]
+        return f"The end date ({end}) is before the start date ({start}): change one of them."
+    return None
 
 
 def search_of(q: str) -> str | None:

@@ -57,11 +57,3 @@ def _refuse_date(error: BadDate) -> NoReturn:
     if error.out_of_range:
         abort(400, f"The {error.name} date is out of range.")
     abort(400, f"The {error.name} date must look like 2026-03-01.")
-
-
-def problem(filters: Filters) -> str | None:
-    """Why no text can match the filters, when the dates alone say so."""
-    if filters.start and filters.end and filters.end <= filters.start:
-        start, end = filters.as_args()["start"], filters.as_args()["end"]
-        return f"The end date ({end}) is before the start date ({start}): change one of them."
-    return None

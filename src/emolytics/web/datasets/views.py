@@ -37,7 +37,7 @@ from emolytics.pipeline.analysed_by import DEFAULT_NAME, AnalysedBy, analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
-from emolytics.schemas.filters import search_of
+from emolytics.schemas.filters import date_problem, search_of
 from emolytics.schemas.requests import chosen_columns
 from emolytics.security import content_security_policy
 from emolytics.tables import Role
@@ -147,7 +147,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         job=jobs.latest(dataset.id),
         model=model,
         filters=filters,
-        filter_problem=filtering.problem(filters),
+        filter_problem=date_problem(filters),
         languages=languages.present(dataset),
         summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
         text_url=popups.text_url(dataset.id),
@@ -209,7 +209,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         filters=filters,
         order=order,
         page_args={**filters.as_args(), **({"sort": order} if order != "newest" else {})},
-        filter_problem=filtering.problem(filters),
+        filter_problem=date_problem(filters),
         languages=languages.present(dataset),
         page=page,
     )
