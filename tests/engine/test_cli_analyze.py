@@ -146,6 +146,18 @@ def test_analyze_plain_text_with_a_custom_column_format(runner: CliRunner, tmp_p
     assert labels == ["joy", "neutral", "sadness"]
 
 
+def test_analyze_leaves_out_a_title_before_the_header(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "report.csv"
+    source.write_text("Tram survey\n\nid;text\n1;I love it\n2;so sad :(\n", encoding="utf-8")
+    result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["text"], row["label"]) for row in rows] == [
+        (4, "I love it", "joy"),
+        (5, "so sad :(", "sadness"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "arguments", "message"),
     [

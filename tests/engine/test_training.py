@@ -84,6 +84,11 @@ def test_a_labeled_csv_is_read_with_its_delimiter_as_uploads_are(tmp_path: Path)
     with pytest.raises(MissingColumn, match="no column 'topic'") as missing:
         training.check_columns(io.BytesIO(semicolons.read_bytes()), ("text", "topic"))
     assert (missing.value.column, missing.value.header) == ("topic", ["text", "label"])
+    titled = tmp_path / "report.csv"  # a report's title and a blank line before the header
+    titled.write_text('"Labels, March",\n\ntext,label\nso glad,joy\nlate again,\n', "utf-8")
+    with pytest.raises(TrainingDataError, match="^line 5: empty label$"):
+        read_labeled_csv(titled)
+    training.check_columns(io.BytesIO(titled.read_bytes()), ("text", "label"))
 
 
 def test_missing_training_file(tmp_path: Path) -> None:

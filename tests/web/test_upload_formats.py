@@ -192,6 +192,54 @@ def test_an_excel_separator_line_names_the_delimiter(app, auth):
 
 
 @pytest.mark.parametrize(
+    "start",
+    [
+        "\n\n",  # blank lines
+        "Tram survey: every answer\n\n",  # a report's title
+        "Tram survey, March;;\n;;\n",  # a title row and a blank one, as a sheet saves them
+    ],
+    ids=["blank", "title", "sheet"],
+)
+def test_lines_before_the_header_are_left_out(app, auth, start):
+    auth.login()
+    content = f"{start}id;text;author\n1;I love it, really;ann\n2;so late;ben\n"
+    found = preview(auth, content).json
+    assert (found["columns"], found["lines"]) == (["id", "text", "author"], [4, 5])
+    assert found["guesses"]["text"] == "text" and found["problems"] == []
+    assert upload(auth, content).status_code == 302
+    rows = stored_texts(app)
+    assert [(row.line, row.text, row.author) for row in rows] == [
+        (4, "I love it, really", "ann"),
+        (5, "so late", "ben"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        'text\nhello there\n"I love it, really"\n"so late, again"\n',
+        "text\nhello there\nI love it, really\nso late, again\n",  # unquoted: still one column
+    ],
+    ids=["quoted", "unquoted"],
+)
+def test_a_file_of_one_column_keeps_its_first_line_as_its_header(app, auth, content):
+    auth.login()
+    assert preview(auth, content).json["columns"] == ["text"]
+    assert upload(auth, content).status_code == 302
+    assert [row.text for row in stored_texts(app)] == [
+        "hello there",
+        "I love it, really",
+        "so late, again",
+    ]
+
+
+def test_a_bare_title_right_above_the_header_is_not_guessed_away(auth):
+    auth.login()  # it could be the header of one column: the upload asks for the text column
+    found = preview(auth, "Tram survey\nid;text\n1;hello\n").json
+    assert found["columns"] == ["Tram survey"]
+
+
+@pytest.mark.parametrize(
     ("header", "text", "posted_at"),
     [
         ("tweet_id,full_text,created_at", "full_text", "created_at"),

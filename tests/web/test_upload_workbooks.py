@@ -59,6 +59,27 @@ def test_a_workbook_upload_stores_its_rows_with_times_and_places(app, auth):
     ]
 
 
+def test_a_workbooks_title_rows_are_left_out(app, auth):
+    auth.login()
+    titled = workbook(
+        ["Tram survey"],
+        [None, "exported 2026-10-24"],  # a title row's cell need not be the first
+        [],
+        ["Respondent", "Response"],
+        ["r1", "Love the new app"],
+        ["r2", "So slow"],
+    )
+    found = preview(auth, titled, "survey.xlsx").json
+    assert (found["columns"], found["lines"]) == (["Respondent", "Response"], [5, 6])
+    unnamed = workbook(["Response"], ["Love the new app", 5], ["So slow", 1])  # no blank row
+    assert preview(auth, unnamed, "survey.xlsx").json["columns"] == ["Response"]
+    assert upload(auth, titled, "survey.xlsx").status_code == 302
+    assert [(row.line, row.text) for row in stored_texts(app)] == [
+        (5, "Love the new app"),
+        (6, "So slow"),
+    ]
+
+
 def test_the_api_reads_a_workbook_without_a_suffix(app, api):
     form = {"name": "Survey", "file": (io.BytesIO(SURVEY), "export")}
     stored = call(api, "POST", "/api/v1/datasets", data=form)

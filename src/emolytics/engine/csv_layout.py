@@ -1,10 +1,22 @@
 """How a CSV file lays out its rows: the delimiter, the lines before the header, and the names
 of its columns. Both the web upload (`pipeline/formats`) and `emolytics analyze` (`readers`)
-read CSV files so; a workbook's header is named as a CSV file's (`workbooks`)."""
+read CSV files so; a workbook's header is found and named as a CSV file's (`workbooks`).
 
+Before the header there may be Excel's `sep=;` line, or a report's blank lines and title lines
+(`Tram survey`, or `"Tram survey, March",,,` as a sheet saves it): lines with one filled field
+at most. They are left out when a table of two columns or more follows them, right after a
+blank line or a title padded with empty fields: a bare line right above a longer one is as
+likely the header of a file of one column whose texts hold unquoted commas, which it stays.
+"""
+
+import csv
 import re
+from collections.abc import Sequence
+from itertools import islice
+from typing import IO
 
 EXCEL_SEPARATOR = re.compile(r"sep=(.)")  # Excel's first line naming the delimiter
+PREAMBLE_LINES = 10  # blank or title lines before a header, at most
 
 
 def csv_delimiter(first_line: str) -> str:
@@ -15,13 +27,40 @@ def csv_delimiter(first_line: str) -> str:
 
 
 def csv_layout(first_lines: str) -> tuple[str, int]:
-    """The delimiter and the lines before the header: Excel may write `sep=;` as the first
-    line, naming the delimiter, and the header follows it."""
-    first_line = first_lines.split("\n", 1)[0]
-    hint = EXCEL_SEPARATOR.fullmatch(first_line.strip("\r\ufeff"))
+    """The delimiter and the number of lines before the header (see above), from the file's
+    first lines (at least PREAMBLE_LINES + 2 of them, where the file has so many)."""
+    lines = first_lines.split("\n", PREAMBLE_LINES + 2)[: PREAMBLE_LINES + 2]
+    hint = EXCEL_SEPARATOR.fullmatch(lines[0].strip("\r\ufeff"))
     if hint:
         return hint[1], 1
-    return csv_delimiter(first_line), 0
+    fields = [_fields(line) for line in lines]
+    skipped = preamble([sum(1 for field in row if field.strip()) for row in fields])
+    if skipped and len(fields[skipped - 1]) == 1 and fields[skipped - 1][0].strip():
+        skipped = 0  # a bare line right above: maybe the header of one column (see above)
+    return csv_delimiter(lines[skipped]), skipped
+
+
+def first_lines(stream: IO[str]) -> list[str]:
+    """The lines `csv_layout` reads (read from `stream`: callers read on after them)."""
+    return list(islice(iter(stream.readline, ""), PREAMBLE_LINES + 2))
+
+
+def preamble(filled: Sequence[int]) -> int:
+    """How many lines come before the header, given how many filled fields each of the first
+    lines holds: the blank and title lines (one filled field at most) before a line of two or
+    more that the next line follows with two or more too; 0 when no such table starts within
+    PREAMBLE_LINES lines."""
+    for index, count in enumerate(filled[: PREAMBLE_LINES + 1]):
+        if count >= 2:
+            return index if index + 1 < len(filled) and filled[index + 1] >= 2 else 0
+    return 0
+
+
+def _fields(line: str) -> list[str]:
+    try:
+        return next(csv.reader([line.rstrip("\r")], delimiter=csv_delimiter(line)), [])
+    except csv.Error:  # a field past the csv module's size limit: one bare field
+        return [line]
 
 
 def header_names(names: list[str]) -> list[str]:

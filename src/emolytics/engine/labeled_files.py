@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from emolytics.engine import workbooks
-from emolytics.engine.csv_layout import csv_layout
+from emolytics.engine.csv_layout import csv_layout, first_lines
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
 
@@ -100,12 +100,12 @@ def _lowered(message: str) -> str:
 
 
 def _reader(binary: BinaryIO) -> "tuple[csv.DictReader[str], int]":
-    """The file's rows by its header, its delimiter found as uploads find it (`csv_layout`),
-    and how many lines come before the header (Excel's `sep=;`)."""
+    """The file's rows by its header, its delimiter and header found as uploads find them
+    (`csv_layout`), and how many lines come before the header (Excel's `sep=;`, a title)."""
     text = _text(binary)
-    first = text.readline()
-    delimiter, skipped = csv_layout(first)
-    return csv.DictReader(text if skipped else chain([first], text), delimiter=delimiter), skipped
+    first = first_lines(text)
+    delimiter, skipped = csv_layout("".join(first))
+    return csv.DictReader(chain(first[skipped:], text), delimiter=delimiter), skipped
 
 
 def _text(binary: BinaryIO) -> TextIO:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from emolytics.engine import workbooks
-from emolytics.engine.csv_layout import csv_layout
+from emolytics.engine.csv_layout import csv_layout, first_lines
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, json_values
@@ -104,9 +104,9 @@ def _json_row(line: int, record: Any, error: str | None, column: str) -> InputRo
 def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
     """The rows of a CSV file, its delimiter and header found as the web upload finds them."""
     csv.field_size_limit(_MAX_CSV_FIELD)
-    first = stream.readline()
-    delimiter, skipped = csv_layout(first)
-    reader = csv.reader(stream if skipped else chain([first], stream), delimiter=delimiter)
+    first = first_lines(stream)
+    delimiter, skipped = csv_layout("".join(first))
+    reader = csv.reader(chain(first[skipped:], stream), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:

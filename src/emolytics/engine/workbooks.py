@@ -1,5 +1,6 @@
 """Excel workbooks (.xlsx, .xlsm), as survey tools and spreadsheets export them: the first
-sheet's rows are the records, its first filled row the header, each row's number its line.
+sheet's rows are the records, its first filled row the header (or the first after a report's
+title rows and a blank row, as in a CSV file), each row's number its line.
 
 Read with openpyxl in read-only mode: rows stream from the sheet's XML; the workbook's table of
 distinct strings is held in memory while it is read. Cells are read as last computed (a
@@ -10,9 +11,10 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, time
+from itertools import chain, islice
 from typing import IO, Any
 
-from emolytics.engine.csv_layout import header_names
+from emolytics.engine.csv_layout import PREAMBLE_LINES, header_names, preamble
 from emolytics.engine.errors import InputFormatError
 
 ZIP_START = b"PK\x03\x04"  # every workbook is a ZIP archive
@@ -75,17 +77,21 @@ def _check_size(binary: IO[bytes]) -> None:
 
 
 def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[str, Any]]]:
-    names: list[str] | None = None
-    for line, row in enumerate(rows, start=1):
-        if not any(_filled(value) for value in row):
-            continue
-        if names is None:
-            names = header_names([_cell(value) for value in row])
-            continue
+    """The filled rows under the header: the first filled row, or the first after title rows
+    (`csv_layout.preamble`: one filled cell each, before a table of two columns or more) and
+    a blank row (without it, a header with one named column, its neighbour's name left blank,
+    would be taken for a title)."""
+    filled = ((line, row) for line, row in enumerate(rows, start=1) if any(map(_filled, row)))
+    first = list(islice(filled, PREAMBLE_LINES + 2))
+    if not first:
+        raise InputFormatError("The workbook's first sheet is empty.")
+    header = preamble([sum(map(_filled, row)) for _, row in first])
+    if header and first[header][0] == first[header - 1][0] + 1:  # no blank row between
+        header = 0
+    names = header_names([_cell(value) for value in first[header][1]])
+    for line, row in chain(first[header + 1 :], filled):
         cells = [*row, *[None] * (len(names) - len(row))]  # a row may stop at its last value
         yield line, {name: _value(value) for name, value in zip(names, cells, strict=False) if name}
-    if names is None:
-        raise InputFormatError("The workbook's first sheet is empty.")
 
 
 def cell_text(value: Any) -> str:
