@@ -39,20 +39,24 @@ def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path
         '["not", "an", "object"]\n'
         '{"text": "I am so scared"}\n'
         '{"text": "returning them, feel let down"}\n'
+        '{"text": ["a list"]}\n'
+        '{"text": 42}\n'  # a number: its digits, as a CSV file or a workbook gives them
     )
     output = tmp_path / "out.jsonl"
     result = runner.invoke(analyze, [str(source), "-o", str(output), "--explain"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in output.read_text().splitlines()]
     labels = [(record["line"], record["label"]) for record in records]
-    assert labels == [(1, "joy"), (6, "fear"), (7, "neutral")]
+    assert labels == [(1, "joy"), (6, "fear"), (7, "neutral"), (9, "neutral")]
+    assert records[3]["text"] == "42"
     assert records[0]["explanation"][0][0] == "wonderful"
     # neutral won on the model's lean: the terms alone favour sadness
     assert "terms_favour" not in records[0] and records[2]["terms_favour"] == "sadness"
     assert "line 2: skipped, invalid JSON" in result.stderr
     assert "line 4: skipped, field 'text' is missing" in result.stderr
     assert "line 5: skipped, not a JSON object" in result.stderr
-    assert "3 bad rows skipped" in result.stderr
+    assert "line 8: skipped, field 'text' is not a string" in result.stderr
+    assert "4 bad rows skipped" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -148,8 +148,8 @@ def test_a_broken_array_stores_nothing_and_names_the_line(app, auth, api, conten
 
 def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
     content = (
-        b'[\n{"text": "fine"},\n42,\n{"body": "no text"},\n{"text": 7},\n{"text": ["a"]},\n'
-        b'{"text": null},\n{"text": "also fine"}\n]'
+        b'[\n{"text": "fine"},\n42,\n{"body": "no text"},\n{"text": true},\n{"text": ["a"]},\n'
+        b'{"text": null},\n{"text": "also fine"},\n{"text": 7.0}\n]'
     )
     form = {"name": "Export", "file": (BytesIO(content), "export.json")}
     refused = call(api, "POST", "/api/v1/datasets", data=form)
@@ -162,7 +162,7 @@ def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
     stored = call(api, "POST", "/api/v1/datasets", data=form)
     assert stored.status_code == 201
     assert [row["line"] for row in stored.json["skipped_rows"]] == [3, 4, 5, 6, 7]
-    assert [row.text for row in stored_texts(app)] == ["fine", "also fine"]
+    assert [row.text for row in stored_texts(app)] == ["fine", "also fine", "7"]  # as a CSV
 
 
 def test_a_column_named_twice_keeps_both_apart(app, auth):

@@ -68,15 +68,17 @@ def test_a_workbooks_title_rows_are_left_out(app, auth):
         ["Respondent", "Response"],
         ["r1", "Love the new app"],
         ["r2", "So slow"],
+        ["r3", 10.0],  # a number: its text, as in a CSV file
     )
     found = preview(auth, titled, "survey.xlsx").json
-    assert (found["columns"], found["lines"]) == (["Respondent", "Response"], [5, 6])
+    assert (found["columns"], found["lines"]) == (["Respondent", "Response"], [5, 6, 7])
     unnamed = workbook(["Response"], ["Love the new app", 5], ["So slow", 1])  # no blank row
     assert preview(auth, unnamed, "survey.xlsx").json["columns"] == ["Response"]
     assert upload(auth, titled, "survey.xlsx").status_code == 302
     assert [(row.line, row.text) for row in stored_texts(app)] == [
         (5, "Love the new app"),
         (6, "So slow"),
+        (7, "10"),
     ]
 
 

@@ -95,10 +95,20 @@ def _json_row(line: int, record: Any, error: str | None, column: str) -> InputRo
     if not isinstance(record, dict):
         return InputRow(line, None, "not a JSON object")
     record = flattened(record)
-    if not isinstance(record.get(column), str):
+    text = text_value(record.get(column))
+    if not isinstance(text, str):
         problem = "missing" if column not in record else "not a string"
         return InputRow(line, None, f"field {column!r} is {problem}")
-    return InputRow(line, record[column])
+    return InputRow(line, text)
+
+
+def text_value(value: Any) -> Any:
+    """A text column's value as every format reads it: a number (not true or false) as a CSV
+    file holds it (42, not 42.0: a survey's numeric answer in a workbook or a JSON file), any
+    other value as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return workbooks.cell_text(value)
+    return value
 
 
 def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:

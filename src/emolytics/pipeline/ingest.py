@@ -17,6 +17,7 @@ from typing import IO, Any
 from emolytics.engine import decoding, workbooks
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.readers import text_value
 from emolytics.pipeline.timestamps import parse_timestamp
 
 WORKBOOK = "xlsx"  # the format, and in place of an encoding, of .xlsx and .xlsm files
@@ -135,8 +136,8 @@ def parse_record(
     line: int, record: dict[str, Any], columns: Columns, day_first: bool | None = None
 ) -> ParsedText | BadRow:
     """`day_first`: the order of the file's numeric dates (`timestamps.date_order`)."""
-    text = record.get(columns.text or "text")
-    if not isinstance(text, str):  # missing, or a JSON number, list, ...
+    text = text_value(record.get(columns.text or "text"))
+    if not isinstance(text, str):  # missing, or a JSON list, object, ...
         return BadRow(line, _not_a_string(text))
     text = text.strip()
     if problem := _stripped_text_problem(text):
