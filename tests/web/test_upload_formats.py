@@ -246,6 +246,8 @@ def test_a_bare_title_right_above_the_header_is_not_guessed_away(auth):
         ("Clothing ID,Review Text,Rating,Review Date", "Review Text", "Review Date"),
         ("id,body,text", "text", None),  # a whole name first
         ("post_id,score", None, None),
+        ("ReviewId,ReviewText,CreatedAt", "ReviewText", "CreatedAt"),  # words in camel case
+        ("StartDate,ResponseId,Q2_TEXT", "Q2_TEXT", "StartDate"),  # a Qualtrics export's
     ],
 )
 def test_text_and_time_columns_are_guessed_by_their_last_word(auth, header, text, posted_at):

@@ -20,6 +20,7 @@ from emolytics.engine.csv_layout import csv_layout, first_lines
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, json_values
+from emolytics.engine.surveys import without_export_rows
 
 _MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
 
@@ -57,7 +58,7 @@ class InputRow:
 def read_rows(stream: IO[str], input_format: InputFormat, column: str) -> Iterator[InputRow]:
     """Yield the rows of `stream`; `column` names the text field of CSV and JSON Lines rows."""
     if input_format is InputFormat.CSV:
-        return _csv_rows(stream, column)
+        return without_export_rows(_csv_rows(stream, column), _text_cell)
     if input_format in (InputFormat.JSON, InputFormat.JSONL):
         return _json_rows(stream, column, lines=input_format is InputFormat.JSONL)
     return _text_rows(stream)
@@ -100,6 +101,10 @@ def _json_row(line: int, record: Any, error: str | None, column: str) -> InputRo
         problem = "missing" if column not in record else "not a string"
         return InputRow(line, None, f"field {column!r} is {problem}")
     return InputRow(line, text)
+
+
+def _text_cell(row: InputRow) -> tuple[str | None]:
+    return (row.text,)
 
 
 def text_value(value: Any) -> Any:

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from emolytics.engine.csv_layout import PREAMBLE_LINES, header_names, preamble
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.surveys import without_export_rows
 
 ZIP_START = b"PK\x03\x04"  # every workbook is a ZIP archive
 MAX_UNPACKED = 1 << 30  # bytes
@@ -89,7 +90,7 @@ def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[
     if header and first[header][0] == first[header - 1][0] + 1:  # no blank row between
         header = 0
     names = header_names([_cell(value) for value in first[header][1]])
-    for line, row in chain(first[header + 1 :], filled):
+    for line, row in without_export_rows(chain(first[header + 1 :], filled), _cells):
         cells = [*row, *[None] * (len(names) - len(row))]  # a row may stop at its last value
         yield line, {name: _value(value) for name, value in zip(names, cells, strict=False) if name}
 
@@ -102,6 +103,10 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _cells(numbered: tuple[int, tuple[Any, ...]]) -> tuple[Any, ...]:
+    return numbered[1]
 
 
 def _filled(value: Any) -> bool:

@@ -3,7 +3,7 @@ workbooks), and their records."""
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -12,6 +12,7 @@ from emolytics.engine.csv_layout import csv_layout, header_names
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, JsonValue, json_values
+from emolytics.engine.surveys import without_export_rows
 from emolytics.pipeline.ingest import (
     LONE_SURROGATE,
     WORKBOOK,
@@ -82,10 +83,15 @@ def spreadsheet_advice(filename: str | None) -> str | None:
 def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:
     """(line number, record dict or BadRow)."""
     if file_format == "csv":
-        return _csv_records(stream, *csv_layout(first_lines))
+        return without_export_rows(_csv_records(stream, *csv_layout(first_lines)), _cells)
     if file_format == "txt":
         return _txt_records(stream)
     return _json_records(stream, lines=file_format == "jsonl")
+
+
+def _cells(numbered: tuple[int, Any]) -> Iterable[Any]:
+    record = numbered[1]
+    return record.values() if isinstance(record, dict) else ()  # a BadRow tells nothing
 
 
 def workbook_records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:

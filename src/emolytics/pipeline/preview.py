@@ -168,32 +168,40 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
     """Roles guessed from column names; the user confirms or picks in the preview. A name
     matches a role's names whole, then by its last part when it is a nested object's
     ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
-    "Review Text", "review_date"). Where no name gives a role away, `records` may: the text
-    column is the one with the most words a value (three or more; a survey's question as its
-    header), the time column the first whose values are all dates ("Submitted")."""
-    lowered = {name.lower().strip(): name for name in columns}
-    nested = {name.lower().rpartition(".")[2]: name for name in reversed(columns) if "." in name}
+    "Review Text", "review_date"), and for the places by "latitude" and "longitude" last. Names
+    are read in words, so "ReviewText" and "CreatedAt" read as "review_text" and "created_at".
+    Where no name gives a role away, `records` may: the text column is the one with the most
+    words a value (three or more; a survey's question as its header), the time column the
+    first whose values are all dates ("Submitted")."""
+    whole = {"_".join(_words(name)): name for name in columns if "." not in name}
+    nested = {
+        "_".join(_words(name.rpartition(".")[2])): name for name in reversed(columns) if "." in name
+    }
 
-    def named(candidates: tuple[str, ...], last_word: bool = False) -> str | None:
-        for names in (lowered, nested):
+    def named(candidates: tuple[str, ...], last_words: tuple[str, ...] = ()) -> str | None:
+        for names in (whole, nested):
             if found := next((names[name] for name in candidates if name in names), None):
                 return found
-        if not last_word:
-            return None
-        return next((name for name in columns if _last_word(name) in candidates), None)
+        return next((name for name in columns if _last_word(name) in last_words), None)
 
     return Columns(
-        text=named(TEXT_NAMES, last_word=True) or _wordiest(columns, records),
-        posted_at=named(TIME_NAMES, last_word=True) or _dated(columns, records),
+        text=named(TEXT_NAMES, TEXT_NAMES) or _wordiest(columns, records),
+        posted_at=named(TIME_NAMES, TIME_NAMES) or _dated(columns, records),
         author=named(AUTHOR_NAMES),
-        lat=named(LAT_NAMES),
-        lon=named(LON_NAMES),
+        lat=named(LAT_NAMES, ("latitude",)),
+        lon=named(LON_NAMES, ("longitude",)),
     )
 
 
 def _last_word(name: str) -> str:
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    words = _words(name)
     return words[-1] if words else ""
+
+
+def _words(name: str) -> list[str]:
+    """A column name's words in lower case: "Review Text", "review_text" and "ReviewText" alike
+    ("Q2_TEXT": q, 2, text)."""
+    return [word.lower() for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
 
 
 def _wordiest(columns: list[str], records: list[dict[str, Any]]) -> str | None:

@@ -1,0 +1,94 @@
+"""A Qualtrics export, as CSV or workbook: its two rows under the header (the questions' text,
+then `{"ImportId": ...}` cells) are no answers. They are left out of the preview, the guesses
+and the stored texts, and out of `emolytics analyze`; a table whose second row is an answer
+keeps both."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from emolytics.cli_engine import analyze
+from tests.web.bulk_rows import stored_texts
+from tests.web.uploads import preview, upload
+
+HEADER = ["StartDate", "ResponseId", "LocationLatitude", "LocationLongitude", "Q1", "Q2_TEXT"]
+QUESTIONS = [
+    "Start Date",
+    "Response ID",
+    "Location Latitude",
+    "Location Longitude",
+    "How often do you ride?",
+    "Tell us about your ride",
+]
+IMPORT_IDS = [
+    '{"ImportId":"startDate","timeZone":"America/Denver"}',
+    '{"ImportId":"_recordId"}',
+    '{"ImportId":"locationLatitude"}',
+    '{"ImportId":"locationLongitude"}',
+    '{"ImportId":"QID1"}',
+    '{"ImportId":"QID2_TEXT"}',
+]
+ANSWERS = [
+    ["2026-03-01 08:00:00", "R_1", "48.21", "16.37", "Daily", "I love the new tram, so quick"],
+    ["2026-03-02 09:30:00", "R_2", "", "", "Weekly", "The delays make me furious every morning"],
+]
+
+
+def _csv(rows: list[list[str]]) -> str:
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue()
+
+
+def _workbook(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+EXPORT = [HEADER, QUESTIONS, IMPORT_IDS, *ANSWERS]
+
+
+def test_a_qualtrics_csv_is_read_from_its_answers(app, auth):
+    auth.login()
+    found = preview(auth, _csv(EXPORT), "survey.csv").json
+    assert found["lines"] == [4, 5] and found["problems"] == []
+    guesses = found["guesses"]
+    assert (guesses["text"], guesses["posted_at"]) == ("Q2_TEXT", "StartDate")
+    assert (guesses["lat"], guesses["lon"]) == ("LocationLatitude", "LocationLongitude")
+    assert upload(auth, _csv(EXPORT), "survey.csv").status_code == 302
+    assert [(row.line, row.text, row.lat) for row in stored_texts(app)] == [
+        (4, ANSWERS[0][5], 48.21),
+        (5, ANSWERS[1][5], None),
+    ]
+
+
+def test_a_qualtrics_workbook_is_read_from_its_answers(app, auth):
+    auth.login()
+    found = preview(auth, _workbook(EXPORT), "survey.xlsx").json
+    assert found["lines"] == [4, 5] and found["guesses"]["text"] == "Q2_TEXT"
+    assert upload(auth, _workbook(EXPORT), "survey.xlsx").status_code == 302
+    assert [row.line for row in stored_texts(app)] == [4, 5]
+
+
+def test_a_second_row_that_is_an_answer_is_kept(app, auth):
+    auth.login()
+    odd = ["2026-03-03 10:00:00", "R_3", "", "", "Never", '{"ImportId": "x"}']
+    plain = [HEADER, *ANSWERS, odd]
+    assert preview(auth, _csv(plain), "survey.csv").json["lines"] == [2, 3, 4]
+
+
+def test_analyze_reads_a_qualtrics_csv_from_its_answers(tmp_path: Path):
+    source = tmp_path / "survey.csv"
+    source.write_text(_csv(EXPORT), encoding="utf-8")
+    result = CliRunner().invoke(analyze, [str(source), "--column", "Q2_TEXT", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(4, "joy"), (5, "anger")]
