@@ -3,9 +3,8 @@
 A record that cannot be used becomes a `BadRow` with its line number; a problem with the file
 as a whole raises `IngestError`. Encodings are as `engine.decoding` detects them (UTF-8,
 UTF-16, else Windows-1252 or Latin-1, never those for broken UTF-8); a workbook has none
-(`WORKBOOK`). Formats
-are read in `formats`, times in `timestamps`, the start of a file shown in `preview`, a whole
-file read in `reading`.
+(`WORKBOOK`). Formats are read in `formats`, times in `timestamps`, the start of a file shown
+in `preview`, a whole file read in `reading`.
 """
 
 import codecs
