@@ -191,6 +191,16 @@ def test_an_excel_separator_line_names_the_delimiter(app, auth):
     ]
 
 
+def test_coordinates_with_a_decimal_comma_are_read(app, auth):
+    auth.login()  # as Excel saves a CSV file in much of Europe: semicolons, decimal commas
+    content = "text;lat;lon\nLove the new tram;48,2082;16,3738\nSo late;-33,87;151\n"
+    assert upload(auth, content).status_code == 302
+    assert [(row.lat, row.lon) for row in stored_texts(app)] == [
+        (48.2082, 16.3738),
+        (-33.87, 151.0),
+    ]
+
+
 @pytest.mark.parametrize(
     "start",
     [

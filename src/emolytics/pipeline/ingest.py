@@ -9,6 +9,7 @@ in `preview`, a whole file read in `reading`.
 
 import codecs
 import json
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import IO, Any
@@ -19,6 +20,7 @@ from emolytics.engine.errors import InputFormatError
 from emolytics.engine.readers import text_value
 from emolytics.pipeline.timestamps import parse_timestamp
 
+DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,\d+\s*")
 WORKBOOK = "xlsx"  # the format, and in place of an encoding, of .xlsx and .xlsm files
 MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
@@ -166,12 +168,20 @@ def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None
         given, missing = ("longitude", "latitude") if _blank(raw_lat) else ("latitude", "longitude")
         raise ValueError(f"a {given} without its {missing}")
     try:
-        lat, lon = float(raw_lat), float(raw_lon)  # type: ignore[arg-type]
+        lat, lon = _degrees(raw_lat), _degrees(raw_lon)
     except (TypeError, ValueError):
         raise ValueError(f"unreadable coordinates {raw_lat!r}, {raw_lon!r}") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"coordinates out of range: {lat}, {lon}")
     return lat, lon
+
+
+def _degrees(value: Any) -> float:
+    """A coordinate: a number, or its text with a decimal point or, as a spreadsheet saves it
+    in much of Europe, a decimal comma ("48,21": no coordinate has a thousands separator)."""
+    if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
+        value = value.replace(",", ".")
+    return float(value)
 
 
 def _blank(value: Any) -> bool:
