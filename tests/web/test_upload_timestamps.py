@@ -17,6 +17,8 @@ from tests.web.uploads import preview, upload
     [
         ("2026-10-22T15:50:00Z", datetime(2026, 10, 22, 15, 50)),
         ("1792684200", datetime(2026, 10, 22, 15, 50)),
+        ("1792684200250", datetime(2026, 10, 22, 15, 50, 0, 250000)),  # JavaScript's milliseconds
+        (1792684200000, datetime(2026, 10, 22, 15, 50)),  # a JSON number, or a workbook's
         ("Thu Oct 22 15:50:00 +0000 2026", datetime(2026, 10, 22, 15, 50)),  # Twitter
         ("Thu, 22 Oct 2026 17:50:00 +0200", datetime(2026, 10, 22, 15, 50)),  # e-mail, RSS
         ("10/22/2026 3:50:07 PM", datetime(2026, 10, 22, 15, 50, 7)),  # a US spreadsheet
@@ -43,6 +45,8 @@ def test_exports_times_are_read_as_utc(written, moment):
         ("10/22/2026 13:00 PM", "unreadable timestamp"),
         ("Oct 32, 2026", "unreadable timestamp"),
         ("next tuesday", "unreadable timestamp 'next tuesday'"),
+        ("179268420000000", "unreadable timestamp"),  # microseconds: not read
+        (179268420000000, "timestamp out of range"),
     ],
 )
 def test_a_time_that_cannot_be_read_for_sure_says_why(written, reason):

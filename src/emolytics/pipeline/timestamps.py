@@ -1,6 +1,6 @@
-"""Reading a text's time as exports write it: ISO 8601, Unix seconds, e-mail and RSS dates,
-Twitter's classic `created_at`, dates with month names, and numeric dates with slashes or
-dots.
+"""Reading a text's time as exports write it: ISO 8601, Unix seconds (or milliseconds, as
+JavaScript and Java write them: 1767225600000), e-mail and RSS dates, Twitter's classic
+`created_at`, dates with month names, and numeric dates with slashes or dots.
 
 Naive times are UTC. A numeric date is read only when its order is certain: year first
 (2026/10/22), dots (22.10.2026, always day first), slashes with a part past 12 (10/22/2026,
@@ -19,7 +19,10 @@ from typing import Any
 # The Unix seconds a datetime can hold: years 1 to 9999.
 FIRST_SECOND = datetime(1, 1, 1, tzinfo=UTC).timestamp()
 LAST_SECOND = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp() + 1
-UNIX_SECONDS = re.compile(r"\s*\d{9,11}(\.\d+)?\s*")
+UNIX_SECONDS = re.compile(r"\s*\d{9,13}(\.\d+)?\s*")
+# From 1e11 on (the year 5138 in seconds, 1973 in milliseconds), a Unix time is milliseconds.
+FIRST_MILLISECOND = 1e11
+LAST_MILLISECOND = 1e14
 TWITTER = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 22 15:50:00 +0000 2026
 # E-mail and RSS (RFC 2822): Tue, 22 Oct 2026 15:50:00 GMT
 MAIL = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? \S+")
@@ -158,6 +161,8 @@ def _from_unix_seconds(value: int | float | str) -> datetime:
         seconds = math.inf
     if math.isnan(seconds):
         raise ValueError(f"unreadable timestamp {value!r}")
+    if FIRST_MILLISECOND <= seconds < LAST_MILLISECOND:
+        seconds /= 1000
     if not FIRST_SECOND <= seconds < LAST_SECOND:
         raise ValueError(f"timestamp out of range (years 1 to 9999): {_shown(str(value).strip())}")
     return datetime.fromtimestamp(seconds, UTC)
