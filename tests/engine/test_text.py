@@ -68,3 +68,13 @@ def test_mixed_scripts_and_symbols_do_not_crash() -> None:
     assert forms("我很开心 ça va très bien § ¶ \u200d") == ["我很开心", "ça", "va", "très", "bien"]
     assert forms("") == []
     assert forms(" \t\n ") == []
+
+
+def test_html_character_references_read_as_their_characters() -> None:
+    escaped = tokenize("Tom &amp; Jerry &lt;3 so late again &gt;:( &#128545;")
+    plain = tokenize("Tom & Jerry <3 so late again >:( 😡")
+    assert escaped.forms == plain.forms
+    assert ":red_heart:" in escaped.forms and ":angry_face:" in escaped.forms
+    # each token's surface is the chunk as written, so the text's marks still find it
+    assert escaped.surfaces[2] == "&lt;3" and escaped.surfaces[-1] == "&#128545;"
+    assert tokenize("R&D, Q&A; a & b").forms == ["r", "d", "q", "a", "a", "b"]

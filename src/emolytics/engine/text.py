@@ -11,9 +11,14 @@ UI highlights). Forms are:
 - `:name:` for an emoji or an emoticon (`:)` becomes `:slightly_smiling_face:`);
 - `!`, `!!`, `?`, `??`, `?!` and `...` for expressive punctuation.
 
+HTML character references are read as their characters: tweets as Twitter's API gives them
+(and many a scraped page) write `&amp;`, `&lt;3` and `&gt;:(`. A chunk that holds one keeps
+itself as the surface of each of its tokens, as it is written in the text.
+
 Tokens never contain whitespace, so feature names built from them can be joined with spaces.
 """
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -186,6 +191,10 @@ def _piece(kind: str | None, surface: str) -> list[Piece]:
 
 def _split(chunk: str) -> _Chunk:
     """A whitespace-free chunk's pieces, normalised."""
+    if "&" in chunk and (read := html.unescape(chunk)) != chunk:  # `&lt;3` reads as `<3`
+        split = _split(read)
+        pieces = [(form, chunk, role) for form, _, role in split.pieces]
+        return _Chunk(pieces, split.forms, [chunk] * len(split.surfaces), split.plain)
     if chunk.isalpha() and chunk not in EMOTICONS:
         pieces = _piece("word", chunk)
     else:
