@@ -30,6 +30,12 @@ from tests.web.uploads import preview, upload
         ("04/04/2026", datetime(2026, 4, 4)),  # either order reads the same
         ("October 22, 2026 3:50 PM", datetime(2026, 10, 22, 15, 50)),
         ("22 Oct 2026", datetime(2026, 10, 22)),
+        ("March 1st, 2026", datetime(2026, 3, 1)),  # an ordinal
+        ("22-10-2026 15:50", datetime(2026, 10, 22, 15, 50)),  # dashes: as slashes
+        ("2026-3-1 8:00", datetime(2026, 3, 1, 8)),
+        # JavaScript's Date.toString(), and Java's zoned time
+        ("Sun Mar 01 2026 08:00:00 GMT+0100 (Central European Time)", datetime(2026, 3, 1, 7)),
+        ("2026-03-01T08:00:00+01:00[Europe/Vienna]", datetime(2026, 3, 1, 7)),
     ],
 )
 def test_exports_times_are_read_as_utc(written, moment):
@@ -40,6 +46,7 @@ def test_exports_times_are_read_as_utc(written, moment):
     ("written", "reason"),
     [
         ("03/04/2026", "ambiguous date '03/04/2026'"),
+        ("03-04-2026", "ambiguous date '03-04-2026'"),
         ("3/4/26", "write the year with 4 digits"),
         ("31/02/2026", "unreadable timestamp '31/02/2026'"),
         ("10/22/2026 13:00 PM", "unreadable timestamp"),
@@ -65,6 +72,7 @@ def test_a_file_whose_dates_show_their_order_is_read_in_it():
     assert date_order(month_first) is False  # the first one a part past 12 decides
     assert date_order(["03/04/2026", "22/10/2026 15:50"]) is True
     assert date_order(["03/04/2026", "2026/10/22", "22.10.2026", "", None, 17]) is None
+    assert date_order(["03-04-2026", "22-10-2026"]) is True  # dashes, as Dutch files write
     assert parse_timestamp("03/04/2026", day_first=False) == datetime(2026, 3, 4, tzinfo=UTC)
     assert parse_timestamp("03/04/2026", day_first=True) == datetime(2026, 4, 3, tzinfo=UTC)
     with pytest.raises(ValueError, match=r"'22/10/2026' \(month first, as in this file\)"):

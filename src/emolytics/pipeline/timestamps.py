@@ -1,13 +1,14 @@
-"""Reading a text's time as exports write it: ISO 8601, Unix seconds (or milliseconds, as
-JavaScript and Java write them: 1767225600000), e-mail and RSS dates, Twitter's classic
-`created_at`, dates with month names, and numeric dates with slashes or dots.
+"""Reading a text's time as exports write it: ISO 8601 (also with Java's zone name after the
+offset), Unix seconds (or milliseconds, as JavaScript and Java write them: 1767225600000),
+e-mail and RSS dates, Twitter's classic `created_at`, JavaScript's `Date.toString()`, dates
+with month names (and ordinals: "March 1st, 2026"), and numeric dates with slashes, dashes or
+dots.
 
 Naive times are UTC. A numeric date is read only when its order is certain: year first
-(2026/10/22), dots (22.10.2026, always day first), slashes with a part past 12 (10/22/2026,
-22/10/2026), or slashes in the order the file's other dates show (`date_order`). Otherwise
-"03/04/2026" could be either, so it is refused with the way to write it; it is never guessed,
-since a wrong guess would shift every chart without a word.
-"""
+(2026/10/22, 2026-3-1), dots (22.10.2026, always day first), slashes or dashes with a part past
+12 (10/22/2026, 22-10-2026), or in the order the file's other such dates show (`date_order`).
+Otherwise "03/04/2026" could be either, so it is refused with the way to write it; it is never
+guessed, since a wrong guess would shift every chart without a word."""
 
 import math
 import re
@@ -32,15 +33,22 @@ NAMED = tuple(
     for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
     for time in ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 )
-# Numeric dates: 10/22/2026 3:50 PM · 22.10.2026 15:50 · 2026/10/22 · with an optional zone
+# JavaScript's Date.toString(): Sun Mar 01 2026 08:00:00 GMT+0100 (Central European Time)
+JAVASCRIPT = re.compile(r"(?P<moment>\w{3} \w{3} \d{2} \d{4} [\d:]{8} GMT[+-]\d{4})(?: \(.*\))?")
+JAVASCRIPT_SHAPE = "%a %b %d %Y %H:%M:%S GMT%z"
+# A day's ordinal suffix, as people write dates: March 1st, 2026 · 22nd Oct 2026
+ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+ZONE_NAME = re.compile(r"(?<=[+-]\d\d:\d\d)\[[\w/+-]+\]$")  # Java's 08:00+01:00[Europe/Vienna]
+# Numeric dates: 10/22/2026 3:50 PM · 22.10.2026 15:50 · 22-10-2026 · 2026/10/22 · with an
+# optional zone (dashes are read as slashes: in the order the file shows, unless a part decides)
 NUMERIC = re.compile(
-    r"(?P<first>\d{1,4})(?P<mark>[/.])(?P<second>\d{1,2})(?P=mark)(?P<third>\d{4}|\d{1,2})"
+    r"(?P<first>\d{1,4})(?P<mark>[/.-])(?P<second>\d{1,2})(?P=mark)(?P<third>\d{4}|\d{1,2})"
     r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<sec>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
     r"\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?"
     r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?",
 )
 
-ORDERS = {True: "day", False: "month"}  # `day_first` -> the part a slashed date starts with
+ORDERS = {True: "day", False: "month"}  # `day_first` -> the part a date of slashes starts with
 
 
 class AmbiguousDate(ValueError):
@@ -50,15 +58,15 @@ class AmbiguousDate(ValueError):
 def parse_timestamp(value: Any, day_first: bool | None = None) -> datetime | None:
     """A UTC datetime; None when empty; ValueError, with the reason, when unreadable.
 
-    `day_first`: the order of a numeric date with slashes, as the file's other dates show it
-    (`date_order`); None: read only when a part past 12 decides it."""
+    `day_first`: the order of a numeric date with slashes or dashes, as the file's other dates
+    show it (`date_order`); None: read only when a part past 12 decides it."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
         raise ValueError(f"unreadable timestamp {value!r}")
     if isinstance(value, int | float) or UNIX_SECONDS.fullmatch(str(value)):
         return _from_unix_seconds(value)
-    text = str(value).strip()
+    text = ZONE_NAME.sub("", str(value).strip())
     try:
         moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
     except ValueError:
@@ -69,13 +77,13 @@ def parse_timestamp(value: Any, day_first: bool | None = None) -> datetime | Non
 
 
 def date_order(values: Iterable[Any]) -> bool | None:
-    """Whether numeric dates with slashes among `values` put the day first (True: 22/10/2026)
-    or the month first (False: 10/22/2026), from the first one a part past 12 decides; None
-    when none does."""
+    """Whether numeric dates with slashes or dashes among `values` put the day first (True:
+    22/10/2026) or the month first (False: 10/22/2026), from the first one a part past 12
+    decides; None when none does."""
     for value in values:
         if not isinstance(value, str) or not (found := NUMERIC.fullmatch(value.strip())):
             continue
-        if found["mark"] != "/" or len(found["first"]) == 4:
+        if found["mark"] == "." or len(found["first"]) == 4:
             continue
         first, second = int(found["first"]), int(found["second"])
         if first > 12 >= second:
@@ -93,9 +101,11 @@ def _written(text: str, day_first: bool | None) -> datetime:
             return parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             pass
-    for shape in (TWITTER, *NAMED):
+    found = JAVASCRIPT.fullmatch(text)
+    written = found["moment"] if found else ORDINAL.sub("", text)  # "March 1st" as "March 1"
+    for shape in (TWITTER, JAVASCRIPT_SHAPE, *NAMED):
         try:
-            return datetime.strptime(text, shape)
+            return datetime.strptime(written, shape)
         except ValueError:
             continue
     raise ValueError(f"unreadable timestamp {_shown(text)}")
