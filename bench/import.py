@@ -1,9 +1,10 @@
 """Time `datasets.import_file` alone, on a scratch PostgreSQL database or SQLite file.
 
     .venv/bin/python bench/import.py [--rows 1000000] [--db postgres|sqlite] [--repeat 2]
-                                     [--profile]
+                                     [--times iso|named] [--profile]
 
-The corpus (bench/pipeline's CSV, with its tracked keywords) is written once to the system's
+The corpus (bench/pipeline's CSV, with its tracked keywords; `--times named` writes its times
+with month names, "Oct 22, 2026 03:50 PM", as some exports do) is written once to the system's
 temporary folder and reused by later runs. Each database is created and migrated here and
 removed at the end. Prints seconds per import, rows per second, the CPU time this process
 spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
@@ -28,7 +29,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pipeline"))
-from corpus import KEYWORDS, write_corpus  # noqa: E402
+from corpus import ISO_TIMES, KEYWORDS, NAMED_TIMES, write_corpus  # noqa: E402
 
 from emolytics.accounts import registration, teams  # noqa: E402
 from emolytics.app import create_app  # noqa: E402
@@ -40,7 +41,7 @@ ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def main() -> None:
     arguments = _arguments()
-    corpus = _corpus(arguments.rows)
+    corpus = _corpus(arguments.rows, arguments.times)
     with _database(arguments.db) as url:
         app = _app(url)
         for run in range(arguments.repeat):
@@ -48,7 +49,8 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
             print(
-                f"{arguments.db} {arguments.rows:,} rows: {seconds:.1f} s "
+                f"{arguments.db} {arguments.rows:,} rows ({arguments.times} times): "
+                f"{seconds:.1f} s "
                 f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
                 f"peak RSS {peak:.0f} MB",
                 flush=True,
@@ -77,15 +79,17 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--times", choices=("iso", "named"), default="iso")
     parser.add_argument("--profile", action="store_true")
     return parser.parse_args()
 
 
-def _corpus(rows: int) -> Path:
-    path = Path(tempfile.gettempdir()) / f"emolytics-import-{rows}.csv"
+def _corpus(rows: int, times: str) -> Path:
+    named = times == "named"
+    path = Path(tempfile.gettempdir()) / f"emolytics-import-{rows}{'-named' if named else ''}.csv"
     if not path.exists():
         partial = path.with_suffix(".partial")
-        write_corpus(partial, rows)
+        write_corpus(partial, rows, time_format=NAMED_TIMES if named else ISO_TIMES)
         partial.rename(path)
     return path
 

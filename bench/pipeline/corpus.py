@@ -144,23 +144,28 @@ class CorpusFile:
     size: int
 
 
-def write_corpus(path: Path, rows: int, seed: int = 1) -> CorpusFile:
-    """Write `rows` texts to `path` as CSV (the same file for the same seed and rows)."""
+ISO_TIMES = "%Y-%m-%dT%H:%M:%SZ"
+NAMED_TIMES = "%b %d, %Y %I:%M %p"  # as some exports write them: Oct 22, 2026 03:50 PM
+
+
+def write_corpus(path: Path, rows: int, seed: int = 1, time_format: str = ISO_TIMES) -> CorpusFile:
+    """Write `rows` texts to `path` as CSV (the same file for the same seed, rows and format
+    of the times)."""
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(("text", "created_at", "author", "lat", "lon"))
         for number in range(rows):
-            text, *rest = _row(rng)
+            text, *rest = _row(rng, time_format)
             if number % FEW_EVERY == FEW_EVERY - 1:  # drawing nothing: the others stay the same
                 text = f"{_cut(text, MAX_CHARS - len(FEW_WORD) - 1)} {FEW_WORD}"
             writer.writerow((text, *rest))
     return CorpusFile(path, rows, path.stat().st_size)
 
 
-def _row(rng: random.Random) -> tuple[str, str, str, str, str]:
+def _row(rng: random.Random, time_format: str) -> tuple[str, str, str, str, str]:
     lat, lon = _coordinates(rng)
-    return _text(rng), _moment(rng), _author(rng), lat, lon
+    return _text(rng), _moment(rng).strftime(time_format), _author(rng), lat, lon
 
 
 def _text(rng: random.Random) -> str:
@@ -199,12 +204,11 @@ def _cut(text: str, limit: int) -> str:
     return cut[:space] if space > MIN_CHARS else cut
 
 
-def _moment(rng: random.Random) -> str:
+def _moment(rng: random.Random) -> datetime:
     """Over DAYS days, busier in the day than at night, and busier lately."""
     day = DAYS - int(DAYS * rng.random() ** 0.8)
     hour = min(23, max(0, int(rng.gauss(14, 5))))
-    moment = END - timedelta(days=day) + timedelta(hours=hour, seconds=rng.randrange(3600))
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return END - timedelta(days=day) + timedelta(hours=hour, seconds=rng.randrange(3600))
 
 
 def _author(rng: random.Random) -> str:

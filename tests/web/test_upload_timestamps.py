@@ -31,6 +31,8 @@ from tests.web.uploads import preview, upload
         ("October 22, 2026 3:50 PM", datetime(2026, 10, 22, 15, 50)),
         ("22 Oct 2026", datetime(2026, 10, 22)),
         ("March 1st, 2026", datetime(2026, 3, 1)),  # an ordinal
+        ("Mar 1, 2026, 8:00:00 AM", datetime(2026, 3, 1, 8)),  # as en-US locales write it
+        ("22 Oct 2026 15:50", datetime(2026, 10, 22, 15, 50)),  # another shape read after it
         ("22-10-2026 15:50", datetime(2026, 10, 22, 15, 50)),  # dashes: as slashes
         ("2026-3-1 8:00", datetime(2026, 3, 1, 8)),
         # JavaScript's Date.toString(), and Java's zoned time
