@@ -72,7 +72,9 @@ def parse_timestamp(value: Any, day_first: bool | None = None) -> datetime | Non
         raise ValueError(f"unreadable timestamp {value!r}")
     if isinstance(value, int | float) or UNIX_SECONDS.fullmatch(str(value)):
         return _from_unix_seconds(value)
-    text = ZONE_NAME.sub("", str(value).strip())
+    text = str(value).strip()
+    if text.endswith("]"):  # Java's zone name: its offset says the same
+        text = ZONE_NAME.sub("", text)
     try:
         moment = datetime.fromisoformat(text.replace(" UTC", "").replace("Z", "+00:00"))
     except ValueError:
