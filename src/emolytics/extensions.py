@@ -38,8 +38,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000  # how long a write waits for SQLite's one write
 
 def tune_sqlite(app: Flask) -> None:
     """On `app`'s SQLite engines (bound by `db.init_app`), set up each new connection: foreign
-    keys enforced (cascading deletes), readers working beside a writer. Other engines of the
-    process, and PostgreSQL, are left alone."""
+    keys enforced (cascading deletes), readers working beside a writer, and `holds_folded` (a
+    search for words beyond ASCII, whatever their case: see `pipeline.search`). Other engines
+    of the process, and PostgreSQL, are left alone."""
     with app.app_context():
         engines = list(db.engines.values())
     for engine in engines:
@@ -53,3 +54,9 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, connection_record: obj
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+    dbapi_connection.create_function("holds_folded", 2, _holds_folded, deterministic=True)
+
+
+def _holds_folded(text: str | None, folded: str) -> bool | None:
+    """Whether `text` holds `folded` (already case-folded) in any case: "Über" holds "über"."""
+    return None if text is None else folded in text.casefold()

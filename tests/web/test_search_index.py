@@ -21,6 +21,8 @@ TEXTS = (
     "delayed by 10% this morning\n"
     "Lovely ride, on time\n"
     "100_percent delayed_ish\n"
+    "ÜBER-pünktlich, Straßenbahn\n"
+    "Café über alles\n"
 )
 
 
@@ -99,6 +101,9 @@ def _searches_find_their_texts(api: ApiClient, dataset_id: int) -> None:
     assert _found(api, dataset_id, "10%") == 1
     assert _found(api, dataset_id, "0_p") == 1
     assert _found(api, dataset_id, "on time") == 1
+    assert _found(api, dataset_id, "über") == 2  # beyond ASCII, whatever the case
+    assert _found(api, dataset_id, "CAFÉ") == 1
+    assert _found(api, dataset_id, "pÜnktlich") == 1
 
 
 def _found(api: ApiClient, dataset_id: int, query: str) -> int:

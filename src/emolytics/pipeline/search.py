@@ -31,10 +31,14 @@ SAMPLED = 10_000
 
 def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
     """Whether `column` holds `needle`, whatever its case: ILIKE on PostgreSQL; on SQLite its
-    LIKE, which already ignores case (ASCII's, as its lower() does: SQLAlchemy's ILIKE there,
-    lower() on both sides, gives the same texts at twice the cost a text)."""
+    LIKE, which already ignores case, but only ASCII's (as its lower() does: SQLAlchemy's
+    ILIKE there, lower() on both sides, gives the same texts at twice the cost a text), so a
+    needle beyond ASCII ("über") is looked for by `holds_folded` (Python's case folding, about
+    five times LIKE's cost a text; see `extensions.tune_sqlite`)."""
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     if db.engine.dialect.name == "sqlite":
+        if not needle.isascii():
+            return func.holds_folded(column, needle.casefold()).is_(True)
         return column.like(f"%{escaped}%", escape="\\")
     return column.ilike(f"%{escaped}%", escape="\\")
 
