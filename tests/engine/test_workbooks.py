@@ -8,20 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from emolytics.engine import workbooks
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
 from emolytics.engine.training import check_columns, read_labeled_csv
-
-
-def workbook_bytes(*rows: list) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+from tests.engine.workbook_files import workbook_bytes
 
 
 def test_the_first_sheets_rows_are_records_under_its_header() -> None:

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from openpyxl import Workbook
 
 from emolytics.cli_engine import analyze
+from tests.engine.workbook_files import workbook_bytes
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import preview, upload
 
@@ -44,15 +44,6 @@ def _csv(rows: list[list[str]]) -> str:
     return text.getvalue()
 
 
-def _workbook(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
 EXPORT = [HEADER, QUESTIONS, IMPORT_IDS, *ANSWERS]
 
 
@@ -72,9 +63,9 @@ def test_a_qualtrics_csv_is_read_from_its_answers(app, auth):
 
 def test_a_qualtrics_workbook_is_read_from_its_answers(app, auth):
     auth.login()
-    found = preview(auth, _workbook(EXPORT), "survey.xlsx").json
+    found = preview(auth, workbook_bytes(*EXPORT), "survey.xlsx").json
     assert found["lines"] == [4, 5] and found["guesses"]["text"] == "Q2_TEXT"
-    assert upload(auth, _workbook(EXPORT), "survey.xlsx").status_code == 302
+    assert upload(auth, workbook_bytes(*EXPORT), "survey.xlsx").status_code == 302
     assert [row.line for row in stored_texts(app)] == [4, 5]
 
 
