@@ -37,7 +37,7 @@ def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     answer.write_text(json.dumps({"kind": "Listing", "data": {"children": children}}))
     page.get_by_label(FILE_LABEL).set_input_files(answer)
     expect(page.locator("#preview-note")).to_contain_text(
-        'JSON, utf-8. The rows are the items of "data.children".'
+        'JSON, UTF-8. The rows are the items of "data.children".'
     )
     expect(page.get_by_label("Text column")).to_have_value("data.body")
     source = tmp_path / "rider-notes.csv"

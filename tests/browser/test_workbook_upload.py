@@ -45,3 +45,29 @@ def test_a_workbook_is_previewed_and_uploaded(
         "400 texts uploaded (read as an Excel workbook); analysis started."
     )
     watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_survey_export_with_a_title_is_previewed_from_its_answers(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "pollster")
+    source = tmp_path / "survey.csv"  # Excel's CSV on a Western Windows: semicolons, cp1252
+    source.write_bytes(
+        (
+            "Tram survey, March 2026;;\r\n;;\r\n"
+            "StartDate;ResponseId;Q2_TEXT\r\n"
+            "Start Date;Response ID;What would you tell the city?\r\n"
+            '"{""ImportId"":""startDate""}";"{""ImportId"":""_recordId""}";'
+            '"{""ImportId"":""QID2_TEXT""}"\r\n'
+            "2026-03-01 08:00:00;R_1;Don’t change a thing – it’s great\r\n"
+        ).encode("cp1252")
+    )
+    page.goto("/datasets/new")
+    page.get_by_label(FILE_LABEL).set_input_files(source)
+    note = page.locator("#preview-note")
+    expect(note).to_contain_text("CSV, Windows-1252.")
+    expect(note).to_contain_text("The first row is on line 6")
+    expect(page.get_by_label("Text column")).to_have_value("Q2_TEXT")
+    expect(page.get_by_role("cell", name="Don’t change a thing – it’s great")).to_be_visible()
+    watch.assert_clean()

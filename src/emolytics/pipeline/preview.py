@@ -10,7 +10,7 @@ from itertools import islice
 from typing import IO, Any
 
 from emolytics.engine.csv_layout import csv_layout
-from emolytics.engine.decoding import HEAD_BYTES
+from emolytics.engine.decoding import HEAD_BYTES, encoding_name
 from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
     BadRow,
@@ -71,6 +71,7 @@ class Preview:
         return {
             "format": self.format,
             "encoding": self.encoding,
+            "encoding_name": encoding_name(self.encoding),
             "columns": self.columns,
             "rows": self.rows,
             "lines": self.lines,

@@ -68,8 +68,12 @@
     const whole = found.problems.filter((p) => p.line === 0).map((p) => p.reason);
     const bad = found.problems.length - whole.length;
     const parts = [found.format === "xlsx" ? "An Excel workbook: its first sheet." :
-      `${found.format.toUpperCase()}, ${found.encoding}.`];
+      `${found.format.toUpperCase()}, ${found.encoding_name}.`];
     if (found.array) parts.push(`The rows are the items of "${found.array}".`);
+    const first = found.lines.length ? found.lines[0] : 0;
+    if (["csv", "xlsx"].includes(found.format) && first > 2) {
+      parts.push(`The first row is on line ${first}: the lines above it (the header, and a title or a survey's questions) are not texts.`);
+    }
     if (found.dates) parts.push(`Dates are read ${found.dates}, as the file writes them.`);
     parts.push(...whole);
     if (bad) {
