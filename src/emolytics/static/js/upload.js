@@ -70,7 +70,8 @@
     const parts = [found.format === "xlsx" ? "An Excel workbook: its first sheet." :
       `${found.format.toUpperCase()}, ${found.encoding_name}.`];
     if (found.array) parts.push(`The rows are the items of "${found.array}".`);
-    const first = found.lines.length ? found.lines[0] : 0;
+    const starts = [...found.lines, ...found.problems.map((p) => p.line).filter((line) => line > 0)];
+    const first = starts.length ? Math.min(...starts) : 0; // a row the import would refuse too
     if (["csv", "xlsx"].includes(found.format) && first > 2) {
       parts.push(`The first row is on line ${first}: the lines above it (the header, and a title or a survey's questions) are not texts.`);
     }
