@@ -179,7 +179,7 @@ def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None
 def _degrees(value: Any) -> float:
     """A coordinate: a number, or its text with a decimal point or, as a spreadsheet saves it
     in much of Europe, a decimal comma ("48,21": no coordinate has a thousands separator)."""
-    if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
+    if isinstance(value, str) and "," in value and DECIMAL_COMMA.fullmatch(value):
         value = value.replace(",", ".")
     return float(value)
 
