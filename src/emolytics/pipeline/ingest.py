@@ -137,9 +137,11 @@ def parse_record(
     line: int, record: dict[str, Any], columns: Columns, day_first: bool | None = None
 ) -> ParsedText | BadRow:
     """`day_first`: the order of the file's numeric dates (`timestamps.date_order`)."""
-    text = text_value(record.get(columns.text or "text"))
-    if not isinstance(text, str):  # missing, or a JSON list, object, ...
-        return BadRow(line, _not_a_string(text))
+    text = record.get(columns.text or "text")
+    if type(text) is not str:  # (a CSV cell always is: the quick answer)
+        text = text_value(text)  # a number reads as its text
+        if not isinstance(text, str):  # missing, or a JSON list, object, ...
+            return BadRow(line, _not_a_string(text))
     text = text.strip()
     if problem := _stripped_text_problem(text):
         return BadRow(line, problem)
@@ -162,24 +164,28 @@ def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None
     if not columns.lat or not columns.lon:
         return None, None
     raw_lat, raw_lon = record.get(columns.lat), record.get(columns.lon)
-    if _blank(raw_lat) and _blank(raw_lon):
-        return None, None
-    if _blank(raw_lat) or _blank(raw_lon):
-        given, missing = ("longitude", "latitude") if _blank(raw_lat) else ("latitude", "longitude")
+    no_lat, no_lon = _blank(raw_lat), _blank(raw_lon)
+    if no_lat or no_lon:
+        if no_lat and no_lon:
+            return None, None
+        given, missing = ("longitude", "latitude") if no_lat else ("latitude", "longitude")
         raise ValueError(f"a {given} without its {missing}")
     try:
-        lat, lon = _degrees(raw_lat), _degrees(raw_lon)
+        lat, lon = float(raw_lat), float(raw_lon)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise ValueError(f"unreadable coordinates {raw_lat!r}, {raw_lon!r}") from None
+        try:
+            lat, lon = _decimal_comma(raw_lat), _decimal_comma(raw_lon)
+        except (TypeError, ValueError):
+            raise ValueError(f"unreadable coordinates {raw_lat!r}, {raw_lon!r}") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"coordinates out of range: {lat}, {lon}")
     return lat, lon
 
 
-def _degrees(value: Any) -> float:
-    """A coordinate: a number, or its text with a decimal point or, as a spreadsheet saves it
-    in much of Europe, a decimal comma ("48,21": no coordinate has a thousands separator)."""
-    if isinstance(value, str) and "," in value and DECIMAL_COMMA.fullmatch(value):
+def _decimal_comma(value: Any) -> float:
+    """A coordinate read again with a decimal comma as its point, as a spreadsheet saves it in
+    much of Europe ("48,21": no coordinate has a thousands separator)."""
+    if isinstance(value, str) and DECIMAL_COMMA.fullmatch(value):
         value = value.replace(",", ".")
     return float(value)
 
