@@ -33,8 +33,12 @@ def csv_layout(first_lines: str) -> tuple[str, int]:
     hint = EXCEL_SEPARATOR.fullmatch(lines[0].strip("\r\ufeff"))
     if hint:
         return hint[1], 1
-    fields = [_fields(line) for line in lines]
-    skipped = preamble([sum(1 for field in row if field.strip()) for row in fields])
+    fields = [_fields(line, csv_delimiter(line)) for line in lines]
+    following = [  # each line's next one, split as that line is (the header's delimiter)
+        _filled(_fields(after, csv_delimiter(line)))
+        for line, after in zip(lines, [*lines[1:], ""], strict=True)
+    ]
+    skipped = preamble([_filled(row) for row in fields], following)
     if skipped and len(fields[skipped - 1]) == 1 and fields[skipped - 1][0].strip():
         skipped = 0  # a bare line right above: maybe the header of one column (see above)
     return csv_delimiter(lines[skipped]), skipped
@@ -45,22 +49,27 @@ def first_lines(stream: IO[str]) -> list[str]:
     return list(islice(iter(stream.readline, ""), PREAMBLE_LINES + 2))
 
 
-def preamble(filled: Sequence[int]) -> int:
+def preamble(filled: Sequence[int], following: Sequence[int]) -> int:
     """How many lines come before the header, given how many filled fields each of the first
-    lines holds: the blank and title lines (one filled field at most) before a line of two or
-    more that the next line follows with two or more too; 0 when no such table starts within
+    lines holds (`filled`) and the line after each, read as that line is (`following`, 0 for
+    none): the blank and title lines (one filled field at most) before a line of two or more
+    that the next line follows with two or more too; 0 when no such table starts within
     PREAMBLE_LINES lines."""
     for index, count in enumerate(filled[: PREAMBLE_LINES + 1]):
         if count >= 2:
-            return index if index + 1 < len(filled) and filled[index + 1] >= 2 else 0
+            return index if following[index] >= 2 else 0
     return 0
 
 
-def _fields(line: str) -> list[str]:
+def _fields(line: str, delimiter: str) -> list[str]:
     try:
-        return next(csv.reader([line.rstrip("\r")], delimiter=csv_delimiter(line)), [])
+        return next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
     except csv.Error:  # a field past the csv module's size limit: one bare field
         return [line]
+
+
+def _filled(fields: list[str]) -> int:
+    return sum(1 for field in fields if field.strip())
 
 
 def header_names(names: list[str]) -> list[str]:

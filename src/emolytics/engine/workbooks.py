@@ -86,7 +86,8 @@ def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[
     first = list(islice(filled, PREAMBLE_LINES + 2))
     if not first:
         raise InputFormatError("The workbook's first sheet is empty.")
-    header = preamble([sum(map(_filled, row)) for _, row in first])
+    counts = [sum(map(_filled, row)) for _, row in first]  # filled cells a row
+    header = preamble(counts, [*counts[1:], 0])
     if header and first[header][0] == first[header - 1][0] + 1:  # no blank row between
         header = 0
     names = header_names([_cell(value) for value in first[header][1]])
