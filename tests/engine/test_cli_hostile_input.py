@@ -45,6 +45,18 @@ def test_analyze_reads_utf16_like_the_web(runner: CliRunner, tmp_path: Path) -> 
     ]
 
 
+def test_analyze_reads_excels_unicode_text_as_a_table(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "sheet.txt"  # Excel's "Unicode Text": UTF-16, tabs between the columns
+    source.write_bytes("id\ttext\r\n1\tI love it\r\n2\tso sad :(\r\n".encode("utf-16"))
+    result = runner.invoke(analyze, [str(source)])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout)
+    assert [(row["line"], row["text"], row["label"]) for row in rows] == [
+        ("2", "I love it", "joy"),
+        ("3", "so sad :(", "sadness"),
+    ]
+
+
 def test_analyze_reads_windows_1252_like_the_web(runner: CliRunner, tmp_path: Path) -> None:
     source = tmp_path / "excel.csv"
     source.write_bytes("text\nI don’t like it – “at all”\n".encode("cp1252"))

@@ -17,6 +17,16 @@ from typing import IO
 
 EXCEL_SEPARATOR = re.compile(r"sep=(.)")  # Excel's first line naming the delimiter
 PREAMBLE_LINES = 10  # blank or title lines before a header, at most
+TAB_LINES = 20  # a text file's first lines that tell a tab-separated table
+
+
+def is_tab_table(first_lines: str) -> bool:
+    """Whether a text file (.txt) is a table with tabs between its columns, as Excel's "Unicode
+    Text" saves a sheet: its first lines (up to TAB_LINES) all hold the same number of tabs,
+    one or more. Plain text, one text per line, almost never does."""
+    lines = [line for line in first_lines.splitlines()[:TAB_LINES] if line.strip()]
+    tabs = {line.count("\t") for line in lines}
+    return len(lines) >= 2 and len(tabs) == 1 and min(tabs) >= 1
 
 
 def csv_delimiter(first_line: str) -> str:

@@ -15,8 +15,8 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
-from emolytics.engine import workbooks
-from emolytics.engine.csv_layout import csv_layout, first_lines
+from emolytics.engine import decoding, workbooks
+from emolytics.engine.csv_layout import csv_layout, first_lines, is_tab_table
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, json_values
@@ -35,17 +35,27 @@ class InputFormat(StrEnum):
     @classmethod
     def for_file(cls, path: Path, head: bytes) -> "InputFormat":
         """Guess from the file's start (a workbook is a ZIP archive, whatever its name), then
-        its name: .csv, .json, .jsonl/.ndjson; anything else is plain text."""
+        its name: .csv and .tsv, .json, .jsonl/.ndjson; anything else is plain text, but a .txt
+        file that is a table with tabs (Excel's "Unicode Text") is read as the upload reads it,
+        as CSV."""
         suffix = path.suffix.lower()
         if workbooks.is_workbook(head):
             return cls.XLSX
-        if suffix == ".csv":
+        if suffix in (".csv", ".tsv") or (suffix == ".txt" and _tab_table(head)):
             return cls.CSV
         if suffix == ".json":
             return cls.JSON
         if suffix in (".jsonl", ".ndjson"):
             return cls.JSONL
         return cls.TEXT
+
+
+def _tab_table(head: bytes) -> bool:
+    try:
+        encoding = decoding.detect_encoding(head)
+    except InputFormatError:
+        return False  # binary or broken: reading it says so
+    return is_tab_table(head.decode(encoding, errors="replace"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from emolytics.engine import workbooks
-from emolytics.engine.csv_layout import csv_layout, header_names
+from emolytics.engine.csv_layout import csv_layout, header_names, is_tab_table
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, JsonValue, json_values
@@ -24,7 +24,6 @@ from emolytics.pipeline.ingest import (
 )
 
 SPREADSHEETS = ("xls", "ods")  # only their own programs read them
-TAB_LINES = 20  # a .txt file's first lines that tell a tab-separated table
 
 
 def detect_format(filename: str | None, head: bytes) -> str:
@@ -57,16 +56,11 @@ def file_start(head: bytes, file_format: str) -> tuple[str, str]:
 
 
 def _tab_separated(head: bytes) -> bool:
-    """Whether a .txt file is a table with tabs between its columns, as Excel's "Unicode Text"
-    saves a sheet: its first lines (up to TAB_LINES) all hold the same number of tabs, one or
-    more. Plain text, one text per line, almost never does."""
+    """Whether a .txt file is a table with tabs between its columns (`is_tab_table`)."""
     try:
-        text = file_start(head, "txt")[1]
+        return is_tab_table(file_start(head, "txt")[1])
     except IngestError:
         return False  # binary or broken: reading it says so
-    lines = [line for line in text.splitlines()[:TAB_LINES] if line.strip()]
-    tabs = {line.count("\t") for line in lines}
-    return len(lines) >= 2 and len(tabs) == 1 and min(tabs) >= 1
 
 
 def spreadsheet_advice(filename: str | None) -> str | None:
