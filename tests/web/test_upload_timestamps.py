@@ -31,6 +31,7 @@ from tests.web.uploads import preview, upload
         ("October 22, 2026 3:50 PM", datetime(2026, 10, 22, 15, 50)),
         ("22 Oct 2026", datetime(2026, 10, 22)),
         ("March 1st, 2026", datetime(2026, 3, 1)),  # an ordinal
+        ("August 3rd 2026 9:15 PM", datetime(2026, 8, 3, 21, 15)),  # and no comma
         ("Mar 1, 2026, 8:00:00 AM", datetime(2026, 3, 1, 8)),  # as en-US locales write it
         ("22 Oct 2026 15:50", datetime(2026, 10, 22, 15, 50)),  # another shape read after it
         ("22-10-2026 15:50", datetime(2026, 10, 22, 15, 50)),  # dashes: as slashes

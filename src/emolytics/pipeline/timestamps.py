@@ -32,7 +32,7 @@ MAIL = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?:
 CLOCKS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p")
 NAMED = tuple(
     day + time
-    for day in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+    for day in ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y")
     for time in ("", *(gap + clock for gap in (" ", ", ") for clock in CLOCKS))
 )
 # JavaScript's Date.toString(): Sun Mar 01 2026 08:00:00 GMT+0100 (Central European Time)
