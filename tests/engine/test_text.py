@@ -78,3 +78,5 @@ def test_html_character_references_read_as_their_characters() -> None:
     # each token's surface is the chunk as written, so the text's marks still find it
     assert escaped.surfaces[2] == "&lt;3" and escaped.surfaces[-1] == "&#128545;"
     assert tokenize("R&D, Q&A; a & b").forms == ["r", "d", "q", "a", "a", "b"]
+    # only a reference ended by its semicolon: HTML reads "&not" without one, but "&notes" stays
+    assert tokenize("&notes &copy2026").forms == ["notes", "copy", "<num>"]

@@ -191,7 +191,7 @@ def _piece(kind: str | None, surface: str) -> list[Piece]:
 
 def _split(chunk: str) -> _Chunk:
     """A whitespace-free chunk's pieces, normalised."""
-    if "&" in chunk and (read := html.unescape(chunk)) != chunk:  # `&lt;3` reads as `<3`
+    if "&" in chunk and (read := _REFERENCE_RE.sub(_referenced, chunk)) != chunk:  # `&lt;3`
         split = _split(read)
         pieces = [(form, chunk, role) for form, _, role in split.pieces]
         return _Chunk(pieces, split.forms, [chunk] * len(split.surfaces), split.plain)
@@ -206,6 +206,15 @@ def _split(chunk: str) -> _Chunk:
     kept = [(form, surface) for form, surface, _ in pieces if form is not None]
     plain = all(role in (_WORD, _OTHER) for _, _, role in pieces)
     return _Chunk(pieces, [form for form, _ in kept], [surface for _, surface in kept], plain)
+
+
+# A character reference ended by its semicolon: HTML also reads a few without one ("&not",
+# "&copy"), which would turn "&notes" into "¬es".
+_REFERENCE_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _referenced(reference: re.Match[str]) -> str:
+    return html.unescape(reference.group())
 
 
 _chunks = Memo(_split, 100_000)  # chunks repeat a lot: each is split once
