@@ -11,9 +11,9 @@ UI highlights). Forms are:
 - `:name:` for an emoji or an emoticon (`:)` becomes `:slightly_smiling_face:`);
 - `!`, `!!`, `?`, `??`, `?!` and `...` for expressive punctuation.
 
-HTML character references are read as their characters: tweets as Twitter's API gives them
-(and many a scraped page) write `&amp;`, `&lt;3` and `&gt;:(`. A chunk that holds one keeps
-itself as the surface of each of its tokens, as it is written in the text.
+HTML character references ended by their semicolon are read as their characters: tweets as
+Twitter's API gives them (and many a scraped page) write `&amp;`, `&lt;3` and `&gt;:(`. A chunk
+that holds one keeps itself as the surface of each of its tokens, as it is written in the text.
 
 Tokens never contain whitespace, so feature names built from them can be joined with spaces.
 """
