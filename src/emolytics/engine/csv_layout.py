@@ -43,15 +43,16 @@ def csv_layout(first_lines: str) -> tuple[str, int]:
     hint = EXCEL_SEPARATOR.fullmatch(lines[0].strip("\r\ufeff"))
     if hint:
         return hint[1], 1
-    fields = [_fields(line, csv_delimiter(line)) for line in lines]
+    delimiters = [csv_delimiter(line) for line in lines]
+    fields = [_fields(line, delimiter) for line, delimiter in zip(lines, delimiters, strict=True)]
     following = [  # each line's next one, split as that line is (the header's delimiter)
-        _filled(_fields(after, csv_delimiter(line)))
-        for line, after in zip(lines, [*lines[1:], ""], strict=True)
+        _filled(_fields(after, delimiter))
+        for after, delimiter in zip([*lines[1:], ""], delimiters, strict=True)
     ]
     skipped = preamble([_filled(row) for row in fields], following)
     if skipped and len(fields[skipped - 1]) == 1 and fields[skipped - 1][0].strip():
         skipped = 0  # a bare line right above: maybe the header of one column (see above)
-    return csv_delimiter(lines[skipped]), skipped
+    return delimiters[skipped], skipped
 
 
 def first_lines(stream: IO[str]) -> list[str]:

@@ -35,10 +35,11 @@ def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
     ILIKE there, lower() on both sides, gives the same texts at twice the cost a text), so a
     needle beyond ASCII ("über") is looked for by `holds_folded` (Python's case folding, about
     five times LIKE's cost a text; see `extensions.tune_sqlite`)."""
+    sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite and not needle.isascii():
+        return func.holds_folded(column, needle.casefold()).is_(True)
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    if db.engine.dialect.name == "sqlite":
-        if not needle.isascii():
-            return func.holds_folded(column, needle.casefold()).is_(True)
+    if sqlite:
         return column.like(f"%{escaped}%", escape="\\")
     return column.ilike(f"%{escaped}%", escape="\\")
 
