@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from emolytics.pipeline.timestamps import AmbiguousDate, date_order, parse_timestamp
+from tests.engine.workbook_files import workbook_bytes
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import preview, upload
 
@@ -39,6 +40,18 @@ from tests.web.uploads import preview, upload
         # JavaScript's Date.toString(), and Java's zoned time
         ("Sun Mar 01 2026 08:00:00 GMT+0100 (Central European Time)", datetime(2026, 3, 1, 7)),
         ("2026-03-01T08:00:00+01:00[Europe/Vienna]", datetime(2026, 3, 1, 7)),
+        # Google Forms' responses, and a zone of hours and minutes
+        ("2026/10/22 3:50:00 PM GMT+2", datetime(2026, 10, 22, 13, 50)),
+        ("2026/10/22 3:50:00 pm GMT-5", datetime(2026, 10, 22, 20, 50)),
+        ("22/10/2026 15:50:00 GMT+5:30", datetime(2026, 10, 22, 10, 20)),
+        ("2026-10-22 15:50 UTC+1", datetime(2026, 10, 22, 14, 50)),
+        # as social networks' exports and Apple's apps write it
+        ("October 22, 2026 at 3:50 PM", datetime(2026, 10, 22, 15, 50)),
+        ("22 October 2026 at 15:50", datetime(2026, 10, 22, 15, 50)),
+        # a number cell: Excel's day (a date column that lost its format), or a day of digits
+        (46317.65, datetime(2026, 10, 22, 15, 36)),
+        (46317, datetime(2026, 10, 22)),
+        (20261022, datetime(2026, 10, 22)),
     ],
 )
 def test_exports_times_are_read_as_utc(written, moment):
@@ -57,6 +70,8 @@ def test_exports_times_are_read_as_utc(written, moment):
         ("next tuesday", "unreadable timestamp 'next tuesday'"),
         ("179268420000000", "unreadable timestamp"),  # microseconds: not read
         (179268420000000, "timestamp out of range"),
+        (0.65, "a time of day without its date"),  # a workbook's time cell alone
+        ("2026/10/22 3:50 PM GMT+25", "unreadable timestamp"),
     ],
 )
 def test_a_time_that_cannot_be_read_for_sure_says_why(written, reason):
@@ -117,3 +132,16 @@ def test_a_file_whose_dates_never_show_their_order_refuses_the_ambiguous_ones(au
     assert found["dates"] is None
     assert [problem["line"] for problem in found["problems"]] == [3]
     assert "ambiguous date '03/04/2026'" in found["problems"][0]["reason"]
+
+
+def test_a_workbooks_day_numbers_are_read_as_the_days_excel_shows(app, auth):
+    """A date column whose cells lost their date format holds Excel's day numbers; read as Unix
+    seconds they were moments of 1 January 1970."""
+    auth.login()
+    book = workbook_bytes(["Comment", "Date"], ["so slow", 46317.65], ["lovely", 46318])
+    assert upload(auth, book, "comments.xlsx").status_code == 302
+    stored = [(row.text, row.posted_at) for row in stored_texts(app)]
+    assert stored == [
+        ("so slow", datetime(2026, 10, 22, 15, 36, tzinfo=UTC)),
+        ("lovely", datetime(2026, 10, 23, tzinfo=UTC)),
+    ]

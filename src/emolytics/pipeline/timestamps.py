@@ -1,8 +1,8 @@
 """Reading a text's time as exports write it: ISO 8601 (also with Java's zone name after the
 offset), Unix seconds (or milliseconds, as JavaScript and Java write them: 1767225600000),
-e-mail and RSS dates, Twitter's classic `created_at`, JavaScript's `Date.toString()`, dates
-with month names (and ordinals: "March 1st, 2026"), and numeric dates with slashes, dashes or
-dots.
+Excel's day numbers in a number cell, e-mail and RSS dates, Twitter's classic `created_at`,
+JavaScript's `Date.toString()`, dates with month names (and ordinals: "March 1st, 2026"), and
+numeric dates with slashes, dashes or dots (and Google Forms' zone: "GMT+2").
 
 Naive times are UTC. A numeric date is read only when its order is certain: year first
 (2026/10/22, 2026-3-1), dots (22.10.2026, always day first), slashes or dashes with a part past
@@ -24,16 +24,21 @@ UNIX_SECONDS = re.compile(r"\s*\d{9,13}(\.\d+)?\s*")
 # From 1e11 on (the year 5138 in seconds, 1973 in milliseconds), a Unix time is milliseconds.
 FIRST_MILLISECOND = 1e11
 LAST_MILLISECOND = 1e14
+# Excel's days: from 1899-12-30 (so that 1900-03-01 is day 61) to 9999-12-31 (day 2,958,465)
+EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)
+EXCEL_LAST_DAY = 2_958_466
+FIRST_DIGITS_DAY, LAST_DIGITS_DAY = 1800_01_01, 2999_12_31  # a day as digits: 20260322
 TWITTER = "%a %b %d %H:%M:%S %z %Y"  # Tue Oct 22 15:50:00 +0000 2026
 # E-mail and RSS (RFC 2822): Tue, 22 Oct 2026 15:50:00 GMT
 MAIL = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? \S+")
 # Month names: Oct 22, 2026 · October 22, 2026 3:50 PM · 22 Oct 2026 15:50
-# and as en-US locales write them: Mar 1, 2026, 8:00:00 AM
+# as en-US locales write them: Mar 1, 2026, 8:00:00 AM · and as social networks' exports and
+# Apple's apps do: March 1, 2026 at 8:00 AM
 CLOCKS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p")
 NAMED = tuple(
     day + time
     for day in ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y")
-    for time in ("", *(gap + clock for gap in (" ", ", ") for clock in CLOCKS))
+    for time in ("", *(gap + clock for gap in (" ", ", ", " at ") for clock in CLOCKS))
 )
 # JavaScript's Date.toString(): Sun Mar 01 2026 08:00:00 GMT+0100 (Central European Time)
 JAVASCRIPT = re.compile(r"(?P<moment>\w{3} \w{3} \d{2} \d{4} [\d:]{8} GMT[+-]\d{4})(?: \(.*\))?")
@@ -42,13 +47,15 @@ JAVASCRIPT_SHAPE = "%a %b %d %Y %H:%M:%S GMT%z"
 ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 ZONE_NAME = re.compile(r"(?<=[+-]\d\d:\d\d)\[[\w/+-]+\]$")  # Java's 08:00+01:00[Europe/Vienna]
 # Numeric dates: 10/22/2026 3:50 PM · 22.10.2026 15:50 · 22-10-2026 · 2026/10/22 · with an
-# optional zone (dashes are read as slashes: in the order the file shows, unless a part decides)
+# optional zone (dashes are read as slashes: in the order the file shows, unless a part decides),
+# also as Google Forms writes it: 2026/10/22 3:50:00 PM GMT+2
 NUMERIC = re.compile(
     r"(?P<first>\d{1,4})(?P<mark>[/.-])(?P<second>\d{1,2})(?P=mark)(?P<third>\d{4}|\d{1,2})"
     r"(?:[ T,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<sec>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
     r"\s*(?P<half>[AaPp]\.?[Mm]\.?)?)?"
-    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2})?",
+    r"\s*(?P<zone>Z|(?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})?",
 )
+OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}):?(?P<minutes>\d{2})?")
 
 # The shape that read the last written time, tried first (about 90 microseconds a time saved:
 # a million times in an upload); any thread may change it, and any shape read right is right.
@@ -70,7 +77,9 @@ def parse_timestamp(value: Any, day_first: bool | None = None) -> datetime | Non
         return None
     if isinstance(value, bool):
         raise ValueError(f"unreadable timestamp {value!r}")
-    if isinstance(value, int | float) or UNIX_SECONDS.fullmatch(str(value)):
+    if isinstance(value, int | float):
+        return _from_number(value)
+    if UNIX_SECONDS.fullmatch(str(value)):
         return _from_unix_seconds(value)
     text = str(value).strip()
     if text.endswith("]"):  # Java's zone name: its offset says the same
@@ -167,9 +176,27 @@ def _zone(zone: str | None) -> timezone | None:
         return None
     if zone in ("Z", "UTC", "GMT"):
         return UTC
-    sign = -1 if zone[0] == "-" else 1
-    digits = zone[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    if not (found := OFFSET.fullmatch(zone.removeprefix("UTC").removeprefix("GMT"))):
+        raise ValueError("unreadable zone")
+    offset = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"] or 0))
+    return timezone(-offset if found["sign"] == "-" else offset)
+
+
+def _from_number(value: int | float) -> datetime:
+    """A number in a workbook's or JSON file's cell: a day as Excel counts it when it is one
+    (a date cell without a date's format: 46283.5, to the millisecond), a day written as digits
+    (20260322), or Unix seconds (or milliseconds). A Unix time of the first weeks of 1970 is no
+    text's time; a fraction of a day alone is a time of day, which is no date either."""
+    if 0 < value < 1:
+        raise ValueError(f"a time of day without its date: {value!r}")
+    if 1 <= value < EXCEL_LAST_DAY:
+        return EXCEL_EPOCH + timedelta(milliseconds=round(value * 86_400_000))
+    if FIRST_DIGITS_DAY <= value <= LAST_DIGITS_DAY and value == int(value):
+        try:
+            return datetime.strptime(str(int(value)), "%Y%m%d").replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return _from_unix_seconds(value)
 
 
 def _from_unix_seconds(value: int | float | str) -> datetime:

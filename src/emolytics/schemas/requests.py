@@ -108,7 +108,8 @@ class TextItem(Body):
     posted_at: str | float | None = Field(
         None,
         description="ISO 8601 or Unix seconds (also read: e-mail dates, Twitter's created_at, "
-        "month names, numeric dates whose day and month order is certain); naive means UTC; "
+        "month names, numeric dates whose day and month order is certain, and numbers below "
+        "2958466 as Excel's day numbers); naive means UTC; "
         "missing or null: the time the server received the push.",
     )
     author: str | None = Field(None, max_length=MAX_AUTHOR_CHARS)
