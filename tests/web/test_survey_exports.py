@@ -1,7 +1,7 @@
-"""A Qualtrics export, as CSV or workbook: its two rows under the header (the questions' text,
-then `{"ImportId": ...}` cells) are no answers. They are left out of the preview, the guesses
-and the stored texts, and out of `emolytics analyze`; a table whose second row is an answer
-keeps both."""
+"""Survey tools' exports, as CSV or workbook. Qualtrics' two rows under the header (the
+questions' text, then `{"ImportId": ...}` cells) and SurveyMonkey's one (each answer's kind) are
+no answers. They are left out of the preview, the guesses and the stored texts, and out of
+`emolytics analyze`; a table whose second row is an answer keeps both."""
 
 import csv
 import io
@@ -83,3 +83,50 @@ def test_analyze_reads_a_qualtrics_csv_from_its_answers(tmp_path: Path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(row["line"], row["label"]) for row in rows] == [(4, "joy"), (5, "anger")]
+
+
+MONKEY = [
+    ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address"]
+    + ["How often do you ride?", "Which lines do you use?", "", "What could we do better?"],
+    ["", "", "", "", "", "", "Response", "U1", "U2", "Open-Ended Response"],
+    ["11423987", "2548712", "11/02/2026 10:01:22 AM", "11/02/2026 10:03:40 AM", "203.0.113.5"]
+    + ["", "Daily", "U1", "", "I love the new tram, it is so quick"],
+    ["11423990", "2548712", "11/13/2026 9:15:00 PM", "11/13/2026 9:16:02 PM", "203.0.113.9"]
+    + ["", "Weekly", "", "U2", "The delays make me furious every single morning"],
+]
+
+
+def test_a_surveymonkey_csv_is_read_from_its_answers(app, auth):
+    auth.login()
+    found = preview(auth, _csv(MONKEY), "survey.csv").json
+    assert found["lines"] == [3, 4] and found["problems"] == []
+    guesses = found["guesses"]
+    assert (guesses["text"], guesses["posted_at"]) == ("What could we do better?", "Start Date")
+    assert found["dates"] == "month first"
+    assert upload(auth, _csv(MONKEY), "survey.csv").status_code == 302
+    assert [(row.line, row.posted_at.isoformat()) for row in stored_texts(app)] == [
+        (3, "2026-11-02T10:01:22+00:00"),
+        (4, "2026-11-13T21:15:00+00:00"),
+    ]
+
+
+def test_a_surveymonkey_workbook_is_read_from_its_answers(auth):
+    auth.login()
+    found = preview(auth, workbook_bytes(*MONKEY), "survey.xlsx").json
+    assert found["lines"] == [3, 4] and found["guesses"]["text"] == "What could we do better?"
+
+
+def test_a_first_row_with_a_respondent_is_an_answer_whatever_it_says(auth):
+    auth.login()
+    answered = [*MONKEY[2][:-1], "Response"]  # its id is filled: an answer
+    assert preview(auth, _csv([MONKEY[0], answered]), "survey.csv").json["lines"] == [2]
+
+
+def test_analyze_reads_a_surveymonkey_csv_from_its_answers(tmp_path: Path):
+    source = tmp_path / "survey.csv"
+    source.write_text(_csv(MONKEY), encoding="utf-8")
+    column = "What could we do better?"
+    result = CliRunner().invoke(analyze, [str(source), "--column", column, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(3, "joy"), (4, "anger")]
