@@ -202,3 +202,23 @@ def test_a_failed_run_leaves_the_output_as_it_was(runner: CliRunner, tmp_path: P
     fresh = tmp_path / "fresh.csv"
     assert runner.invoke(analyze, [str(source), "--column", "body", "-o", str(fresh)]).exit_code
     assert sorted(path.name for path in tmp_path.iterdir()) == ["labels.csv", "posts.csv"]
+
+
+def test_analyze_reads_a_csv_table_as_the_upload_does(runner: CliRunner, tmp_path: Path) -> None:
+    """One way of reading CSV (`csv_tables`): a one-column file's unquoted commas belong to its
+    text, a row of bare delimiters is no row, and a row with more fields than the header is
+    skipped with the reason (its text was cut at the comma, or analysed empty, before)."""
+    column = tmp_path / "comments.csv"
+    column.write_text("comment\nreturning them, feel let down\nthanks, love it\n")
+    result = runner.invoke(analyze, [str(column), "--column", "comment", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert texts == ["returning them, feel let down", "thanks, love it"]
+
+    table = tmp_path / "table.csv"
+    table.write_text("text,stars\nI love it,5\nso sad, really,1\n,\n\nwhat a day,4\n")
+    result = runner.invoke(analyze, [str(table), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["text"]) for row in rows] == [(2, "I love it"), (6, "what a day")]
+    assert "line 3: skipped, 3 fields, but the header has 2" in result.stderr

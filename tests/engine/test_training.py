@@ -91,6 +91,21 @@ def test_a_labeled_csv_is_read_with_its_delimiter_as_uploads_are(tmp_path: Path)
     training.check_columns(io.BytesIO(titled.read_bytes()), ("text", "label"))
 
 
+def test_a_labeled_csv_is_read_as_uploads_read_it(tmp_path: Path) -> None:
+    """Rows of bare delimiters (Excel writes them under a table) are no rows (each was refused
+    as an empty label); an error names the line its row starts on; a row with a field too many
+    is refused by its line (its text was cut at the unquoted comma, and trained on)."""
+    path = tmp_path / "labeled.csv"
+    path.write_text('text,label\nso glad,joy\n"late\nagain",anger\n,\n,\n', "utf-8")
+    assert read_labeled_csv(path) == (["so glad", "late\nagain"], ["joy", "anger"])
+    path.write_text('text,label\n"so\nglad",\nlate again,anger\n', "utf-8")
+    with pytest.raises(TrainingDataError, match="^line 2: empty label$"):
+        read_labeled_csv(path)
+    path.write_text("text,label\nso glad, really,joy\n", "utf-8")
+    with pytest.raises(TrainingDataError, match="^line 2: 3 fields, but the header has 2$"):
+        read_labeled_csv(path)
+
+
 def test_missing_training_file(tmp_path: Path) -> None:
     with pytest.raises(TrainingDataError, match="cannot read"):
         read_labeled_csv(tmp_path / "absent.csv")

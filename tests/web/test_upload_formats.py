@@ -9,7 +9,7 @@ from io import BytesIO
 
 import pytest
 
-from emolytics.pipeline import formats
+from emolytics.engine.csv_layout import header_names
 from tests.web.api_calls import call, error_code
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import counts, preview, upload
@@ -268,8 +268,8 @@ def test_text_and_time_columns_are_guessed_by_their_last_word(auth, header, text
 
 def test_repeated_names_are_numbered_without_taking_a_name_in_use():
     names = ["a", "b", "a", " a ", "a (2)", "", "", "a"]
-    assert formats.header_names(names) == ["a", "b", "a (2)", "a (3)", "a (2) (2)", "", "", "a (4)"]
-    assert formats.header_names(["x"] * 5_000)[-1] == "x (5000)"  # a set: no quadratic search
+    assert header_names(names) == ["a", "b", "a (2)", "a (3)", "a (2) (2)", "", "", "a (4)"]
+    assert header_names(["x"] * 5_000)[-1] == "x (5000)"  # a set: no quadratic search
 
 
 def test_a_time_column_no_name_gives_away_is_found_by_its_dates(app, auth):

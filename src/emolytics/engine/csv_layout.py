@@ -1,6 +1,6 @@
 """How a CSV file lays out its rows: the delimiter, the lines before the header, and the names
-of its columns. Both the web upload (`pipeline/formats`) and `emolytics analyze` (`readers`)
-read CSV files so; a workbook's header is found and named as a CSV file's (`workbooks`).
+of its columns. Every reader of CSV files reads them so (`csv_tables`); a workbook's header is
+found and named as a CSV file's (`workbooks`).
 
 Before the header there may be Excel's `sep=;` line, or a report's blank lines and title lines
 (`Tram survey`, or `"Tram survey, March",,,` as a sheet saves it): lines with one filled field

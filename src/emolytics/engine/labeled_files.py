@@ -6,14 +6,12 @@ the file's path (on the server it is a temporary file): callers that know what t
 the file add it.
 """
 
-import csv
 from collections.abc import Iterator, Sequence
-from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from emolytics.engine import workbooks
-from emolytics.engine.csv_layout import csv_layout, first_lines
+from emolytics.engine.csv_tables import CsvTable, csv_table
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
 
@@ -54,8 +52,10 @@ def check_columns(binary: BinaryIO, columns: Sequence[str]) -> None:
         return
     binary.seek(0)
     try:
-        _require_columns(_reader(binary)[0].fieldnames, columns)
-    except (UnicodeDecodeError, csv.Error) as error:
+        _require_columns(_table(binary).header, columns)
+    except InputFormatError as error:
+        raise TrainingDataError(_lowered(str(error))) from error
+    except UnicodeDecodeError as error:
         raise TrainingDataError(f"not a readable CSV file ({error})") from error
 
 
@@ -68,13 +68,17 @@ def _csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[st
                 yield from _workbook_rows(binary, columns)
                 return
             binary.seek(0)
-            reader, skipped = _reader(binary)
-            _require_columns(reader.fieldnames, columns)
-            for row in reader:
-                yield skipped + reader.line_num, row
+            table = _table(binary)
+            _require_columns(table.header, columns)
+            for line, values in table.rows:
+                if isinstance(values, str):
+                    raise TrainingDataError(f"line {line}: {values}")
+                yield line, values
     except OSError as error:
         raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
-    except (UnicodeDecodeError, csv.Error) as error:
+    except InputFormatError as error:
+        raise TrainingDataError(_lowered(str(error))) from error
+    except UnicodeDecodeError as error:
         raise TrainingDataError(f"not a readable CSV file ({error})") from error
 
 
@@ -99,13 +103,9 @@ def _lowered(message: str) -> str:
     return message[:1].lower() + message[1:].rstrip(".")
 
 
-def _reader(binary: BinaryIO) -> "tuple[csv.DictReader[str], int]":
-    """The file's rows by its header, its delimiter and header found as uploads find them
-    (`csv_layout`), and how many lines come before the header (Excel's `sep=;`, a title)."""
-    text = _text(binary)
-    first = first_lines(text)
-    delimiter, skipped = csv_layout("".join(first))
-    return csv.DictReader(chain(first[skipped:], text), delimiter=delimiter), skipped
+def _table(binary: BinaryIO) -> CsvTable:
+    """The file's table, read as uploads read it (`csv_tables`)."""
+    return csv_table(_text(binary))
 
 
 def _text(binary: BinaryIO) -> TextIO:

@@ -6,23 +6,18 @@ cannot give a text (bad JSON, a missing field) is yielded with an `error` instea
 report it and carry on; a file that cannot be read at all raises `InputFormatError`.
 """
 
-import csv
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
 from emolytics.engine import decoding, workbooks
-from emolytics.engine.csv_layout import csv_layout, first_lines, is_tab_table
+from emolytics.engine.csv_layout import is_tab_table
+from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, json_values
-from emolytics.engine.surveys import without_export_rows
-
-_MAX_CSV_FIELD = sys.maxsize >> 33  # about 1 GiB: very long texts are fine
 
 
 class InputFormat(StrEnum):
@@ -68,7 +63,7 @@ class InputRow:
 def read_rows(stream: IO[str], input_format: InputFormat, column: str) -> Iterator[InputRow]:
     """Yield the rows of `stream`; `column` names the text field of CSV and JSON Lines rows."""
     if input_format is InputFormat.CSV:
-        return without_export_rows(_csv_rows(stream, column), _text_cell)
+        return _csv_rows(stream, column)
     if input_format in (InputFormat.JSON, InputFormat.JSONL):
         return _json_rows(stream, column, lines=input_format is InputFormat.JSONL)
     return _text_rows(stream)
@@ -113,10 +108,6 @@ def _json_row(line: int, record: Any, error: str | None, column: str) -> InputRo
     return InputRow(line, text)
 
 
-def _text_cell(row: InputRow) -> tuple[str | None]:
-    return (row.text,)
-
-
 def text_value(value: Any) -> Any:
     """A text column's value as every format reads it: a number (not true or false) as a CSV
     file holds it (42, not 42.0: a survey's numeric answer in a workbook or a JSON file), any
@@ -127,28 +118,15 @@ def text_value(value: Any) -> Any:
 
 
 def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
-    """The rows of a CSV file, its delimiter and header found as the web upload finds them."""
-    csv.field_size_limit(_MAX_CSV_FIELD)
-    first = first_lines(stream)
-    delimiter, skipped = csv_layout("".join(first))
-    reader = csv.reader(chain(first[skipped:], stream), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise InputFormatError("the CSV file is empty (a header row is required)")
-        if column not in header:
-            raise InputFormatError(f"no column {column!r} in the CSV header: {', '.join(header)}")
-        position = header.index(column)
-        start = skipped + reader.line_num + 1
-        for record in reader:
-            if not record:
-                start = skipped + reader.line_num + 1
-                continue
-            if position < len(record):
-                yield InputRow(start, record[position])
-            else:
-                yield InputRow(start, None, f"only {len(record)} fields, no {column!r}")
-            start = skipped + reader.line_num + 1
-    except csv.Error as error:
-        line = skipped + reader.line_num
-        raise InputFormatError(f"line {line}: unreadable CSV ({error})") from error
+    """The rows of a CSV file, read as the web upload reads them (`csv_tables`)."""
+    table = csv_table(stream)
+    if column not in table.header:
+        names = ", ".join(table.header)
+        raise InputFormatError(f"no column {column!r} in the CSV header: {names}")
+    for line, values in table.rows:
+        if isinstance(values, str):
+            yield InputRow(line, None, values)
+        elif column in values:
+            yield InputRow(line, values[column])
+        else:
+            yield InputRow(line, None, f"only {len(values)} fields, no {column!r}")

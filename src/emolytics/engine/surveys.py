@@ -25,12 +25,11 @@ def is_import_ids(values: Iterable[Any]) -> bool:
 
 def is_answer_kinds(values: Iterable[Any]) -> bool:
     """Whether a row is SurveyMonkey's row of answer kinds: one cell at least a kind, and the
-    first cell (the respondent's id) empty; a row of one cell (the text column alone) when it
-    is a kind."""
+    first cell (the respondent's id) empty."""
     cells = list(values)
     if not any(isinstance(value, str) and value.strip() in ANSWER_KINDS for value in cells):
         return False
-    return len(cells) == 1 or cells[0] is None or not str(cells[0]).strip()
+    return cells[0] is None or not str(cells[0]).strip()
 
 
 def without_export_rows(

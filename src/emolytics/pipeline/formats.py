@@ -1,18 +1,17 @@
 """The file formats an upload may have (CSV, JSON: an array or JSON Lines, plain text, Excel
 workbooks), and their records."""
 
-import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
 
 from emolytics.engine import workbooks
-from emolytics.engine.csv_layout import csv_layout, header_names, is_tab_table
+from emolytics.engine.csv_layout import is_tab_table
+from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.flattening import flattened
 from emolytics.engine.json_values import ArrayError, JsonValue, json_values
-from emolytics.engine.surveys import without_export_rows
 from emolytics.pipeline.ingest import (
     LONE_SURROGATE,
     WORKBOOK,
@@ -74,18 +73,31 @@ def spreadsheet_advice(filename: str | None) -> str | None:
     )
 
 
-def records(stream: IO[str], file_format: str, first_lines: str) -> Iterator[tuple[int, Any]]:
-    """(line number, record dict or BadRow)."""
+def records(stream: IO[str], file_format: str) -> Iterator[tuple[int, Any]]:
+    """(line number, record dict or BadRow), from the start of `stream`."""
     if file_format == "csv":
-        return without_export_rows(_csv_records(stream, *csv_layout(first_lines)), _cells)
+        return _csv_records(stream)
     if file_format == "txt":
         return _txt_records(stream)
     return _json_records(stream, lines=file_format == "jsonl")
 
 
-def _cells(numbered: tuple[int, Any]) -> Iterable[Any]:
-    record = numbered[1]
-    return record.values() if isinstance(record, dict) else ()  # a BadRow tells nothing
+def csv_header(first_lines: str) -> list[str]:
+    """The names of a CSV file's columns (those that have one), from its first lines."""
+    try:
+        header = csv_table(io.StringIO(first_lines, newline="")).header
+    except InputFormatError:
+        return []
+    return [name for name in header if name]
+
+
+def _csv_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+    """A CSV file's records (`engine.csv_tables`: as `emolytics analyze` reads them)."""
+    try:
+        for line, values in csv_table(stream).rows:
+            yield line, values if isinstance(values, dict) else BadRow(line, values)
+    except InputFormatError as error:
+        raise IngestError(str(error)) from None
 
 
 def workbook_records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -138,47 +150,3 @@ def _json_record(found: JsonValue) -> Any:
     if has_lone_surrogate(found.raw, record):
         return BadRow(found.line, LONE_SURROGATE)
     return flattened(record)
-
-
-def _csv_records(stream: IO[str], delimiter: str, skipped: int) -> Iterator[tuple[int, Any]]:
-    """The rows after the header, which comes after `skipped` lines."""
-    for _ in range(skipped):
-        stream.readline()
-    reader = csv.reader(stream, delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise IngestError("The file is empty.") from None
-    except csv.Error as error:
-        raise IngestError(
-            f"line {skipped + 1}: the CSV header cannot be read ({error})."
-        ) from error
-    header = header_names(header)
-    if not any(header):
-        raise IngestError(f"line {skipped + 1}: the CSV header is empty.")
-    previous_end = skipped + reader.line_num
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise IngestError(
-                f"line {previous_end + 1}: the CSV cannot be read ({error}); "
-                "is the file cut short or a quote left open?"
-            ) from error
-        line = previous_end + 1
-        previous_end = skipped + reader.line_num
-        if not "".join(values).strip():
-            continue
-        if len(values) > len(header) == 1:
-            values = [delimiter.join(values)]  # one column: an unquoted comma is part of it
-        if len(values) > len(header):
-            yield line, BadRow(line, f"{len(values)} fields, but the header has {len(header)}")
-            continue
-        yield line, dict(zip(header, values, strict=False))
-
-
-# Our own length check makes an overlong text a bad row with a clear reason, so the csv
-# module's limit only has to stay above any field an upload can hold.
-csv.field_size_limit(2**30)

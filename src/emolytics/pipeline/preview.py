@@ -1,7 +1,6 @@
 """The start of an upload as the page previews it: rows, columns, guessed roles and the rows
 the import would refuse."""
 
-import csv
 import io
 import re
 from collections.abc import Iterator
@@ -9,7 +8,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
 
-from emolytics.engine.csv_layout import csv_layout
 from emolytics.engine.decoding import HEAD_BYTES, encoding_name
 from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
@@ -93,7 +91,7 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     encoding, text = formats.file_start(head, file_format)
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
-    columns = _csv_header(text) if file_format == "csv" else []
+    columns = formats.csv_header(text) if file_format == "csv" else []
     try:
         for line, record in _head_records(binary, text, file_format):
             if isinstance(record, BadRow):
@@ -123,7 +121,7 @@ def _head_records(binary: IO[bytes], text: str, file_format: str) -> Iterator[tu
     workbook's first `WORKBOOK_HEAD_ROWS`."""
     if file_format == formats.WORKBOOK:
         return islice(formats.workbook_records(binary), WORKBOOK_HEAD_ROWS)
-    return formats.records(io.StringIO(text, newline=""), file_format, text)
+    return formats.records(io.StringIO(text, newline=""), file_format)
 
 
 def head_date_order(
@@ -153,16 +151,6 @@ def _row_problems(
         return []
     checked = (parse_record(line, record, columns, day_first) for line, record in records)
     return [row for row in checked if isinstance(row, BadRow)]
-
-
-def _csv_header(first_lines: str) -> list[str]:
-    delimiter, skipped = csv_layout(first_lines)
-    header_line = (first_lines.split("\n", skipped + 1) + [""])[skipped]
-    try:
-        names = next(csv.reader([header_line], delimiter=delimiter), [])
-    except csv.Error:
-        return []
-    return [name for name in formats.header_names(names) if name]
 
 
 def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:

@@ -38,7 +38,7 @@ def read_texts(
     seen_columns = False
     line = 0
     try:
-        for line, record in _records(binary, encoding, text, file_format):
+        for line, record in _records(binary, encoding, file_format):
             if isinstance(record, BadRow):
                 yield record
                 continue
@@ -50,12 +50,10 @@ def read_texts(
         raise IngestError(decoding.undecodable(binary, encoding, line)) from error
 
 
-def _records(
-    binary: IO[bytes], encoding: str, text: str, file_format: str
-) -> Iterator[tuple[int, Any]]:
+def _records(binary: IO[bytes], encoding: str, file_format: str) -> Iterator[tuple[int, Any]]:
     if file_format == formats.WORKBOOK:
         return formats.workbook_records(binary)
-    return formats.records(decoding.text_stream(binary, encoding), file_format, text)
+    return formats.records(decoding.text_stream(binary, encoding), file_format)
 
 
 def _require_columns(record: dict[str, Any], columns: Columns) -> None:
