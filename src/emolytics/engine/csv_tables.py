@@ -8,7 +8,7 @@
 - A row of nothing but delimiters and blanks is no row: Excel writes them under a table.
 - In a table of one column, an unquoted delimiter is part of the text.
 - A row with more fields than the header is refused, with the reason; one with fewer lacks
-  the columns past its last field.
+  the columns past its last field (`record`).
 - A row's line is the line it starts on (a quoted text may hold line breaks).
 
 A header or row that cannot be read raises InputFormatError with its line.
@@ -28,13 +28,17 @@ from emolytics.engine.surveys import without_export_rows
 # reason), so the csv module's own limit only has to stay above any field a file can hold.
 csv.field_size_limit(2**30)
 
-Row = tuple[int, dict[str, str] | str]  # a row's line, and its values by column or the reason
+Row = tuple[int, list[str] | str]  # a row's line, and its fields or the reason it is refused
 
 
 @dataclass(frozen=True)
 class CsvTable:
     header: list[str]
     rows: Iterator[Row]
+
+    def record(self, fields: list[str]) -> dict[str, str]:
+        """A row's fields by column name."""
+        return dict(zip(self.header, fields, strict=False))
 
 
 def csv_table(stream: IO[str]) -> CsvTable:
@@ -59,28 +63,28 @@ def csv_table(stream: IO[str]) -> CsvTable:
 
 def _rows(reader: Any, header: list[str], delimiter: str, skipped: int) -> Iterator[Row]:
     """The rows after the header (`reader`: read past it; `skipped`: the lines before it)."""
+    width = len(header)
     end = skipped + reader.line_num  # the last line read
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise InputFormatError(
-                f"line {end + 1}: the CSV cannot be read ({error}); "
-                "is the file cut short or a quote left open?"
-            ) from error
-        line, end = end + 1, skipped + reader.line_num
-        if not "".join(values).strip():
-            continue
-        if len(values) > len(header) == 1:
-            values = [delimiter.join(values)]  # one column: an unquoted delimiter is part of it
-        if len(values) > len(header):
-            yield line, f"{len(values)} fields, but the header has {len(header)}"
-            continue
-        yield line, dict(zip(header, values, strict=False))
+    try:
+        for values in reader:
+            line, end = end + 1, skipped + reader.line_num
+            if len(values) != width:
+                if not "".join(values).strip():
+                    continue
+                if width == 1:  # one column: an unquoted delimiter is part of the text
+                    values = [delimiter.join(values)]
+                elif len(values) > width:
+                    yield line, f"{len(values)} fields, but the header has {width}"
+                    continue
+            elif not values[0].strip() and not "".join(values).strip():
+                continue
+            yield line, values
+    except csv.Error as error:
+        raise InputFormatError(
+            f"line {end + 1}: the CSV cannot be read ({error}); "
+            "is the file cut short or a quote left open?"
+        ) from error
 
 
 def _cells(row: Row) -> Iterable[str]:
-    values = row[1]
-    return values.values() if isinstance(values, dict) else ()  # a refused row tells nothing
+    return row[1] if isinstance(row[1], list) else ()  # a refused row tells nothing

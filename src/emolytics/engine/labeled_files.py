@@ -70,10 +70,10 @@ def _csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[st
             binary.seek(0)
             table = _table(binary)
             _require_columns(table.header, columns)
-            for line, values in table.rows:
-                if isinstance(values, str):
-                    raise TrainingDataError(f"line {line}: {values}")
-                yield line, values
+            for line, fields in table.rows:
+                if isinstance(fields, str):
+                    raise TrainingDataError(f"line {line}: {fields}")
+                yield line, table.record(fields)
     except OSError as error:
         raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
     except InputFormatError as error:

@@ -123,10 +123,11 @@ def _csv_rows(stream: IO[str], column: str) -> Iterator[InputRow]:
     if column not in table.header:
         names = ", ".join(table.header)
         raise InputFormatError(f"no column {column!r} in the CSV header: {names}")
-    for line, values in table.rows:
-        if isinstance(values, str):
-            yield InputRow(line, None, values)
-        elif column in values:
-            yield InputRow(line, values[column])
+    position = table.header.index(column)
+    for line, fields in table.rows:
+        if isinstance(fields, str):
+            yield InputRow(line, None, fields)
+        elif position < len(fields):
+            yield InputRow(line, fields[position])
         else:
-            yield InputRow(line, None, f"only {len(values)} fields, no {column!r}")
+            yield InputRow(line, None, f"only {len(fields)} fields, no {column!r}")

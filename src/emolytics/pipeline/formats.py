@@ -94,8 +94,9 @@ def csv_header(first_lines: str) -> list[str]:
 def _csv_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
     """A CSV file's records (`engine.csv_tables`: as `emolytics analyze` reads them)."""
     try:
-        for line, values in csv_table(stream).rows:
-            yield line, values if isinstance(values, dict) else BadRow(line, values)
+        table = csv_table(stream)
+        for line, fields in table.rows:
+            yield line, table.record(fields) if isinstance(fields, list) else BadRow(line, fields)
     except InputFormatError as error:
         raise IngestError(str(error)) from None
 
