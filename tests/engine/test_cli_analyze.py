@@ -52,7 +52,7 @@ def test_analyze_jsonl_reports_bad_lines_and_goes_on(runner: CliRunner, tmp_path
     assert records[0]["explanation"][0][0] == "wonderful"
     # neutral won on the model's lean: the terms alone favour sadness
     assert "terms_favour" not in records[0] and records[2]["terms_favour"] == "sadness"
-    assert "line 2: skipped, invalid JSON" in result.stderr
+    assert "line 2: skipped, not valid JSON (Expecting property name" in result.stderr
     assert "line 4: skipped, field 'text' is missing" in result.stderr
     assert "line 5: skipped, not a JSON object" in result.stderr
     assert "line 8: skipped, field 'text' is not a string" in result.stderr

@@ -97,8 +97,8 @@ def test_analyze_skips_deeply_nested_json(runner: CliRunner, tmp_path: Path) -> 
     result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["line"] for line in result.stdout.splitlines()] == [3]
-    assert "line 1: skipped, invalid JSON (nested too deeply)" in result.stderr
-    assert "line 2: skipped, invalid JSON (nested too deeply)" in result.stderr
+    assert "line 1: skipped, not valid JSON (nested too deeply)" in result.stderr
+    assert "line 2: skipped, not valid JSON (nested too deeply)" in result.stderr
 
 
 def test_analyze_escapes_unprintable_characters_in_errors(
@@ -138,3 +138,24 @@ def test_train_reads_utf16_and_its_errors_name_the_file_once(
     assert missing.exit_code == 1
     assert missing.stderr.startswith(f"Error: {source}: no column 'mood' (columns: ")
     assert missing.stderr.count(str(source)) == 1
+
+
+def test_analyze_skips_half_a_character_and_reads_an_array_of_strings(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """As the upload does: a \\u escape of half a UTF-16 pair is a bad row (it ended the run with
+    the language detector's traceback), and an array of strings is an array of texts (each was
+    skipped as "not a JSON object")."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "so happy"}\n{"text": "half \\ud800 a pair"}\n')
+    result = runner.invoke(analyze, [str(feed), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["line"] for line in result.stdout.splitlines()] == [1]
+    assert "line 2: skipped, a \\u escape names half of a character" in result.stderr
+
+    texts = tmp_path / "texts.json"
+    texts.write_text('[\n"what a wonderful day",\n"I am so scared"\n]\n')
+    result = runner.invoke(analyze, [str(texts), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(2, "joy"), (3, "fear")]

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from flask import request
 
-from emolytics.pipeline import ingest
+from emolytics.engine.json_records import LONE_SURROGATE, has_lone_surrogate
 from emolytics.pipeline.filters import Filters
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.filters import (
@@ -38,8 +38,8 @@ def parse_json(raw: bytes | str, what: str = "The body") -> Any:
     except (ValueError, RecursionError) as error:
         raise Refusal(400, "invalid_json", f"{what} is not valid JSON.") from error
     text = raw if isinstance(raw, str) else raw.decode(json.detect_encoding(raw), "replace")
-    if ingest.has_lone_surrogate(text, value):
-        raise Refusal(400, "invalid_json", f"{what} is not valid Unicode: {ingest.LONE_SURROGATE}.")
+    if has_lone_surrogate(text, value):
+        raise Refusal(400, "invalid_json", f"{what} is not valid Unicode: {LONE_SURROGATE}.")
     return value
 
 

@@ -16,8 +16,8 @@ from emolytics.engine import decoding, workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.flattening import flattened
-from emolytics.engine.json_values import ArrayError, json_values
+from emolytics.engine.json_records import json_records
+from emolytics.engine.json_values import ArrayError
 
 
 class InputFormat(StrEnum):
@@ -85,22 +85,19 @@ def _text_rows(stream: IO[str]) -> Iterator[InputRow]:
 
 
 def _json_rows(stream: IO[str], column: str, lines: bool) -> Iterator[InputRow]:
-    """The rows of a JSON array or of JSON Lines (`json_values` tells them apart; `lines`: the
-    file is said to be JSON Lines); a nested object's text is named by its dotted path
-    (`--column post.body`)."""
+    """The rows of a JSON array or of JSON Lines, read as the web upload reads them
+    (`json_records`; `lines`: the file is said to be JSON Lines); a nested object's text is
+    named by its dotted path (`--column post.body`)."""
     try:
-        for found in json_values(stream, lines=lines):
-            yield _json_row(found.line, found.value, found.error, column)
+        for line, record in json_records(stream, lines):
+            yield _json_row(line, record, column)
     except ArrayError as error:
         raise InputFormatError(str(error)) from error
 
 
-def _json_row(line: int, record: Any, error: str | None, column: str) -> InputRow:
-    if error:
-        return InputRow(line, None, f"invalid JSON ({error})")
-    if not isinstance(record, dict):
-        return InputRow(line, None, "not a JSON object")
-    record = flattened(record)
+def _json_row(line: int, record: dict[str, Any] | str, column: str) -> InputRow:
+    if isinstance(record, str):
+        return InputRow(line, None, record)
     text = text_value(record.get(column))
     if not isinstance(text, str):
         problem = "missing" if column not in record else "not a string"

@@ -10,16 +10,14 @@ from emolytics.engine import workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.flattening import flattened
-from emolytics.engine.json_values import ArrayError, JsonValue, json_values
+from emolytics.engine.json_records import json_records
+from emolytics.engine.json_values import ArrayError, json_values
 from emolytics.pipeline.ingest import (
-    LONE_SURROGATE,
     WORKBOOK,
     BadRow,
     IngestError,
     decoded_head,
     detect_encoding,
-    has_lone_surrogate,
 )
 
 SPREADSHEETS = ("xls", "ods")  # only their own programs read them
@@ -130,24 +128,9 @@ def _txt_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
 
 
 def _json_records(stream: IO[str], lines: bool) -> Iterator[tuple[int, Any]]:
-    """The records of a JSON array or of JSON Lines (`json_values` tells them apart; `lines`:
-    the file is named as JSON Lines)."""
+    """A JSON file's records (`engine.json_records`: as `emolytics analyze` reads them)."""
     try:
-        for found in json_values(stream, lines=lines):
-            yield found.line, _json_record(found)
+        for line, record in json_records(stream, lines):
+            yield line, record if isinstance(record, dict) else BadRow(line, record)
     except ArrayError as error:
         raise IngestError(str(error)) from error
-
-
-def _json_record(found: JsonValue) -> Any:
-    """A record dict with nested objects flattened (a string is the text alone), or a BadRow."""
-    record = found.value
-    if found.error:
-        return BadRow(found.line, "not valid JSON")
-    if isinstance(record, str):
-        record = {"text": record}
-    if not isinstance(record, dict):
-        return BadRow(found.line, "not a JSON object")
-    if has_lone_surrogate(found.raw, record):
-        return BadRow(found.line, LONE_SURROGATE)
-    return flattened(record)

@@ -209,18 +209,3 @@ def cell_text(value: Any) -> str:
 def shorten(value: Any, limit: int = 200) -> str:
     text = cell_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-LONE_SURROGATE = "a \\u escape names half of a character (an unpaired surrogate)"
-
-
-def has_lone_surrogate(raw: str, value: Any) -> bool:
-    """Whether JSON text `raw`, parsed into `value`, escapes half a UTF-16 pair (`\\ud800`):
-    Python accepts it, but it is no character, and no database stores it."""
-    if "\\ud" not in raw and "\\uD" not in raw:
-        return False  # the quick answer for nearly every line
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False

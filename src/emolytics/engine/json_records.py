@@ -1,0 +1,52 @@
+"""A JSON file's records, read the one way the upload and its preview (`pipeline/formats`) and
+`emolytics analyze` (`readers`) read them: the values of its array, of an object's array of
+records, or of its lines (`json_values`). An object's nested objects become columns of dotted
+names (`flattening`); a string is a record of its text alone; any other value is refused with
+the reason, as is a \\u escape of half a character.
+
+ArrayError when the array cannot be read on."""
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from emolytics.engine.flattening import flattened
+from emolytics.engine.json_values import JsonValue, json_values
+
+TEXT = "text"  # the column of a record that is a string alone
+LONE_SURROGATE = "a \\u escape names half of a character (an unpaired surrogate)"
+
+Record = tuple[int, dict[str, Any] | str]  # a value's line, and its record or the reason
+
+
+def json_records(stream: IO[str], lines: bool) -> Iterator[Record]:
+    """The records of a JSON array or of JSON Lines (`json_values` tells them apart; `lines`:
+    the file is named as JSON Lines)."""
+    for found in json_values(stream, lines=lines):
+        yield found.line, _record(found)
+
+
+def has_lone_surrogate(raw: str, value: Any) -> bool:
+    """Whether JSON text `raw`, parsed into `value`, escapes half a UTF-16 pair (`\\ud800`):
+    Python accepts it, but it is no character: no database stores it, and the language
+    detector fails on it."""
+    if "\\ud" not in raw and "\\uD" not in raw:
+        return False  # the quick answer for nearly every line
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _record(found: JsonValue) -> dict[str, Any] | str:
+    if found.error:
+        return f"not valid JSON ({found.error.removesuffix(' at')})"
+    record = found.value
+    if isinstance(record, str):
+        record = {TEXT: record}
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    if has_lone_surrogate(found.raw, record):
+        return LONE_SURROGATE
+    return flattened(record)
