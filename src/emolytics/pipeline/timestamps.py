@@ -2,7 +2,8 @@
 offset), Unix seconds (or milliseconds, as JavaScript and Java write them: 1767225600000),
 Excel's day numbers in a number cell, e-mail and RSS dates, Twitter's classic `created_at`,
 JavaScript's `Date.toString()`, dates with month names (and ordinals: "March 1st, 2026"), and
-numeric dates with slashes, dashes or dots (and Google Forms' zone: "GMT+2").
+numeric dates with slashes, dashes or dots (and Google Forms' zone: "GMT+2"; a year of two
+digits as Excel reads a short date: 10/22/26 is 2026, 10/22/99 is 1999).
 
 Naive times are UTC. A numeric date is read only when its order is certain: year first
 (2026/10/22, 2026-3-1), dots (22.10.2026, always day first), slashes or dashes with a part past
@@ -61,6 +62,7 @@ OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}):?(?P<minutes>\d{2})?")
 # a million times in an upload); any thread may change it, and any shape read right is right.
 _last_shape = [TWITTER]
 
+CENTURY_CUT = 30  # a year of two digits below it is of the 2000s, as Excel reads "10/22/26"
 ORDERS = {True: "day", False: "month"}  # `day_first` -> the part a date of slashes starts with
 
 
@@ -138,10 +140,12 @@ def _numeric(found: re.Match[str], text: str, day_first: bool | None) -> datetim
         day_first = True
     elif day_first is None and (first > 12 or second > 12 or first == second):
         day_first = first > 12
+    if not year_first and len(found["third"]) == 1:
+        raise ValueError(f"unreadable timestamp {_shown(text)}: write the year with 4 digits")
+    if not year_first and len(found["third"]) == 2:  # a short date's year, as Excel reads it
+        third += 2000 if third < CENTURY_CUT else 1900
     if year_first:
         year, month, day = first, second, third
-    elif len(found["third"]) != 4:
-        raise ValueError(f"unreadable timestamp {_shown(text)}: write the year with 4 digits")
     elif day_first is True:
         day, month, year = first, second, third
     elif day_first is False:
