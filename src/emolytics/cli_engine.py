@@ -5,13 +5,14 @@ Plain click commands (no Flask, no app context); the web app registers them on i
 Exit codes: 0 done, 1 unreadable input or model (one-line message on stderr), 2 usage error.
 """
 
+import io
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 
@@ -27,6 +28,7 @@ from emolytics.engine.readers import InputFormat, InputRow, read_rows, workbook_
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
+STDIN, STDIN_NAME = Path("-"), "standard input"  # INPUT "-", and how messages name it
 
 model_option = click.option(
     "--model",
@@ -90,7 +92,8 @@ def _good_rows(rows: Iterator[InputRow], report: Callable[[InputRow], None]) -> 
 
 
 @click.command("analyze")
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path,
+                allow_dash=True))  # fmt: skip
 @click.option("--column", default="text", show_default=True,
               help="Text column (CSV, JSON, workbook).")  # fmt: skip
 @model_option
@@ -110,7 +113,7 @@ def analyze(
     explain: bool,
 ) -> None:
     """Label the emotion of every text in INPUT (CSV, JSON, JSON Lines, an Excel workbook's
-    first sheet or one text per line).
+    first sheet or one text per line; "-": standard input).
 
     Each text's language is detected and written beside it; a text in a language the model
     does not read (the default reads English) is not scored. Streams: memory stays flat
@@ -121,10 +124,11 @@ def analyze(
     analyzer, reads = load(model_name)
     reporter = _BadRowReporter()
     counts: Counter[str] = Counter()
+    source = STDIN_NAME if input_path == STDIN else input_path
     with ExitStack() as stack:
         binary, head = _open_input(input_path, stack)
         kind = InputFormat(input_format) if input_format else InputFormat.for_file(input_path, head)
-        rows = _started(_input_rows(binary, head, kind, column, input_path), input_path)
+        rows = _started(_input_rows(binary, head, kind, column, source), source)
         chosen = cli_results.output_format(output_format, output)
         destination = cli_results.open_output(output, chosen, stack)
         progress = _progress_bar(stack, binary, input_path)
@@ -132,7 +136,7 @@ def analyze(
         try:
             cli_results.write(destination, chosen, analyzer.labels, analysed)
         except InputFormatError as error:  # INPUT cannot be read on
-            raise fail(error, source=input_path) from error
+            raise fail(error, source=source) from error
         except EngineError as error:
             raise fail(error) from error
         except OSError as error:  # a full disk, or a closed pipe
@@ -142,6 +146,10 @@ def analyze(
 
 def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], bytes]:
     """INPUT, and its first bytes (what it is, and its encoding, are told by them)."""
+    if path == STDIN:
+        stream = sys.stdin.buffer
+        head = stream.read(HEAD_BYTES)
+        return io.BufferedReader(_PutBack(head, stream)), head
     try:
         binary = stack.enter_context(path.open("rb"))
         head = binary.read(HEAD_BYTES)
@@ -152,13 +160,14 @@ def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], bytes]:
 
 
 def _input_rows(
-    binary: IO[bytes], head: bytes, kind: InputFormat, column: str, path: Path
+    binary: IO[bytes], head: bytes, kind: InputFormat, column: str, path: Path | str
 ) -> Iterator[InputRow]:
     """INPUT's rows: a workbook's, or a text file's in its encoding, checked as the web upload
     checks a file (not binary, not broken UTF-8); a byte that breaks the encoding later stops
-    the run (see `_decoded`)."""
+    the run (see `_decoded`). A workbook on standard input is read whole first: its archive is
+    read from its end."""
     if kind is InputFormat.XLSX:
-        return workbook_rows(binary, column)
+        return workbook_rows(binary if binary.seekable() else io.BytesIO(binary.read()), column)
     try:
         encoding = decoding.detect_encoding(head)
     except InputFormatError as error:
@@ -167,7 +176,7 @@ def _input_rows(
     return _decoded(rows, binary, encoding)
 
 
-def _started(rows: Iterator[InputRow], path: Path) -> Iterator[InputRow]:
+def _started(rows: Iterator[InputRow], path: Path | str) -> Iterator[InputRow]:
     """`rows`, their first already read: INPUT that cannot be read at all (no such column) fails
     before a line of output, not after the results' header."""
     try:
@@ -209,8 +218,9 @@ def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iter
 
 
 def _progress_bar(stack: ExitStack, binary: IO[bytes], path: Path) -> Callable[[], None]:
-    """A byte-based progress bar on stderr when it is a terminal; otherwise a no-op."""
-    if not sys.stderr.isatty():
+    """A byte-based progress bar on stderr when it is a terminal and INPUT a file; otherwise a
+    no-op."""
+    if not sys.stderr.isatty() or path == STDIN:
         return lambda: None
     size = max(path.stat().st_size, 1)
     bar = stack.enter_context(click.progressbar(length=size, label="Analyzing", file=sys.stderr))
@@ -219,6 +229,27 @@ def _progress_bar(stack: ExitStack, binary: IO[bytes], path: Path) -> Callable[[
         bar.update(min(binary.tell(), size) - bar.pos)
 
     return advance
+
+
+class _PutBack(io.RawIOBase):
+    """Standard input with its first bytes, read to tell what it holds, put back before it."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if not self._head:
+            data = self._rest.read1(len(buffer))  # type: ignore[attr-defined]
+            buffer[: len(data)] = data
+            return len(data)
+        count = min(len(buffer), len(self._head))
+        buffer[:count] = self._head[:count]
+        self._head = self._head[count:]
+        return count
 
 
 def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str | None) -> None:

@@ -11,6 +11,7 @@ from emolytics.cli_engine import analyze
 from emolytics.cli_training import train
 from emolytics.engine.artifacts import load_model
 from tests.engine.cli_output import read_csv
+from tests.engine.workbook_files import workbook_bytes
 
 
 def test_analyze_csv_writes_scores_and_a_summary(runner: CliRunner, tmp_path: Path) -> None:
@@ -222,3 +223,27 @@ def test_analyze_reads_a_csv_table_as_the_upload_does(runner: CliRunner, tmp_pat
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(row["line"], row["text"]) for row in rows] == [(2, "I love it"), (6, "what a day")]
     assert "line 3: skipped, 3 fields, but the header has 2" in result.stderr
+
+
+def test_analyze_reads_standard_input(runner: CliRunner) -> None:
+    """INPUT "-" is standard input, as "-o -" is standard output: a pipe's texts (JSON told by
+    its start, CSV by --input-format), a workbook, and an empty input named as such."""
+    feed = b'{"text": "what a wonderful day"}\n{"text": "I am so scared"}\n'
+    result = runner.invoke(analyze, ["-", "--format", "jsonl"], input=feed)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["line"], row["label"]) for row in rows] == [(1, "joy"), (2, "fear")]
+
+    table = b"id;text\n1;what a wonderful day\n"
+    result = runner.invoke(analyze, ["-", "--input-format", "csv"], input=table)
+    assert result.exit_code == 0, result.output
+    assert [row["text"] for row in read_csv(result.stdout)] == ["what a wonderful day"]
+
+    book = workbook_bytes(["text"], ["what a wonderful day"], ["I am so scared"])
+    result = runner.invoke(analyze, ["-", "--format", "jsonl"], input=book)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["label"] for line in result.stdout.splitlines()] == ["joy", "fear"]
+
+    empty = runner.invoke(analyze, ["-"], input=b"")
+    assert empty.exit_code == 1
+    assert empty.stderr.strip() == "Error: standard input: The file is empty."

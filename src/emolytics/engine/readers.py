@@ -30,9 +30,10 @@ class InputFormat(StrEnum):
     @classmethod
     def for_file(cls, path: Path, head: bytes) -> "InputFormat":
         """Guess from the file's start (a workbook is a ZIP archive, whatever its name), then
-        its name: .csv and .tsv, .json, .jsonl/.ndjson; anything else is plain text, but a .txt
-        file that is a table with tabs (Excel's "Unicode Text") is read as the upload reads it,
-        as CSV."""
+        its name: .csv and .tsv, .json, .jsonl/.ndjson; a .txt file that is a table with tabs
+        (Excel's "Unicode Text") is read as the upload reads it, as CSV; anything else is JSON
+        when it starts so ({ or [: standard input, a file without a known name), else plain
+        text."""
         suffix = path.suffix.lower()
         if workbooks.is_workbook(head):
             return cls.XLSX
@@ -42,6 +43,8 @@ class InputFormat(StrEnum):
             return cls.JSON
         if suffix in (".jsonl", ".ndjson"):
             return cls.JSONL
+        if suffix != ".txt" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            return cls.JSON  # as an upload without a known name: JSON Lines are told apart
         return cls.TEXT
 
 
