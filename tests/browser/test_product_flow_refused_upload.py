@@ -43,6 +43,8 @@ def test_a_refused_upload_keeps_the_file_the_preview_and_the_columns(
     source = tmp_path / "rider-notes.csv"
     source.write_text(REFUSED_CSV, encoding="utf-8")
     page.get_by_label(FILE_LABEL).set_input_files(source)
+    # the name an unnamed upload would take
+    expect(page.get_by_label("Dataset name")).to_have_attribute("placeholder", "rider-notes")
     text_column = page.get_by_label("Text column")
     expect(text_column).to_have_js_property("tagName", "SELECT")
     expect(text_column).to_have_value("")

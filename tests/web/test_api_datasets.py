@@ -52,7 +52,7 @@ def test_upload_refuses_a_time_past_the_calendar(app, api):
 @pytest.mark.parametrize(
     ("fields", "status", "code"),
     [
-        ({"name": ""}, 400, "invalid_name"),
+        ({"name": " "}, 400, "invalid_name"),
         ({"name": "x" * 121}, 400, "invalid_name"),
         ({"keywords": ",".join(f"k{index}" for index in range(51))}, 400, "invalid_keywords"),
         ({"skip_bad_rows": "perhaps"}, 400, "invalid_parameter"),
@@ -126,3 +126,11 @@ def test_an_empty_feed_has_nothing_to_analyse(api):
     response = call(api, "POST", f"/api/v1/datasets/{feed['id']}/analyze", json={})
     assert response.status_code == 409
     assert error_code(response) == "no_texts"
+
+
+def test_an_unnamed_upload_takes_its_files_name(api):
+    for fields in ({}, {"name": ""}):
+        form = {"file": (BytesIO(UPLOAD_CSV), "Rider survey, March.csv"), **fields}
+        response = call(api, "POST", "/api/v1/datasets", data=form)
+        assert response.status_code == 201, response.json
+        assert response.json["name"] == "Rider survey, March"

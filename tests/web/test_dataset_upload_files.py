@@ -96,3 +96,12 @@ def test_bad_rows_can_be_skipped_and_are_listed(app, client, auth):
     assert "2 rows could not be read and were skipped" in page
     assert "line 4: unreadable timestamp" in page
     assert counts(app) == (1, 2, 2)
+
+
+def test_an_unnamed_upload_takes_its_files_name(app, auth):
+    auth.login()
+    page = auth.client.get("/datasets/new").get_data(as_text=True)
+    assert "Dataset name (optional: the file&#39;s name)" in page
+    assert upload(auth, "text\nI love it\n", "Rider survey.csv", name="").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Dataset.name)) == "Rider survey"

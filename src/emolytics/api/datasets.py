@@ -14,6 +14,7 @@ from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import adaptation, datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload as UploadOrder
 from emolytics.pipeline.datasets import UploadRefused
+from emolytics.pipeline.formats import name_of_file
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
@@ -100,7 +101,7 @@ def _upload() -> Upload:
         raise Refusal(400, "no_file", "Send the texts as the multipart field 'file'.")
     form = UploadForm.read_args(request.form)
     order = UploadOrder(
-        name=form.name,
+        name=form.name or name_of_file(uploaded.filename),
         source="upload",
         columns=chosen_columns(vars(form)),
         keywords=form.keywords,

@@ -2,6 +2,7 @@
 workbooks), and their records."""
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import IO, Any
@@ -21,6 +22,15 @@ from emolytics.pipeline.ingest import (
 )
 
 SPREADSHEETS = ("xls", "ods")  # only their own programs read them
+NAME_CHARS = 120  # a dataset's name, at most
+
+
+def name_of_file(filename: str | None) -> str:
+    """The name an upload takes when it is given none: its file's, without the folders some
+    browsers send and without its extension ("Rider survey" for "Rider survey.xlsx")."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    stem = base.rsplit(".", 1)[0] if base.rfind(".") > 0 else base
+    return " ".join(stem.split())[:NAME_CHARS].strip() or "Upload"
 
 
 def detect_format(filename: str | None, head: bytes) -> str:

@@ -206,7 +206,7 @@ class UploadForm(Query):
         "skip_bad_rows": ("invalid_parameter", "skip_bad_rows is true or false."),
     }
 
-    name: Name
+    name: Name | None = Field(None, description="Default: the file's name, without its extension.")
     keywords: Annotated[
         list[str],
         BeforeValidator(parse_keywords),

@@ -231,6 +231,9 @@
   }
 
   fileInput.addEventListener("change", () => {
+    // A dataset left unnamed takes its file's name: the field shows which.
+    const file = fileInput.files[0];
+    form.elements.name.placeholder = file ? file.name.replace(/\.[^.]+$/, "").trim() : "";
     refresh(true).catch((error) => {
       panel.hidden = false;
       note.textContent = `The preview failed: ${error}`;

@@ -28,7 +28,9 @@ def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
 
 
 class UploadForm(FlaskForm):
-    name = StringField("Dataset name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        "Dataset name (optional: the file's name)", validators=[Optional(), Length(max=120)]
+    )
     file = FileField(
         "Texts (CSV, Excel, JSON, JSON Lines or plain text)",
         validators=[

@@ -7,7 +7,7 @@ from flask import jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 from emolytics.engine.decoding import encoding_name
-from emolytics.pipeline import ingest
+from emolytics.pipeline import formats, ingest
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import ColumnError, IngestError
 from emolytics.pipeline.keywords import parse_keywords
@@ -20,7 +20,7 @@ from emolytics.wording import plural
 def upload_request(form: UploadForm) -> Upload:
     """The import the form asks for; ValueError for keywords that cannot be used."""
     return Upload(
-        name=form.name.data.strip(),
+        name=(form.name.data or "").strip() or formats.name_of_file(form.file.data.filename),
         source="upload",
         columns=chosen_columns(form.data),
         keywords=parse_keywords(form.keywords.data),
