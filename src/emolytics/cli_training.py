@@ -53,7 +53,8 @@ def train(
     base_name: str | None,
     domain_file: Path | None,
 ) -> None:
-    """Train a model on LABELED.csv (a text and a label per row) and print its metrics.
+    """Train a model on LABELED (a text and a label per row: CSV, an Excel workbook, or JSON:
+    an array of objects or JSON Lines) and print its metrics.
 
     The features, solver and regularisation are chosen by cross-validation within a time
     budget (each candidate's score is printed); metrics are stratified 5-fold cross-validated;
@@ -144,7 +145,7 @@ def _print_selection(selection: dict[str, Any]) -> None:
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
 def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str) -> None:
-    """Score a model on LABELED.csv: accuracy, macro-F1 and per-label F1."""
+    """Score a model on LABELED (CSV, workbook or JSON): accuracy, macro-F1 and per-label F1."""
     from emolytics.engine import training  # scikit-learn loads only for the commands using it
 
     analyzer, _ = load(model_name)

@@ -31,7 +31,7 @@ def test_the_train_page_offers_the_files_columns(
     source = tmp_path / "tickets.csv"
     rows = (f"{n};{text} #{n};{topic}\n" for n in range(12) for text, topic in EXAMPLES)
     source.write_text("id;ticket;Topic\n" + "".join(rows), encoding="utf-8")
-    page.get_by_label("Labeled texts (CSV or Excel, with a header row)").set_input_files(source)
+    page.get_by_label("Labeled texts").set_input_files(source)
 
     text_column, label_column = page.get_by_label("Text column"), page.get_by_label("Label column")
     expect(text_column).to_have_js_property("tagName", "SELECT")
@@ -43,7 +43,7 @@ def test_the_train_page_offers_the_files_columns(
     expect(page.get_by_label("Label column")).to_have_accessible_description(
         "Choose two different columns for the texts and the labels."
     )
-    page.get_by_label("Labeled texts (CSV or Excel, with a header row)").set_input_files(source)
+    page.get_by_label("Labeled texts").set_input_files(source)
     expect(page.get_by_label("Label column")).to_have_value("Topic")
     expect(page.get_by_label("Text column")).to_have_value("ticket")  # kept from before
     page.get_by_role("button", name="Train").click()
@@ -71,7 +71,7 @@ def test_a_model_trains_from_a_workbook_the_page_reads_whole(
 
     page.goto("/models/new")
     page.get_by_label("Model name").fill("Sheet tickets")
-    page.get_by_label("Labeled texts (CSV or Excel, with a header row)").set_input_files(source)
+    page.get_by_label("Labeled texts").set_input_files(source)
     expect(page.locator("#columns-note")).to_have_text("The file's columns: Ticket, Topic, Notes.")
     expect(page.get_by_label("Label column")).to_have_value("Topic")
     page.get_by_label("Text column").select_option("Ticket")

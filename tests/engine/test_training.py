@@ -106,6 +106,29 @@ def test_a_labeled_csv_is_read_as_uploads_read_it(tmp_path: Path) -> None:
         read_labeled_csv(path)
 
 
+def test_a_labeled_json_file_is_read_as_uploads_read_it(tmp_path: Path) -> None:
+    """JSON Lines or an array of objects: a number (a class's index, as many data sets give
+    their labels) as its digits, a missing or null text as empty; a value that is neither a
+    string nor a number, a line that is not JSON and a missing column are named."""
+    path = tmp_path / "labeled.jsonl"
+    path.write_text('{"text": "so glad", "label": 3}\n{"label": "anger", "text": null}\n')
+    assert read_labeled_csv(path) == (["so glad", ""], ["3", "anger"])
+    array = tmp_path / "labeled.json"
+    array.write_text('[\n{"text": "so glad", "label": "joy"},\n{"text": "late", "label": "x"}\n]')
+    assert read_labeled_csv(array) == (["so glad", "late"], ["joy", "x"])
+    for content, message in [
+        ('{"text": "a", "label": "x"}\n{"text": "b", "label": ["x"]}\n', "^line 2: 'label' is"),
+        ('{"text": "a", "label": "x"}\n{"text": "b",\n', "^line 2: not valid JSON"),
+    ]:
+        path.write_text(content)
+        with pytest.raises(TrainingDataError, match=message):
+            read_labeled_csv(path)
+    path.write_text('{"body": "a", "label": "x"}\n')
+    with pytest.raises(MissingColumn) as missing:
+        training.check_columns(io.BytesIO(path.read_bytes()), ("text", "label"))
+    assert (missing.value.column, missing.value.header) == ("text", ["body", "label"])
+
+
 def test_missing_training_file(tmp_path: Path) -> None:
     with pytest.raises(TrainingDataError, match="cannot read"):
         read_labeled_csv(tmp_path / "absent.csv")

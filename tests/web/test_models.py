@@ -3,6 +3,7 @@
 import csv
 import html
 import io
+import json
 import re
 import time
 
@@ -160,12 +161,27 @@ def test_a_model_trains_from_an_excel_workbook(app, client, auth):
     )
 
 
+def test_a_model_trains_from_json_lines(app, client, auth):
+    """As labeled data sets are often shared."""
+    rows = csv.DictReader(io.StringIO(SUPPORT_TICKETS))
+    lines = "".join(json.dumps(row) + "\n" for row in rows)
+    auth.login()
+    response = train(auth, lines, "tickets.jsonl")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(EmotionModel)).labels == ["billing", "bug", "question"]
+    missing = train(auth, lines, "tickets.jsonl", text_column="body", name="Second")
+    assert "The file has no column named &#39;body&#39; for the texts" in missing.get_data(
+        as_text=True
+    )
+
+
 def test_model_form_refusals(app, auth):
     auth.login()
     assert train(auth, "").status_code == 400
     for filename, message in [
         ("tickets.xlsx", "This .xlsx file is not an Excel workbook."),
-        ("tickets.ods", "Use a CSV file or an Excel workbook (.xlsx)."),
+        ("tickets.ods", "Use a CSV file, an Excel workbook (.xlsx) or JSON (an array of objects"),
     ]:
         response = train(auth, "a", filename)
         assert response.status_code == 400

@@ -46,7 +46,10 @@ def list_models() -> ResponseReturnValue:
         description="Training runs as a job (the model's `job`); `ready` turns true when it "
         "has finished. Each label needs a few rows; at most 50 MB.",
         body={"multipart/form-data": TrainingForm},
-        files={"file": "The labeled CSV file or Excel workbook (.xlsx: its first sheet)."},
+        files={
+            "file": "The labeled CSV file, Excel workbook (.xlsx: its first sheet) or JSON "
+            "(an array of objects, or JSON Lines)."
+        },
         examples={"multipart/form-data": {"file": "labeled.csv", "name": "Support tickets"}},
         replies={202: Reply("The model, training.", Model, location=True)},
         errors=(400, 401, 403, 413, 415),

@@ -1,5 +1,6 @@
 """Labeled texts from a file: a CSV file with a header row, in any encoding a dataset upload
-accepts, or an Excel workbook's first sheet (`workbooks`). Training and adapting read them so.
+accepts, an Excel workbook's first sheet (`workbooks`), or a JSON file (an array of objects,
+or JSON Lines, as data sets are often shared). Training and adapting read them so.
 
 Errors are `TrainingDataError` (a missing column: `MissingColumn`); their messages never name
 the file's path (on the server it is a temporary file): callers that know what the user called
@@ -8,19 +9,21 @@ the file add it.
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from emolytics.engine import workbooks
-from emolytics.engine.csv_tables import CsvTable, csv_table
+from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
+from emolytics.engine.json_records import json_records
+from emolytics.engine.json_values import ArrayError
 
 
 def read_labeled_csv(
     path: Path, text_column: str = "text", label_column: str = "label"
 ) -> tuple[list[str], list[str]]:
-    """Texts and labels from a CSV file with a header row, in any encoding a dataset upload
-    accepts.
+    """Texts and labels from a labeled file (CSV with a header row, in any encoding a dataset
+    upload accepts, a workbook or JSON).
 
     Raises `TrainingDataError` for an unreadable file, a missing column or an empty label
     (with its line number). Messages never name `path` (on the server it is a temporary file);
@@ -28,7 +31,7 @@ def read_labeled_csv(
     """
     texts: list[str] = []
     labels: list[str] = []
-    for line, row in _csv_rows(path, (text_column, label_column)):
+    for line, row in _file_rows(path, (text_column, label_column)):
         label = (row.get(label_column) or "").strip()
         if not label:
             raise TrainingDataError(f"line {line}: empty label")
@@ -39,47 +42,70 @@ def read_labeled_csv(
 
 def read_texts_csv(path: Path, text_column: str = "text") -> list[str]:
     """The non-blank texts of a CSV file's column, read as `read_labeled_csv` reads a file."""
-    texts = (row.get(text_column) or "" for _, row in _csv_rows(path, (text_column,)))
+    texts = (row.get(text_column) or "" for _, row in _file_rows(path, (text_column,)))
     return [text for text in texts if text.strip()]
 
 
 def check_columns(binary: BinaryIO, columns: Sequence[str]) -> None:
-    """Check from its header row that a CSV file (or workbook) holds `columns`, as reading it
-    would: MissingColumn names the first it lacks, TrainingDataError a file that cannot be
-    read."""
-    if workbooks.is_workbook(binary.read(len(workbooks.ZIP_START))):
-        next(_workbook_rows(binary, columns), None)  # its header, checked with its first row
-        return
-    binary.seek(0)
-    try:
-        _require_columns(_table(binary).header, columns)
-    except InputFormatError as error:
-        raise TrainingDataError(_lowered(str(error))) from error
-    except UnicodeDecodeError as error:
-        raise TrainingDataError(f"not a readable CSV file ({error})") from error
+    """Check from its header row (a JSON file: its first record) that a file holds `columns`,
+    as reading it would: MissingColumn names the first it lacks, TrainingDataError a file that
+    cannot be read."""
+    next(_rows(binary, columns), None)
 
 
-def _csv_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each row of a CSV file (or an Excel workbook's first sheet) with a header row holding
-    `columns`, with its line number."""
+def _file_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Each row of a labeled file with a header row holding `columns`, with its line number."""
     try:
         with path.open("rb") as binary:
-            if workbooks.is_workbook(binary.read(len(workbooks.ZIP_START))):
-                yield from _workbook_rows(binary, columns)
-                return
-            binary.seek(0)
-            table = _table(binary)
-            _require_columns(table.header, columns)
-            for line, fields in table.rows:
-                if isinstance(fields, str):
-                    raise TrainingDataError(f"line {line}: {fields}")
-                yield line, table.record(fields)
+            yield from _rows(binary, columns)
     except OSError as error:
         raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
-    except InputFormatError as error:
+
+
+def _rows(binary: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file, an Excel workbook's first sheet or a JSON file (told by their
+    start), `columns` checked before the first."""
+    head = binary.read(HEAD_BYTES)
+    binary.seek(0)
+    if workbooks.is_workbook(head):
+        yield from _workbook_rows(binary, columns)
+        return
+    try:
+        text = _text(binary, head)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            yield from _json_rows(text, columns)
+            return
+        table = csv_table(text)
+        _require_columns(table.header, columns)
+        for line, fields in table.rows:
+            if isinstance(fields, str):
+                raise TrainingDataError(f"line {line}: {fields}")
+            yield line, table.record(fields)
+    except (InputFormatError, ArrayError) as error:
         raise TrainingDataError(_lowered(str(error))) from error
     except UnicodeDecodeError as error:
         raise TrainingDataError(f"not a readable CSV file ({error})") from error
+
+
+def _json_rows(stream: TextIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """A JSON file's records (an array of objects or JSON Lines, as uploads read them), each
+    value as a CSV file holds it: a number as its digits, null as ""."""
+    for index, (line, record) in enumerate(json_records(stream, lines=False)):
+        if isinstance(record, str):
+            raise TrainingDataError(f"line {line}: {record}")
+        if index == 0:
+            _require_columns(list(record), columns)
+        yield line, {column: _json_cell(line, column, record.get(column)) for column in columns}
+
+
+def _json_cell(line: int, column: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return workbooks.cell_text(value)
+    if not isinstance(value, str):
+        raise TrainingDataError(f"line {line}: {column!r} is not a string or a number")
+    return value
 
 
 def _workbook_rows(
@@ -103,17 +129,11 @@ def _lowered(message: str) -> str:
     return message[:1].lower() + message[1:].rstrip(".")
 
 
-def _table(binary: BinaryIO) -> CsvTable:
-    """The file's table, read as uploads read it (`csv_tables`)."""
-    return csv_table(_text(binary))
-
-
-def _text(binary: BinaryIO) -> TextIO:
+def _text(binary: BinaryIO, head: bytes) -> TextIO:
     try:
-        encoding = detect_encoding(binary.read(HEAD_BYTES))
+        encoding = detect_encoding(head)
     except InputFormatError as error:
         raise TrainingDataError(str(error)) from error
-    binary.seek(0)
     return text_stream(binary, encoding)
 
 

@@ -17,7 +17,9 @@ from emolytics.pipeline.analysis import JobGone
 from emolytics.tables import EmotionModel, Job, JobKind
 
 MAX_TRAINING_BYTES = 50 * 1024 * 1024
-TRAINING_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+TRAINING_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+USE = "Use a CSV file, an Excel workbook (.xlsx) or JSON (an array of objects, or JSON Lines)."
 
 
 class ModelNotFound(LookupError):
@@ -36,19 +38,19 @@ class TrainingFileRefused(ValueError):
 def read_training_file(
     binary: IO[bytes], filename: str | None, text_column: str, label_column: str
 ) -> bytes:
-    """The content of an uploaded labeled CSV file or Excel workbook, refused at once
+    """The content of an uploaded labeled file (CSV, an Excel workbook, JSON), refused at once
     (TrainingFileRefused) when training could only fail on it later: neither, too large,
     empty, binary or broken text, or without the columns named for the texts and the labels."""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in TRAINING_SUFFIXES:
-        raise TrainingFileRefused("Use a CSV file or an Excel workbook (.xlsx).")
+        raise TrainingFileRefused(USE)
     if text_column == label_column:
         message = "Choose two different columns for the texts and the labels."
         raise TrainingFileRefused(message, column="label")
     content = binary.read(MAX_TRAINING_BYTES + 1)
     if len(content) > MAX_TRAINING_BYTES:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)
-    if suffix != ".csv" and not workbooks.is_workbook(content):
+    if suffix in WORKBOOK_SUFFIXES and not workbooks.is_workbook(content):
         raise TrainingFileRefused(f"This {suffix} file is not an Excel workbook.")
     try:
         check_columns(io.BytesIO(content), (text_column, label_column))  # its encoding first

@@ -21,10 +21,10 @@ bp = Blueprint("models", __name__)
 class TrainForm(FlaskForm):
     name = StringField("Model name", validators=[DataRequired(), Length(max=120)])
     file = FileField(
-        "Labeled texts (CSV or Excel, with a header row)",
+        "Labeled texts (CSV or Excel, with a header row, or JSON)",
         validators=[
             FileRequired(),
-            FileAllowed(["csv", "xlsx", "xlsm"], "Use a CSV file or an Excel workbook (.xlsx)."),
+            FileAllowed([suffix[1:] for suffix in training.TRAINING_SUFFIXES], training.USE),
         ],
     )
     text_column = StringField("Text column", default="text", validators=[Length(max=120)])
