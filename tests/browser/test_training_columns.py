@@ -1,7 +1,8 @@
 """In a real browser, the train page offers the chosen file's columns for the texts and the
 labels, with the likely ones chosen, and the model trains from a semicolon-separated file, or
-from an Excel workbook (sent whole to the preview)."""
+from an Excel workbook (sent whole to the preview); a JSON Lines file offers its columns too."""
 
+import json
 import random
 import re
 import string
@@ -79,4 +80,21 @@ def test_a_model_trains_from_a_workbook_the_page_reads_whole(
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/models/\d+$"))
     expect(page.get_by_role("link", name="Try it on a text")).to_be_visible(timeout=60_000)
     expect(page.locator("main")).to_contain_text("billing")
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_the_train_page_offers_a_json_lines_files_columns(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "jsonl")
+    source = tmp_path / "tickets.jsonl"
+    rows = ({"id": n, "ticket": f"{text} #{n}", "Topic": topic} for n in range(12)
+            for text, topic in EXAMPLES)  # fmt: skip
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    page.goto("/models/new")
+    page.get_by_label("Labeled texts").set_input_files(source)
+    expect(page.locator("#columns-note")).to_have_text("The file's columns: id, ticket, Topic.")
+    expect(page.get_by_label("Label column")).to_have_value("Topic")
+    expect(page.get_by_label("Text column")).to_have_value("ticket")
     watch.assert_clean()

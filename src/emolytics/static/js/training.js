@@ -24,7 +24,7 @@
       credentials: "same-origin",
     });
     const found = await response.json();
-    return response.ok && ["csv", "xlsx"].includes(found.format) ? found : null;
+    return response.ok && ["csv", "xlsx", "json", "jsonl"].includes(found.format) ? found : null;
   }
 
   // The field as a list of the columns: the column typed or chosen before when the file has it
