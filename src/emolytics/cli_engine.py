@@ -131,7 +131,7 @@ def analyze(
         rows = _started(_input_rows(binary, head, kind, column, source), source)
         chosen = cli_results.output_format(output_format, output)
         destination = cli_results.open_output(output, chosen, stack)
-        progress = _progress_bar(stack, binary, input_path)
+        progress = _progress_bar(stack, binary, input_path, counts)
         analysed = _analysed(_good_rows(rows, reporter), analyzer, reads, explain, progress, counts)
         try:
             cli_results.write(destination, chosen, analyzer.labels, analysed)
@@ -217,11 +217,20 @@ def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iter
         raise fail(InputFormatError(decoding.undecodable(binary, encoding, line))) from error
 
 
-def _progress_bar(stack: ExitStack, binary: IO[bytes], path: Path) -> Callable[[], None]:
-    """A byte-based progress bar on stderr when it is a terminal and INPUT a file; otherwise a
-    no-op."""
-    if not sys.stderr.isatty() or path == STDIN:
+def _progress_bar(
+    stack: ExitStack, binary: IO[bytes], path: Path, counts: Counter[str]
+) -> Callable[[], None]:
+    """Progress on stderr when it is a terminal (otherwise a no-op): a bar of the bytes read of
+    a file, or a line counting the texts analysed of standard input, whose size is unknown."""
+    if not sys.stderr.isatty():
         return lambda: None
+    if path == STDIN:
+        stack.callback(click.echo, err=True)  # the line ends with the run
+
+        def tally() -> None:
+            click.echo(f"\rAnalyzing: {plural(counts.total(), 'text')}", err=True, nl=False)
+
+        return tally
     size = max(path.stat().st_size, 1)
     bar = stack.enter_context(click.progressbar(length=size, label="Analyzing", file=sys.stderr))
 
