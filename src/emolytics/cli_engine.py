@@ -252,7 +252,7 @@ class _PutBack(io.RawIOBase):
 
     def readinto(self, buffer: Any) -> int:
         if not self._head:
-            data = self._rest.read1(len(buffer))  # type: ignore[attr-defined]
+            data = self._rest.read1(len(buffer))  # a pipe: what it holds now, up to the size
             buffer[: len(data)] = data
             return len(data)
         count = min(len(buffer), len(self._head))

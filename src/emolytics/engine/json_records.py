@@ -19,6 +19,12 @@ LONE_SURROGATE = "a \\u escape names half of a character (an unpaired surrogate)
 Record = tuple[int, dict[str, Any] | str]  # a value's line, and its record or the reason
 
 
+def opens_as_json(head: bytes) -> bool:
+    """Whether a file starting with `head` opens as JSON does ({ or [, after a byte order mark
+    and blanks): how a file whose name does not tell is known for JSON."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
+
+
 def json_records(stream: IO[str], lines: bool) -> Iterator[Record]:
     """The records of a JSON array or of JSON Lines (`json_values` tells them apart; `lines`:
     the file is named as JSON Lines)."""

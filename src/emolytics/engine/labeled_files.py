@@ -15,7 +15,7 @@ from emolytics.engine import workbooks
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
-from emolytics.engine.json_records import json_records
+from emolytics.engine.json_records import json_records, opens_as_json
 from emolytics.engine.json_values import ArrayError
 
 
@@ -72,7 +72,7 @@ def _rows(binary: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[
         return
     try:
         text = _text(binary, head)
-        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        if opens_as_json(head):
             yield from _json_rows(text, columns)
             return
         table = csv_table(text)

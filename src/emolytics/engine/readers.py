@@ -16,7 +16,7 @@ from emolytics.engine import decoding, workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.json_records import json_records
+from emolytics.engine.json_records import json_records, opens_as_json
 from emolytics.engine.json_values import ArrayError
 
 
@@ -43,7 +43,7 @@ class InputFormat(StrEnum):
             return cls.JSON
         if suffix in (".jsonl", ".ndjson"):
             return cls.JSONL
-        if suffix != ".txt" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        if suffix != ".txt" and opens_as_json(head):
             return cls.JSON  # as an upload without a known name: JSON Lines are told apart
         return cls.TEXT
 

@@ -11,7 +11,7 @@ from emolytics.engine import workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.json_records import json_records
+from emolytics.engine.json_records import json_records, opens_as_json
 from emolytics.engine.json_values import ArrayError, json_values
 from emolytics.pipeline.ingest import (
     WORKBOOK,
@@ -47,8 +47,7 @@ def detect_format(filename: str | None, head: bytes) -> str:
         return "json"
     if suffix == "txt":
         return "csv" if _tab_separated(head) else "txt"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if start in (b"{", b"["):
+    if opens_as_json(head):
         return "json"  # not said to be JSON Lines: `json_values` tells them apart
     raise IngestError("Unknown file type: use a .csv, .xlsx, .json, .jsonl or .txt file.")
 
