@@ -1,5 +1,5 @@
-"""In a real browser, an Excel workbook is previewed (the page sends it whole: a workbook is read
-from its end), its columns guessed from their values, and uploaded."""
+"""In a real browser, an Excel workbook (or an .ods file) is previewed (the page sends it whole:
+it is read from its end), its columns guessed from their values, and uploaded."""
 
 import random
 import re
@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.browser.flow_users import NewContext, new_user
+from tests.engine.workbook_files import ods_bytes
 
 FILE_LABEL = "Texts (CSV, Excel, JSON, JSON Lines or plain text)"
 
@@ -70,4 +71,29 @@ def test_a_survey_export_with_a_title_is_previewed_from_its_answers(
     expect(note).to_contain_text("The first row is on line 6")
     expect(page.get_by_label("Text column")).to_have_value("Q2_TEXT")
     expect(page.get_by_role("cell", name="Don’t change a thing – it’s great")).to_be_visible()
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_an_ods_spreadsheet_is_sent_whole_previewed_and_uploaded(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "libreoffice")
+    rng = random.Random(6)
+    rows = [
+        [f"Answer {n}: the tram is lovely " + "".join(rng.choices(string.ascii_lowercase, k=300))]
+        for n in range(300)
+    ]  # past the 64 KB a text file's preview is sent, even compressed
+    source = tmp_path / "survey.ods"
+    source.write_bytes(ods_bytes(["What did you think of the tram?"], *rows))
+    assert source.stat().st_size > 64 * 1024
+    page.goto("/datasets/new")
+    page.get_by_label(FILE_LABEL).set_input_files(source)
+    expect(page.get_by_label("Text column")).to_have_value("What did you think of the tram?")
+    page.get_by_role("button", name="Upload and analyse").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    expect(page.get_by_role("heading", name="survey")).to_be_visible()  # named after its file
+    expect(page.get_by_role("status").filter(has_text="texts uploaded")).to_contain_text(
+        "300 texts uploaded"
+    )
     watch.assert_clean()

@@ -3,6 +3,7 @@ whatever the file is called (a damaged one or a missing column is one line on st
 1), and the results written as one (`-o results.xlsx`), never to a terminal."""
 
 import io
+import json
 import os
 import pty
 import subprocess
@@ -15,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from emolytics.cli_engine import analyze
 from tests.engine.cli_output import read_csv
+from tests.engine.workbook_files import XLS, ods_bytes
 
 
 def workbook(*rows: list) -> bytes:
@@ -69,6 +71,26 @@ def test_a_column_is_chosen_by_its_header(runner: CliRunner, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (XLS, "survey.xls"),
+        (ods_bytes(["text"], ["I love the new tram, so quick"], [None], [42]), "survey.ods"),
+    ],
+    ids=["xls", "ods"],
+)
+def test_an_xls_or_ods_spreadsheet_is_read_as_a_workbook(
+    runner: CliRunner, tmp_path: Path, content: bytes, name: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = runner.invoke(analyze, [str(source), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["text"] == "I love the new tram, so quick" and rows[0]["label"] == "joy"
+    assert rows[-1]["text"] == "42"  # a number cell, as Excel shows it
+
+
+@pytest.mark.parametrize(
     ("content", "arguments", "message"),
     [
         (
@@ -76,10 +98,11 @@ def test_a_column_is_chosen_by_its_header(runner: CliRunner, tmp_path: Path) -> 
             ["--column", "body"],
             "no column 'body' in the workbook's header: Respondent, text, Score",
         ),
-        (SURVEY[:3000], [], "This is not an Excel workbook that can be read"),
+        (SURVEY[:3000], [], "This is not an Excel workbook or spreadsheet that can be read"),
         (workbook(), [], "The workbook's first sheet is empty."),
+        (XLS[:2000], [], "This is not an Excel workbook or spreadsheet that can be read"),
     ],
-    ids=["missing-column", "cut-short", "empty"],
+    ids=["missing-column", "cut-short", "empty", "cut-short-xls"],
 )
 def test_a_bad_workbook_exits_1_with_one_line(
     runner: CliRunner, tmp_path: Path, content: bytes, arguments: list[str], message: str

@@ -15,6 +15,7 @@ from emolytics.engine.training import (
     train,
     tune_label_bias,
 )
+from tests.engine.workbook_files import XLS, ods_bytes
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
@@ -127,6 +128,15 @@ def test_a_labeled_json_file_is_read_as_uploads_read_it(tmp_path: Path) -> None:
     with pytest.raises(MissingColumn) as missing:
         training.check_columns(io.BytesIO(path.read_bytes()), ("text", "label"))
     assert (missing.value.column, missing.value.header) == ("text", ["body", "label"])
+
+
+def test_a_labeled_ods_or_xls_spreadsheet_is_read_as_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "labeled.ods"
+    path.write_bytes(ods_bytes(["text", "label"], ["so glad", "joy"], [None, None], ["late", 2]))
+    assert read_labeled_csv(path) == (["so glad", "late"], ["joy", "2"])
+    path = tmp_path / "survey.xls"
+    path.write_bytes(XLS)
+    assert read_labeled_csv(path, label_column="stars")[1] == ["5", "1", "3"]
 
 
 def test_missing_training_file(tmp_path: Path) -> None:

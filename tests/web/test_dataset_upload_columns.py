@@ -140,13 +140,13 @@ def test_preview_lists_the_rows_the_upload_would_refuse(auth):
     assert chosen["problems"] == [{"line": 3, "reason": "unreadable timestamp 'soon'"}]
 
 
-SPREADSHEETS = [("Old Budget.XLS", "xls"), ("reviews.ods", "ods")]  # .xlsx is read
+SPREADSHEETS = [("Budget.NUMBERS", "numbers"), ("big.xlsb", "xlsb")]  # .xlsx, .xls, .ods are read
 
 
 @pytest.mark.parametrize(("filename", "suffix"), SPREADSHEETS)
 def test_other_spreadsheets_are_told_to_save_as_xlsx_or_csv(app, auth, api, filename, suffix):
     auth.login()
-    advice = f"A .{suffix} file is a spreadsheet only its own programs read: save it as .xlsx"
+    advice = f"A .{suffix} file is a spreadsheet only its own program reads: save it as .xlsx"
     content = "PK\x03\x04 spreadsheet bytes"
     response = upload(auth, content, filename)
     assert response.status_code == 400

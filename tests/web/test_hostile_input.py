@@ -141,7 +141,7 @@ def test_the_upload_says_which_encoding_it_read(app, api, auth, client, content,
 @pytest.mark.parametrize(
     ("content", "filename", "message"),
     [
-        (PNG, "chart.png", "Use a CSV file, an Excel workbook (.xlsx) or JSON"),
+        (PNG, "chart.png", "Use a CSV file, a spreadsheet (.xlsx, .xls or .ods) or JSON"),
         (PNG, "chart.csv", "binary file"),
         (b"text,label\ncaf\xe9,a\n" + "crème,b\n".encode(), "labels.csv", "not valid UTF-8"),
     ],

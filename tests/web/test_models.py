@@ -180,8 +180,9 @@ def test_model_form_refusals(app, auth):
     auth.login()
     assert train(auth, "").status_code == 400
     for filename, message in [
-        ("tickets.xlsx", "This .xlsx file is not an Excel workbook."),
-        ("tickets.ods", "Use a CSV file, an Excel workbook (.xlsx) or JSON (an array of objects"),
+        ("tickets.xlsx", "This .xlsx file is not a spreadsheet that can be read."),
+        ("tickets.ods", "This .ods file is not a spreadsheet that can be read."),
+        ("tickets.numbers", "Use a CSV file, a spreadsheet (.xlsx, .xls or .ods) or JSON"),
     ]:
         response = train(auth, "a", filename)
         assert response.status_code == 400

@@ -1,12 +1,15 @@
-"""Excel workbooks, as survey tools export them: the first sheet is previewed and stored like a
-CSV file (its header row, its row numbers as lines, date cells as times), through the page and
-the API; a file that only claims to be one is refused with a clear message, nothing stored."""
+"""Excel workbooks (and .xls and .ods spreadsheets), as survey tools export them: the first sheet
+is previewed and stored like a CSV file (its header row, its row numbers as lines, date cells as
+times), through the page and the API; a file that only claims to be one is refused with a clear
+message, nothing stored."""
 
 import io
 from datetime import UTC, datetime
 
+import pytest
 from openpyxl import Workbook
 
+from tests.engine.workbook_files import XLS, ods_bytes
 from tests.web.api_calls import call
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import counts, preview, upload
@@ -94,10 +97,14 @@ def test_a_broken_workbook_is_refused_and_nothing_is_stored(app, auth, api):
     broken = SURVEY[: len(SURVEY) // 2]
     refused = preview(auth, broken, "survey.xlsx")
     assert refused.status_code == 400
-    assert refused.json["error"].startswith("This is not an Excel workbook that can be read")
+    assert refused.json["error"].startswith(
+        "This is not an Excel workbook or spreadsheet that can be read"
+    )
     response = upload(auth, broken, "survey.xlsx")
     assert response.status_code == 400
-    assert "This is not an Excel workbook that can be read" in response.get_data(as_text=True)
+    assert "This is not an Excel workbook or spreadsheet that can be read" in response.get_data(
+        as_text=True
+    )
     form = {"name": "Survey", "file": (io.BytesIO(b"PK\x03\x04 not really"), "survey.xlsx")}
     refused_api = call(api, "POST", "/api/v1/datasets", data=form)
     assert refused_api.status_code == 400
@@ -120,3 +127,44 @@ def test_a_workbook_that_unpacks_past_the_limit_is_refused(auth, monkeypatch):
     refused = preview(auth, SURVEY, "survey.xlsx")
     assert refused.status_code == 400
     assert "more than 0 MB: save its sheet as CSV" in refused.json["error"]
+
+
+ODS_SURVEY = ods_bytes(
+    ["text", "created_at", "stars"],
+    ["I love the new tram, so quick", datetime(2026, 3, 1, 8), 5],
+    [None, None, None],
+    ["The delays make me furious every morning", datetime(2026, 3, 2, 9, 30), 1],
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "lines"),
+    [(XLS, "Old survey.XLS", [4, 5, 6]), (ODS_SURVEY, "survey.ods", [2, 4])],
+    ids=["xls", "ods"],
+)
+def test_an_xls_or_ods_spreadsheet_is_read_as_a_workbook(app, auth, content, filename, lines):
+    """Excel 97-2003's .xls and LibreOffice's .ods: their first sheet, as a workbook's (they
+    were refused with the advice to save them as .xlsx)."""
+    auth.login()
+    found = preview(auth, content, filename).json
+    assert found["lines"] == lines and found["guesses"]["posted_at"] == "created_at"
+    assert upload(auth, content, filename).status_code == 302
+    stored = [(row.line, row.text, row.posted_at) for row in stored_texts(app)][:2]
+    assert stored == [
+        (lines[0], "I love the new tram, so quick", datetime(2026, 3, 1, 8, tzinfo=UTC)),
+        (
+            lines[1],
+            "The delays make me furious every morning",
+            datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+        ),
+    ]
+
+
+def test_a_damaged_xls_file_is_refused_with_a_clear_message(app, auth):
+    auth.login()
+    response = upload(auth, XLS[:2000], "survey.xls")
+    assert response.status_code == 400
+    assert "This is not an Excel workbook or spreadsheet that can be read" in response.get_data(
+        as_text=True
+    )
+    assert counts(app) == (0, 0, 0)

@@ -67,7 +67,8 @@ def list_datasets() -> ResponseReturnValue:
         "(the dataset's `job`). JSON: an empty dataset to push texts to.",
         body={"multipart/form-data": UploadForm, "application/json": NewFeed},
         files={
-            "file": "CSV, an Excel workbook (.xlsx: its first sheet), JSON (an array of objects, "
+            "file": "CSV, an Excel workbook or spreadsheet (.xlsx, .xls, .ods: its first sheet), "
+            "JSON (an array of objects, "
             "or an object holding one), JSON Lines or "
             "plain text."
         },

@@ -21,7 +21,8 @@ from emolytics.pipeline.ingest import (
     detect_encoding,
 )
 
-SPREADSHEETS = ("xls", "ods")  # only their own programs read them
+SPREADSHEETS = ("numbers", "xlsb")  # only their own programs read them
+SHEET_SUFFIXES = ("xlsx", "xlsm", "xls", "ods")  # read by `engine.workbooks`
 NAME_CHARS = 120  # a dataset's name, at most
 
 
@@ -37,7 +38,7 @@ def detect_format(filename: str | None, head: bytes) -> str:
     if advice := spreadsheet_advice(filename):
         raise IngestError(advice)
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
-    if suffix in ("xlsx", "xlsm") or workbooks.is_workbook(head):
+    if suffix in SHEET_SUFFIXES or workbooks.is_workbook(head):
         return WORKBOOK
     if suffix in ("csv", "tsv"):
         return "csv"
@@ -49,7 +50,9 @@ def detect_format(filename: str | None, head: bytes) -> str:
         return "csv" if _tab_separated(head) else "txt"
     if opens_as_json(head):
         return "json"  # not said to be JSON Lines: `json_values` tells them apart
-    raise IngestError("Unknown file type: use a .csv, .xlsx, .json, .jsonl or .txt file.")
+    raise IngestError(
+        "Unknown file type: use a .csv, .xlsx, .xls, .ods, .json, .jsonl or .txt file."
+    )
 
 
 def file_start(head: bytes, file_format: str) -> tuple[str, str]:
@@ -75,7 +78,7 @@ def spreadsheet_advice(filename: str | None) -> str | None:
     if suffix not in SPREADSHEETS:
         return None
     return (
-        f"A .{suffix} file is a spreadsheet only its own programs read: save it as .xlsx or as "
+        f"A .{suffix} file is a spreadsheet only its own program reads: save it as .xlsx or as "
         "CSV (in Excel or LibreOffice: File, Save As) and upload that file."
     )
 

@@ -17,9 +17,12 @@ from emolytics.pipeline.analysis import JobGone
 from emolytics.tables import EmotionModel, Job, JobKind
 
 MAX_TRAINING_BYTES = 50 * 1024 * 1024
-TRAINING_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-USE = "Use a CSV file, an Excel workbook (.xlsx) or JSON (an array of objects, or JSON Lines)."
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+TRAINING_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES, ".json", ".jsonl", ".ndjson")
+USE = (
+    "Use a CSV file, a spreadsheet (.xlsx, .xls or .ods) or JSON (an array of objects, or JSON"
+    " Lines)."
+)
 
 
 class ModelNotFound(LookupError):
@@ -51,7 +54,7 @@ def read_training_file(
     if len(content) > MAX_TRAINING_BYTES:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)
     if suffix in WORKBOOK_SUFFIXES and not workbooks.is_workbook(content):
-        raise TrainingFileRefused(f"This {suffix} file is not an Excel workbook.")
+        raise TrainingFileRefused(f"This {suffix} file is not a spreadsheet that can be read.")
     try:
         check_columns(io.BytesIO(content), (text_column, label_column))  # its encoding first
     except MissingColumn as error:

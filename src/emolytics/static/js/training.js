@@ -15,7 +15,7 @@
   async function columnsOf(file) {
     const body = new FormData();
     // A workbook is a ZIP archive, read from its end: it is sent whole.
-    const workbook = /\.xls[xm]$/i.test(file.name);
+    const workbook = /\.(xlsx|xlsm|xls|ods)$/i.test(file.name);
     body.append("file", workbook ? file : file.slice(0, HEAD_BYTES), file.name);
     const response = await fetch(form.dataset.previewUrl, {
       method: "POST",

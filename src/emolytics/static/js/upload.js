@@ -119,7 +119,7 @@
     const body = new FormData();
     const file = fileInput.files[0];
     // A workbook is a ZIP archive, read from its end: it is sent whole.
-    const workbook = /\.xls[xm]$/i.test(file.name);
+    const workbook = /\.(xlsx|xlsm|xls|ods)$/i.test(file.name);
     body.append("file", workbook ? file : file.slice(0, HEAD_BYTES), file.name);
     Object.entries(chosen).forEach(([name, value]) => { if (value) body.append(name, value); });
     const response = await fetch(form.dataset.previewUrl, {

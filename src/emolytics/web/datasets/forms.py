@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 
 from emolytics.pipeline.formats import spreadsheet_advice
 
-ALLOWED = ["csv", "tsv", "xlsx", "xlsm", "jsonl", "ndjson", "json", "txt"]
+ALLOWED = ["csv", "tsv", "xlsx", "xlsm", "xls", "ods", "jsonl", "ndjson", "json", "txt"]
 
 
 def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:

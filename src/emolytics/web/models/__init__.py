@@ -21,7 +21,7 @@ bp = Blueprint("models", __name__)
 class TrainForm(FlaskForm):
     name = StringField("Model name", validators=[DataRequired(), Length(max=120)])
     file = FileField(
-        "Labeled texts (CSV or Excel, with a header row, or JSON)",
+        "Labeled texts (CSV or a spreadsheet, with a header row, or JSON)",
         validators=[
             FileRequired(),
             FileAllowed([suffix[1:] for suffix in training.TRAINING_SUFFIXES], training.USE),
