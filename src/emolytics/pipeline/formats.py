@@ -1,5 +1,5 @@
 """The file formats an upload may have (CSV, JSON: an array or JSON Lines, plain text, Excel
-workbooks), and their records."""
+workbooks and other spreadsheets), and their records."""
 
 import io
 import re
@@ -23,7 +23,7 @@ from emolytics.pipeline.ingest import (
 
 SPREADSHEETS = ("numbers", "xlsb")  # only their own programs read them
 SHEET_SUFFIXES = ("xlsx", "xlsm", "xls", "ods")  # read by `engine.workbooks`
-NAME_CHARS = 120  # a dataset's name, at most
+NAME_CHARS = 120  # a dataset's name, at most (the datasets table's column)
 
 
 def name_of_file(filename: str | None) -> str:
