@@ -17,6 +17,7 @@ from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
 from emolytics.engine.json_records import json_records, opens_as_json
 from emolytics.engine.json_values import ArrayError
+from emolytics.engine.readers import text_value
 
 
 def read_labeled_csv(
@@ -99,13 +100,12 @@ def _json_rows(stream: TextIO, columns: Sequence[str]) -> Iterator[tuple[int, di
 
 
 def _json_cell(line: int, column: str, value: Any) -> str:
-    if value is None:
+    text = text_value(value)  # a number as a CSV file holds it, as every reader has it
+    if text is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return workbooks.cell_text(value)
-    if not isinstance(value, str):
+    if not isinstance(text, str):
         raise TrainingDataError(f"line {line}: {column!r} is not a string or a number")
-    return value
+    return text
 
 
 def _workbook_rows(
