@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from emolytics.cli_engine import fail, load
+from emolytics.cli_engine import load
+from emolytics.cli_errors import fail
 from emolytics.engine.analyzer import DEFAULT
 from emolytics.engine.artifacts import save_model
 from emolytics.engine.errors import EngineError

@@ -5,30 +5,29 @@ Plain click commands (no Flask, no app context); the web app registers them on i
 Exit codes: 0 done, 1 unreadable input or model (one-line message on stderr), 2 usage error.
 """
 
-import io
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import click
 
 from emolytics import cli_results
-from emolytics.engine import decoding, languages
+from emolytics.cli_errors import fail, printable
+from emolytics.cli_inputs import STDIN, STDIN_NAME, input_rows, open_input, started
+from emolytics.engine import languages
 from emolytics.engine.analyzer import DEFAULT, load_analyzer
 from emolytics.engine.artifacts import load_model
 from emolytics.engine.batching import DEFAULT_BATCH_SIZE
-from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import EngineError, InputFormatError
 from emolytics.engine.model import LinearModel
-from emolytics.engine.readers import InputFormat, InputRow, read_rows, workbook_rows
+from emolytics.engine.readers import InputFormat, InputRow
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
-STDIN, STDIN_NAME = Path("-"), "standard input"  # INPUT "-", and how messages name it
 
 model_option = click.option(
     "--model",
@@ -37,21 +36,6 @@ model_option = click.option(
     show_default=True,
     help="'default' for the shipped model, or the path of a trained model file.",
 )
-
-
-def fail(error: EngineError, source: Path | str | None = None) -> click.ClickException:
-    """Exit 1 with the error on one printable line, prefixed by the file it is about: engine
-    messages name no paths (on the server those are temporary files)."""
-    message = f"{source}: {error}" if source is not None else str(error)
-    exception = click.ClickException(_printable(message))
-    exception.exit_code = 1
-    return exception
-
-
-def _printable(message: str) -> str:
-    """Control characters and other unprintable ones escaped (`\\x00`), so a message quoting
-    a file's bytes cannot garble the terminal or span lines."""
-    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in message)
 
 
 def load(model_name: str) -> tuple[LinearModel, frozenset[str] | None]:
@@ -74,7 +58,7 @@ class _BadRowReporter:
     def __call__(self, row: InputRow) -> None:
         self.count += 1
         if self.count <= MAX_REPORTED_BAD_ROWS:
-            click.echo(_printable(f"line {row.line}: skipped, {row.error}"), err=True)
+            click.echo(printable(f"line {row.line}: skipped, {row.error}"), err=True)
 
     def summary(self) -> str | None:
         hidden = self.count - MAX_REPORTED_BAD_ROWS
@@ -102,6 +86,8 @@ def _good_rows(rows: Iterator[InputRow], report: Callable[[InputRow], None]) -> 
 @click.option("-o", "--output", default="-", help="Output file [default: stdout].")
 @click.option("--input-format", type=click.Choice([kind.value for kind in InputFormat]),
               default=None, help="Input format [default: from its start and name].")  # fmt: skip
+@click.option("--sheet", default=None,
+              help="A workbook's sheet [default: the first with a filled cell].")  # fmt: skip
 @click.option("--explain", is_flag=True, help="Add each text's most influential tokens.")
 def analyze(
     input_path: Path,
@@ -110,10 +96,11 @@ def analyze(
     output_format: str | None,
     output: str,
     input_format: str | None,
+    sheet: str | None,
     explain: bool,
 ) -> None:
-    """Label the emotion of every text in INPUT (CSV, JSON, JSON Lines, an Excel workbook's
-    first sheet or one text per line; "-": standard input).
+    """Label the emotion of every text in INPUT (CSV, JSON, JSON Lines, a sheet of an Excel
+    workbook or spreadsheet, or one text per line; "-": standard input).
 
     Each text's language is detected and written beside it; a text in a language the model
     does not read (the default reads English) is not scored. Streams: memory stays flat
@@ -126,9 +113,11 @@ def analyze(
     counts: Counter[str] = Counter()
     source = STDIN_NAME if input_path == STDIN else input_path
     with ExitStack() as stack:
-        binary, head = _open_input(input_path, stack)
+        binary, head = open_input(input_path, stack)
         kind = InputFormat(input_format) if input_format else InputFormat.for_file(input_path, head)
-        rows = _started(_input_rows(binary, head, kind, column, source), source)
+        if sheet is not None and kind is not InputFormat.XLSX:
+            raise click.UsageError(f"--sheet reads a workbook; {source} is read as {kind.value}.")
+        rows = started(input_rows(binary, head, kind, column, sheet, source), source)
         chosen = cli_results.output_format(output_format, output)
         destination = cli_results.open_output(output, chosen, stack)
         progress = _progress_bar(stack, binary, input_path, counts)
@@ -142,48 +131,6 @@ def analyze(
         except OSError as error:  # a full disk, or a closed pipe
             raise fail(EngineError(f"cannot write {output}: {error.strerror}")) from error
     _print_summary(counts, analyzer.labels, reporter.summary())
-
-
-def _open_input(path: Path, stack: ExitStack) -> tuple[IO[bytes], bytes]:
-    """INPUT, and its first bytes (what it is, and its encoding, are told by them)."""
-    if path == STDIN:
-        stream = sys.stdin.buffer
-        head = stream.read(HEAD_BYTES)
-        return io.BufferedReader(_PutBack(head, stream)), head
-    try:
-        binary = stack.enter_context(path.open("rb"))
-        head = binary.read(HEAD_BYTES)
-        binary.seek(0)
-    except OSError as error:
-        raise fail(InputFormatError(f"cannot read {path}: {error.strerror}")) from error
-    return binary, head
-
-
-def _input_rows(
-    binary: IO[bytes], head: bytes, kind: InputFormat, column: str, path: Path | str
-) -> Iterator[InputRow]:
-    """INPUT's rows: a workbook's, or a text file's in its encoding, checked as the web upload
-    checks a file (not binary, not broken UTF-8); a byte that breaks the encoding later stops
-    the run (see `_decoded`). A workbook on standard input is read whole first: its archive is
-    read from its end."""
-    if kind is InputFormat.XLSX:
-        return workbook_rows(binary if binary.seekable() else io.BytesIO(binary.read()), column)
-    try:
-        encoding = decoding.detect_encoding(head)
-    except InputFormatError as error:
-        raise fail(error, source=path) from error
-    rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
-    return _decoded(rows, binary, encoding)
-
-
-def _started(rows: Iterator[InputRow], path: Path | str) -> Iterator[InputRow]:
-    """`rows`, their first already read: INPUT that cannot be read at all (no such column) fails
-    before a line of output, not after the results' header."""
-    try:
-        first = next(rows, None)
-    except InputFormatError as error:
-        raise fail(error, source=path) from error
-    return rows if first is None else chain([first], rows)
 
 
 def _analysed(
@@ -204,17 +151,6 @@ def _analysed(
             counts[languages.NOT_SCORED_CELL if result is None else result.label] += 1
             yield row.line, text, language.code, result
         progress()
-
-
-def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iterator[InputRow]:
-    """`rows` until a byte the encoding cannot decode: then one error saying where."""
-    line = 0
-    try:
-        for row in rows:
-            line = row.line
-            yield row
-    except UnicodeDecodeError as error:
-        raise fail(InputFormatError(decoding.undecodable(binary, encoding, line))) from error
 
 
 def _progress_bar(
@@ -238,27 +174,6 @@ def _progress_bar(
         bar.update(min(binary.tell(), size) - bar.pos)
 
     return advance
-
-
-class _PutBack(io.RawIOBase):
-    """Standard input with its first bytes, read to tell what it holds, put back before it."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self._head = memoryview(head)
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if not self._head:
-            data = self._rest.read1(len(buffer))  # a pipe: what it holds now, up to the size
-            buffer[: len(data)] = data
-            return len(data)
-        count = min(len(buffer), len(self._head))
-        buffer[:count] = self._head[:count]
-        self._head = self._head[count:]
-        return count
 
 
 def _print_summary(counts: Counter[str], labels: tuple[str, ...], bad_rows: str | None) -> None:

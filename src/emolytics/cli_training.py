@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from emolytics.cli_adaptation import adapt_file
-from emolytics.cli_engine import fail, load, model_option
+from emolytics.cli_engine import load, model_option
+from emolytics.cli_errors import fail
 from emolytics.engine import languages
 from emolytics.engine.analyzer import DEFAULT
 from emolytics.engine.artifacts import save_model

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 
 from tests.browser.flow_users import NewContext, new_user
-from tests.engine.workbook_files import ods_bytes
+from tests.engine.workbook_files import ods_bytes, workbook_sheets
 
 FILE_LABEL = "Texts (CSV, Excel, JSON, JSON Lines or plain text)"
 
@@ -37,7 +37,10 @@ def test_a_workbook_is_previewed_and_uploaded(
     page.goto("/datasets/new")
     page.get_by_label("Dataset name").fill("Tram survey")
     page.get_by_label(FILE_LABEL).set_input_files(source)
-    expect(page.locator("#preview-note")).to_contain_text("An Excel workbook: its first sheet.")
+    expect(page.locator("#preview-note")).to_contain_text('An Excel workbook: sheet "Sheet".')
+    sheet = page.locator("#sheet")  # the workbook has one: nothing to choose
+    expect(sheet).to_be_attached()
+    expect(sheet).to_be_hidden()
     expect(page.get_by_label("Text column")).to_have_value("What did you think of the tram?")
     expect(page.get_by_label("Timestamp column")).to_have_value("Submitted")
     page.get_by_role("button", name="Upload and analyse").click()
@@ -93,7 +96,45 @@ def test_an_ods_spreadsheet_is_sent_whole_previewed_and_uploaded(
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
     expect(page.get_by_role("heading", name="survey")).to_be_visible()  # named after its file
-    expect(page.get_by_role("status").filter(has_text="texts uploaded")).to_contain_text(
-        "300 texts uploaded"
+    expect(page.get_by_role("status").filter(has_text="texts uploaded")).to_have_text(
+        "300 texts uploaded (read as an OpenDocument spreadsheet); analysis started."
+    )
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_workbooks_sheet_is_chosen_and_its_texts_uploaded(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "reporter")
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(
+        workbook_sheets(
+            {
+                "Summary": [["Tram survey, March"], ["Exported", "2026-03-31"]],
+                "Answers": [
+                    ["Respondent", "What would you tell the city?"],
+                    ["r1", "I love the new tram, so quick"],
+                    ["r2", "The delays make me furious every morning"],
+                ],
+            }
+        )
+    )
+    page.goto("/datasets/new")
+    page.get_by_label(FILE_LABEL).set_input_files(source)
+    note = page.locator("#preview-note")
+    expect(note).to_contain_text('An Excel workbook: sheet "Summary" (1 of 2).')
+    sheet = page.get_by_label("Sheet (of a workbook")
+    expect(sheet).to_have_value("Summary")
+    sheet.select_option("Answers")
+    expect(note).to_contain_text('An Excel workbook: sheet "Answers" (2 of 2).')
+    expect(page.get_by_label("Text column")).to_have_value("What would you tell the city?")
+    expect(page.get_by_role("cell", name="I love the new tram, so quick")).to_be_visible()
+    page.get_by_role("button", name="Upload and analyse").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    # two texts are analysed at once: the page may reload with the dashboard before the
+    # message "2 texts uploaded" is read
+    expect(page.get_by_role("status").filter(has_text="analysed texts")).to_have_text(
+        "2 analysed texts in this view (the dataset has 2)."
     )
     watch.assert_clean()

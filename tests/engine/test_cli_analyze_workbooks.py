@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from emolytics.cli_engine import analyze
 from tests.engine.cli_output import read_csv
-from tests.engine.workbook_files import XLS, ods_bytes
+from tests.engine.workbook_files import XLS, ods_bytes, workbook_bytes, workbook_sheets
 
 
 def workbook(*rows: list) -> bytes:
@@ -96,10 +96,10 @@ def test_an_xls_or_ods_spreadsheet_is_read_as_a_workbook(
         (
             SURVEY,
             ["--column", "body"],
-            "no column 'body' in the workbook's header: Respondent, text, Score",
+            "no column 'body' in the header of sheet 'Sheet': Respondent, text, Score",
         ),
         (SURVEY[:3000], [], "This is not an Excel workbook or spreadsheet that can be read"),
-        (workbook(), [], "The workbook's first sheet is empty."),
+        (workbook_bytes(), [], "The workbook is empty: no sheet has a filled cell."),
         (XLS[:2000], [], "This is not an Excel workbook or spreadsheet that can be read"),
     ],
     ids=["missing-column", "cut-short", "empty", "cut-short-xls"],
@@ -112,9 +112,51 @@ def test_a_bad_workbook_exits_1_with_one_line(
     output = tmp_path / "labels.csv"
     result = runner.invoke(analyze, [str(source), "-o", str(output), *arguments])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {source}: {message}")
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    *before, error = result.stderr.splitlines()
+    assert error.startswith(f"Error: {source}: {message}") and "Traceback" not in result.output
+    # a workbook of two sheets says which it reads, whose header has no such column
+    assert before in ([], ["Reading sheet 'Sheet' (1 of 2); --sheet reads another."])
     assert not output.exists()
+
+
+REPORT = workbook_sheets(
+    {
+        "Summary": [["Tram survey, March"], ["Exported", "2026-03-31"]],
+        "Answers": [["text"], ["I love the new app, so happy"], ["I am furious with the delays"]],
+    }
+)
+
+
+def test_sheet_chooses_the_sheet_read_and_the_one_read_is_said(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(REPORT)
+    chosen = runner.invoke(analyze, [str(source), "--sheet", "answers"])
+    assert chosen.exit_code == 0, chosen.output
+    assert [row["label"] for row in read_csv(chosen.stdout)] == ["joy", "anger"]
+    assert "Reading sheet" not in chosen.stderr
+    default = runner.invoke(analyze, [str(source), "--column", "Tram survey, March"])
+    assert default.stderr.startswith("Reading sheet 'Summary' (1 of 2); --sheet reads another.")
+    assert [row["text"] for row in read_csv(default.stdout)] == ["Exported"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "message"),
+    [
+        ("report.xlsx", REPORT, 1, "The workbook has no sheet named 'Notes': its sheets are "),
+        ("reviews.csv", b"text\nhello\n", 2, "--sheet reads a workbook; "),
+    ],
+    ids=["no-such-sheet", "not-a-workbook"],
+)
+def test_a_sheet_that_cannot_be_read_fails_before_any_output(
+    runner: CliRunner, tmp_path: Path, name: str, content: bytes, code: int, message: str
+) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = runner.invoke(analyze, [str(source), "--sheet", "Notes"])
+    assert result.exit_code == code
+    assert message in result.stderr and result.stdout == ""
 
 
 def test_input_format_overrides_what_the_files_start_tells(

@@ -41,7 +41,9 @@ def test_labeled_texts_are_read_from_a_workbook_as_from_a_csv_file(tmp_path: Pat
     assert (missing.value.column, missing.value.header) == ("text", ["Ticket", "Label"])
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(workbook_bytes())
-    with pytest.raises(TrainingDataError, match="^the workbook's first sheet is empty$"):
+    with pytest.raises(
+        TrainingDataError, match="^the workbook is empty: no sheet has a filled cell$"
+    ):
         read_labeled_csv(empty)
 
 

@@ -24,9 +24,17 @@ NAMESPACES = " ".join(
 
 
 def workbook_bytes(*rows: list) -> bytes:
+    return workbook_sheets({"Sheet": list(rows)})
+
+
+def workbook_sheets(sheets: dict[str, list[list]]) -> bytes:
+    """An Excel workbook of the sheets named, each with its rows, in order."""
     book = Workbook()
-    for row in rows:
-        book.active.append(row)
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()
@@ -34,15 +42,24 @@ def workbook_bytes(*rows: list) -> bytes:
 
 def ods_bytes(*rows: list) -> bytes:
     """An .ods file whose first sheet holds `rows` (strings, numbers, datetimes, None)."""
-    table = "".join(
-        "<table:table-row>" + "".join(_ods_cell(value) for value in row) + "</table:table-row>"
-        for row in rows
+    return ods_sheets({"Sheet1": list(rows)})
+
+
+def ods_sheets(sheets: dict[str, list[list]]) -> bytes:
+    """An .ods file of the sheets named, each with its rows, in order."""
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join(
+            "<table:table-row>" + "".join(_ods_cell(value) for value in row) + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
     )
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NAMESPACES}'
-        ' office:version="1.2"><office:body><office:spreadsheet><table:table'
-        f' table:name="Sheet1">{table}</table:table></office:spreadsheet></office:body>'
-        "</office:document-content>"
+        f' office:version="1.2"><office:body><office:spreadsheet>{tables}'
+        "</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import Workbook
 
-from tests.engine.workbook_files import XLS, ods_bytes
+from tests.engine.workbook_files import XLS, ods_bytes, workbook_bytes
 from tests.web.api_calls import call
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import counts, preview, upload
@@ -114,16 +114,16 @@ def test_a_broken_workbook_is_refused_and_nothing_is_stored(app, auth, api):
 
 def test_an_empty_workbook_says_so(auth):
     auth.login()
-    response = upload(auth, workbook(), "empty.xlsx")
+    response = upload(auth, workbook_bytes(), "empty.xlsx")
     assert response.status_code == 400
-    assert "The workbook&#39;s first sheet is empty." in response.get_data(as_text=True)
+    assert "The workbook is empty: no sheet has a filled cell." in response.get_data(as_text=True)
 
 
 def test_a_workbook_that_unpacks_past_the_limit_is_refused(auth, monkeypatch):
-    from emolytics.engine import workbooks
+    from emolytics.engine import spreadsheets
 
     auth.login()
-    monkeypatch.setattr(workbooks, "MAX_UNPACKED", 1000)  # the survey unpacks to a few KB
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED", 1000)  # the survey unpacks to a few KB
     refused = preview(auth, SURVEY, "survey.xlsx")
     assert refused.status_code == 400
     assert "more than 0 MB: save its sheet as CSV" in refused.json["error"]

@@ -67,7 +67,8 @@ def list_datasets() -> ResponseReturnValue:
         "(the dataset's `job`). JSON: an empty dataset to push texts to.",
         body={"multipart/form-data": UploadForm, "application/json": NewFeed},
         files={
-            "file": "CSV, an Excel workbook or spreadsheet (.xlsx, .xls, .ods: its first sheet), "
+            "file": "CSV, an Excel workbook or spreadsheet (.xlsx, .xls, .ods: the sheet named by "
+            "`sheet`, else the first with a filled cell), "
             "JSON (an array of objects, "
             "or an object holding one), JSON Lines or "
             "plain text."
@@ -107,6 +108,7 @@ def _upload() -> Upload:
         columns=chosen_columns(vars(form)),
         keywords=form.keywords,
         skip_bad_rows=form.skip_bad_rows,
+        sheet=form.sheet,
     )
     try:
         dataset = intake.import_and_analyse(

@@ -47,8 +47,8 @@ def list_models() -> ResponseReturnValue:
         "has finished. Each label needs a few rows; at most 50 MB.",
         body={"multipart/form-data": TrainingForm},
         files={
-            "file": "The labeled CSV file, Excel workbook or spreadsheet (.xlsx, .xls, .ods: its "
-            "first sheet) or JSON "
+            "file": "The labeled CSV file, Excel workbook or spreadsheet (.xlsx, .xls, .ods: the "
+            "first sheet with a filled cell) or JSON "
             "(an array of objects, or JSON Lines)."
         },
         examples={"multipart/form-data": {"file": "labeled.csv", "name": "Support tickets"}},

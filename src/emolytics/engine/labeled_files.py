@@ -1,6 +1,6 @@
 """Labeled texts from a file: a CSV file with a header row, in any encoding a dataset upload
-accepts, an Excel workbook's first sheet (`workbooks`), or a JSON file (an array of objects,
-or JSON Lines, as data sets are often shared). Training and adapting read them so.
+accepts, a workbook's first sheet with a filled cell (`workbooks`), or a JSON file (an array
+of objects, or JSON Lines, as data sets are often shared). Training and adapting read them so.
 
 Errors are `TrainingDataError` (a missing column: `MissingColumn`); their messages never name
 the file's path (on the server it is a temporary file): callers that know what the user called
@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from emolytics.engine import workbooks
+from emolytics.engine import spreadsheets, workbooks
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.decoding import HEAD_BYTES, detect_encoding, text_stream
 from emolytics.engine.errors import InputFormatError, MissingColumn, TrainingDataError
@@ -64,11 +64,11 @@ def _file_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[s
 
 
 def _rows(binary: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file, an Excel workbook's first sheet or a JSON file (told by their
-    start), `columns` checked before the first."""
+    """The rows of a CSV file, a workbook's first sheet with a filled cell or a JSON file (told
+    by their start), `columns` checked before the first."""
     head = binary.read(HEAD_BYTES)
     binary.seek(0)
-    if workbooks.is_workbook(head):
+    if spreadsheets.is_workbook(head):
         yield from _workbook_rows(binary, columns)
         return
     try:
@@ -124,8 +124,8 @@ def _workbook_rows(
 
 
 def _lowered(message: str) -> str:
-    """A workbook's message ("The workbook's first sheet is empty.") as the other reading
-    errors read ("the file is empty ..."): callers make sentences of them."""
+    """A workbook's message ("The sheet 'Notes' is empty.") as the other reading errors read
+    ("the file is empty ..."): callers make sentences of them."""
     return message[:1].lower() + message[1:].rstrip(".")
 
 

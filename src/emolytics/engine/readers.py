@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from emolytics.engine import decoding, workbooks
+from emolytics.engine import decoding, spreadsheets, workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
@@ -25,7 +25,7 @@ class InputFormat(StrEnum):
     JSON = "json"  # an array, an object holding one, JSON Lines: `json_values` tells
     JSONL = "jsonl"  # JSON Lines: a line that is JSON on its own is a record
     TEXT = "text"
-    XLSX = "xlsx"  # an Excel workbook's first sheet, read as a CSV file
+    XLSX = "xlsx"  # a workbook's sheet (or .xls, .ods), read as a CSV file
 
     @classmethod
     def for_file(cls, path: Path, head: bytes) -> "InputFormat":
@@ -35,7 +35,7 @@ class InputFormat(StrEnum):
         when it starts so ({ or [: standard input, a file without a known name), else plain
         text."""
         suffix = path.suffix.lower()
-        if workbooks.is_workbook(head):
+        if spreadsheets.is_workbook(head):
             return cls.XLSX
         if suffix in (".csv", ".tsv") or (suffix == ".txt" and _tab_table(head)):
             return cls.CSV
@@ -72,13 +72,15 @@ def read_rows(stream: IO[str], input_format: InputFormat, column: str) -> Iterat
     return _text_rows(stream)
 
 
-def workbook_rows(binary: IO[bytes], column: str) -> Iterator[InputRow]:
-    """The rows of an Excel workbook's first sheet under its header row, `column`'s cell as the
-    text (a number as Excel shows it unformatted), each with its row number."""
-    for index, (line, record) in enumerate(workbooks.records(binary)):
+def workbook_rows(sheet: workbooks.Sheet, column: str) -> Iterator[InputRow]:
+    """The rows of a workbook's sheet under its header row, `column`'s cell as the text (a
+    number as Excel shows it unformatted), each with its row number."""
+    for index, (line, record) in enumerate(sheet.records):
         if index == 0 and column not in record:
             names = ", ".join(name for name in record)
-            raise InputFormatError(f"no column {column!r} in the workbook's header: {names}")
+            raise InputFormatError(
+                f"no column {column!r} in the header of sheet {sheet.name!r}: {names}"
+            )
         yield InputRow(line, workbooks.cell_text(record[column]))
 
 

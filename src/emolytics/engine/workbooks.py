@@ -1,174 +1,104 @@
-"""Spreadsheets as survey tools and office programs save them: Excel workbooks (.xlsx, .xlsm;
-and the older .xls) and OpenDocument spreadsheets (.ods, LibreOffice's). The first
-sheet's rows are the records, its first filled row the header (or the first after a report's
-title rows and a blank row, as in a CSV file), each row's number its line.
-
-A workbook (.xlsx, .xlsm) is read with openpyxl in read-only mode: rows stream from the sheet's
-XML; the workbook's table of distinct strings is held in memory while it is read. An .xls file
-(65,536 rows at most) is read whole with xlrd, and an .ods file with python-calamine, whose
-.xls reader aborts the process on some damaged files. Cells are read as last computed (a
-formula's cached value). A date cell becomes ISO 8601 text.
+"""Spreadsheets as survey tools and office programs save them (`spreadsheets`: Excel workbooks,
+.xls and .ods files) read as tables: one sheet's rows are the records (the sheet named, else
+the first with a filled cell), its first filled row the header (or the first after a report's
+title rows and a blank row, as in a CSV file), each row's number its line. A date cell becomes
+ISO 8601 text.
 """
 
-import io
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain, islice
 from typing import IO, Any
 
-from python_calamine import CalamineError, CalamineWorkbook
-
 from emolytics.engine.csv_layout import PREAMBLE_LINES, header_names, preamble
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.spreadsheets import UNREADABLE, Book, open_book
 from emolytics.engine.surveys import without_export_rows
 
-ZIP_START = b"PK\x03\x04"  # a workbook, .xlsb and .ods file is a ZIP archive
-OLE2_START = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an .xls file: a compound document
-OPENPYXL_PART = "xl/workbook.xml"  # the part only a workbook that openpyxl reads holds
-ODS_PART = "content.xml"  # an OpenDocument file's content
-MAX_UNPACKED = 1 << 30  # bytes
-# What a damaged or hostile file makes zipfile, zlib, openpyxl's XML reading or calamine raise.
-UNREADABLE = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    NotImplementedError,  # zipfile: a compression method it does not know
-    RuntimeError,  # zipfile: an encrypted entry (a password-protected workbook)
-    KeyError,
-    IndexError,
-    TypeError,
-    AttributeError,
-    SyntaxError,  # xml.etree's ParseError and lxml's XMLSyntaxError
-    OSError,
-    ValueError,
-    CalamineError,  # python-calamine: any file it cannot read (a password's too)
-)
+
+@dataclass(frozen=True)
+class Sheet:
+    """The sheet of a spreadsheet that is read: its name, every sheet's name (in the file's
+    order), what kind of file holds them, and the sheet's records (see `records`)."""
+
+    name: str
+    names: list[str]
+    kind: str
+    records: Iterator[tuple[int, dict[str, Any]]]
 
 
-def is_workbook(head: bytes) -> bool:
-    """Whether a file starting with `head` is a spreadsheet (or another ZIP archive or compound
-    document, which `records` refuses)."""
-    return head.startswith((ZIP_START, OLE2_START))
+def records(binary: IO[bytes], name: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number, {column name: value}) for every filled row of the sheet `open_sheet`
+    chooses, under its header (every column named, None where the row has no value)."""
+    yield from open_sheet(binary, name).records
 
 
-def records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column name: value}) for every filled row under the header (every column
-    named, None where the row has no value); InputFormatError when the file is not a spreadsheet
-    that can be read, or its first sheet is empty."""
-    binary.seek(0)
-    if binary.read(len(OLE2_START)) == OLE2_START:
-        rows = _xls_rows(binary)
-    else:
-        parts = _parts(binary)
-        if OPENPYXL_PART in parts:
-            rows = _openpyxl_rows(binary)
-        elif ODS_PART in parts:
-            rows = _ods_rows(binary)
-        else:  # .xlsb, Apple's Numbers, or any other ZIP archive
-            raise InputFormatError(_unreadable("neither .xlsx, .xls nor .ods"))
+def open_sheet(binary: IO[bytes], name: str | None = None) -> Sheet:
+    """The sheet called `name` (its case aside when no sheet has it exactly; None: the first
+    sheet with a filled cell, as a workbook's texts follow an empty sheet left in front);
+    InputFormatError when the file is not a spreadsheet that can be read, has no such sheet,
+    or the sheet is empty."""
+    book = open_book(binary)
     try:
-        yield from _sheet_records(rows)
+        chosen, filled = _chosen(book, name)
+    except BaseException:
+        book.close()
+        raise
+    return Sheet(chosen, book.names, book.kind, _read(book, filled))
+
+
+def _chosen(book: Book, name: str | None) -> tuple[str, Iterator[tuple[int, tuple]]]:
+    """The sheet's name and its filled rows, numbered (the default: see `open_sheet`)."""
+    try:
+        for each in [_named(book.names, name)] if name is not None else book.names:
+            filled = _filled_rows(book.rows(each))
+            first = next(filled, None)
+            if first is not None:
+                return each, chain([first], filled)
     except UNREADABLE as error:
-        raise InputFormatError(f"The workbook breaks off or is damaged ({error}).") from None
+        raise InputFormatError(_damaged(error)) from None
+    if name is None:
+        raise InputFormatError("The workbook is empty: no sheet has a filled cell.")
+    raise InputFormatError(f"The sheet {each!r} is empty.")
 
 
-def _openpyxl_rows(binary: IO[bytes]) -> Iterator[tuple[Any, ...]]:
-    from openpyxl import load_workbook  # here: importing it takes 0.14 s, not every command's
+def _named(names: list[str], name: str) -> str:
+    if name in names:
+        return name
+    alike = [each for each in names if each.strip().casefold() == name.strip().casefold()]
+    if len(alike) == 1:
+        return alike[0]
+    listed = ", ".join(repr(each) for each in names)
+    raise InputFormatError(f"The workbook has no sheet named {name!r}: its sheets are {listed}.")
 
+
+def _read(book: Book, filled: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, dict]]:
     try:
-        book = load_workbook(binary, read_only=True, data_only=True)
+        yield from _sheet_records(filled)
     except UNREADABLE as error:
-        raise InputFormatError(_unreadable(error)) from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        raise InputFormatError(_damaged(error)) from None
     finally:
         book.close()
 
 
-def _xls_rows(binary: IO[bytes]) -> Iterator[tuple[Any, ...]]:
-    """An .xls file's first sheet, read whole by xlrd (pure Python: a damaged file raises, it
-    cannot bring the process down), its cells as openpyxl gives them: an empty, blank or
-    error cell (#DIV/0!) None, a date cell a datetime (a date past the calendar its number)."""
-    import xlrd  # here: importing it takes 30 ms, not every command's
-
-    # what a damaged file makes xlrd raise besides: its own errors, a record cut short, a
-    # layout it checks, a code page it does not know, a size past C's int
-    damaged = (*UNREADABLE, xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error)
-    damaged += (AssertionError, LookupError, OverflowError)
-    binary.seek(0)
-    try:
-        book = xlrd.open_workbook(
-            file_contents=binary.read(),
-            on_demand=True,
-            logfile=io.StringIO(),  # not stdout
-        )
-        sheet = book.sheet_by_index(0)
-    except damaged as error:
-        raise InputFormatError(_unreadable(error)) from None
-    kept = (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER)
-    for index in range(sheet.nrows):
-        row: list[Any] = []
-        for cell in sheet.row(index):
-            value = cell.value if cell.ctype in kept else None
-            if cell.ctype == xlrd.XL_CELL_BOOLEAN:
-                value = bool(cell.value)
-            elif cell.ctype == xlrd.XL_CELL_DATE:
-                try:
-                    value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
-                except damaged:
-                    value = cell.value
-            row.append(value)
-        yield tuple(row)
+def _damaged(error: Exception) -> str:
+    return f"The workbook breaks off or is damaged ({error})."
 
 
-def _ods_rows(binary: IO[bytes]) -> Iterator[tuple[Any, ...]]:
-    """An .ods file's first sheet from its first row, read whole by python-calamine (which
-    leaves out the empty columns before the first filled one: they name nothing), an empty
-    cell None, as openpyxl gives it."""
-    binary.seek(0)
-    try:
-        with CalamineWorkbook.from_filelike(binary) as book:
-            sheet = book.get_sheet_by_index(0)
-    except UNREADABLE as error:
-        raise InputFormatError(_unreadable(error)) from None
-    for row in sheet.iter_rows():
-        yield tuple(None if value == "" else value for value in row)
+def _filled_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """A sheet's rows that have a filled cell, each with its number."""
+    return ((line, row) for line, row in enumerate(rows, start=1) if any(map(_filled, row)))
 
 
-def _unreadable(error: Exception | str) -> str:
-    return f"This is not an Excel workbook or spreadsheet that can be read ({error})."
-
-
-def _parts(binary: IO[bytes]) -> set[str]:
-    """The names of a ZIP archive's parts; InputFormatError for an archive that cannot be read,
-    or that unpacks past MAX_UNPACKED (a ZIP bomb, or far more than the upload limit holds):
-    zipfile never unpacks an entry past the size it declares."""
-    try:
-        entries = zipfile.ZipFile(binary).infolist()
-    except UNREADABLE as error:
-        raise InputFormatError(_unreadable(error)) from None
-    binary.seek(0)
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNPACKED:
-        raise InputFormatError(
-            f"The workbook unpacks to {unpacked // 2**20:,} MB, more than"
-            f" {MAX_UNPACKED // 2**20:,} MB: save its sheet as CSV and upload that."
-        )
-    return {entry.filename for entry in entries}
-
-
-def _sheet_records(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, dict[str, Any]]]:
+def _sheet_records(
+    filled: Iterator[tuple[int, tuple[Any, ...]]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The filled rows under the header: the first filled row, or the first after title rows
     (`csv_layout.preamble`: one filled cell each, before a table of two columns or more) and
     a blank row (without it, a header with one named column, its neighbour's name left blank,
     would be taken for a title)."""
-    filled = ((line, row) for line, row in enumerate(rows, start=1) if any(map(_filled, row)))
     first = list(islice(filled, PREAMBLE_LINES + 2))
-    if not first:
-        raise InputFormatError("The workbook's first sheet is empty.")
     counts = [sum(map(_filled, row)) for _, row in first]  # filled cells a row
     header = preamble(counts, [*counts[1:], 0])
     if header and first[header][0] == first[header - 1][0] + 1:  # no blank row between

@@ -53,6 +53,7 @@ class Upload:
     columns: Columns | None = None  # None: guessed from the column names
     keywords: Sequence[str] = ()
     skip_bad_rows: bool = False
+    sheet: str | None = None  # a workbook's sheet (None: the first with a filled cell)
 
 
 # --- importing ----------------------------------------------------------------------------------
@@ -71,8 +72,8 @@ def import_file(
     off) or QuotaExceeded; nothing is stored then. `before_commit` adds to the transaction
     what must exist exactly when the dataset does (its analysis job).
     """
-    columns = upload.columns or preview(binary, filename).guesses  # guessed once, not twice
-    rows = reading.read_texts(binary, filename, columns)
+    columns = upload.columns or preview(binary, filename, sheet=upload.sheet).guesses  # once
+    rows = reading.read_texts(binary, filename, columns, upload.sheet)
     return import_rows(team_id, upload, columns, rows, before_commit)
 
 

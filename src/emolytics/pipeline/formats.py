@@ -4,10 +4,11 @@ workbooks and other spreadsheets), and their records."""
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import PurePath
 from typing import IO, Any
 
-from emolytics.engine import workbooks
+from emolytics.engine import spreadsheets, workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
@@ -38,7 +39,7 @@ def detect_format(filename: str | None, head: bytes) -> str:
     if advice := spreadsheet_advice(filename):
         raise IngestError(advice)
     suffix = PurePath(filename or "").suffix.lower().lstrip(".")
-    if suffix in SHEET_SUFFIXES or workbooks.is_workbook(head):
+    if suffix in SHEET_SUFFIXES or spreadsheets.is_workbook(head):
         return WORKBOOK
     if suffix in ("csv", "tsv"):
         return "csv"
@@ -111,10 +112,19 @@ def _csv_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
         raise IngestError(str(error)) from None
 
 
-def workbook_records(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """A workbook's records (`engine.workbooks`); IngestError when it cannot be read."""
+def workbook_sheet(binary: IO[bytes], name: str | None = None) -> workbooks.Sheet:
+    """A workbook's sheet `name` (None: the first with a filled cell; `engine.workbooks`),
+    its records read as an upload reads them; IngestError when it cannot be read."""
     try:
-        yield from workbooks.records(binary)
+        sheet = workbooks.open_sheet(binary, name)
+    except InputFormatError as error:
+        raise IngestError(str(error)) from None
+    return replace(sheet, records=_ingested(sheet.records))
+
+
+def _ingested(records: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, Any]]:
+    try:
+        yield from records
     except InputFormatError as error:
         raise IngestError(str(error)) from None
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import IO, Any
 
-from emolytics.engine import decoding, workbooks
+from emolytics.engine import decoding, spreadsheets
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.readers import text_value
@@ -84,7 +84,7 @@ def file_encoding(binary: IO[bytes]) -> str:
     when it cannot read it)."""
     binary.seek(0)
     head = read_head(binary)
-    return WORKBOOK if workbooks.is_workbook(head) else detect_encoding(head)
+    return WORKBOOK if spreadsheets.is_workbook(head) else detect_encoding(head)
 
 
 def decoded_head(head: bytes, encoding: str) -> str:

@@ -9,6 +9,7 @@ from itertools import islice
 from typing import IO, Any
 
 from emolytics.engine.decoding import HEAD_BYTES, encoding_name
+from emolytics.engine.workbooks import Sheet
 from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import (
     BadRow,
@@ -63,6 +64,7 @@ class Preview:
     lines: list[int] = field(default_factory=list)  # the file line of each row
     array: str | None = None  # a JSON object's members holding the records (`data.children`)
     day_first: bool | None = None  # the order of the time column's dates (`date_order`)
+    sheet: Sheet | None = None  # a workbook's sheet read (its records read)
 
     def as_dict(self) -> dict[str, Any]:
         """As the upload page's script reads it."""
@@ -77,11 +79,20 @@ class Preview:
             "dates": None if self.day_first is None else ORDERS[self.day_first] + " first",
             "guesses": self.guesses.as_dict(),
             "problems": [{"line": row.line, "reason": row.reason} for row in self.problems],
+            "kind": self.sheet and self.sheet.kind,  # "an Excel workbook"
+            "sheet": self.sheet and self.sheet.name,
+            "sheets": self.sheet.names if self.sheet else [],
         }
 
 
-def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = None) -> Preview:
-    """The first rows, the columns and guesses for each role, from the start of a file.
+def preview(
+    binary: IO[bytes],
+    filename: str | None,
+    chosen: Columns | None = None,
+    sheet: str | None = None,
+) -> Preview:
+    """The first rows, the columns and guesses for each role, from the start of a file (of a
+    workbook, from its sheet `sheet`: None, the first with a filled cell).
 
     `problems` holds the rows among them that the import would refuse when reading the columns
     `chosen` (None: the guesses), so the page can mark them before the upload.
@@ -92,8 +103,9 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
     columns = formats.csv_header(text) if file_format == "csv" else []
+    book = formats.workbook_sheet(binary, sheet) if file_format == formats.WORKBOOK else None
     try:
-        for line, record in _head_records(binary, text, file_format):
+        for line, record in _head_records(binary, text, file_format, book):
             if isinstance(record, BadRow):
                 problems.append(record)
                 continue
@@ -107,32 +119,40 @@ def preview(binary: IO[bytes], filename: str | None, chosen: Columns | None = No
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
             problems.append(BadRow(0, str(error)))
     guesses = guess_columns(columns, [record for _, record in records])
-    day_first = head_date_order(binary, text, file_format, (chosen or guesses).posted_at)
+    day_first = head_date_order(
+        binary, text, file_format, (chosen or guesses).posted_at, book and book.name
+    )
     problems.extend(_row_problems(records, chosen or guesses, file_format, day_first))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
     problems.sort(key=lambda row: row.line)
     array = formats.records_array(text, file_format)
-    return Preview(file_format, encoding, columns, rows, guesses, problems, lines, array, day_first)
+    return Preview(
+        file_format, encoding, columns, rows, guesses, problems, lines, array, day_first, book
+    )
 
 
-def _head_records(binary: IO[bytes], text: str, file_format: str) -> Iterator[tuple[int, Any]]:
-    """The records at the start of a file: those of its complete first lines `text`, or a
-    workbook's first `WORKBOOK_HEAD_ROWS`."""
+def _head_records(
+    binary: IO[bytes], text: str, file_format: str, sheet: Sheet | str | None
+) -> Iterator[tuple[int, Any]]:
+    """The records at the start of a file: those of its complete first lines `text`, or the
+    first `WORKBOOK_HEAD_ROWS` of a workbook's sheet (its name, or the sheet opened)."""
     if file_format == formats.WORKBOOK:
-        return islice(formats.workbook_records(binary), WORKBOOK_HEAD_ROWS)
+        if not isinstance(sheet, Sheet):
+            sheet = formats.workbook_sheet(binary, sheet)
+        return islice(sheet.records, WORKBOOK_HEAD_ROWS)
     return formats.records(io.StringIO(text, newline=""), file_format)
 
 
 def head_date_order(
-    binary: IO[bytes], text: str, file_format: str, column: str | None
+    binary: IO[bytes], text: str, file_format: str, column: str | None, sheet: str | None = None
 ) -> bool | None:
     """The order of the numeric dates in `column` (`timestamps.date_order`), as the start of
     the file (`_head_records`) shows it: the preview and the import agree on it."""
     if not column:
         return None
     try:
-        records = _head_records(binary, text, file_format)
+        records = _head_records(binary, text, file_format, sheet)
         return date_order(
             record.get(column) for _, record in records if not isinstance(record, BadRow)
         )

@@ -18,27 +18,31 @@ from emolytics.pipeline.preview import head_date_order, preview
 
 
 def read_texts(
-    binary: IO[bytes], filename: str | None, columns: Columns | None = None
+    binary: IO[bytes],
+    filename: str | None,
+    columns: Columns | None = None,
+    sheet: str | None = None,
 ) -> Iterator[ParsedText | BadRow]:
     """Every row of the file as a ParsedText, or a BadRow saying why it cannot be used.
 
-    `columns` None: guessed from the start of the file. Raises IngestError for problems with
-    the file as a whole (empty, binary, broken encoding, cut-short CSV, no text column).
+    `columns` None: guessed from the start of the file; `sheet`: a workbook's sheet (None:
+    the first with a filled cell). Raises IngestError for problems with the file as a whole
+    (empty, binary, broken encoding, cut-short CSV, no text column, no such sheet).
     """
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
     encoding, text = formats.file_start(head, file_format)
     if columns is None or columns.text is None:
-        columns = preview(binary, filename).guesses
+        columns = preview(binary, filename, sheet=sheet).guesses
     if file_format != "txt" and not columns.text:
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
-    day_first = head_date_order(binary, text, file_format, columns.posted_at)
+    day_first = head_date_order(binary, text, file_format, columns.posted_at, sheet)
     seen_columns = False
     line = 0
     try:
-        for line, record in _records(binary, encoding, file_format):
+        for line, record in _records(binary, encoding, file_format, sheet):
             if isinstance(record, BadRow):
                 yield record
                 continue
@@ -50,9 +54,11 @@ def read_texts(
         raise IngestError(decoding.undecodable(binary, encoding, line)) from error
 
 
-def _records(binary: IO[bytes], encoding: str, file_format: str) -> Iterator[tuple[int, Any]]:
+def _records(
+    binary: IO[bytes], encoding: str, file_format: str, sheet: str | None
+) -> Iterator[tuple[int, Any]]:
     if file_format == formats.WORKBOOK:
-        return formats.workbook_records(binary)
+        return formats.workbook_sheet(binary, sheet).records
     return formats.records(decoding.text_stream(binary, encoding), file_format)
 
 

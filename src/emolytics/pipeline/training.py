@@ -8,7 +8,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from emolytics.accounts import audit
-from emolytics.engine import artifacts, languages, workbooks
+from emolytics.engine import artifacts, languages, spreadsheets
 from emolytics.engine.errors import MissingColumn, TrainingDataError
 from emolytics.engine.model import LinearModel
 from emolytics.engine.training import check_columns, read_labeled_csv, train
@@ -53,7 +53,7 @@ def read_training_file(
     content = binary.read(MAX_TRAINING_BYTES + 1)
     if len(content) > MAX_TRAINING_BYTES:
         raise TrainingFileRefused("Training files are at most 50 MB.", 413)
-    if suffix in WORKBOOK_SUFFIXES and not workbooks.is_workbook(content):
+    if suffix in WORKBOOK_SUFFIXES and not spreadsheets.is_workbook(content):
         raise TrainingFileRefused(f"This {suffix} file is not a spreadsheet that can be read.")
     try:
         check_columns(io.BytesIO(content), (text_column, label_column))  # its encoding first

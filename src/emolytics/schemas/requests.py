@@ -217,6 +217,9 @@ class UploadForm(Query):
     author_column: FormColumn = None
     lat_column: FormColumn = None
     lon_column: FormColumn = None
+    sheet: FormColumn = Field(
+        None, description="A workbook's sheet to read. Default: the first with a filled cell."
+    )
     skip_bad_rows: Annotated[
         bool,
         BeforeValidator(flag),

@@ -19,6 +19,7 @@
   const HEAD_BYTES = 64 * 1024;
   const CHOOSE_TEXT = "Choose the column that holds the texts.";
   let latestPreview = 0; // answers to older previews are dropped
+  form.elements.sheet.closest(".field").hidden = true; // until a workbook shows its sheets
 
   function cell(tag, text) {
     const element = document.createElement(tag);
@@ -67,7 +68,7 @@
   function describe(found) {
     const whole = found.problems.filter((p) => p.line === 0).map((p) => p.reason);
     const bad = found.problems.length - whole.length;
-    const parts = [found.format === "xlsx" ? "An Excel workbook: its first sheet." :
+    const parts = [found.format === "xlsx" ? sheetRead(found) :
       `${found.format.toUpperCase()}, ${found.encoding_name}.`];
     if (found.array) parts.push(`The rows are the items of "${found.array}".`);
     const starts = [...found.lines, ...found.problems.map((p) => p.line).filter((line) => line > 0)];
@@ -84,6 +85,31 @@
       parts.push("Check the columns below.");
     }
     note.textContent = parts.join(" ");
+  }
+
+  // "An Excel workbook: sheet "Responses" (2 of 3)."
+  function sheetRead(found) {
+    const kind = found.kind.charAt(0).toUpperCase() + found.kind.slice(1);
+    const count = found.sheets.length;
+    const which = count > 1 ? ` (${found.sheets.indexOf(found.sheet) + 1} of ${count})` : "";
+    return `${kind}: sheet "${found.sheet}"${which}.`;
+  }
+
+  // A workbook of several sheets offers them, the sheet read chosen; choosing another reads
+  // it as a new file. Other files have no sheet: the field is hidden and sends nothing.
+  function offerSheets(found) {
+    const input = form.elements.sheet;
+    const several = found.format === "xlsx" && found.sheets.length > 1;
+    input.closest(".field").hidden = !several;
+    input.disabled = !several;
+    if (!several) return;
+    const select = document.createElement("select");
+    select.name = input.name;
+    select.id = input.id;
+    found.sheets.forEach((name) => select.appendChild(new Option(name, name)));
+    select.value = found.sheet;
+    select.addEventListener("change", () => { refresh(true); });
+    input.replaceWith(select);
   }
 
   // Column fields become selects of the file's columns; a column already chosen stays chosen
@@ -122,6 +148,8 @@
     const workbook = /\.(xlsx|xlsm|xls|ods)$/i.test(file.name);
     body.append("file", workbook ? file : file.slice(0, HEAD_BYTES), file.name);
     Object.entries(chosen).forEach(([name, value]) => { if (value) body.append(name, value); });
+    const sheet = form.elements.sheet;
+    if (!sheet.disabled && sheet.value) body.append("sheet", sheet.value);
     const response = await fetch(form.dataset.previewUrl, {
       method: "POST",
       body,
@@ -145,6 +173,7 @@
       return;
     }
     useColumns(found.format !== "txt");
+    if (newFile) offerSheets(found);
     if (newFile && found.format !== "txt") {
       offerColumns(found.columns, found.guesses);
       const guessed = Object.entries(roles).every(
@@ -234,6 +263,9 @@
     // A dataset left unnamed takes its file's name: the field shows which.
     const file = fileInput.files[0];
     form.elements.name.placeholder = file ? file.name.replace(/\.[^.]+$/, "").trim() : "";
+    const sheet = form.elements.sheet;
+    sheet.value = ""; // a new file's own sheets are offered once it is previewed
+    sheet.disabled = false;
     refresh(true).catch((error) => {
       panel.hidden = false;
       note.textContent = `The preview failed: ${error}`;

@@ -39,6 +39,10 @@ class UploadForm(FlaskForm):
             FileAllowed(ALLOWED, "Use a CSV, XLSX, JSON, JSONL or TXT file."),
         ],
     )
+    sheet = StringField(
+        "Sheet (of a workbook; empty: the first with a filled cell)",
+        validators=[Optional(), Length(max=200)],
+    )
     text_column = StringField("Text column", validators=[Optional(), Length(max=200)])
     time_column = StringField("Timestamp column", validators=[Optional(), Length(max=200)])
     author_column = StringField("Author column", validators=[Optional(), Length(max=200)])

@@ -6,6 +6,7 @@ from typing import IO
 from flask import jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
+from emolytics.engine import spreadsheets
 from emolytics.engine.decoding import encoding_name
 from emolytics.pipeline import formats, ingest
 from emolytics.pipeline.datasets import Upload
@@ -25,6 +26,7 @@ def upload_request(form: UploadForm) -> Upload:
         columns=chosen_columns(form.data),
         keywords=parse_keywords(form.keywords.data),
         skip_bad_rows=form.skip_bad_rows.data,
+        sheet=form.sheet.data or None,
     )
 
 
@@ -34,7 +36,7 @@ def stored_message(dataset: Dataset, binary: IO[bytes]) -> str:
         dataset.skipped_count
     )
     encoding = ingest.file_encoding(binary)
-    encoding = "an Excel workbook" if encoding == ingest.WORKBOOK else encoding_name(encoding)
+    encoding = spreadsheets.kind(binary) if encoding == ingest.WORKBOOK else encoding_name(encoding)
     return (
         f"{plural(dataset.row_count, 'text')} uploaded (read as {encoding}); "
         f"analysis started.{skipped}"

@@ -97,13 +97,17 @@ def upload() -> ResponseReturnValue:
 @current_team.requires(Role.ANALYST)
 def preview() -> ResponseReturnValue:
     """The first rows of a file, guessed columns and the rows the chosen columns cannot read
-    (the page sends the file's first part, a workbook whole, and the columns chosen so far)."""
+    (the page sends the file's first part, a workbook whole, the columns chosen so far and a
+    workbook's sheet)."""
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         return jsonify({"error": "Choose a file first."}), 400
     try:
         found = upload_preview.preview(
-            uploaded.stream, uploaded.filename, chosen_columns(request.form)
+            uploaded.stream,
+            uploaded.filename,
+            chosen_columns(request.form),
+            request.form.get("sheet") or None,
         )
     except IngestError as error:
         return jsonify({"error": str(error)}), 400
