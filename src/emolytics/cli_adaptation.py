@@ -24,7 +24,7 @@ def adapt_file(
     labeled: Path,
     output: Path,
     base_name: str,
-    columns: tuple[str, str],
+    columns: tuple[str, str, str | None],  # the texts', the labels', a workbook's sheet
     budget: float | None,
     domain_file: Path | None = None,
 ) -> None:

@@ -22,12 +22,18 @@ if TYPE_CHECKING:
     from emolytics.engine.training import Evaluation, TrainingReport
 
 
+sheet_option = click.option(
+    "--sheet", default=None, help="A workbook's sheet [default: the first with a filled cell]."
+)
+
+
 @click.command("train")
 @click.argument("labeled", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the model file.")  # fmt: skip
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
+@sheet_option
 @click.option("--budget", type=click.FloatRange(min=1, max=86_400), default=None,
               help="Seconds of CPU time the whole training may take while choosing settings "
               "[default: 50].")  # fmt: skip
@@ -48,6 +54,7 @@ def train(
     output: Path,
     text_column: str,
     label_column: str,
+    sheet: str | None,
     budget: float | None,
     candidates: int | None,
     fixed: bool,
@@ -72,14 +79,15 @@ def train(
     if base_name is not None:
         if fixed or candidates is not None:
             raise click.UsageError("--base adapts a model: drop --fixed and --candidates.")
-        adapt_file(labeled, output, base_name, (text_column, label_column), budget, domain_file)
+        columns = (text_column, label_column, sheet)
+        adapt_file(labeled, output, base_name, columns, budget, domain_file)
         return
     from emolytics.engine import training  # scikit-learn loads only for the commands using it
 
     search = None if fixed else training.Search(budget or training.Search().seconds, candidates)
     options = training.TrainingOptions(search=search)
     try:
-        texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
+        texts, labels = training.read_labeled_csv(labeled, text_column, label_column, sheet)
         report = training.train(texts, labels, options, on_progress=_progress)
         details = {
             "cross_validation": report.cross_validation.as_dict(),
@@ -145,13 +153,16 @@ def _print_selection(selection: dict[str, Any]) -> None:
 @model_option
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
-def evaluate(labeled: Path, model_name: str, text_column: str, label_column: str) -> None:
+@sheet_option
+def evaluate(
+    labeled: Path, model_name: str, text_column: str, label_column: str, sheet: str | None
+) -> None:
     """Score a model on LABELED (CSV, workbook or JSON): accuracy, macro-F1 and per-label F1."""
     from emolytics.engine import training  # scikit-learn loads only for the commands using it
 
     analyzer, _ = load(model_name)
     try:
-        texts, labels = training.read_labeled_csv(labeled, text_column, label_column)
+        texts, labels = training.read_labeled_csv(labeled, text_column, label_column, sheet)
         evaluation = training.evaluate(analyzer, texts, labels)
     except EngineError as error:
         raise fail(error, source=labeled) from error

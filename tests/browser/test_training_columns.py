@@ -1,6 +1,7 @@
 """In a real browser, the train page offers the chosen file's columns for the texts and the
 labels, with the likely ones chosen, and the model trains from a semicolon-separated file, or
-from an Excel workbook (sent whole to the preview); a JSON Lines file offers its columns too."""
+from the sheet chosen of an Excel workbook (sent whole to the preview); a JSON Lines file offers
+its columns too."""
 
 import json
 import random
@@ -60,12 +61,16 @@ def test_a_model_trains_from_a_workbook_the_page_reads_whole(
 ) -> None:
     page, watch = new_user(new_context, server_url, "sheets")
     book = Workbook()
-    book.active.append(["Ticket", "Topic", "Notes"])
+    book.active.title = "Read me"
+    book.active.append(["Tickets labelled by the help desk, one topic each"])
+    book.active.append(["Exported", "2026-03-31"])
+    tickets = book.create_sheet("Tickets")
+    tickets.append(["Ticket", "Topic", "Notes"])
     rng = random.Random(3)
     for n in range(12):
         for text, topic in EXAMPLES:  # the notes push the file past the 64 KB of a CSV's preview
             notes = "".join(rng.choice(string.ascii_lowercase) for _ in range(3000))
-            book.active.append([f"{text} #{n}", topic, notes])
+            tickets.append([f"{text} #{n}", topic, notes])
     source = tmp_path / "tickets.xlsx"
     book.save(source)
     assert source.stat().st_size > 64 * 1024
@@ -73,7 +78,12 @@ def test_a_model_trains_from_a_workbook_the_page_reads_whole(
     page.goto("/models/new")
     page.get_by_label("Model name").fill("Sheet tickets")
     page.get_by_label("Labeled texts").set_input_files(source)
-    expect(page.locator("#columns-note")).to_have_text("The file's columns: Ticket, Topic, Notes.")
+    sheet = page.get_by_label("Sheet (of a workbook")
+    expect(sheet).to_have_value("Read me")  # the first sheet with a filled cell
+    sheet.select_option("Tickets")
+    expect(page.locator("#columns-note")).to_have_text(
+        'Sheet "Tickets": its columns: Ticket, Topic, Notes.'
+    )
     expect(page.get_by_label("Label column")).to_have_value("Topic")
     page.get_by_label("Text column").select_option("Ticket")
     page.get_by_role("button", name="Train").click()

@@ -1,5 +1,7 @@
 """`emolytics train` and `evaluate`: a model trained, evaluated, refused; a fresh process."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from emolytics.cli_engine import analyze
 from emolytics.cli_training import evaluate, train
 from emolytics.engine.artifacts import load_model
 from tests.engine.cli_output import read_csv
+from tests.engine.workbook_files import workbook_sheets
 
 
 def test_train_then_evaluate(runner: CliRunner, labeled_csv: Path, tmp_path: Path) -> None:
@@ -88,6 +91,28 @@ def test_train_errors_exit_1(runner: CliRunner, tmp_path: Path) -> None:
     columns = runner.invoke(train, [str(source), "-o", "m.zip", "--label-column", "emotion"])
     assert columns.exit_code == 1 and "no column 'emotion'" in columns.stderr
     assert runner.invoke(train, [str(source)]).exit_code == 2  # -o is required
+
+
+def test_train_and_evaluate_read_the_sheet_named(
+    runner: CliRunner, labeled_csv: Path, tmp_path: Path
+) -> None:
+    rows = list(csv.reader(io.StringIO(labeled_csv.read_text(encoding="utf-8"), newline="")))
+    source = tmp_path / "shop.xlsx"
+    source.write_bytes(
+        workbook_sheets({"Read me": [["Shop messages"], ["42, labelled"]], "Labels": rows})
+    )
+    model = tmp_path / "shop.zip"
+    options = ["--sheet", "Labels", "--fixed"]
+    trained = runner.invoke(train, [str(source), "-o", str(model), *options])
+    assert trained.exit_code == 0, trained.output
+    assert "trained on 42 texts, 3 labels" in trained.stdout
+    evaluated = runner.invoke(evaluate, [str(source), "--model", str(model), "--sheet", "labels"])
+    assert evaluated.exit_code == 0 and "accuracy  1.0000" in evaluated.stdout
+    first = runner.invoke(evaluate, [str(source), "--model", str(model)])  # its "Read me"
+    assert first.exit_code == 1 and "no column 'text'" in first.stderr
+    csv_file = runner.invoke(train, [str(labeled_csv), "-o", str(model), *options])
+    assert csv_file.exit_code == 1
+    assert "a sheet ('Labels') is named, but the file is not a workbook" in csv_file.stderr
 
 
 def test_evaluate_default_model_and_corrupt_model(runner: CliRunner, tmp_path: Path) -> None:

@@ -130,7 +130,9 @@ class World:
 
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
-            model = training.create_model(self.team_id, "Throwaway", b"text,label\n", "t", "l")
+            model = training.create_model(
+                self.team_id, "Throwaway", b"text,label\n", training.TrainingColumns("t", "l")
+            )
             return {"model_id": model.id}
 
 
@@ -167,7 +169,8 @@ def _world(app: Flask) -> World:
         content = BytesIO(b"text\nI love the new tram\nThe tram is late again\n")
         upload = Upload(name=SHARED_NAME, source="upload", keywords=["tram"])
         dataset = intake.import_and_analyse(team.id, upload, content, "texts.csv")
-        model = training.create_model(team.id, "Team model", b"text,label\n", "t", "l")
+        columns = training.TrainingColumns("t", "l")
+        model = training.create_model(team.id, "Team model", b"text,label\n", columns)
         stranger_team = teams.personal_seat(user_ids["stranger"]).team_id
         own = Upload(name="Stranger's texts", source="upload")
         intake.import_and_analyse(stranger_team, own, BytesIO(b"text\nhello\n"), "own.csv")

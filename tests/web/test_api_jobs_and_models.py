@@ -81,7 +81,9 @@ def test_training_that_fails_says_why_in_the_job(api):
 
 def test_a_model_still_training_cannot_be_used(app, api):
     with app.app_context():
-        model = training.create_model(1, "Pending", LABELED_CSV.encode(), "text", "label")
+        model = training.create_model(
+            1, "Pending", LABELED_CSV.encode(), training.TrainingColumns()
+        )
         model_id = model.id
     body = {"texts": ["fine"], "model_id": model_id}
     response = call(api, "POST", "/api/v1/analyze", json=body)

@@ -124,3 +124,15 @@ def test_xls_and_ods_files_name_their_sheets_too(app, auth, content, filename, k
     page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"(read as {kind}); analysis started." in page
     assert stored_texts(app)[0].text == "I love the new tram, so quick"
+
+
+def test_a_sheet_named_for_a_file_that_is_not_a_workbook_is_refused(app, auth, api):
+    auth.login()
+    message = "A sheet (&#39;Answers&#39;) is named, but the file is not a workbook."
+    page = upload(auth, "text\nhello there\n", "reviews.csv", sheet="Answers")
+    assert page.status_code == 400 and message in page.get_data(as_text=True)
+    form = {"file": (io.BytesIO(b"text\nhello there\n"), "reviews.csv"), "sheet": "Answers"}
+    answer = call(api, "POST", "/api/v1/datasets", data=form)
+    assert answer.status_code == 400
+    assert answer.json["error"]["message"] == message.replace("&#39;", "'")
+    assert counts(app) == (0, 0, 0)

@@ -47,9 +47,9 @@ def list_models() -> ResponseReturnValue:
         "has finished. Each label needs a few rows; at most 50 MB.",
         body={"multipart/form-data": TrainingForm},
         files={
-            "file": "The labeled CSV file, Excel workbook or spreadsheet (.xlsx, .xls, .ods: the "
-            "first sheet with a filled cell) or JSON "
-            "(an array of objects, or JSON Lines)."
+            "file": "The labeled CSV file, Excel workbook or spreadsheet (.xlsx, .xls, .ods: "
+            "the sheet `sheet` names, else the first with a filled cell) or JSON (an array of "
+            "objects, or JSON Lines)."
         },
         examples={"multipart/form-data": {"file": "labeled.csv", "name": "Support tickets"}},
         replies={202: Reply("The model, training.", Model, location=True)},
@@ -61,9 +61,9 @@ def create_model() -> ResponseReturnValue:
     """Store the labeled file and start training on it; the job says how it went."""
     require_content_type("multipart/form-data")
     form = TrainingForm.read_args(request.form)
-    content = _training_csv(form.text_column, form.label_column)
+    columns = training.TrainingColumns(form.text_column, form.label_column, form.sheet or None)
     model = training.create_model(
-        current_team.team_id(), form.name, content, form.text_column, form.label_column
+        current_team.team_id(), form.name, _training_csv(columns), columns
     )
     jobs.start_training(model)
     request_audit.team_event("model.training_started", named("model", model.id, model.name))
@@ -71,14 +71,12 @@ def create_model() -> ResponseReturnValue:
     return answer, 202, {"Location": url_for("api.get_model", model_id=model.id)}
 
 
-def _training_csv(text_column: str, label_column: str) -> bytes:
+def _training_csv(columns: training.TrainingColumns) -> bytes:
     uploaded = request.files.get("file")
     if uploaded is None or not uploaded.filename:
         raise Refusal(400, "no_file", "Send the labeled CSV as the multipart field 'file'.")
     try:
-        return training.read_training_file(
-            uploaded.stream, uploaded.filename, text_column, label_column
-        )
+        return training.read_training_file(uploaded.stream, uploaded.filename, columns)
     except training.TrainingFileRefused as error:
         code = "file_too_large" if error.status == 413 else "unreadable_file"
         raise Refusal(error.status, code, str(error)) from error

@@ -1,5 +1,5 @@
 """Labeled texts from a file: a CSV file with a header row, in any encoding a dataset upload
-accepts, a workbook's first sheet with a filled cell (`workbooks`), or a JSON file (an array
+accepts, a workbook's sheet (named, else the first with a filled cell), or a JSON file (an array
 of objects, or JSON Lines, as data sets are often shared). Training and adapting read them so.
 
 Errors are `TrainingDataError` (a missing column: `MissingColumn`); their messages never name
@@ -21,10 +21,10 @@ from emolytics.engine.readers import text_value
 
 
 def read_labeled_csv(
-    path: Path, text_column: str = "text", label_column: str = "label"
+    path: Path, text_column: str = "text", label_column: str = "label", sheet: str | None = None
 ) -> tuple[list[str], list[str]]:
     """Texts and labels from a labeled file (CSV with a header row, in any encoding a dataset
-    upload accepts, a workbook or JSON).
+    upload accepts, a workbook's sheet `sheet` or JSON).
 
     Raises `TrainingDataError` for an unreadable file, a missing column or an empty label
     (with its line number). Messages never name `path` (on the server it is a temporary file);
@@ -32,7 +32,7 @@ def read_labeled_csv(
     """
     texts: list[str] = []
     labels: list[str] = []
-    for line, row in _file_rows(path, (text_column, label_column)):
+    for line, row in _file_rows(path, (text_column, label_column), sheet):
         label = (row.get(label_column) or "").strip()
         if not label:
             raise TrainingDataError(f"line {line}: empty label")
@@ -47,30 +47,36 @@ def read_texts_csv(path: Path, text_column: str = "text") -> list[str]:
     return [text for text in texts if text.strip()]
 
 
-def check_columns(binary: BinaryIO, columns: Sequence[str]) -> None:
+def check_columns(binary: BinaryIO, columns: Sequence[str], sheet: str | None = None) -> None:
     """Check from its header row (a JSON file: its first record) that a file holds `columns`,
     as reading it would: MissingColumn names the first it lacks, TrainingDataError a file that
-    cannot be read."""
-    next(_rows(binary, columns), None)
+    cannot be read (or a workbook without the sheet `sheet`)."""
+    next(_rows(binary, columns, sheet), None)
 
 
-def _file_rows(path: Path, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _file_rows(
+    path: Path, columns: Sequence[str], sheet: str | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Each row of a labeled file with a header row holding `columns`, with its line number."""
     try:
         with path.open("rb") as binary:
-            yield from _rows(binary, columns)
+            yield from _rows(binary, columns, sheet)
     except OSError as error:
         raise TrainingDataError(f"cannot read the file: {error.strerror}") from error
 
 
-def _rows(binary: BinaryIO, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of a CSV file, a workbook's first sheet with a filled cell or a JSON file (told
-    by their start), `columns` checked before the first."""
+def _rows(
+    binary: BinaryIO, columns: Sequence[str], sheet: str | None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a CSV file, a workbook's sheet `sheet` (None: the first with a filled cell)
+    or a JSON file (told by their start), `columns` checked before the first."""
     head = binary.read(HEAD_BYTES)
     binary.seek(0)
     if spreadsheets.is_workbook(head):
-        yield from _workbook_rows(binary, columns)
+        yield from _workbook_rows(binary, columns, sheet)
         return
+    if sheet is not None:
+        raise TrainingDataError(f"a sheet ({sheet!r}) is named, but the file is not a workbook")
     try:
         text = _text(binary, head)
         if opens_as_json(head):
@@ -109,12 +115,12 @@ def _json_cell(line: int, column: str, value: Any) -> str:
 
 
 def _workbook_rows(
-    binary: BinaryIO, columns: Sequence[str]
+    binary: BinaryIO, columns: Sequence[str], sheet: str | None
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """A workbook's rows as a CSV file's: every cell as text (a number as Excel shows it
     unformatted, an empty cell as "")."""
     try:
-        rows = workbooks.records(binary)
+        rows = workbooks.records(binary, sheet)
         for index, (line, record) in enumerate(rows):
             if index == 0:
                 _require_columns(list(record), columns)

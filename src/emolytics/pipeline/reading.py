@@ -32,6 +32,8 @@ def read_texts(
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
     encoding, text = formats.file_start(head, file_format)
+    if sheet is not None and file_format != formats.WORKBOOK:
+        raise IngestError(f"A sheet ({sheet!r}) is named, but the file is not a workbook.")
     if columns is None or columns.text is None:
         columns = preview(binary, filename, sheet=sheet).guesses
     if file_format != "txt" and not columns.text:

@@ -2,6 +2,7 @@
 
 import io
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import IO, Any
 
@@ -25,6 +26,15 @@ USE = (
 )
 
 
+@dataclass(frozen=True)
+class TrainingColumns:
+    """Where a labeled file holds its texts and their labels (a workbook: on which sheet)."""
+
+    text: str = "text"
+    label: str = "label"
+    sheet: str | None = None  # None: the first with a filled cell
+
+
 class ModelNotFound(LookupError):
     """No such model in this team."""
 
@@ -38,12 +48,12 @@ class TrainingFileRefused(ValueError):
         self.column = column  # "text" or "label": the column named for it is not in the file
 
 
-def read_training_file(
-    binary: IO[bytes], filename: str | None, text_column: str, label_column: str
-) -> bytes:
+def read_training_file(binary: IO[bytes], filename: str | None, columns: TrainingColumns) -> bytes:
     """The content of an uploaded labeled file (CSV, an Excel workbook, JSON), refused at once
     (TrainingFileRefused) when training could only fail on it later: neither, too large,
-    empty, binary or broken text, or without the columns named for the texts and the labels."""
+    empty, binary or broken text, no such sheet, or without the columns named for the texts
+    and the labels."""
+    text_column, label_column = columns.text, columns.label
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in TRAINING_SUFFIXES:
         raise TrainingFileRefused(USE)
@@ -56,13 +66,13 @@ def read_training_file(
     if suffix in WORKBOOK_SUFFIXES and not spreadsheets.is_workbook(content):
         raise TrainingFileRefused(f"This {suffix} file is not a spreadsheet that can be read.")
     try:
-        check_columns(io.BytesIO(content), (text_column, label_column))  # its encoding first
+        check_columns(io.BytesIO(content), (text_column, label_column), columns.sheet)
     except MissingColumn as error:
         role = "text" if error.column == text_column else "label"
         found = ", ".join(repr(name) for name in error.header)
         message = f"The file has no column named {error.column!r} for the {role}s: it has {found}."
         raise TrainingFileRefused(message, column=role) from error
-    except TrainingDataError as error:  # empty, binary, broken text or CSV
+    except TrainingDataError as error:  # empty, binary, broken text or CSV, no such sheet
         raise TrainingFileRefused(_sentence(str(error))) from error
     return content
 
@@ -119,15 +129,16 @@ def trained(team_id: int) -> list[tuple[int, str]]:
 
 
 def create_model(
-    team_id: int, name: str, csv_bytes: bytes, text_column: str, label_column: str
+    team_id: int, name: str, csv_bytes: bytes, columns: TrainingColumns
 ) -> EmotionModel:
     """A model row holding its training data until the training job has used it."""
     model = EmotionModel(
         team_id=team_id,
         name=name,
         training_csv=csv_bytes,
-        text_column=text_column,
-        label_column=label_column,
+        text_column=columns.text,
+        label_column=columns.label,
+        training_sheet=columns.sheet,
     )
     db.session.add(model)
     db.session.commit()
@@ -146,7 +157,9 @@ def run(job: Job) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "training.csv"
         source.write_bytes(model.training_csv)
-        texts, labels = read_labeled_csv(source, model.text_column, model.label_column)
+        texts, labels = read_labeled_csv(
+            source, model.text_column, model.label_column, model.training_sheet
+        )
         report = train(texts, labels)
     metrics = report.metrics()
     details = {

@@ -243,16 +243,20 @@ class TrainingForm(Query):
             "invalid_parameter",
             f"label_column is at most {MAX_NAME_CHARS} characters long.",
         ),
+        "sheet": ("invalid_parameter", f"sheet is at most {MAX_NAME_CHARS} characters long."),
     }
 
     name: Name
     text_column: str = "text"
     label_column: str = "label"
+    sheet: FormColumn = Field(
+        None, description="A workbook's sheet to read. Default: the first with a filled cell."
+    )
 
-    @field_validator("text_column", "label_column", mode="after")
+    @field_validator("text_column", "label_column", "sheet", mode="after")
     @classmethod
-    def _short(cls, column: str) -> str:
-        if len(column) > MAX_NAME_CHARS:
+    def _short(cls, column: str | None) -> str | None:
+        if column is not None and len(column) > MAX_NAME_CHARS:
             raise ValueError("too long")
         return column
 

@@ -24,6 +24,8 @@ class EmotionModel(db.Model):
     languages: Mapped[list[str] | None] = mapped_column(JSON)
     text_column: Mapped[str] = mapped_column(String(120), default="text")
     label_column: Mapped[str] = mapped_column(String(120), default="label")
+    # a workbook's sheet the labeled texts are on (None: the first with a filled cell)
+    training_sheet: Mapped[str | None] = mapped_column(String(120))
     # the labeled CSV until training has used it, then the engine's artifact (a zip of JSON
     # and NumPy arrays, loaded without unpickling)
     training_csv: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

@@ -1,5 +1,6 @@
-// Train page: once a CSV file or a workbook is chosen, the text and label column fields become lists of the file's
-// columns (read by the upload preview), with the likely ones chosen. Without this script they
+// Train page: once a CSV file or a workbook is chosen, the text and label column fields become
+// lists of the file's columns (read by the upload preview), with the likely ones chosen; a
+// workbook of several sheets offers them too, the sheet read chosen. Without this script they
 // stay free fields, and the server names the file's columns when one is not there.
 "use strict";
 (() => {
@@ -12,11 +13,12 @@
     "tag", "intent"];
   let latest = 0; // answers about an earlier file are dropped
 
-  async function columnsOf(file) {
+  async function columnsOf(file, sheet) {
     const body = new FormData();
     // A workbook is a ZIP archive, read from its end: it is sent whole.
     const workbook = /\.(xlsx|xlsm|xls|ods)$/i.test(file.name);
     body.append("file", workbook ? file : file.slice(0, HEAD_BYTES), file.name);
+    if (sheet) body.append("sheet", sheet);
     const response = await fetch(form.dataset.previewUrl, {
       method: "POST",
       body,
@@ -42,18 +44,48 @@
     return select.value;
   }
 
-  fileInput.addEventListener("change", async () => {
+  // A workbook of several sheets: the field lists them, the sheet read chosen; another is read
+  // when chosen. Other files send no sheet.
+  function offerSheets(found) {
+    const input = form.elements.sheet;
+    const several = found.format === "xlsx" && found.sheets.length > 1;
+    input.closest(".field").hidden = !several;
+    input.disabled = !several;
+    if (!several) return;
+    const select = document.createElement("select");
+    select.name = input.name;
+    select.id = input.id;
+    found.sheets.forEach((name) => select.appendChild(new Option(name, name)));
+    select.value = found.sheet;
+    select.addEventListener("change", () => { readColumns(select.value); });
+    input.replaceWith(select);
+  }
+
+  async function readColumns(sheet) {
     const file = fileInput.files[0];
     const ticket = ++latest;
     note.hidden = true;
     if (!file) return;
-    const found = await columnsOf(file).catch(() => null);
-    if (ticket !== latest || !found || found.columns.length < 2) return;
+    const found = await columnsOf(file, sheet).catch(() => null);
+    if (ticket !== latest || !found) return;
+    offerSheets(found);
+    if (found.columns.length < 2) return;
     const columns = found.columns;
     const text = offer("text_column", columns, found.guesses.text || columns[0]);
     const named = columns.find((column) => LABEL_NAMES.includes(column.toLowerCase()));
     offer("label_column", columns, named || columns.find((column) => column !== text), text);
-    note.textContent = `The file's columns: ${columns.join(", ")}.`;
+    const where = found.sheets.length > 1 ? `Sheet "${found.sheet}": its columns` :
+      "The file's columns";
+    note.textContent = `${where}: ${columns.join(", ")}.`;
     note.hidden = false;
+  }
+
+  fileInput.addEventListener("change", () => {
+    // a new file's own sheets are offered once it is read
+    offerSheets({ format: null, sheets: [] });
+    form.elements.sheet.value = "";
+    form.elements.sheet.disabled = false;
+    readColumns(null);
   });
+  offerSheets({ format: null, sheets: [] }); // hidden until a workbook shows its sheets
 })();

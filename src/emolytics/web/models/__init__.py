@@ -29,6 +29,10 @@ class TrainForm(FlaskForm):
     )
     text_column = StringField("Text column", default="text", validators=[Length(max=120)])
     label_column = StringField("Label column", default="label", validators=[Length(max=120)])
+    sheet = StringField(
+        "Sheet (of a workbook; empty: the first with a filled cell)",
+        validators=[Length(max=120)],
+    )
 
 
 class AnalyzeForm(FlaskForm):
@@ -49,15 +53,19 @@ def new() -> ResponseReturnValue:
     form = TrainForm()
     if form.validate_on_submit():
         uploaded = form.file.data
-        columns = form.text_column.data.strip() or "text", form.label_column.data.strip() or "label"
+        columns = training.TrainingColumns(
+            form.text_column.data.strip() or "text",
+            form.label_column.data.strip() or "label",
+            (form.sheet.data or "").strip() or None,
+        )
         try:
-            content = training.read_training_file(uploaded.stream, uploaded.filename, *columns)
+            content = training.read_training_file(uploaded.stream, uploaded.filename, columns)
         except training.TrainingFileRefused as error:
             fields = {"text": form.text_column, "label": form.label_column}
             fields.get(error.column or "", form.file).errors.append(str(error))
         else:
             model = training.create_model(
-                current_team.team_id(), form.name.data.strip(), content, *columns
+                current_team.team_id(), form.name.data.strip(), content, columns
             )
             jobs.start_training(model)
             request_audit.team_event("model.training_started", named("model", model.id, model.name))

@@ -1,0 +1,24 @@
+"""Models: the sheet of a training workbook that holds the labeled texts
+
+Revision ID: 0020_training_sheet
+Revises: 0019_annotations
+Create Date: 2026-12-06 22:30:00.000000
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0020_training_sheet"
+down_revision = "0019_annotations"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("emotion_models") as batch:
+        batch.add_column(sa.Column("training_sheet", sa.String(length=120), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("emotion_models") as batch:
+        batch.drop_column("training_sheet")
