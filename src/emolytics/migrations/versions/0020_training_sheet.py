@@ -15,10 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("emotion_models") as batch:
-        batch.add_column(sa.Column("training_sheet", sa.String(length=120), nullable=True))
+    op.add_column("emotion_models", sa.Column("training_sheet", sa.String(length=120)))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("emotion_models") as batch:
-        batch.drop_column("training_sheet")
+    op.drop_column("emotion_models", "training_sheet")  # plain DROP COLUMN, as 0012's
