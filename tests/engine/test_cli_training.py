@@ -109,7 +109,7 @@ def test_train_and_evaluate_read_the_sheet_named(
     evaluated = runner.invoke(evaluate, [str(source), "--model", str(model), "--sheet", "labels"])
     assert evaluated.exit_code == 0 and "accuracy  1.0000" in evaluated.stdout
     first = runner.invoke(evaluate, [str(source), "--model", str(model)])  # its "Read me"
-    assert first.exit_code == 1 and "no column 'text'" in first.stderr
+    assert first.exit_code == 1 and "no column 'text' on sheet 'Read me'" in first.stderr
     csv_file = runner.invoke(train, [str(labeled_csv), "-o", str(model), *options])
     assert csv_file.exit_code == 1
     assert "a sheet ('Labels') is named, but the file is not a workbook" in csv_file.stderr

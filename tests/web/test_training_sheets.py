@@ -50,7 +50,12 @@ def test_a_model_trains_from_the_sheet_named_through_the_api(app, api):
 @pytest.mark.parametrize(
     ("content", "filename", "sheet", "message"),
     [
-        (LABELED, "tickets.xlsx", None, "The file has no column named 'ticket' for the texts"),
+        (
+            LABELED,
+            "tickets.xlsx",
+            None,
+            "Sheet 'Read me' has no column named 'ticket' for the texts",
+        ),
         (LABELED, "tickets.xlsx", "Tickets", "The workbook has no sheet named 'Tickets': its "),
         (SUPPORT_TICKETS.encode(), "tickets.csv", "Labels", "A sheet ('Labels') is named, but "),
     ],

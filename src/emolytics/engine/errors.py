@@ -14,12 +14,15 @@ class TrainingDataError(EngineError):
 
 
 class MissingColumn(TrainingDataError):
-    """A CSV file's header row has no `column`; `header` holds the columns it has."""
+    """A CSV file's header row has no `column`; `header` holds the columns it has (`sheet`: a
+    workbook's sheet, named when the workbook has several)."""
 
-    def __init__(self, column: str, header: list[str]) -> None:
-        super().__init__(f"no column {column!r} (columns: {', '.join(header)})")
+    def __init__(self, column: str, header: list[str], sheet: str | None = None) -> None:
+        where = f" on sheet {sheet!r}" if sheet else ""
+        super().__init__(f"no column {column!r}{where} (columns: {', '.join(header)})")
         self.column = column
         self.header = header
+        self.sheet = sheet
 
 
 class InputFormatError(EngineError):

@@ -120,10 +120,11 @@ def _workbook_rows(
     """A workbook's rows as a CSV file's: every cell as text (a number as Excel shows it
     unformatted, an empty cell as "")."""
     try:
-        rows = workbooks.records(binary, sheet)
-        for index, (line, record) in enumerate(rows):
+        opened = workbooks.open_sheet(binary, sheet)
+        named = opened.name if len(opened.names) > 1 else None  # said when there are several
+        for index, (line, record) in enumerate(opened.records):
             if index == 0:
-                _require_columns(list(record), columns)
+                _require_columns(list(record), columns, named)
             yield line, {name: workbooks.cell_text(value) for name, value in record.items()}
     except InputFormatError as error:
         raise TrainingDataError(_lowered(str(error))) from error
@@ -143,9 +144,11 @@ def _text(binary: BinaryIO, head: bytes) -> TextIO:
     return text_stream(binary, encoding)
 
 
-def _require_columns(header: Sequence[str] | None, columns: Sequence[str]) -> None:
+def _require_columns(
+    header: Sequence[str] | None, columns: Sequence[str], sheet: str | None = None
+) -> None:
     if not header:
         raise TrainingDataError("the file is empty (a header row is required)")
     for column in columns:
         if column not in header:
-            raise MissingColumn(column, list(header))
+            raise MissingColumn(column, list(header), sheet)

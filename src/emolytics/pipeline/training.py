@@ -70,7 +70,8 @@ def read_training_file(binary: IO[bytes], filename: str | None, columns: Trainin
     except MissingColumn as error:
         role = "text" if error.column == text_column else "label"
         found = ", ".join(repr(name) for name in error.header)
-        message = f"The file has no column named {error.column!r} for the {role}s: it has {found}."
+        where = f"Sheet {error.sheet!r}" if error.sheet else "The file"
+        message = f"{where} has no column named {error.column!r} for the {role}s: it has {found}."
         raise TrainingFileRefused(message, column=role) from error
     except TrainingDataError as error:  # empty, binary, broken text or CSV, no such sheet
         raise TrainingFileRefused(_sentence(str(error))) from error
