@@ -31,6 +31,25 @@ def test_the_first_sheets_rows_are_records_under_its_header() -> None:
     ]
 
 
+def test_a_workbook_is_read_whole_whatever_size_it_declares() -> None:
+    """Some programs write a sheet's <dimension> wrong ("A1"); read-only openpyxl would cut every
+    row to it, and a survey's texts would silently be lost."""
+    content = workbook_bytes(["id", "text"], [1, "hello"], [2, "again", "a note"])
+    source = zipfile.ZipFile(io.BytesIO(content))
+    declared = io.BytesIO()
+    with zipfile.ZipFile(declared, "w") as target:
+        for entry in source.infolist():
+            part = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                assert b'<dimension ref="A1:C3" />' in part
+                part = part.replace(b'<dimension ref="A1:C3" />', b'<dimension ref="A1" />')
+            target.writestr(entry, part)
+    assert list(workbooks.records(declared)) == [
+        (2, {"id": 1, "text": "hello"}),
+        (3, {"id": 2, "text": "again"}),
+    ]
+
+
 def test_labeled_texts_are_read_from_a_workbook_as_from_a_csv_file(tmp_path: Path) -> None:
     path = tmp_path / "labels.xlsx"
     path.write_bytes(workbook_bytes(["Ticket", "Label"], ["so glad", "joy"], ["late", 1]))

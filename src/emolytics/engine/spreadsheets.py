@@ -92,7 +92,15 @@ def _openpyxl_book(binary: IO[bytes]) -> Book:
     except UNREADABLE as error:
         raise InputFormatError(_unreadable(error)) from None
     names = [sheet.title for sheet in book.worksheets]  # not its charts
-    return Book(XLSX, names, lambda name: book[name].iter_rows(values_only=True), book.close)
+    return Book(XLSX, names, partial(_openpyxl_rows, book), book.close)
+
+
+def _openpyxl_rows(book: Any, name: str) -> Iterator[tuple[Any, ...]]:
+    """A sheet's rows, every cell of them: read-only openpyxl trusts the size a file declares
+    (its <dimension>), which some programs write wrong ("A1"), and would cut every row to it."""
+    sheet = book[name]
+    sheet.reset_dimensions()
+    return sheet.iter_rows(values_only=True)
 
 
 def _xls_book(binary: IO[bytes]) -> Book:
