@@ -1,11 +1,13 @@
 """Time `datasets.import_file` alone, on a scratch PostgreSQL database or SQLite file.
 
     .venv/bin/python bench/import.py [--rows 1000000] [--db postgres|sqlite] [--repeat 2]
-                                     [--times iso|named] [--profile]
+                                     [--times iso|named] [--format csv|xlsx] [--profile]
 
 The corpus (bench/pipeline's CSV, with its tracked keywords; `--times named` writes its times
-with month names, "Oct 22, 2026 03:50 PM", as some exports do) is written once to the system's
-temporary folder and reused by later runs. Each database is created and migrated here and
+with month names, "Oct 22, 2026 03:50 PM", as some exports do; `--format xlsx` the same rows
+as an Excel workbook written as it streams, without the size of its sheet, as Emolytics' own
+exports and openpyxl's write-only mode write one) is written once to the system's temporary
+folder and reused by later runs. Each database is created and migrated here and
 removed at the end. Prints seconds per import, rows per second, the CPU time this process
 spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
 `--profile` prints the top of a cProfile of the first import.
@@ -13,6 +15,7 @@ spent, the PostgreSQL backend's CPU time (when the server runs on this machine) 
 
 import argparse
 import cProfile
+import csv
 import os
 import pstats
 import resource
@@ -42,6 +45,8 @@ ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 def main() -> None:
     arguments = _arguments()
     corpus = _corpus(arguments.rows, arguments.times)
+    if arguments.format == "xlsx":
+        corpus = _workbook(corpus)
     with _database(arguments.db) as url:
         app = _app(url)
         for run in range(arguments.repeat):
@@ -49,7 +54,8 @@ def main() -> None:
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
             print(
-                f"{arguments.db} {arguments.rows:,} rows ({arguments.times} times): "
+                f"{arguments.db} {arguments.rows:,} rows ({arguments.format}, "
+                f"{arguments.times} times): "
                 f"{seconds:.1f} s "
                 f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
                 f"peak RSS {peak:.0f} MB",
@@ -80,6 +86,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--times", choices=("iso", "named"), default="iso")
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--profile", action="store_true")
     return parser.parse_args()
 
@@ -90,6 +97,23 @@ def _corpus(rows: int, times: str) -> Path:
     if not path.exists():
         partial = path.with_suffix(".partial")
         write_corpus(partial, rows, time_format=NAMED_TIMES if named else ISO_TIMES)
+        partial.rename(path)
+    return path
+
+
+def _workbook(corpus: Path) -> Path:
+    """The corpus's rows as a workbook (its times and coordinates as their text), made once."""
+    from openpyxl import Workbook
+
+    path = corpus.with_suffix(".xlsx")
+    if not path.exists():
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Texts")
+        with corpus.open(encoding="utf-8", newline="") as rows:
+            for row in csv.reader(rows):
+                sheet.append(row)
+        partial = path.with_suffix(".partial")
+        book.save(partial)
         partial.rename(path)
     return path
 

@@ -3,7 +3,7 @@ the import would refuse."""
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
@@ -103,9 +103,10 @@ def preview(
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
     columns = formats.csv_header(text) if file_format == "csv" else []
-    book = formats.workbook_sheet(binary, sheet) if file_format == formats.WORKBOOK else None
+    book, start = workbook_head(binary, sheet) if file_format == formats.WORKBOOK else (None, [])
+    head_records = start if book else formats.records(io.StringIO(text, newline=""), file_format)
     try:
-        for line, record in _head_records(binary, text, file_format, book):
+        for line, record in head_records:
             if isinstance(record, BadRow):
                 problems.append(record)
                 continue
@@ -119,8 +120,9 @@ def preview(
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
             problems.append(BadRow(0, str(error)))
     guesses = guess_columns(columns, [record for _, record in records])
-    day_first = head_date_order(
-        binary, text, file_format, (chosen or guesses).posted_at, book and book.name
+    time_column = (chosen or guesses).posted_at
+    day_first = (
+        dates_order(start, time_column) if book else head_date_order(text, file_format, time_column)
     )
     problems.extend(_row_problems(records, chosen or guesses, file_format, day_first))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
@@ -132,32 +134,28 @@ def preview(
     )
 
 
-def _head_records(
-    binary: IO[bytes], text: str, file_format: str, sheet: Sheet | str | None
-) -> Iterator[tuple[int, Any]]:
-    """The records at the start of a file: those of its complete first lines `text`, or the
-    first `WORKBOOK_HEAD_ROWS` of a workbook's sheet (its name, or the sheet opened)."""
-    if file_format == formats.WORKBOOK:
-        if not isinstance(sheet, Sheet):
-            sheet = formats.workbook_sheet(binary, sheet)
-        return islice(sheet.records, WORKBOOK_HEAD_ROWS)
-    return formats.records(io.StringIO(text, newline=""), file_format)
+def workbook_head(binary: IO[bytes], sheet: str | None) -> tuple[Sheet, list[tuple[int, Any]]]:
+    """A workbook's sheet `sheet`, opened once, and its first `WORKBOOK_HEAD_ROWS` records,
+    which show its date order as a text file's first lines do (its `records` go on after
+    them: the preview and the import read the workbook once)."""
+    opened = formats.workbook_sheet(binary, sheet)
+    return opened, list(islice(opened.records, WORKBOOK_HEAD_ROWS))
 
 
-def head_date_order(
-    binary: IO[bytes], text: str, file_format: str, column: str | None, sheet: str | None = None
-) -> bool | None:
-    """The order of the numeric dates in `column` (`timestamps.date_order`), as the start of
-    the file (`_head_records`) shows it: the preview and the import agree on it."""
-    if not column:
-        return None
+def head_date_order(text: str, file_format: str, column: str | None) -> bool | None:
+    """The order of the numeric dates in `column`, as a text file's complete first lines `text`
+    show it: the preview and the import agree on it."""
     try:
-        records = _head_records(binary, text, file_format, sheet)
-        return date_order(
-            record.get(column) for _, record in records if not isinstance(record, BadRow)
-        )
+        return dates_order(formats.records(io.StringIO(text, newline=""), file_format), column)
     except IngestError:
         return None
+
+
+def dates_order(records: Iterable[tuple[int, Any]], column: str | None) -> bool | None:
+    """The order of the numeric dates in `column` of `records` (`timestamps.date_order`)."""
+    if not column:
+        return None
+    return date_order(record.get(column) for _, record in records if not isinstance(record, BadRow))
 
 
 def _row_problems(

@@ -1,6 +1,7 @@
 """Reading every row of an upload, streamed in constant memory."""
 
 from collections.abc import Iterator
+from itertools import chain
 from typing import IO, Any
 
 from emolytics.engine import decoding
@@ -14,7 +15,7 @@ from emolytics.pipeline.ingest import (
     parse_record,
     read_head,
 )
-from emolytics.pipeline.preview import head_date_order, preview
+from emolytics.pipeline.preview import dates_order, head_date_order, preview, workbook_head
 
 
 def read_texts(
@@ -40,11 +41,17 @@ def read_texts(
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
-    day_first = head_date_order(binary, text, file_format, columns.posted_at, sheet)
+    if file_format == formats.WORKBOOK:
+        opened, start = workbook_head(binary, sheet)
+        day_first = dates_order(start, columns.posted_at)
+        records = chain(start, opened.records)
+    else:
+        day_first = head_date_order(text, file_format, columns.posted_at)
+        records = formats.records(decoding.text_stream(binary, encoding), file_format)
     seen_columns = False
     line = 0
     try:
-        for line, record in _records(binary, encoding, file_format, sheet):
+        for line, record in records:
             if isinstance(record, BadRow):
                 yield record
                 continue
@@ -54,14 +61,6 @@ def read_texts(
             yield parse_record(line, record, columns, day_first)
     except UnicodeDecodeError as error:
         raise IngestError(decoding.undecodable(binary, encoding, line)) from error
-
-
-def _records(
-    binary: IO[bytes], encoding: str, file_format: str, sheet: str | None
-) -> Iterator[tuple[int, Any]]:
-    if file_format == formats.WORKBOOK:
-        return formats.workbook_sheet(binary, sheet).records
-    return formats.records(decoding.text_stream(binary, encoding), file_format)
 
 
 def _require_columns(record: dict[str, Any], columns: Columns) -> None:
