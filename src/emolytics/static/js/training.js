@@ -44,21 +44,8 @@
     return select.value;
   }
 
-  // A workbook of several sheets: the field lists them, the sheet read chosen; another is read
-  // when chosen. Other files send no sheet.
   function offerSheets(found) {
-    const input = form.elements.sheet;
-    const several = found.format === "xlsx" && found.sheets.length > 1;
-    input.closest(".field").hidden = !several;
-    input.disabled = !several;
-    if (!several) return;
-    const select = document.createElement("select");
-    select.name = input.name;
-    select.id = input.id;
-    found.sheets.forEach((name) => select.appendChild(new Option(name, name)));
-    select.value = found.sheet;
-    select.addEventListener("change", () => { readColumns(select.value); });
-    input.replaceWith(select);
+    window.Emolytics.offerSheets(form, found, readColumns);
   }
 
   async function readColumns(sheet) {

@@ -95,21 +95,9 @@
     return `${kind}: sheet "${found.sheet}"${which}.`;
   }
 
-  // A workbook of several sheets offers them, the sheet read chosen; choosing another reads
-  // it as a new file. Other files have no sheet: the field is hidden and sends nothing.
+  // Choosing another sheet of a workbook reads it as a new file.
   function offerSheets(found) {
-    const input = form.elements.sheet;
-    const several = found.format === "xlsx" && found.sheets.length > 1;
-    input.closest(".field").hidden = !several;
-    input.disabled = !several;
-    if (!several) return;
-    const select = document.createElement("select");
-    select.name = input.name;
-    select.id = input.id;
-    found.sheets.forEach((name) => select.appendChild(new Option(name, name)));
-    select.value = found.sheet;
-    select.addEventListener("change", () => { refresh(true); });
-    input.replaceWith(select);
+    window.Emolytics.offerSheets(form, found, () => { refresh(true); });
   }
 
   // Column fields become selects of the file's columns; a column already chosen stays chosen
