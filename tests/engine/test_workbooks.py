@@ -25,7 +25,7 @@ def test_the_first_sheets_rows_are_records_under_its_header() -> None:
         [None, None, None],
         ["short row"],
     )
-    assert list(workbooks.records(io.BytesIO(content))) == [
+    assert list(workbooks.open_sheet(io.BytesIO(content)).records) == [
         (3, {"text": "hello", "when": "2026-10-22T15:50:00", "text (2)": "again"}),
         (5, {"text": "short row", "when": None, "text (2)": None}),
     ]
@@ -44,7 +44,7 @@ def test_a_workbook_is_read_whole_whatever_size_it_declares() -> None:
                 assert b'<dimension ref="A1:C3" />' in part
                 part = part.replace(b'<dimension ref="A1:C3" />', b'<dimension ref="A1" />')
             target.writestr(entry, part)
-    assert list(workbooks.records(declared)) == [
+    assert list(workbooks.open_sheet(declared).records) == [
         (2, {"id": 1, "text": "hello"}),
         (3, {"id": 2, "text": "again"}),
     ]
@@ -78,7 +78,7 @@ for _ in range(int(sys.argv[1])):
     if rng.random() < 0.3:
         damaged = damaged[: rng.randrange(8, len(damaged))]
     try:
-        list(workbooks.records(io.BytesIO(bytes(damaged))))
+        list(workbooks.open_sheet(io.BytesIO(bytes(damaged))).records)
     except InputFormatError:
         pass
 """
@@ -100,9 +100,9 @@ def test_a_damaged_spreadsheet_is_an_input_format_error(content: bytes) -> None:
 
 def test_a_file_that_is_no_spreadsheet_is_named_so() -> None:
     with pytest.raises(InputFormatError, match="not an Excel workbook"):
-        list(workbooks.records(io.BytesIO(b"PK\x03\x04 not an archive")))
+        list(workbooks.open_sheet(io.BytesIO(b"PK\x03\x04 not an archive")).records)
     with pytest.raises(InputFormatError, match="neither .xlsx, .xls nor .ods"):
-        list(workbooks.records(io.BytesIO(_zip({"xl/workbook.bin": b"an .xlsb part"}))))
+        list(workbooks.open_sheet(io.BytesIO(_zip({"xl/workbook.bin": b"an .xlsb part"}))).records)
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:

@@ -20,18 +20,14 @@ from emolytics.engine.surveys import without_export_rows
 @dataclass(frozen=True)
 class Sheet:
     """The sheet of a spreadsheet that is read: its name, every sheet's name (in the file's
-    order), what kind of file holds them, and the sheet's records (see `records`)."""
+    order), what kind of file holds them, and the sheet's records: (row number, {column name:
+    value}) for every filled row under its header (every column named, None where the row has
+    no value)."""
 
     name: str
     names: list[str]
     kind: str
     records: Iterator[tuple[int, dict[str, Any]]]
-
-
-def records(binary: IO[bytes], name: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, {column name: value}) for every filled row of the sheet `open_sheet`
-    chooses, under its header (every column named, None where the row has no value)."""
-    yield from open_sheet(binary, name).records
 
 
 def open_sheet(binary: IO[bytes], name: str | None = None) -> Sheet:

@@ -103,8 +103,8 @@ def preview(
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[BadRow] = []
     columns = formats.csv_header(text) if file_format == "csv" else []
-    book, start = workbook_head(binary, sheet) if file_format == formats.WORKBOOK else (None, [])
-    head_records = start if book else formats.records(io.StringIO(text, newline=""), file_format)
+    opened, start = workbook_head(binary, sheet) if file_format == formats.WORKBOOK else (None, [])
+    head_records = start if opened else formats.records(io.StringIO(text, newline=""), file_format)
     try:
         for line, record in head_records:
             if isinstance(record, BadRow):
@@ -122,7 +122,9 @@ def preview(
     guesses = guess_columns(columns, [record for _, record in records])
     time_column = (chosen or guesses).posted_at
     day_first = (
-        dates_order(start, time_column) if book else head_date_order(text, file_format, time_column)
+        dates_order(start, time_column)
+        if opened
+        else head_date_order(text, file_format, time_column)
     )
     problems.extend(_row_problems(records, chosen or guesses, file_format, day_first))
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
@@ -130,7 +132,7 @@ def preview(
     problems.sort(key=lambda row: row.line)
     array = formats.records_array(text, file_format)
     return Preview(
-        file_format, encoding, columns, rows, guesses, problems, lines, array, day_first, book
+        file_format, encoding, columns, rows, guesses, problems, lines, array, day_first, opened
     )
 
 

@@ -67,12 +67,9 @@
     note.hidden = false;
   }
 
+  offerSheets(null); // until a workbook shows its sheets
   fileInput.addEventListener("change", () => {
-    // a new file's own sheets are offered once it is read
-    offerSheets({ format: null, sheets: [] });
-    form.elements.sheet.value = "";
-    form.elements.sheet.disabled = false;
+    offerSheets(null); // a new file's own sheets are offered once it is read
     readColumns(null);
   });
-  offerSheets({ format: null, sheets: [] }); // hidden until a workbook shows its sheets
 })();

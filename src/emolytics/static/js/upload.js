@@ -19,7 +19,6 @@
   const HEAD_BYTES = 64 * 1024;
   const CHOOSE_TEXT = "Choose the column that holds the texts.";
   let latestPreview = 0; // answers to older previews are dropped
-  form.elements.sheet.closest(".field").hidden = true; // until a workbook shows its sheets
 
   function cell(tag, text) {
     const element = document.createElement(tag);
@@ -247,13 +246,12 @@
     }
   }
 
+  offerSheets(null); // until a workbook shows its sheets
   fileInput.addEventListener("change", () => {
     // A dataset left unnamed takes its file's name: the field shows which.
     const file = fileInput.files[0];
     form.elements.name.placeholder = file ? file.name.replace(/\.[^.]+$/, "").trim() : "";
-    const sheet = form.elements.sheet;
-    sheet.value = ""; // a new file's own sheets are offered once it is previewed
-    sheet.disabled = false;
+    offerSheets(null); // a new file's own sheets are offered once it is previewed
     refresh(true).catch((error) => {
       panel.hidden = false;
       note.textContent = `The preview failed: ${error}`;
