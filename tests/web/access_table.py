@@ -100,6 +100,7 @@ ACCESS: dict[str, Role | str] = {
     "api.list_annotations": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
+    "datasets.add_file": Role.ANALYST,
     "datasets.preview": Role.ANALYST,
     "datasets.load_sample": Role.ANALYST,
     "datasets.keywords": Role.ANALYST,
@@ -126,6 +127,7 @@ ACCESS: dict[str, Role | str] = {
     "api.analyze_dataset": Role.ANALYST,
     "api.adapt_model": Role.ANALYST,
     "api.push_texts": Role.ANALYST,
+    "api.add_file": Role.ANALYST,
     "api.correct_label": Role.ANALYST,
     "api.correct_labels": Role.ANALYST,
     "api.switch_alert_rule": Role.ANALYST,

@@ -74,6 +74,7 @@ def me() -> ResponseReturnValue:
 
 
 from emolytics.api import (  # noqa: E402,F401  (routes register on import)
+    added_files,
     alerts,
     analyze,
     annotations,

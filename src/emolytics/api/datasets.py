@@ -9,24 +9,15 @@ from emolytics.accounts.audit import named
 from emolytics.api import bp
 from emolytics.api.analyze import trained_model
 from emolytics.api.idempotent import idempotent, record_key
-from emolytics.api.inputs import json_body, require_content_type
+from emolytics.api.inputs import file_refusals, json_body, require_content_type, uploaded_file
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import adaptation, datasets, ingest, intake, jobs
 from emolytics.pipeline.datasets import Upload as UploadOrder
-from emolytics.pipeline.datasets import UploadRefused
 from emolytics.pipeline.formats import name_of_file
-from emolytics.pipeline.ingest import IngestError
-from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
-from emolytics.schemas.requests import (
-    Adaptation,
-    NewFeed,
-    NewName,
-    Reanalysis,
-    UploadForm,
-    chosen_columns,
-)
+from emolytics.schemas.files import UploadForm, chosen_columns
+from emolytics.schemas.requests import Adaptation, NewFeed, NewName, Reanalysis
 from emolytics.tables import Dataset as DatasetRow
 from emolytics.tables import Role
 
@@ -98,9 +89,7 @@ def create_dataset() -> ResponseReturnValue:
 
 def _upload() -> Upload:
     """The new dataset, with the encoding its file was read with."""
-    uploaded = request.files.get("file")
-    if uploaded is None or not uploaded.filename:
-        raise Refusal(400, "no_file", "Send the texts as the multipart field 'file'.")
+    uploaded = uploaded_file()
     form = UploadForm.read_args(request.form)
     order = UploadOrder(
         name=form.name or name_of_file(uploaded.filename),
@@ -110,16 +99,10 @@ def _upload() -> Upload:
         skip_bad_rows=form.skip_bad_rows,
         sheet=form.sheet,
     )
-    try:
+    with file_refusals():
         dataset = intake.import_and_analyse(
             current_team.team_id(), order, uploaded.stream, uploaded.filename, record_key
         )
-    except UploadRefused as error:
-        raise Refusal(400, "unreadable_rows", str(error)) from error
-    except IngestError as error:
-        raise Refusal(400, "unreadable_file", str(error)) from error
-    except QuotaExceeded as error:
-        raise Refusal(413, error.code, str(error)) from error
     encoding = ingest.file_encoding(uploaded.stream)
     return Upload.of(dataset, jobs.latest(dataset.id), encoding=encoding)
 

@@ -1,13 +1,19 @@
-"""Reading API input (JSON bodies, query parameters) into the request models, refusing it
-clearly."""
+"""Reading API input (JSON bodies, query parameters, files) into the request models,
+refusing it clearly."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from flask import request
+from werkzeug.datastructures import FileStorage
 
 from emolytics.engine.json_records import LONE_SURROGATE, has_lone_surrogate
+from emolytics.pipeline.datasets import UploadRefused
 from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.ingest import IngestError
+from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.filters import (
     BadCorrected,
@@ -83,3 +89,24 @@ def filters(labels: list[str]) -> Filters:
     if problem := date_problem(chosen):  # reversed dates: no text could ever match
         raise Refusal(400, "invalid_date", problem)
     return chosen
+
+
+def uploaded_file() -> FileStorage:
+    """The multipart field `file`, or a refusal when there is none."""
+    uploaded = request.files.get("file")
+    if uploaded is None or not uploaded.filename:
+        raise Refusal(400, "no_file", "Send the texts as the multipart field 'file'.")
+    return uploaded
+
+
+@contextmanager
+def file_refusals() -> Iterator[None]:
+    """A file's texts read and stored: what cannot be (nothing is stored then) is refused."""
+    try:
+        yield
+    except UploadRefused as error:
+        raise Refusal(400, "unreadable_rows", str(error)) from error
+    except IngestError as error:
+        raise Refusal(400, "unreadable_file", str(error)) from error
+    except QuotaExceeded as error:
+        raise Refusal(413, error.code, str(error)) from error

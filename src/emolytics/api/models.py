@@ -11,8 +11,9 @@ from emolytics.api.inputs import json_body, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import jobs, training
 from emolytics.schemas.errors import Refusal
+from emolytics.schemas.files import TrainingForm
 from emolytics.schemas.models import Model, Models
-from emolytics.schemas.requests import NewName, TrainingForm
+from emolytics.schemas.requests import NewName
 from emolytics.tables import EmotionModel, Role
 
 

@@ -193,12 +193,12 @@ def _store_texts(
     dataset: Dataset, rows: Iterable[ParsedText | BadRow]
 ) -> tuple[int, list[BadRow], int]:
     """Insert the good rows (`bulk.store_texts`); (stored, first bad rows, bad count)."""
-    bad = _BadRows()
+    bad = BadRows()
     stored = bulk.store_texts(dataset.id, bad.passed(rows), keyword_pattern(dataset.keywords))
     return stored, bad.listed, bad.count
 
 
-class _BadRows:
+class BadRows:
     """The unreadable rows of an upload: all counted, the first SKIPPED_LISTED kept."""
 
     def __init__(self) -> None:

@@ -14,16 +14,13 @@ from pydantic import (
     Field,
     StrictBool,
     StrictStr,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
 )
 
 from emolytics.pipeline import text_pages
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, Columns, contains_nul, text_problem
-from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS, parse_keywords
+from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, contains_nul, text_problem
+from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS
 from emolytics.schemas.errors import Refusal, Refusing
-from emolytics.schemas.fields import MAX_NAME_CHARS, Name, OptionalId, TextField
+from emolytics.schemas.fields import Name, OptionalId, TextField
 
 MAX_TEXTS = 1000  # texts one `POST /analyze` may hold
 MAX_BATCH = 10_000  # texts one push to a live feed may hold
@@ -175,98 +172,6 @@ def flag(value: Any) -> bool:
     if str(value).lower() in FALSE_WORDS:
         return False
     raise ValueError("not a flag")
-
-
-FormColumn = Annotated[str | None, WithJsonSchema({"type": "string"})]
-
-
-# Each column role of `ingest.Columns` and the upload field that names it, on the page's form
-# and in the API's multipart fields alike.
-COLUMN_FIELDS = {
-    "text": "text_column",
-    "posted_at": "time_column",
-    "author": "author_column",
-    "lat": "lat_column",
-    "lon": "lon_column",
-}
-
-
-def chosen_columns(values: Mapping[str, Any]) -> Columns | None:
-    """The columns named in an upload's fields; None (no text column) lets the names decide."""
-    chosen = Columns(**{role: values.get(name) or None for role, name in COLUMN_FIELDS.items()})
-    return chosen if chosen.text else None
-
-
-class UploadForm(Query):
-    """The fields of a file upload (multipart, with the file as `file`)."""
-
-    refusals = {
-        "name": NO_NAME,
-        "keywords": ("invalid_keywords", None),
-        "skip_bad_rows": ("invalid_parameter", "skip_bad_rows is true or false."),
-    }
-
-    name: Name | None = Field(None, description="Default: the file's name, without its extension.")
-    keywords: Annotated[
-        list[str],
-        BeforeValidator(parse_keywords),
-        WithJsonSchema({"type": "string", "description": "Keywords to track, comma-separated."}),
-    ] = []
-    text_column: FormColumn = Field(None, description="Default: guessed from the names.")
-    time_column: FormColumn = None
-    author_column: FormColumn = None
-    lat_column: FormColumn = None
-    lon_column: FormColumn = None
-    sheet: FormColumn = Field(
-        None, description="A workbook's sheet to read. Default: the first with a filled cell."
-    )
-    skip_bad_rows: Annotated[
-        bool,
-        BeforeValidator(flag),
-        WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
-    ] = Field(False, description="Skip unreadable rows instead of refusing the file.")
-
-
-# --- models ------------------------------------------------------------------------------------
-
-
-class TrainingForm(Query):
-    """The fields of a training upload (multipart, with the labeled CSV as `file`)."""
-
-    refusals = {
-        "name": NO_NAME,
-        "text_column": (
-            "invalid_parameter",
-            f"text_column is at most {MAX_NAME_CHARS} characters long.",
-        ),
-        "label_column": (
-            "invalid_parameter",
-            f"label_column is at most {MAX_NAME_CHARS} characters long.",
-        ),
-        "sheet": ("invalid_parameter", f"sheet is at most {MAX_NAME_CHARS} characters long."),
-    }
-
-    name: Name
-    text_column: str = "text"
-    label_column: str = "label"
-    sheet: FormColumn = Field(
-        None, description="A workbook's sheet to read. Default: the first with a filled cell."
-    )
-
-    @field_validator("text_column", "label_column", "sheet", mode="after")
-    @classmethod
-    def _short(cls, column: str | None) -> str | None:
-        if column is not None and len(column) > MAX_NAME_CHARS:
-            raise ValueError("too long")
-        return column
-
-    @field_validator("text_column", "label_column", mode="before")
-    @classmethod
-    def _trimmed(cls, column: Any, info: ValidationInfo) -> Any:
-        """A blank column is the default one."""
-        if not isinstance(column, str):
-            return column
-        return column.strip() or cls.model_fields[info.field_name or ""].default
 
 
 # --- pages -------------------------------------------------------------------------------------

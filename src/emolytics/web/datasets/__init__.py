@@ -1,5 +1,5 @@
-"""/datasets: upload, preview, dashboard, texts, corrections, review, downloads (summary,
-report, exports), saved views, annotations, keywords, deletion."""
+"""/datasets: upload, preview, files added, dashboard, texts, corrections, review, downloads
+(summary, report, exports), saved views, annotations, keywords, deletion."""
 
 from flask import Blueprint
 
@@ -7,6 +7,7 @@ bp = Blueprint("datasets", __name__)
 
 from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on import)
     adapting,
+    added_files,
     annotations,
     corrections,
     deletion,

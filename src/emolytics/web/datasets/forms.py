@@ -27,10 +27,10 @@ def not_a_spreadsheet(form: FlaskForm, field: Field) -> None:
         raise StopValidation(advice)
 
 
-class UploadForm(FlaskForm):
-    name = StringField(
-        "Dataset name (optional: the file's name)", validators=[Optional(), Length(max=120)]
-    )
+class FileForm(FlaskForm):
+    """A file of texts and how to read it: the fields an upload shares with adding a file to
+    a dataset."""
+
     file = FileField(
         "Texts (CSV, Excel, JSON, JSON Lines or plain text)",
         validators=[
@@ -48,10 +48,20 @@ class UploadForm(FlaskForm):
     author_column = StringField("Author column", validators=[Optional(), Length(max=200)])
     lat_column = StringField("Latitude column", validators=[Optional(), Length(max=200)])
     lon_column = StringField("Longitude column", validators=[Optional(), Length(max=200)])
+    skip_bad_rows = BooleanField("Skip rows that cannot be read (they are listed afterwards)")
+
+
+class UploadForm(FileForm):
+    name = StringField(
+        "Dataset name (optional: the file's name)", validators=[Optional(), Length(max=120)]
+    )
     keywords = StringField(
         "Keywords to track (comma-separated)", validators=[Optional(), Length(max=4000)]
     )
-    skip_bad_rows = BooleanField("Skip rows that cannot be read (they are listed afterwards)")
+
+
+class AddFileForm(FileForm):
+    skip_bad_rows = BooleanField("Skip rows that cannot be read (the first are named afterwards)")
 
 
 class KeywordsForm(FlaskForm):

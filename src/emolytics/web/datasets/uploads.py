@@ -9,12 +9,13 @@ from flask.typing import ResponseReturnValue
 from emolytics.engine import spreadsheets
 from emolytics.engine.decoding import encoding_name
 from emolytics.pipeline import formats, ingest
+from emolytics.pipeline.added_files import AddedFile
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import ColumnError, IngestError
 from emolytics.pipeline.keywords import parse_keywords
-from emolytics.schemas.requests import COLUMN_FIELDS, chosen_columns
+from emolytics.schemas.files import COLUMN_FIELDS, chosen_columns
 from emolytics.tables import Dataset
-from emolytics.web.datasets.forms import UploadForm
+from emolytics.web.datasets.forms import FileForm, UploadForm
 from emolytics.wording import plural
 
 
@@ -35,22 +36,62 @@ def stored_message(dataset: Dataset, binary: IO[bytes]) -> str:
     skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
         dataset.skipped_count
     )
-    encoding = ingest.file_encoding(binary)
-    encoding = spreadsheets.kind(binary) if encoding == ingest.WORKBOOK else encoding_name(encoding)
     return (
-        f"{plural(dataset.row_count, 'text')} uploaded (read as {encoding}); "
+        f"{plural(dataset.row_count, 'text')} uploaded (read as {_read_as(binary)}); "
         f"analysis started.{skipped}"
     )
 
 
-def show_error(form: UploadForm, error: IngestError | ValueError) -> None:
+# What each column holds, as a sentence names it
+ROLE_NAMES = {
+    "text": "texts",
+    "posted_at": "times",
+    "author": "authors",
+    "lat": "latitudes",
+    "lon": "longitudes",
+}
+
+
+def added_message(added: AddedFile, filename: str, binary: IO[bytes]) -> str:
+    """What the user is told of a file added to a dataset: its texts, the encoding and the
+    columns read, the analysis, and the first rows skipped."""
+    read = "; ".join(
+        f"{ROLE_NAMES[role]} from “{column}”"
+        for role, column in added.columns.as_dict().items()
+        if column
+    )
+    skipped = ""
+    if added.skipped:
+        shown = ", ".join(f"line {row.line} ({row.reason})" for row in added.skipped_rows[:3])
+        more = " and more" * (added.skipped > 3)
+        skipped = f" {plural(added.skipped, 'unreadable row')} skipped: {shown}{more}."
+    return (
+        f"{plural(added.added, 'text')} added from {filename} (read as {_read_as(binary)}; "
+        f"{read}); {_analysed(added)}.{skipped}"
+    )
+
+
+def _read_as(binary: IO[bytes]) -> str:
+    """The file's kind of workbook (an Excel workbook), or its encoding's name."""
+    encoding = ingest.file_encoding(binary)
+    return spreadsheets.kind(binary) if encoding == ingest.WORKBOOK else encoding_name(encoding)
+
+
+def _analysed(added: AddedFile) -> str:
+    """How the added texts are analysed: by a new analysis, or the one under way."""
+    if added.restarted:
+        return "the dataset is analysed again, with them"
+    return "the analysis under way takes them in before it ends"
+
+
+def show_error(form: FileForm, error: IngestError | ValueError) -> None:
     """Put `error` under the field it concerns: a column, the keywords or the file."""
     if isinstance(error, ColumnError):
         field = form[COLUMN_FIELDS[error.role]]
     elif isinstance(error, IngestError):
         field = form.file
-    else:  # the keywords are the only other input that can be refused
-        field = form.keywords
+    else:  # the keywords (of an upload) are the only other input that can be refused
+        field = form["keywords"]
     field.errors.append(str(error))
 
 

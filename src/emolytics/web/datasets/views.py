@@ -37,8 +37,8 @@ from emolytics.pipeline.analysed_by import DEFAULT_NAME, AnalysedBy, analysed_by
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
+from emolytics.schemas.files import chosen_columns
 from emolytics.schemas.filters import date_problem, search_of
-from emolytics.schemas.requests import chosen_columns
 from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting

@@ -1,0 +1,113 @@
+"""The multipart fields that come with a file: an upload, a file added to a dataset, a
+training file; and the columns they name."""
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
+
+from emolytics.pipeline.ingest import Columns
+from emolytics.pipeline.keywords import parse_keywords
+from emolytics.schemas.fields import MAX_NAME_CHARS, Name
+from emolytics.schemas.requests import NO_NAME, Query, flag
+
+FormColumn = Annotated[str | None, WithJsonSchema({"type": "string"})]
+
+
+# Each column role of `ingest.Columns` and the upload field that names it, on the page's form
+# and in the API's multipart fields alike.
+COLUMN_FIELDS = {
+    "text": "text_column",
+    "posted_at": "time_column",
+    "author": "author_column",
+    "lat": "lat_column",
+    "lon": "lon_column",
+}
+
+
+def named_columns(values: Mapping[str, Any]) -> Columns:
+    """The columns named in a file's fields (None where a field is empty)."""
+    return Columns(**{role: values.get(name) or None for role, name in COLUMN_FIELDS.items()})
+
+
+def chosen_columns(values: Mapping[str, Any]) -> Columns | None:
+    """The columns named in an upload's fields; None (no text column) lets the names decide."""
+    chosen = named_columns(values)
+    return chosen if chosen.text else None
+
+
+class FileFields(Query):
+    """How to read a file of texts (multipart, with the file as `file`): the fields an upload
+    shares with adding a file to a dataset."""
+
+    refusals = {"skip_bad_rows": ("invalid_parameter", "skip_bad_rows is true or false.")}
+
+    text_column: FormColumn = Field(None, description="Default: guessed from the names.")
+    time_column: FormColumn = None
+    author_column: FormColumn = None
+    lat_column: FormColumn = None
+    lon_column: FormColumn = None
+    sheet: FormColumn = Field(
+        None, description="A workbook's sheet to read. Default: the first with a filled cell."
+    )
+    skip_bad_rows: Annotated[
+        bool,
+        BeforeValidator(flag),
+        WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
+    ] = Field(False, description="Skip unreadable rows instead of refusing the file.")
+
+
+class UploadForm(FileFields):
+    """The fields of a file upload (multipart, with the file as `file`)."""
+
+    refusals = {
+        **FileFields.refusals,
+        "name": NO_NAME,
+        "keywords": ("invalid_keywords", None),
+    }
+
+    name: Name | None = Field(None, description="Default: the file's name, without its extension.")
+    keywords: Annotated[
+        list[str],
+        BeforeValidator(parse_keywords),
+        WithJsonSchema({"type": "string", "description": "Keywords to track, comma-separated."}),
+    ] = []
+
+
+class TrainingForm(Query):
+    """The fields of a training upload (multipart, with the labeled CSV as `file`)."""
+
+    refusals = {
+        "name": NO_NAME,
+        "text_column": (
+            "invalid_parameter",
+            f"text_column is at most {MAX_NAME_CHARS} characters long.",
+        ),
+        "label_column": (
+            "invalid_parameter",
+            f"label_column is at most {MAX_NAME_CHARS} characters long.",
+        ),
+        "sheet": ("invalid_parameter", f"sheet is at most {MAX_NAME_CHARS} characters long."),
+    }
+
+    name: Name
+    text_column: str = "text"
+    label_column: str = "label"
+    sheet: FormColumn = Field(
+        None, description="A workbook's sheet to read. Default: the first with a filled cell."
+    )
+
+    @field_validator("text_column", "label_column", "sheet", mode="after")
+    @classmethod
+    def _short(cls, column: str | None) -> str | None:
+        if column is not None and len(column) > MAX_NAME_CHARS:
+            raise ValueError("too long")
+        return column
+
+    @field_validator("text_column", "label_column", mode="before")
+    @classmethod
+    def _trimmed(cls, column: Any, info: ValidationInfo) -> Any:
+        """A blank column is the default one."""
+        if not isinstance(column, str):
+            return column
+        return column.strip() or cls.model_fields[info.field_name or ""].default

@@ -1,0 +1,49 @@
+"""In a real browser, a dataset's page leads to adding a file; a workbook of several sheets
+offers them, and the texts of the sheet chosen join the dataset's."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.flow_users import NewContext, new_user
+from tests.browser.test_workbook_upload import FILE_LABEL
+from tests.engine.workbook_files import workbook_sheets
+
+
+@pytest.mark.browser
+def test_a_workbooks_sheet_is_added_to_a_dataset(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "monthly")
+    march = tmp_path / "march.csv"
+    march.write_text("text\nI love the new tram\nThe delays make me furious\n")
+    page.goto("/datasets/new")
+    page.get_by_label(FILE_LABEL).set_input_files(march)
+    page.get_by_role("button", name="Upload and analyse").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    dataset_url = page.url
+
+    page.get_by_role("link", name="Add texts").click()
+    expect(page.get_by_role("heading", name="Add texts from a file")).to_be_visible()
+    expect(page.locator("#sheet")).to_be_hidden()  # no workbook chosen yet
+    april = tmp_path / "april.xlsx"
+    april.write_bytes(
+        workbook_sheets(
+            {
+                "Summary": [["Tram survey, April"]],
+                "Answers": [["text"], ["So glad the night trams are back"], ["Scary ride"]],
+            }
+        )
+    )
+    page.get_by_label(FILE_LABEL).set_input_files(april)
+    sheet = page.get_by_label("Sheet (of a workbook")
+    expect(sheet).to_have_value("Summary")
+    sheet.select_option("Answers")
+    page.get_by_role("button", name="Add and analyse").click()
+    expect(page).to_have_url(dataset_url)
+    expect(page.get_by_role("status").filter(has_text="analysed texts")).to_have_text(
+        "4 analysed texts in this view (the dataset has 4)."
+    )
+    watch.assert_clean()
