@@ -164,6 +164,7 @@ LAYOUT_LINKS = {
     "favicon": ("static", {"filename": "favicon.svg"}),
     "stylesheet": ("static", {"filename": "style.css"}),
     "menus_script": ("static", {"filename": "js/menus.js"}),
+    "messages_script": ("static", {"filename": "js/messages.js"}),
 }
 
 

@@ -1,5 +1,6 @@
 """In a real browser, a dataset's page leads to adding a file; a workbook of several sheets
-offers them, and the texts of the sheet chosen join the dataset's."""
+offers them, the texts of the sheet chosen join the dataset's, and the message saying so
+outlasts the reload that shows the finished analysis."""
 
 import re
 from pathlib import Path
@@ -46,4 +47,11 @@ def test_a_workbooks_sheet_is_added_to_a_dataset(
     expect(page.get_by_role("status").filter(has_text="analysed texts")).to_have_text(
         "4 analysed texts in this view (the dataset has 4)."
     )
+    # shown again after the page reloads for the finished analysis (messages.js)
+    expect(page.locator("main > .flash")).to_have_text(
+        "2 texts added from april.xlsx (read as an Excel workbook; texts from “text”); "
+        "the dataset is analysed again, with them."
+    )
+    page.reload()  # once
+    expect(page.locator("main > .flash")).to_have_count(0)
     watch.assert_clean()

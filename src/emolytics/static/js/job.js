@@ -10,7 +10,8 @@
  * The count's words are the job's own `progress_noun` ("texts analysed", "steps").
  * Polls the job JSON every second (every five while the tab is hidden), shows
  * "1,200 of 5,000 texts analysed (24%)", reloads the page (or follows data-done-url) when the
- * job is done, shows the error when it failed, and stops polling once the job has finished.
+ * job is done (the page's messages kept for messages.js to show again), shows the error when
+ * it failed, and stops polling once the job has finished.
  */
 (() => {
   "use strict";
@@ -68,6 +69,21 @@
     return kind.charAt(0).toUpperCase() + kind.slice(1);
   }
 
+  /** The page's messages, for messages.js to show again on the page at `next`. */
+  function keepMessages(next) {
+    const messages = Array.from(document.querySelectorAll("main > .flash"), (paragraph) => ({
+      className: paragraph.className,
+      text: paragraph.textContent,
+    }));
+    if (!messages.length) return;
+    const url = new URL(next, window.location.href).href;
+    try {
+      window.sessionStorage.setItem("emolytics-kept-messages", JSON.stringify({ url, messages }));
+    } catch {
+      // storage disabled: the results show without them
+    }
+  }
+
   /** Reloads once per job and tab: if the page still shows the job afterwards, a link instead. */
   function goToResults(box, text) {
     const next = box.dataset.doneUrl || window.location.href;
@@ -80,6 +96,7 @@
       // storage disabled: reload anyway
     }
     if (!alreadyReloaded) {
+      keepMessages(next);
       text.textContent = "Finished. Loading the results…";
       if (box.dataset.doneUrl) window.location.assign(next);
       else window.location.reload();
