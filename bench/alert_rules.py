@@ -35,7 +35,7 @@ from flask_migrate import upgrade  # noqa: E402
 from emolytics.accounts import registration, teams  # noqa: E402
 from emolytics.app import create_app  # noqa: E402
 from emolytics.extensions import db  # noqa: E402
-from emolytics.pipeline import alert_checks, alert_rules, counts, datasets  # noqa: E402
+from emolytics.pipeline import alert_checks, alert_rules, counts, datasets, statistics  # noqa: E402
 from emolytics.pipeline.alert_series import align  # noqa: E402
 from emolytics.tables import AlertRule, Dataset, Job, JobKind, JobStatus  # noqa: E402
 
@@ -136,7 +136,7 @@ def build(rows: int, latest: datetime) -> int:
     db.session.commit()
     counts.count_results(job.id, dataset.id)
     db.session.commit()
-    counts.vacuum("texts", "results", "text_keywords", "job_counts")
+    statistics.vacuum("texts", "results", "text_keywords", "job_counts")
     return dataset.id
 
 

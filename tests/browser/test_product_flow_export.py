@@ -47,6 +47,7 @@ EXPORT_HEADER = [
     "author",
     "lat",
     "lon",
+    "segment",
     "language",
     "label",
     "model_label",

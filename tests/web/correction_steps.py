@@ -56,12 +56,12 @@ def _stored_counts(app, dataset_id: int) -> tuple[Counter, Counter]:
     with app.app_context():
         job_id = db.session.get(Dataset, dataset_id).current_job_id
         columns = ("keyword", "also", "label", "language", "hour", "texts", "geotagged")
-        columns += ("corrected",)
+        columns += ("corrected", "segment")
         kept = select(*(getattr(JobCount, name) for name in columns)).where(
             JobCount.job_id == job_id
         )
         points = select(
-            JobPoint.keyword, JobPoint.text_id, JobPoint.label, JobPoint.language
+            JobPoint.keyword, JobPoint.text_id, JobPoint.label, JobPoint.language, JobPoint.segment
         ).where(JobPoint.job_id == job_id)
         return (
             Counter(tuple(row) for row in db.session.execute(kept)),

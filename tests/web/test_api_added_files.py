@@ -31,6 +31,7 @@ def test_a_file_is_added_and_the_dataset_analysed_again(app, api):
         "author": "author",
         "lat": None,
         "lon": None,
+        "segment": None,
     }
     assert answer["encoding"] == "utf-8"
     assert answer["job"]["id"] != dataset["job"]["id"]

@@ -42,6 +42,7 @@ def test_preview_guesses_columns(client, auth):
         "author": "author",
         "lat": "lat",
         "lon": "lon",
+        "segment": None,  # never guessed
     }
     assert len(response.json["rows"]) == 6
 

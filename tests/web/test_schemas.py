@@ -33,6 +33,7 @@ def test_the_document_is_the_models(client):
         "q",
         "language",
         "corrected",
+        "segment",
         "page",
         "per_page",
         "explain",

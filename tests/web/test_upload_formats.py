@@ -114,6 +114,7 @@ def test_nested_objects_become_columns_of_dotted_names(app, auth):
         "author": "user.screen_name",
         "lat": "place.geo.lat",
         "lon": "place.geo.lon",
+        "segment": None,
     }
     assert found["rows"][0]["entities.hashtags"] == '["tram"]'  # JSON, not Python's repr
     assert upload(auth, content, "search.json").status_code == 302

@@ -16,7 +16,7 @@ from emolytics.pipeline.datasets import Upload as UploadOrder
 from emolytics.pipeline.formats import name_of_file
 from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
 from emolytics.schemas.errors import Refusal
-from emolytics.schemas.files import UploadForm, chosen_columns
+from emolytics.schemas.files import UploadForm, named_columns
 from emolytics.schemas.requests import Adaptation, NewFeed, NewName, Reanalysis
 from emolytics.tables import Dataset as DatasetRow
 from emolytics.tables import Role
@@ -94,7 +94,7 @@ def _upload() -> Upload:
     order = UploadOrder(
         name=form.name or name_of_file(uploaded.filename),
         source="upload",
-        columns=chosen_columns(vars(form)),
+        columns=named_columns(vars(form)),
         keywords=form.keywords,
         skip_bad_rows=form.skip_bad_rows,
         sheet=form.sheet,

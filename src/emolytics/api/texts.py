@@ -27,6 +27,7 @@ from emolytics.pipeline import (
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
+    MAX_SEGMENT_CHARS,
     ParsedText,
     contains_nul,
     text_problem,
@@ -199,7 +200,11 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
     unknown = sorted(set(item) - set(TextItem.model_fields))
     if unknown:
         return f"unknown field {unknown[0]!r}"
-    problem = text_problem(item.get("text")) or _author_problem(item.get("author"))
+    problem = (
+        text_problem(item.get("text"))
+        or _short_problem("author", item.get("author"), MAX_AUTHOR_CHARS)
+        or _short_problem("segment", item.get("segment"), MAX_SEGMENT_CHARS)
+    )
     if problem:
         return problem
     try:
@@ -208,16 +213,18 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
     except (ValueError, OverflowError) as error:
         return str(error)
     author = (item.get("author") or "").strip() or None
-    return ParsedText(index + 1, item["text"].strip(), posted_at, author, lat, lon)
+    segment = (item.get("segment") or "").strip() or None
+    return ParsedText(index + 1, item["text"].strip(), posted_at, author, lat, lon, segment)
 
 
-def _author_problem(author: Any) -> str | None:
-    if author is None:
+def _short_problem(field: str, value: Any, limit: int) -> str | None:
+    """Why an item's author or segment cannot be stored, or None when it can."""
+    if value is None:
         return None
-    if not isinstance(author, str) or contains_nul(author):
-        return "author must be a string without NUL characters"
-    if len(author) > MAX_AUTHOR_CHARS:
-        return f"the author is longer than {MAX_AUTHOR_CHARS} characters"
+    if not isinstance(value, str) or contains_nul(value):
+        return f"{field} must be a string without NUL characters"
+    if len(value) > limit:
+        return f"the {field} is longer than {limit} characters"
     return None
 
 

@@ -11,19 +11,14 @@ texts) is the way to add a few texts at a time: they are analysed at once.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import IO
 
 from sqlalchemy import select, update
 
 from emolytics.extensions import db
-from emolytics.pipeline import bulk, jobs, reading
-from emolytics.pipeline.datasets import (
-    BadRows,
-    DatasetNotFound,
-    UploadRefused,
-    refresh_statistics,
-)
+from emolytics.pipeline import bulk, jobs, reading, statistics
+from emolytics.pipeline.datasets import BadRows, DatasetNotFound, UploadRefused
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError
 from emolytics.pipeline.keywords import keyword_pattern
 from emolytics.pipeline.preview import preview
@@ -83,7 +78,7 @@ def add_file(
     except BaseException:
         db.session.rollback()
         raise
-    refresh_statistics("texts", "text_keywords")
+    statistics.refresh("texts", "text_keywords")
     db.session.expire(dataset, ["row_count"])
     if staged:
         job = jobs.enqueue(job)
@@ -107,10 +102,7 @@ def columns_of(
         named = stored.get(role)
         guessed = getattr(found.guesses, role)
         picked[role] = named if named in found.columns else guessed
-    return replace(
-        Columns(**picked),
-        **{role: column for role, column in (chosen.as_dict() if chosen else {}).items() if column},
-    )
+    return Columns(**picked).but(chosen)
 
 
 def _analysis(dataset: Dataset) -> tuple[Job, bool]:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics.engine import EmotionResult
 from emolytics.extensions import db
-from emolytics.pipeline import corrections, counts, languages, terms
+from emolytics.pipeline import corrections, counts, languages, statistics, terms
 from emolytics.pipeline.analyzers import analyzer_for
 from emolytics.pipeline.chunks import text_chunks
 from emolytics.pipeline.purge import OwnerGone, hold, remove_jobs_rows
@@ -238,7 +238,7 @@ def finish(job: Job) -> None:
     job.status = JobStatus.DONE
     # The dashboard's first look comes right after this commit: the planner must know these
     # tables by then, not once the vacuum below gets to them.
-    counts.analyze_in_transaction("job_counts", "job_points", "job_terms", "results")
+    statistics.in_transaction("job_counts", "job_points", "job_terms", "results")
     db.session.commit()
     if previous is not None and previous != job.id:
         remove_jobs_rows([previous])
@@ -246,7 +246,7 @@ def finish(job: Job) -> None:
     # Visibility for the index-only scans of the map and the keyword filter. Results are read
     # from the table anyway (their scores), so the largest table is left to autovacuum instead
     # of competing with the dashboard's first look.
-    counts.vacuum("job_counts", "job_points", "job_terms", "texts", "text_keywords")
+    statistics.vacuum("job_counts", "job_points", "job_terms", "texts", "text_keywords")
 
 
 def catch_up(job: Job) -> None:

@@ -27,8 +27,10 @@ TEXT_ID_BLOCK = 10_000  # PostgreSQL: text ids drawn per round trip during an up
 TAG_SPOOL_BYTES = 8 * 1024 * 1024  # keyword tags held in memory during an upload; then on disk
 TAG_CHUNK_BYTES = 128 * 1024  # keyword tags sent per COPY message
 TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
+TEXT_COLUMNS += ("segment",)
 # Their PostgreSQL types, for binary COPY: the server converts nothing, so they must match.
 TEXT_TYPES = ("int8", "int4", "int4", "text", "timestamptz", "varchar", "float8", "float8")
+TEXT_TYPES += ("varchar",)
 TAG_COLUMNS = ("dataset_id", "keyword", "text_id")
 # PostgreSQL: the sequence is looked up once, not per id; one array is cheaper to fetch than
 # thousands of rows.
@@ -205,7 +207,8 @@ def insert_batch(
 
 def _text_values(text_id: int, dataset_id: int, line: int, row: ParsedText) -> tuple[Any, ...]:
     """A text's row in TEXT_COLUMNS order."""
-    return (text_id, dataset_id, line, row.text, row.posted_at, row.author, row.lat, row.lon)
+    return (text_id, dataset_id, line, row.text, row.posted_at, row.author, row.lat, row.lon,
+            row.segment)  # fmt: skip
 
 
 def _new_text_ids(count: int) -> list[int]:

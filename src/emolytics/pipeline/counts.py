@@ -5,8 +5,8 @@ Built in SQL when an analysis finishes (in the commit that makes it current), ad
 the live feed brings texts, built again when the keywords change; removed with the job.
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -17,12 +17,12 @@ from sqlalchemy import (
     insert,
     literal,
     select,
-    text,
     update,
 )
 from sqlalchemy.orm import aliased
 
 from emolytics.extensions import db
+from emolytics.pipeline import statistics
 from emolytics.pipeline.purge import hold
 from emolytics.tables import (
     NOT_SCORED,
@@ -42,6 +42,7 @@ COLUMNS = (
     "also",
     "label",
     "language",
+    "segment",
     "hour",
     "texts",
     "geotagged",
@@ -52,6 +53,9 @@ COLUMNS = (
     "last_at",
 )
 POINT_COLUMNS = ("job_id", "keyword", "posted_at", "text_id", "label", "lat", "lon", "language")
+POINT_COLUMNS += ("segment",)
+# The columns of `COLUMNS` that a group's texts share, with its hour.
+GROUPED = ("keyword", "also", "label", "language", "segment")
 # The columns of `COLUMNS` that add up: a group's texts added (`add`) or taken out (a
 # correction moving a text to another label) change each by the texts' own.
 SUMMED = ("texts", "geotagged", "corrected", "valence_sum", "valence_squares")
@@ -61,26 +65,11 @@ def count_results(job_id: int, dataset_id: int) -> None:
     """Count the job's results and place its points afresh; the caller commits."""
     for model in (JobCount, JobPoint):
         db.session.execute(delete(model).where(model.job_id == job_id))
-    with _grouped_by_hashing():
+    with statistics.grouped_by_hashing():
         for grouped in groups(job_id, dataset_id):
             db.session.execute(insert(JobCount).from_select(COLUMNS, grouped))
     for placed in points(job_id, dataset_id):
         db.session.execute(insert(JobPoint).from_select(POINT_COLUMNS, placed))
-
-
-@contextmanager
-def _grouped_by_hashing() -> Iterator[None]:
-    """PostgreSQL: group by hashing, not by sorting, inside (the setting is the transaction's,
-    and put back after). The planner cannot tell how many hours the texts span, so it takes
-    each text for a group of its own; at a million texts it then sorted them all on disk,
-    1.5 s longer than hashing them into their few groups per hour."""
-    if db.engine.dialect.name != "postgresql":
-        yield
-        return
-    before = db.session.scalar(select(func.current_setting("enable_sort")))
-    db.session.execute(select(func.set_config("enable_sort", "off", True)))
-    yield
-    db.session.execute(select(func.set_config("enable_sort", before, True)))
 
 
 def recount(dataset_id: int) -> None:
@@ -95,26 +84,7 @@ def recount(dataset_id: int) -> None:
         hold(Job, job_id)  # SQLite: taken only now, with its write lock
         count_results(job_id, dataset_id)
     db.session.commit()
-    vacuum("job_counts", "job_points")
-
-
-def analyze_in_transaction(*tables: str) -> None:
-    """PostgreSQL: statistics of `tables` as this transaction leaves them (its own new rows
-    included), committed with it."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"ANALYZE {', '.join(tables)}"))
-
-
-def vacuum(*tables: str) -> None:
-    """PostgreSQL: mark freshly written pages all-visible and refresh the planner's statistics.
-
-    The dashboard's map and texts queries then read covering indexes alone (index-only scans
-    visit the table for every page not yet marked); autovacuum may be off, or get there late.
-    """
-    if db.engine.dialect.name != "postgresql":
-        return
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f"VACUUM (ANALYZE) {', '.join(tables)}"))
+    statistics.vacuum("job_counts", "job_points")
 
 
 def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
@@ -127,14 +97,7 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
     languages = know_languages(job_id)
     for grouped in groups(job_id, dataset_id, text_ids=text_ids, languages=languages):
         added = grouped.subquery("added")
-        same_group = and_(
-            JobCount.job_id == job_id,
-            JobCount.keyword == added.c.keyword,
-            JobCount.also == added.c.also,
-            JobCount.label == added.c.label,
-            JobCount.language == added.c.language,
-            JobCount.hour.is_not_distinct_from(added.c.hour),
-        )
+        same_group = and_(*group_of(job_id, added.c))
         db.session.execute(
             update(JobCount)
             .where(same_group)
@@ -150,6 +113,18 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
         db.session.execute(insert(JobPoint).from_select(POINT_COLUMNS, placed))
 
 
+def group_of(job_id: int, group: Any) -> list[ColumnElement[bool]]:
+    """The conditions that find the job's count row of `group` (the columns or the values of
+    its `GROUPED` and hour)."""
+    hour = group.hour
+    if isinstance(hour, ColumnElement):
+        same_hour = JobCount.hour.is_not_distinct_from(hour)
+    else:  # a value: found through the index's equality (None: IS NULL)
+        same_hour = JobCount.hour.is_(None) if hour is None else JobCount.hour == hour
+    same = (getattr(JobCount, name) == getattr(group, name) for name in GROUPED)
+    return [JobCount.job_id == job_id, *same, same_hour]
+
+
 def groups(
     job_id: int,
     dataset_id: int,
@@ -158,7 +133,8 @@ def groups(
     languages: bool = True,
 ) -> list[Select]:
     """The job's results (of the texts `texts` keeps over TextRow, and of `text_ids` alone
-    when given: ids, or a statement selecting a few) counted per label, language and hour with
+    when given: ids, or a statement selecting a few) counted per label, language, segment and
+    hour with
     the columns of `COLUMNS`: of every text (keyword and also ''), of the texts that mention a
     keyword (keyword '', also the keyword), and per label and day of those that mention two
     (keyword and also: the keyword comparison under a keyword filter, which only ever filters
@@ -229,6 +205,7 @@ def _placed(job_id: int, keyword: ColumnElement[str]) -> Select:
             TextRow.lat,
             TextRow.lon,
             _language(),
+            _segment(),
         )
         .join(Result, and_(Result.job_id == job_id, Result.text_id == TextRow.id))
         .where(TextRow.lat.is_not(None), Result.label != NOT_SCORED)
@@ -242,8 +219,8 @@ def _counted(
     language: ColumnElement[str],
     period: ColumnElement,
 ) -> Select:
-    """The columns of `COLUMNS` for texts grouped by keyword, also, label, `language` and
-    `period` (with the sums of their valences and of the valences squared: a window's mean
+    """The columns of `COLUMNS` for texts grouped by keyword, also, label, `language`, segment
+    and `period` (with the sums of their valences and of the valences squared: a window's mean
     valence)."""
     return select(
         literal(job_id).label("job_id"),
@@ -251,6 +228,7 @@ def _counted(
         also.label("also"),
         Result.label,
         language,
+        _segment(),
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
@@ -260,12 +238,17 @@ def _counted(
         func.coalesce(func.sum(Result.valence * Result.valence), 0.0).label("valence_squares"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
-    ).group_by(keyword, also, Result.label, language, period)
+    ).group_by(keyword, also, Result.label, language, _segment(), period)
 
 
 def _language() -> ColumnElement[str]:
     """A result's language as the counts and points keep it ('': not detected, before 0012)."""
     return func.coalesce(Result.language, "").label("language")
+
+
+def _segment() -> ColumnElement[str]:
+    """A text's segment as the counts and points keep it ('': none)."""
+    return func.coalesce(TextRow.segment, "").label("segment")
 
 
 def know_languages(job_id: int) -> bool:

@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, update
 
 from emolytics import caching
 from emolytics.accounts.audit import named
 from emolytics.extensions import db
-from emolytics.pipeline import bulk, reading
+from emolytics.pipeline import bulk, reading, statistics
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
 from emolytics.pipeline.preview import preview
@@ -21,7 +21,9 @@ from emolytics.tables import Dataset, Job, JobKind
 from emolytics.wording import plural
 
 # What a live-feed item (API) may carry besides its text.
-FEED_COLUMNS = Columns(text="text", posted_at="posted_at", author="author", lat="lat", lon="lon")
+FEED_COLUMNS = Columns(
+    text="text", posted_at="posted_at", author="author", lat="lat", lon="lon", segment="segment"
+)
 SKIPPED_LISTED = 100  # bad rows kept for display; all of them are counted
 BAD_ROWS_SHOWN = 10  # in the message when an upload is refused
 
@@ -50,7 +52,7 @@ class Upload:
 
     name: str
     source: str  # upload | api | sample
-    columns: Columns | None = None  # None: guessed from the column names
+    columns: Columns | None = None  # guessed from the column names where None or not named
     keywords: Sequence[str] = ()
     skip_bad_rows: bool = False
     sheet: str | None = None  # a workbook's sheet (None: the first with a filled cell)
@@ -72,7 +74,9 @@ def import_file(
     off) or QuotaExceeded; nothing is stored then. `before_commit` adds to the transaction
     what must exist exactly when the dataset does (its analysis job).
     """
-    columns = upload.columns or preview(binary, filename, sheet=upload.sheet).guesses  # once
+    columns = upload.columns
+    if columns is None or columns.text is None:  # guessed (once), but for the columns named
+        columns = preview(binary, filename, sheet=upload.sheet).guesses.but(columns)
     rows = reading.read_texts(binary, filename, columns, upload.sheet)
     return import_rows(team_id, upload, columns, rows, before_commit)
 
@@ -110,7 +114,7 @@ def import_rows(
     except BaseException:
         db.session.rollback()
         raise
-    refresh_statistics("texts", "text_keywords")
+    statistics.refresh("texts", "text_keywords")
     return dataset
 
 
@@ -141,15 +145,6 @@ def rename(dataset: Dataset, name: str) -> tuple[str, str]:
     old, dataset.name = dataset.name, name
     db.session.commit()
     return "dataset.renamed", f'{named("dataset", dataset.id, name)}, was "{old}"'
-
-
-def refresh_statistics(*tables: str) -> None:
-    """PostgreSQL: let the planner see freshly written rows now. Without statistics it plans
-    for one row and picks nested loops that take minutes at a million rows; autovacuum may be
-    off, or get there late."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"ANALYZE {', '.join(tables)}"))
-        db.session.commit()
 
 
 def append_texts(

@@ -34,6 +34,7 @@ FIXED_COLUMNS = [
     "author",
     "lat",
     "lon",
+    "segment",
     "language",
     "label",
     "model_label",
@@ -42,7 +43,8 @@ FIXED_COLUMNS = [
 ]
 # A cell starting with one of these is a formula to spreadsheet programs (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FREE_TEXT = (FIXED_COLUMNS.index("text"), FIXED_COLUMNS.index("author"))  # what people wrote
+# what people wrote
+FREE_TEXT = tuple(FIXED_COLUMNS.index(name) for name in ("text", "author", "segment"))
 TEXT_WIDTH = 60  # characters: the workbook's text column, wider than the others
 
 
@@ -112,6 +114,7 @@ def values(row: Any, labels: list[str]) -> list[Cell]:
         row.author,
         row.lat,
         row.lon,
+        row.segment,
         row.language,
         NOT_SCORED_CELL if row.label == NOT_SCORED else row.label,
         model_label(row) or NOT_SCORED_CELL,

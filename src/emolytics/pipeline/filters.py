@@ -60,6 +60,7 @@ class Filters:
     query: str | None = None  # text search, case-insensitive
     language: str | None = None  # ISO 639-1 code, or "und"
     corrected: Corrected | None = None
+    segment: str | None = None  # as written in the file's segment column
     # the ids of the current analysis's texts the search matches, read once (`searched`):
     # the statements that follow find them by id
     matches: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
@@ -73,6 +74,7 @@ class Filters:
             "q": self.query,
             "language": self.language,
             "corrected": self.corrected,
+            "segment": self.segment,
         }
         return {name: value for name, value in args.items() if value}
 
@@ -124,9 +126,11 @@ def text_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[bo
 
 
 def on_texts(filters: Filters) -> list[ColumnElement[bool]]:
-    """The filters' conditions a text's own columns decide: dates and text search (none: the
-    current analysis's results alone say which texts are kept)."""
+    """The filters' conditions a text's own columns decide: dates, segment and text search
+    (none: the current analysis's results alone say which texts are kept)."""
     kept: list[ColumnElement[bool]] = []
+    if filters.segment:
+        kept.append(TextRow.segment == filters.segment)
     if filters.start:
         kept.append(TextRow.posted_at >= filters.start)
     if filters.end:
@@ -240,6 +244,8 @@ def _kept(
     kept += label_and_dates(columns.label, columns.hour, filters)
     if filters.language:
         kept.append(columns.language == filters.language)
+    if filters.segment:
+        kept.append(columns.segment == filters.segment)
     if scored_only:
         kept.append(columns.label != NOT_SCORED)
     return kept

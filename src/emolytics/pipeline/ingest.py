@@ -10,7 +10,7 @@ in `preview`, a whole file read in `reading`.
 import codecs
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import IO, Any
 
@@ -24,6 +24,7 @@ DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,\d+\s*")
 WORKBOOK = "xlsx"  # the format, and in place of an encoding, of .xlsx and .xlsm files
 MAX_TEXT_CHARS = 20_000
 MAX_AUTHOR_CHARS = 200
+MAX_SEGMENT_CHARS = 200
 
 
 class IngestError(Exception):
@@ -47,9 +48,15 @@ class Columns:
     author: str | None = None
     lat: str | None = None
     lon: str | None = None
+    segment: str | None = None  # a category to break the texts down by (never guessed)
 
     def as_dict(self) -> dict[str, str | None]:
         return {item.name: getattr(self, item.name) for item in fields(self)}
+
+    def but(self, named: "Columns | None") -> "Columns":
+        """These columns, but those `named` (where set) instead."""
+        chosen = named.as_dict() if named else {}
+        return replace(self, **{role: column for role, column in chosen.items() if column})
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million are made per large upload
@@ -60,6 +67,7 @@ class ParsedText:
     author: str | None = None
     lat: float | None = None
     lon: float | None = None
+    segment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,12 +160,15 @@ def parse_record(
         lat, lon = _coordinates(record, columns)
     except (ValueError, OverflowError) as error:  # a date past year 9999 overflows
         return BadRow(line, str(error))
-    author = _author(record.get(columns.author)) if columns.author else None
-    return ParsedText(line, text, posted_at, author, lat, lon)
+    author = _short(record.get(columns.author), MAX_AUTHOR_CHARS) if columns.author else None
+    segment = _short(record.get(columns.segment), MAX_SEGMENT_CHARS) if columns.segment else None
+    return ParsedText(line, text, posted_at, author, lat, lon, segment)
 
 
-def _author(value: Any) -> str | None:
-    return cell_text(value).replace("\x00", "").strip()[:MAX_AUTHOR_CHARS] or None
+def _short(value: Any, limit: int) -> str | None:
+    """A cell's text as an author or a segment keeps it: without NUL, trimmed, at most
+    `limit` characters; None when empty."""
+    return cell_text(value).replace("\x00", "").strip()[:limit] or None
 
 
 def _coordinates(record: dict[str, Any], columns: Columns) -> tuple[float | None, float | None]:

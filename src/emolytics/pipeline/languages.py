@@ -8,15 +8,14 @@ language is undetermined is scored: the benefit of the doubt.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import case, func, select
 
 from emolytics.engine import Analyzer, languages
 from emolytics.engine.languages import UNDETERMINED, Found, scored
 from emolytics.extensions import db
-from emolytics.pipeline import counts
-from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, Job, JobCount
+from emolytics.pipeline import counts, per_analysis
+from emolytics.tables import NOT_SCORED, Dataset, EmotionModel, JobCount
 
 __all__ = ["Found", "detect_for", "model_languages", "present", "scored"]  # scored: the engine's
 
@@ -36,11 +35,6 @@ class Present:
         if self.code == UNDETERMINED:
             return f"{self.code} ({texts}, undetermined)"
         return f"{self.code} ({texts}{'' if self.scored else ', not scored'})"
-
-
-MAX_KEPT = 256  # analyses whose languages a process keeps; it starts over when full
-# (database, job id, job created at, job's texts done) -> the languages found
-_present: dict[tuple[str, int, datetime, int], list[Present]] = {}
 
 
 def model_languages(model_id: int | None) -> frozenset[str] | None:
@@ -65,17 +59,7 @@ def present(dataset: Dataset) -> list[Present]:
     only when texts are analysed."""
     if dataset.current_job_id is None:
         return []
-    job = db.session.execute(
-        select(Job.created_at, Job.done).where(Job.id == dataset.current_job_id)
-    ).one()
-    key = (str(db.engine.url), dataset.current_job_id, job.created_at, job.done)
-    found = _present.get(key)
-    if found is None:
-        found = _summed(dataset.current_job_id)
-        if len(_present) >= MAX_KEPT:
-            _present.clear()
-        _present[key] = found
-    return found
+    return per_analysis.kept("languages", dataset.current_job_id, _summed)
 
 
 def _summed(job_id: int) -> list[Present]:

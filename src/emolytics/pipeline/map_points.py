@@ -50,6 +50,8 @@ def _kept_points(dataset: Dataset, filters: Filters) -> Select[Any]:
     )
     if filters.language:
         statement = statement.where(JobPoint.language == filters.language)
+    if filters.segment:
+        statement = statement.where(JobPoint.segment == filters.segment)
     if filters.corrected == "false":
         statement = statement.where(JobPoint.text_id.not_in(corrected_ids(dataset)))
     return statement

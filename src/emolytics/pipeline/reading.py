@@ -5,7 +5,7 @@ from itertools import chain
 from typing import IO, Any
 
 from emolytics.engine import decoding
-from emolytics.pipeline import formats
+from emolytics.pipeline import formats, segments
 from emolytics.pipeline.ingest import (
     BadRow,
     ColumnError,
@@ -28,8 +28,18 @@ def read_texts(
 
     `columns` None: guessed from the start of the file; `sheet`: a workbook's sheet (None:
     the first with a filled cell). Raises IngestError for problems with the file as a whole
-    (empty, binary, broken encoding, cut-short CSV, no text column, no such sheet).
+    (empty, binary, broken encoding, cut-short CSV, no text column, no such sheet, a segment
+    column of too many values).
     """
+    rows = _read(binary, filename, columns, sheet)
+    if columns is not None and columns.segment:
+        return segments.capped(rows, columns.segment)
+    return rows
+
+
+def _read(
+    binary: IO[bytes], filename: str | None, columns: Columns | None, sheet: str | None
+) -> Iterator[ParsedText | BadRow]:
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
     encoding, text = formats.file_start(head, file_format)

@@ -37,15 +37,7 @@ def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
         for row in db.session.execute(grouped).all():
             if row.keyword == "" and row.also != "":
                 keywords.append(row.also)
-            hour = JobCount.hour.is_(None) if row.hour is None else JobCount.hour == row.hour
-            same = (
-                JobCount.job_id == job_id,
-                JobCount.keyword == row.keyword,
-                JobCount.also == row.also,
-                JobCount.label == row.label,
-                JobCount.language == row.language,
-                hour,
-            )
+            same = counts.group_of(job_id, row)
             left = db.session.execute(
                 update(JobCount)
                 .where(*same)

@@ -1,5 +1,6 @@
 """The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
-the emotions, their counts over time, the tracked keywords, the top terms, the annotations, and
+the emotions, their counts over time, the tracked keywords, the segments (when the dataset has
+them), the top terms, the annotations, and
 what the numbers are of (dataset, model, filters, when). The same numbers as the summary JSON,
 filtered alike."""
 
@@ -19,10 +20,12 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
     """The workbook of the dashboard the filters show, in chunks."""
     shown = summary(dataset, filters)
     noun, labels = shown["model"]["noun"], shown["labels"]
+    segments = [Table("Segments", ["segment", "texts", *labels], _segments(shown), {0: 30})]
     return workbook(
         Table(f"{noun.capitalize()}s", _distribution_header(shown), _distribution(shown)),
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
+        *(segments if shown["segments"] else []),
         Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
         Table("Annotations", ["at (UTC)", "note"], _annotations(shown), widths={0: 18, 1: 50}),
         Table("About", ["item", "value"], _about(dataset, shown, filters), widths={0: 24, 1: 50}),
@@ -95,6 +98,21 @@ def _keywords(shown: dict[str, Any]) -> list[list[Cell]]:
             *(item["counts"].get(label, 0) for label in shown["labels"]),
         ]
         for item in shown["keywords"]
+    ]
+
+
+def _segments(shown: dict[str, Any]) -> list[list[Cell]]:
+    """The breakdown by segment: the segments with the most texts, the others summed, the
+    texts without one (see `segments.breakdown`)."""
+    return [
+        [
+            item["segment"]
+            if item["segment"] is not None
+            else (f"Other segments ({item['other']:,})" if item["other"] else "No segment"),
+            item["total"],
+            *(item["counts"].get(label, 0) for label in shown["labels"]),
+        ]
+        for item in shown["segments"]
     ]
 
 

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, func, literal_column, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import annotations
+from emolytics.pipeline import annotations, segments
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.filters import Filters, kept_counts, searched, sum_of
 from emolytics.pipeline.map_points import map_points
@@ -143,6 +143,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "distribution": [{"label": label, "count": 0} for label in labels],
             "timeline": {"bucket": "day", "points": []},
             "keywords": [],
+            "segments": [],
             "terms": {},
             "map": {"points": [], "geotagged": 0, "shown": 0},
             "span": {"first": None, "last": None},
@@ -162,6 +163,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
         "distribution": [{"label": label, "count": counts.get(label, 0)} for label in labels],
         "timeline": timeline(dataset, filters, span),
         "keywords": keyword_comparison(dataset, filters),
+        "segments": segments.breakdown(dataset, filters),
         "terms": _terms_for(dataset, filters),
         "map": map_points(dataset, filters, geotagged),
         "span": {"first": _iso_or_none(span[0]), "last": _iso_or_none(span[1])},

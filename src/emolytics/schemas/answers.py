@@ -168,6 +168,10 @@ class Text(Answer):
     author: str | None
     lat: float | None
     lon: float | None
+    segment: str | None = Field(
+        description="Its category from the file's segment column (a product, a channel, a "
+        "store), or the live feed's `segment`; null: none."
+    )
     language: str | None = Field(
         description="The language detected (ISO 639-1; `und`: undetermined, e.g. too short or "
         "emoji only). Null: analysed before languages were detected."

@@ -22,6 +22,7 @@ COLUMN_FIELDS = {
     "author": "author_column",
     "lat": "lat_column",
     "lon": "lon_column",
+    "segment": "segment_column",
 }
 
 
@@ -47,6 +48,11 @@ class FileFields(Query):
     author_column: FormColumn = None
     lat_column: FormColumn = None
     lon_column: FormColumn = None
+    segment_column: FormColumn = Field(
+        None,
+        description="A column of categories (a product, a channel, a store) to break the "
+        "emotions down by. Default: none (never guessed).",
+    )
     sheet: FormColumn = Field(
         None, description="A workbook's sheet to read. Default: the first with a filled cell."
     )

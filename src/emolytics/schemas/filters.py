@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.filters import CORRECTED_CHOICES, Filters
+from emolytics.pipeline.ingest import MAX_SEGMENT_CHARS
 
 MAX_QUERY_CHARS = 200
 # ISO 639-1 (two letters), or three for the few languages the detector names without one, and
@@ -101,6 +102,12 @@ class FilterQuery(BaseModel):
         "Anything else is refused (400, `invalid_corrected`).",
     )
 
+    segment: str = Field(
+        "",
+        description="Only texts of this segment (the category of the dataset's segment column, "
+        "such as a product, a channel or a store), as written.",
+    )
+
     def filters(self, labels: list[str]) -> Filters:
         """The filters for a dataset analysed with `labels`; UnknownLabel, BadDate,
         BadLanguage or BadCorrected."""
@@ -120,6 +127,7 @@ class FilterQuery(BaseModel):
             query=search_of(self.q),
             language=language or None,
             corrected=corrected or None,  # type: ignore[arg-type]  (one of the choices)
+            segment=self.segment.strip()[:MAX_SEGMENT_CHARS] or None,
         )
 
 

@@ -46,6 +46,16 @@ class KeywordCounts(Answer):
     counts: Counts
 
 
+class SegmentCounts(Answer):
+    segment: str | None = Field(
+        description="The segment; null for the other segments summed (`other` of them) or, "
+        "with `other` 0, for the texts without a segment."
+    )
+    other: int = Field(description="How many segments this row sums (0: one, or none).")
+    total: int
+    counts: Counts
+
+
 class Term(Answer):
     term: str
     lift: float = Field(
@@ -123,6 +133,11 @@ class Summary(Answer):
     distribution: list[Share]
     timeline: Timeline
     keywords: list[KeywordCounts]
+    segments: list[SegmentCounts] = Field(
+        description="Per segment (the dataset's segment column), the texts per label: the "
+        "segments with the most texts first, then the others summed, then the texts without a "
+        "segment; empty when no text in the view has one."
+    )
     terms: dict[str, list[Term]] = Field(
         description="Per label, the words, phrases and emoji most typical of its texts (by "
         "lift), tracked keywords, numbers and terms as common everywhere left out."

@@ -17,7 +17,12 @@ from pydantic import (
 )
 
 from emolytics.pipeline import text_pages
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, contains_nul, text_problem
+from emolytics.pipeline.ingest import (
+    MAX_AUTHOR_CHARS,
+    MAX_SEGMENT_CHARS,
+    contains_nul,
+    text_problem,
+)
 from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.fields import Name, OptionalId, TextField
@@ -112,6 +117,11 @@ class TextItem(Body):
     author: str | None = Field(None, max_length=MAX_AUTHOR_CHARS)
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
+    segment: str | None = Field(
+        None,
+        max_length=MAX_SEGMENT_CHARS,
+        description="A category to break the texts down by: a product, a channel, a store.",
+    )
 
 
 Batch = Annotated[list[TextField | TextItem], Field(min_length=1, max_length=MAX_BATCH)]

@@ -64,6 +64,8 @@ class TextRow(db.Model):
     author: Mapped[str | None] = mapped_column(String(200))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # its category from the file's segment column (a product, a channel, a store), if any
+    segment: Mapped[str | None] = mapped_column(String(200))
 
 
 class TextKeyword(db.Model):

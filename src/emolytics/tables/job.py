@@ -138,9 +138,9 @@ class JobTerm(db.Model):
 
 
 class JobCount(db.Model):
-    """How many texts of an analysis share a label, a language, an hour and keywords: the
-    dashboard's numbers without reading the texts (a few rows per hour of texts, not one per
-    text).
+    """How many texts of an analysis share a label, a language, a segment, an hour and
+    keywords: the dashboard's numbers without reading the texts (a few rows per hour of texts,
+    not one per text).
 
     `keyword` and `also` both '': every text; `keyword` '' and `also` set: the texts mentioning
     `also`; both set: the texts mentioning both (the keyword comparison under a keyword filter).
@@ -156,6 +156,8 @@ class JobCount(db.Model):
     label: Mapped[str] = mapped_column(String(40))
     # the texts' language (`Result.language`); '': counted before counts knew languages
     language: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    # the texts' segment (`TextRow.segment`; '': none)
+    segment: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # posted_at cut to the hour in UTC (to the day where keyword and also are both set: the
     # comparison is only ever filtered by whole days); None: texts without a time
     hour: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -203,3 +205,4 @@ class JobPoint(db.Model):
     lon: Mapped[float] = mapped_column(Float)
     # the text's language (`Result.language`); '': placed before points knew languages
     language: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    segment: Mapped[str] = mapped_column(String(200), default="", server_default="")  # '': none

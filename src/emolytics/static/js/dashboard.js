@@ -19,7 +19,7 @@
   "use strict";
 
   const {
-    formatCount, plural, makeColourScale, slug, timelineSpec, distributionSpec, keywordsSpec,
+    formatCount, plural, makeColourScale, slug, timelineSpec, distributionSpec, keywordsSpec, segmentsSpec,
     termsSpec, mountChart, relayout, watchSize, wireDownloads, wireScaleToggle, renderMap,
   } = window.Emolytics.dashboard;
 
@@ -52,6 +52,7 @@
       distribution: labels.map((label) => ({ label, count: byLabel.get(label) || 0 })),
       timeline: summary.timeline || { bucket: "day", points: [] },
       keywords: Array.isArray(summary.keywords) ? summary.keywords : [],
+      segments: Array.isArray(summary.segments) ? summary.segments : [],
       terms: summary.terms || {},
       map: summary.map || { points: [], geotagged: 0, shown: 0 },
       annotations: Array.isArray(summary.annotations) ? summary.annotations : [],
@@ -79,6 +80,7 @@
   const PLACEHOLDERS = {
     timeline: "No texts in this view carry a timestamp.",
     keywords: "No keywords in this view. Add keywords to the dataset to compare them here.",
+    segments: "No text in this view has a segment.",
     terms: "No words or emoji are frequent enough to be typical of one here.",
   };
 
@@ -110,10 +112,11 @@
       distributionSpec(data, colour),
       timelineSpec(data, colour) || "timeline",
       keywordsSpec(data, colour) || "keywords",
+      root.querySelector('[data-chart="segments"]') ? segmentsSpec(data, colour) || "segments" : null,
       termsSpec(data, colour) || "terms",
     ];
     const mounted = [];
-    for (const spec of specs) {
+    for (const spec of specs.filter(Boolean)) {
       if (typeof spec === "string") {
         showPlaceholder(root, spec, PLACEHOLDERS[spec]);
         continue;

@@ -48,6 +48,10 @@ class FileForm(FlaskForm):
     author_column = StringField("Author column", validators=[Optional(), Length(max=200)])
     lat_column = StringField("Latitude column", validators=[Optional(), Length(max=200)])
     lon_column = StringField("Longitude column", validators=[Optional(), Length(max=200)])
+    segment_column = StringField(
+        "Segment column (product, channel, store…: the dashboard breaks emotions down by it)",
+        validators=[Optional(), Length(max=200)],
+    )
     skip_bad_rows = BooleanField("Skip rows that cannot be read (they are listed afterwards)")
 
 

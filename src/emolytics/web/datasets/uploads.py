@@ -13,7 +13,7 @@ from emolytics.pipeline.added_files import AddedFile
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import ColumnError, IngestError
 from emolytics.pipeline.keywords import parse_keywords
-from emolytics.schemas.files import COLUMN_FIELDS, chosen_columns
+from emolytics.schemas.files import COLUMN_FIELDS, named_columns
 from emolytics.tables import Dataset
 from emolytics.web.datasets.forms import FileForm, UploadForm
 from emolytics.wording import plural
@@ -24,7 +24,7 @@ def upload_request(form: UploadForm) -> Upload:
     return Upload(
         name=(form.name.data or "").strip() or formats.name_of_file(form.file.data.filename),
         source="upload",
-        columns=chosen_columns(form.data),
+        columns=named_columns(form.data),
         keywords=parse_keywords(form.keywords.data),
         skip_bad_rows=form.skip_bad_rows.data,
         sheet=form.sheet.data or None,
@@ -49,6 +49,7 @@ ROLE_NAMES = {
     "author": "authors",
     "lat": "latitudes",
     "lon": "longitudes",
+    "segment": "segments",
 }
 
 

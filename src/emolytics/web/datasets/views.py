@@ -27,6 +27,7 @@ from emolytics.pipeline import (
     jobs,
     languages,
     saved_views,
+    segments,
     tagging,
     text_cursors,
     text_pages,
@@ -153,6 +154,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         filters=filters,
         filter_problem=date_problem(filters),
         languages=languages.present(dataset),
+        segments=segments.present(dataset),
         summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
         text_url=popups.text_url(dataset.id),
         tile_url=current_app.config["TILE_URL"],
@@ -215,6 +217,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         page_args={**filters.as_args(), **({"sort": order} if order != "newest" else {})},
         filter_problem=date_problem(filters),
         languages=languages.present(dataset),
+        segments=segments.present(dataset),
         page=page,
     )
 

@@ -79,14 +79,33 @@
   function keywordsSpec(data, colour) {
     const keywords = data.keywords.filter((row) => row && row.keyword !== undefined);
     if (!keywords.length) return null;
-    const totals = keywords.map((row) => Number(row.total) || sum(Object.values(row.counts || {}).map(Number)));
-    const categories = keywords.map((row, index) => `${row.keyword} (${formatCount(totals[index])})`);
+    const names = keywords.map((row) => String(row.keyword));
+    return sharesSpec("keywords", keywords, names, data, colour, (categories) =>
+      `Share of each ${data.noun} among texts mentioning ${plural(keywords.length, "keyword")}: ` +
+      categories.join(", "));
+  }
+
+  // A breakdown's row names a segment, the other segments summed, or the texts without one.
+  function segmentName(row) {
+    if (row.segment !== null && row.segment !== undefined) return String(row.segment);
+    return row.other ? `Other segments (${formatCount(row.other)})` : "No segment";
+  }
+
+  function segmentsSpec(data, colour) {
+    if (!data.segments.length) return null;
+    const names = data.segments.map(segmentName);
+    return sharesSpec("segments", data.segments, names, data, colour, (categories) =>
+      `Share of each ${data.noun} per segment: ${categories.join(", ")}`);
+  }
+
+  // Horizontal bars of each label's share among the texts of each row (a keyword, a segment).
+  function sharesSpec(name, rows, names, data, colour, describe) {
+    const totals = rows.map((row) => Number(row.total) || sum(Object.values(row.counts || {}).map(Number)));
+    const categories = rows.map((row, index) => `${names[index]} (${formatCount(totals[index])})`);
     return {
-      name: "keywords",
-      description: () =>
-        `Share of each ${data.noun} among texts mentioning ${plural(keywords.length, "keyword")}: ` +
-        keywords.map((row, index) => categories[index]).join(", "),
-      height: (width) => Math.max(180, keywords.length * (width < 480 ? 30 : 34) + belowLegend(data.labels, width) + 40),
+      name,
+      description: () => describe(categories),
+      height: (width) => Math.max(180, rows.length * (width < 480 ? 30 : 34) + belowLegend(data.labels, width) + 40),
       layoutKey: (width) => `${width < 480 ? "narrow" : "wide"}-${belowLegend(data.labels, width)}`,
       option: (width) => {
         const narrow = width < 480;
@@ -100,12 +119,12 @@
             axisPointer: { type: "shadow" },
             formatter: (params) => {
               const index = params[0]?.dataIndex ?? 0;
-              const row = keywords[index];
+              const row = rows[index];
               const total = totals[index] || 1;
-              const rows = presentRows(data.labels, row.counts || {}, colour, (count) =>
+              const lines = presentRows(data.labels, row.counts || {}, colour, (count) =>
                 `${formatShare(count / total)} (${formatCount(count)})`,
               );
-              return tooltip(String(row.keyword), rows, plural(totals[index], "text"));
+              return tooltip(names[index], lines, plural(totals[index], "text"));
             },
           },
           xAxis: percentAxis(),
@@ -130,7 +149,7 @@
               fontSize: 11,
               formatter: (params) => (params.value >= 9 ? `${Math.round(params.value)}%` : ""),
             },
-            data: keywords.map((row, index) =>
+            data: rows.map((row, index) =>
               totals[index] ? ((Number(row.counts?.[label]) || 0) / totals[index]) * 100 : 0,
             ),
           })),
@@ -244,5 +263,7 @@
     };
   }
 
-  Object.assign(window.Emolytics.dashboard, { distributionSpec, keywordsSpec, termsSpec });
+  Object.assign(window.Emolytics.dashboard, {
+    distributionSpec, keywordsSpec, segmentsSpec, termsSpec,
+  });
 })();
