@@ -45,7 +45,7 @@ def test_the_dashboard_breaks_emotions_down_by_segment(client, auth):
     assert sum(shown["segments"][0]["counts"].values()) == 2
     page = client.get(f"/datasets/{dataset_id}").get_data(as_text=True)
     assert '<option value="App">App (2 texts)</option>' in page
-    assert 'data-chart="segments"' in page
+    assert 'data-chart="segments"' in page and "Emotions by channel</h2>" in page
 
 
 def test_a_segment_filters_every_view(client, auth):
