@@ -134,12 +134,11 @@ def groups(
 ) -> list[Select]:
     """The job's results (of the texts `texts` keeps over TextRow, and of `text_ids` alone
     when given: ids, or a statement selecting a few) counted per label, language, segment and
-    hour with
-    the columns of `COLUMNS`: of every text (keyword and also ''), of the texts that mention a
-    keyword (keyword '', also the keyword), and per label and day of those that mention two
-    (keyword and also: the keyword comparison under a keyword filter, which only ever filters
-    whole days). Without `languages`, every language is '', as in counts that do not know
-    languages (see `know_languages`)."""
+    hour with the columns of `COLUMNS`: of every text (keyword and also ''), of the texts that
+    mention a keyword (keyword '', also the keyword), and per label and day of those that
+    mention two (keyword and also: the keyword comparison under a keyword filter, which only
+    ever filters whole days). Without `languages`, every language is '', as in counts that do
+    not know languages (see `know_languages`)."""
     language = _language() if languages else literal("").label("language")
     everything = _counted(job_id, literal(""), literal(""), language, _cut("hour")).join(
         TextRow, TextRow.id == Result.text_id
@@ -222,13 +221,14 @@ def _counted(
     """The columns of `COLUMNS` for texts grouped by keyword, also, label, `language`, segment
     and `period` (with the sums of their valences and of the valences squared: a window's mean
     valence)."""
+    segment = _segment()
     return select(
         literal(job_id).label("job_id"),
         keyword.label("keyword"),
         also.label("also"),
         Result.label,
         language,
-        _segment(),
+        segment,
         period.label("hour"),
         func.count().label("texts"),
         func.count(TextRow.lat).label("geotagged"),
@@ -238,7 +238,7 @@ def _counted(
         func.coalesce(func.sum(Result.valence * Result.valence), 0.0).label("valence_squares"),
         func.min(TextRow.posted_at).label("first_at"),
         func.max(TextRow.posted_at).label("last_at"),
-    ).group_by(keyword, also, Result.label, language, _segment(), period)
+    ).group_by(keyword, also, Result.label, language, segment, period)
 
 
 def _language() -> ColumnElement[str]:

@@ -1,8 +1,7 @@
 """The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
 the emotions, their counts over time, the tracked keywords, the segments (when the dataset has
-them), the top terms, the annotations, and
-what the numbers are of (dataset, model, filters, when). The same numbers as the summary JSON,
-filtered alike."""
+them), the top terms, the annotations, and what the numbers are of (dataset, model, filters,
+when). The same numbers as the summary JSON, filtered alike."""
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -21,11 +20,12 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
     shown = summary(dataset, filters)
     noun, labels = shown["model"]["noun"], shown["labels"]
     segments = [Table("Segments", ["segment", "texts", *labels], _segments(shown), {0: 30})]
+    segments = segments if shown["segments"] else []
     return workbook(
         Table(f"{noun.capitalize()}s", _distribution_header(shown), _distribution(shown)),
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
-        *(segments if shown["segments"] else []),
+        *segments,
         Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
         Table("Annotations", ["at (UTC)", "note"], _annotations(shown), widths={0: 18, 1: 50}),
         Table("About", ["item", "value"], _about(dataset, shown, filters), widths={0: 24, 1: 50}),

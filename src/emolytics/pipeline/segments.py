@@ -64,7 +64,10 @@ def _summed(job_id: int) -> list[Present]:
 def breakdown(dataset: Dataset, filters: Filters) -> list[dict[str, Any]]:
     """The texts the filters keep per segment and label: the `BROKEN_DOWN` segments with the
     most texts, then the others summed (`other`: how many segments they are), then the texts
-    without a segment; none when no kept text has a segment."""
+    without a segment; none when no kept text has a segment (nor a query for a dataset without
+    segments)."""
+    if not present(dataset):
+        return []
     counted = kept_counts(dataset, filters).c
     rows = db.session.execute(
         select(counted.segment, counted.label, sum_of(counted.texts))
