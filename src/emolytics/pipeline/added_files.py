@@ -17,13 +17,11 @@ from typing import IO
 from sqlalchemy import select, update
 
 from emolytics.extensions import db
-from emolytics.pipeline import bulk, jobs, reading, statistics
-from emolytics.pipeline.datasets import BadRows, DatasetNotFound, UploadRefused
-from emolytics.pipeline.ingest import BadRow, Columns, IngestError
-from emolytics.pipeline.keywords import keyword_pattern
+from emolytics.pipeline import jobs, reading, statistics
+from emolytics.pipeline.datasets import DatasetNotFound, store_rows, whole_or_nothing
+from emolytics.pipeline.ingest import BadRow, Columns
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.purge import OwnerGone, hold
-from emolytics.pipeline.quotas import within_quota
 from emolytics.tables import Dataset, Job, JobKind
 
 
@@ -57,27 +55,15 @@ def add_file(
     """
     columns = columns_of(dataset, binary, filename, chosen, sheet)
     rows = reading.read_texts(binary, filename, columns, sheet)
-    bad = BadRows()
-    try:
+    with whole_or_nothing(before_commit):
         _hold(dataset)
-        texts = bad.passed(within_quota(dataset.team_id, rows))
-        stored = bulk.store_texts(dataset.id, texts, keyword_pattern(dataset.keywords))
-        if bad.count and not skip_bad_rows:
-            raise UploadRefused(bad.listed, bad.count)
-        if stored == 0:
-            raise IngestError("The file holds no texts.")
+        stored, bad = store_rows(dataset, rows, skip_bad_rows)
         db.session.execute(
             update(Dataset)
             .where(Dataset.id == dataset.id)
             .values(row_count=Dataset.row_count + stored)
         )
         job, staged = _analysis(dataset)
-        if before_commit is not None:
-            before_commit()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     statistics.refresh("texts", "text_keywords")
     db.session.expire(dataset, ["row_count"])
     if staged:

@@ -4,7 +4,9 @@ The writing itself is `bulk`'s; keywords are `keywords`' and `tagging`'s.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -97,23 +99,13 @@ def import_rows(
         keywords=keywords,
         column_map=columns.as_dict(),
     )
-    try:
+    with whole_or_nothing(None if before_commit is None else partial(before_commit, dataset)):
         db.session.add(dataset)
         db.session.flush()
-        stored, bad_rows, bad_count = _store_texts(dataset, within_quota(team_id, rows))
-        if bad_count and not upload.skip_bad_rows:
-            raise UploadRefused(bad_rows, bad_count)
-        if stored == 0:
-            raise IngestError("The file holds no texts.")
+        stored, bad = store_rows(dataset, rows, upload.skip_bad_rows)
         dataset.row_count = stored
-        dataset.skipped_count = bad_count
-        dataset.skipped_rows = [[row.line, row.reason] for row in bad_rows]
-        if before_commit is not None:
-            before_commit(dataset)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+        dataset.skipped_count = bad.count
+        dataset.skipped_rows = [[row.line, row.reason] for row in bad.listed]
     statistics.refresh("texts", "text_keywords")
     return dataset
 
@@ -159,7 +151,7 @@ def append_texts(
     texts have no foreign key), and on PostgreSQL makes concurrent pushes to one dataset take
     turns, so their line numbers never collide.
     """
-    try:
+    with whole_or_nothing(before_commit):
         row_count = db.session.execute(
             update(Dataset)
             .where(Dataset.id == dataset.id)
@@ -174,23 +166,38 @@ def append_texts(
         for start in range(0, len(rows), bulk.BATCH):
             batch = list(rows[start : start + bulk.BATCH])
             ids += bulk.insert_batch(dataset.id, batch, pattern, first_line + start)
+    db.session.expire(dataset, ["row_count"])
+    return ids
+
+
+def store_rows(
+    dataset: Dataset, rows: Iterable[ParsedText | BadRow], skip_bad_rows: bool
+) -> tuple[int, "BadRows"]:
+    """Insert the good rows in `dataset` within its team's quota (`bulk.store_texts`); how
+    many, and the bad rows. Raises UploadRefused (bad rows not to be skipped), IngestError (no
+    texts) or QuotaExceeded; the caller's transaction is then rolled back."""
+    bad = BadRows()
+    texts = bad.passed(within_quota(dataset.team_id, rows))
+    stored = bulk.store_texts(dataset.id, texts, keyword_pattern(dataset.keywords))
+    if bad.count and not skip_bad_rows:
+        raise UploadRefused(bad.listed, bad.count)
+    if stored == 0:
+        raise IngestError("The file holds no texts.")
+    return stored, bad
+
+
+@contextmanager
+def whole_or_nothing(before_commit: Callable[[], None] | None = None) -> Iterator[None]:
+    """One transaction for what is written inside: committed whole (`before_commit` adding
+    what must exist exactly when the rest does), or rolled back on any error."""
+    try:
+        yield
         if before_commit is not None:
             before_commit()
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    db.session.expire(dataset, ["row_count"])
-    return ids
-
-
-def _store_texts(
-    dataset: Dataset, rows: Iterable[ParsedText | BadRow]
-) -> tuple[int, list[BadRow], int]:
-    """Insert the good rows (`bulk.store_texts`); (stored, first bad rows, bad count)."""
-    bad = BadRows()
-    stored = bulk.store_texts(dataset.id, bad.passed(rows), keyword_pattern(dataset.keywords))
-    return stored, bad.listed, bad.count
 
 
 class BadRows:
