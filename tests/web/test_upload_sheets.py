@@ -64,6 +64,20 @@ def test_the_upload_reads_the_sheet_chosen(app, auth):
     ]
 
 
+def test_a_column_missing_from_the_sheet_read_names_the_sheet(app, auth):
+    auth.login()
+    response = upload(auth, REPORT, "report.xlsx", sheet="Answers", text_column="Comment")
+    assert response.status_code == 400
+    assert (
+        "The sheet &#39;Answers&#39; has no column named &#39;Comment&#39;: choose one of "
+        "&#39;Respondent&#39;, &#39;What would you tell the city?&#39;."
+    ) in response.get_data(as_text=True)
+    one_sheet = workbook_sheets({"Answers": ANSWERS})
+    response = upload(auth, one_sheet, "answers.xlsx", text_column="Comment")
+    assert "The file has no column named &#39;Comment&#39;" in response.get_data(as_text=True)
+    assert counts(app) == (0, 0, 0)
+
+
 @pytest.mark.parametrize(
     ("sheet", "message"),
     [

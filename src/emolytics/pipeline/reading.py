@@ -51,10 +51,13 @@ def _read(
         raise ColumnError(
             "text", "There is no text column: choose the column that holds the texts."
         )
+    holder = "The file"  # what a missing column is missing from
     if file_format == formats.WORKBOOK:
         opened, start = workbook_head(binary, sheet)
         day_first = dates_order(start, columns.posted_at)
         records = chain(start, opened.records)
+        if len(opened.names) > 1:
+            holder = f"The sheet {opened.name!r}"
     else:
         day_first = head_date_order(text, file_format, columns.posted_at)
         records = formats.records(decoding.text_stream(binary, encoding), file_format)
@@ -66,14 +69,14 @@ def _read(
                 yield record
                 continue
             if not seen_columns and file_format in ("csv", formats.WORKBOOK):
-                _require_columns(record, columns)
+                _require_columns(record, columns, holder)
                 seen_columns = True
             yield parse_record(line, record, columns, day_first)
     except UnicodeDecodeError as error:
         raise IngestError(decoding.undecodable(binary, encoding, line)) from error
 
 
-def _require_columns(record: dict[str, Any], columns: Columns) -> None:
+def _require_columns(record: dict[str, Any], columns: Columns, holder: str) -> None:
     missing = [
         (role, column)
         for role, column in columns.as_dict().items()
@@ -82,4 +85,4 @@ def _require_columns(record: dict[str, Any], columns: Columns) -> None:
     if missing:
         role, name = missing[0]
         found = ", ".join(repr(column) for column in record) or "none"
-        raise ColumnError(role, f"The file has no column named {name!r}: choose one of {found}.")
+        raise ColumnError(role, f"{holder} has no column named {name!r}: choose one of {found}.")
