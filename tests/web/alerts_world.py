@@ -70,8 +70,15 @@ def build(
     return dataset.id
 
 
-def add_hours(dataset: Dataset, job_id: int, start: datetime, hours: list[dict[str, int]]) -> None:
-    """Texts and results for each hour from `start` (spread over the hour), counted afresh."""
+def add_hours(
+    dataset: Dataset,
+    job_id: int,
+    start: datetime,
+    hours: list[dict[str, int]],
+    segment: str | None = None,
+) -> None:
+    """Texts (of `segment`) and results for each hour from `start` (spread over the hour),
+    counted afresh."""
     texts, results = [], []
     next_id = (db.session.query(db.func.max(TextRow.id)).scalar() or 0) + 1
     for index, labels in enumerate(hours):
@@ -86,6 +93,7 @@ def add_hours(dataset: Dataset, job_id: int, start: datetime, hours: list[dict[s
                         "line": next_id,
                         "text": f"{label} {number}",
                         "posted_at": posted,
+                        "segment": segment,
                     }
                 )
                 results.append(

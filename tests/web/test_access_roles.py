@@ -28,6 +28,7 @@ from emolytics.pipeline import (
 )
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.filters import Filters
+from emolytics.pipeline.rule_inputs import RuleInput
 from emolytics.tables import Dataset, Role, SavedView, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
 from tests.web.access_table import ACCESS
@@ -104,7 +105,7 @@ class World:
     def new_rule(self) -> dict[str, Any]:
         with self.app.app_context():
             dataset = db.session.get(Dataset, self.dataset_id)
-            asked = alert_rules.RuleInput(metric="volume")
+            asked = RuleInput(metric="volume")
             return {"rule_id": alert_rules.create(self.team_id, dataset, asked, None).rule.id}
 
     def new_correction(self) -> dict[str, Any]:

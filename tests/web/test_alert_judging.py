@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from emolytics.extensions import db
 from emolytics.pipeline import alert_checks, alert_rules
-from emolytics.pipeline.alert_rules import RuleInput
+from emolytics.pipeline.rule_inputs import RuleInput
 from emolytics.scheduler import get_scheduler
 from emolytics.tables import (
     Alert,

@@ -13,6 +13,7 @@ from emolytics.accounts import tokens
 from emolytics.accounts.registration import find_user
 from emolytics.extensions import db
 from emolytics.pipeline import alert_checks, alert_rules, datasets
+from emolytics.pipeline.rule_inputs import RuleInput
 from emolytics.tables import AlertRule, AuditEvent, Dataset, utcnow
 from tests.conftest import csrf_token, team_of
 from tests.web.alerts_world import NOW, build, flat_hours
@@ -179,7 +180,7 @@ def test_cli_check_prints_what_it_judged(app, runner):
         dataset_id = _spiked_feed(end=latest)
         dataset_rule = {"metric": "emotion_share", "emotion": "anger", "direction": "rise"}
         dataset = db.session.get(Dataset, dataset_id)
-        alert_rules.create(dataset.team_id, dataset, alert_rules.RuleInput(**dataset_rule), None)
+        alert_rules.create(dataset.team_id, dataset, RuleInput(**dataset_rule), None)
     result = runner.invoke(["alerts", "check", "--dataset", str(dataset_id)])
     assert result.exit_code == 0, result.output
     assert "ALERT" in result.output and "Judged 1 windows: 1 alerts." in result.output
@@ -205,9 +206,7 @@ def test_a_push_judges_the_feeds_due_windows_quickly(app):
     with app.app_context():
         dataset_id = _spiked_feed(end=latest - timedelta(hours=1))
         dataset = db.session.get(Dataset, dataset_id)
-        rule = alert_rules.create(
-            dataset.team_id, dataset, alert_rules.RuleInput(metric="volume"), None
-        ).rule
+        rule = alert_rules.create(dataset.team_id, dataset, RuleInput(metric="volume"), None).rule
         rule.checked_through = latest - timedelta(hours=1)
         rule_id = rule.id
         db.session.commit()

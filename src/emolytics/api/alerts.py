@@ -10,6 +10,7 @@ from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import alert_pages, alert_rules, datasets
+from emolytics.pipeline.rule_inputs import RuleRefused
 from emolytics.schemas.alerts import (
     AlertAnswer,
     AlertRuleAnswer,
@@ -70,7 +71,7 @@ def create_alert_rule(dataset_id: int) -> ResponseReturnValue:
     asked = json_body(AlertRuleBody).rule_input()
     try:
         created = alert_rules.create(team_id, dataset, asked, current_user.id)
-    except alert_rules.RuleRefused as error:
+    except RuleRefused as error:
         raise Refusal(422, f"invalid_{error.field}", str(error)) from error
     rule = created.rule
     request_audit.team_event("alert_rule.created", f"rule {rule.id} ({alert_rules.describe(rule)})")

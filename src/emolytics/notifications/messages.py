@@ -36,14 +36,18 @@ def settings_link(team_id: int) -> str:
 
 
 def watched(rule: AlertRule) -> str:
-    """What the rule watches, in words: "the share of anger (texts mentioning tram)"."""
+    """What the rule watches, in words: "the share of anger (texts mentioning tram)", "… (texts
+    in segment Web shop)"."""
     what = {
         "volume": "the number of texts",
         "emotion_count": f"the number of {rule.emotion} texts",
         "emotion_share": f"the share of {rule.emotion}",
         "valence": "the mean valence",
     }.get(rule.metric, rule.metric)
-    return f"{what} (texts mentioning {rule.keyword})" if rule.keyword else what
+    texts = f"texts mentioning {rule.keyword}" if rule.keyword else "texts"
+    if rule.segment is not None:
+        return f"{what} ({texts} in segment {rule.segment})"
+    return f"{what} ({texts})" if rule.keyword else what
 
 
 def value(rule: AlertRule, number: float) -> str:
@@ -61,9 +65,17 @@ def window(start: datetime, end: datetime) -> str:
     return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} UTC"
 
 
-def dashboard_link(alert: Alert) -> str:
-    """The dataset's dashboard filtered to the alert's window (its texts, its charts)."""
-    window = Filters(start=alert.window_start, end=alert.window_end).as_args()
+def window_filters(alert: Alert, rule: AlertRule) -> Filters:
+    """The dashboard's filters of the texts an alert is about: its window, to the hour, and
+    its rule's keyword and segment."""
+    return Filters(
+        keyword=rule.keyword, segment=rule.segment, start=alert.window_start, end=alert.window_end
+    )
+
+
+def dashboard_link(alert: Alert, rule: AlertRule) -> str:
+    """The dataset's dashboard filtered to the alert's texts (`window_filters`)."""
+    window = window_filters(alert, rule).as_args()
     return public_link("datasets.show", dataset_id=alert.dataset_id, **window)
 
 
@@ -74,7 +86,7 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
     when = window(alert.window_start, alert.window_end)
     observed, expected = value(rule, alert.observed), value(rule, alert.expected)
     ratio = f" ({alert.ratio:.1f} times the usual)" if alert.ratio is not None else ""
-    link = dashboard_link(alert)
+    link = dashboard_link(alert, rule)
     text = (
         f"{dataset_name}: {what} {went} to {observed}, against {expected} expected{ratio}, "
         f"in {when}. {link}"
@@ -104,6 +116,7 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
         "metric": rule.metric,
         "emotion": rule.emotion,
         "keyword": rule.keyword,
+        "segment": rule.segment,
         "direction": alert.direction,
         "window_start": alert.window_start.isoformat(),
         "window_end": alert.window_end.isoformat(),

@@ -30,7 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics import alerts, caching
 from emolytics.extensions import db
-from emolytics.pipeline import alert_pages, alert_rules
+from emolytics.pipeline import alert_pages, alert_rules, rule_inputs
 from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, Series, align, newest_hour
 from emolytics.tables import (
     Alert,
@@ -45,7 +45,7 @@ from emolytics.tables import (
 
 log = logging.getLogger(__name__)
 CATCH_UP = timedelta(days=1)  # the most windows judged at once after a downtime
-MAX_WINDOW = timedelta(minutes=alert_rules.MAX_WINDOW_MINUTES)
+MAX_WINDOW = timedelta(minutes=rule_inputs.MAX_WINDOW_MINUTES)
 BATCH = 200  # rules judged in one transaction
 LIVE_SOURCE = "api"
 
@@ -132,13 +132,13 @@ def _check_batch(rule_ids: list[int], now: datetime) -> list[Judged]:
     reader = Reader()
     for rule, dataset, ends in planned:
         length = HOUR * (rule.window_minutes // 60)
-        reader.plan(dataset.current_job_id, rule.keyword, ends[0] - HISTORY - length, ends[-1])
+        reader.plan(dataset.current_job_id, rule, ends[0] - HISTORY - length, ends[-1])
     earlier = _earlier_alerts(
         [rule.id for rule, _, _ in planned], now - HISTORY - CATCH_UP - MAX_WINDOW
     )
     judged = []
     for rule, dataset, ends in planned:
-        series = reader.series(dataset.current_job_id, rule.keyword)
+        series = reader.series(dataset.current_job_id, rule)
         judged.extend(_judge(rule, series, ends, earlier.get(rule.id, [])))
     db.session.commit()
     return judged

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from emolytics import caching
 from emolytics.extensions import db
-from emolytics.pipeline.filters import Filters
+from emolytics.notifications import messages
 from emolytics.tables import Alert, AlertDelivery, AlertRule, Dataset, Membership
 
 PAGE_SIZE = 100
@@ -43,8 +43,8 @@ class Raised:
 
     @property
     def dashboard_window(self) -> dict[str, str]:
-        """The dashboard filters of the alert's window, to the hour."""
-        return Filters(start=self.alert.window_start, end=self.alert.window_end).as_args()
+        """The dashboard filters of the alert's texts: its window, its keyword and segment."""
+        return messages.window_filters(self.alert, self.rule).as_args()
 
 
 def guard(team_id: int) -> str:

@@ -2,9 +2,10 @@
 analysis (`job_counts`), never from its texts.
 
 Every text: the rows with keyword '' and also ''; the texts mentioning keyword K: keyword ''
-and also K. Only the rows of a label are read (texts not scored, label '', have no valence and
-no emotion: a window's volume and mean are those of its scored texts). An hour without rows
-is an hour without texts (zeros); the hours before the dataset's oldest text are not read.
+and also K; those of segment S (alone or with K): the same rows of segment S. Only the rows
+of a label are read (texts not scored, label '', have no valence and no emotion: a window's
+volume and mean are those of its scored texts). An hour without rows is an hour without texts
+(zeros); the hours before the dataset's oldest text are not read.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,11 @@ from emolytics.tables import NOT_SCORED, AlertRule, JobCount
 HOUR = timedelta(hours=1)
 HISTORY = timedelta(days=28)  # the detector's four weeks (alerts.baseline.MAX_HISTORY_HOURS)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Scope = tuple[str | None, str | None]  # the texts a rule watches: its keyword, its segment
+
+
+def scope_of(rule: AlertRule) -> Scope:
+    return rule.keyword, rule.segment
 
 
 def align(moment: datetime, length: timedelta) -> datetime:
@@ -30,7 +36,8 @@ def align(moment: datetime, length: timedelta) -> datetime:
 
 @dataclass(frozen=True)
 class Series:
-    """The hours [start, start + len(texts)) of one analysis, of every text or a keyword's."""
+    """The hours [start, start + len(texts)) of one analysis, of every text or of those a rule
+    watches (a keyword's, a segment's)."""
 
     start: datetime
     texts: np.ndarray
@@ -59,9 +66,10 @@ class Series:
         )
 
 
-def read(job_id: int, keyword: str | None, start: datetime, end: datetime) -> Series:
-    """The hours [start, end) of the analysis `job_id` (of the texts mentioning `keyword`), from
-    its oldest text's hour at the earliest: the hours before a dataset began are no history."""
+def read(job_id: int, scope: Scope, start: datetime, end: datetime) -> Series:
+    """The hours [start, end) of the analysis `job_id` (of the texts in `scope`), from its oldest
+    text's hour at the earliest: the hours before a dataset began are no history."""
+    keyword, segment = scope
     oldest = db.session.scalar(
         select(func.min(JobCount.hour)).where(
             JobCount.job_id == job_id, JobCount.keyword == "", JobCount.also == ""
@@ -73,7 +81,7 @@ def read(job_id: int, keyword: str | None, start: datetime, end: datetime) -> Se
     texts = np.zeros(size, int)
     sums, squares = np.zeros(size), np.zeros(size)
     by_label: dict[str, np.ndarray] = {}
-    rows = db.session.execute(
+    statement = (
         select(
             JobCount.hour,
             JobCount.label,
@@ -91,7 +99,9 @@ def read(job_id: int, keyword: str | None, start: datetime, end: datetime) -> Se
         )
         .group_by(JobCount.hour, JobCount.label)
     )
-    for hour, label, count, valence_sum, valence_squares in rows:
+    if segment is not None:
+        statement = statement.where(JobCount.segment == segment)
+    for hour, label, count, valence_sum, valence_squares in db.session.execute(statement):
         index = (hour - start) // HOUR
         texts[index] += count
         sums[index] += valence_sum or 0.0
@@ -110,21 +120,22 @@ def newest_hour(job_id: int) -> datetime | None:
 
 
 class Reader:
-    """Series read once per analysis and keyword for one batch of rules: rules on the same
-    dataset share one query, over the hours all of them need (`plan` each first)."""
+    """Series read once per analysis and scope for one batch of rules: rules on the same dataset
+    and scope share one query, over the hours all of them need (`plan` each first)."""
 
     def __init__(self) -> None:
-        self.planned: dict[tuple[int, str | None], tuple[datetime, datetime]] = {}
-        self.read: dict[tuple[int, str | None], Series] = {}
+        self.planned: dict[tuple[int, Scope], tuple[datetime, datetime]] = {}
+        self.read: dict[tuple[int, Scope], Series] = {}
 
-    def plan(self, job_id: int, keyword: str | None, start: datetime, end: datetime) -> None:
-        known = self.planned.get((job_id, keyword))
+    def plan(self, job_id: int, rule: AlertRule, start: datetime, end: datetime) -> None:
+        key = (job_id, scope_of(rule))
+        known = self.planned.get(key)
         if known is not None:
             start, end = min(start, known[0]), max(end, known[1])
-        self.planned[(job_id, keyword)] = (start, end)
+        self.planned[key] = (start, end)
 
-    def series(self, job_id: int, keyword: str | None) -> Series:
-        key = (job_id, keyword)
+    def series(self, job_id: int, rule: AlertRule) -> Series:
+        key = (job_id, scope_of(rule))
         if key not in self.read:
-            self.read[key] = read(job_id, keyword, *self.planned[key])
+            self.read[key] = read(*key, *self.planned[key])
         return self.read[key]

@@ -6,7 +6,8 @@ from typing import Literal
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
 from emolytics.pipeline.alert_pages import Raised
-from emolytics.pipeline.alert_rules import RuleInput, describe
+from emolytics.pipeline.alert_rules import describe
+from emolytics.pipeline.rule_inputs import RuleInput
 from emolytics.schemas.answers import Answer
 from emolytics.schemas.fields import Timestamp
 from emolytics.schemas.requests import Body
@@ -28,6 +29,7 @@ class AlertRuleBody(Body):
         "metric": _refused("metric", "a string: volume, emotion_share, emotion_count or valence"),
         "emotion": _refused("emotion", "a string: one of the dataset's labels"),
         "keyword": _refused("keyword", "a string: one of the dataset's tracked keywords"),
+        "segment": _refused("segment", "a string: one of the segments of the dataset's texts"),
         "direction": _refused("direction", "a string: rise, drop or either"),
         "sensitivity": _refused("sensitivity", '"unusual", "very_unusual" or a number >= 1.5'),
         "window_minutes": _refused("window_minutes", "a whole number of minutes"),
@@ -42,6 +44,11 @@ class AlertRuleBody(Body):
     emotion: StrictStr | None = Field(None, description="For emotion_share and emotion_count.")
     keyword: StrictStr | None = Field(
         None, description="Watch only the texts mentioning this tracked keyword."
+    )
+    segment: StrictStr | None = Field(
+        None,
+        description="Watch only the texts of this segment (a value of the dataset's segment "
+        "column, as the summary's `segments` name it); with a keyword, those of both.",
     )
     direction: StrictStr = Field("either", json_schema_extra={"enum": ["rise", "drop", "either"]})
     sensitivity: StrictStr | StrictFloat | StrictInt = Field(
@@ -69,6 +76,7 @@ class AlertRuleAnswer(Answer):
     metric: Metric
     emotion: str | None
     keyword: str | None
+    segment: str | None
     direction: Direction
     sensitivity: Sensitivity = Field(description='"unusual", "very_unusual", or N (times).')
     window_minutes: int

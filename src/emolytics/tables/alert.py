@@ -30,6 +30,7 @@ class AlertRule(db.Model):
     metric: Mapped[str] = mapped_column(String(16))  # alerts.Metric
     emotion: Mapped[str | None] = mapped_column(String(40))  # emotion_share, emotion_count
     keyword: Mapped[str | None] = mapped_column(String(80))  # one of the dataset's keywords
+    segment: Mapped[str | None] = mapped_column(String(200))  # one of its analysis's segments
     direction: Mapped[str] = mapped_column(String(8))  # alerts.Direction
     sensitivity: Mapped[str] = mapped_column(String(16))  # unusual | very_unusual | times
     times: Mapped[float | None] = mapped_column(Float)  # "N times the usual" (sensitivity times)

@@ -5,7 +5,10 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from emolytics.pipeline.alert_rules import RuleInput
+from emolytics.pipeline import segments
+from emolytics.pipeline.filters import labels_of
+from emolytics.pipeline.rule_inputs import RuleInput
+from emolytics.tables import Dataset
 
 METRICS = [
     SelectChoice("volume", "Volume of texts"),
@@ -31,6 +34,7 @@ class RuleForm(FlaskForm):
     metric = SelectField("Watch", choices=METRICS)
     emotion = SelectField("Emotion (share and count)", choices=[], validate_choice=False)
     keyword = SelectField("Only texts mentioning", choices=[], validate_choice=False)
+    segment = SelectField("Only the segment", choices=[], validate_choice=False)
     direction = SelectField("When it", choices=DIRECTIONS)
     sensitivity = SelectField("How unusual", choices=SENSITIVITIES)
     window_hours = IntegerField(
@@ -47,15 +51,20 @@ class RuleForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
     )
 
-    def offer(self, labels: list[str], keywords: list[str]) -> None:
-        """The dataset's labels and tracked keywords as choices."""
+    def offer(self, dataset: Dataset) -> None:
+        """The dataset's labels, tracked keywords and segments as choices (no segment field
+        when its texts have none)."""
         self.emotion.choices = [
             SelectChoice("", "—"),
-            *(SelectChoice(name, name) for name in labels),
+            *(SelectChoice(name, name) for name in labels_of(dataset)),
         ]
         self.keyword.choices = [
             SelectChoice("", "Every text"),
-            *(SelectChoice(word, word) for word in keywords),
+            *(SelectChoice(word, word) for word in dataset.keywords),
+        ]
+        self.segment.choices = [
+            SelectChoice("", "Every segment"),
+            *(SelectChoice(found.name, found.shown) for found in segments.present(dataset)),
         ]
 
     def rule_input(self) -> RuleInput:
@@ -67,6 +76,7 @@ class RuleForm(FlaskForm):
             direction=self.direction.data,
             emotion=self.emotion.data or None,
             keyword=self.keyword.data or None,
+            segment=self.segment.data or None,
             sensitivity=sensitivity,
             window_minutes=self.window_hours.data * 60,
             min_texts=self.min_texts.data,

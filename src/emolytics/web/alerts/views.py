@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from emolytics import confirm, current_team, request_audit
 from emolytics.current_team import requires
 from emolytics.pipeline import alert_pages, alert_rules, datasets
-from emolytics.pipeline.filters import labels_of
+from emolytics.pipeline.rule_inputs import RuleRefused
 from emolytics.tables import Role
 from emolytics.web.alerts import bp
 from emolytics.web.alerts.forms import RuleForm
@@ -44,12 +44,12 @@ def create_rule(dataset_id: int) -> ResponseReturnValue:
     team_id = current_team.team_id()
     found = datasets.owned(team_id, dataset_id)
     form = RuleForm()
-    form.offer(labels_of(found), found.keywords)
+    form.offer(found)
     if not form.validate_on_submit():
         return _dataset_page(dataset_id, form, 400)
     try:
         created = alert_rules.create(team_id, found, form.rule_input(), current_user.id)
-    except alert_rules.RuleRefused as error:
+    except RuleRefused as error:
         getattr(form, _FORM_FIELDS.get(error.field, error.field)).errors.append(str(error))
         return _dataset_page(dataset_id, form, 400)
     rule = created.rule
@@ -107,7 +107,7 @@ _FORM_FIELDS = {"window_minutes": "window_hours", "cooldown_minutes": "cooldown_
 def _dataset_page(dataset_id: int, form: RuleForm, status: int) -> ResponseReturnValue:
     seat = current_team.seat()
     found = datasets.owned(seat.team_id, dataset_id)
-    form.offer(labels_of(found), found.keywords)
+    form.offer(found)
     rules = alert_rules.list_for(seat.team_id, dataset_id)
     raised = alert_pages.for_dataset(seat.team_id, dataset_id)
     page = render_template(
