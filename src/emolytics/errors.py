@@ -20,6 +20,7 @@ from emolytics.accounts.team_errors import TeamChangeRefused
 from emolytics.extensions import db, limiter
 from emolytics.pipeline.alert_rules import RuleNotFound
 from emolytics.pipeline.correction_errors import TextNotFound
+from emolytics.pipeline.dataset_files import FileNotFound
 from emolytics.pipeline.dataset_rows import NotInDataset
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
@@ -138,6 +139,7 @@ def register(app: Flask) -> None:
         TextNotFound,
         RuleNotFound,
         NotInDataset,
+        FileNotFound,
     ):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)

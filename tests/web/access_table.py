@@ -101,6 +101,7 @@ ACCESS: dict[str, Role | str] = {
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
     "datasets.add_file": Role.ANALYST,
+    "datasets.remove_file": Role.ANALYST,
     "datasets.preview": Role.ANALYST,
     "datasets.load_sample": Role.ANALYST,
     "datasets.keywords": Role.ANALYST,
@@ -128,6 +129,8 @@ ACCESS: dict[str, Role | str] = {
     "api.adapt_model": Role.ANALYST,
     "api.push_texts": Role.ANALYST,
     "api.add_file": Role.ANALYST,
+    "api.list_files": Role.VIEWER,
+    "api.remove_file": Role.ANALYST,
     "api.correct_label": Role.ANALYST,
     "api.correct_labels": Role.ANALYST,
     "api.switch_alert_rule": Role.ANALYST,

@@ -82,6 +82,8 @@ def real_ids(api: ApiClient) -> dict[str, object]:
     view = call(api, "POST", views_url, json={"name": "Joy"}).json
     noted = {"at": "2026-03-02", "note": "Launch"}
     annotation = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/annotations", json=noted).json
+    more = {"file": (BytesIO(b"text\nOne more text\n"), "more.csv")}
+    added = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/files", data=more).json
     return {
         "dataset_id": dataset["id"],
         "text_id": text["id"],
@@ -93,6 +95,7 @@ def real_ids(api: ApiClient) -> dict[str, object]:
         "invitation_id": invitation["id"],
         "view_id": view["id"],
         "annotation_id": annotation["id"],
+        "file_id": added["file"]["id"],
         "code": "not-a-code",
         "token": "not-a-token",  # an address confirmation's
         "session_id": 1,

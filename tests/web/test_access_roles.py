@@ -17,6 +17,7 @@ from emolytics.accounts import invitations, registration, teams, tokens
 from emolytics.accounts.audit import Actor
 from emolytics.extensions import db
 from emolytics.pipeline import (
+    added_files,
     alert_rules,
     annotations,
     corrections,
@@ -83,6 +84,7 @@ class World:
                 "rule_id": 0,  # likewise
                 "view_id": 0,  # likewise
                 "annotation_id": 0,  # likewise
+                "file_id": 0,  # likewise
             }
 
     def new_dataset(self) -> dict[str, Any]:
@@ -129,6 +131,15 @@ class World:
             noted = annotations.add(dataset, datetime(2026, 3, 1), "Launch", self.user_ids["olive"])
             return {"annotation_id": noted.id}
 
+    def new_file(self) -> dict[str, Any]:
+        """A file added to the dataset (its texts taken out leave the upload's)."""
+        with self.app.app_context():
+            dataset = db.session.get(Dataset, self.dataset_id)
+            count = db.session.scalar(select(func.count(TextRow.id)))
+            content = BytesIO(f"text\nA file of one text, number {count}\n".encode())
+            added = added_files.add_file(dataset, content, "more.csv")
+            return {"file_id": added.file.file.id}
+
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
             model = training.create_model(
@@ -155,6 +166,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "datasets.delete_view": World.new_view,
     "api.delete_annotation": World.new_annotation,
     "datasets.delete_annotation": World.new_annotation,
+    "api.remove_file": World.new_file,
+    "datasets.remove_file": World.new_file,
 }
 
 

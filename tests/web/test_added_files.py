@@ -82,7 +82,10 @@ def test_renamed_columns_are_guessed_and_named_ones_win(app, auth, dataset_id):
     assert add(auth, dataset_id, renamed, "renamed.csv").status_code == 302
     page = flash_of(auth, dataset_id)
     assert "texts from “Review”; times from “Date”)" in page
-    assert add(auth, dataset_id, renamed, "again.csv", text_column="Comment").status_code == 302
+    assert (
+        add(auth, dataset_id, renamed, "again.csv", text_column="Comment", again="y").status_code
+        == 302
+    )
     with app.app_context():
         texts = db.session.scalars(
             select(TextRow.text).where(TextRow.dataset_id == dataset_id).order_by(TextRow.id)

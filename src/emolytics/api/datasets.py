@@ -3,6 +3,7 @@ re-run, adapt."""
 
 from flask import request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
@@ -98,6 +99,7 @@ def _upload() -> Upload:
         keywords=form.keywords,
         skip_bad_rows=form.skip_bad_rows,
         sheet=form.sheet,
+        added_by=current_user.id,
     )
     with file_refusals():
         dataset = intake.import_and_analyse(

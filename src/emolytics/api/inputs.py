@@ -10,6 +10,7 @@ from flask import request
 from werkzeug.datastructures import FileStorage
 
 from emolytics.engine.json_records import LONE_SURROGATE, has_lone_surrogate
+from emolytics.pipeline.dataset_files import DuplicateFile
 from emolytics.pipeline.datasets import UploadRefused
 from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.ingest import IngestError
@@ -106,6 +107,8 @@ def file_refusals() -> Iterator[None]:
         yield
     except UploadRefused as error:
         raise Refusal(400, "unreadable_rows", str(error)) from error
+    except DuplicateFile as error:
+        raise Refusal(409, "duplicate_file", str(error)) from error
     except IngestError as error:
         raise Refusal(400, "unreadable_file", str(error)) from error
     except QuotaExceeded as error:

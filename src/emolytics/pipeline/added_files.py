@@ -1,5 +1,6 @@
 """A file's texts added to an existing dataset (next month's survey export, a late batch of
-reviews), all or nothing, then analysed with the model of the dataset's analysis.
+reviews), all or nothing, then analysed with the model of the dataset's analysis; or a file's
+texts taken out again (`remove`: the wrong month's export).
 
 The file's columns are the dataset's: each one the dataset's texts were read from is read
 again where the file has a column of that name; where it has not (an export whose columns were
@@ -14,21 +15,43 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import IO
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, delete, func, select, update
 
 from emolytics.extensions import db
-from emolytics.pipeline import jobs, reading, statistics
+from emolytics.pipeline import counts, dataset_files, jobs, reading, statistics
 from emolytics.pipeline.datasets import DatasetNotFound, store_rows, whole_or_nothing
 from emolytics.pipeline.ingest import BadRow, Columns
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.purge import OwnerGone, hold
-from emolytics.tables import Dataset, Job, JobKind
+from emolytics.tables import (
+    Correction,
+    Dataset,
+    Job,
+    JobKind,
+    JobTerm,
+    Result,
+    ReviewHold,
+    TextKeyword,
+    TextRow,
+)
+
+
+class RemovalRefused(ValueError):
+    """The file's texts cannot be taken out now (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Removed:
+    file: str  # `dataset_files.described`
+    texts: int
+    corrections: int  # the team's corrections of its texts, gone with them
 
 
 @dataclass(frozen=True)
 class AddedFile:
     """What adding a file stored, and the analysis that will analyse its texts."""
 
+    file: dataset_files.Listed
     added: int
     skipped: int  # unreadable rows left out (the caller asked to skip them)
     skipped_rows: list[BadRow]  # the first of them
@@ -45,19 +68,27 @@ def add_file(
     sheet: str | None = None,
     skip_bad_rows: bool = False,
     before_commit: Callable[[], None] | None = None,
+    again: bool = False,
+    user_id: int | None = None,
 ) -> AddedFile:
-    """Store the file's texts in `dataset` and have them analysed (see the module's note).
+    """Store the file's texts in `dataset` (added by `user_id`) and have them analysed (see
+    the module's note).
 
-    Raises IngestError (the file cannot be used, holds no texts, or has unreadable rows and
-    `skip_bad_rows` is off), QuotaExceeded or DatasetNotFound (deleted meanwhile); nothing
-    is stored then. `before_commit` adds to the transaction what must exist exactly when the
-    texts do (the answer kept for a retry).
+    Raises IngestError (the file cannot be used, holds no texts, has unreadable rows and
+    `skip_bad_rows` is off, or is in the dataset already and `again` is off: DuplicateFile),
+    QuotaExceeded or DatasetNotFound (deleted meanwhile); nothing is stored then.
+    `before_commit` adds to the transaction what must exist exactly when the texts do (the
+    answer kept for a retry).
     """
+    seen = dataset_files.fingerprint(binary, filename, sheet)
+    if not again:
+        dataset_files.refuse_again(dataset.id, seen)
     columns = columns_of(dataset, binary, filename, chosen, sheet)
     rows = reading.read_texts(binary, filename, columns, sheet)
     with whole_or_nothing(before_commit):
         _hold(dataset)
-        stored, bad = store_rows(dataset, rows, skip_bad_rows)
+        found = dataset_files.record(dataset.id, seen, user_id)
+        stored, bad = store_rows(dataset, rows, skip_bad_rows, found)
         db.session.execute(
             update(Dataset)
             .where(Dataset.id == dataset.id)
@@ -68,7 +99,8 @@ def add_file(
     db.session.expire(dataset, ["row_count"])
     if staged:
         job = jobs.enqueue(job)
-    return AddedFile(stored, bad.count, bad.listed, columns, job, restarted=staged)
+    [listed] = dataset_files.listed(dataset.id, found.id)
+    return AddedFile(listed, stored, bad.count, bad.listed, columns, job, restarted=staged)
 
 
 def columns_of(
@@ -114,3 +146,77 @@ def _hold(dataset: Dataset) -> None:
         hold(Dataset, dataset.id)
     except OwnerGone:
         raise DatasetNotFound(dataset.id) from None
+
+
+def remove(dataset: Dataset, file_id: int) -> Removed:
+    """Take the file's texts out of the dataset, with their keyword tags, results, corrections
+    and places in the current analysis's counts and map (`counts.subtract`), in one
+    transaction: the dashboard shows the rest at once, with no new analysis. Its top terms
+    lose the chunks of explained texts that began with one of the file's (they are a sample).
+
+    Raises FileNotFound, DatasetNotFound (deleted meanwhile), or RemovalRefused while an
+    analysis of the dataset is under way or when the file's texts are all the dataset has
+    (delete the dataset instead).
+    """
+    found = dataset_files.owned(dataset.id, file_id)
+    with whole_or_nothing():
+        job = _held(dataset)
+        texts = select(TextRow.id).where(
+            TextRow.dataset_id == dataset.id, TextRow.file_id == found.id
+        )
+        others = select(TextRow.id).where(
+            TextRow.dataset_id == dataset.id, TextRow.file_id.is_distinct_from(found.id)
+        )
+        if not db.session.scalar(select(others.exists())):
+            raise RemovalRefused(
+                "These are all of the dataset's texts: delete the dataset instead."
+            )
+        if job is not None:
+            analysed = db.session.scalar(
+                select(func.count()).where(Result.job_id == job.id, Result.text_id.in_(texts))
+            )
+            counts.subtract(job.id, dataset.id, texts)
+            job.total, job.done = Job.total - analysed, Job.done - analysed
+        corrected = _delete_rows_of(dataset.id, texts)
+        removed = db.session.execute(
+            delete(TextRow).where(TextRow.dataset_id == dataset.id, TextRow.file_id == found.id)
+        ).rowcount
+        dataset.row_count = Dataset.row_count - removed
+        db.session.delete(found)
+    statistics.refresh("texts", "text_keywords")
+    return Removed(dataset_files.described(found), removed, corrected)
+
+
+def _delete_rows_of(dataset_id: int, texts: Select) -> int:
+    """Delete what is kept of `texts` besides themselves: the results and terms of every
+    analysis of the dataset, the corrections, review holds and keyword tags; how many
+    corrections."""
+    analyses = select(Job.id).where(Job.dataset_id == dataset_id)
+    db.session.execute(
+        delete(JobTerm).where(JobTerm.job_id.in_(analyses), JobTerm.chunk.in_(texts))
+    )
+    db.session.execute(delete(Result).where(Result.job_id.in_(analyses), Result.text_id.in_(texts)))
+    for model in (ReviewHold, TextKeyword):
+        db.session.execute(
+            delete(model).where(model.dataset_id == dataset_id, model.text_id.in_(texts))
+        )
+    corrections = delete(Correction).where(
+        Correction.dataset_id == dataset_id, Correction.text_id.in_(texts)
+    )
+    return db.session.execute(corrections).rowcount
+
+
+def _held(dataset: Dataset) -> Job | None:
+    """Hold the dataset and its current analysis's counts (as the live feed does, which waits
+    meanwhile); its current analysis. RemovalRefused while an analysis is under way."""
+    _hold(dataset)
+    if jobs.unfinished_jobs(dataset.id, JobKind.ANALYSIS):
+        raise RemovalRefused(
+            "An analysis of this dataset is under way: take the file's texts out when it has "
+            "finished."
+        )
+    if dataset.current_job_id is None:
+        return None
+    return db.session.scalar(
+        select(Job).where(Job.id == dataset.current_job_id).with_for_update(of=Job)
+    )

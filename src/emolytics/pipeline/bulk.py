@@ -27,10 +27,10 @@ TEXT_ID_BLOCK = 10_000  # PostgreSQL: text ids drawn per round trip during an up
 TAG_SPOOL_BYTES = 8 * 1024 * 1024  # keyword tags held in memory during an upload; then on disk
 TAG_CHUNK_BYTES = 128 * 1024  # keyword tags sent per COPY message
 TEXT_COLUMNS = ("id", "dataset_id", "line", "text", "posted_at", "author", "lat", "lon")
-TEXT_COLUMNS += ("segment",)
+TEXT_COLUMNS += ("segment", "file_id")
 # Their PostgreSQL types, for binary COPY: the server converts nothing, so they must match.
 TEXT_TYPES = ("int8", "int4", "int4", "text", "timestamptz", "varchar", "float8", "float8")
-TEXT_TYPES += ("varchar",)
+TEXT_TYPES += ("varchar", "int4")
 TAG_COLUMNS = ("dataset_id", "keyword", "text_id")
 # PostgreSQL: the sequence is looked up once, not per id; one array is cheaper to fetch than
 # thousands of rows.
@@ -43,17 +43,20 @@ _NEXT_TEXT_IDS = text("""
 
 
 def store_texts(
-    dataset_id: int, rows: Iterable[ParsedText], pattern: re.Pattern[str] | None
+    dataset_id: int,
+    rows: Iterable[ParsedText],
+    pattern: re.Pattern[str] | None,
+    file_id: int | None = None,
 ) -> int:
-    """Insert the texts and their tags; how many texts.
+    """Insert the texts (of the file `file_id`) and their tags; how many texts.
 
     PostgreSQL streams them through one COPY (`_copy_texts`); elsewhere they go in batches.
     """
     if db.engine.dialect.name == "postgresql":
-        return _copy_texts(dataset_id, rows, pattern)
+        return _copy_texts(dataset_id, rows, pattern, file_id)
     stored = 0
     for batch in _batches(rows):
-        insert_batch(dataset_id, batch, pattern)
+        insert_batch(dataset_id, batch, pattern, file_id=file_id)
         stored += len(batch)
     return stored
 
@@ -65,7 +68,10 @@ def _batches(rows: Iterable[ParsedText]) -> Iterator[list[ParsedText]]:
 
 
 def _copy_texts(
-    dataset_id: int, rows: Iterable[ParsedText], pattern: re.Pattern[str] | None
+    dataset_id: int,
+    rows: Iterable[ParsedText],
+    pattern: re.Pattern[str] | None,
+    file_id: int | None,
 ) -> int:
     """PostgreSQL: store texts and their keyword tags in the session's transaction; how many
     texts.
@@ -84,7 +90,7 @@ def _copy_texts(
             copy.set_types(TEXT_TYPES)
             # rows first: zip stops at the last row without drawing another id
             for row, text_id in zip(rows, ids, strict=False):
-                copy.write_row(_text_values(text_id, dataset_id, row.line, row))
+                copy.write_row(_text_values(text_id, dataset_id, row.line, row, file_id))
                 if keywords := keywords_in(row.text, pattern):
                     tags.add(text_id, keywords)
                 stored += 1
@@ -181,6 +187,7 @@ def insert_batch(
     rows: list[ParsedText],
     pattern: re.Pattern[str] | None,
     first_line: int | None = None,
+    file_id: int | None = None,
 ) -> list[int]:
     """Insert texts and their keyword tags; their ids, in order.
 
@@ -190,7 +197,11 @@ def insert_batch(
     ids = _new_text_ids(len(rows))
     texts = [
         _text_values(
-            text_id, dataset_id, row.line if first_line is None else first_line + index, row
+            text_id,
+            dataset_id,
+            row.line if first_line is None else first_line + index,
+            row,
+            file_id,
         )
         for index, (text_id, row) in enumerate(zip(ids, rows, strict=True))
     ]
@@ -205,10 +216,12 @@ def insert_batch(
     return ids
 
 
-def _text_values(text_id: int, dataset_id: int, line: int, row: ParsedText) -> tuple[Any, ...]:
+def _text_values(
+    text_id: int, dataset_id: int, line: int, row: ParsedText, file_id: int | None
+) -> tuple[Any, ...]:
     """A text's row in TEXT_COLUMNS order."""
     return (text_id, dataset_id, line, row.text, row.posted_at, row.author, row.lat, row.lon,
-            row.segment)  # fmt: skip
+            row.segment, file_id)  # fmt: skip
 
 
 def _new_text_ids(count: int) -> list[int]:

@@ -14,12 +14,12 @@ from sqlalchemy import bindparam, func, select, update
 from emolytics import caching
 from emolytics.accounts.audit import named
 from emolytics.extensions import db
-from emolytics.pipeline import bulk, reading, statistics
+from emolytics.pipeline import bulk, dataset_files, reading, statistics
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.quotas import within_quota
-from emolytics.tables import Dataset, Job, JobKind
+from emolytics.tables import Dataset, DatasetFile, Job, JobKind
 from emolytics.wording import plural
 
 # What a live-feed item (API) may carry besides its text.
@@ -58,6 +58,7 @@ class Upload:
     keywords: Sequence[str] = ()
     skip_bad_rows: bool = False
     sheet: str | None = None  # a workbook's sheet (None: the first with a filled cell)
+    added_by: int | None = None  # the user uploading it
 
 
 # --- importing ----------------------------------------------------------------------------------
@@ -76,11 +77,12 @@ def import_file(
     off) or QuotaExceeded; nothing is stored then. `before_commit` adds to the transaction
     what must exist exactly when the dataset does (its analysis job).
     """
+    seen = dataset_files.fingerprint(binary, filename, upload.sheet)
     columns = upload.columns
     if columns is None or columns.text is None:  # guessed (once), but for the columns named
         columns = preview(binary, filename, sheet=upload.sheet).guesses.but(columns)
     rows = reading.read_texts(binary, filename, columns, upload.sheet)
-    return import_rows(team_id, upload, columns, rows, before_commit)
+    return import_rows(team_id, upload, columns, rows, before_commit, seen)
 
 
 def import_rows(
@@ -89,8 +91,10 @@ def import_rows(
     columns: Columns,
     rows: Iterable[ParsedText | BadRow],
     before_commit: Callable[[Dataset], None] | None = None,
+    seen: dataset_files.Fingerprint | None = None,
 ) -> Dataset:
-    """Store `rows` as a new dataset in one transaction (see `import_file`)."""
+    """Store `rows` as a new dataset in one transaction (see `import_file`); `seen`: the file
+    they are read from."""
     keywords = clean_keywords(upload.keywords)
     dataset = Dataset(
         team_id=team_id,
@@ -102,7 +106,8 @@ def import_rows(
     with whole_or_nothing(None if before_commit is None else partial(before_commit, dataset)):
         db.session.add(dataset)
         db.session.flush()
-        stored, bad = store_rows(dataset, rows, upload.skip_bad_rows)
+        found = None if seen is None else dataset_files.record(dataset.id, seen, upload.added_by)
+        stored, bad = store_rows(dataset, rows, upload.skip_bad_rows, found)
         dataset.row_count = stored
         dataset.skipped_count = bad.count
         dataset.skipped_rows = [[row.line, row.reason] for row in bad.listed]
@@ -171,14 +176,21 @@ def append_texts(
 
 
 def store_rows(
-    dataset: Dataset, rows: Iterable[ParsedText | BadRow], skip_bad_rows: bool
+    dataset: Dataset,
+    rows: Iterable[ParsedText | BadRow],
+    skip_bad_rows: bool,
+    file: DatasetFile | None = None,
 ) -> tuple[int, "BadRows"]:
-    """Insert the good rows in `dataset` within its team's quota (`bulk.store_texts`); how
-    many, and the bad rows. Raises UploadRefused (bad rows not to be skipped), IngestError (no
-    texts) or QuotaExceeded; the caller's transaction is then rolled back."""
+    """Insert the good rows in `dataset` within its team's quota (`bulk.store_texts`), as the
+    texts of `file` (counted in); how many, and the bad rows. Raises UploadRefused (bad rows
+    not to be skipped), IngestError (no texts) or QuotaExceeded; the caller's transaction is
+    then rolled back."""
     bad = BadRows()
     texts = bad.passed(within_quota(dataset.team_id, rows))
-    stored = bulk.store_texts(dataset.id, texts, keyword_pattern(dataset.keywords))
+    file_id = None if file is None else file.id
+    stored = bulk.store_texts(dataset.id, texts, keyword_pattern(dataset.keywords), file_id)
+    if file is not None:
+        file.texts, file.skipped = stored, bad.count
     if bad.count and not skip_bad_rows:
         raise UploadRefused(bad.listed, bad.count)
     if stored == 0:

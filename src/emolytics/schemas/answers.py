@@ -115,25 +115,6 @@ class Upload(Dataset):
     )
 
 
-class FileAdded(Answer):
-    """A file's texts added to a dataset, and the analysis that analyses them."""
-
-    added: int = Field(description="Texts stored.")
-    skipped_count: int = Field(description="Unreadable rows skipped.")
-    skipped_rows: list[SkippedRow] = Field(description="The first of them.")
-    columns: dict[str, str | None] = Field(
-        description="Which of the file's columns held the text and its details."
-    )
-    encoding: Literal[(*ENCODING_NAMES, WORKBOOK)] = Field(  # type: ignore[valid-type]
-        description='How the file\'s bytes were read: a text codec, or "xlsx" for a workbook.'
-    )
-    job: Job = Field(
-        description="The dataset's analysis that analyses them: started again with the model "
-        "of its analysis, or the one under way."
-    )
-    dataset: Dataset
-
-
 class Datasets(Answer):
     datasets: list[Dataset]
 

@@ -63,6 +63,22 @@ class FileFields(Query):
     ] = Field(False, description="Skip unreadable rows instead of refusing the file.")
 
 
+class AddFileFields(FileFields):
+    """The fields of a file added to a dataset."""
+
+    refusals = {**FileFields.refusals, "again": ("invalid_parameter", "again is true or false.")}
+
+    again: Annotated[
+        bool,
+        BeforeValidator(flag),
+        WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
+    ] = Field(
+        False,
+        description="Add the file even if the dataset has it already (the same bytes, and "
+        "sheet): refused with 409 duplicate_file otherwise.",
+    )
+
+
 class UploadForm(FileFields):
     """The fields of a file upload (multipart, with the file as `file`)."""
 

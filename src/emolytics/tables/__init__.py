@@ -10,7 +10,7 @@ from emolytics.tables.alert import (
 from emolytics.tables.annotation import Annotation
 from emolytics.tables.audit import AuditEvent, PeriodicRun
 from emolytics.tables.correction import Correction, CorrectionSource, ReviewHold
-from emolytics.tables.dataset import Dataset, TextKeyword, TextRow
+from emolytics.tables.dataset import Dataset, DatasetFile, TextKeyword, TextRow
 from emolytics.tables.emotion_model import EmotionModel
 from emolytics.tables.idempotency import IdempotencyKey
 from emolytics.tables.invitation import Invitation
@@ -50,6 +50,7 @@ __all__ = [
     "Correction",
     "CorrectionSource",
     "Dataset",
+    "DatasetFile",
     "DeliveryStatus",
     "DigestSubscription",
     "EmotionModel",

@@ -1,4 +1,5 @@
-"""Datasets, their texts, and the keywords each text mentions."""
+"""Datasets, the files their texts came from, their texts, and the keywords each text
+mentions."""
 
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,24 @@ class Dataset(db.Model):
     # their dataset, and a key each way would make a cycle)
     current_job_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DatasetFile(db.Model):
+    """A file whose texts are in a dataset: the upload that made it, or one added since."""
+
+    __tablename__ = "dataset_files"
+    __table_args__ = (Index("ix_dataset_files_dataset_id_sha256", "dataset_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))  # the file's name as sent ("" when none)
+    sheet: Mapped[str | None] = mapped_column(String(100))  # the workbook's sheet read, if asked
+    sha256: Mapped[str] = mapped_column(String(64))  # of its bytes: the same file, added again
+    size: Mapped[int] = mapped_column(BigInteger)  # bytes
+    texts: Mapped[int] = mapped_column(default=0)  # stored
+    skipped: Mapped[int] = mapped_column(default=0)  # unreadable rows left out
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class TextRow(db.Model):
@@ -66,6 +85,8 @@ class TextRow(db.Model):
     lon: Mapped[float | None] = mapped_column(Float)
     # its category from the file's segment column (a product, a channel, a store), if any
     segment: Mapped[str | None] = mapped_column(String(200))
+    # the file it came from (`DatasetFile`; none: the live feed's, or stored before files were)
+    file_id: Mapped[int | None]
 
 
 class TextKeyword(db.Model):

@@ -1,18 +1,21 @@
-"""Adding a file's texts to a dataset: the form, and what it tells once they are stored."""
+"""A dataset's files: the page listing them with the form adding another's texts, and taking
+a file's texts out again (asked first)."""
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from emolytics import current_team, request_audit
+from emolytics import confirm, current_team, request_audit
 from emolytics.accounts.audit import named
-from emolytics.pipeline import added_files, datasets
+from emolytics.pipeline import added_files, dataset_files, datasets
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.files import named_columns
 from emolytics.tables import Role
 from emolytics.web.datasets import bp, uploads
 from emolytics.web.datasets.forms import AddFileForm
+from emolytics.wording import plural
 
 
 @bp.route("/<int:dataset_id>/files", methods=["GET", "POST"])
@@ -32,10 +35,15 @@ def add_file(dataset_id: int) -> ResponseReturnValue:
                 named_columns(form.data),
                 form.sheet.data or None,
                 form.skip_bad_rows.data,
+                again=form.again.data,
+                user_id=current_user.id,
             )
         except QuotaExceeded as error:
             form.file.errors.append(str(error))
             status = 413
+        except dataset_files.DuplicateFile as error:
+            form.file.errors.append(str(error))
+            status = 409
         except IngestError as error:
             uploads.show_error(form, error)
         else:
@@ -44,5 +52,42 @@ def add_file(dataset_id: int) -> ResponseReturnValue:
             )
             flash(uploads.added_message(added, uploaded.filename, uploaded.stream), "success")
             return redirect(url_for("datasets.show", dataset_id=dataset.id))
-    page = render_template("datasets/add_file.html", dataset=dataset, form=form)
+    page = render_template(
+        "datasets/add_file.html",
+        dataset=dataset,
+        form=form,
+        files=dataset_files.listed(dataset.id),
+        duplicate=status == 409,
+    )
     return page, status if form.errors else 200
+
+
+@bp.route("/<int:dataset_id>/files/<int:file_id>/remove", methods=["GET", "POST"])
+@login_required
+@current_team.requires(Role.ANALYST)
+def remove_file(dataset_id: int, file_id: int) -> ResponseReturnValue:
+    dataset = datasets.owned(current_team.team_id(), dataset_id)
+    found = dataset_files.owned(dataset.id, file_id)
+    back = url_for("datasets.add_file", dataset_id=dataset.id)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return confirm.ask(
+            form,
+            question=f"Take the texts of {dataset_files.described(found)} out of “{dataset.name}”?",
+            consequence="Their results, keyword tags and the team's corrections of them go "
+            "with them; the dashboard, map and exports show the other texts at once. This "
+            "cannot be undone: to have them back, add the file again.",
+            button="Take its texts out",
+            cancel_url=back,
+        )
+    try:
+        removed = added_files.remove(dataset, file_id)
+    except added_files.RemovalRefused as error:
+        flash(str(error), "error")
+        return redirect(back)
+    request_audit.team_event(
+        "dataset.file_removed", f"{removed.file} of {named('dataset', dataset.id, dataset.name)}"
+    )
+    corrections = f", with {plural(removed.corrections, 'correction')}" * bool(removed.corrections)
+    flash(f"{plural(removed.texts, 'text')} of {removed.file} taken out{corrections}.", "success")
+    return redirect(back)

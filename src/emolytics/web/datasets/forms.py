@@ -66,6 +66,8 @@ class UploadForm(FileForm):
 
 class AddFileForm(FileForm):
     skip_bad_rows = BooleanField("Skip rows that cannot be read (the first are named afterwards)")
+    # offered once the file was refused for being in the dataset already
+    again = BooleanField("Add it again even though this dataset has it already")
 
 
 class KeywordsForm(FlaskForm):

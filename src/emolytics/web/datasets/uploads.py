@@ -5,6 +5,7 @@ from typing import IO
 
 from flask import jsonify, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from emolytics.engine import spreadsheets
 from emolytics.engine.decoding import encoding_name
@@ -28,6 +29,7 @@ def upload_request(form: UploadForm) -> Upload:
         keywords=parse_keywords(form.keywords.data),
         skip_bad_rows=form.skip_bad_rows.data,
         sheet=form.sheet.data or None,
+        added_by=current_user.id,
     )
 
 

@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from emolytics import current_team, request_audit
 from emolytics.accounts.audit import named
@@ -124,7 +124,12 @@ def load_sample() -> ResponseReturnValue:
         try:
             dataset = intake.import_and_analyse(
                 current_team.team_id(),
-                Upload(name="Sample: the new tram", source="sample", keywords=SAMPLE_KEYWORDS),
+                Upload(
+                    name="Sample: the new tram",
+                    source="sample",
+                    keywords=SAMPLE_KEYWORDS,
+                    added_by=current_user.id,
+                ),
                 binary,
                 "texts.csv",
             )
