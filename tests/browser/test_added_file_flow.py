@@ -1,6 +1,7 @@
 """In a real browser, a dataset's page leads to adding a file; a workbook of several sheets
 offers them, the texts of the sheet chosen join the dataset's, and the message saying so
-outlasts the reload that shows the finished analysis."""
+outlasts the reload that shows the finished analysis; the file, listed with the upload, has
+its texts taken out again (asked first), and the dashboard counts the upload's alone."""
 
 import re
 from pathlib import Path
@@ -54,4 +55,21 @@ def test_a_workbooks_sheet_is_added_to_a_dataset(
     )
     page.reload()  # once
     expect(page.locator("main > .flash")).to_have_count(0)
+
+    page.get_by_role("link", name="Add texts").click()
+    files = page.locator('[data-role="file"]')
+    expect(files).to_have_count(2)
+    expect(files.nth(0)).to_contain_text("march.csv")
+    expect(files.nth(1)).to_contain_text("april.xlsx sheet Answers")
+    files.nth(1).get_by_role("link", name="Take its texts out").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Take the texts of “april.xlsx” (2 texts"
+    )
+    page.get_by_role("button", name="Take its texts out").click()
+    expect(page.locator("main > .flash")).to_contain_text("2 texts of “april.xlsx” (2 texts")
+    expect(files).to_have_count(1)
+    page.goto(dataset_url)
+    expect(page.get_by_role("status").filter(has_text="analysed texts")).to_have_text(
+        "2 analysed texts in this view (the dataset has 2)."
+    )
     watch.assert_clean()

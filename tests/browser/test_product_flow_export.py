@@ -198,7 +198,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     detail = page.locator("#text-detail")
     expect(detail.locator("p.text.big b.found")).to_have_text(re.compile("^zeppelin$", re.I))
     expect(detail.get_by_role("heading", level=1)).to_have_text(
-        f"Text on line {upload.line_of(SEARCH_TEXT)}"
+        f"Text on line {upload.line_of(SEARCH_TEXT)} of {upload.path.name}"
     )
     expect(detail.locator("p.text.big")).to_have_text(SEARCH_TEXT)
     emotion = detail.locator("h2 .label")

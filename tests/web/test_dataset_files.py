@@ -103,6 +103,9 @@ def test_the_page_lists_the_upload_and_each_file_added(app, auth, dataset_id):
     assert "tram.csv</td>" in page and "march.csv</td>" in page
     assert '<td class="number">24</td>' in page and '<td class="number">3</td>' in page
     assert page.count(" by ada</td>") == 2
+    furious, _ = _text(app, dataset_id, "The tram was late again and I am furious")
+    text_page = auth.client.get(f"/datasets/{dataset_id}/texts/{furious}").get_data(as_text=True)
+    assert "<h1>Text on line 2 of march.csv</h1>" in text_page
     with app.app_context():
         upload, march = db.session.scalars(select(DatasetFile).order_by(DatasetFile.id)).all()
         assert (upload.name, upload.texts, upload.skipped) == ("tram.csv", 24, 0)

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import IO
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from emolytics.extensions import db
-from emolytics.pipeline import counts, dataset_files, jobs, reading, statistics
+from emolytics.pipeline import dataset_files, jobs, reading, relabelling, statistics
 from emolytics.pipeline.datasets import DatasetNotFound, store_rows, whole_or_nothing
 from emolytics.pipeline.ingest import BadRow, Columns
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.purge import OwnerGone, hold
+from emolytics.pipeline.relabelling import IDS_PER_STATEMENT
 from emolytics.tables import (
     Correction,
     Dataset,
@@ -150,7 +151,7 @@ def _hold(dataset: Dataset) -> None:
 
 def remove(dataset: Dataset, file_id: int) -> Removed:
     """Take the file's texts out of the dataset, with their keyword tags, results, corrections
-    and places in the current analysis's counts and map (`counts.subtract`), in one
+    and places in the current analysis's counts and map (`relabelling.take_out`), in one
     transaction: the dashboard shows the rest at once, with no new analysis. Its top terms
     lose the chunks of explained texts that began with one of the file's (they are a sample).
 
@@ -161,49 +162,50 @@ def remove(dataset: Dataset, file_id: int) -> Removed:
     found = dataset_files.owned(dataset.id, file_id)
     with whole_or_nothing():
         job = _held(dataset)
-        texts = select(TextRow.id).where(
-            TextRow.dataset_id == dataset.id, TextRow.file_id == found.id
+        ids = list(
+            db.session.scalars(
+                select(TextRow.id)
+                .where(TextRow.dataset_id == dataset.id, TextRow.file_id == found.id)
+                .order_by(TextRow.id)
+            )
         )
-        others = select(TextRow.id).where(
-            TextRow.dataset_id == dataset.id, TextRow.file_id.is_distinct_from(found.id)
-        )
-        if not db.session.scalar(select(others.exists())):
+        if len(ids) >= db.session.scalar(select(Dataset.row_count).where(Dataset.id == dataset.id)):
             raise RemovalRefused(
                 "These are all of the dataset's texts: delete the dataset instead."
             )
         if job is not None:
-            analysed = db.session.scalar(
-                select(func.count()).where(Result.job_id == job.id, Result.text_id.in_(texts))
-            )
-            counts.subtract(job.id, dataset.id, texts)
+            analysed = relabelling.take_out(job.id, dataset.id, ids)
             job.total, job.done = Job.total - analysed, Job.done - analysed
-        corrected = _delete_rows_of(dataset.id, texts)
-        removed = db.session.execute(
-            delete(TextRow).where(TextRow.dataset_id == dataset.id, TextRow.file_id == found.id)
-        ).rowcount
-        dataset.row_count = Dataset.row_count - removed
+        corrected = _delete_texts(dataset.id, ids)
+        dataset.row_count = Dataset.row_count - len(ids)
         db.session.delete(found)
     statistics.refresh("texts", "text_keywords")
-    return Removed(dataset_files.described(found), removed, corrected)
+    return Removed(dataset_files.described(found), len(ids), corrected)
 
 
-def _delete_rows_of(dataset_id: int, texts: Select) -> int:
-    """Delete what is kept of `texts` besides themselves: the results and terms of every
+def _delete_texts(dataset_id: int, ids: list[int]) -> int:
+    """Delete the texts `ids` with what is kept of them: the results and terms of every
     analysis of the dataset, the corrections, review holds and keyword tags; how many
-    corrections."""
-    analyses = select(Job.id).where(Job.dataset_id == dataset_id)
-    db.session.execute(
-        delete(JobTerm).where(JobTerm.job_id.in_(analyses), JobTerm.chunk.in_(texts))
-    )
-    db.session.execute(delete(Result).where(Result.job_id.in_(analyses), Result.text_id.in_(texts)))
-    for model in (ReviewHold, TextKeyword):
+    corrections went."""
+    analyses = list(db.session.scalars(select(Job.id).where(Job.dataset_id == dataset_id)))
+    terms, results, texts = JobTerm.__table__, Result.__table__, TextRow.__table__
+    corrected = 0
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        chunk = ids[start : start + IDS_PER_STATEMENT]
         db.session.execute(
-            delete(model).where(model.dataset_id == dataset_id, model.text_id.in_(texts))
+            delete(terms).where(terms.c.job_id.in_(analyses), terms.c.chunk.in_(chunk))
         )
-    corrections = delete(Correction).where(
-        Correction.dataset_id == dataset_id, Correction.text_id.in_(texts)
-    )
-    return db.session.execute(corrections).rowcount
+        db.session.execute(
+            delete(results).where(results.c.job_id.in_(analyses), results.c.text_id.in_(chunk))
+        )
+        for model in (ReviewHold, TextKeyword, Correction):
+            table = model.__table__
+            deleted = db.session.execute(
+                delete(table).where(table.c.dataset_id == dataset_id, table.c.text_id.in_(chunk))
+            )
+            corrected += deleted.rowcount if model is Correction else 0
+        db.session.execute(delete(texts).where(texts.c.id.in_(chunk)))
+    return corrected
 
 
 def _held(dataset: Dataset) -> Job | None:

@@ -2,8 +2,8 @@
 and map, kept by the database.
 
 Built in SQL when an analysis finishes (in the commit that makes it current), added to when
-the live feed brings texts, taken from when a file's texts are removed, built again when the
-keywords change; removed with the job.
+the live feed brings texts, taken from when a text is corrected or a file's texts are removed
+(`relabelling`), built again when the keywords change; removed with the job.
 """
 
 from collections.abc import Sequence
@@ -112,24 +112,6 @@ def add(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
         db.session.execute(insert(JobCount).from_select(COLUMNS, new_groups))
     for placed in points(job_id, dataset_id, text_ids):
         db.session.execute(insert(JobPoint).from_select(POINT_COLUMNS, placed))
-
-
-def subtract(job_id: int, dataset_id: int, text_ids: Select) -> None:
-    """Take the results of `text_ids` (a statement selecting them) out of the job's counts and
-    points; groups left empty are deleted (the earliest and latest times of the others stay:
-    bounds, not exact). The caller holds the job's row, as for `add`, and commits."""
-    languages = know_languages(job_id)
-    for grouped in groups(job_id, dataset_id, text_ids=text_ids, languages=languages):
-        taken = grouped.subquery("taken")
-        db.session.execute(
-            update(JobCount)
-            .where(and_(*group_of(job_id, taken.c)))
-            .values(**{name: getattr(JobCount, name) - taken.c[name] for name in SUMMED})
-        )
-    db.session.execute(delete(JobCount).where(JobCount.job_id == job_id, JobCount.texts <= 0))
-    db.session.execute(
-        delete(JobPoint).where(JobPoint.job_id == job_id, JobPoint.text_id.in_(text_ids))
-    )
 
 
 def group_of(job_id: int, group: Any) -> list[ColumnElement[bool]]:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from emolytics.extensions import db
 from emolytics.pipeline.ingest import IngestError
-from emolytics.tables import DatasetFile, User
+from emolytics.tables import DatasetFile, TextRow, User
 from emolytics.wording import plural
 
 MAX_NAME = 255
@@ -119,6 +119,15 @@ def owned(dataset_id: int, file_id: int) -> DatasetFile:
     if found is None:
         raise FileNotFound(file_id)
     return found
+
+
+def of_text(dataset_id: int, text_id: int) -> DatasetFile | None:
+    """The file the text came from (None: the live feed's, or stored before files were)."""
+    return db.session.scalar(
+        select(DatasetFile)
+        .join(TextRow, TextRow.file_id == DatasetFile.id)
+        .where(TextRow.id == text_id, TextRow.dataset_id == dataset_id)
+    )
 
 
 def described(found: DatasetFile) -> str:

@@ -1,9 +1,13 @@
-"""A corrected text's place in its analysis: out of the counts and map points of its old label,
-into those of its new one, exactly that text (see `corrections`)."""
+"""Texts' places in their analysis's counts and map points: a corrected text moved out of those
+of its old label into those of its new one, exactly that text (see `corrections`); a file's
+texts taken out (see `added_files.remove`)."""
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, select, update
 
 from emolytics.extensions import db
 from emolytics.pipeline import counts
@@ -65,3 +69,51 @@ def _remove_points(
             JobPoint.text_id == text_id,
         )
     )
+
+
+def take_out(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> int:
+    """Take the results of `text_ids` out of the job's counts and points; how many results.
+    Groups left empty are deleted (the earliest and latest times of the others stay: bounds,
+    not exact). The job's count rows are found by their groups once, then changed by id (the
+    counts' index knows no more than the job and keywords). The caller holds the job's row,
+    as for `counts.add`."""
+    group = [getattr(JobCount, name) for name in GROUP]
+    found = db.session.execute(
+        select(JobCount.id, JobCount.texts, *group).where(JobCount.job_id == job_id)
+    )
+    rows = {tuple(row[2:]): (row.id, row.texts) for row in found}
+    taken: dict[tuple[Any, ...], dict[str, float]] = {}
+    languages = counts.know_languages(job_id)
+    points = JobPoint.__table__
+    for start in range(0, len(text_ids), IDS_PER_STATEMENT):
+        chunk = text_ids[start : start + IDS_PER_STATEMENT]
+        for grouped in counts.groups(job_id, dataset_id, text_ids=chunk, languages=languages):
+            for row in db.session.execute(grouped).mappings():
+                summed = taken.setdefault(tuple(row[name] for name in GROUP), Counter())
+                summed.update({name: row[name] for name in counts.SUMMED})
+        db.session.execute(
+            delete(points).where(points.c.job_id == job_id, points.c.text_id.in_(chunk))
+        )
+    changed = [
+        {"row": rows[key][0], **{f"{name}_": summed[name] for name in counts.SUMMED}}
+        for key, summed in taken.items()
+        if rows[key][1] > summed["texts"]
+    ]
+    if changed:
+        db.session.execute(_TAKE_OUT, changed)
+    emptied = [rows[key][0] for key, summed in taken.items() if rows[key][1] <= summed["texts"]]
+    table = JobCount.__table__
+    for start in range(0, len(emptied), IDS_PER_STATEMENT):
+        chunk = emptied[start : start + IDS_PER_STATEMENT]
+        db.session.execute(delete(table).where(table.c.id.in_(chunk)))
+    return int(sum(summed["texts"] for key, summed in taken.items() if key[:2] == ("", "")))
+
+
+# a count row's group: GROUP[:2] is its keyword and also ('', '': every text)
+GROUP = (*counts.GROUPED, "hour")
+IDS_PER_STATEMENT = 5_000  # ids bound to one statement (SQLite takes 32,766 values at most)
+_TAKE_OUT = (
+    update(JobCount.__table__)
+    .where(JobCount.__table__.c.id == bindparam("row"))
+    .values({name: getattr(JobCount, name) - bindparam(f"{name}_") for name in counts.SUMMED})
+)

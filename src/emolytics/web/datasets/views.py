@@ -22,6 +22,7 @@ from emolytics.pipeline import (
     adaptation,
     annotations,
     corrections,
+    dataset_files,
     datasets,
     intake,
     jobs,
@@ -244,6 +245,7 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
         searched=searched,
         model=analysed_by(dataset),
         made=corrections.made(dataset.id, text_id),
+        source=dataset_files.of_text(dataset.id, text_id),
     )
 
 
