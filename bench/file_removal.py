@@ -27,7 +27,7 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pipeline"))
@@ -164,10 +164,10 @@ def _counted(dataset_id: int) -> list[tuple]:
             JobCount.hour,
             JobCount.texts,
             JobCount.geotagged,
-            func.round(JobCount.valence_sum, 3),
+            JobCount.valence_sum,
         ).where(JobCount.job_id == job_id, JobCount.texts > 0)
     )
-    return sorted(map(tuple, rows), key=repr)
+    return sorted(((*row[:-1], round(row[-1], 3)) for row in rows), key=repr)
 
 
 def _get(dataset_id: int) -> Dataset:

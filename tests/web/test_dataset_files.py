@@ -59,7 +59,7 @@ def stored_counts(app, dataset_id: int) -> list[tuple]:
                 JobCount.texts,
                 JobCount.geotagged,
                 JobCount.corrected,
-                func.round(JobCount.valence_sum, 6),
+                JobCount.valence_sum,
             ).where(JobCount.job_id == job_id, JobCount.texts > 0)
         ).all()
         points = db.session.execute(
@@ -67,7 +67,8 @@ def stored_counts(app, dataset_id: int) -> list[tuple]:
                 JobPoint.job_id == job_id
             )
         ).all()
-        return sorted(map(tuple, grouped), key=repr) + sorted(map(tuple, points))
+        rounded = [(*row[:-1], round(row[-1], 6)) for row in grouped]  # sums of floats
+        return sorted(rounded, key=repr) + sorted(map(tuple, points))
 
 
 def recounted(app, dataset_id: int) -> list[tuple]:
