@@ -6,7 +6,8 @@
 A dataset is made of bench/pipeline's corpus (`--rows` texts, written once to the system's
 temporary folder as bench/import.py does): its first rows as the upload, its last `--removed`
 as a file added after. Every text is given a result (labels and valences spread as an
-analysis's are, in SQL: the model is not what is measured) and the analysis is counted. Each
+analysis's are, in SQL: the model is not what is measured) and the analysis is counted, its
+tables' statistics refreshed as an analysis's are when it ends. Each
 round adds the file's texts back, then times:
 
 - removal: `added_files.remove`, the file's texts out of the texts, tags, results and the
@@ -35,7 +36,14 @@ from corpus import KEYWORDS  # noqa: E402
 
 from emolytics.accounts import registration, teams  # noqa: E402
 from emolytics.extensions import db  # noqa: E402
-from emolytics.pipeline import added_files, counts, dataset_files, datasets, reading  # noqa: E402
+from emolytics.pipeline import (  # noqa: E402
+    added_files,
+    counts,
+    dataset_files,
+    datasets,
+    reading,
+    statistics,
+)
 from emolytics.pipeline.datasets import whole_or_nothing  # noqa: E402
 from emolytics.pipeline.ingest import Columns  # noqa: E402
 from emolytics.pipeline.purge import remove_jobs_rows  # noqa: E402
@@ -139,10 +147,12 @@ def _analyse(dataset_id: int) -> None:
     previous = dataset.current_job_id
     dataset.current_job_id = job.id
     counts.count_results(job.id, dataset_id)
+    statistics.in_transaction("job_counts", "job_points", "results")  # as an analysis ends
     db.session.commit()
     if previous is not None:
         remove_jobs_rows([previous])
         db.session.commit()
+    statistics.vacuum("job_counts", "job_points", "texts", "text_keywords")
 
 
 def _remove(dataset_id: int, file_id: int) -> None:

@@ -3,7 +3,7 @@
 
 A file is known by the SHA-256 of its bytes and the sheet read from it: the same export added
 again by mistake is refused (`DuplicateFile`) unless the caller says to add it again, and a
-file added by mistake can be taken out again (`added_files.remove_file`). Texts of the live
+file added by mistake can be taken out again (`added_files.remove`). Texts of the live
 feed, and those stored before files were recorded, have no file.
 """
 

@@ -71,12 +71,11 @@ def _remove_points(
     )
 
 
-def take_out(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> int:
-    """Take the results of `text_ids` out of the job's counts and points; how many results.
-    Groups left empty are deleted (the earliest and latest times of the others stay: bounds,
-    not exact). The job's count rows are found by their groups once, then changed by id (the
-    counts' index knows no more than the job and keywords). The caller holds the job's row,
-    as for `counts.add`."""
+def take_out(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
+    """Take the results of `text_ids` out of the job's counts and points; groups left empty are
+    deleted (the earliest and latest times of the others stay: bounds, not exact). The job's
+    count rows are found by their groups once, then changed by id (the counts' index knows no
+    more than the job and keywords). The caller holds the job's row, as for `counts.add`."""
     group = [getattr(JobCount, name) for name in GROUP]
     found = db.session.execute(
         select(JobCount.id, JobCount.texts, *group).where(JobCount.job_id == job_id)
@@ -92,24 +91,25 @@ def take_out(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> int:
                 summed = taken.setdefault(tuple(row[name] for name in GROUP), Counter())
                 summed.update({name: row[name] for name in counts.SUMMED})
         db.session.execute(
-            delete(points).where(points.c.job_id == job_id, points.c.text_id.in_(chunk))
+            delete(points).where(points.c.job_id == job_id, counts.among(points.c.text_id, chunk))
         )
-    changed = [
-        {"row": rows[key][0], **{f"{name}_": summed[name] for name in counts.SUMMED}}
-        for key, summed in taken.items()
-        if rows[key][1] > summed["texts"]
-    ]
+    changed, emptied = [], []
+    for key, summed in taken.items():
+        if key not in rows:  # nothing counted to take it from
+            continue
+        row_id, left = rows[key]
+        if left > summed["texts"]:
+            changed.append({"row": row_id, **{f"{name}_": summed[name] for name in counts.SUMMED}})
+        else:
+            emptied.append(row_id)
     if changed:
         db.session.execute(_TAKE_OUT, changed)
-    emptied = [rows[key][0] for key, summed in taken.items() if rows[key][1] <= summed["texts"]]
     table = JobCount.__table__
     for start in range(0, len(emptied), IDS_PER_STATEMENT):
         chunk = emptied[start : start + IDS_PER_STATEMENT]
-        db.session.execute(delete(table).where(table.c.id.in_(chunk)))
-    return int(sum(summed["texts"] for key, summed in taken.items() if key[:2] == ("", "")))
+        db.session.execute(delete(table).where(counts.among(table.c.id, chunk)))
 
 
-# a count row's group: GROUP[:2] is its keyword and also ('', '': every text)
 GROUP = (*counts.GROUPED, "hour")
 IDS_PER_STATEMENT = 5_000  # ids bound to one statement (SQLite takes 32,766 values at most)
 _TAKE_OUT = (

@@ -43,7 +43,7 @@ class DatasetFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(255))  # the file's name as sent ("" when none)
-    sheet: Mapped[str | None] = mapped_column(String(100))  # the workbook's sheet read, if asked
+    sheet: Mapped[str | None] = mapped_column(String(200))  # the sheet read, when one was named
     sha256: Mapped[str] = mapped_column(String(64))  # of its bytes: the same file, added again
     size: Mapped[int] = mapped_column(BigInteger)  # bytes
     texts: Mapped[int] = mapped_column(default=0)  # stored
