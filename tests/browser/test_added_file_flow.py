@@ -66,7 +66,7 @@ def test_a_workbooks_sheet_is_added_to_a_dataset(
         "Take the texts of “april.xlsx” (2 texts"
     )
     page.get_by_role("button", name="Take its texts out").click()
-    expect(page.locator("main > .flash")).to_contain_text("2 texts of “april.xlsx” (2 texts")
+    expect(page.locator("main > .flash")).to_have_text("Taken out: the 2 texts of “april.xlsx”.")
     expect(files).to_have_count(1)
     page.goto(dataset_url)
     expect(page.get_by_role("status").filter(has_text="analysed texts")).to_have_text(

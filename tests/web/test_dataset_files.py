@@ -152,12 +152,13 @@ def test_a_files_texts_are_taken_out_as_if_never_added(app, auth, dataset_id, mo
     assert asked.status_code == 200
     question = asked.get_data(as_text=True)
     assert "Take the texts of “march.csv” (3 texts, added " in question
-    assert "the team&#39;s corrections of them go with them" in question
+    assert "Their results and keyword tags go with them, and the team&#39;s 1 correction of" in (
+        question
+    )
     removed = auth.client.post(url, data={"csrf_token": csrf_token(auth.client, url)})
     assert removed.status_code == 302 and removed.location == f"/datasets/{dataset_id}/files"
     page = auth.client.get(removed.location).get_data(as_text=True)
-    assert "3 texts of “march.csv” (3 texts, added " in page
-    assert "taken out, with 1 correction." in page
+    assert "Taken out: the 3 texts of “march.csv”, with 1 correction." in page
     assert page.count('data-role="file"') == 1
     with app.app_context():
         dataset = db.session.get(Dataset, dataset_id)

@@ -50,6 +50,7 @@ class RemovalRefused(ValueError):
 @dataclass(frozen=True)
 class Removed:
     file: str  # `dataset_files.described`
+    name: str  # the file's
     texts: int
     corrections: int  # the team's corrections of its texts, gone with them
 
@@ -189,7 +190,7 @@ def remove(dataset: Dataset, file_id: int) -> Removed:
             _recounted(job, dataset.id, afresh=not few)
         dataset.row_count = Dataset.row_count - len(ids)
         db.session.delete(found)
-    return Removed(dataset_files.described(found), len(ids), corrected)
+    return Removed(dataset_files.described(found), found.name, len(ids), corrected)
 
 
 def _recounted(job: Job, dataset_id: int, afresh: bool) -> None:

@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from emolytics.extensions import db
 from emolytics.pipeline.ingest import IngestError
-from emolytics.tables import DatasetFile, TextRow, User
+from emolytics.tables import Correction, DatasetFile, TextRow, User
 from emolytics.wording import plural
 
 MAX_NAME = 255
@@ -71,9 +71,7 @@ def refuse_again(dataset_id: int, seen: Fingerprint) -> None:
             DatasetFile.dataset_id == dataset_id,
             DatasetFile.sha256 == seen.sha256,
             DatasetFile.size == seen.size,
-        )
-        .where(
-            DatasetFile.sheet.is_(None) if seen.sheet is None else DatasetFile.sheet == seen.sheet
+            DatasetFile.sheet.is_not_distinct_from(seen.sheet),
         )
         .order_by(DatasetFile.id)
         .limit(1)
@@ -127,6 +125,16 @@ def of_text(dataset_id: int, text_id: int) -> DatasetFile | None:
         select(DatasetFile)
         .join(TextRow, TextRow.file_id == DatasetFile.id)
         .where(TextRow.id == text_id, TextRow.dataset_id == dataset_id)
+    )
+
+
+def corrections_of(found: DatasetFile) -> int:
+    """How many of the file's texts the team corrected."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Correction)
+        .join(TextRow, TextRow.id == Correction.text_id)
+        .where(Correction.dataset_id == found.dataset_id, TextRow.file_id == found.id)
     )
 
 

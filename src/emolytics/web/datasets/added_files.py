@@ -71,12 +71,16 @@ def remove_file(dataset_id: int, file_id: int) -> ResponseReturnValue:
     back = url_for("datasets.add_file", dataset_id=dataset.id)
     form = FlaskForm()
     if not form.validate_on_submit():
+        corrected = dataset_files.corrections_of(found)
+        corrections = f", and the team's {plural(corrected, 'correction')} of them" * bool(
+            corrected
+        )
         return confirm.ask(
             form,
             question=f"Take the texts of {dataset_files.described(found)} out of “{dataset.name}”?",
-            consequence="Their results, keyword tags and the team's corrections of them go "
-            "with them; the dashboard, map and exports show the other texts at once. This "
-            "cannot be undone: to have them back, add the file again.",
+            consequence=f"Their results and keyword tags go with them{corrections}; the "
+            "dashboard, map and exports show the other texts at once. This cannot be undone: "
+            "to have them back, add the file again.",
             button="Take its texts out",
             cancel_url=back,
         )
@@ -89,5 +93,6 @@ def remove_file(dataset_id: int, file_id: int) -> ResponseReturnValue:
         "dataset.file_removed", f"{removed.file} of {named('dataset', dataset.id, dataset.name)}"
     )
     corrections = f", with {plural(removed.corrections, 'correction')}" * bool(removed.corrections)
-    flash(f"{plural(removed.texts, 'text')} of {removed.file} taken out{corrections}.", "success")
+    taken = f"Taken out: the {plural(removed.texts, 'text')} of “{removed.name}”{corrections}."
+    flash(taken, "success")
     return redirect(back)
