@@ -45,6 +45,22 @@ def upload(api: ApiClient, content: bytes = UPLOAD_CSV, **fields: str) -> TestRe
     return call(api, "POST", "/api/v1/datasets", data=form)
 
 
+# a file of two texts to add to a dataset
+APRIL = (
+    b"text,created_at,author\n"
+    b"Lovely quiet ride this morning,2026-04-03T09:00:00Z,hal\n"
+    b"The tram broke down twice today,2026-04-04T18:00:00Z,ivy\n"
+)
+
+
+def add_file(
+    api: ApiClient, dataset_id: int, content: bytes = APRIL, **fields: str
+) -> TestResponse:
+    """`POST /datasets/<id>/files` with `content` as april.csv."""
+    form = {"file": (BytesIO(content), "april.csv"), **fields}
+    return call(api, "POST", f"/api/v1/datasets/{dataset_id}/files", data=form)
+
+
 def new_feed(api: ApiClient, **body: Any) -> dict[str, Any]:
     response = call(api, "POST", "/api/v1/datasets", json={"name": "Live", **body})
     assert response.status_code == 201, response.json

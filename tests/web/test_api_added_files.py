@@ -5,23 +5,12 @@ from io import BytesIO
 from emolytics.accounts import registration, tokens
 from emolytics.tables import Job, TextRow
 from tests.conftest import PASSWORD, ApiClient
-from tests.web.api_calls import call, count, error_code, new_feed, upload
-
-APRIL = (
-    b"text,created_at,author\n"
-    b"Lovely quiet ride this morning,2026-04-03T09:00:00Z,hal\n"
-    b"The tram broke down twice today,2026-04-04T18:00:00Z,ivy\n"
-)
-
-
-def add(api: ApiClient, dataset_id: int, content: bytes = APRIL, **fields: str):
-    form = {"file": (BytesIO(content), "april.csv"), **fields}
-    return call(api, "POST", f"/api/v1/datasets/{dataset_id}/files", data=form)
+from tests.web.api_calls import APRIL, add_file, call, count, error_code, new_feed, upload
 
 
 def test_a_file_is_added_and_the_dataset_analysed_again(app, api):
     dataset = upload(api, keywords="tram").json
-    response = add(api, dataset["id"])
+    response = add_file(api, dataset["id"])
     assert response.status_code == 201
     answer = response.json
     assert answer["added"] == 2 and answer["skipped_count"] == 0
@@ -44,7 +33,7 @@ def test_a_file_is_added_and_the_dataset_analysed_again(app, api):
 
 def test_a_live_feed_takes_a_file_by_guessed_columns(api):
     feed = new_feed(api)
-    response = add(api, feed["id"], b"comment,date\nSo glad it works,2026-04-01\n")
+    response = add_file(api, feed["id"], b"comment,date\nSo glad it works,2026-04-01\n")
     assert response.status_code == 201
     assert (response.json["columns"]["text"], response.json["columns"]["posted_at"]) == (
         "comment",
@@ -56,10 +45,10 @@ def test_a_live_feed_takes_a_file_by_guessed_columns(api):
 def test_refusals_store_nothing(app, api):
     dataset_id = upload(api).json["id"]
     before = (count(app, TextRow), count(app, Job))
-    bad_rows = add(api, dataset_id, APRIL + b"a,b,c,d\n")
+    bad_rows = add_file(api, dataset_id, APRIL + b"a,b,c,d\n")
     assert (bad_rows.status_code, error_code(bad_rows)) == (400, "unreadable_rows")
     assert "line 4: 4 fields, but the header has 3" in bad_rows.json["error"]["message"]
-    missing = add(api, dataset_id, text_column="review")
+    missing = add_file(api, dataset_id, text_column="review")
     assert (missing.status_code, error_code(missing)) == (400, "unreadable_file")
     assert "no column named 'review'" in missing.json["error"]["message"]
     no_file = call(
@@ -72,11 +61,11 @@ def test_refusals_store_nothing(app, api):
     assert (no_file.status_code, error_code(no_file)) == (400, "no_file")
     as_json = call(api, "POST", f"/api/v1/datasets/{dataset_id}/files", json={"text": "hi"})
     assert (as_json.status_code, error_code(as_json)) == (415, "unsupported_media_type")
-    flag = add(api, dataset_id, skip_bad_rows="maybe")
+    flag = add_file(api, dataset_id, skip_bad_rows="maybe")
     assert (flag.status_code, error_code(flag)) == (400, "invalid_parameter")
     assert (count(app, TextRow), count(app, Job)) == before
 
-    skipped = add(api, dataset_id, APRIL + b"a,b,c,d\n", skip_bad_rows="true")
+    skipped = add_file(api, dataset_id, APRIL + b"a,b,c,d\n", skip_bad_rows="true")
     assert skipped.status_code == 201
     assert skipped.json["skipped_rows"] == [{"line": 4, "reason": "4 fields, but the header has 3"}]
     assert skipped.json["dataset"]["row_count"] == 5
@@ -88,7 +77,7 @@ def test_another_teams_dataset_is_not_found(app, api):
         registration.register("zed", PASSWORD)
         secret = tokens.create_token(registration.find_user("zed"), "zed's").secret
     stranger = ApiClient(app.test_client(), secret)
-    response = add(stranger, dataset_id)
+    response = add_file(stranger, dataset_id)
     assert (response.status_code, error_code(response)) == (404, "not_found")
     assert count(app, TextRow) == 3
 

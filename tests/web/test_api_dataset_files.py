@@ -8,18 +8,16 @@ from io import BytesIO
 from emolytics.accounts import registration, tokens
 from emolytics.tables import Correction, DatasetFile, TextRow
 from tests.conftest import PASSWORD, ApiClient
-from tests.web.api_calls import UPLOAD_CSV, call, count, error_code, new_feed, upload
-
-APRIL = (
-    b"text,created_at,author\n"
-    b"Lovely quiet ride this morning,2026-04-03T09:00:00Z,hal\n"
-    b"The tram broke down twice today,2026-04-04T18:00:00Z,ivy\n"
+from tests.web.api_calls import (
+    APRIL,
+    UPLOAD_CSV,
+    add_file,
+    call,
+    count,
+    error_code,
+    new_feed,
+    upload,
 )
-
-
-def add(api: ApiClient, dataset_id: int, content: bytes = APRIL, **fields: str):
-    form = {"file": (BytesIO(content), "april.csv"), **fields}
-    return call(api, "POST", f"/api/v1/datasets/{dataset_id}/files", data=form)
 
 
 def files_of(api: ApiClient, dataset_id: int) -> list[dict]:
@@ -30,7 +28,7 @@ def files_of(api: ApiClient, dataset_id: int) -> list[dict]:
 
 def test_the_files_are_listed_and_the_added_one_answered(app, api):
     dataset = upload(api).json
-    added = add(api, dataset["id"])
+    added = add_file(api, dataset["id"])
     assert added.status_code == 201
     answer = added.json["file"]
     assert answer["name"] == "april.csv" and answer["texts"] == 2 and answer["skipped"] == 0
@@ -48,18 +46,18 @@ def test_the_files_are_listed_and_the_added_one_answered(app, api):
 
 def test_the_same_file_again_is_a_conflict_unless_again(app, api):
     dataset_id = upload(api).json["id"]
-    assert add(api, dataset_id).status_code == 201
+    assert add_file(api, dataset_id).status_code == 201
     before = count(app, TextRow)
-    twice = add(api, dataset_id)
+    twice = add_file(api, dataset_id)
     assert (twice.status_code, error_code(twice)) == (409, "duplicate_file")
     assert (
         "This file is in the dataset already: “april.csv” (2 texts"
         in (twice.json["error"]["message"])
     )
-    flag = add(api, dataset_id, again="perhaps")
+    flag = add_file(api, dataset_id, again="perhaps")
     assert (flag.status_code, error_code(flag)) == (400, "invalid_parameter")
     assert count(app, TextRow) == before
-    again = add(api, dataset_id, again="true")
+    again = add_file(api, dataset_id, again="true")
     assert again.status_code == 201 and again.json["added"] == 2
     assert count(app, TextRow) == before + 2
     # the upload's own file, added to the dataset it made, is the same file too
@@ -74,7 +72,7 @@ def test_the_same_file_again_is_a_conflict_unless_again(app, api):
 
 def test_a_files_texts_are_taken_out(app, api):
     dataset = upload(api).json
-    file_id = add(api, dataset["id"]).json["file"]["id"]
+    file_id = add_file(api, dataset["id"]).json["file"]["id"]
     texts = call(api, "GET", f"/api/v1/datasets/{dataset['id']}/texts?q=broke").json["texts"]
     corrected = call(
         api, "PUT", f"/api/v1/datasets/{dataset['id']}/texts/{texts[0]['id']}/label",
@@ -104,7 +102,7 @@ def test_the_only_texts_cannot_be_taken_out(app, api):
 def test_a_live_feeds_texts_have_no_file(app, api):
     feed = new_feed(api)
     assert files_of(api, feed["id"]) == []
-    file_id = add(api, feed["id"]).json["file"]["id"]
+    file_id = add_file(api, feed["id"]).json["file"]["id"]
     pushed = call(api, "POST", f"/api/v1/datasets/{feed['id']}/texts", json=[{"text": "Hello"}])
     assert pushed.status_code in (200, 201, 202), pushed.json
     removed = call(api, "DELETE", f"/api/v1/datasets/{feed['id']}/files/{file_id}")
@@ -114,7 +112,7 @@ def test_a_live_feeds_texts_have_no_file(app, api):
 
 def test_another_teams_files_are_not_found(app, api):
     dataset_id = upload(api).json["id"]
-    file_id = add(api, dataset_id).json["file"]["id"]
+    file_id = add_file(api, dataset_id).json["file"]["id"]
     with app.app_context():
         registration.register("zed", PASSWORD)
         secret = tokens.create_token(registration.find_user("zed"), "zed's").secret
