@@ -187,7 +187,7 @@ def test_a_files_texts_are_taken_out_as_if_never_added(app, auth, dataset_id, mo
     assert event["target"].endswith(f'of dataset {dataset_id} "Tram"')
 
 
-def test_taking_out_the_only_texts_or_during_an_analysis_is_refused(app, auth, dataset_id):
+def test_taking_out_the_only_texts_or_while_they_are_analysed_is_refused(app, auth, dataset_id):
     [upload_id] = _file_ids(app, dataset_id)
     page = auth.client.get(f"/datasets/{dataset_id}/files").get_data(as_text=True)
     assert "Take its texts out" not in page  # they are all the dataset has
@@ -197,22 +197,25 @@ def test_taking_out_the_only_texts_or_during_an_analysis_is_refused(app, auth, d
     page = auth.client.get(refused.location).get_data(as_text=True)
     assert "These are all of the dataset&#39;s texts: delete the dataset instead." in page
     assert add(auth, dataset_id).status_code == 302
-    with app.app_context():
-        dataset = db.session.get(Dataset, dataset_id)
-        db.session.add(
-            Job(
-                team_id=dataset.team_id,
-                dataset_id=dataset_id,
-                kind=JobKind.ANALYSIS,
-                status=JobStatus.RUNNING,
-            )
-        )
-        db.session.commit()
     march_id = _file_ids(app, dataset_id)[1]
     url = f"/datasets/{dataset_id}/files/{march_id}/remove"
-    refused = auth.client.post(url, data={"csrf_token": csrf_token(auth.client, url)})
-    page = auth.client.get(refused.location).get_data(as_text=True)
-    assert "An analysis of this dataset is under way" in page
+    for kind, said in (
+        (JobKind.TAGGING, "Tagging this dataset&#39;s texts with its keywords is under way"),
+        (JobKind.ANALYSIS, "An analysis of this dataset is under way"),
+    ):
+        with app.app_context():
+            team_id = db.session.get(Dataset, dataset_id).team_id
+            running = Job(
+                team_id=team_id, dataset_id=dataset_id, kind=kind, status=JobStatus.RUNNING
+            )
+            db.session.add(running)
+            db.session.commit()
+            running_id = running.id
+        refused = auth.client.post(url, data={"csrf_token": csrf_token(auth.client, url)})
+        assert said in auth.client.get(refused.location).get_data(as_text=True)
+        with app.app_context():
+            db.session.get(Job, running_id).status = JobStatus.DONE
+            db.session.commit()
     with app.app_context():
         assert db.session.get(Dataset, dataset_id).row_count == 27
         assert len(_file_ids(app, dataset_id)) == 2

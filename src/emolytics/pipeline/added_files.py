@@ -229,13 +229,18 @@ def _delete_texts(dataset_id: int, ids: list[int]) -> int:
 
 def _held(dataset: Dataset) -> Job | None:
     """Hold the dataset and its current analysis's counts (as the live feed does, which waits
-    meanwhile); its current analysis. RemovalRefused while an analysis is under way."""
+    meanwhile); its current analysis. RemovalRefused while the texts are being analysed or
+    tagged."""
     _hold(dataset)
-    if jobs.unfinished_jobs(dataset.id, JobKind.ANALYSIS):
-        raise RemovalRefused(
-            "An analysis of this dataset is under way: take the file's texts out when it has "
-            "finished."
-        )
+    under_way = {
+        JobKind.ANALYSIS: "An analysis of this dataset",
+        JobKind.TAGGING: "Tagging this dataset's texts with its keywords",
+    }
+    for kind, doing in under_way.items():
+        if jobs.unfinished_jobs(dataset.id, kind):
+            raise RemovalRefused(
+                f"{doing} is under way: take the file's texts out when it has finished."
+            )
     if dataset.current_job_id is None:
         return None
     return db.session.scalar(

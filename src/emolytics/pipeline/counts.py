@@ -162,11 +162,8 @@ def groups(
             .join(TextRow, TextRow.id == first.text_id)
             .where(_tags_of(first, dataset_id, text_ids))
         )
-    if text_ids is not None:  # each side found through its index, not one read whole
-        statements = [
-            statement.where(among(TextRow.id, text_ids), among(Result.text_id, text_ids))
-            for statement in statements
-        ]
+    if text_ids is not None:
+        statements[0] = statements[0].where(among(TextRow.id, text_ids))
     if texts is not None:
         statements = [statement.where(texts) for statement in statements]
     return statements

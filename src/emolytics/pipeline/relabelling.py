@@ -13,6 +13,9 @@ from emolytics.extensions import db
 from emolytics.pipeline import counts
 from emolytics.tables import Dataset, JobCount, JobPoint, Result
 
+GROUP = (*counts.GROUPED, "hour")  # what tells a count row from the job's others
+IDS_PER_STATEMENT = 5_000  # ids bound to one statement (SQLite takes 32,766 values at most)
+
 
 def relabel(
     dataset: Dataset, text_id: int, posted_at: datetime | None, label: str, model_label: str | None
@@ -110,8 +113,6 @@ def take_out(job_id: int, dataset_id: int, text_ids: Sequence[int]) -> None:
         db.session.execute(delete(table).where(counts.among(table.c.id, chunk)))
 
 
-GROUP = (*counts.GROUPED, "hour")
-IDS_PER_STATEMENT = 5_000  # ids bound to one statement (SQLite takes 32,766 values at most)
 _TAKE_OUT = (
     update(JobCount.__table__)
     .where(JobCount.__table__.c.id == bindparam("row"))
