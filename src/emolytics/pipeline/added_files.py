@@ -13,9 +13,9 @@ texts) is the way to add a few texts at a time: they are analysed at once.
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import IO
+from typing import IO, Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Delete, delete, func, select, update
 
 from emolytics.extensions import db
 from emolytics.pipeline import counts, dataset_files, jobs, reading, relabelling, statistics
@@ -217,14 +217,17 @@ def _delete_texts(dataset_id: int, ids: list[int]) -> int:
         db.session.execute(
             delete(results).where(results.c.job_id.in_(analyses), among(results.c.text_id, chunk))
         )
-        for model in (ReviewHold, TextKeyword, Correction):
-            table = model.__table__
-            deleted = db.session.execute(
-                delete(table).where(table.c.dataset_id == dataset_id, among(table.c.text_id, chunk))
-            )
-            corrected += deleted.rowcount if model is Correction else 0
+        for model in (ReviewHold, TextKeyword):
+            db.session.execute(_their(model, dataset_id, chunk))
+        corrected += db.session.execute(_their(Correction, dataset_id, chunk)).rowcount
         db.session.execute(delete(texts).where(among(texts.c.id, chunk)))
     return corrected
+
+
+def _their(model: type[Any], dataset_id: int, text_ids: list[int]) -> Delete:
+    """The dataset's `model` rows (keyed by dataset and text) of `text_ids`."""
+    table = model.__table__
+    return delete(table).where(table.c.dataset_id == dataset_id, among(table.c.text_id, text_ids))
 
 
 def _held(dataset: Dataset) -> Job | None:

@@ -70,7 +70,6 @@ def refuse_again(dataset_id: int, seen: Fingerprint) -> None:
         .where(
             DatasetFile.dataset_id == dataset_id,
             DatasetFile.sha256 == seen.sha256,
-            DatasetFile.size == seen.size,
             DatasetFile.sheet.is_not_distinct_from(seen.sheet),
         )
         .order_by(DatasetFile.id)
@@ -88,8 +87,6 @@ def record(dataset_id: int, seen: Fingerprint, user_id: int | None) -> DatasetFi
         sheet=seen.sheet,
         sha256=seen.sha256,
         size=seen.size,
-        texts=0,
-        skipped=0,
         added_by_id=user_id,
     )
     db.session.add(found)
