@@ -111,6 +111,31 @@ def test_a_workbooks_sheet_is_read_as_named(app, auth, dataset_id):
     assert newest == "Grateful for the night trams"
 
 
+def test_a_workbook_again_is_known_whichever_way_its_sheet_is_named(app, auth, dataset_id):
+    book = workbook_sheets(
+        {
+            "Answers": [["text", "created_at"], ["Grateful for the night trams", "2026-04-09"]],
+            "Notes": [["text"], ["Exported from the survey tool"]],
+        }
+    )
+    assert add(auth, dataset_id, book, "april.xlsx").status_code == 302  # the first sheet
+    again = add(auth, dataset_id, book, "april.xlsx", sheet="answers")
+    assert again.status_code == 409
+    assert "This file is in the dataset already: “april.xlsx” (1 text" in again.get_data(
+        as_text=True
+    )
+    assert add(auth, dataset_id, book, "april.xlsx", sheet="Notes").status_code == 302
+    assert add(auth, dataset_id, book, "april.xlsx", sheet="notes").status_code == 409
+    assert add(auth, dataset_id, book, "april.xlsx", sheet="Notes ").status_code == 409
+    # the same bytes of a file that is no workbook, a sheet named: refused as before
+    assert add(auth, dataset_id, APRIL, "april.csv").status_code == 302
+    refused = add(auth, dataset_id, APRIL, "april.csv", sheet="Answers")
+    assert refused.status_code == 400
+    assert "A sheet (&#39;Answers&#39;) is named, but the file is not a workbook" in (
+        refused.get_data(as_text=True)
+    )
+
+
 def test_a_column_the_file_lacks_is_refused_under_its_field(app, auth, dataset_id):
     before = counts(app)
     response = add(auth, dataset_id, APRIL, time_column="when")

@@ -44,6 +44,17 @@ def open_sheet(binary: IO[bytes], name: str | None = None) -> Sheet:
     return Sheet(chosen, book.names, book.kind, _read(book, filled))
 
 
+def sheet_read(binary: IO[bytes], name: str | None = None) -> str:
+    """The name of the sheet `open_sheet` reads for `name` (the stream is left at its start);
+    InputFormatError as `open_sheet` raises it."""
+    book = open_book(binary)
+    try:
+        return _chosen(book, name)[0]
+    finally:
+        book.close()
+        binary.seek(0)
+
+
 def _chosen(book: Book, name: str | None) -> tuple[str, Iterator[tuple[int, tuple]]]:
     """The sheet's name and its filled rows, numbered (the default: see `open_sheet`)."""
     try:

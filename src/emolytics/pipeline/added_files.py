@@ -90,7 +90,7 @@ def add_file(
     """
     seen = dataset_files.fingerprint(binary, filename, sheet)
     if not again:
-        dataset_files.refuse_again(dataset.id, seen)
+        dataset_files.refuse_again(dataset.id, seen, binary)
     columns = columns_of(dataset, binary, filename, chosen, sheet)
     rows = reading.read_texts(binary, filename, columns, sheet)
     with whole_or_nothing(before_commit):

@@ -14,6 +14,8 @@ from typing import IO
 
 from sqlalchemy import func, select
 
+from emolytics.engine import workbooks
+from emolytics.engine.errors import InputFormatError
 from emolytics.extensions import db
 from emolytics.pipeline.ingest import IngestError
 from emolytics.tables import Correction, DatasetFile, TextRow, User
@@ -63,20 +65,31 @@ def fingerprint(binary: IO[bytes], filename: str | None, sheet: str | None) -> F
     return Fingerprint(name, sheet, digest.hexdigest(), size)
 
 
-def refuse_again(dataset_id: int, seen: Fingerprint) -> None:
-    """DuplicateFile if the dataset has the file (and sheet) already."""
-    earlier = db.session.scalar(
+def refuse_again(dataset_id: int, seen: Fingerprint, binary: IO[bytes]) -> None:
+    """DuplicateFile if the dataset has the file (and sheet) already: the same bytes, and the
+    sheet named the same or, for a workbook, read the same (none named is its first filled
+    sheet, a name may differ in case)."""
+    earlier = db.session.scalars(
         select(DatasetFile)
-        .where(
-            DatasetFile.dataset_id == dataset_id,
-            DatasetFile.sha256 == seen.sha256,
-            DatasetFile.sheet.is_not_distinct_from(seen.sheet),
-        )
+        .where(DatasetFile.dataset_id == dataset_id, DatasetFile.sha256 == seen.sha256)
         .order_by(DatasetFile.id)
-        .limit(1)
-    )
-    if earlier is not None:
-        raise DuplicateFile(earlier)
+    ).all()
+    same = [found for found in earlier if found.sheet == seen.sheet]
+    if earlier and not same:  # the same bytes: a workbook read through another sheet's name?
+        read = _sheet_read(binary, seen.sheet)
+        same = [found for found in earlier if read and _sheet_read(binary, found.sheet) == read]
+    if same:
+        raise DuplicateFile(same[0])
+
+
+def _sheet_read(binary: IO[bytes], sheet: str | None) -> str | None:
+    """The sheet of the workbook `binary` that `sheet` names (None: no such sheet, or the file
+    is no workbook; reading it says so)."""
+    try:
+        return workbooks.sheet_read(binary, sheet)
+    except InputFormatError:
+        binary.seek(0)
+        return None
 
 
 def record(dataset_id: int, seen: Fingerprint, user_id: int | None) -> DatasetFile:
