@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from emolytics.accounts import registration
 from emolytics.extensions import db
-from emolytics.notifications import digests
+from emolytics.notifications import digest_numbers, digests
 from emolytics.notifications.digest_numbers import Numbers
 from emolytics.pipeline import annotations, intake
 from emolytics.pipeline.datasets import Upload
+from emolytics.pipeline.ingest import Columns
 from emolytics.tables import DigestSubscription, utcnow
 from tests.conftest import team_of
 from tests.mailbox import free_port
@@ -167,3 +168,54 @@ def test_a_refused_digest_is_tried_again_by_the_next_run(app_factory, mailing):
     with failing.app_context():
         assert digests.send_due("daily", THURSDAY) == "0 sent, 1 failed"
         assert db.session.scalar(select(DigestSubscription.sent_through)) is None
+
+
+def test_a_digest_names_the_segments_that_changed(app_factory, app, smtp, monkeypatch):
+    url, inbox = smtp
+    mailing = app_factory(SMTP_URL=url, PUBLIC_URL="https://emolytics.example.org")
+    rows = ["text,posted_at,store"]
+    for day, airport in (
+        (1, "I love the tram and this lovely ride"),
+        (2, "I am furious and so angry"),
+    ):
+        rows += [f"{airport} {n},2026-12-0{day}T09:00:00Z,Airport" for n in range(20)]
+        rows += [f"The tram {n},2026-12-0{day}T10:00:00Z,Harbour" for n in range(5)]
+    rows += ["The tram,2026-12-02T11:00:00Z,Online", "No store,2026-12-02T11:00:00Z,"]
+    with mailing.app_context():
+        ada = registration.find_user("ada")
+        ada.email, ada.email_confirmed_at = "ada@example.org", utcnow()
+        db.session.commit()
+        upload = Upload(
+            name="Stores", source="upload", columns=Columns("text", "posted_at", segment="store")
+        )
+        data = BytesIO("\n".join(rows).encode())
+        dataset_id = intake.import_and_analyse(team_of("ada"), upload, data, "s.csv").id
+    subscribe(mailing, "daily", dataset_id)
+    monkeypatch.setattr(digest_numbers, "SEGMENTS", 2)
+    with mailing.app_context():
+        assert digests.send_due("daily", THURSDAY) == "1 sent, 0 failed"
+
+    [message] = inbox.messages
+    text = message.get_body(("plain",)).get_content()
+    assert (
+        "By segment:\r\n"
+        "  Airport: 20 texts (+0% on the 20 before); anger +100.0 points (significant)\r\n"
+        "  Harbour: 5 texts (+0% on the 5 before); no significant change\r\n"
+        "  and 1 other segment\r\n"
+    ) in text
+    html = message.get_body(("html",)).get_content()
+    link = (
+        f"https://emolytics.example.org/datasets/{dataset_id}?segment=Airport&amp;start=2026-12-02"
+    )
+    assert f'<a href="{link}&amp;end=2026-12-02">Airport</a>' in html
+    assert "and 1 other segment" in html
+    monkeypatch.setattr(digest_numbers, "SEGMENTS", 8)
+    with mailing.app_context():
+        found = digest_numbers.numbers([dataset_id], digest_numbers.period_of("daily", THURSDAY))
+    assert [(each.segment, each.texts, each.previous_texts) for each in found.segments] == [
+        ("Airport", 20, 20),
+        ("Harbour", 5, 5),
+        ("Online", 1, 0),
+    ]
+    assert found.texts == 27  # the text without a store too
+    assert found.segments[2].most_changed() is None

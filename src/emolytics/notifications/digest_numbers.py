@@ -2,7 +2,7 @@
 never a scan of the texts. Texts without a time are in no period; texts the model does not
 read (their language) are left out, as on the dashboard."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from emolytics.extensions import db
 from emolytics.pipeline.periods import LabelChange, changes
 from emolytics.tables import NOT_SCORED, Alert, AlertRule, Annotation, Dataset, JobCount
+
+SEGMENTS = 8  # the segments a digest lists, the most texts first
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,31 @@ def period_of(kind: str, now: datetime) -> Period:
 
 
 @dataclass(frozen=True, slots=True)
+class SegmentNumbers:
+    """A segment's texts per emotion in the period and in the one before."""
+
+    segment: str
+    mix: dict[str, int]
+    previous_mix: dict[str, int]
+
+    @property
+    def texts(self) -> int:
+        return sum(self.mix.values())
+
+    @property
+    def previous_texts(self) -> int:
+        return sum(self.previous_mix.values())
+
+    def most_changed(self) -> LabelChange | None:
+        """The emotion whose share changed most of those that changed significantly (None:
+        none did)."""
+        labels = list(dict.fromkeys([*self.mix, *self.previous_mix]))
+        found = changes(labels, self.mix, self.previous_mix)
+        significant = [change for change in found if change.significant and change.change]
+        return max(significant, key=lambda change: abs(change.change or 0), default=None)
+
+
+@dataclass(frozen=True, slots=True)
 class Numbers:
     texts: int
     previous_texts: int
@@ -46,6 +73,9 @@ class Numbers:
     volume: list[tuple[datetime, int]]  # one per step of the period, zeros included
     alerts: list[tuple[Alert, AlertRule, str]]  # raised in the period, with the dataset's name
     notes: list[tuple[datetime, str, str]]  # annotations in the period: (at, note, dataset)
+    # the segments with the most texts in the period (`SEGMENTS`), and how many others had some
+    segments: list[SegmentNumbers] = field(default_factory=list)
+    other_segments: int = 0
 
     def changes(self) -> dict[str, LabelChange]:
         """Each emotion's share now against the previous period's, and whether the change is
@@ -85,6 +115,33 @@ def _kept(job_ids: list[int], period: Period) -> list:
     ]
 
 
+def _by_segment(
+    job_ids: list[int], period: Period, segments: list[str] | None = None
+) -> dict[str, dict[str, int]]:
+    """The texts of each segment (of `segments`; None: all) per label in the period."""
+    statement = (
+        select(JobCount.segment, JobCount.label, func.sum(JobCount.texts))
+        .where(*_kept(job_ids, period), JobCount.segment != "")
+        .group_by(JobCount.segment, JobCount.label)
+    )
+    if segments is not None:
+        statement = statement.where(JobCount.segment.in_(segments))
+    found: dict[str, dict[str, int]] = {}
+    for segment, label, texts in db.session.execute(statement):
+        found.setdefault(segment, {})[label] = int(texts)
+    return found
+
+
+def _segments(job_ids: list[int], period: Period) -> tuple[list[SegmentNumbers], int]:
+    """The `SEGMENTS` segments with the most texts in the period, and how many others."""
+    now = _by_segment(job_ids, period)
+    ranked = sorted(now, key=lambda segment: (-sum(now[segment].values()), segment))
+    listed = ranked[:SEGMENTS]
+    before = _by_segment(job_ids, period.previous, listed) if listed else {}
+    found = [SegmentNumbers(name, now[name], before.get(name, {})) for name in listed]
+    return found, len(ranked) - len(listed)
+
+
 def _by_hour(job_ids: list[int], period: Period) -> list[tuple[datetime, int]]:
     rows = db.session.execute(
         select(JobCount.hour, func.sum(JobCount.texts))
@@ -105,6 +162,7 @@ def numbers(dataset_ids: list[int], period: Period) -> Numbers:
     """The period's numbers over the datasets (one, or every dataset of a team)."""
     job_ids = current_jobs(dataset_ids)
     now, before = _by_label(job_ids, period), _by_label(job_ids, period.previous)
+    segments, others = _segments(job_ids, period)
     alerts = db.session.execute(
         select(Alert, AlertRule, Dataset.name)
         .join(AlertRule, AlertRule.id == Alert.rule_id)
@@ -124,6 +182,8 @@ def numbers(dataset_ids: list[int], period: Period) -> Numbers:
         volume=_by_hour(job_ids, period),
         alerts=[(alert, rule, name) for alert, rule, name in alerts],
         notes=_notes(dataset_ids, period),
+        segments=segments,
+        other_segments=others,
     )
 
 

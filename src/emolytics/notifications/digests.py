@@ -10,7 +10,9 @@ if two runs overlap. A message the mail server refuses puts `sent_through` back:
 tries again. Only a confirmed address of a member still in the team receives one.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
@@ -18,8 +20,15 @@ from sqlalchemy import and_, or_, select, update
 from emolytics import mail
 from emolytics.extensions import db
 from emolytics.notifications import charts, messages
-from emolytics.notifications.digest_numbers import Numbers, Period, numbers, period_of
+from emolytics.notifications.digest_numbers import (
+    Numbers,
+    Period,
+    SegmentNumbers,
+    numbers,
+    period_of,
+)
 from emolytics.tables import Dataset, DigestSubscription, Membership, Team, User
+from emolytics.wording import plural
 
 
 def send_due(kind: str, now: datetime) -> str:
@@ -92,15 +101,16 @@ def _unclaim(subscription_id: int, period: Period, before: datetime | None) -> N
 
 
 def _send(subscription: DigestSubscription, address: str, period: Period) -> None:
+    segment_link: Callable[[str], str] | None = None  # a segment's dashboard (one dataset's)
     if subscription.dataset_id is not None:
         dataset = db.session.get(Dataset, subscription.dataset_id)
         name, dataset_ids = dataset.name, [dataset.id]
-        link = messages.public_link(
-            "datasets.show",
-            dataset_id=dataset.id,
-            start=period.start.date().isoformat(),
-            end=(period.end - timedelta(days=1)).date().isoformat(),
-        )
+        dates = {
+            "start": period.start.date().isoformat(),
+            "end": (period.end - timedelta(days=1)).date().isoformat(),
+        }
+        link = messages.public_link("datasets.show", dataset_id=dataset.id, **dates)
+        segment_link = partial(_segment_link, dataset.id, dates)
     else:
         team = db.session.get(Team, subscription.team_id)
         name = f"the team {team.name}"
@@ -125,11 +135,20 @@ def _send(subscription: DigestSubscription, address: str, period: Period) -> Non
         volume=_volume(found),
         alerts=_alert_lines(found),
         notes=_note_lines(found),
+        segments=[
+            (segment_link(segment) if segment_link else None, segment, *row)
+            for segment, *row in _segment_rows(found)
+        ],
+        other_segments=found.other_segments,
         link=link,
         settings_link=settings_link,
     )
     text = _text(title, found, link, settings_link)
     mail.send(address, title, text, html=html, images=images)
+
+
+def _segment_link(dataset_id: int, dates: dict[str, str], segment: str) -> str:
+    return messages.public_link("datasets.show", dataset_id=dataset_id, segment=segment, **dates)
 
 
 def _dates(period: Period) -> str:
@@ -143,12 +162,26 @@ def _step_name(moment: datetime, period: Period) -> str:
     return f"{moment:%H:%M}" if period.step < timedelta(days=1) else f"{moment:%a %d %b}"
 
 
-def _volume(found: Numbers) -> str:
+def _volume(found: Numbers | SegmentNumbers) -> str:
     """The volume and its change against the previous period, in words."""
     if not found.previous_texts:
         return f"{found.texts:,} texts (none in the period before)"
     change = found.texts / found.previous_texts - 1
     return f"{found.texts:,} texts ({change:+.0%} on the {found.previous_texts:,} before)"
+
+
+def _segment_rows(found: Numbers) -> list[tuple[str, str, str]]:
+    """(segment, its volume, the emotion whose share changed most significantly) per segment
+    listed, the most texts first."""
+    rows = []
+    for segment in found.segments:
+        change = segment.most_changed()
+        if change is None:
+            changed = "no significant change" if segment.previous_texts else ""
+        else:
+            changed = f"{change.label} {(change.change or 0) * 100:+.1f} points (significant)"
+        rows.append((segment.segment, _volume(segment), changed))
+    return rows
 
 
 def _mix_rows(found: Numbers) -> list[tuple[str, str, str, str]]:
@@ -184,6 +217,14 @@ def _text(title: str, found: Numbers, link: str, settings_link: str) -> str:
         f"  {label:<12} {texts:>8} {share:>7}  {change}"
         for label, texts, share, change in _mix_rows(found)
     ]
+    if found.segments:
+        lines += ["", "By segment:"]
+        lines += [
+            f"  {segment}: {volume}{'; ' if changed else ''}{changed}"
+            for segment, volume, changed in _segment_rows(found)
+        ]
+        if found.other_segments:
+            lines.append(f"  and {plural(found.other_segments, 'other segment')}")
     lines += ["", f"Alerts raised: {len(found.alerts)}"]
     lines += [f"  - {line}" for line in _alert_lines(found)]
     if found.notes:
