@@ -101,13 +101,30 @@ def test_a_surveymonkey_csv_is_read_from_its_answers(app, auth):
     found = preview(auth, _csv(MONKEY), "survey.csv").json
     assert found["lines"] == [3, 4] and found["problems"] == []
     guesses = found["guesses"]
-    assert (guesses["text"], guesses["posted_at"]) == ("What could we do better?", "Start Date")
+    # an answer is dated when it was sent: its end, not its start
+    assert (guesses["text"], guesses["posted_at"]) == ("What could we do better?", "End Date")
     assert found["dates"] == "month first"
     assert upload(auth, _csv(MONKEY), "survey.csv").status_code == 302
     assert [(row.line, row.posted_at.isoformat()) for row in stored_texts(app)] == [
-        (3, "2026-11-02T10:01:22+00:00"),
-        (4, "2026-11-13T21:15:00+00:00"),
+        (3, "2026-11-02T10:03:40+00:00"),
+        (4, "2026-11-13T21:16:02+00:00"),
     ]
+
+
+TYPEFORM = [
+    ["#", "What could we do better?", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"],
+    ["a1", "The tram is always late", "2026-11-02 10:01:22", "2026-11-03 08:00:05", "n1"],
+    ["a2", "Lovely new seats on line 2", "2026-11-04 09:00:00", "2026-11-04 09:02:00", "n2"],
+]
+
+
+def test_a_typeform_answer_is_dated_when_it_was_submitted(auth):
+    auth.login()
+    guesses = preview(auth, _csv(TYPEFORM), "responses.csv").json["guesses"]
+    assert (guesses["text"], guesses["posted_at"]) == (
+        "What could we do better?",
+        "Submit Date (UTC)",
+    )
 
 
 def test_a_surveymonkey_workbook_is_read_from_its_answers(auth):

@@ -259,6 +259,9 @@ def test_a_bare_title_right_above_the_header_is_not_guessed_away(auth):
         ("post_id,score", None, None),
         ("ReviewId,ReviewText,CreatedAt", "ReviewText", "CreatedAt"),  # words in camel case
         ("StartDate,ResponseId,Q2_TEXT", "Q2_TEXT", "StartDate"),  # a Qualtrics export's
+        # a survey's answer is dated when it was sent, not begun
+        ("StartDate,EndDate,RecordedDate,Q2_TEXT", "Q2_TEXT", "EndDate"),
+        ("Start Date,End Date,What could we do better?", None, "End Date"),
     ],
 )
 def test_text_and_time_columns_are_guessed_by_their_last_word(auth, header, text, posted_at):

@@ -46,6 +46,9 @@ TIME_NAMES = (
     "datetime",
     "published",
 )
+# words of a time column's name that say when an answer was sent, or when it was begun
+SENT_WORDS = frozenset({"end", "ended", "submit", "submitted", "recorded", "completed"})
+START_WORDS = frozenset({"start", "started", "begin", "began"})
 AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
@@ -195,7 +198,7 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
 
     return Columns(
         text=named(TEXT_NAMES, TEXT_NAMES) or _wordiest(columns, records),
-        posted_at=named(TIME_NAMES, TIME_NAMES) or _dated(columns, records),
+        posted_at=named(TIME_NAMES) or _answered(columns, records),
         author=named(AUTHOR_NAMES),
         lat=named(LAT_NAMES, ("latitude",)),
         lon=named(LON_NAMES, ("longitude",)),
@@ -226,15 +229,33 @@ def _wordiest(columns: list[str], records: list[dict[str, Any]]) -> str | None:
     return best
 
 
-def _dated(columns: list[str], records: list[dict[str, Any]]) -> str | None:
-    """The first column holding ISO 8601 dates in every record that fills it. Plain numbers
+def _answered(columns: list[str], records: list[dict[str, Any]]) -> str | None:
+    """The time column of a name ending in a time word ("Review Date"), else of dates in
+    every record that fills it (`_dated`): of several, the one that says when a survey's
+    answer was sent ("EndDate", "Submit Date (UTC)", "RecordedDate"), else the first that is
+    no start ("StartDate"), else the first."""
+    timed = [name for name in columns if _last_word(name) in TIME_NAMES]
+    if timed:
+        return _answer_first(timed)[0]
+    return next((name for name in _answer_first(columns) if _dated(name, records)), None)
+
+
+def _answer_first(names: list[str]) -> list[str]:
+    """`names` with those saying when an answer was sent first and those of its start last."""
+
+    def rank(name: str) -> int:
+        words = set(_words(name))
+        return 0 if SENT_WORDS & words else 2 if START_WORDS & words else 1
+
+    return sorted(names, key=rank)
+
+
+def _dated(name: str, records: list[dict[str, Any]]) -> bool:
+    """Whether the column holds ISO 8601 dates in every record that fills it. Plain numbers
     do not count: ids, counts and scores would read as Unix seconds or as dates ("20261022")."""
-    for name in columns:
-        values = [record.get(name) for record in records]
-        filled = [value for value in values if value not in (None, "")]
-        if filled and all(_is_date(value) for value in filled):
-            return name
-    return None
+    values = [record.get(name) for record in records]
+    filled = [value for value in values if value not in (None, "")]
+    return bool(filled) and all(_is_date(value) for value in filled)
 
 
 def _is_date(value: Any) -> bool:
