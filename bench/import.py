@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import.py [--rows 1000000] [--db postgres|sqlite] [--repeat 2]
                                      [--times iso|named] [--format csv|xlsx] [--profile]
+                                     [--mask]
 
 The corpus (bench/pipeline's CSV, with its tracked keywords; `--times named` writes its times
 with month names, "Oct 22, 2026 03:50 PM", as some exports do; `--format xlsx` the same rows
@@ -10,7 +11,9 @@ exports and openpyxl's write-only mode write one) is written once to the system'
 folder and reused by later runs. Each database is created and migrated here and
 removed at the end. Prints seconds per import, rows per second, the CPU time this process
 spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
-`--profile` prints the top of a cProfile of the first import.
+`--profile` prints the top of a cProfile of the first import. `--mask`: each run imports the
+corpus twice, as it is and masking personal data (`pipeline.personal_data`), in turns, and
+prints the masked import's time as a ratio of the plain one's.
 """
 
 import argparse
@@ -50,17 +53,26 @@ def main() -> None:
     with _database(arguments.db) as url:
         app = _app(url)
         for run in range(arguments.repeat):
-            seconds, cpu, server_cpu = _import(app, corpus, profile=arguments.profile and run == 0)
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
-            print(
-                f"{arguments.db} {arguments.rows:,} rows ({arguments.format}, "
-                f"{arguments.times} times): "
-                f"{seconds:.1f} s "
-                f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
-                f"peak RSS {peak:.0f} MB",
-                flush=True,
-            )
+            kinds = [False, True] if arguments.mask else [False]
+            timed = {}
+            for masked in kinds if run % 2 == 0 else kinds[::-1]:  # in turns: the machine drifts
+                profile = arguments.profile and run == 0 and not masked
+                seconds, cpu, server_cpu = _import(app, corpus, profile, masked)
+                timed[masked] = seconds
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
+                print(
+                    f"{arguments.db} {arguments.rows:,} rows ({arguments.format}, "
+                    f"{arguments.times} times{', masked' if masked else ''}): "
+                    f"{seconds:.1f} s "
+                    f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
+                    f"peak RSS {peak:.0f} MB",
+                    flush=True,
+                )
+            if arguments.mask:
+                print(
+                    f"  masking personal data: {timed[True] / timed[False]:.2f} x the plain import"
+                )
 
 
 def _cpu_seconds() -> float:
@@ -88,6 +100,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--times", choices=("iso", "named"), default="iso")
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--mask", action="store_true")
     return parser.parse_args()
 
 
@@ -144,9 +157,13 @@ def _app(url: str) -> Flask:
     return app
 
 
-def _import(app: Flask, corpus: Path, profile: bool) -> tuple[float, float, float | None]:
+def _import(
+    app: Flask, corpus: Path, profile: bool, masked: bool = False
+) -> tuple[float, float, float | None]:
     """Seconds, this process's CPU seconds and the database server's (None: unknown)."""
-    upload = datasets.Upload(name="bench import", source="upload", keywords=KEYWORDS)
+    upload = datasets.Upload(
+        name="bench import", source="upload", keywords=KEYWORDS, mask_personal_data=masked
+    )
     with app.app_context(), corpus.open("rb") as binary:
         team_id = teams.personal_seat(registration.find_user("bench").id).team_id
         server_before = _server_cpu_seconds()

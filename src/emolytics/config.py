@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask
 
+from emolytics.engine import personal_data
+
 SECRET_KEY_FILE = "secret_key"
 
 DEFAULTS: dict[str, Any] = {
@@ -81,6 +83,9 @@ DEFAULTS: dict[str, Any] = {
     # Where the app is reached, for the links of emails sent by periodic tasks (no request to
     # take it from): alerts and digests.
     "PUBLIC_URL": "http://127.0.0.1:5000",
+    # where a phone number written without its country code is, for datasets that mask
+    # personal data (ISO 3166: US, GB, AT, ...)
+    "PHONE_REGION": "US",
 }
 
 # Environment variable -> (config key, parser)
@@ -111,6 +116,7 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
         lambda value: value.lower() in {"1", "true", "yes", "on"},
     ),
     "EMOLYTICS_PUBLIC_URL": ("PUBLIC_URL", str),
+    "EMOLYTICS_PHONE_REGION": ("PHONE_REGION", str),
 }
 
 
@@ -144,6 +150,12 @@ def _derive(app: Flask) -> None:
     config.setdefault("JOB_QUEUE", "rq" if config["REDIS_URL"] else "thread")
     # RQ workers share an analysis: each takes one slice of the texts
     config.setdefault("JOB_PARTS", 2 if config["JOB_QUEUE"] == "rq" else 1)
+    config["PHONE_REGION"] = str(config["PHONE_REGION"]).strip().upper()
+    if not personal_data.is_region(config["PHONE_REGION"]):
+        raise ValueError(
+            f"PHONE_REGION {config['PHONE_REGION']!r} is no region of phone numbers: "
+            "write a country's ISO 3166 code (US, GB, DE, AT, ...)."
+        )
 
 
 def _driver_url(url: str) -> str:

@@ -24,6 +24,7 @@ from emolytics.pipeline.dataset_files import FileNotFound
 from emolytics.pipeline.dataset_rows import NotInDataset
 from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.jobs import JobNotFound
+from emolytics.pipeline.personal_data import KeyUnreadable
 from emolytics.pipeline.training import ModelNotFound
 from emolytics.schemas.errors import error_body
 
@@ -131,6 +132,15 @@ def handle_team_change_refused(error: TeamChangeRefused) -> ResponseReturnValue:
     return page, error.status
 
 
+def handle_key_unreadable(error: KeyUnreadable) -> ResponseReturnValue:
+    """Texts for a dataset that masks personal data, whose key this server cannot open."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return api_error(409, "key_unreadable", str(error))
+    page = render_template("errors/error.html", status=409, title=TITLES[409], message=error)
+    return page, 409
+
+
 def register(app: Flask) -> None:
     for missing in (
         DatasetNotFound,
@@ -143,6 +153,7 @@ def register(app: Flask) -> None:
     ):
         app.register_error_handler(missing, handle_not_owned)
     app.register_error_handler(TeamChangeRefused, handle_team_change_refused)
+    app.register_error_handler(KeyUnreadable, handle_key_unreadable)
     app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_http_error)

@@ -100,6 +100,7 @@ def _upload() -> Upload:
         skip_bad_rows=form.skip_bad_rows,
         sheet=form.sheet,
         added_by=current_user.id,
+        mask_personal_data=form.mask_personal_data,
     )
     with file_refusals():
         dataset = intake.import_and_analyse(
@@ -113,7 +114,9 @@ def _new_feed() -> DatasetRow:
     """An empty dataset the caller fills with `POST /datasets/<id>/texts`."""
     body = json_body(NewFeed)
     try:
-        return datasets.create_feed(current_team.team_id(), body.name, body.keywords, record_key)
+        return datasets.create_feed(
+            current_team.team_id(), body.name, body.keywords, record_key, body.mask_personal_data
+        )
     except ValueError as error:
         raise Refusal(400, "invalid_keywords", str(error)) from error
 

@@ -109,7 +109,8 @@ def _cursor(asked: TextsQuery) -> list[Any] | None:
         description=f"1 to {MAX_BATCH:,} texts (strings or objects) as a JSON array or "
         "NDJSON, one text per line. Every item is checked first: if any is bad, nothing is "
         "stored and `error.items` lists them by index (NDJSON: 0-based line number). The texts "
-        "are analysed at once and show on the dashboard.",
+        "are analysed at once and show on the dashboard. A dataset that masks personal data "
+        "stores them masked (409 `key_unreadable` when this server cannot open its key).",
         body={"application/json": Batch, "application/x-ndjson": str},
         examples={
             "application/json": [

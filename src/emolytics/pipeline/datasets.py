@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, select, update
 from emolytics import caching
 from emolytics.accounts.audit import named
 from emolytics.extensions import db
-from emolytics.pipeline import bulk, dataset_files, reading, statistics
+from emolytics.pipeline import bulk, dataset_files, personal_data, reading, statistics
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
 from emolytics.pipeline.preview import preview
@@ -59,6 +59,7 @@ class Upload:
     skip_bad_rows: bool = False
     sheet: str | None = None  # a workbook's sheet (None: the first with a filled cell)
     added_by: int | None = None  # the user uploading it
+    mask_personal_data: bool = False  # the dataset's texts are stored masked (`personal_data`)
 
 
 # --- importing ----------------------------------------------------------------------------------
@@ -102,6 +103,7 @@ def import_rows(
         source=upload.source,
         keywords=keywords,
         column_map=columns.as_dict(),
+        author_key=personal_data.new_key() if upload.mask_personal_data else None,
     )
     with whole_or_nothing(None if before_commit is None else partial(before_commit, dataset)):
         db.session.add(dataset)
@@ -120,6 +122,7 @@ def create_feed(
     name: str,
     keywords: Sequence[str] = (),
     before_commit: Callable[[], None] | None = None,
+    mask_personal_data: bool = False,
 ) -> Dataset:
     """An empty dataset that the API's live feed fills (`append_texts`)."""
     dataset = Dataset(
@@ -128,6 +131,7 @@ def create_feed(
         source="api",
         keywords=clean_keywords(keywords),
         column_map=FEED_COLUMNS.as_dict(),
+        author_key=personal_data.new_key() if mask_personal_data else None,
     )
     db.session.add(dataset)
     if before_commit is not None:
@@ -156,6 +160,7 @@ def append_texts(
     texts have no foreign key), and on PostgreSQL makes concurrent pushes to one dataset take
     turns, so their line numbers never collide.
     """
+    rows = list(personal_data.masked(dataset, rows))
     with whole_or_nothing(before_commit):
         row_count = db.session.execute(
             update(Dataset)
@@ -186,7 +191,7 @@ def store_rows(
     not to be skipped), IngestError (no texts) or QuotaExceeded; the caller's transaction is
     then rolled back."""
     bad = BadRows()
-    texts = bad.passed(within_quota(dataset.team_id, rows))
+    texts = bad.passed(within_quota(dataset.team_id, personal_data.masked(dataset, rows)))
     file_id = None if file is None else file.id
     stored = bulk.store_texts(dataset.id, texts, keyword_pattern(dataset.keywords), file_id)
     if file is not None:

@@ -86,6 +86,9 @@ class Dataset(Answer):
         description="The finished analysis the numbers come from (null: none yet)."
     )
     job: Job | None
+    masks_personal_data: bool = Field(
+        description="Its texts are stored with personal data masked and authors pseudonymised."
+    )
 
     @classmethod
     def of(cls, dataset: DatasetRow, job: JobRow | None, **extra: Any) -> "Dataset":
@@ -102,6 +105,7 @@ class Dataset(Answer):
             created_at=dataset.created_at,
             current_job_id=dataset.current_job_id,
             job=job and Job.model_validate(job),
+            masks_personal_data=dataset.author_key is not None,
             **extra,
         )
 

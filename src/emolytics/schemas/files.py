@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, fie
 from emolytics.pipeline.ingest import Columns
 from emolytics.pipeline.keywords import parse_keywords
 from emolytics.schemas.fields import MAX_NAME_CHARS, Name
-from emolytics.schemas.requests import NO_NAME, Query, flag
+from emolytics.schemas.requests import MASK_DESCRIPTION, NO_NAME, Query, flag
 
 FormColumn = Annotated[str | None, WithJsonSchema({"type": "string"})]
 
@@ -86,9 +86,15 @@ class UploadForm(FileFields):
         **FileFields.refusals,
         "name": NO_NAME,
         "keywords": ("invalid_keywords", None),
+        "mask_personal_data": ("invalid_parameter", "mask_personal_data is true or false."),
     }
 
     name: Name | None = Field(None, description="Default: the file's name, without its extension.")
+    mask_personal_data: Annotated[
+        bool,
+        BeforeValidator(flag),
+        WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
+    ] = Field(False, description=MASK_DESCRIPTION)
     keywords: Annotated[
         list[str],
         BeforeValidator(parse_keywords),

@@ -29,6 +29,12 @@ from emolytics.schemas.fields import Name, OptionalId, TextField
 
 MAX_TEXTS = 1000  # texts one `POST /analyze` may hold
 MAX_BATCH = 10_000  # texts one push to a live feed may hold
+MASK_DESCRIPTION = (
+    "Store the dataset's texts, these and any added later, with their e-mail addresses, phone "
+    "numbers, card and bank account numbers (IBAN) and IP addresses masked ([email], [phone], "
+    "[card], [iban], [ip]) and their authors replaced by pseudonyms (the same author, the same "
+    "pseudonym in the dataset); for good. Names in the texts are not found."
+)
 MAX_PER_PAGE = 200
 MAX_PAGE = 1_000_000
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -147,10 +153,12 @@ class NewFeed(Body):
     refusals = {
         "name": NO_NAME,
         "keywords": ("invalid_keywords", "keywords is a JSON array of strings."),
+        "mask_personal_data": ("invalid_parameter", "mask_personal_data is true or false."),
     }
 
     name: Name
     keywords: list[Keyword] = Field([], json_schema_extra={"maxItems": MAX_KEYWORDS})
+    mask_personal_data: StrictBool = Field(False, description=MASK_DESCRIPTION)
 
 
 class NewName(Body):

@@ -32,6 +32,9 @@ class Dataset(db.Model):
     # their dataset, and a key each way would make a cycle)
     current_job_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # set: the dataset masks personal data in its texts and pseudonymises their authors
+    # (`pipeline.personal_data`) with this key, sealed with SECRET_KEY; None: texts kept whole
+    author_key: Mapped[str | None] = mapped_column(String(255))
 
 
 class DatasetFile(db.Model):

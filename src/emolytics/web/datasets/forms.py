@@ -62,6 +62,10 @@ class UploadForm(FileForm):
     keywords = StringField(
         "Keywords to track (comma-separated)", validators=[Optional(), Length(max=4000)]
     )
+    mask_personal_data = BooleanField(
+        "Mask personal data: e-mail addresses, phone numbers, card and bank account numbers and "
+        "IP addresses in the texts; authors replaced by pseudonyms"
+    )
 
 
 class AddFileForm(FileForm):

@@ -30,6 +30,7 @@ def upload_request(form: UploadForm) -> Upload:
         skip_bad_rows=form.skip_bad_rows.data,
         sheet=form.sheet.data or None,
         added_by=current_user.id,
+        mask_personal_data=form.mask_personal_data.data,
     )
 
 
