@@ -7,7 +7,15 @@ from sqlalchemy import func, select, update
 
 from emolytics.engine import EngineError
 from emolytics.extensions import db
-from emolytics.pipeline import adaptation, analysis, counts, jobs, tagging, training
+from emolytics.pipeline import (
+    adaptation,
+    analysis,
+    counts,
+    jobs,
+    personal_data,
+    tagging,
+    training,
+)
 from emolytics.pipeline.analysis import JobCancelled, JobGone
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.purge import OwnerGone
@@ -36,7 +44,7 @@ def run_part(job_id: int, part: int) -> None:
         _finish_if_complete(job)
     except (OwnerGone, JobCancelled):  # deleted or cancelled while it ran: nothing to do
         db.session.rollback()
-    except (EngineError, IngestError) as error:
+    except (EngineError, IngestError, personal_data.KeyUnreadable) as error:
         db.session.rollback()
         _fail(job_id, str(error))
     except Exception:
@@ -79,12 +87,21 @@ def _run(job: Job, part: JobPart) -> bool:
     elif job.kind == JobKind.ADAPTATION:
         adaptation.run(job)
     elif job.kind == JobKind.TAGGING:
-        dataset = db.session.get(Dataset, job.dataset_id)
-        if dataset is None:
-            raise JobGone(f"dataset of job {job.id}")
+        dataset = _dataset_of(job)
         tagging.retag(dataset, on_progress=lambda done: _progress(job.id, done))
         counts.recount(dataset.id)  # the dashboard's keyword numbers follow the new tags
+    elif job.kind == JobKind.MASKING:
+        dataset = _dataset_of(job)
+        personal_data.mask_stored(dataset, on_progress=lambda done: _progress(job.id, done, True))
+        jobs.start_analysis(dataset, job.model_id)  # explanations, terms: of the masked texts
     return True
+
+
+def _dataset_of(job: Job) -> Dataset:
+    dataset = db.session.get(Dataset, job.dataset_id)
+    if dataset is None:
+        raise JobGone(f"dataset of job {job.id}")
+    return dataset
 
 
 def _take_turn(job_id: int, part: int) -> None:
@@ -104,7 +121,10 @@ def _exists(job_id: int) -> bool:
     return db.session.scalar(select(Job.id).where(Job.id == job_id)) is not None
 
 
-def _progress(job_id: int, done: int) -> None:
+def _progress(job_id: int, done: int, stoppable: bool = False) -> None:
+    """The job's progress; `stoppable`: JobCancelled (or JobGone) if it was cancelled."""
+    if stoppable:
+        analysis.check_still_wanted(job_id)
     db.session.execute(update(Job).where(Job.id == job_id).values(done=done))
 
 

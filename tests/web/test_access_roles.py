@@ -168,6 +168,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "datasets.delete_annotation": World.new_annotation,
     "api.remove_file": World.new_file,
     "datasets.remove_file": World.new_file,
+    "api.mask_dataset": World.new_dataset,  # masked once and for all
+    "datasets.mask": World.new_dataset,
 }
 
 

@@ -9,9 +9,11 @@ import io
 import pytest
 
 from emolytics.extensions import db
-from emolytics.tables import Dataset
+from emolytics.pipeline import personal_data
+from emolytics.tables import Dataset, Job
 from tests.conftest import csrf_token
 from tests.web.api_calls import add_file, call, error_code, new_feed, push, upload
+from tests.web.audit_rows import events
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import upload as upload_on_page
 
@@ -134,3 +136,60 @@ def test_an_unknown_phone_region_stops_the_server_with_a_clear_message(app_facto
     with pytest.raises(ValueError, match="PHONE_REGION 'XX' is no region of phone numbers"):
         app_factory(PHONE_REGION="xx")
     assert app_factory(PHONE_REGION="at").config["PHONE_REGION"] == "AT"
+
+
+def test_a_datasets_stored_texts_are_masked_after_the_question(app, auth):
+    auth.login()
+    dataset_url = upload_on_page(auth, SUPPORT).headers["Location"]
+    dataset_id = int(dataset_url.rsplit("/", 1)[1])
+    page = auth.client.get(dataset_url).get_data(as_text=True)
+    assert "Mask personal data…" in page
+    asked = auth.client.get(f"{dataset_url}/mask")
+    assert asked.status_code == 200
+    assert "Mask the personal data of “Reviews”?" in asked.get_data(as_text=True)
+    assert "This cannot be undone" in asked.get_data(as_text=True)
+    assert stored_texts(app)[1].text == "Mail ana@example.org, I am so angry"  # asking did nothing
+
+    token = csrf_token(auth.client, f"{dataset_url}/mask")
+    done = auth.client.post(f"{dataset_url}/mask", data={"csrf_token": token})
+    assert done.status_code == 302 and done.headers["Location"].endswith(dataset_url)
+    rows = stored_texts(app)
+    assert [row.text for row in rows] == MASKED
+    assert rows[0].author == rows[2].author != rows[1].author
+    assert rows[0].author.startswith("author-")
+    with app.app_context():
+        dataset = db.session.get(Dataset, dataset_id)
+        kinds = [job.kind for job in db.session.query(Job).filter_by(dataset_id=dataset_id)]
+        current = db.session.get(Job, dataset.current_job_id)
+        assert kinds == ["analysis", "masking", "analysis"]  # analysed again after
+        assert current.kind == "analysis" and current.status == "done" and current.done == 3
+    assert events(app, "dataset.masked")
+    page = auth.client.get(dataset_url).get_data(as_text=True)
+    assert "personal data masked" in page and "Mask personal data…" not in page
+    again = auth.client.post(f"{dataset_url}/mask", data={"csrf_token": token})
+    assert again.status_code == 302
+    assert "masked already" in auth.client.get(dataset_url).get_data(as_text=True)
+    # masking again changes nothing: a pseudonym is not pseudonymised twice
+    with app.app_context():
+        personal_data.mask_stored(db.session.get(Dataset, dataset_id))
+    assert [(row.text, row.author) for row in stored_texts(app)] == [
+        (row.text, row.author) for row in rows
+    ]
+
+
+def test_the_api_masks_a_datasets_texts_once(app, api):
+    made = upload(api, SUPPORT.encode()).json
+    started = call(api, "POST", f"/api/v1/datasets/{made['id']}/mask")
+    assert started.status_code == 202 and started.json["kind"] == "masking"
+    assert started.headers["Location"].endswith(f"/api/v1/jobs/{started.json['id']}")
+    assert [row.text for row in stored_texts(app)] == MASKED
+    answer = call(api, "GET", f"/api/v1/datasets/{made['id']}").json
+    assert answer["masks_personal_data"] is True
+    refused = call(api, "POST", f"/api/v1/datasets/{made['id']}/mask")
+    assert refused.status_code == 409 and error_code(refused) == "masked_already"
+
+    feed = new_feed(api)  # no texts yet: masked from its first
+    opened = call(api, "POST", f"/api/v1/datasets/{feed['id']}/mask")
+    assert opened.status_code == 200 and opened.json["masks_personal_data"] is True
+    push(api, feed["id"], ["Mail ben@example.org"])
+    assert stored_texts(app)[-1].text == "Mail [email]"

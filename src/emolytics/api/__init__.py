@@ -84,6 +84,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     exports,
     invitations,
     jobs,
+    masking,
     members,
     models,
     openapi,

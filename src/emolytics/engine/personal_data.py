@@ -1,7 +1,8 @@
 """Personal data masked in texts before they are stored, for a dataset that asks for it: e-mail
 addresses, phone numbers, payment card numbers, IBANs and IP addresses become `[email]`,
 `[phone]`, `[card]`, `[iban]` and `[ip]`, and each author a pseudonym (`author-3f9c1e0a2b7d`,
-the same for the same author in one dataset, from a key of the dataset's).
+the same for the same author in one dataset, from a key of the dataset's). Masking a masked
+text again changes nothing.
 
 What is masked is found, not guessed at: phone numbers are those `phonenumbers` (Google's
 libphonenumber) finds valid, in international form (`+43 660 1234567`) or in the national form
@@ -27,7 +28,8 @@ IP = re.compile(
 )
 DIGIT = re.compile(r"\d")
 PHONE_DIGITS = re.compile(r"(?:\d[^\d\n]{0,3}){6}\d")  # 7 digits close together, at least
-MASKS = ("[email]", "[phone]", "[card]", "[iban]", "[ip]")
+MASKS = ("[email]", "[phone]", "[card]", "[iban]", "[ip]")  # with neither digits nor "@"
+PSEUDONYM = re.compile(r"author-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +51,10 @@ class Masker:
         return text
 
     def author(self, author: str | None) -> str | None:
-        """A pseudonym of `author` (the same whatever its case), or None for none."""
-        if author is None:
-            return None
+        """A pseudonym of `author` (the same whatever its case), or None for none; a pseudonym
+        stays as it is, so that masking texts twice changes nothing."""
+        if author is None or PSEUDONYM.fullmatch(author):
+            return author
         digest = hmac.new(self.key, author.strip().casefold().encode(), hashlib.sha256)
         return f"author-{digest.hexdigest()[:12]}"
 

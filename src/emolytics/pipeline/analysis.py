@@ -57,7 +57,7 @@ def run_part(job: Job, part: JobPart, budget: int) -> bool:
     for rows in chunks:
         if budget and done >= budget:
             return False
-        _check_still_wanted(job.id)
+        check_still_wanted(job.id)
         analyze_chunk(job, rows, part=part.part)
         done += len(rows)
     return True
@@ -114,7 +114,8 @@ def _resume_point(job_id: int, part: JobPart) -> int:
     return done if done is not None else part.first_text_id - 1
 
 
-def _check_still_wanted(job_id: int) -> None:
+def check_still_wanted(job_id: int) -> None:
+    """JobGone or JobCancelled when the job was deleted or cancelled meanwhile."""
     status = db.session.scalar(select(Job.status).where(Job.id == job_id))
     if status is None:
         raise JobGone(f"job {job_id}")

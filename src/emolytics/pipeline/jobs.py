@@ -102,6 +102,19 @@ def start_tagging(dataset: Dataset) -> Job:
     return _submit(job, [(None, None)])
 
 
+def start_masking(dataset: Dataset, model_id: int | None) -> Job:
+    """Mask the dataset's stored texts, then analyse them again with `model_id` (None: the
+    default analyzer)."""
+    job = Job(
+        team_id=dataset.team_id,
+        kind=JobKind.MASKING,
+        dataset_id=dataset.id,
+        model_id=model_id,
+        total=dataset.row_count,
+    )
+    return _submit(job, [(None, None)])
+
+
 def _split(first: int, last: int, parts: int) -> list[tuple[int, int]]:
     """`parts` contiguous id ranges covering first..last."""
     size = (last - first + 1) / parts

@@ -27,6 +27,7 @@ class JobKind(StrEnum):
     TRAINING = "training"
     TAGGING = "tagging"  # re-tag texts after the keywords changed
     ADAPTATION = "adaptation"  # a new model from a dataset's model and its corrections
+    MASKING = "masking"  # a dataset's stored texts masked of personal data, then analysed again
 
 
 PROGRESS_NOUNS = {  # what a job of each kind counts
@@ -34,6 +35,7 @@ PROGRESS_NOUNS = {  # what a job of each kind counts
     JobKind.TAGGING: ("text tagged", "texts tagged"),
     JobKind.TRAINING: ("step", "steps"),
     JobKind.ADAPTATION: ("step", "steps"),
+    JobKind.MASKING: ("text masked", "texts masked"),
 }
 NOT_SCORED = ""  # a result's label when the model does not read the text's language
 

@@ -1,5 +1,5 @@
 """/datasets: upload, preview, files added, dashboard, texts, corrections, review, downloads
-(summary, report, exports), saved views, annotations, keywords, deletion."""
+(summary, report, exports), saved views, annotations, keywords, personal data masked, deletion."""
 
 from flask import Blueprint
 
@@ -12,6 +12,7 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     corrections,
     deletion,
     files,
+    masking,
     popups,
     review,
     saved_views,

@@ -27,6 +27,7 @@ from emolytics.pipeline import (
     intake,
     jobs,
     languages,
+    personal_data,
     saved_views,
     segments,
     tagging,
@@ -177,6 +178,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         annotations=annotations.listed(dataset),
         annotation_form=AnnotationForm(),
         compared_days=annotations.COMPARED_DAYS,
+        masked_fully=personal_data.masked_fully(dataset),
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
