@@ -132,10 +132,10 @@ def test_a_deletion_during_an_analysis_stops_it_quietly(
         _delete(what, dataset_id, model_id)
         return complete
 
-    original_check, original_run = analysis._check_still_wanted, analysis.run_part
+    original_check, original_run = analysis.check_still_wanted, analysis.run_part
     with monkeypatch.context() as patch, app.app_context():
         if moment == "between two chunks":
-            patch.setattr(analysis, "_check_still_wanted", check_then_delete)
+            patch.setattr(analysis, "check_still_wanted", check_then_delete)
         else:
             patch.setattr(analysis, "run_part", run_then_delete)
         caplog.set_level(logging.INFO, logger="emolytics")
