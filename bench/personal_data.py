@@ -11,27 +11,22 @@ analyzer's time; and what the masker found in each set, by mask.
 """
 
 import argparse
-import csv
 import os
 import re
 import sys
-import tempfile
-import time
 from collections import Counter
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT / "bench" / "pipeline"))
+sys.path.insert(0, str(REPO_ROOT / "bench"))
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
-from corpus import write_corpus  # noqa: E402
+from languages import corpus_texts, per_text  # noqa: E402  (bench/languages.py's)
 
 from emolytics.engine import load_analyzer  # noqa: E402
 from emolytics.engine.personal_data import Masker  # noqa: E402
 
-CHUNK = 2000  # texts per call, as an analysis chunk
 ENDINGS = (  # what a ticket ends with, in turn
     "Call me on +43 660 1234567.",
     "My number is (415) 867-5309.",
@@ -40,25 +35,6 @@ ENDINGS = (  # what a ticket ends with, in turn
     "Since 2026-12-03 nothing works.",
 )
 MASK = re.compile(r"\[(email|phone|card|iban|ip)\]")
-
-
-def per_text(function: Callable[[Sequence[str]], object], texts: Sequence[str]) -> float:
-    """µs per text of `function` over `texts` in chunks (the best of two runs)."""
-    best = float("inf")
-    for _ in range(2):
-        started = time.perf_counter()
-        for first in range(0, len(texts), CHUNK):
-            function(texts[first : first + CHUNK])
-        best = min(best, time.perf_counter() - started)
-    return 1e6 * best / len(texts)
-
-
-def corpus_texts(rows: int) -> list[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "corpus.csv"
-        write_corpus(path, rows)
-        with path.open(encoding="utf-8", newline="") as source:
-            return [row["text"] for row in csv.DictReader(source)]
 
 
 def main() -> None:
