@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import added_files, counts
+from emolytics.pipeline import counts, taking_out
 from emolytics.tables import (
     Correction,
     Dataset,
@@ -137,7 +137,7 @@ def test_the_same_file_again_is_refused_unless_asked_for(app, auth, dataset_id):
 
 @pytest.mark.parametrize("share", [1.0, 0.0], ids=["text by text", "counted afresh"])
 def test_a_files_texts_are_taken_out_as_if_never_added(app, auth, dataset_id, monkeypatch, share):
-    monkeypatch.setattr(added_files, "TAKEN_OUT_SHARE", share)
+    monkeypatch.setattr(taking_out, "TAKEN_OUT_SHARE", share)
     kept, _ = _text(app, dataset_id, "I love the new tram 0")
     assert _correct_on_page(auth, dataset_id, kept, "surprise").status_code == 302
     before = stored_counts(app, dataset_id)

@@ -13,38 +13,22 @@ texts) is the way to add a few texts at a time: they are analysed at once.
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import IO, Any
+from typing import IO
 
-from sqlalchemy import Delete, delete, func, select, update
+from sqlalchemy import select, update
 
 from emolytics.extensions import db
-from emolytics.pipeline import counts, dataset_files, jobs, reading, relabelling, statistics
-from emolytics.pipeline.counts import among
-from emolytics.pipeline.datasets import DatasetNotFound, store_rows, whole_or_nothing
+from emolytics.pipeline import dataset_files, jobs, reading, statistics, taking_out
+from emolytics.pipeline.datasets import store_rows, whole_or_nothing
 from emolytics.pipeline.ingest import BadRow, Columns
 from emolytics.pipeline.preview import preview
-from emolytics.pipeline.purge import OwnerGone, hold
-from emolytics.pipeline.relabelling import IDS_PER_STATEMENT
+from emolytics.pipeline.taking_out import RemovalRefused
 from emolytics.tables import (
-    Correction,
     Dataset,
     Job,
     JobKind,
-    JobTerm,
-    Result,
-    ReviewHold,
-    TextKeyword,
     TextRow,
 )
-
-# A file's texts up to this share of the dataset's are taken out of the counts text by text;
-# more, and the counts are made afresh (cheaper then: some 7 us a text of the dataset, against
-# some 130 us a text taken out, at a million texts on PostgreSQL: bench/file_removal.py)
-TAKEN_OUT_SHARE = 1 / 20
-
-
-class RemovalRefused(ValueError):
-    """The file's texts cannot be taken out now (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +78,7 @@ def add_file(
     columns = columns_of(dataset, binary, filename, chosen, sheet)
     rows = reading.read_texts(binary, filename, columns, sheet)
     with whole_or_nothing(before_commit):
-        _hold(dataset)
+        taking_out.hold_dataset(dataset)
         found = dataset_files.record(dataset.id, seen, user_id)
         stored, bad = store_rows(dataset, rows, skip_bad_rows, found)
         db.session.execute(
@@ -147,21 +131,10 @@ def _analysis(dataset: Dataset) -> tuple[Job, bool]:
     return jobs.stage_analysis(dataset, model_id), True
 
 
-def _hold(dataset: Dataset) -> None:
-    """Keep the dataset from being deleted while its texts are written (they have no foreign
-    key: see `purge`)."""
-    try:
-        hold(Dataset, dataset.id)
-    except OwnerGone:
-        raise DatasetNotFound(dataset.id) from None
-
-
 def remove(dataset: Dataset, file_id: int) -> Removed:
     """Take the file's texts out of the dataset, with their keyword tags, results, corrections
-    and places in the current analysis's counts and map (`relabelling.take_out`, or counted
-    afresh for many: `TAKEN_OUT_SHARE`), in one transaction: the dashboard shows the rest at
-    once, with no new analysis. Its top terms lose the chunks of explained texts that began
-    with one of the file's (they are a sample).
+    and places in the current analysis's counts and map (`taking_out`), in one transaction:
+    the dashboard shows the rest at once, with no new analysis.
 
     Raises FileNotFound, DatasetNotFound (deleted meanwhile), or RemovalRefused while an
     analysis of the dataset is under way or when the file's texts are all the dataset has
@@ -169,7 +142,7 @@ def remove(dataset: Dataset, file_id: int) -> Removed:
     """
     found = dataset_files.owned(dataset.id, file_id)
     with whole_or_nothing():
-        job = _held(dataset)
+        job = taking_out.held(dataset, "take the file's texts out")
         ids = list(
             db.session.scalars(
                 select(TextRow.id)
@@ -182,70 +155,6 @@ def remove(dataset: Dataset, file_id: int) -> Removed:
             raise RemovalRefused(
                 "These are all of the dataset's texts: delete the dataset instead."
             )
-        few = len(ids) <= row_count * TAKEN_OUT_SHARE
-        if job is not None and few:
-            relabelling.take_out(job.id, dataset.id, ids)
-        corrected = _delete_texts(dataset.id, ids)
-        if job is not None:
-            _recounted(job, dataset.id, afresh=not few)
-        dataset.row_count = Dataset.row_count - len(ids)
+        corrected = taking_out.take_out(dataset, job, ids)
         db.session.delete(found)
     return Removed(dataset_files.described(found), found.name, len(ids), corrected)
-
-
-def _recounted(job: Job, dataset_id: int, afresh: bool) -> None:
-    """The job's texts analysed, now that some are gone (the filters' sums are kept per
-    analysis and texts analysed: `per_analysis`); its counts made `afresh` when asked."""
-    if afresh:
-        counts.count_results(job.id, dataset_id)
-    analysed = select(func.count()).where(Result.job_id == job.id)
-    job.total = job.done = db.session.scalar(analysed)
-
-
-def _delete_texts(dataset_id: int, ids: list[int]) -> int:
-    """Delete the texts `ids` with what is kept of them: the results and terms of every
-    analysis of the dataset, the corrections, review holds and keyword tags; how many
-    corrections went."""
-    analyses = list(db.session.scalars(select(Job.id).where(Job.dataset_id == dataset_id)))
-    terms, results, texts = JobTerm.__table__, Result.__table__, TextRow.__table__
-    corrected = 0
-    for start in range(0, len(ids), IDS_PER_STATEMENT):
-        chunk = ids[start : start + IDS_PER_STATEMENT]
-        db.session.execute(
-            delete(terms).where(terms.c.job_id.in_(analyses), among(terms.c.chunk, chunk))
-        )
-        db.session.execute(
-            delete(results).where(results.c.job_id.in_(analyses), among(results.c.text_id, chunk))
-        )
-        for model in (ReviewHold, TextKeyword):
-            db.session.execute(_their(model, dataset_id, chunk))
-        corrected += db.session.execute(_their(Correction, dataset_id, chunk)).rowcount
-        db.session.execute(delete(texts).where(among(texts.c.id, chunk)))
-    return corrected
-
-
-def _their(model: type[Any], dataset_id: int, text_ids: list[int]) -> Delete:
-    """The dataset's `model` rows (keyed by dataset and text) of `text_ids`."""
-    table = model.__table__
-    return delete(table).where(table.c.dataset_id == dataset_id, among(table.c.text_id, text_ids))
-
-
-def _held(dataset: Dataset) -> Job | None:
-    """Hold the dataset and its current analysis's counts (as the live feed does, which waits
-    meanwhile); its current analysis. RemovalRefused while the texts are being analysed or
-    tagged."""
-    _hold(dataset)
-    under_way = {
-        JobKind.ANALYSIS: "An analysis of this dataset",
-        JobKind.TAGGING: "Tagging this dataset's texts with its keywords",
-    }
-    for kind, doing in under_way.items():
-        if jobs.unfinished_jobs(dataset.id, kind):
-            raise RemovalRefused(
-                f"{doing} is under way: take the file's texts out when it has finished."
-            )
-    if dataset.current_job_id is None:
-        return None
-    return db.session.scalar(
-        select(Job).where(Job.id == dataset.current_job_id).with_for_update(of=Job)
-    )
