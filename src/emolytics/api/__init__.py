@@ -90,6 +90,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     openapi,
     reference,
     reports,
+    retention,
     review,
     saved_views,
     teams,

@@ -89,6 +89,9 @@ class Dataset(Answer):
     masks_personal_data: bool = Field(
         description="Its texts are stored with personal data masked and authors pseudonymised."
     )
+    keep_days: int | None = Field(
+        description="Each text is deleted this many days after its time; null: kept for ever."
+    )
 
     @classmethod
     def of(cls, dataset: DatasetRow, job: JobRow | None, **extra: Any) -> "Dataset":
@@ -106,6 +109,7 @@ class Dataset(Answer):
             current_job_id=dataset.current_job_id,
             job=job and Job.model_validate(job),
             masks_personal_data=dataset.author_key is not None,
+            keep_days=dataset.keep_days,
             **extra,
         )
 
@@ -126,6 +130,12 @@ class Datasets(Answer):
 class Pushed(Answer):
     added: int
     dataset: Dataset
+
+
+class RetentionKept(Answer):
+    dataset: Dataset
+    expired: int = Field(description="Texts deleted now, past the new retention.")
+    corrections: int = Field(description="The team's corrections of those texts, gone with them.")
 
 
 class Reason(Answer):

@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    StrictInt,
     StrictStr,
 )
 
@@ -24,6 +25,7 @@ from emolytics.pipeline.ingest import (
     text_problem,
 )
 from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS
+from emolytics.pipeline.retention import MAX_KEEP_DAYS
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.fields import Name, OptionalId, TextField
 
@@ -167,6 +169,24 @@ class NewName(Body):
     refusals = {"name": NO_NAME}
 
     name: Name
+
+
+class Retention(Body):
+    """How long a dataset keeps its texts."""
+
+    refusals = {
+        "keep_days": (
+            "invalid_parameter",
+            f"keep_days is a whole number of days from 1 to {MAX_KEEP_DAYS:,}, or null (for ever).",
+        )
+    }
+
+    keep_days: StrictInt | None = Field(
+        ge=1,
+        le=MAX_KEEP_DAYS,
+        description="Keep each text this many days after its time, then delete it (texts "
+        "without a time are kept); null: keep them for ever.",
+    )
 
 
 class Reanalysis(Body):

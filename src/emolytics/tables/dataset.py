@@ -35,6 +35,9 @@ class Dataset(db.Model):
     # set: the dataset masks personal data in its texts and pseudonymises their authors
     # (`pipeline.personal_data`) with this key, sealed with SECRET_KEY; None: texts kept whole
     author_key: Mapped[str | None] = mapped_column(String(255))
+    # texts are kept this many days after their time, then taken out (`pipeline.retention`);
+    # None: kept for ever
+    keep_days: Mapped[int | None]
 
 
 class DatasetFile(db.Model):

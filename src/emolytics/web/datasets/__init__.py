@@ -1,5 +1,6 @@
 """/datasets: upload, preview, files added, dashboard, texts, corrections, review, downloads
-(summary, report, exports), saved views, annotations, keywords, personal data masked, deletion."""
+(summary, report, exports), saved views, annotations, keywords, personal data masked,
+retention, deletion."""
 
 from flask import Blueprint
 
@@ -14,6 +15,7 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     files,
     masking,
     popups,
+    retention,
     review,
     saved_views,
     views,
