@@ -13,6 +13,8 @@ US = Masker("US", b"a key of the dataset's")
         ("Write to ana.lopez+tram@example.co.uk today", "Write to [email] today"),
         ("Call +43 660 1234567 or (415) 867-5309!", "Call [phone] or [phone]!"),
         ("ring 415.867.5309", "ring [phone]"),
+        ("on 12.03.2026 at 10:30 call +43 660 1234567", "on 12.03.2026 at 10:30 call [phone]"),
+        ("2026-12-03T10:30:00 (415) 867-5309", "2026-12-03T10:30:00 [phone]"),
         ("Paid with 4111 1111 1111 1111, refund please", "Paid with [card], refund please"),
         ("card 4111-1111-1111-1111 2026", "card [card] 2026"),
         ("Refund to AT61 1904 3002 3457 3201 THANKS", "Refund to [iban] THANKS"),

@@ -29,6 +29,8 @@ IP = re.compile(
 )
 DIGIT = re.compile(r"\d")
 PHONE_DIGITS = re.compile(r"(?:\d[^\d\n]{0,3}){6}\d")  # 7 digits close together, at least
+# dates and times, whose digits are close together too: no reason to look for a phone number
+DATES = re.compile(r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?)?|\b\d\d?[./]\d\d?[./]\d{2,4}\b")
 PSEUDONYM = re.compile(r"author-[0-9a-f]{12}")
 
 
@@ -46,7 +48,7 @@ class Masker:
         text = IBAN.sub(_iban_masked, text)
         text = CARD.sub(lambda found: _checked(found, _is_card, "[card]"), text)
         text = IP.sub(lambda found: _checked(found, _is_ip, "[ip]"), text)
-        if PHONE_DIGITS.search(text):
+        if PHONE_DIGITS.search(DATES.sub(" ", text)):
             text = self._without_phones(text)
         return text
 
