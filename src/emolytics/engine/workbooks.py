@@ -5,7 +5,7 @@ title rows and a blank row, as in a CSV file), each row's number its line. A dat
 ISO 8601 text.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import chain, islice
@@ -44,15 +44,23 @@ def open_sheet(binary: IO[bytes], name: str | None = None) -> Sheet:
     return Sheet(chosen, book.names, book.kind, _read(book, filled))
 
 
-def sheet_read(binary: IO[bytes], name: str | None = None) -> str:
-    """The name of the sheet `open_sheet` reads for `name` (the stream is left at its start);
-    InputFormatError as `open_sheet` raises it."""
+def sheets_read(binary: IO[bytes], names: Iterable[str | None]) -> dict[str | None, str | None]:
+    """For each of `names`, the name of the sheet `open_sheet` reads for it (None: no such
+    sheet, or an empty one), the workbook opened once; the stream is left at its start.
+    InputFormatError when the file is no workbook that can be read."""
     book = open_book(binary)
     try:
-        return _chosen(book, name)[0]
+        return {name: _read_as(book, name) for name in names}
     finally:
         book.close()
         binary.seek(0)
+
+
+def _read_as(book: Book, name: str | None) -> str | None:
+    try:
+        return _chosen(book, name)[0]
+    except InputFormatError:
+        return None
 
 
 def _chosen(book: Book, name: str | None) -> tuple[str, Iterator[tuple[int, tuple]]]:

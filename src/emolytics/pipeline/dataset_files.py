@@ -76,20 +76,21 @@ def refuse_again(dataset_id: int, seen: Fingerprint, binary: IO[bytes]) -> None:
     ).all()
     same = [found for found in earlier if found.sheet == seen.sheet]
     if earlier and not same:  # the same bytes: a workbook read through another sheet's name?
-        read = _sheet_read(binary, seen.sheet)
-        same = [found for found in earlier if read and _sheet_read(binary, found.sheet) == read]
+        read = _sheets_read(binary, [seen.sheet, *(found.sheet for found in earlier)])
+        wanted = read[seen.sheet]
+        same = [found for found in earlier if wanted is not None and read[found.sheet] == wanted]
     if same:
         raise DuplicateFile(same[0])
 
 
-def _sheet_read(binary: IO[bytes], sheet: str | None) -> str | None:
-    """The sheet of the workbook `binary` that `sheet` names (None: no such sheet, or the file
-    is no workbook; reading it says so)."""
+def _sheets_read(binary: IO[bytes], sheets: list[str | None]) -> dict[str | None, str | None]:
+    """The sheet of the workbook `binary` each of `sheets` names (None throughout: the file is
+    no workbook, and reading it says so)."""
     try:
-        return workbooks.sheet_read(binary, sheet)
+        return workbooks.sheets_read(binary, sheets)
     except InputFormatError:
         binary.seek(0)
-        return None
+        return dict.fromkeys(sheets)
 
 
 def record(dataset_id: int, seen: Fingerprint, user_id: int | None) -> DatasetFile:
