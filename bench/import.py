@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import.py [--rows 1000000] [--db postgres|sqlite] [--repeat 2]
                                      [--times iso|named] [--format csv|xlsx] [--profile]
-                                     [--mask]
+                                     [--mask] [--places]
 
 The corpus (bench/pipeline's CSV, with its tracked keywords; `--times named` writes its times
 with month names, "Oct 22, 2026 03:50 PM", as some exports do; `--format xlsx` the same rows
@@ -13,7 +13,10 @@ removed at the end. Prints seconds per import, rows per second, the CPU time thi
 spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
 `--profile` prints the top of a cProfile of the first import. `--mask`: each run imports the
 corpus twice, as it is and masking personal data (`pipeline.personal_data`), in turns, and
-prints the masked import's time as a ratio of the plain one's.
+prints the masked import's time as a ratio of the plain one's; `--places` likewise imports the
+rows with a city column instead of their coordinates (`engine.places`: big cities, some with
+their country or state, countries, blanks and names that place nothing), the gazetteer read
+once per process (in the first such import, as a server's first upload with places does).
 """
 
 import argparse
@@ -21,6 +24,7 @@ import cProfile
 import csv
 import os
 import pstats
+import random
 import resource
 import sys
 import tempfile
@@ -43,6 +47,15 @@ from emolytics.extensions import db  # noqa: E402
 from emolytics.pipeline import datasets  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# `--places`: what a city column holds, as customers and survey tools write it
+PLACES = (
+    "Berlin", "Munich", "München", "Hamburg, Germany", "Paris", "Lyon, France", "London",
+    "Manchester, UK", "Lisbon", "Lisboa", "Porto", "Madrid", "Barcelona", "Rome", "Milano",
+    "Vienna", "Wien", "Zürich", "Amsterdam", "Brussels", "Dublin, Ireland", "Warsaw", "Prague",
+    "New York, NY", "NYC", "Los Angeles, CA", "Chicago", "Austin, TX", "Springfield, IL",
+    "Toronto", "São Paulo", "Mexico City", "Sydney", "Tokyo", "Mumbai", "Germany", "UK",
+    "Texas", "", "", "", "Home", "Earth", "Somewhere nice", "Kleinkleckersdorf",
+)  # fmt: skip
 
 
 def main() -> None:
@@ -53,26 +66,26 @@ def main() -> None:
     with _database(arguments.db) as url:
         app = _app(url)
         for run in range(arguments.repeat):
-            kinds = [False, True] if arguments.mask else [False]
+            kinds = ["plain"] + ["masked"] * arguments.mask + ["places"] * arguments.places
             timed = {}
-            for masked in kinds if run % 2 == 0 else kinds[::-1]:  # in turns: the machine drifts
-                profile = arguments.profile and run == 0 and not masked
-                seconds, cpu, server_cpu = _import(app, corpus, profile, masked)
-                timed[masked] = seconds
+            for kind in kinds if run % 2 == 0 else kinds[::-1]:  # in turns: the machine drifts
+                profile = arguments.profile and run == 0 and kind == "plain"
+                read = _placed(corpus) if kind == "places" else corpus
+                seconds, cpu, server_cpu = _import(app, read, profile, kind == "masked")
+                timed[kind] = seconds
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 server = "" if server_cpu is None else f", server CPU {server_cpu:.1f} s"
                 print(
                     f"{arguments.db} {arguments.rows:,} rows ({arguments.format}, "
-                    f"{arguments.times} times{', masked' if masked else ''}): "
+                    f"{arguments.times} times{'' if kind == 'plain' else ', ' + kind}): "
                     f"{seconds:.1f} s "
                     f"({arguments.rows / seconds:,.0f} rows/s), CPU {cpu:.1f} s{server}, "
                     f"peak RSS {peak:.0f} MB",
                     flush=True,
                 )
-            if arguments.mask:
-                print(
-                    f"  masking personal data: {timed[True] / timed[False]:.2f} x the plain import"
-                )
+            for kind, told in (("masked", "masking personal data"), ("places", "a place column")):
+                if kind in timed:
+                    print(f"  {told}: {timed[kind] / timed['plain']:.2f} x the plain import")
 
 
 def _cpu_seconds() -> float:
@@ -101,6 +114,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--mask", action="store_true")
+    parser.add_argument("--places", action="store_true")
     return parser.parse_args()
 
 
@@ -110,6 +124,24 @@ def _corpus(rows: int, times: str) -> Path:
     if not path.exists():
         partial = path.with_suffix(".partial")
         write_corpus(partial, rows, time_format=NAMED_TIMES if named else ISO_TIMES)
+        partial.rename(path)
+    return path
+
+
+def _placed(corpus: Path) -> Path:
+    """The corpus's rows with a city column instead of their coordinates, made once."""
+    path = corpus.with_name(corpus.stem + "-places.csv")
+    if not path.exists():
+        rng = random.Random(7)
+        partial = path.with_suffix(".partial")
+        with (
+            corpus.open(encoding="utf-8", newline="") as rows,
+            partial.open("w", encoding="utf-8", newline="") as out,
+        ):
+            writer = csv.writer(out)
+            for number, (text, posted_at, author, *_) in enumerate(csv.reader(rows)):
+                place = "city" if number == 0 else rng.choice(PLACES)
+                writer.writerow((text, posted_at, author, place))
         partial.rename(path)
     return path
 

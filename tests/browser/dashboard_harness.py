@@ -11,6 +11,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask, Response, abort, render_template_string, request
@@ -261,6 +262,8 @@ def _harness_app(state: Harness) -> Flask:
             tile_url=(OFFLINE_TILES if offline else "") + "/tiles/{z}/{x}/{y}.png",
             tile_attribution='&copy; <a href="https://www.openstreetmap.org/copyright">'
             "OpenStreetMap</a> contributors<script>alert(1)</script>",
+            # the city's texts were placed by their place column: GeoNames is credited
+            dataset=SimpleNamespace(column_map={"place": "City"} if scenario == "city" else {}),
             **({"model": TRAINED} if scenario == "custom" else {}),
         )
 

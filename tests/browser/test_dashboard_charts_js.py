@@ -37,6 +37,7 @@ def test_dashboard_draws_every_chart_and_the_map(open_page, artifacts_dir: Path)
     attribution = page.locator(".leaflet-control-attribution")
     expect(attribution.get_by_role("link", name="OpenStreetMap")).to_be_visible()
     expect(attribution.locator("script")).to_have_count(0)
+    expect(attribution).not_to_contain_text("GeoNames")  # no place column
     expect(attribution).not_to_contain_text("alert")
     page.wait_for_timeout(800)  # let the entry animations finish before the screenshot
     page.screenshot(path=artifacts_dir / "dashboard-desktop.png", full_page=True)

@@ -17,7 +17,7 @@ def test_no_coordinates_shows_a_note_instead_of_a_map(open_page) -> None:
     expect(chart_svg(page, "distribution")).to_have_count(1)
     note = page.locator('[data-placeholder="map"]')
     expect(note).to_be_visible()
-    expect(note).to_have_text("No texts in this view carry coordinates.")
+    expect(note).to_have_text("No texts in this view have coordinates or a known place.")
     expect(page.locator('[data-role="map"]')).to_be_hidden()
     expect(page.locator(".leaflet-container")).to_have_count(0)
     expect(page.locator('[data-placeholder="timeline"]')).to_have_text(
@@ -63,6 +63,8 @@ def test_city_level_points_fit_at_a_readable_zoom_in_counted_clusters(open_page)
     assert clusters(page).count() == 5, "one bubble per district, not one blob"
     assert tile_zoom(page) >= 12, "the map should show the city's districts"
     expect(clusters(page).first).to_have_text(re.compile(r"^\d+$"))
+    attribution = page.locator(".leaflet-control-attribution")
+    expect(attribution.get_by_role("link", name="GeoNames")).to_be_visible()
     watched.assert_clean()
 
 

@@ -43,6 +43,7 @@ def test_preview_guesses_columns(client, auth):
         "lat": "lat",
         "lon": "lon",
         "segment": None,  # never guessed
+        "place": None,
     }
     assert len(response.json["rows"]) == 6
 

@@ -27,9 +27,11 @@ from emolytics.pipeline import (
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
+    MAX_PLACE_CHARS,
     MAX_SEGMENT_CHARS,
     ParsedText,
     contains_nul,
+    placed,
     text_problem,
 )
 from emolytics.pipeline.quotas import QuotaExceeded
@@ -205,6 +207,7 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
         text_problem(item.get("text"))
         or _short_problem("author", item.get("author"), MAX_AUTHOR_CHARS)
         or _short_problem("segment", item.get("segment"), MAX_SEGMENT_CHARS)
+        or _short_problem("place", item.get("place"), MAX_PLACE_CHARS)
     )
     if problem:
         return problem
@@ -215,11 +218,15 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
         return str(error)
     author = (item.get("author") or "").strip() or None
     segment = (item.get("segment") or "").strip() or None
-    return ParsedText(index + 1, item["text"].strip(), posted_at, author, lat, lon, segment)
+    unplaced = None
+    if lat is None:
+        lat, lon, unplaced = placed(item.get("place"))
+    text = item["text"].strip()
+    return ParsedText(index + 1, text, posted_at, author, lat, lon, segment, unplaced)
 
 
 def _short_problem(field: str, value: Any, limit: int) -> str | None:
-    """Why an item's author or segment cannot be stored, or None when it can."""
+    """Why an item's author, segment or place cannot be stored, or None when it can."""
     if value is None:
         return None
     if not isinstance(value, str) or contains_nul(value):

@@ -5,7 +5,7 @@ The writing itself is `bulk`'s; keywords are `keywords`' and `tagging`'s.
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import IO, Any
 
@@ -17,15 +17,14 @@ from emolytics.extensions import db
 from emolytics.pipeline import bulk, dataset_files, personal_data, reading, statistics
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
 from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
+from emolytics.pipeline.places import Unplaced
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.quotas import within_quota
 from emolytics.tables import Dataset, DatasetFile, Job, JobKind
 from emolytics.wording import plural
 
-# What a live-feed item (API) may carry besides its text.
-FEED_COLUMNS = Columns(
-    text="text", posted_at="posted_at", author="author", lat="lat", lon="lon", segment="segment"
-)
+# What a live-feed item (API) may carry besides its text: each role under its own name.
+FEED_COLUMNS = Columns(**{role.name: role.name for role in fields(Columns)})
 SKIPPED_LISTED = 100  # bad rows kept for display; all of them are counted
 BAD_ROWS_SHOWN = 10  # in the message when an upload is refused
 
@@ -160,7 +159,8 @@ def append_texts(
     texts have no foreign key), and on PostgreSQL makes concurrent pushes to one dataset take
     turns, so their line numbers never collide.
     """
-    rows = list(personal_data.masked(dataset, rows))
+    unplaced = Unplaced()
+    rows = list(unplaced.noted(personal_data.masked(dataset, rows)))
     with whole_or_nothing(before_commit):
         row_count = db.session.execute(
             update(Dataset)
@@ -176,6 +176,9 @@ def append_texts(
         for start in range(0, len(rows), bulk.BATCH):
             batch = list(rows[start : start + bulk.BATCH])
             ids += bulk.insert_batch(dataset.id, batch, pattern, first_line + start)
+        if unplaced.texts:  # read again under the row's lock: a push at once adds its own
+            db.session.refresh(dataset, ["unplaced"])
+            unplaced.add_to(dataset)
     db.session.expire(dataset, ["row_count"])
     return ids
 
@@ -190,10 +193,13 @@ def store_rows(
     texts of `file` (counted in); how many, and the bad rows. Raises UploadRefused (bad rows
     not to be skipped), IngestError (no texts) or QuotaExceeded; the caller's transaction is
     then rolled back."""
-    bad = BadRows()
-    texts = bad.passed(within_quota(dataset.team_id, personal_data.masked(dataset, rows)))
+    bad, unplaced = BadRows(), Unplaced()
+    texts = unplaced.noted(
+        bad.passed(within_quota(dataset.team_id, personal_data.masked(dataset, rows)))
+    )
     file_id = None if file is None else file.id
     stored = bulk.store_texts(dataset.id, texts, keyword_pattern(dataset.keywords), file_id)
+    unplaced.add_to(dataset)
     if file is not None:
         file.texts, file.skipped = stored, bad.count
     if bad.count and not skip_bad_rows:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import IO, Any
 
-from emolytics.engine import decoding, spreadsheets
+from emolytics.engine import decoding, places, spreadsheets
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.places import MAX_PLACE_CHARS
 from emolytics.engine.readers import text_value
 from emolytics.pipeline.timestamps import parse_timestamp
 
@@ -49,6 +50,7 @@ class Columns:
     lat: str | None = None
     lon: str | None = None
     segment: str | None = None  # a category to break the texts down by (never guessed)
+    place: str | None = None  # a place's name ("Lisbon", "Austin, TX"), where no lat and lon
 
     def as_dict(self) -> dict[str, str | None]:
         return {item.name: getattr(self, item.name) for item in fields(self)}
@@ -68,6 +70,7 @@ class ParsedText:
     lat: float | None = None
     lon: float | None = None
     segment: str | None = None
+    unplaced: str | None = None  # the name in the place column when it names no known place
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,20 @@ def parse_record(
         return BadRow(line, str(error))
     author = _short(record.get(columns.author), MAX_AUTHOR_CHARS) if columns.author else None
     segment = _short(record.get(columns.segment), MAX_SEGMENT_CHARS) if columns.segment else None
+    if lat is None and columns.place:
+        lat, lon, unplaced = placed(record.get(columns.place))
+        return ParsedText(line, text, posted_at, author, lat, lon, segment, unplaced)
     return ParsedText(line, text, posted_at, author, lat, lon, segment)
+
+
+def placed(value: Any) -> tuple[float | None, float | None, str | None]:
+    """The latitude and longitude of the place `value` names (`engine.places`), or its name
+    when it names none that is known (None for an empty cell)."""
+    name = _short(value, MAX_PLACE_CHARS)
+    if name is None:
+        return None, None, None
+    found = places.where(name)
+    return (None, None, name) if found is None else (found.lat, found.lon, None)
 
 
 def _short(value: Any, limit: int) -> str | None:

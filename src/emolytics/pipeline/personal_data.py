@@ -13,6 +13,7 @@ are read as numbers of the region `PHONE_REGION` says (ISO 3166: US, GB, AT, ...
 
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import TypeVar
 
 from flask import current_app
@@ -140,7 +141,5 @@ def _masked(masker: Masker, rows: Iterable[Row]) -> Iterator[Row]:
                     pseudonym = pseudonyms[author] = masker.author(author)
                 author = pseudonym
             if text is not row.text or author is not row.author:
-                row = ParsedText(
-                    row.line, text, row.posted_at, author, row.lat, row.lon, row.segment
-                )
+                row = replace(row, text=text, author=author)
         yield row

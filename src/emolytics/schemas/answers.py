@@ -70,6 +70,16 @@ class SkippedRow(Answer):
     reason: str
 
 
+class UnknownPlace(Answer):
+    name: str
+    texts: int
+
+
+class PlacesNotFound(Answer):
+    texts: int = Field(description="Texts whose place was not found.")
+    names: list[UnknownPlace] = Field(description="Their most frequent places, at most 20.")
+
+
 class Dataset(Answer):
     id: int
     name: str
@@ -92,6 +102,10 @@ class Dataset(Answer):
     keep_days: int | None = Field(
         description="Each text is deleted this many days after its time; null: kept for ever."
     )
+    places_not_found: PlacesNotFound | None = Field(
+        description="The texts whose place names no place known to the map, as they came in "
+        "(null: none)."
+    )
 
     @classmethod
     def of(cls, dataset: DatasetRow, job: JobRow | None, **extra: Any) -> "Dataset":
@@ -110,6 +124,7 @@ class Dataset(Answer):
             job=job and Job.model_validate(job),
             masks_personal_data=dataset.author_key is not None,
             keep_days=dataset.keep_days,
+            places_not_found=dataset.unplaced and PlacesNotFound.model_validate(dataset.unplaced),
             **extra,
         )
 

@@ -23,6 +23,7 @@ COLUMN_FIELDS = {
     "lat": "lat_column",
     "lon": "lon_column",
     "segment": "segment_column",
+    "place": "place_column",
 }
 
 
@@ -52,6 +53,12 @@ class FileFields(Query):
         None,
         description="A column of categories (a product, a channel, a store) to break the "
         "emotions down by. Default: none (never guessed).",
+    )
+    place_column: FormColumn = Field(
+        None,
+        description='A column of place names ("Lisbon", "Austin, TX", "Germany") that puts a '
+        "text without lat and lon on the map. Default: guessed from the names (place, "
+        "location, city, town, country).",
     )
     sheet: FormColumn = Field(
         None, description="A workbook's sheet to read. Default: the first with a filled cell."

@@ -20,6 +20,7 @@ from pydantic import (
 from emolytics.pipeline import text_pages
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
+    MAX_PLACE_CHARS,
     MAX_SEGMENT_CHARS,
     contains_nul,
     text_problem,
@@ -129,6 +130,13 @@ class TextItem(Body):
         None,
         max_length=MAX_SEGMENT_CHARS,
         description="A category to break the texts down by: a product, a channel, a store.",
+    )
+    place: str | None = Field(
+        None,
+        max_length=MAX_PLACE_CHARS,
+        description='A place\'s name ("Lisbon", "Austin, TX", "Germany"): where the text is '
+        "on the map when lat and lon are missing (a city of 15,000 or more, a country or a US "
+        "state; a name that names none is counted on the dataset, as `places_not_found`).",
     )
 
 

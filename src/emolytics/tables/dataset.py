@@ -38,6 +38,9 @@ class Dataset(db.Model):
     # texts are kept this many days after their time, then taken out (`pipeline.retention`);
     # None: kept for ever
     keep_days: Mapped[int | None]
+    # the texts whose place column named no known place as they came in: {"texts": N,
+    # "names": [{"name", "texts"}, ...]}, the most frequent names first (`pipeline.places`)
+    unplaced: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class DatasetFile(db.Model):

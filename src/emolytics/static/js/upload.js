@@ -14,7 +14,7 @@
   const submitButton = form.querySelector('button[type="submit"]');
   const roles = {
     text: "text_column", posted_at: "time_column", author: "author_column",
-    lat: "lat_column", lon: "lon_column", segment: "segment_column",
+    lat: "lat_column", lon: "lon_column", segment: "segment_column", place: "place_column",
   };
   const HEAD_BYTES = 64 * 1024;
   const CHOOSE_TEXT = "Choose the column that holds the texts.";

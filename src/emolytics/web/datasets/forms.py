@@ -52,6 +52,11 @@ class FileForm(FlaskForm):
         "Segment column (product, channel, store…: the dashboard breaks emotions down by it)",
         validators=[Optional(), Length(max=200)],
     )
+    place_column = StringField(
+        "Place column (a city, “Austin, TX”, a country: puts texts without latitude and "
+        "longitude on the map)",
+        validators=[Optional(), Length(max=200)],
+    )
     skip_bad_rows = BooleanField("Skip rows that cannot be read (they are listed afterwards)")
 
 

