@@ -77,6 +77,14 @@ def test_a_country_or_state_stands_at_its_cities_mean_position():
     assert where("Bavaria, DE") == germany  # DE: a country's code before Delaware's
 
 
+def test_a_country_column_beside_the_place_qualifies_it_or_is_the_place():
+    assert where("Paris", "US") == where("Paris, Texas")
+    assert where("Springfield", "Illinois") == where("Springfield, IL")
+    assert where("", "DE") == where("Germany")  # a code, from a country column, names it
+    assert where("", "Texas") == where("Texas")
+    assert where("Home", "") is None and where("", "") is None
+
+
 @pytest.mark.parametrize(
     "name",
     ["", "  ", "Home", "Earth", "worldwide", "in my head", "she/her", "the", "DE", "ME", "x" * 201],

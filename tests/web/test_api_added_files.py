@@ -22,6 +22,7 @@ def test_a_file_is_added_and_the_dataset_analysed_again(app, api):
         "lon": None,
         "segment": None,
         "place": None,
+        "country": None,
     }
     assert answer["encoding"] == "utf-8"
     assert answer["job"]["id"] != dataset["job"]["id"]

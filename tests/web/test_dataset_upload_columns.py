@@ -44,6 +44,7 @@ def test_preview_guesses_columns(client, auth):
         "lon": "lon",
         "segment": None,  # never guessed
         "place": None,
+        "country": None,
     }
     assert len(response.json["rows"]) == 6
 

@@ -76,6 +76,33 @@ def test_coordinates_win_over_the_place_where_a_row_has_both(app, auth):
     assert 'data-role="unplaced"' not in page
 
 
+def test_a_country_column_tells_cities_of_one_name_apart_or_is_the_place(app, auth):
+    auth.login()
+    content = (
+        "Feedback,Town,Country\n"
+        "Lovely ride,Paris,France\n"
+        "Awful delays,Paris,US\n"
+        "So slow,Springfield,Illinois\n"
+        "Kind staff,,Germany\n"
+        "Nice tram,,DE\n"
+        "Quick trip,Paris,\n"
+        "Too dear,Paris,Narnia\n"
+    )
+    assert preview(auth, content).json["guesses"]["country"] == "Country"
+    response = upload(auth, content, "feedback.csv")
+    assert response.status_code == 302
+    dataset_id = int(response.location.rsplit("/", 1)[1])
+    placed = positions(app, dataset_id)
+    assert placed["Lovely ride"] == placed["Quick trip"] == (48.85, 2.35)
+    assert placed["Awful delays"] == (33.66, -95.56)  # Paris, Texas
+    assert placed["So slow"] == (39.8, -89.64)
+    assert placed["Nice tram"] == placed["Kind staff"]  # a country column's code
+    assert 50 < placed["Kind staff"][0] < 52
+    assert placed["Too dear"] == (48.85, 2.35)  # a country it does not know is left aside
+    with app.app_context():
+        assert db.session.get(Dataset, dataset_id).unplaced is None
+
+
 def test_a_place_column_that_is_not_in_the_file_is_refused(app, auth):
     auth.login()
     response = upload(auth, SURVEY, "survey.csv", place_column="Town")
@@ -107,7 +134,7 @@ def test_the_api_places_uploads_added_files_and_pushed_texts(app, api):
     feed = new_feed(api)
     assert feed["places_not_found"] is None
     items = [
-        {"text": "Love it", "place": "Austin, TX"},
+        {"text": "Love it", "place": "Austin", "country": "TX"},
         {"text": "Hate it", "place": "Narnia"},
         {"text": "Fine", "place": "Narnia", "lat": 1.0, "lon": 2.0},  # coordinates win
     ]

@@ -116,6 +116,7 @@ def test_nested_objects_become_columns_of_dotted_names(app, auth):
         "lon": "place.geo.lon",
         "segment": None,
         "place": None,
+        "country": None,
     }
     assert found["rows"][0]["entities.hashtags"] == '["tram"]'  # JSON, not Python's repr
     assert upload(auth, content, "search.json").status_code == 302

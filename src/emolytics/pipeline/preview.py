@@ -52,9 +52,9 @@ START_WORDS = frozenset({"start", "started", "begin", "began"})
 AUTHOR_NAMES = ("author", "user", "username", "screen_name", "user_name", "handle", "name")
 LAT_NAMES = ("lat", "latitude")
 LON_NAMES = ("lon", "lng", "long", "longitude")
-# a city before a country: the map places a city more closely
-PLACE_NAMES = ("place", "location", "user_location", "city", "town", "place_name", "country")
-PLACE_WORDS = ("location", "city", "town", "country")  # "Store City", "Customer Location"
+PLACE_NAMES = ("place", "location", "user_location", "city", "town", "place_name")
+PLACE_WORDS = ("location", "city", "town")  # "Store City", "Customer Location"
+COUNTRY_NAMES = ("country", "country_name", "country_code", "nation")
 TEXT_WORDS = 3  # the fewest words a value of a text column no name gives away has on average
 PLAIN_NUMBER = re.compile(r"\s*[-+]?\d*\.?\d+\s*")  # 42, -3.5, 1792684200: no date
 
@@ -184,7 +184,7 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
     matches a role's names whole, then by its last part when it is a nested object's
     ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
     "Review Text", "review_date"), for the coordinates by "latitude" and "longitude" last,
-    and for a place's name by "location", "city", "town" or "country" last. Names
+    for a place's name by "location", "city" or "town" last, and for its country by "country". Names
     are read in words, so "ReviewText" and "CreatedAt" read as "review_text" and "created_at".
     Where no name gives a role away, `records` may: the text column is the one with the most
     words a value (three or more; a survey's question as its header), the time column the
@@ -207,6 +207,7 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
         lat=named(LAT_NAMES, ("latitude",)),
         lon=named(LON_NAMES, ("longitude",)),
         place=named(PLACE_NAMES, PLACE_WORDS),
+        country=named(COUNTRY_NAMES, ("country",)),
     )
 
 

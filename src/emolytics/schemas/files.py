@@ -24,6 +24,7 @@ COLUMN_FIELDS = {
     "lon": "lon_column",
     "segment": "segment_column",
     "place": "place_column",
+    "country": "country_column",
 }
 
 
@@ -58,7 +59,12 @@ class FileFields(Query):
         None,
         description='A column of place names ("Lisbon", "Austin, TX", "Germany") that puts a '
         "text without lat and lon on the map. Default: guessed from the names (place, "
-        "location, city, town, country).",
+        "location, city, town).",
+    )
+    country_column: FormColumn = Field(
+        None,
+        description='A column of the place\'s country or US state ("Paris" and "US": Paris, '
+        "Texas), or of the country alone. Default: guessed from the names (country).",
     )
     sheet: FormColumn = Field(
         None, description="A workbook's sheet to read. Default: the first with a filled cell."

@@ -138,6 +138,12 @@ class TextItem(Body):
         "on the map when lat and lon are missing (a city of 15,000 or more, a country or a US "
         "state; a name that names none is counted on the dataset, as `places_not_found`).",
     )
+    country: str | None = Field(
+        None,
+        max_length=MAX_PLACE_CHARS,
+        description='The place\'s country or US state ("place": "Paris", "country": "US" is '
+        "Paris, Texas), or the place itself when there is no `place`.",
+    )
 
 
 Batch = Annotated[list[TextField | TextItem], Field(min_length=1, max_length=MAX_BATCH)]

@@ -15,6 +15,7 @@
   const roles = {
     text: "text_column", posted_at: "time_column", author: "author_column",
     lat: "lat_column", lon: "lon_column", segment: "segment_column", place: "place_column",
+    country: "country_column",
   };
   const HEAD_BYTES = 64 * 1024;
   const CHOOSE_TEXT = "Choose the column that holds the texts.";

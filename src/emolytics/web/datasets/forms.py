@@ -57,6 +57,11 @@ class FileForm(FlaskForm):
         "longitude on the map)",
         validators=[Optional(), Length(max=200)],
     )
+    country_column = StringField(
+        "Country column (or US state: the place's, which tells cities of one name apart; "
+        "alone, the country is the place)",
+        validators=[Optional(), Length(max=200)],
+    )
     skip_bad_rows = BooleanField("Skip rows that cannot be read (they are listed afterwards)")
 
 

@@ -57,6 +57,7 @@ ROLE_NAMES = {
     "lon": "longitudes",
     "segment": "segments",
     "place": "places",
+    "country": "countries",
 }
 
 
