@@ -32,7 +32,9 @@ def test_city_and_country_columns_put_texts_on_the_map(
     expect(page.get_by_label("Country column")).to_have_value("Country")
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
-    expect(page.get_by_text("5 texts uploaded")).to_contain_text("2 places not found for the map.")
+    expect(page.get_by_text("5 texts uploaded")).to_contain_text(
+        "The places of 2 texts were not found for the map."
+    )
     unplaced = page.locator("details[data-role=unplaced]")
     expect(unplaced.locator("summary")).to_have_text(
         "The places of 2 texts were not found, so they are not on the map"

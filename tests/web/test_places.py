@@ -50,7 +50,9 @@ def test_a_city_column_is_guessed_and_puts_its_texts_on_the_map(app, client, aut
     assert summary["map"]["geotagged"] == 3
 
     page = client.get(f"/datasets/{dataset_id}").get_data(as_text=True)
-    assert "7 texts uploaded" in page and "3 places not found for the map." in page
+    assert (
+        "7 texts uploaded" in page and "The places of 3 texts were not found for the map." in page
+    )
     assert "The places of 3 texts were not found, so they are not on the map" in page
     assert "“Home” (1), “home” (1), “Mordor” (1)" in page
     assert "data-places-attribution=" in page and "geonames.org" in page

@@ -40,8 +40,9 @@ def stored_message(dataset: Dataset, binary: IO[bytes]) -> str:
     skipped = f" {plural(dataset.skipped_count, 'unreadable row')} skipped." * bool(
         dataset.skipped_count
     )
-    unplaced = (dataset.unplaced or {}).get("texts", 0)
-    unknown = f" {plural(unplaced, 'place')} not found for the map." * bool(unplaced)
+    unknown = ""
+    if unplaced := (dataset.unplaced or {}).get("texts", 0):
+        unknown = f" The places of {plural(unplaced, 'text')} were not found for the map."
     return (
         f"{plural(dataset.row_count, 'text')} uploaded (read as {_read_as(binary)}); "
         f"analysis started.{skipped}{unknown}"
