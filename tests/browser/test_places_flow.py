@@ -30,6 +30,9 @@ def test_city_and_country_columns_put_texts_on_the_map(
     expect(page.get_by_label("Text column")).to_have_value("Answer")  # the preview is read
     expect(page.get_by_label("Place column")).to_have_value("City")
     expect(page.get_by_label("Country column")).to_have_value("Country")
+    expect(page.locator("#preview-note")).to_contain_text(
+        "Not found for the map: “Home” (their texts are kept)."
+    )
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
     expect(page.get_by_text("5 texts uploaded")).to_contain_text(

@@ -34,8 +34,9 @@ def positions(app, dataset_id: int) -> dict[str, tuple[float, float] | None]:
 
 def test_a_city_column_is_guessed_and_puts_its_texts_on_the_map(app, client, auth):
     auth.login()
-    guesses = preview(auth, SURVEY).json["guesses"]
-    assert guesses["place"] == "City" and guesses["lat"] is None
+    found = preview(auth, SURVEY).json
+    assert found["guesses"]["place"] == "City" and found["guesses"]["lat"] is None
+    assert found["unplaced"] == ["Home", "home", "Mordor"]  # told before the upload
     response = upload(auth, SURVEY, "survey.csv")
     assert response.status_code == 302
     dataset_id = int(response.location.rsplit("/", 1)[1])

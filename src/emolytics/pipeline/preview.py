@@ -15,6 +15,7 @@ from emolytics.pipeline.ingest import (
     BadRow,
     Columns,
     IngestError,
+    ParsedText,
     parse_record,
     read_head,
     shorten,
@@ -71,6 +72,7 @@ class Preview:
     array: str | None = None  # a JSON object's members holding the records (`data.children`)
     day_first: bool | None = None  # the order of the time column's dates (`date_order`)
     sheet: Sheet | None = None  # a workbook's sheet read (its records read)
+    unplaced: list[str] = field(default_factory=list)  # the rows' places the map does not know
 
     def as_dict(self) -> dict[str, Any]:
         """As the upload page's script reads it."""
@@ -88,6 +90,7 @@ class Preview:
             "kind": self.sheet and self.sheet.kind,  # "an Excel workbook"
             "sheet": self.sheet and self.sheet.name,
             "sheets": self.sheet.names if self.sheet else [],
+            "unplaced": self.unplaced,
         }
 
 
@@ -132,13 +135,25 @@ def preview(
         if opened
         else head_date_order(text, file_format, time_column)
     )
-    problems.extend(_row_problems(records, chosen or guesses, file_format, day_first))
+    checked = _checked(records, chosen or guesses, file_format, day_first)
+    problems.extend(row for row in checked if isinstance(row, BadRow))
+    unplaced = [row.unplaced for row in checked if isinstance(row, ParsedText) and row.unplaced]
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
     problems.sort(key=lambda row: row.line)
     array = formats.records_array(text, file_format)
     return Preview(
-        file_format, encoding, columns, rows, guesses, problems, lines, array, day_first, opened
+        file_format,
+        encoding,
+        columns,
+        rows,
+        guesses,
+        problems,
+        lines,
+        array,
+        day_first,
+        opened,
+        list(dict.fromkeys(unplaced)),
     )
 
 
@@ -166,17 +181,16 @@ def dates_order(records: Iterable[tuple[int, Any]], column: str | None) -> bool 
     return date_order(record.get(column) for _, record in records if not isinstance(record, BadRow))
 
 
-def _row_problems(
+def _checked(
     records: list[tuple[int, dict[str, Any]]],
     columns: Columns,
     file_format: str,
     day_first: bool | None,
-) -> list[BadRow]:
-    """The rows the import would refuse (none are checked until a text column is known)."""
+) -> list[ParsedText | BadRow]:
+    """The rows as the import would read them (none until a text column is known)."""
     if file_format != "txt" and not columns.text:
         return []
-    checked = (parse_record(line, record, columns, day_first) for line, record in records)
-    return [row for row in checked if isinstance(row, BadRow)]
+    return [parse_record(line, record, columns, day_first) for line, record in records]
 
 
 def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:

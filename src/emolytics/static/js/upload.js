@@ -77,6 +77,10 @@
       parts.push(`The first row is on line ${first}: the lines above it (the header, and a title or a survey's questions) are not texts.`);
     }
     if (found.dates) parts.push(`Dates are read ${found.dates}, as the file writes them.`);
+    if (found.unplaced.length) {
+      const names = found.unplaced.slice(0, 5).map((name) => `“${name}”`).join(", ");
+      parts.push(`Not found for the map: ${names}${found.unplaced.length > 5 ? "…" : ""} (their texts are kept).`);
+    }
     parts.push(...whole);
     if (bad) {
       parts.push(`${plural(bad, "row", "rows")} among the first cannot be read (marked below):` +
