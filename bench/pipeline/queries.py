@@ -18,6 +18,8 @@ from corpus import END, FEW_WORD, FILTER_KEYWORD, RARE_WORD, SEARCH_WORD
 EXPLAINED = 3  # slowest statements explained
 STATEMENT_TIMEOUT = 30  # seconds, PostgreSQL only
 DEEP_PAGE = 10_000  # a page 500,000 texts down (50 a page): by its number, and after a cursor
+# the author filter: a regular's texts (about 1,200 of a million) and the heaviest poster's (52,000)
+AUTHOR, HEAVY = "user100", "user0"
 
 
 @dataclass
@@ -155,6 +157,9 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         ),
         "summary q=": lambda: reports.summary(dataset(), search),
         "summary q= few": lambda: reports.summary(dataset(), Filters(query=FEW_WORD)),
+        "summary author=": lambda: reports.summary(dataset(), Filters(author=AUTHOR)),
+        "summary author= heavy": lambda: reports.summary(dataset(), Filters(author=HEAVY)),
+        "texts author=": lambda: text_pages.texts(dataset(), Filters(author=AUTHOR)),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts q= rare": lambda: text_pages.texts(dataset(), Filters(query=RARE_WORD)),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),

@@ -34,6 +34,7 @@ def test_the_document_is_the_models(client):
         "language",
         "corrected",
         "segment",
+        "author",
         "page",
         "per_page",
         "explain",

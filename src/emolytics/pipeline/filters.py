@@ -61,6 +61,7 @@ class Filters:
     language: str | None = None  # ISO 639-1 code, or "und"
     corrected: Corrected | None = None
     segment: str | None = None  # as written in the file's segment column
+    author: str | None = None  # as stored: as written, or its pseudonym (personal data masked)
     # the ids of the current analysis's texts the search matches, read once (`searched`):
     # the statements that follow find them by id
     matches: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
@@ -75,8 +76,15 @@ class Filters:
             "language": self.language,
             "corrected": self.corrected,
             "segment": self.segment,
+            "author": self.author,
         }
         return {name: value for name, value in args.items() if value}
+
+    @property
+    def picks_texts(self) -> bool:
+        """Whether they keep texts by their words or author, which the stored counts do not
+        know: those texts are found and counted when asked."""
+        return bool(self.query or self.author)
 
 
 def _day_or_hour(moment: datetime, ending: bool = False) -> str:
@@ -126,8 +134,8 @@ def text_conditions(dataset: Dataset, filters: Filters) -> list[ColumnElement[bo
 
 
 def on_texts(filters: Filters) -> list[ColumnElement[bool]]:
-    """The filters' conditions a text's own columns decide: dates, segment and text search
-    (none: the current analysis's results alone say which texts are kept)."""
+    """The filters' conditions a text's own columns decide: dates, segment, author and text
+    search (none: the current analysis's results alone say which texts are kept)."""
     kept: list[ColumnElement[bool]] = []
     if filters.segment:
         kept.append(TextRow.segment == filters.segment)
@@ -135,26 +143,27 @@ def on_texts(filters: Filters) -> list[ColumnElement[bool]]:
         kept.append(TextRow.posted_at >= filters.start)
     if filters.end:
         kept.append(TextRow.posted_at < filters.end)
-    if filters.query:
+    if filters.picks_texts:
         kept.append(searching(filters))
     return kept
 
 
 def searched(dataset: Dataset, filters: Filters) -> Filters:
-    """The filters with the ids of the texts their search matches, read once for the reports
-    that follow (each counts them by id instead of searching every text again), when they
-    are few enough to look up (see `search`)."""
-    if not filters.query or filters.matches is not None:
+    """The filters with the ids of the texts their search (and author) matches, read once for
+    the reports that follow (each counts them by id instead of searching every text again),
+    when they are few enough to look up (see `search`)."""
+    if not filters.picks_texts or filters.matches is not None:
         return filters
-    ids = search.matching(dataset, filters.query)
+    ids = search.matching(dataset, filters.query, filters.author)
     return filters if ids is None else replace(filters, matches=tuple(ids))
 
 
 def searching(filters: Filters) -> ColumnElement[bool]:
-    """The search's condition over TextRow: its matches' ids when read, else the search."""
+    """The condition over TextRow of the search and the author: their matches' ids when read,
+    else the search and the author."""
     if filters.matches is not None:
         return TextRow.id.in_(search.listed(filters.matches))
-    return search.contains(TextRow.text, filters.query or "")
+    return search.picked(filters.query, filters.author)
 
 
 def corrected_texts(dataset: Dataset, corrected: Corrected) -> ColumnElement[bool]:
@@ -185,7 +194,7 @@ def counted_now(dataset: Dataset, filters: Filters) -> bool:
     counts: for a text search, the corrected texts, or a language when the current analysis's
     counts do not know languages (see `counts.know_languages`). The texts not corrected are
     read from them (see `kept_counts`)."""
-    if filters.query or filters.corrected in ("true", "disagree"):
+    if filters.picks_texts or filters.corrected in ("true", "disagree"):
         return True
     return bool(filters.language) and not counts.know_languages(dataset.current_job_id)
 
@@ -205,7 +214,7 @@ def kept_counts(
     """
     if counted_now(dataset, filters):
         few = None  # the texts' ids, where known: found by them, not by walking every text
-        search_condition = bool(filters.query)
+        search_condition = filters.picks_texts
         if filters.corrected in ("true", "disagree"):
             few = corrected_ids(dataset)  # SQLite would walk every tag otherwise
         elif filters.matches is not None:  # the search's matches, whose ids are enough

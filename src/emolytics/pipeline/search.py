@@ -19,7 +19,18 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, BigInteger, ColumnElement, Select, cast, func, literal, select
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    ColumnElement,
+    Select,
+    and_,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+)
 
 from emolytics.extensions import db
 from emolytics.tables import Dataset, Result, TextRow
@@ -44,13 +55,23 @@ def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
-def matching(dataset: Dataset, needle: str) -> list[int] | None:
-    """The ids of the texts of the dataset's current analysis that hold `needle`, in no order;
-    None when they are too many to look up (see above: the read stops there)."""
-    if _common(dataset, needle):
+def picked(needle: str | None, author: str | None) -> ColumnElement[bool]:
+    """The condition over TextRow of the texts that hold `needle` and are by `author` (each
+    when given)."""
+    kept = [] if needle is None else [contains(TextRow.text, needle)]
+    if author is not None:
+        kept.append(TextRow.author == author)
+    return and_(true(), *kept)
+
+
+def matching(dataset: Dataset, needle: str | None, author: str | None = None) -> list[int] | None:
+    """The ids of the texts of the dataset's current analysis that hold `needle` and are by
+    `author` (each when given), in no order; None when they are too many to look up (see
+    above: the read stops there). An author's texts are few, so no sample guesses first."""
+    if needle is not None and author is None and _common(dataset, needle):
         return None
     most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST[db.engine.dialect.name])
-    found = _analysed(dataset).where(contains(TextRow.text, needle)).limit(most + 1)
+    found = _analysed(dataset).where(picked(needle, author)).limit(most + 1)
     ids = list(db.session.scalars(found))
     return None if len(ids) > most else ids
 

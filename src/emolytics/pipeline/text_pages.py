@@ -74,7 +74,7 @@ def texts(
     `text_cursors.decode` read), with the cursor of the next page."""
     if dataset.current_job_id is None:
         return TextPage([], 1, 1, 0)
-    matches = _search_matches(dataset, filters) if filters.query else None
+    matches = _search_matches(dataset, filters) if filters.picks_texts else None
     if matches is None:
         total, capped = _stored_total(dataset, filters), False
     else:
@@ -134,7 +134,7 @@ def _page_rows(
     if order in BY_RESULT:
         ids = _by_result(dataset, filters, order, offset, size).where(*beyond)
         return _with_texts(dataset, ids, order)
-    walked = db.engine.dialect.name == "sqlite" and not filters.query and order == "newest"
+    walked = db.engine.dialect.name == "sqlite" and not filters.picks_texts and order == "newest"
     if not walked or offset + size > total * WALKED_SHARE:
         # the ids first: the texts skipped on the way to a deep page are read from the indexes
         kept = texts_rows((TextRow.id,), dataset, filters).where(*beyond)

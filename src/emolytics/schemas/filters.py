@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.filters import CORRECTED_CHOICES, Filters
-from emolytics.pipeline.ingest import MAX_SEGMENT_CHARS
+from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_SEGMENT_CHARS
 
 MAX_QUERY_CHARS = 200
 # ISO 639-1 (two letters), or three for the few languages the detector names without one, and
@@ -107,6 +107,11 @@ class FilterQuery(BaseModel):
         description="Only texts of this segment (the category of the dataset's segment column, "
         "such as a product, a channel or a store), as written.",
     )
+    author: str = Field(
+        "",
+        description="Only texts by this author, as written in the dataset's author column (its "
+        "pseudonym where the dataset masks personal data).",
+    )
 
     def filters(self, labels: list[str]) -> Filters:
         """The filters for a dataset analysed with `labels`; UnknownLabel, BadDate,
@@ -128,6 +133,7 @@ class FilterQuery(BaseModel):
             language=language or None,
             corrected=corrected or None,  # type: ignore[arg-type]  (one of the choices)
             segment=self.segment.strip()[:MAX_SEGMENT_CHARS] or None,
+            author=self.author.strip()[:MAX_AUTHOR_CHARS] or None,
         )
 
 
