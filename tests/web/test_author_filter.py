@@ -65,3 +65,15 @@ def test_the_api_filters_by_author(api):
     assert texts["total"] == 3 and {text["author"] for text in texts["texts"]} == {"ana"}
     summary = call(api, "GET", f"/api/v1/datasets/{dataset_id}/summary?author=cy").json
     assert summary["analysed"] == 1 and summary["filters"] == {"author": "cy"}
+
+
+def test_a_saved_view_keeps_its_author(client, auth):
+    dataset_id = tickets(auth)
+    saved = auth.post(
+        f"/datasets/{dataset_id}/views?author=ana&label=anger",
+        {"name": "Ana, angry"},
+        token_from="/dashboard",
+    )
+    assert saved.status_code == 302
+    page = client.get(f"/datasets/{dataset_id}").get_data(as_text=True)
+    assert f"/datasets/{dataset_id}?label=anger&amp;author=ana" in page
