@@ -191,9 +191,9 @@ def texts_rows(columns: Sequence[Any], dataset: Dataset, filters: Filters) -> Se
 
 def counted_now(dataset: Dataset, filters: Filters) -> bool:
     """Whether the texts the filters keep are counted when asked, not read from the stored
-    counts: for a text search, the corrected texts, or a language when the current analysis's
-    counts do not know languages (see `counts.know_languages`). The texts not corrected are
-    read from them (see `kept_counts`)."""
+    counts: for a text search or an author, the corrected texts, or a language when the current
+    analysis's counts do not know languages (see `counts.know_languages`). The texts not
+    corrected are read from them (see `kept_counts`)."""
     if filters.picks_texts or filters.corrected in ("true", "disagree"):
         return True
     return bool(filters.language) and not counts.know_languages(dataset.current_job_id)

@@ -12,7 +12,7 @@ are still quicker for a word in 3.4 % of a million texts (1.1 s against 2.5 for 
 `LOOKUP_COST[dialect]`, and `MATCHES_READ` at most (the list is one parameter of every
 statement). Whether a search is that rare is guessed first from the analysis's first `SAMPLED`
 texts (a few milliseconds), so a common word's search does not read its matches only to find
-them too many.
+them too many. An author filter (`author=`) picks texts the same way, alone or with a search.
 """
 
 import json
