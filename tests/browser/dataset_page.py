@@ -1,4 +1,5 @@
-"""Reading a dataset's page in the browser: its status line, charts, map, progress and export."""
+"""The upload page's file chosen, and a dataset's page read in the browser: its status line,
+charts, map, progress and export."""
 
 import csv
 import re
@@ -9,6 +10,15 @@ from playwright.sync_api import Page, expect
 CHARTS = ["distribution", "timeline", "keywords", "terms"]
 MIN_SCREENSHOT_BYTES = 5_000
 ANALYSIS_TIMEOUT = 90_000  # ms
+FILE_LABEL = "Texts (CSV, Excel, JSON, JSON Lines or plain text)"
+
+
+def chosen(page: Page, source: Path, text_column: str) -> None:
+    """The upload page with `source` chosen, once its preview has read the columns (the text
+    column guessed as `text_column`)."""
+    page.goto("/datasets/new")
+    page.get_by_label(FILE_LABEL).set_input_files(source)
+    expect(page.get_by_label("Text column")).to_have_value(text_column)
 
 
 def number(text: str) -> int:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.dataset_page import FILE_LABEL
 from tests.browser.flow_users import NewContext, new_user
-from tests.browser.test_workbook_upload import FILE_LABEL
 
 TICKETS = (
     "ticket,author\n"

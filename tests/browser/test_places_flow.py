@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.dataset_page import chosen
 from tests.browser.flow_users import NewContext, new_user
-from tests.browser.test_workbook_upload import FILE_LABEL
 
 
 @pytest.mark.browser
@@ -25,9 +25,7 @@ def test_city_and_country_columns_put_texts_on_the_map(
         "What a lovely quiet ride,Home,\n"
         "The staff were so kind,Home,\n"
     )
-    page.goto("/datasets/new")
-    page.get_by_label(FILE_LABEL).set_input_files(source)
-    expect(page.get_by_label("Text column")).to_have_value("Answer")  # the preview is read
+    chosen(page, source, "Answer")
     expect(page.get_by_label("Place column")).to_have_value("City")
     expect(page.get_by_label("Country column")).to_have_value("Country")
     expect(page.locator("#preview-note")).to_contain_text(

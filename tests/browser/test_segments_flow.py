@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.dataset_page import chosen
 from tests.browser.flow_users import NewContext, new_user
-from tests.browser.test_workbook_upload import FILE_LABEL
 
 
 @pytest.mark.browser
@@ -24,9 +24,7 @@ def test_a_segment_column_is_chosen_broken_down_and_filtered(
         "Tickets far too expensive,Web shop\n"
         "What a lovely quiet ride,Kiosk\n"
     )
-    page.goto("/datasets/new")
-    page.get_by_label(FILE_LABEL).set_input_files(source)
-    expect(page.get_by_label("Text column")).to_have_value("answer")  # the preview is read
+    chosen(page, source, "answer")
     segment = page.get_by_label("Segment column")
     expect(segment).to_have_value("")  # never guessed
     segment.select_option("channel")

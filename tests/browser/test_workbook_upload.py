@@ -11,10 +11,9 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
+from tests.browser.dataset_page import FILE_LABEL
 from tests.browser.flow_users import NewContext, new_user
 from tests.engine.workbook_files import ods_bytes, workbook_sheets
-
-FILE_LABEL = "Texts (CSV, Excel, JSON, JSON Lines or plain text)"
 
 
 @pytest.mark.browser
