@@ -132,15 +132,26 @@ def test_preview_lists_the_rows_the_upload_would_refuse(auth):
     found = preview(auth, content).json
     assert found["lines"] == [2, 3, 4]
     assert found["problems"] == [
-        {"line": 3, "reason": "no text"},
-        {"line": 4, "reason": "unreadable timestamp 'not a date'"},
-        {"line": 5, "reason": "3 fields, but the header has 2"},
+        {"line": 3, "reason": "no text", "row": 1},
+        {"line": 4, "reason": "unreadable timestamp 'not a date'", "row": 2},
+        {"line": 5, "reason": "3 fields, but the header has 2", "row": None},  # not shown
     ]
     # Rows are checked with the columns the user chose, not only the guessed ones.
     content = "headline,when\nfine,2026-01-01\nalso fine,soon\n"
     assert preview(auth, content).json["problems"] == []  # no text column yet: nothing to check
     chosen = preview(auth, content, text_column="headline", time_column="when").json
-    assert chosen["problems"] == [{"line": 3, "reason": "unreadable timestamp 'soon'"}]
+    assert chosen["problems"] == [{"line": 3, "reason": "unreadable timestamp 'soon'", "row": 1}]
+
+
+def test_preview_marks_the_records_of_a_compact_json_array_one_by_one(auth):
+    auth.login()
+    content = '[{"text": "fine"}, {"text": ""}, {"text": "also fine"}, {"text": null}]'
+    found = preview(auth, content, "export.json").json
+    assert found["lines"] == [1, 1, 1, 1]  # one line holds them all
+    assert found["problems"] == [
+        {"line": 1, "reason": "no text", "row": 1},
+        {"line": 1, "reason": "no text", "row": 3},
+    ]
 
 
 SPREADSHEETS = [("Budget.NUMBERS", "numbers"), ("big.xlsb", "xlsb")]  # .xlsx, .xls, .ods are read

@@ -118,6 +118,7 @@ def test_a_spreadsheet_upload_reads_every_date_in_the_files_order(app, auth):
         {
             "line": 5,
             "reason": "unreadable timestamp '22/10/2026 8:00 AM' (month first, as in this file)",
+            "row": 3,
         }
     ]
 

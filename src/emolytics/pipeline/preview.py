@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from emolytics.engine.decoding import HEAD_BYTES, encoding_name
 from emolytics.engine.workbooks import Sheet
@@ -60,6 +60,16 @@ TEXT_WORDS = 3  # the fewest words a value of a text column no name gives away h
 PLAIN_NUMBER = re.compile(r"\s*[-+]?\d*\.?\d+\s*")  # 42, -3.5, 1792684200: no date
 
 
+class Problem(NamedTuple):
+    """A row the import would refuse: its line (0: the file as a whole), why, and which of the
+    rows shown it is (None: not shown: it cannot be read as a record), as several records of a
+    JSON array may share a line."""
+
+    line: int
+    reason: str
+    row: int | None = None
+
+
 @dataclass
 class Preview:
     format: str
@@ -67,7 +77,7 @@ class Preview:
     columns: list[str]
     rows: list[dict[str, str]]
     guesses: Columns
-    problems: list[BadRow] = field(default_factory=list)  # in line order
+    problems: list[Problem] = field(default_factory=list)  # in line order
     lines: list[int] = field(default_factory=list)  # the file line of each row
     array: str | None = None  # a JSON object's members holding the records (`data.children`)
     day_first: bool | None = None  # the order of the time column's dates (`date_order`)
@@ -86,7 +96,7 @@ class Preview:
             "array": self.array,
             "dates": None if self.day_first is None else ORDERS[self.day_first] + " first",
             "guesses": self.guesses.as_dict(),
-            "problems": [{"line": row.line, "reason": row.reason} for row in self.problems],
+            "problems": [problem._asdict() for problem in self.problems],
             "kind": self.sheet and self.sheet.kind,  # "an Excel workbook"
             "sheet": self.sheet and self.sheet.name,
             "sheets": self.sheet.names if self.sheet else [],
@@ -110,14 +120,14 @@ def preview(
     file_format = formats.detect_format(filename, head)
     encoding, text = formats.file_start(head, file_format)
     records: list[tuple[int, dict[str, Any]]] = []
-    problems: list[BadRow] = []
+    problems: list[Problem] = []
     columns = formats.csv_header(text) if file_format == "csv" else []
     opened, start = workbook_head(binary, sheet) if file_format == formats.WORKBOOK else (None, [])
     head_records = start if opened else formats.records(io.StringIO(text, newline=""), file_format)
     try:
         for line, record in head_records:
             if isinstance(record, BadRow):
-                problems.append(record)
+                problems.append(Problem(record.line, record.reason))
                 continue
             columns.extend(name for name in record if name not in columns)
             records.append((line, record))
@@ -127,7 +137,7 @@ def preview(
         if file_format == formats.WORKBOOK:
             raise  # not a workbook that can be read: nothing to preview
         if len(head) < HEAD_BYTES:  # else the head may end inside a row that goes on
-            problems.append(BadRow(0, str(error)))
+            problems.append(Problem(0, str(error)))
     guesses = guess_columns(columns, [record for _, record in records])
     time_column = (chosen or guesses).posted_at
     day_first = (
@@ -136,25 +146,21 @@ def preview(
         else head_date_order(text, file_format, time_column)
     )
     checked = _checked(records, chosen or guesses, file_format, day_first)
-    problems.extend(row for row in checked if isinstance(row, BadRow))
+    problems += [
+        Problem(row.line, row.reason, shown)
+        for shown, row in enumerate(checked)
+        if isinstance(row, BadRow)
+    ]
     unplaced = [row.unplaced for row in checked if isinstance(row, ParsedText) and row.unplaced]
     rows = [{name: shorten(value) for name, value in record.items()} for _, record in records]
     lines = [line for line, _ in records]
-    problems.sort(key=lambda row: row.line)
+    problems.sort(key=lambda problem: problem.line)
     array = formats.records_array(text, file_format)
-    return Preview(
-        file_format,
-        encoding,
-        columns,
-        rows,
-        guesses,
-        problems,
-        lines,
-        array,
-        day_first,
-        opened,
-        list(dict.fromkeys(unplaced)),
+    found = Preview(
+        file_format, encoding, columns, rows, guesses, problems, lines, array, day_first, opened
     )
+    found.unplaced = list(dict.fromkeys(unplaced))
+    return found
 
 
 def workbook_head(binary: IO[bytes], sheet: str | None) -> tuple[Sheet, list[tuple[int, Any]]]:

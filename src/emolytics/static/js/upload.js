@@ -33,18 +33,21 @@
 
   // The rows read and the rows that cannot be read, in file order; a bad row is marked and
   // says why in the last column.
+  // A problem names the shown row it is about (records of a JSON array may share a line), or
+  // none for a record that cannot be read at all (listed on its own) or the whole file (line 0).
   function showTable(found) {
     table.replaceChildren();
-    const reasons = new Map(found.problems.filter((p) => p.line > 0).map((p) => [p.line, p.reason]));
+    const rowProblems = found.problems.filter((p) => p.line > 0);
+    const reasons = new Map(rowProblems.filter((p) => p.row !== null).map((p) => [p.row, p.reason]));
     const head = document.createElement("tr");
     found.columns.forEach((name) => head.appendChild(cell("th", name)));
-    if (reasons.size) head.appendChild(cell("th", "Problem"));
+    if (rowProblems.length) head.appendChild(cell("th", "Problem"));
     table.appendChild(head);
-    const entries = found.rows.map((row, index) => ({ line: found.lines[index], row }));
-    reasons.forEach((_, line) => {
-      if (!found.lines.includes(line)) entries.push({ line, row: null });
+    const entries = found.rows.map((row, index) => ({ line: found.lines[index], row, reason: reasons.get(index) }));
+    rowProblems.filter((p) => p.row === null).forEach((p) => {
+      entries.push({ line: p.line, row: null, reason: p.reason });
     });
-    entries.sort((a, b) => a.line - b.line).forEach(({ line, row }) => {
+    entries.sort((a, b) => a.line - b.line).forEach(({ line, row, reason }) => {
       const tr = document.createElement("tr");
       if (row) {
         found.columns.forEach((name) => tr.appendChild(cell("td", row[name] ?? "")));
@@ -53,12 +56,12 @@
         unread.colSpan = Math.max(found.columns.length, 1);
         tr.appendChild(unread);
       }
-      if (reasons.has(line)) {
+      if (reason !== undefined) {
         tr.className = "bad-row";
-        const problem = cell("td", `line ${line}: ${reasons.get(line)}`);
+        const problem = cell("td", `line ${line}: ${reason}`);
         problem.className = "problem";
         tr.appendChild(problem);
-      } else if (reasons.size) {
+      } else if (rowProblems.length) {
         tr.appendChild(cell("td", ""));
       }
       table.appendChild(tr);
