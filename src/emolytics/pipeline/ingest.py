@@ -62,7 +62,7 @@ class Columns:
         return replace(self, **{role: column for role, column in chosen.items() if column})
 
 
-@dataclass(frozen=True, slots=True)  # slots: a million are made per large upload
+@dataclass(slots=True)  # slots, not frozen: a million are made per large upload, each set once
 class ParsedText:
     line: int
     text: str
