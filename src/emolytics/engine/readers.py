@@ -56,7 +56,7 @@ def _tab_table(head: bytes) -> bool:
     return is_tab_table(head.decode(encoding, errors="replace"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is made per line read, each field set once
 class InputRow:
     line: int  # 1-based line the row starts on
     text: str | None
