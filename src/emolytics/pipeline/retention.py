@@ -6,6 +6,7 @@ age is not known). The files a dataset's texts came from are kept on its files p
 texts they still have, so an expired export added again is still recognised.
 """
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -99,14 +100,14 @@ def _expire(dataset: Dataset, now: datetime) -> Expired:
     if before is None or not expiring(dataset, dataset.keep_days, now):
         return Expired(0, 0, before)
     job = taking_out.held(dataset, "change the retention")
-    past = (TextRow.dataset_id == dataset.id, TextRow.posted_at < before)
-    ids = list(db.session.scalars(select(TextRow.id).where(*past).order_by(TextRow.id)))
-    per_file = db.session.execute(
-        select(TextRow.file_id, func.count())
-        .where(*past, TextRow.file_id.is_not(None))
-        .group_by(TextRow.file_id)
+    past = db.session.execute(
+        select(TextRow.id, TextRow.file_id)
+        .where(TextRow.dataset_id == dataset.id, TextRow.posted_at < before)
+        .order_by(TextRow.id)
     ).all()
-    for file_id, gone in per_file:  # a file's row stays, with the texts it still has
+    ids = [text_id for text_id, _ in past]
+    per_file = Counter(file_id for _, file_id in past if file_id is not None)
+    for file_id, gone in per_file.items():  # a file's row stays, with the texts it still has
         db.session.execute(
             update(DatasetFile)
             .where(DatasetFile.id == file_id)
