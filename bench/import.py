@@ -1,13 +1,14 @@
 """Time `datasets.import_file` alone, on a scratch PostgreSQL database or SQLite file.
 
     .venv/bin/python bench/import.py [--rows 1000000] [--db postgres|sqlite] [--repeat 2]
-                                     [--times iso|named] [--format csv|xlsx] [--profile]
+                                     [--times iso|named] [--format csv|xlsx|json] [--profile]
                                      [--mask] [--places]
 
 The corpus (bench/pipeline's CSV, with its tracked keywords; `--times named` writes its times
 with month names, "Oct 22, 2026 03:50 PM", as some exports do; `--format xlsx` the same rows
 as an Excel workbook written as it streams, without the size of its sheet, as Emolytics' own
-exports and openpyxl's write-only mode write one) is written once to the system's temporary
+exports and openpyxl's write-only mode write one; `--format json` as a JSON array of objects
+on one line, as most programs write one) is written once to the system's temporary
 folder and reused by later runs. Each database is created and migrated here and
 removed at the end. Prints seconds per import, rows per second, the CPU time this process
 spent, the PostgreSQL backend's CPU time (when the server runs on this machine) and peak RSS;
@@ -22,6 +23,7 @@ once per process (in the first such import, as a server's first upload with plac
 import argparse
 import cProfile
 import csv
+import json
 import os
 import pstats
 import random
@@ -63,6 +65,8 @@ def main() -> None:
     corpus = _corpus(arguments.rows, arguments.times)
     if arguments.format == "xlsx":
         corpus = _workbook(corpus)
+    if arguments.format == "json":
+        corpus = _json_array(corpus)
     with _database(arguments.db) as url:
         app = _app(url)
         for run in range(arguments.repeat):
@@ -111,7 +115,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--times", choices=("iso", "named"), default="iso")
-    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--mask", action="store_true")
     parser.add_argument("--places", action="store_true")
@@ -159,6 +163,25 @@ def _workbook(corpus: Path) -> Path:
                 sheet.append(row)
         partial = path.with_suffix(".partial")
         book.save(partial)
+        partial.rename(path)
+    return path
+
+
+def _json_array(corpus: Path) -> Path:
+    """The corpus's rows as a compact JSON array of objects (all on line 1), made once."""
+    path = corpus.with_suffix(".json")
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with (
+            corpus.open(encoding="utf-8", newline="") as rows,
+            partial.open("w", encoding="utf-8") as out,
+        ):
+            reader = csv.reader(rows)
+            header = next(reader)
+            out.write("[")
+            for number, row in enumerate(reader):
+                out.write(("," if number else "") + json.dumps(dict(zip(header, row, strict=True))))
+            out.write("]")
         partial.rename(path)
     return path
 

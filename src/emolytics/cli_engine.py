@@ -24,7 +24,7 @@ from emolytics.engine.artifacts import load_model
 from emolytics.engine.batching import DEFAULT_BATCH_SIZE
 from emolytics.engine.errors import EngineError, InputFormatError
 from emolytics.engine.model import LinearModel
-from emolytics.engine.readers import InputFormat, InputRow
+from emolytics.engine.readers import InputFormat, InputRow, numbered_by
 from emolytics.wording import plural
 
 MAX_REPORTED_BAD_ROWS = 20
@@ -50,15 +50,18 @@ def load(model_name: str) -> tuple[LinearModel, frozenset[str] | None]:
 
 
 class _BadRowReporter:
-    """Prints the first bad rows' line numbers to stderr and counts the rest."""
+    """Prints the first bad rows' numbers (lines, or what `numbered` names) to stderr and
+    counts the rest."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbered: str) -> None:
+        self.numbered = numbered
         self.count = 0
 
     def __call__(self, row: InputRow) -> None:
         self.count += 1
         if self.count <= MAX_REPORTED_BAD_ROWS:
-            click.echo(printable(f"line {row.line}: skipped, {row.error}"), err=True)
+            message = f"{self.numbered} {row.line}: skipped, {row.error}"
+            click.echo(printable(message), err=True)
 
     def summary(self) -> str | None:
         hidden = self.count - MAX_REPORTED_BAD_ROWS
@@ -105,11 +108,11 @@ def analyze(
     Each text's language is detected and written beside it; a text in a language the model
     does not read (the default reads English) is not scored. Streams: memory stays flat
     whatever the size of INPUT. The results are CSV, JSON Lines or an Excel workbook (to a
-    file: -o results.xlsx). Bad rows are reported with their line number on stderr and
-    skipped; a count per label, and of the texts not scored, is printed at the end.
+    file: -o results.xlsx). Each text is known by its line (a sheet's row, a JSON array's
+    record): bad rows are reported so on stderr and skipped; a count per label, and of the
+    texts not scored, is printed at the end.
     """
     analyzer, reads = load(model_name)
-    reporter = _BadRowReporter()
     counts: Counter[str] = Counter()
     source = STDIN_NAME if input_path == STDIN else input_path
     with ExitStack() as stack:
@@ -117,13 +120,15 @@ def analyze(
         kind = InputFormat(input_format) if input_format else InputFormat.for_file(input_path, head)
         if sheet is not None and kind is not InputFormat.XLSX:
             raise click.UsageError(f"--sheet reads a workbook; {source} is read as {kind.value}.")
+        numbered = numbered_by(kind, head)
+        reporter = _BadRowReporter(numbered)
         rows = started(input_rows(binary, head, kind, column, sheet, source), source)
         chosen = cli_results.output_format(output_format, output)
         destination = cli_results.open_output(output, chosen, stack)
         progress = _progress_bar(stack, binary, input_path, counts)
         analysed = _analysed(_good_rows(rows, reporter), analyzer, reads, explain, progress, counts)
         try:
-            cli_results.write(destination, chosen, analyzer.labels, analysed)
+            cli_results.write(destination, chosen, analyzer.labels, analysed, numbered)
         except InputFormatError as error:  # INPUT cannot be read on
             raise fail(error, source=source) from error
         except EngineError as error:

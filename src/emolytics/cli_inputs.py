@@ -15,7 +15,7 @@ from emolytics.cli_errors import fail
 from emolytics.engine import decoding, workbooks
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.readers import InputFormat, InputRow, read_rows, workbook_rows
+from emolytics.engine.readers import InputFormat, InputRow, numbered_by, read_rows, workbook_rows
 
 STDIN, STDIN_NAME = Path("-"), "standard input"  # INPUT "-", and how messages name it
 
@@ -54,7 +54,7 @@ def input_rows(
     except InputFormatError as error:
         raise fail(error, source=path) from error
     rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
-    return _decoded(rows, binary, encoding)
+    return _decoded(rows, binary, encoding, numbered_by(kind, head))
 
 
 def _sheet(binary: IO[bytes], name: str | None, path: Path | str) -> workbooks.Sheet:
@@ -82,7 +82,9 @@ def started(rows: Iterator[InputRow], path: Path | str) -> Iterator[InputRow]:
     return rows if first is None else chain([first], rows)
 
 
-def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iterator[InputRow]:
+def _decoded(
+    rows: Iterator[InputRow], binary: IO[bytes], encoding: str, numbered: str
+) -> Iterator[InputRow]:
     """`rows` until a byte the encoding cannot decode: then one error saying where."""
     line = 0
     try:
@@ -90,7 +92,8 @@ def _decoded(rows: Iterator[InputRow], binary: IO[bytes], encoding: str) -> Iter
             line = row.line
             yield row
     except UnicodeDecodeError as error:
-        raise fail(InputFormatError(decoding.undecodable(binary, encoding, line))) from error
+        message = decoding.undecodable(binary, encoding, line, numbered)
+        raise fail(InputFormatError(message)) from error
 
 
 class _PutBack(io.RawIOBase):

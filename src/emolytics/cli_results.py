@@ -55,14 +55,19 @@ def open_output(output: str, chosen: str, stack: ExitStack) -> IO[Any]:
 
 
 def write(
-    stream: IO[Any], chosen: str, labels: tuple[str, ...], analysed: Iterator[Analysed]
+    stream: IO[Any],
+    chosen: str,
+    labels: tuple[str, ...],
+    analysed: Iterator[Analysed],
+    numbered: str = "line",
 ) -> None:
-    """Write every analysed text to `stream` in the `chosen` format."""
+    """Write every analysed text to `stream` in the `chosen` format, its number first, named
+    for what it counts (`numbered`: line, row of a sheet, record of a JSON array)."""
     if chosen == "jsonl":
         for item in analysed:
-            stream.write(json.dumps(_record(*item), ensure_ascii=False) + "\n")
+            stream.write(json.dumps(_record(numbered, *item), ensure_ascii=False) + "\n")
         return
-    header = ["line", "language", "label", "valence"]
+    header = [numbered, "language", "label", "valence"]
     header += [f"score_{label}" for label in labels] + ["explanation", "text"]
     rows = (_cells(labels, *item) for item in analysed)
     if chosen == "xlsx":
@@ -86,8 +91,10 @@ def _cells(
     return [line, language, result.label, result.valence, *scores, explanation or None, text]
 
 
-def _record(line: int, text: str, language: str, result: EmotionResult | None) -> dict[str, Any]:
-    record: dict[str, Any] = {"line": line, "language": language}
+def _record(
+    numbered: str, line: int, text: str, language: str, result: EmotionResult | None
+) -> dict[str, Any]:
+    record: dict[str, Any] = {numbered: line, "language": language}
     if result is None:
         record.update(label=None, not_scored="language", text=text)
         return record

@@ -49,7 +49,7 @@ def test_a_workbooks_first_sheet_is_read_as_a_csv_file(
     result = runner.invoke(analyze, [str(source)])
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
-    assert [(row["line"], row["text"]) for row in rows] == [
+    assert [(row["row"], row["text"]) for row in rows] == [  # the sheet's rows
         ("3", "I love the new app, so happy"),
         ("5", "I am furious with the delays"),
         ("6", "42"),

@@ -158,4 +158,4 @@ def test_analyze_skips_half_a_character_and_reads_an_array_of_strings(
     result = runner.invoke(analyze, [str(texts), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(row["line"], row["label"]) for row in rows] == [(2, "joy"), (3, "fear")]
+    assert [(row["record"], row["label"]) for row in rows] == [(1, "joy"), (2, "fear")]

@@ -1,5 +1,6 @@
 """JSON files streamed: a top-level array of items, or JSON Lines, with the line of each value
-and of whatever breaks an array; `emolytics analyze` reads them so."""
+and of whatever breaks an array, and each record's number (an array's by its place);
+`emolytics analyze` reads them so."""
 
 import io
 import json
@@ -8,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from emolytics.cli_engine import analyze
-from emolytics.engine import flattening, json_values
+from emolytics.engine import flattening, json_records, json_values
 from emolytics.engine.json_values import ArrayError
 
 ITEMS = [
@@ -47,12 +48,36 @@ def test_without_an_array_each_line_is_a_value():
     ]
 
 
+@pytest.mark.parametrize("chunk", [3, 64 * 1024])
+def test_records_of_an_array_are_numbered_by_their_place_and_lines_by_their_line(
+    monkeypatch, chunk
+):
+    monkeypatch.setattr(json_values, "CHUNK", chunk)
+    compact = json.dumps(ITEMS)  # every record on line 1, as most programs write them
+    assert [number for number, _ in _records(compact)] == [1, 2, 3, 4]
+    assert [number for number, _ in _records(json.dumps({"data": ITEMS}, indent=2))] == [
+        1, 2, 3, 4
+    ]  # fmt: skip
+    lines = "\n".join(json.dumps(item) for item in ITEMS) + "\n\n" + '{"text": "last"}\n'
+    assert [number for number, _ in _records(lines)] == [1, 2, 3, 4, 6]
+    assert json_records.numbered_by(compact, lines=False) == json_records.RECORD
+    assert json_records.numbered_by(compact[:30], lines=True) == json_records.RECORD  # cut
+    assert json_records.numbered_by(json.dumps({"meta": 1, "data": ITEMS}), False) == "record"
+    assert json_records.numbered_by(lines, lines=False) == json_records.LINE
+    assert json_records.numbered_by(json.dumps(ITEMS[0], indent=1), False) == "line"
+    assert json_records.numbered_by("[]", lines=False) == "line"  # no records to number
+
+
+def _records(content: str) -> list[tuple[int, object]]:
+    return list(json_records.json_records(io.StringIO(content), lines=False))
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ('[{"text": "fine"},\n{"text": "cut', "line 2: not valid JSON (Unterminated string)"),
         ('[{"text": "fine"},\n{"text": "no end"}\n', "line 3: the array is not closed with ]"),
-        ('[{"text": "a"}\n{"text": "b"}]', "line 2: expected , or ] after an item."),
+        ('[{"text": "a"}\n{"text": "b"}]', "line 2: expected , or ] after record 1."),
         ('[{"text": "a"}]\n\n{"text": "b"}\n', "line 3: more after the end of the array."),
         ('[{"text": "a"},\n' + "[" * 100_000 + "]" * 100_000 + "]", "line 2: nested too deeply."),
     ],
@@ -80,13 +105,13 @@ def test_the_cli_analyses_an_array_and_stops_at_a_broken_one(tmp_path):
     result = CliRunner().invoke(analyze, [str(source), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(row["line"], row["label"]) for row in rows] == [(2, "joy"), (6, "fear")]
-    assert "line 5: skipped, not a JSON object" in result.stderr
+    assert [(row["record"], row["label"]) for row in rows] == [(1, "joy"), (3, "fear")]
+    assert "record 2: skipped, not a JSON object" in result.stderr
 
     source.write_text('[{"text": "what a wonderful day"}\n{"text": "so scared"}]')
     broken = CliRunner().invoke(analyze, [str(source)])
     assert broken.exit_code == 1
-    assert broken.stderr.strip() == f"Error: {source}: line 2: expected , or ] after an item."
+    assert broken.stderr.strip() == f"Error: {source}: line 2: expected , or ] after record 1."
 
 
 @pytest.mark.parametrize("chunk", [5, 64 * 1024])
@@ -133,7 +158,7 @@ def test_an_object_broken_before_its_array_is_read_as_lines(monkeypatch, chunk):
         (1, None, "Invalid control character at"),
         (2, {"text": "fine"}, None),
     ]
-    with pytest.raises(ArrayError, match=r"^line 3: expected , or \] after an item"):
+    with pytest.raises(ArrayError, match=r"^line 3: expected , or \] after record 1\."):
         values('{"data": [\n {"text": "a"}\n {"text": "b"}\n]}')
 
 
@@ -160,7 +185,7 @@ def test_a_listing_nested_in_objects_gives_its_records_flattened(tmp_path):
     )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(row["line"], row["label"]) for row in rows] == [(6, "joy"), (14, "anger")]
+    assert [(row["record"], row["label"]) for row in rows] == [(1, "joy"), (2, "anger")]
 
 
 def test_flattening_names_nested_members_by_their_path():

@@ -160,6 +160,12 @@ def test_unreadable_rows_refuse_the_file_or_are_skipped_and_named(app, auth, dat
     with app.app_context():
         assert db.session.get(Dataset, dataset_id).row_count == 8
 
+    compact = '[{"text": "fine", "created_at": "2026-04-03"}, {"text": null}]'
+    refused = add(auth, dataset_id, compact, "may.json")  # its records share line 1
+    assert "1 row cannot be read: record 2: no text" in refused.get_data(as_text=True)
+    assert add(auth, dataset_id, compact, "may.json", skip_bad_rows="y").status_code == 302
+    assert "1 unreadable row skipped: record 2 (no text)." in flash_of(auth, dataset_id)
+
 
 def test_bad_files_store_nothing(app, auth, dataset_id):
     before = counts(app)

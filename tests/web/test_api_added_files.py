@@ -69,7 +69,9 @@ def test_refusals_store_nothing(app, api):
 
     skipped = add_file(api, dataset_id, APRIL + b"a,b,c,d\n", skip_bad_rows="true")
     assert skipped.status_code == 201
-    assert skipped.json["skipped_rows"] == [{"line": 4, "reason": "4 fields, but the header has 3"}]
+    assert skipped.json["skipped_rows"] == [
+        {"line": 4, "reason": "4 fields, but the header has 3", "numbered": "line"}
+    ]
     assert skipped.json["dataset"]["row_count"] == 5
 
 

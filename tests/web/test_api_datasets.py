@@ -36,7 +36,7 @@ def test_upload_can_skip_unreadable_rows(api):
     assert response.status_code == 201
     assert response.json["skipped_count"] == 1
     assert response.json["skipped_rows"] == [
-        {"line": 5, "reason": "4 fields, but the header has 3"}
+        {"line": 5, "reason": "4 fields, but the header has 3", "numbered": "line"}
     ]
 
 

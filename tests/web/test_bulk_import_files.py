@@ -238,9 +238,9 @@ def test_skipped_rows_are_counted_and_listed_across_batches(app, auth):
         dataset = db.session.scalar(select(Dataset))
         assert (dataset.row_count, dataset.skipped_count) == (4, 3)
         assert dataset.skipped_rows == [
-            [2, "not valid JSON (Expecting value)"],
-            [5, "unreadable timestamp 'someday'"],
-            [7, "not a JSON object"],
+            [2, "not valid JSON (Expecting value)", "line"],
+            [5, "unreadable timestamp 'someday'", "line"],
+            [7, "not a JSON object", "line"],
         ]
 
 

@@ -147,10 +147,11 @@ def test_preview_marks_the_records_of_a_compact_json_array_one_by_one(auth):
     auth.login()
     content = '[{"text": "fine"}, {"text": ""}, {"text": "also fine"}, {"text": null}]'
     found = preview(auth, content, "export.json").json
-    assert found["lines"] == [1, 1, 1, 1]  # one line holds them all
+    assert found["lines"] == [1, 2, 3, 4]  # one line holds them all: numbered by place
+    assert found["numbered"] == "record"
     assert found["problems"] == [
-        {"line": 1, "reason": "no text", "row": 1},
-        {"line": 1, "reason": "no text", "row": 3},
+        {"line": 2, "reason": "no text", "row": 1},
+        {"line": 4, "reason": "no text", "row": 3},
     ]
 
 

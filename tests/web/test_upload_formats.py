@@ -1,6 +1,7 @@
 """Upload formats beyond the plain cases: a JSON array (what most tools export as `.json`, or
-inside an API's answer) uploads like JSON Lines, each item a row at the line it starts on,
-previewed, through the form and the API, and a broken array stores nothing and names its line;
+inside an API's answer) uploads like JSON Lines, each item a row known by its place in the
+array (those of a compact array share line 1), previewed, through the form and the API, and a
+broken array stores nothing and names its line;
 a CSV header that names a column twice keeps both columns apart."""
 
 import json
@@ -8,8 +9,11 @@ from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
+from sqlalchemy import select
 
 from emolytics.engine.csv_layout import header_names
+from emolytics.extensions import db
+from emolytics.tables import DatasetFile
 from tests.web.api_calls import call, error_code
 from tests.web.bulk_rows import stored_texts
 from tests.web.uploads import counts, preview, upload
@@ -28,17 +32,19 @@ def test_a_pretty_printed_array_is_stored_item_by_item(app, auth):
 
     found = preview(auth, content, "export.json").json
     assert found["format"] == "json"
-    assert found["lines"] == [2, 7, 13, 14]
+    assert found["lines"] == [1, 2, 3, 4] and found["numbered"] == "record"  # by their place
     assert found["guesses"]["text"] == "text" and found["guesses"]["author"] == "author"
 
     assert upload(auth, content, "export.json").status_code == 302
     rows = stored_texts(app)
     assert [(row.line, row.text) for row in rows] == [
-        (2, "The tram is late"),
-        (7, "Lovely app"),
-        (13, "Just the text"),
-        (14, 'a "quoted" word, a comma and a ] bracket'),
+        (1, "The tram is late"),
+        (2, "Lovely app"),
+        (3, "Just the text"),
+        (4, 'a "quoted" word, a comma and a ] bracket'),
     ]
+    with app.app_context():
+        assert db.session.scalars(select(DatasetFile.numbered)).all() == ["record"]
     assert rows[0].posted_at == datetime(2026, 3, 1, 8, tzinfo=UTC) and rows[0].author == "ana"
     assert (rows[1].lat, rows[1].lon) == (48.2082, 16.3738)
 
@@ -49,7 +55,9 @@ def test_the_api_reads_a_compact_array_even_without_a_file_name_suffix(app, api)
     stored = call(api, "POST", "/api/v1/datasets", data=form)
     assert stored.status_code == 201, stored.json
     assert stored.json["row_count"] == 4
-    assert [row.line for row in stored_texts(app)] == [1, 1, 1, 1]
+    assert [row.line for row in stored_texts(app)] == [1, 2, 3, 4]  # not line 1 each
+    [found] = call(api, "GET", f"/api/v1/datasets/{stored.json['id']}/files").json["files"]
+    assert found["numbered"] == "record"
 
 
 def test_an_api_answer_holding_the_array_is_read_from_it(app, auth, api):
@@ -57,14 +65,14 @@ def test_an_api_answer_holding_the_array_is_read_from_it(app, auth, api):
     answer = {"count": 4, "next": None, "results": EXPORT, "meta": {"source": "api"}}
     content = json.dumps(answer, indent=2)  # items start on lines 5, 10, 16 and 17
     found = preview(auth, content, "answer.json").json
-    assert found["lines"] == [5, 10, 16, 17]
+    assert found["lines"] == [1, 2, 3, 4] and found["numbered"] == "record"
     assert found["guesses"]["text"] == "text"
     assert found["array"] == "results"  # the page says where the rows came from
     assert preview(auth, json.dumps(EXPORT), "export.json").json["array"] is None
     assert upload(auth, content, "answer.json").status_code == 302
     assert [(row.line, row.text) for row in stored_texts(app)][::3] == [
-        (5, "The tram is late"),
-        (17, 'a "quoted" word, a comma and a ] bracket'),
+        (1, "The tram is late"),
+        (4, 'a "quoted" word, a comma and a ] bracket'),
     ]
     compact = json.dumps({"data": EXPORT, "meta": {"count": 4}}).encode()
     form = {"name": "Answer", "file": (BytesIO(compact), "answer")}
@@ -131,7 +139,7 @@ def test_nested_objects_become_columns_of_dotted_names(app, auth):
     ("content", "message"),
     [
         ('[\n{"text": "fine"},\n{"text": "cut', "line 3: not valid JSON (Unterminated string)"),
-        ('[\n{"text": "fine"}\n{"text": "no comma"}\n]', "line 3: expected , or ] after an item."),
+        ('[\n{"text": "fine"}\n{"text": "no comma"}\n]', "line 3: expected , or ] after record 1."),
         ('[{"text": "fine"}]\n{"text": "more"}\n', "line 2: more after the end of the array."),
     ],
     ids=["cut", "comma", "after"],
@@ -149,7 +157,7 @@ def test_a_broken_array_stores_nothing_and_names_the_line(app, auth, api, conten
     assert counts(app) == (0, 0, 0)
 
 
-def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
+def test_items_that_are_not_texts_are_bad_rows_with_their_place(app, auth, api):
     content = (
         b'[\n{"text": "fine"},\n42,\n{"body": "no text"},\n{"text": true},\n{"text": ["a"]},\n'
         b'{"text": null},\n{"text": "also fine"},\n{"text": 7.0}\n]'
@@ -158,14 +166,20 @@ def test_items_that_are_not_texts_are_bad_rows_with_their_line(app, api):
     refused = call(api, "POST", "/api/v1/datasets", data=form)
     assert refused.status_code == 400 and error_code(refused) == "unreadable_rows"
     assert refused.json["error"]["message"].startswith(
-        "5 rows cannot be read: line 3: not a JSON object; line 4: no text; "
-        "line 5: the text is not a string; line 6: the text is not a string; line 7: no text."
+        "5 rows cannot be read: record 2: not a JSON object; record 3: no text; "
+        "record 4: the text is not a string; record 5: the text is not a string; record 6: no "
+        "text."
     )
     form = {**form, "file": (BytesIO(content), "export.json"), "skip_bad_rows": "true"}
     stored = call(api, "POST", "/api/v1/datasets", data=form)
     assert stored.status_code == 201
-    assert [row["line"] for row in stored.json["skipped_rows"]] == [3, 4, 5, 6, 7]
+    assert [(row["line"], row["numbered"]) for row in stored.json["skipped_rows"]] == [
+        (2, "record"), (3, "record"), (4, "record"), (5, "record"), (6, "record")
+    ]  # fmt: skip
     assert [row.text for row in stored_texts(app)] == ["fine", "also fine", "7"]  # as a CSV
+    auth.login()
+    page = auth.client.get(f"/datasets/{stored.json['id']}").get_data(as_text=True)
+    assert "<li>record 2: not a JSON object</li>" in page
 
 
 def test_a_column_named_twice_keeps_both_apart(app, auth):

@@ -42,7 +42,7 @@ def test_a_workbook_is_previewed_from_its_first_sheet(auth):
     found = preview(auth, SURVEY, "survey.xlsx").json
     assert (found["format"], found["dates"]) == ("xlsx", "month first")
     assert found["columns"] == ["Respondent", "Submitted", "Response", "lat", "lon"]
-    assert found["lines"] == [3, 5, 6]
+    assert (found["lines"], found["numbered"]) == ([3, 5, 6], "row")  # the sheet's rows
     assert found["rows"][0]["Submitted"] == "2026-10-22T15:50:00"
     assert found["guesses"]["text"] == "Response" and found["guesses"]["posted_at"] == "Submitted"
     assert found["problems"] == []
@@ -60,6 +60,9 @@ def test_a_workbook_upload_stores_its_rows_with_times_and_places(app, auth):
         (5, "So slow, I hate waiting", datetime(2026, 10, 23, 8, tzinfo=UTC), None),
         (6, "The tram was late", datetime(2026, 3, 4, 9, tzinfo=UTC), None),
     ]
+    text_id = stored_texts(app)[2].id
+    text_page = auth.client.get(f"{response.headers['Location']}/texts/{text_id}")
+    assert "<h1>Text on row 6 of survey.xlsx</h1>" in text_page.get_data(as_text=True)
 
 
 def test_a_workbooks_title_rows_are_left_out(app, auth):

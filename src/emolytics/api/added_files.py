@@ -85,7 +85,10 @@ def add_file(dataset_id: int) -> ResponseReturnValue:
         file=DatasetFile.of(added.file),
         added=added.added,
         skipped_count=added.skipped,
-        skipped_rows=[SkippedRow(line=row.line, reason=row.reason) for row in added.skipped_rows],
+        skipped_rows=[
+            SkippedRow.of(row.line, row.reason, added.file.file.numbered)
+            for row in added.skipped_rows
+        ],
         columns=added.columns.as_dict(),
         encoding=ingest.file_encoding(uploaded.stream),
         job=Job.model_validate(added.job),

@@ -12,9 +12,9 @@ from emolytics.api import bp
 from emolytics.api.inputs import json_body
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import correction_errors, corrections, datasets, text_pages
-from emolytics.schemas.answers import Text, Texts
 from emolytics.schemas.corrections import LabelChoice, LabelsChoice
 from emolytics.schemas.errors import Refusal
+from emolytics.schemas.texts import Text, Texts
 from emolytics.tables import Dataset, Role
 
 URL = "/datasets/<int:dataset_id>/texts/<int:text_id>/label"

@@ -36,7 +36,7 @@ from emolytics.pipeline.ingest import (
 )
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.pipeline.timestamps import parse_timestamp
-from emolytics.schemas.answers import Pushed, TextsPage
+from emolytics.schemas.answers import Pushed
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.filters import FilterQuery
 from emolytics.schemas.requests import (
@@ -46,7 +46,7 @@ from emolytics.schemas.requests import (
     check_batch_size,
     refuse_items,
 )
-from emolytics.schemas.texts import TextsQuery
+from emolytics.schemas.texts import TextsPage, TextsQuery
 from emolytics.tables import Dataset, JobKind, Role, utcnow
 
 

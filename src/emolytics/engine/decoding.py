@@ -79,10 +79,11 @@ def _broken_utf8(line: int, offset: int) -> str:
     )
 
 
-def undecodable(binary: IO[bytes], encoding: str, after_line: int) -> str:
-    """The message for a byte that `encoding` cannot decode, met after the row on `after_line`
-    was read: UTF-8 (whose lines split on a newline byte) is read again from the start to name
-    the bad byte's line and offset."""
+def undecodable(binary: IO[bytes], encoding: str, after: int, numbered: str = "line") -> str:
+    """The message for a byte that `encoding` cannot decode, met after row `after` (a number
+    that counts what `numbered` names: a line, a JSON array's record) was read: UTF-8 (whose
+    lines split on a newline byte) is read again from the start to name the bad byte's line and
+    offset."""
     if encoding in ("utf-8", "utf-8-sig") and binary.seekable():
         binary.seek(0)
         offset = 0
@@ -93,7 +94,7 @@ def undecodable(binary: IO[bytes], encoding: str, after_line: int) -> str:
                 return _broken_utf8(line, offset + error.start)
             offset += len(raw)
     return (
-        f"After line {after_line}: the file is not valid {encoding_name(encoding)} text; "
+        f"After {numbered} {after}: the file is not valid {encoding_name(encoding)} text; "
         "save it as UTF-8 and try again."
     )
 

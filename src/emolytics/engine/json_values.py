@@ -12,21 +12,22 @@ after all (a first line that is merely bad).
 
 An array is read a chunk at a time, so memory stays flat whatever the file's size; an item
 that cannot be read breaks the array from there on, so it raises `ArrayError` with its line,
-where a bad JSON Lines line is only that line's problem (`JsonValue.error`). `flattening`
-makes a record's nested objects columns.
+where a bad JSON Lines line is only that line's problem (`JsonValue.error`). An array's items
+are numbered by their place in it (`JsonValue.item`): the records of a compact array, as most
+programs write one, all start on line 1. `flattening` makes a record's nested objects columns.
 """
 
 import io
 import json
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, count
 from typing import IO, Any, NamedTuple
 
 from emolytics.engine.decoding import load_json_line
 
 CHUNK = 64 * 1024  # characters read at a time
 MAX_ITEM = 1024 * 1024  # characters an array item may span (a text is at most 20,000)
-_BLANK = " \t\r\n\ufeff"
+BLANK = " \t\r\n\ufeff"
 _DECODER = json.JSONDecoder()
 
 
@@ -43,6 +44,7 @@ class JsonValue(NamedTuple):  # a tuple: one is made per line of a file of any s
     raw: str  # its JSON text
     value: Any = None
     error: str | None = None  # JSON Lines only: why the line is not JSON
+    item: int = 0  # its place in the array of records (1: the first); 0: not an array's
 
 
 class JsonValues:
@@ -71,20 +73,20 @@ def json_values(stream: IO[str], *, lines: bool = False) -> JsonValues:
     each value of JSON Lines or of values one after the other (see above). `lines`: the file
     says it is JSON Lines."""
     head = stream.read(CHUNK)
-    while head and not head.strip(_BLANK) and (more := stream.read(CHUNK)):
+    while head and not head.strip(BLANK) and (more := stream.read(CHUNK)):
         head += more
-    start = head.lstrip(_BLANK)[:1]
+    start = head.lstrip(BLANK)[:1]
     if start == "[":
         return JsonValues(_Document(stream, head).array_items())
-    if start == "{" and "\n" not in head.lstrip(_BLANK) and not lines:  # a first line past a
+    if start == "{" and "\n" not in head.lstrip(BLANK) and not lines:  # a first line past a
         return _object_values(stream, head)  # chunk: a document, read in chunks
     if head and not head.endswith("\n"):
         head += stream.readline()  # the head's last line, whole
-    first, _, rest = head.lstrip(_BLANK).partition("\n")
+    first, _, rest = head.lstrip(BLANK).partition("\n")
     if start == "{" and not (lines and _is_json(first)):
-        while not rest.strip(_BLANK) and (more := stream.readline()):  # a second value?
+        while not rest.strip(BLANK) and (more := stream.readline()):  # a second value?
             head, rest = head + more, rest + more
-        if not rest.strip(_BLANK) or not _is_json(first):
+        if not rest.strip(BLANK) or not _is_json(first):
             return _object_values(stream, head)  # one value, or spread over lines
     return JsonValues(_lines(chain(io.StringIO(head, newline=""), stream)))
 
@@ -204,15 +206,15 @@ class _Document:
         if self.buffer[start] == "]":
             self.position = start + 1
             return
-        while True:
+        for item in count(1):
             value, end = self._value(start)
-            yield JsonValue(self._line_at(start), self.buffer[start:end], value)
+            yield JsonValue(self._line_at(start), self.buffer[start:end], value, None, item)
             separator = self._next(end)
             self.position = separator + 1
             if self.buffer[separator] == "]":
                 return
             if self.buffer[separator] != ",":
-                raise ArrayError(self._line_at(separator), "expected , or ] after an item.")
+                raise ArrayError(self._line_at(separator), f"expected , or ] after record {item}.")
             self._drop_read()
             start = self._next(self.position)
 
@@ -249,7 +251,7 @@ class _Document:
     def _skip(self, index: int) -> int | None:
         """`_next`, or None when only blanks are left."""
         while True:
-            while index < len(self.buffer) and self.buffer[index] in _BLANK:
+            while index < len(self.buffer) and self.buffer[index] in BLANK:
                 index += 1
             if index < len(self.buffer):
                 return index
@@ -259,7 +261,7 @@ class _Document:
     def _finish(self) -> None:
         """Only blanks may follow the array."""
         while True:
-            rest = self.buffer[self.position :].strip(_BLANK)
+            rest = self.buffer[self.position :].strip(BLANK)
             if rest:
                 index = self.buffer.index(rest[0], self.position)
                 raise ArrayError(self._line_at(index), "more after the end of the array.")

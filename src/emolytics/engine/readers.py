@@ -1,9 +1,10 @@
 """Streaming texts out of CSV, JSON (an array or JSON Lines), plain-text files and Excel
 workbooks, one row at a time.
 
-Every reader yields `InputRow`s in file order with the line number a row starts on. A row that
-cannot give a text (bad JSON, a missing field) is yielded with an `error` instead, so callers can
-report it and carry on; a file that cannot be read at all raises `InputFormatError`.
+Every reader yields `InputRow`s in file order with the number a row is known by (`numbered_by`:
+the line it starts on, a sheet's row, a JSON array's record). A row that cannot give a text
+(bad JSON, a missing field) is yielded with an `error` instead, so callers can report it and
+carry on; a file that cannot be read at all raises `InputFormatError`.
 """
 
 from collections.abc import Iterator
@@ -16,7 +17,8 @@ from emolytics.engine import decoding, spreadsheets, workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.json_records import json_records, opens_as_json
+from emolytics.engine.json_records import LINE, json_records, opens_as_json
+from emolytics.engine.json_records import numbered_by as json_numbered_by
 from emolytics.engine.json_values import ArrayError
 
 
@@ -56,9 +58,23 @@ def _tab_table(head: bytes) -> bool:
     return is_tab_table(head.decode(encoding, errors="replace"))
 
 
+def numbered_by(kind: InputFormat, head: bytes) -> str:
+    """What the rows' numbers count in a file of `kind` starting with `head`: a line, a
+    sheet's row (ROW) or a JSON array's record (`json_records.numbered_by`)."""
+    if kind is InputFormat.XLSX:
+        return workbooks.ROW
+    if kind not in (InputFormat.JSON, InputFormat.JSONL):
+        return LINE
+    try:
+        encoding = decoding.detect_encoding(head)
+    except InputFormatError:
+        return LINE  # reading it says what is wrong
+    return json_numbered_by(head.decode(encoding, errors="replace"), kind is InputFormat.JSONL)
+
+
 @dataclass(slots=True)  # not frozen: one is made per line read, each field set once
 class InputRow:
-    line: int  # 1-based line the row starts on
+    line: int  # 1-based: the line the row starts on, or its number (see `numbered_by`)
     text: str | None
     error: str | None = None
 

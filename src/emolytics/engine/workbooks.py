@@ -1,8 +1,8 @@
 """Spreadsheets as survey tools and office programs save them (`spreadsheets`: Excel workbooks,
 .xls and .ods files) read as tables: one sheet's rows are the records (the sheet named, else
 the first with a filled cell), its first filled row the header (or the first after a report's
-title rows and a blank row, as in a CSV file), each row's number its line. A date cell becomes
-ISO 8601 text.
+title rows and a blank row, as in a CSV file), each row's number its line (named ROW where a
+user reads it). A date cell becomes ISO 8601 text.
 """
 
 from collections.abc import Iterable, Iterator
@@ -15,6 +15,8 @@ from emolytics.engine.csv_layout import PREAMBLE_LINES, header_names, preamble
 from emolytics.engine.errors import InputFormatError
 from emolytics.engine.spreadsheets import UNREADABLE, Book, open_book
 from emolytics.engine.surveys import without_export_rows
+
+ROW = "row"  # what a sheet's numbers count
 
 
 @dataclass(frozen=True)

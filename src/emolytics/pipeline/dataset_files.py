@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 
 from emolytics.engine import workbooks
 from emolytics.engine.errors import InputFormatError
+from emolytics.engine.json_records import LINE
 from emolytics.extensions import db
+from emolytics.pipeline import formats
 from emolytics.pipeline.ingest import IngestError
 from emolytics.tables import Correction, DatasetFile, TextRow, User
 from emolytics.wording import plural
@@ -26,12 +28,14 @@ MAX_NAME = 255
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What tells a file from another: its name (shown only), the sheet read, its bytes."""
+    """What tells a file from another: its name (shown only), the sheet read, its bytes; and
+    what its rows' numbers count (`formats.numbered_by`)."""
 
     name: str
     sheet: str | None
     sha256: str
     size: int
+    numbered: str = LINE
 
 
 class DuplicateFile(IngestError):
@@ -62,7 +66,8 @@ def fingerprint(binary: IO[bytes], filename: str | None, sheet: str | None) -> F
     size = binary.tell()
     binary.seek(0)
     name = os.path.basename((filename or "").replace("\\", "/"))[:MAX_NAME]
-    return Fingerprint(name, sheet, digest.hexdigest(), size)
+    numbered = formats.file_numbered_by(binary, filename)
+    return Fingerprint(name, sheet, digest.hexdigest(), size, numbered)
 
 
 def refuse_again(dataset_id: int, seen: Fingerprint, binary: IO[bytes]) -> None:
@@ -101,6 +106,7 @@ def record(dataset_id: int, seen: Fingerprint, user_id: int | None) -> DatasetFi
         sheet=seen.sheet,
         sha256=seen.sha256,
         size=seen.size,
+        numbered=seen.numbered,
         added_by_id=user_id,
     )
     db.session.add(found)

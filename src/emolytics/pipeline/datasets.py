@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, select, update
 
 from emolytics import caching
 from emolytics.accounts.audit import named
+from emolytics.engine.json_records import LINE
 from emolytics.extensions import db
 from emolytics.pipeline import bulk, dataset_files, personal_data, reading, statistics
 from emolytics.pipeline.ingest import BadRow, Columns, IngestError, ParsedText
@@ -36,8 +37,10 @@ class DatasetNotFound(LookupError):
 class UploadRefused(IngestError):
     """Some rows cannot be read and the user did not ask to skip them."""
 
-    def __init__(self, bad_rows: list[BadRow], total_bad: int) -> None:
-        shown = "; ".join(f"line {row.line}: {row.reason}" for row in bad_rows[:BAD_ROWS_SHOWN])
+    def __init__(self, bad_rows: list[BadRow], total_bad: int, numbered: str = LINE) -> None:
+        shown = "; ".join(
+            f"{numbered} {row.line}: {row.reason}" for row in bad_rows[:BAD_ROWS_SHOWN]
+        )
         more = f" (and {total_bad - BAD_ROWS_SHOWN} more)" if total_bad > BAD_ROWS_SHOWN else ""
         super().__init__(
             f"{plural(total_bad, 'row')} cannot be read: {shown}{more}. "
@@ -111,7 +114,8 @@ def import_rows(
         stored, bad = store_rows(dataset, rows, upload.skip_bad_rows, found)
         dataset.row_count = stored
         dataset.skipped_count = bad.count
-        dataset.skipped_rows = [[row.line, row.reason] for row in bad.listed]
+        numbered = LINE if found is None else found.numbered
+        dataset.skipped_rows = [[row.line, row.reason, numbered] for row in bad.listed]
     statistics.refresh("texts", "text_keywords")
     return dataset
 
@@ -203,7 +207,7 @@ def store_rows(
     if file is not None:
         file.texts, file.skipped = stored, bad.count
     if bad.count and not skip_bad_rows:
-        raise UploadRefused(bad.listed, bad.count)
+        raise UploadRefused(bad.listed, bad.count, LINE if file is None else file.numbered)
     if stored == 0:
         raise IngestError("The file holds no texts.")
     return stored, bad

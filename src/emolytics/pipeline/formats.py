@@ -12,7 +12,8 @@ from emolytics.engine import spreadsheets, workbooks
 from emolytics.engine.csv_layout import is_tab_table
 from emolytics.engine.csv_tables import csv_table
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.json_records import json_records, opens_as_json
+from emolytics.engine.json_records import LINE, json_records, opens_as_json
+from emolytics.engine.json_records import numbered_by as json_numbered_by
 from emolytics.engine.json_values import ArrayError, json_values
 from emolytics.pipeline.ingest import (
     WORKBOOK,
@@ -20,6 +21,7 @@ from emolytics.pipeline.ingest import (
     IngestError,
     decoded_head,
     detect_encoding,
+    read_head,
 )
 
 SPREADSHEETS = ("numbers", "xlsb")  # only their own programs read them
@@ -84,8 +86,30 @@ def spreadsheet_advice(filename: str | None) -> str | None:
     )
 
 
+def file_numbered_by(binary: IO[bytes], filename: str | None) -> str:
+    """`numbered_by` of the file `binary`, read from its start (left there); LINE when it cannot
+    be read (reading it says why)."""
+    head = read_head(binary)
+    try:
+        file_format = detect_format(filename, head)
+        return numbered_by(file_start(head, file_format)[1], file_format)
+    except IngestError:
+        return LINE
+
+
+def numbered_by(first_lines: str, file_format: str) -> str:
+    """What the numbers of `records` count in a file of `file_format` that starts with
+    `first_lines`: a line, a sheet's row or a JSON array's record (`json_records.numbered_by`)."""
+    if file_format == WORKBOOK:
+        return workbooks.ROW
+    if file_format in ("json", "jsonl"):
+        return json_numbered_by(first_lines, lines=file_format == "jsonl")
+    return LINE
+
+
 def records(stream: IO[str], file_format: str) -> Iterator[tuple[int, Any]]:
-    """(line number, record dict or BadRow), from the start of `stream`."""
+    """(number: a line, or see `numbered_by`; record dict or BadRow), from the start of
+    `stream`."""
     if file_format == "csv":
         return _csv_records(stream)
     if file_format == "txt":

@@ -78,11 +78,12 @@ class Preview:
     rows: list[dict[str, str]]
     guesses: Columns
     problems: list[Problem] = field(default_factory=list)  # in line order
-    lines: list[int] = field(default_factory=list)  # the file line of each row
+    lines: list[int] = field(default_factory=list)  # each row's number: its line, or `numbered`
     array: str | None = None  # a JSON object's members holding the records (`data.children`)
     day_first: bool | None = None  # the order of the time column's dates (`date_order`)
     sheet: Sheet | None = None  # a workbook's sheet read (its records read)
     unplaced: list[str] = field(default_factory=list)  # the rows' places the map does not know
+    numbered: str = "line"  # what the numbers count (`formats.numbered_by`): line, row, record
 
     def as_dict(self) -> dict[str, Any]:
         """As the upload page's script reads it."""
@@ -101,6 +102,7 @@ class Preview:
             "sheet": self.sheet and self.sheet.name,
             "sheets": self.sheet.names if self.sheet else [],
             "unplaced": self.unplaced,
+            "numbered": self.numbered,
         }
 
 
@@ -160,6 +162,7 @@ def preview(
         file_format, encoding, columns, rows, guesses, problems, lines, array, day_first, opened
     )
     found.unplaced = list(dict.fromkeys(unplaced))
+    found.numbered = formats.numbered_by(text, file_format)
     return found
 
 

@@ -31,14 +31,19 @@ def read_texts(
     (empty, binary, broken encoding, cut-short CSV, no text column, no such sheet, a segment
     column of too many values).
     """
-    rows = _read(binary, filename, columns, sheet)
+    numbered = formats.file_numbered_by(binary, filename)
+    rows = _read(binary, filename, columns, sheet, numbered)
     if columns is not None and columns.segment:
-        return segments.capped(rows, columns.segment)
+        return segments.capped(rows, columns.segment, numbered)
     return rows
 
 
 def _read(
-    binary: IO[bytes], filename: str | None, columns: Columns | None, sheet: str | None
+    binary: IO[bytes],
+    filename: str | None,
+    columns: Columns | None,
+    sheet: str | None,
+    numbered: str,
 ) -> Iterator[ParsedText | BadRow]:
     head = read_head(binary)
     file_format = formats.detect_format(filename, head)
@@ -73,7 +78,7 @@ def _read(
                 seen_columns = True
             yield parse_record(line, record, columns, day_first)
     except UnicodeDecodeError as error:
-        raise IngestError(decoding.undecodable(binary, encoding, line)) from error
+        raise IngestError(decoding.undecodable(binary, encoding, line, numbered)) from error
 
 
 def _require_columns(record: dict[str, Any], columns: Columns, holder: str) -> None:

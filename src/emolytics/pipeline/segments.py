@@ -98,9 +98,12 @@ def _row(segment: str | None, counts: dict[str, int], other: int = 0) -> dict[st
     return {"segment": segment, "other": other, "total": sum(counts.values()), "counts": counts}
 
 
-def capped(rows: Iterable[ParsedText | BadRow], column: str) -> Iterator[ParsedText | BadRow]:
+def capped(
+    rows: Iterable[ParsedText | BadRow], column: str, numbered: str
+) -> Iterator[ParsedText | BadRow]:
     """`rows` as they come, refusing the file (ColumnError) at the first row that brings one
-    segment more than `MAX_SEGMENTS`."""
+    segment more than `MAX_SEGMENTS` (named by its number, which counts what `numbered` says:
+    a line, a sheet's row or a JSON array's record)."""
     seen: set[str] = set()
     for row in rows:
         if isinstance(row, ParsedText) and row.segment is not None and row.segment not in seen:
@@ -108,7 +111,7 @@ def capped(rows: Iterable[ParsedText | BadRow], column: str) -> Iterator[ParsedT
                 raise ColumnError(
                     "segment",
                     f"The segment column {column!r} has more than {MAX_SEGMENTS:,} different "
-                    f"values (line {row.line} brings one more): a segment is a category many "
+                    f"values ({numbered} {row.line} brings one more): a segment is a category many "
                     "texts share, such as a product, a channel or a store. Choose another "
                     "column, or none.",
                 )

@@ -65,9 +65,22 @@ def job_json(job: JobRow) -> dict[str, Any]:
     return Job.model_validate(job).json()
 
 
+Numbered = Literal["line", "row", "record"]
+NUMBERED = (
+    "What the number counts: `line` (of a CSV or text file, or JSON Lines), `row` (of a "
+    "workbook's sheet) or `record` (of a JSON array: those of a compact one share a line)."
+)
+
+
 class SkippedRow(Answer):
-    line: int
+    line: int = Field(description="Its number in the file: see `numbered`.")
     reason: str
+    numbered: Numbered = Field(description=NUMBERED)
+
+    @classmethod
+    def of(cls, line: int, reason: str, numbered: str = "line") -> "SkippedRow":
+        """A row as `Dataset.skipped_rows` keeps it (before 0027: without `numbered`)."""
+        return cls.model_validate({"line": line, "reason": reason, "numbered": numbered})
 
 
 class UnknownPlace(Answer):
@@ -117,7 +130,7 @@ class Dataset(Answer):
             keywords=dataset.keywords,
             row_count=dataset.row_count,
             skipped_count=dataset.skipped_count,
-            skipped_rows=[SkippedRow(line=line, reason=why) for line, why in dataset.skipped_rows],
+            skipped_rows=[SkippedRow.of(*skipped) for skipped in dataset.skipped_rows],
             columns=dataset.column_map,
             created_at=dataset.created_at,
             current_job_id=dataset.current_job_id,
@@ -168,70 +181,6 @@ class Reason(Answer):
         description="Percent of the weight of the reasons listed; a text's shares add up to 100.",
     )
     direction: Literal["towards", "away"]
-
-
-class Text(Answer):
-    id: int
-    line: int = Field(description="Line in the file, or position in the feed.")
-    text: str
-    posted_at: Timestamp | None
-    author: str | None
-    lat: float | None
-    lon: float | None
-    segment: str | None = Field(
-        description="Its category from the file's segment column (a product, a channel, a "
-        "store), or the live feed's `segment`; null: none."
-    )
-    language: str | None = Field(
-        description="The language detected (ISO 639-1; `und`: undetermined, e.g. too short or "
-        "emoji only). Null: analysed before languages were detected."
-    )
-    label: str | None = Field(
-        description="The final label: a member's correction where there is one, else the "
-        "model's. Null when the text was not scored and not corrected."
-    )
-    model_label: str | None = Field(
-        description="The model's own label (the same as `label` unless corrected). Null when "
-        "the model did not score the text."
-    )
-    corrected: bool = Field(description="A member of the team set the text's label.")
-    not_scored: Literal["language"] | None = Field(
-        description="`language`: the model does not read the text's language, so it gave no "
-        "label, confidence, valence or scores."
-    )
-    confidence: float | None = Field(description="The model's score for its own label.")
-    valence: float | None
-    scores: dict[str, float]
-    reasons: list[Reason] | None = Field(
-        None,
-        description="With `explain=true`: why the model gave its label, `model_label` (else null).",
-    )
-    terms_favour: str | None = Field(
-        None,
-        description="With `explain=true`: the label the text's terms alone favour, when the "
-        "model's lean before any term (its intercepts) made `model_label` win instead (else null).",
-    )
-
-
-class Texts(Answer):
-    texts: list[Text]
-
-
-class TextsPage(Answer):
-    texts: list[Text]
-    page: int | None = Field(description="Null for a page asked for by `cursor`.")
-    pages: int
-    per_page: int
-    total: int
-    capped: bool = Field(
-        description="A text search (q) counts 1,000 matches at most: true when more texts "
-        "match than `total`."
-    )
-    next_cursor: str | None = Field(
-        description="Pass it as `cursor` (with the same filters and sort) for the next page; "
-        "null on the last page."
-    )
-    filters: Filters = Field(description="The filters applied, as query parameters.")
 
 
 class Result(Answer):

@@ -7,7 +7,7 @@ from pydantic import Field
 from emolytics.engine.decoding import ENCODING_NAMES
 from emolytics.pipeline.dataset_files import Listed
 from emolytics.pipeline.ingest import WORKBOOK
-from emolytics.schemas.answers import Answer, Dataset, Job, SkippedRow
+from emolytics.schemas.answers import NUMBERED, Answer, Dataset, Job, Numbered, SkippedRow
 from emolytics.schemas.fields import Timestamp
 
 
@@ -21,6 +21,7 @@ class DatasetFile(Answer):
     size: int = Field(description="Bytes.")
     texts: int = Field(description="Its texts in the dataset.")
     skipped: int = Field(description="Its unreadable rows, skipped.")
+    numbered: Numbered = Field(description=f"What its texts' `line` counts. {NUMBERED}")
     added_by: str | None = Field(description="Who added it (while the account exists).")
     added_at: Timestamp
 

@@ -5,8 +5,9 @@ from typing import Any
 from pydantic import Field
 
 from emolytics.pipeline.review import MIN_SAMPLE, SAMPLE_EVERY, Agreement, Progress
-from emolytics.schemas.answers import Answer, Text
+from emolytics.schemas.answers import Answer
 from emolytics.schemas.requests import Query, QueryNumber
+from emolytics.schemas.texts import Text
 
 MAX_LIMIT = 100
 

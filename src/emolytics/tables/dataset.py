@@ -27,6 +27,8 @@ class Dataset(db.Model):
     row_count: Mapped[int] = mapped_column(default=0)
     # rows that could not be read: their count and the first few, with line numbers
     skipped_count: Mapped[int] = mapped_column(default=0)
+    # the upload's first unreadable rows: [number, reason, what the number counts] (before
+    # 0027: [line, reason])
     skipped_rows: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # the finished analysis whose results the dashboard shows (no foreign key: jobs belong to
     # their dataset, and a key each way would make a cycle)
@@ -57,6 +59,9 @@ class DatasetFile(db.Model):
     size: Mapped[int] = mapped_column(BigInteger)  # bytes
     texts: Mapped[int] = mapped_column(default=0)  # stored
     skipped: Mapped[int] = mapped_column(default=0)  # unreadable rows left out
+    # what its texts' numbers (TextRow.line) count: "line", "row" (a sheet's), "record" (of a
+    # JSON array: the records of a compact one share line 1)
+    numbered: Mapped[str] = mapped_column(String(6), default="line", server_default="line")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -86,7 +91,8 @@ class TextRow(db.Model):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     dataset_id: Mapped[int]  # no foreign key (see `Result`)
-    line: Mapped[int]  # where it came from in the uploaded file (1-based), or batch position
+    # where it came from in its file (1-based: see DatasetFile.numbered), or its place in the feed
+    line: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     author: Mapped[str | None] = mapped_column(String(200))

@@ -33,8 +33,9 @@
 
   // The rows read and the rows that cannot be read, in file order; a bad row is marked and
   // says why in the last column.
-  // A problem names the shown row it is about (records of a JSON array may share a line), or
-  // none for a record that cannot be read at all (listed on its own) or the whole file (line 0).
+  // A problem names the shown row it is about, or none for a record that cannot be read at all
+  // (listed on its own) or the whole file (line 0). Rows are known by their lines, or by what
+  // `found.numbered` says (a sheet's row, a JSON array's record).
   function showTable(found) {
     table.replaceChildren();
     const rowProblems = found.problems.filter((p) => p.line > 0);
@@ -58,7 +59,7 @@
       }
       if (reason !== undefined) {
         tr.className = "bad-row";
-        const problem = cell("td", `line ${line}: ${reason}`);
+        const problem = cell("td", `${found.numbered} ${line}: ${reason}`);
         problem.className = "problem";
         tr.appendChild(problem);
       } else if (rowProblems.length) {
@@ -77,7 +78,7 @@
     const starts = [...found.lines, ...found.problems.map((p) => p.line).filter((line) => line > 0)];
     const first = starts.length ? Math.min(...starts) : 0; // a row the import would refuse too
     if (["csv", "xlsx"].includes(found.format) && first > 2) {
-      parts.push(`The first row is on line ${first}: the lines above it (the header, and a title or a survey's questions) are not texts.`);
+      parts.push(`The first row is on ${found.numbered} ${first}: the ${found.numbered}s above it (the header, and a title or a survey's questions) are not texts.`);
     }
     if (found.dates) parts.push(`Dates are read ${found.dates}, as the file writes them.`);
     if (found.unplaced.length) {

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from emolytics import current_team
-from emolytics.pipeline import datasets, review, review_holds
+from emolytics.pipeline import dataset_files, datasets, review, review_holds
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.correction_errors import (
     CorrectedMeanwhile,
@@ -54,6 +54,7 @@ def review_page(dataset_id: int) -> ResponseReturnValue:
         dataset=dataset,
         model=analysed_by(dataset),
         row=row,
+        source=row and dataset_files.of_text(dataset.id, row["id"]),
         token=row and _signer().dumps([dataset.id, row["id"], row["sample"]]),
         progress=found.progress,
         other_reviewers=found.other_reviewers,

@@ -72,7 +72,8 @@ def added_message(added: AddedFile, filename: str, binary: IO[bytes]) -> str:
     )
     skipped = ""
     if added.skipped:
-        shown = ", ".join(f"line {row.line} ({row.reason})" for row in added.skipped_rows[:3])
+        numbered = added.file.file.numbered
+        shown = ", ".join(f"{numbered} {row.line} ({row.reason})" for row in added.skipped_rows[:3])
         more = " and more" * (added.skipped > 3)
         skipped = f" {plural(added.skipped, 'unreadable row')} skipped: {shown}{more}."
     return (
