@@ -54,10 +54,14 @@ def _shown(page: str) -> tuple[int, bool]:
     return int(found.group(1)), found.group(2) == "true"
 
 
-def _post(auth: AuthActions, url: str, page: str, **fields: str) -> None:
-    """Submit the page's form at `url` (its hidden fields, plus `fields`)."""
+def _hidden(page: str, url: str) -> dict[str, str]:
+    """The hidden fields of the page's form posted to `url`."""
     form = re.search(rf'action="{re.escape(url)}"[^>]*>(.*?)</form>', page, re.S)
     assert form, f"no form for {url}"
-    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group(1)))
-    response = auth.client.post(url, data={**hidden, **fields})
+    return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group(1)))
+
+
+def _post(auth: AuthActions, url: str, page: str, **fields: str) -> None:
+    """Submit the page's form at `url` (its hidden fields, plus `fields`)."""
+    response = auth.client.post(url, data={**_hidden(page, url), **fields})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -5,7 +5,7 @@ from flask import Flask
 
 from emolytics.engine import EMOTIONS
 from emolytics.extensions import db
-from emolytics.pipeline import corrections, review
+from emolytics.pipeline import corrections, review_progress
 from emolytics.tables import NOT_SCORED, CorrectionSource, Dataset
 from tests.web.api_calls import call
 from tests.web.review_texts import _dataset, _key, _results
@@ -77,6 +77,6 @@ def test_too_small_a_sample_has_no_interval(app, api, auth):
 
 
 def test_wilson_interval_known_values():
-    assert review.wilson(8, 10) == pytest.approx((0.4902, 0.9433), abs=1e-4)
-    assert review.wilson(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
-    assert review.wilson(50, 50) == pytest.approx((0.9287, 1.0), abs=1e-4)
+    assert review_progress.wilson(8, 10) == pytest.approx((0.4902, 0.9433), abs=1e-4)
+    assert review_progress.wilson(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    assert review_progress.wilson(50, 50) == pytest.approx((0.9287, 1.0), abs=1e-4)

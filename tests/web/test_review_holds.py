@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from emolytics.accounts import registration
 from emolytics.extensions import db
-from emolytics.pipeline import jobs, review, review_holds
+from emolytics.pipeline import jobs, review, review_holds, review_progress
 from emolytics.tables import Correction, Dataset, ReviewHold, User, utcnow
 from tests.conftest import PASSWORD, AuthActions, join_team, team_of
 from tests.web.api_calls import call
@@ -121,7 +121,7 @@ def test_a_label_never_overwrites_a_colleagues(app, auth, vera, hers, message):
         correction = db.session.get(Correction, (dataset_id, text_id))
         assert correction.label == "joy"
         assert correction.user_id == registration.find_user("ada").id
-        assert review.progress(db.session.get(Dataset, dataset_id)).reviewed == 1
+        assert review_progress.progress(db.session.get(Dataset, dataset_id)).reviewed == 1
 
 
 def test_a_viewer_holds_nothing(app, auth):

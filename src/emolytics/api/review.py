@@ -7,8 +7,11 @@ from flask_login import current_user
 
 from emolytics import current_team
 from emolytics.api import bp
+from emolytics.api.inputs import filters
 from emolytics.api.operations import Operation, Reply, documented
 from emolytics.pipeline import datasets, review, review_holds
+from emolytics.pipeline.filters import labels_of
+from emolytics.schemas.filters import FilterQuery
 from emolytics.schemas.review import ReviewQuery, ReviewQueue
 from emolytics.tables import Role
 
@@ -21,10 +24,11 @@ from emolytics.tables import Role
         "The review queue: texts to label, least sure first",
         description="The current analysis's scored texts without a corrected label, smallest "
         "margin first; every 4th place of the review goes to a text drawn at random instead "
-        "(`sample`). The texts other reviewers have open on the review page are left out "
+        "(`sample`). With the dashboard's filters, the texts they keep, all of them least sure "
+        "first (none drawn). The texts other reviewers have open on the review page are left out "
         f"(for {review_holds.HOLD_MINUTES} minutes at most). With how many texts were "
         "reviewed and remain, and how often the model agreed with the reviewers.",
-        query=(ReviewQuery,),
+        query=(FilterQuery, ReviewQuery),
         replies={200: Reply("The next texts, the progress and the agreement.", ReviewQueue)},
         errors=(400, 401, 404),
     )
@@ -32,6 +36,7 @@ from emolytics.tables import Role
 @current_team.requires(Role.VIEWER)
 def review_queue(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
+    chosen = filters(labels_of(dataset))
     asked = ReviewQuery.read_args(request.args)
-    found = review.for_reviewer(dataset, current_user.id, asked.limit)
-    return ReviewQueue.of(found.items, found.progress).json()
+    found = review.for_reviewer(dataset, current_user.id, asked.limit, filters=chosen)
+    return ReviewQueue.of(found.items, found.progress, chosen.as_args()).json()

@@ -1,5 +1,5 @@
 """The review queue: a dataset's texts to label by hand, those its model is least sure about
-first, and how often the model agrees with the reviewers.
+first (how far the review has come, and how often the model agrees: `review_progress`).
 
 The queue holds the current analysis's scored texts that have no correction, by margin (the gap
 between the two best scores, smallest first; texts analysed before margins were kept last), then
@@ -9,43 +9,34 @@ its id), so the texts drawn so far are, with those corrected before the draw rea
 simple random sample of the dataset's scored texts: their agreement with the model is an honest
 estimate of its accuracy on this dataset, where the least-sure texts only show it at its worst.
 
+A review of the texts the dashboard's filters keep (a keyword's, a segment's, those labelled
+joy) takes the least sure of them at every place: a draw among them would not be a random
+sample of the dataset, so the estimate is made by the review of the whole dataset only.
+
 Several reviewers share a queue: each one's page holds the text it shows (`review_holds`), which
 the queue leaves out for the others, and a label never overwrites one a colleague set meanwhile.
 """
 
-import math
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
-
 from emolytics.extensions import db
 from emolytics.pipeline import corrections, review_holds, text_pages
-from emolytics.pipeline.filters import sum_of
+from emolytics.pipeline.filters import Filters, searched
 from emolytics.pipeline.review_order import (
     DRAWN,
+    EVERY_TEXT,
     UNSURE,
     Ranked,
     candidates,
     ordered,
-    sample_key,
 )
-from emolytics.tables import (
-    NOT_SCORED,
-    Correction,
-    CorrectionSource,
-    Dataset,
-    JobCount,
-    Result,
-    utcnow,
-)
+from emolytics.pipeline.review_progress import REVIEWED, Progress, progress, reviewed
+from emolytics.tables import Correction, CorrectionSource, Dataset, Result, utcnow
 
 SAMPLE_EVERY = 4  # every 4th text reviewed is drawn at random
-MIN_SAMPLE = 10  # random texts reviewed before the estimate has an interval
-Z_95 = 1.959963984540054  # the normal quantile of a two-sided 95 % interval
 CLAIMS = 3  # texts a page tries to hold before it shows one another reviewer just took
-REVIEWED = (CorrectionSource.REVIEW, CorrectionSource.SAMPLE)
 
 
 @dataclass(frozen=True)
@@ -59,67 +50,36 @@ class Queued:
 
 
 @dataclass(frozen=True)
-class Agreement:
-    """How many of `texts` reviewed texts the model had labelled as the reviewer did."""
-
-    agreed: int
-    texts: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.agreed / self.texts if self.texts else None
-
-    @property
-    def interval(self) -> tuple[float, float] | None:
-        """The Wilson 95 % interval of the rate; None below MIN_SAMPLE texts (too few)."""
-        if self.texts < MIN_SAMPLE:
-            return None
-        return wilson(self.agreed, self.texts)
-
-
-@dataclass(frozen=True)
-class Progress:
-    reviewed: int  # texts labelled in the review (drawn at random or not)
-    remaining: int  # scored texts of the current analysis without a correction
-    sample: Agreement  # on the random sample: the estimate of the model's accuracy
-    reviewed_agreement: Agreement  # on every reviewed text: the hardest ones, mostly
-
-
-@dataclass(frozen=True)
 class Overview:
     items: list[dict[str, Any]]  # texts as the texts table shows them, with margin and sample
     progress: Progress
     other_reviewers: int = 0  # with a text open on their page (left out of this one)
 
 
-def wilson(agreed: int, texts: int, z: float = Z_95) -> tuple[float, float]:
-    """The Wilson score interval of the proportion agreed / texts (texts > 0)."""
-    rate = agreed / texts
-    spread = z * z / texts
-    centre = (rate + spread / 2) / (1 + spread)
-    half = z / (1 + spread) * math.sqrt(rate * (1 - rate) / texts + spread / (4 * texts))
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 # --- the queue ---------------------------------------------------------------------------------
 
 
 def overview(
-    dataset: Dataset, limit: int, skipped: Collection[int] = (), first: Queued | None = None
+    dataset: Dataset,
+    limit: int,
+    skipped: Collection[int] = (),
+    first: Queued | None = None,
+    filters: Filters = EVERY_TEXT,
 ) -> Overview:
     """The next `limit` texts of the queue (see `queue`) with the review's progress. `first`
     (a text a reviewer goes back to) leads while it is still in the queue."""
-    back = first and queued(dataset, first.text_id, first.sample)
+    filters = searched(dataset, filters)  # a search's matches read once for the queue and count
+    back = first and queued(dataset, first.text_id, first.sample, filters)
     if back is None:
-        listed = queue(dataset, limit, skipped)
+        listed = queue(dataset, limit, skipped, filters)
     else:  # the page's one text: no scan of the results
-        listed = [back, *queue(dataset, limit - 1, [*skipped, back.text_id])]
+        listed = [back, *queue(dataset, limit - 1, [*skipped, back.text_id], filters)]
     items = []
     for item in listed:
         row = text_pages.text(dataset, item.text_id)
         if row is not None:  # always, unless deleted since
             items.append(row | {"margin": item.margin, "sample": item.sample})
-    return Overview(items, progress(dataset))
+    return Overview(items, progress(dataset, filters))
 
 
 def for_reviewer(
@@ -128,6 +88,7 @@ def for_reviewer(
     limit: int,
     skipped: Collection[int] = (),
     first: Queued | None = None,
+    filters: Filters = EVERY_TEXT,
     *,
     hold: bool = False,
 ) -> Overview:
@@ -140,7 +101,7 @@ def for_reviewer(
     if first is not None and first.text_id in others.text_ids:
         first = None
     for _ in range(CLAIMS):
-        found = overview(dataset, limit, left_out, first)
+        found = overview(dataset, limit, left_out, first, filters)
         if not hold or not found.items:
             break
         text_id = found.items[0]["id"]
@@ -155,18 +116,23 @@ def for_reviewer(
     return Overview(found.items, found.progress, others.reviewers)
 
 
-def queue(dataset: Dataset, limit: int, skipped: Collection[int] = ()) -> list[Queued]:
-    """The first `limit` texts of the queue, leaving out `skipped` (a reviewer's skipped texts).
+def queue(
+    dataset: Dataset, limit: int, skipped: Collection[int] = (), filters: Filters = EVERY_TEXT
+) -> list[Queued]:
+    """The first `limit` texts of the queue, leaving out `skipped` (a reviewer's skipped texts),
+    among those `filters` keep.
 
     The first one takes the place after the texts reviewed so far; places that are multiples of
-    SAMPLE_EVERY are drawn at random, among texts not already listed.
+    SAMPLE_EVERY are drawn at random, among texts not already listed, unless `filters` keep
+    some texts only.
     """
-    unsure = ordered(dataset, UNSURE, limit, skipped)
-    drawn = ordered(dataset, DRAWN, limit, skipped)
+    unsure = ordered(dataset, UNSURE, limit, skipped, filters)
+    filtered = bool(filters.as_args())
+    drawn = iter(()) if filtered else ordered(dataset, DRAWN, limit, skipped)
     start = reviewed(dataset.id)
     listed: dict[int, Queued] = {}
     for place in range(start + 1, start + limit + 1):
-        sample = place % SAMPLE_EVERY == 0
+        sample = place % SAMPLE_EVERY == 0 and not filtered
         found = _next_new(drawn if sample else unsure, listed)
         if found is None:  # that list is used up: the other one may still hold texts
             sample = not sample
@@ -177,22 +143,17 @@ def queue(dataset: Dataset, limit: int, skipped: Collection[int] = ()) -> list[Q
     return list(listed.values())
 
 
-def queued(dataset: Dataset, text_id: int, sample: bool) -> Queued | None:
+def queued(
+    dataset: Dataset, text_id: int, sample: bool, filters: Filters = EVERY_TEXT
+) -> Queued | None:
     """`text_id` as a text of the queue (a text a reviewer goes back to), or None when it is
-    not in the queue (corrected meanwhile, not scored, not in the dataset)."""
+    not in the queue (corrected meanwhile, not scored, not in the dataset or not kept by
+    `filters`)."""
     if dataset.current_job_id is None:
         return None
-    found = db.session.execute(candidates(dataset, ()).where(Result.text_id == text_id)).first()
+    statement = candidates(dataset, (), filters).where(Result.text_id == text_id)
+    found = db.session.execute(statement).first()
     return None if found is None else Queued(text_id, found.margin, sample)
-
-
-def reviewed(dataset_id: int) -> int:
-    """How many of the dataset's texts were labelled in the review."""
-    return db.session.scalar(
-        select(func.count()).where(
-            Correction.dataset_id == dataset_id, Correction.source.in_(REVIEWED)
-        )
-    )
 
 
 def _next_new(rows: Iterator[Ranked], listed: dict[int, Queued]) -> Ranked | None:
@@ -222,62 +183,3 @@ def undo(dataset: Dataset, text_id: int, user_id: int) -> bool:
         return False
     corrections.uncorrect(dataset, text_id)
     return True
-
-
-# --- progress and agreement --------------------------------------------------------------------
-
-
-def progress(dataset: Dataset) -> Progress:
-    """How far the review has come and how often the model agrees with the reviewers."""
-    return Progress(
-        reviewed=reviewed(dataset.id),
-        remaining=_remaining(dataset),
-        sample=_agreement(dataset, _in_sample(dataset.id)),
-        reviewed_agreement=_agreement(dataset, Correction.source.in_(REVIEWED)),
-    )
-
-
-def _remaining(dataset: Dataset) -> int:
-    """Scored texts without a correction, from the current analysis's counts."""
-    if dataset.current_job_id is None:
-        return 0
-    every = (
-        JobCount.job_id == dataset.current_job_id,
-        JobCount.keyword == "",
-        JobCount.also == "",
-        JobCount.label != NOT_SCORED,
-    )
-    texts, corrected = db.session.execute(
-        select(sum_of(JobCount.texts), sum_of(JobCount.corrected)).where(*every)
-    ).one()
-    return texts - corrected
-
-
-def _in_sample(dataset_id: int) -> ColumnElement[bool]:
-    """The corrected texts the random draws have reached: every text whose key is at most that
-    of the last text drawn (those before it were either drawn or corrected already)."""
-    key = sample_key(dataset_id, Correction.text_id)
-    last_drawn = (
-        select(func.max(key))
-        .where(Correction.dataset_id == dataset_id, Correction.source == CorrectionSource.SAMPLE)
-        .scalar_subquery()
-    )
-    return key <= last_drawn
-
-
-def _agreement(dataset: Dataset, kept: ColumnElement[bool]) -> Agreement:
-    """The model's agreement with the corrections `kept`: the current analysis's own label
-    (before the correction) against the corrected one, over texts it scored."""
-    if dataset.current_job_id is None:
-        return Agreement(0, 0)
-    own = func.coalesce(Result.model_label, Result.label)
-    agreed, texts = db.session.execute(
-        select(sum_of(case((Correction.label == own, 1), else_=0)), func.count())
-        .select_from(Correction)
-        .join(
-            Result,
-            and_(Result.job_id == dataset.current_job_id, Result.text_id == Correction.text_id),
-        )
-        .where(Correction.dataset_id == dataset.id, own != NOT_SCORED, kept)
-    ).one()
-    return Agreement(agreed, texts)

@@ -1,13 +1,14 @@
 """The review queue's two orders of a dataset's texts, their heads kept by each process.
 
-The queue (see `review`) takes the current analysis's scored texts that have no correction in
-one of two orders: least sure first (by margin, smallest first, then by id; texts analysed
-before margins were kept last) or drawn at random (by `sample_key`, then by id). Sorting a
-whole analysis reads all its results (0.3 s at a million texts, on every page of the review),
-yet neither order changes until the analysis gains texts (the live feed). So each process keeps
-the first HEAD texts of each order of an analysis, corrected or not, and leaves out those
-corrected meanwhile when it reads them (one query on the dataset's corrections). A review that
-gets past a head (HEAD texts labelled, or skipped, on one analysis) reads the results again.
+The queue (see `review`) takes the current analysis's scored texts that have no correction (of
+those the dashboard's filters keep, when it has any) in one of two orders: least sure first
+(by margin, smallest first, then by id; texts analysed before margins were kept last) or drawn
+at random (by `sample_key`, then by id). Sorting a whole analysis reads all its results (0.3 s
+at a million texts, on every page of the review), yet neither order changes until the analysis
+gains texts (the live feed). So each process keeps the first HEAD texts of each order of an
+analysis (and filters), corrected or not, and leaves out those corrected meanwhile when it
+reads them (one query on the dataset's corrections). A review that gets past a head (HEAD
+texts labelled, or skipped, on one analysis) reads the results again.
 """
 
 from collections.abc import Collection, Iterator
@@ -18,8 +19,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, select
 
 from emolytics.extensions import db
-from emolytics.tables import NOT_SCORED, Correction, Dataset, Job, Result
+from emolytics.pipeline.filters import Filters, on_texts, result_conditions, searched
+from emolytics.tables import NOT_SCORED, Correction, Dataset, Job, Result, TextRow
 
+EVERY_TEXT = Filters()  # no filter: the queue of the whole analysis
 HEAD = 1_000  # texts of each order kept per analysis
 MAX_HEADS = 64  # heads a process keeps; it starts over when full
 UNSURE = "unsure"
@@ -34,8 +37,8 @@ class Ranked:
     margin: float | None
 
 
-# (database, job id, job created at, job's texts done, order) -> the order's head
-_heads: dict[tuple[str, int, datetime, int, str], list[Ranked]] = {}
+# (database, job id, job created at, job's texts done, order, filters) -> the order's head
+_heads: dict[tuple[str, int, datetime, int, str, Filters], list[Ranked]] = {}
 
 
 def sample_key(dataset_id: int, text_id: ColumnElement[int]) -> ColumnElement[int]:
@@ -49,36 +52,49 @@ def sample_key(dataset_id: int, text_id: ColumnElement[int]) -> ColumnElement[in
 
 
 def ordered(
-    dataset: Dataset, order: str, limit: int, skipped: Collection[int] = ()
+    dataset: Dataset,
+    order: str,
+    limit: int,
+    skipped: Collection[int] = (),
+    filters: Filters = EVERY_TEXT,
 ) -> Iterator[Ranked]:
-    """The first `limit` texts of the queue in `order` (UNSURE or DRAWN), leaving out `skipped`;
-    asked for when the first one is wanted (the review page's one text needs one order only)."""
+    """The first `limit` texts of the queue in `order` (UNSURE or DRAWN), leaving out `skipped`,
+    among those `filters` keep; asked for when the first one is wanted (the review page's one
+    text needs one order only)."""
     if dataset.current_job_id is None:
         return
-    head = _head(dataset, order)
+    head = _head(dataset, order, filters)
     left_out = set(skipped) | _corrected(dataset.id, head)
     found = [ranked for ranked in head if ranked.text_id not in left_out][:limit]
     if len(found) < limit and len(head) == HEAD:  # past the head: the whole analysis
-        statement = candidates(dataset, skipped).order_by(*_sorting(dataset, order)).limit(limit)
+        statement = candidates(dataset, skipped, filters)
+        statement = statement.order_by(*_sorting(dataset, order)).limit(limit)
         found = [Ranked(row.text_id, row.margin) for row in db.session.execute(statement)]
     yield from found
 
 
-def candidates(dataset: Dataset, skipped: Collection[int]) -> Any:
-    """The current analysis's scored texts without a correction, leaving out `skipped`."""
+def candidates(dataset: Dataset, skipped: Collection[int], filters: Filters = EVERY_TEXT) -> Any:
+    """The current analysis's scored texts without a correction, leaving out `skipped`, among
+    those `filters` keep."""
     corrected = exists().where(
         Correction.dataset_id == dataset.id, Correction.text_id == Result.text_id
     )
-    statement = _scored(dataset).where(~corrected)
+    statement = _scored(dataset, filters).where(~corrected)
     if skipped:
         statement = statement.where(Result.text_id.not_in(list(skipped)))
     return statement
 
 
-def _scored(dataset: Dataset) -> Any:
-    return select(Result.text_id, Result.margin).where(
-        Result.job_id == dataset.current_job_id, Result.label != NOT_SCORED
+def _scored(dataset: Dataset, filters: Filters) -> Any:
+    """The current analysis's scored texts that `filters` keep (a search's or an author's
+    matches read first: see `filters.searched`)."""
+    filters = searched(dataset, filters)
+    statement = select(Result.text_id, Result.margin).where(
+        *result_conditions(dataset, filters), Result.label != NOT_SCORED
     )
+    if on_texts(filters):
+        statement = statement.join(TextRow, TextRow.id == Result.text_id).where(*on_texts(filters))
+    return statement
 
 
 def _sorting(dataset: Dataset, order: str) -> tuple[Any, ...]:
@@ -87,16 +103,20 @@ def _sorting(dataset: Dataset, order: str) -> tuple[Any, ...]:
     return sample_key(dataset.id, Result.text_id), Result.text_id
 
 
-def _head(dataset: Dataset, order: str) -> list[Ranked]:
-    """The first HEAD scored texts of the current analysis in `order`, corrected or not."""
+def _head(dataset: Dataset, order: str, filters: Filters) -> list[Ranked]:
+    """The first HEAD scored texts of the current analysis in `order` that `filters` keep,
+    corrected or not. Not kept for a keyword or a search (read each time): a keyword's tags
+    change when the tracked keywords do, whatever the analysis."""
     job = db.session.execute(
         select(Job.created_at, Job.done).where(Job.id == dataset.current_job_id)
     ).one()
-    key = (str(db.engine.url), dataset.current_job_id, job.created_at, job.done, order)
+    key = (str(db.engine.url), dataset.current_job_id, job.created_at, job.done, order, filters)
     head = _heads.get(key)
     if head is None:
-        statement = _scored(dataset).order_by(*_sorting(dataset, order)).limit(HEAD)
+        statement = _scored(dataset, filters).order_by(*_sorting(dataset, order)).limit(HEAD)
         head = [Ranked(row.text_id, row.margin) for row in db.session.execute(statement)]
+        if filters.keyword or filters.picks_texts:
+            return head
         if len(_heads) >= MAX_HEADS:
             _heads.clear()
         _heads[key] = head

@@ -4,8 +4,9 @@ from typing import Any
 
 from pydantic import Field
 
-from emolytics.pipeline.review import MIN_SAMPLE, SAMPLE_EVERY, Agreement, Progress
-from emolytics.schemas.answers import Answer
+from emolytics.pipeline.review import SAMPLE_EVERY
+from emolytics.pipeline.review_progress import MIN_SAMPLE, Agreement, Progress
+from emolytics.schemas.answers import Answer, Filters
 from emolytics.schemas.requests import Query, QueryNumber
 from emolytics.schemas.texts import Text
 
@@ -65,11 +66,14 @@ class ReviewAgreement(Answer):
 class ReviewQueue(Answer):
     items: list[QueuedText] = Field(description="The texts to review next, in order.")
     reviewed: int = Field(description="Texts labelled in the review so far.")
-    remaining: int = Field(description="Scored texts without a corrected label.")
-    agreement: ReviewAgreement
+    remaining: int = Field(
+        description="Scored texts without a corrected label (of those the filters keep)."
+    )
+    agreement: ReviewAgreement = Field(description="On the whole dataset, whatever the filters.")
+    filters: Filters = Field(description="The filters applied, as query parameters.")
 
     @classmethod
-    def of(cls, items: list[dict[str, Any]], progress: Progress) -> "ReviewQueue":
+    def of(cls, items: list[dict[str, Any]], progress: Progress, filters: Filters) -> "ReviewQueue":
         return cls(
             items=items,
             reviewed=progress.reviewed,
@@ -78,4 +82,5 @@ class ReviewQueue(Answer):
                 sample=AgreementAnswer.of(progress.sample),
                 reviewed=AgreementAnswer.of(progress.reviewed_agreement),
             ),
+            filters=filters,
         )

@@ -11,7 +11,14 @@ from flask import abort, flash, redirect, request, url_for
 
 from emolytics.pipeline.analysed_by import AnalysedBy
 from emolytics.pipeline.filters import Filters
-from emolytics.schemas.filters import BadCorrected, BadDate, BadLanguage, UnknownLabel, parse
+from emolytics.schemas.filters import (
+    BadCorrected,
+    BadDate,
+    BadLanguage,
+    FilterQuery,
+    UnknownLabel,
+    parse,
+)
 
 LABEL_SHOWN = 40  # characters of a stale label repeated in the notice
 
@@ -40,6 +47,16 @@ def for_page(analysed_by: AnalysedBy) -> Filters:
         _refuse_date(error)
     except (BadLanguage, BadCorrected) as error:
         abort(400, str(error))
+
+
+def passed_on() -> dict[str, str]:
+    """This request's filters as its query string gives them, unread: what a form posted from a
+    filtered page hands on to the page it goes back to (which reads them)."""
+    return {
+        name: value
+        for name, value in request.args.items()
+        if name in FilterQuery.model_fields and value
+    }
 
 
 def _drop_label(analysed_by: AnalysedBy, label: str) -> NoReturn:

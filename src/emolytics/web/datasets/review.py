@@ -1,5 +1,6 @@
 """/datasets/<id>/review: one text at a time, the texts the model is least sure about first,
-labelled with a button (or a number key) per label; skip and undo.
+labelled with a button (or a number key) per label; skip and undo. The dashboard's filters in
+the query string review the texts of that view only; the forms hand them back to the page.
 
 What a reviewer skipped and the labels they can undo are kept in their session, per dataset
 (the last few datasets, a bounded list each: the session is a cookie). Whether a text was drawn
@@ -16,7 +17,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from emolytics import current_team
-from emolytics.pipeline import dataset_files, datasets, review, review_holds
+from emolytics.pipeline import dataset_files, datasets, review, review_holds, review_progress
 from emolytics.pipeline.analysed_by import analysed_by
 from emolytics.pipeline.correction_errors import (
     CorrectedMeanwhile,
@@ -28,7 +29,7 @@ from emolytics.pipeline.review import Queued
 from emolytics.pipeline.text_pages import TextPage
 from emolytics.tables import Dataset, Role
 from emolytics.web import highlighting
-from emolytics.web.datasets import bp
+from emolytics.web.datasets import bp, filtering
 
 SESSION_KEY = "review"
 DATASETS_KEPT = 3  # datasets whose skips and undos the session keeps
@@ -42,17 +43,22 @@ OUT_OF_DATE = "This review form is out of date: reload the review page."
 @current_team.requires(Role.VIEWER)
 def review_page(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
+    model = analysed_by(dataset)
+    filters = filtering.for_page(model)
     state = _state(dataset.id)
     back = Queued(state["back"][0], None, state["back"][1]) if state["back"] else None
     labels = current_team.seat().allows(Role.ANALYST)
-    found = review.for_reviewer(dataset, current_user.id, 1, state["skipped"], back, hold=labels)
+    found = review.for_reviewer(
+        dataset, current_user.id, 1, state["skipped"], back, filters, hold=labels
+    )
     row = found.items[0] if found.items else None
     if row is not None:
         highlighting.highlight_page(dataset, TextPage([row], 1, 1, 1))
     return render_template(
         "datasets/review.html",
         dataset=dataset,
-        model=analysed_by(dataset),
+        model=model,
+        filters=filters,
         row=row,
         source=row and dataset_files.of_text(dataset.id, row["id"]),
         token=row and _signer().dumps([dataset.id, row["id"], row["sample"]]),
@@ -61,7 +67,7 @@ def review_page(dataset_id: int) -> ResponseReturnValue:
         hold_minutes=review_holds.HOLD_MINUTES,
         skipped=len(state["skipped"]),
         can_undo=bool(state["undo"]),
-        min_sample=review.MIN_SAMPLE,
+        min_sample=review_progress.MIN_SAMPLE,
         sample_every=review.SAMPLE_EVERY,
     )
 
@@ -109,7 +115,7 @@ def review_undo(dataset_id: int) -> ResponseReturnValue:
     state = _state(dataset.id)
     if not state["undo"]:
         flash("Nothing to undo.", "error")
-        return redirect(url_for("datasets.review_page", dataset_id=dataset.id))
+        return redirect(_review_page(dataset))
     text_id, sample = state["undo"].pop()
     if review.undo(dataset, text_id, current_user.id):
         state["back"] = [text_id, sample]
@@ -149,7 +155,12 @@ def _saved(dataset: Dataset, state: dict[str, Any]) -> ResponseReturnValue:
     key = str(dataset.id)
     others = [(other, kept) for other, kept in session.get(SESSION_KEY, {}).items() if other != key]
     session[SESSION_KEY] = dict([*others[-(DATASETS_KEPT - 1) :], (key, state)])
-    return redirect(url_for("datasets.review_page", dataset_id=dataset.id))
+    return redirect(_review_page(dataset))
+
+
+def _review_page(dataset: Dataset) -> str:
+    """The review page a form was posted from: with the filters of its view."""
+    return url_for("datasets.review_page", dataset_id=dataset.id, **filtering.passed_on())
 
 
 def _signer() -> URLSafeSerializer:
