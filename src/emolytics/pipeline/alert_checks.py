@@ -33,6 +33,7 @@ from emolytics.extensions import db
 from emolytics.pipeline import alert_pages, alert_rules, rule_inputs
 from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, Series, align, newest_hour
 from emolytics.tables import (
+    LIVE_SOURCE,
     Alert,
     AlertDelivery,
     AlertRule,
@@ -47,7 +48,6 @@ log = logging.getLogger(__name__)
 CATCH_UP = timedelta(days=1)  # the most windows judged at once after a downtime
 MAX_WINDOW = timedelta(minutes=rule_inputs.MAX_WINDOW_MINUTES)
 BATCH = 200  # rules judged in one transaction
-LIVE_SOURCE = "api"
 
 
 @dataclass(frozen=True)

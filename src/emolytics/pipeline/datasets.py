@@ -21,7 +21,7 @@ from emolytics.pipeline.keywords import clean_keywords, keyword_pattern
 from emolytics.pipeline.places import Unplaced
 from emolytics.pipeline.preview import preview
 from emolytics.pipeline.quotas import within_quota
-from emolytics.tables import Dataset, DatasetFile, Job, JobKind
+from emolytics.tables import LIVE_SOURCE, Dataset, DatasetFile, Job, JobKind
 from emolytics.wording import plural
 
 # What a live-feed item (API) may carry besides its text: each role under its own name.
@@ -131,7 +131,7 @@ def create_feed(
     dataset = Dataset(
         team_id=team_id,
         name=name,
-        source="api",
+        source=LIVE_SOURCE,
         keywords=clean_keywords(keywords),
         column_map=FEED_COLUMNS.as_dict(),
         author_key=personal_data.new_key() if mask_personal_data else None,

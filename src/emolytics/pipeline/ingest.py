@@ -165,7 +165,7 @@ def parse_record(
     except (ValueError, OverflowError) as error:  # a date past year 9999 overflows
         return BadRow(line, str(error))
     author = _short(record.get(columns.author), MAX_AUTHOR_CHARS) if columns.author else None
-    segment = _short(record.get(columns.segment), MAX_SEGMENT_CHARS) if columns.segment else None
+    segment = segment_of(record.get(columns.segment)) if columns.segment else None
     if lat is None and (columns.place or columns.country):
         where = (record.get(columns.place or ""), record.get(columns.country or ""))
         lat, lon, unplaced = placed(*where)
@@ -184,6 +184,11 @@ def placed(place: Any, country: Any = None) -> tuple[float | None, float | None,
     if found is None:
         return None, None, ", ".join(part for part in (name, within) if part)
     return found.lat, found.lon, None
+
+
+def segment_of(value: Any) -> str | None:
+    """A segment column's cell as a text keeps it (`_short`)."""
+    return _short(value, MAX_SEGMENT_CHARS)
 
 
 def _short(value: Any, limit: int) -> str | None:

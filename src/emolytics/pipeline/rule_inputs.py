@@ -12,7 +12,8 @@ from emolytics import alerts
 from emolytics.notifications import webhooks
 from emolytics.pipeline import segments
 from emolytics.pipeline.filters import labels_of
-from emolytics.tables import Dataset
+from emolytics.pipeline.ingest import segment_of
+from emolytics.tables import LIVE_SOURCE, Dataset
 
 METRICS = tuple(metric.value for metric in alerts.Metric)
 DIRECTIONS = tuple(direction.value for direction in alerts.Direction)
@@ -102,17 +103,24 @@ def _keyword(dataset: Dataset, keyword: str | None) -> str | None:
 
 
 def _segment(dataset: Dataset, segment: str | None) -> str | None:
+    """One of the segments of the dataset's texts; for a live feed, also a segment still to
+    come, as its texts would carry it (trimmed, 200 characters at most: its stores or channels
+    may send their first texts after the rule is made), unless it is one of its segments
+    written in another case (a slip: segments are told apart by case)."""
     if segment is None or segment == "":
         return None
     names = [found.name for found in segments.present(dataset)]
-    if segment not in names:
-        offered = ", ".join(repr(name) for name in names[:SEGMENTS_NAMED]) or "none"
-        more = f" and {len(names) - SEGMENTS_NAMED:,} more" if len(names) > SEGMENTS_NAMED else ""
-        raise RuleRefused(
-            "segment",
-            f"{segment[:200]!r} is not a segment of this dataset's texts ({offered}{more}).",
-        )
-    return segment
+    if segment in names:
+        return segment
+    kept = segment_of(segment) if dataset.source == LIVE_SOURCE else None
+    if kept is not None and kept.casefold() not in {name.casefold() for name in names}:
+        return kept
+    offered = ", ".join(repr(name) for name in names[:SEGMENTS_NAMED]) or "none"
+    more = f" and {len(names) - SEGMENTS_NAMED:,} more" if len(names) > SEGMENTS_NAMED else ""
+    raise RuleRefused(
+        "segment",
+        f"{segment[:200]!r} is not a segment of this dataset's texts ({offered}{more}).",
+    )
 
 
 def _sensitivity(value: str | float, metric: str) -> tuple[str, float | None]:

@@ -10,7 +10,7 @@ from emolytics.tables.alert import (
 from emolytics.tables.annotation import Annotation
 from emolytics.tables.audit import AuditEvent, PeriodicRun
 from emolytics.tables.correction import Correction, CorrectionSource, ReviewHold
-from emolytics.tables.dataset import Dataset, DatasetFile, TextKeyword, TextRow
+from emolytics.tables.dataset import LIVE_SOURCE, Dataset, DatasetFile, TextKeyword, TextRow
 from emolytics.tables.emotion_model import EmotionModel
 from emolytics.tables.idempotency import IdempotencyKey
 from emolytics.tables.invitation import Invitation
@@ -40,6 +40,7 @@ from emolytics.tables.user import (
 
 __all__ = [
     "FINISHED",
+    "LIVE_SOURCE",
     "NOT_SCORED",
     "Alert",
     "AlertDelivery",

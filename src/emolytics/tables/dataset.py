@@ -12,6 +12,7 @@ from emolytics.tables.user import UTCDateTime, utcnow
 
 # Integer primary keys that are BIGINT on PostgreSQL and INTEGER (rowid) on SQLite.
 BigId = BigInteger().with_variant(db.Integer(), "sqlite")
+LIVE_SOURCE = "api"  # the source of a dataset the API's live feed fills
 
 
 class Dataset(db.Model):
@@ -20,7 +21,7 @@ class Dataset(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(120))
-    source: Mapped[str] = mapped_column(String(10))  # upload | api | sample
+    source: Mapped[str] = mapped_column(String(10))  # upload | LIVE_SOURCE | sample
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     # which input columns became text, posted_at, author, lat, lon
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

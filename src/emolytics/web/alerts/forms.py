@@ -1,14 +1,14 @@
 """The alert rule form: its shape; `pipeline.alert_rules` checks what it says."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from emolytics.pipeline import segments
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.rule_inputs import RuleInput
-from emolytics.tables import Dataset
+from emolytics.tables import LIVE_SOURCE, Dataset
 
 METRICS = [
     SelectChoice("volume", "Volume of texts"),
@@ -30,11 +30,22 @@ SENSITIVITIES = [
 ]
 
 
+# `RuleInput` fields shown by a field of another name (in hours, not minutes)
+_FIELDS = {"window_minutes": "window_hours", "cooldown_minutes": "cooldown_hours"}
+
+
 class RuleForm(FlaskForm):
+    live_feed = False  # set by `offer`: the segment is `feed_segment`, free text
     metric = SelectField("Watch", choices=METRICS)
     emotion = SelectField("Emotion (share and count)", choices=[], validate_choice=False)
     keyword = SelectField("Only texts mentioning", choices=[], validate_choice=False)
     segment = SelectField("Only the segment", choices=[], validate_choice=False)
+    # a live feed's: any segment its texts will carry, the segments seen so far suggested
+    feed_segment = StringField(
+        "Only the segment (as the feed's texts name it)",
+        validators=[Optional(), Length(max=200)],
+        render_kw={"list": "segment-names"},
+    )
     direction = SelectField("When it", choices=DIRECTIONS)
     sensitivity = SelectField("How unusual", choices=SENSITIVITIES)
     window_hours = IntegerField(
@@ -53,7 +64,8 @@ class RuleForm(FlaskForm):
 
     def offer(self, dataset: Dataset) -> None:
         """The dataset's labels, tracked keywords and segments as choices (no segment field
-        when its texts have none)."""
+        when its texts have none, but for a live feed: any segment, those seen suggested)."""
+        self.live_feed = dataset.source == LIVE_SOURCE
         self.emotion.choices = [
             SelectChoice("", "—"),
             *(SelectChoice(name, name) for name in labels_of(dataset)),
@@ -67,6 +79,12 @@ class RuleForm(FlaskForm):
             *(SelectChoice(found.name, found.shown) for found in segments.present(dataset)),
         ]
 
+    def field_of(self, name: str) -> Field:
+        """The field that shows a refusal of `name`, a `RuleInput` field."""
+        if name == "segment" and self.live_feed:
+            return self.feed_segment
+        return getattr(self, _FIELDS.get(name, name))
+
     def rule_input(self) -> RuleInput:
         sensitivity: str | float = self.sensitivity.data
         if sensitivity.isdigit():
@@ -76,7 +94,7 @@ class RuleForm(FlaskForm):
             direction=self.direction.data,
             emotion=self.emotion.data or None,
             keyword=self.keyword.data or None,
-            segment=self.segment.data or None,
+            segment=self.segment.data or self.feed_segment.data or None,
             sensitivity=sensitivity,
             window_minutes=self.window_hours.data * 60,
             min_texts=self.min_texts.data,

@@ -50,7 +50,7 @@ def create_rule(dataset_id: int) -> ResponseReturnValue:
     try:
         created = alert_rules.create(team_id, found, form.rule_input(), current_user.id)
     except RuleRefused as error:
-        getattr(form, _FORM_FIELDS.get(error.field, error.field)).errors.append(str(error))
+        form.field_of(error.field).errors.append(str(error))
         return _dataset_page(dataset_id, form, 400)
     rule = created.rule
     request_audit.team_event("alert_rule.created", f"rule {rule.id} ({alert_rules.describe(rule)})")
@@ -101,7 +101,6 @@ def switch_rule(rule_id: int) -> ResponseReturnValue:
 
 
 # the form's fields where they differ from the rule's (hours, not minutes)
-_FORM_FIELDS = {"window_minutes": "window_hours", "cooldown_minutes": "cooldown_hours"}
 
 
 def _dataset_page(dataset_id: int, form: RuleForm, status: int) -> ResponseReturnValue:
