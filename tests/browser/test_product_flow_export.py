@@ -189,7 +189,9 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     # 5. The texts of this view, then the one text.
     page.get_by_role("link", name="Texts", exact=True).click()
     expect(page).to_have_url(re.compile(r"/texts\?.*q=zeppelin"))
-    expect(page.locator("p.meta")).to_have_text(re.compile(r"^1 text matches · page 1 of 1 · review them$"))
+    expect(page.locator("p.meta")).to_have_text(
+        re.compile(r"^1 text matches · page 1 of 1 · review them$")
+    )
     rows = page.locator("table.texts tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first.locator("td.text")).to_contain_text(SEARCH_TEXT.split(",")[0])

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import BigInteger, literal, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import review
+from emolytics.pipeline import review, review_order
 from emolytics.tables import Dataset
 from tests.web.review_texts import _dataset, _key, _results
 
@@ -26,7 +26,7 @@ def test_keys_are_the_same_integers_as_in_python(app, dataset_id):
     with app.app_context():
         assert db.engine.dialect.name == "postgresql"
         for text_id in TEXT_IDS:
-            key = review.sample_key(dataset_id, literal(text_id, BigInteger))
+            key = review_order.sample_key(dataset_id, literal(text_id, BigInteger))
             assert db.session.scalar(select(key)) == _key(dataset_id, text_id), text_id
 
 
