@@ -1,6 +1,7 @@
 """API v1: the live feed, its texts pushed, analysed and counted at once, and its refusals."""
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -144,3 +145,16 @@ def test_push_takes_ten_thousand_texts(app, api):
     assert response.status_code == 201
     assert response.json["added"] == 10_000
     assert api.get(f"/api/v1/datasets/{feed['id']}/summary").json["analysed"] == 10_000
+
+
+def test_a_feed_text_is_named_by_its_place_in_the_feed(api, auth):
+    feed = new_feed(api)
+    assert push(api, feed["id"], ["I love the new tram!", "Scary crowds"]).status_code == 201
+    texts = call(api, "GET", f"/api/v1/datasets/{feed['id']}/texts?sort=oldest").json["texts"]
+    assert [text["line"] for text in texts] == [1, 2]
+    auth.login()
+    url = f"/datasets/{feed['id']}/texts/{texts[1]['id']}"
+    page = auth.client.get(url).get_data(as_text=True)
+    assert "<h1>Text 2 of the live feed</h1>" in page  # a feed has no lines
+    review = auth.client.get(f"/datasets/{feed['id']}/review").get_data(as_text=True)
+    assert re.search(r">text [12] of the feed</a>", review)

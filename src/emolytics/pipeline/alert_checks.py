@@ -33,7 +33,6 @@ from emolytics.extensions import db
 from emolytics.pipeline import alert_pages, alert_rules, rule_inputs
 from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, Series, align, newest_hour
 from emolytics.tables import (
-    LIVE_SOURCE,
     Alert,
     AlertDelivery,
     AlertRule,
@@ -177,7 +176,7 @@ def _due_ends(
     of each analysis asked so far (one query per dataset that is not a live feed)."""
     length = HOUR * (rule.window_minutes // 60)
     latest = align(now, HOUR)
-    if dataset.source != LIVE_SOURCE:
+    if not dataset.live_feed:
         job_id = dataset.current_job_id
         if job_id not in newest:
             newest[job_id] = newest_hour(job_id)

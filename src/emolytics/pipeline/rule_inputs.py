@@ -13,7 +13,7 @@ from emolytics.notifications import webhooks
 from emolytics.pipeline import segments
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import segment_of
-from emolytics.tables import LIVE_SOURCE, Dataset
+from emolytics.tables import Dataset
 
 METRICS = tuple(metric.value for metric in alerts.Metric)
 DIRECTIONS = tuple(direction.value for direction in alerts.Direction)
@@ -112,7 +112,7 @@ def _segment(dataset: Dataset, segment: str | None) -> str | None:
     names = [found.name for found in segments.present(dataset)]
     if segment in names:
         return segment
-    kept = segment_of(segment) if dataset.source == LIVE_SOURCE else None
+    kept = segment_of(segment) if dataset.live_feed else None
     if kept is not None and kept.casefold() not in {name.casefold() for name in names}:
         return kept
     offered = ", ".join(repr(name) for name in names[:SEGMENTS_NAMED]) or "none"

@@ -26,7 +26,7 @@ class Dataset(db.Model):
     # which input columns became text, posted_at, author, lat, lon
     column_map: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     row_count: Mapped[int] = mapped_column(default=0)
-    # rows that could not be read: their count and the first few, with line numbers
+    # rows that could not be read: their count
     skipped_count: Mapped[int] = mapped_column(default=0)
     # the upload's first unreadable rows: [number, reason, what the number counts] (before
     # 0027: [line, reason])
@@ -44,6 +44,11 @@ class Dataset(db.Model):
     # the texts whose place column named no known place as they came in: {"texts": N,
     # "names": [{"name", "texts"}, ...]}, the most frequent names first (`pipeline.places`)
     unplaced: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    @property
+    def live_feed(self) -> bool:
+        """Whether the API's live feed fills it (its texts are numbered by their place in it)."""
+        return self.source == LIVE_SOURCE
 
 
 class DatasetFile(db.Model):

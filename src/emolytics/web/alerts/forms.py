@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from emolytics.pipeline import segments
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.rule_inputs import RuleInput
-from emolytics.tables import LIVE_SOURCE, Dataset
+from emolytics.tables import Dataset
 
 METRICS = [
     SelectChoice("volume", "Volume of texts"),
@@ -65,7 +65,7 @@ class RuleForm(FlaskForm):
     def offer(self, dataset: Dataset) -> None:
         """The dataset's labels, tracked keywords and segments as choices (no segment field
         when its texts have none, but for a live feed: any segment, those seen suggested)."""
-        self.live_feed = dataset.source == LIVE_SOURCE
+        self.live_feed = dataset.live_feed
         self.emotion.choices = [
             SelectChoice("", "—"),
             *(SelectChoice(name, name) for name in labels_of(dataset)),
