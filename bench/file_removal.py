@@ -115,7 +115,7 @@ def _add(dataset_id: int, added: Path) -> int:
     with added.open("rb") as binary, whole_or_nothing():
         seen = dataset_files.fingerprint(binary, added.name, None)
         found = dataset_files.record(dataset_id, seen, None)
-        rows = reading.read_texts(binary, added.name, COLUMNS, None)
+        rows = reading.read_texts(binary, added.name, COLUMNS, None, numbered=seen.numbered)
         stored, _ = datasets.store_rows(dataset, rows, False, found)
         dataset.row_count = Dataset.row_count + stored
         file_id = found.id

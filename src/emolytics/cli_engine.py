@@ -122,7 +122,7 @@ def analyze(
             raise click.UsageError(f"--sheet reads a workbook; {source} is read as {kind.value}.")
         numbered = numbered_by(kind, head)
         reporter = _BadRowReporter(numbered)
-        rows = started(input_rows(binary, head, kind, column, sheet, source), source)
+        rows = started(input_rows(binary, head, kind, column, sheet, source, numbered), source)
         chosen = cli_results.output_format(output_format, output)
         destination = cli_results.open_output(output, chosen, stack)
         progress = _progress_bar(stack, binary, input_path, counts)

@@ -15,7 +15,7 @@ from emolytics.cli_errors import fail
 from emolytics.engine import decoding, workbooks
 from emolytics.engine.decoding import HEAD_BYTES
 from emolytics.engine.errors import InputFormatError
-from emolytics.engine.readers import InputFormat, InputRow, numbered_by, read_rows, workbook_rows
+from emolytics.engine.readers import InputFormat, InputRow, read_rows, workbook_rows
 
 STDIN, STDIN_NAME = Path("-"), "standard input"  # INPUT "-", and how messages name it
 
@@ -42,10 +42,12 @@ def input_rows(
     column: str,
     sheet: str | None,
     path: Path | str,
+    numbered: str,
 ) -> Iterator[InputRow]:
     """INPUT's rows: a workbook's sheet's (`sheet`: None, the first with a filled cell), or a
     text file's in its encoding, checked as the web upload checks a file (not binary, not
-    broken UTF-8); a byte that breaks the encoding later stops the run (see `_decoded`). A
+    broken UTF-8); a byte that breaks the encoding later stops the run (see `_decoded`, which
+    names the row after which it broke by what `numbered` says its numbers count). A
     workbook on standard input is read whole first: its archive is read from its end."""
     if kind is InputFormat.XLSX:
         return workbook_rows(_sheet(binary, sheet, path), column)
@@ -54,7 +56,7 @@ def input_rows(
     except InputFormatError as error:
         raise fail(error, source=path) from error
     rows = read_rows(decoding.text_stream(binary, encoding), kind, column)
-    return _decoded(rows, binary, encoding, numbered_by(kind, head))
+    return _decoded(rows, binary, encoding, numbered)
 
 
 def _sheet(binary: IO[bytes], name: str | None, path: Path | str) -> workbooks.Sheet:

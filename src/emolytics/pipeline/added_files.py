@@ -76,7 +76,7 @@ def add_file(
     if not again:
         dataset_files.refuse_again(dataset.id, seen, binary)
     columns = columns_of(dataset, binary, filename, chosen, sheet)
-    rows = reading.read_texts(binary, filename, columns, sheet)
+    rows = reading.read_texts(binary, filename, columns, sheet, numbered=seen.numbered)
     with whole_or_nothing(before_commit):
         taking_out.hold_dataset(dataset)
         found = dataset_files.record(dataset.id, seen, user_id)

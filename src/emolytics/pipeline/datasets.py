@@ -84,7 +84,7 @@ def import_file(
     columns = upload.columns
     if columns is None or columns.text is None:  # guessed (once), but for the columns named
         columns = preview(binary, filename, sheet=upload.sheet).guesses.but(columns)
-    rows = reading.read_texts(binary, filename, columns, upload.sheet)
+    rows = reading.read_texts(binary, filename, columns, upload.sheet, numbered=seen.numbered)
     return import_rows(team_id, upload, columns, rows, before_commit, seen)
 
 

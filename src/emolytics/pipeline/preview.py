@@ -61,9 +61,8 @@ PLAIN_NUMBER = re.compile(r"\s*[-+]?\d*\.?\d+\s*")  # 42, -3.5, 1792684200: no d
 
 
 class Problem(NamedTuple):
-    """A row the import would refuse: its line (0: the file as a whole), why, and which of the
-    rows shown it is (None: not shown: it cannot be read as a record), as several records of a
-    JSON array may share a line."""
+    """A row the import would refuse: its number (`Preview.numbered`; 0: the file as a whole),
+    why, and which of the rows shown it is (None: not shown: it cannot be read as a record)."""
 
     line: int
     reason: str

@@ -23,15 +23,17 @@ def read_texts(
     filename: str | None,
     columns: Columns | None = None,
     sheet: str | None = None,
+    *,
+    numbered: str,
 ) -> Iterator[ParsedText | BadRow]:
     """Every row of the file as a ParsedText, or a BadRow saying why it cannot be used.
 
     `columns` None: guessed from the start of the file; `sheet`: a workbook's sheet (None:
-    the first with a filled cell). Raises IngestError for problems with the file as a whole
-    (empty, binary, broken encoding, cut-short CSV, no text column, no such sheet, a segment
-    column of too many values).
+    the first with a filled cell); `numbered`: what its rows' numbers count, as its
+    fingerprint says (`dataset_files.Fingerprint`), for the messages. Raises IngestError for
+    problems with the file as a whole (empty, binary, broken encoding, cut-short CSV, no text
+    column, no such sheet, a segment column of too many values).
     """
-    numbered = formats.file_numbered_by(binary, filename)
     rows = _read(binary, filename, columns, sheet, numbered)
     if columns is not None and columns.segment:
         return segments.capped(rows, columns.segment, numbered)

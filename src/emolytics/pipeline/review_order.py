@@ -92,8 +92,8 @@ def _scored(dataset: Dataset, filters: Filters) -> Any:
     statement = select(Result.text_id, Result.margin).where(
         *result_conditions(dataset, filters), Result.label != NOT_SCORED
     )
-    if on_texts(filters):
-        statement = statement.join(TextRow, TextRow.id == Result.text_id).where(*on_texts(filters))
+    if own := on_texts(filters):
+        statement = statement.join(TextRow, TextRow.id == Result.text_id).where(*own)
     return statement
 
 
