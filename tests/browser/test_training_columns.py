@@ -45,7 +45,6 @@ def test_the_train_page_offers_the_files_columns(
     expect(page.get_by_label("Label column")).to_have_accessible_description(
         "Choose two different columns for the texts and the labels."
     )
-    page.wait_for_load_state()  # the page's script listens for the file (a loaded machine: late)
     page.get_by_label("Labeled texts").set_input_files(source)
     expect(page.get_by_label("Label column")).to_have_value("Topic")
     expect(page.get_by_label("Text column")).to_have_value("ticket")  # kept from before

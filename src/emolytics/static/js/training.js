@@ -68,8 +68,11 @@
   }
 
   offerSheets(null); // until a workbook shows its sheets
-  fileInput.addEventListener("change", () => {
+  function fileChosen() {
     offerSheets(null); // a new file's own sheets are offered once it is read
     readColumns(null);
-  });
+  }
+  fileInput.addEventListener("change", fileChosen);
+  // A file chosen before this script ran (a slow page), or kept by the browser on coming back.
+  if (fileInput.files.length) fileChosen();
 })();

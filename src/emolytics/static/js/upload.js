@@ -256,7 +256,7 @@
   }
 
   offerSheets(null); // until a workbook shows its sheets
-  fileInput.addEventListener("change", () => {
+  function fileChosen() {
     // A dataset left unnamed takes its file's name: the field shows which.
     const file = fileInput.files[0];
     form.elements.name.placeholder = file ? file.name.replace(/\.[^.]+$/, "").trim() : "";
@@ -265,7 +265,10 @@
       panel.hidden = false;
       note.textContent = `The preview failed: ${error}`;
     });
-  });
+  }
+  fileInput.addEventListener("change", fileChosen);
+  // A file chosen before this script ran (a slow page), or kept by the browser on coming back.
+  if (fileInput.files.length) fileChosen();
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
