@@ -63,12 +63,51 @@ def test_a_country_or_state_after_a_city_tells_cities_of_one_name_apart(name, ex
     assert near(where(name), expected)
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("London, Ontario", (42.98, -81.23)),  # not London, England
+        ("London, ON", (42.98, -81.23)),
+        ("Kingston, ON", (44.23, -76.48)),  # not Kingston, Jamaica
+        ("Victoria, BC", (48.43, -123.37)),  # not Victoria, Hong Kong
+        ("Sydney, NS", (46.14, -60.18)),  # Nova Scotia's, not Sydney, Australia
+        ("St. John's, NL", (47.56, -52.71)),  # NL: the Netherlands' code too
+        ("Perth, WA", (-31.95, 115.86)),  # WA: Washington too, with no Perth
+        ("Adelaide, SA", (-34.93, 138.60)),  # SA: Saudi Arabia's code too
+        ("Darwin, NT", (-12.46, 130.84)),  # NT: Canada's Northwest Territories too
+        ("Perth, Scotland", (56.40, -3.43)),
+        ("Cardiff, Wales", (51.48, -3.18)),
+    ],
+)
+def test_a_province_or_state_of_canada_australia_or_a_uk_nation_tells_cities_apart(name, expected):
+    assert near(where(name), expected)
+
+
+def test_a_state_named_alone_is_the_state_unless_its_city_of_that_name_lies_in_it():
+    ontario = where("Ontario")
+    assert near(ontario, (43.9, -79.3), within=1.5)  # the province, not Ontario, California
+    assert where("ON") == ontario == where("Somewhere, Ontario")
+    assert near(where("Ontario, CA"), (34.06, -117.65))  # the city, in California
+    assert near(where("New South Wales"), (-33.7, 151.2), within=1.5)  # not Wales
+    assert where("NSW") == where("New South Wales")
+    assert near(where("Victoria"), (-37.8, 144.9), within=1.5)  # Australia's state
+    assert near(where("Queensland"), (-26.6, 152.5), within=2.0)
+    assert near(where("Quebec"), (46.81, -71.21))  # the city, which lies in the province
+    assert near(where("New York"), NEW_YORK)  # the same
+    washington = where("Washington")
+    assert near(washington, (47.3, -121.6), within=1.5)  # the state: D.C. lies outside it
+    assert where("WA") == washington == where("Washington State") == where("Somewhere, WA")
+    assert near(where("Washington, DC"), (38.90, -77.04))
+
+
 def test_a_country_or_state_stands_at_its_cities_mean_position():
     germany = where("Germany")
     assert near(germany, (51.0, 10.0), within=1.5)  # in the middle of the country
     assert where("Deutschland") == germany == where("DE, Europe") == where("Bavaria, Germany")
-    assert where("UK") == where("England") == where("United Kingdom")
+    assert where("UK") == where("United Kingdom") == where("Great Britain")
     assert near(where("UK"), (52.5, -1.5), within=1.5)
+    assert near(where("Scotland"), (56.0, -3.7), within=1.0)  # a nation: its own centre
+    assert where("England") != where("UK") and where("Scotland, UK") == where("Scotland")
     texas = where("Texas")
     assert near(texas, (31.0, -97.5), within=1.5)
     assert where("Texas, USA") == texas == where("Somewhere, TX")

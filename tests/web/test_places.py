@@ -106,6 +106,23 @@ def test_a_country_column_tells_cities_of_one_name_apart_or_is_the_place(app, au
         assert db.session.get(Dataset, dataset_id).unplaced is None
 
 
+def test_a_province_column_beside_a_city_is_guessed_and_tells_its_cities_apart(app, auth):
+    auth.login()
+    content = (
+        "Comment,City,Province\nLovely ride,London,ON\nAwful delays,London,\nSo slow,Perth,WA\n"
+    )
+    guesses = preview(auth, content).json["guesses"]
+    assert (guesses["place"], guesses["country"]) == ("City", "Province")
+    response = upload(auth, content, "feedback.csv")
+    assert response.status_code == 302
+    placed = positions(app, int(response.location.rsplit("/", 1)[1]))
+    assert placed["Lovely ride"] == (42.98, -81.23)  # London, Ontario
+    assert placed["Awful delays"] == (51.51, -0.13)  # London, England
+    assert placed["So slow"] == (-31.95, 115.86)  # Perth, Western Australia
+    only_state = preview(auth, "Comment,State\nLovely ride,open\n").json["guesses"]
+    assert only_state["country"] is None  # without a place beside it, a state is no place's
+
+
 def test_a_place_column_that_is_not_in_the_file_is_refused(app, auth):
     auth.login()
     response = upload(auth, SURVEY, "survey.csv", place_column="Town")

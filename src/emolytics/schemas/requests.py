@@ -141,8 +141,9 @@ class TextItem(Body):
     country: str | None = Field(
         None,
         max_length=MAX_PLACE_CHARS,
-        description='The place\'s country or US state ("place": "Paris", "country": "US" is '
-        "Paris, Texas), or the place itself when there is no `place`.",
+        description='The place\'s country, or its state or province ("place": "Paris", "country": '
+        '"US" is Paris, Texas; "London" and "ON" is London, Ontario), or the place itself when '
+        "there is no `place`.",
     )
 
 

@@ -58,7 +58,7 @@ class FileForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
     )
     country_column = StringField(
-        "Country column (or US state: the place's, which tells cities of one name apart; "
+        "Country column (or state, province: the place's, which tells cities of one name apart; "
         "alone, the country is the place)",
         validators=[Optional(), Length(max=200)],
     )
