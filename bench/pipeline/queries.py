@@ -141,6 +141,11 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         before = text_pages.texts(dataset(), everything, DEEP_PAGE - 1)
         return text_cursors.decode("newest", before.next_cursor)
 
+    @functools.cache
+    def deep_text() -> dict[str, Any]:
+        """The first text of page DEEP_PAGE, newest first: a text page opened that deep."""
+        return text_pages.texts(dataset(), everything, cursor=deep_cursor()).rows[0]
+
     search = Filters(query=SEARCH_WORD)
     uncorrected, english = Filters(corrected="false"), Filters(language="en")
     return {
@@ -172,6 +177,10 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  the same after a cursor": lambda: text_pages.texts(
             dataset(), everything, cursor=deep_cursor()
         ),
+        "  text neighbours": lambda: text_pages.neighbours(dataset(), everything, deep_text()),
+        "  filtered": lambda: text_pages.neighbours(dataset(), some, deep_text()),
+        "  negative": lambda: text_pages.neighbours(dataset(), everything, deep_text(), "negative"),
+        "  q=": lambda: text_pages.neighbours(dataset(), search, deep_text()),
     }
 
 

@@ -27,9 +27,12 @@ class Key:
     nullable: bool = False  # its NULLs sort last, whatever the direction
     kind: type = int  # what its values are: int, float, bool or datetime
 
-    def ordered(self) -> ColumnElement[Any]:
-        ordered = self.column.desc() if self.descending else self.column.asc()
-        return ordered.nulls_last() if self.nullable else ordered
+    def ordered(self, backwards: bool = False) -> ColumnElement[Any]:
+        descending = self.descending != backwards
+        ordered = self.column.desc() if descending else self.column.asc()
+        if not self.nullable:
+            return ordered
+        return ordered.nulls_first() if backwards else ordered.nulls_last()
 
     def after(self, value: Any) -> ColumnElement[bool]:
         """The rows this key puts after `value`."""
@@ -39,6 +42,14 @@ class Key:
             return self.column
         later = self.column < value if self.descending else self.column > value
         return or_(later, self.column.is_(None)) if self.nullable else later
+
+    def before(self, value: Any) -> ColumnElement[bool]:
+        """The rows this key puts before `value`."""
+        if value is None:  # NULLs are last: every value comes before them
+            return self.column.is_not(None)
+        if value is True or value is False:  # a condition (ascending): false comes first
+            return not_(self.column) if value else false()
+        return self.column > value if self.descending else self.column < value
 
     def equal(self, value: Any) -> ColumnElement[bool]:
         if isinstance(value, bool):  # a condition: it holds, or it does not
@@ -68,45 +79,64 @@ class BadCursor(ValueError):
     """Not a cursor this API gave for this order."""
 
 
-def order_by(order: str) -> list[ColumnElement[Any]]:
-    return [key.ordered() for key in ORDERS[order]]
+def order_by(order: str, backwards: bool = False) -> list[ColumnElement[Any]]:
+    return [key.ordered(backwards) for key in ORDERS[order]]
 
 
-def after(order: str, values: list[Any]) -> ColumnElement[bool]:
-    """The rows `order` puts after the row whose keys have `values` (keyset paging)."""
+def after(order: str, values: list[Any], backwards: bool = False) -> ColumnElement[bool]:
+    """The rows `order` puts after the row whose keys have `values` (keyset paging), or
+    before it when `backwards`."""
     keys = ORDERS[order]
     return or_(
         *(
             and_(
                 *(key.equal(value) for key, value in zip(keys[:at], values, strict=False)),
-                keys[at].after(values[at]),
+                keys[at].before(values[at]) if backwards else keys[at].after(values[at]),
             )
             for at in range(len(keys))
         )
     )
 
 
-def parts_after(order: str, values: list[Any]) -> list[ColumnElement[bool]]:
+def parts_after(
+    order: str, values: list[Any], backwards: bool = False
+) -> list[ColumnElement[bool]]:
     """`after`, cut where the order's first key turns to NULLs (texts without a time), so that
-    each part is one range of an index on the keys, read in turn: one OR with the NULLs would
-    make the database walk the index from its start (0.4 s at 500,000 texts down)."""
-    first, beyond = ORDERS[order][0], after(order, values)
-    if not first.nullable or values[0] is None:
+    each part is one range of an index on the keys, read in turn (backwards: from the row
+    towards the first): one OR with the NULLs would make the database walk the index from its
+    start (0.4 s at 500,000 texts down)."""
+    first, beyond = ORDERS[order][0], after(order, values, backwards)
+    column, value = first.column, values[0]
+    if not first.nullable:
         return [beyond]
-    bound = first.column <= values[0] if first.descending else first.column >= values[0]
-    return [and_(bound, beyond), first.column.is_(None)]
+    if value is None:  # a text without a time: backwards, those without one, then the rest
+        return [and_(column.is_(None), beyond), column.is_not(None)] if backwards else [beyond]
+    if backwards:  # the texts with a time, up to this one's
+        return [and_(column >= value if first.descending else column <= value, beyond)]
+    bound = column <= value if first.descending else column >= value
+    return [and_(bound, beyond), column.is_(None)]
 
 
-def encode(order: str, row: Any, scored: bool) -> str:
-    """The cursor after `row` (a text with its result) in `order`."""
+def keys_of(order: str, text: dict[str, Any]) -> list[Any]:
+    """The values of `order`'s keys of `text` (as `text_pages.text_row` gives it)."""
     values: list[Any] = []
     for key in ORDERS[order]:
         if key is _SCORED_FIRST:
-            values.append(not scored)
-        elif key.kind is datetime:
-            values.append(None if row.posted_at is None else row.posted_at.isoformat())
-        else:  # a text's id is `id` among its columns, `text_id` on its result
-            values.append(getattr(row, "id" if key.column.key == "text_id" else key.column.key))
+            values.append(text["model_label"] is None)
+            continue
+        # a text's id is `id` among its columns, `text_id` on its result
+        value = text["id" if key.column.key == "text_id" else key.column.key]
+        # a text the model did not score shows no valence or confidence, and stores 0 (Result)
+        values.append(0.0 if value is None and key.kind is float else value)
+    return values
+
+
+def encode(order: str, text: dict[str, Any]) -> str:
+    """The cursor after `text` (as `text_pages.text_row` gives it) in `order`."""
+    values = [
+        value.isoformat() if isinstance(value, datetime) else value
+        for value in keys_of(order, text)
+    ]
     raw = json.dumps([order, *values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

@@ -3,7 +3,7 @@
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, select
 
@@ -17,7 +17,7 @@ from emolytics.pipeline.filters import (
     text_conditions,
     texts_rows,
 )
-from emolytics.pipeline.text_cursors import BY_RESULT, encode, order_by, parts_after
+from emolytics.pipeline.text_cursors import BY_RESULT, encode, keys_of, order_by, parts_after
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 PAGE_SIZE = 50
@@ -61,6 +61,11 @@ class TextPage:
     next_cursor: str | None = None  # where the next page starts (None: this is the last)
 
 
+class Neighbours(NamedTuple):
+    previous: int | None  # the text before in the view, by its id (None: it is the first)
+    next: int | None
+
+
 def texts(
     dataset: Dataset,
     filters: Filters,
@@ -85,14 +90,28 @@ def texts(
     if matches is not None and not capped and cursor is None and len(matches) <= size:
         # every match is on this page: sorted alone, where walking the texts in order to find
         # them reads far more (a rare word's search, on SQLite)
-        rows = db.session.execute(_with_texts(dataset, matches, order)).all()
+        rows = db.session.execute(_with_texts(dataset, matches, order_by(order))).all()
     else:
         rows = _rows(dataset, filters, total, offset, size, order, cursor)
     found = [text_row(row) for row in rows[:size]]
-    following = None
-    if len(rows) > size:
-        following = encode(order, rows[size - 1], found[-1]["model_label"] is not None)
+    following = encode(order, found[-1]) if len(rows) > size else None
     return TextPage(found, None if cursor is not None else page, pages, total, capped, following)
+
+
+def neighbours(
+    dataset: Dataset, filters: Filters, text: dict[str, Any], order: str = "newest"
+) -> Neighbours:
+    """The texts just before and after `text` in the texts table's view (`filters`, `order`),
+    found as the page after a cursor is, from `text`'s keys: the text itself may have left the
+    view (corrected to another label)."""
+    if dataset.current_job_id is None:
+        return Neighbours(None, None)
+    keys = keys_of(order, text)
+    total = 0 if filters.picks_texts else _stored_total(dataset, filters)
+    previous, following = (
+        _rows(dataset, filters, total, 0, 1, order, keys, backwards) for backwards in (True, False)
+    )
+    return Neighbours(*(rows[0].id if rows else None for rows in (previous, following)))
 
 
 def _rows(
@@ -103,14 +122,16 @@ def _rows(
     size: int,
     order: str,
     cursor: list[Any] | None,
+    backwards: bool = False,
 ) -> list[Any]:
     """The page's rows and the first of the next page (if any): at `offset`, or after
-    `cursor` (read part by part, see `text_cursors.parts_after`)."""
+    `cursor` (read part by part, see `text_cursors.parts_after`; `backwards`: before it,
+    nearest first)."""
     rows: list[Any] = []
-    for part in [None] if cursor is None else parts_after(order, cursor):
+    for part in [None] if cursor is None else parts_after(order, cursor, backwards):
         wanted = size + 1 - len(rows)
         rows += db.session.execute(
-            _page_rows(dataset, filters, total, offset, wanted, order, part)
+            _page_rows(dataset, filters, total, offset, wanted, order, part, backwards)
         ).all()
         if len(rows) > size:
             break
@@ -125,45 +146,54 @@ def _page_rows(
     size: int,
     order: str,
     part: ColumnElement[bool] | None,
+    backwards: bool = False,
 ) -> Select[Any]:
     """The page's texts with their results, in `order` (within `part`, a cursor's, when
-    given): their ids sorted from every text the filters keep, by the results alone for a
-    result's number (see `BY_RESULT`), or, newest first on SQLite, found by walking the texts
-    (see `WALKED_SHARE`); then the texts of those ids."""
+    given; `backwards`: in the opposite order): their ids sorted from every text the filters
+    keep, by the results alone for a result's number (see `BY_RESULT`), or, newest first on
+    SQLite, found by walking the texts (see `WALKED_SHARE`); then the texts of those ids."""
     beyond = [] if part is None else [part]
+    ordered = order_by(order, backwards)
     if order in BY_RESULT:
-        ids = _by_result(dataset, filters, order, offset, size).where(*beyond)
-        return _with_texts(dataset, ids, order)
+        ids = _by_result(dataset, filters, ordered, offset, size).where(*beyond)
+        return _with_texts(dataset, ids, ordered)
     walked = db.engine.dialect.name == "sqlite" and not filters.picks_texts and order == "newest"
     if not walked or offset + size > total * WALKED_SHARE:
         # the ids first: the texts skipped on the way to a deep page are read from the indexes
         kept = texts_rows((TextRow.id,), dataset, filters).where(*beyond)
-        page = kept.order_by(*order_by(order)).limit(size).offset(offset)
-        return _with_texts(dataset, page, order)
+        page = kept.order_by(*ordered).limit(size).offset(offset)
+        return _with_texts(dataset, page, ordered)
     result = select(Result.text_id).where(Result.text_id == TextRow.id)
     result = result.where(*result_conditions(dataset, filters))
     newest = select(TextRow.id).where(*text_conditions(dataset, filters), result.exists(), *beyond)
-    page = newest.order_by(*order_by("newest")).limit(size).offset(offset)
-    return _with_texts(dataset, page, order)
+    page = newest.order_by(*ordered).limit(size).offset(offset)
+    return _with_texts(dataset, page, ordered)
 
 
 def _by_result(
-    dataset: Dataset, filters: Filters, order: str, offset: int, size: int
+    dataset: Dataset,
+    filters: Filters,
+    ordered: list[ColumnElement[Any]],
+    offset: int,
+    size: int,
 ) -> Select[Any]:
-    """The ids of a page sorted by a result's number, read from the results (joined to their
-    texts only for a filter on them: dates or a search)."""
+    """The ids of a page sorted by a result's number (`ordered`: an order's `order_by`), read
+    from the results (joined to their texts only for a filter on them: dates or a search)."""
     page = select(Result.text_id).where(*result_conditions(dataset, filters))
     if conditions := on_texts(filters):
         page = page.join(TextRow, TextRow.id == Result.text_id).where(*conditions)
-    return page.order_by(*order_by(order)).limit(size).offset(offset)
+    return page.order_by(*ordered).limit(size).offset(offset)
 
 
-def _with_texts(dataset: Dataset, page: Select[Any] | Sequence[int], order: str) -> Select[Any]:
-    """The texts of the page's ids (a query's, or listed) with their results, in `order`: the
-    ids alone say which texts (a condition on the dataset would walk its texts again)."""
+def _with_texts(
+    dataset: Dataset, page: Select[Any] | Sequence[int], ordered: list[ColumnElement[Any]]
+) -> Select[Any]:
+    """The texts of the page's ids (a query's, or listed) with their results, in `ordered` (an
+    order's `order_by`): the ids alone say which texts (a condition on the dataset would walk
+    its texts again)."""
     found = select(*TEXT_COLUMNS).join(Result, Result.text_id == TextRow.id)
     found = found.where(Result.job_id == dataset.current_job_id, TextRow.id.in_(page))
-    return found.order_by(*order_by(order))
+    return found.order_by(*ordered)
 
 
 def _stored_total(dataset: Dataset, filters: Filters) -> int:

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 from flask import abort, flash, redirect, request, url_for
 
+from emolytics.pipeline import text_cursors
 from emolytics.pipeline.analysed_by import AnalysedBy
 from emolytics.pipeline.filters import Filters
 from emolytics.schemas.filters import (
@@ -57,6 +58,21 @@ def passed_on() -> dict[str, str]:
         for name, value in request.args.items()
         if name in FilterQuery.model_fields and value
     }
+
+
+def order() -> str:
+    """The texts table's order (`sort`) of this request: newest first unless it names another
+    of `text_cursors.ORDERS` (a 400 for one it does not know)."""
+    chosen = request.args.get("sort") or "newest"
+    if chosen not in text_cursors.ORDERS:
+        abort(400, f"sort is one of {', '.join(text_cursors.ORDERS)}.")
+    return chosen
+
+
+def view_args(filters: Filters, chosen: str) -> dict[str, str]:
+    """The query string of the texts table's view: its filters and its order (when not the
+    first, newest)."""
+    return {**filters.as_args(), **({"sort": chosen} if chosen != "newest" else {})}
 
 
 def _drop_label(analysed_by: AnalysedBy, label: str) -> NoReturn:

@@ -31,7 +31,6 @@ from emolytics.pipeline import (
     saved_views,
     segments,
     tagging,
-    text_cursors,
     text_pages,
     training,
 )
@@ -41,7 +40,7 @@ from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import IngestError
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.schemas.files import chosen_columns
-from emolytics.schemas.filters import date_problem, search_of
+from emolytics.schemas.filters import date_problem
 from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
@@ -210,10 +209,7 @@ def _rerun_form(current: AnalysedBy | None = None) -> RerunForm:
 def texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     model = analysed_by(dataset)
-    filters = filtering.for_page(model)
-    order = request.args.get("sort") or "newest"
-    if order not in text_cursors.ORDERS:
-        abort(400, f"sort is one of {', '.join(text_cursors.ORDERS)}.")
+    filters, order = filtering.for_page(model), filtering.order()
     page = text_pages.texts(dataset, filters, request.args.get("page", 1, type=int), order=order)
     highlighting.highlight_page(dataset, page, filters.query)
     return render_template(
@@ -222,7 +218,7 @@ def texts(dataset_id: int) -> ResponseReturnValue:
         model=model,
         filters=filters,
         order=order,
-        page_args={**filters.as_args(), **({"sort": order} if order != "newest" else {})},
+        page_args=filtering.view_args(filters, order),
         filter_problem=date_problem(filters),
         languages=languages.present(dataset),
         segments=segments.present(dataset),
@@ -238,14 +234,18 @@ def text(dataset_id: int, text_id: int) -> ResponseReturnValue:
     row = text_pages.text(dataset, text_id)
     if row is None:
         abort(404, "No such text in this dataset.")
-    searched = search_of(request.args.get("q", ""))  # opened from the texts under a search
-    highlighting.highlight_page(dataset, text_pages.TextPage([row], 1, 1, 1), searched)
+    model = analysed_by(dataset)
+    # opened from the texts table: the view it was opened in, for its previous and next
+    filters, order = filtering.for_page(model), filtering.order()
+    highlighting.highlight_page(dataset, text_pages.TextPage([row], 1, 1, 1), filters.query)
     return render_template(
         "datasets/text.html",
         dataset=dataset,
         row=row,
-        searched=searched,
-        model=analysed_by(dataset),
+        searched=filters.query,
+        view_args=filtering.view_args(filters, order),
+        neighbours=text_pages.neighbours(dataset, filters, row, order),
+        model=model,
         made=corrections.made(dataset.id, text_id),
         source=dataset_files.of_text(dataset.id, text_id),
     )
