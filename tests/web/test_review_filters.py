@@ -92,6 +92,8 @@ def test_the_page_reviews_the_view_and_its_forms_keep_it(app, auth):
     assert _shown(page) == (kept[0], False)
     assert f"Reviewing the texts of this view only: emotion “{label}”." in page
     assert f"{len(kept)} remaining in this view" in page
+    # the text's own page opens in the same view: its neighbours are the view's
+    assert f'href="/datasets/{dataset_id}/texts/{kept[0]}?label={label}">' in page
 
     label_url = f"/datasets/{dataset_id}/review?label={label}"  # the form's action keeps it
     _post(auth, label_url, page, label=label)
