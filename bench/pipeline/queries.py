@@ -125,7 +125,15 @@ def analyze_tables(env: dict[str, str]) -> float:
 
 def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     from emolytics.extensions import db
-    from emolytics.pipeline import map_points, periods, reports, review, text_cursors, text_pages
+    from emolytics.pipeline import (
+        map_points,
+        mixes,
+        periods,
+        reports,
+        review,
+        text_cursors,
+        text_pages,
+    )
     from emolytics.pipeline.filters import Filters, labels_of
     from emolytics.tables import Dataset
 
@@ -149,6 +157,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
     search = Filters(query=SEARCH_WORD)
     uncorrected, english = Filters(corrected="false"), Filters(language="en")
     return {
+        "home": lambda: mixes.read(dataset().team_id),
         "summary": lambda: reports.summary(dataset(), everything),
         "  distribution": lambda: reports.distribution(dataset(), everything),
         "  timeline": lambda: reports.timeline(dataset(), everything),

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 
+from emolytics import caching
 from emolytics.extensions import db
 from emolytics.pipeline import counts
 from emolytics.tables import Dataset, JobCount, JobPoint, Result
@@ -32,6 +33,7 @@ def relabel(
         .execution_options(synchronize_session=False)
     )
     counts.add(job_id, dataset.id, [text_id])
+    caching.changed_after_commit(db.session, [caching.DATASETS])  # the home's mixes
 
 
 def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:

@@ -5,7 +5,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from emolytics import current_team
-from emolytics.pipeline import datasets
+from emolytics.notifications.charts import color_of
+from emolytics.pipeline import datasets, mixes
 from emolytics.tables import Role
 
 bp = Blueprint("dashboard", __name__)
@@ -22,6 +23,11 @@ def index() -> ResponseReturnValue:
 @login_required
 @current_team.requires(Role.VIEWER)
 def home() -> ResponseReturnValue:
+    team_id = current_team.team_id()
+    overview = datasets.overview(team_id)
     return render_template(
-        "dashboard/home.html", datasets=datasets.overview(current_team.team_id())
+        "dashboard/home.html",
+        datasets=overview,
+        glance=overview and mixes.of_team(team_id),
+        color_of=color_of,
     )
