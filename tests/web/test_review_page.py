@@ -108,8 +108,8 @@ def test_the_page_has_a_number_key_per_label(app, auth):
     page = auth.client.get(f"/datasets/{dataset_id}/review").get_data(as_text=True)
     keys = re.findall(r'name="label" value="(\w+)" data-key="(\d)"', page)
     assert keys == [(label, str(n)) for n, label in enumerate(EMOTIONS, start=1)]
-    assert 'data-key="s"' in page and "/static/js/review.js" in page
-    script = auth.client.get("/static/js/review.js")
+    assert 'data-key="s"' in page and "/static/js/keys.js" in page
+    script = auth.client.get("/static/js/keys.js")
     body = script.get_data()
     script.close()  # a file response: release the file
     assert script.status_code == 200 and b"data-key" in body

@@ -17,7 +17,7 @@ MORE = (
 )
 SORTS = ["newest", "oldest", "negative", "positive", "unsure"]
 OPENED = re.compile(r'href="/datasets/\d+/texts/(\d+)(?:\?[^"]*)?" aria-label="Open text')
-LINK = r'<a rel="{}" href="/datasets/\d+/texts/(\d+)(?:\?([^"]*))?">'
+LINK = r'<a rel="{}" data-key="arrow\w+" href="/datasets/\d+/texts/(\d+)(?:\?([^"]*))?">'
 
 
 @pytest.fixture
