@@ -21,6 +21,11 @@ def chosen(page: Page, source: Path, text_column: str) -> None:
     expect(page.get_by_label("Text column")).to_have_value(text_column)
 
 
+def analysed(page: Page) -> None:
+    """Wait on a dataset's page until its analysis has finished (the page reloads then)."""
+    expect(page.locator(".job-progress")).to_have_count(0, timeout=30_000)
+
+
 def number(text: str) -> int:
     return int(text.replace(",", ""))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Route, expect
 
-from tests.browser.dataset_page import FILE_LABEL, chosen
+from tests.browser.dataset_page import FILE_LABEL, analysed, chosen
 from tests.browser.flow_users import NewContext, new_user
 
 
@@ -35,6 +35,7 @@ def test_the_bad_records_of_a_one_line_json_array_are_marked_alone(
     page.get_by_label("Skip rows that cannot be read").check()
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    analysed(page)
     skipped = page.locator("details.warn")
     skipped.locator("summary").click()
     expect(skipped.locator("li")).to_have_text(["record 2: no text", "record 4: no text"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import chosen
+from tests.browser.dataset_page import analysed, chosen
 from tests.browser.flow_users import NewContext, new_user
 
 ROWS = [
@@ -29,7 +29,7 @@ def test_arrow_keys_walk_the_texts_of_the_view(
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
     dataset_url = page.url
-    expect(page.locator(".job-progress")).to_have_count(0, timeout=30_000)  # analysed
+    analysed(page)
     page.goto(f"{dataset_url}/texts?q=tram&sort=oldest")
     page.get_by_role("link", name="Open text 2").click()  # the oldest text about a tram
     heading = page.get_by_role("heading", level=1)

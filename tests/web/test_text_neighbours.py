@@ -6,6 +6,10 @@ import re
 
 import pytest
 
+from emolytics.extensions import db
+from emolytics.pipeline import datasets
+from emolytics.tables import Dataset
+from tests.conftest import team_of
 from tests.web.correction_steps import _correct_on_page
 from tests.web.uploads import REVIEWS, upload
 
@@ -91,3 +95,17 @@ def test_an_unknown_order_is_refused(client, dataset_id):
     response = client.get(f"/datasets/{dataset_id}/texts/{table[0]}?sort=loudest")
     assert response.status_code == 400
     assert "sort is one of newest, oldest" in response.get_data(as_text=True)
+
+
+def test_an_empty_table_says_why(app, client, dataset_id):
+    with app.app_context():
+        feed = datasets.create_feed(team_of("ada"), "Quiet feed").id
+        dataset = db.session.get(Dataset, dataset_id)
+        dataset.current_job_id = None  # as while its first analysis runs
+        db.session.commit()
+    quiet = client.get(f"/datasets/{feed}/texts").get_data(as_text=True)
+    assert "No texts yet." in quiet and "No texts match" not in quiet
+    running = client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
+    assert "Not analysed yet: the texts show here once" in running
+    assert f'<a href="/datasets/{dataset_id}">the analysis</a> has finished.' in running
+    assert "No texts match" not in running
