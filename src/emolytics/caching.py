@@ -49,6 +49,9 @@ PENDING = "emolytics_changed"  # Session.info key: counters to raise after the c
 # The guard of every cached dataset overview: raised by any write to these tables.
 DATASETS = "datasets"
 WATCHED_TABLES = frozenset({"datasets", "jobs"})
+# The guard of what is cached from an analysis's counts beyond DATASETS': raised by a
+# correction, which changes the counts alone.
+CORRECTIONS = "corrections"
 
 
 def slot_of(name: str) -> int:
@@ -119,7 +122,7 @@ class RedisCounters:
 @dataclass(frozen=True, slots=True)
 class Entry:
     value: Any  # what the database said, as plain values
-    epoch: int  # the guarding counter, read before the database was asked
+    epoch: tuple[int, ...]  # the guarding counters, read before the database was asked
     until: float  # time.monotonic() after which it is not used
 
 
@@ -129,14 +132,17 @@ class Cache:
         self.seconds = seconds
         self.entries: dict[tuple[str, ...], Entry] = {}
 
-    def lookup(self, key: tuple[str, ...], guard: str, load: Callable[[], Any]) -> Any:
-        """The value cached under `key` while the counter of `guard` is unchanged, else `load()`
-        (cached when it is not None). With no seconds to keep anything: always `load()`."""
+    def lookup(
+        self, key: tuple[str, ...], guard: str | tuple[str, ...], load: Callable[[], Any]
+    ) -> Any:
+        """The value cached under `key` while the counter of `guard` (of each, when several) is
+        unchanged, else `load()` (cached when it is not None). With no seconds to keep
+        anything: always `load()`."""
         if not self.seconds:
             return load()
-        slot = slot_of(guard)
+        guards = (guard,) if isinstance(guard, str) else guard
         try:
-            epoch = self.counters.read(slot)
+            epoch = tuple(self.counters.read(slot_of(name)) for name in guards)
         except Exception:  # the shared counters are out of reach: never trust the cache then
             log.exception("cache: cannot read the change counters")
             return load()

@@ -62,3 +62,18 @@ def test_file_counters_lose_no_raise_between_processes_and_threads(tmp_path):
     assert all(process.exitcode == 0 for process in processes)
     assert counters.read(7) == 800
     assert counters.read(8) == 0
+
+
+def test_a_value_guarded_by_several_counters_is_read_again_when_any_of_them_rises(tmp_path):
+    counters = caching.FileCounters(tmp_path / "counters")
+    cache = caching.Cache(counters, 60)
+    loads = iter(range(100))
+    guards = (caching.DATASETS, caching.CORRECTIONS)
+    first = cache.lookup(("glance", "1"), guards, lambda: next(loads))
+    assert cache.lookup(("glance", "1"), guards, lambda: next(loads)) == first  # kept
+    counters.raise_([caching.slot_of(caching.CORRECTIONS)])
+    second = cache.lookup(("glance", "1"), guards, lambda: next(loads))
+    assert second != first
+    counters.raise_([caching.slot_of(caching.DATASETS)])
+    assert cache.lookup(("glance", "1"), guards, lambda: next(loads)) not in (first, second)
+    assert cache.lookup(("other",), caching.DATASETS, lambda: "one guard") == "one guard"

@@ -38,10 +38,10 @@ class Glance:
 
 def of_team(team_id: int) -> Glance:
     """The team's datasets at a glance: from the short-lived cache, which any write to the
-    datasets or jobs beats (`caching.DATASETS`; a correction shows within its seconds), else
-    in two grouped reads."""
-    key = ("glance", str(team_id))
-    return caching.cache().lookup(key, caching.DATASETS, lambda: read(team_id))
+    datasets or jobs beats (`caching.DATASETS`), and any correction (`caching.CORRECTIONS`),
+    else in two grouped reads."""
+    guards = (caching.DATASETS, caching.CORRECTIONS)
+    return caching.cache().lookup(("glance", str(team_id)), guards, lambda: read(team_id))
 
 
 def read(team_id: int) -> Glance:

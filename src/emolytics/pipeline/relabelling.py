@@ -33,7 +33,7 @@ def relabel(
         .execution_options(synchronize_session=False)
     )
     counts.add(job_id, dataset.id, [text_id])
-    caching.changed_after_commit(db.session, [caching.DATASETS])  # the home's mixes
+    caching.changed_after_commit(db.session, [caching.CORRECTIONS])  # the home's mixes
 
 
 def _subtract(job_id: int, dataset_id: int, text_id: int) -> list[str]:
