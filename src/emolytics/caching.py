@@ -140,9 +140,11 @@ class Cache:
         anything: always `load()`."""
         if not self.seconds:
             return load()
-        guards = (guard,) if isinstance(guard, str) else guard
         try:
-            epoch = tuple(self.counters.read(slot_of(name)) for name in guards)
+            if isinstance(guard, str):  # nearly every lookup (a session's, a seat's): one read
+                epoch: tuple[int, ...] = (self.counters.read(slot_of(guard)),)
+            else:
+                epoch = tuple(self.counters.read(slot_of(name)) for name in guard)
         except Exception:  # the shared counters are out of reach: never trust the cache then
             log.exception("cache: cannot read the change counters")
             return load()
