@@ -208,7 +208,7 @@ def guess_columns(columns: list[str], records: list[dict[str, Any]]) -> Columns:
     ("user.screen_name"), or, for the text and the time, by its last word ("full_text",
     "Review Text", "review_date"), for the coordinates by "latitude" and "longitude" last,
     for a place's name by "location", "city" or "town" last, and for its country by "country"
-    (beside a place, "state" or "province": not a ticket's state). Names are read in words, so
+    (beside a place, "state", "province" or "region" too: not alone). Names are read in words, so
     "ReviewText" and "CreatedAt" read as "review_text" and "created_at".
     Where no name gives a role away, `records` may: the text column is the one with the most
     words a value (three or more; a survey's question as its header), the time column the

@@ -2,7 +2,8 @@
 
 A JSON caller (the summary) gets a 400 for a label the analysis does not have. A person who
 opens an old link on a page (the dashboard, the texts, an export) is sent to the same address
-without the stale label, with a notice saying so.
+without the stale label, with a notice saying so. The texts table's order (`sort`) travels with
+them: a text's page opened from the table keeps both (`view_args`).
 """
 
 from typing import NoReturn
