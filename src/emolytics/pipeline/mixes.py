@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from emolytics import caching
 from emolytics.engine.labels import EMOTIONS
 from emolytics.extensions import db
+from emolytics.pipeline import alert_pages
 from emolytics.tables import NOT_SCORED, Alert, Dataset, JobCount, utcnow
 
 RECENT = timedelta(days=7)  # the alerts counted: those raised this long ago at most
@@ -20,7 +21,6 @@ RECENT = timedelta(days=7)  # the alerts counted: those raised this long ago at 
 @dataclass(frozen=True, slots=True)
 class Mix:
     shares: list[tuple[str, float]]  # (label, share of the scored texts), emotions' order first
-    texts: int  # scored
     valence: float  # their mean
     latest: datetime | None  # the latest time a text bears (None: none has one)
 
@@ -38,9 +38,9 @@ class Glance:
 
 def of_team(team_id: int) -> Glance:
     """The team's datasets at a glance: from the short-lived cache, which any write to the
-    datasets or jobs beats (`caching.DATASETS`), and any correction (`caching.CORRECTIONS`),
-    else in two grouped reads."""
-    guards = (caching.DATASETS, caching.CORRECTIONS)
+    datasets or jobs beats (`caching.DATASETS`), any correction (`caching.CORRECTIONS`) and
+    any alert the team's rules raise (`alert_pages.guard`), else in two grouped reads."""
+    guards = (caching.DATASETS, caching.CORRECTIONS, alert_pages.guard(team_id))
     return caching.cache().lookup(("glance", str(team_id)), guards, lambda: read(team_id))
 
 
@@ -80,7 +80,6 @@ def _mix(rows: list[Any]) -> Mix:
     lasts = [row.last_at for row in rows if row.last_at is not None]
     return Mix(
         [(row.label, row.texts / texts) for row in ordered],
-        texts,
         sum(row.valence_sum for row in rows) / texts,
         max(lasts, default=None),
     )
