@@ -131,6 +131,20 @@ def test_texts_are_escaped(app, client, auth):
     assert "<script>alert(1)" not in searched
 
 
+def test_the_texts_table_leaves_out_the_columns_the_dataset_has_no_values_in(
+    client, auth, dataset_id
+):
+    full = client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
+    assert "<th>Time</th><th>Author</th>" in full
+    bare = upload(auth, "text\nI love it\nI hate it\n", name="Bare").location
+    page = client.get(f"{bare}/texts").get_data(as_text=True)
+    assert "2 texts match" in page
+    assert "<th>Language</th></tr>" in page and "<th>Time</th>" not in page
+    assert "<th>Author</th>" not in page
+    empty = client.get(f"{bare}/texts?q=nowhere").get_data(as_text=True)
+    assert '<td colspan="4">No texts match these filters.' in empty
+
+
 def test_the_texts_table_shows_where_a_search_found_its_text(client, dataset_id):
     page = client.get(f"/datasets/{dataset_id}/texts?q=TRAM").get_data(as_text=True)
     assert "4 texts match" in page and "In bold: “TRAM”, where the search found it." in page
