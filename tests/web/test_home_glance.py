@@ -5,13 +5,16 @@ are not there."""
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
+from emolytics.engine.labels import EMOTIONS
 from emolytics.extensions import db
 from emolytics.pipeline import datasets
 from emolytics.tables import Dataset, Result
 from tests.conftest import team_of
 from tests.notifications.alert_rows import make_alert
+from tests.web.api_calls import upload as api_upload
 from tests.web.correction_steps import _correct_on_page, _distribution, _text
 from tests.web.uploads import REVIEWS, upload
 
@@ -111,3 +114,23 @@ def test_a_dataset_not_analysed_yet_shows_no_mix_and_another_teams_are_not_there
     for role in ("mix", "valence"):
         assert _cell(quiet, role) == '<span class="meta">–</span>'
     assert _cell(quiet, "alerts") == '<span class="meta">0</span>'
+
+
+def test_the_apis_list_gives_each_dataset_at_a_glance_as_the_home_does(app, api):
+    dataset_id = api_upload(api, time_column="created_at").json["id"]
+    with app.app_context():
+        feed = datasets.create_feed(team_of("ada"), "Quiet feed").id
+        make_alert(dataset_id=dataset_id, window_start=datetime.now(UTC) - timedelta(hours=2))
+    listed = {item["id"]: item for item in api.get("/api/v1/datasets").json["datasets"]}
+    summary = api.get(f"/api/v1/datasets/{dataset_id}/summary").json
+    counted = {row["label"]: row["count"] for row in summary["distribution"] if row["count"]}
+    mix = listed[dataset_id]["mix"]
+    assert mix["shares"] == pytest.approx({label: n / 3 for label, n in counted.items()})
+    assert list(mix["shares"]) == [label for label in EMOTIONS if label in counted]
+    with app.app_context():
+        job_id = db.session.get(Dataset, dataset_id).current_job_id
+        valences = db.session.scalars(select(Result.valence).where(Result.job_id == job_id)).all()
+    assert mix["valence"] == pytest.approx(sum(valences) / 3)
+    assert mix["latest_text_at"] == "2026-03-03T10:00:00+00:00"
+    assert listed[dataset_id]["recent_alerts"] == 1
+    assert listed[feed]["mix"] is None and listed[feed]["recent_alerts"] == 0

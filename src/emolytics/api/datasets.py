@@ -12,10 +12,10 @@ from emolytics.api.analyze import trained_model
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import file_refusals, json_body, require_content_type, uploaded_file
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import adaptation, datasets, ingest, intake, jobs
+from emolytics.pipeline import adaptation, datasets, ingest, intake, jobs, mixes
 from emolytics.pipeline.datasets import Upload as UploadOrder
 from emolytics.pipeline.formats import name_of_file
-from emolytics.schemas.answers import Dataset, Datasets, Job, Upload, job_json
+from emolytics.schemas.answers import Dataset, Datasets, Job, ListedDataset, Upload, job_json
 from emolytics.schemas.errors import Refusal
 from emolytics.schemas.files import UploadForm, named_columns
 from emolytics.schemas.requests import Adaptation, NewFeed, NewName, Reanalysis
@@ -39,14 +39,22 @@ def dataset_answer(dataset: DatasetRow) -> Dataset:
         "listDatasets",
         "Datasets",
         "List the team's datasets",
-        replies={200: Reply("The token's team's datasets, newest first.", Datasets)},
+        replies={
+            200: Reply(
+                "The token's team's datasets, newest first, each at a glance as the home page "
+                "shows it: its emotion mix, mean valence, latest text and recent alerts.",
+                Datasets,
+            )
+        },
         errors=(401,),
     )
 )
 @current_team.requires(Role.VIEWER)
 def list_datasets() -> ResponseReturnValue:
-    found = datasets.list_for(current_team.team_id())
-    return Datasets(datasets=[dataset_answer(dataset) for dataset in found]).json()
+    team_id = current_team.team_id()
+    found, glance = datasets.list_for(team_id), mixes.of_team(team_id)
+    listed = [ListedDataset.listed(dataset, jobs.latest(dataset.id), glance) for dataset in found]
+    return Datasets(datasets=listed).json()
 
 
 @bp.post("/datasets")

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from emolytics.engine import EmotionResult
 from emolytics.engine.decoding import ENCODING_NAMES
-from emolytics.pipeline import terms
+from emolytics.pipeline import mixes, terms
 from emolytics.pipeline.ingest import WORKBOOK
 from emolytics.schemas.fields import Timestamp
 from emolytics.tables import Dataset as DatasetRow
@@ -151,8 +151,44 @@ class Upload(Dataset):
     )
 
 
+class Mix(Answer):
+    """A dataset at a glance, from its current analysis's stored counts (as the home page's)."""
+
+    shares: dict[str, float] = Field(
+        description="Each label's share of the texts the model scored, a corrected text under "
+        "its correction; the emotions in their usual order."
+    )
+    valence: float = Field(description="The mean valence of those texts, -1 to 1.")
+    latest_text_at: Timestamp | None = Field(
+        description="The latest time a text bears (null: no text has a time)."
+    )
+
+    @classmethod
+    def of(cls, mix: mixes.Mix) -> "Mix":
+        return cls(shares=dict(mix.shares), valence=mix.valence, latest_text_at=mix.latest)
+
+
+class ListedDataset(Dataset):
+    """A dataset in the team's list: with its mix and its recent alerts, at a glance."""
+
+    mix: Mix | None = Field(description="null: no text analysed and scored yet.")
+    recent_alerts: int = Field(
+        description=f"Alerts its rules raised in the last {mixes.RECENT.days} days."
+    )
+
+    @classmethod
+    def listed(cls, dataset: DatasetRow, job: JobRow | None, glance: mixes.Glance) -> Dataset:
+        mix = glance.mixes.get(dataset.id)
+        return cls.of(
+            dataset,
+            job,
+            mix=mix and Mix.of(mix),
+            recent_alerts=glance.alerts.get(dataset.id, 0),
+        )
+
+
 class Datasets(Answer):
-    datasets: list[Dataset]
+    datasets: list[ListedDataset]
 
 
 class Pushed(Answer):
