@@ -149,6 +149,37 @@ def test_alerts_show_with_a_count_in_the_navigation_until_seen(app, client, auth
     link = f"/datasets/{dataset_id}?start=2026-12-03T13:00&amp;end=2026-12-03T13:00"
     assert link in team_page and "Listening feed" in team_page
     assert 'data-role="unseen-alerts"' not in client.get("/dashboard").get_data(as_text=True)
+    texts = re.search(r'<a href="([^"]*)" data-role="alert-texts">its texts</a>', dataset_page)
+    assert texts[1] == (
+        f"/datasets/{dataset_id}/texts?label=anger&amp;start=2026-12-03T13:00"
+        "&amp;end=2026-12-03T13:00"
+    )
+    shown = client.get(texts[1].replace("&amp;", "&")).get_data(as_text=True)
+    assert "16 texts match" in shown  # 40 % of the hour's 40: the angry texts of the spike
+
+
+def test_a_valence_alert_leads_to_the_texts_that_moved_it_first(app, client, auth):
+    auth.login()
+    flat, angry = flat_hours(40, 0.1), flat_hours(40, 0.9)
+    with app.app_context():  # 36 angry texts of 40 in the last hour
+        dataset_id = build(
+            team_of("ada"), 240, lambda hour: angry(hour) if hour == 239 else flat(hour)
+        )
+    made = _make_rule(
+        client, dataset_id, metric="valence", emotion="", direction="drop", sensitivity="unusual"
+    )
+    assert made.status_code == 302, made.get_data(as_text=True)[-3000:]
+    with app.app_context():
+        alert_checks.check(now=NOW)
+    page = client.get(f"/alerts/datasets/{dataset_id}").get_data(as_text=True)
+    texts = re.search(r'<a href="([^"]*)" data-role="alert-texts">', page)
+    assert texts[1] == (
+        f"/datasets/{dataset_id}/texts?start=2026-12-03T13:00&amp;end=2026-12-03T13:00"
+        "&amp;sort=negative"
+    )
+    shown = client.get(texts[1].replace("&amp;", "&")).get_data(as_text=True)
+    assert "40 texts match" in shown
+    assert shown.index('class="label emo-anger"') < shown.index('class="label emo-joy"')
 
 
 def test_the_dashboard_filters_to_an_alerts_hour(app, client, auth):
