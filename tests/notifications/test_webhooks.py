@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from emolytics import outbound
 from emolytics.notifications import webhooks
-from emolytics.notifications.webhooks import WebhookRefused
 
 SECRET = "rule-secret"
 
@@ -71,8 +71,8 @@ def test_private_addresses_are_refused_unless_allowed(receiver):
     ],
 )
 def test_inside_addresses_are_refused(url):
-    with pytest.raises(WebhookRefused, match="public addresses only"):
-        webhooks.check(url)
+    with pytest.raises(outbound.Refused, match="public addresses only"):
+        outbound.check(url)
 
 
 @pytest.mark.parametrize(
@@ -87,12 +87,12 @@ def test_inside_addresses_are_refused(url):
     ],
 )
 def test_malformed_urls_are_refused_with_a_reason(url, message):
-    with pytest.raises(WebhookRefused, match=message):
-        webhooks.check(url)
+    with pytest.raises(outbound.Refused, match=message):
+        outbound.check(url)
 
 
 def test_a_public_address_passes_the_check():
-    destination = webhooks.check("https://93.184.215.14:8443/services/T0/B0?x=1")
+    destination = outbound.check("https://93.184.215.14:8443/services/T0/B0?x=1")
 
     assert destination.address == "93.184.215.14"
     assert (destination.port, destination.target) == (8443, "/services/T0/B0?x=1")

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import ColumnElement, or_, select, update
 
-from emolytics import mail
+from emolytics import mail, outbound
 from emolytics.accounts import sealed
 from emolytics.extensions import db
 from emolytics.notifications import messages, webhooks
@@ -94,8 +94,8 @@ def _post(url: str, rule: AlertRule, told: messages.Told) -> tuple[int | None, s
     except sealed.Unreadable as error:
         raise Undeliverable("the rule's webhook secret cannot be read (SECRET_KEY?)") from error
     try:
-        webhooks.check(url, allow_private)
-    except webhooks.WebhookRefused as error:
+        outbound.check(url, allow_private)
+    except outbound.Refused as error:
         raise Undeliverable(str(error)) from error
     attempt = webhooks.post(url, webhooks.body(told.text, told.details), secret, allow_private)
     return attempt.status, attempt.error

@@ -8,8 +8,7 @@ from typing import Any
 
 from flask import current_app
 
-from emolytics import alerts
-from emolytics.notifications import webhooks
+from emolytics import alerts, outbound
 from emolytics.pipeline import segments
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import segment_of
@@ -161,7 +160,7 @@ def _webhook_url(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        webhooks.check(url, current_app.config["WEBHOOK_ALLOW_PRIVATE"])
-    except webhooks.WebhookRefused as error:
+        outbound.check(url, current_app.config["WEBHOOK_ALLOW_PRIVATE"])
+    except outbound.Refused as error:
         raise RuleRefused("webhook_url", str(error)) from error
     return url
