@@ -32,9 +32,15 @@ PASSWORD = "correct horse battery"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 RUN_ID = uuid.uuid4().hex[:10]
-# fixtures of their own modules: `smtp` (a local SMTP server), `receiver` (a webhook receiver),
-# `clock` and `totp_app` (an app whose authenticator codes' clock the test sets)
-pytest_plugins = ["tests.mailbox", "tests.notifications.receiver", "tests.totp_clock"]
+# fixtures of their own modules: `feeds` (an RSS server), `smtp` (a local SMTP server),
+# `receiver` (a webhook receiver), `clock` and `totp_app` (an app whose authenticator codes'
+# clock the test sets)
+pytest_plugins = [
+    "tests.feed_server",
+    "tests.mailbox",
+    "tests.notifications.receiver",
+    "tests.totp_clock",
+]
 CSRF_PATTERN = re.compile(r'type="hidden" name="csrf_token" value="([^"]+)"')  # `csrf_field()`
 
 

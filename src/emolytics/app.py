@@ -27,7 +27,7 @@ from emolytics import (
 from emolytics.accounts import audit as audit_log
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.notifications import deliveries, digests, settings
-from emolytics.pipeline import alert_checks, retention
+from emolytics.pipeline import alert_checks, retention, subscriptions
 from emolytics.tables import utcnow
 from emolytics.web import (
     account,
@@ -122,6 +122,7 @@ def _periodic_tasks(app: Flask) -> None:
     tasks.add("alerts.check", timedelta(minutes=1), alert_checks.scheduled)
     tasks.add("datasets.retention", timedelta(hours=1), lambda: retention.expire_due(utcnow()))
     tasks.add("alerts.deliver", timedelta(minutes=1), lambda: deliveries.send_due(utcnow()))
+    tasks.add("subscriptions.read", timedelta(minutes=1), subscriptions.read_due)
     # a week's digest goes out on the first daily run after it ends (the Monday)
     for kind in settings.PERIODS:
         tasks.add(

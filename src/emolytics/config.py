@@ -80,6 +80,9 @@ DEFAULTS: dict[str, Any] = {
     # Alert webhooks may go to private, loopback and link-local addresses (an inside chat
     # server); off: a rule cannot be used to reach the inside of the network.
     "WEBHOOK_ALLOW_PRIVATE": False,
+    # The same for the feeds a dataset subscribes to (an inside news server).
+    "SUBSCRIPTIONS_ALLOW_PRIVATE": False,
+    "SUBSCRIPTION_MINUTES": 15,  # how often each subscribed feed is read
     # Where the app is reached, for the links of emails sent by periodic tasks (no request to
     # take it from): alerts and digests.
     "PUBLIC_URL": "http://127.0.0.1:5000",
@@ -88,13 +91,18 @@ DEFAULTS: dict[str, Any] = {
     "PHONE_REGION": "US",
 }
 
+
+def _flag(value: str) -> bool:
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
 # Environment variable -> (config key, parser)
 ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "SECRET_KEY": ("SECRET_KEY", str),
     "DATABASE_URL": ("DATABASE_URL", str),
     "REDIS_URL": ("REDIS_URL", str),
     "EMOLYTICS_REGISTRATION": ("REGISTRATION_OPEN", lambda value: value.lower() == "open"),
-    "EMOLYTICS_HTTPS": ("HTTPS", lambda value: value.lower() in {"1", "true", "yes", "on"}),
+    "EMOLYTICS_HTTPS": ("HTTPS", _flag),
     "EMOLYTICS_PROXY_COUNT": ("PROXY_COUNT", int),
     "EMOLYTICS_MAX_UPLOAD_MB": ("MAX_CONTENT_LENGTH", lambda value: int(value) * 1024 * 1024),
     "EMOLYTICS_MAX_UPLOAD_ROWS": ("MAX_UPLOAD_ROWS", int),
@@ -111,10 +119,9 @@ ENVIRONMENT: dict[str, tuple[str, Any]] = {
     "EMOLYTICS_SCHEDULER_TICK_SECONDS": ("SCHEDULER_TICK_SECONDS", float),
     "EMOLYTICS_WEBAUTHN_RP_ID": ("WEBAUTHN_RP_ID", str),
     "EMOLYTICS_WEBAUTHN_ORIGIN": ("WEBAUTHN_ORIGIN", str),
-    "EMOLYTICS_WEBHOOK_ALLOW_PRIVATE": (
-        "WEBHOOK_ALLOW_PRIVATE",
-        lambda value: value.lower() in {"1", "true", "yes", "on"},
-    ),
+    "EMOLYTICS_WEBHOOK_ALLOW_PRIVATE": ("WEBHOOK_ALLOW_PRIVATE", _flag),
+    "EMOLYTICS_SUBSCRIPTIONS_ALLOW_PRIVATE": ("SUBSCRIPTIONS_ALLOW_PRIVATE", _flag),
+    "EMOLYTICS_SUBSCRIPTION_MINUTES": ("SUBSCRIPTION_MINUTES", int),
     "EMOLYTICS_PUBLIC_URL": ("PUBLIC_URL", str),
     "EMOLYTICS_PHONE_REGION": ("PHONE_REGION", str),
 }

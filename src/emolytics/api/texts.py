@@ -14,16 +14,7 @@ from emolytics.api.datasets import dataset_answer
 from emolytics.api.idempotent import idempotent, record_key
 from emolytics.api.inputs import filters, parse_json, require_content_type
 from emolytics.api.operations import Operation, Reply, documented
-from emolytics.pipeline import (
-    alert_checks,
-    analysis,
-    datasets,
-    jobs,
-    quotas,
-    terms,
-    text_cursors,
-    text_pages,
-)
+from emolytics.pipeline import datasets, pushes, terms, text_cursors, text_pages
 from emolytics.pipeline.filters import labels_of
 from emolytics.pipeline.ingest import (
     MAX_AUTHOR_CHARS,
@@ -47,7 +38,7 @@ from emolytics.schemas.requests import (
     refuse_items,
 )
 from emolytics.schemas.texts import TextsPage, TextsQuery
-from emolytics.tables import Dataset, JobKind, Role, utcnow
+from emolytics.tables import Role, utcnow
 
 
 @bp.get("/datasets/<int:dataset_id>/texts")
@@ -136,12 +127,9 @@ def push_texts(dataset_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     rows = _rows(_items(), arrived=utcnow())
     try:
-        quotas.check_room(dataset.team_id, len(rows))
+        text_ids = pushes.push(dataset, rows, record_key)
     except QuotaExceeded as error:
         raise Refusal(413, error.code, str(error)) from error
-    text_ids = datasets.append_texts(dataset, rows, record_key)
-    _analyse(dataset, text_ids)
-    alert_checks.after_push(dataset.id)
     return Pushed(added=len(text_ids), dataset=dataset_answer(dataset)).json(), 201
 
 
@@ -253,12 +241,3 @@ def _is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
-
-
-def _analyse(dataset: Dataset, text_ids: list[int]) -> None:
-    """Into the finished analysis at once; else a running one catches them up when it ends;
-    else (a new feed's first batch) a first analysis starts."""
-    if dataset.current_job_id is not None:
-        analysis.analyze_new_texts(dataset, text_ids)
-    elif not jobs.unfinished_jobs(dataset.id, JobKind.ANALYSIS):
-        jobs.start_analysis(dataset)

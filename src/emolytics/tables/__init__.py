@@ -28,6 +28,7 @@ from emolytics.tables.job import (
 )
 from emolytics.tables.saved_view import SavedView
 from emolytics.tables.second_factor import Passkey, RecoveryCode, TotpSecret
+from emolytics.tables.subscription import Subscription, SubscriptionEntry
 from emolytics.tables.team import Membership, Role, Team
 from emolytics.tables.user import (
     ApiToken,
@@ -73,6 +74,8 @@ __all__ = [
     "ReviewHold",
     "Role",
     "SavedView",
+    "Subscription",
+    "SubscriptionEntry",
     "SessionAddress",
     "Team",
     "TextKeyword",
