@@ -97,6 +97,7 @@ ACCESS: dict[str, Role | str] = {
     "api.list_alert_rules": Role.VIEWER,
     "api.list_alerts": Role.VIEWER,
     "api.list_saved_views": Role.VIEWER,
+    "api.list_subscriptions": Role.VIEWER,
     "api.list_annotations": Role.VIEWER,
     # analyst: upload, push, analyse, train, keywords, cancel, delete datasets and models
     "datasets.upload": Role.ANALYST,
@@ -153,6 +154,10 @@ ACCESS: dict[str, Role | str] = {
     "datasets.delete_view": Role.ANALYST,
     "api.save_view": Role.ANALYST,
     "api.delete_saved_view": Role.ANALYST,
+    "datasets.subscribe": Role.ANALYST,
+    "datasets.unsubscribe": Role.ANALYST,
+    "api.subscribe": Role.ANALYST,
+    "api.unsubscribe": Role.ANALYST,
     "datasets.add_annotation": Role.ANALYST,
     "datasets.delete_annotation": Role.ANALYST,
     "api.add_annotation": Role.ANALYST,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from emolytics.extensions import db
+from emolytics.tables import Subscription
 from tests.conftest import ApiClient
 
 UPLOAD_CSV = (
@@ -101,6 +102,7 @@ def real_ids(api: ApiClient) -> dict[str, object]:
     more = {"file": (BytesIO(b"text\nOne more text\n"), "more.csv")}
     added = call(api, "POST", f"/api/v1/datasets/{dataset['id']}/files", data=more).json
     return {
+        "subscription_id": _subscription(api.client.application, dataset["id"]),
         "dataset_id": dataset["id"],
         "text_id": text["id"],
         "job_id": dataset["job"]["id"],
@@ -119,3 +121,13 @@ def real_ids(api: ApiClient) -> dict[str, object]:
         "passkey_id": 1,
         "file_format": "csv",
     }
+
+
+def _subscription(app: Flask, dataset_id: int) -> int:
+    """A subscription of the dataset, stored as a read leaves one (no feed is read)."""
+    with app.app_context():
+        url = "https://feeds.example.com/news.rss"
+        subscription = Subscription(dataset_id=dataset_id, url=url, added=0)
+        db.session.add(subscription)
+        db.session.commit()
+        return subscription.id

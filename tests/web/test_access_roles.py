@@ -30,7 +30,7 @@ from emolytics.pipeline import (
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.rule_inputs import RuleInput
-from emolytics.tables import Dataset, Role, SavedView, TextRow
+from emolytics.tables import Dataset, Role, SavedView, Subscription, TextRow
 from tests.conftest import PASSWORD, SETUP, AuthActions, csrf_token, join_team
 from tests.web.access_table import ACCESS
 
@@ -85,6 +85,7 @@ class World:
                 "view_id": 0,  # likewise
                 "annotation_id": 0,  # likewise
                 "file_id": 0,  # likewise
+                "subscription_id": 0,  # likewise
             }
 
     def new_dataset(self) -> dict[str, Any]:
@@ -140,6 +141,16 @@ class World:
             added = added_files.add_file(dataset, content, "more.csv")
             return {"file_id": added.file.file.id}
 
+    def new_subscription(self) -> dict[str, Any]:
+        """A subscription stored as a read leaves one (no feed is read)."""
+        with self.app.app_context():
+            count = db.session.scalar(select(func.count(Subscription.id)))
+            url = f"https://feeds.example.com/{count}.rss"
+            subscription = Subscription(dataset_id=self.dataset_id, url=url, added=0)
+            db.session.add(subscription)
+            db.session.commit()
+            return {"subscription_id": subscription.id}
+
     def new_model(self) -> dict[str, Any]:
         with self.app.app_context():
             model = training.create_model(
@@ -168,6 +179,8 @@ FRESH: dict[str, Callable[[World], dict[str, Any]]] = {
     "datasets.delete_annotation": World.new_annotation,
     "api.remove_file": World.new_file,
     "datasets.remove_file": World.new_file,
+    "api.unsubscribe": World.new_subscription,
+    "datasets.unsubscribe": World.new_subscription,
     "api.mask_dataset": World.new_dataset,  # masked once and for all
     "datasets.mask": World.new_dataset,
 }

@@ -24,7 +24,8 @@ Schema = dict[str, Any]
 
 SERVER = "/api/v1"
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-TAGS = ("Account", "Analysis", "Datasets", "Live feed", "Reports", "Saved views", "Annotations")
+TAGS = ("Account", "Analysis", "Datasets", "Live feed", "Subscriptions", "Reports", "Saved views")
+TAGS += ("Annotations",)
 TAGS += ("Corrections", "Alerts", "Jobs", "Models", "Teams")
 TAGS += ("Documentation",)  # the reference page lists it last
 STATUS_TEXTS = {

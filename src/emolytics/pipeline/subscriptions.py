@@ -60,7 +60,9 @@ def subscribe(dataset: Dataset, url: str, user_id: int) -> Read:
         )
     try:
         feed = feed_entries.read(url, _allow_private())
-    except (outbound.Refused, FeedUnread) as error:
+    except outbound.Refused as error:
+        raise SubscriptionRefused(str(error)) from error
+    except FeedUnread as error:
         raise SubscriptionRefused(f"The feed could not be read: {error}.") from error
     subscription = Subscription(dataset_id=dataset.id, url=url, user_id=user_id, added=0)
     try:

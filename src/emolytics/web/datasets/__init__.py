@@ -18,5 +18,6 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     retention,
     review,
     saved_views,
+    subscriptions,
     views,
 )

@@ -30,6 +30,7 @@ from emolytics.pipeline import (
     personal_data,
     saved_views,
     segments,
+    subscriptions,
     tagging,
     text_pages,
     training,
@@ -178,6 +179,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         annotation_form=AnnotationForm(),
         compared_days=annotations.COMPARED_DAYS,
         masked_fully=personal_data.masked_fully(dataset),
+        subscriptions=subscriptions.listed(dataset),
     )
     return page, 200, {"Content-Security-Policy": _policy_with_tiles()}
 
