@@ -3,6 +3,7 @@ document, or any bytes), answers 304 to a request that names the ETag it gave, a
 each request's headers."""
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -29,6 +30,7 @@ def rss(*items: tuple[str, str, str], title: str = "Tram news") -> bytes:
 class FeedServer:
     def __init__(self) -> None:
         self.documents: dict[str, tuple[int, bytes]] = {}  # path -> (status, body)
+        self.delay = 0.0  # seconds before each answer
         self.etag = '"v1"'
         self.requests: list[dict[str, str]] = []
         server = self
@@ -36,6 +38,7 @@ class FeedServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append(dict(self.headers))
+                time.sleep(server.delay)
                 status, body = server.documents.get(self.path, (404, b"not here"))
                 if status == 200 and self.headers.get("If-None-Match") == server.etag:
                     status, body = 304, b""

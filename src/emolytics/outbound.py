@@ -9,6 +9,7 @@ the connection; a redirect is checked again as a new URL.
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -92,8 +93,9 @@ def _resolved(host: str, port: int, allow_private: bool, noun: str) -> str:
 
 
 def pool(destination: Destination, timeout: float) -> urllib3.HTTPConnectionPool:
-    """A connection pool to the destination's checked address (its name for TLS)."""
-    limits = urllib3.Timeout(connect=timeout, read=timeout)
+    """A connection pool to the destination's checked address (its name for TLS); `timeout`
+    for connecting and for each read, and for the request in all."""
+    limits = urllib3.Timeout(connect=timeout, read=timeout, total=timeout)
     if destination.scheme == "https":
         return urllib3.HTTPSConnectionPool(
             destination.address,
@@ -114,11 +116,16 @@ def get(
     noun: str = "feed",
     timeout: float = TIMEOUT_SECONDS,
 ) -> Got:
-    """GET `url`, following up to MAX_REDIRECTS redirects (each checked as a new URL); Refused
-    for a URL it may not ask, Unanswered when no answer came or it is over `max_bytes`."""
+    """GET `url`, following up to MAX_REDIRECTS redirects (each checked as a new URL), within
+    `timeout` seconds for them all; Refused for a URL it may not ask, Unanswered when no answer
+    came in time or it is over `max_bytes`."""
+    deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
         destination = check(url, allow_private, noun)
-        got = _get_once(url, destination, max_bytes, headers, timeout)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise Unanswered("the server did not answer in time")
+        got = _get_once(url, destination, max_bytes, headers, left)
         location = got.headers.get("location")
         if got.status not in (301, 302, 303, 307, 308) or not location:
             return got

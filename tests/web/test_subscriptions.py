@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from emolytics.extensions import db
-from emolytics.pipeline import datasets, jobs, subscriptions
+from emolytics.pipeline import datasets, feed_entries, jobs, subscriptions
 from emolytics.pipeline.subscriptions import SubscriptionRefused
 from emolytics.tables import Result, Subscription, SubscriptionEntry, TextRow, utcnow
 from tests.conftest import team_of
@@ -100,6 +100,23 @@ def test_a_feed_that_cannot_be_read_is_refused_and_nothing_is_kept(
             subscriptions.subscribe(_dataset(dataset_id), url, user_id=1)
         assert db.session.scalar(select(func.count()).select_from(Subscription)) == 0
         assert _texts(dataset_id) == []
+
+
+def test_a_feed_too_slow_to_answer_is_refused(app, feeds, monkeypatch):
+    url = feeds.serve("/news.rss", rss(*FIRST))
+    feeds.delay = 1.0
+    monkeypatch.setattr(feed_entries, "TIMEOUT_SECONDS", 0.3)
+    with app.app_context():
+        with pytest.raises(SubscriptionRefused, match="did not answer in time"):
+            subscriptions.subscribe(_dataset(_feed()), url, user_id=1)
+
+
+def test_a_feed_larger_than_the_cap_is_refused(app, feeds, monkeypatch):
+    url = feeds.serve("/news.rss", rss(*FIRST))
+    monkeypatch.setattr(feed_entries, "MAX_FEED_BYTES", 100)
+    with app.app_context():
+        with pytest.raises(SubscriptionRefused, match="larger than"):
+            subscriptions.subscribe(_dataset(_feed()), url, user_id=1)
 
 
 def test_an_inside_address_is_refused_unless_allowed(app, feeds):

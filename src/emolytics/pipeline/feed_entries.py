@@ -20,6 +20,7 @@ from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, ParsedTe
 
 MAX_FEED_BYTES = 5_000_000
 MAX_ENTRIES = 1_000  # of one read, the first the feed lists
+TIMEOUT_SECONDS = 10.0  # for the answer, redirects and all
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 USER_AGENT = "Emolytics/1 (feed reader)"
 BLOCKS = frozenset("p br div li tr h1 h2 h3 h4 h5 h6 blockquote pre".split())
@@ -61,7 +62,9 @@ def read(
     if modified:
         headers["If-Modified-Since"] = modified
     try:
-        got = outbound.get(url, MAX_FEED_BYTES, headers, allow_private, noun="feed")
+        got = outbound.get(
+            url, MAX_FEED_BYTES, headers, allow_private, noun="feed", timeout=TIMEOUT_SECONDS
+        )
     except outbound.Unanswered as error:
         raise FeedUnread(str(error)) from error
     if got.status == 304:

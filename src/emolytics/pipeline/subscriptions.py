@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from emolytics import outbound
 from emolytics.extensions import db
 from emolytics.pipeline import dataset_rows, feed_entries, pushes
+from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.feed_entries import Feed, FeedUnread
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.tables import Dataset, Subscription, SubscriptionEntry, utcnow
@@ -69,6 +71,8 @@ def subscribe(dataset: Dataset, url: str, user_id: int) -> Read:
         added = _store(dataset, subscription, feed, utcnow())
     except QuotaExceeded as error:
         raise SubscriptionRefused(str(error)) from error
+    except IntegrityError:  # a colleague subscribed to it a moment ago
+        raise SubscriptionRefused("The dataset is subscribed to that feed already.") from None
     return Read(subscription, added)
 
 
@@ -76,11 +80,16 @@ def read(subscription: Subscription, now: datetime | None = None) -> Read:
     """Read the feed again and add its new entries; a failure is kept on the subscription."""
     now = now or utcnow()
     dataset = db.session.get(Dataset, subscription.dataset_id)
+    if dataset is None:  # deleted since the subscriptions due were listed: it went with it
+        return Read(subscription, 0)
     try:
         feed = feed_entries.read(
             subscription.url, _allow_private(), subscription.etag, subscription.modified, now
         )
         return Read(subscription, _store(dataset, subscription, feed, now))
+    except (IntegrityError, DatasetNotFound):  # read at the same moment elsewhere; or deleted
+        db.session.rollback()
+        return Read(subscription, 0)
     except (outbound.Refused, FeedUnread, QuotaExceeded) as error:
         db.session.rollback()
         subscription.read_at, subscription.problem = now, str(error)[:300]
