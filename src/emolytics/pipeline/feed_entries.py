@@ -79,7 +79,14 @@ def read(
     entries.sort(key=lambda entry: entry.text.posted_at or arrived)  # the oldest first
     title = _plain(parsed.feed.get("title", ""))[:200] or None
     texts = [Entry(entry.key, _at(entry.text, arrived, line)) for line, entry in enumerate(entries)]
-    return Feed(title, got.headers.get("etag"), got.headers.get("last-modified"), texts)
+    etag, modified = got.headers.get("etag"), got.headers.get("last-modified")
+    return Feed(title, _kept(etag, 200), _kept(modified, 100), texts)
+
+
+def _kept(value: str | None, most: int) -> str | None:
+    """A validator to ask back with, if it fits where it is kept (else the feed is asked for
+    in full each time)."""
+    return value if value and len(value) <= most else None
 
 
 def _entry(entry: Any) -> Entry | None:
