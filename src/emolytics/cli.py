@@ -8,7 +8,15 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from emolytics import cli_alerts, cli_audit, cli_engine, cli_search, cli_teams, cli_training
+from emolytics import (
+    cli_alerts,
+    cli_audit,
+    cli_engine,
+    cli_search,
+    cli_subscriptions,
+    cli_teams,
+    cli_training,
+)
 from emolytics.accounts import errors, lifecycle, password_changes, registration, second_factor
 from emolytics.accounts import tokens as api_tokens
 from emolytics.accounts.audit import named
@@ -27,6 +35,7 @@ cli.add_command(routes_command)
 cli.add_command(cli_audit.audit_group, "audit")
 cli.add_command(cli_alerts.alerts_group, "alerts")
 cli.add_command(cli_search.search_index_group, "search-index")
+cli.add_command(cli_subscriptions.subscriptions_group, "subscriptions")
 # The engine's commands need no app, database or configuration.
 for engine_command in (cli_engine.analyze, cli_training.train, cli_training.evaluate):
     cli.add_command(engine_command)

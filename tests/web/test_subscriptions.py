@@ -143,9 +143,9 @@ def test_the_schedule_reads_the_subscriptions_due(app, feeds):
         dataset_id = _feed()
         subscriptions.subscribe(_dataset(dataset_id), url, user_id=1)
         feeds.serve("/news.rss", rss(*LATER, *FIRST))
-        assert subscriptions.read_due() == "0 feeds read (0 failed), 0 texts"  # read just now
+        assert subscriptions.read_due() == "0 feeds read (0 failed), 0 texts added"  # read just now
         later = utcnow() + timedelta(minutes=app.config["SUBSCRIPTION_MINUTES"])
-        assert subscriptions.read_due(later) == "1 feeds read (0 failed), 1 texts"
+        assert subscriptions.read_due(later) == "1 feed read (0 failed), 1 text added"
         assert len(_texts(dataset_id)) == 3
 
 
@@ -162,3 +162,23 @@ def test_ending_a_subscription_keeps_its_texts_and_deleting_the_dataset_ends_it(
         jobs.delete_dataset(dataset)
         assert db.session.scalar(select(func.count()).select_from(Subscription)) == 0
         assert db.session.scalar(select(func.count()).select_from(SubscriptionEntry)) == 0
+
+
+def test_the_command_line_reads_every_feed_now_and_says_what_each_added(app, feeds, runner):
+    url = feeds.serve("/news.rss", rss(*FIRST))
+    with app.app_context():
+        dataset_id = _feed()
+        subscription_id = subscriptions.subscribe(_dataset(dataset_id), url, 1).subscription.id
+    feeds.serve("/news.rss", rss(*LATER, *FIRST))
+    result = runner.invoke(["subscriptions", "read", "--dataset", str(dataset_id)])
+    assert result.exit_code == 0, result.output
+    line = f"[1/1] subscription {subscription_id} (dataset {dataset_id}) {url}: 1 text added"
+    assert line in result.output and "Read 1 feed: 0 failed." in result.output
+    feeds.serve("/news.rss", b"", status=410)
+    failed = runner.invoke(["subscriptions", "read"])
+    assert failed.exit_code == 1
+    assert f"{url}: failed: the feed's server answered 410" in failed.output
+    missing = runner.invoke(["subscriptions", "read", "--dataset", "999"])
+    assert missing.exit_code == 1 and "No dataset 999." in missing.output
+    bad = runner.invoke(["subscriptions", "read", "--dataset", "none"])
+    assert bad.exit_code == 2 and "is not a valid integer" in bad.output

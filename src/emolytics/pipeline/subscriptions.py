@@ -23,6 +23,7 @@ from emolytics.pipeline.datasets import DatasetNotFound
 from emolytics.pipeline.feed_entries import Feed, FeedUnread
 from emolytics.pipeline.quotas import QuotaExceeded
 from emolytics.tables import Dataset, Subscription, SubscriptionEntry, utcnow
+from emolytics.wording import plural
 
 MAX_SUBSCRIPTIONS = 20  # per dataset
 READS_PER_RUN = 50  # of the periodic task: the longest unread first, the others at its next run
@@ -39,13 +40,15 @@ class Read:
 
 
 def listed(dataset: Dataset) -> list[Subscription]:
-    return list(
-        db.session.scalars(
-            select(Subscription)
-            .where(Subscription.dataset_id == dataset.id)
-            .order_by(Subscription.id)
-        )
-    )
+    return every(dataset.id)
+
+
+def every(dataset_id: int | None = None) -> list[Subscription]:
+    """Every subscription (of the dataset), in the order they were made."""
+    statement = select(Subscription).order_by(Subscription.id)
+    if dataset_id is not None:
+        statement = statement.where(Subscription.dataset_id == dataset_id)
+    return list(db.session.scalars(statement))
 
 
 def subscribe(dataset: Dataset, url: str, user_id: int) -> Read:
@@ -110,7 +113,8 @@ def read_due(now: datetime | None = None) -> str:
     ).all()
     reads = [read(subscription, now) for subscription in due]
     failed = sum(1 for done in reads if done.subscription.problem)
-    return f"{len(reads)} feeds read ({failed} failed), {sum(done.added for done in reads)} texts"
+    added = sum(done.added for done in reads)
+    return f"{plural(len(reads), 'feed')} read ({failed:,} failed), {plural(added, 'text')} added"
 
 
 def owned(dataset: Dataset, subscription_id: int) -> Subscription:
