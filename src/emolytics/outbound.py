@@ -157,12 +157,12 @@ def _get_once(
     return Got(url, answer.status, found, body)
 
 
-def reason(error: Exception) -> str:
-    """Why a request failed, in words."""
+def reason(error: Exception, party: str = "server") -> str:
+    """Why a request failed, in words (`party`: what the other end is called)."""
     if isinstance(error, urllib3.exceptions.NewConnectionError):  # before: it is a timeout too
-        return "the server could not be reached"
+        return f"the {party} could not be reached"
     if isinstance(error, urllib3.exceptions.TimeoutError):
-        return "the server did not answer in time"
+        return f"the {party} did not answer in time"
     if isinstance(error, urllib3.exceptions.SSLError):
-        return "the server's certificate was refused"
-    return "the server could not be reached"
+        return f"the {party}'s certificate was refused"
+    return f"the {party} could not be reached"

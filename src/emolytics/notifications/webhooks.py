@@ -24,7 +24,6 @@ from emolytics import outbound
 
 SIGNATURE_HEADER = "X-Emolytics-Signature"
 USER_AGENT = "Emolytics-Webhook/1"
-TIMEOUT_SECONDS = 10.0
 # The waits before the 2nd, 3rd, ... attempt; after the last, the delivery has failed for good.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 ATTEMPTS = len(BACKOFF) + 1
@@ -59,7 +58,7 @@ def post(
     body: bytes,
     secret: str,
     allow_private: bool = False,
-    timeout: float = TIMEOUT_SECONDS,
+    timeout: float = outbound.TIMEOUT_SECONDS,
 ) -> Attempt:
     """POST `body` (JSON) to `url`, signed; one attempt, never raising."""
     started = time.monotonic()
@@ -88,8 +87,7 @@ def post(
             answer.drain_conn()
             status = answer.status
     except urllib3.exceptions.HTTPError as error:
-        reason = outbound.reason(error).replace("the server", "the receiver")
-        return Attempt(None, reason, time.monotonic() - started)
+        return Attempt(None, outbound.reason(error, "receiver"), time.monotonic() - started)
     seconds = time.monotonic() - started
     if 200 <= status < 300:
         return Attempt(status, None, seconds)
