@@ -79,6 +79,8 @@ def test_a_feed_that_cannot_be_read_is_refused_on_the_page_with_the_reason(app, 
         _page(auth, dataset_id)
     )
     assert _count(app, Subscription) == 0 and _count(app, TextRow) == 0
+    unchecked = auth.client.post(f"/datasets/{dataset_id}/subscriptions", data={"url": "x"})
+    assert unchecked.status_code == 400  # no CSRF token: refused before anything is read
 
 
 def test_a_failed_read_shows_why_on_the_page(app, auth, feeds):
