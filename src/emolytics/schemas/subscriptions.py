@@ -2,6 +2,7 @@
 
 from pydantic import Field, StrictStr
 
+from emolytics import outbound
 from emolytics.schemas.answers import Answer
 from emolytics.schemas.fields import Timestamp
 from emolytics.schemas.requests import Body
@@ -15,7 +16,7 @@ class NewSubscription(Body):
 
     url: StrictStr = Field(
         description="The address of an RSS or Atom feed (https:// or http://, a public host).",
-        json_schema_extra={"maxLength": 2000},
+        json_schema_extra={"maxLength": outbound.MAX_URL_LENGTH},
     )
 
 
