@@ -68,10 +68,15 @@ class FeedServer:
 
 
 @pytest.fixture
-def feeds(app) -> Iterator[FeedServer]:
-    """A feed server, and the app allowed to read from loopback."""
-    app.config["SUBSCRIPTIONS_ALLOW_PRIVATE"] = True
+def feed_server() -> Iterator[FeedServer]:
     server = FeedServer()
     yield server
     server.server.shutdown()
     server.server.server_close()
+
+
+@pytest.fixture
+def feeds(app, feed_server: FeedServer) -> FeedServer:
+    """A feed server, and the app allowed to read from loopback."""
+    app.config["SUBSCRIPTIONS_ALLOW_PRIVATE"] = True
+    return feed_server

@@ -38,6 +38,7 @@ INSTANCE_CONFIG = """\
 LOGIN_RATE_LIMIT = "1000 per minute"
 LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
 REGISTER_RATE_LIMIT = "1000 per minute"
+SUBSCRIPTIONS_ALLOW_PRIVATE = True  # the feeds the tests serve are on loopback
 """
 
 TOTP_CLOCK = "totp-clock"
