@@ -2,6 +2,7 @@
 SMTP server, retries with backoff, failures, the delivery log, one claim per delivery."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,9 @@ def test_a_webhook_is_delivered_signed_with_the_alerts_numbers(private_app, rece
     assert (numbers["observed"], numbers["expected"], numbers["texts"]) == (0.25, 0.08, 120)
     assert numbers["window_start"] == "2026-12-03T14:00:00+00:00"
     assert numbers["url"].endswith("?start=2026-12-03T14:00&end=2026-12-03T14:00")
+    # the anger rule's texts: the angry ones of that hour, in the texts table
+    texts = "/texts?label=anger&start=2026-12-03T14:00&end=2026-12-03T14:00"
+    assert numbers["texts_url"].endswith(texts)
     assert log_of(private_app) == [("webhook", "delivered", 1, 200, None, None)]
     with private_app.app_context():
         assert deliveries.send_due(NOW + timedelta(hours=1)) == 0  # delivered once
@@ -143,8 +147,10 @@ def test_an_email_names_the_dataset_rule_window_and_numbers(app_factory, app, sm
     body = message.get_content()
     assert "Window:   2026-12-03 14:00–15:00 UTC (120 texts)" in body
     assert "Observed: 25.0%" in body and "Expected: 8.0% (3.1 times the usual)" in body
-    link = "https://emolytics.example.org/datasets/"
-    assert f"{link}" in body and "?start=2026-12-03T14:00&end=2026-12-03T14:00" in body
+    link = r"https://emolytics\.example\.org/datasets/\d+"
+    window = r"start=2026-12-03T14:00&end=2026-12-03T14:00"
+    assert re.search(rf"See that window on the dashboard: {link}\?{window}\r?\n", body)
+    assert re.search(rf"Read its texts: {link}/texts\?label=anger&{window}\r?\n", body)
     assert "settings: https://emolytics.example.org/teams/" in body
     assert [row[:3] for row in log_of(mailing)] == [("email", "delivered", 1)] * 2
 

@@ -4,7 +4,7 @@ Emails and webhooks are sent by periodic tasks, with no request to take the app'
 from: links are built on `PUBLIC_URL`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,6 +79,21 @@ def dashboard_link(alert: Alert, rule: AlertRule) -> str:
     return public_link("datasets.show", dataset_id=alert.dataset_id, **window)
 
 
+def texts_view(alert: Alert, rule: AlertRule) -> dict[str, str]:
+    """The texts table's view of the texts that raised the alert: those of the dashboard's
+    window of the rule's emotion (if it watches one); for a valence, those that moved it
+    first (the most negative for a drop, the most positive for a rise)."""
+    args = replace(window_filters(alert, rule), label=rule.emotion).as_args()
+    if rule.metric == "valence":
+        args["sort"] = "negative" if alert.direction == "drop" else "positive"
+    return args
+
+
+def texts_link(alert: Alert, rule: AlertRule) -> str:
+    """The dataset's texts table showing the alert's texts (`texts_view`)."""
+    return public_link("datasets.texts", dataset_id=alert.dataset_id, **texts_view(alert, rule))
+
+
 def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
     """The alert in words and numbers."""
     what = watched(rule)
@@ -102,7 +117,8 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
             f"Expected: {expected}{ratio}",
             f"How unusual: p = {alert.p_value:.2g} (baseline: {alert.baseline})",
             "",
-            f"See the texts of that window: {link}",
+            f"See that window on the dashboard: {link}",
+            f"Read its texts: {texts_link(alert, rule)}",
             "",
             "You receive this because you asked for this team's alerts by email; change that "
             f"in your notification settings: {settings_link(alert.team_id)}",
@@ -126,5 +142,6 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
         "ratio": alert.ratio,
         "p_value": alert.p_value,
         "url": link,
+        "texts_url": texts_link(alert, rule),
     }
     return Told(text, subject, body, details)

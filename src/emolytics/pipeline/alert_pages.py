@@ -8,7 +8,7 @@ alerts guard (`guard`), which a new alert, a deleted rule and a page seen raise.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -48,16 +48,8 @@ class Raised:
 
     @property
     def texts_view(self) -> dict[str, str]:
-        """The texts table's view of the texts that raised the alert: those of the dashboard's
-        window of the rule's emotion (if it watches one); for a valence, those that moved it
-        first (the most negative for a drop, the most positive for a rise)."""
-        window = replace(messages.window_filters(self.alert, self.rule), label=self.rule.emotion)
-        if self.rule.metric != "valence":
-            return window.as_args()
-        return {
-            **window.as_args(),
-            "sort": "negative" if self.alert.direction == "drop" else "positive",
-        }
+        """The texts table's view of the texts that raised the alert."""
+        return messages.texts_view(self.alert, self.rule)
 
 
 def guard(team_id: int) -> str:
