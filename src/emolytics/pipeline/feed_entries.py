@@ -16,7 +16,7 @@ from typing import Any
 import feedparser
 
 from emolytics import outbound
-from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, ParsedText, contains_nul
+from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, ParsedText
 
 MAX_FEED_BYTES = 5_000_000
 MAX_ENTRIES = 1_000  # of one read, the first the feed lists
@@ -75,12 +75,11 @@ def read(
     if not parsed.get("version"):
         raise FeedUnread("that address gives no RSS or Atom feed")
     arrived = now or datetime.now(UTC)
-    entries = [entry for entry in map(_entry, parsed.entries[:MAX_ENTRIES]) if entry]
-    entries.sort(key=lambda entry: entry.text.posted_at or arrived)  # the oldest first
+    found = (_entry(entry, arrived) for entry in parsed.entries[:MAX_ENTRIES])
+    entries = sorted(filter(None, found), key=lambda entry: entry.text.posted_at)  # oldest first
     title = _plain(parsed.feed.get("title", ""))[:200] or None
-    texts = [Entry(entry.key, _at(entry.text, arrived, line)) for line, entry in enumerate(entries)]
     etag, modified = got.headers.get("etag"), got.headers.get("last-modified")
-    return Feed(title, _kept(etag, 200), _kept(modified, 100), texts)
+    return Feed(title, _kept(etag, 200), _kept(modified, 100), entries)
 
 
 def _kept(value: str | None, most: int) -> str | None:
@@ -89,35 +88,28 @@ def _kept(value: str | None, most: int) -> str | None:
     return value if value and len(value) <= most else None
 
 
-def _entry(entry: Any) -> Entry | None:
-    """The entry as a text (its line and, if it has none, its time set later), or None when it
-    holds no text."""
+def _entry(entry: Any, arrived: datetime) -> Entry | None:
+    """The entry as a text (its line is the dataset's to give), or None when it holds none."""
     title = _plain(entry.get("title", ""))
     contents = entry.get("content") or []
     body = _plain(entry.get("summary") or (contents[0].get("value", "") if contents else ""))
     text = body if title and body.startswith(title) else "\n".join(filter(None, (title, body)))
-    text = text.replace("\x00", "")[:MAX_TEXT_CHARS].strip()
+    text = text[:MAX_TEXT_CHARS].strip()
     if not text:
         return None
     identity = entry.get("id") or entry.get("link") or f"{title}\n{entry.get('published', '')}"
     key = hashlib.sha256(identity.encode()).hexdigest()
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
-    posted_at = datetime(*moment[:6], tzinfo=UTC) if moment else None
+    posted_at = datetime(*moment[:6], tzinfo=UTC) if moment else arrived
     author = _plain(entry.get("author", ""))[:MAX_AUTHOR_CHARS] or None
-    if author and contains_nul(author):
-        author = None
     return Entry(key, ParsedText(0, text, posted_at, author))
 
 
-def _at(text: ParsedText, arrived: datetime, line: int) -> ParsedText:
-    posted_at = text.posted_at or arrived
-    return ParsedText(line + 1, text.text, posted_at, text.author)
-
-
 def _plain(markup: str) -> str:
-    """HTML as the text a reader sees: tags out, entities read, blocks on lines of their own."""
+    """HTML as the text a reader sees: tags out, entities read, blocks on lines of their own
+    (and no NUL, which no text column stores)."""
     reader = _TextOf()
-    reader.feed(markup)
+    reader.feed(markup.replace("\x00", ""))
     reader.close()
     lines = ("".join(reader.parts)).splitlines()
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
