@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import FILE_LABEL
+from tests.browser.dataset_page import chosen
 from tests.browser.flow_users import NewContext, new_user
 from tests.feed_server import FeedServer, rss
 
@@ -20,9 +20,7 @@ def test_a_feed_subscribed_on_the_page_brings_its_entries_and_ends_when_asked(
     page, watch = new_user(new_context, server_url, "listener")
     source = tmp_path / "mentions.csv"
     source.write_text("text\nI love the tram\nThe tram is late again\n")
-    page.goto("/datasets/new")
-    page.get_by_label(FILE_LABEL).set_input_files(source)
-    expect(page.get_by_label("Text column")).to_have_value("text")
+    chosen(page, source, text_column="text")
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
     status = page.get_by_role("status").filter(has_text="analysed texts")
