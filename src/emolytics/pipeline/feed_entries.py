@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
-
 from emolytics import outbound
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, ParsedText
 
@@ -71,6 +69,8 @@ def read(
         return Feed(None, etag, modified, unchanged=True)
     if got.status != 200:
         raise FeedUnread(f"the feed's server answered {got.status}")
+    import feedparser  # here: importing it takes 20 ms, not every command's and process start's
+
     parsed = feedparser.parse(got.body, response_headers=got.headers)
     if not parsed.get("version"):
         raise FeedUnread("that address gives no RSS or Atom feed")
