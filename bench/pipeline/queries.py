@@ -8,7 +8,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -133,6 +133,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         review,
         text_cursors,
         text_pages,
+        view_terms,
     )
     from emolytics.pipeline.filters import Filters, labels_of
     from emolytics.tables import Dataset
@@ -169,6 +170,9 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "  period before": lambda: periods.compare(
             dataset(), some, labels_of(dataset()), (None, None)
         ),
+        "terms filtered": lambda: view_terms.sampled(dataset(), replace(some, label=None)),
+        "terms language": lambda: view_terms.sampled(dataset(), english),
+        "terms q=": lambda: view_terms.sampled(dataset(), search),
         "summary q=": lambda: reports.summary(dataset(), search),
         "summary q= few": lambda: reports.summary(dataset(), Filters(query=FEW_WORD)),
         "summary author=": lambda: reports.summary(dataset(), Filters(author=AUTHOR)),

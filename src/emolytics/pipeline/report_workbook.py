@@ -1,7 +1,7 @@
 """The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
 the emotions, their counts over time, the tracked keywords, the segments (when the dataset has
-them), the top terms, the annotations, and what the numbers are of (dataset, model, filters,
-when). The same numbers as the summary JSON, filtered alike."""
+them), the top terms (the view's own: `view_terms`), the annotations, and what the numbers are
+of (dataset, model, filters, when). The same numbers as the summary JSON, filtered alike."""
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -10,6 +10,7 @@ from typing import Any
 from emolytics.engine.workbook_stream import Cell, Table, workbook
 from emolytics.pipeline.filters import Filters
 from emolytics.pipeline.reports import summary
+from emolytics.pipeline.view_terms import ViewTerms, of_view
 from emolytics.tables import Dataset, utcnow
 
 STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
@@ -18,6 +19,7 @@ STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta
 def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
     """The workbook of the dashboard the filters show, in chunks."""
     shown = summary(dataset, filters)
+    terms = of_view(dataset, filters)
     noun, labels = shown["model"]["noun"], shown["labels"]
     segments = [Table("Segments", ["segment", "texts", *labels], _segments(shown), {0: 30})]
     segments = segments if shown["segments"] else []
@@ -26,9 +28,14 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
         *segments,
-        Table("Top terms", [noun, "term", "texts", "lift"], _terms(shown), widths={1: 20}),
+        Table("Top terms", [noun, "term", "texts", "lift"], _terms(labels, terms), widths={1: 20}),
         Table("Annotations", ["at (UTC)", "note"], _annotations(shown), widths={0: 18, 1: 50}),
-        Table("About", ["item", "value"], _about(dataset, shown, filters), widths={0: 24, 1: 50}),
+        Table(
+            "About",
+            ["item", "value"],
+            _about(dataset, shown, filters, terms),
+            widths={0: 24, 1: 50},
+        ),
     )
 
 
@@ -116,11 +123,11 @@ def _segments(shown: dict[str, Any]) -> list[list[Cell]]:
     ]
 
 
-def _terms(shown: dict[str, Any]) -> list[list[Cell]]:
+def _terms(labels: list[str], found: ViewTerms) -> list[list[Cell]]:
     return [
         [label, term["term"], term["texts"], term["lift"]]
-        for label in shown["labels"]
-        for term in shown["terms"].get(label, [])
+        for label in labels
+        for term in found.terms.get(label, [])
     ]
 
 
@@ -131,8 +138,15 @@ def _annotations(shown: dict[str, Any]) -> list[list[Cell]]:
     ]
 
 
-def _about(dataset: Dataset, shown: dict[str, Any], filters: Filters) -> list[list[Cell]]:
+def _about(
+    dataset: Dataset, shown: dict[str, Any], filters: Filters, terms: ViewTerms
+) -> list[list[Cell]]:
     chosen = filters.as_args()
+    sampled = (
+        "all the analysed texts"
+        if terms.sample is None
+        else f"{terms.sample:,} of the view's {terms.sampled_from:,} texts"
+    )
     return [
         ["Dataset", dataset.name],
         ["Texts in the dataset", dataset.row_count],
@@ -140,6 +154,7 @@ def _about(dataset: Dataset, shown: dict[str, Any], filters: Filters) -> list[li
         ["Not scored (language)", shown["not_scored"]],
         ["Corrected by the team", shown["corrected"]],
         ["Model", shown["model"]["name"]],
+        ["Top terms from", sampled],
         ["Filters", ", ".join(f"{name}={value}" for name, value in chosen.items()) or "none"],
         ["Exported (UTC)", utcnow()],
     ]

@@ -29,6 +29,8 @@ from emolytics.tables import NOT_SCORED, Dataset, Job, JobCount, JobTerm
 EXPLAINED_PER_JOB = 20_000
 NEGLIGIBLE = 0.01  # of a text's listed weight: less is not listed (it would read "0 %")
 TERMS_SHOWN = 10
+CANDIDATES = 5 * TERMS_SHOWN  # ranked per label: enough to show TERMS_SHOWN of them after
+# the keywords and numbers are left out
 # A top term is in at least this many explained texts of its label, and this share of them:
 # rarer ones would top the lift ranking by chance.
 MIN_TEXTS = 3
@@ -152,25 +154,43 @@ def top_terms(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
     The ranked candidates come from the short-lived cache while no dataset or job changes
     (`caching.DATASETS`): a dashboard asks for them with every filter it applies."""
     labelled = _labelled_texts(dataset.current_job_id)
-    everything = sum(labelled.values())
-    if not everything:
+    if not labelled:
         return {}
     job_total = db.session.scalar(select(Job.total).where(Job.id == dataset.current_job_id))
-    step = explained_step(job_total or 0)
-    minimum = {label: max(MIN_TEXTS * step, MIN_SHARE * count) for label, count in labelled.items()}
-    least = {
-        label: min(MIN_LIFT, (1 + everything / count) / 2) * count / everything
-        for label, count in labelled.items()
-    }
-    plurals = [f"{keyword}{ending}" for keyword in dataset.keywords for ending in ("s", "es")]
-    pattern = keyword_pattern([*dataset.keywords, *plurals])  # "trams" is the keyword "tram"
-    terms: dict[str, list[dict[str, Any]]] = {}
+    minimum, least = thresholds(labelled, explained_step(job_total or 0))
     job_id = dataset.current_job_id
     candidates = caching.cache().lookup(
         ("terms", str(job_id)),
         caching.DATASETS,
         lambda: [tuple(row) for row in _candidates(job_id, minimum, least)],
     )
+    return listed(dataset, candidates, labelled)
+
+
+def thresholds(labelled: dict[str, int], step: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Per label, the least texts a top term is in (`MIN_TEXTS` explained ones, each standing
+    for `step` texts, and `MIN_SHARE` of the label's) and the least concentration (its texts of
+    the label over its texts of any label) that reaches `MIN_LIFT`, or halfway to the most a
+    label that most texts have can reach."""
+    everything = sum(labelled.values())
+    minimum = {label: max(MIN_TEXTS * step, MIN_SHARE * count) for label, count in labelled.items()}
+    least = {
+        label: min(MIN_LIFT, (1 + everything / count) / 2) * count / everything
+        for label, count in labelled.items()
+    }
+    return minimum, least
+
+
+def listed(
+    dataset: Dataset, candidates: Sequence[Any], labelled: dict[str, int]
+) -> dict[str, list[dict[str, Any]]]:
+    """The first `TERMS_SHOWN` of each label's ranked (label, term, weight, texts,
+    concentration) candidates that are not topical (the dataset's keywords and their plurals,
+    numbers, mentions, links), as the reports show them."""
+    everything = sum(labelled.values())
+    plurals = [f"{keyword}{ending}" for keyword in dataset.keywords for ending in ("s", "es")]
+    pattern = keyword_pattern([*dataset.keywords, *plurals])  # "trams" is the keyword "tram"
+    terms: dict[str, list[dict[str, Any]]] = {}
     for label, term, weight, texts, concentration in candidates:
         shown = terms.setdefault(label, [])
         if len(shown) == TERMS_SHOWN or _topical(term, pattern):
@@ -205,7 +225,7 @@ def _candidates(
     job_id: int | None, minimum: dict[str, float], least: dict[str, float]
 ) -> Sequence[Any]:
     """(label, term, weight, texts, concentration) of the terms frequent and typical enough,
-    best first per label, a few times `TERMS_SHOWN` of them (keywords and numbers are left
+    best first per label, `CANDIDATES` of them (keywords and numbers are left
     out after). Concentration: the term's texts of the label over its texts of any label."""
     summed = (
         select(
@@ -247,7 +267,7 @@ def _candidates(
         select(
             ranked.c.label, ranked.c.term, ranked.c.weight, ranked.c.texts, ranked.c.concentration
         )
-        .where(ranked.c.rank <= 5 * TERMS_SHOWN)
+        .where(ranked.c.rank <= CANDIDATES)
         .order_by(ranked.c.label, ranked.c.rank)
     ).all()
 

@@ -65,6 +65,25 @@ class Term(Answer):
     texts: int = Field(description="The label's texts it is in (estimated from a sample).")
 
 
+class TopTerms(Answer):
+    """The top terms of the texts the filters keep, per label."""
+
+    terms: dict[str, list[Term]] = Field(
+        description="Per label (only the label filter's, when set), the words, phrases and "
+        "emoji most typical of its texts in the view (by lift over all the view's texts), "
+        "tracked keywords, numbers and terms as common everywhere left out."
+    )
+    sample: int | None = Field(
+        description="How many of the view's texts were explained for these terms (at most "
+        "2,000, spread over the view; the counts are scaled up from them); null: no filter "
+        "but the label's narrows the texts, and they are the whole analysis's, kept as it ran."
+    )
+    sampled_from: int | None = Field(
+        description="The view's analysed texts, every label, that the sample is of (null "
+        "with `sample`)."
+    )
+
+
 class Map(Answer):
     points: list[tuple[float, float, str, int]] = Field(
         description="[lat, lon, label, text id] of the newest geotagged texts (at most 5,000)."
@@ -140,7 +159,9 @@ class Summary(Answer):
     )
     terms: dict[str, list[Term]] = Field(
         description="Per label, the words, phrases and emoji most typical of its texts (by "
-        "lift), tracked keywords, numbers and terms as common everywhere left out."
+        "lift), tracked keywords, numbers and terms as common everywhere left out. They are "
+        "the whole analysis's, which only the label filter narrows: the terms of a view's "
+        "own texts are `GET /datasets/{dataset_id}/terms`."
     )
     map: Map
     span: Span

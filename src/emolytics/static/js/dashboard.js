@@ -1,10 +1,12 @@
 /* Emolytics dataset dashboard.
  *
- * Reads <section id="dashboard" data-summary-url data-text-url data-tile-url
+ * Reads <section id="dashboard" data-summary-url data-terms-url data-text-url data-tile-url
  * data-tile-attribution>, fetches the summary JSON and draws: the label distribution, the labels
  * over time (counts, or shares with the toggle), labels by keyword, top terms per label
  * (ECharts, SVG renderer) and a Leaflet map of geotagged texts, clustered with counts, whose
  * popups fetch their text from data-text-url ("{id}" stands for the text's id) on a click.
+ * With data-terms-url (a filtered view), the top terms are the view's own, fetched beside the
+ * summary (they take longer: a sample of the view's texts is explained) and drawn when they come.
  * Labels are called "emotions" or "labels" as the summary's model.noun says. Once the grid (or
  * the empty state) shows, the summary goes to the other cards' scripts in a "dashboard:summary"
  * event (comparison.js).
@@ -25,7 +27,7 @@
 
   /* ---------- summary data ---------- */
 
-  async function fetchSummary(url) {
+  async function fetchJson(url) {
     const response = await fetch(url, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
@@ -84,7 +86,7 @@
     terms: "No words or emoji are frequent enough to be typical of one here.",
   };
 
-  function render(root, summary, setStatus) {
+  function render(root, summary, setStatus, viewTerms) {
     const data = normalise(summary);
     const rowCount = Number(data.dataset.row_count) || 0;
     showNotScored(root, data.notScored);
@@ -113,7 +115,7 @@
       timelineSpec(data, colour) || "timeline",
       keywordsSpec(data, colour) || "keywords",
       root.querySelector('[data-chart="segments"]') ? segmentsSpec(data, colour) || "segments" : null,
-      termsSpec(data, colour) || "terms",
+      root.dataset.termsUrl ? null : termsSpec(data, colour) || "terms",
     ];
     const mounted = [];
     for (const spec of specs.filter(Boolean)) {
@@ -131,6 +133,44 @@
       mounted.forEach(relayout);
       if (map) map.invalidateSize();
     });
+    if (viewTerms) {
+      drawViewTerms(root, data, colour, viewTerms, (spec) => {
+        const chart = mountChart(root.querySelector('[data-chart="terms"]'), spec);
+        wireDownloads(root, chart, baseName, setStatus);
+        mounted.push(chart);
+      });
+    }
+  }
+
+  /** The view's own top terms, drawn when they come (a placeholder says so meanwhile). */
+  async function drawViewTerms(root, data, colour, pending, mount) {
+    const card = root.querySelector('[data-card="terms"]');
+    const note = card.querySelector('[data-role="terms-sample"]');
+    showPlaceholder(root, "terms", "Reading this view's texts for their top words…");
+    let answer;
+    try {
+      answer = await pending;
+    } catch (error) {
+      showPlaceholder(root, "terms", error.message || "The top words could not be loaded.");
+      return;
+    }
+    const sample = Number(answer.sample) || 0;
+    const of = Number(answer.sampled_from) || 0;
+    if (note && sample) {
+      note.textContent =
+        sample < of
+          ? `From ${formatCount(sample)} of the view's ${formatCount(of)} texts, spread over it: the numbers are scaled up to the view.`
+          : `From all ${formatCount(sample)} texts of the view.`;
+      note.hidden = false;
+    }
+    const spec = termsSpec({ ...data, terms: answer.terms || {} }, colour);
+    if (!spec) {
+      showPlaceholder(root, "terms", PLACEHOLDERS.terms);
+      return;
+    }
+    card.querySelector('[data-placeholder="terms"]').hidden = true;
+    card.querySelector('[data-chart="terms"]').hidden = false;
+    mount(spec);
   }
 
   /** Texts in a language the model does not read: counted apart, out of every chart. */
@@ -148,8 +188,10 @@
     const setStatus = statusSetter(root);
     try {
       if (typeof echarts === "undefined") throw new Error("The chart library could not be loaded.");
-      const summary = await fetchSummary(root.dataset.summaryUrl);
-      render(root, summary, setStatus);
+      const viewTerms = root.dataset.termsUrl ? fetchJson(root.dataset.termsUrl) : null;
+      if (viewTerms) viewTerms.catch(() => {}); // its failure is shown on its card, if drawn
+      const summary = await fetchJson(root.dataset.summaryUrl);
+      render(root, summary, setStatus, viewTerms);
     } catch (error) {
       setStatus(error.message || "The dashboard could not be drawn.", true);
       if (!(error instanceof Error) || !error.message) console.error(error);

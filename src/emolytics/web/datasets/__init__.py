@@ -1,6 +1,6 @@
 """/datasets: upload, preview, files added, dashboard, texts, corrections, review, downloads
-(summary, report, exports), saved views, annotations, keywords, personal data masked,
-retention, deletion."""
+(summary, report, exports), the view's top terms, saved views, annotations, keywords, personal
+data masked, retention, deletion."""
 
 from flask import Blueprint
 
@@ -19,5 +19,6 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     review,
     saved_views,
     subscriptions,
+    terms,
     views,
 )

@@ -45,7 +45,7 @@ from emolytics.schemas.filters import date_problem
 from emolytics.security import content_security_policy
 from emolytics.tables import Role
 from emolytics.web import highlighting
-from emolytics.web.datasets import bp, filtering, popups, uploads
+from emolytics.web.datasets import bp, filtering, popups, terms, uploads
 from emolytics.web.datasets.forms import (
     AdaptForm,
     AnnotationForm,
@@ -163,6 +163,7 @@ def show(dataset_id: int) -> ResponseReturnValue:
         languages=languages.present(dataset),
         segments=segments.present(dataset),
         summary_url=url_for("datasets.summary", dataset_id=dataset.id, **filters.as_args()),
+        terms_url=terms.terms_url(dataset.id, filters),
         text_url=popups.text_url(dataset.id),
         tile_url=current_app.config["TILE_URL"],
         tile_attribution=current_app.config["TILE_ATTRIBUTION"],

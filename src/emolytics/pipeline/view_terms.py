@@ -1,0 +1,98 @@
+"""The top terms of a view: what the texts the filters keep are about, per label.
+
+The analysis keeps the terms of its whole sample as it runs (`terms.top_terms`), which only the
+label filter narrows. A view that keeps some of the texts (dates, a keyword, a segment, a search,
+an author, a language, corrected or not) is told by its own texts instead: at most
+`VIEW_SAMPLE` of them, one in so many by id, explained when asked and ranked the same way
+(lift over the view's own texts, keywords and numbers left out, counts scaled up).
+"""
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from emolytics import caching
+from emolytics.extensions import db
+from emolytics.pipeline.analysed_by import explain
+from emolytics.pipeline.filters import Filters, searched, texts_rows
+from emolytics.pipeline.reports import distribution
+from emolytics.pipeline.terms import CANDIDATES, chunk_terms, listed, thresholds, top_terms
+from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
+
+# Explaining costs several times scoring: a view's terms come from this many of its texts at most.
+VIEW_SAMPLE = 2_000
+
+
+class ViewTerms(NamedTuple):
+    terms: dict[str, list[dict[str, Any]]]  # per label, as `terms.listed` shows them
+    sample: int | None  # the view's texts explained for them; None: the analysis's terms
+    sampled_from: int | None  # the view's analysed texts, every label, the sample is of
+
+
+def of_view(dataset: Dataset, filters: Filters) -> ViewTerms:
+    """The top terms of the texts the filters keep, per label (only the filter's, if any):
+    the analysis's when no filter but the label's narrows the texts, else a sample of the
+    view's texts (whatever their label: a term's lift is over all of them), cached while no
+    dataset, analysis or correction changes."""
+    everyone = replace(filters, label=None, matches=None)
+    if dataset.current_job_id is None:
+        return ViewTerms({}, None, None)
+    if not narrowed(filters):
+        found = ViewTerms(top_terms(dataset), None, None)
+    else:
+        key = ("view-terms", str(dataset.current_job_id), repr(sorted(everyone.as_args().items())))
+        found = caching.cache().lookup(
+            key, (caching.DATASETS, caching.CORRECTIONS), lambda: sampled(dataset, everyone)
+        )
+    if filters.label:
+        return found._replace(terms={filters.label: found.terms.get(filters.label, [])})
+    return found
+
+
+def narrowed(filters: Filters) -> bool:
+    """Whether the filters keep some of the texts by more than their label: the view's terms
+    are then its own texts', not the analysis's."""
+    return replace(filters, label=None, matches=None) != Filters()
+
+
+def sampled(dataset: Dataset, filters: Filters) -> ViewTerms:
+    """The terms of a sample of the texts the filters keep, every label (uncached)."""
+    filters = searched(dataset, filters)
+    total = sum(distribution(dataset, filters).counts.values())
+    if not total:
+        return ViewTerms({}, 0, 0)
+    step = -(-total // VIEW_SAMPLE)
+    texts = db.session.scalars(
+        texts_rows([TextRow.text], dataset, filters)
+        .where(Result.label != NOT_SCORED, TextRow.id % step == 0)
+        .limit(VIEW_SAMPLE)
+    ).all()
+    explained = explain(dataset, list(texts)) if texts else []
+    labelled: dict[str, int] = defaultdict(int)
+    for result in explained:
+        labelled[result.label] += step
+    rows = chunk_terms(0, 0, explained, step)
+    terms = listed(dataset, _ranked(rows, labelled, step), labelled)
+    return ViewTerms(terms, len(explained), total)
+
+
+def _ranked(
+    rows: list[dict[str, Any]], labelled: dict[str, int], step: int
+) -> list[tuple[str, str, float, int, float]]:
+    """(label, term, weight, texts, concentration) of the sample's terms frequent and typical
+    enough, best first per label, as `terms` ranks the analysis's."""
+    minimum, least = thresholds(labelled, step)
+    everywhere: dict[str, int] = defaultdict(int)
+    for row in rows:
+        everywhere[row["term"]] += row["texts"]
+    kept: dict[str, list[tuple[str, str, float, int, float]]] = defaultdict(list)
+    for row in rows:
+        label, term, weight, texts = row["label"], row["term"], row["weight"], row["texts"]
+        concentration = texts / everywhere[term]
+        if weight > 0 and texts >= minimum[label] and concentration >= least[label]:
+            kept[label].append((label, term, weight, texts, concentration))
+    return [
+        candidate
+        for label in sorted(kept)
+        for candidate in sorted(kept[label], key=lambda c: (-c[4], -c[3], c[1]))[:CANDIDATES]
+    ]

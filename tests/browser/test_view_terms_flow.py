@@ -1,0 +1,42 @@
+"""In a real browser, the dashboard's top terms follow the date filter: a week's are that week's
+texts' own, fetched beside the summary and drawn when they come."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.dataset_page import chosen
+from tests.browser.flow_users import NewContext, new_user
+
+WEEKS = (
+    "text,posted_at\n"
+    + "The bakery made me furious and I hate it,2026-03-02T10:00:00Z\n" * 4
+    + "The refund delay is outrageous and I am livid,2026-03-09T10:00:00Z\n" * 4
+)
+
+
+@pytest.mark.browser
+def test_a_weeks_top_terms_are_that_weeks(
+    new_context: NewContext, server_url: str, tmp_path: Path
+) -> None:
+    page, watch = new_user(new_context, server_url, "termswatcher")
+    source = tmp_path / "weeks.csv"
+    source.write_text(WEEKS)
+    chosen(page, source, "text")
+    page.get_by_role("button", name="Upload and analyse").click()
+    expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    status = page.get_by_role("status").filter(has_text="analysed texts")
+    expect(status).to_have_text("8 analysed texts in this view (the dataset has 8).")
+    terms = page.get_by_role("img", name=re.compile("^Most typical terms per emotion: "))
+    expect(terms).to_have_attribute("aria-label", re.compile("furious"))
+    expect(terms).to_have_attribute("aria-label", re.compile("outrageous"))
+    page.locator("form.filters input[name=start]").fill("2026-03-08")
+    page.locator("form.filters input[name=end]").fill("2026-03-14")
+    page.get_by_role("button", name="Filter").click()
+    expect(status).to_have_text("4 analysed texts in this view (the dataset has 8).")
+    expect(terms).to_have_attribute("aria-label", re.compile("outrageous"))
+    expect(terms).not_to_have_attribute("aria-label", re.compile("furious"))
+    expect(page.locator('[data-role="terms-sample"]')).to_have_text("From all 4 texts of the view.")
+    watch.assert_clean()
