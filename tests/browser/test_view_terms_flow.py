@@ -1,5 +1,6 @@
 """In a real browser, the dashboard's top terms follow the date filter: a week's are that week's
-texts' own, fetched beside the summary and drawn when they come."""
+texts' own, fetched beside the summary and drawn when they come, and the words that rose since
+the week before lead to their texts."""
 
 import re
 from pathlib import Path
@@ -39,4 +40,10 @@ def test_a_weeks_top_terms_are_that_weeks(
     expect(terms).to_have_attribute("aria-label", re.compile("outrageous"))
     expect(terms).not_to_have_attribute("aria-label", re.compile("furious"))
     expect(page.locator('[data-role="terms-sample"]')).to_have_text("From all 4 texts of the view.")
+    risen = page.locator(".dash-rising-list li")
+    expect(risen).to_have_count(4)  # delay, livid, outrageous, refund: in none of the week before
+    expect(risen.filter(has_text="refund")).to_have_text("refund new: 4 texts, before 0")
+    risen.get_by_role("link", name="refund").click()
+    expect(page).to_have_url(re.compile(r"/texts\?.*q=refund"))
+    expect(page.locator("table tbody tr")).to_have_count(4)
     watch.assert_clean()

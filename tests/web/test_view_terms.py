@@ -84,7 +84,7 @@ def test_a_large_view_is_sampled_and_its_counts_scaled_up(api, dataset, monkeypa
 
 def test_an_empty_view_has_no_terms(api, dataset):
     answer = _terms(api, dataset, "start=2027-01-01")
-    assert answer == {"terms": {}, "sample": 0, "sampled_from": 0}
+    assert answer == {"terms": {}, "sample": 0, "sampled_from": 0, "rising": None}
 
 
 def test_bad_filters_are_refused_and_other_teams_datasets_are_not_found(api, dataset, auth):
@@ -120,3 +120,60 @@ def test_the_report_workbooks_top_terms_are_the_views(api, dataset):
     assert {"outrageous", "brilliant"} <= terms and not terms & {"furious", "wonderful"}
     about = dict(book["About"].iter_rows(min_row=2, values_only=True))
     assert about["Top terms from"] == "8 of the view's 8 texts"
+
+
+def _texts(first_day: int, *texts: tuple[int, str]) -> str:
+    """`count` of each text in the week from 2026-03-<first_day>, one a few hours apart."""
+    lines = [text for count, text in texts for _ in range(count)]
+    return "".join(
+        f"{text},2026-03-{first_day + index % 7:02d}T{8 + index // 7:02d}:00:00Z\n"
+        for index, text in enumerate(lines)
+    )
+
+
+MENU = "The new menu was wonderful and I love it"
+# Week one: "late" in 2 texts of 20; week two: in 10 of 20, with "refund" and "livid", new.
+RISING = (
+    "text,posted_at\n"
+    + _texts(1, (8, "The bakery made me furious and I hate it"), (2, "The train was late"))
+    + _texts(1, (10, MENU))
+    + _texts(8, (10, "The refund was late and I am livid"), (10, MENU))
+).encode()
+
+
+def test_the_words_that_rose_since_the_period_before(api):
+    dataset = upload(api, RISING, keywords="").json
+    week = _terms(api, dataset, SECOND_WEEK)
+    assert week["rising"] == [
+        {"term": "livid", "texts": 10, "previous_texts": 0, "ratio": None},
+        {"term": "refund", "texts": 10, "previous_texts": 0, "ratio": None},
+        {"term": "late", "texts": 10, "previous_texts": 2, "ratio": 5.0},
+    ]  # "menu", "wonderful" and "love": as frequent as before
+    joy_only = _terms(api, dataset, f"label=joy&{SECOND_WEEK}")
+    assert joy_only["rising"] == week["rising"]  # of every label, as the comparison is
+    assert _terms(api, dataset, "start=2026-03-01&end=2026-03-07")["rising"] is None  # none before
+    assert _terms(api, dataset, "q=late")["rising"] is None  # no dates: no period before
+
+
+def test_a_word_that_rose_by_chance_is_not_listed(api):
+    few = (
+        "text,posted_at\n" + _texts(1, (8, MENU)) + _texts(8, (5, MENU), (3, "Such a late train"))
+    ).encode()
+    dataset = upload(api, few, keywords="").json
+    # "late" and "train": new in 3 texts of 8, which chance gives more than 5 % of the time
+    assert _terms(api, dataset, SECOND_WEEK)["rising"] == []
+
+
+def test_the_report_workbook_lists_the_words_that_rose(api):
+    dataset = upload(api, RISING, keywords="").json
+    response = api.get(f"/api/v1/datasets/{dataset['id']}/report?{SECOND_WEEK}")
+    book = load_workbook(BytesIO(response.data), read_only=True)
+    rows = list(book["Words that rose"].iter_rows(values_only=True))
+    assert rows == [
+        ("word", "texts", "texts before", "times the share before"),
+        ("livid", 10, 0, "new"),
+        ("refund", 10, 0, "new"),
+        ("late", 10, 2, 5),
+    ]
+    plain = api.get(f"/api/v1/datasets/{dataset['id']}/report")
+    assert "Words that rose" not in load_workbook(BytesIO(plain.data)).sheetnames

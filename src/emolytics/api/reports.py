@@ -58,7 +58,8 @@ def timeline(dataset_id: int) -> ResponseReturnValue:
         description="With no filter but the label's: the whole analysis's top terms, as the "
         "summary gives them. With any other filter (dates, keyword, segment, search, author, "
         "language, corrected): those of the view's own texts, from a sample of at most 2,000 "
-        "of them explained for the answer (`sample` says how many).",
+        "of them explained for the answer (`sample` says how many). With dates, also the words "
+        "that rose since the period before (`rising`).",
     )
 )
 @current_team.requires(Role.VIEWER)

@@ -1,7 +1,8 @@
 """The dashboard's numbers as an Excel workbook, for a slide or a spreadsheet: a sheet each for
 the emotions, their counts over time, the tracked keywords, the segments (when the dataset has
-them), the top terms (the view's own: `view_terms`), the annotations, and what the numbers are
-of (dataset, model, filters, when). The same numbers as the summary JSON, filtered alike."""
+them), the top terms (the view's own: `view_terms`; with dates, the words that rose), the
+annotations, and what the numbers are of (dataset, model, filters, when). The same numbers as
+the summary JSON, filtered alike."""
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from emolytics.pipeline.reports import summary
 from emolytics.pipeline.view_terms import ViewTerms, of_view
 from emolytics.tables import Dataset, utcnow
 
+RISING = ["word", "texts", "texts before", "times the share before"]
 STEPS = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(weeks=1)}
 
 
@@ -23,12 +25,14 @@ def report_chunks(dataset: Dataset, filters: Filters) -> Iterator[bytes]:
     noun, labels = shown["model"]["noun"], shown["labels"]
     segments = [Table("Segments", ["segment", "texts", *labels], _segments(shown), {0: 30})]
     segments = segments if shown["segments"] else []
+    rising = [] if terms.rising is None else [Table("Words that rose", RISING, _rising(terms))]
     return workbook(
         Table(f"{noun.capitalize()}s", _distribution_header(shown), _distribution(shown)),
         Table("Over time", _timeline_header(shown), _timeline(shown)),
         Table("Keywords", ["keyword", "texts", *labels], _keywords(shown), widths={0: 20}),
         *segments,
         Table("Top terms", [noun, "term", "texts", "lift"], _terms(labels, terms), widths={1: 20}),
+        *rising,
         Table("Annotations", ["at (UTC)", "note"], _annotations(shown), widths={0: 18, 1: 50}),
         Table(
             "About",
@@ -128,6 +132,13 @@ def _terms(labels: list[str], found: ViewTerms) -> list[list[Cell]]:
         [label, term["term"], term["texts"], term["lift"]]
         for label in labels
         for term in found.terms.get(label, [])
+    ]
+
+
+def _rising(found: ViewTerms) -> list[list[Cell]]:
+    return [
+        [word["term"], word["texts"], word["previous_texts"], word["ratio"] or "new"]
+        for word in found.rising or []
     ]
 
 

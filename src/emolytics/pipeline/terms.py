@@ -188,12 +188,11 @@ def listed(
     concentration) candidates that are not topical (the dataset's keywords and their plurals,
     numbers, mentions, links), as the reports show them."""
     everything = sum(labelled.values())
-    plurals = [f"{keyword}{ending}" for keyword in dataset.keywords for ending in ("s", "es")]
-    pattern = keyword_pattern([*dataset.keywords, *plurals])  # "trams" is the keyword "tram"
+    pattern = tracked(dataset)
     terms: dict[str, list[dict[str, Any]]] = {}
     for label, term, weight, texts, concentration in candidates:
         shown = terms.setdefault(label, [])
-        if len(shown) == TERMS_SHOWN or _topical(term, pattern):
+        if len(shown) == TERMS_SHOWN or topical(term, pattern):
             continue
         shown.append(
             {
@@ -272,7 +271,13 @@ def _candidates(
     ).all()
 
 
-def _topical(term: str, keywords: re.Pattern[str] | None) -> bool:
+def tracked(dataset: Dataset) -> re.Pattern[str] | None:
+    """The dataset's tracked keywords and their plurals ("trams" is the keyword "tram")."""
+    plurals = [f"{keyword}{ending}" for keyword in dataset.keywords for ending in ("s", "es")]
+    return keyword_pattern([*dataset.keywords, *plurals])
+
+
+def topical(term: str, keywords: re.Pattern[str] | None) -> bool:
     """A term that names a tracked keyword, holds a number, a mention or a link: what texts
     are about or whom they address, not how they feel."""
     if keywords_in(term, keywords):

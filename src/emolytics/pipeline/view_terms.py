@@ -4,7 +4,9 @@ The analysis keeps the terms of its whole sample as it runs (`terms.top_terms`),
 label filter narrows. A view that keeps some of the texts (dates, a keyword, a segment, a search,
 an author, a language, corrected or not) is told by its own texts instead: at most
 `VIEW_SAMPLE` of them, one in so many by id, explained when asked and ranked the same way
-(lift over the view's own texts, keywords and numbers left out, counts scaled up).
+(lift over the view's own texts, keywords and numbers left out, counts scaled up). A view with
+dates also has the words that rose since the period before it (`rising_terms`, over a sample of
+that period's texts alike).
 """
 
 from collections import defaultdict
@@ -13,10 +15,19 @@ from typing import Any, NamedTuple
 
 from emolytics import caching
 from emolytics.extensions import db
+from emolytics.pipeline import rising_terms
 from emolytics.pipeline.analysed_by import explain
 from emolytics.pipeline.filters import Filters, searched, texts_rows
-from emolytics.pipeline.reports import distribution
-from emolytics.pipeline.terms import CANDIDATES, chunk_terms, listed, thresholds, top_terms
+from emolytics.pipeline.periods import compare
+from emolytics.pipeline.reports import Distribution, distribution
+from emolytics.pipeline.terms import (
+    CANDIDATES,
+    chunk_terms,
+    listed,
+    thresholds,
+    top_terms,
+    tracked,
+)
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
 # Explaining costs several times scoring: a view's terms come from this many of its texts at most.
@@ -27,6 +38,7 @@ class ViewTerms(NamedTuple):
     terms: dict[str, list[dict[str, Any]]]  # per label, as `terms.listed` shows them
     sample: int | None  # the view's texts explained for them; None: the analysis's terms
     sampled_from: int | None  # the view's analysed texts, every label, the sample is of
+    rising: list[dict[str, Any]] | None  # the words that rose; None: no period before
 
 
 def of_view(dataset: Dataset, filters: Filters) -> ViewTerms:
@@ -36,9 +48,9 @@ def of_view(dataset: Dataset, filters: Filters) -> ViewTerms:
     dataset, analysis or correction changes."""
     everyone = replace(filters, label=None, matches=None)
     if dataset.current_job_id is None:
-        return ViewTerms({}, None, None)
+        return ViewTerms({}, None, None, None)
     if not narrowed(filters):
-        found = ViewTerms(top_terms(dataset), None, None)
+        found = ViewTerms(top_terms(dataset), None, None, None)
     else:
         key = ("view-terms", str(dataset.current_job_id), repr(sorted(everyone.as_args().items())))
         found = caching.cache().lookup(
@@ -58,22 +70,50 @@ def narrowed(filters: Filters) -> bool:
 def sampled(dataset: Dataset, filters: Filters) -> ViewTerms:
     """The terms of a sample of the texts the filters keep, every label (uncached)."""
     filters = searched(dataset, filters)
-    total = sum(distribution(dataset, filters).counts.values())
+    shown = distribution(dataset, filters)
+    total = sum(shown.counts.values())
     if not total:
-        return ViewTerms({}, 0, 0)
+        return ViewTerms({}, 0, 0, None)
+    texts, step = _sample(dataset, filters, total)
+    explained = explain(dataset, texts) if texts else []
+    labelled: dict[str, int] = defaultdict(int)
+    for result in explained:
+        labelled[result.label] += step
+    rows = chunk_terms(0, 0, explained, step)
+    terms = listed(dataset, _ranked(rows, labelled, step), labelled)
+    return ViewTerms(terms, len(explained), total, _rising(dataset, filters, shown, texts, step))
+
+
+def _sample(dataset: Dataset, filters: Filters, total: int) -> tuple[list[str], int]:
+    """At most `VIEW_SAMPLE` scored texts of the `total` the filters keep, one in so many by id
+    (how many: the second value)."""
     step = -(-total // VIEW_SAMPLE)
     texts = db.session.scalars(
         texts_rows([TextRow.text], dataset, filters)
         .where(Result.label != NOT_SCORED, TextRow.id % step == 0)
         .limit(VIEW_SAMPLE)
     ).all()
-    explained = explain(dataset, list(texts)) if texts else []
-    labelled: dict[str, int] = defaultdict(int)
-    for result in explained:
-        labelled[result.label] += step
-    rows = chunk_terms(0, 0, explained, step)
-    terms = listed(dataset, _ranked(rows, labelled, step), labelled)
-    return ViewTerms(terms, len(explained), total)
+    return list(texts), step
+
+
+def _rising(
+    dataset: Dataset, filters: Filters, shown: Distribution, texts: list[str], step: int
+) -> list[dict[str, Any]] | None:
+    """The words that rose since the period before the view's (None: without dates, or when
+    that period has no scored texts), from `texts`, the view's sample, and one of that
+    period."""
+    compared = compare(dataset, filters, [], shown.span)
+    if compared is None or not compared.before:
+        return None
+    previous = compared.previous
+    earlier, earlier_step = _sample(
+        dataset, replace(filters, start=previous.start, end=previous.end), compared.before
+    )
+    if not earlier:
+        return None
+    keywords = tracked(dataset)
+    now, before = rising_terms.words_in(texts, keywords), rising_terms.words_in(earlier, keywords)
+    return rising_terms.rising(now, len(texts), step, before, len(earlier), earlier_step)
 
 
 def _ranked(

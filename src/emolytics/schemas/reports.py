@@ -65,6 +65,18 @@ class Term(Answer):
     texts: int = Field(description="The label's texts it is in (estimated from a sample).")
 
 
+class RisingTerm(Answer):
+    term: str
+    texts: int = Field(description="The view's texts it is in (estimated from a sample).")
+    previous_texts: int = Field(
+        description="The texts of the period before it is in (estimated from a sample)."
+    )
+    ratio: float | None = Field(
+        description="How many times the share of texts it is in grew; null: the period before "
+        "had it in no text of its sample (a new word)."
+    )
+
+
 class TopTerms(Answer):
     """The top terms of the texts the filters keep, per label."""
 
@@ -81,6 +93,15 @@ class TopTerms(Answer):
     sampled_from: int | None = Field(
         description="The view's analysed texts, every label, that the sample is of (null "
         "with `sample`)."
+    )
+    rising: list[RisingTerm] | None = Field(
+        description="The words the view's texts (every label) use more often than the texts "
+        "of the period before (the summary's `comparison`: the same length of time just "
+        "before, the other filters alike) did: at least 1.5 times the share of texts, beyond "
+        "chance (a two-proportion z-test at 5 %, Holm's correction over the words tested), "
+        "most risen first, from a sample of at most 2,000 texts of each period; tracked "
+        "keywords and numbers left out. Null without a date filter, or when the period "
+        "before has no texts."
     )
 
 

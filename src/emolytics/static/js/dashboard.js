@@ -6,7 +6,9 @@
  * (ECharts, SVG renderer) and a Leaflet map of geotagged texts, clustered with counts, whose
  * popups fetch their text from data-text-url ("{id}" stands for the text's id) on a click.
  * With data-terms-url (a filtered view), the top terms are the view's own, fetched beside the
- * summary (they take longer: a sample of the view's texts is explained) and drawn when they come.
+ * summary (they take longer: a sample of the view's texts is explained) and drawn when they come;
+ * the answer then goes to the other cards in a "dashboard:terms" event (comparison.js: the words
+ * that rose).
  * Labels are called "emotions" or "labels" as the summary's model.noun says. Once the grid (or
  * the empty state) shows, the summary goes to the other cards' scripts in a "dashboard:summary"
  * event (comparison.js).
@@ -154,6 +156,7 @@
       showPlaceholder(root, "terms", error.message || "The top words could not be loaded.");
       return;
     }
+    root.dispatchEvent(new CustomEvent("dashboard:terms", { detail: answer }));
     const sample = Number(answer.sample) || 0;
     const of = Number(answer.sampled_from) || 0;
     if (note && sample) {

@@ -5,8 +5,10 @@
  * each label's share now and before, the change in percentage points, and whether it is beyond
  * chance. Without dates in the view it offers the latest 7 and 30 days of the texts instead (or
  * says that no text carries a timestamp); a view without texts links to the period before when
- * that has some. Every link keeps the page's other filters. Text and attributes only (strict
- * CSP). Loaded after base.js, whose helpers it shares, and before dashboard.js.
+ * that has some. Every link keeps the page's other filters. When the view's own terms come (a
+ * "dashboard:terms" event, after the summary's), the words that rose since the period before
+ * follow the table, each a link to the view's texts that have it. Text and attributes only
+ * (strict CSP). Loaded after base.js, whose helpers it shares, and before dashboard.js.
  */
 (() => {
   "use strict";
@@ -15,6 +17,7 @@
 
   const points = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: "exceptZero" });
   const changes = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
+  const times = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const days = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium" });
   const hours = new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
   const DAY_MS = 86400e3;
@@ -157,10 +160,55 @@
     const body = card.querySelector('[data-role="comparison"]');
     const noun = summary.model && summary.model.noun === "label" ? "label" : "emotion";
     body.replaceChildren();
+    body.dataset.noun = noun;
     if (summary.comparison) compare(body, summary.comparison, noun);
     else offerDates(body, summary.span);
   }
 
+  /** The view's texts that have the word: the texts table with the page's filters and a search. */
+  function textsWith(word) {
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", word);
+    url.searchParams.delete("page");
+    return `${url.pathname.replace(/\/$/, "")}/texts${url.search}`;
+  }
+
+  /** The words that rose, after the comparison's table (only a view with a period before). */
+  function rise(root, answer) {
+    const body = root.querySelector('[data-card="comparison"] [data-role="comparison"]');
+    if (!body || !body.querySelector("table") || !Array.isArray(answer.rising)) return;
+    const section = element("div", "dash-rising");
+    section.append(element("h3", "", "Words that rose"));
+    if (!answer.rising.length) {
+      section.append(element("p", "dash-sub", "No word is in a much larger share of the texts than in the period before."));
+    } else {
+      const list = element("ol", "dash-rising-list");
+      for (const word of answer.rising) {
+        const item = element("li");
+        const grew = word.ratio === null || word.ratio === undefined ? "new" : `×${times.format(Number(word.ratio))}`;
+        item.append(
+          link(String(word.term), textsWith(String(word.term))),
+          ` ${grew}: ${plural(Number(word.texts) || 0, "text")}, before ${formatCount(Number(word.previous_texts) || 0)}`,
+        );
+        list.append(item);
+      }
+      section.append(list);
+    }
+    section.append(
+      element(
+        "p",
+        "dash-compare-note",
+        `Words in at least 1.5 times the share of this period's texts (every ${body.dataset.noun || "emotion"}) ` +
+          "than of the period before's, beyond chance (a two-proportion z-test at 5 %, corrected for the words " +
+          "tested); from samples of both periods' texts, their counts scaled up. Tracked keywords and numbers are left out.",
+      ),
+    );
+    body.append(section);
+  }
+
   const root = document.getElementById("dashboard");
-  if (root) root.addEventListener("dashboard:summary", (event) => fill(root, event.detail));
+  if (root) {
+    root.addEventListener("dashboard:summary", (event) => fill(root, event.detail));
+    root.addEventListener("dashboard:terms", (event) => rise(root, event.detail));
+  }
 })();
