@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import current_app, url_for
 
+from emolytics.pipeline import alert_words
+from emolytics.pipeline.alert_words import BEFORE
 from emolytics.pipeline.filters import Filters
 from emolytics.tables import Alert, AlertRule
 
@@ -66,11 +68,8 @@ def window(start: datetime, end: datetime) -> str:
 
 
 def window_filters(alert: Alert, rule: AlertRule) -> Filters:
-    """The dashboard's filters of the texts an alert is about: its window, to the hour, and
-    its rule's keyword and segment."""
-    return Filters(
-        keyword=rule.keyword, segment=rule.segment, start=alert.window_start, end=alert.window_end
-    )
+    """The dashboard's filters of the texts an alert is about (`alert_words.window_filters`)."""
+    return alert_words.window_filters(rule, alert.window_start, alert.window_end)
 
 
 def dashboard_link(alert: Alert, rule: AlertRule) -> str:
@@ -94,6 +93,20 @@ def texts_link(alert: Alert, rule: AlertRule) -> str:
     return public_link("datasets.texts", dataset_id=alert.dataset_id, **texts_view(alert, rule))
 
 
+def rising(alert: Alert) -> str | None:
+    """The words that rose in the alert's window, as a line says them: "refund (new), late
+    (5.0 times)"; None when none was compared (no texts before it)."""
+    if alert.rising_words is None:
+        return None
+    said = [
+        f"{word['term']} (new)"
+        if word["ratio"] is None
+        else f"{word['term']} ({word['ratio']:.1f}×)"
+        for word in alert.rising_words
+    ]
+    return ", ".join(said) or "none beyond chance"
+
+
 def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
     """The alert in words and numbers."""
     what = watched(rule)
@@ -102,9 +115,11 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
     observed, expected = value(rule, alert.observed), value(rule, alert.expected)
     ratio = f" ({alert.ratio:.1f} times the usual)" if alert.ratio is not None else ""
     link = dashboard_link(alert, rule)
+    words = rising(alert)
+    rose = f"Words that rose: {words}. " if alert.rising_words else ""
     text = (
         f"{dataset_name}: {what} {went} to {observed}, against {expected} expected{ratio}, "
-        f"in {when}. {link}"
+        f"in {when}. {rose}{link}"
     )
     subject = f"Alert on {dataset_name}: {what} {went}"
     body = "\n".join(
@@ -116,6 +131,11 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
             f"Observed: {observed}",
             f"Expected: {expected}{ratio}",
             f"How unusual: p = {alert.p_value:.2g} (baseline: {alert.baseline})",
+            *(
+                [f"Words that rose (against the {BEFORE.days} days before): {words}"]
+                if words
+                else []
+            ),
             "",
             f"See that window on the dashboard: {link}",
             f"Read its texts: {texts_link(alert, rule)}",
@@ -143,5 +163,6 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
         "p_value": alert.p_value,
         "url": link,
         "texts_url": texts_link(alert, rule),
+        "rising_words": alert.rising_words,
     }
     return Told(text, subject, body, details)

@@ -13,7 +13,8 @@ A new rule starts with the latest window; after that, every window since the las
 (`checked_through`) is judged in order, at most a day of them after a downtime. Each rule is
 judged in its own transaction, its row locked (PostgreSQL: a process finding it locked leaves
 it to the holder); an alert is inserted "on conflict do nothing" on (rule, window), so two
-processes judging the same window at once store one alert and one set of deliveries.
+processes judging the same window at once store one alert and one set of deliveries. An alert
+keeps the words that rose in its window (`alert_words`), read as it is stored.
 
 Rules are judged when the live feed brings texts (after its commit) and every minute by the
 scheduler ("alerts.check"); `emolytics alerts check` judges now.
@@ -30,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from emolytics import alerts, caching
 from emolytics.extensions import db
-from emolytics.pipeline import alert_pages, alert_rules, rule_inputs
+from emolytics.pipeline import alert_pages, alert_rules, alert_words, rule_inputs
 from emolytics.pipeline.alert_series import HISTORY, HOUR, Reader, Series, align, newest_hour
 from emolytics.tables import (
     Alert,
@@ -138,13 +139,17 @@ def _check_batch(rule_ids: list[int], now: datetime) -> list[Judged]:
     judged = []
     for rule, dataset, ends in planned:
         series = reader.series(dataset.current_job_id, rule)
-        judged.extend(_judge(rule, series, ends, earlier.get(rule.id, [])))
+        judged.extend(_judge(rule, dataset, series, ends, earlier.get(rule.id, [])))
     db.session.commit()
     return judged
 
 
 def _judge(
-    rule: AlertRule, series: Series, ends: list[datetime], earlier: list[alerts.Window]
+    rule: AlertRule,
+    dataset: Dataset,
+    series: Series,
+    ends: list[datetime],
+    earlier: list[alerts.Window],
 ) -> list[Judged]:
     """Judge the rule's windows ending at `ends`, storing an alert for each unusual one out of
     its cool-down; `earlier`: the windows it alerted on before, oldest first."""
@@ -160,7 +165,7 @@ def _judge(
         quiet_for = alerts.cooling_down(verdict.window, last, alert_rules.cool_down(rule))
         alert_id = None
         if verdict.alert and not quiet_for:
-            alert_id = _store(rule, verdict)
+            alert_id = _store(rule, dataset, verdict)
             last = verdict.window
             alerted.append(verdict.window.start)
         cooled = verdict.alert and quiet_for
@@ -207,8 +212,9 @@ def _earlier_alerts(rule_ids: list[int], since: datetime) -> dict[int, list[aler
     return earlier
 
 
-def _store(rule: AlertRule, verdict: alerts.Verdict) -> int | None:
-    """Insert the alert and its pending deliveries; None when another process stored it."""
+def _store(rule: AlertRule, dataset: Dataset, verdict: alerts.Verdict) -> int | None:
+    """Insert the alert, with the words that rose in its window, and its pending deliveries;
+    None when another process stored it."""
     values = {
         "rule_id": rule.id,
         "team_id": rule.team_id,
@@ -222,6 +228,7 @@ def _store(rule: AlertRule, verdict: alerts.Verdict) -> int | None:
         "p_value": verdict.p_value,
         "direction": str(verdict.direction),
         "baseline": verdict.baseline,
+        "rising_words": alert_words.rising_words(rule, dataset, verdict.window),
         "created_at": utcnow(),
     }
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite

@@ -105,15 +105,35 @@ def _rising(
     compared = compare(dataset, filters, [], shown.span)
     if compared is None or not compared.before:
         return None
-    previous = compared.previous
-    earlier, earlier_step = _sample(
-        dataset, replace(filters, start=previous.start, end=previous.end), compared.before
-    )
-    if not earlier:
+    previous = replace(filters, start=compared.previous.start, end=compared.previous.end)
+    return _risen(dataset, (texts, step), _sample(dataset, previous, compared.before))
+
+
+def rose(dataset: Dataset, now: Filters, before: Filters) -> list[dict[str, Any]] | None:
+    """The words that rose from the texts `before` keeps to those `now` keeps (every label,
+    or the one they name), from a sample of each; None when either has no scored texts."""
+    return _risen(dataset, _sample_of(dataset, now), _sample_of(dataset, before))
+
+
+def _sample_of(dataset: Dataset, filters: Filters) -> tuple[list[str], int]:
+    total = sum(distribution(dataset, filters).counts.values())
+    return _sample(dataset, filters, total) if total else ([], 1)
+
+
+def _risen(
+    dataset: Dataset, now: tuple[list[str], int], before: tuple[list[str], int]
+) -> list[dict[str, Any]] | None:
+    """`rising_terms.rising` of two samples (texts, the texts each stands for)."""
+    (texts, step), (earlier, earlier_step) = now, before
+    if not texts or not earlier:
         return None
     keywords = tracked(dataset)
-    now, before = rising_terms.words_in(texts, keywords), rising_terms.words_in(earlier, keywords)
-    return rising_terms.rising(now, len(texts), step, before, len(earlier), earlier_step)
+    counted, before_counted = (
+        rising_terms.words_in(sample, keywords) for sample in (texts, earlier)
+    )
+    return rising_terms.rising(
+        counted, len(texts), step, before_counted, len(earlier), earlier_step
+    )
 
 
 def _ranked(

@@ -10,6 +10,7 @@ from emolytics.pipeline.alert_rules import describe
 from emolytics.pipeline.rule_inputs import RuleInput
 from emolytics.schemas.answers import Answer
 from emolytics.schemas.fields import Timestamp
+from emolytics.schemas.reports import RisingTerm
 from emolytics.schemas.requests import Body
 from emolytics.tables import AlertDelivery, AlertRule
 
@@ -148,6 +149,12 @@ class AlertAnswer(Answer):
     direction: Literal["rise", "drop"]
     unusual: str = Field(description="How unusual, in words.")
     baseline: str = Field(description="The seasonality the usual allowed for.")
+    rising_words: list[RisingTerm] | None = Field(
+        description="The words the window's texts (of the rule's emotion, keyword and segment) "
+        "use more often than those of the 7 days before did, most risen first, as the terms "
+        "endpoint's `rising` (the period before: those 7 days); null when those days had no "
+        "texts, or for an alert raised before the words were kept."
+    )
     created_at: Timestamp
     deliveries: list[Delivery]
 
@@ -167,6 +174,7 @@ class AlertAnswer(Answer):
             direction=alert.direction,
             unusual=raised.unusual,
             baseline=alert.baseline,
+            rising_words=alert.rising_words,
             created_at=alert.created_at,
             deliveries=[Delivery.of(delivery) for delivery in raised.deliveries],
         )

@@ -3,8 +3,9 @@ and the digests members chose."""
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from emolytics.extensions import db
@@ -69,6 +70,9 @@ class Alert(db.Model):
     p_value: Mapped[float] = mapped_column(Float)
     direction: Mapped[str] = mapped_column(String(8))  # rise | drop: where it went
     baseline: Mapped[str] = mapped_column(String(40))  # how the usual was estimated
+    # the words that rose in the window's texts against the days before it (view_terms.rose;
+    # None: no texts before, or raised before they were kept)
+    rising_words: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
