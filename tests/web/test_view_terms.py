@@ -7,7 +7,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from emolytics.pipeline import view_terms
+from emolytics.pipeline import rising_terms, view_terms
+from emolytics.pipeline.keywords import keyword_pattern
 from tests.web.api_calls import upload
 
 # Two weeks of joy and anger, about other things each week.
@@ -177,3 +178,13 @@ def test_the_report_workbook_lists_the_words_that_rose(api):
     ]
     plain = api.get(f"/api/v1/datasets/{dataset['id']}/report")
     assert "Words that rose" not in load_workbook(BytesIO(plain.data)).sheetnames
+
+
+def test_a_word_is_a_telling_token_an_emoji_as_written():
+    found = rising_terms.words_in(
+        ["Great game 😡😡 #MondayBlues @bob http://x.co :( 3rd time", "I don't like the tram"],
+        keyword_pattern(["tram"]),
+    )
+    assert {"great", "game", "😡", "monday", "blues", ":(", "like"} <= set(found)
+    assert found["😡"] == 1  # once a text, however often it says it
+    assert not set(found) & {"rd", "3rd", "bob", "<user>", "<url>", "don't", "i", "the", "tram"}

@@ -2,11 +2,12 @@
 the period before it did, beyond chance (what a spike is about, what is new this week).
 
 Both periods are samples of texts (`view_terms` reads them). A word is a token as the model
-reads it (lower-cased, an elongation squeezed, a hashtag's words apart), negation aside, that
-tells something (`terms.telling`; no negator) and is not topical (`terms.topical`: a tracked
-keyword, a number, a mention, a link). A word rose when the share of the period's texts it is
-in is at least `MIN_RATIO` times the share before and a two-proportion z-test says so at 5 %,
-Holm's correction applied over every word tested; a word the period before never used is new.
+reads it (lower-cased, an elongation squeezed, a hashtag's words apart; an emoji or emoticon as
+written), negation aside, that tells something (`terms.telling`; no negator) and is not topical
+(`terms.topical`: a tracked keyword, a number, a mention, a link). A word rose when the share
+of the period's texts it is in is at least `MIN_RATIO` times the share before and a
+two-proportion z-test says so at 5 %, Holm's correction applied over every word tested; a word
+the period before never used is new.
 """
 
 from collections import Counter
@@ -19,21 +20,33 @@ from emolytics.pipeline.periods import ALPHA, holm, two_proportions
 from emolytics.pipeline.terms import MIN_SHARE, MIN_TEXTS, TERMS_SHOWN, telling, topical
 
 MIN_RATIO = 1.5
+NUMBER_ENDINGS = frozenset({"st", "nd", "rd", "th", "s"})  # of "1st", "3rd", "90s"
 
 
 def words_in(texts: Sequence[str], keywords: Pattern[str] | None) -> Counter[str]:
     """How many of `texts` each word is in."""
     found: Counter[str] = Counter()
     for text in texts:
-        forms = {form.removeprefix(NEGATION_PREFIX) for form in tokenize(text).forms}
-        found.update(form for form in forms if _word(form, keywords))
+        tokens = tokenize(text)
+        after = ["", *tokens.forms]  # the form before each: "3rd" is "<num>" then "rd"
+        pairs = zip(tokens.forms, tokens.surfaces, after, strict=False)
+        words = {_word(form, surface, before) for form, surface, before in pairs}
+        found.update(word for word in words if word and not topical(word, keywords))
     return found
 
 
-def _word(form: str, keywords: Pattern[str] | None) -> bool:
-    if form.startswith("<") or is_negator(form):  # "<url>", "<user>", "<num>"; "not"
-        return False
-    return telling(form) and not topical(form, keywords)
+def _word(form: str, surface: str, before: str) -> str | None:
+    """A token as the words that rose name it: its form, negation aside, or an emoji or
+    emoticon as written; None for what tells nothing: a function word, a negator, a number
+    ("3rd", "90s" too), a mention or a link."""
+    if form.startswith("<") or (before == "<num>" and form in NUMBER_ENDINGS):
+        return None
+    form = form.removeprefix(NEGATION_PREFIX)
+    if is_negator(form):
+        return None
+    pictured = len(form) > 2 and form.startswith(":") and form.endswith(":")  # ":enraged_face:"
+    word = surface.rstrip("\ufe0f") if pictured else form
+    return word if telling(word) else None
 
 
 def rising(
