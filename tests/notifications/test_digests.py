@@ -219,3 +219,36 @@ def test_a_digest_names_the_segments_that_changed(app_factory, app, smtp, monkey
     ]
     assert found.texts == 27  # the text without a store too
     assert found.segments[2].most_changed() is None
+
+
+def test_a_dataset_digest_names_the_words_that_rose(mailing):
+    app, inbox, _ = mailing
+    rows = ["text,posted_at"]
+    rows += [f"The tram {n},2026-12-01T12:00:00Z" for n in range(10)]
+    rows += [f"Tram outage at the depot {n},2026-12-02T09:00:00Z" for n in range(10)]
+    with app.app_context():
+        upload = Upload(name="Depot", source="upload")
+        dataset = intake.import_and_analyse(
+            team_of("ada"), upload, BytesIO("\n".join(rows).encode()), "d.csv"
+        )
+        dataset_id = dataset.id
+    subscribe(app, "daily", dataset_id)
+    with app.app_context():
+        assert digests.send_due("daily", THURSDAY) == "1 sent, 0 failed"
+    [message] = inbox.messages
+    text = message.get_body(("plain",)).get_content()
+    assert "Words that rose: depot (new), outage (new)" in text  # "tram": every day
+    html = message.get_body(("html",)).get_content()
+    assert ">outage</a> (new)" in html
+    texts = f"https://emolytics.example.org/datasets/{dataset_id}/texts?q=outage&amp;start="
+    assert texts in html
+
+
+def test_a_digest_without_words_that_rose_has_no_such_line(mailing):
+    app, inbox, dataset_id = mailing
+    subscribe(app, "daily", dataset_id)
+    with app.app_context():
+        digests.send_due("daily", THURSDAY)
+    [message] = inbox.messages  # "love": 6 texts of 10 against none of 5, which chance can give
+    assert "Words that rose" not in message.get_body(("plain",)).get_content()
+    assert "Words that rose" not in message.get_body(("html",)).get_content()

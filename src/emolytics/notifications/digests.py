@@ -1,6 +1,7 @@
 """Digests: a member's daily or weekly email of one dataset or of the whole team, with the
-period's volume, emotion mix, change against the period before, the alerts raised, what the
-team noted on the timeline, and the charts as inline PNG images.
+period's volume, emotion mix, change against the period before (and a dataset's words that
+rose), the alerts raised, what the team noted on the timeline, and the charts as inline PNG
+images.
 
 A daily digest covers the previous UTC day; a weekly one the previous Monday to Sunday, sent
 on the first run after the week ends. `send_due` runs daily in whichever process claims the
@@ -13,6 +14,7 @@ tries again. Only a confirmed address of a member still in the team receives one
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
@@ -27,6 +29,8 @@ from emolytics.notifications.digest_numbers import (
     numbers,
     period_of,
 )
+from emolytics.pipeline import view_terms
+from emolytics.pipeline.filters import Filters
 from emolytics.tables import Dataset, DigestSubscription, Membership, Team, User
 from emolytics.wording import plural
 
@@ -102,6 +106,8 @@ def _unclaim(subscription_id: int, period: Period, before: datetime | None) -> N
 
 def _send(subscription: DigestSubscription, address: str, period: Period) -> None:
     segment_link: Callable[[str], str] | None = None  # a segment's dashboard (one dataset's)
+    words: list[tuple[str, str, str]] = []  # (word, how it rose, its texts' link): one dataset's
+    rose = None
     if subscription.dataset_id is not None:
         dataset = db.session.get(Dataset, subscription.dataset_id)
         name, dataset_ids = dataset.name, [dataset.id]
@@ -111,6 +117,11 @@ def _send(subscription: DigestSubscription, address: str, period: Period) -> Non
         }
         link = messages.public_link("datasets.show", dataset_id=dataset.id, **dates)
         segment_link = partial(_segment_link, dataset.id, dates)
+        rose = _rose(dataset, period)
+        words = [
+            (word["term"], messages.rise(word), _texts_link(dataset.id, dates, word["term"]))
+            for word in rose or []
+        ]
     else:
         team = db.session.get(Team, subscription.team_id)
         name = f"the team {team.name}"
@@ -140,11 +151,26 @@ def _send(subscription: DigestSubscription, address: str, period: Period) -> Non
             for segment, *row in _segment_rows(found)
         ],
         other_segments=found.other_segments,
+        words=words,
         link=link,
         settings_link=settings_link,
     )
-    text = _text(title, found, link, settings_link)
+    text = _text(title, found, messages.rising(rose) if rose else None, link, settings_link)
     mail.send(address, title, text, html=html, images=images)
+
+
+def _rose(dataset: Dataset, period: Period) -> list[dict[str, Any]] | None:
+    """The words that rose in the period against the one before (`view_terms.rose`)."""
+    before = period.previous
+    now, earlier = (
+        Filters(start=period.start, end=period.end),
+        Filters(start=before.start, end=before.end),
+    )
+    return view_terms.rose(dataset, now, earlier)
+
+
+def _texts_link(dataset_id: int, dates: dict[str, str], word: str) -> str:
+    return messages.public_link("datasets.texts", dataset_id=dataset_id, q=word, **dates)
 
 
 def _segment_link(dataset_id: int, dates: dict[str, str], segment: str) -> str:
@@ -211,12 +237,14 @@ def _note_lines(found: Numbers) -> list[str]:
     return [f"{at:%Y-%m-%d %H:%M} UTC, {name}: {note}" for at, note, name in found.notes]
 
 
-def _text(title: str, found: Numbers, link: str, settings_link: str) -> str:
+def _text(title: str, found: Numbers, words: str | None, link: str, settings_link: str) -> str:
     lines = [title, "", f"Volume: {_volume(found)}", "", "Emotion mix:"]
     lines += [
         f"  {label:<12} {texts:>8} {share:>7}  {change}"
         for label, texts, share, change in _mix_rows(found)
     ]
+    if words:
+        lines += ["", f"Words that rose: {words}"]
     if found.segments:
         lines += ["", "By segment:"]
         lines += [

@@ -93,18 +93,17 @@ def texts_link(alert: Alert, rule: AlertRule) -> str:
     return public_link("datasets.texts", dataset_id=alert.dataset_id, **texts_view(alert, rule))
 
 
-def rising(alert: Alert) -> str | None:
-    """The words that rose in the alert's window, as a line says them: "refund (new), late
-    (5.0 times)"; None when none was compared (no texts before it)."""
-    if alert.rising_words is None:
+def rising(words: list[dict[str, Any]] | None) -> str | None:
+    """The words that rose (an alert's, a digest's), as a line says them: "refund (new), late
+    (5.0×)"; None when none were compared (no texts before)."""
+    if words is None:
         return None
-    said = [
-        f"{word['term']} (new)"
-        if word["ratio"] is None
-        else f"{word['term']} ({word['ratio']:.1f}×)"
-        for word in alert.rising_words
-    ]
-    return ", ".join(said) or "none beyond chance"
+    return ", ".join(f"{word['term']} ({rise(word)})" for word in words) or "none beyond chance"
+
+
+def rise(word: dict[str, Any]) -> str:
+    """How much a word rose: "new", or "5.0×" (times its share before)."""
+    return "new" if word["ratio"] is None else f"{word['ratio']:.1f}×"
 
 
 def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
@@ -115,7 +114,7 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
     observed, expected = value(rule, alert.observed), value(rule, alert.expected)
     ratio = f" ({alert.ratio:.1f} times the usual)" if alert.ratio is not None else ""
     link = dashboard_link(alert, rule)
-    words = rising(alert)
+    words = rising(alert.rising_words)
     rose = f"Words that rose: {words}. " if alert.rising_words else ""
     text = (
         f"{dataset_name}: {what} {went} to {observed}, against {expected} expected{ratio}, "
