@@ -11,7 +11,6 @@ from typing import Any
 from flask import current_app, url_for
 
 from emolytics.pipeline import alert_words
-from emolytics.pipeline.alert_words import BEFORE
 from emolytics.pipeline.filters import Filters
 from emolytics.tables import Alert, AlertRule
 
@@ -131,7 +130,7 @@ def tell(alert: Alert, rule: AlertRule, dataset_name: str) -> Told:
             f"Expected: {expected}{ratio}",
             f"How unusual: p = {alert.p_value:.2g} (baseline: {alert.baseline})",
             *(
-                [f"Words that rose (against the {BEFORE.days} days before): {words}"]
+                [f"Words that rose (against the {alert_words.BEFORE.days} days before): {words}"]
                 if words
                 else []
             ),

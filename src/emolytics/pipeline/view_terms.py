@@ -6,7 +6,8 @@ an author, a language, corrected or not) is told by its own texts instead: at mo
 `VIEW_SAMPLE` of them, one in so many by id, explained when asked and ranked the same way
 (lift over the view's own texts, keywords and numbers left out, counts scaled up). A view with
 dates also has the words that rose since the period before it (`rising_terms`, over a sample of
-that period's texts alike).
+that period's texts alike); `rose` finds them between any two sets of texts (an alert's window
+and the week before it, a digest's period and the one before).
 """
 
 from collections import defaultdict
@@ -79,7 +80,7 @@ def sampled(dataset: Dataset, filters: Filters) -> ViewTerms:
     labelled: dict[str, int] = defaultdict(int)
     for result in explained:
         labelled[result.label] += step
-    rows = chunk_terms(0, 0, explained, step)
+    rows = chunk_terms(0, 0, explained, step)  # summed as one chunk of an analysis would be
     terms = listed(dataset, _ranked(rows, labelled, step), labelled)
     return ViewTerms(terms, len(explained), total, _rising(dataset, filters, shown, texts, step))
 

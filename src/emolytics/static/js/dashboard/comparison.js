@@ -185,7 +185,7 @@
       const list = element("ol", "dash-rising-list");
       for (const word of answer.rising) {
         const item = element("li");
-        const grew = word.ratio === null || word.ratio === undefined ? "new" : `×${times.format(Number(word.ratio))}`;
+        const grew = word.ratio === null || word.ratio === undefined ? "new" : `${times.format(Number(word.ratio))}×`;
         item.append(
           link(String(word.term), textsWith(String(word.term))),
           ` ${grew}: ${plural(Number(word.texts) || 0, "text")}, before ${formatCount(Number(word.previous_texts) || 0)}`,
