@@ -157,6 +157,8 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
 
     search = Filters(query=SEARCH_WORD)
     uncorrected, english = Filters(corrected="false"), Filters(language="en")
+    month = replace(some, label=None)  # an alert's or a digest's words: a period, the one before
+    month_before = replace(month, start=month.start - (month.end - month.start), end=month.start)
     return {
         "home": lambda: mixes.read(dataset().team_id),
         "summary": lambda: reports.summary(dataset(), everything),
@@ -171,6 +173,7 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
             dataset(), some, labels_of(dataset()), (None, None)
         ),
         "terms filtered": lambda: view_terms.sampled(dataset(), replace(some, label=None)),
+        "  words that rose": lambda: view_terms.rose(dataset(), month, month_before),
         "terms language": lambda: view_terms.sampled(dataset(), english),
         "terms q=": lambda: view_terms.sampled(dataset(), search),
         "summary q=": lambda: reports.summary(dataset(), search),
