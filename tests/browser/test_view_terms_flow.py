@@ -13,8 +13,8 @@ from tests.browser.flow_users import NewContext, new_user
 
 WEEKS = (
     "text,posted_at\n"
-    + "The bakery made me furious and I hate it,2026-03-02T10:00:00Z\n" * 4
-    + "The refund delay is outrageous and I am livid,2026-03-09T10:00:00Z\n" * 4
+    + "The bakery made me furious and I hate it,2026-03-02T10:00:00Z\n" * 12
+    + "The refund delay is outrageous and I am livid,2026-03-09T10:00:00Z\n" * 12
 )
 
 
@@ -29,21 +29,23 @@ def test_a_weeks_top_terms_are_that_weeks(
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
     status = page.get_by_role("status").filter(has_text="analysed texts")
-    expect(status).to_have_text("8 analysed texts in this view (the dataset has 8).")
+    expect(status).to_have_text("24 analysed texts in this view (the dataset has 24).")
     terms = page.get_by_role("img", name=re.compile("^Most typical terms per emotion: "))
     expect(terms).to_have_attribute("aria-label", re.compile("furious"))
     expect(terms).to_have_attribute("aria-label", re.compile("outrageous"))
     page.locator("form.filters input[name=start]").fill("2026-03-08")
     page.locator("form.filters input[name=end]").fill("2026-03-14")
     page.get_by_role("button", name="Filter").click()
-    expect(status).to_have_text("4 analysed texts in this view (the dataset has 8).")
+    expect(status).to_have_text("12 analysed texts in this view (the dataset has 24).")
     expect(terms).to_have_attribute("aria-label", re.compile("outrageous"))
     expect(terms).not_to_have_attribute("aria-label", re.compile("furious"))
-    expect(page.locator('[data-role="terms-sample"]')).to_have_text("From all 4 texts of the view.")
+    expect(page.locator('[data-role="terms-sample"]')).to_have_text(
+        "From all 12 texts of the view."
+    )
     risen = page.locator(".dash-rising-list li")
     expect(risen).to_have_count(4)  # delay, livid, outrageous, refund: in none of the week before
-    expect(risen.filter(has_text="refund")).to_have_text("refund new: 4 texts, before 0")
+    expect(risen.filter(has_text="refund")).to_have_text("refund new: 12 texts, before 0")
     risen.get_by_role("link", name="refund").click()
     expect(page).to_have_url(re.compile(r"/texts\?.*q=refund"))
-    expect(page.locator("table tbody tr")).to_have_count(4)
+    expect(page.locator("table tbody tr")).to_have_count(12)
     watch.assert_clean()

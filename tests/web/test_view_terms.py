@@ -2,6 +2,7 @@
 asked), on the dashboard, in the API and in the report workbook; the label filter alone keeps
 the analysis's."""
 
+from collections import Counter
 from io import BytesIO
 
 import pytest
@@ -133,12 +134,12 @@ def _texts(first_day: int, *texts: tuple[int, str]) -> str:
 
 
 MENU = "The new menu was wonderful and I love it"
-# Week one: "late" in 2 texts of 20; week two: in 10 of 20, with "refund" and "livid", new.
+# Week one: "late" in 4 texts of 40; week two: in 20 of 40, with "refund" and "livid", new.
 RISING = (
     "text,posted_at\n"
-    + _texts(1, (8, "The bakery made me furious and I hate it"), (2, "The train was late"))
-    + _texts(1, (10, MENU))
-    + _texts(8, (10, "The refund was late and I am livid"), (10, MENU))
+    + _texts(1, (16, "The bakery made me furious and I hate it"), (4, "The train was late"))
+    + _texts(1, (20, MENU))
+    + _texts(8, (20, "The refund was late and I am livid"), (20, MENU))
 ).encode()
 
 
@@ -146,9 +147,9 @@ def test_the_words_that_rose_since_the_period_before(api):
     dataset = upload(api, RISING, keywords="").json
     week = _terms(api, dataset, SECOND_WEEK)
     assert week["rising"] == [
-        {"term": "livid", "texts": 10, "previous_texts": 0, "ratio": None},
-        {"term": "refund", "texts": 10, "previous_texts": 0, "ratio": None},
-        {"term": "late", "texts": 10, "previous_texts": 2, "ratio": 5.0},
+        {"term": "livid", "texts": 20, "previous_texts": 0, "ratio": None},
+        {"term": "refund", "texts": 20, "previous_texts": 0, "ratio": None},
+        {"term": "late", "texts": 20, "previous_texts": 4, "ratio": 5.0},
     ]  # "menu", "wonderful" and "love": as frequent as before
     joy_only = _terms(api, dataset, f"label=joy&{SECOND_WEEK}")
     assert joy_only["rising"] == week["rising"]  # of every label, as the comparison is
@@ -162,6 +163,7 @@ def test_a_word_that_rose_by_chance_is_not_listed(api):
     ).encode()
     dataset = upload(api, few, keywords="").json
     # "late" and "train": new in 3 texts of 8, which chance gives more than 5 % of the time
+    # (all 3 of the texts with them in this week: half a chance each)
     assert _terms(api, dataset, SECOND_WEEK)["rising"] == []
 
 
@@ -172,9 +174,9 @@ def test_the_report_workbook_lists_the_words_that_rose(api):
     rows = list(book["Words that rose"].iter_rows(values_only=True))
     assert rows == [
         ("word", "texts", "texts before", "times the share before"),
-        ("livid", 10, 0, "new"),
-        ("refund", 10, 0, "new"),
-        ("late", 10, 2, 5),
+        ("livid", 20, 0, "new"),
+        ("refund", 20, 0, "new"),
+        ("late", 20, 4, 5),
     ]
     plain = api.get(f"/api/v1/datasets/{dataset['id']}/report")
     assert "Words that rose" not in load_workbook(BytesIO(plain.data)).sheetnames
@@ -188,3 +190,13 @@ def test_a_word_is_a_telling_token_an_emoji_as_written():
     assert {"great", "game", "😡", "monday", "blues", ":(", "like"} <= set(found)
     assert found["😡"] == 1  # once a text, however often it says it
     assert not set(found) & {"rd", "3rd", "bob", "<user>", "<url>", "don't", "i", "the", "tram"}
+
+
+def test_the_words_that_fell_count_in_the_correction_too():
+    """One word in 6 texts of 100 and none before could be chance among ten words that moved,
+    nine of them down: picking the risen ones before correcting would have called it a rise."""
+    fell = {f"word{letter}": 6 for letter in "abcdefghi"}
+    now, before = Counter({"outage": 6}), Counter(fell)
+    assert rising_terms.rising(now, 100, 1, before, 100, 1) == []
+    alone = rising_terms.rising(now, 100, 1, Counter(), 100, 1)
+    assert alone == [{"term": "outage", "texts": 6, "previous_texts": 0, "ratio": None}]

@@ -5,9 +5,11 @@ Both periods are samples of texts (`view_terms` reads them). A word is a token a
 reads it (lower-cased, an elongation squeezed, a hashtag's words apart; an emoji or emoticon as
 written), negation aside, that tells something (`terms.telling`; no negator) and is not topical
 (`terms.topical`: a tracked keyword, a number, a mention, a link). A word rose when the share
-of the period's texts it is in is at least `MIN_RATIO` times the share before and a
-two-proportion z-test says so at 5 %, Holm's correction applied over every word tested; a word
-the period before never used is new.
+of the period's texts it is in is at least `MIN_RATIO` times the share before, and an exact
+one-sided test says so at 5 %: given the texts of both samples that have the word, how many
+are the period's is binomial (by the samples' sizes). Holm's correction is applied over every
+word with enough texts in either sample, whichever way it went, so that picking the risen ones
+first does not shrink it. A word the period before never used is new.
 """
 
 from collections import Counter
@@ -15,8 +17,11 @@ from collections.abc import Sequence
 from re import Pattern
 from typing import Any
 
+import numpy as np
+from scipy.stats import binom
+
 from emolytics.engine.text import NEGATION_PREFIX, is_negator, tokenize
-from emolytics.pipeline.periods import ALPHA, holm, two_proportions
+from emolytics.pipeline.periods import ALPHA, holm
 from emolytics.pipeline.terms import MIN_SHARE, MIN_TEXTS, TERMS_SHOWN, telling, topical
 
 MIN_RATIO = 1.5
@@ -61,13 +66,18 @@ def rising(
     `scale_before`) to `now`, most risen first (a new word as if half a text had it before):
     each with its texts in both periods, scaled up, and how many times its share grew (None:
     new)."""
-    tested = {
-        word: two_proportions(hits, sampled_now, before[word], sampled_before)
-        for word, hits in now.items()
-        if hits >= max(MIN_TEXTS, MIN_SHARE * sampled_now)
-        and hits * sampled_before >= MIN_RATIO * before[word] * sampled_now
-    }
-    risen = holm(tested, ALPHA)
+    least = max(MIN_TEXTS, MIN_SHARE * sampled_now)
+    words = sorted(word for word in now.keys() | before.keys() if now[word] + before[word] >= least)
+    hits = np.array([now[word] for word in words])
+    either = hits + np.array([before[word] for word in words])
+    # given the texts of either sample that have the word, how many are this one's is binomial
+    chances = binom.sf(hits - 1, either, sampled_now / (sampled_now + sampled_before))
+    risen = [
+        word
+        for word in holm(dict(zip(words, chances.tolist(), strict=True)), ALPHA)
+        if now[word] >= MIN_TEXTS
+        and now[word] * sampled_before >= MIN_RATIO * before[word] * sampled_now
+    ]
 
     def growth(word: str) -> float:  # a new word's share against half a text before
         return (now[word] / sampled_now) / ((before[word] or 0.5) / sampled_before)

@@ -199,8 +199,8 @@
         "p",
         "dash-compare-note",
         `Words in at least 1.5 times the share of this period's texts (every ${body.dataset.noun || "emotion"}) ` +
-          "than of the period before's, beyond chance (a two-proportion z-test at 5 %, corrected for the words " +
-          "tested); from samples of both periods' texts, their counts scaled up. Tracked keywords and numbers are left out.",
+          "than of the period before's, beyond chance (an exact one-sided test at 5 %, corrected for every word " +
+          "compared); from samples of both periods' texts, their counts scaled up. Tracked keywords and numbers are left out.",
       ),
     );
     body.append(section);
