@@ -18,7 +18,7 @@ from re import Pattern
 from typing import Any
 
 import numpy as np
-from scipy.stats import binom
+from scipy import special
 
 from emolytics.engine.text import NEGATION_PREFIX, is_negator, tokenize
 from emolytics.pipeline.periods import ALPHA, holm
@@ -71,7 +71,7 @@ def rising(
     hits = np.array([now[word] for word in words])
     either = hits + np.array([before[word] for word in words])
     # given the texts of either sample that have the word, how many are this one's is binomial
-    chances = binom.sf(hits - 1, either, sampled_now / (sampled_now + sampled_before))
+    chances = special.bdtrc(hits - 1, either, sampled_now / (sampled_now + sampled_before))
     risen = [
         word
         for word in holm(dict(zip(words, chances.tolist(), strict=True)), ALPHA)
