@@ -12,7 +12,7 @@ from emolytics.accounts import registration
 from emolytics.extensions import db
 from emolytics.notifications import digest_numbers, digests
 from emolytics.notifications.digest_numbers import Numbers
-from emolytics.pipeline import annotations, intake
+from emolytics.pipeline import annotations, intake, rising_terms
 from emolytics.pipeline.datasets import Upload
 from emolytics.pipeline.ingest import Columns
 from emolytics.tables import DigestSubscription, utcnow
@@ -252,3 +252,17 @@ def test_a_digest_without_words_that_rose_has_no_such_line(mailing):
     [message] = inbox.messages  # "love": 6 texts of 10 against none of 5, which chance can give
     assert "Words that rose" not in message.get_body(("plain",)).get_content()
     assert "Words that rose" not in message.get_body(("html",)).get_content()
+
+
+def test_a_digest_goes_out_even_when_its_words_cannot_be_found(mailing, monkeypatch):
+    app, inbox, dataset_id = mailing
+
+    def broken(texts, keywords):
+        raise ValueError("a text the tokenizer chokes on")
+
+    monkeypatch.setattr(rising_terms, "words_in", broken)
+    subscribe(app, "daily", dataset_id)
+    with app.app_context():
+        assert digests.send_due("daily", THURSDAY) == "1 sent, 0 failed"
+    [message] = inbox.messages
+    assert "Volume: 10 texts" in message.get_body(("plain",)).get_content()

@@ -5,7 +5,7 @@ from sqlalchemy import update
 
 from emolytics.extensions import db
 from emolytics.notifications import messages
-from emolytics.pipeline import alert_checks, alert_rules
+from emolytics.pipeline import alert_checks, alert_rules, rising_terms
 from emolytics.pipeline.rule_inputs import RuleInput
 from emolytics.tables import Alert, AlertRule, Dataset, Result, TextRow
 from tests.conftest import team_of
@@ -70,3 +70,15 @@ def test_the_alert_pages_and_the_api_list_the_words(app, auth, api):
     answer = api.get(f"/api/v1/datasets/{dataset_id}/alerts")
     assert answer.status_code == 200
     assert answer.json["alerts"][0]["rising_words"] == OUTAGE
+
+
+def test_an_alert_is_raised_even_when_its_words_cannot_be_found(app, monkeypatch, caplog):
+    def broken(texts, keywords):
+        raise ValueError("a text the tokenizer chokes on")
+
+    monkeypatch.setattr(rising_terms, "words_in", broken)
+    with app.app_context():
+        alert = _raised()
+        assert alert.rising_words is None  # stored, its deliveries pending, without words
+        assert alert.observed == 0.4
+    assert "the words that rose in dataset" in caplog.text

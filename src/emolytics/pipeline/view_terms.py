@@ -10,9 +10,12 @@ that period's texts alike); `rose` finds them between any two sets of texts (an 
 and the week before it, a digest's period and the one before).
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any, NamedTuple
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from emolytics import caching
 from emolytics.extensions import db
@@ -31,6 +34,7 @@ from emolytics.pipeline.terms import (
 )
 from emolytics.tables import NOT_SCORED, Dataset, Result, TextRow
 
+log = logging.getLogger(__name__)
 # Explaining costs several times scoring: a view's terms come from this many of its texts at most.
 VIEW_SAMPLE = 2_000
 
@@ -112,8 +116,16 @@ def _rising(
 
 def rose(dataset: Dataset, now: Filters, before: Filters) -> list[dict[str, Any]] | None:
     """The words that rose from the texts `before` keeps to those `now` keeps (every label,
-    or the one they name), from a sample of each; None when either has no scored texts."""
-    return _risen(dataset, _sample_of(dataset, now), _sample_of(dataset, before))
+    or the one they name), from a sample of each; None when either has no scored texts, or
+    when they could not be worked out (logged; a database error is raised): an alert or a
+    digest is never held back by its words."""
+    try:
+        return _risen(dataset, _sample_of(dataset, now), _sample_of(dataset, before))
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        log.exception("the words that rose in dataset %s could not be found", dataset.id)
+        return None
 
 
 def _sample_of(dataset: Dataset, filters: Filters) -> tuple[list[str], int]:
