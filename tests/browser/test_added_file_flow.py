@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import FILE_LABEL
+from tests.browser.dataset_page import FILE_LABEL, analysed
 from tests.browser.flow_users import NewContext, new_user
 from tests.engine.workbook_files import workbook_sheets
 
@@ -45,6 +45,7 @@ def test_a_workbooks_sheet_is_added_to_a_dataset(
     sheet.select_option("Answers")
     page.get_by_role("button", name="Add and analyse").click()
     expect(page).to_have_url(dataset_url)
+    analysed(page)
     expect(page.get_by_role("status").filter(has_text="analysed texts")).to_have_text(
         "4 analysed texts in this view (the dataset has 4)."
     )

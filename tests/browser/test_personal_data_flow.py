@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import FILE_LABEL
+from tests.browser.dataset_page import FILE_LABEL, analysed
 from tests.browser.flow_users import NewContext, new_user
 
 TICKETS = (
@@ -33,6 +33,7 @@ def test_personal_data_is_masked_at_the_upload_and_later(
     page.get_by_label(re.compile("^Mask personal data")).check()
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(dataset_url)
+    analysed(page)
     expect(page.locator("p.meta")).to_contain_text("personal data masked")
     status = page.get_by_role("status").filter(has_text="analysed texts")
     expect(status).to_have_text("2 analysed texts in this view (the dataset has 2).")
@@ -47,6 +48,7 @@ def test_personal_data_is_masked_at_the_upload_and_later(
     expect(page.get_by_label("Text column")).to_have_value("ticket")
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(dataset_url)
+    analysed(page)
     expect(page.locator("p.meta")).not_to_contain_text("personal data masked")
     expect(status).to_have_text("2 analysed texts in this view (the dataset has 2).")
     page.get_by_role("link", name="Mask personal data…").click()
@@ -55,6 +57,7 @@ def test_personal_data_is_masked_at_the_upload_and_later(
     )
     page.get_by_role("button", name="Mask personal data").click()
     expect(page).to_have_url(dataset_url)
+    analysed(page)
     expect(page.locator("p.meta")).to_contain_text("personal data masked")
     page.get_by_role("link", name="Texts", exact=True).click()
     for _ in range(100):  # the job masks them in the background: a moment

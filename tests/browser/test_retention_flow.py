@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import FILE_LABEL
+from tests.browser.dataset_page import FILE_LABEL, analysed
 from tests.browser.flow_users import NewContext, new_user
 
 
@@ -27,6 +27,7 @@ def test_a_retention_is_asked_first_and_takes_the_old_texts_out(
     expect(page.get_by_label("Text column")).to_have_value("text")  # the preview is read
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    analysed(page)
     status = page.get_by_role("status").filter(has_text="analysed texts")
     expect(status).to_have_text("4 analysed texts in this view (the dataset has 4).")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import chosen
+from tests.browser.dataset_page import analysed, chosen
 from tests.browser.flow_users import NewContext, new_user
 
 
@@ -30,6 +30,7 @@ def test_a_segment_column_is_chosen_broken_down_and_filtered(
     segment.select_option("channel")
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    analysed(page)  # on a busy machine the analysis can outlast an expectation's 10 s
     status = page.get_by_role("status").filter(has_text="analysed texts")
     expect(status).to_have_text("4 analysed texts in this view (the dataset has 4).")
     chart = page.get_by_role("img", name=re.compile("^Share of each emotion per segment: "))

@@ -35,10 +35,12 @@ def test_arrow_keys_walk_the_texts_of_the_view(
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Text on line 2 of rides.csv")
     expect(page.locator("nav.pages")).to_contain_text("Keys: ← and →")
+    page.wait_for_load_state()  # keys.js is deferred: a key before it has run does nothing
     page.keyboard.press("ArrowRight")
     expect(heading).to_have_text("Text on line 4 of rides.csv")  # the next one about a tram
     expect(page).to_have_url(re.compile(r"q=tram&sort=oldest$"))
     expect(page.get_by_role("link", name="Next text")).to_have_count(0)  # the last in view
+    page.wait_for_load_state()
     page.get_by_label("Right emotion").focus()
     page.keyboard.press("ArrowLeft")  # in the field: it changes the choice, not the page
     expect(heading).to_have_text("Text on line 4 of rides.csv")

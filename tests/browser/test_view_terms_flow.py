@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.dataset_page import chosen
+from tests.browser.dataset_page import analysed, chosen
 from tests.browser.flow_users import NewContext, new_user
 
 WEEKS = (
@@ -28,6 +28,7 @@ def test_a_weeks_top_terms_are_that_weeks(
     chosen(page, source, "text")
     page.get_by_role("button", name="Upload and analyse").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(server_url)}/datasets/\d+$"))
+    analysed(page)
     status = page.get_by_role("status").filter(has_text="analysed texts")
     expect(status).to_have_text("24 analysed texts in this view (the dataset has 24).")
     terms = page.get_by_role("img", name=re.compile("^Most typical terms per emotion: "))
