@@ -141,11 +141,10 @@ def _risen(
     if not texts or not earlier:
         return None
     keywords = tracked(dataset)
-    counted, before_counted = (
-        rising_terms.words_in(sample, keywords) for sample in (texts, earlier)
-    )
+    counted = rising_terms.words_in(texts, keywords)
+    counted_before = rising_terms.words_in(earlier, keywords)
     return rising_terms.rising(
-        counted, len(texts), step, before_counted, len(earlier), earlier_step
+        counted, len(texts), step, counted_before, len(earlier), earlier_step
     )
 
 

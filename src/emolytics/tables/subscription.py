@@ -29,6 +29,11 @@ class Subscription(db.Model):
     etag: Mapped[str | None] = mapped_column(String(200))
     modified: Mapped[str | None] = mapped_column(String(100))
 
+    @property
+    def name(self) -> str:
+        """What a page calls it: the feed's title, else its address."""
+        return self.title or self.url
+
 
 class SubscriptionEntry(db.Model):
     """An entry of a subscribed feed already read: it never becomes a text twice."""

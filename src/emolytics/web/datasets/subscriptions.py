@@ -26,8 +26,9 @@ def subscribe(dataset_id: int) -> ResponseReturnValue:
         flash(f"Not subscribed: {error}", "error")
         return redirect(back)
     request_audit.team_event("subscription.added", subscriptions.described(done.subscription))
-    name = done.subscription.title or done.subscription.url
-    flash(f"Subscribed to “{name}”: {plural(done.added, 'text')} added.", "success")
+    flash(
+        f"Subscribed to “{done.subscription.name}”: {plural(done.added, 'text')} added.", "success"
+    )
     return redirect(back)
 
 
@@ -37,7 +38,7 @@ def subscribe(dataset_id: int) -> ResponseReturnValue:
 def unsubscribe(dataset_id: int, subscription_id: int) -> ResponseReturnValue:
     dataset = datasets.owned(current_team.team_id(), dataset_id)
     subscription = subscriptions.owned(dataset, subscription_id)
-    name = subscription.title or subscription.url
+    name = subscription.name
     return asked_removal(
         dataset,
         question=f"End the subscription to “{name}”?",
