@@ -156,6 +156,8 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         return text_pages.texts(dataset(), everything, cursor=deep_cursor()).rows[0]
 
     search = Filters(query=SEARCH_WORD)
+    # either word, and not the one no text has: a search engine's query (`search_syntax`)
+    either = Filters(query=f"{SEARCH_WORD} OR {FEW_WORD} -{RARE_WORD}")
     uncorrected, english = Filters(corrected="false"), Filters(language="en")
     month = replace(some, label=None)  # an alert's or a digest's words: a period, the one before
     month_before = replace(month, start=month.start - (month.end - month.start), end=month.start)
@@ -178,11 +180,13 @@ def _queries(dataset_id: int) -> dict[str, Callable[[], Any]]:
         "terms q=": lambda: view_terms.sampled(dataset(), search),
         "summary q=": lambda: reports.summary(dataset(), search),
         "summary q= few": lambda: reports.summary(dataset(), Filters(query=FEW_WORD)),
+        "summary q= A OR B -C": lambda: reports.summary(dataset(), either),
         "summary author=": lambda: reports.summary(dataset(), Filters(author=AUTHOR)),
         "summary author= heavy": lambda: reports.summary(dataset(), Filters(author=HEAVY)),
         "texts author=": lambda: text_pages.texts(dataset(), Filters(author=AUTHOR)),
         "texts q=": lambda: text_pages.texts(dataset(), search),
         "texts q= rare": lambda: text_pages.texts(dataset(), Filters(query=RARE_WORD)),
+        "texts q= A OR B -C": lambda: text_pages.texts(dataset(), either),
         "texts page 1": lambda: text_pages.texts(dataset(), everything),
         "review": lambda: review.overview(dataset(), 1),
         "summary uncorrected": lambda: reports.summary(dataset(), uncorrected),

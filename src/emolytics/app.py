@@ -27,7 +27,7 @@ from emolytics import (
 from emolytics.accounts import audit as audit_log
 from emolytics.extensions import csrf, db, limiter, migrate, tune_sqlite
 from emolytics.notifications import deliveries, digests, settings
-from emolytics.pipeline import alert_checks, retention, subscriptions
+from emolytics.pipeline import alert_checks, retention, search_syntax, subscriptions
 from emolytics.tables import utcnow
 from emolytics.web import (
     account,
@@ -136,6 +136,7 @@ def _template_helpers(app: Flask) -> None:
         return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
 
     app.add_template_filter(wording.plural, "plural")
+    app.add_template_filter(search_syntax.quoted, "searched")
 
     if app.config["WTF_CSRF_TIME_LIMIT"] is None:  # a global, so imported macros see it too
         app.jinja_env.globals["csrf_token"] = security.signed_once_csrf_token(app)

@@ -177,7 +177,7 @@ def test_upload_map_columns_watch_progress_chart_filter_open_and_export(
     assert {row["label"] for row in filtered_rows} == {"joy"}
 
     filters.get_by_label("Emotion").select_option("")
-    filters.get_by_label("Text contains").fill(SEARCH_WORD)
+    filters.get_by_label("Search").fill(SEARCH_WORD)
     filters.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(rf"[?&]q={SEARCH_WORD}(&|$)"))
     query = parse_qs(urlsplit(page.url).query)

@@ -1,6 +1,6 @@
 """In a real browser, the dashboard's top terms follow the date filter: a week's are that week's
 texts' own, fetched beside the summary and drawn when they come, and the words that rose since
-the week before lead to their texts."""
+the week before lead to their texts (under a search, with it)."""
 
 import re
 from pathlib import Path
@@ -48,5 +48,14 @@ def test_a_weeks_top_terms_are_that_weeks(
     expect(risen.filter(has_text="refund")).to_have_text("refund new: 12 texts, before 0")
     risen.get_by_role("link", name="refund").click()
     expect(page).to_have_url(re.compile(r"/texts\?.*q=refund"))
+    expect(page.locator("table tbody tr")).to_have_count(12)
+    page.go_back()
+    # under a search, a word's link keeps the search (as the page read it) and adds the word
+    page.get_by_label("Search").fill("livid  OR bakery OR")
+    page.get_by_role("button", name="Filter").click()
+    expect(status).to_have_text("12 analysed texts in this view (the dataset has 24).")
+    expect(page.get_by_label("Search")).to_have_value("livid OR bakery")
+    risen.get_by_role("link", name="refund").click()
+    expect(page).to_have_url(re.compile(r"/texts\?.*q=livid\+OR\+bakery\+refund"))
     expect(page.locator("table tbody tr")).to_have_count(12)
     watch.assert_clean()

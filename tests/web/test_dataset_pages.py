@@ -158,7 +158,7 @@ def test_the_texts_table_shows_where_a_search_found_its_text(client, dataset_id)
     assert '<b class="found">fur</b>ious</mark>' in text_page  # the text's own page too
     back = f'href="/datasets/{dataset_id}/texts?q=fur">← Reviews: texts containing “fur”'
     assert back in text_page
-    page = client.get(f"/datasets/{dataset_id}/texts?q=ve+the").get_data(as_text=True)
+    page = client.get(f"/datasets/{dataset_id}/texts?q=%22ve+the%22").get_data(as_text=True)
     assert 'lo<b class="found">ve</b></mark><b class="found"> the</b> <mark' in page  # across
     assert "In bold" not in client.get(f"/datasets/{dataset_id}/texts").get_data(as_text=True)
 

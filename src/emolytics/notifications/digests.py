@@ -29,7 +29,7 @@ from emolytics.notifications.digest_numbers import (
     numbers,
     period_of,
 )
-from emolytics.pipeline import view_terms
+from emolytics.pipeline import search_syntax, view_terms
 from emolytics.pipeline.filters import Filters
 from emolytics.tables import Dataset, DigestSubscription, Membership, Team, User
 from emolytics.wording import plural
@@ -170,7 +170,9 @@ def _rose(dataset: Dataset, period: Period) -> list[dict[str, Any]] | None:
 
 
 def _texts_link(dataset_id: int, dates: dict[str, str], word: str) -> str:
-    return messages.public_link("datasets.texts", dataset_id=dataset_id, q=word, **dates)
+    return messages.public_link(
+        "datasets.texts", dataset_id=dataset_id, q=search_syntax.quoted(word), **dates
+    )
 
 
 def _segment_link(dataset_id: int, dates: dict[str, str], segment: str) -> str:

@@ -1,5 +1,6 @@
-"""A text search ("Text contains", `q=`): its condition over the texts, and the ids of the
-texts it matches, read once for the reports that each count them (see `filters.searched`).
+"""A text search ("Search", `q=`; what it asks for: `search_syntax`): its condition over the
+texts, and the ids of the texts it matches, read once for the reports that each count them (see
+`filters.searched`).
 
 A search is a condition every statement evaluates over every text of the dataset (pg_trgm's
 index, when made, finds them quicker: `search_index`), and the dashboard's summary has several
@@ -28,11 +29,14 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    not_,
+    or_,
     select,
     true,
 )
 
 from emolytics.extensions import db
+from emolytics.pipeline import search_syntax
 from emolytics.tables import Dataset, Result, TextRow
 
 LOOKUP_COST = {"postgresql": 100, "sqlite": 20}
@@ -55,34 +59,46 @@ def contains(column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
-def picked(needle: str | None, author: str | None) -> ColumnElement[bool]:
-    """The condition over TextRow of the texts that hold `needle` and are by `author` (each
-    when given)."""
-    kept = [] if needle is None else [contains(TextRow.text, needle)]
+def holds(column: ColumnElement[str], query: str) -> ColumnElement[bool]:
+    """Whether `column` is a text the search `query` finds: one of each group of alternatives
+    it asks for, none of what it excludes (every text, for a query that asks for nothing)."""
+    search = search_syntax.parse(query)
+    if search is None:
+        return true()
+    kept = [or_(*(contains(column, term) for term in group)) for group in search.required]
+    kept += [not_(contains(column, term)) for term in search.excluded]
+    return and_(*kept)
+
+
+def picked(query: str | None, author: str | None) -> ColumnElement[bool]:
+    """The condition over TextRow of the texts that the search `query` finds and are by
+    `author` (each when given)."""
+    kept = [] if query is None else [holds(TextRow.text, query)]
     if author is not None:
         kept.append(TextRow.author == author)
     return and_(true(), *kept)
 
 
-def matching(dataset: Dataset, needle: str | None, author: str | None = None) -> list[int] | None:
-    """The ids of the texts of the dataset's current analysis that hold `needle` and are by
-    `author` (each when given), in no order; None when they are too many to look up (see
-    above: the read stops there). An author's texts are few, so no sample guesses first."""
-    if needle is not None and author is None and _common(dataset, needle):
+def matching(dataset: Dataset, query: str | None, author: str | None = None) -> list[int] | None:
+    """The ids of the texts of the dataset's current analysis that the search `query` finds
+    and are by `author` (each when given), in no order; None when they are too many to look
+    up (see above: the read stops there). An author's texts are few, so no sample guesses
+    first."""
+    if query is not None and author is None and _common(dataset, query):
         return None
     most = min(MATCHES_READ, dataset.row_count // LOOKUP_COST[db.engine.dialect.name])
-    found = _analysed(dataset).where(picked(needle, author)).limit(most + 1)
+    found = _analysed(dataset).where(picked(query, author)).limit(most + 1)
     ids = list(db.session.scalars(found))
     return None if len(ids) > most else ids
 
 
-def _common(dataset: Dataset, needle: str) -> bool:
-    """Whether more than 1 in `LOOKUP_COST` of the analysis's first `SAMPLED` texts hold
-    `needle` (too many to look up)."""
+def _common(dataset: Dataset, query: str) -> bool:
+    """Whether the search `query` finds more than 1 in `LOOKUP_COST` of the analysis's first
+    `SAMPLED` texts (too many to look up)."""
     first = _analysed(dataset).add_columns(TextRow.text).order_by(Result.text_id)
     first = first.limit(SAMPLED).subquery()
     read, held = db.session.execute(
-        select(func.count(), func.count().filter(contains(first.c.text, needle)))
+        select(func.count(), func.count().filter(holds(first.c.text, query)))
     ).one()
     return held * LOOKUP_COST[db.engine.dialect.name] > read
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.filters import CORRECTED_CHOICES, Filters
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_SEGMENT_CHARS
+from emolytics.pipeline.search_syntax import parse as parse_search
 
 MAX_QUERY_CHARS = 200
 # ISO 639-1 (two letters), or three for the few languages the detector names without one, and
@@ -86,8 +87,10 @@ class FilterQuery(BaseModel):
     )
     q: str = Field(
         "",
-        description=f"Only texts containing these words (any case; first {MAX_QUERY_CHARS} "
-        "characters).",
+        description="Only texts the search finds, read as a search engine reads it: each word "
+        'somewhere in the text (`late delivery`), a "quoted phrase" as written, `refund OR '
+        'return` either, `-word` or `-"a phrase"` not at all; a word is found inside longer '
+        f"ones too, in any case (first {MAX_QUERY_CHARS} characters).",
     )
     language: str = Field(
         "",
@@ -147,9 +150,11 @@ def date_problem(filters: Filters) -> str | None:
 
 
 def search_of(q: str) -> str | None:
-    """A text search as the filters keep it: stripped, its first `MAX_QUERY_CHARS` characters
-    (None: no search)."""
-    return q.strip()[:MAX_QUERY_CHARS] or None
+    """A text search as the filters keep it: its first `MAX_QUERY_CHARS` characters, written as
+    they were read (`search_syntax.Search.written`; None: no search, or one that asks for
+    nothing, such as `""`)."""
+    search = parse_search(q.strip()[:MAX_QUERY_CHARS])
+    return search.written if search else None
 
 
 def parse(args: Mapping[str, str], labels: list[str]) -> Filters:

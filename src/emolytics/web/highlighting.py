@@ -5,7 +5,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from emolytics.pipeline import terms
+from emolytics.pipeline import search_syntax, terms
 from emolytics.pipeline.terms import Reason
 from emolytics.pipeline.text_pages import TextPage
 from emolytics.tables import Dataset
@@ -28,12 +28,12 @@ def highlight_page(dataset: Dataset, page: TextPage, searched: str | None = None
 
 def highlight(text: str, reasons: list[Reason], label: str, searched: str | None = None) -> Markup:
     """`text`, escaped, with each term that pushed towards `label` wrapped in <mark>, and each
-    place that holds `searched` (whatever its case) in <b class="found">."""
+    place that holds what the search `searched` finds (whatever its case) in <b class="found">."""
     phrases = sorted(
         {reason.term for reason in reasons if reason.direction == "towards"}, key=len, reverse=True
     )
     marked = _spans("|".join(_pattern(phrase) for phrase in phrases), text) if phrases else []
-    found = _spans(re.escape(searched), text, re.IGNORECASE) if searched else []
+    found = _spans(_found(searched), text, re.IGNORECASE) if searched else []
     if not marked and not found:
         return escape(text)
     pieces: list[str] = []
@@ -46,6 +46,12 @@ def highlight(text: str, reasons: list[Reason], label: str, searched: str | None
             )
         position = end
     return Markup("".join(pieces))
+
+
+def _found(searched: str) -> str:
+    """A pattern of what the search `searched` finds (never an empty one)."""
+    search = search_syntax.parse(searched)
+    return "|".join(map(re.escape, search.found)) if search and search.found else "(?!)"
 
 
 def _spans(pattern: str, text: str, flags: int = 0) -> list[tuple[int, int]]:

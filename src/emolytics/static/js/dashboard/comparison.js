@@ -165,10 +165,19 @@
     else offerDates(body, summary.span);
   }
 
-  /** The view's texts that have the word: the texts table with the page's filters and a search. */
-  function textsWith(word) {
+  /** A search that finds the word as written (quoted where a search would read it otherwise:
+   * see search_syntax.quoted). */
+  function searchFor(word) {
+    const plain = !/\s/.test(word) && !word.startsWith('"') && !/^-[\p{L}\p{N}"]/u.test(word);
+    return plain && !["OR", "AND"].includes(word) ? word : `"${word.replaceAll('"', " ")}"`;
+  }
+
+  /** The view's texts that have the word: the texts table with the page's filters, its search
+   * (as the server read it) and the word. */
+  function textsWith(root, word) {
     const url = new URL(window.location.href);
-    url.searchParams.set("q", word);
+    const searched = root.dataset.search;
+    url.searchParams.set("q", searched ? `${searched} ${searchFor(word)}` : searchFor(word));
     url.searchParams.delete("page");
     return `${url.pathname.replace(/\/$/, "")}/texts${url.search}`;
   }
@@ -187,7 +196,7 @@
         const item = element("li");
         const grew = word.ratio === null || word.ratio === undefined ? "new" : `${times.format(Number(word.ratio))}×`;
         item.append(
-          link(String(word.term), textsWith(String(word.term))),
+          link(String(word.term), textsWith(root, String(word.term))),
           ` ${grew}: ${plural(Number(word.texts) || 0, "text")}, before ${formatCount(Number(word.previous_texts) || 0)}`,
         );
         list.append(item);
