@@ -4,7 +4,6 @@ PostgreSQL: COPY (several times faster than INSERT), with text ids drawn from th
 sequence in blocks; elsewhere one executemany per batch.
 """
 
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from emolytics.extensions import db
 from emolytics.pipeline.ingest import ParsedText
-from emolytics.pipeline.keywords import keywords_in
+from emolytics.pipeline.keywords import KeywordPattern, keywords_in
 from emolytics.tables import TextKeyword, TextRow
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ _NEXT_TEXT_IDS = text("""
 def store_texts(
     dataset_id: int,
     rows: Iterable[ParsedText],
-    pattern: re.Pattern[str] | None,
+    pattern: KeywordPattern | None,
     file_id: int | None = None,
 ) -> int:
     """Insert the texts (of the file `file_id`) and their tags; how many texts.
@@ -70,7 +69,7 @@ def _batches(rows: Iterable[ParsedText]) -> Iterator[list[ParsedText]]:
 def _copy_texts(
     dataset_id: int,
     rows: Iterable[ParsedText],
-    pattern: re.Pattern[str] | None,
+    pattern: KeywordPattern | None,
     file_id: int | None,
 ) -> int:
     """PostgreSQL: store texts and their keyword tags in the session's transaction; how many
@@ -185,7 +184,7 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 def insert_batch(
     dataset_id: int,
     rows: list[ParsedText],
-    pattern: re.Pattern[str] | None,
+    pattern: KeywordPattern | None,
     first_line: int | None = None,
     file_id: int | None = None,
 ) -> list[int]:

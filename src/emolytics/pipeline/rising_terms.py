@@ -14,13 +14,13 @@ first does not shrink it. A word the period before never used is new.
 
 from collections import Counter
 from collections.abc import Sequence
-from re import Pattern
 from typing import Any
 
 import numpy as np
 from scipy import special
 
 from emolytics.engine.text import NEGATION_PREFIX, is_negator, tokenize
+from emolytics.pipeline.keywords import KeywordPattern
 from emolytics.pipeline.periods import ALPHA, holm
 from emolytics.pipeline.terms import MIN_SHARE, MIN_TEXTS, TERMS_SHOWN, telling, topical
 
@@ -28,7 +28,7 @@ MIN_RATIO = 1.5
 NUMBER_ENDINGS = frozenset({"st", "nd", "rd", "th", "s"})  # of "1st", "3rd", "90s"
 
 
-def words_in(texts: Sequence[str], keywords: Pattern[str] | None) -> Counter[str]:
+def words_in(texts: Sequence[str], keywords: KeywordPattern | None) -> Counter[str]:
     """How many of `texts` each word is in."""
     found: Counter[str] = Counter()
     for text in texts:

@@ -21,7 +21,12 @@ from emolytics.engine.explanations import shares
 from emolytics.engine.text import is_negator
 from emolytics.extensions import db
 from emolytics.pipeline.analysed_by import explain
-from emolytics.pipeline.keywords import keyword_pattern, keywords_in
+from emolytics.pipeline.keywords import (
+    KeywordPattern,
+    keyword_pattern,
+    keywords_in,
+    with_plurals,
+)
 from emolytics.tables import NOT_SCORED, Dataset, Job, JobCount, JobTerm
 
 # Explaining a text costs several times scoring it, and the top terms of an analysis need only
@@ -271,13 +276,12 @@ def _candidates(
     ).all()
 
 
-def tracked(dataset: Dataset) -> re.Pattern[str] | None:
+def tracked(dataset: Dataset) -> KeywordPattern | None:
     """The dataset's tracked keywords and their plurals ("trams" is the keyword "tram")."""
-    plurals = [f"{keyword}{ending}" for keyword in dataset.keywords for ending in ("s", "es")]
-    return keyword_pattern([*dataset.keywords, *plurals])
+    return keyword_pattern(with_plurals(dataset.keywords))
 
 
-def topical(term: str, keywords: re.Pattern[str] | None) -> bool:
+def topical(term: str, keywords: KeywordPattern | None) -> bool:
     """A term that names a tracked keyword, holds a number, a mention or a link: what texts
     are about or whom they address, not how they feel."""
     if keywords_in(term, keywords):

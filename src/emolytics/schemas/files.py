@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from emolytics.pipeline.ingest import Columns
-from emolytics.pipeline.keywords import parse_keywords
+from emolytics.pipeline.keywords import WRITTEN, parse_keywords
 from emolytics.schemas.fields import MAX_NAME_CHARS, Name
 from emolytics.schemas.requests import MASK_DESCRIPTION, NO_NAME, Query, flag
 
@@ -112,7 +112,9 @@ class UploadForm(FileFields):
     keywords: Annotated[
         list[str],
         BeforeValidator(parse_keywords),
-        WithJsonSchema({"type": "string", "description": "Keywords to track, comma-separated."}),
+        WithJsonSchema(
+            {"type": "string", "description": f"Keywords to track, comma-separated. {WRITTEN}"}
+        ),
     ] = []
 
 

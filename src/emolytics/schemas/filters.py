@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from emolytics.engine.labels import EMOTIONS
 from emolytics.pipeline.filters import CORRECTED_CHOICES, Filters
 from emolytics.pipeline.ingest import MAX_AUTHOR_CHARS, MAX_SEGMENT_CHARS
+from emolytics.pipeline.keywords import clean_keyword
 from emolytics.pipeline.search_syntax import parse as parse_search
 
 MAX_QUERY_CHARS = 200
@@ -129,7 +130,7 @@ class FilterQuery(BaseModel):
             raise BadCorrected(self.corrected)
         return Filters(
             label=self.label or None,
-            keyword=self.keyword.strip().lower() or None,
+            keyword=_keyword(self.keyword),
             start=_day(self.start, "start"),
             end=_day(self.end, "end", next_day=True),
             query=search_of(self.q),
@@ -163,6 +164,16 @@ def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
     return FilterQuery.model_validate(
         {name: args[name] for name in FilterQuery.model_fields if name in args}
     ).filters(labels)
+
+
+def _keyword(typed: str) -> str | None:
+    """A keyword filter written as the dataset's keywords are (`keywords.clean_keyword`: "Refund
+    OR money back" is the keyword "refund OR money back"); one no keyword can be, lower-cased
+    (it keeps no text)."""
+    try:
+        return clean_keyword(typed) or None
+    except ValueError:
+        return typed.strip().lower() or None
 
 
 def _day(value: str, name: str, next_day: bool = False) -> datetime | None:

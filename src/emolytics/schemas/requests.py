@@ -25,7 +25,7 @@ from emolytics.pipeline.ingest import (
     contains_nul,
     text_problem,
 )
-from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS
+from emolytics.pipeline.keywords import MAX_KEYWORD_CHARS, MAX_KEYWORDS, WRITTEN
 from emolytics.pipeline.retention import MAX_KEEP_DAYS
 from emolytics.schemas.errors import Refusal, Refusing
 from emolytics.schemas.fields import Name, OptionalId, TextField
@@ -174,7 +174,11 @@ class NewFeed(Body):
     }
 
     name: Name
-    keywords: list[Keyword] = Field([], json_schema_extra={"maxItems": MAX_KEYWORDS})
+    keywords: list[Keyword] = Field(
+        [],
+        description=f"Keywords to track. {WRITTEN}",
+        json_schema_extra={"maxItems": MAX_KEYWORDS},
+    )
     mask_personal_data: StrictBool = Field(False, description=MASK_DESCRIPTION)
 
 
