@@ -86,7 +86,7 @@ def count(app: Flask, table: type) -> int:
 
 def real_ids(api: ApiClient) -> dict[str, object]:
     """One of each resource ada's token can see, so that routes get past their 404."""
-    dataset = upload(api).json
+    dataset, other = upload(api).json, upload(api, name="Other").json
     text = call(api, "GET", f"/api/v1/datasets/{dataset['id']}/texts").json["texts"][0]
     me = call(api, "GET", "/api/v1/me").json
     training = {"name": "Mood", "file": (BytesIO(LABELED_CSV.encode()), "labeled.csv")}
@@ -104,6 +104,7 @@ def real_ids(api: ApiClient) -> dict[str, object]:
     return {
         "subscription_id": _subscription(api.client.application, dataset["id"]),
         "dataset_id": dataset["id"],
+        "other_dataset_id": other["id"],  # for the routes that take several (side by side)
         "text_id": text["id"],
         "job_id": dataset["job"]["id"],
         "model_id": model["id"],

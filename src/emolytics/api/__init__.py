@@ -93,6 +93,7 @@ from emolytics.api import (  # noqa: E402,F401  (routes register on import)
     retention,
     review,
     saved_views,
+    side_by_side,
     subscriptions,
     teams,
     texts,

@@ -1,6 +1,6 @@
 """/datasets: upload, preview, files added, dashboard, texts, corrections, review, downloads
 (summary, report, exports), the view's top terms, saved views, annotations, keywords, personal
-data masked, retention, deletion."""
+data masked, retention, deletion; datasets side by side."""
 
 from flask import Blueprint
 
@@ -18,6 +18,7 @@ from emolytics.web.datasets import (  # noqa: E402,F401  (routes register on imp
     retention,
     review,
     saved_views,
+    side_by_side,
     subscriptions,
     terms,
     views,
