@@ -36,13 +36,10 @@ class KeywordPattern:
             rf"(?<![\w#])#?({'|'.join(_regex(alternative) for alternative, _ in found)})(?!\w)",
             re.IGNORECASE,
         )
-        # a match, case-folded, names its keyword; a wildcard's starts with its stem
-        self.named = {alternative.casefold(): keyword for alternative, keyword in found}
-        self.stems = [
-            (alternative[:-1].casefold(), keyword)
-            for alternative, keyword in found
-            if _wild(alternative)
-        ]
+        # a match, case-folded, is the alternative of its keyword; a wildcard's starts with its
+        # stem (the longest stems first)
+        self.named = {word.casefold(): keyword for word, keyword in found if not _wild(word)}
+        self.stems = [(word[:-1].casefold(), keyword) for word, keyword in found if _wild(word)]
 
     def keyword(self, match: str) -> str:
         """The keyword a match of the regex belongs to (the match itself, lower-cased, in the

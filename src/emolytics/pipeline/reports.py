@@ -22,7 +22,6 @@ class Distribution(NamedTuple):
     corrected: int  # of the scored texts, those whose label a member corrected
     geotagged: int  # of the scored texts, those with coordinates
     span: tuple[datetime | None, datetime | None]  # the scored texts' earliest and latest times
-    valence_sum: float  # of the scored texts' valences (their mean: over sum(counts))
 
 
 def distribution(dataset: Dataset, filters: Filters) -> Distribution:
@@ -36,7 +35,6 @@ def distribution(dataset: Dataset, filters: Filters) -> Distribution:
             sum_of(counted.texts).label("texts"),
             sum_of(counted.corrected).label("corrected"),
             sum_of(counted.geotagged).label("geotagged"),
-            func.coalesce(func.sum(counted.valence_sum), 0.0).label("valence_sum"),
             func.min(counted.first_at).label("first_at"),
             func.max(counted.last_at).label("last_at"),
         )
@@ -53,7 +51,6 @@ def distribution(dataset: Dataset, filters: Filters) -> Distribution:
         sum(row.corrected for row in scored),
         sum(row.geotagged for row in scored),
         (min(firsts, default=None), max(lasts, default=None)),
-        sum(row.valence_sum for row in scored),
     )
 
 
@@ -155,7 +152,7 @@ def summary(dataset: Dataset, filters: Filters) -> dict[str, Any]:
             "filters": filters.as_args(),
         }
     filters = searched(dataset, filters)  # read once: every part counts its matches
-    counts, not_scored, corrected, geotagged, span, _ = distribution(dataset, filters)
+    counts, not_scored, corrected, geotagged, span = distribution(dataset, filters)
     return {
         "dataset": _dataset_head(dataset),
         "model": model.as_dict(),

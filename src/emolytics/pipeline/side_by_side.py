@@ -11,10 +11,13 @@ beyond chance, not only a larger number.
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from sqlalchemy import func, select
+
 from emolytics.engine.labels import EMOTIONS
+from emolytics.extensions import db
 from emolytics.pipeline import reports
 from emolytics.pipeline.datasets import owned
-from emolytics.pipeline.filters import Filters, labels_of
+from emolytics.pipeline.filters import Filters, kept_counts, labels_of
 from emolytics.pipeline.periods import ALPHA, holm, two_proportions
 from emolytics.tables import Dataset
 
@@ -84,10 +87,17 @@ def _read(
 ) -> tuple[dict[str, int], float | None]:
     if dataset.current_job_id is None:
         return dict.fromkeys(labels, 0), None
-    counted = reports.distribution(dataset, filters)
-    counts = {label: counted.counts.get(label, 0) for label in labels}
+    counted = reports.distribution(dataset, filters).counts
+    counts = {label: counted.get(label, 0) for label in labels}
     texts = sum(counts.values())
-    return counts, counted.valence_sum / texts if texts else None
+    return counts, _valence_sum(dataset, filters) / texts if texts else None
+
+
+def _valence_sum(dataset: Dataset, filters: Filters) -> float:
+    """The sum of the valences of the texts the filters keep (from the counts, as the
+    distribution's); a query of its own, so that the dashboard's summary does not pay for it."""
+    counted = kept_counts(dataset, filters).c
+    return db.session.scalar(select(func.coalesce(func.sum(counted.valence_sum), 0.0))) or 0.0
 
 
 def _standing(labels: list[str], counts: list[dict[str, int]]) -> list[dict[str, Standing]]:
