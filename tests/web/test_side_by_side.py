@@ -3,6 +3,7 @@ each counted as its dashboard counts it, with the shares that stand out beyond c
 
 import pytest
 
+from emolytics.pipeline.side_by_side import _standing
 from tests.web.api_calls import call
 from tests.web.uploads import upload
 
@@ -108,3 +109,15 @@ def test_another_teams_dataset_is_not_found(client, auth, api):
     assert client.get("/datasets/side-by-side").status_code == 200  # the choice alone
     answer = call(api, "GET", f"/api/v1/datasets/side-by-side?ids={first},{zoe_id}")
     assert answer.status_code == 404
+
+
+def test_a_share_is_compared_only_with_the_datasets_whose_model_has_its_label():
+    emotions = {"anger": 90, "joy": 10}
+    other_emotions = {"anger": 10, "joy": 90}
+    verdicts = {"negative": 90, "positive": 10}  # a trained model's labels
+    standing = _standing(
+        ["anger", "joy", "negative", "positive"], [emotions, other_emotions, verdicts]
+    )
+    assert standing[0] == {"anger": "higher", "joy": "lower"}
+    assert standing[1] == {"anger": "lower", "joy": "higher"}
+    assert standing[2] == {}  # no other dataset has its labels, nor it theirs

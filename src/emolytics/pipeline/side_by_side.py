@@ -17,7 +17,7 @@ from emolytics.engine.labels import EMOTIONS
 from emolytics.extensions import db
 from emolytics.pipeline import reports
 from emolytics.pipeline.datasets import owned
-from emolytics.pipeline.filters import Filters, kept_counts, labels_of
+from emolytics.pipeline.filters import Filters, kept_counts, labels_of, searched
 from emolytics.pipeline.periods import ALPHA, holm, two_proportions
 from emolytics.tables import Dataset
 
@@ -32,7 +32,7 @@ class SideBySideError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Column:
     dataset: Dataset
-    counts: dict[str, int]  # per label (every label compared; 0 for a label it lacks)
+    counts: dict[str, int]  # per label of its analysis (a label it lacks is not there)
     valence: float | None  # the mean of its texts' (None: no texts)
     standing: dict[str, Standing]  # the labels whose share stands out, and which way
 
@@ -41,7 +41,8 @@ class Column:
         return sum(self.counts.values())
 
     def share(self, label: str) -> float | None:
-        return self.counts[label] / self.texts if self.texts else None
+        """The label's share of its texts (None: it has no texts, or not the label)."""
+        return self.counts[label] / self.texts if self.texts and label in self.counts else None
 
     @property
     def shares(self) -> list[tuple[str, float]]:
@@ -85,10 +86,12 @@ def _labels(datasets: list[Dataset]) -> list[str]:
 def _read(
     dataset: Dataset, filters: Filters, labels: list[str]
 ) -> tuple[dict[str, int], float | None]:
+    own = set(labels_of(dataset))
     if dataset.current_job_id is None:
-        return dict.fromkeys(labels, 0), None
+        return {label: 0 for label in labels if label in own}, None
+    filters = searched(dataset, filters)  # a search's matches read once, for both reads
     counted = reports.distribution(dataset, filters).counts
-    counts = {label: counted.get(label, 0) for label in labels}
+    counts = {label: counted.get(label, 0) for label in labels if label in own}
     texts = sum(counts.values())
     return counts, _valence_sum(dataset, filters) / texts if texts else None
 
@@ -101,22 +104,34 @@ def _valence_sum(dataset: Dataset, filters: Filters) -> float:
 
 
 def _standing(labels: list[str], counts: list[dict[str, int]]) -> list[dict[str, Standing]]:
-    """Per dataset, the labels whose share differs from the others' together beyond chance."""
+    """Per dataset, the labels whose share differs beyond chance from the other datasets'
+    together (those whose analysis has the label: a share is not compared with a model's that
+    cannot give it)."""
     totals = [sum(column.values()) for column in counts]
-    everything = sum(totals)
-    p_values: dict[str, float] = {}
-    for index, column in enumerate(counts):
-        for label in labels:
-            hits = column[label]
-            others = sum(other[label] for other in counts) - hits
-            p_values[f"{index}:{label}"] = two_proportions(
-                hits, totals[index], others, everything - totals[index]
-            )
-    significant = holm(p_values, ALPHA)
+    cells = {
+        f"{index}:{label}": (index, label)
+        for label in labels
+        for index, column in enumerate(counts)
+        if label in column and sum(label in other for other in counts) > 1
+    }
+
+    def tested(index: int, label: str) -> tuple[int, int, int, int]:
+        """The dataset's texts of the label and all its texts; the same of the others that
+        have the label."""
+        others = [
+            other for other, column in enumerate(counts) if other != index and label in column
+        ]
+        return (
+            counts[index][label],
+            totals[index],
+            sum(counts[other][label] for other in others),
+            sum(totals[other] for other in others),
+        )
+
+    p_values = {key: two_proportions(*tested(*cell)) for key, cell in cells.items()}
     standing: list[dict[str, Standing]] = [{} for _ in counts]
-    for key in significant:
-        index, label = int(key.split(":", 1)[0]), key.split(":", 1)[1]
-        others = sum(other[label] for other in counts) - counts[index][label]
-        higher = counts[index][label] / totals[index] > others / (everything - totals[index])
-        standing[index][label] = "higher" if higher else "lower"
+    for key in holm(p_values, ALPHA):
+        index, label = cells[key]
+        hits, texts, others, other_texts = tested(index, label)
+        standing[index][label] = "higher" if hits / texts > others / other_texts else "lower"
     return standing

@@ -39,15 +39,17 @@ class Column(Answer):
     id: int
     name: str
     texts: int = Field(description="Its analysed texts the filters keep (not scored ones aside).")
-    counts: dict[str, int] = Field(description="Its texts per label (every label compared).")
+    counts: dict[str, int] = Field(description="Its texts per label of its analysis.")
     shares: dict[str, float | None] = Field(
-        description="Each label's share of its texts (null: it has none)."
+        description="Each label's share of its texts (null: it has no texts, or its analysis "
+        "not the label)."
     )
     valence: float | None = Field(description="The mean valence of its texts (null: none).")
     standing: dict[str, Literal["higher", "lower"]] = Field(
         description="The labels whose share is significantly higher or lower than in the other "
-        "datasets' texts together (a two-proportion z-test at 5 %, Holm-corrected over every "
-        "dataset and label); the others are not listed."
+        "datasets' texts together (those whose analysis has the label; a two-proportion "
+        "z-test at 5 %, Holm-corrected over every dataset and label); the others are not "
+        "listed."
     )
 
 
