@@ -72,13 +72,8 @@ def json_body(model: type[Model], optional: bool = False) -> Model:
 def filters(labels: list[str] | None) -> Filters:
     """The dashboard filters in the query: label, keyword, start, end (days, inclusive), q,
     language, corrected (None for `labels`: the label unread, for several datasets)."""
-    args = (
-        request.args
-        if labels is not None
-        else {name: value for name, value in request.args.items() if name != "label"}
-    )
     try:
-        chosen = parse_filters(args, labels or [])
+        chosen = parse_filters(request.args, labels)
     except UnknownLabel as error:
         raise Refusal(
             400,

@@ -66,8 +66,8 @@ def compare(team_id: int, ids: list[int], filters: Filters) -> SideBySide:
         raise SideBySideError(f"Choose from 2 to {MOST} datasets to put side by side.")
     datasets = [owned(team_id, dataset_id) for dataset_id in ids]
     filters = replace(filters, label=None)
-    labels = _labels(datasets)
-    read = [_read(dataset, filters, labels) for dataset in datasets]
+    read = [_read(dataset, filters) for dataset in datasets]
+    labels = _labels([counts for counts, _ in read])
     standing = _standing(labels, [counts for counts, _ in read])
     return SideBySide(
         labels,
@@ -78,20 +78,19 @@ def compare(team_id: int, ids: list[int], filters: Filters) -> SideBySide:
     )
 
 
-def _labels(datasets: list[Dataset]) -> list[str]:
-    found = {label for dataset in datasets for label in labels_of(dataset)}
+def _labels(counts: list[dict[str, int]]) -> list[str]:
+    """Every label the datasets' analyses have: the emotions' order first."""
+    found = set().union(*counts)
     return [label for label in EMOTIONS if label in found] + sorted(found - set(EMOTIONS))
 
 
-def _read(
-    dataset: Dataset, filters: Filters, labels: list[str]
-) -> tuple[dict[str, int], float | None]:
-    own = set(labels_of(dataset))
+def _read(dataset: Dataset, filters: Filters) -> tuple[dict[str, int], float | None]:
+    """The dataset's texts per label of its analysis, and their mean valence."""
     if dataset.current_job_id is None:
-        return {label: 0 for label in labels if label in own}, None
+        return dict.fromkeys(labels_of(dataset), 0), None
     filters = searched(dataset, filters)  # a search's matches read once, for both reads
     counted = reports.distribution(dataset, filters).counts
-    counts = {label: counted.get(label, 0) for label in labels if label in own}
+    counts = {label: counted.get(label, 0) for label in labels_of(dataset)}
     texts = sum(counts.values())
     return counts, _valence_sum(dataset, filters) / texts if texts else None
 

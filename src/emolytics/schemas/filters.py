@@ -158,12 +158,13 @@ def search_of(q: str) -> str | None:
     return search.written if search else None
 
 
-def parse(args: Mapping[str, str], labels: list[str]) -> Filters:
-    """The filters in a query string (first value of each name); UnknownLabel, BadDate,
-    BadLanguage or BadCorrected."""
-    return FilterQuery.model_validate(
-        {name: args[name] for name in FilterQuery.model_fields if name in args}
-    ).filters(labels)
+def parse(args: Mapping[str, str], labels: list[str] | None) -> Filters:
+    """The filters in a query string (first value of each name; None for `labels`: the label
+    filter unread, for several datasets); UnknownLabel, BadDate, BadLanguage or BadCorrected."""
+    read = [name for name in FilterQuery.model_fields if labels is not None or name != "label"]
+    return FilterQuery.model_validate({name: args[name] for name in read if name in args}).filters(
+        labels or []
+    )
 
 
 def _keyword(typed: str) -> str | None:

@@ -29,13 +29,8 @@ def read(labels: list[str] | None) -> Filters:
     """The filters of this request (None for `labels`: its label filter unread, for a page of
     several datasets); a 400 for an unknown label, an unreadable date, a language that is not
     a code or an unknown corrected choice."""
-    args = (
-        request.args
-        if labels is not None
-        else {name: value for name, value in request.args.items() if name != "label"}
-    )
     try:
-        return parse(args, labels or [])
+        return parse(request.args, labels)
     except UnknownLabel as error:
         abort(400, str(error))
     except BadDate as error:
